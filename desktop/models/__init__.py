@@ -1,0 +1,19 @@
+"""SQLAlchemy models of the declaration, its vocabularies and value parsing (no Qt, no sessions)."""
+
+from desktop.models.base import Base, SyncedRow, new_uuid, utc_now
+from desktop.models.budget_project import BudgetProject, DisbursementCheckpoint, Indicator
+from desktop.models.declaration import Declaration, ItemTarget, ItemTargetStatement, KeyTask
+
+__all__ = [
+    "Base",
+    "BudgetProject",
+    "Declaration",
+    "DisbursementCheckpoint",
+    "Indicator",
+    "ItemTarget",
+    "ItemTargetStatement",
+    "KeyTask",
+    "SyncedRow",
+    "new_uuid",
+    "utc_now",
+]

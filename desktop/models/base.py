@@ -1,0 +1,124 @@
+"""Declarative base, constraint naming convention and the column types shared by all models.
+
+Must not import Qt, sessions or anything from storage/services.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import DateTime, MetaData, String, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every ORM class; its metadata carries the constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A decimal stored as its exact text (``"184.00"`` stays ``"184.00"``).
+
+    SQLite has no decimal type and SQLAlchemy's ``Numeric`` goes through binary floats
+    there, so amounts are stored as TEXT. The text keeps the decimals the clerk typed,
+    which is what the printed form shows.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"ExactDecimal needs a Decimal, got {type(value).__name__}")
+        return str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        try:
+            return Decimal(value)
+        except InvalidOperation as exc:  # only a hand-edited file can get here
+            raise ValueError(f"stored amount is not a decimal: {value!r}") from exc
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A UTC time stored without zone (SQLite keeps none) and returned zone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("modification times must be zone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, zone-aware, to the microsecond."""
+    return datetime.now(UTC)
+
+
+def new_uuid() -> str:
+    """A new random row identity: lowercase UUID4 text, 36 characters."""
+    return str(uuid.uuid4())
+
+
+class SyncedRow:
+    """Mixin for rows that travel between offices: a stable UUID and a modification time.
+
+    The UUID identifies the same row in copies of a file held by different offices; the
+    modification time (UTC) tells which copy changed last when a file comes back.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    modified_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+def content_fields(cls: type[SyncedRow]) -> dict[str, type]:
+    """The clerk-visible fields of a row class, in column order, with their Python type.
+
+    Identity and bookkeeping columns (``id``, ``uuid``, ``modified_at``, ``position``,
+    foreign keys) are left out. Types are ``str``, ``int`` or ``Decimal``. This is the one
+    list that the JSON form and the editing services work from.
+    """
+    from sqlalchemy import inspect
+
+    fields: dict[str, type] = {}
+    for column in inspect(cls).columns:
+        if column.key in ("id", "uuid", "modified_at", "position") or column.foreign_keys:
+            continue
+        fields[column.key] = (
+            Decimal if isinstance(column.type, ExactDecimal) else (column.type.python_type)
+        )
+    return fields
+
+
+def owned_collections(cls: type[SyncedRow]) -> dict[str, type[SyncedRow]]:
+    """The ordered child lists a row owns (deleted with it): attribute name -> row class."""
+    from sqlalchemy import inspect
+
+    return {
+        relation.key: relation.mapper.class_
+        for relation in inspect(cls).relationships
+        if relation.uselist and relation.cascade.delete_orphan
+    }

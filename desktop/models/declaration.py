@@ -1,0 +1,128 @@
+"""The performance target declaration (绩效目标申报) and the rows of its Part 1.
+
+Must not import Qt, sessions or anything from storage/services.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.ext.orderinglist import OrderingList, ordering_list
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop.models.base import Base, ExactDecimal, SyncedRow
+
+if TYPE_CHECKING:
+    from desktop.models.budget_project import BudgetProject
+
+
+class Declaration(SyncedRow, Base):
+    """One unit's performance target declaration for one fiscal year.
+
+    Amounts are in ``amount_unit`` (always 万元 on these forms) as exact ``Decimal``.
+    Part 1 is ``total_budget`` … ``safeguard_measures`` with ``key_tasks`` and
+    ``item_targets``; Part 2 is ``budget_projects``, one fixed-layout table each.
+    """
+
+    __tablename__ = "declaration"
+
+    unit_code: Mapped[str] = mapped_column(String(40), default="")
+    unit_name: Mapped[str] = mapped_column(Text, default="")
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    amount_unit: Mapped[str] = mapped_column(String(10), default="万元")
+    total_budget: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    #: 一、总体绩效目标: the note on special projects, e.g. "无专项项目".
+    special_projects_note: Mapped[str] = mapped_column(Text, default="")
+    #: 一、总体绩效目标: the overall target paragraph.
+    overall_target: Mapped[str] = mapped_column(Text, default="")
+    #: 三、工作保障措施: paragraphs separated by "\n".
+    safeguard_measures: Mapped[str] = mapped_column(Text, default="")
+
+    key_tasks: Mapped[OrderingList[KeyTask]] = relationship(
+        back_populates="declaration",
+        order_by="KeyTask.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+    )
+    item_targets: Mapped[OrderingList[ItemTarget]] = relationship(
+        back_populates="declaration",
+        order_by="ItemTarget.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+    )
+    budget_projects: Mapped[OrderingList[BudgetProject]] = relationship(
+        back_populates="declaration",
+        order_by="BudgetProject.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+    )
+
+
+class KeyTask(SyncedRow, Base):
+    """A titled paragraph of Part 1 § 一 (年度主要任务), e.g. 招商综合服务。负责…
+
+    ``title`` is stored without the closing 。 that the printout adds.
+    """
+
+    __tablename__ = "key_task"
+
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    declaration: Mapped[Declaration] = relationship(back_populates="key_tasks")
+
+
+class ItemTarget(SyncedRow, Base):
+    """An item target (分项绩效目标) of Part 1 § 二: a funded item, its budget and statements.
+
+    ``budget`` is in 万元. ``budget_project`` links it to the Part 2 table that describes
+    the same money (or is ``None``).
+    """
+
+    __tablename__ = "item_target"
+
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    budget: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    budget_project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("budget_project.id", ondelete="SET NULL"), index=True
+    )
+
+    declaration: Mapped[Declaration] = relationship(back_populates="item_targets")
+    budget_project: Mapped[BudgetProject | None] = relationship()
+    statements: Mapped[OrderingList[ItemTargetStatement]] = relationship(
+        back_populates="item_target",
+        order_by="ItemTargetStatement.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+    )
+
+
+class ItemTargetStatement(SyncedRow, Base):
+    """One indicator statement of an item target, filed under a level-1/level-2 indicator.
+
+    ``level1`` is 产出指标 / 效益指标 / 满意度指标; ``level2`` may be empty (the
+    satisfaction statements of the reference document carry none). ``text`` is the
+    sentence with its 年度指标值, without the numbering and label the printout adds.
+    """
+
+    __tablename__ = "item_target_statement"
+
+    item_target_id: Mapped[int] = mapped_column(
+        ForeignKey("item_target.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    level1: Mapped[str] = mapped_column(Text, default="")
+    level2: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    item_target: Mapped[ItemTarget] = relationship(back_populates="statements")

@@ -1,0 +1,56 @@
+"""Where things are: bundled resources and the user's folders (platformdirs).
+
+Set ``JIXIAO_HOME`` to put every user folder under one directory (tests do; a portable
+install may). Must not import Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "jixiao"
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder: beside the package in a checkout, inside a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    base = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+    return base / "resources"
+
+
+def sample_json() -> Path:
+    """The reference document (乐亭县机关事务中心 2022) in the JSON interchange form."""
+    return resources_dir() / "sample" / "leting_507002_2022.json"
+
+
+def font_file(bold: bool = False) -> Path:
+    """The bundled TrueType CJK face (Noto Serif SC, OFL) used by the PDF and the UI."""
+    return resources_dir() / "fonts" / f"NotoSerifSC-{'Bold' if bold else 'Regular'}.ttf"
+
+
+def _user_dir(kind: str) -> Path:
+    home = os.environ.get("JIXIAO_HOME")
+    if home:
+        folder = Path(home) / kind
+    else:
+        import platformdirs
+
+        folder = Path(
+            platformdirs.user_config_dir(APP_NAME, appauthor=False)
+            if kind == "config"
+            else platformdirs.user_data_dir(APP_NAME, appauthor=False)
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def config_dir() -> Path:
+    """The user's settings folder (created on first use)."""
+    return _user_dir("config")
+
+
+def data_dir() -> Path:
+    """The user's data folder: the sample copy, backups (created on first use)."""
+    return _user_dir("data")

@@ -1,0 +1,1 @@
+"""Use cases over an open document: the only code that writes. No Qt."""

@@ -1,0 +1,84 @@
+"""Whole-document use cases: the sample, JSON import/export, loading a declaration to show.
+
+Must not import Qt.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop import paths
+from desktop.models import BudgetProject, Declaration, ItemTarget
+from desktop.storage import interchange
+from desktop.storage.document import Document, create_document
+from desktop.storage.errors import InterchangeError
+
+
+def read_json_file(path: Path | str) -> list[Declaration]:
+    """Unsaved declarations from a JSON interchange file.
+
+    Raises ``InterchangeError`` (Chinese message) when the file cannot be read, is not
+    JSON or not of our format; ``OSError`` never escapes.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InterchangeError(f"无法读取“{path.name}”：{exc}。请确认文件存在且为 UTF-8 文本。") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(
+            f"“{path.name}”不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。"
+        ) from exc
+    return interchange.load_declarations(data)
+
+
+def create_from_json(json_path: Path | str, out_path: Path | str) -> Document:
+    """Create the .jxdb file ``out_path`` holding the declarations of a JSON file.
+
+    Raises ``InterchangeError`` for a bad JSON file (nothing is written) and
+    ``DocumentFileError`` when ``out_path`` cannot be written (an existing file there is
+    left untouched).
+    """
+    declarations = read_json_file(json_path)
+    return create_document(out_path, populate=lambda session: session.add_all(declarations))
+
+
+def write_sample(out_path: Path | str) -> Document:
+    """Create ``out_path`` holding the built-in sample (乐亭县机关事务中心, 2022)."""
+    return create_from_json(paths.sample_json(), out_path)
+
+
+def load_declarations(session: Session) -> list[Declaration]:
+    """Every declaration of the file with all its rows loaded, ordered by fiscal year and unit.
+
+    Call inside ``Document.session()``; with ``expire_on_commit=False`` the objects stay
+    readable after the session ends (for printing and display, not for writing).
+    """
+    statement = (
+        select(Declaration)
+        .order_by(Declaration.fiscal_year, Declaration.unit_code, Declaration.id)
+        .options(
+            selectinload(Declaration.key_tasks),
+            selectinload(Declaration.item_targets).selectinload(ItemTarget.statements),
+            selectinload(Declaration.item_targets).selectinload(ItemTarget.budget_project),
+            selectinload(Declaration.budget_projects).selectinload(
+                BudgetProject.disbursement_plan
+            ),
+            selectinload(Declaration.budget_projects).selectinload(BudgetProject.indicators),
+        )
+    )
+    return list(session.scalars(statement))
+
+
+def export_json_text(document: Document) -> str:
+    """The canonical JSON text of every declaration in ``document``."""
+    with document.session() as session:
+        return interchange.to_json_text(
+            interchange.dump_declarations(load_declarations(session))
+        )

@@ -1,0 +1,1 @@
+"""Open, create and check .jxdb files; the JSON interchange form. No Qt."""

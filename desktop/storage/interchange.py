@@ -1,0 +1,158 @@
+"""The canonical JSON form of a file's declarations (format ``jixiao.declarations``).
+
+The format is documented in docs/interchange-format.md. It carries every field, the
+order of every list, each row's UUID and modification time, so that a declaration can
+travel between offices and come back mergeable. Amounts are decimal strings exactly as
+stored. Must not import Qt.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from desktop.models import BudgetProject, Declaration, ItemTarget
+from desktop.models.base import SyncedRow, content_fields, owned_collections
+from desktop.storage.errors import InterchangeError
+
+FORMAT = "jixiao.declarations"
+VERSION = 1
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+RowT = TypeVar("RowT", bound=SyncedRow)
+
+
+def dump_declarations(declarations: list[Declaration]) -> dict[str, Any]:
+    """The JSON document (as Python data) for ``declarations``, in their given order."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "declarations": [_dump_row(declaration) for declaration in declarations],
+    }
+
+
+def to_json_text(document: dict[str, Any]) -> str:
+    """Canonical text of a JSON document: UTF-8 characters as is, 2-space indent, final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _dump_row(row: SyncedRow) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "uuid": row.uuid,
+        "modified_at": row.modified_at.astimezone(UTC).strftime(_TIME_FORMAT),
+    }
+    for name, kind in content_fields(type(row)).items():
+        value = getattr(row, name)
+        out[name] = str(value) if kind is Decimal and value is not None else value
+    if isinstance(row, ItemTarget):
+        out["budget_project_uuid"] = row.budget_project.uuid if row.budget_project else None
+    for name in owned_collections(type(row)):
+        out[name] = [_dump_row(child) for child in getattr(row, name)]
+    return out
+
+
+def load_declarations(document: Any) -> list[Declaration]:
+    """New, unsaved ``Declaration`` objects (with all their rows) from a JSON document.
+
+    Raises ``InterchangeError`` with a Chinese message naming the place when the
+    document is not of this format, of a newer version, or has a missing or mistyped
+    field, an invalid amount or time, a duplicate UUID or a link to an unknown project.
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InterchangeError("这不是绩效目标数据文件（JSON 格式标记不符）。")
+    version = document.get("version")
+    if not isinstance(version, int) or version > VERSION:
+        raise InterchangeError(
+            f"数据文件的格式版本为 {version!r}，本程序只认识到版本 {VERSION}。请升级程序。"
+        )
+    items = document.get("declarations")
+    if not isinstance(items, list):
+        raise InterchangeError("数据文件缺少 declarations 列表。")
+    loader = _Loader()
+    declarations = [
+        loader.row(Declaration, item, f"declarations[{index}]") for index, item in enumerate(items)
+    ]
+    loader.link_budget_projects()
+    return declarations
+
+
+class _Loader:
+    """Builds rows from JSON objects, remembering UUIDs to check uniqueness and links."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.projects: dict[str, BudgetProject] = {}
+        self.links: list[tuple[ItemTarget, str, str]] = []
+
+    def row(self, cls: type[RowT], data: Any, where: str) -> RowT:
+        if not isinstance(data, dict):
+            raise InterchangeError(f"{where} 应为对象。")
+        row = cls()
+        row.uuid = self._uuid(data, where)
+        row.modified_at = self._time(data, where)
+        for name, kind in content_fields(cls).items():
+            if kind is Decimal:
+                setattr(row, name, self._decimal(data, name, where))
+            else:
+                setattr(row, name, self._typed(data, name, kind, where))
+        for name, child_cls in owned_collections(cls).items():
+            children = self._typed(data, name, list, where)
+            setattr(
+                row,
+                name,
+                [
+                    self.row(child_cls, child, f"{where}.{name}[{index}]")
+                    for index, child in enumerate(children)
+                ],
+            )
+        if isinstance(row, BudgetProject):
+            self.projects[row.uuid] = row
+        if isinstance(row, ItemTarget):
+            link = data.get("budget_project_uuid")
+            if link is not None:
+                self.links.append(
+                    (row, self._typed(data, "budget_project_uuid", str, where), where)
+                )
+        return row
+
+    def link_budget_projects(self) -> None:
+        for item_target, project_uuid, where in self.links:
+            project = self.projects.get(project_uuid)
+            if project is None:
+                raise InterchangeError(f"{where}.budget_project_uuid 指向不存在的预算项目。")
+            item_target.budget_project = project
+
+    def _typed(self, data: dict[str, Any], name: str, kind: type, where: str) -> Any:
+        value = data.get(name)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise InterchangeError(f"{where}.{name} 缺失或类型不对。")
+        return value
+
+    def _decimal(self, data: dict[str, Any], name: str, where: str) -> Decimal | None:
+        value = data.get(name)
+        if value is None:
+            return None
+        try:
+            if not isinstance(value, str):
+                raise InvalidOperation
+            number = Decimal(value)
+            if not number.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            raise InterchangeError(f"{where}.{name} 不是有效的金额或百分比：{value!r}。") from None
+        return number
+
+    def _uuid(self, data: dict[str, Any], where: str) -> str:
+        value = self._typed(data, "uuid", str, where)
+        if len(value) != 36 or value in self.seen:
+            raise InterchangeError(f"{where}.uuid 无效或重复：{value!r}。")
+        self.seen.add(value)
+        return value
+
+    def _time(self, data: dict[str, Any], where: str) -> datetime:
+        value = self._typed(data, "modified_at", str, where)
+        try:
+            return datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
+        except ValueError:
+            raise InterchangeError(f"{where}.modified_at 不是有效的时间：{value!r}。") from None
