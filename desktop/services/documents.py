@@ -28,7 +28,9 @@ def read_json_file(path: Path | str) -> list[Declaration]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InterchangeError(f"无法读取“{path.name}”：{exc}。请确认文件存在且为 UTF-8 文本。") from exc
+        raise InterchangeError(
+            f"无法读取“{path.name}”：{exc}。请确认文件存在且为 UTF-8 文本。"
+        ) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -67,9 +69,7 @@ def load_declarations(session: Session) -> list[Declaration]:
             selectinload(Declaration.key_tasks),
             selectinload(Declaration.item_targets).selectinload(ItemTarget.statements),
             selectinload(Declaration.item_targets).selectinload(ItemTarget.budget_project),
-            selectinload(Declaration.budget_projects).selectinload(
-                BudgetProject.disbursement_plan
-            ),
+            selectinload(Declaration.budget_projects).selectinload(BudgetProject.disbursement_plan),
             selectinload(Declaration.budget_projects).selectinload(BudgetProject.indicators),
         )
     )
@@ -79,6 +79,4 @@ def load_declarations(session: Session) -> list[Declaration]:
 def export_json_text(document: Document) -> str:
     """The canonical JSON text of every declaration in ``document``."""
     with document.session() as session:
-        return interchange.to_json_text(
-            interchange.dump_declarations(load_declarations(session))
-        )
+        return interchange.to_json_text(interchange.dump_declarations(load_declarations(session)))

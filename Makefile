@@ -1,0 +1,36 @@
+# make run   — set everything up and start the program on the built-in sample
+# make test  — set everything up and run every check (ruff, import-linter, pytest)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint setup system-deps clean
+
+run: $(STAMP)
+	$(BIN)/jixiao --sample
+
+test: $(STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check desktop tests benchmarks
+	$(BIN)/ruff format --check desktop tests benchmarks
+	$(BIN)/lint-imports
+
+setup: $(STAMP)
+
+system-deps:
+	bash installer/system-deps.sh
+
+$(STAMP): requirements.lock pyproject.toml installer/system-deps.sh
+	bash installer/system-deps.sh
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| (echo "需要 Python 3.11 或更新版本 / Python 3.11+ is required" >&2; exit 1)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

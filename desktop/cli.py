@@ -1,0 +1,79 @@
+"""Command line: ``jixiao sample|print|export-json|import-json`` over the same services as the GUI.
+
+Never imports PySide6 (a test checks). Exit codes: 0 done, 1 refused input (message in
+Chinese on standard error), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import __version__
+from desktop.storage.errors import DocumentFileError, InterchangeError
+
+COMMANDS = ("sample", "print", "export-json", "import-json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao",
+        description="绩效目标填报。不带参数启动图形界面；jixiao 文件.jxdb 打开该文件。",
+    )
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    sample = commands.add_parser("sample", help="写出内置示例（乐亭县机关事务中心2022年）")
+    sample.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
+    printing = commands.add_parser("print", help="把绩效目标文件打印为 PDF")
+    printing.add_argument("file", type=Path, help=".jxdb 文件")
+    printing.add_argument("-o", "--output", required=True, type=Path, help="PDF 文件")
+    export = commands.add_parser("export-json", help="把文件内容以 JSON 写到标准输出")
+    export.add_argument("file", type=Path, help=".jxdb 文件")
+    import_ = commands.add_parser("import-json", help="由 JSON 数据创建 .jxdb 文件")
+    import_.add_argument("json", type=Path, help="JSON 文件（export-json 的格式）")
+    import_.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (see the module docstring)."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except (DocumentFileError, InterchangeError) as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from desktop.services import documents
+    from desktop.storage.document import open_document
+
+    if args.command == "sample":
+        documents.write_sample(args.output).close()
+        print(f"已写出示例：{args.output}")
+    elif args.command == "import-json":
+        documents.create_from_json(args.json, args.output).close()
+        print(f"已创建：{args.output}")
+    elif args.command == "export-json":
+        document = open_document(args.file)
+        try:
+            sys.stdout.write(documents.export_json_text(document))
+        finally:
+            document.close()
+    elif args.command == "print":
+        from desktop.reports.pdf import MissingGlyphError
+        from desktop.services.printing import print_document
+
+        document = open_document(args.file)
+        try:
+            pages = print_document(document, args.output)
+        except MissingGlyphError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        finally:
+            document.close()
+        print(f"已打印 {pages} 页：{args.output}")
+    return 0

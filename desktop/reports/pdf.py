@@ -1,0 +1,493 @@
+"""The printed declaration: Part 1 and the Part 2 tables in the fixed layout of DESIGN.md, A4.
+
+Layout decisions:
+- Part 2 uses a 13-column grid: the label column and 12 equal sub-columns to its right,
+  so that the amount row (6 cells), the disbursement plan (4 checkpoints) and the
+  indicator grid (5 columns right of 一级指标) all fall on the same lines.
+- Each project table is two ReportLab tables stacked without a gap: the header block and
+  the indicator grid, so that only the indicator header row repeats on a new page.
+- Spans use ``splitInRow=1`` (otherwise a merged level-1 cell taller than the space left
+  raises LayoutError).
+Must not import Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
+from desktop.reports.fonts import FONT, FONT_BOLD, missing_characters, register_fonts
+
+PAGE_MARGIN = 20 * mm
+LABEL_WIDTH = 24 * mm
+SUB_COLUMNS = 12
+BODY_SIZE = 10.5  # 五号
+TABLE_SIZE = 9.5
+
+
+class MissingGlyphError(ValueError):
+    """Text to be printed has characters the embedded font lacks (they would print as boxes).
+
+    ``places`` maps a Chinese field description to the missing characters.
+    """
+
+    def __init__(self, places: dict[str, set[str]]) -> None:
+        self.places = places
+        details = "；".join(f"{where}：{''.join(sorted(chars))}" for where, chars in places.items())
+        super().__init__(f"以下字符在打印字体中没有，打印出来会是空框，请改用常用字：{details}")
+
+
+@dataclass(frozen=True)
+class _Styles:
+    part_title: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    body: ParagraphStyle
+    table_title: ParagraphStyle
+    cell: ParagraphStyle
+    cell_center: ParagraphStyle
+    cell_label: ParagraphStyle
+    above_left: ParagraphStyle
+    above_right: ParagraphStyle
+
+
+def _styles() -> _Styles:
+    base = ParagraphStyle(
+        "base", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.6, wordWrap="CJK"
+    )
+    cell = ParagraphStyle(
+        "cell", parent=base, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, alignment=TA_LEFT
+    )
+    return _Styles(
+        part_title=ParagraphStyle(
+            "part", parent=base, fontName=FONT_BOLD, fontSize=18, leading=30, alignment=TA_CENTER
+        ),
+        heading=ParagraphStyle(
+            "heading", parent=base, fontName=FONT_BOLD, fontSize=12, spaceBefore=8, spaceAfter=4
+        ),
+        subheading=ParagraphStyle("subheading", parent=base, fontName=FONT_BOLD),
+        body=ParagraphStyle("body", parent=base, firstLineIndent=2 * BODY_SIZE),
+        table_title=ParagraphStyle(
+            "table_title",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=14,
+            leading=20,
+            alignment=TA_CENTER,
+            spaceAfter=6,
+        ),
+        cell=cell,
+        cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
+        cell_label=ParagraphStyle("cell_label", parent=cell, alignment=TA_CENTER),
+        above_left=ParagraphStyle("above_left", parent=cell),
+        above_right=ParagraphStyle("above_right", parent=cell, alignment=TA_RIGHT),
+    )
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text: markup characters escaped, line breaks kept."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def format_amount(value: Decimal | None) -> str:
+    """An amount in 万元 as printed: the decimals as typed, empty when there is none."""
+    return "" if value is None else str(value)
+
+
+def format_percent(value: Decimal | None) -> str:
+    """A percentage as printed (``Decimal("30")`` -> ``30%``), empty when there is none."""
+    return "" if value is None else f"{value}%"
+
+
+def budget_sentence(declaration: Declaration) -> str:
+    """The generated first sentence of Part 1 § 一.
+
+    E.g. 本部门2022年度申请预算资金492.87万元，无专项项目。
+    """
+    note = declaration.special_projects_note.strip().rstrip("。")
+    total = format_amount(declaration.total_budget)
+    sentence = f"本部门{declaration.fiscal_year}年度申请预算资金{total}{declaration.amount_unit}"
+    return f"{sentence}，{note}。" if note else f"{sentence}。"
+
+
+def item_target_heading(item_target: ItemTarget, amount_unit: str) -> str:
+    """The generated heading of an item target (接待活动管理经费项目，预算资金184万元)."""
+    if item_target.budget is None:
+        return item_target.title
+    return f"{item_target.title}，预算资金{format_amount(item_target.budget)}{amount_unit}"
+
+
+def statement_lines(item_target: ItemTarget) -> list[tuple[bool, str]]:
+    """The printed lines of an item target's statements: ``(is_heading, text)`` in order.
+
+    Level-1 groups are numbered 1., 2., … in order of appearance; within a group with
+    more than one level-2 indicator each statement is prefixed （1）, （2）, … and its
+    level-2 name, as in the reference document.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for statement in item_target.statements:
+        groups.setdefault(statement.level1, []).append((statement.level2, statement.text))
+    lines: list[tuple[bool, str]] = []
+    for number, (level1, statements) in enumerate(groups.items(), start=1):
+        if level1:
+            lines.append((True, f"{number}.{level1}"))
+        level2_names = list(dict.fromkeys(level2 for level2, _ in statements if level2))
+        for level2, text in statements:
+            if not level2:
+                lines.append((False, text))
+            elif len(level2_names) > 1:
+                lines.append((False, f"（{level2_names.index(level2) + 1}）{level2}。{text}"))
+            else:
+                lines.append((False, f"{level2}。{text}"))
+    return lines
+
+
+def _part1(declaration: Declaration, s: _Styles) -> list[Flowable]:
+    story: list[Flowable] = [
+        _p("第一部分", s.part_title),
+        _p("部门整体绩效目标", s.part_title),
+        Spacer(1, 4 * mm),
+        _p("一、总体绩效目标", s.heading),
+        _p(budget_sentence(declaration), s.body),
+        *(_p(line, s.body) for line in _lines(declaration.overall_target)),
+    ]
+    for task in declaration.key_tasks:
+        title = escape(task.title.strip().rstrip("。"))
+        body = escape(task.body).replace("\n", "<br/>")
+        story.append(Paragraph(f"<b>{title}。</b>{body}" if title else body, s.body))
+    story += [_p("二、分项绩效目标", s.heading), _p("分项绩效目标情况", s.subheading)]
+    for item_target in declaration.item_targets:
+        story.append(_p(item_target_heading(item_target, declaration.amount_unit), s.subheading))
+        story += [
+            _p(text, s.subheading if is_heading else s.body)
+            for is_heading, text in statement_lines(item_target)
+        ]
+    story.append(_p("三、工作保障措施", s.heading))
+    story += [_p(line, s.body) for line in _lines(declaration.safeguard_measures)]
+    return story
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _column_widths(frame_width: float) -> list[float]:
+    sub = (frame_width - LABEL_WIDTH) / SUB_COLUMNS
+    return [LABEL_WIDTH] + [sub] * SUB_COLUMNS
+
+
+def _spread(count: int) -> list[int]:
+    """Split the 12 sub-columns into ``count`` nearly equal, contiguous widths."""
+    count = max(1, min(count, SUB_COLUMNS))
+    return [SUB_COLUMNS // count + (1 if i < SUB_COLUMNS % count else 0) for i in range(count)]
+
+
+class _Grid:
+    """Builds rows on the 13-column grid: each cell given with its width in sub-columns."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Paragraph | str]] = []
+        self.spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+
+    def add(self, label: Paragraph | None, cells: Sequence[tuple[Paragraph, int]]) -> int:
+        """Append a row; ``label`` None leaves column 0 to a span from above. Returns its index."""
+        index = len(self.rows)
+        row: list[Paragraph | str] = [label if label is not None else ""]
+        column = 1
+        for cell, width in cells:
+            row.append(cell)
+            row += [""] * (width - 1)
+            if width > 1:
+                self.spans.append(("SPAN", (column, index), (column + width - 1, index)))
+            column += width
+        self.rows.append(row)
+        return index
+
+    def span_label(self, first: int, last: int) -> None:
+        if last > first:
+            self.spans.append(("SPAN", (0, first), (0, last)))
+
+
+_GRID_STYLE = [
+    ("FONTNAME", (0, 0), (-1, -1), FONT),
+    ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
+
+#: Indicator grid columns right of 一级指标, in sub-columns: 二级, 三级, 描述, 指标值, 依据.
+_INDICATOR_WIDTHS = (2, 3, 3, 2, 2)
+INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+
+
+def project_table_title(position: int, project: BudgetProject) -> str:
+    """The title above a Part 2 table (1.接待管理经费绩效目标表); ``position`` is 1-based."""
+    return f"{position}.{project.name}绩效目标表"
+
+
+def _project_table(
+    position: int, project: BudgetProject, declaration: Declaration, s: _Styles, width: float
+) -> list[Flowable]:
+    widths = _column_widths(width)
+    label, cell, center = s.cell_label, s.cell, s.cell_center
+    head = _Grid()
+    head.add(
+        _p("项目编码", label),
+        [(_p(project.code, center), 5), (_p("项目名称", label), 2), (_p(project.name, center), 5)],
+    )
+    first = head.add(
+        _p("预算规模及资金用途", label),
+        [
+            (_p("预算数", label), 2),
+            (_p(format_amount(project.budget_amount), center), 2),
+            (_p("其中：财政资金", label), 2),
+            (_p(format_amount(project.fiscal_funds), center), 2),
+            (_p("其他资金", label), 2),
+            (_p(format_amount(project.other_funds), center), 2),
+        ],
+    )
+    head.span_label(first, head.add(None, [(_p(project.use_of_funds, cell), SUB_COLUMNS)]))
+    plan = list(project.disbursement_plan)
+    spread = _spread(len(plan))
+    first = head.add(
+        _p("资金支出计划（%）", label),
+        [(_p(point.label, label), w) for point, w in zip(plan, spread, strict=False)]
+        or [(_p("", label), SUB_COLUMNS)],
+    )
+    second = head.add(
+        None,
+        [
+            (_p(format_percent(point.cumulative_percent), center), w)
+            for point, w in zip(plan, spread, strict=False)
+        ]
+        or [(_p("", label), SUB_COLUMNS)],
+    )
+    head.span_label(first, second)
+    head.add(_p("绩效目标", label), [(_p(project.performance_target, cell), SUB_COLUMNS)])
+    head_table = Table(head.rows, colWidths=widths, splitInRow=1)
+    head_table.setStyle(TableStyle(_GRID_STYLE + head.spans))
+
+    grid = _Grid()
+    grid.add(
+        _p(INDICATOR_HEADERS[0], label),
+        [
+            (_p(text, label), w)
+            for text, w in zip(INDICATOR_HEADERS[1:], _INDICATOR_WIDTHS, strict=True)
+        ],
+    )
+    for indicator in project.indicators:
+        grid.add(
+            _p(indicator.level1, center),
+            [
+                (_p(value, style), w)
+                for value, style, w in zip(
+                    _indicator_cells(indicator),
+                    (center, cell, cell, center, center),
+                    _INDICATOR_WIDTHS,
+                    strict=True,
+                )
+            ],
+        )
+    grid.spans += _merged_label_spans(project.indicators)
+    grid_table = Table(grid.rows, colWidths=widths, repeatRows=1, splitInRow=1)
+    grid_table.setStyle(TableStyle(_GRID_STYLE + grid.spans))
+
+    unit_line = Table(
+        [
+            [
+                _p(f"{declaration.unit_code}{declaration.unit_name}", s.above_left),
+                _p(f"单位：{declaration.amount_unit}", s.above_right),
+            ]
+        ],
+        colWidths=[width * 0.7, width * 0.3],
+    )
+    unit_line.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [
+        _p(project_table_title(position, project), s.table_title),
+        unit_line,
+        head_table,
+        grid_table,
+    ]
+
+
+def _indicator_cells(indicator: Indicator) -> tuple[str, str, str, str, str]:
+    return (
+        indicator.level2,
+        indicator.level3,
+        indicator.description,
+        indicator.target_value,
+        indicator.basis,
+    )
+
+
+def _merged_label_spans(
+    indicators: Sequence[Indicator],
+) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """SPAN commands merging equal consecutive level-1 cells, and level-2 cells within them.
+
+    Grid row ``i + 1`` holds indicator ``i`` (row 0 is the header). Empty cells never merge.
+    """
+    spans = []
+    level2_column = 1
+
+    def runs(keys: list[tuple[str, ...]]) -> Iterable[tuple[int, int]]:
+        start = 0
+        for i in range(1, len(keys) + 1):
+            if i == len(keys) or keys[i] != keys[start]:
+                if i - 1 > start and keys[start][-1]:
+                    yield start, i - 1
+                start = i
+
+    level1 = [(ind.level1,) for ind in indicators]
+    level2 = [(ind.level1, ind.level2) for ind in indicators]
+    for first, last in runs(level1):
+        spans.append(("SPAN", (0, first + 1), (0, last + 1)))
+    for first, last in runs(level2):
+        end = level2_column + _INDICATOR_WIDTHS[0] - 1
+        spans.append(("SPAN", (level2_column, first + 1), (end, last + 1)))
+    return spans
+
+
+def check_printable(declarations: Iterable[Declaration]) -> None:
+    """Raise ``MissingGlyphError`` if any text to be printed has a character the font lacks."""
+    places: dict[str, set[str]] = {}
+    for declaration in declarations:
+        fields = [
+            ("单位名称", declaration.unit_name),
+            ("总体绩效目标", declaration.overall_target),
+            ("专项说明", declaration.special_projects_note),
+            ("工作保障措施", declaration.safeguard_measures),
+        ]
+        fields += [(f"主要任务“{t.title}”", t.title + t.body) for t in declaration.key_tasks]
+        for item in declaration.item_targets:
+            fields.append(
+                (
+                    f"分项目标“{item.title}”",
+                    item.title + "".join(st.level1 + st.level2 + st.text for st in item.statements),
+                )
+            )
+        for project in declaration.budget_projects:
+            texts = [project.code, project.name, project.use_of_funds, project.performance_target]
+            texts += [p.label for p in project.disbursement_plan]
+            texts += ["".join((i.level1, *_indicator_cells(i))) for i in project.indicators]
+            fields.append((f"项目“{project.name}”", "".join(texts)))
+        for where, text in fields:
+            missing = missing_characters(text)
+            if missing:
+                places.setdefault(where, set()).update(missing)
+    if places:
+        raise MissingGlyphError(places)
+
+
+def build_story(declarations: Sequence[Declaration], frame_width: float) -> list[Flowable]:
+    """The flowables of the whole printout: per declaration Part 1, then Part 2."""
+    s = _styles()
+    story: list[Flowable] = []
+    for index, declaration in enumerate(declarations):
+        if index:
+            story.append(PageBreak())
+        story += _part1(declaration, s)
+        story += [
+            PageBreak(),
+            _p("第二部分", s.part_title),
+            _p("预算项目绩效目标", s.part_title),
+            Spacer(1, 4 * mm),
+        ]
+        for position, project in enumerate(declaration.budget_projects, start=1):
+            if position > 1:
+                story.append(Spacer(1, 8 * mm))
+            story += _project_table(position, project, declaration, s, frame_width)
+    return story
+
+
+def write_pdf(
+    declarations: Sequence[Declaration],
+    out_path: Path | str,
+    *,
+    invariant: bool = False,
+    printed_at: datetime | None = None,
+) -> int:
+    """Print ``declarations`` to the PDF ``out_path`` (A4 portrait); returns the page count.
+
+    The file is written under a temporary name in the target folder and renamed into
+    place, so an existing PDF is replaced only by a complete one. ``invariant`` makes the
+    output byte-stable (for golden tests). Raises ``MissingGlyphError`` before writing
+    anything when text has characters the embedded font lacks, and ``OSError`` when the
+    folder cannot be written.
+    """
+    register_fonts()
+    check_printable(declarations)
+    out_path = Path(out_path)
+    title = "预算绩效目标"
+    author = declarations[0].unit_name if declarations else ""
+    if declarations:
+        title = f"{declarations[0].unit_name}{declarations[0].fiscal_year}年度预算绩效目标"
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{out_path.stem}-", suffix=".pdf.tmp", dir=out_path.parent
+    )
+    os.close(handle)
+    try:
+        document = SimpleDocTemplate(
+            temp_name,
+            pagesize=A4,
+            leftMargin=PAGE_MARGIN,
+            rightMargin=PAGE_MARGIN,
+            topMargin=PAGE_MARGIN,
+            bottomMargin=PAGE_MARGIN,
+            title=title,
+            author=author,
+            creator="jixiao 绩效目标填报",
+            invariant=1 if invariant else 0,
+            initialFontName=FONT,  # else every page declares an unembedded Helvetica
+        )
+        story = build_story(declarations, document.width)
+        pages: list[int] = []
+
+        def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+            canvas.saveState()
+            canvas.setFont(FONT, 9)
+            canvas.drawCentredString(A4[0] / 2, PAGE_MARGIN / 2, f"第 {doc.page} 页")
+            canvas.restoreState()
+            pages.append(doc.page)
+
+        document.build(story, onFirstPage=footer, onLaterPages=footer)
+        os.replace(temp_name, out_path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+    return len(pages)

@@ -1,0 +1,110 @@
+"""Field edits: the one way the GUI changes a row. Each edit is its own short transaction.
+
+Must not import Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+    ItemTargetStatement,
+    KeyTask,
+)
+from desktop.models.base import SyncedRow, content_fields, utc_now
+from desktop.models.values import parse_amount, parse_percent, parse_year
+from desktop.storage.document import Document
+
+EDITABLE_TYPES: tuple[type[SyncedRow], ...] = (
+    Declaration,
+    KeyTask,
+    ItemTarget,
+    ItemTargetStatement,
+    BudgetProject,
+    DisbursementCheckpoint,
+    Indicator,
+)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one row that now holds ``value`` (already parsed: str, int or Decimal)."""
+
+    row_type: type[SyncedRow]
+    row_uuid: str
+    field: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed, so that views can redraw just that."""
+
+    fields: tuple[FieldChange, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+
+class RowNotFoundError(LookupError):
+    """The row to edit is gone (e.g. removed meanwhile); the message is Chinese."""
+
+
+def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> Any:
+    """The stored value for ``field`` of ``row_type`` from what the clerk typed.
+
+    Text fields take text as is; amounts go through ``parse_amount`` (万元), the
+    disbursement plan's ``cumulative_percent`` through ``parse_percent`` and the fiscal
+    year through ``parse_year``. Raises ``KeyError`` for a field that is not editable and
+    ``ValueError`` (Chinese message) for a value that does not parse.
+    """
+    kind = content_fields(row_type)[field]
+    if not isinstance(text_or_value, str):
+        return text_or_value
+    if kind is Decimal:
+        if row_type is DisbursementCheckpoint:
+            return parse_percent(text_or_value)
+        return parse_amount(text_or_value)
+    if kind is int:
+        return parse_year(text_or_value)
+    return text_or_value
+
+
+def set_field(
+    document: Document, *, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any
+) -> Changes:
+    """Set one field of one row, committed at once; returns what changed (nothing if equal).
+
+    ``value`` may be what the clerk typed (parsed by ``parse_field``) or a parsed value.
+    The row's ``modified_at`` is renewed when the value changes. Raises ``ValueError``
+    for a value that does not parse, ``KeyError`` for a field that is not editable and
+    ``RowNotFoundError`` when no such row exists.
+    """
+    if row_type not in EDITABLE_TYPES:
+        raise KeyError(row_type.__name__)
+    parsed = parse_field(row_type, field, value)
+    with document.session() as session:
+        row = session.scalars(select(row_type).where(row_type.uuid == row_uuid)).one_or_none()
+        if row is None:
+            raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
+        if _same(getattr(row, field), parsed):
+            return Changes()
+        setattr(row, field, parsed)
+        row.modified_at = utc_now()
+    return Changes((FieldChange(row_type, row_uuid, field, parsed),))
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal as stored: ``Decimal("184")`` and ``Decimal("184.00")`` print differently."""
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return type(old) is type(new) and str(old) == str(new)
+    return bool(old == new)

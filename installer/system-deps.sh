@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Debian packages Qt 6 (PySide6 wheels) needs at run time, plus the tools the tests and
+# screenshots use. As root with apt-get: installs what is missing. Otherwise: names it.
+set -euo pipefail
+packages=(
+  libgl1 libegl1 libopengl0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
+  libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
+  libxcb-xkb1 libxrender1 libxi6 libnss3 libasound2
+  xvfb xauth poppler-utils
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  echo "Installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "Please install these system packages first (as root):" >&2
+  echo "  apt-get install ${missing[*]}" >&2
+  exit 1
+fi
