@@ -14,8 +14,8 @@ test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check desktop tests benchmarks
-	$(BIN)/ruff format --check desktop tests benchmarks
+	$(BIN)/ruff check desktop tests benchmarks installer
+	$(BIN)/ruff format --check desktop tests benchmarks installer
 	$(BIN)/lint-imports
 
 setup: $(STAMP)

@@ -80,3 +80,23 @@ def export_json_text(document: Document) -> str:
     """The canonical JSON text of every declaration in ``document``."""
     with document.session() as session:
         return interchange.to_json_text(interchange.dump_declarations(load_declarations(session)))
+
+
+def create_empty(out_path: Path | str, *, fiscal_year: int) -> Document:
+    """Create ``out_path`` holding one empty declaration for ``fiscal_year``."""
+    return create_document(
+        out_path, populate=lambda session: session.add(Declaration(fiscal_year=fiscal_year))
+    )
+
+
+def sample_copy_path() -> Path:
+    """Where the clerk's own copy of the sample lives (in the user's data folder)."""
+    return paths.data_dir() / "示例-乐亭县机关事务中心-2022.jxdb"
+
+
+def open_or_create_sample() -> Document:
+    """Open the clerk's copy of the sample, writing it first if it does not exist yet."""
+    from desktop.storage.document import open_document
+
+    path = sample_copy_path()
+    return open_document(path) if path.exists() else write_sample(path)

@@ -108,3 +108,30 @@ def _same(old: Any, new: Any) -> bool:
     if isinstance(old, Decimal) or isinstance(new, Decimal):
         return type(old) is type(new) and str(old) == str(new)
     return bool(old == new)
+
+
+def link_budget_project(
+    document: Document, *, item_target_uuid: str, budget_project_uuid: str | None
+) -> Changes:
+    """Link an item target (Part 1 § 二) to the budget project of Part 2 it describes, or unlink.
+
+    Raises ``RowNotFoundError`` when either row does not exist.
+    """
+    with document.session() as session:
+        item = session.scalars(
+            select(ItemTarget).where(ItemTarget.uuid == item_target_uuid)
+        ).one_or_none()
+        project = None
+        if budget_project_uuid is not None:
+            project = session.scalars(
+                select(BudgetProject).where(BudgetProject.uuid == budget_project_uuid)
+            ).one_or_none()
+        if item is None or (budget_project_uuid is not None and project is None):
+            raise RowNotFoundError("要关联的内容已不存在（可能已被删除），请刷新后重试。")
+        if item.budget_project is project:
+            return Changes()
+        item.budget_project = project
+        item.modified_at = utc_now()
+    return Changes(
+        (FieldChange(ItemTarget, item_target_uuid, "budget_project_uuid", budget_project_uuid),)
+    )

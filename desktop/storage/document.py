@@ -221,8 +221,38 @@ def _create_schema(engine: Engine) -> None:
         connection.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
-def _write_failed_message(path: Path, exc: OSError) -> str:
+def _write_failed_message(path: Path, exc: Exception) -> str:
     return (
-        f"无法写入“{path}”：{exc.strerror or exc}。"
+        f"无法写入“{path}”：{getattr(exc, 'strerror', None) or exc}。"
         "请检查磁盘空间、U盘是否插好以及文件夹是否允许写入，然后重试。原有文件未被改动。"
     )
+
+
+def save_copy(document: Document, out_path: Path | str) -> None:
+    """Copy the open document, complete and consistent, to ``out_path`` (另存为).
+
+    Uses SQLite's backup API into a temporary file in the target folder, renamed into
+    place when complete. Raises ``DocumentFileError`` when the target cannot be written.
+    """
+    out_path = Path(out_path).resolve()
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{out_path.stem}-", suffix=".tmp", dir=out_path.parent
+        )
+        os.close(handle)
+        try:
+            source = document.engine.raw_connection()
+            try:
+                target = sqlite3.connect(temp_name)
+                try:
+                    source.driver_connection.backup(target)  # type: ignore[union-attr]
+                finally:
+                    target.close()
+            finally:
+                source.close()
+            os.replace(temp_name, out_path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp_name)
+    except (OSError, sqlite3.Error) as exc:
+        raise DocumentFileError(out_path, _write_failed_message(out_path, exc)) from exc

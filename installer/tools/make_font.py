@@ -287,7 +287,7 @@ def check_font(path: Path) -> None:
     if empty:
         problems.append("empty glyphs: " + " ".join(f"U+{ord(c):04X}" for c in empty))
     if font["name"].getDebugName(1) != TARGET_FAMILY:
-        problems.append("family name is %r" % font["name"].getDebugName(1))
+        problems.append(f"family name is {font['name'].getDebugName(1)!r}")
     font.close()
     if problems:
         raise SystemExit(f"{path}: " + "; ".join(problems))
@@ -361,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(w, args.src_dir, args.out_dir, args.max_err) for w in args.weights]
     if args.jobs > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=min(args.jobs, len(jobs))) as pool:
-            summaries = list(pool.map(build, *zip(*jobs)))
+            summaries = list(pool.map(build, *zip(*jobs, strict=True)))
     else:
         summaries = [build(*job) for job in jobs]
     for line in summaries:
