@@ -1,0 +1,47 @@
+"""Start the GUI: the only place that wires storage to the UI.
+
+``jixiao`` opens the last file (or, the first time, the sample); ``jixiao FILE`` opens that
+file; ``jixiao --sample`` opens the clerk's copy of the sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop.services import documents
+from desktop.settings import load_settings
+from desktop.storage.errors import DocumentFileError
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run the window until it closes; returns the process exit code."""
+    parser = argparse.ArgumentParser(prog="jixiao", description="绩效目标填报")
+    parser.add_argument("file", nargs="?", type=Path, help="要打开的 .jxdb 文件")
+    parser.add_argument("--sample", action="store_true", help="打开内置示例")
+    args = parser.parse_args(list(argv))
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.fonts import install_bundled_fonts
+    from desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("jixiao")
+    app.setApplicationDisplayName("绩效目标填报")
+    install_bundled_fonts(app)
+    settings = load_settings()
+    window = MainWindow(settings)
+    window.show()
+    if args.file is not None:
+        window.open_path(args.file)
+    elif not args.sample and settings.recent_files and Path(settings.recent_files[0]).exists():
+        window.open_path(Path(settings.recent_files[0]))
+    if window.session is None and args.file is None:
+        try:
+            window.show_document(documents.open_or_create_sample())
+        except DocumentFileError as exc:
+            window.show_error("无法打开示例", exc.message)
+    return app.exec()

@@ -1,0 +1,69 @@
+"""The user's preferences: a small JSON file in the config folder, versioned. No Qt.
+
+Window geometry lives in QSettings (UI layer); this file holds what the program's logic
+needs: the recently opened files, newest first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop import paths
+
+SETTINGS_VERSION = 1
+MAX_RECENT = 8
+
+
+@dataclass
+class Settings:
+    """Preferences; ``recent_files`` are absolute paths, newest first, at most 8."""
+
+    recent_files: list[str] = field(default_factory=list)
+
+    def remember(self, path: Path) -> None:
+        """Put ``path`` first in the recent files."""
+        text = str(Path(path).resolve())
+        self.recent_files = [text] + [p for p in self.recent_files if p != text]
+        del self.recent_files[MAX_RECENT:]
+
+
+def _settings_file() -> Path:
+    return paths.config_dir() / "settings.json"
+
+
+def load_settings() -> Settings:
+    """The saved preferences; defaults if the file is missing, unreadable or of another version."""
+    try:
+        data = json.loads(_settings_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(data, dict) or data.get("version") != SETTINGS_VERSION:
+        return Settings()
+    recent = data.get("recent_files")
+    if not isinstance(recent, list):
+        return Settings()
+    return Settings(recent_files=[p for p in recent if isinstance(p, str)][:MAX_RECENT])
+
+
+def save_settings(settings: Settings) -> None:
+    """Write the preferences atomically; a failure (read-only profile) is silently ignored."""
+    target = _settings_file()
+    text = json.dumps(
+        {"version": SETTINGS_VERSION, "recent_files": settings.recent_files},
+        ensure_ascii=False,
+        indent=2,
+    )
+    with contextlib.suppress(OSError):
+        handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)

@@ -1,0 +1,120 @@
+"""The open document as the UI sees it: field edits go through the editing service.
+
+``DocumentSession`` owns the ``Document``; editors bind their widgets to one field of one
+row with ``bind_line_edit`` / ``bind_text_edit``. Typing is committed 400 ms after the last
+keystroke (and at once when the field loses focus), so every edit reaches the file within
+a second.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+from desktop.models.base import SyncedRow
+from desktop.services import editing
+from desktop.services.editing import Changes
+from desktop.storage.document import Document
+
+COMMIT_DELAY_MS = 400
+
+
+class DocumentSession(QObject):
+    """The document open in the window and the one path by which the UI changes it.
+
+    Signals: ``changed(Changes)`` after a committed edit; ``saved()`` when the file was
+    written; ``failed(str)`` with a Chinese message when an edit was refused.
+    """
+
+    changed = Signal(object)
+    saved = Signal()
+    failed = Signal(str)
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._pending: dict[int, QTimer] = {}
+
+    def set_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> bool:
+        """Commit one field; returns False (and emits ``failed``) when the value is refused."""
+        try:
+            changes = editing.set_field(
+                self.document, row_type=row_type, row_uuid=row_uuid, field=field, value=value
+            )
+        except (ValueError, editing.RowNotFoundError) as exc:
+            self.failed.emit(str(exc))
+            return False
+        self._announce(changes)
+        return True
+
+    def link_budget_project(self, item_target_uuid: str, budget_project_uuid: str | None) -> bool:
+        """Link an item target to a budget project (or none); False when refused."""
+        try:
+            changes = editing.link_budget_project(
+                self.document,
+                item_target_uuid=item_target_uuid,
+                budget_project_uuid=budget_project_uuid,
+            )
+        except editing.RowNotFoundError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self._announce(changes)
+        return True
+
+    def _announce(self, changes: Changes) -> None:
+        if changes:
+            self.saved.emit()
+            self.changed.emit(changes)
+
+    def flush(self) -> None:
+        """Commit every edit still waiting for its delay (before close, print, save-as)."""
+        for timer in list(self._pending.values()):
+            if timer.isActive():
+                timer.stop()
+                timer.timeout.emit()
+
+    def bind_line_edit(
+        self, widget: QLineEdit, row_type: type[SyncedRow], row_uuid: str, field: str
+    ) -> None:
+        """Commit ``widget``'s text to the field after typing pauses and on leaving it."""
+        self._bind(
+            widget,
+            widget.textEdited,
+            widget.editingFinished,
+            widget.text,
+            row_type,
+            row_uuid,
+            field,
+        )
+
+    def bind_text_edit(
+        self, widget: QPlainTextEdit, row_type: type[SyncedRow], row_uuid: str, field: str
+    ) -> None:
+        """Commit a multi-line editor's text to the field after typing pauses."""
+        self._bind(widget, widget.textChanged, None, widget.toPlainText, row_type, row_uuid, field)
+
+    def _bind(
+        self,
+        widget: QWidget,
+        typed: Any,
+        finished: Any,
+        read: Any,
+        row_type: type[SyncedRow],
+        row_uuid: str,
+        field: str,
+    ) -> None:
+        timer = QTimer(widget, singleShot=True, interval=COMMIT_DELAY_MS)
+        self._pending[id(timer)] = timer
+        timer.destroyed.connect(lambda *_: self._pending.pop(id(timer), None))
+
+        def commit() -> None:
+            ok = self.set_field(row_type, row_uuid, field, read())
+            widget.setProperty("invalid", not ok)
+            widget.setStyleSheet("" if ok else "background: #fde2e2;")
+
+        timer.timeout.connect(commit)
+        typed.connect(timer.start)
+        if finished is not None:
+            finished.connect(lambda: timer.isActive() and (timer.stop(), commit()))

@@ -1,0 +1,295 @@
+"""The three editors of the main window: 部门整体, 分项目标, 项目绩效目标表.
+
+Each editor shows one loaded ``Declaration`` and binds every widget to its field through
+the ``DocumentSession``; none of them writes to the models or the file itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+    ItemTargetStatement,
+)
+from desktop.models.base import SyncedRow
+from desktop.ui.binding import DocumentSession
+from desktop.ui.table_models import RowsTableModel, display_value
+
+INDICATOR_COLUMNS = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("level3", "三级指标"),
+    ("description", "绩效指标描述"),
+    ("target_value", "指标值"),
+    ("basis", "指标值确定依据"),
+)
+STATEMENT_COLUMNS = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("text", "指标表述（含年度指标值）"),
+)
+CHECKPOINT_COLUMNS = (("label", "时间节点"), ("cumulative_percent", "累计支出（%）"))
+
+
+def _line(session: DocumentSession, row: SyncedRow, field: str, name: str) -> QLineEdit:
+    widget = QLineEdit(display_value(getattr(row, field)))
+    widget.setObjectName(name)
+    session.bind_line_edit(widget, type(row), row.uuid, field)
+    return widget
+
+
+def _text(
+    session: DocumentSession, row: SyncedRow, field: str, name: str, lines: int = 6
+) -> QPlainTextEdit:
+    widget = QPlainTextEdit(getattr(row, field))
+    widget.setObjectName(name)
+    widget.setMinimumHeight(widget.fontMetrics().lineSpacing() * lines + 12)
+    session.bind_text_edit(widget, type(row), row.uuid, field)
+    return widget
+
+
+def _table(model: RowsTableModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    model.setParent(view)
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(False)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class OverviewEditor(QScrollArea):
+    """部门整体: unit, year, total budget, overall target, key tasks, safeguard measures."""
+
+    def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        form.addRow("单位编码", _line(session, declaration, "unit_code", "unit_code"))
+        form.addRow("单位名称", _line(session, declaration, "unit_name", "unit_name"))
+        form.addRow("预算年度", _line(session, declaration, "fiscal_year", "fiscal_year"))
+        total = _line(session, declaration, "total_budget", "total_budget")
+        self._sum_label = QLabel()
+        total_row = QHBoxLayout()
+        total_row.addWidget(total)
+        total_row.addWidget(QLabel("万元"))
+        total_row.addWidget(self._sum_label, 1)
+        form.addRow("申请预算资金", total_row)
+        form.addRow(
+            "专项项目说明",
+            _line(session, declaration, "special_projects_note", "special_projects_note"),
+        )
+        layout.addLayout(form)
+        layout.addWidget(QLabel("<b>一、总体绩效目标</b>"))
+        layout.addWidget(_text(session, declaration, "overall_target", "overall_target", 4))
+        tasks = QGroupBox("年度主要任务")
+        tasks_layout = QFormLayout(tasks)
+        for number, task in enumerate(declaration.key_tasks, start=1):
+            title = _line(session, task, "title", f"key_task_title_{number}")
+            tasks_layout.addRow(f"任务{number}名称", title)
+            tasks_layout.addRow(
+                f"任务{number}内容", _text(session, task, "body", f"key_task_body_{number}", 4)
+            )
+        layout.addWidget(tasks)
+        layout.addWidget(QLabel("<b>三、工作保障措施</b>"))
+        layout.addWidget(_text(session, declaration, "safeguard_measures", "safeguard_measures", 6))
+        self.setWidget(page)
+        self._declaration = declaration
+        self.show_project_sum()
+
+    def show_project_sum(self) -> None:
+        """Show the sum of the budget projects' 预算数 beside the total (from the loaded data)."""
+        amounts = [p.budget_amount for p in self._declaration.budget_projects]
+        total = sum((a for a in amounts if a is not None), Decimal(0))
+        self._sum_label.setText(f"（各预算项目合计 {total} 万元）")
+
+
+class ItemTargetsEditor(QSplitter):
+    """分项目标: the list of item targets and, for the selected one, its fields and statements."""
+
+    def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self._session = session
+        self._declaration = declaration
+        self.list = QListWidget()
+        self.list.setObjectName("item_target_list")
+        self.list.addItems([item.title for item in declaration.item_targets])
+        self.addWidget(self.list)
+        self._detail = QWidget()
+        self._detail_layout = QVBoxLayout(self._detail)
+        self.addWidget(self._detail)
+        self.setStretchFactor(1, 3)
+        self.list.currentRowChanged.connect(self._on_list_current_row_changed)
+        if declaration.item_targets:
+            self.list.setCurrentRow(0)
+
+    def _on_list_current_row_changed(self, row: int) -> None:
+        _clear(self._detail_layout)
+        if row < 0:
+            return
+        item: ItemTarget = self._declaration.item_targets[row]
+        form = QFormLayout()
+        form.addRow("分项名称", _line(self._session, item, "title", "item_title"))
+        budget = QHBoxLayout()
+        budget.addWidget(_line(self._session, item, "budget", "item_budget"))
+        budget.addWidget(QLabel("万元"))
+        form.addRow("预算资金", budget)
+        link = QComboBox()
+        link.setObjectName("item_budget_project")
+        link.addItem("（不关联）", None)
+        for project in self._declaration.budget_projects:
+            link.addItem(f"{project.code} {project.name}", project.uuid)
+        linked = item.budget_project.uuid if item.budget_project else None
+        link.setCurrentIndex(max(0, link.findData(linked)))
+        link.currentIndexChanged.connect(
+            lambda _: self._session.link_budget_project(item.uuid, link.currentData())
+        )
+        form.addRow("对应预算项目", link)
+        self._detail_layout.addLayout(form)
+        model = RowsTableModel(
+            self._session, ItemTargetStatement, item.statements, STATEMENT_COLUMNS
+        )
+        view = _table(model, "statement_table")
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self._detail_layout.addWidget(view, 1)
+
+
+class BudgetProjectsEditor(QSplitter):
+    """项目绩效目标表: the budget projects and, for the selected one, header and indicator grid."""
+
+    def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self._session = session
+        self._declaration = declaration
+        self.list = QListWidget()
+        self.list.setObjectName("budget_project_list")
+        self.list.addItems(
+            [f"{n}. {p.name}" for n, p in enumerate(declaration.budget_projects, start=1)]
+        )
+        self.addWidget(self.list)
+        self._detail = QWidget()
+        self._detail_layout = QVBoxLayout(self._detail)
+        self.addWidget(self._detail)
+        self.setStretchFactor(1, 4)
+        self.indicator_view: QTableView | None = None
+        self.list.currentRowChanged.connect(self._on_list_current_row_changed)
+        if declaration.budget_projects:
+            self.list.setCurrentRow(0)
+
+    def _on_list_current_row_changed(self, row: int) -> None:
+        _clear(self._detail_layout)
+        self.indicator_view = None
+        if row < 0:
+            return
+        project: BudgetProject = self._declaration.budget_projects[row]
+        s = self._session
+        header = QGroupBox("项目基本信息（金额单位：万元）")
+        columns = QHBoxLayout(header)
+        form = QFormLayout()
+        codes = QHBoxLayout()
+        codes.addWidget(_line(s, project, "code", "project_code"), 2)
+        codes.addWidget(QLabel("项目名称"))
+        codes.addWidget(_line(s, project, "name", "project_name"), 3)
+        form.addRow("项目编码", codes)
+        amounts = QHBoxLayout()
+        for label, field in (
+            ("预算数", "budget_amount"),
+            ("其中：财政资金", "fiscal_funds"),
+            ("其他资金", "other_funds"),
+        ):
+            amounts.addWidget(QLabel(label))
+            amounts.addWidget(_line(s, project, field, f"project_{field}"))
+        form.addRow("预算规模", amounts)
+        for label, field in (("资金用途", "use_of_funds"), ("绩效目标", "performance_target")):
+            editor = _text(s, project, field, field, 3)
+            editor.setMaximumHeight(editor.minimumHeight())
+            form.addRow(label, editor)
+        columns.addLayout(form, 1)
+        plan = RowsTableModel(
+            s,
+            DisbursementCheckpoint,
+            project.disbursement_plan,
+            CHECKPOINT_COLUMNS,
+            percent_fields=("cumulative_percent",),
+        )
+        plan_view = _table(plan, "disbursement_plan")
+        plan_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        plan_view.setFixedWidth(260)
+        plan_box = QVBoxLayout()
+        plan_box.addWidget(QLabel("资金支出计划（%）"))
+        plan_box.addWidget(plan_view)
+        columns.addLayout(plan_box)
+        self._detail_layout.addWidget(header)
+        model = RowsTableModel(s, Indicator, project.indicators, INDICATOR_COLUMNS)
+        view = _table(model, "indicator_grid")
+        grid_header = view.horizontalHeader()
+        for column in (2, 3):
+            grid_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.indicator_view = view
+        model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
+        merge_label_cells(view, model)
+        self._detail_layout.addWidget(view, 1)
+
+
+def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:
+    """Span equal consecutive 一级指标 cells, and 二级指标 cells within them, as on paper."""
+    view.clearSpans()
+    keys: Sequence[tuple[str, ...]]
+    for column, keys in (
+        (0, [(model.value(r, "level1"),) for r in range(model.rowCount())]),
+        (
+            1,
+            [(model.value(r, "level1"), model.value(r, "level2")) for r in range(model.rowCount())],
+        ),
+    ):
+        start = 0
+        for row in range(1, len(keys) + 1):
+            if row == len(keys) or keys[row] != keys[start]:
+                if row - start > 1 and keys[start][-1]:
+                    view.setSpan(start, column, row - start, 1)
+                start = row
+
+
+def _clear(layout: QVBoxLayout | QHBoxLayout | QFormLayout) -> None:
+    while layout.count():
+        child = layout.takeAt(0)
+        if child.widget() is not None:
+            child.widget().deleteLater()
+        elif child.layout() is not None:
+            _clear(child.layout())  # type: ignore[arg-type]
+            child.layout().deleteLater()

@@ -1,0 +1,23 @@
+"""Register the bundled CJK face with Qt so Chinese renders on a PC without CJK fonts."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from desktop import paths
+
+
+def install_bundled_fonts(app: QApplication, point_size: int = 10) -> str:
+    """Add the bundled faces to Qt and make them the application font; returns the family.
+
+    Raises ``RuntimeError`` when the font files are missing or unreadable (a broken install).
+    """
+    family = ""
+    for bold in (False, True):
+        font_id = QFontDatabase.addApplicationFont(str(paths.font_file(bold=bold)))
+        if font_id == -1:
+            raise RuntimeError(f"无法加载字体文件 {paths.font_file(bold=bold)}，请重新安装程序。")
+        family = family or QFontDatabase.applicationFontFamilies(font_id)[0]
+    app.setFont(QFont(family, point_size))
+    return family

@@ -1,0 +1,222 @@
+"""The main window: menu 文件, the three editor tabs, the status line saying when it saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+)
+
+from desktop.services import documents
+from desktop.settings import Settings, save_settings
+from desktop.storage.document import Document, open_document, save_copy
+from desktop.storage.errors import DocumentFileError
+from desktop.ui.binding import DocumentSession
+from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
+
+FILE_FILTER = "绩效目标文件 (*.jxdb)"
+TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
+
+
+class MainWindow(QMainWindow):
+    """The program's window over one open document (or none).
+
+    File errors are shown to the clerk in Chinese; the document already open stays open.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._settings = settings
+        self.session: DocumentSession | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self._saved_label)
+        self._recent_menu = QMenu("最近打开(&R)", self)
+        self._build_menu()
+        self.resize(1200, 800)
+        geometry = QSettings("jixiao", "jixiao").value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._update_title()
+
+    # -- menu ---------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("文件(&F)")
+        for text, shortcut, handler in (
+            ("新建(&N)…", QKeySequence.StandardKey.New, self._on_new_triggered),
+            ("打开(&O)…", QKeySequence.StandardKey.Open, self._on_open_triggered),
+        ):
+            action = QAction(text, self, shortcut=shortcut)
+            action.triggered.connect(handler)
+            menu.addAction(action)
+        menu.addMenu(self._recent_menu)
+        self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        menu.addSeparator()
+        self.save_as_action = QAction("另存为(&A)…", self, shortcut=QKeySequence.StandardKey.SaveAs)
+        self.save_as_action.triggered.connect(self._on_save_as_triggered)
+        menu.addAction(self.save_as_action)
+        self.export_pdf_action = QAction("导出PDF(&P)…", self, shortcut=QKeySequence("Ctrl+P"))
+        self.export_pdf_action.triggered.connect(self._on_export_pdf_triggered)
+        menu.addAction(self.export_pdf_action)
+        menu.addSeparator()
+        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+    def _fill_recent_menu(self) -> None:
+        self._recent_menu.clear()
+        for number, path in enumerate(self._settings.recent_files, start=1):
+            action = self._recent_menu.addAction(f"&{number} {path}")
+            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+        if not self._settings.recent_files:
+            self._recent_menu.addAction("（无）").setEnabled(False)
+
+    # -- opening and showing --------------------------------------------------------------
+    def open_path(self, path: Path) -> bool:
+        """Open the .jxdb file at ``path`` in place of the current one; False if refused."""
+        try:
+            document = open_document(path)
+        except DocumentFileError as exc:
+            self.show_error("无法打开文件", exc.message)
+            return False
+        self.show_document(document)
+        return True
+
+    def show_document(self, document: Document) -> None:
+        """Show ``document`` in the three tabs (closing the one shown before)."""
+        self._close_document()
+        self.session = DocumentSession(document, self)
+        self.session.saved.connect(self._on_session_saved)
+        self.session.failed.connect(self._on_session_failed)
+        self._settings.remember(document.path)
+        save_settings(self._settings)
+        with document.session() as s:
+            declarations = documents.load_declarations(s)
+        if not declarations:
+            self.show_error(
+                "文件中没有绩效目标", f"“{document.path.name}”中没有任何单位的绩效目标。"
+            )
+            return
+        declaration = declarations[0]  # one declaration per file is the common case
+        self.declaration = declaration
+        for title, editor in zip(
+            TAB_TITLES,
+            (
+                OverviewEditor(self.session, declaration),
+                ItemTargetsEditor(self.session, declaration),
+                BudgetProjectsEditor(self.session, declaration),
+            ),
+            strict=True,
+        ):
+            self.tabs.addTab(editor, title)
+        self._saved_label.setText("已打开")
+        self._update_title()
+
+    def _close_document(self) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        self.session.document.close()
+        self.session.deleteLater()
+        self.session = None
+
+    def _update_title(self) -> None:
+        title = "绩效目标填报"
+        if self.session is not None:
+            title = f"{self.session.document.path.name} — {title}"
+        self.setWindowTitle(title)
+
+    # -- menu handlers ----------------------------------------------------------------------
+    def _on_new_triggered(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "新建绩效目标文件", "", FILE_FILTER)
+        if not name:
+            return
+        path = Path(name).with_suffix(".jxdb")
+        try:
+            document = documents.create_empty(path, fiscal_year=dt.date.today().year + 1)
+        except DocumentFileError as exc:
+            self.show_error("无法新建文件", exc.message)
+            return
+        self.show_document(document)
+
+    def _on_open_triggered(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "打开绩效目标文件", "", FILE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def _on_save_as_triggered(self) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        name, _ = QFileDialog.getSaveFileName(self, "另存为", "", FILE_FILTER)
+        if not name:
+            return
+        path = Path(name).with_suffix(".jxdb")
+        try:
+            save_copy(self.session.document, path)
+        except DocumentFileError as exc:
+            self.show_error("另存为失败", exc.message)
+            return
+        self.open_path(path)
+
+    def _on_export_pdf_triggered(self) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        suggested = str(self.session.document.path.with_suffix(".pdf"))
+        name, _ = QFileDialog.getSaveFileName(self, "导出PDF", suggested, "PDF 文件 (*.pdf)")
+        if name:
+            self.export_pdf(Path(name).with_suffix(".pdf"))
+
+    def export_pdf(self, path: Path) -> bool:
+        """Print the open document to ``path``; errors are shown, never raised."""
+        from desktop.reports.pdf import MissingGlyphError
+        from desktop.services.printing import print_document
+
+        assert self.session is not None
+        self.statusBar().showMessage("正在生成 PDF…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = print_document(self.session.document, path)
+        except DocumentFileError as exc:
+            self.show_error("导出PDF失败", exc.message)
+            return False
+        except MissingGlyphError as exc:
+            self.show_error("导出PDF失败", str(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"已导出 PDF（{pages} 页）：{path}", 10000)
+        return True
+
+    # -- session feedback -------------------------------------------------------------------
+    def _on_session_saved(self) -> None:
+        self._saved_label.setText(f"已自动保存 {dt.datetime.now():%H:%M:%S}")
+
+    def _on_session_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    def show_error(self, title: str, message: str) -> None:
+        """Tell the clerk what went wrong (Chinese, modal)."""
+        QMessageBox.warning(self, title, message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())
+        self._close_document()
+        super().closeEvent(event)

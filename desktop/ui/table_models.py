@@ -1,0 +1,112 @@
+"""Table models over rows of the declaration (indicators, statements, checkpoints).
+
+The model keeps plain values per row (uuid + field values) taken from the loaded
+declaration; an edit goes to ``DocumentSession.set_field`` and the cell shows the value
+the service stored (so ``１８４．００`` shows as ``184.00``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from desktop.models.base import SyncedRow
+from desktop.services.editing import Changes
+from desktop.ui.binding import DocumentSession
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def display_value(value: Any, percent: bool = False) -> str:
+    """How a stored value shows in a cell: amounts as stored, percents with %, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and percent:
+        return f"{value}%"
+    return str(value)
+
+
+class RowsTableModel(QAbstractTableModel):
+    """Editable table of rows of one type; ``columns`` are (field, Chinese header) pairs."""
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        row_type: type[SyncedRow],
+        rows: Sequence[SyncedRow],
+        columns: Sequence[tuple[str, str]],
+        *,
+        percent_fields: Sequence[str] = (),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._row_type = row_type
+        self._columns = list(columns)
+        self._percent = set(percent_fields)
+        self._rows: list[dict[str, Any]] = [
+            {"uuid": row.uuid, **{field: getattr(row, field) for field, _ in columns}}
+            for row in rows
+        ]
+        session.changed.connect(self._on_session_changed)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._columns[section][1] if 0 <= section < len(self._columns) else None
+        return str(section + 1)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        field = self._columns[index.column()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return display_value(self._rows[index.row()][field], field in self._percent)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = display_value(self._rows[index.row()][field], field in self._percent)
+            return text if len(text) > 12 else None
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        field = self._columns[index.column()][0]
+        return self._session.set_field(
+            self._row_type, self._rows[index.row()]["uuid"], field, str(value)
+        )
+
+    def row_uuid(self, row: int) -> str:
+        """The UUID of the row shown at ``row`` (0-based)."""
+        return str(self._rows[row]["uuid"])
+
+    def value(self, row: int, field: str) -> Any:
+        """The stored value of ``field`` in row ``row`` (0-based)."""
+        return self._rows[row][field]
+
+    def _on_session_changed(self, changes: Changes) -> None:
+        fields = [name for name, _ in self._columns]
+        for change in changes.fields:
+            if change.row_type is not self._row_type or change.field not in fields:
+                continue
+            for row, values in enumerate(self._rows):
+                if values["uuid"] == change.row_uuid:
+                    values[change.field] = change.value
+                    cell = self.index(row, fields.index(change.field))
+                    self.dataChanged.emit(cell, cell)
