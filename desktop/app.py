@@ -10,14 +10,32 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.services import documents
 from desktop.settings import load_settings
 from desktop.storage.errors import DocumentFileError
 
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
 
 def main(argv: Sequence[str]) -> int:
     """Run the window until it closes; returns the process exit code."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = start(argv)
+    window.show()
+    return app.exec()
+
+
+def start(argv: Sequence[str]) -> MainWindow:
+    """Set up the running QApplication and return the main window with the right file open.
+
+    ``argv``: ``[FILE]`` opens that file; ``--sample`` the clerk's copy of the sample;
+    nothing opens the most recent file or, the first time, the sample.
+    """
     parser = argparse.ArgumentParser(prog="jixiao", description="绩效目标填报")
     parser.add_argument("file", nargs="?", type=Path, help="要打开的 .jxdb 文件")
     parser.add_argument("--sample", action="store_true", help="打开内置示例")
@@ -28,13 +46,13 @@ def main(argv: Sequence[str]) -> int:
     from desktop.ui.fonts import install_bundled_fonts
     from desktop.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
     app.setApplicationName("jixiao")
     app.setApplicationDisplayName("绩效目标填报")
     install_bundled_fonts(app)
     settings = load_settings()
     window = MainWindow(settings)
-    window.show()
     if args.file is not None:
         window.open_path(args.file)
     elif not args.sample and settings.recent_files and Path(settings.recent_files[0]).exists():
@@ -44,4 +62,4 @@ def main(argv: Sequence[str]) -> int:
             window.show_document(documents.open_or_create_sample())
         except DocumentFileError as exc:
             window.show_error("无法打开示例", exc.message)
-    return app.exec()
+    return window

@@ -1,0 +1,94 @@
+"""The command line, run as the clerk or a script would: in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop import __version__, paths
+from tests.conftest import file_digest
+
+
+def jixiao(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+
+
+def test_version(tmp_path: Path) -> None:
+    """--version prints the program version."""
+    result = jixiao("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"jixiao {__version__}"
+
+
+def test_sample_print_export_import(tmp_path: Path) -> None:
+    """sample -> print -> export-json -> import-json works end to end and round-trips."""
+    assert jixiao("sample", "-o", "s.jxdb", cwd=tmp_path).returncode == 0
+    printed = jixiao("print", "s.jxdb", "-o", "s.pdf", cwd=tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
+    assert "页" in printed.stdout
+    exported = jixiao("export-json", "s.jxdb", cwd=tmp_path)
+    assert exported.returncode == 0
+    assert exported.stdout == paths.sample_json().read_text(encoding="utf-8")
+    (tmp_path / "s.json").write_text(exported.stdout, encoding="utf-8")
+    assert jixiao("import-json", "s.json", "-o", "t.jxdb", cwd=tmp_path).returncode == 0
+    again = jixiao("export-json", "t.jxdb", cwd=tmp_path)
+    assert json.loads(again.stdout) == json.loads(exported.stdout)
+
+
+def test_refused_file_exit_code_and_message(tmp_path: Path) -> None:
+    """A foreign file gives exit code 1, a Chinese message on stderr, and stays unchanged."""
+    bad = tmp_path / "notes.jxdb"
+    bad.write_text("这不是数据库", encoding="utf-8")
+    before = file_digest(bad)
+    result = jixiao("print", "notes.jxdb", "-o", "x.pdf", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "不是绩效目标文件" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert file_digest(bad) == before
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_bad_json_import_exit_code(tmp_path: Path) -> None:
+    """A malformed JSON file is refused with exit code 1 and no file is created."""
+    (tmp_path / "x.json").write_text('{"format": "other"}', encoding="utf-8")
+    result = jixiao("import-json", "x.json", "-o", "x.jxdb", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "不是绩效目标数据文件" in result.stderr
+    assert not (tmp_path / "x.jxdb").exists()
+
+
+def test_usage_error_exit_code(tmp_path: Path) -> None:
+    """A missing argument is a usage error (exit code 2)."""
+    assert jixiao("print", "s.jxdb", cwd=tmp_path).returncode == 2
+
+
+def test_cli_never_imports_qt(tmp_path: Path) -> None:
+    """Running a CLI command does not load PySide6 (fast start, works without a display)."""
+    code = (
+        "import sys\n"
+        "from desktop.cli import main\n"
+        "main(['sample', '-o', 's.jxdb'])\n"
+        "main(['print', 's.jxdb', '-o', 's.pdf'])\n"
+        "loaded = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert result.returncode == 0, result.stderr

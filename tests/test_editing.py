@@ -1,0 +1,109 @@
+"""Field edits through the editing service."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint, Indicator
+from desktop.services.editing import RowNotFoundError, link_budget_project, set_field
+from desktop.storage.document import open_document
+
+
+def _first(document, cls):
+    with document.session() as session:
+        return session.scalars(select(cls).order_by(cls.id)).first()
+
+
+def test_set_field_commits_and_renews_modification_time(sample_path: Path) -> None:
+    """An edit is in the file once set_field returns, with a newer modification time."""
+    document = open_document(sample_path)
+    indicator = _first(document, Indicator)
+    changes = set_field(
+        document, row_type=Indicator, row_uuid=indicator.uuid, field="target_value", value="330辆"
+    )
+    assert [(c.field, c.value) for c in changes.fields] == [("target_value", "330辆")]
+    document.close()
+    reopened = open_document(sample_path)
+    stored = _first(reopened, Indicator)
+    reopened.close()
+    assert stored.target_value == "330辆"
+    assert stored.modified_at > indicator.modified_at
+
+
+def test_set_field_parses_amounts_exactly(sample_path: Path) -> None:
+    """A typed amount is stored exactly, and 184 -> 184.00 counts as a change."""
+    document = open_document(sample_path)
+    project = _first(document, BudgetProject)
+    set_field(
+        document,
+        row_type=BudgetProject,
+        row_uuid=project.uuid,
+        field="budget_amount",
+        value="８.８７0",
+    )
+    assert str(_first(document, BudgetProject).budget_amount) == "8.870"
+    same = set_field(
+        document,
+        row_type=BudgetProject,
+        row_uuid=project.uuid,
+        field="budget_amount",
+        value=Decimal("8.870"),
+    )
+    assert not same
+    point = _first(document, DisbursementCheckpoint)
+    set_field(
+        document,
+        row_type=DisbursementCheckpoint,
+        row_uuid=point.uuid,
+        field="cumulative_percent",
+        value="35%",
+    )
+    assert _first(document, DisbursementCheckpoint).cumulative_percent == Decimal("35")
+    document.close()
+
+
+def test_set_field_refuses_bad_amount_and_keeps_old_value(sample_path: Path) -> None:
+    """A malformed amount raises a Chinese ValueError and the stored amount is unchanged."""
+    document = open_document(sample_path)
+    declaration = _first(document, Declaration)
+    with pytest.raises(ValueError, match="不是有效的金额"):
+        set_field(
+            document,
+            row_type=Declaration,
+            row_uuid=declaration.uuid,
+            field="total_budget",
+            value="四百九十",
+        )
+    assert str(_first(document, Declaration).total_budget) == "492.87"
+    document.close()
+
+
+def test_set_field_on_missing_row_or_field(sample_path: Path) -> None:
+    """Editing a row that is gone, or a field that is not editable, is refused."""
+    document = open_document(sample_path)
+    with pytest.raises(RowNotFoundError):
+        set_field(document, row_type=Indicator, row_uuid="nope", field="basis", value="x")
+    indicator = _first(document, Indicator)
+    with pytest.raises(KeyError):
+        set_field(document, row_type=Indicator, row_uuid=indicator.uuid, field="uuid", value="x")
+    document.close()
+
+
+def test_link_budget_project(sample_path: Path) -> None:
+    """An item target can be unlinked and linked to another budget project."""
+    from desktop.models import ItemTarget
+
+    document = open_document(sample_path)
+    item = _first(document, ItemTarget)
+    project = _first(document, BudgetProject)
+    link_budget_project(document, item_target_uuid=item.uuid, budget_project_uuid=None)
+    with document.session() as session:
+        assert session.get(ItemTarget, item.id).budget_project is None
+    link_budget_project(document, item_target_uuid=item.uuid, budget_project_uuid=project.uuid)
+    with document.session() as session:
+        assert session.get(ItemTarget, item.id).budget_project.uuid == project.uuid
+    document.close()

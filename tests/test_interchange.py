@@ -1,0 +1,129 @@
+"""The JSON interchange form: exact round trip of the sample, clear refusals of bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop import paths
+from desktop.services import documents
+from desktop.storage.errors import InterchangeError
+from desktop.storage.interchange import dump_declarations, load_declarations, to_json_text
+
+
+def test_sample_round_trips_byte_for_byte(tmp_path: Path) -> None:
+    """JSON -> .jxdb -> JSON gives the sample's text back exactly (UUIDs and times included)."""
+    original = paths.sample_json().read_text(encoding="utf-8")
+    document = documents.create_from_json(paths.sample_json(), tmp_path / "s.jxdb")
+    exported = documents.export_json_text(document)
+    document.close()
+    assert exported == original
+
+
+def test_round_trip_through_a_second_file(tmp_path: Path) -> None:
+    """Exported JSON imports into another file that exports the same JSON again."""
+    first = documents.write_sample(tmp_path / "a.jxdb")
+    text = documents.export_json_text(first)
+    first.close()
+    (tmp_path / "a.json").write_text(text, encoding="utf-8")
+    second = documents.create_from_json(tmp_path / "a.json", tmp_path / "b.jxdb")
+    assert documents.export_json_text(second) == text
+    second.close()
+
+
+def test_sample_content_is_the_reference_document() -> None:
+    """Spot checks that the sample holds the seed's figures exactly."""
+    (declaration,) = load_declarations(json.loads(paths.sample_json().read_text("utf-8")))
+    assert (declaration.unit_code, declaration.unit_name) == ("507002", "乐亭县机关事务中心")
+    assert str(declaration.total_budget) == "492.87"
+    assert [p.code for p in declaration.budget_projects] == [
+        "13022522P004T4010009J",
+        "13022522P004T4010007B",
+        "13022522P004T4010008Y",
+    ]
+    assert [str(p.budget_amount) for p in declaration.budget_projects] == [
+        "8.87",
+        "184.00",
+        "300.00",
+    ]
+    assert [len(p.indicators) for p in declaration.budget_projects] == [7, 7, 7]
+    assert [item.budget_project.name for item in declaration.item_targets] == [
+        "接待管理经费",
+        "综合服务管理经费",
+        "公务用车北斗定位服务费及平台软件运维费用",
+    ]
+
+
+def _sample() -> dict:
+    return json.loads(paths.sample_json().read_text("utf-8"))
+
+
+def _broken(change) -> dict:
+    data = copy.deepcopy(_sample())
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.update(format="something-else"), "不是绩效目标数据文件"),
+        (lambda d: d.update(version=99), "请升级程序"),
+        (lambda d: d.pop("declarations"), "declarations"),
+        (lambda d: d["declarations"][0].update(fiscal_year="2022"), "fiscal_year"),
+        (lambda d: d["declarations"][0].update(total_budget="12,3"), "total_budget"),
+        (lambda d: d["declarations"][0].update(total_budget=492.87), "total_budget"),
+        (lambda d: d["declarations"][0].update(modified_at="yesterday"), "modified_at"),
+        (
+            lambda d: d["declarations"][0]["key_tasks"][1].update(
+                uuid=d["declarations"][0]["key_tasks"][0]["uuid"]
+            ),
+            "重复",
+        ),
+        (
+            lambda d: d["declarations"][0]["item_targets"][0].update(
+                budget_project_uuid="00000000-0000-4000-8000-000000000000"
+            ),
+            "不存在的预算项目",
+        ),
+        (lambda d: d["declarations"][0]["budget_projects"][0].pop("indicators"), "indicators"),
+    ],
+    ids=[
+        "format",
+        "newer",
+        "no-list",
+        "year-type",
+        "bad-amount",
+        "float-amount",
+        "bad-time",
+        "dup-uuid",
+        "bad-link",
+        "missing-list",
+    ],
+)
+def test_malformed_json_is_refused_with_place(change, words: str) -> None:
+    """Each kind of malformed document is refused with a Chinese message naming the place."""
+    with pytest.raises(InterchangeError) as info:
+        load_declarations(_broken(change))
+    assert words in info.value.message
+
+
+def test_bad_json_file_writes_nothing(tmp_path: Path) -> None:
+    """A file that is not JSON is refused before any .jxdb is created."""
+    source = tmp_path / "bad.json"
+    source.write_text("{ not json", encoding="utf-8")
+    with pytest.raises(InterchangeError, match="不是有效的 JSON"):
+        documents.create_from_json(source, tmp_path / "out.jxdb")
+    assert not (tmp_path / "out.jxdb").exists()
+
+
+def test_dump_is_canonical_text() -> None:
+    """The canonical text is UTF-8 characters as is, 2-space indent, final newline."""
+    declarations = load_declarations(_sample())
+    text = to_json_text(dump_declarations(declarations))
+    assert text.endswith("}\n")
+    assert "乐亭县机关事务中心" in text
+    assert '\n  "format": "jixiao.declarations",' in text

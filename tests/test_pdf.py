@@ -1,0 +1,208 @@
+"""The printed declaration: golden test against the seed, embedded fonts, layout that holds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from desktop import paths
+from desktop.models import BudgetProject, Declaration, Indicator
+from desktop.reports.pdf import INDICATOR_HEADERS, MissingGlyphError, write_pdf
+from desktop.services.printing import print_document
+from desktop.storage.document import open_document
+from tests.conftest import SEED
+
+_FOOTER = re.compile(r"^第 \d+ 页")
+_GROUP_HEADING = re.compile(r"^(\d)\.(产出|效益|满意度)指标.*分析。?$")
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's extracted text without the page footer."""
+    texts = []
+    for page in PdfReader(pdf).pages:
+        lines = page.extract_text().splitlines()
+        texts.append("\n".join(line for line in lines if not _FOOTER.match(line.strip())))
+    return texts
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def seed_items() -> list[str]:
+    """Every content line and non-empty table cell of the seed, in order.
+
+    Bookmark anchors are dropped. Headings the program generates in one consistent wording
+    are mapped to it: the § 二 group headings (1.产出指标情况分析 / 2.效益指标完成情况分析。
+    → 1.产出指标 / 2.效益指标) and the item heading's comma (ASCII in the first item).
+    """
+    items = []
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^\[bookmark: [^\]]*\]", "", line)
+        for cell in line.split("\t"):
+            cell = squeeze(cell)
+            if not cell:
+                continue
+            heading = _GROUP_HEADING.match(cell)
+            if heading:
+                cell = f"{heading.group(1)}.{heading.group(2)}指标"
+            elif "预算资金" in cell and cell.endswith("万元"):
+                cell = cell.replace(",", "，")
+            items.append(cell)
+    return items
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from desktop.services.documents import write_sample
+
+    folder = tmp_path_factory.mktemp("print")
+    document = write_sample(folder / "sample.jxdb")
+    out = folder / "sample.pdf"
+    print_document(document, out, invariant=True)
+    document.close()
+    return out
+
+
+def test_golden_every_seed_line_and_cell_printed_in_order(sample_pdf: Path) -> None:
+    """Every content line and table cell of the reference document is printed, in its order."""
+    printed = squeeze("".join(page_texts(sample_pdf)))
+    items = seed_items()
+    assert len(items) == 246  # what the seed yields: a change means the seed or the parser changed
+    position = 0
+    for item in items:
+        found = printed.find(item, position)
+        assert found != -1, f"not printed (or out of order) after position {position}: {item}"
+        position = found + len(item)
+
+
+def test_every_font_embedded(sample_pdf: Path) -> None:
+    """Every font the PDF lists is embedded (TrueType subset); none is a bare base-14 font."""
+    fonts = []
+    for page in PdfReader(sample_pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert descriptor is not None, f"font without descriptor: {font['/BaseFont']}"
+            descriptor = descriptor.get_object()
+            assert "/FontFile2" in descriptor, f"not embedded: {font['/BaseFont']}"
+            fonts.append(str(font["/BaseFont"]))
+    assert fonts
+    assert all("NotoSerifSC" in name for name in fonts)
+
+
+def test_every_sample_character_is_in_the_font() -> None:
+    """The bundled faces have a glyph for every character of the reference document."""
+    text = SEED.read_text(encoding="utf-8")
+    for bold in (False, True):
+        cmap = TTFont(paths.font_file(bold=bold), lazy=True).getBestCmap()
+        missing = {c for c in text if c not in "\n\t" and ord(c) not in cmap}
+        assert not missing, f"missing in {'bold' if bold else 'regular'} face: {missing}"
+
+
+def test_every_printed_character_is_in_the_font(sample_pdf: Path) -> None:
+    """Every character extracted from the printed pages exists in the embedded face."""
+    cmap = TTFont(paths.font_file(), lazy=True).getBestCmap()
+    printed = "".join(page_texts(sample_pdf))
+    missing = {c for c in printed if not c.isspace() and ord(c) not in cmap}
+    assert not missing
+
+
+def test_pdf_metadata_and_page_size(sample_pdf: Path) -> None:
+    """A4 portrait pages; title and author name the unit."""
+    reader = PdfReader(sample_pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert reader.metadata.author == "乐亭县机关事务中心"
+    assert "2022" in reader.metadata.title
+
+
+def _declaration(indicators: int, long_text: str = "") -> Declaration:
+    project = BudgetProject(
+        code="P1",
+        name="长表测试项目",
+        use_of_funds=long_text or "用途",
+        performance_target="目标",
+        indicators=[
+            Indicator(
+                level1="产出指标" if i < indicators // 2 else "效益指标",
+                level2="数量指标",
+                level3=f"指标{i}",
+                description="描述" * 5,
+                target_value=f"{i}个",
+                basis="年初工作计划",
+            )
+            for i in range(indicators)
+        ],
+    )
+    return Declaration(
+        unit_code="1",
+        unit_name="测试单位",
+        fiscal_year=2023,
+        special_projects_note="",
+        overall_target="",
+        safeguard_measures="",
+        amount_unit="万元",
+        budget_projects=[project],
+    )
+
+
+def test_long_indicator_table_repeats_header_on_each_page(tmp_path: Path) -> None:
+    """An indicator grid longer than a page continues with the header row repeated."""
+    out = tmp_path / "long.pdf"
+    pages = write_pdf([_declaration(120)], out, invariant=True)
+    texts = page_texts(out)
+    assert pages == len(texts) >= 4
+    grid_pages = [t for t in texts if "指标0" in t or "指标119" in t or "个" in t]
+    assert len(grid_pages) >= 3
+    for text in grid_pages:
+        assert squeeze("".join(INDICATOR_HEADERS)) in squeeze(text)
+    everything = squeeze("".join(texts))
+    for i in range(120):
+        assert f"指标{i}" in everything
+
+
+def test_long_text_wraps_inside_its_cell(tmp_path: Path) -> None:
+    """A long use-of-funds sentence wraps on several lines and is printed whole."""
+    sentence = "主要用于全县机关事业单位公务用车北斗设备服务费用和平台维护" * 12
+    out = tmp_path / "wrap.pdf"
+    write_pdf([_declaration(3, long_text=sentence)], out, invariant=True)
+    text = "".join(page_texts(out))
+    assert sentence in squeeze(text)
+    assert text.count("主要用于") == 12
+
+
+def test_missing_glyph_is_reported_not_printed(tmp_path: Path) -> None:
+    """A character the font lacks is reported with its field; no PDF is written."""
+    declaration = _declaration(2)
+    declaration.budget_projects[0].name = "含有𠀀字的项目"
+    out = tmp_path / "x.pdf"
+    with pytest.raises(MissingGlyphError) as info:
+        write_pdf([declaration], out)
+    assert "𠀀" in str(info.value) and "项目" in str(info.value)
+    assert not out.exists()
+
+
+def test_markup_characters_print_literally(tmp_path: Path) -> None:
+    """Text with < > & prints as typed, not as markup."""
+    declaration = _declaration(2)
+    declaration.budget_projects[0].indicators[0].target_value = "<b>≥95%</b> & 更多"
+    out = tmp_path / "m.pdf"
+    write_pdf([declaration], out, invariant=True)
+    assert "<b>≥95%</b>&更多" in squeeze("".join(page_texts(out)))
+
+
+def test_print_to_unwritable_place_leaves_old_pdf(sample_path: Path, tmp_path: Path) -> None:
+    """A failed print reports in Chinese and keeps the PDF that was there."""
+    from desktop.storage.errors import DocumentFileError
+
+    document = open_document(sample_path)
+    with pytest.raises(DocumentFileError, match="无法写入 PDF"):
+        print_document(document, tmp_path / "missing-folder" / "x.pdf")
+    document.close()

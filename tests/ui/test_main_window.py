@@ -1,0 +1,148 @@
+"""The main window on the sample: edits reach the file and survive closing and reopening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTabWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop import app
+from desktop.services.documents import sample_copy_path
+from desktop.settings import Settings, load_settings
+from desktop.ui.editors import BudgetProjectsEditor
+from desktop.ui.main_window import TAB_TITLES, MainWindow
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` as a Chinese input method commits it (QTest's key clicks are ASCII-only)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def _window(qtbot: QtBot, path: Path) -> MainWindow:
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_path(path)
+    return window
+
+
+def _grid(window: MainWindow):
+    window.tabs.setCurrentIndex(2)
+    editor = window.tabs.widget(2)
+    assert isinstance(editor, BudgetProjectsEditor)
+    assert editor.indicator_view is not None
+    return editor.indicator_view
+
+
+def test_tabs_show_every_part_of_the_sample(qtbot: QtBot, sample_path: Path) -> None:
+    """Three Chinese tabs; the overview, item targets and grid show the sample's data."""
+    window = _window(qtbot, sample_path)
+    tabs: QTabWidget = window.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == list(TAB_TITLES)
+    unit = window.findChild(QLineEdit, "unit_name")
+    assert unit.text() == "乐亭县机关事务中心"
+    assert window.findChild(QLineEdit, "total_budget").text() == "492.87"
+    target = window.findChild(QPlainTextEdit, "overall_target")
+    assert target.toPlainText().startswith("本部门年初设定的部门整体绩效指标是")
+    view = _grid(window)
+    model = view.model()
+    assert model.rowCount() == 7
+    assert model.index(0, 4).data() == "325辆"
+    # level-1 cells merged as on paper: 产出 3 rows, 效益 3 rows, 满意度 alone
+    assert [view.rowSpan(r, 0) for r in (0, 3, 6)] == [3, 3, 1]
+
+
+def test_edits_survive_close_and_reopen(qtbot: QtBot, sample_path: Path) -> None:
+    """A 指标值 typed in the grid and a paragraph typed in the overview are in the file."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    index = view.model().index(0, 4)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    cell_editor = view.focusWidget()
+    assert isinstance(cell_editor, QLineEdit)
+    cell_editor.selectAll()
+    type_text(cell_editor, "330辆")
+    qtbot.keyClick(cell_editor, Qt.Key.Key_Return)  # the delegate commits on a queued call
+    qtbot.waitUntil(lambda: view.model().index(0, 4).data() == "330辆")
+
+    window.tabs.setCurrentIndex(0)
+    paragraph = window.findChild(QPlainTextEdit, "overall_target")
+    paragraph.setFocus()
+    paragraph.selectAll()
+    type_text(paragraph, "新的总体目标。")
+    with qtbot.waitSignal(window.session.saved, timeout=3000):
+        pass
+    window.close()
+
+    reopened = _window(qtbot, sample_path)
+    assert _grid(reopened).model().index(0, 4).data() == "330辆"
+    assert reopened.findChild(QPlainTextEdit, "overall_target").toPlainText() == "新的总体目标。"
+    reopened.close()
+
+
+def test_bad_amount_is_refused_in_chinese(qtbot: QtBot, sample_path: Path) -> None:
+    """A malformed amount is not stored; the status line says what to type."""
+    window = _window(qtbot, sample_path)
+    total = window.findChild(QLineEdit, "total_budget")
+    total.setFocus()
+    total.selectAll()
+    type_text(total, "四百九十")
+    qtbot.keyClick(total, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: "不是有效的金额" in window.statusBar().currentMessage())
+    window.close()
+    reopened = _window(qtbot, sample_path)
+    assert reopened.findChild(QLineEdit, "total_budget").text() == "492.87"
+    reopened.close()
+
+
+def test_indicator_model_passes_model_tester(
+    qtbot: QtBot, qtmodeltester, sample_path: Path
+) -> None:
+    """The indicator grid's model follows Qt's model contract."""
+    window = _window(qtbot, sample_path)
+    qtmodeltester.check(_grid(window).model())
+    window.close()
+
+
+def test_refused_file_shows_message_and_keeps_current(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Opening a foreign file shows a Chinese warning and leaves the open document alone."""
+    window = _window(qtbot, sample_path)
+    shown: list[str] = []
+    monkeypatch.setattr(window, "show_error", lambda title, message: shown.append(message))
+    bad = tmp_path / "bad.jxdb"
+    bad.write_bytes(b"PK\x03\x04 not ours")
+    assert not window.open_path(bad)
+    assert shown and "不是绩效目标文件" in shown[0]
+    assert window.session is not None and window.session.document.path == sample_path.resolve()
+    window.close()
+
+
+def test_first_start_opens_sample_then_last_file(qtbot: QtBot, sample_path: Path) -> None:
+    """With no argument the first start opens the sample; later starts the last file."""
+    first = app.start([])
+    qtbot.addWidget(first)
+    assert first.session.document.path == sample_copy_path().resolve()
+    first.open_path(sample_path)
+    first.close()
+    assert load_settings().recent_files[0] == str(sample_path.resolve())
+    second = app.start([])
+    qtbot.addWidget(second)
+    assert second.session.document.path == sample_path.resolve()
+    second.close()
+
+
+def test_export_pdf_from_window(qtbot: QtBot, sample_path: Path, tmp_path: Path) -> None:
+    """文件 → 导出PDF writes the PDF of the open document."""
+    window = _window(qtbot, sample_path)
+    out = tmp_path / "out.pdf"
+    assert window.export_pdf(out)
+    assert out.read_bytes().startswith(b"%PDF")
+    window.close()
