@@ -14,8 +14,8 @@ test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check desktop tests benchmarks installer
-	$(BIN)/ruff format --check desktop tests benchmarks installer
+	$(BIN)/ruff check desktop tests installer
+	$(BIN)/ruff format --check desktop tests installer
 	$(BIN)/lint-imports
 
 setup: $(STAMP)
