@@ -31,6 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
+    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -244,7 +245,14 @@ _GRID_STYLE = [
 
 #: Indicator grid columns right of 一级指标, in sub-columns: 二级, 三级, 描述, 指标值, 依据.
 _INDICATOR_WIDTHS = (2, 3, 3, 2, 2)
-INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+INDICATOR_HEADERS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效指标描述",
+    "指标值",
+    "指标值\n确定依据",
+)
 
 
 def project_table_title(position: int, project: BudgetProject) -> str:
@@ -263,11 +271,11 @@ def _project_table(
         [(_p(project.code, center), 5), (_p("项目名称", label), 2), (_p(project.name, center), 5)],
     )
     first = head.add(
-        _p("预算规模及资金用途", label),
+        _p("预算规模及\n资金用途", label),
         [
             (_p("预算数", label), 2),
             (_p(format_amount(project.budget_amount), center), 2),
-            (_p("其中：财政资金", label), 2),
+            (_p("其中：\n财政资金", label), 2),
             (_p(format_amount(project.fiscal_funds), center), 2),
             (_p("其他资金", label), 2),
             (_p(format_amount(project.other_funds), center), 2),
@@ -337,11 +345,16 @@ def _project_table(
             ]
         )
     )
+    # Moved whole to the next page when it fits there; split as usual when taller than a page.
     return [
-        _p(project_table_title(position, project), s.table_title),
-        unit_line,
-        head_table,
-        grid_table,
+        KeepTogether(
+            [
+                _p(project_table_title(position, project), s.table_title),
+                unit_line,
+                head_table,
+                grid_table,
+            ]
+        )
     ]
 
 
