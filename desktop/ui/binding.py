@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
+from desktop.models import Declaration
 from desktop.models.base import SyncedRow
-from desktop.services import editing
+from desktop.services import documents, editing
 from desktop.services.editing import Changes
 from desktop.storage.document import Document
 
@@ -35,7 +36,15 @@ class DocumentSession(QObject):
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
+        #: the declaration the window shows (the first one of the file)
+        self.declaration_uuid = ""
         self._pending: dict[int, QTimer] = {}
+
+    def load_declaration(self) -> Declaration:
+        """A fresh, fully loaded snapshot of the declaration shown (read-only use)."""
+        with self.document.session() as session:
+            declarations = documents.load_declarations(session)
+        return next((d for d in declarations if d.uuid == self.declaration_uuid), declarations[0])
 
     def set_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> bool:
         """Commit one field; returns False (and emits ``failed``) when the value is refused."""

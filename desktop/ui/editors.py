@@ -37,6 +37,7 @@ from desktop.models import (
     ItemTargetStatement,
 )
 from desktop.models.base import SyncedRow
+from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession
 from desktop.ui.table_models import RowsTableModel, display_value
 
@@ -104,6 +105,7 @@ class OverviewEditor(QScrollArea):
         form.addRow("预算年度", _line(session, declaration, "fiscal_year", "fiscal_year"))
         total = _line(session, declaration, "total_budget", "total_budget")
         self._sum_label = QLabel()
+        self._sum_label.setObjectName("project_sum")
         total_row = QHBoxLayout()
         total_row.addWidget(total)
         total_row.addWidget(QLabel("万元"))
@@ -128,40 +130,91 @@ class OverviewEditor(QScrollArea):
         layout.addWidget(QLabel("<b>三、工作保障措施</b>"))
         layout.addWidget(_text(session, declaration, "safeguard_measures", "safeguard_measures", 6))
         self.setWidget(page)
-        self._declaration = declaration
-        self.show_project_sum()
+        self._session = session
+        self.show_project_sum(declaration)
+        session.changed.connect(self._on_session_changed)
 
-    def show_project_sum(self) -> None:
-        """Show the sum of the budget projects' 预算数 beside the total (from the loaded data)."""
-        amounts = [p.budget_amount for p in self._declaration.budget_projects]
+    def show_project_sum(self, declaration: Declaration) -> None:
+        """Show the sum of the budget projects' 预算数 (万元) beside the declaration's total."""
+        amounts = [p.budget_amount for p in declaration.budget_projects]
         total = sum((a for a in amounts if a is not None), Decimal(0))
         self._sum_label.setText(f"（各预算项目合计 {total} 万元）")
 
+    def _on_session_changed(self, changes: Changes) -> None:
+        if any(c.row_type is BudgetProject and c.field == "budget_amount" for c in changes.fields):
+            self.show_project_sum(self._session.load_declaration())
 
-class ItemTargetsEditor(QSplitter):
-    """分项目标: the list of item targets and, for the selected one, its fields and statements."""
 
-    def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
+class _ListDetailEditor(QSplitter):
+    """A list of rows on the left and the selected row's editors on the right.
+
+    The detail is built from a fresh load of the declaration each time a row is selected,
+    so it shows what is in the file; list labels follow edits of the row's name.
+    """
+
+    row_type: type[SyncedRow]
+    label_field: str
+
+    def __init__(self, session: DocumentSession, declaration: Declaration, list_name: str) -> None:
         super().__init__(Qt.Orientation.Horizontal)
         self._session = session
         self._declaration = declaration
+        self._uuids = [row.uuid for row in self._rows(declaration)]
         self.list = QListWidget()
-        self.list.setObjectName("item_target_list")
-        self.list.addItems([item.title for item in declaration.item_targets])
+        self.list.setObjectName(list_name)
+        self.list.addItems(
+            [
+                self._label(n, getattr(row, self.label_field))
+                for n, row in enumerate(self._rows(declaration), start=1)
+            ]
+        )
         self.addWidget(self.list)
         self._detail = QWidget()
         self._detail_layout = QVBoxLayout(self._detail)
         self.addWidget(self._detail)
-        self.setStretchFactor(1, 3)
+        self.setStretchFactor(1, 4)
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
-        if declaration.item_targets:
+        session.changed.connect(self._on_session_changed)
+        if self._uuids:
             self.list.setCurrentRow(0)
 
-    def _on_list_current_row_changed(self, row: int) -> None:
+    def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
+        raise NotImplementedError
+
+    def _label(self, number: int, name: str) -> str:
+        return name
+
+    def _show_detail(self, row: SyncedRow) -> None:
+        raise NotImplementedError
+
+    def _on_list_current_row_changed(self, index: int) -> None:
+        self._session.flush()  # typing not yet committed belongs to the detail being replaced
         _clear(self._detail_layout)
-        if row < 0:
+        if index < 0:
             return
-        item: ItemTarget = self._declaration.item_targets[row]
+        self._declaration = self._session.load_declaration()
+        self._show_detail(self._rows(self._declaration)[index])
+
+    def _on_session_changed(self, changes: Changes) -> None:
+        for change in changes.fields:
+            if change.row_type is self.row_type and change.field == self.label_field:
+                index = self._uuids.index(change.row_uuid)
+                self.list.item(index).setText(self._label(index + 1, change.value))
+
+
+class ItemTargetsEditor(_ListDetailEditor):
+    """分项目标: the list of item targets and, for the selected one, its fields and statements."""
+
+    row_type = ItemTarget
+    label_field = "title"
+
+    def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
+        super().__init__(session, declaration, "item_target_list")
+
+    def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
+        return declaration.item_targets
+
+    def _show_detail(self, item: ItemTarget) -> None:  # type: ignore[override]
         form = QFormLayout()
         form.addRow("分项名称", _line(self._session, item, "title", "item_title"))
         budget = QHBoxLayout()
@@ -189,34 +242,28 @@ class ItemTargetsEditor(QSplitter):
         self._detail_layout.addWidget(view, 1)
 
 
-class BudgetProjectsEditor(QSplitter):
+class BudgetProjectsEditor(_ListDetailEditor):
     """项目绩效目标表: the budget projects and, for the selected one, header and indicator grid."""
 
-    def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
-        super().__init__(Qt.Orientation.Horizontal)
-        self._session = session
-        self._declaration = declaration
-        self.list = QListWidget()
-        self.list.setObjectName("budget_project_list")
-        self.list.addItems(
-            [f"{n}. {p.name}" for n, p in enumerate(declaration.budget_projects, start=1)]
-        )
-        self.addWidget(self.list)
-        self._detail = QWidget()
-        self._detail_layout = QVBoxLayout(self._detail)
-        self.addWidget(self._detail)
-        self.setStretchFactor(1, 4)
-        self.indicator_view: QTableView | None = None
-        self.list.currentRowChanged.connect(self._on_list_current_row_changed)
-        if declaration.budget_projects:
-            self.list.setCurrentRow(0)
+    row_type = BudgetProject
+    label_field = "name"
+    #: the selected project's indicator grid (None while no project is selected)
+    indicator_view: QTableView | None = None
 
-    def _on_list_current_row_changed(self, row: int) -> None:
-        _clear(self._detail_layout)
+    def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
+        super().__init__(session, declaration, "budget_project_list")
+
+    def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
+        return declaration.budget_projects
+
+    def _label(self, number: int, name: str) -> str:
+        return f"{number}. {name}"
+
+    def _on_list_current_row_changed(self, index: int) -> None:
         self.indicator_view = None
-        if row < 0:
-            return
-        project: BudgetProject = self._declaration.budget_projects[row]
+        super()._on_list_current_row_changed(index)
+
+    def _show_detail(self, project: BudgetProject) -> None:  # type: ignore[override]
         s = self._session
         header = QGroupBox("项目基本信息（金额单位：万元）")
         columns = QHBoxLayout(header)
@@ -288,8 +335,10 @@ def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:
 def _clear(layout: QVBoxLayout | QHBoxLayout | QFormLayout) -> None:
     while layout.count():
         child = layout.takeAt(0)
-        if child.widget() is not None:
-            child.widget().deleteLater()
+        widget = child.widget()
+        if widget is not None:
+            widget.setParent(None)  # out of the tree now, so lookups see only the new detail
+            widget.deleteLater()
         elif child.layout() is not None:
             _clear(child.layout())  # type: ignore[arg-type]
             child.layout().deleteLater()

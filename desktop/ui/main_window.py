@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
             )
             return
         declaration = declarations[0]  # one declaration per file is the common case
-        self.declaration = declaration
+        self.session.declaration_uuid = declaration.uuid
         for title, editor in zip(
             TAB_TITLES,
             (

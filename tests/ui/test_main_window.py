@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop import app
@@ -146,3 +154,52 @@ def test_export_pdf_from_window(qtbot: QtBot, sample_path: Path, tmp_path: Path)
     assert window.export_pdf(out)
     assert out.read_bytes().startswith(b"%PDF")
     window.close()
+
+
+def test_detail_shows_edits_after_switching_rows(qtbot: QtBot, sample_path: Path) -> None:
+    """A renamed project keeps its new name when the clerk selects another and comes back."""
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    projects = window.findChild(QListWidget, "budget_project_list")
+    name = window.findChild(QLineEdit, "project_name")
+    name.setFocus()
+    name.selectAll()
+    type_text(name, "公务用车平台运维")
+    qtbot.keyClick(name, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: projects.item(0).text() == "1. 公务用车平台运维")
+    projects.setCurrentRow(1)
+    assert window.findChild(QLineEdit, "project_name").text() == "接待管理经费"
+    projects.setCurrentRow(0)
+    assert window.findChild(QLineEdit, "project_name").text() == "公务用车平台运维"
+    window.close()
+
+
+def test_project_sum_follows_budget_edits(qtbot: QtBot, sample_path: Path) -> None:
+    """The sum of the projects' 预算数 beside the total follows an edited amount."""
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    amount = window.findChild(QLineEdit, "project_budget_amount")
+    amount.setFocus()
+    amount.selectAll()
+    type_text(amount, "10.87")
+    qtbot.keyClick(amount, Qt.Key.Key_Tab)
+    summary = window.findChild(QLabel, "project_sum")
+    qtbot.waitUntil(lambda: "494.87" in summary.text())
+    window.close()
+
+
+def test_typing_then_switching_rows_at_once_loses_nothing(qtbot: QtBot, sample_path: Path) -> None:
+    """Text typed just before selecting another project is committed, not dropped."""
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    target = window.findChild(QPlainTextEdit, "performance_target")
+    target.setFocus()
+    target.selectAll()
+    type_text(target, "新的绩效目标")
+    window.findChild(QListWidget, "budget_project_list").setCurrentRow(2)  # within 400 ms
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # old detail really gone
+    window.close()
+    reopened = _window(qtbot, sample_path)
+    reopened.tabs.setCurrentIndex(2)
+    assert reopened.findChild(QPlainTextEdit, "performance_target").toPlainText() == "新的绩效目标"
+    reopened.close()
