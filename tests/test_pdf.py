@@ -206,3 +206,31 @@ def test_print_to_unwritable_place_leaves_old_pdf(sample_path: Path, tmp_path: P
     with pytest.raises(DocumentFileError, match="无法写入 PDF"):
         print_document(document, tmp_path / "missing-folder" / "x.pdf")
     document.close()
+
+
+@pytest.mark.parametrize("field", ["use_of_funds", "description"])
+def test_text_longer_than_a_page_splits_at_full_cell_width(tmp_path: Path, field: str) -> None:
+    """A cell taller than a page continues on the next page at its own width, whole.
+
+    (With column spans ReportLab re-wraps a split cell at one narrow column: 2–3
+    characters a line drawn over the rest of the page.)
+    """
+    text = "主要用于全县机关事业单位公务用车北斗设备服务费用，" * 120
+    declaration = _declaration(3)
+    if field == "use_of_funds":
+        declaration.budget_projects[0].use_of_funds = text
+    else:
+        declaration.budget_projects[0].indicators[1].description = text
+    out = tmp_path / "long.pdf"
+    pages = write_pdf([declaration], out, invariant=True)
+    assert pages >= 2
+    texts = page_texts(out)
+    assert squeeze("".join(texts)).count("主要用于") == 120
+    lines = [
+        line.strip()
+        for page in texts
+        for line in page.splitlines()
+        if line.strip() and set(line.strip()) <= set(text)
+    ]
+    narrow = [line for line in lines[:-1] if len(line) < 6]
+    assert not narrow, narrow[:5]

@@ -196,41 +196,10 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def _column_widths(frame_width: float) -> list[float]:
-    sub = (frame_width - LABEL_WIDTH) / SUB_COLUMNS
-    return [LABEL_WIDTH] + [sub] * SUB_COLUMNS
-
-
 def _spread(count: int) -> list[int]:
     """Split the 12 sub-columns into ``count`` nearly equal, contiguous widths."""
     count = max(1, min(count, SUB_COLUMNS))
     return [SUB_COLUMNS // count + (1 if i < SUB_COLUMNS % count else 0) for i in range(count)]
-
-
-class _Grid:
-    """Builds rows on the 13-column grid: each cell given with its width in sub-columns."""
-
-    def __init__(self) -> None:
-        self.rows: list[list[Paragraph | str]] = []
-        self.spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
-
-    def add(self, label: Paragraph | None, cells: Sequence[tuple[Paragraph, int]]) -> int:
-        """Append a row; ``label`` None leaves column 0 to a span from above. Returns its index."""
-        index = len(self.rows)
-        row: list[Paragraph | str] = [label if label is not None else ""]
-        column = 1
-        for cell, width in cells:
-            row.append(cell)
-            row += [""] * (width - 1)
-            if width > 1:
-                self.spans.append(("SPAN", (column, index), (column + width - 1, index)))
-            column += width
-        self.rows.append(row)
-        return index
-
-    def span_label(self, first: int, last: int) -> None:
-        if last > first:
-            self.spans.append(("SPAN", (0, first), (0, last)))
 
 
 _GRID_STYLE = [
@@ -260,73 +229,116 @@ def project_table_title(position: int, project: BudgetProject) -> str:
     return f"{position}.{project.name}绩效目标表"
 
 
+def _cells(cells: Sequence[tuple[Paragraph, int]], sub: float) -> Table:
+    """A one-row table of cells ``(paragraph, width in sub-columns)`` for the content column.
+
+    Used for the header block's multi-cell rows, so that the outer table has two plain
+    columns: ReportLab wraps a column-spanning cell at the first column's width when it
+    splits the row across pages.
+    """
+    table = Table([[cell for cell, _ in cells]], colWidths=[w * sub for _, w in cells])
+    table.setStyle(TableStyle(_GRID_STYLE))
+    return table
+
+
+def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
+    """项目编码 … 绩效目标: two columns, label and content; long texts are plain cells."""
+    label, cell, center = s.cell_label, s.cell, s.cell_center
+    sub = (width - LABEL_WIDTH) / SUB_COLUMNS
+    plan = list(project.disbursement_plan) or [None]
+    spread = _spread(len(plan))
+    rows: list[list[Flowable | str]] = [
+        [
+            _p("项目编码", label),
+            _cells(
+                [
+                    (_p(project.code, center), 5),
+                    (_p("项目名称", label), 2),
+                    (_p(project.name, center), 5),
+                ],
+                sub,
+            ),
+        ],
+        [
+            _p("预算规模及\n资金用途", label),
+            _cells(
+                [
+                    (_p("预算数", label), 2),
+                    (_p(format_amount(project.budget_amount), center), 2),
+                    (_p("其中：\n财政资金", label), 2),
+                    (_p(format_amount(project.fiscal_funds), center), 2),
+                    (_p("其他资金", label), 2),
+                    (_p(format_amount(project.other_funds), center), 2),
+                ],
+                sub,
+            ),
+        ],
+        ["", _p(project.use_of_funds, cell)],
+        [
+            _p("资金支出计划（%）", label),
+            _cells(
+                [(_p(p.label if p else "", label), w) for p, w in zip(plan, spread, strict=True)],
+                sub,
+            ),
+        ],
+        [
+            "",
+            _cells(
+                [
+                    (_p(format_percent(p.cumulative_percent) if p else "", center), w)
+                    for p, w in zip(plan, spread, strict=True)
+                ],
+                sub,
+            ),
+        ],
+        [_p("绩效目标", label), _p(project.performance_target, cell)],
+    ]
+    table = Table(rows, colWidths=[LABEL_WIDTH, width - LABEL_WIDTH], splitInRow=1)
+    nested = [(1, 0), (1, 1), (1, 3), (1, 4)]
+    table.setStyle(
+        TableStyle(
+            _GRID_STYLE
+            + [("SPAN", (0, 1), (0, 2)), ("SPAN", (0, 3), (0, 4))]
+            + [
+                (side, at, at, 0)
+                for at in nested
+                for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+            ]
+        )
+    )
+    return table
+
+
+def _indicator_grid(project: BudgetProject, s: _Styles, width: float) -> Table:
+    """The indicator grid: header row repeated on every page, equal labels merged."""
+    label, cell, center = s.cell_label, s.cell, s.cell_center
+    sub = (width - LABEL_WIDTH) / SUB_COLUMNS
+    rows: list[list[Flowable | str]] = [[_p(text, label) for text in INDICATOR_HEADERS]]
+    for indicator in project.indicators:
+        rows.append(
+            [_p(indicator.level1, center)]
+            + [
+                _p(value, style)
+                for value, style in zip(
+                    _indicator_cells(indicator), (center, cell, cell, center, center), strict=True
+                )
+            ]
+        )
+    table = Table(
+        rows,
+        colWidths=[LABEL_WIDTH] + [w * sub for w in _INDICATOR_WIDTHS],
+        repeatRows=1,
+        splitInRow=1,
+    )
+    table.setStyle(TableStyle(_GRID_STYLE + _merged_label_spans(project.indicators)))
+    return table
+
+
 def _project_table(
     position: int, project: BudgetProject, declaration: Declaration, s: _Styles, width: float
 ) -> list[Flowable]:
-    widths = _column_widths(width)
-    label, cell, center = s.cell_label, s.cell, s.cell_center
-    head = _Grid()
-    head.add(
-        _p("项目编码", label),
-        [(_p(project.code, center), 5), (_p("项目名称", label), 2), (_p(project.name, center), 5)],
-    )
-    first = head.add(
-        _p("预算规模及\n资金用途", label),
-        [
-            (_p("预算数", label), 2),
-            (_p(format_amount(project.budget_amount), center), 2),
-            (_p("其中：\n财政资金", label), 2),
-            (_p(format_amount(project.fiscal_funds), center), 2),
-            (_p("其他资金", label), 2),
-            (_p(format_amount(project.other_funds), center), 2),
-        ],
-    )
-    head.span_label(first, head.add(None, [(_p(project.use_of_funds, cell), SUB_COLUMNS)]))
-    plan = list(project.disbursement_plan)
-    spread = _spread(len(plan))
-    first = head.add(
-        _p("资金支出计划（%）", label),
-        [(_p(point.label, label), w) for point, w in zip(plan, spread, strict=False)]
-        or [(_p("", label), SUB_COLUMNS)],
-    )
-    second = head.add(
-        None,
-        [
-            (_p(format_percent(point.cumulative_percent), center), w)
-            for point, w in zip(plan, spread, strict=False)
-        ]
-        or [(_p("", label), SUB_COLUMNS)],
-    )
-    head.span_label(first, second)
-    head.add(_p("绩效目标", label), [(_p(project.performance_target, cell), SUB_COLUMNS)])
-    head_table = Table(head.rows, colWidths=widths, splitInRow=1)
-    head_table.setStyle(TableStyle(_GRID_STYLE + head.spans))
-
-    grid = _Grid()
-    grid.add(
-        _p(INDICATOR_HEADERS[0], label),
-        [
-            (_p(text, label), w)
-            for text, w in zip(INDICATOR_HEADERS[1:], _INDICATOR_WIDTHS, strict=True)
-        ],
-    )
-    for indicator in project.indicators:
-        grid.add(
-            _p(indicator.level1, center),
-            [
-                (_p(value, style), w)
-                for value, style, w in zip(
-                    _indicator_cells(indicator),
-                    (center, cell, cell, center, center),
-                    _INDICATOR_WIDTHS,
-                    strict=True,
-                )
-            ],
-        )
-    grid.spans += _merged_label_spans(project.indicators)
-    grid_table = Table(grid.rows, colWidths=widths, repeatRows=1, splitInRow=1)
-    grid_table.setStyle(TableStyle(_GRID_STYLE + grid.spans))
-
+    head_table = _header_block(project, s, width)
+    grid_table = _indicator_grid(project, s, width)
     unit_line = Table(
         [
             [
@@ -376,7 +388,6 @@ def _merged_label_spans(
     Grid row ``i + 1`` holds indicator ``i`` (row 0 is the header). Empty cells never merge.
     """
     spans = []
-    level2_column = 1
 
     def runs(keys: list[tuple[str, ...]]) -> Iterable[tuple[int, int]]:
         start = 0
@@ -391,8 +402,7 @@ def _merged_label_spans(
     for first, last in runs(level1):
         spans.append(("SPAN", (0, first + 1), (0, last + 1)))
     for first, last in runs(level2):
-        end = level2_column + _INDICATOR_WIDTHS[0] - 1
-        spans.append(("SPAN", (level2_column, first + 1), (end, last + 1)))
+        spans.append(("SPAN", (1, first + 1), (1, last + 1)))
     return spans
 
 
