@@ -64,13 +64,13 @@ def _run(args: argparse.Namespace) -> int:
         finally:
             document.close()
     elif args.command == "print":
-        from desktop.reports.pdf import MissingGlyphError
+        from desktop.reports.pdf import PrintError
         from desktop.services.printing import print_document
 
         document = open_document(args.file)
         try:
             pages = print_document(document, args.output)
-        except MissingGlyphError as exc:
+        except PrintError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return 1
         finally:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop import paths
+from desktop.files import replaced_atomically
 
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
@@ -58,12 +57,5 @@ def save_settings(settings: Settings) -> None:
         ensure_ascii=False,
         indent=2,
     )
-    with contextlib.suppress(OSError):
-        handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temp, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+    with contextlib.suppress(OSError), replaced_atomically(target) as temp:
+        temp.write_text(text, encoding="utf-8")

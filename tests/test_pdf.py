@@ -203,7 +203,7 @@ def test_print_to_unwritable_place_leaves_old_pdf(sample_path: Path, tmp_path: P
     from desktop.storage.errors import DocumentFileError
 
     document = open_document(sample_path)
-    with pytest.raises(DocumentFileError, match="无法写入 PDF"):
+    with pytest.raises(DocumentFileError, match="文件夹.*不存在"):
         print_document(document, tmp_path / "missing-folder" / "x.pdf")
     document.close()
 
@@ -234,3 +234,35 @@ def test_text_longer_than_a_page_splits_at_full_cell_width(tmp_path: Path, field
     ]
     narrow = [line for line in lines[:-1] if len(line) < 6]
     assert not narrow, narrow[:5]
+
+
+def test_nothing_to_print_is_refused(tmp_path: Path) -> None:
+    """A file without declarations is refused in Chinese; no empty PDF is written."""
+    from desktop.reports.pdf import PrintError
+
+    with pytest.raises(PrintError, match="没有可打印的内容"):
+        write_pdf([], tmp_path / "empty.pdf")
+    assert not (tmp_path / "empty.pdf").exists()
+
+
+def test_missing_glyph_message_names_field_and_code(tmp_path: Path) -> None:
+    """The refusal names the row, the field and the character's code (it may show as a box)."""
+    declaration = _declaration(2)
+    declaration.budget_projects[0].indicators[1].target_value = "≥\u0007𪚥"
+    with pytest.raises(MissingGlyphError) as info:
+        write_pdf([declaration], tmp_path / "x.pdf")
+    message = str(info.value)
+    assert "第2行指标的“指标值”" in message
+    assert "U+0007" in message and "U+2A6A5" in message
+
+
+def test_pdf_gets_ordinary_file_permissions(tmp_path: Path) -> None:
+    """The PDF is readable by others like any file the user saves (not 0600 like a temp file)."""
+    import os
+    import stat
+
+    out = tmp_path / "p.pdf"
+    write_pdf([_declaration(2)], out, invariant=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

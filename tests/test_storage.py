@@ -95,7 +95,7 @@ def test_refuses_excel_workbook_renamed(tmp_path: Path) -> None:
     path = tmp_path / "book.jxdb"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-    _refused(path, ForeignFileError, "导入Excel")
+    _refused(path, ForeignFileError, "Excel 表格不能直接打开")
 
 
 def test_refuses_sqlite_file_of_another_program(tmp_path: Path) -> None:

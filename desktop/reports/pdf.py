@@ -13,9 +13,6 @@ Must not import Qt.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +37,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.files import replaced_atomically
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
+from desktop.models.base import SyncedRow
+from desktop.models.labels import FIELD_LABELS, row_place
 from desktop.reports.fonts import FONT, FONT_BOLD, missing_characters, register_fonts
 
 PAGE_MARGIN = 20 * mm
@@ -50,7 +50,11 @@ BODY_SIZE = 10.5  # 五号
 TABLE_SIZE = 9.5
 
 
-class MissingGlyphError(ValueError):
+class PrintError(ValueError):
+    """The declarations cannot be printed; the message (Chinese) says why and what to do."""
+
+
+class MissingGlyphError(PrintError):
     """Text to be printed has characters the embedded font lacks (they would print as boxes).
 
     ``places`` maps a Chinese field description to the missing characters.
@@ -58,8 +62,19 @@ class MissingGlyphError(ValueError):
 
     def __init__(self, places: dict[str, set[str]]) -> None:
         self.places = places
-        details = "；".join(f"{where}：{''.join(sorted(chars))}" for where, chars in places.items())
-        super().__init__(f"以下字符在打印字体中没有，打印出来会是空框，请改用常用字：{details}")
+        details = "；".join(
+            f"{where}：" + "、".join(_describe_character(c) for c in sorted(chars))
+            for where, chars in places.items()
+        )
+        super().__init__(
+            f"打印字体中没有以下字符，无法打印（未生成 PDF）。请把它们改为常用字或删去：{details}"
+        )
+
+
+def _describe_character(char: str) -> str:
+    """A character as the clerk can find it: itself and its code (U+20000), or only the code."""
+    code = f"U+{ord(char):04X}"
+    return code if not char.isprintable() else f"“{char}”（{code}）"
 
 
 @dataclass(frozen=True)
@@ -409,32 +424,27 @@ def _merged_label_spans(
 def check_printable(declarations: Iterable[Declaration]) -> None:
     """Raise ``MissingGlyphError`` if any text to be printed has a character the font lacks."""
     places: dict[str, set[str]] = {}
-    for declaration in declarations:
-        fields = [
-            ("单位名称", declaration.unit_name),
-            ("总体绩效目标", declaration.overall_target),
-            ("专项说明", declaration.special_projects_note),
-            ("工作保障措施", declaration.safeguard_measures),
-        ]
-        fields += [(f"主要任务“{t.title}”", t.title + t.body) for t in declaration.key_tasks]
-        for item in declaration.item_targets:
-            fields.append(
-                (
-                    f"分项目标“{item.title}”",
-                    item.title + "".join(st.level1 + st.level2 + st.text for st in item.statements),
-                )
-            )
-        for project in declaration.budget_projects:
-            texts = [project.code, project.name, project.use_of_funds, project.performance_target]
-            texts += [p.label for p in project.disbursement_plan]
-            texts += ["".join((i.level1, *_indicator_cells(i))) for i in project.indicators]
-            fields.append((f"项目“{project.name}”", "".join(texts)))
-        for where, text in fields:
-            missing = missing_characters(text)
+    for row in _printed_rows(declarations):
+        for field, name in FIELD_LABELS[type(row)].items():
+            value = getattr(row, field)
+            missing = missing_characters(value) if isinstance(value, str) else set()
             if missing:
-                places.setdefault(where, set()).update(missing)
+                places.setdefault(f"{row_place(row)}的“{name}”", set()).update(missing)
     if places:
         raise MissingGlyphError(places)
+
+
+def _printed_rows(declarations: Iterable[Declaration]) -> Iterable[SyncedRow]:
+    for declaration in declarations:
+        yield declaration
+        yield from declaration.key_tasks
+        for item in declaration.item_targets:
+            yield item
+            yield from item.statements
+        for project in declaration.budget_projects:
+            yield project
+            yield from project.disbursement_plan
+            yield from project.indicators
 
 
 def build_story(declarations: Sequence[Declaration], frame_width: float) -> list[Flowable]:
@@ -469,24 +479,29 @@ def write_pdf(
 
     The file is written under a temporary name in the target folder and renamed into
     place, so an existing PDF is replaced only by a complete one. ``invariant`` makes the
-    output byte-stable (for golden tests). Raises ``MissingGlyphError`` before writing
-    anything when text has characters the embedded font lacks, and ``OSError`` when the
-    folder cannot be written.
+    output byte-stable (for golden tests). Raises ``PrintError`` before writing anything
+    when there is no declaration or text has characters the embedded font lacks
+    (``MissingGlyphError``), and ``OSError`` when the folder cannot be written.
     """
     register_fonts()
     check_printable(declarations)
     out_path = Path(out_path)
-    title = "预算绩效目标"
-    author = declarations[0].unit_name if declarations else ""
-    if declarations:
-        title = f"{declarations[0].unit_name}{declarations[0].fiscal_year}年度预算绩效目标"
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{out_path.stem}-", suffix=".pdf.tmp", dir=out_path.parent
-    )
-    os.close(handle)
-    try:
+    if not declarations:
+        raise PrintError("文件中没有任何单位的绩效目标，没有可打印的内容。")
+    first = declarations[0]
+    title, author = f"{first.unit_name}{first.fiscal_year}年度预算绩效目标", first.unit_name
+    pages: list[int] = []
+
+    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 9)
+        canvas.drawCentredString(A4[0] / 2, PAGE_MARGIN / 2, f"第 {doc.page} 页")
+        canvas.restoreState()
+        pages.append(doc.page)
+
+    with replaced_atomically(out_path) as temp_path:
         document = SimpleDocTemplate(
-            temp_name,
+            str(temp_path),
             pagesize=A4,
             leftMargin=PAGE_MARGIN,
             rightMargin=PAGE_MARGIN,
@@ -498,19 +513,7 @@ def write_pdf(
             invariant=1 if invariant else 0,
             initialFontName=FONT,  # else every page declares an unembedded Helvetica
         )
-        story = build_story(declarations, document.width)
-        pages: list[int] = []
-
-        def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-            canvas.saveState()
-            canvas.setFont(FONT, 9)
-            canvas.drawCentredString(A4[0] / 2, PAGE_MARGIN / 2, f"第 {doc.page} 页")
-            canvas.restoreState()
-            pages.append(doc.page)
-
-        document.build(story, onFirstPage=footer, onLaterPages=footer)
-        os.replace(temp_name, out_path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
+        document.build(
+            build_story(declarations, document.width), onFirstPage=footer, onLaterPages=footer
+        )
     return len(pages)

@@ -7,9 +7,7 @@ file is refused and left byte-for-byte unchanged. Must not import Qt.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +15,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.files import replaced_atomically
 from desktop.storage.errors import (
     DamagedFileError,
     DocumentFileError,
     FileMissingError,
     ForeignFileError,
     NewerSchemaError,
+    write_failure_message,
 )
 
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
@@ -81,12 +81,14 @@ def check_file(path: Path | str) -> int:
         with path.open("rb") as stream:
             header = stream.read(len(_SQLITE_HEADER))
     except OSError as exc:
-        raise FileMissingError(path, f"无法读取文件“{path.name}”：{exc.strerror}。") from exc
+        raise FileMissingError(
+            path, f"无法读取文件“{path.name}”，请确认文件存在、U盘已插好且有读取权限。"
+        ) from exc
     if header != _SQLITE_HEADER:
         raise ForeignFileError(
             path,
             f"“{path.name}”不是绩效目标文件（.jxdb），无法打开。"
-            "请确认选择的是本程序保存的文件；Excel 表格请用“导入Excel”。",
+            "请确认选择的是本程序保存的文件（Excel 表格不能直接打开）。",
         )
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
@@ -132,7 +134,7 @@ def check_file(path: Path | str) -> int:
 def _damaged_message(path: Path) -> str:
     return (
         f"“{path.name}”已损坏，无法打开（可能是复制时U盘被拔出或文件不完整）。"
-        "请从原单位重新复制一份，或用“文件 → 恢复备份”找回较早的版本。"
+        "请从原单位或备份中重新复制一份。"
     )
 
 
@@ -182,32 +184,17 @@ def create_document(
     """
     path = Path(path).resolve()
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent
-        )
+        with replaced_atomically(path, create=False) as temp_path:
+            engine = make_engine(temp_path)
+            try:
+                _create_schema(engine)
+                if populate is not None:
+                    with sessionmaker(engine)() as session, session.begin():
+                        populate(session)
+            finally:
+                engine.dispose()
     except OSError as exc:
-        raise DocumentFileError(path, _write_failed_message(path, exc)) from exc
-    os.close(handle)
-    temp_path = Path(temp_name)
-    temp_path.unlink()  # SQLite must create the file itself to set its page format
-    try:
-        engine = make_engine(temp_path)
-        try:
-            _create_schema(engine)
-            if populate is not None:
-                with sessionmaker(engine)() as session, session.begin():
-                    populate(session)
-        finally:
-            engine.dispose()
-        os.replace(temp_path, path)
-    except OSError as exc:
-        raise DocumentFileError(path, _write_failed_message(path, exc)) from exc
-    except BaseException:
-        raise
-    finally:
-        for leftover in (temp_path, temp_path.with_name(temp_path.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        raise DocumentFileError(path, write_failure_message(path, exc)) from exc
     return open_document(path)
 
 
@@ -221,13 +208,6 @@ def _create_schema(engine: Engine) -> None:
         connection.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
-def _write_failed_message(path: Path, exc: Exception) -> str:
-    return (
-        f"无法写入“{path}”：{getattr(exc, 'strerror', None) or exc}。"
-        "请检查磁盘空间、U盘是否插好以及文件夹是否允许写入，然后重试。原有文件未被改动。"
-    )
-
-
 def save_copy(document: Document, out_path: Path | str) -> None:
     """Copy the open document, complete and consistent, to ``out_path`` (另存为).
 
@@ -236,23 +216,15 @@ def save_copy(document: Document, out_path: Path | str) -> None:
     """
     out_path = Path(out_path).resolve()
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{out_path.stem}-", suffix=".tmp", dir=out_path.parent
-        )
-        os.close(handle)
-        try:
+        with replaced_atomically(out_path) as temp_path:
             source = document.engine.raw_connection()
             try:
-                target = sqlite3.connect(temp_name)
+                target = sqlite3.connect(temp_path)
                 try:
                     source.driver_connection.backup(target)  # type: ignore[union-attr]
                 finally:
                     target.close()
             finally:
                 source.close()
-            os.replace(temp_name, out_path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
     except (OSError, sqlite3.Error) as exc:
-        raise DocumentFileError(out_path, _write_failed_message(out_path, exc)) from exc
+        raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc

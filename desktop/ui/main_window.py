@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def export_pdf(self, path: Path) -> bool:
         """Print the open document to ``path``; errors are shown, never raised."""
-        from desktop.reports.pdf import MissingGlyphError
+        from desktop.reports.pdf import PrintError
         from desktop.services.printing import print_document
 
         assert self.session is not None
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         except DocumentFileError as exc:
             self.show_error("导出PDF失败", exc.message)
             return False
-        except MissingGlyphError as exc:
+        except PrintError as exc:
             self.show_error("导出PDF失败", str(exc))
             return False
         finally:
