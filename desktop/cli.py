@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from desktop import __version__
 from desktop.storage.errors import DocumentFileError, InterchangeError
@@ -17,8 +18,16 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 COMMANDS = ("sample", "print", "export-json", "import-json")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the usage error explained in Chinese (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"命令参数有误（{message}）。用 jixiao -h 查看各命令的用法。\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jixiao",
         description="绩效目标填报。不带参数启动图形界面；jixiao 文件.jxdb 打开该文件。",
     )
@@ -26,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
     sample = commands.add_parser("sample", help="写出内置示例（乐亭县机关事务中心2022年）")
     sample.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
+    sample.add_argument("--force", action="store_true", help="文件已存在时替换它")
     printing = commands.add_parser("print", help="把绩效目标文件打印为 PDF")
     printing.add_argument("file", type=Path, help=".jxdb 文件")
     printing.add_argument("-o", "--output", required=True, type=Path, help="PDF 文件")
@@ -34,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser("import-json", help="由 JSON 数据创建 .jxdb 文件")
     import_.add_argument("json", type=Path, help="JSON 文件（export-json 的格式）")
     import_.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
+    import_.add_argument("--force", action="store_true", help="文件已存在时替换它")
     return parser
 
 
@@ -51,6 +62,10 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.services import documents
     from desktop.storage.document import open_document
 
+    if args.command in ("sample", "import-json") and args.output.exists() and not args.force:
+        raise DocumentFileError(
+            args.output, f"“{args.output}”已存在，未作改动。如确需替换它，请在命令后加 --force。"
+        )
     if args.command == "sample":
         documents.write_sample(args.output).close()
         print(f"已写出示例：{args.output}")
@@ -67,6 +82,7 @@ def _run(args: argparse.Namespace) -> int:
         from desktop.reports.pdf import PrintError
         from desktop.services.printing import print_document
 
+        _check_print_target(args.file, args.output)
         document = open_document(args.file)
         try:
             pages = print_document(document, args.output)
@@ -77,3 +93,21 @@ def _run(args: argparse.Namespace) -> int:
             document.close()
         print(f"已打印 {pages} 页：{args.output}")
     return 0
+
+
+def _check_print_target(source: Path, target: Path) -> None:
+    """Refuse a PDF target that would overwrite the document or any file that is not a PDF."""
+    if target.is_dir():
+        raise DocumentFileError(
+            target, f"“{target}”是一个文件夹，请给出 PDF 文件名，例如 目标.pdf。"
+        )
+    if target.exists():
+        if target.resolve() == source.resolve():
+            raise DocumentFileError(target, "PDF 不能写到绩效目标文件本身，请换一个 .pdf 文件名。")
+        with target.open("rb") as stream:
+            is_pdf = stream.read(5) == b"%PDF-"
+        if not is_pdf:
+            raise DocumentFileError(
+                target,
+                f"“{target}”已存在且不是 PDF 文件，为免覆盖其中的数据，未写入。请换一个文件名。",
+            )

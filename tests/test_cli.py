@@ -92,3 +92,37 @@ def test_cli_never_imports_qt(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_existing_file_is_not_replaced_without_force(tmp_path: Path) -> None:
+    """sample and import-json never silently replace an existing file; --force does."""
+    assert jixiao("sample", "-o", "mine.jxdb", cwd=tmp_path).returncode == 0
+    before = file_digest(tmp_path / "mine.jxdb")
+    refused = jixiao("sample", "-o", "mine.jxdb", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "已存在" in refused.stderr and "--force" in refused.stderr
+    (tmp_path / "s.json").write_text(paths.sample_json().read_text("utf-8"), encoding="utf-8")
+    assert jixiao("import-json", "s.json", "-o", "mine.jxdb", cwd=tmp_path).returncode == 1
+    assert file_digest(tmp_path / "mine.jxdb") == before
+    forced = jixiao("import-json", "s.json", "-o", "mine.jxdb", "--force", cwd=tmp_path)
+    assert forced.returncode == 0
+
+
+def test_print_never_overwrites_data(tmp_path: Path) -> None:
+    """print refuses to write over the document itself, over a non-PDF file or into a folder."""
+    assert jixiao("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    (tmp_path / "notes.txt").write_text("重要笔记", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    before = file_digest(tmp_path / "a.jxdb")
+    for target, words in (
+        ("a.jxdb", "绩效目标文件本身"),
+        ("notes.txt", "不是 PDF"),
+        ("folder", "文件夹"),
+    ):
+        result = jixiao("print", "a.jxdb", "-o", target, cwd=tmp_path)
+        assert result.returncode == 1, target
+        assert words in result.stderr
+    assert file_digest(tmp_path / "a.jxdb") == before
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "重要笔记"
+    assert jixiao("print", "a.jxdb", "-o", "a.pdf", cwd=tmp_path).returncode == 0
+    assert jixiao("print", "a.jxdb", "-o", "a.pdf", cwd=tmp_path).returncode == 0  # PDF replaced

@@ -76,6 +76,8 @@ def _broken(change) -> dict:
         (lambda d: d["declarations"][0].update(fiscal_year="2022"), "fiscal_year"),
         (lambda d: d["declarations"][0].update(total_budget="12,3"), "total_budget"),
         (lambda d: d["declarations"][0].update(total_budget=492.87), "total_budget"),
+        (lambda d: d["declarations"][0].update(total_budget="1e5"), "total_budget"),
+        (lambda d: d.update(declarations=[]), "没有任何单位"),
         (lambda d: d["declarations"][0].update(modified_at="yesterday"), "modified_at"),
         (
             lambda d: d["declarations"][0]["key_tasks"][1].update(
@@ -98,6 +100,8 @@ def _broken(change) -> dict:
         "year-type",
         "bad-amount",
         "float-amount",
+        "exponent-amount",
+        "empty",
         "bad-time",
         "dup-uuid",
         "bad-link",
@@ -127,3 +131,19 @@ def test_dump_is_canonical_text() -> None:
     assert text.endswith("}\n")
     assert "乐亭县机关事务中心" in text
     assert '\n  "format": "jixiao.declarations",' in text
+
+
+def test_json_with_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """A JSON file saved by Windows Notepad (UTF-8 with BOM) imports normally."""
+    source = tmp_path / "bom.json"
+    source.write_bytes(b"\xef\xbb\xbf" + paths.sample_json().read_bytes())
+    (declaration,) = documents.read_json_file(source)
+    assert declaration.unit_name == "乐亭县机关事务中心"
+
+
+def test_json_in_gbk_is_refused_in_chinese(tmp_path: Path) -> None:
+    """A JSON file saved as GBK gets a Chinese message saying to save it as UTF-8."""
+    source = tmp_path / "gbk.json"
+    source.write_bytes(paths.sample_json().read_text("utf-8").encode("gbk"))
+    with pytest.raises(InterchangeError, match="UTF-8"):
+        documents.read_json_file(source)

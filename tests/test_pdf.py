@@ -203,7 +203,7 @@ def test_print_to_unwritable_place_leaves_old_pdf(sample_path: Path, tmp_path: P
     from desktop.storage.errors import DocumentFileError
 
     document = open_document(sample_path)
-    with pytest.raises(DocumentFileError, match="文件夹.*不存在"):
+    with pytest.raises(DocumentFileError, match=r"文件夹.*不存在"):
         print_document(document, tmp_path / "missing-folder" / "x.pdf")
     document.close()
 

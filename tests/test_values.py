@@ -33,10 +33,12 @@ def test_parse_amount_empty_is_none() -> None:
     assert parse_amount("  ") is None
 
 
-@pytest.mark.parametrize("typed", ["abc", "1.2.3", "1e5", "NaN", "Infinity", "0.0000001", "12元5"])
+@pytest.mark.parametrize(
+    "typed", ["abc", "1.2.3", "1e5", "NaN", "Infinity", "0.0000001", "12元5", "1" * 13, "+5"]
+)
 def test_parse_amount_refuses_with_chinese_message(typed: str) -> None:
     """Malformed amounts and more than 6 decimals are refused with a Chinese message."""
-    with pytest.raises(ValueError, match=r"万元|小数"):
+    with pytest.raises(ValueError, match=r"万元|小数|太大"):
         parse_amount(typed)
 
 
@@ -56,3 +58,13 @@ def test_parse_year() -> None:
     for bad in ("22", "二〇二二", "3000", ""):
         with pytest.raises(ValueError, match="预算年度"):
             parse_year(bad)
+
+
+def test_canonical_decimal_is_the_file_form() -> None:
+    """Only plain decimals are accepted as stored amounts (no exponent, separators, signs)."""
+    from desktop.models.values import canonical_decimal
+
+    assert str(canonical_decimal("184.00")) == "184.00"
+    assert str(canonical_decimal("-3")) == "-3"
+    for text in ("1e5", "1E+5", "1,234", " 1", "１", "+1", "1.", ".5", "1" * 13, "0.1234567"):
+        assert canonical_decimal(text) is None, text

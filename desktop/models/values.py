@@ -5,11 +5,29 @@ Every error is a ``ValueError`` whose message is Chinese and says what to type i
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 #: Amounts on the forms are in 万元 to the fen: at most 6 decimals (DESIGN.md).
 MAX_AMOUNT_DECIMALS = 6
+#: 12 integer digits of 万元 is far beyond any county budget; more is a typing accident.
+MAX_INTEGER_DIGITS = 12
+_CANONICAL = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
+
+
+def canonical_decimal(text: str) -> Decimal | None:
+    """The decimal written exactly as ``-123.45`` (no exponent, separators or spaces), else None.
+
+    At most 12 integer digits and 6 decimals. This is the form amounts take in files;
+    ``parse_amount`` brings typed input to it first.
+    """
+    match = _CANONICAL.fullmatch(text)
+    if match is None or len(match.group(1)) > MAX_INTEGER_DIGITS:
+        return None
+    if match.group(2) is not None and len(match.group(2)) > MAX_AMOUNT_DECIMALS:
+        return None
+    return Decimal(text)
 
 
 def _normalise_number(text: str) -> str:
@@ -21,44 +39,38 @@ def _normalise_number(text: str) -> str:
 def parse_amount(text: str) -> Decimal | None:
     """An amount in 万元 from what the clerk typed; ``None`` for an empty field.
 
-    Accepts ``184``, ``184.00``, ``1,234.5``, full-width ``１８４．００``; keeps the decimals
-    typed (``184.00`` stays ``Decimal("184.00")``). Raises ``ValueError`` for anything that
-    is not a plain decimal number or has more than 6 decimals.
+    Accepts ``184``, ``184.00``, ``1,234.5``, full-width ``１８４．００`` and a trailing 万元;
+    keeps the decimals typed (``184.00`` stays ``Decimal("184.00")``). Raises
+    ``ValueError`` for anything else: letters, exponents, more than 6 decimals (the fen),
+    more than 12 integer digits.
     """
-    cleaned = _normalise_number(text)
+    cleaned = _normalise_number(text).removesuffix("万元")
     if not cleaned:
         return None
-    cleaned = cleaned.removesuffix("万元")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(
-            f"“{text}”不是有效的金额，请输入以万元为单位的数字，例如 184.00。"
-        ) from None
-    if not value.is_finite() or "e" in cleaned.lower():
-        raise ValueError(f"“{text}”不是有效的金额，请输入以万元为单位的数字，例如 184.00。")
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > MAX_AMOUNT_DECIMALS:
+    value = canonical_decimal(cleaned)
+    if value is not None:
+        return value
+    decimals = cleaned.partition(".")[2]
+    if _CANONICAL.fullmatch(cleaned) and len(decimals) > MAX_AMOUNT_DECIMALS:
         raise ValueError(
             f"“{text}”的小数超过 {MAX_AMOUNT_DECIMALS} 位：金额以万元为单位，最多精确到分。"
         )
-    return value
+    if _CANONICAL.fullmatch(cleaned):
+        raise ValueError(f"“{text}”太大了：金额以万元为单位，请检查是否多输了数字。")
+    raise ValueError(f"“{text}”不是有效的金额，请输入以万元为单位的数字，例如 184.00。")
 
 
 def parse_percent(text: str) -> Decimal | None:
     """A percentage from ``30``, ``30%`` or ``３０％``; ``None`` for an empty field.
 
     Returns the number of percent (``Decimal("30")``). Raises ``ValueError`` when it is not
-    a number.
+    a plain number (letters, exponents, more than 6 decimals).
     """
     cleaned = _normalise_number(text).removesuffix("%")
     if not cleaned:
         return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"“{text}”不是有效的百分比，请输入数字，例如 30 或 30%。") from None
-    if not value.is_finite() or "e" in cleaned.lower():
+    value = canonical_decimal(cleaned)
+    if value is None:
         raise ValueError(f"“{text}”不是有效的百分比，请输入数字，例如 30 或 30%。")
     return value
 

@@ -26,10 +26,17 @@ def read_json_file(path: Path | str) -> list[Declaration]:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise InterchangeError(
-            f"无法读取“{path.name}”：{exc}。请确认文件存在且为 UTF-8 文本。"
+            f"无法读取“{path}”，请确认文件存在、U盘已插好且有读取权限。"
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")  # Windows Notepad writes a byte-order mark
+    except UnicodeDecodeError as exc:
+        raise InterchangeError(
+            f"“{path.name}”不是 UTF-8 编码的文本（可能被另存为 GBK/ANSI，或文件不完整）。"
+            "请用 UTF-8 编码保存后重试。"
         ) from exc
     try:
         data = json.loads(text)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from desktop.models import BudgetProject, Declaration, ItemTarget
 from desktop.models.base import SyncedRow, content_fields, owned_collections
+from desktop.models.values import canonical_decimal
 from desktop.storage.errors import InterchangeError
 
 FORMAT = "jixiao.declarations"
@@ -69,6 +70,8 @@ def load_declarations(document: Any) -> list[Declaration]:
     items = document.get("declarations")
     if not isinstance(items, list):
         raise InterchangeError("数据文件缺少 declarations 列表。")
+    if not items:
+        raise InterchangeError("数据文件中没有任何单位的绩效目标（declarations 为空）。")
     loader = _Loader()
     declarations = [
         loader.row(Declaration, item, f"declarations[{index}]") for index, item in enumerate(items)
@@ -133,14 +136,12 @@ class _Loader:
         value = data.get(name)
         if value is None:
             return None
-        try:
-            if not isinstance(value, str):
-                raise InvalidOperation
-            number = Decimal(value)
-            if not number.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            raise InterchangeError(f"{where}.{name} 不是有效的金额或百分比：{value!r}。") from None
+        number = canonical_decimal(value) if isinstance(value, str) else None
+        if number is None:
+            raise InterchangeError(
+                f"{where}.{name} 不是有效的金额或百分比：{value!r}"
+                '（应为写成文字的十进制数，如 "184.00"）。'
+            )
         return number
 
     def _uuid(self, data: dict[str, Any], where: str) -> str:
