@@ -43,7 +43,7 @@ def start(argv: Sequence[str]) -> MainWindow:
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop.ui.fonts import install_bundled_fonts
+    from desktop.ui.fonts import install_bundled_fonts, install_chinese_translations
     from desktop.ui.main_window import MainWindow
 
     app = QApplication.instance()
@@ -51,6 +51,7 @@ def start(argv: Sequence[str]) -> MainWindow:
     app.setApplicationName("jixiao")
     app.setApplicationDisplayName("绩效目标填报")
     install_bundled_fonts(app)
+    install_chinese_translations(app)
     settings = load_settings()
     window = MainWindow(settings)
     if args.file is not None:

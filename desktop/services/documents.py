@@ -12,7 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop import paths
-from desktop.models import BudgetProject, Declaration, ItemTarget
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+    KeyTask,
+)
+from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.storage import interchange
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import InterchangeError
@@ -89,10 +97,28 @@ def export_json_text(document: Document) -> str:
         return interchange.to_json_text(interchange.dump_declarations(load_declarations(session)))
 
 
-def create_empty(out_path: Path | str, *, fiscal_year: int) -> Document:
-    """Create ``out_path`` holding one empty declaration for ``fiscal_year``."""
+def blank_declaration(fiscal_year: int) -> Declaration:
+    """A declaration laid out like the blank form: one key task, one item target and one
+    budget project with the four checkpoints and the template's indicator rows, all empty.
+    """
+    project = BudgetProject(
+        disbursement_plan=[
+            DisbursementCheckpoint(label=label) for label in DISBURSEMENT_CHECKPOINTS
+        ],
+        indicators=[Indicator(level1=l1, level2=l2) for l1, l2 in TEMPLATE_INDICATOR_ROWS],
+    )
+    return Declaration(
+        fiscal_year=fiscal_year,
+        key_tasks=[KeyTask()],
+        item_targets=[ItemTarget(budget_project=project)],
+        budget_projects=[project],
+    )
+
+
+def create_blank(out_path: Path | str, *, fiscal_year: int) -> Document:
+    """Create ``out_path`` holding a blank declaration for ``fiscal_year`` (文件 → 新建)."""
     return create_document(
-        out_path, populate=lambda session: session.add(Declaration(fiscal_year=fiscal_year))
+        out_path, populate=lambda session: session.add(blank_declaration(fiscal_year))
     )
 
 

@@ -8,6 +8,8 @@ a second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from desktop.models import Declaration
 from desktop.models.base import SyncedRow
 from desktop.services import documents, editing
-from desktop.services.editing import Changes
+from desktop.services.editing import Changes, parse_field
 from desktop.storage.document import Document
 
 COMMIT_DELAY_MS = 400
@@ -87,33 +89,36 @@ class DocumentSession(QObject):
     def bind_line_edit(
         self, widget: QLineEdit, row_type: type[SyncedRow], row_uuid: str, field: str
     ) -> None:
-        """Commit ``widget``'s text to the field after typing pauses and on leaving it."""
-        self._bind(
-            widget,
-            widget.textEdited,
-            widget.editingFinished,
-            widget.text,
-            row_type,
-            row_uuid,
-            field,
-        )
+        """Commit ``widget``'s text after typing pauses; on leaving it, commit at once and
+        show the value as stored (``１８４．００`` becomes ``184.00``)."""
+        timer = self._commit_timer(widget, row_type, row_uuid, field, widget.text)
+        widget.textEdited.connect(timer.start)
+
+        def finish() -> None:
+            if timer.isActive():
+                timer.stop()
+                timer.timeout.emit()
+            if not widget.property("invalid"):
+                widget.setText(display_value(parse_field(row_type, field, widget.text())))
+
+        widget.editingFinished.connect(finish)
 
     def bind_text_edit(
         self, widget: QPlainTextEdit, row_type: type[SyncedRow], row_uuid: str, field: str
     ) -> None:
         """Commit a multi-line editor's text to the field after typing pauses."""
-        self._bind(widget, widget.textChanged, None, widget.toPlainText, row_type, row_uuid, field)
+        timer = self._commit_timer(widget, row_type, row_uuid, field, widget.toPlainText)
+        widget.textChanged.connect(timer.start)
 
-    def _bind(
+    def _commit_timer(
         self,
         widget: QWidget,
-        typed: Any,
-        finished: Any,
-        read: Any,
         row_type: type[SyncedRow],
         row_uuid: str,
         field: str,
-    ) -> None:
+        read: Callable[[], str],
+    ) -> QTimer:
+        """A single-shot timer that commits ``read()`` to the field; a refusal marks the widget."""
         timer = QTimer(widget, singleShot=True, interval=COMMIT_DELAY_MS)
         self._pending[id(timer)] = timer
         timer.destroyed.connect(lambda *_: self._pending.pop(id(timer), None))
@@ -124,6 +129,13 @@ class DocumentSession(QObject):
             widget.setStyleSheet("" if ok else "background: #fde2e2;")
 
         timer.timeout.connect(commit)
-        typed.connect(timer.start)
-        if finished is not None:
-            finished.connect(lambda: timer.isActive() and (timer.stop(), commit()))
+        return timer
+
+
+def display_value(value: Any, percent: bool = False) -> str:
+    """How a stored value shows in a field or cell: amounts as stored, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and percent:
+        return f"{value}%"
+    return str(value)

@@ -38,8 +38,8 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow
 from desktop.services.editing import Changes
-from desktop.ui.binding import DocumentSession
-from desktop.ui.table_models import RowsTableModel, display_value
+from desktop.ui.binding import DocumentSession, display_value
+from desktop.ui.table_models import RowsTableModel
 
 INDICATOR_COLUMNS = (
     ("level1", "一级指标"),

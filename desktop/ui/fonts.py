@@ -1,7 +1,8 @@
-"""Register the bundled CJK face with Qt so Chinese renders on a PC without CJK fonts."""
+"""Chinese on any PC: the bundled CJK face registered with Qt, and Qt's own Chinese texts."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -21,3 +22,11 @@ def install_bundled_fonts(app: QApplication, point_size: int = 10) -> str:
         family = family or QFontDatabase.applicationFontFamilies(font_id)[0]
     app.setFont(QFont(family, point_size))
     return family
+
+
+def install_chinese_translations(app: QApplication) -> None:
+    """Load Qt's Chinese translations (file dialogs, message box buttons, context menus)."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from desktop import paths
 from desktop.services import documents
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, open_document, save_copy
@@ -143,20 +144,38 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     # -- menu handlers ----------------------------------------------------------------------
-    def _on_new_triggered(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "新建绩效目标文件", "", FILE_FILTER)
+    def _folder(self) -> str:
+        """Where file dialogs start: the open file's folder, or 文档 for the sample copy."""
+        if self.session is not None:
+            folder = self.session.document.path.parent
+            if folder != paths.data_dir().resolve():
+                return str(folder)
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def _ask_new_path(self, caption: str) -> Path | None:
+        """A .jxdb path for a new file, never the one open now (it cannot replace itself)."""
+        name, _ = QFileDialog.getSaveFileName(self, caption, self._folder(), FILE_FILTER)
         if not name:
+            return None
+        path = Path(name).with_suffix(".jxdb").resolve()
+        if self.session is not None and path == self.session.document.path:
+            self.show_error(caption, "这是当前正在编辑的文件，请换一个文件名。")
+            return None
+        return path
+
+    def _on_new_triggered(self) -> None:
+        path = self._ask_new_path("新建绩效目标文件")
+        if path is None:
             return
-        path = Path(name).with_suffix(".jxdb")
         try:
-            document = documents.create_empty(path, fiscal_year=dt.date.today().year + 1)
+            document = documents.create_blank(path, fiscal_year=dt.date.today().year + 1)
         except DocumentFileError as exc:
             self.show_error("无法新建文件", exc.message)
             return
         self.show_document(document)
 
     def _on_open_triggered(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "打开绩效目标文件", "", FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, "打开绩效目标文件", self._folder(), FILE_FILTER)
         if name:
             self.open_path(Path(name))
 
@@ -164,10 +183,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.session.flush()
-        name, _ = QFileDialog.getSaveFileName(self, "另存为", "", FILE_FILTER)
-        if not name:
+        path = self._ask_new_path("另存为")
+        if path is None:
             return
-        path = Path(name).with_suffix(".jxdb")
         try:
             save_copy(self.session.document, path)
         except DocumentFileError as exc:
@@ -179,7 +197,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.session.flush()
-        suggested = str(self.session.document.path.with_suffix(".pdf"))
+        suggested = str(Path(self._folder()) / self.session.document.path.with_suffix(".pdf").name)
         name, _ = QFileDialog.getSaveFileName(self, "导出PDF", suggested, "PDF 文件 (*.pdf)")
         if name:
             self.export_pdf(Path(name).with_suffix(".pdf"))
@@ -202,11 +220,13 @@ class MainWindow(QMainWindow):
             return False
         finally:
             QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
         self.statusBar().showMessage(f"已导出 PDF（{pages} 页）：{path}", 10000)
         return True
 
     # -- session feedback -------------------------------------------------------------------
     def _on_session_saved(self) -> None:
+        self.statusBar().clearMessage()  # an earlier refusal is no longer current
         self._saved_label.setText(f"已自动保存 {dt.datetime.now():%H:%M:%S}")
 
     def _on_session_failed(self, message: str) -> None:

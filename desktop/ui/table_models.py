@@ -8,25 +8,15 @@ the service stored (so ``１８４．００`` shows as ``184.00``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.models.base import SyncedRow
 from desktop.services.editing import Changes
-from desktop.ui.binding import DocumentSession
+from desktop.ui.binding import DocumentSession, display_value
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def display_value(value: Any, percent: bool = False) -> str:
-    """How a stored value shows in a cell: amounts as stored, percents with %, None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal) and percent:
-        return f"{value}%"
-    return str(value)
 
 
 class RowsTableModel(QAbstractTableModel):

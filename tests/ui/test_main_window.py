@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QTableView,
     QTabWidget,
     QWidget,
 )
@@ -34,7 +35,9 @@ def type_text(widget: QWidget, text: str) -> None:
 def _window(qtbot: QtBot, path: Path) -> MainWindow:
     window = MainWindow(Settings())
     qtbot.addWidget(window)
-    window.show()
+    with qtbot.waitActive(window):  # focus changes (Tab, leaving a field) need it active
+        window.show()
+        window.activateWindow()
     assert window.open_path(path)
     return window
 
@@ -203,3 +206,48 @@ def test_typing_then_switching_rows_at_once_loses_nothing(qtbot: QtBot, sample_p
     reopened.tabs.setCurrentIndex(2)
     assert reopened.findChild(QPlainTextEdit, "performance_target").toPlainText() == "新的绩效目标"
     reopened.close()
+
+
+def test_typed_amount_shows_as_stored(qtbot: QtBot, sample_path: Path) -> None:
+    """A full-width amount with separators is stored exactly and shown as stored on leaving."""
+    window = _window(qtbot, sample_path)
+    total = window.findChild(QLineEdit, "total_budget")
+    total.setFocus()
+    total.selectAll()
+    type_text(total, "１，２３４．５０")
+    qtbot.keyClick(total, Qt.Key.Key_Tab)
+    assert total.text() == "1234.50"
+    window.close()
+    reopened = _window(qtbot, sample_path)
+    assert reopened.findChild(QLineEdit, "total_budget").text() == "1234.50"
+    reopened.close()
+
+
+def test_new_file_is_a_blank_form(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:
+    """文件 → 新建 gives a blank form: one project with the checkpoints and template rows."""
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    target = tmp_path / "新的 文件"
+    monkeypatch.setattr(
+        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    window._on_new_triggered()
+    assert window.session.document.path == target.with_suffix(".jxdb").resolve()
+    grid = _grid(window).model()
+    assert grid.rowCount() == 7
+    assert [grid.index(r, 0).data() for r in (0, 3, 6)] == ["产出指标", "效益指标", "满意度指标"]
+    plan = window.findChild(QTableView, "disbursement_plan").model()
+    assert [plan.index(r, 0).data() for r in range(4)] == ["3月底", "6月底", "10月底", "12月底"]
+    window.close()
+
+
+def test_qt_dialogs_speak_chinese(qtbot: QtBot) -> None:
+    """Qt's own buttons (OK/Cancel) are translated once the program starts."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.ui.fonts import install_chinese_translations
+
+    install_chinese_translations(QApplication.instance())
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
