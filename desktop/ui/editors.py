@@ -182,7 +182,7 @@ class _ListDetailEditor(QSplitter):
         raise NotImplementedError
 
     def _label(self, number: int, name: str) -> str:
-        return name
+        return name or "（未命名）"
 
     def _show_detail(self, row: SyncedRow) -> None:
         raise NotImplementedError
@@ -257,7 +257,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         return declaration.budget_projects
 
     def _label(self, number: int, name: str) -> str:
-        return f"{number}. {name}"
+        return f"{number}. {name or '（未命名项目）'}"
 
     def _on_list_current_row_changed(self, index: int) -> None:
         self.indicator_view = None
