@@ -2,13 +2,20 @@
 
 from desktop.models.base import Base, SyncedRow, new_uuid, utc_now
 from desktop.models.budget_project import BudgetProject, DisbursementCheckpoint, Indicator
-from desktop.models.declaration import Declaration, ItemTarget, ItemTargetStatement, KeyTask
+from desktop.models.declaration import (
+    Declaration,
+    FindingExplanation,
+    ItemTarget,
+    ItemTargetStatement,
+    KeyTask,
+)
 
 __all__ = [
     "Base",
     "BudgetProject",
     "Declaration",
     "DisbursementCheckpoint",
+    "FindingExplanation",
     "Indicator",
     "ItemTarget",
     "ItemTargetStatement",

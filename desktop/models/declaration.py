@@ -58,6 +58,11 @@ class Declaration(SyncedRow, Base):
         collection_class=ordering_list("position"),
         cascade="all, delete-orphan",
     )
+    finding_explanations: Mapped[list[FindingExplanation]] = relationship(
+        back_populates="declaration",
+        order_by="FindingExplanation.id",
+        cascade="all, delete-orphan",
+    )
 
 
 class KeyTask(SyncedRow, Base):
@@ -126,3 +131,24 @@ class ItemTargetStatement(SyncedRow, Base):
     text: Mapped[str] = mapped_column(Text, default="")
 
     item_target: Mapped[ItemTarget] = relationship(back_populates="statements")
+
+
+class FindingExplanation(SyncedRow, Base):
+    """The clerk's written explanation of a review 警告 (审核说明), which marks it 已说明.
+
+    Identifies the finding by ``rule`` (the rule's identifier), ``row_uuid`` (the row the
+    finding is about) and ``field`` (empty when it concerns the whole row). Travels with
+    the file so that the reviewer reads it.
+    """
+
+    __tablename__ = "finding_explanation"
+
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
+    rule: Mapped[str] = mapped_column(String(60), default="")
+    row_uuid: Mapped[str] = mapped_column(String(36), default="")
+    field: Mapped[str] = mapped_column(String(60), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    declaration: Mapped[Declaration] = relationship(back_populates="finding_explanations")

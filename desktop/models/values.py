@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 
 #: Amounts on the forms are in 万元 to the fen: at most 6 decimals (DESIGN.md).
@@ -81,3 +82,62 @@ def parse_year(text: str) -> int:
     if not cleaned.isdigit() or not 2000 <= int(cleaned) <= 2100:
         raise ValueError(f"“{text}”不是有效的预算年度，请输入四位年份，例如 2022。")
     return int(cleaned)
+
+
+_COMPARATORS = (
+    (">=", "≥"), ("≥", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("大于等于", "≥"), ("至少", "≥"),
+    ("<=", "≤"), ("≤", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("小于等于", "≤"),
+    (">", ">"), ("大于", ">"), ("<", "<"), ("小于", "<"), ("=", "="),
+)  # fmt: skip
+_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
+_DATE = re.compile(r"([0-9]{4})年(?:([0-9]{1,2})月)?(?:底|末|前|以前|之前)?")
+_PERCENT = re.compile(_NUMBER + r"%")
+_QUANTITY = re.compile(_NUMBER + r"([^0-9%]{0,8})")
+_ANY_NUMBER = re.compile(_NUMBER)
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    """The parsed form of a 指标值 (target value), which is kept as typed beside it.
+
+    ``kind`` is ``quantity`` (``325辆``: number 325, unit 辆), ``percent`` (``≥95%``: number
+    95), ``date`` (``2022年12月底``: year 2022, month 12), ``qualitative`` (words only) or
+    ``empty``. ``comparator`` is ``≥ ≤ > < =`` or empty (``不低于`` reads as ``≥``).
+    """
+
+    kind: str
+    comparator: str = ""
+    number: Decimal | None = None
+    unit: str = ""
+    year: int | None = None
+    month: int | None = None
+
+
+def parse_target_value(text: str) -> TargetValue:
+    """Read a 指标值 as clerks write it (``325辆``, ``≥8%``, ``不低于95%``, ``2022年12月底``).
+
+    Full-width characters are accepted. Anything that is not one number with an optional
+    comparator and unit, a percentage or a date is ``qualitative``. Never raises.
+    """
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if not cleaned:
+        return TargetValue("empty")
+    comparator = ""
+    for prefix, symbol in _COMPARATORS:
+        if cleaned.startswith(prefix):
+            comparator, cleaned = symbol, cleaned[len(prefix) :]
+            break
+    if match := _DATE.fullmatch(cleaned):
+        month = int(match.group(2)) if match.group(2) else None
+        return TargetValue("date", comparator, year=int(match.group(1)), month=month)
+    if match := _PERCENT.fullmatch(cleaned):
+        return TargetValue("percent", comparator, Decimal(match.group(1)))
+    if match := _QUANTITY.fullmatch(cleaned):
+        return TargetValue("quantity", comparator, Decimal(match.group(1)), match.group(2))
+    return TargetValue("qualitative")
+
+
+def numbers_in(text: str) -> list[Decimal]:
+    """Every number written in ``text`` (full-width digits included), in order."""
+    cleaned = unicodedata.normalize("NFKC", text)
+    return [Decimal(number) for number in _ANY_NUMBER.findall(cleaned)]

@@ -20,3 +20,15 @@ TEMPLATE_INDICATOR_ROWS = (
     ("效益指标", "生态效益指标"),
     ("满意度指标", "服务对象满意度指标"),
 )
+
+#: The indicator profile: level-2 names allowed under each level-1 (GLOSSARY.md; 成本指标
+#: under 产出指标 as in the 2021+ central template, and also as a level-1 of its own there).
+LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+}
+
+#: The level-1 indicators every project table must have at least one row of.
+REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")

@@ -44,6 +44,7 @@ _OUR_TABLES = frozenset(
         "budget_project",
         "disbursement_checkpoint",
         "indicator",
+        "finding_explanation",
     }
 )
 

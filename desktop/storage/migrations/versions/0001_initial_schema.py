@@ -1,10 +1,11 @@
-"""Initial schema: the declaration, Part 1 rows and the budget project tables (schema 1).
+"""Initial schema: the declaration, Part 1 rows, the budget project tables and review
+explanations (schema 1).
 
 Frozen: never import the models here; later changes are new revisions.
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-29 10:33:14.301414
+Create Date: 2026-11-29 10:59:12.522429
 """
 
 import sqlalchemy as sa
@@ -59,6 +60,30 @@ def upgrade() -> None:
     with op.batch_alter_table("budget_project", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_budget_project_declaration_id"), ["declaration_id"], unique=False
+        )
+
+    op.create_table(
+        "finding_explanation",
+        sa.Column("declaration_id", sa.Integer(), nullable=False),
+        sa.Column("rule", sa.String(length=60), nullable=False),
+        sa.Column("row_uuid", sa.String(length=36), nullable=False),
+        sa.Column("field", sa.String(length=60), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("modified_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"],
+            ["declaration.id"],
+            name=op.f("fk_finding_explanation_declaration_id_declaration"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_finding_explanation")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_finding_explanation_uuid")),
+    )
+    with op.batch_alter_table("finding_explanation", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_finding_explanation_declaration_id"), ["declaration_id"], unique=False
         )
 
     op.create_table(
@@ -216,6 +241,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_key_task_declaration_id"))
 
     op.drop_table("key_task")
+    with op.batch_alter_table("finding_explanation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_finding_explanation_declaration_id"))
+
+    op.drop_table("finding_explanation")
     with op.batch_alter_table("budget_project", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_budget_project_declaration_id"))
 
