@@ -8,8 +8,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, Text, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, Text, TypeDecorator, inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -23,9 +24,28 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
-    """Base of every ORM class; its metadata carries the constraint naming convention."""
+    """Base of every ORM class; its metadata carries the constraint naming convention.
+
+    Column defaults apply when an object is constructed, not only when it is flushed, so
+    a new row has its UUID, modification time and empty texts at once (rules and reports
+    may see rows that were never saved).
+    """
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    def __init__(self, **kwargs: Any) -> None:
+        for column in inspect(type(self)).columns:
+            default = column.default
+            if column.key in kwargs or default is None:
+                continue
+            if default.is_callable:
+                kwargs[column.key] = default.arg(None)  # type: ignore[attr-defined]
+            elif default.is_scalar:
+                kwargs[column.key] = default.arg  # type: ignore[attr-defined]
+        for key, value in kwargs.items():  # what SQLAlchemy's default constructor does
+            if not hasattr(type(self), key):
+                raise TypeError(f"{key!r} is an invalid keyword argument for {type(self).__name__}")
+            setattr(self, key, value)
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
@@ -101,8 +121,6 @@ def content_fields(cls: type[SyncedRow]) -> dict[str, type]:
     foreign keys) are left out. Types are ``str``, ``int`` or ``Decimal``. This is the one
     list that the JSON form and the editing services work from.
     """
-    from sqlalchemy import inspect
-
     fields: dict[str, type] = {}
     for column in inspect(cls).columns:
         if column.key in ("id", "uuid", "modified_at", "position") or column.foreign_keys:
@@ -115,8 +133,6 @@ def content_fields(cls: type[SyncedRow]) -> dict[str, type]:
 
 def owned_collections(cls: type[SyncedRow]) -> dict[str, type[SyncedRow]]:
     """The ordered child lists a row owns (deleted with it): attribute name -> row class."""
-    from sqlalchemy import inspect
-
     return {
         relation.key: relation.mapper.class_
         for relation in inspect(cls).relationships

@@ -30,7 +30,8 @@ class BudgetProject(SyncedRow, Base):
     declaration_id: Mapped[int] = mapped_column(
         ForeignKey("declaration.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: 0-based place in its list, kept by the ordering list (no default: it must not preempt it)
+    position: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(60), default="")
     name: Mapped[str] = mapped_column(Text, default="")
     budget_amount: Mapped[Decimal | None] = mapped_column(ExactDecimal)
@@ -66,7 +67,8 @@ class DisbursementCheckpoint(SyncedRow, Base):
     budget_project_id: Mapped[int] = mapped_column(
         ForeignKey("budget_project.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: 0-based place in its list, kept by the ordering list (no default: it must not preempt it)
+    position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(20), default="")
     cumulative_percent: Mapped[Decimal | None] = mapped_column(ExactDecimal)
 
@@ -84,7 +86,8 @@ class Indicator(SyncedRow, Base):
     budget_project_id: Mapped[int] = mapped_column(
         ForeignKey("budget_project.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: 0-based place in its list, kept by the ordering list (no default: it must not preempt it)
+    position: Mapped[int] = mapped_column(Integer)
     level1: Mapped[str] = mapped_column(Text, default="")
     level2: Mapped[str] = mapped_column(Text, default="")
     level3: Mapped[str] = mapped_column(Text, default="")

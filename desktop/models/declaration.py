@@ -76,7 +76,8 @@ class KeyTask(SyncedRow, Base):
     declaration_id: Mapped[int] = mapped_column(
         ForeignKey("declaration.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: 0-based place in its list, kept by the ordering list (no default: it must not preempt it)
+    position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
 
@@ -95,7 +96,8 @@ class ItemTarget(SyncedRow, Base):
     declaration_id: Mapped[int] = mapped_column(
         ForeignKey("declaration.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: 0-based place in its list, kept by the ordering list (no default: it must not preempt it)
+    position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text, default="")
     budget: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     budget_project_id: Mapped[int | None] = mapped_column(
@@ -125,7 +127,8 @@ class ItemTargetStatement(SyncedRow, Base):
     item_target_id: Mapped[int] = mapped_column(
         ForeignKey("item_target.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: 0-based place in its list, kept by the ordering list (no default: it must not preempt it)
+    position: Mapped[int] = mapped_column(Integer)
     level1: Mapped[str] = mapped_column(Text, default="")
     level2: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
