@@ -1,13 +1,14 @@
-"""Command line: ``jixiao sample|print|export-json|import-json`` over the same services as the GUI.
+"""Command line: ``jixiao sample|print|check|export-json|import-json`` over the GUI's services.
 
 Never imports PySide6 (a test checks). Exit codes: 0 done, 1 refused input (message in
-Chinese on standard error), 2 wrong usage.
+Chinese on standard error), 2 wrong usage. ``check``: 0 no 错误, 1 有错误, 2 file unreadable.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -15,7 +16,7 @@ from typing import NoReturn
 from desktop import __version__
 from desktop.storage.errors import DocumentFileError, InterchangeError
 
-COMMANDS = ("sample", "print", "export-json", "import-json")
+COMMANDS = ("sample", "print", "check", "export-json", "import-json")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     printing = commands.add_parser("print", help="把绩效目标文件打印为 PDF")
     printing.add_argument("file", type=Path, help=".jxdb 文件")
     printing.add_argument("-o", "--output", required=True, type=Path, help="PDF 文件")
+    check = commands.add_parser("check", help="审核：列出财政局审核会指出的问题")
+    check.add_argument("file", type=Path, help=".jxdb 文件")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出（供其他程序读取）")
     export = commands.add_parser("export-json", help="把文件内容以 JSON 写到标准输出")
     export.add_argument("file", type=Path, help=".jxdb 文件")
     import_ = commands.add_parser("import-json", help="由 JSON 数据创建 .jxdb 文件")
@@ -55,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except (DocumentFileError, InterchangeError) as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
-        return 1
+        return 2 if args.command == "check" else 1
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -72,6 +76,8 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "import-json":
         documents.create_from_json(args.json, args.output).close()
         print(f"已创建：{args.output}")
+    elif args.command == "check":
+        return _check(args.file, as_json=args.json)
     elif args.command == "export-json":
         document = open_document(args.file)
         try:
@@ -111,3 +117,32 @@ def _check_print_target(source: Path, target: Path) -> None:
                 target,
                 f"“{target}”已存在且不是 PDF 文件，为免覆盖其中的数据，未写入。请换一个文件名。",
             )
+
+
+def _check(path: Path, *, as_json: bool) -> int:
+    """Print the findings; 0 without 错误, 1 with, 2 when the file cannot be read (raised)."""
+    import json
+
+    from desktop.services.reviewing import count_errors, review_document
+    from desktop.storage.document import open_document
+
+    document = open_document(path)
+    try:
+        findings = review_document(document)
+    finally:
+        document.close()
+    errors = count_errors(findings)
+    if as_json:
+        report = {"errors": errors, "findings": [finding.as_dict() for finding in findings]}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            print(f"【{finding.status}】{finding.location.place}：{finding.message}")
+            if finding.explanation:
+                print(f"    说明：{finding.explanation}")
+        counts = Counter(finding.status for finding in findings)
+        summary = "，".join(
+            f"{status} {counts[status]} 个" for status in ("错误", "警告", "已说明", "提示")
+        )
+        print(("审核未通过：" if errors else "审核通过：") + summary)
+    return 1 if errors else 0

@@ -126,3 +126,45 @@ def test_print_never_overwrites_data(tmp_path: Path) -> None:
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "重要笔记"
     assert jixiao("print", "a.jxdb", "-o", "a.pdf", cwd=tmp_path).returncode == 0
     assert jixiao("print", "a.jxdb", "-o", "a.pdf", cwd=tmp_path).returncode == 0  # PDF replaced
+
+
+def _broken_copy(tmp_path: Path) -> None:
+    """A copy of the sample with 财政资金 that no longer adds up (an 错误)."""
+    data = json.loads(paths.sample_json().read_text("utf-8"))
+    data["declarations"][0]["budget_projects"][0]["fiscal_funds"] = "8.00"
+    (tmp_path / "broken.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    assert jixiao("import-json", "broken.json", "-o", "broken.jxdb", cwd=tmp_path).returncode == 0
+
+
+def test_check_exit_codes(tmp_path: Path) -> None:
+    """check: 0 without 错误, 1 with 错误, 2 when the file cannot be read."""
+    assert jixiao("sample", "-o", "s.jxdb", cwd=tmp_path).returncode == 0
+    ok = jixiao("check", "s.jxdb", cwd=tmp_path)
+    assert ok.returncode == 0
+    assert "【警告】" in ok.stdout and "审核通过" in ok.stdout
+    _broken_copy(tmp_path)
+    broken = jixiao("check", "broken.jxdb", cwd=tmp_path)
+    assert broken.returncode == 1
+    assert "【错误】项目“公务用车北斗定位服务费及平台软件运维费用”的“预算数”" in broken.stdout
+    assert "审核未通过" in broken.stdout
+    (tmp_path / "junk.jxdb").write_text("junk", encoding="utf-8")
+    unreadable = jixiao("check", "junk.jxdb", cwd=tmp_path)
+    assert unreadable.returncode == 2
+    assert "不是绩效目标文件" in unreadable.stderr
+
+
+def test_check_json_shape(tmp_path: Path) -> None:
+    """check --json gives the error count and one object per finding with its location."""
+    _broken_copy(tmp_path)
+    result = jixiao("check", "broken.jxdb", "--json", cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1
+    first = report["findings"][0]
+    assert set(first) == {
+        "rule", "severity", "status", "place", "table", "row_uuid", "field", "message",
+        "explanation",
+    }  # fmt: skip
+    assert (first["rule"], first["severity"], first["table"], first["field"]) == (
+        "amounts.funds_sum", "错误", "budget_project", "budget_amount",
+    )  # fmt: skip

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -473,12 +472,13 @@ def write_pdf(
     out_path: Path | str,
     *,
     invariant: bool = False,
-    printed_at: datetime | None = None,
+    review_errors: int = 0,
 ) -> int:
     """Print ``declarations`` to the PDF ``out_path`` (A4 portrait); returns the page count.
 
     The file is written under a temporary name in the target folder and renamed into
-    place, so an existing PDF is replaced only by a complete one. ``invariant`` makes the
+    place, so an existing PDF is replaced only by a complete one. With ``review_errors`` > 0
+    each page's footer says 审核未通过（N 个错误）. ``invariant`` makes the
     output byte-stable (for golden tests). Raises ``PrintError`` before writing anything
     when there is no declaration or text has characters the embedded font lacks
     (``MissingGlyphError``), and ``OSError`` when the folder cannot be written.
@@ -496,6 +496,11 @@ def write_pdf(
         canvas.saveState()
         canvas.setFont(FONT, 9)
         canvas.drawCentredString(A4[0] / 2, PAGE_MARGIN / 2, f"第 {doc.page} 页")
+        if review_errors:
+            canvas.setFont(FONT_BOLD, 9)
+            canvas.drawRightString(
+                A4[0] - PAGE_MARGIN, PAGE_MARGIN / 2, f"审核未通过（{review_errors} 个错误）"
+            )
         canvas.restoreState()
         pages.append(doc.page)
 

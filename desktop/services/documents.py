@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from desktop import paths
 from desktop.models import (
@@ -20,6 +21,7 @@ from desktop.models import (
     ItemTarget,
     KeyTask,
 )
+from desktop.models.base import SyncedRow, owned_collections
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.storage import interchange
 from desktop.storage.document import Document, create_document
@@ -80,15 +82,21 @@ def load_declarations(session: Session) -> list[Declaration]:
     statement = (
         select(Declaration)
         .order_by(Declaration.fiscal_year, Declaration.unit_code, Declaration.id)
-        .options(
-            selectinload(Declaration.key_tasks),
-            selectinload(Declaration.item_targets).selectinload(ItemTarget.statements),
-            selectinload(Declaration.item_targets).selectinload(ItemTarget.budget_project),
-            selectinload(Declaration.budget_projects).selectinload(BudgetProject.disbursement_plan),
-            selectinload(Declaration.budget_projects).selectinload(BudgetProject.indicators),
-        )
+        .options(*_load_everything(Declaration))
     )
     return list(session.scalars(statement))
+
+
+def _load_everything(cls: type[SyncedRow]) -> list[_AbstractLoad]:
+    """selectinload options for every owned list below ``cls`` (and item targets' project)."""
+    options: list[_AbstractLoad] = []
+    for name, child in owned_collections(cls).items():
+        load = selectinload(getattr(cls, name))
+        options.append(load)
+        options += [load.options(option) for option in _load_everything(child)]
+    if cls is ItemTarget:
+        options.append(selectinload(ItemTarget.budget_project))
+    return options
 
 
 def export_json_text(document: Document) -> str:

@@ -1,0 +1,67 @@
+"""Review (审核) of an open document, and the clerk's explanations of warnings. No Qt."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from desktop.models import Declaration, FindingExplanation
+from desktop.models.base import utc_now
+from desktop.review import Finding, Severity, review
+from desktop.services.documents import load_declarations
+from desktop.services.editing import RowNotFoundError
+from desktop.storage.document import Document
+
+#: An explanation must say something: at least this many characters besides spaces.
+MIN_EXPLANATION_LENGTH = 4
+
+
+def review_document(document: Document) -> list[Finding]:
+    """The findings of every declaration in ``document`` (errors first)."""
+    with document.session() as session:  # rules name rows by their parents: keep it open
+        return [
+            finding for declaration in load_declarations(session) for finding in review(declaration)
+        ]
+
+
+def count_errors(findings: list[Finding]) -> int:
+    """How many findings are 错误 (they make a printout say 审核未通过)."""
+    return sum(1 for finding in findings if finding.severity is Severity.ERROR)
+
+
+def explain_finding(
+    document: Document, *, declaration_uuid: str, finding: Finding, text: str
+) -> None:
+    """Store (or replace) the clerk's written explanation of a 警告; empty text removes it.
+
+    Raises ``ValueError`` (Chinese) when the finding is not a 警告 or the text is shorter
+    than a short sentence, and ``RowNotFoundError`` when the declaration is gone.
+    """
+    text = text.strip()
+    if finding.severity is not Severity.WARNING:
+        raise ValueError("只有“警告”可以填写说明；“错误”必须改正，“提示”无需说明。")
+    if text and len(text.replace(" ", "")) < MIN_EXPLANATION_LENGTH:
+        raise ValueError(f"说明太短，请用一句话（至少 {MIN_EXPLANATION_LENGTH} 个字）写明理由。")
+    rule, row_uuid, field = finding.key
+    with document.session() as session:
+        declaration = session.scalars(
+            select(Declaration).where(Declaration.uuid == declaration_uuid)
+        ).one_or_none()
+        if declaration is None:
+            raise RowNotFoundError("要说明的绩效目标已不存在，请刷新后重试。")
+        existing = next(
+            (
+                e
+                for e in declaration.finding_explanations
+                if finding.key == (e.rule, e.row_uuid, e.field)
+            ),
+            None,
+        )
+        if existing is not None and not text:
+            declaration.finding_explanations.remove(existing)
+        elif existing is not None:
+            existing.text = text
+            existing.modified_at = utc_now()
+        elif text:
+            declaration.finding_explanations.append(
+                FindingExplanation(rule=rule, row_uuid=row_uuid, field=field, text=text)
+            )

@@ -1,0 +1,82 @@
+"""Review of an open document: explanations stored in the file, the printout's verdict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from desktop.models import BudgetProject, Declaration
+from desktop.review import Severity
+from desktop.services.documents import export_json_text
+from desktop.services.editing import set_field
+from desktop.services.printing import print_document
+from desktop.services.reviewing import explain_finding, review_document
+from desktop.storage.document import open_document
+
+
+def _warning(document):
+    return next(f for f in review_document(document) if f.severity is Severity.WARNING)
+
+
+def _declaration_uuid(document) -> str:
+    with document.session() as session:
+        return session.scalars(select(Declaration.uuid)).one()
+
+
+def test_explanation_is_stored_and_travels(sample_path: Path) -> None:
+    """An explained 警告 is 已说明 after reopening, and the explanation is in the JSON form."""
+    document = open_document(sample_path)
+    warning = _warning(document)
+    explain_finding(
+        document,
+        declaration_uuid=_declaration_uuid(document),
+        finding=warning,
+        text="完成值为上年实际，保留供对比。",
+    )
+    document.close()
+    reopened = open_document(sample_path)
+    explained = next(f for f in review_document(reopened) if f.key == warning.key)
+    assert explained.status == "已说明"
+    exported = json.loads(export_json_text(reopened))
+    (entry,) = exported["declarations"][0]["finding_explanations"]
+    assert entry["rule"] == "values.actual" and entry["text"] == "完成值为上年实际，保留供对比。"
+    explain_finding(
+        reopened, declaration_uuid=_declaration_uuid(reopened), finding=warning, text=""
+    )
+    assert next(f for f in review_document(reopened) if f.key == warning.key).status == "警告"
+    reopened.close()
+
+
+def test_explanation_must_say_something(sample_path: Path) -> None:
+    """A too short explanation, or one for an 错误 or 提示, is refused in Chinese."""
+    document = open_document(sample_path)
+    uuid = _declaration_uuid(document)
+    with pytest.raises(ValueError, match="说明太短"):
+        explain_finding(document, declaration_uuid=uuid, finding=_warning(document), text="好")
+    hint = next(f for f in review_document(document) if f.severity is Severity.HINT)
+    with pytest.raises(ValueError, match="只有“警告”"):
+        explain_finding(document, declaration_uuid=uuid, finding=hint, text="这是一个说明")
+    document.close()
+
+
+def test_printout_with_errors_says_review_failed(sample_path: Path, tmp_path: Path) -> None:
+    """Printing with open 错误 works, and every page's footer says 审核未通过."""
+    document = open_document(sample_path)
+    clean = tmp_path / "clean.pdf"
+    print_document(document, clean)
+    assert all("审核未通过" not in p.extract_text() for p in PdfReader(clean).pages)
+    with document.session() as session:
+        project = session.scalars(select(BudgetProject).order_by(BudgetProject.id)).first()
+    set_field(
+        document, row_type=BudgetProject, row_uuid=project.uuid, field="fiscal_funds", value="1"
+    )
+    broken = tmp_path / "broken.pdf"
+    pages = print_document(document, broken)
+    document.close()
+    texts = [page.extract_text() for page in PdfReader(broken).pages]
+    assert len(texts) == pages
+    assert all("审核未通过（1 个错误）" in text for text in texts)
