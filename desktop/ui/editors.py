@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -37,6 +38,7 @@ from desktop.models import (
     ItemTargetStatement,
 )
 from desktop.models.base import SyncedRow
+from desktop.review import Location
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.table_models import RowsTableModel
@@ -154,6 +156,8 @@ class _ListDetailEditor(QSplitter):
 
     row_type: type[SyncedRow]
     label_field: str
+    #: field -> object name of the widget that edits it in the detail
+    field_widgets: ClassVar[dict[str, str]]
 
     def __init__(self, session: DocumentSession, declaration: Declaration, list_name: str) -> None:
         super().__init__(Qt.Orientation.Horizontal)
@@ -195,6 +199,33 @@ class _ListDetailEditor(QSplitter):
         self._declaration = self._session.load_declaration()
         self._show_detail(self._rows(self._declaration)[index])
 
+    def select(self, location: Location, declaration: Declaration) -> None:
+        """Select the row a finding is about and focus its field or grid cell."""
+        for index, row in enumerate(self._rows(declaration)):
+            child = self._find_child_row(row, location)
+            if row.uuid == location.row_uuid or child is not None:
+                self.list.setCurrentRow(index)
+                self._focus(location, child)
+                return
+
+    def _find_child_row(self, row: SyncedRow, location: Location) -> tuple[str, int] | None:
+        """(child view name, row index) when ``location`` is a row of ``row``'s child grid."""
+        raise NotImplementedError
+
+    def _focus(self, location: Location, child: tuple[str, int] | None) -> None:
+        if child is not None:
+            name, row = child
+            view = self.findChild(QTableView, name)
+            model = view.model()
+            fields = [field for field, _ in model.columns]
+            column = fields.index(location.field) if location.field in fields else 0
+            view.setFocus()
+            view.setCurrentIndex(model.index(row, column))
+            return
+        widget = self.findChild(QWidget, self.field_widgets.get(location.field, ""))
+        if widget is not None:
+            widget.setFocus()
+
     def _on_session_changed(self, changes: Changes) -> None:
         for change in changes.fields:
             if change.row_type is self.row_type and change.field == self.label_field:
@@ -207,12 +238,20 @@ class ItemTargetsEditor(_ListDetailEditor):
 
     row_type = ItemTarget
     label_field = "title"
+    field_widgets: ClassVar[dict[str, str]] = {"title": "item_title", "budget": "item_budget"}
 
     def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
         super().__init__(session, declaration, "item_target_list")
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.item_targets
+
+    def _find_child_row(self, row: SyncedRow, location: Location) -> tuple[str, int] | None:
+        assert isinstance(row, ItemTarget)
+        for index, statement in enumerate(row.statements):
+            if statement.uuid == location.row_uuid:
+                return ("statement_table", index)
+        return None
 
     def _show_detail(self, item: ItemTarget) -> None:  # type: ignore[override]
         form = QFormLayout()
@@ -247,6 +286,15 @@ class BudgetProjectsEditor(_ListDetailEditor):
 
     row_type = BudgetProject
     label_field = "name"
+    field_widgets: ClassVar[dict[str, str]] = {
+        "code": "project_code",
+        "name": "project_name",
+        "budget_amount": "project_budget_amount",
+        "fiscal_funds": "project_fiscal_funds",
+        "other_funds": "project_other_funds",
+        "use_of_funds": "use_of_funds",
+        "performance_target": "performance_target",
+    }
     #: the selected project's indicator grid (None while no project is selected)
     indicator_view: QTableView | None = None
 
@@ -255,6 +303,17 @@ class BudgetProjectsEditor(_ListDetailEditor):
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.budget_projects
+
+    def _find_child_row(self, row: SyncedRow, location: Location) -> tuple[str, int] | None:
+        assert isinstance(row, BudgetProject)
+        for name, rows in (
+            ("indicator_grid", row.indicators),
+            ("disbursement_plan", row.disbursement_plan),
+        ):
+            for index, child in enumerate(rows):
+                if child.uuid == location.row_uuid:
+                    return (name, index)
+        return None
 
     def _label(self, number: int, name: str) -> str:
         return f"{number}. {name or '（未命名项目）'}"

@@ -14,16 +14,21 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
+    QWidget,
 )
 
 from desktop import paths
+from desktop.models import Declaration
+from desktop.review import Location
 from desktop.services import documents
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, open_document, save_copy
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.binding import DocumentSession
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
+from desktop.ui.review_dock import ReviewDock
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
@@ -43,7 +48,13 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._saved_label = QLabel()
+        self._review_label = QLabel()
+        self.statusBar().addPermanentWidget(self._review_label)
         self.statusBar().addPermanentWidget(self._saved_label)
+        self.review = ReviewDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review)
+        self.review.location_activated.connect(self.jump_to)
+        self.review.counts_changed.connect(self._review_label.setText)
         self._recent_menu = QMenu("最近打开(&R)", self)
         self._build_menu()
         self.resize(1200, 800)
@@ -124,11 +135,13 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(editor, title)
         self._saved_label.setText("已打开")
         self._update_title()
+        self.review.watch(self.session)
 
     def _close_document(self) -> None:
         if self.session is None:
             return
         self.session.flush()
+        self.review.watch(None)
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
@@ -142,6 +155,25 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             title = f"{self.session.document.path.name} — {title}"
         self.setWindowTitle(title)
+
+    def jump_to(self, location: Location) -> None:
+        """Show the tab, row and field or grid cell of a review finding, and select it."""
+        if self.session is None:
+            return
+        tab = {"declaration": 0, "key_task": 0, "item_target": 1, "item_target_statement": 1}
+        index = tab.get(location.table, 2)
+        self.tabs.setCurrentIndex(index)
+        editor = self.tabs.widget(index)
+        declaration = self.session.load_declaration()
+        if isinstance(editor, (ItemTargetsEditor, BudgetProjectsEditor)):
+            editor.select(location, declaration)
+        else:
+            target = _overview_widget_name(location, declaration)
+            widget = self.findChild(QWidget, target) if target else None
+            if widget is not None:
+                widget.setFocus()
+                if isinstance(editor, QScrollArea):
+                    editor.ensureWidgetVisible(widget)
 
     # -- menu handlers ----------------------------------------------------------------------
     def _folder(self) -> str:
@@ -240,3 +272,13 @@ class MainWindow(QMainWindow):
         QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())
         self._close_document()
         super().closeEvent(event)
+
+
+def _overview_widget_name(location: Location, declaration: Declaration) -> str:
+    """The object name of the 部门整体 widget that edits ``location`` ("" if none)."""
+    if location.table == "declaration":
+        return location.field
+    for number, task in enumerate(declaration.key_tasks, start=1):
+        if task.uuid == location.row_uuid:
+            return f"key_task_{'body' if location.field == 'body' else 'title'}_{number}"
+    return ""

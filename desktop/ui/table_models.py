@@ -35,7 +35,7 @@ class RowsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._session = session
         self._row_type = row_type
-        self._columns = list(columns)
+        self.columns = list(columns)
         self._percent = set(percent_fields)
         self._rows: list[dict[str, Any]] = [
             {"uuid": row.uuid, **{field: getattr(row, field) for field, _ in columns}}
@@ -47,7 +47,7 @@ class RowsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._columns)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -55,13 +55,13 @@ class RowsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self._columns[section][1] if 0 <= section < len(self._columns) else None
+            return self.columns[section][1] if 0 <= section < len(self.columns) else None
         return str(section + 1)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        field = self._columns[index.column()][0]
+        field = self.columns[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return display_value(self._rows[index.row()][field], field in self._percent)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -77,7 +77,7 @@ class RowsTableModel(QAbstractTableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        field = self._columns[index.column()][0]
+        field = self.columns[index.column()][0]
         return self._session.set_field(
             self._row_type, self._rows[index.row()]["uuid"], field, str(value)
         )
@@ -91,7 +91,7 @@ class RowsTableModel(QAbstractTableModel):
         return self._rows[row][field]
 
     def _on_session_changed(self, changes: Changes) -> None:
-        fields = [name for name, _ in self._columns]
+        fields = [name for name, _ in self.columns]
         for change in changes.fields:
             if change.row_type is not self._row_type or change.field not in fields:
                 continue

@@ -251,3 +251,75 @@ def test_qt_dialogs_speak_chinese(qtbot: QtBot) -> None:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def _finding_row(window: MainWindow, status: str, words: str) -> int:
+    tree = window.review.tree
+    for row in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(row)
+        if item.text(0) == status and words in item.text(1) + item.text(2):
+            return row
+    return -1
+
+
+def test_review_panel_follows_edits_and_jumps_to_the_cell(qtbot: QtBot, sample_path: Path) -> None:
+    """A 指标值 over 100% shows as 错误 in the panel; double-click selects the grid cell."""
+    window = _window(qtbot, sample_path)
+    assert _finding_row(window, "警告", "完成值") >= 0
+    assert "错误 0" in window.review.windowTitle()
+    view = _grid(window)
+    view.model().setData(view.model().index(1, 4), "120%")  # 项目完成率
+    qtbot.waitUntil(lambda: _finding_row(window, "错误", "超过了 100%") >= 0, timeout=3000)
+    assert "错误 1" in window.review.windowTitle()
+    assert "错误 1" in window._review_label.text()
+    window.tabs.setCurrentIndex(0)
+    tree = window.review.tree
+    item = tree.topLevelItem(_finding_row(window, "错误", "超过了 100%"))
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    # a real double-click is press, release, then the double-click press (QTest sends only that)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.tabs.currentIndex() == 2
+    grid = _grid(window)
+    assert (grid.currentIndex().row(), grid.currentIndex().column()) == (1, 4)
+    window.close()
+
+
+def test_review_panel_jumps_to_a_field_by_keyboard(qtbot: QtBot, sample_path: Path) -> None:
+    """Enter on a finding about an amount focuses the amount's field."""
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    window.findChild(QListWidget, "budget_project_list").setCurrentRow(1)
+    fiscal = window.findChild(QLineEdit, "project_fiscal_funds")
+    fiscal.setFocus()
+    fiscal.selectAll()
+    type_text(fiscal, "100")
+    qtbot.keyClick(fiscal, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: _finding_row(window, "错误", "接待管理经费") >= 0, timeout=3000)
+    window.tabs.setCurrentIndex(0)
+    tree = window.review.tree
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "错误", "接待管理经费")))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.tabs.currentIndex() == 2
+    assert window.findChild(QListWidget, "budget_project_list").currentRow() == 1
+    assert QApplication.focusWidget() is window.findChild(QLineEdit, "project_budget_amount")
+    window.close()
+
+
+def test_warning_can_be_explained_from_the_panel(
+    qtbot: QtBot, sample_path: Path, monkeypatch
+) -> None:
+    """填写说明… stores the explanation; the warning shows as 已说明."""
+    window = _window(qtbot, sample_path)
+    monkeypatch.setattr(
+        "desktop.ui.review_dock.QInputDialog.getMultiLineText",
+        lambda *a, **k: ("完成值为上年实际，保留对比。", True),
+    )
+    tree = window.review.tree
+    tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "警告", "完成值")))
+    window.review.explain_button.click()
+    assert _finding_row(window, "已说明", "完成值") >= 0
+    assert "已说明 1" in window.review.windowTitle()
+    window.close()

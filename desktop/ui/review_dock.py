@@ -1,0 +1,137 @@
+"""The 审核 panel: findings of the open document, re-checked shortly after every edit.
+
+Double-click (or Enter) on a finding asks the window to show its field; a 警告 can be
+explained in writing (填写说明…), which stores the explanation in the file.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QInputDialog,
+    QPushButton,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.review import Finding, Severity
+from desktop.services import reviewing
+from desktop.ui.binding import DocumentSession
+
+RECHECK_DELAY_MS = 500
+_ICONS = {
+    "错误": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "警告": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "提示": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    "已说明": QStyle.StandardPixmap.SP_DialogApplyButton,
+}
+
+
+class ReviewDock(QDockWidget):
+    """Lists findings (status, place, message); emits ``location_activated`` to jump there.
+
+    ``counts_changed(str)`` carries a one-line summary for the status bar.
+    """
+
+    location_activated = Signal(object)
+    counts_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("审核", parent)
+        self.setObjectName("review_dock")
+        self.session: DocumentSession | None = None
+        self.findings: list[Finding] = []
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("review_findings")
+        self.tree.setHeaderLabels(["状态", "位置", "问题及处理办法"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.resizeSection(1, 320)
+        self.tree.itemActivated.connect(self._on_tree_item_activated)
+        self.explain_button = QPushButton("填写说明(&E)…")
+        self.explain_button.setToolTip("对选中的“警告”写明理由；说明随文件保存，审核人可以看到。")
+        self.explain_button.clicked.connect(self._on_explain_clicked)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        layout.addWidget(self.explain_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.setWidget(page)
+        self._timer = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS)
+        self._timer.timeout.connect(self.recheck)
+
+    def watch(self, session: DocumentSession | None) -> None:
+        """Review ``session``'s document now and again after each of its edits."""
+        self.session = session
+        if session is not None:
+            session.changed.connect(lambda _: self._timer.start())
+        self.recheck()
+
+    def recheck(self) -> None:
+        """Run every rule on the document and show the findings."""
+        self.findings = (
+            [] if self.session is None else (reviewing.review_document(self.session.document))
+        )
+        self.tree.clear()
+        style = self.style()
+        for finding in self.findings:
+            item = QTreeWidgetItem([finding.status, finding.location.place, _message(finding)])
+            item.setIcon(0, style.standardIcon(_ICONS[finding.status]))
+            item.setToolTip(2, _message(finding))
+            self.tree.addTopLevelItem(item)
+        counts = {s: sum(1 for f in self.findings if f.status == s) for s in _ICONS}
+        summary = f"错误 {counts['错误']}　警告 {counts['警告']}　提示 {counts['提示']}"
+        if counts["已说明"]:
+            summary += f"　已说明 {counts['已说明']}"
+        self.setWindowTitle(f"审核（{summary}）")
+        self.counts_changed.emit(f"审核：{summary}")
+
+    def _selected(self) -> Finding | None:
+        item = self.tree.currentItem()
+        return None if item is None else self.findings[self.tree.indexOfTopLevelItem(item)]
+
+    def _on_tree_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        finding = self.findings[self.tree.indexOfTopLevelItem(item)]
+        self.location_activated.emit(finding.location)
+
+    def _on_explain_clicked(self) -> None:
+        finding = self._selected()
+        if finding is None or self.session is None:
+            return
+        if finding.severity is not Severity.WARNING:
+            self.counts_changed.emit("只有“警告”可以填写说明；“错误”须改正，“提示”无需说明。")
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, "填写审核说明", f"{finding.location.place}：{finding.message}\n\n说明理由：",
+            finding.explanation,
+        )  # fmt: skip
+        if not ok:
+            return
+        try:
+            reviewing.explain_finding(
+                self.session.document,
+                declaration_uuid=self.session.declaration_uuid,
+                finding=finding,
+                text=text,
+            )
+        except ValueError as exc:
+            self.counts_changed.emit(str(exc))
+            return
+        self.recheck()
+
+
+def _message(finding: Finding) -> str:
+    if finding.explanation:
+        return f"{finding.message}\n说明：{finding.explanation}"
+    return finding.message
