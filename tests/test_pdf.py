@@ -16,7 +16,7 @@ from desktop.services.printing import print_document
 from desktop.storage.document import open_document
 from tests.conftest import SEED
 
-_FOOTER = re.compile(r"^第 \d+ 页")
+_FOOTER = re.compile(r"第 \d+ 页 共 \d+ 页")
 _GROUP_HEADING = re.compile(r"^(\d)\.(产出|效益|满意度)指标.*分析。?$")
 
 
@@ -25,7 +25,7 @@ def page_texts(pdf: Path) -> list[str]:
     texts = []
     for page in PdfReader(pdf).pages:
         lines = page.extract_text().splitlines()
-        texts.append("\n".join(line for line in lines if not _FOOTER.match(line.strip())))
+        texts.append("\n".join(line for line in lines if not _FOOTER.search(line)))
     return texts
 
 

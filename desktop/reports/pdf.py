@@ -13,10 +13,13 @@ Must not import Qt.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -24,7 +27,6 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -323,6 +325,40 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
     return table
 
 
+class _IndicatorTable(Table):
+    """The indicator grid, repeating the 一级指标/二级指标 labels on continuation pages.
+
+    ReportLab draws a split span's text only in its first part; after a split this puts
+    the labels into the continuation's first row when its row is inside a merged run (or
+    is the rest of a row split in two). ``labels`` holds (level-1, level-2) per data row.
+    """
+
+    labels: Sequence[tuple[str, str]] = ()
+    label_style: ParagraphStyle | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        header = 1  # the repeated indicator header row
+        n_first = len(first._cellvalues) - header  # type: ignore[attr-defined]
+        n_rest = len(rest._cellvalues) - header  # type: ignore[attr-defined]
+        start = len(self.labels) - n_rest  # data row of the original the rest begins with
+        split_inside_row = n_first + n_rest > len(self.labels)
+        assert isinstance(rest, _IndicatorTable)
+        rest.labels, rest.label_style = self.labels[start:], self.label_style
+        if 0 <= start < len(self.labels) and self.label_style is not None:
+            previous = self.labels[start - 1] if start > 0 else None
+            level1, level2 = self.labels[start]
+            row = rest._cellvalues[header]  # type: ignore[attr-defined]
+            if split_inside_row or (previous is not None and previous[0] == level1):
+                row[0] = _p(level1, self.label_style)
+            if split_inside_row or previous == (level1, level2):
+                row[1] = _p(level2, self.label_style)
+        return parts
+
+
 def _indicator_grid(project: BudgetProject, s: _Styles, width: float) -> Table:
     """The indicator grid: header row repeated on every page, equal labels merged."""
     label, cell, center = s.cell_label, s.cell, s.cell_center
@@ -338,13 +374,15 @@ def _indicator_grid(project: BudgetProject, s: _Styles, width: float) -> Table:
                 )
             ]
         )
-    table = Table(
+    table = _IndicatorTable(
         rows,
         colWidths=[LABEL_WIDTH] + [w * sub for w in _INDICATOR_WIDTHS],
         repeatRows=1,
         splitInRow=1,
     )
     table.setStyle(TableStyle(_GRID_STYLE + _merged_label_spans(project.indicators)))
+    table.labels = [(i.level1, i.level2) for i in project.indicators]
+    table.label_style = s.cell_center
     return table
 
 
@@ -371,15 +409,18 @@ def _project_table(
             ]
         )
     )
-    # Moved whole to the next page when it fits there; split as usual when taller than a page.
+    # Moved whole to the next page when it fits there; a table taller than a page starts
+    # where it is and splits (moving it would only leave an empty page behind).
     return [
         KeepTogether(
             [
+                _Bookmark(project_table_title(position, project), 1),
                 _p(project_table_title(position, project), s.table_title),
                 unit_line,
                 head_table,
                 grid_table,
-            ]
+            ],
+            maxHeight=A4[1] - 2 * PAGE_MARGIN,
         )
     ]
 
@@ -446,24 +487,173 @@ def _printed_rows(declarations: Iterable[Declaration]) -> Iterable[SyncedRow]:
             yield from project.indicators
 
 
-def build_story(declarations: Sequence[Declaration], frame_width: float) -> list[Flowable]:
-    """The flowables of the whole printout: per declaration Part 1, then Part 2."""
+@dataclass(frozen=True)
+class PrintOptions:
+    """What to print and how (文件 → 打印 options; remembered by the UI).
+
+    ``projects``: UUIDs of the budget projects to print (None: all); tables keep the
+    numbers they have in the whole document. ``signature``: ``none``, ``each`` (after each
+    project table) or ``end`` (after each declaration).
+    """
+
+    part1: bool = True
+    part2: bool = True
+    projects: tuple[str, ...] | None = None
+    new_page_per_project: bool = False
+    signature: str = "none"
+
+    def parts_label(self) -> str:
+        """The parts printed, in words (recorded with each print)."""
+        parts = [name for name, on in (("第一部分", self.part1), ("第二部分", self.part2)) if on]
+        label = "、".join(parts) or "无"
+        if self.projects is not None:
+            label += f"（{len(self.projects)} 个项目）"
+        return label
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the footer of a declaration's pages says besides the page number."""
+
+    fingerprint: str = ""  # short form, e.g. 00A2-4E21
+    printed_at: datetime | None = None
+    review_errors: int = 0
+
+
+class _StampMark(Flowable):
+    """Zero-size marker: the pages from here on carry this declaration's stamp."""
+
+    def __init__(self, stamp: Stamp) -> None:
+        super().__init__()
+        self.stamp = stamp
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        self.canv.jixiao_stamp = self.stamp  # type: ignore[attr-defined]
+
+
+class _Bookmark(Flowable):
+    """Zero-size marker adding a PDF outline entry for the place it lands on."""
+
+    def __init__(self, title: str, level: int) -> None:
+        super().__init__()
+        self.title, self.level = title, level
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        key = f"outline{id(self)}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(self.title, key, level=self.level, closed=False)
+
+
+class _Document(SimpleDocTemplate):
+    """A4 with our margins and a footer drawn when each page is complete:
+    第 X 页 共 Y 页, the declaration's fingerprint and print time, and 审核未通过 with open
+    errors. ``total_pages`` comes from a first layout pass (``write_pdf``)."""
+
+    def __init__(self, target: Any, *, total_pages: int = 0, **kwargs: Any) -> None:
+        super().__init__(
+            target,
+            pagesize=A4,
+            leftMargin=PAGE_MARGIN,
+            rightMargin=PAGE_MARGIN,
+            topMargin=PAGE_MARGIN,
+            bottomMargin=PAGE_MARGIN,
+            creator="jixiao 绩效目标填报",
+            initialFontName=FONT,  # else every page declares an unembedded Helvetica
+            **kwargs,
+        )
+        self.total_pages = total_pages
+
+    def afterPage(self) -> None:
+        canvas = self.canv
+        stamp: Stamp = getattr(canvas, "jixiao_stamp", Stamp())
+        y = PAGE_MARGIN / 2
+        canvas.saveState()
+        canvas.setFont(FONT, 8.5)
+        canvas.drawCentredString(A4[0] / 2, y, f"第 {self.page} 页 共 {self.total_pages} 页")
+        left = f"指纹 {stamp.fingerprint}" if stamp.fingerprint else ""
+        if stamp.printed_at is not None:
+            left += f"　打印于 {stamp.printed_at:%Y-%m-%d %H:%M}"
+        canvas.drawString(PAGE_MARGIN, y, left.strip())
+        if stamp.review_errors:
+            canvas.setFont(FONT_BOLD, 8.5)
+            canvas.drawRightString(
+                A4[0] - PAGE_MARGIN, y, f"审核未通过（{stamp.review_errors} 个错误）"
+            )
+        canvas.restoreState()
+
+
+def _signature_block(s: _Styles, width: float) -> Table:
+    """填报人 / 联系电话 / 单位负责人 / 填报日期 / 单位（盖章）, with lines to sign on."""
+    label = s.above_left
+    rows = [
+        [_p("填报人：", label), "", _p("联系电话：", label), ""],
+        [_p("单位负责人：", label), "", _p("填报日期：", label), _p("　　年　　月　　日", label)],
+        ["", "", _p("单位（盖章）", label), ""],
+    ]
+    table = Table(rows, colWidths=[width * 0.16, width * 0.34, width * 0.16, width * 0.34])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("LINEBELOW", (1, 0), (1, 1), 0.6, colors.black),
+                ("LINEBELOW", (3, 0), (3, 1), 0.6, colors.black),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
+    return table
+
+
+def build_story(
+    declarations: Sequence[Declaration],
+    frame_width: float,
+    options: PrintOptions = PrintOptions(),
+    stamps: Sequence[Stamp] = (),
+) -> list[Flowable]:
+    """The flowables of the printout: per declaration Part 1, then Part 2, as ``options`` say.
+
+    ``stamps`` (one per declaration) feed the page footers.
+    """
     s = _styles()
     story: list[Flowable] = []
+    several = len(declarations) > 1
     for index, declaration in enumerate(declarations):
-        if index:
+        if story:
             story.append(PageBreak())
-        story += _part1(declaration, s)
-        story += [
-            PageBreak(),
-            _p("第二部分", s.part_title),
-            _p("预算项目绩效目标", s.part_title),
-            Spacer(1, 4 * mm),
+        story.append(_StampMark(stamps[index] if index < len(stamps) else Stamp()))
+        prefix = f"{declaration.unit_name}{declaration.fiscal_year}年 " if several else ""
+        if options.part1:
+            story.append(_Bookmark(f"{prefix}第一部分 部门整体绩效目标", 0))
+            story += _part1(declaration, s)
+        projects = [
+            (position, project)
+            for position, project in enumerate(declaration.budget_projects, start=1)
+            if options.projects is None or project.uuid in options.projects
         ]
-        for position, project in enumerate(declaration.budget_projects, start=1):
-            if position > 1:
-                story.append(Spacer(1, 8 * mm))
-            story += _project_table(position, project, declaration, s, frame_width)
+        if options.part2 and projects:
+            if options.part1:
+                story.append(PageBreak())
+            story += [
+                _Bookmark(f"{prefix}第二部分 预算项目绩效目标", 0),
+                _p("第二部分", s.part_title),
+                _p("预算项目绩效目标", s.part_title),
+                Spacer(1, 4 * mm),
+            ]
+            for number, (position, project) in enumerate(projects):
+                if number:
+                    story.append(PageBreak() if options.new_page_per_project else Spacer(1, 8 * mm))
+                story += _project_table(position, project, declaration, s, frame_width)
+                if options.signature == "each":
+                    story += [Spacer(1, 4 * mm), _signature_block(s, frame_width)]
+        if options.signature == "end":
+            story += [Spacer(1, 8 * mm), _signature_block(s, frame_width)]
     return story
 
 
@@ -471,54 +661,35 @@ def write_pdf(
     declarations: Sequence[Declaration],
     out_path: Path | str,
     *,
+    options: PrintOptions = PrintOptions(),
+    stamps: Sequence[Stamp] = (),
     invariant: bool = False,
-    review_errors: int = 0,
 ) -> int:
     """Print ``declarations`` to the PDF ``out_path`` (A4 portrait); returns the page count.
 
-    The file is written under a temporary name in the target folder and renamed into
-    place, so an existing PDF is replaced only by a complete one. With ``review_errors`` > 0
-    each page's footer says 审核未通过（N 个错误）. ``invariant`` makes the
-    output byte-stable (for golden tests). Raises ``PrintError`` before writing anything
-    when there is no declaration or text has characters the embedded font lacks
-    (``MissingGlyphError``), and ``OSError`` when the folder cannot be written.
+    ``stamps`` give each declaration's fingerprint, print time and open review errors for
+    the footers (with errors, every page says 审核未通过（N 个错误）). The file is written
+    under a temporary name in the target folder and renamed into place, so an existing PDF
+    is replaced only by a complete one. ``invariant`` makes the output byte-stable (golden
+    tests). Raises ``PrintError`` before writing anything when there is nothing to print or
+    text has characters the embedded font lacks (``MissingGlyphError``), and ``OSError``
+    when the folder cannot be written.
     """
     register_fonts()
+    if not declarations or not (options.part1 or options.part2):
+        raise PrintError("没有可打印的内容：文件中没有绩效目标，或没有选择要打印的部分。")
     check_printable(declarations)
-    out_path = Path(out_path)
-    if not declarations:
-        raise PrintError("文件中没有任何单位的绩效目标，没有可打印的内容。")
     first = declarations[0]
-    title, author = f"{first.unit_name}{first.fiscal_year}年度预算绩效目标", first.unit_name
-    pages: list[int] = []
-
-    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 9)
-        canvas.drawCentredString(A4[0] / 2, PAGE_MARGIN / 2, f"第 {doc.page} 页")
-        if review_errors:
-            canvas.setFont(FONT_BOLD, 9)
-            canvas.drawRightString(
-                A4[0] - PAGE_MARGIN, PAGE_MARGIN / 2, f"审核未通过（{review_errors} 个错误）"
-            )
-        canvas.restoreState()
-        pages.append(doc.page)
-
-    with replaced_atomically(out_path) as temp_path:
-        document = SimpleDocTemplate(
-            str(temp_path),
-            pagesize=A4,
-            leftMargin=PAGE_MARGIN,
-            rightMargin=PAGE_MARGIN,
-            topMargin=PAGE_MARGIN,
-            bottomMargin=PAGE_MARGIN,
-            title=title,
-            author=author,
-            creator="jixiao 绩效目标填报",
-            invariant=1 if invariant else 0,
-            initialFontName=FONT,  # else every page declares an unembedded Helvetica
-        )
-        document.build(
-            build_story(declarations, document.width), onFirstPage=footer, onLaterPages=footer
-        )
-    return len(pages)
+    meta = {
+        "title": f"{first.unit_name}{first.fiscal_year}年度预算绩效目标",
+        "author": first.unit_name,
+        "invariant": 1 if invariant else 0,
+    }
+    # First pass only counts the pages, for 第 X 页 共 Y 页 (flowables are used up by a build).
+    counting = _Document(io.BytesIO(), **meta)
+    counting.build(build_story(declarations, counting.width, options, stamps))
+    with replaced_atomically(Path(out_path)) as temp_path:
+        document = _Document(str(temp_path), total_pages=counting.page, **meta)
+        document.build(build_story(declarations, document.width, options, stamps))
+        pages = document.page
+    return pages

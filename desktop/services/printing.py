@@ -1,34 +1,61 @@
-"""Printing a document to PDF: load everything, hand it to the report layer. No Qt."""
+"""Printing a document to PDF: load everything, stamp each declaration, lay it out. No Qt."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.review import review
 from desktop.services.documents import load_declarations
 from desktop.services.reviewing import count_errors
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentFileError, write_failure_message
+from desktop.storage.interchange import fingerprint, short_fingerprint
+
+if TYPE_CHECKING:
+    from desktop.reports.pdf import PrintOptions
 
 
-def print_document(document: Document, out_path: Path | str, *, invariant: bool = False) -> int:
-    """Write every declaration of ``document`` to the PDF ``out_path``; returns the page count.
+def print_document(
+    document: Document,
+    out_path: Path | str,
+    *,
+    options: PrintOptions | None = None,
+    printed_at: datetime | None = None,
+    invariant: bool = False,
+) -> int:
+    """Write the declarations of ``document`` to the PDF ``out_path``; returns the page count.
 
-    Printing is never blocked by review findings, but with open 错误 every page's footer
-    says 审核未通过 (DESIGN.md, Review).
-
-    Raises ``PrintError`` (Chinese message) when there is nothing to print or text has
-    characters the embedded font lacks (``MissingGlyphError``, naming field and
-    character), and ``DocumentFileError`` when the PDF cannot be written (an existing PDF
-    there is left as it was).
+    Every page's footer carries the declaration's content fingerprint (short form) and
+    the print time (``printed_at``, default now); with open review 错误 it also says
+    审核未通过 — printing is never blocked (DESIGN.md, Review). Raises ``PrintError``
+    (Chinese message) when there is nothing to print or text has characters the embedded
+    font lacks (``MissingGlyphError``, naming field and character), and
+    ``DocumentFileError`` when the PDF cannot be written (an existing PDF there is left as
+    it was).
     """
-    from desktop.reports.pdf import write_pdf  # ReportLab is slow to import
+    from desktop.reports.pdf import PrintOptions, Stamp, write_pdf  # ReportLab: slow import
 
+    printed_at = printed_at or datetime.now().astimezone()
     # The session stays open: messages name rows by their parents (loaded on demand).
     with document.session() as session:
         declarations = load_declarations(session)
-        errors = count_errors([f for d in declarations for f in review(d)])
+        stamps = [
+            Stamp(
+                fingerprint=short_fingerprint(fingerprint(declaration)),
+                printed_at=printed_at,
+                review_errors=count_errors(review(declaration)),
+            )
+            for declaration in declarations
+        ]
         try:
-            return write_pdf(declarations, out_path, invariant=invariant, review_errors=errors)
+            return write_pdf(
+                declarations,
+                out_path,
+                options=options or PrintOptions(),
+                stamps=stamps,
+                invariant=invariant,
+            )
         except OSError as exc:
             raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc

@@ -157,3 +157,40 @@ class _Loader:
             return datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
         except ValueError:
             raise InterchangeError(f"{where}.modified_at 不是有效的时间：{value!r}。") from None
+
+
+def fingerprint(declaration: Declaration) -> str:
+    """The content fingerprint of a declaration: SHA-256 (hex) of its canonical content.
+
+    The canonical content is the JSON form of the declaration without row identities and
+    modification times (UUIDs, ``modified_at``; a link to a budget project becomes its
+    1-based position) and without review explanations, which are not printed. So the
+    fingerprint is the same for the same content however the file was saved, copied or
+    merged, and changes with any printed character. Source: DESIGN.md, Content fingerprint.
+    """
+    import hashlib
+
+    positions = {p.uuid: n for n, p in enumerate(declaration.budget_projects, start=1)}
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                ("budget_project" if key == "budget_project_uuid" else key): (
+                    positions.get(item) if key == "budget_project_uuid" else strip(item)
+                )
+                for key, item in value.items()
+                if key not in ("uuid", "modified_at", "finding_explanations")
+            }
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    canonical = json.dumps(
+        strip(_dump_row(declaration)), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def short_fingerprint(full: str) -> str:
+    """The form printed on each page and shown in the status bar: 8 hex digits, ``1A2B-3C4D``."""
+    return f"{full[:4]}-{full[4:8]}".upper()
