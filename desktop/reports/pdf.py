@@ -325,6 +325,18 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
     return table
 
 
+class _KeepTogetherIfFits(KeepTogether):
+    """KeepTogether that does not push content taller than a whole page to the next page."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._height < self._H:  # type: ignore[attr-defined]
+            return list(self._content)  # type: ignore[attr-defined]
+        return super().split(aW, aH)
+
+
 class _IndicatorTable(Table):
     """The indicator grid, repeating the 一级指标/二级指标 labels on continuation pages.
 
@@ -412,15 +424,14 @@ def _project_table(
     # Moved whole to the next page when it fits there; a table taller than a page starts
     # where it is and splits (moving it would only leave an empty page behind).
     return [
-        KeepTogether(
+        _KeepTogetherIfFits(
             [
                 _Bookmark(project_table_title(position, project), 1),
                 _p(project_table_title(position, project), s.table_title),
                 unit_line,
                 head_table,
                 grid_table,
-            ],
-            maxHeight=A4[1] - 2 * PAGE_MARGIN,
+            ]
         )
     ]
 

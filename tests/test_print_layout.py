@@ -1,0 +1,206 @@
+"""Print options, page furniture, continuation labels and the content fingerprint."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desktop import paths
+from desktop.models import BudgetProject, Declaration, Indicator
+from desktop.reports.pdf import PrintOptions, Stamp, write_pdf
+from desktop.services.documents import export_json_text, write_sample
+from desktop.services.editing import set_field
+from desktop.storage.document import open_document, save_copy
+from desktop.storage.interchange import fingerprint, load_declarations, short_fingerprint
+from tests.test_pdf import page_texts, squeeze
+
+PRINTED_AT = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+
+
+def _sample() -> Declaration:
+    (declaration,) = load_declarations(json.loads(paths.sample_json().read_text("utf-8")))
+    return declaration
+
+
+def _raw_pages(pdf: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def _long_project(indicators: int) -> Declaration:
+    rows = [
+        Indicator(
+            level1="产出指标" if i < indicators - 1 else "效益指标",
+            level2=("数量指标" if i < indicators // 2 else "质量指标")
+            if i < indicators - 1
+            else "社会效益指标",
+            level3=f"指标{i}",
+            description="按年初工作计划逐项考核完成情况" * 2,
+            target_value=f"{i}个",
+            basis="年初工作计划",
+        )
+        for i in range(indicators)
+    ]  # fmt: skip
+    project = BudgetProject(code="P1", name="长表项目", budget_amount=Decimal(1), indicators=rows)
+    return Declaration(
+        unit_code="1", unit_name="测试单位", fiscal_year=2023, budget_projects=[project]
+    )
+
+
+def test_footer_has_page_of_total_fingerprint_and_time(tmp_path: Path) -> None:
+    """Every page: 第 X 页 共 Y 页, the short fingerprint and the print time."""
+    out = tmp_path / "s.pdf"
+    stamp = Stamp(fingerprint="00A2-4E21", printed_at=PRINTED_AT)
+    pages = write_pdf([_sample()], out, stamps=[stamp], invariant=True)
+    texts = _raw_pages(out)
+    assert len(texts) == pages == 5
+    for number, text in enumerate(texts, start=1):
+        assert f"第 {number} 页 共 5 页" in text
+        assert "指纹 00A2-4E21" in text and "打印于 2026-11-29 09:30" in text
+        assert "审核未通过" not in text
+
+
+def test_outline_has_parts_and_each_table_on_its_page(tmp_path: Path) -> None:
+    """Bookmarks: the two parts, and each project table pointing at the page it starts on."""
+    out = tmp_path / "s.pdf"
+    write_pdf([_sample()], out, invariant=True)
+    reader = PdfReader(out)
+    entries: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                entries.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    assert [title for title, _ in entries] == [
+        "第一部分 部门整体绩效目标",
+        "第二部分 预算项目绩效目标",
+        "1.公务用车北斗定位服务费及平台软件运维费用绩效目标表",
+        "2.接待管理经费绩效目标表",
+        "3.综合服务管理经费绩效目标表",
+    ]
+    texts = page_texts(out)
+    for title, page in entries[2:]:
+        assert title in texts[page - 1]
+
+
+def test_part_and_project_options(tmp_path: Path) -> None:
+    """Part 1 only, Part 2 only, one project (keeping its number), each on a new page."""
+    declaration = _sample()
+    part1 = tmp_path / "p1.pdf"
+    write_pdf([declaration], part1, options=PrintOptions(part2=False), invariant=True)
+    text1 = squeeze("".join(page_texts(part1)))
+    assert "工作保障措施" in text1 and "绩效目标表" not in text1
+    part2 = tmp_path / "p2.pdf"
+    each_on_its_page = PrintOptions(part1=False, new_page_per_project=True)
+    write_pdf([declaration], part2, options=each_on_its_page, invariant=True)
+    texts2 = page_texts(part2)
+    assert "部门整体绩效目标" not in "".join(texts2)
+    assert [i for i, t in enumerate(texts2) if "绩效目标表" in t] == [0, 1, 2]
+    one = tmp_path / "one.pdf"
+    only = PrintOptions(part1=False, projects=(declaration.budget_projects[1].uuid,))
+    write_pdf([declaration], one, options=only, invariant=True)
+    text = squeeze("".join(page_texts(one)))
+    assert "2.接待管理经费绩效目标表" in text
+    assert "综合服务管理经费" not in text and "北斗" not in text
+
+
+@pytest.mark.parametrize(("where", "count"), [("each", 3), ("end", 1)])
+def test_signature_block(tmp_path: Path, where: str, count: int) -> None:
+    """The signature block closes each table, or the document once."""
+    out = tmp_path / "sig.pdf"
+    write_pdf([_sample()], out, options=PrintOptions(signature=where), invariant=True)
+    text = "".join(page_texts(out))
+    assert text.count("单位负责人") == count
+    for label in ("填报人", "联系电话", "填报日期", "单位（盖章）"):
+        assert text.count(label) == count
+
+
+def test_nothing_selected_is_refused(tmp_path: Path) -> None:
+    """Choosing neither part is refused in Chinese."""
+    from desktop.reports.pdf import PrintError
+
+    with pytest.raises(PrintError, match="没有选择要打印的部分"):
+        write_pdf([_sample()], tmp_path / "x.pdf", options=PrintOptions(part1=False, part2=False))
+
+
+def test_labels_repeat_on_continuation_pages(tmp_path: Path) -> None:
+    """60 indicators under one 一级指标: every grid page names its 一级指标 and 二级指标."""
+    out = tmp_path / "long.pdf"
+    pages = write_pdf([_long_project(60)], out, options=PrintOptions(part1=False), invariant=True)
+    assert 3 <= pages <= 6
+    texts = page_texts(out)
+    for text in texts:
+        assert "产出指标" in text
+        assert "数量指标" in text or "质量指标" in text
+    everything = squeeze("".join(texts))
+    assert all(f"指标{i}" in everything for i in range(60))
+
+
+def test_unbroken_latin_string_is_printed_whole(tmp_path: Path) -> None:
+    """A 400-character string without spaces wraps inside its cell and is printed whole."""
+    declaration = _long_project(3)
+    code = ("ABC123xyz-" * 40)[:400]
+    declaration.budget_projects[0].indicators[0].description = code
+    out = tmp_path / "latin.pdf"
+    write_pdf([declaration], out, options=PrintOptions(part1=False), invariant=True)
+    assert code in squeeze("".join(page_texts(out)))
+
+
+def test_two_hundred_projects(tmp_path: Path) -> None:
+    """200 small projects print, each table found with its number."""
+    declaration = _long_project(3)
+    project = declaration.budget_projects[0]
+    declaration.budget_projects = [
+        BudgetProject(code=f"P{n}", name=f"项目{n}", budget_amount=Decimal(1), indicators=[
+            Indicator(level1=i.level1, level2=i.level2, level3=i.level3, description="d",
+                      target_value=i.target_value, basis=i.basis) for i in project.indicators
+        ]) for n in range(200)
+    ]  # fmt: skip
+    out = tmp_path / "many.pdf"
+    pages = write_pdf([declaration], out, options=PrintOptions(part1=False), invariant=True)
+    assert 50 <= pages <= 120
+    text = squeeze("".join(page_texts(out)))
+    assert all(f"{n + 1}.项目{n}绩效目标表" in text for n in range(200))
+
+
+def test_fingerprint_stable_for_same_content(tmp_path: Path) -> None:
+    """The same content gives the same fingerprint through save, reopen, copy and JSON."""
+    document = write_sample(tmp_path / "a.jxdb")
+    from desktop.services.documents import load_declarations
+
+    with document.session() as session:
+        first = fingerprint(load_declarations(session)[0])
+    save_copy(document, tmp_path / "b.jxdb")
+    (tmp_path / "a.json").write_text(export_json_text(document), encoding="utf-8")
+    document.close()
+    assert fingerprint(_sample()) == first
+    copy = open_document(tmp_path / "b.jxdb")
+    with copy.session() as session:
+        assert fingerprint(load_declarations(session)[0]) == first
+        indicator = session.scalars(__import__("sqlalchemy").select(Indicator)).first()
+    # touching a row without changing content keeps it; one character changes it
+    set_field(
+        copy, row_type=Indicator, row_uuid=indicator.uuid, field="basis", value=indicator.basis
+    )
+    with copy.session() as session:
+        assert fingerprint(load_declarations(session)[0]) == first
+    set_field(
+        copy,
+        row_type=Indicator,
+        row_uuid=indicator.uuid,
+        field="basis",
+        value=indicator.basis + "。",
+    )
+    with copy.session() as session:
+        changed = fingerprint(load_declarations(session)[0])
+    copy.close()
+    assert changed != first
+    assert len(short_fingerprint(first)) == 9 and short_fingerprint(first)[4] == "-"
