@@ -80,3 +80,27 @@ def test_printout_with_errors_says_review_failed(sample_path: Path, tmp_path: Pa
     texts = [page.extract_text() for page in PdfReader(broken).pages]
     assert len(texts) == pages
     assert all("审核未通过（1 个错误）" in text for text in texts)
+
+
+def test_each_print_is_recorded_without_changing_the_fingerprint(sample_path: Path, tmp_path: Path) -> None:  # fmt: skip
+    """A print adds a record (time, fingerprint, parts) to the file; the content's
+    fingerprint stays what the page footers say."""
+    from desktop.reports.pdf import PrintOptions
+    from desktop.services.documents import load_declarations
+    from desktop.storage.interchange import fingerprint, short_fingerprint
+
+    document = open_document(sample_path)
+    with document.session() as session:
+        before = fingerprint(load_declarations(session)[0])
+    print_document(document, tmp_path / "a.pdf", options=PrintOptions(part1=False))
+    print_document(document, tmp_path / "preview.pdf", record=False)
+    document.close()
+    reopened = open_document(sample_path)
+    with reopened.session() as session:
+        (declaration,) = load_declarations(session)
+        (printed,) = declaration.print_records
+        assert fingerprint(declaration) == before
+    reopened.close()
+    assert printed.fingerprint == before and printed.parts == "第二部分"
+    footer = PdfReader(tmp_path / "a.pdf").pages[0].extract_text()
+    assert f"指纹 {short_fingerprint(before)}" in footer

@@ -8,6 +8,7 @@ from desktop.models.declaration import (
     ItemTarget,
     ItemTargetStatement,
     KeyTask,
+    PrintRecord,
 )
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "ItemTarget",
     "ItemTargetStatement",
     "KeyTask",
+    "PrintRecord",
     "SyncedRow",
     "new_uuid",
     "utc_now",

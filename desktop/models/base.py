@@ -118,16 +118,20 @@ def content_fields(cls: type[SyncedRow]) -> dict[str, type]:
     """The clerk-visible fields of a row class, in column order, with their Python type.
 
     Identity and bookkeeping columns (``id``, ``uuid``, ``modified_at``, ``position``,
-    foreign keys) are left out. Types are ``str``, ``int`` or ``Decimal``. This is the one
+    foreign keys) are left out. Types are ``str``, ``int``, ``Decimal``
+    or ``datetime``. This is the one
     list that the JSON form and the editing services work from.
     """
     fields: dict[str, type] = {}
     for column in inspect(cls).columns:
         if column.key in ("id", "uuid", "modified_at", "position") or column.foreign_keys:
             continue
-        fields[column.key] = (
-            Decimal if isinstance(column.type, ExactDecimal) else (column.type.python_type)
-        )
+        if isinstance(column.type, ExactDecimal):
+            fields[column.key] = Decimal
+        elif isinstance(column.type, UtcDateTime):
+            fields[column.key] = datetime
+        else:
+            fields[column.key] = column.type.python_type
     return fields
 
 

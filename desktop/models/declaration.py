@@ -5,6 +5,7 @@ Must not import Qt, sessions or anything from storage/services.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.ext.orderinglist import OrderingList, ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, ExactDecimal, SyncedRow
+from desktop.models.base import Base, ExactDecimal, SyncedRow, UtcDateTime, utc_now
 
 if TYPE_CHECKING:
     from desktop.models.budget_project import BudgetProject
@@ -61,6 +62,11 @@ class Declaration(SyncedRow, Base):
     finding_explanations: Mapped[list[FindingExplanation]] = relationship(
         back_populates="declaration",
         order_by="FindingExplanation.id",
+        cascade="all, delete-orphan",
+    )
+    print_records: Mapped[list[PrintRecord]] = relationship(
+        back_populates="declaration",
+        order_by="PrintRecord.id",
         cascade="all, delete-orphan",
     )
 
@@ -155,3 +161,22 @@ class FindingExplanation(SyncedRow, Base):
     text: Mapped[str] = mapped_column(Text, default="")
 
     declaration: Mapped[Declaration] = relationship(back_populates="finding_explanations")
+
+
+class PrintRecord(SyncedRow, Base):
+    """One printout of the declaration (打印记录): when, which content, which parts.
+
+    ``fingerprint`` is the full content fingerprint at print time (its short form is on
+    every printed page), so a signed paper copy can be matched to a version of the file.
+    """
+
+    __tablename__ = "print_record"
+
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
+    printed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    parts: Mapped[str] = mapped_column(Text, default="")
+
+    declaration: Mapped[Declaration] = relationship(back_populates="print_records")

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.models import PrintRecord
 from desktop.review import review
 from desktop.services.documents import load_declarations
 from desktop.services.reviewing import count_errors
@@ -24,12 +25,14 @@ def print_document(
     options: PrintOptions | None = None,
     printed_at: datetime | None = None,
     invariant: bool = False,
+    record: bool = True,
 ) -> int:
     """Write the declarations of ``document`` to the PDF ``out_path``; returns the page count.
 
     Every page's footer carries the declaration's content fingerprint (short form) and
     the print time (``printed_at``, default now); with open review 错误 it also says
-    审核未通过 — printing is never blocked (DESIGN.md, Review). Raises ``PrintError``
+    审核未通过 — printing is never blocked (DESIGN.md, Review). With ``record`` (not for a
+    preview) each declaration gets a ``PrintRecord``: time, full fingerprint, parts. Raises ``PrintError``
     (Chinese message) when there is nothing to print or text has characters the embedded
     font lacks (``MissingGlyphError``, naming field and character), and
     ``DocumentFileError`` when the PDF cannot be written (an existing PDF there is left as
@@ -41,21 +44,27 @@ def print_document(
     # The session stays open: messages name rows by their parents (loaded on demand).
     with document.session() as session:
         declarations = load_declarations(session)
+        options = options or PrintOptions()
+        fingerprints = [fingerprint(declaration) for declaration in declarations]
         stamps = [
             Stamp(
-                fingerprint=short_fingerprint(fingerprint(declaration)),
+                fingerprint=short_fingerprint(full),
                 printed_at=printed_at,
                 review_errors=count_errors(review(declaration)),
             )
-            for declaration in declarations
+            for declaration, full in zip(declarations, fingerprints, strict=True)
         ]
         try:
-            return write_pdf(
-                declarations,
-                out_path,
-                options=options or PrintOptions(),
-                stamps=stamps,
-                invariant=invariant,
+            pages = write_pdf(
+                declarations, out_path, options=options, stamps=stamps, invariant=invariant
             )
         except OSError as exc:
             raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+        if record:
+            for declaration, full in zip(declarations, fingerprints, strict=True):
+                declaration.print_records.append(
+                    PrintRecord(
+                        printed_at=printed_at, fingerprint=full, parts=options.parts_label()
+                    )
+                )
+        return pages

@@ -45,6 +45,7 @@ _OUR_TABLES = frozenset(
         "disbursement_checkpoint",
         "indicator",
         "finding_explanation",
+        "print_record",
     }
 )
 

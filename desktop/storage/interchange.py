@@ -41,16 +41,24 @@ def to_json_text(document: dict[str, Any]) -> str:
 def _dump_row(row: SyncedRow) -> dict[str, Any]:
     out: dict[str, Any] = {
         "uuid": row.uuid,
-        "modified_at": row.modified_at.astimezone(UTC).strftime(_TIME_FORMAT),
+        "modified_at": _time_text(row.modified_at),
     }
     for name, kind in content_fields(type(row)).items():
         value = getattr(row, name)
-        out[name] = str(value) if kind is Decimal and value is not None else value
+        if kind is Decimal and value is not None:
+            value = str(value)
+        elif kind is datetime:
+            value = _time_text(value)
+        out[name] = value
     if isinstance(row, ItemTarget):
         out["budget_project_uuid"] = row.budget_project.uuid if row.budget_project else None
     for name in owned_collections(type(row)):
         out[name] = [_dump_row(child) for child in getattr(row, name)]
     return out
+
+
+def _time_text(value: datetime) -> str:
+    return value.astimezone(UTC).strftime(_TIME_FORMAT)
 
 
 def load_declarations(document: Any) -> list[Declaration]:
@@ -93,10 +101,12 @@ class _Loader:
             raise InterchangeError(f"{where} 应为对象。")
         row = cls()
         row.uuid = self._uuid(data, where)
-        row.modified_at = self._time(data, where)
+        row.modified_at = self._time(data, where, "modified_at")
         for name, kind in content_fields(cls).items():
             if kind is Decimal:
                 setattr(row, name, self._decimal(data, name, where))
+            elif kind is datetime:
+                setattr(row, name, self._time(data, where, name))
             else:
                 setattr(row, name, self._typed(data, name, kind, where))
         for name, child_cls in owned_collections(cls).items():
@@ -151,12 +161,12 @@ class _Loader:
         self.seen.add(value)
         return value
 
-    def _time(self, data: dict[str, Any], where: str) -> datetime:
-        value = self._typed(data, "modified_at", str, where)
+    def _time(self, data: dict[str, Any], where: str, name: str) -> datetime:
+        value = self._typed(data, name, str, where)
         try:
             return datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
         except ValueError:
-            raise InterchangeError(f"{where}.modified_at 不是有效的时间：{value!r}。") from None
+            raise InterchangeError(f"{where}.{name} 不是有效的时间：{value!r}。") from None
 
 
 def fingerprint(declaration: Declaration) -> str:
@@ -164,7 +174,8 @@ def fingerprint(declaration: Declaration) -> str:
 
     The canonical content is the JSON form of the declaration without row identities and
     modification times (UUIDs, ``modified_at``; a link to a budget project becomes its
-    1-based position) and without review explanations, which are not printed. So the
+    1-based position) and without review explanations and print records, which are not
+    printed content. So the
     fingerprint is the same for the same content however the file was saved, copied or
     merged, and changes with any printed character. Source: DESIGN.md, Content fingerprint.
     """
@@ -179,7 +190,7 @@ def fingerprint(declaration: Declaration) -> str:
                     positions.get(item) if key == "budget_project_uuid" else strip(item)
                 )
                 for key, item in value.items()
-                if key not in ("uuid", "modified_at", "finding_explanations")
+                if key not in ("uuid", "modified_at", "finding_explanations", "print_records")
             }
         if isinstance(value, list):
             return [strip(item) for item in value]

@@ -1,11 +1,11 @@
-"""Initial schema: the declaration, Part 1 rows, the budget project tables and review
-explanations (schema 1).
+"""Initial schema: the declaration, Part 1 rows, the budget project tables, review
+explanations and print records (schema 1).
 
 Frozen: never import the models here; later changes are new revisions.
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-29 10:59:12.522429
+Create Date: 2026-11-29 11:09:54.434898
 """
 
 import sqlalchemy as sa
@@ -107,6 +107,29 @@ def upgrade() -> None:
     with op.batch_alter_table("key_task", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_key_task_declaration_id"), ["declaration_id"], unique=False
+        )
+
+    op.create_table(
+        "print_record",
+        sa.Column("declaration_id", sa.Integer(), nullable=False),
+        sa.Column("printed_at", sa.DateTime(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("parts", sa.Text(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("modified_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"],
+            ["declaration.id"],
+            name=op.f("fk_print_record_declaration_id_declaration"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_print_record")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_print_record_uuid")),
+    )
+    with op.batch_alter_table("print_record", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_print_record_declaration_id"), ["declaration_id"], unique=False
         )
 
     op.create_table(
@@ -237,6 +260,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_disbursement_checkpoint_budget_project_id"))
 
     op.drop_table("disbursement_checkpoint")
+    with op.batch_alter_table("print_record", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_print_record_declaration_id"))
+
+    op.drop_table("print_record")
     with op.batch_alter_table("key_task", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_key_task_declaration_id"))
 
