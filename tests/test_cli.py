@@ -33,13 +33,14 @@ def test_version(tmp_path: Path) -> None:
 def test_sample_print_export_import(tmp_path: Path) -> None:
     """sample -> print -> export-json -> import-json works end to end and round-trips."""
     assert jixiao("sample", "-o", "s.jxdb", cwd=tmp_path).returncode == 0
+    exported = jixiao("export-json", "s.jxdb", cwd=tmp_path)
+    assert exported.returncode == 0
+    assert exported.stdout == paths.sample_json().read_text(encoding="utf-8")
     printed = jixiao("print", "s.jxdb", "-o", "s.pdf", cwd=tmp_path)
     assert printed.returncode == 0, printed.stderr
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
     assert "页" in printed.stdout
-    exported = jixiao("export-json", "s.jxdb", cwd=tmp_path)
-    assert exported.returncode == 0
-    assert exported.stdout == paths.sample_json().read_text(encoding="utf-8")
+    exported = jixiao("export-json", "s.jxdb", cwd=tmp_path)  # now with the print record
     (tmp_path / "s.json").write_text(exported.stdout, encoding="utf-8")
     assert jixiao("import-json", "s.json", "-o", "t.jxdb", cwd=tmp_path).returncode == 0
     again = jixiao("export-json", "t.jxdb", cwd=tmp_path)

@@ -82,7 +82,7 @@ def test_printout_with_errors_says_review_failed(sample_path: Path, tmp_path: Pa
     assert all("审核未通过（1 个错误）" in text for text in texts)
 
 
-def test_each_print_is_recorded_without_changing_the_fingerprint(sample_path: Path, tmp_path: Path) -> None:  # fmt: skip
+def test_each_print_is_recorded(sample_path: Path, tmp_path: Path) -> None:
     """A print adds a record (time, fingerprint, parts) to the file; the content's
     fingerprint stays what the page footers say."""
     from desktop.reports.pdf import PrintOptions

@@ -32,9 +32,10 @@ def print_document(
     Every page's footer carries the declaration's content fingerprint (short form) and
     the print time (``printed_at``, default now); with open review 错误 it also says
     审核未通过 — printing is never blocked (DESIGN.md, Review). With ``record`` (not for a
-    preview) each declaration gets a ``PrintRecord``: time, full fingerprint, parts. Raises ``PrintError``
-    (Chinese message) when there is nothing to print or text has characters the embedded
-    font lacks (``MissingGlyphError``, naming field and character), and
+    preview) each declaration gets a ``PrintRecord``: time, full fingerprint, parts.
+    Raises ``PrintError`` (Chinese message) when there is nothing to print or text has
+    characters the embedded font lacks (``MissingGlyphError``, naming field and
+    character), and
     ``DocumentFileError`` when the PDF cannot be written (an existing PDF there is left as
     it was).
     """
