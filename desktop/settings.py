@@ -20,9 +20,14 @@ MAX_RECENT = 8
 
 @dataclass
 class Settings:
-    """Preferences; ``recent_files`` are absolute paths, newest first, at most 8."""
+    """Preferences; ``recent_files`` are absolute paths, newest first, at most 8.
+
+    ``print_options``: the last print choices (parts, new page per table, signature
+    block) as plain data, so they are offered again next time.
+    """
 
     recent_files: list[str] = field(default_factory=list)
+    print_options: dict[str, object] = field(default_factory=dict)
 
     def remember(self, path: Path) -> None:
         """Put ``path`` first in the recent files."""
@@ -46,14 +51,22 @@ def load_settings() -> Settings:
     recent = data.get("recent_files")
     if not isinstance(recent, list):
         return Settings()
-    return Settings(recent_files=[p for p in recent if isinstance(p, str)][:MAX_RECENT])
+    options = data.get("print_options")
+    return Settings(
+        recent_files=[p for p in recent if isinstance(p, str)][:MAX_RECENT],
+        print_options=options if isinstance(options, dict) else {},
+    )
 
 
 def save_settings(settings: Settings) -> None:
     """Write the preferences atomically; a failure (read-only profile) is silently ignored."""
     target = _settings_file()
     text = json.dumps(
-        {"version": SETTINGS_VERSION, "recent_files": settings.recent_files},
+        {
+            "version": SETTINGS_VERSION,
+            "recent_files": settings.recent_files,
+            "print_options": settings.print_options,
+        },
         ensure_ascii=False,
         indent=2,
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
+    QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -29,6 +30,9 @@ from desktop.storage.errors import DocumentFileError
 from desktop.ui.binding import DocumentSession
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.review_dock import ReviewDock
+
+if TYPE_CHECKING:
+    from desktop.reports.pdf import PrintOptions
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
@@ -55,7 +59,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review)
         self.review.location_activated.connect(self.jump_to)
         self.review.counts_changed.connect(self._review_label.setText)
+        self._fingerprint_label = QLabel()
+        self._fingerprint_label.setToolTip(
+            "内容指纹：打印件每页页脚印有同样的指纹，可据此核对纸质件与文件是否为同一版本。"
+        )
+        self.statusBar().addPermanentWidget(self._fingerprint_label)
+        self.review.checked.connect(self._show_fingerprint)
         self._recent_menu = QMenu("最近打开(&R)", self)
+        self._options: PrintOptions | None = None
+        self.preview: QDialog | None = None
         self._build_menu()
         self.resize(1200, 800)
         geometry = QSettings("jixiao", "jixiao").value("main_window/geometry")
@@ -79,9 +91,15 @@ class MainWindow(QMainWindow):
         self.save_as_action = QAction("另存为(&A)…", self, shortcut=QKeySequence.StandardKey.SaveAs)
         self.save_as_action.triggered.connect(self._on_save_as_triggered)
         menu.addAction(self.save_as_action)
-        self.export_pdf_action = QAction("导出PDF(&P)…", self, shortcut=QKeySequence("Ctrl+P"))
-        self.export_pdf_action.triggered.connect(self._on_export_pdf_triggered)
-        menu.addAction(self.export_pdf_action)
+        menu.addSeparator()
+        for text, shortcut, handler in (
+            ("打印预览(&V)…", QKeySequence("Ctrl+Shift+P"), self._on_preview_triggered),
+            ("打印(&P)…", QKeySequence.StandardKey.Print, self._on_print_triggered),
+            ("导出PDF(&E)…", QKeySequence("Ctrl+E"), self._on_export_pdf_triggered),
+        ):
+            action = QAction(text, self, shortcut=shortcut)
+            action.triggered.connect(handler)
+            menu.addAction(action)
         menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -225,38 +243,138 @@ class MainWindow(QMainWindow):
             return
         self.open_path(path)
 
-    def _on_export_pdf_triggered(self) -> None:
-        if self.session is None:
-            return
+    # -- printing ---------------------------------------------------------------------------
+    def _print_options(self, ask: bool) -> PrintOptions | None:
+        """The print options: the remembered ones, or (``ask``) those set in 打印设置.
+
+        None when the clerk cancels.
+        """
+        from desktop.ui.printing import (
+            PrintOptionsDialog,
+            options_from_settings,
+            options_to_settings,
+        )
+
+        options = self._options or options_from_settings(self._settings.print_options)
+        if ask:
+            assert self.session is not None
+            dialog = PrintOptionsDialog(self.session.load_declaration(), options, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            options = dialog.options()
+            self._settings.print_options = options_to_settings(options)
+            save_settings(self._settings)
+        self._options = options
+        return options
+
+    def write_pdf(self, path: Path, options: PrintOptions, *, record: bool = True) -> int | None:
+        """Build the open document's PDF at ``path`` off the GUI thread; pages, or None
+        after telling the clerk (in Chinese) why it failed."""
+        from desktop.reports.pdf import PrintError
+        from desktop.services.printing import print_document
+        from desktop.ui.printing import run_with_progress
+
+        assert self.session is not None
         self.session.flush()
+        document = self.session.document
+        try:
+            return run_with_progress(
+                self,
+                "正在生成 PDF…",
+                lambda: print_document(document, path, options=options, record=record),
+            )
+        except DocumentFileError as exc:
+            self.show_error("生成PDF失败", exc.message)
+        except PrintError as exc:
+            self.show_error("生成PDF失败", str(exc))
+        return None
+
+    def _on_export_pdf_triggered(self) -> None:
+        if self.session is None or (options := self._print_options(ask=True)) is None:
+            return
         suggested = str(Path(self._folder()) / self.session.document.path.with_suffix(".pdf").name)
         name, _ = QFileDialog.getSaveFileName(self, "导出PDF", suggested, "PDF 文件 (*.pdf)")
         if name:
-            self.export_pdf(Path(name).with_suffix(".pdf"))
+            self.export_pdf(Path(name).with_suffix(".pdf"), options)
 
-    def export_pdf(self, path: Path) -> bool:
-        """Print the open document to ``path``; errors are shown, never raised."""
-        from desktop.reports.pdf import PrintError
-        from desktop.services.printing import print_document
+    def export_pdf(self, path: Path, options: PrintOptions | None = None) -> bool:
+        """Print the open document to the PDF ``path``; errors are shown, never raised."""
+        from desktop.reports.pdf import PrintOptions
 
-        assert self.session is not None
-        self.statusBar().showMessage("正在生成 PDF…")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            pages = print_document(self.session.document, path)
-        except DocumentFileError as exc:
-            self.show_error("导出PDF失败", exc.message)
+        pages = self.write_pdf(path, options or PrintOptions())
+        if pages is None:
             return False
-        except PrintError as exc:
-            self.show_error("导出PDF失败", str(exc))
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.statusBar().clearMessage()
         self.statusBar().showMessage(f"已导出 PDF（{pages} 页）：{path}", 10000)
         return True
 
+    def _on_print_triggered(self) -> None:
+        if self.session is None or (options := self._print_options(ask=True)) is None:
+            return
+        self.print_to_printer(options)
+
+    def print_to_printer(self, options: PrintOptions) -> bool:
+        """Ask for a printer and print the same pages as the PDF; True when sent."""
+        from desktop.ui.printing import ask_printer, print_pdf, temporary_pdf
+
+        printer = ask_printer(self)
+        if printer is None:
+            return False
+        pdf = temporary_pdf()
+        try:
+            pages = self.write_pdf(pdf, options)
+            if pages is None:
+                return False
+            try:
+                sent = print_pdf(pdf, printer)
+            except (RuntimeError, OSError) as exc:
+                self.show_error("打印失败", str(exc))
+                return False
+        finally:
+            pdf.unlink(missing_ok=True)
+        self.statusBar().showMessage(f"已送打印机 {sent} 页。", 10000)
+        return True
+
+    def _on_preview_triggered(self) -> None:
+        from desktop.ui.printing import PreviewDialog, temporary_pdf
+
+        if self.session is None or (options := self._print_options(ask=False)) is None:
+            return
+        pdf = temporary_pdf()
+        try:
+            if self.write_pdf(pdf, options, record=False) is None:
+                return
+            preview = PreviewDialog(pdf, self)
+            self.preview = preview
+
+            def change_options() -> None:
+                new = self._print_options(ask=True)
+                if new is not None and self.write_pdf(pdf, new, record=False) is not None:
+                    preview.show_pdf(pdf)
+
+            preview.options_requested.connect(change_options)
+            preview.print_requested.connect(lambda: self.print_to_printer(self._options))
+            preview.export_requested.connect(self._on_export_from_preview)
+            preview.exec()
+        finally:
+            self.preview = None
+            pdf.unlink(missing_ok=True)
+
+    def _on_export_from_preview(self) -> None:
+        assert self.session is not None
+        suggested = str(Path(self._folder()) / self.session.document.path.with_suffix(".pdf").name)
+        name, _ = QFileDialog.getSaveFileName(self, "导出PDF", suggested, "PDF 文件 (*.pdf)")
+        if name:
+            self.export_pdf(Path(name).with_suffix(".pdf"), self._options)
+
     # -- session feedback -------------------------------------------------------------------
+    def _show_fingerprint(self) -> None:
+        from desktop.storage.interchange import fingerprint, short_fingerprint
+
+        text = ""
+        if self.session is not None:
+            text = f"指纹 {short_fingerprint(fingerprint(self.session.load_declaration()))}"
+        self._fingerprint_label.setText(text)
+
     def _on_session_saved(self) -> None:
         self.statusBar().clearMessage()  # an earlier refusal is no longer current
         self._saved_label.setText(f"已自动保存 {dt.datetime.now():%H:%M:%S}")

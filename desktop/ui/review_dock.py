@@ -41,6 +41,8 @@ class ReviewDock(QDockWidget):
 
     location_activated = Signal(object)
     counts_changed = Signal(str)
+    #: after each re-check (the document may have changed: e.g. refresh its fingerprint)
+    checked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("审核", parent)
@@ -96,6 +98,7 @@ class ReviewDock(QDockWidget):
             summary += f"　已说明 {counts['已说明']}"
         self.setWindowTitle(f"审核（{summary}）")
         self.counts_changed.emit(f"审核：{summary}")
+        self.checked.emit()
 
     def _selected(self) -> Finding | None:
         item = self.tree.currentItem()

@@ -1,0 +1,288 @@
+"""Print options, preview and printing: the same PDF pages on screen, on paper and in a file.
+
+The PDF is built off the GUI thread (a long document must not freeze the window). On a
+real printer each page is rendered by QtPdf at the printer's own resolution, so screen
+scaling (125%/150%) never changes the output; "printing" to a PDF file writes our PDF
+itself, text and all.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QMarginsF, QObject, QPointF, QSize, Qt, QThread, Signal
+from PySide6.QtGui import QPagedPaintDevice, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models import Declaration
+from desktop.reports.pdf import PrintOptions
+
+SIGNATURES = (("none", "不加"), ("each", "每张表之后"), ("end", "文末"))
+
+
+def options_from_settings(data: dict[str, object]) -> PrintOptions:
+    """Print options from the saved preferences (defaults where missing or wrong)."""
+    signature = data.get("signature")
+    return PrintOptions(
+        part1=data.get("part1", True) is not False,
+        part2=data.get("part2", True) is not False,
+        new_page_per_project=data.get("new_page_per_project") is True,
+        signature=signature if signature in dict(SIGNATURES) else "none",  # type: ignore[arg-type]
+    )
+
+
+def options_to_settings(options: PrintOptions) -> dict[str, object]:
+    """The part of ``options`` worth remembering (not the project choice: it is per file)."""
+    return {
+        "part1": options.part1,
+        "part2": options.part2,
+        "new_page_per_project": options.new_page_per_project,
+        "signature": options.signature,
+    }
+
+
+class PrintOptionsDialog(QDialog):
+    """打印设置: parts, which project tables, a new page per table, the signature block."""
+
+    def __init__(
+        self, declaration: Declaration, options: PrintOptions, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("打印设置")
+        self.part1 = QCheckBox("第一部分 部门整体绩效目标")
+        self.part1.setChecked(options.part1)
+        self.part2 = QCheckBox("第二部分 预算项目绩效目标")
+        self.part2.setChecked(options.part2)
+        self.projects = QListWidget()
+        self.projects.setObjectName("print_projects")
+        for number, project in enumerate(declaration.budget_projects, start=1):
+            item = QListWidgetItem(f"{number}. {project.name or '（未命名项目）'}")
+            item.setData(Qt.ItemDataRole.UserRole, project.uuid)
+            chosen = options.projects is None or project.uuid in options.projects
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.projects.addItem(item)
+        self.new_page = QCheckBox("每张项目表从新的一页开始")
+        self.new_page.setChecked(options.new_page_per_project)
+        self.signature = QComboBox()
+        for key, text in SIGNATURES:
+            self.signature.addItem(text, key)
+        self.signature.setCurrentIndex(max(0, self.signature.findData(options.signature)))
+        form = QFormLayout()
+        form.addRow(self.part1)
+        form.addRow(self.part2)
+        form.addRow("打印的项目表", self.projects)
+        form.addRow(self.new_page)
+        form.addRow("签字栏", self.signature)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def options(self) -> PrintOptions:
+        """The choices made; all projects checked means all (also those added later)."""
+        uuids = [
+            self.projects.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.projects.count())
+            if self.projects.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        return PrintOptions(
+            part1=self.part1.isChecked(),
+            part2=self.part2.isChecked(),
+            projects=None if len(uuids) == self.projects.count() else tuple(uuids),
+            new_page_per_project=self.new_page.isChecked(),
+            signature=self.signature.currentData(),
+        )
+
+
+class _Worker(QObject):
+    done = Signal(object, object)  # result, exception
+
+    def __init__(self, function: Callable[[], Any]) -> None:
+        super().__init__()
+        self._function = function
+
+    def run(self) -> None:
+        try:
+            self.done.emit(self._function(), None)
+        except Exception as exc:  # handed back to the GUI thread, re-raised there
+            self.done.emit(None, exc)
+
+
+def run_with_progress(parent: QWidget, label: str, function: Callable[[], Any]) -> Any:
+    """Run ``function`` on a worker thread with a busy progress dialog; return its result.
+
+    The window keeps repainting meanwhile. An exception from ``function`` is raised here,
+    in the GUI thread. ``function`` must not touch widgets.
+    """
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setWindowTitle("请稍候")
+    progress.setCancelButton(None)  # type: ignore[arg-type]
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(800)
+    thread = QThread()
+    worker = _Worker(function)
+    worker.moveToThread(thread)
+    outcome: list[Any] = []
+    loop = QEventLoop()
+
+    def finish(result: Any, error: BaseException | None) -> None:
+        outcome[:] = [result, error]
+        thread.quit()
+
+    worker.done.connect(finish)
+    thread.finished.connect(loop.quit)
+    thread.started.connect(worker.run)
+    thread.start()
+    loop.exec()
+    thread.wait()
+    progress.close()
+    result, error = outcome
+    if error is not None:
+        raise error
+    return result
+
+
+def print_pdf(pdf: Path, printer: QPrinter) -> int:
+    """Send the pages of ``pdf`` to ``printer``; returns the number of pages sent.
+
+    A printer whose output is a PDF file gets our PDF itself. Otherwise each page (within
+    the dialog's page range) is rendered at the printer's resolution on the whole sheet.
+    Raises ``RuntimeError`` (Chinese) when the PDF cannot be read or printing cannot start.
+    """
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        shutil.copyfile(pdf, printer.outputFileName())
+        return _open_pdf(pdf).pageCount()
+    printer.setFullPage(True)
+    return render_pages(pdf, printer, first=printer.fromPage(), last=printer.toPage())
+
+
+def _open_pdf(pdf: Path) -> QPdfDocument:
+    document = QPdfDocument()
+    if document.load(str(pdf)) != QPdfDocument.Error.None_:
+        raise RuntimeError("无法读取生成的 PDF，请重试。")
+    return document
+
+
+def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: int = 0) -> int:
+    """Draw pages ``first``–``last`` (1-based; 0: from the start / to the end) of ``pdf`` on
+    ``device``, one per sheet, filling the sheet at the device's resolution. Returns the
+    number of pages drawn."""
+    document = _open_pdf(pdf)
+    count = document.pageCount()
+    pages = range((first or 1) - 1, min(last or count, count))
+    device.setPageMargins(QMarginsF(0, 0, 0, 0))
+    painter = QPainter()
+    if not painter.begin(device):
+        raise RuntimeError("无法开始打印，请检查打印机是否就绪。")
+    try:
+        for number, page in enumerate(pages):
+            if number:
+                device.newPage()
+            sheet = device.pageLayout().fullRectPixels(device.resolution())
+            image = document.render(page, QSize(sheet.width(), sheet.height()))
+            painter.drawImage(QPointF(0, 0), image)
+    finally:
+        painter.end()
+    return len(pages)
+
+
+class PreviewDialog(QDialog):
+    """打印预览: the exact PDF pages, with zoom, a page list and the print commands."""
+
+    print_requested = Signal()
+    export_requested = Signal()
+    options_requested = Signal()
+
+    def __init__(self, pdf: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("打印预览")
+        self.resize(1000, 800)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("preview_view")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+        self.pages = QListWidget()
+        self.pages.setObjectName("preview_pages")
+        self.pages.setMaximumWidth(120)
+        self.pages.currentRowChanged.connect(
+            lambda row: row >= 0 and self.view.pageNavigator().jump(row, QPointF(), 0)
+        )
+        tools = QHBoxLayout()
+        for text, handler in (
+            ("放大", lambda: self._zoom(1.25)),
+            ("缩小", lambda: self._zoom(0.8)),
+            ("适合宽度", lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)),
+            ("整页", lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView)),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(handler)
+            tools.addWidget(button)
+        tools.addStretch(1)
+        for text, signal in (
+            ("打印设置…", self.options_requested),
+            ("导出PDF…", self.export_requested),
+            ("打印…", self.print_requested),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(signal.emit)
+            tools.addWidget(button)
+        body = QHBoxLayout()
+        body.addWidget(self.pages)
+        body.addWidget(self.view, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(tools)
+        layout.addLayout(body, 1)
+        self.show_pdf(pdf)
+
+    def show_pdf(self, pdf: Path) -> None:
+        """Show (or re-show after new options) the pages of ``pdf``."""
+        self.document.load(str(pdf))
+        self.pages.clear()
+        self.pages.addItems([f"第 {n} 页" for n in range(1, self.document.pageCount() + 1)])
+
+    def _zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(self.view.zoomFactor() * factor)
+
+
+def ask_printer(parent: QWidget) -> QPrinter | None:
+    """Qt's print dialog (in Chinese); the chosen printer at high resolution, or None."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName("绩效目标")
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("打印")
+    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def temporary_pdf() -> Path:
+    """A fresh path for a preview PDF (removed by the caller)."""
+    handle, name = tempfile.mkstemp(prefix="jixiao-preview-", suffix=".pdf")
+    os.close(handle)
+    return Path(name)

@@ -1,0 +1,110 @@
+"""Printing from the window: options, preview, printer, progress — the same pages everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPageSize, QPdfWriter
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from desktop.reports.pdf import PrintOptions
+from desktop.settings import Settings, load_settings
+from desktop.ui.main_window import MainWindow
+from desktop.ui.printing import PrintOptionsDialog, print_pdf, render_pages, run_with_progress
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sample_path: Path) -> MainWindow:
+    main = MainWindow(Settings())
+    qtbot.addWidget(main)
+    main.show()
+    assert main.open_path(sample_path)
+    return main
+
+
+@pytest.fixture
+def sample_pdf(window: MainWindow, tmp_path: Path) -> Path:
+    out = tmp_path / "sample.pdf"
+    assert window.export_pdf(out)
+    return out
+
+
+def test_status_bar_shows_the_fingerprint(window: MainWindow, sample_pdf: Path) -> None:
+    """The fingerprint in the status bar is the one printed in the page footers."""
+    label = window._fingerprint_label.text()
+    assert label.startswith("指纹 ")
+    assert label in PdfReader(sample_pdf).pages[0].extract_text()
+
+
+def test_pdf_printer_gets_the_same_pages_and_text(sample_pdf: Path, tmp_path: Path) -> None:
+    """Printing to a PDF printer through Qt yields the same pages with the same text."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert print_pdf(sample_pdf, printer) == 5
+    ours, printed = PdfReader(sample_pdf), PdfReader(tmp_path / "printed.pdf")
+    assert len(printed.pages) == len(ours.pages)
+    assert [p.extract_text() for p in printed.pages] == [p.extract_text() for p in ours.pages]
+
+
+def test_paper_printer_path_draws_every_page(sample_pdf: Path, tmp_path: Path) -> None:
+    """The raster path (real printers) puts each PDF page on its own sheet, in range."""
+    writer = QPdfWriter(str(tmp_path / "raster.pdf"))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(150)
+    assert render_pages(sample_pdf, writer) == 5
+    assert len(PdfReader(tmp_path / "raster.pdf").pages) == 5
+    partial = QPdfWriter(str(tmp_path / "part.pdf"))
+    partial.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    assert render_pages(sample_pdf, partial, first=2, last=3) == 2
+    assert len(PdfReader(tmp_path / "part.pdf").pages) == 2
+
+
+def test_options_dialog_and_remembered_choices(
+    qtbot: QtBot, window: MainWindow, monkeypatch
+) -> None:
+    """打印设置 returns the choices; they are offered again after a restart."""
+    declaration = window.session.load_declaration()
+    dialog = PrintOptionsDialog(declaration, PrintOptions(), window)
+    qtbot.addWidget(dialog)
+    dialog.part1.setChecked(False)
+    dialog.projects.item(0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.signature.setCurrentIndex(dialog.signature.findData("each"))
+    options = dialog.options()
+    assert (options.part1, options.signature) == (False, "each")
+    assert options.projects == tuple(p.uuid for p in declaration.budget_projects[1:])
+    monkeypatch.setattr("desktop.ui.printing.PrintOptionsDialog.exec", lambda self: 1)
+    monkeypatch.setattr("desktop.ui.printing.PrintOptionsDialog.options", lambda self: options)
+    assert window._print_options(ask=True) == options
+    remembered = load_settings().print_options
+    assert remembered == {
+        "part1": False,
+        "part2": True,
+        "new_page_per_project": False,
+        "signature": "each",
+    }
+
+
+def test_preview_shows_the_pages(qtbot: QtBot, window: MainWindow, monkeypatch) -> None:
+    """打印预览 shows every page of the PDF and lists them for navigation."""
+    seen: list[int] = []
+
+    def look(dialog) -> int:
+        seen.append(dialog.document.pageCount())
+        seen.append(dialog.pages.count())
+        return 0
+
+    monkeypatch.setattr("desktop.ui.printing.PreviewDialog.exec", look)
+    window._on_preview_triggered()
+    assert seen == [5, 5]
+
+
+def test_failing_work_is_reported_in_the_gui_thread(qtbot: QtBot, window: MainWindow) -> None:
+    """The worker's result comes back; its exception is raised in the caller."""
+    assert run_with_progress(window, "测试", lambda: 41 + 1) == 42
+    with pytest.raises(ValueError, match="坏"):
+        run_with_progress(window, "测试", lambda: (_ for _ in ()).throw(ValueError("坏")))
