@@ -70,6 +70,7 @@ class PrintOptionsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("打印设置")
+        self.setMinimumWidth(520)
         self.part1 = QCheckBox("第一部分 部门整体绩效目标")
         self.part1.setChecked(options.part1)
         self.part2 = QCheckBox("第二部分 预算项目绩效目标")
