@@ -126,8 +126,12 @@ def _styles() -> _Styles:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of user text: markup characters escaped, line breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    """A paragraph of user text: markup characters escaped, line breaks kept.
+
+    Empty text still takes one line (a no-break space), so an empty cell of a blank form
+    is a row one can write in by hand.
+    """
+    return Paragraph(escape(text or "\u00a0").replace("\n", "<br/>"), style)
 
 
 def format_amount(value: Decimal | None) -> str:
