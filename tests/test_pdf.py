@@ -16,7 +16,9 @@ from desktop.services.printing import print_document
 from desktop.storage.document import open_document
 from tests.conftest import SEED
 
-_FOOTER = re.compile(r"第 \d+ 页 共 \d+ 页")
+#: footer lines: "第 1 页 共" + the page count (a form, extracted on its own line) and the
+#: fingerprint with the print time
+_FOOTER = re.compile(r"^(第 \d+ 页 共.*|\d+ 页|指纹 .*|审核未通过.*)$")
 _GROUP_HEADING = re.compile(r"^(\d)\.(产出|效益|满意度)指标.*分析。?$")
 
 
@@ -25,7 +27,7 @@ def page_texts(pdf: Path) -> list[str]:
     texts = []
     for page in PdfReader(pdf).pages:
         lines = page.extract_text().splitlines()
-        texts.append("\n".join(line for line in lines if not _FOOTER.search(line)))
+        texts.append("\n".join(line for line in lines if not _FOOTER.match(line.strip())))
     return texts
 
 

@@ -59,7 +59,7 @@ def test_footer_has_page_of_total_fingerprint_and_time(tmp_path: Path) -> None:
     texts = _raw_pages(out)
     assert len(texts) == pages == 5
     for number, text in enumerate(texts, start=1):
-        assert f"第 {number} 页 共 5 页" in text
+        assert f"第{number}页共5页" in squeeze(text)
         assert "指纹 00A2-4E21" in text and "打印于 2026-11-29 09:30" in text
         assert "审核未通过" not in text
 

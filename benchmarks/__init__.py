@@ -1,0 +1,1 @@
+"""Benchmarks: each case measured beside its floor (what the libraries alone take)."""

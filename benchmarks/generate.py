@@ -1,0 +1,92 @@
+"""Synthetic declarations of any size with realistic Chinese text lengths."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+    ItemTargetStatement,
+    KeyTask,
+)
+from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
+from desktop.storage.document import create_document
+
+SENTENCE = "主要用于全县机关事业单位公务用车北斗设备服务费用及平台软件运营技术支持，"
+
+
+def synthetic_declaration(projects: int, indicators: int, unit: int = 1) -> Declaration:
+    """A declaration of ``projects`` budget projects with ``indicators`` rows each.
+
+    Texts are as long as in real tables (use of funds ~80 characters, target ~60,
+    descriptions ~15); amounts add up and the plan ends at 100%, so review has real work.
+    """
+    budget_projects = []
+    for p in range(projects):
+        rows = [
+            Indicator(
+                level1=TEMPLATE_INDICATOR_ROWS[i % len(TEMPLATE_INDICATOR_ROWS)][0],
+                level2=TEMPLATE_INDICATOR_ROWS[i % len(TEMPLATE_INDICATOR_ROWS)][1],
+                level3=f"第{i + 1}项工作完成指标",
+                description=f"按年初工作计划完成第{i + 1}项工作的情况",
+                target_value=f"≥{90 + i % 10}%",
+                basis="年初工作计划",
+            )
+            for i in range(indicators)
+        ]
+        rows.sort(key=lambda row: [r[0] for r in TEMPLATE_INDICATOR_ROWS].index(row.level1))
+        budget_projects.append(
+            BudgetProject(
+                code=f"13022523P{p:03d}T40100{p % 10}J",
+                name=f"第{p + 1}号专项工作经费",
+                budget_amount=Decimal("12.50"),
+                fiscal_funds=Decimal("12.50"),
+                use_of_funds=SENTENCE * 2,
+                performance_target="1.确保各项工作按时按质完成，服务对象满意度不低于95%。" * 2,
+                disbursement_plan=[
+                    DisbursementCheckpoint(label=label, cumulative_percent=Decimal(pct))
+                    for label, pct in zip(DISBURSEMENT_CHECKPOINTS, (30, 60, 80, 100), strict=True)
+                ],
+                indicators=rows,
+            )
+        )
+    return Declaration(
+        unit_code=f"{507000 + unit}",
+        unit_name=f"乐亭县第{unit}单位",
+        fiscal_year=2023,
+        total_budget=Decimal("12.50") * projects,
+        special_projects_note="无专项项目",
+        overall_target=SENTENCE * 4,
+        safeguard_measures=SENTENCE * 6,
+        key_tasks=[KeyTask(title=f"任务{k}", body=SENTENCE * 3) for k in range(3)],
+        item_targets=[
+            ItemTarget(
+                title=project.name,
+                budget=project.budget_amount,
+                budget_project=project,
+                statements=[
+                    ItemTargetStatement(
+                        level1=r.level1,
+                        level2=r.level2,
+                        text=f"{r.level3}：年度指标值{r.target_value}",
+                    )
+                    for r in project.indicators[:4]
+                ],
+            )
+            for project in budget_projects[:5]
+        ],  # fmt: skip
+        budget_projects=budget_projects,
+    )
+
+
+def write_synthetic(path: Path, projects: int, indicators: int, unit: int = 1) -> Path:
+    """Create the .jxdb file ``path`` holding one synthetic declaration."""
+    create_document(
+        path, populate=lambda s: s.add(synthetic_declaration(projects, indicators, unit))
+    ).close()
+    return path
