@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup system-deps clean
+.PHONY: run test lint bench setup system-deps clean
 
 run: $(STAMP)
 	$(BIN)/jixiao --sample
@@ -13,9 +13,12 @@ run: $(STAMP)
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --output docs/benchmarks.md
+
 lint: $(STAMP)
-	$(BIN)/ruff check desktop tests installer
-	$(BIN)/ruff format --check desktop tests installer
+	$(BIN)/ruff check desktop tests installer benchmarks
+	$(BIN)/ruff format --check desktop tests installer benchmarks
 	$(BIN)/lint-imports
 
 setup: $(STAMP)

@@ -79,7 +79,7 @@ def synthetic_declaration(projects: int, indicators: int, unit: int = 1) -> Decl
                 ],
             )
             for project in budget_projects[:5]
-        ],  # fmt: skip
+        ],
         budget_projects=budget_projects,
     )
 

@@ -1,0 +1,239 @@
+"""The benchmark cases, each with its floor measured in the same run.
+
+A case returns ``(ours, floor)``: seconds (or MiB for memory) of one run of the program's
+own path and of the same work done by the libraries alone, ``floor`` None when the issue
+sets no floor. Sizes are parameters so that the smoke test can run every case tiny.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.generate import synthetic_declaration, write_synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+Result = tuple[float, float | None]
+
+
+def _python(code: str, *, env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Wall time and standard output of a fresh Python process running ``code``."""
+    import os
+
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        capture_output=True,
+        text=True,
+    )
+    return time.perf_counter() - started, result.stdout
+
+
+def cold_start(folder: Path) -> Result:
+    """Start to the main window painted with the sample open, against a bare QMainWindow."""
+    ours, _ = _python(
+        "from PySide6.QtWidgets import QApplication\n"
+        "from desktop.app import start\n"
+        "app = QApplication([])\n"
+        "window = start(['--sample'])\n"
+        "window.show(); app.processEvents(); window.grab(); window.close()\n",
+        env={"JIXIAO_HOME": str(folder / "home")},
+    )
+    floor, _ = _python(
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "app = QApplication([])\n"
+        "window = QMainWindow(); window.show(); app.processEvents(); window.grab()\n"
+    )
+    return ours, floor
+
+
+def print_sample_process(folder: Path) -> Result:
+    """``jixiao sample`` then ``jixiao print`` as a clerk's script would run them (absolute)."""
+    sample = folder / "s.jxdb"
+    sample.unlink(missing_ok=True)
+    started = time.perf_counter()
+    for args in (
+        ["sample", "-o", str(sample)],
+        ["print", str(sample), "-o", str(folder / "s.pdf")],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "desktop", *args], check=True, cwd=ROOT, capture_output=True
+        )
+    return time.perf_counter() - started, None
+
+
+def print_many(folder: Path, projects: int = 100, indicators: int = 20) -> Result:
+    """Print N projects × M indicators, against minimal ReportLab code drawing the same tables."""
+    from desktop.services.printing import print_document
+    from desktop.storage.document import open_document
+
+    path = write_synthetic(folder / f"print{projects}.jxdb", projects, indicators)
+    document = open_document(path)
+    started = time.perf_counter()
+    print_document(document, folder / "ours.pdf", record=False)
+    ours = time.perf_counter() - started
+    document.close()
+    started = time.perf_counter()
+    _reportlab_floor(synthetic_declaration(projects, indicators), folder / "floor.pdf")
+    return ours, time.perf_counter() - started
+
+
+def _reportlab_floor(declaration, out: Path) -> None:
+    """The same cells in plain ReportLab tables: one header block and one grid per project."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    from desktop.reports.fonts import FONT, register_fonts
+
+    register_fonts()
+    style = ParagraphStyle("c", fontName=FONT, fontSize=9.5, leading=12.8, wordWrap="CJK")
+    story = []
+    for project in declaration.budget_projects:
+        head = [
+            ["项目编码", project.code, "项目名称", project.name, "", ""],
+            [
+                "预算数",
+                str(project.budget_amount),
+                "财政资金",
+                str(project.fiscal_funds),
+                "其他资金",
+                "",
+            ],
+            [project.use_of_funds, "", "", "", "", ""],
+            [project.performance_target, "", "", "", "", ""],
+        ] + [
+            [i.level1, i.level2, i.level3, i.description, i.target_value, i.basis]
+            for i in project.indicators
+        ]
+        cells = [[Paragraph(text, style) for text in row] for row in head]
+        table = Table(cells, colWidths=[80] * 6, repeatRows=1)
+        table.setStyle(
+            [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("FONTNAME", (0, 0), (-1, -1), FONT)]
+        )
+        story.append(table)
+    SimpleDocTemplate(str(out), pagesize=A4).build(story)
+
+
+def autosave_edit(folder: Path, rounds: int = 20) -> Result:
+    """One edit committed through the editing service, against a raw sqlite3 UPDATE + commit."""
+    import sqlite3
+
+    from sqlalchemy import select
+
+    from desktop.models import Indicator
+    from desktop.services.editing import set_field
+    from desktop.storage.document import open_document
+
+    path = write_synthetic(folder / "edit.jxdb", 5, 10)
+    document = open_document(path)
+    with document.session() as session:
+        uuid = session.scalars(select(Indicator.uuid)).first()
+    started = time.perf_counter()
+    for n in range(rounds):
+        set_field(document, row_type=Indicator, row_uuid=uuid, field="target_value", value=f"{n}个")
+    ours = (time.perf_counter() - started) / rounds
+    document.close()
+    raw = sqlite3.connect(path)
+    for pragma in ("foreign_keys=ON", "journal_mode=DELETE", "synchronous=FULL"):
+        raw.execute(f"PRAGMA {pragma}")
+    started = time.perf_counter()
+    for n in range(rounds):
+        raw.execute("UPDATE indicator SET target_value=? WHERE uuid=?", (f"{n}辆", uuid))
+        raw.commit()
+    floor = (time.perf_counter() - started) / rounds
+    raw.close()
+    return ours, floor
+
+
+def open_big_file(folder: Path, projects: int = 200) -> Result:
+    """Open a 200-project file in the window and show its first project (absolute)."""
+    path = write_synthetic(folder / f"open{projects}.jxdb", projects, 20)
+    _, output = _python(
+        "import time\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from desktop.settings import Settings\n"
+        "from desktop.ui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "window = MainWindow(Settings()); window.show(); app.processEvents()\n"
+        f"started = time.perf_counter(); window.open_path(__import__('pathlib').Path({str(path)!r}))\n"
+        "window.tabs.setCurrentIndex(2); app.processEvents(); window.grab()\n"
+        "print(time.perf_counter() - started)\n",
+        env={"JIXIAO_HOME": str(folder / "home")},
+    )
+    return float(output.strip().splitlines()[-1]), None
+
+
+def review_declaration(folder: Path, projects: int = 200) -> Result:
+    """Review of a whole 200-project declaration; the floor slot carries one project's time."""
+    from desktop.review import review
+
+    whole = synthetic_declaration(projects, 20)
+    one = synthetic_declaration(1, 20)
+    started = time.perf_counter()
+    review(whole)
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    review(one)
+    return ours, time.perf_counter() - started
+
+
+def peak_memory(folder: Path, projects: int = 200) -> Result:
+    """Peak resident memory (MiB) with a 200-project file open, against a bare window."""
+    path = write_synthetic(folder / f"mem{projects}.jxdb", projects, 20)
+    report = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    ours = _rss(
+        "from PySide6.QtWidgets import QApplication\n"
+        "from desktop.settings import Settings\n"
+        "from desktop.ui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        f"window = MainWindow(Settings()); window.show(); window.open_path(__import__('pathlib').Path({str(path)!r}))\n"
+        "window.tabs.setCurrentIndex(2); app.processEvents(); window.grab()\n" + report,
+        folder,
+    )
+    floor = _rss(
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "app = QApplication([]); window = QMainWindow(); window.show(); app.processEvents()\n"
+        + report,
+        folder,
+    )
+    return ours, floor
+
+
+def _rss(code: str, folder: Path) -> float:
+    _, output = _python(code, env={"JIXIAO_HOME": str(folder / "home")})
+    return float(output.strip().splitlines()[-1])
+
+
+CASES: list[tuple[str, Callable[..., Result], str, str]] = [
+    ("冷启动到主窗口（含示例）", cold_start, "空 QMainWindow", "≤ 2.0×"),
+    ("打印示例（整个进程：sample + print）", print_sample_process, "—", "报告"),
+    ("打印 100 项目 × 20 指标", print_many, "同样表格的最简 ReportLab 代码", "≤ 1.25×"),
+    (
+        "一次编辑写入文件（自动保存）",
+        autosave_edit,
+        "sqlite3 原生 UPDATE + commit，同样 pragma",
+        "≤ 1.5×",
+    ),
+    ("打开 200 项目文件并显示第一个项目", open_big_file, "—", "报告"),
+    (
+        "审核 200 项目（括号内：1 个项目）",
+        review_declaration,
+        "1 个项目",
+        "≤ 0.5 s；单项目 ≤ 50 ms",
+    ),
+    ("打开 200 项目文件时的内存峰值（MiB）", peak_memory, "空窗口", "报告"),
+]
+
+
+def temporary_folder() -> Path:
+    """A scratch folder for one run."""
+    return Path(tempfile.mkdtemp(prefix="jixiao-bench-"))

@@ -1,0 +1,111 @@
+"""``make bench``: run every case several times beside its floor; print and save the table.
+
+Usage: ``python -m benchmarks.run [--rounds N] [--quick] [--output docs/benchmarks.md]``.
+``--quick`` runs each case once at a tiny size (the smoke run of ``make test``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from benchmarks.cases import CASES, temporary_folder
+
+QUICK_SIZES = {"print_many": {"projects": 2, "indicators": 3}, "open_big_file": {"projects": 2},
+               "review_declaration": {"projects": 2}, "peak_memory": {"projects": 2},
+               "autosave_edit": {"rounds": 2}}  # fmt: skip
+
+
+def machine() -> str:
+    """One line naming the machine the figures come from."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
+        memory = f", {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB"
+    return f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
+
+
+def _fmt(values: Sequence[float], unit: str) -> str:
+    median = statistics.median(values)
+    spread = (max(values) - min(values)) / 2
+    if unit == "MiB":
+        return f"{median:.0f} MiB ± {spread:.0f}"
+    if median < 0.1:
+        return f"{median * 1000:.1f} ms ± {spread * 1000:.1f}"
+    return f"{median:.2f} s ± {spread:.2f}"
+
+
+def run(rounds: int, quick: bool) -> list[tuple[str, str, str, str, str]]:
+    """Rows of the report: case, ours, floor, ratio, target."""
+    rows = []
+    folder = temporary_folder()
+    try:
+        for title, case, floor_name, target in CASES:
+            kwargs = QUICK_SIZES.get(case.__name__, {}) if quick else {}
+            ours, floors = [], []
+            for _ in range(1 if quick else rounds):
+                mine, floor = case(folder, **kwargs)
+                ours.append(mine)
+                if floor is not None:
+                    floors.append(floor)
+            unit = "MiB" if "内存" in title else "s"
+            ratio = f"{statistics.median(ours) / statistics.median(floors):.2f}×" if floors else "—"
+            if case.__name__ == "review_declaration":
+                ratio = "—"
+            floor_text = f"{floor_name}: {_fmt(floors, unit)}" if floors else floor_name
+            rows.append((title, _fmt(ours, unit), floor_text, ratio, target))
+            print(f"{title}: {rows[-1][1]} | {floor_text} | {ratio}", flush=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def markdown(rows: list[tuple[str, str, str, str, str]], rounds: int) -> str:
+    """The report as a Markdown table with the machine and date."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()  # fmt: skip
+    lines = [
+        "| 场景 | 本程序（中位数 ± 半极差） | 同次运行的基准 | 倍数 | 目标 |",
+        "|---|---|---|---|---|",
+        *(f"| {' | '.join(row)} |" for row in rows),
+    ]
+    head = f"测量于 {date.today():%Y-%m-%d}，提交 {commit or '?'}，每项 {rounds} 次。机器：{machine()}。\n\n"
+    return head + "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    rows = run(args.rounds, args.quick)
+    report = markdown(rows, 1 if args.quick else args.rounds)
+    print()
+    print(report)
+    if args.output:
+        text = args.output.read_text("utf-8") if args.output.exists() else ""
+        start, end = "<!-- results -->", "<!-- /results -->"
+        if start in text and end in text:
+            text = text.split(start)[0] + f"{start}\n{report}{end}" + text.split(end)[1]
+        else:
+            text = f"# 性能测量\n\n{start}\n{report}{end}\n"
+        args.output.write_text(text, "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
