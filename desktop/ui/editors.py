@@ -179,8 +179,10 @@ class _ListDetailEditor(QSplitter):
         self.setStretchFactor(1, 4)
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         session.changed.connect(self._on_session_changed)
+        self._fresh = True  # the declaration given was just loaded: no need to load it again
         if self._uuids:
             self.list.setCurrentRow(0)
+        self._fresh = False
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         raise NotImplementedError
@@ -196,7 +198,8 @@ class _ListDetailEditor(QSplitter):
         _clear(self._detail_layout)
         if index < 0:
             return
-        self._declaration = self._session.load_declaration()
+        if not self._fresh:
+            self._declaration = self._session.load_declaration()
         self._show_detail(self._rows(self._declaration)[index])
 
     def select(self, location: Location, declaration: Declaration) -> None:

@@ -74,11 +74,14 @@ class ReviewDock(QDockWidget):
         self._timer.timeout.connect(self.recheck)
 
     def watch(self, session: DocumentSession | None) -> None:
-        """Review ``session``'s document now and again after each of its edits."""
+        """Review ``session``'s document as soon as the window is shown (so the first paint
+        does not wait for it), and again shortly after each of its edits."""
         self.session = session
         if session is not None:
-            session.changed.connect(lambda _: self._timer.start())
-        self.recheck()
+            session.changed.connect(lambda _: self._timer.start(RECHECK_DELAY_MS))
+            self._timer.start(0)  # a timer of the dock's own: gone with it, never fires late
+        else:
+            self.recheck()
 
     def recheck(self) -> None:
         """Run every rule on the document and show the findings."""

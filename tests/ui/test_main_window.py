@@ -265,7 +265,7 @@ def _finding_row(window: MainWindow, status: str, words: str) -> int:
 def test_review_panel_follows_edits_and_jumps_to_the_cell(qtbot: QtBot, sample_path: Path) -> None:
     """A 指标值 over 100% shows as 错误 in the panel; double-click selects the grid cell."""
     window = _window(qtbot, sample_path)
-    assert _finding_row(window, "警告", "完成值") >= 0
+    qtbot.waitUntil(lambda: _finding_row(window, "警告", "完成值") >= 0)  # checked after paint
     assert "错误 0" in window.review.windowTitle()
     view = _grid(window)
     view.model().setData(view.model().index(1, 4), "120%")  # 项目完成率
@@ -318,6 +318,7 @@ def test_warning_can_be_explained_from_the_panel(
         lambda *a, **k: ("完成值为上年实际，保留对比。", True),
     )
     tree = window.review.tree
+    qtbot.waitUntil(lambda: _finding_row(window, "警告", "完成值") >= 0)
     tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "警告", "完成值")))
     window.review.explain_button.click()
     assert _finding_row(window, "已说明", "完成值") >= 0

@@ -33,10 +33,12 @@ def sample_pdf(window: MainWindow, tmp_path: Path) -> Path:
     return out
 
 
-def test_status_bar_shows_the_fingerprint(window: MainWindow, sample_pdf: Path) -> None:
+def test_status_bar_shows_the_fingerprint(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
     """The fingerprint in the status bar is the one printed in the page footers."""
+    qtbot.waitUntil(lambda: window._fingerprint_label.text().startswith("指纹 "))
     label = window._fingerprint_label.text()
-    assert label.startswith("指纹 ")
     assert label in PdfReader(sample_pdf).pages[0].extract_text()
 
 
