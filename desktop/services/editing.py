@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from desktop.models import (
     BudgetProject,
@@ -92,22 +92,22 @@ def set_field(
     if row_type not in EDITABLE_TYPES:
         raise KeyError(row_type.__name__)
     parsed = parse_field(row_type, field, value)
+    column = getattr(row_type, field)
+    # One UPDATE that changes the row only if the stored value differs (as stored: TEXT
+    # for amounts, so 184 and 184.00 differ): an edit is on the autosave hot path.
     with document.session() as session:
-        row = session.scalars(select(row_type).where(row_type.uuid == row_uuid)).one_or_none()
-        if row is None:
-            raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
-        if _same(getattr(row, field), parsed):
+        result = session.execute(
+            update(row_type)
+            .where(row_type.uuid == row_uuid, column.is_distinct_from(parsed))
+            .values({field: parsed, "modified_at": utc_now()})
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            exists = session.execute(select(row_type.id).where(row_type.uuid == row_uuid))
+            if exists.first() is None:
+                raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
             return Changes()
-        setattr(row, field, parsed)
-        row.modified_at = utc_now()
     return Changes((FieldChange(row_type, row_uuid, field, parsed),))
-
-
-def _same(old: Any, new: Any) -> bool:
-    """Equal as stored: ``Decimal("184")`` and ``Decimal("184.00")`` print differently."""
-    if isinstance(old, Decimal) or isinstance(new, Decimal):
-        return type(old) is type(new) and str(old) == str(new)
-    return bool(old == new)
 
 
 def link_budget_project(
