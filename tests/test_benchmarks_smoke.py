@@ -1,0 +1,19 @@
+"""Every benchmark case runs (tiny sizes, once); timings are not asserted here."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.run import markdown, run
+
+
+@pytest.mark.slow
+def test_every_case_runs_and_reports() -> None:
+    """make bench would produce a row for each case, each with a figure."""
+    rows = run(rounds=1, quick=True)
+    assert len(rows) == 7
+    for title, ours, floor, ratio, target in rows:
+        assert ours and ours[0].isdigit(), title
+        assert target
+    report = markdown(rows, 1)
+    assert report.count("\n|") == 9  # header, rule, 7 cases
