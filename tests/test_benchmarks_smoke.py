@@ -12,7 +12,7 @@ def test_every_case_runs_and_reports() -> None:
     """make bench would produce a row for each case, each with a figure."""
     rows = run(rounds=1, quick=True)
     assert len(rows) == 7
-    for title, ours, floor, ratio, target in rows:
+    for title, ours, _floor, _ratio, target in rows:
         assert ours and ours[0].isdigit(), title
         assert target
     report = markdown(rows, 1)
