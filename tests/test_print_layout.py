@@ -204,3 +204,38 @@ def test_fingerprint_stable_for_same_content(tmp_path: Path) -> None:
     copy.close()
     assert changed != first
     assert len(short_fingerprint(first)) == 9 and short_fingerprint(first)[4] == "-"
+
+
+def test_a_chosen_truetype_face_is_embedded_and_used(tmp_path: Path) -> None:
+    """A face the clerk picks (here a copy of the bundled bold, standing in for 宋体) is
+    embedded and prints every character; a file that is no usable face is refused."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from desktop.reports.pdf import PrintError
+
+    # a small face of its own name, with the sample's characters and the form's labels
+    font = TTFont(paths.font_file(bold=True))
+    subsetter = subset.Subsetter()
+    import desktop.reports.pdf as layout
+
+    labels = Path(layout.__file__).read_text("utf-8")  # every fixed label of the form
+    subsetter.populate(text=paths.sample_json().read_text("utf-8") + labels)
+    subsetter.subset(font)
+    font["name"].setName("TestSongti", 6, 3, 1, 0x409)
+    face = tmp_path / "simsun.ttf"
+    font.save(face)
+    out = tmp_path / "face.pdf"
+    write_pdf([_sample()], out, options=PrintOptions(face=str(face)), invariant=True)
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(out).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("TestSongti" in name for name in fonts)
+    assert "服务对象满意度" in "".join(page_texts(out))
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"not a font")
+    with pytest.raises(PrintError, match="无法使用字体文件"):
+        write_pdf([_sample()], tmp_path / "x.pdf", options=PrintOptions(face=str(broken)))
+    assert not (tmp_path / "x.pdf").exists()

@@ -42,7 +42,13 @@ from desktop.files import replaced_atomically
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
 from desktop.models.base import SyncedRow
 from desktop.models.labels import FIELD_LABELS, row_place
-from desktop.reports.fonts import FONT, FONT_BOLD, missing_characters, register_fonts
+from desktop.reports.fonts import (
+    FONT,
+    FONT_BOLD,
+    missing_characters,
+    register_face,
+    register_fonts,
+)
 
 PAGE_MARGIN = 20 * mm
 LABEL_WIDTH = 24 * mm
@@ -80,6 +86,7 @@ def _describe_character(char: str) -> str:
 
 @dataclass(frozen=True)
 class _Styles:
+    font: str  # the regular face every table cell uses (empty cells included)
     part_title: ParagraphStyle
     heading: ParagraphStyle
     subheading: ParagraphStyle
@@ -92,26 +99,27 @@ class _Styles:
     above_right: ParagraphStyle
 
 
-def _styles() -> _Styles:
+def _styles(font: str = FONT, bold: str = FONT_BOLD) -> _Styles:
     base = ParagraphStyle(
-        "base", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.6, wordWrap="CJK"
+        "base", fontName=font, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.6, wordWrap="CJK"
     )
     cell = ParagraphStyle(
         "cell", parent=base, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, alignment=TA_LEFT
     )
     return _Styles(
+        font=font,
         part_title=ParagraphStyle(
-            "part", parent=base, fontName=FONT_BOLD, fontSize=18, leading=30, alignment=TA_CENTER
+            "part", parent=base, fontName=bold, fontSize=18, leading=30, alignment=TA_CENTER
         ),
         heading=ParagraphStyle(
-            "heading", parent=base, fontName=FONT_BOLD, fontSize=12, spaceBefore=8, spaceAfter=4
+            "heading", parent=base, fontName=bold, fontSize=12, spaceBefore=8, spaceAfter=4
         ),
-        subheading=ParagraphStyle("subheading", parent=base, fontName=FONT_BOLD),
+        subheading=ParagraphStyle("subheading", parent=base, fontName=bold),
         body=ParagraphStyle("body", parent=base, firstLineIndent=2 * BODY_SIZE),
         table_title=ParagraphStyle(
             "table_title",
             parent=base,
-            fontName=FONT_BOLD,
+            fontName=bold,
             fontSize=14,
             leading=20,
             alignment=TA_CENTER,
@@ -222,8 +230,12 @@ def _spread(count: int) -> list[int]:
     return [SUB_COLUMNS // count + (1 if i < SUB_COLUMNS % count else 0) for i in range(count)]
 
 
-_GRID_STYLE = [
-    ("FONTNAME", (0, 0), (-1, -1), FONT),
+def _grid_style(font: str) -> list[tuple[Any, ...]]:
+    """Ruled cells in ``font`` with the form's padding."""
+    return [("FONTNAME", (0, 0), (-1, -1), font), *_GRID_LINES]
+
+
+_GRID_LINES = [
     ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -249,7 +261,7 @@ def project_table_title(position: int, project: BudgetProject) -> str:
     return f"{position}.{project.name}绩效目标表"
 
 
-def _cells(cells: Sequence[tuple[Paragraph, int]], sub: float) -> Table:
+def _cells(cells: Sequence[tuple[Paragraph, int]], sub: float, font: str) -> Table:
     """A one-row table of cells ``(paragraph, width in sub-columns)`` for the content column.
 
     Used for the header block's multi-cell rows, so that the outer table has two plain
@@ -257,7 +269,7 @@ def _cells(cells: Sequence[tuple[Paragraph, int]], sub: float) -> Table:
     splits the row across pages.
     """
     table = Table([[cell for cell, _ in cells]], colWidths=[w * sub for _, w in cells])
-    table.setStyle(TableStyle(_GRID_STYLE))
+    table.setStyle(TableStyle(_grid_style(font)))
     return table
 
 
@@ -277,6 +289,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
                     (_p(project.name, center), 5),
                 ],
                 sub,
+                s.font,
             ),
         ],
         [
@@ -291,6 +304,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
                     (_p(format_amount(project.other_funds), center), 2),
                 ],
                 sub,
+                s.font,
             ),
         ],
         ["", _p(project.use_of_funds, cell)],
@@ -299,6 +313,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
             _cells(
                 [(_p(p.label if p else "", label), w) for p, w in zip(plan, spread, strict=True)],
                 sub,
+                s.font,
             ),
         ],
         [
@@ -309,6 +324,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
                     for p, w in zip(plan, spread, strict=True)
                 ],
                 sub,
+                s.font,
             ),
         ],
         [_p("绩效目标", label), _p(project.performance_target, cell)],
@@ -317,7 +333,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
     nested = [(1, 0), (1, 1), (1, 3), (1, 4)]
     table.setStyle(
         TableStyle(
-            _GRID_STYLE
+            _grid_style(s.font)
             + [("SPAN", (0, 1), (0, 2)), ("SPAN", (0, 3), (0, 4))]
             + [
                 (side, at, at, 0)
@@ -396,7 +412,7 @@ def _indicator_grid(project: BudgetProject, s: _Styles, width: float) -> Table:
         repeatRows=1,
         splitInRow=1,
     )
-    table.setStyle(TableStyle(_GRID_STYLE + _merged_label_spans(project.indicators)))
+    table.setStyle(TableStyle(_grid_style(s.font) + _merged_label_spans(project.indicators)))
     table.labels = [(i.level1, i.level2) for i in project.indicators]
     table.label_style = s.cell_center
     return table
@@ -419,7 +435,7 @@ def _project_table(
     unit_line.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, -1), s.font),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
@@ -476,13 +492,13 @@ def _merged_label_spans(
     return spans
 
 
-def check_printable(declarations: Iterable[Declaration]) -> None:
-    """Raise ``MissingGlyphError`` if any text to be printed has a character the font lacks."""
+def check_printable(declarations: Iterable[Declaration], font: str = FONT) -> None:
+    """Raise ``MissingGlyphError`` if any text to be printed has a character ``font`` lacks."""
     places: dict[str, set[str]] = {}
     for row in _printed_rows(declarations):
         for field, name in FIELD_LABELS[type(row)].items():
             value = getattr(row, field)
-            missing = missing_characters(value) if isinstance(value, str) else set()
+            missing = missing_characters(value, font) if isinstance(value, str) else set()
             if missing:
                 places.setdefault(f"{row_place(row)}的“{name}”", set()).update(missing)
     if places:
@@ -516,6 +532,8 @@ class PrintOptions:
     projects: tuple[str, ...] | None = None
     new_page_per_project: bool = False
     signature: str = "none"
+    #: a TrueType face file to print with (e.g. 宋体 on Windows); empty: the bundled face
+    face: str = ""
 
     def parts_label(self) -> str:
         """The parts printed, in words (recorded with each print)."""
@@ -640,7 +658,7 @@ def _signature_block(s: _Styles, width: float) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, -1), s.font),
                 ("LINEBELOW", (1, 0), (1, 1), 0.6, colors.black),
                 ("LINEBELOW", (3, 0), (3, 1), 0.6, colors.black),
                 ("TOPPADDING", (0, 0), (-1, -1), 8),
@@ -661,7 +679,7 @@ def build_story(
 
     ``stamps`` (one per declaration) feed the page footers.
     """
-    s = _styles()
+    s = _styles(*register_face(options.face))
     story: list[Flowable] = []
     several = len(declarations) > 1
     for index, declaration in enumerate(declarations):
@@ -718,7 +736,11 @@ def write_pdf(
     register_fonts()
     if not declarations or not (options.part1 or options.part2):
         raise PrintError("没有可打印的内容：文件中没有绩效目标，或没有选择要打印的部分。")
-    check_printable(declarations)
+    try:
+        regular, _ = register_face(options.face)
+    except ValueError as exc:
+        raise PrintError(str(exc)) from exc
+    check_printable(declarations, regular)
     first = declarations[0]
     meta = {
         "title": f"{first.unit_name}{first.fiscal_year}年度预算绩效目标",

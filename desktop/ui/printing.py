@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models import Declaration
+from desktop.reports.fonts import available_faces
 from desktop.reports.pdf import PrintOptions
 
 SIGNATURES = (("none", "不加"), ("each", "每张表之后"), ("end", "文末"))
@@ -49,6 +50,7 @@ def options_from_settings(data: dict[str, object]) -> PrintOptions:
         part2=data.get("part2", True) is not False,
         new_page_per_project=data.get("new_page_per_project") is True,
         signature=signature if signature in dict(SIGNATURES) else "none",  # type: ignore[arg-type]
+        face=face if isinstance(face := data.get("face"), str) else "",
     )
 
 
@@ -59,6 +61,7 @@ def options_to_settings(options: PrintOptions) -> dict[str, object]:
         "part2": options.part2,
         "new_page_per_project": options.new_page_per_project,
         "signature": options.signature,
+        "face": options.face,
     }
 
 
@@ -89,12 +92,20 @@ class PrintOptionsDialog(QDialog):
         for key, text in SIGNATURES:
             self.signature.addItem(text, key)
         self.signature.setCurrentIndex(max(0, self.signature.findData(options.signature)))
+        self.face = QComboBox()
+        self.face.setObjectName("print_face")
+        for name, path in available_faces():
+            self.face.addItem(name, path)
+        if self.face.findData(options.face) < 0:  # a face chosen earlier, by file
+            self.face.addItem(Path(options.face).name, options.face)
+        self.face.setCurrentIndex(max(0, self.face.findData(options.face)))
         form = QFormLayout()
         form.addRow(self.part1)
         form.addRow(self.part2)
         form.addRow("打印的项目表", self.projects)
         form.addRow(self.new_page)
         form.addRow("签字栏", self.signature)
+        form.addRow("字体", self.face)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -117,6 +128,7 @@ class PrintOptionsDialog(QDialog):
             projects=None if len(uuids) == self.projects.count() else tuple(uuids),
             new_page_per_project=self.new_page.isChecked(),
             signature=self.signature.currentData(),
+            face=self.face.currentData() or "",
         )
 
 

@@ -88,6 +88,7 @@ def test_options_dialog_and_remembered_choices(
         "part2": True,
         "new_page_per_project": False,
         "signature": "each",
+        "face": "",
     }
 
 
