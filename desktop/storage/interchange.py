@@ -57,6 +57,24 @@ def _dump_row(row: SyncedRow) -> dict[str, Any]:
     return out
 
 
+def dump_row(row: SyncedRow) -> dict[str, Any]:
+    """One row with its owned rows in the JSON form (e.g. to undo its removal)."""
+    return _dump_row(row)
+
+
+def load_row(cls: type[RowT], data: dict[str, Any], projects: dict[str, BudgetProject]) -> RowT:
+    """A new, unsaved row (with its owned rows, same UUIDs) from ``dump_row`` output.
+
+    Item targets are linked to the budget projects of ``projects`` (by UUID) or to
+    projects inside ``data``. Raises ``InterchangeError`` for malformed data.
+    """
+    loader = _Loader()
+    loader.projects.update(projects)
+    row = loader.row(cls, data, cls.__name__)
+    loader.link_budget_projects()
+    return row
+
+
 def _time_text(value: datetime) -> str:
     return value.astimezone(UTC).strftime(_TIME_FORMAT)
 

@@ -1,0 +1,187 @@
+"""Adding, removing and moving rows of the declaration's ordered lists. No Qt.
+
+Every operation is its own short transaction and returns what is needed to undo it:
+``remove_row`` returns a snapshot (the row and everything it owns, in the JSON form, with
+its place) that ``restore_row`` puts back with the same UUIDs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+    ItemTargetStatement,
+    KeyTask,
+)
+from desktop.models.base import SyncedRow, utc_now
+from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
+from desktop.services.editing import RowNotFoundError
+from desktop.storage import interchange
+from desktop.storage.document import Document
+
+#: row class -> (parent class, the parent's list attribute holding it)
+PARENTS: dict[type[SyncedRow], tuple[type[SyncedRow], str]] = {
+    KeyTask: (Declaration, "key_tasks"),
+    ItemTarget: (Declaration, "item_targets"),
+    BudgetProject: (Declaration, "budget_projects"),
+    ItemTargetStatement: (ItemTarget, "statements"),
+    Indicator: (BudgetProject, "indicators"),
+    DisbursementCheckpoint: (BudgetProject, "disbursement_plan"),
+}
+
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    """A removed row, enough to put it back: its data (JSON form), parent and place.
+
+    ``linked_item_targets``: for a budget project, the item targets that pointed at it.
+    """
+
+    row_type: type[SyncedRow]
+    parent_uuid: str
+    index: int
+    data: dict[str, Any]
+    linked_item_targets: tuple[str, ...] = ()
+
+
+def _get(session: Any, cls: type[SyncedRow], uuid: str) -> Any:
+    row = session.scalars(select(cls).where(cls.uuid == uuid)).one_or_none()
+    if row is None:
+        raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
+    return row
+
+
+def _collection(parent: SyncedRow, row_type: type[SyncedRow]) -> Any:
+    return getattr(parent, PARENTS[row_type][1])
+
+
+def new_row(row_type: type[SyncedRow], **values: Any) -> SyncedRow:
+    """A new, empty row of ``row_type`` as a clerk would want it.
+
+    A new budget project comes with the four checkpoints and the template's indicator
+    rows, like the blank form.
+    """
+    if row_type is BudgetProject and not values:
+        return BudgetProject(
+            disbursement_plan=[DisbursementCheckpoint(label=c) for c in DISBURSEMENT_CHECKPOINTS],
+            indicators=[Indicator(level1=l1, level2=l2) for l1, l2 in TEMPLATE_INDICATOR_ROWS],
+        )
+    return row_type(**values)
+
+
+def insert_row(
+    document: Document,
+    *,
+    row_type: type[SyncedRow],
+    parent_uuid: str,
+    index: int,
+    values: dict[str, Any] | None = None,
+) -> str:
+    """Insert a new row at ``index`` (0-based, clamped) of its parent's list; its UUID.
+
+    ``values`` set clerk-visible fields (already parsed). Raises ``RowNotFoundError``
+    when the parent is gone.
+    """
+    parent_type, _ = PARENTS[row_type]
+    with document.session() as session:
+        parent = _get(session, parent_type, parent_uuid)
+        row = new_row(row_type, **(values or {}))
+        rows = _collection(parent, row_type)
+        rows.insert(max(0, min(index, len(rows))), row)
+        parent.modified_at = utc_now()
+        return row.uuid
+
+
+def duplicate_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> str:
+    """Insert a copy of a row (and all it owns, with new UUIDs) right after it; its UUID."""
+    parent_type, _ = PARENTS[row_type]
+    with document.session() as session:
+        row = _get(session, row_type, row_uuid)
+        data = _renew_uuids(interchange.dump_row(row))
+        copy = interchange.load_row(row_type, data, {})
+        parent = getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
+        rows = _collection(parent, row_type)
+        rows.insert(rows.index(row) + 1, copy)
+        return copy.uuid
+
+
+def _renew_uuids(data: Any) -> Any:
+    from desktop.models import new_uuid
+
+    if isinstance(data, dict):
+        return {
+            key: (new_uuid() if key == "uuid" else _renew_uuids(value))
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_renew_uuids(item) for item in data]
+    return data
+
+
+def remove_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> RowSnapshot:
+    """Remove a row and everything it owns; returns the snapshot that ``restore_row`` takes.
+
+    Item targets linked to a removed budget project are unlinked (and relinked on
+    restore). Raises ``RowNotFoundError`` when the row is gone.
+    """
+    parent_type, _ = PARENTS[row_type]
+    with document.session() as session:
+        row = _get(session, row_type, row_uuid)
+        parent = getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
+        rows = _collection(parent, row_type)
+        linked: tuple[str, ...] = ()
+        if isinstance(row, BudgetProject):
+            items = session.scalars(
+                select(ItemTarget).where(ItemTarget.budget_project_id == row.id)
+            )
+            linked = tuple(item.uuid for item in items)
+        snapshot = RowSnapshot(
+            row_type, parent.uuid, rows.index(row), interchange.dump_row(row), linked
+        )
+        rows.remove(row)
+        parent.modified_at = utc_now()
+        return snapshot  # fmt: skip
+
+
+def restore_row(document: Document, snapshot: RowSnapshot) -> str:
+    """Put a removed row back where it was, with its UUIDs and links; its UUID."""
+    parent_type, _ = PARENTS[snapshot.row_type]
+    with document.session() as session:
+        parent = _get(session, parent_type, snapshot.parent_uuid)
+        projects = {p.uuid: p for p in session.scalars(select(BudgetProject))}
+        row = interchange.load_row(snapshot.row_type, snapshot.data, projects)
+        rows = _collection(parent, snapshot.row_type)
+        rows.insert(min(snapshot.index, len(rows)), row)
+        if snapshot.linked_item_targets:
+            for item in session.scalars(
+                select(ItemTarget).where(ItemTarget.uuid.in_(snapshot.linked_item_targets))
+            ):
+                item.budget_project = row  # type: ignore[assignment]
+        return row.uuid
+
+
+def move_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str, offset: int) -> int:
+    """Move a row ``offset`` places up (negative) or down within its list; its new index.
+
+    Moving past either end stops there. Raises ``RowNotFoundError`` when the row is gone.
+    """
+    parent_type, _ = PARENTS[row_type]
+    with document.session() as session:
+        row = _get(session, row_type, row_uuid)
+        parent = getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
+        rows = _collection(parent, row_type)
+        old = rows.index(row)
+        new = max(0, min(old + offset, len(rows) - 1))
+        if new != old:
+            rows.pop(old)
+            rows.insert(new, row)
+            parent.modified_at = utc_now()
+        return new

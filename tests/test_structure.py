@@ -1,0 +1,99 @@
+"""Adding, removing, duplicating and moving rows; removal undone with the same UUIDs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget, KeyTask
+from desktop.services import structure
+from desktop.services.documents import export_json_text, load_declarations
+from desktop.storage.document import open_document
+
+
+def _declaration(document) -> Declaration:
+    with document.session() as session:
+        return load_declarations(session)[0]
+
+
+def test_insert_indicator_rows_where_asked(sample_path: Path) -> None:
+    """Rows go in at the index given; positions stay 0..n-1 in order."""
+    document = open_document(sample_path)
+    project = _declaration(document).budget_projects[0]
+    first = structure.insert_row(
+        document, row_type=Indicator, parent_uuid=project.uuid, index=0, values={"level3": "新指标"}
+    )
+    last = structure.insert_row(document, row_type=Indicator, parent_uuid=project.uuid, index=99)
+    indicators = _declaration(document).budget_projects[0].indicators
+    assert indicators[0].uuid == first and indicators[-1].uuid == last
+    assert [i.position for i in indicators] == list(range(9))
+    assert indicators[0].level3 == "新指标"
+    document.close()
+
+
+def test_new_budget_project_is_a_blank_table(sample_path: Path) -> None:
+    """A new project has the four checkpoints and the template's rows."""
+    document = open_document(sample_path)
+    declaration = _declaration(document)
+    uuid = structure.insert_row(
+        document, row_type=BudgetProject, parent_uuid=declaration.uuid, index=3
+    )
+    project = _declaration(document).budget_projects[3]
+    assert project.uuid == uuid
+    assert [c.label for c in project.disbursement_plan] == ["3月底", "6月底", "10月底", "12月底"]
+    assert len(project.indicators) == 7
+    document.close()
+
+
+def test_remove_and_restore_project_with_everything(sample_path: Path) -> None:
+    """Removing a project removes its rows and unlinks its item target; restoring puts
+    every row back with the same UUIDs, and the link too: the JSON form is as before."""
+    document = open_document(sample_path)
+    before = export_json_text(document)
+    project = _declaration(document).budget_projects[1]
+    snapshot = structure.remove_row(document, row_type=BudgetProject, row_uuid=project.uuid)
+    with document.session() as session:
+        assert (
+            session.scalars(
+                select(Indicator).where(Indicator.budget_project_id == project.id)
+            ).all()
+            == []
+        )
+        assert session.scalars(
+            select(ItemTarget).where(ItemTarget.budget_project_id.is_(None))
+        ).all()
+    assert len(snapshot.linked_item_targets) == 1
+    structure.restore_row(document, snapshot)
+    after = export_json_text(document)
+    strip = lambda text: json.dumps(  # noqa: E731 - modification times of parents differ
+        {k: v for k, v in json.loads(text)["declarations"][0].items() if k != "modified_at"},
+        ensure_ascii=False,
+    )
+    assert strip(after) == strip(before)
+    document.close()
+
+
+def test_move_and_duplicate(sample_path: Path) -> None:
+    """Moving stops at the ends; a duplicate follows its original with new UUIDs."""
+    document = open_document(sample_path)
+    tasks = _declaration(document).key_tasks
+    assert structure.move_row(document, row_type=KeyTask, row_uuid=tasks[0].uuid, offset=1) == 1
+    assert structure.move_row(document, row_type=KeyTask, row_uuid=tasks[0].uuid, offset=10) == 2
+    assert [t.title for t in _declaration(document).key_tasks] == [
+        "接待活动管理",
+        "公务用车管理平台建设",
+        "招商综合服务",
+    ]
+    project = _declaration(document).budget_projects[0]
+    copy = structure.duplicate_row(document, row_type=BudgetProject, row_uuid=project.uuid)
+    projects = _declaration(document).budget_projects
+    assert projects[1].uuid == copy and projects[1].name == project.name
+    assert {i.uuid for i in projects[1].indicators}.isdisjoint(
+        {i.uuid for i in projects[0].indicators}
+    )
+    assert [i.target_value for i in projects[1].indicators] == [
+        i.target_value for i in projects[0].indicators
+    ]
+    document.close()
