@@ -135,3 +135,16 @@ def link_budget_project(
     return Changes(
         (FieldChange(ItemTarget, item_target_uuid, "budget_project_uuid", budget_project_uuid),)
     )
+
+
+def read_field(document: Document, *, row_type: type[SyncedRow], row_uuid: str, field: str) -> Any:
+    """The stored value of one field (e.g. to undo an edit). Raises ``RowNotFoundError``."""
+    if field not in content_fields(row_type):
+        raise KeyError(field)
+    with document.session() as session:
+        stored = session.execute(
+            select(getattr(row_type, field)).where(row_type.uuid == row_uuid)
+        ).one_or_none()
+    if stored is None:
+        raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
+    return stored[0]

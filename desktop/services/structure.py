@@ -185,3 +185,8 @@ def move_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str, of
             rows.insert(new, row)
             parent.modified_at = utc_now()
         return new
+
+
+def index_of(session: Any, row_type: type[SyncedRow], row_uuid: str) -> int:
+    """The 0-based place of a row in its parent's list (inside an open session)."""
+    return int(_get(session, row_type, row_uuid).position)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.models import Declaration
@@ -20,6 +21,13 @@ from desktop.models.base import SyncedRow
 from desktop.services import documents, editing
 from desktop.services.editing import Changes, parse_field
 from desktop.storage.document import Document
+from desktop.ui.commands import (
+    DuplicateRowCommand,
+    FieldEditCommand,
+    InsertRowCommand,
+    MoveRowCommand,
+    RemoveRowCommand,
+)
 
 COMMIT_DELAY_MS = 400
 
@@ -27,11 +35,15 @@ COMMIT_DELAY_MS = 400
 class DocumentSession(QObject):
     """The document open in the window and the one path by which the UI changes it.
 
-    Signals: ``changed(Changes)`` after a committed edit; ``saved()`` when the file was
-    written; ``failed(str)`` with a Chinese message when an edit was refused.
+    Every change is a command on ``undo_stack`` (one history for the document).
+    Signals: ``changed(Changes)`` after a committed field edit; ``structure_changed(row
+    type, UUID of the row to show or "")`` after rows were added, removed or moved;
+    ``saved()`` when the file was written; ``failed(str)`` with a Chinese message when an
+    edit was refused.
     """
 
     changed = Signal(object)
+    structure_changed = Signal(object, str)
     saved = Signal()
     failed = Signal(str)
 
@@ -40,7 +52,9 @@ class DocumentSession(QObject):
         self.document = document
         #: the declaration the window shows (the first one of the file)
         self.declaration_uuid = ""
+        self.undo_stack = QUndoStack(self)
         self._pending: dict[int, QTimer] = {}
+        self.structure_changed.connect(lambda *_: self.saved.emit())
 
     def load_declaration(self) -> Declaration:
         """A fresh, fully loaded snapshot of the declaration shown (read-only use)."""
@@ -49,16 +63,55 @@ class DocumentSession(QObject):
         return next((d for d in declarations if d.uuid == self.declaration_uuid), declarations[0])
 
     def set_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> bool:
-        """Commit one field; returns False (and emits ``failed``) when the value is refused."""
+        """Commit one field as an undo step; False (and ``failed``) when the value is refused.
+
+        ``value`` is what the clerk typed or a parsed value. An unchanged value adds no step.
+        """
         try:
-            changes = editing.set_field(
-                self.document, row_type=row_type, row_uuid=row_uuid, field=field, value=value
+            new = editing.parse_field(row_type, field, value)
+            old = editing.read_field(
+                self.document, row_type=row_type, row_uuid=row_uuid, field=field
             )
         except (ValueError, editing.RowNotFoundError) as exc:
             self.failed.emit(str(exc))
             return False
-        self._announce(changes)
+        if type(old) is type(new) and str(old) == str(new):
+            return True
+        self.undo_stack.push(FieldEditCommand(self, row_type, row_uuid, field, old, new))
         return True
+
+    def apply_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> None:
+        """Write a parsed value (used by the undo commands) and tell the views."""
+        try:
+            changes = editing.set_field(
+                self.document, row_type=row_type, row_uuid=row_uuid, field=field, value=value
+            )
+        except editing.RowNotFoundError as exc:
+            self.failed.emit(str(exc))
+            return
+        self._announce(changes)
+
+    def insert_row(
+        self, row_type: type[SyncedRow], parent_uuid: str, index: int, text: str = ""
+    ) -> None:
+        """Insert an empty row at ``index`` of the parent's list (one undo step)."""
+        self.flush()
+        self.undo_stack.push(InsertRowCommand(self, row_type, parent_uuid, index, text=text))
+
+    def duplicate_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
+        """Insert a copy of a row after it (one undo step)."""
+        self.flush()
+        self.undo_stack.push(DuplicateRowCommand(self, row_type, row_uuid))
+
+    def remove_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
+        """Remove a row and what it owns (one undo step)."""
+        self.flush()
+        self.undo_stack.push(RemoveRowCommand(self, row_type, row_uuid))
+
+    def move_row(self, row_type: type[SyncedRow], row_uuid: str, offset: int) -> None:
+        """Move a row up (negative) or down (one undo step)."""
+        self.flush()
+        self.undo_stack.push(MoveRowCommand(self, row_type, row_uuid, offset))
 
     def link_budget_project(self, item_target_uuid: str, budget_project_uuid: str | None) -> bool:
         """Link an item target to a budget project (or none); False when refused."""
@@ -93,6 +146,7 @@ class DocumentSession(QObject):
         show the value as stored (``１８４．００`` becomes ``184.00``)."""
         timer = self._commit_timer(widget, row_type, row_uuid, field, widget.text)
         widget.textEdited.connect(timer.start)
+        self._follow(widget, row_type, row_uuid, field, widget.setText, widget.text)
 
         def finish() -> None:
             if timer.isActive():
@@ -109,6 +163,20 @@ class DocumentSession(QObject):
         """Commit a multi-line editor's text to the field after typing pauses."""
         timer = self._commit_timer(widget, row_type, row_uuid, field, widget.toPlainText)
         widget.textChanged.connect(timer.start)
+        self._follow(widget, row_type, row_uuid, field, widget.setPlainText, widget.toPlainText)
+
+    def _follow(
+        self,
+        widget: QWidget,
+        row_type: type[SyncedRow],
+        row_uuid: str,
+        field: str,
+        write: Callable[[str], None],
+        read: Callable[[], str],
+    ) -> None:
+        """Show the stored value in ``widget`` when it changes elsewhere (undo, redo)."""
+        follower = _Follower(widget, (row_type, row_uuid, field), write, read)
+        self.changed.connect(follower.on_changed)  # gone with the widget, Qt disconnects
 
     def _commit_timer(
         self,
@@ -130,6 +198,31 @@ class DocumentSession(QObject):
 
         timer.timeout.connect(commit)
         return timer
+
+
+class _Follower(QObject):
+    """Writes a field's new stored value into its widget (child of the widget)."""
+
+    def __init__(
+        self,
+        widget: QWidget,
+        key: tuple[type[SyncedRow], str, str],
+        write: Callable[[str], None],
+        read: Callable[[], str],
+    ) -> None:
+        super().__init__(widget)
+        self._widget, self._key, self._write, self._read = widget, key, write, read
+
+    @Slot(object)
+    def on_changed(self, changes: Changes) -> None:
+        for change in changes.fields:
+            if (change.row_type, change.row_uuid, change.field) != self._key:
+                continue
+            text = display_value(change.value)
+            if self._read() != text and not self._widget.property("invalid"):
+                self._widget.blockSignals(True)  # not typing: no new commit
+                self._write(text)
+                self._widget.blockSignals(False)
 
 
 def display_value(value: Any, percent: bool = False) -> str:

@@ -6,11 +6,12 @@ the ``DocumentSession``; none of them writes to the models or the file itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -36,11 +38,13 @@ from desktop.models import (
     Indicator,
     ItemTarget,
     ItemTargetStatement,
+    KeyTask,
 )
 from desktop.models.base import SyncedRow
 from desktop.review import Location
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
+from desktop.ui.commands import row_name
 from desktop.ui.table_models import RowsTableModel
 
 INDICATOR_COLUMNS = (
@@ -93,6 +97,74 @@ def _table(model: RowsTableModel, name: str) -> QTableView:
     return view
 
 
+def add_row_actions(
+    widget: QWidget,
+    session: DocumentSession,
+    row_type: type[SyncedRow],
+    parent_uuid: str,
+    current: Callable[[], tuple[int, str] | None],
+    *,
+    duplicate: bool = False,
+) -> list[QAction]:
+    """Insert/remove/move actions for the rows of a list or grid, as context menu entries
+    and keyboard shortcuts of ``widget`` (and the returned actions, for buttons).
+
+    ``current()`` gives the (0-based index, UUID) of the selected row, or None.
+    Shortcuts: Ctrl+Shift+I insert above, Ctrl+I insert below, Ctrl+- delete,
+    Alt+Up / Alt+Down move.
+    """
+    name = row_name(row_type)
+
+    def insert(after: bool) -> None:
+        selected = current()
+        index = 0 if selected is None else selected[0] + (1 if after else 0)
+        session.insert_row(row_type, parent_uuid, index, text=f"插入{name}")
+
+    def with_current(action: Callable[[str], None]) -> Callable[[], None]:
+        def run() -> None:
+            selected = current()
+            if selected is not None:
+                action(selected[1])
+
+        return run
+
+    entries: list[tuple[str, str, Callable[[], None]]] = [
+        (f"在上方插入{name}", "Ctrl+Shift+I", lambda: insert(False)),
+        (f"在下方插入{name}", "Ctrl+I", lambda: insert(True)),
+    ]
+    if duplicate:
+        entries.append(
+            (f"复制{name}", "", with_current(lambda u: session.duplicate_row(row_type, u)))
+        )
+    entries += [
+        (f"删除{name}", "Ctrl+-", with_current(lambda u: session.remove_row(row_type, u))),
+        ("上移", "Alt+Up", with_current(lambda u: session.move_row(row_type, u, -1))),
+        ("下移", "Alt+Down", with_current(lambda u: session.move_row(row_type, u, 1))),
+    ]  # fmt: skip
+    actions = []
+    for text, keys, handler in entries:
+        action = QAction(text, widget)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(handler)
+        widget.addAction(action)
+        actions.append(action)
+    widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    return actions
+
+
+def _view_current(view: QTableView) -> Callable[[], tuple[int, str] | None]:
+    def current() -> tuple[int, str] | None:
+        index = view.currentIndex()
+        model = view.model()
+        if not index.isValid() or not isinstance(model, RowsTableModel):
+            return None
+        return index.row(), model.row_uuid(index.row())
+
+    return current
+
+
 class OverviewEditor(QScrollArea):
     """部门整体: unit, year, total budget, overall target, key tasks, safeguard measures."""
 
@@ -123,11 +195,27 @@ class OverviewEditor(QScrollArea):
         tasks = QGroupBox("年度主要任务")
         tasks_layout = QFormLayout(tasks)
         for number, task in enumerate(declaration.key_tasks, start=1):
-            title = _line(session, task, "title", f"key_task_title_{number}")
-            tasks_layout.addRow(f"任务{number}名称", title)
+            title_row = QHBoxLayout()
+            title_row.addWidget(_line(session, task, "title", f"key_task_title_{number}"), 1)
+            for text, handler in (
+                ("上移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, -1)),
+                ("下移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, 1)),
+                ("删除", lambda _=False, u=task.uuid: session.remove_row(KeyTask, u)),
+            ):
+                button = QPushButton(text)
+                button.setObjectName(f"key_task_{'remove' if text == '删除' else text}_{number}")
+                button.clicked.connect(handler)
+                title_row.addWidget(button)
+            tasks_layout.addRow(f"任务{number}名称", title_row)
             tasks_layout.addRow(
                 f"任务{number}内容", _text(session, task, "body", f"key_task_body_{number}", 4)
             )
+        add_task = QPushButton("新增任务")
+        add_task.setObjectName("key_task_add")
+        add_task.clicked.connect(
+            lambda: session.insert_row(KeyTask, declaration.uuid, len(declaration.key_tasks))
+        )
+        tasks_layout.addRow(add_task)
         layout.addWidget(tasks)
         layout.addWidget(QLabel("<b>三、工作保障措施</b>"))
         layout.addWidget(_text(session, declaration, "safeguard_measures", "safeguard_measures", 6))
@@ -172,7 +260,21 @@ class _ListDetailEditor(QSplitter):
                 for n, row in enumerate(self._rows(declaration), start=1)
             ]
         )
-        self.addWidget(self.list)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        for action in add_row_actions(
+            self.list, session, self.row_type, declaration.uuid, self._current,
+            duplicate=self.row_type is BudgetProject,
+        ):  # fmt: skip
+            button = QPushButton(action.text().replace(row_name(self.row_type), ""))
+            button.setToolTip(f"{action.text()}（{action.shortcut().toString()}）")
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+        left_layout.addLayout(buttons)
+        self.addWidget(left)
         self._detail = QWidget()
         self._detail_layout = QVBoxLayout(self._detail)
         self.addWidget(self._detail)
@@ -186,6 +288,10 @@ class _ListDetailEditor(QSplitter):
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         raise NotImplementedError
+
+    def _current(self) -> tuple[int, str] | None:
+        row = self.list.currentRow()
+        return None if row < 0 else (row, self._uuids[row])
 
     def _label(self, number: int, name: str) -> str:
         return name or "（未命名）"
@@ -281,6 +387,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         view = _table(model, "statement_table")
         header = view.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        add_row_actions(view, self._session, ItemTargetStatement, item.uuid, _view_current(view))
         self._detail_layout.addWidget(view, 1)
 
 
@@ -370,6 +477,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         for column in (2, 3):
             grid_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.indicator_view = view
+        add_row_actions(view, s, Indicator, project.uuid, _view_current(view))
         model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
         merge_label_cells(view, model)
         self._detail_layout.addWidget(view, 1)

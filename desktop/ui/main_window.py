@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -68,7 +68,9 @@ class MainWindow(QMainWindow):
         self._recent_menu = QMenu("最近打开(&R)", self)
         self._options: PrintOptions | None = None
         self.preview: QDialog | None = None
+        self.undo_group = QUndoGroup(self)
         self._build_menu()
+        self._build_edit_menu()
         self.resize(1200, 800)
         geometry = QSettings("jixiao", "jixiao").value("main_window/geometry")
         if geometry is not None:
@@ -104,6 +106,16 @@ class MainWindow(QMainWindow):
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+
+    def _build_edit_menu(self) -> None:
+        menu = self.menuBar().addMenu("编辑(&E)")
+        undo = self.undo_group.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_group.createRedoAction(self, "重做")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        menu.addAction(undo)
+        menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
 
     def _fill_recent_menu(self) -> None:
         self._recent_menu.clear()
@@ -141,6 +153,17 @@ class MainWindow(QMainWindow):
             return
         declaration = declarations[0]  # one declaration per file is the common case
         self.session.declaration_uuid = declaration.uuid
+        self.undo_group.addStack(self.session.undo_stack)
+        self.undo_group.setActiveStack(self.session.undo_stack)
+        self.session.structure_changed.connect(self._on_session_structure_changed)
+        self._fill_tabs(declaration)
+        self._saved_label.setText("已打开")
+        self._update_title()
+        self.review.watch(self.session)
+
+    def _fill_tabs(self, declaration: Declaration) -> None:
+        assert self.session is not None
+        self._clear_tabs()
         for title, editor in zip(
             TAB_TITLES,
             (
@@ -151,19 +174,43 @@ class MainWindow(QMainWindow):
             strict=True,
         ):
             self.tabs.addTab(editor, title)
-        self._saved_label.setText("已打开")
-        self._update_title()
-        self.review.watch(self.session)
+
+    def _clear_tabs(self) -> None:
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.setParent(None)  # type: ignore[call-overload]
+            widget.deleteLater()
+
+    def _on_session_structure_changed(self, row_type: type, row_uuid: str) -> None:
+        """Rows were added, removed or moved: rebuild the tabs from the file, keeping the
+        clerk's place, and show the row concerned (``row_uuid``, when there is one)."""
+        assert self.session is not None
+        self.session.flush()
+        tab = self.tabs.currentIndex()
+        lists = (ItemTargetsEditor, BudgetProjectsEditor)
+        places = [
+            (index, editor.list.currentRow())
+            for index in range(self.tabs.count())
+            if isinstance(editor := self.tabs.widget(index), lists)
+        ]
+        declaration = self.session.load_declaration()
+        self._fill_tabs(declaration)
+        self.tabs.setCurrentIndex(tab)
+        for index, row in places:
+            editor = self.tabs.widget(index)
+            assert isinstance(editor, (ItemTargetsEditor, BudgetProjectsEditor))
+            editor.list.setCurrentRow(min(row, editor.list.count() - 1))
+        if row_uuid:
+            self.jump_to(Location(row_type.__tablename__, row_uuid, "", ""))
 
     def _close_document(self) -> None:
         if self.session is None:
             return
         self.session.flush()
         self.review.watch(None)
-        while self.tabs.count():
-            widget = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            widget.deleteLater()
+        self._clear_tabs()
+        self.undo_group.removeStack(self.session.undo_stack)
         self.session.document.close()
         self.session.deleteLater()
         self.session = None

@@ -1,0 +1,165 @@
+"""Undo commands: every change of the document is one step of the window's undo history.
+
+Each command calls a service to apply or revert and tells the ``DocumentSession`` what
+changed; consecutive edits of the same field merge into one step.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from desktop.models.base import SyncedRow
+from desktop.models.labels import FIELD_LABELS
+from desktop.services import structure
+from desktop.services.structure import RowSnapshot
+
+if TYPE_CHECKING:
+    from desktop.ui.binding import DocumentSession
+
+_FIELD_EDIT_ID = 1
+ROW_NAMES = {
+    "key_task": "年度主要任务",
+    "item_target": "分项目标",
+    "item_target_statement": "指标表述",
+    "budget_project": "预算项目",
+    "indicator": "指标行",
+    "disbursement_checkpoint": "支出节点",
+}
+
+
+def row_name(row_type: type[SyncedRow]) -> str:
+    """The clerk's word for a row of ``row_type`` (指标行, 预算项目 …)."""
+    return ROW_NAMES[row_type.__tablename__]  # type: ignore[attr-defined]
+
+
+class FieldEditCommand(QUndoCommand):
+    """Set one field from ``old`` to ``new`` (parsed values); merges with the next edit of
+    the same field, so a run of typing is one step."""
+
+    def __init__(
+        self, session: DocumentSession, row_type: type[SyncedRow], row_uuid: str, field: str,
+        old: Any, new: Any,
+    ) -> None:  # fmt: skip
+        super().__init__(f"修改“{FIELD_LABELS[row_type][field]}”")
+        self.session, self.row_type, self.row_uuid, self.field = session, row_type, row_uuid, field
+        self.old, self.new = old, new
+
+    def id(self) -> int:
+        return _FIELD_EDIT_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, FieldEditCommand) or (other.row_uuid, other.field) != (
+            self.row_uuid,
+            self.field,
+        ):
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.session.apply_field(self.row_type, self.row_uuid, self.field, self.new)
+
+    def undo(self) -> None:
+        self.session.apply_field(self.row_type, self.row_uuid, self.field, self.old)
+
+
+class InsertRowCommand(QUndoCommand):
+    """Insert a new row; redo after undo puts back the same row (same UUID)."""
+
+    def __init__(
+        self, session: DocumentSession, row_type: type[SyncedRow], parent_uuid: str, index: int,
+        values: dict[str, Any] | None = None, text: str = "",
+    ) -> None:  # fmt: skip
+        super().__init__(text or f"插入{row_name(row_type)}")
+        self.session, self.row_type, self.parent_uuid = session, row_type, parent_uuid
+        self.index, self.values = index, values
+        self.row_uuid = ""
+        self.snapshot: RowSnapshot | None = None
+
+    def redo(self) -> None:
+        document = self.session.document
+        if self.snapshot is None:
+            self.row_uuid = structure.insert_row(
+                document, row_type=self.row_type, parent_uuid=self.parent_uuid,
+                index=self.index, values=self.values,
+            )  # fmt: skip
+        else:
+            structure.restore_row(document, self.snapshot)
+        self.session.structure_changed.emit(self.row_type, self.row_uuid)
+
+    def undo(self) -> None:
+        self.snapshot = structure.remove_row(
+            self.session.document, row_type=self.row_type, row_uuid=self.row_uuid
+        )
+        self.session.structure_changed.emit(self.row_type, "")
+
+
+class DuplicateRowCommand(InsertRowCommand):
+    """Insert a copy of a row after it (a budget project with all its rows)."""
+
+    def __init__(self, session: DocumentSession, row_type: type[SyncedRow], row_uuid: str) -> None:
+        super().__init__(session, row_type, "", 0, text=f"复制{row_name(row_type)}")
+        self.original = row_uuid
+
+    def redo(self) -> None:
+        if self.snapshot is None:
+            self.row_uuid = structure.duplicate_row(
+                self.session.document, row_type=self.row_type, row_uuid=self.original
+            )
+            self.session.structure_changed.emit(self.row_type, self.row_uuid)
+        else:
+            super().redo()
+
+
+class RemoveRowCommand(QUndoCommand):
+    """Remove a row and all it owns; undo restores it with the same UUIDs and links."""
+
+    def __init__(self, session: DocumentSession, row_type: type[SyncedRow], row_uuid: str) -> None:
+        super().__init__(f"删除{row_name(row_type)}")
+        self.session, self.row_type, self.row_uuid = session, row_type, row_uuid
+        self.snapshot: RowSnapshot | None = None
+
+    def redo(self) -> None:
+        self.snapshot = structure.remove_row(
+            self.session.document, row_type=self.row_type, row_uuid=self.row_uuid
+        )
+        self.session.structure_changed.emit(self.row_type, "")
+
+    def undo(self) -> None:
+        assert self.snapshot is not None
+        structure.restore_row(self.session.document, self.snapshot)
+        self.session.structure_changed.emit(self.row_type, self.row_uuid)
+
+
+class MoveRowCommand(QUndoCommand):
+    """Move a row up (negative offset) or down in its list."""
+
+    def __init__(
+        self, session: DocumentSession, row_type: type[SyncedRow], row_uuid: str, offset: int
+    ) -> None:
+        super().__init__(f"{'上移' if offset < 0 else '下移'}{row_name(row_type)}")
+        self.session, self.row_type, self.row_uuid, self.offset = (
+            session,
+            row_type,
+            row_uuid,
+            offset,
+        )
+        self.moved = 0
+
+    def redo(self) -> None:
+        self.moved = self._move(self.offset)
+
+    def undo(self) -> None:
+        self._move(-self.moved)
+
+    def _move(self, offset: int) -> int:
+        document = self.session.document
+        with document.session() as session:  # where it is now, to report the real move
+            before = structure.index_of(session, self.row_type, self.row_uuid)
+        after = structure.move_row(
+            document, row_type=self.row_type, row_uuid=self.row_uuid, offset=offset
+        )
+        self.session.structure_changed.emit(self.row_type, self.row_uuid)
+        return after - before

@@ -1,0 +1,121 @@
+"""One undo history: field edits, row inserts, removals and moves, each one step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton
+from pytestqt.qtbot import QtBot
+
+from desktop.settings import Settings
+from desktop.ui.main_window import MainWindow
+from tests.ui.test_main_window import _grid, _window, type_text
+
+
+def _reopen(qtbot: QtBot, window: MainWindow, path: Path) -> MainWindow:
+    window.close()
+    return _window(qtbot, path)
+
+
+def test_field_edit_undo_and_redo(qtbot: QtBot, sample_path: Path) -> None:
+    """A typed value is one step: undo restores the old text in the file and the field."""
+    window = _window(qtbot, sample_path)
+    unit = window.findChild(QLineEdit, "unit_name")
+    unit.setFocus()
+    unit.selectAll()
+    type_text(unit, "乐亭县机关事务服务中心")
+    qtbot.keyClick(unit, Qt.Key.Key_Tab)
+    assert window.undo_action.text() == "撤销 修改“单位名称”"
+    window.undo_action.trigger()
+    assert unit.text() == "乐亭县机关事务中心"
+    window.redo_action.trigger()
+    assert unit.text() == "乐亭县机关事务服务中心"
+    window.undo_action.trigger()
+    reopened = _reopen(qtbot, window, sample_path)
+    assert reopened.findChild(QLineEdit, "unit_name").text() == "乐亭县机关事务中心"
+    reopened.close()
+
+
+def test_grid_rows_insert_move_delete_each_undone(qtbot: QtBot, sample_path: Path) -> None:
+    """Insert below, move up and delete by keyboard in the grid; each is undone alone."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 2))
+    qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # insert below
+    view = _grid(window)
+    assert view.model().rowCount() == 8
+    assert view.model().index(1, 2).data() == ""
+    assert view.currentIndex().row() == 1  # the new row is selected
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # move it up
+    view = _grid(window)
+    assert (
+        view.model().index(0, 2).data() == ""
+        and view.model().index(1, 2).data() == "维护监控公车数量"
+    )
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(2, 2))
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)  # delete
+    view = _grid(window)
+    assert view.model().rowCount() == 7
+    assert "项目完成率" not in [view.model().index(r, 2).data() for r in range(7)]
+    window.undo_action.trigger()  # the delete
+    assert _grid(window).model().index(2, 2).data() == "项目完成率"
+    window.undo_action.trigger()  # the move
+    assert _grid(window).model().index(0, 2).data() == "维护监控公车数量"
+    window.undo_action.trigger()  # the insert
+    assert _grid(window).model().rowCount() == 7
+    reopened = _reopen(qtbot, window, sample_path)
+    assert _grid(reopened).model().rowCount() == 7
+    reopened.close()
+
+
+def test_new_project_then_undo(qtbot: QtBot, sample_path: Path) -> None:
+    """新增 adds a blank project table after the selected one and shows it; undo removes it."""
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    projects = window.findChild(QListWidget, "budget_project_list")
+    projects.setCurrentRow(2)
+    add = next(
+        b for b in window.tabs.widget(2).findChildren(QPushButton) if b.text() == "在下方插入"
+    )
+    add.click()
+    projects = window.findChild(QListWidget, "budget_project_list")
+    assert projects.count() == 4 and projects.currentRow() == 3
+    assert projects.item(3).text() == "4. （未命名项目）"
+    assert _grid(window).model().rowCount() == 7  # the template rows
+    window.undo_action.trigger()
+    assert window.findChild(QListWidget, "budget_project_list").count() == 3
+
+
+def test_remove_key_task_and_undo(qtbot: QtBot, sample_path: Path) -> None:
+    """删除 on a key task removes it; undo brings its text back."""
+    window = _window(qtbot, sample_path)
+    window.findChild(QPushButton, "key_task_remove_1").click()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChild(QLineEdit, "key_task_title_1").text() == "接待活动管理"
+    window.undo_action.trigger()
+    assert window.findChild(QLineEdit, "key_task_title_1").text() == "招商综合服务"
+    window.close()
+
+
+def test_undo_history_belongs_to_the_document(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path
+) -> None:
+    """Opening another file starts a fresh history (nothing to undo)."""
+    from desktop.services.documents import write_sample
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.open_path(sample_path)
+    window.session.insert_row(
+        type(window.session.load_declaration().key_tasks[0]), window.session.declaration_uuid, 0
+    )
+    assert window.undo_action.isEnabled()
+    other = tmp_path / "other.jxdb"
+    write_sample(other).close()
+    window.open_path(other)
+    assert not window.undo_action.isEnabled()
+    window.close()
