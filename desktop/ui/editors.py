@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -265,12 +266,16 @@ class _ListDetailEditor(QSplitter):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
-        for action in add_row_actions(
+        buttons.setSpacing(2)
+        actions = add_row_actions(
             self.list, session, self.row_type, declaration.uuid, self._current,
             duplicate=self.row_type is BudgetProject,
-        ):  # fmt: skip
-            button = QPushButton(action.text().replace(row_name(self.row_type), ""))
+        )  # fmt: skip
+        for action in actions[1:]:  # 在上方插入 stays in the context menu
+            text = action.text().replace(row_name(self.row_type), "")
+            button = QPushButton("新增" if text == "在下方插入" else text)
             button.setToolTip(f"{action.text()}（{action.shortcut().toString()}）")
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(action.trigger)
             buttons.addWidget(button)
         left_layout.addLayout(buttons)
@@ -279,6 +284,7 @@ class _ListDetailEditor(QSplitter):
         self._detail_layout = QVBoxLayout(self._detail)
         self.addWidget(self._detail)
         self.setStretchFactor(1, 4)
+        self.setSizes([280, 1100])
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         session.changed.connect(self._on_session_changed)
         self._fresh = True  # the declaration given was just loaded: no need to load it again

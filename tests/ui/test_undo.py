@@ -78,9 +78,7 @@ def test_new_project_then_undo(qtbot: QtBot, sample_path: Path) -> None:
     window.tabs.setCurrentIndex(2)
     projects = window.findChild(QListWidget, "budget_project_list")
     projects.setCurrentRow(2)
-    add = next(
-        b for b in window.tabs.widget(2).findChildren(QPushButton) if b.text() == "在下方插入"
-    )
+    add = next(b for b in window.tabs.widget(2).findChildren(QPushButton) if b.text() == "新增")
     add.click()
     projects = window.findChild(QListWidget, "budget_project_list")
     assert projects.count() == 4 and projects.currentRow() == 3
