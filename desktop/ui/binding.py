@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.models import Declaration
 from desktop.models.base import SyncedRow
-from desktop.services import documents, editing
+from desktop.services import documents, editing, structure
 from desktop.services.editing import Changes, parse_field
 from desktop.storage.document import Document
 from desktop.ui.commands import (
@@ -107,6 +107,65 @@ class DocumentSession(QObject):
         """Remove a row and what it owns (one undo step)."""
         self.flush()
         self.undo_stack.push(RemoveRowCommand(self, row_type, row_uuid))
+
+    def paste_block(
+        self,
+        row_type: type[SyncedRow],
+        parent_uuid: str,
+        row_uuids: list[str],
+        fields: list[str],
+        block: list[list[str]],
+    ) -> bool:
+        """Paste ``block`` (rows of cell texts) into ``fields`` of the rows ``row_uuids`` (the
+        target rows from the selection down), adding rows after the last for the rest.
+
+        All or nothing, one undo step (撤销“粘贴 N 个单元格”). False, with ``failed``
+        naming the cell, when a value does not parse or the block is wider than ``fields``.
+        """
+        if not block:
+            return False
+        if len(block[0]) > len(fields):
+            self.failed.emit(
+                f"粘贴的内容有 {len(block[0])} 列，从所选单元格起只有 {len(fields)} 列，未粘贴。"
+                "请在表格中选择更靠左的单元格，或少复制几列。"
+            )
+            return False
+        try:
+            parsed = [
+                [
+                    editing.parse_field(row_type, field, text)
+                    for field, text in zip(fields, row, strict=False)
+                ]
+                for row in block
+            ]
+        except ValueError as exc:
+            self.failed.emit(f"粘贴未进行：{exc}")
+            return False
+        self.flush()
+        cells = sum(len(row) for row in block)
+        self.undo_stack.beginMacro(f"粘贴 {cells} 个单元格")
+        try:
+            last_index = None
+            for offset, values in enumerate(parsed):
+                pairs = dict(zip(fields, values, strict=False))
+                if offset < len(row_uuids):
+                    for field, value in pairs.items():
+                        self.set_field(row_type, row_uuids[offset], field, value)
+                else:
+                    if last_index is None:
+                        with self.document.session() as session:
+                            last_index = (
+                                structure.index_of(session, row_type, row_uuids[-1])
+                                if row_uuids
+                                else -1
+                            )
+                    last_index += 1
+                    self.undo_stack.push(
+                        InsertRowCommand(self, row_type, parent_uuid, last_index, values=pairs)
+                    )
+        finally:
+            self.undo_stack.endMacro()
+        return True
 
     def move_row(self, row_type: type[SyncedRow], row_uuid: str, offset: int) -> None:
         """Move a row up (negative) or down (one undo step)."""

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -45,6 +46,7 @@ from desktop.models.base import SyncedRow
 from desktop.review import Location
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
+from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import row_name
 from desktop.ui.table_models import RowsTableModel
 
@@ -141,7 +143,7 @@ def add_row_actions(
         (f"删除{name}", "Ctrl+-", with_current(lambda u: session.remove_row(row_type, u))),
         ("上移", "Alt+Up", with_current(lambda u: session.move_row(row_type, u, -1))),
         ("下移", "Alt+Down", with_current(lambda u: session.move_row(row_type, u, 1))),
-    ]  # fmt: skip
+    ]
     actions = []
     for text, keys, handler in entries:
         action = QAction(text, widget)
@@ -153,6 +155,52 @@ def add_row_actions(
         actions.append(action)
     widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     return actions
+
+
+def add_clipboard_actions(
+    view: QTableView, session: DocumentSession, row_type: type[SyncedRow], parent_uuid: str
+) -> None:
+    """Ctrl+C copies the selected rectangle for Excel/WPS; Ctrl+V pastes a block at the
+    top-left selected cell, adding rows as needed (one undo step, all or nothing)."""
+    model = view.model()
+    assert isinstance(model, RowsTableModel)
+
+    def selected() -> tuple[int, int, int, int] | None:
+        indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
+        indexes = [i for i in indexes if i.isValid()]
+        if not indexes:
+            return None
+        rows = [i.row() for i in indexes]
+        columns = [i.column() for i in indexes]
+        return min(rows), min(columns), max(rows), max(columns)
+
+    def copy() -> None:
+        area = selected()
+        if area is not None:
+            top, left, bottom, right = area
+            block = [
+                [str(model.index(r, c).data() or "") for c in range(left, right + 1)]
+                for r in range(top, bottom + 1)
+            ]
+            QApplication.clipboard().setMimeData(write_block(block))
+
+    def paste() -> None:
+        block = read_block(QApplication.clipboard().mimeData())
+        area = selected()
+        top, left = (area[0], area[1]) if area else (model.rowCount(), 0)
+        fields = [field for field, _ in model.columns][left:]
+        uuids = [model.row_uuid(r) for r in range(top, model.rowCount())]
+        session.paste_block(row_type, parent_uuid, uuids, fields, block)
+
+    for text, keys, handler in (
+        ("复制", QKeySequence.StandardKey.Copy, copy),
+        ("粘贴", QKeySequence.StandardKey.Paste, paste),
+    ):
+        action = QAction(text, view)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(handler)
+        view.addAction(action)
 
 
 def _view_current(view: QTableView) -> Callable[[], tuple[int, str] | None]:
@@ -268,9 +316,13 @@ class _ListDetailEditor(QSplitter):
         buttons = QHBoxLayout()
         buttons.setSpacing(2)
         actions = add_row_actions(
-            self.list, session, self.row_type, declaration.uuid, self._current,
+            self.list,
+            session,
+            self.row_type,
+            declaration.uuid,
+            self._current,
             duplicate=self.row_type is BudgetProject,
-        )  # fmt: skip
+        )
         for action in actions[1:]:  # 在上方插入 stays in the context menu
             text = action.text().replace(row_name(self.row_type), "")
             button = QPushButton("新增" if text == "在下方插入" else text)
@@ -394,6 +446,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         header = view.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         add_row_actions(view, self._session, ItemTargetStatement, item.uuid, _view_current(view))
+        add_clipboard_actions(view, self._session, ItemTargetStatement, item.uuid)
         self._detail_layout.addWidget(view, 1)
 
 
@@ -484,6 +537,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
             grid_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.indicator_view = view
         add_row_actions(view, s, Indicator, project.uuid, _view_current(view))
+        add_clipboard_actions(view, s, Indicator, project.uuid)
         model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
         merge_label_cells(view, model)
         self._detail_layout.addWidget(view, 1)
