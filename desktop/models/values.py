@@ -87,9 +87,13 @@ def parse_year(text: str) -> int:
 _COMPARATORS = (
     (">=", "≥"), ("≥", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("大于等于", "≥"), ("至少", "≥"),
     ("<=", "≤"), ("≤", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("小于等于", "≤"),
-    (">", ">"), ("大于", ">"), ("<", "<"), ("小于", "<"), ("=", "="),
+    (">", ">"), ("大于", ">"), ("高于", ">"), ("<", "<"), ("小于", "<"), ("低于", "<"),
+    ("≧", "≥"), ("≦", "≤"), ("=", "="), ("达到", "="), ("等于", "="), ("约", "="),
 )  # fmt: skip
 _NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
+_PERIOD = re.compile(
+    r"([0-9]{4})[.年/-]([0-9]{1,2})月?(?:[-~～至到]|—)([0-9]{4})[.年/-]([0-9]{1,2})月?(?:底|末)?"
+)
 _DATE = re.compile(r"([0-9]{4})年(?:([0-9]{1,2})月)?(?:底|末|前|以前|之前)?")
 _PERCENT = re.compile(_NUMBER + r"%")
 _QUANTITY = re.compile(_NUMBER + r"([^0-9%]{0,8})")
@@ -101,8 +105,9 @@ class TargetValue:
     """The parsed form of a 指标值 (target value), which is kept as typed beside it.
 
     ``kind`` is ``quantity`` (``325辆``: number 325, unit 辆), ``percent`` (``≥95%``: number
-    95), ``date`` (``2022年12月底``: year 2022, month 12), ``qualitative`` (words only) or
-    ``empty``. ``comparator`` is ``≥ ≤ > < =`` or empty (``不低于`` reads as ``≥``).
+    95), ``date`` (``2022年12月底``: year 2022, month 12), ``period`` (``2023.07-2024.01``:
+    from year/month to end_year/end_month), ``qualitative`` (words only) or ``empty``.
+    ``comparator`` is ``≥ ≤ > < =`` or empty (``不低于`` reads as ``≥``, ``达到`` as ``=``).
     """
 
     kind: str
@@ -111,6 +116,23 @@ class TargetValue:
     unit: str = ""
     year: int | None = None
     month: int | None = None
+    end_year: int | None = None
+    end_month: int | None = None
+
+    def describe(self) -> str:
+        """The reading in words, for the grid's tooltip (e.g. 百分比 ≥ 95%)."""
+        words = {"≥": "不低于", "≤": "不高于", ">": "高于", "<": "低于", "=": "等于"}
+        prefix = words.get(self.comparator, "")
+        if self.kind == "percent":
+            return f"百分比：{prefix}{self.number}%"
+        if self.kind == "quantity":
+            unit = f"，单位“{self.unit}”" if self.unit else "（无计量单位）"
+            return f"数值：{prefix}{self.number}{unit}"
+        if self.kind == "date":
+            return f"时间：{self.year}年" + (f"{self.month}月" if self.month else "")
+        if self.kind == "period":
+            return f"期间：{self.year}年{self.month}月至{self.end_year}年{self.end_month}月"
+        return "定性（文字描述）" if self.kind == "qualitative" else "未填"
 
 
 def parse_target_value(text: str) -> TargetValue:
@@ -127,6 +149,22 @@ def parse_target_value(text: str) -> TargetValue:
         if cleaned.startswith(prefix):
             comparator, cleaned = symbol, cleaned[len(prefix) :]
             break
+    for suffix, symbol in (
+        ("及以上", "≥"),
+        ("以上", "≥"),
+        ("及以下", "≤"),
+        ("以下", "≤"),
+        ("以内", "≤"),
+    ):
+        if not comparator and cleaned.endswith(suffix):
+            comparator, cleaned = symbol, cleaned[: -len(suffix)]
+            break
+    if match := _PERIOD.fullmatch(cleaned):
+        start_year, start_month, end_year, end_month = map(int, match.groups())
+        return TargetValue(
+            "period", comparator, year=start_year, month=start_month,
+            end_year=end_year, end_month=end_month,
+        )  # fmt: skip
     if match := _DATE.fullmatch(cleaned):
         month = int(match.group(2)) if match.group(2) else None
         return TargetValue("date", comparator, year=int(match.group(1)), month=month)

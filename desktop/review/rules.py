@@ -389,7 +389,7 @@ def value_fits_indicator(declaration: Declaration) -> Iterator[Finding]:
                         f"完成时限在 {value.year} 年，"
                         f"不在预算年度 {declaration.fiscal_year} 年内。",
                     )
-            elif value.kind not in ("percent", "quantity"):
+            elif value.kind not in ("percent", "quantity", "period"):
                 yield _finding(
                     "values.kind",
                     W,

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.models.base import SyncedRow
+from desktop.models.values import parse_target_value
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
 
@@ -66,6 +67,8 @@ class RowsTableModel(QAbstractTableModel):
             return display_value(self._rows[index.row()][field], field in self._percent)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = display_value(self._rows[index.row()][field], field in self._percent)
+            if field == "target_value" and text:
+                return f"{text}\n{parse_target_value(text).describe()}"
             return text if len(text) > 12 else None
         return None
 
