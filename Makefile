@@ -30,7 +30,8 @@ $(STAMP): requirements.lock pyproject.toml installer/system-deps.sh
 	bash installer/system-deps.sh
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| (echo "需要 Python 3.11 或更新版本 / Python 3.11+ is required" >&2; exit 1)
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	rm -rf $(VENV)  # a changed lock starts from a clean environment (no stale packages)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)

@@ -53,6 +53,8 @@ class DocumentSession(QObject):
         #: the declaration the window shows (the first one of the file)
         self.declaration_uuid = ""
         self.undo_stack = QUndoStack(self)
+        #: editors whose text was refused (shown red); kept in Python, not as a Qt property
+        self.invalid_widgets: set[QWidget] = set()
         self._pending: dict[int, QTimer] = {}
         self.structure_changed.connect(lambda *_: self.saved.emit())
 
@@ -211,7 +213,7 @@ class DocumentSession(QObject):
             if timer.isActive():
                 timer.stop()
                 timer.timeout.emit()
-            if not widget.property("invalid"):
+            if widget not in self.invalid_widgets:
                 widget.setText(display_value(parse_field(row_type, field, widget.text())))
 
         widget.editingFinished.connect(finish)
@@ -234,7 +236,7 @@ class DocumentSession(QObject):
         read: Callable[[], str],
     ) -> None:
         """Show the stored value in ``widget`` when it changes elsewhere (undo, redo)."""
-        follower = _Follower(widget, (row_type, row_uuid, field), write, read)
+        follower = _Follower(widget, (row_type, row_uuid, field), write, read, self.invalid_widgets)
         self.changed.connect(follower.on_changed)  # gone with the widget, Qt disconnects
 
     def _commit_timer(
@@ -252,7 +254,10 @@ class DocumentSession(QObject):
 
         def commit() -> None:
             ok = self.set_field(row_type, row_uuid, field, read())
-            widget.setProperty("invalid", not ok)
+            if ok:
+                self.invalid_widgets.discard(widget)
+            else:
+                self.invalid_widgets.add(widget)
             widget.setStyleSheet("" if ok else "background: #fde2e2;")
 
         timer.timeout.connect(commit)
@@ -268,9 +273,11 @@ class _Follower(QObject):
         key: tuple[type[SyncedRow], str, str],
         write: Callable[[str], None],
         read: Callable[[], str],
+        invalid: set[QWidget],
     ) -> None:
         super().__init__(widget)
         self._widget, self._key, self._write, self._read = widget, key, write, read
+        self._invalid = invalid
 
     @Slot(object)
     def on_changed(self, changes: Changes) -> None:
@@ -278,7 +285,7 @@ class _Follower(QObject):
             if (change.row_type, change.row_uuid, change.field) != self._key:
                 continue
             text = display_value(change.value)
-            if self._read() != text and not self._widget.property("invalid"):
+            if self._read() != text and self._widget not in self._invalid:
                 self._widget.blockSignals(True)  # not typing: no new commit
                 self._write(text)
                 self._widget.blockSignals(False)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +45,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow
+from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
 from desktop.review import Location
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
@@ -83,6 +86,51 @@ def _text(
     return widget
 
 
+class ExcelDelegate(QStyledItemDelegate):
+    """Enter commits the cell and moves to the one below, as in Excel.
+
+    Decision: done by the editor's returnPressed signal, not by overriding eventFilter —
+    a Python eventFilter on a delegate crashed PySide6 6.12 at interpreter exit.
+    """
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        view = self.parent()
+        if isinstance(editor, QLineEdit) and isinstance(view, QTableView):
+            editor.returnPressed.connect(lambda: QTimer.singleShot(0, lambda: _move_down(view)))
+        return editor
+
+
+def _move_down(view: QTableView) -> None:
+    current = view.currentIndex()
+    below = current.siblingAtRow(current.row() + 1)
+    if below.isValid() and view.state() != QAbstractItemView.State.EditingState:
+        view.setCurrentIndex(below)
+
+
+class IndicatorDelegate(ExcelDelegate):
+    """一级指标 and 二级指标 picked from the indicator profile (typing allowed too)."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:
+        if index.column() not in (0, 1):
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        if index.column() == 0:
+            combo.addItems(list(LEVEL2_BY_LEVEL1))
+        else:
+            level1 = index.siblingAtColumn(0).data() or ""
+            combo.addItems(list(LEVEL2_BY_LEVEL1.get(level1, ())))
+        combo.activated.connect(
+            lambda _: (self.commitData.emit(combo), self.closeEditor.emit(combo))
+        )
+        return combo
+
+
 def _table(model: RowsTableModel, name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
@@ -97,6 +145,9 @@ def _table(model: RowsTableModel, name: str) -> QTableView:
         | QAbstractItemView.EditTrigger.AnyKeyPressed
     )
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setItemDelegate(
+        (IndicatorDelegate if model.row_type is Indicator else ExcelDelegate)(view)
+    )
     return view
 
 

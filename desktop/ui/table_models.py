@@ -35,7 +35,7 @@ class RowsTableModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._session = session
-        self._row_type = row_type
+        self.row_type = row_type
         self.columns = list(columns)
         self._percent = set(percent_fields)
         self._rows: list[dict[str, Any]] = [
@@ -82,7 +82,7 @@ class RowsTableModel(QAbstractTableModel):
             return False
         field = self.columns[index.column()][0]
         return self._session.set_field(
-            self._row_type, self._rows[index.row()]["uuid"], field, str(value)
+            self.row_type, self._rows[index.row()]["uuid"], field, str(value)
         )
 
     def row_uuid(self, row: int) -> str:
@@ -96,7 +96,7 @@ class RowsTableModel(QAbstractTableModel):
     def _on_session_changed(self, changes: Changes) -> None:
         fields = [name for name, _ in self.columns]
         for change in changes.fields:
-            if change.row_type is not self._row_type or change.field not in fields:
+            if change.row_type is not self.row_type or change.field not in fields:
                 continue
             for row, values in enumerate(self._rows):
                 if values["uuid"] == change.row_uuid:

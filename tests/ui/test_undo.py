@@ -117,3 +117,63 @@ def test_undo_history_belongs_to_the_document(
     window.open_path(other)
     assert not window.undo_action.isEnabled()
     window.close()
+
+
+def test_chinese_input_method_into_a_selected_cell(qtbot: QtBot, sample_path: Path) -> None:
+    """Typing Chinese on a selected cell: the pinyin being composed opens the editor and is
+    not committed as text; the committed characters replace the cell, as in Excel."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 4))
+    QApplication.sendEvent(view, QInputMethodEvent("shu", []))  # composing, nothing committed
+    assert view.state() == view.State.EditingState
+    commit = QInputMethodEvent()
+    commit.setCommitString("数百辆")
+    QApplication.sendEvent(QApplication.focusWidget(), commit)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "数百辆"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _grid(window).model().index(0, 4).data() == "数百辆")
+    window.close()
+
+
+def test_enter_commits_and_moves_down_like_excel(qtbot: QtBot, sample_path: Path) -> None:
+    """Typing in a cell then Enter stores it and selects the cell below."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.setFocus()
+    index = view.model().index(1, 4)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    type_text(editor, "99%")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _grid(window).currentIndex().row() == 2)
+    assert _grid(window).model().index(1, 4).data() == "99%"
+    window.close()
+
+
+def test_level_columns_offer_the_profile(qtbot: QtBot, sample_path: Path) -> None:
+    """一级指标 offers the level-1 names; 二级指标 those of the row's level-1; typing allowed."""
+    from PySide6.QtWidgets import QComboBox
+
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.edit(view.model().index(3, 1))  # 效益指标 row
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox) and combo.isEditable()
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "可持续影响指标",
+    ]
+    combo.setCurrentIndex(1)
+    combo.activated.emit(1)
+    qtbot.waitUntil(lambda: _grid(window).model().index(3, 1).data() == "社会效益指标")
+    window.close()
