@@ -87,11 +87,8 @@ def _text(
 
 
 class ExcelDelegate(QStyledItemDelegate):
-    """Enter commits the cell and moves to the one below, as in Excel.
-
-    Decision: done by the editor's returnPressed signal, not by overriding eventFilter —
-    a Python eventFilter on a delegate crashed PySide6 6.12 at interpreter exit.
-    """
+    """Enter commits the cell and moves to the one below, as in Excel (the line editor's
+    returnPressed, after the delegate's own commit)."""
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
