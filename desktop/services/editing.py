@@ -148,3 +148,14 @@ def read_field(document: Document, *, row_type: type[SyncedRow], row_uuid: str, 
     if stored is None:
         raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
     return stored[0]
+
+
+def linked_budget_project(document: Document, *, item_target_uuid: str) -> str | None:
+    """The UUID of the budget project an item target is linked to (None: unlinked)."""
+    with document.session() as session:
+        item = session.scalars(
+            select(ItemTarget).where(ItemTarget.uuid == item_target_uuid)
+        ).one_or_none()
+        if item is None:
+            raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
+        return item.budget_project.uuid if item.budget_project else None

@@ -25,6 +25,7 @@ from desktop.ui.commands import (
     DuplicateRowCommand,
     FieldEditCommand,
     InsertRowCommand,
+    LinkProjectCommand,
     MoveRowCommand,
     RemoveRowCommand,
 )
@@ -174,8 +175,18 @@ class DocumentSession(QObject):
         self.flush()
         self.undo_stack.push(MoveRowCommand(self, row_type, row_uuid, offset))
 
-    def link_budget_project(self, item_target_uuid: str, budget_project_uuid: str | None) -> bool:
-        """Link an item target to a budget project (or none); False when refused."""
+    def link_budget_project(self, item_target_uuid: str, new: str | None) -> None:
+        """Link an item target to a budget project (UUID) or to none, as one undo step."""
+        try:
+            old = editing.linked_budget_project(self.document, item_target_uuid=item_target_uuid)
+        except editing.RowNotFoundError as exc:
+            self.failed.emit(str(exc))
+            return
+        if old != new:
+            self.undo_stack.push(LinkProjectCommand(self, item_target_uuid, old, new))
+
+    def apply_link(self, item_target_uuid: str, budget_project_uuid: str | None) -> None:
+        """Write a link (used by the undo command) and tell the views."""
         try:
             changes = editing.link_budget_project(
                 self.document,
@@ -184,9 +195,8 @@ class DocumentSession(QObject):
             )
         except editing.RowNotFoundError as exc:
             self.failed.emit(str(exc))
-            return False
+            return
         self._announce(changes)
-        return True
 
     def _announce(self, changes: Changes) -> None:
         if changes:

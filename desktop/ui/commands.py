@@ -163,3 +163,19 @@ class MoveRowCommand(QUndoCommand):
         )
         self.session.structure_changed.emit(self.row_type, self.row_uuid)
         return after - before
+
+
+class LinkProjectCommand(QUndoCommand):
+    """Link an item target (Part 1 § 二) to a budget project, or unlink it."""
+
+    def __init__(
+        self, session: DocumentSession, item_uuid: str, old: str | None, new: str | None
+    ) -> None:
+        super().__init__("修改“对应预算项目”")
+        self.session, self.item_uuid, self.old, self.new = session, item_uuid, old, new
+
+    def redo(self) -> None:
+        self.session.apply_link(self.item_uuid, self.new)
+
+    def undo(self) -> None:
+        self.session.apply_link(self.item_uuid, self.old)

@@ -325,10 +325,14 @@ class OverviewEditor(QScrollArea):
         """Show the sum of the budget projects' 预算数 (万元) beside the declaration's total."""
         amounts = [p.budget_amount for p in declaration.budget_projects]
         total = sum((a for a in amounts if a is not None), Decimal(0))
-        self._sum_label.setText(f"（各预算项目合计 {total} 万元）")
+        differs = declaration.total_budget is not None and total != declaration.total_budget
+        note = f"，相差 {declaration.total_budget - total} 万元" if differs else ""  # type: ignore[operator]
+        self._sum_label.setText(f"（各预算项目合计 {total} 万元{note}）")
+        self._sum_label.setStyleSheet("color: #b00020;" if differs else "")
 
     def _on_session_changed(self, changes: Changes) -> None:
-        if any(c.row_type is BudgetProject and c.field == "budget_amount" for c in changes.fields):
+        watched = {(BudgetProject, "budget_amount"), (Declaration, "total_budget")}
+        if any((c.row_type, c.field) in watched for c in changes.fields):
             self.show_project_sum(self._session.load_declaration())
 
 
@@ -456,10 +460,23 @@ class ItemTargetsEditor(_ListDetailEditor):
     field_widgets: ClassVar[dict[str, str]] = {"title": "item_title", "budget": "item_budget"}
 
     def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
+        self._link_combo: QComboBox | None = None
+        self._link_item = ""
         super().__init__(session, declaration, "item_target_list")
+        session.changed.connect(self._on_link_changed)
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.item_targets
+
+    def _on_link_changed(self, changes: Changes) -> None:
+        """Show a link changed elsewhere (undo, redo) in the combo box."""
+        combo = self._link_combo
+        for change in changes.fields:
+            shown = change.field == "budget_project_uuid" and change.row_uuid == self._link_item
+            if shown and combo is not None and combo.currentData() != change.value:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(max(0, combo.findData(change.value)))
+                combo.blockSignals(False)
 
     def _find_child_row(self, row: SyncedRow, location: Location) -> tuple[str, int] | None:
         assert isinstance(row, ItemTarget)
@@ -486,6 +503,7 @@ class ItemTargetsEditor(_ListDetailEditor):
             lambda _: self._session.link_budget_project(item.uuid, link.currentData())
         )
         form.addRow("对应预算项目", link)
+        self._link_combo, self._link_item = link, item.uuid
         self._detail_layout.addLayout(form)
         model = RowsTableModel(
             self._session, ItemTargetStatement, item.statements, STATEMENT_COLUMNS

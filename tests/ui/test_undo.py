@@ -177,3 +177,35 @@ def test_level_columns_offer_the_profile(qtbot: QtBot, sample_path: Path) -> Non
     combo.activated.emit(1)
     qtbot.waitUntil(lambda: _grid(window).model().index(3, 1).data() == "社会效益指标")
     window.close()
+
+
+def test_link_change_is_undone(qtbot: QtBot, sample_path: Path) -> None:
+    """Choosing another budget project for an item target is one step; undo shows the old."""
+    from PySide6.QtWidgets import QComboBox
+
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(1)
+    combo = window.findChild(QComboBox, "item_budget_project")
+    assert combo.currentText().endswith("接待管理经费")
+    combo.setCurrentIndex(0)  # （不关联）
+    assert window.undo_action.text() == "撤销 修改“对应预算项目”"
+    window.undo_action.trigger()
+    assert combo.currentText().endswith("接待管理经费")
+    window.close()
+
+
+def test_total_shows_the_difference_to_the_projects(qtbot: QtBot, sample_path: Path) -> None:
+    """The overview shows the projects' sum beside the total, and the difference when any."""
+    from PySide6.QtWidgets import QLabel
+
+    window = _window(qtbot, sample_path)
+    summary = window.findChild(QLabel, "project_sum")
+    assert summary.text() == "（各预算项目合计 492.87 万元）"
+    window.session.set_field(
+        type(window.session.load_declaration()),
+        window.session.declaration_uuid,
+        "total_budget",
+        "500",
+    )
+    qtbot.waitUntil(lambda: "相差 7.13 万元" in summary.text())
+    window.close()
