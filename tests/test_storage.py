@@ -182,3 +182,17 @@ def test_save_copy_is_complete_and_opens(sample_path: Path, tmp_path: Path) -> N
     with reopened.session() as session:
         assert session.scalars(select(Declaration.unit_name)).one() == "乐亭县机关事务中心"
     reopened.close()
+
+
+def test_amount_with_other_decimals_is_a_change(tmp_path: Path) -> None:
+    """Setting 184 to 184.00 through the ORM is written (the form prints the decimals)."""
+    path = tmp_path / "d.jxdb"
+    storage.create_document(
+        path, populate=lambda s: s.add(Declaration(fiscal_year=2022, total_budget=Decimal("184")))
+    ).close()
+    document = storage.open_document(path)
+    with document.session() as session:
+        session.scalars(select(Declaration)).one().total_budget = Decimal("184.00")
+    with document.session() as session:
+        assert str(session.scalars(select(Declaration.total_budget)).one()) == "184.00"
+    document.close()

@@ -97,3 +97,29 @@ def test_move_and_duplicate(sample_path: Path) -> None:
         i.target_value for i in projects[0].indicators
     ]
     document.close()
+
+
+def test_generate_item_targets_from_tables_and_undo(sample_path: Path) -> None:
+    """从项目表生成 rewrites each linked item target from its table (same UUID), adds one
+    for a project without any, and undo gives back § 二 exactly as it was."""
+    document = open_document(sample_path)
+    before = export_json_text(document)
+    declaration = _declaration(document)
+    structure.insert_row(document, row_type=BudgetProject, parent_uuid=declaration.uuid, index=3)
+    with_new_project = export_json_text(document)
+    generation = structure.generate_item_targets(document, declaration_uuid=declaration.uuid)
+    items = _declaration(document).item_targets
+    assert len(items) == 4
+    reception = next(i for i in items if i.budget_project.name == "接待管理经费")
+    assert reception.uuid == declaration.item_targets[0].uuid  # refreshed, not replaced
+    assert (reception.title, str(reception.budget)) == ("接待管理经费", "184.00")
+    assert [s.text for s in reception.statements][:2] == [
+        "完成接待活动批次：年度指标值90批",
+        "项目完成率：年度指标值100%",
+    ]
+    assert reception.statements[0].level2 == "数量指标"
+    assert items[3].title == "" and items[3].statements == []  # the blank project
+    structure.undo_generation(document, generation)
+    assert export_json_text(document) == with_new_project
+    assert before != with_new_project
+    document.close()

@@ -66,6 +66,10 @@ class ExactDecimal(TypeDecorator[Decimal]):
             raise TypeError(f"ExactDecimal needs a Decimal, got {type(value).__name__}")
         return str(value)
 
+    def compare_values(self, x: object, y: object) -> bool:
+        """Equal as stored: ``184`` and ``184.00`` are different amounts on the form."""
+        return x is y or (isinstance(x, Decimal) and isinstance(y, Decimal) and str(x) == str(y))
+
     def process_result_value(self, value: str | None, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None

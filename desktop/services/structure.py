@@ -190,3 +190,69 @@ def move_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str, of
 def index_of(session: Any, row_type: type[SyncedRow], row_uuid: str) -> int:
     """The 0-based place of a row in its parent's list (inside an open session)."""
     return int(_get(session, row_type, row_uuid).position)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What ``generate_item_targets`` did: the item targets it replaced (to restore on
+    undo) and the UUIDs of those it wrote."""
+
+    replaced: tuple[RowSnapshot, ...]
+    written: tuple[str, ...]
+
+
+def generate_item_targets(document: Document, *, declaration_uuid: str) -> Generation:
+    """从项目表生成: write Part 1 § 二 from the Part 2 tables.
+
+    For each budget project, its item target (the one linked to it, keeping its UUID, or a
+    new one) gets the project's name and 预算数 and one statement per filled indicator:
+    "<三级指标>：年度指标值<指标值>" under the indicator's level-1 and level-2. Item targets
+    not linked to any project are left as they are. Raises ``RowNotFoundError``.
+    """
+    with document.session() as session:
+        declaration = _get(session, Declaration, declaration_uuid)
+        linked = {
+            item.budget_project_id: item
+            for item in declaration.item_targets
+            if item.budget_project_id
+        }
+        replaced, written = [], []
+        for project in declaration.budget_projects:
+            old = linked.get(project.id)
+            statements = [
+                ItemTargetStatement(
+                    level1=i.level1, level2=i.level2, text=f"{i.level3}：年度指标值{i.target_value}"
+                )
+                for i in project.indicators
+                if i.level3.strip() and i.target_value.strip()
+            ]
+            if old is not None:
+                replaced.append(
+                    RowSnapshot(
+                        ItemTarget, declaration.uuid, old.position, interchange.dump_row(old)
+                    )
+                )
+                old.title, old.budget = project.name, project.budget_amount
+                old.statements = statements
+                old.modified_at = utc_now()
+                written.append(old.uuid)
+            else:
+                item = ItemTarget(
+                    title=project.name,
+                    budget=project.budget_amount,
+                    budget_project=project,
+                    statements=statements,
+                )
+                declaration.item_targets.append(item)
+                written.append(item.uuid)
+        return Generation(tuple(replaced), tuple(written))
+
+
+def undo_generation(document: Document, generation: Generation) -> None:
+    """Put Part 1 § 二 back as it was before ``generate_item_targets``."""
+    with document.session() as session:
+        for uuid in generation.written:
+            row = _get(session, ItemTarget, uuid)
+            row.declaration.item_targets.remove(row)
+    for snapshot in sorted(generation.replaced, key=lambda snapshot: snapshot.index):
+        restore_row(document, snapshot)

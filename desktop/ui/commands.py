@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from desktop.models import ItemTarget
 from desktop.models.base import SyncedRow
 from desktop.models.labels import FIELD_LABELS
 from desktop.services import structure
@@ -179,3 +180,23 @@ class LinkProjectCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.session.apply_link(self.item_uuid, self.old)
+
+
+class GenerateItemTargetsCommand(QUndoCommand):
+    """从项目表生成: Part 1 § 二 rewritten from the project tables, as one step."""
+
+    def __init__(self, session: DocumentSession) -> None:
+        super().__init__("从项目表生成分项目标")
+        self.session = session
+        self.generation: structure.Generation | None = None
+
+    def redo(self) -> None:
+        self.generation = structure.generate_item_targets(
+            self.session.document, declaration_uuid=self.session.declaration_uuid
+        )
+        self.session.structure_changed.emit(ItemTarget, "")
+
+    def undo(self) -> None:
+        assert self.generation is not None
+        structure.undo_generation(self.session.document, self.generation)
+        self.session.structure_changed.emit(ItemTarget, "")

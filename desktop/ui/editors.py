@@ -50,7 +50,7 @@ from desktop.review import Location
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
-from desktop.ui.commands import row_name
+from desktop.ui.commands import GenerateItemTargetsCommand, row_name
 from desktop.ui.table_models import RowsTableModel
 
 INDICATOR_COLUMNS = (
@@ -464,6 +464,16 @@ class ItemTargetsEditor(_ListDetailEditor):
         self._link_item = ""
         super().__init__(session, declaration, "item_target_list")
         session.changed.connect(self._on_link_changed)
+        generate = QPushButton("从项目表生成")
+        generate.setObjectName("generate_item_targets")
+        generate.setToolTip(
+            "按项目绩效目标表生成（或更新）各分项目标：名称、预算资金和每个指标的年度指标值。"
+            "可撤销；生成后仍可修改。"
+        )
+        generate.clicked.connect(
+            lambda: session.undo_stack.push(GenerateItemTargetsCommand(session))
+        )
+        self.widget(0).layout().addWidget(generate)
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.item_targets

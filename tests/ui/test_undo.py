@@ -209,3 +209,18 @@ def test_total_shows_the_difference_to_the_projects(qtbot: QtBot, sample_path: P
     )
     qtbot.waitUntil(lambda: "相差 7.13 万元" in summary.text())
     window.close()
+
+
+def test_generate_item_targets_button(qtbot: QtBot, sample_path: Path) -> None:
+    """The 从项目表生成 button writes § 二 from the tables; one undo step restores it."""
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(1)
+    window.findChild(QPushButton, "generate_item_targets").click()
+    items = window.findChild(QListWidget, "item_target_list")
+    assert items.item(0).text() == "接待管理经费"
+    assert window.undo_action.text() == "撤销 从项目表生成分项目标"
+    window.undo_action.trigger()
+    assert (
+        window.findChild(QListWidget, "item_target_list").item(0).text() == "接待活动管理经费项目"
+    )
+    window.close()
