@@ -40,6 +40,8 @@ class Declaration(SyncedRow, Base):
     overall_target: Mapped[str] = mapped_column(Text, default="")
     #: 三、工作保障措施: paragraphs separated by "\n".
     safeguard_measures: Mapped[str] = mapped_column(Text, default="")
+    #: the indicator profile (指标体系) the review and pickers use: a key of PROFILES
+    profile: Mapped[str] = mapped_column(String(20), default="county")
 
     key_tasks: Mapped[OrderingList[KeyTask]] = relationship(
         back_populates="declaration",

@@ -19,6 +19,7 @@ FIELD_LABELS: dict[type[SyncedRow], dict[str, str]] = {
         "special_projects_note": "专项项目说明",
         "overall_target": "总体绩效目标",
         "safeguard_measures": "工作保障措施",
+        "profile": "指标体系",
     },
     KeyTask: {"title": "任务名称", "body": "任务内容"},
     ItemTarget: {"title": "分项名称", "budget": "预算资金"},

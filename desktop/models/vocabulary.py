@@ -21,13 +21,54 @@ TEMPLATE_INDICATOR_ROWS = (
     ("满意度指标", "服务对象满意度指标"),
 )
 
-#: The indicator profile: level-2 names allowed under each level-1 (GLOSSARY.md; 成本指标
-#: under 产出指标 as in the 2021+ central template, and also as a level-1 of its own there).
+#: Indicator profiles (指标体系), chosen per declaration: level-2 names under each level-1.
+#: ``county`` follows the reference document (成本指标 a level-2 of 产出指标);
+#: ``central2021`` the 2021 central template, where 成本指标 is a level-1 of its own.
+PROFILES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
+    "county": (
+        "县级通用（参照乐亭县2022年文本）",
+        {
+            "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+            "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+            "满意度指标": ("服务对象满意度指标",),
+        },
+    ),
+    "central2021": (
+        "中央部门2021年模板（成本指标为一级指标）",
+        {
+            "产出指标": ("数量指标", "质量指标", "时效指标"),
+            "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+            "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+            "满意度指标": ("服务对象满意度指标",),
+        },
+    ),
+}
+DEFAULT_PROFILE = "county"
+
+#: Names seen in real tables, read as the standard name they mean.
+SYNONYMS = {
+    "环境效益指标": "生态效益指标",
+    "社会公众或服务对象满意度指标": "服务对象满意度指标",
+    "效果指标": "效益指标",
+}
+
+
+def profile_levels(profile: str) -> dict[str, tuple[str, ...]]:
+    """Level-1 -> allowed level-2 names of a profile (the default for an unknown one)."""
+    return PROFILES.get(profile, PROFILES[DEFAULT_PROFILE])[1]
+
+
+def standard_name(name: str) -> str:
+    """The standard indicator name a synonym stands for (the name itself otherwise)."""
+    return SYNONYMS.get(name.strip(), name.strip())
+
+
+#: Every level-1/level-2 pair any profile allows (a union, for display helpers).
 LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    level1: tuple(
+        dict.fromkeys(n for _, levels in PROFILES.values() for n in levels.get(level1, ()))
+    )
+    for level1 in dict.fromkeys(l1 for _, levels in PROFILES.values() for l1 in levels)
 }
 
 #: The level-1 indicators every project table must have at least one row of.

@@ -17,7 +17,7 @@ from decimal import Decimal
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
 from desktop.models.base import SyncedRow
 from desktop.models.values import numbers_in, parse_target_value
-from desktop.models.vocabulary import LEVEL2_BY_LEVEL1, REQUIRED_LEVEL1
+from desktop.models.vocabulary import REQUIRED_LEVEL1, profile_levels, standard_name
 from desktop.review.findings import Finding, Location, Severity
 
 Rule = Callable[[Declaration], Iterable[Finding]]
@@ -240,7 +240,9 @@ def required_level1(declaration: Declaration) -> Iterator[Finding]:
     """
     for project in declaration.budget_projects:
         present = {
-            i.level1 for i in project.indicators if i.level3.strip() or i.target_value.strip()
+            standard_name(i.level1)
+            for i in project.indicators
+            if i.level3.strip() or i.target_value.strip()
         }
         for level1 in REQUIRED_LEVEL1:
             if level1 not in present:
@@ -285,31 +287,46 @@ def indicator_rows_filled(declaration: Declaration) -> Iterator[Finding]:
 def levels_in_profile(declaration: Declaration) -> Iterator[Finding]:
     """Level-1 is one of the profile's and level-2 belongs to it; a level-3 is not a level-2 name.
 
-    Source: regulation (财预〔2021〕101号 indicator framework) as in the profile
-    ``LEVEL2_BY_LEVEL1``.
+    Synonyms seen in real tables (环境效益指标, 效果指标 …) are read as the standard name,
+    with a 提示 to write that. Source: regulation (财预〔2021〕101号 indicator framework) as
+    in the declaration's profile (``PROFILES``).
     """
-    level2_names = {name for names in LEVEL2_BY_LEVEL1.values() for name in names}
+    levels = profile_levels(declaration.profile)
+    level2_names = {name for names in levels.values() for name in names}
     for project in declaration.budget_projects:
         for indicator in project.indicators:
-            allowed = LEVEL2_BY_LEVEL1.get(indicator.level1)
+            level1, level2 = standard_name(indicator.level1), standard_name(indicator.level2)
+            for field, typed, name in (
+                ("level1", indicator.level1, level1),
+                ("level2", indicator.level2, level2),
+            ):
+                if typed.strip() and name != typed.strip():
+                    yield _finding(
+                        "vocabulary.levels",
+                        H,
+                        indicator,
+                        field,
+                        f"“{typed}”即“{name}”，建议写标准名称。",
+                    )
+            allowed = levels.get(level1)
             if allowed is None:
-                if indicator.level1.strip():
+                if level1:
                     yield _finding(
                         "vocabulary.levels",
                         E,
                         indicator,
                         "level1",
-                        f"一级指标“{indicator.level1}”不在指标体系中，应为："
-                        + "、".join(LEVEL2_BY_LEVEL1)
+                        f"一级指标“{indicator.level1}”不在所选指标体系中，应为："
+                        + "、".join(levels)
                         + "。",
                     )
-            elif indicator.level2 not in allowed:
+            elif level2 not in allowed:
                 yield _finding(
                     "vocabulary.levels",
                     E,
                     indicator,
                     "level2",
-                    f"二级指标“{indicator.level2}”不属于“{indicator.level1}”，应为："
+                    f"二级指标“{indicator.level2}”不属于“{level1}”，应为："
                     + "、".join(allowed)
                     + "。",
                 )

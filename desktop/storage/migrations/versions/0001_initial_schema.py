@@ -5,7 +5,7 @@ Frozen: never import the models here; later changes are new revisions.
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-29 11:09:54.434898
+Create Date: 2026-11-29 12:07:29.177348
 """
 
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("special_projects_note", sa.Text(), nullable=False),
         sa.Column("overall_target", sa.Text(), nullable=False),
         sa.Column("safeguard_measures", sa.Text(), nullable=False),
+        sa.Column("profile", sa.String(length=20), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("uuid", sa.String(length=36), nullable=False),
         sa.Column("modified_at", sa.DateTime(), nullable=False),
