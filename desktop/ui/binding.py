@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.models import Declaration
 from desktop.models.base import SyncedRow
@@ -82,6 +82,15 @@ class DocumentSession(QObject):
             return True
         self.undo_stack.push(FieldEditCommand(self, row_type, row_uuid, field, old, new))
         return True
+
+    def read_field(self, row_type: type[SyncedRow], row_uuid: str, field: str) -> Any:
+        """The stored value of one field (None when the row is gone)."""
+        try:
+            return editing.read_field(
+                self.document, row_type=row_type, row_uuid=row_uuid, field=field
+            )
+        except editing.RowNotFoundError:
+            return None
 
     def apply_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> None:
         """Write a parsed value (used by the undo commands) and tell the views."""
@@ -227,6 +236,22 @@ class DocumentSession(QObject):
                 widget.setText(display_value(parse_field(row_type, field, widget.text())))
 
         widget.editingFinished.connect(finish)
+
+    def bind_combo(
+        self, widget: QComboBox, row_type: type[SyncedRow], row_uuid: str, field: str
+    ) -> None:
+        """Commit the chosen item's data (a text key) at once; follow undo and redo."""
+        widget.currentIndexChanged.connect(
+            lambda _: self.set_field(row_type, row_uuid, field, widget.currentData())
+        )
+        self._follow(
+            widget,
+            row_type,
+            row_uuid,
+            field,
+            lambda key: widget.setCurrentIndex(max(0, widget.findData(key))),
+            lambda: str(widget.currentData() or ""),
+        )
 
     def bind_text_edit(
         self, widget: QPlainTextEdit, row_type: type[SyncedRow], row_uuid: str, field: str

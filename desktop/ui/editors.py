@@ -45,7 +45,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow
-from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
+from desktop.models.vocabulary import LEVEL2_BY_LEVEL1, PROFILES, profile_levels
 from desktop.review import Location
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
@@ -110,6 +110,9 @@ def _move_down(view: QTableView) -> None:
 class IndicatorDelegate(ExcelDelegate):
     """一级指标 and 二级指标 picked from the indicator profile (typing allowed too)."""
 
+    #: returns the level-1 -> level-2 names of the declaration's current profile
+    levels: Callable[[], dict[str, tuple[str, ...]]] = staticmethod(lambda: LEVEL2_BY_LEVEL1)
+
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
     ) -> QWidget:
@@ -117,11 +120,12 @@ class IndicatorDelegate(ExcelDelegate):
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
         combo.setEditable(True)
+        levels = self.levels()
         if index.column() == 0:
-            combo.addItems(list(LEVEL2_BY_LEVEL1))
+            combo.addItems(list(levels))
         else:
             level1 = index.siblingAtColumn(0).data() or ""
-            combo.addItems(list(LEVEL2_BY_LEVEL1.get(level1, ())))
+            combo.addItems(list(levels.get(level1, ())))
         combo.activated.connect(
             lambda _: (self.commitData.emit(combo), self.closeEditor.emit(combo))
         )
@@ -286,6 +290,24 @@ class OverviewEditor(QScrollArea):
             "专项项目说明",
             _line(session, declaration, "special_projects_note", "special_projects_note"),
         )
+        profile = QComboBox()
+        profile.setObjectName("profile")
+        for key, (title, _) in PROFILES.items():
+            profile.addItem(title, key)
+        profile.setCurrentIndex(max(0, profile.findData(declaration.profile)))
+        profile.currentIndexChanged.connect(
+            lambda _: session.set_field(
+                Declaration, declaration.uuid, "profile", profile.currentData()
+            )
+        )
+        session.changed.connect(
+            lambda changes: [
+                profile.setCurrentIndex(max(0, profile.findData(c.value)))
+                for c in changes.fields
+                if c.field == "profile" and profile.currentData() != c.value
+            ]
+        )
+        form.addRow("指标体系", profile)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>一、总体绩效目标</b>"))
         layout.addWidget(_text(session, declaration, "overall_target", "overall_target", 4))
@@ -608,6 +630,11 @@ class BudgetProjectsEditor(_ListDetailEditor):
         self._detail_layout.addWidget(header)
         model = RowsTableModel(s, Indicator, project.indicators, INDICATOR_COLUMNS)
         view = _table(model, "indicator_grid")
+        delegate = view.itemDelegate()
+        assert isinstance(delegate, IndicatorDelegate)
+        delegate.levels = lambda: profile_levels(  # type: ignore[method-assign]
+            s.read_field(Declaration, s.declaration_uuid, "profile")
+        )
         grid_header = view.horizontalHeader()
         for column in (2, 3):
             grid_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)

@@ -224,3 +224,28 @@ def test_generate_item_targets_button(qtbot: QtBot, sample_path: Path) -> None:
         window.findChild(QListWidget, "item_target_list").item(0).text() == "接待活动管理经费项目"
     )
     window.close()
+
+
+def test_profile_switch_changes_pickers_and_review(qtbot: QtBot, sample_path: Path) -> None:
+    """Switching to the 2021 central template offers 成本指标 as a level-1 and reviews by it;
+    undo switches back."""
+    from PySide6.QtWidgets import QComboBox
+
+    window = _window(qtbot, sample_path)
+    profile = window.findChild(QComboBox, "profile")
+    profile.setCurrentIndex(profile.findData("central2021"))
+    assert window.session.load_declaration().profile == "central2021"
+    view = _grid(window)
+    view.edit(view.model().index(0, 0))
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "产出指标",
+        "成本指标",
+        "效益指标",
+        "满意度指标",
+    ]
+    window.undo_action.trigger()
+    assert profile.currentData() == "county"
+    assert window.session.load_declaration().profile == "county"
+    window.close()
