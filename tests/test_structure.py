@@ -123,3 +123,27 @@ def test_generate_item_targets_from_tables_and_undo(sample_path: Path) -> None:
     assert export_json_text(document) == with_new_project
     assert before != with_new_project
     document.close()
+
+
+def test_roll_over_to_next_year(sample_path: Path, tmp_path: Path) -> None:
+    """从上年复制: year + 1, dates moved on, amounts cleared or kept, new identities, links
+    kept, no explanations or print records carried over."""
+    from desktop.services.documents import roll_over
+
+    document = open_document(sample_path)
+    old = _declaration(document)
+    cleared = roll_over(document, tmp_path / "2023.jxdb", keep_amounts=False)
+    kept = roll_over(document, tmp_path / "2023b.jxdb", keep_amounts=True)
+    document.close()
+    new = _declaration(cleared)
+    assert new.fiscal_year == 2023 and new.unit_name == "乐亭县机关事务中心"
+    times = [i.target_value for i in new.budget_projects[0].indicators if i.level2 == "时效指标"]
+    assert times == ["2023年12月底"]
+    assert new.total_budget is None and new.budget_projects[1].budget_amount is None
+    assert new.uuid != old.uuid
+    assert {p.uuid for p in new.budget_projects}.isdisjoint({p.uuid for p in old.budget_projects})
+    assert new.item_targets[0].budget_project.name == "接待管理经费"
+    assert new.budget_projects[0].code == old.budget_projects[0].code  # codes are the clerk's
+    assert str(_declaration(kept).budget_projects[1].budget_amount) == "184.00"
+    cleared.close()
+    kept.close()

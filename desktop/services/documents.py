@@ -6,6 +6,7 @@ Must not import Qt.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from sqlalchemy import select
@@ -105,7 +106,9 @@ def export_json_text(document: Document) -> str:
         return interchange.to_json_text(interchange.dump_declarations(load_declarations(session)))
 
 
-def blank_declaration(fiscal_year: int) -> Declaration:
+def blank_declaration(
+    fiscal_year: int, *, unit_code: str = "", unit_name: str = "", profile: str = "county"
+) -> Declaration:
     """A declaration laid out like the blank form: one key task, one item target and one
     budget project with the four checkpoints and the template's indicator rows, all empty.
     """
@@ -117,17 +120,72 @@ def blank_declaration(fiscal_year: int) -> Declaration:
     )
     return Declaration(
         fiscal_year=fiscal_year,
+        unit_code=unit_code,
+        unit_name=unit_name,
+        profile=profile,
         key_tasks=[KeyTask()],
         item_targets=[ItemTarget(budget_project=project)],
         budget_projects=[project],
     )
 
 
-def create_blank(out_path: Path | str, *, fiscal_year: int) -> Document:
+def create_blank(
+    out_path: Path | str,
+    *,
+    fiscal_year: int,
+    unit_code: str = "",
+    unit_name: str = "",
+    profile: str = "county",
+) -> Document:
     """Create ``out_path`` holding a blank declaration for ``fiscal_year`` (文件 → 新建)."""
-    return create_document(
-        out_path, populate=lambda session: session.add(blank_declaration(fiscal_year))
+    declaration = blank_declaration(
+        fiscal_year, unit_code=unit_code, unit_name=unit_name, profile=profile
     )
+    return create_document(out_path, populate=lambda session: session.add(declaration))
+
+
+def roll_over(document: Document, out_path: Path | str, *, keep_amounts: bool) -> Document:
+    """从上年复制: next year's declaration from this one, in the new file ``out_path``.
+
+    Texts and indicators are copied (new UUIDs: it is a new declaration); the fiscal year
+    and year-bound values move on a year ("2022年12月底" → "2023年12月底", "2022." →
+    "2023."); amounts are kept or cleared (``keep_amounts``); review explanations and print
+    records stay with the old year. Raises ``DocumentFileError`` when ``out_path`` cannot
+    be written.
+    """
+    with document.session() as session:
+        data = interchange.dump_row(load_declarations(session)[0])
+    year = int(data["fiscal_year"])
+    data = interchange.renew_uuids(_move_years(data, year))
+    data["fiscal_year"] = year + 1
+    data["finding_explanations"], data["print_records"] = [], []
+    if not keep_amounts:
+        data = _clear_amounts(data)
+    declaration = interchange.load_row(Declaration, data, {})
+    return create_document(out_path, populate=lambda session: session.add(declaration))
+
+
+_AMOUNTS = {"total_budget", "budget", "budget_amount", "fiscal_funds", "other_funds"}
+
+
+def _move_years(data: object, year: int) -> object:
+    if isinstance(data, dict):
+        return {
+            k: v if k in ("uuid", "modified_at") else _move_years(v, year) for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_move_years(item, year) for item in data]
+    if isinstance(data, str):
+        return re.sub(rf"(?<![0-9]){year}(?=年|\.|/|-)", str(year + 1), data)
+    return data
+
+
+def _clear_amounts(data: object) -> object:
+    if isinstance(data, dict):
+        return {k: None if k in _AMOUNTS else _clear_amounts(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_clear_amounts(item) for item in data]
+    return data
 
 
 def sample_copy_path() -> Path:

@@ -105,25 +105,12 @@ def duplicate_row(document: Document, *, row_type: type[SyncedRow], row_uuid: st
     parent_type, _ = PARENTS[row_type]
     with document.session() as session:
         row = _get(session, row_type, row_uuid)
-        data = _renew_uuids(interchange.dump_row(row))
+        data = interchange.renew_uuids(interchange.dump_row(row))
         copy = interchange.load_row(row_type, data, {})
         parent = getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
         rows = _collection(parent, row_type)
         rows.insert(rows.index(row) + 1, copy)
         return copy.uuid
-
-
-def _renew_uuids(data: Any) -> Any:
-    from desktop.models import new_uuid
-
-    if isinstance(data, dict):
-        return {
-            key: (new_uuid() if key == "uuid" else _renew_uuids(value))
-            for key, value in data.items()
-        }
-    if isinstance(data, list):
-        return [_renew_uuids(item) for item in data]
-    return data
 
 
 def remove_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> RowSnapshot:

@@ -62,6 +62,39 @@ def dump_row(row: SyncedRow) -> dict[str, Any]:
     return _dump_row(row)
 
 
+def renew_uuids(data: Any) -> Any:
+    """A copy of JSON-form data with a new UUID for every row (for copies, not moves);
+    links inside the data (``budget_project_uuid``) follow their rows."""
+    from desktop.models import new_uuid
+
+    mapping: dict[str, str] = {}
+
+    def collect(value: Any) -> None:
+        if isinstance(value, dict):
+            if "uuid" in value:
+                mapping[value["uuid"]] = new_uuid()
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    def rewrite(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: mapping.get(item, item)
+                if key in ("uuid", "budget_project_uuid")
+                else rewrite(item)
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [rewrite(item) for item in value]
+        return value
+
+    collect(data)
+    return rewrite(data)
+
+
 def load_row(cls: type[RowT], data: dict[str, Any], projects: dict[str, BudgetProject]) -> RowT:
     """A new, unsaved row (with its owned rows, same UUIDs) from ``dump_row`` output.
 

@@ -28,6 +28,7 @@ from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, open_document, save_copy
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.binding import DocumentSession
+from desktop.ui.dialogs import NewDeclarationDialog
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.review_dock import ReviewDock
 
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             menu.addAction(action)
         menu.addMenu(self._recent_menu)
+        roll_over = QAction("从上年复制(&Y)…", self)
+        roll_over.triggered.connect(self._on_roll_over_triggered)
+        menu.addAction(roll_over)
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
         self.save_as_action = QAction("另存为(&A)…", self, shortcut=QKeySequence.StandardKey.SaveAs)
@@ -261,13 +265,43 @@ class MainWindow(QMainWindow):
         return path
 
     def _on_new_triggered(self) -> None:
+        dialog = NewDeclarationDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
         path = self._ask_new_path("新建绩效目标文件")
         if path is None:
             return
         try:
-            document = documents.create_blank(path, fiscal_year=dt.date.today().year + 1)
+            document = documents.create_blank(path, **dialog.values())  # type: ignore[arg-type]
         except DocumentFileError as exc:
             self.show_error("无法新建文件", exc.message)
+            return
+        self.show_document(document)
+
+    def _on_roll_over_triggered(self) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        answer = QMessageBox.question(
+            self,
+            "从上年复制",
+            "以当前文件为基础建立下一年度的绩效目标：文字和指标照抄，年份顺延一年。\n\n"
+            "是否保留各项金额？（选“否”则金额留空，待重新填写。）",
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return
+        path = self._ask_new_path("下一年度的绩效目标文件")
+        if path is None:
+            return
+        try:
+            document = documents.roll_over(
+                self.session.document, path, keep_amounts=answer == QMessageBox.StandardButton.Yes
+            )
+        except DocumentFileError as exc:
+            self.show_error("无法建立下一年度文件", exc.message)
             return
         self.show_document(document)
 

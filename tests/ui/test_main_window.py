@@ -224,15 +224,32 @@ def test_typed_amount_shows_as_stored(qtbot: QtBot, sample_path: Path) -> None:
 
 
 def test_new_file_is_a_blank_form(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:
-    """文件 → 新建 gives a blank form: one project with the checkpoints and template rows."""
+    """文件 → 新建 asks unit, year and profile, then gives a blank form: one project with
+    the checkpoints and template rows."""
+    from desktop.ui.dialogs import NewDeclarationDialog
+
     window = MainWindow(Settings())
     qtbot.addWidget(window)
     target = tmp_path / "新的 文件"
     monkeypatch.setattr(
         "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
+
+    def fill(dialog: NewDeclarationDialog) -> int:
+        dialog.unit_code.setText("507003")
+        dialog.unit_name.setText("乐亭县测试局")
+        dialog.year.setValue(2027)
+        return 1
+
+    monkeypatch.setattr(NewDeclarationDialog, "exec", fill)
     window._on_new_triggered()
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
+    declaration = window.session.load_declaration()
+    assert (declaration.unit_code, declaration.unit_name, declaration.fiscal_year) == (
+        "507003",
+        "乐亭县测试局",
+        2027,
+    )
     grid = _grid(window).model()
     assert grid.rowCount() == 7
     assert [grid.index(r, 0).data() for r in (0, 3, 6)] == ["产出指标", "效益指标", "满意度指标"]
@@ -323,4 +340,26 @@ def test_warning_can_be_explained_from_the_panel(
     window.review.explain_button.click()
     assert _finding_row(window, "已说明", "完成值") >= 0
     assert "已说明 1" in window.review.windowTitle()
+    window.close()
+
+
+def test_roll_over_from_the_menu(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """从上年复制 opens next year's declaration in a new file, amounts cleared on 否."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = _window(qtbot, sample_path)
+    target = tmp_path / "2023"
+    monkeypatch.setattr(
+        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    monkeypatch.setattr(
+        "desktop.ui.main_window.QMessageBox.question",
+        lambda *a, **k: QMessageBox.StandardButton.No,
+    )
+    window._on_roll_over_triggered()
+    assert window.session.document.path == target.with_suffix(".jxdb").resolve()
+    assert window.findChild(QLineEdit, "fiscal_year").text() == "2023"
+    assert window.findChild(QLineEdit, "total_budget").text() == ""
     window.close()
