@@ -72,7 +72,13 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
         return text_or_value
     if kind is Decimal:
         if row_type is DisbursementCheckpoint:
-            return parse_percent(text_or_value)
+            percent = parse_percent(text_or_value)
+            if percent is not None and not 0 <= percent <= 100:
+                raise ValueError(
+                    f"“{text_or_value}”：累计支出比例应在 0～100% 之间"
+                    "（到该节点为止已支出的比例）。"
+                )
+            return percent
         return parse_amount(text_or_value)
     if kind is int:
         return parse_year(text_or_value)

@@ -545,6 +545,8 @@ class ItemTargetsEditor(_ListDetailEditor):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         add_row_actions(view, self._session, ItemTargetStatement, item.uuid, _view_current(view))
         add_clipboard_actions(view, self._session, ItemTargetStatement, item.uuid)
+        model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
+        merge_label_cells(view, model)  # grouped under level-1 and level-2, as on paper
         self._detail_layout.addWidget(view, 1)
 
 

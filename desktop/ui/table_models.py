@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from desktop.models.base import SyncedRow
 from desktop.models.values import parse_target_value
@@ -42,6 +43,7 @@ class RowsTableModel(QAbstractTableModel):
             {"uuid": row.uuid, **{field: getattr(row, field) for field, _ in columns}}
             for row in rows
         ]
+        self._refused: set[tuple[int, str]] = set()
         session.changed.connect(self._on_session_changed)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -65,6 +67,8 @@ class RowsTableModel(QAbstractTableModel):
         field = self.columns[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return display_value(self._rows[index.row()][field], field in self._percent)
+        if role == Qt.ItemDataRole.BackgroundRole and (index.row(), field) in self._refused:
+            return QColor("#fde2e2")
         if role == Qt.ItemDataRole.ToolTipRole:
             text = display_value(self._rows[index.row()][field], field in self._percent)
             if field == "target_value" and text:
@@ -81,9 +85,16 @@ class RowsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         field = self.columns[index.column()][0]
-        return self._session.set_field(
+        ok = self._session.set_field(
             self.row_type, self._rows[index.row()]["uuid"], field, str(value)
         )
+        key = (index.row(), field)
+        if ok:
+            self._refused.discard(key)
+        else:
+            self._refused.add(key)  # shown red until a good value is entered
+        self.dataChanged.emit(index, index)
+        return ok
 
     def row_uuid(self, row: int) -> str:
         """The UUID of the row shown at ``row`` (0-based)."""

@@ -249,3 +249,22 @@ def test_profile_switch_changes_pickers_and_review(qtbot: QtBot, sample_path: Pa
     assert profile.currentData() == "county"
     assert window.session.load_declaration().profile == "county"
     window.close()
+
+
+def test_refused_cell_is_marked_and_nothing_changes(qtbot: QtBot, sample_path: Path) -> None:
+    """A percent over 100 in the disbursement plan: the cell turns red, the reason is in
+    the status bar, the stored value stays; a good value clears the mark."""
+    from PySide6.QtWidgets import QTableView
+
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    plan = window.findChild(QTableView, "disbursement_plan").model()
+    cell = plan.index(0, 1)
+    assert not plan.setData(cell, "150%")
+    assert "0～100%" in window.statusBar().currentMessage()
+    assert plan.data(cell, Qt.ItemDataRole.BackgroundRole) is not None
+    assert plan.data(cell) == "30%"
+    assert plan.setData(cell, "35")
+    assert plan.data(cell, Qt.ItemDataRole.BackgroundRole) is None
+    assert plan.data(cell) == "35%"
+    window.close()
