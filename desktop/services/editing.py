@@ -58,6 +58,11 @@ class Changes:
 class RowNotFoundError(LookupError):
     """The row to edit is gone (e.g. removed meanwhile); the message is Chinese."""
 
+    def __init__(
+        self, message: str = "要修改的内容已不存在（可能已被删除），请刷新后重试。"
+    ) -> None:
+        super().__init__(message)
+
 
 def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> Any:
     """The stored value for ``field`` of ``row_type`` from what the clerk typed.
@@ -111,7 +116,7 @@ def set_field(
         if result.rowcount == 0:  # type: ignore[attr-defined]
             exists = session.execute(select(row_type.id).where(row_type.uuid == row_uuid))
             if exists.first() is None:
-                raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
+                raise RowNotFoundError
             return Changes()
     return Changes((FieldChange(row_type, row_uuid, field, parsed),))
 
@@ -152,7 +157,7 @@ def read_field(document: Document, *, row_type: type[SyncedRow], row_uuid: str, 
             select(getattr(row_type, field)).where(row_type.uuid == row_uuid)
         ).one_or_none()
     if stored is None:
-        raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
+        raise RowNotFoundError
     return stored[0]
 
 
@@ -163,5 +168,5 @@ def linked_budget_project(document: Document, *, item_target_uuid: str) -> str |
             select(ItemTarget).where(ItemTarget.uuid == item_target_uuid)
         ).one_or_none()
         if item is None:
-            raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
+            raise RowNotFoundError
         return item.budget_project.uuid if item.budget_project else None

@@ -55,7 +55,7 @@ class RowSnapshot:
 def _get(session: Any, cls: type[SyncedRow], uuid: str) -> Any:
     row = session.scalars(select(cls).where(cls.uuid == uuid)).one_or_none()
     if row is None:
-        raise RowNotFoundError("要修改的内容已不存在（可能已被删除），请刷新后重试。")
+        raise RowNotFoundError
     return row
 
 
