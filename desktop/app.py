@@ -17,6 +17,8 @@ from desktop.settings import load_settings
 from desktop.storage.errors import DocumentFileError
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from desktop.ui.main_window import MainWindow
 
 
@@ -27,7 +29,26 @@ def main(argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = start(argv)
     window.show()
+    _end_cleanly_on_signals(app, window)
     return app.exec()
+
+
+def _end_cleanly_on_signals(app: QApplication, window: MainWindow) -> None:
+    """On SIGTERM/SIGINT (logout, shutdown, kill) commit pending typing and quit normally.
+
+    Python runs signal handlers only between bytecodes, so a timer lets the interpreter
+    look at them while Qt's event loop runs.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    app.aboutToQuit.connect(window.flush)
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.quit())
+    ticker = QTimer(app, interval=250)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
 
 
 def start(argv: Sequence[str]) -> MainWindow:

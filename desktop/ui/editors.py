@@ -646,6 +646,8 @@ class BudgetProjectsEditor(_ListDetailEditor):
         model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
         merge_label_cells(view, model)
         self._detail_layout.addWidget(view, 1)
+        # row heights again once the columns have their final widths (else rows stay tall)
+        QTimer.singleShot(0, view, view.resizeRowsToContents)
 
 
 def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:

@@ -467,6 +467,11 @@ class MainWindow(QMainWindow):
         """Tell the clerk what went wrong (Chinese, modal)."""
         QMessageBox.warning(self, title, message)
 
+    def flush(self) -> None:
+        """Commit any typing still waiting for its delay (the program is about to end)."""
+        if self.session is not None:
+            self.session.flush()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())
         self._close_document()

@@ -59,3 +59,45 @@ def test_edit_survives_sigkill(sample_path: Path) -> None:
         ).one()
     document.close()
     assert value == "888辆"
+
+
+TERM = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from desktop.app import _end_cleanly_on_signals, start
+app = QApplication([])
+window = start([sys.argv[1]])
+window.show()
+window.tabs.setCurrentIndex(2)
+editor = window.findChild(QPlainTextEdit, "use_of_funds")
+editor.setPlainText("刚输入、尚未到自动保存时间的文字")  # commits 400 ms later
+_end_cleanly_on_signals(app, window)
+print("typed", flush=True)
+sys.exit(app.exec())
+"""
+
+
+def test_typing_is_saved_on_sigterm(sample_path: Path) -> None:
+    """Logout or shutdown (SIGTERM) right after typing: the text is committed on the way out."""
+    from desktop.models import BudgetProject
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", TERM, str(sample_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": str(Path(__file__).parents[2]),
+        },
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "typed"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    document = open_document(sample_path)
+    with document.session() as session:
+        texts = session.scalars(select(BudgetProject.use_of_funds)).all()
+    document.close()
+    assert "刚输入、尚未到自动保存时间的文字" in texts

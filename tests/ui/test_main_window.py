@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop import app
+from desktop.models import BudgetProject
 from desktop.services.documents import sample_copy_path
 from desktop.settings import Settings, load_settings
 from desktop.ui.editors import BudgetProjectsEditor
@@ -362,4 +363,19 @@ def test_roll_over_from_the_menu(
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     assert window.findChild(QLineEdit, "fiscal_year").text() == "2023"
     assert window.findChild(QLineEdit, "total_budget").text() == ""
+    window.close()
+
+
+def test_review_follows_added_and_removed_projects(qtbot: QtBot, sample_path: Path) -> None:
+    """Adding a blank project brings its errors into the panel and changes the fingerprint;
+    removing it takes them away again."""
+    window = _window(qtbot, sample_path)
+    qtbot.waitUntil(lambda: "错误 0" in window.review.windowTitle())
+    fingerprint = window._fingerprint_label.text()
+    window.session.insert_row(BudgetProject, window.session.declaration_uuid, 3)
+    qtbot.waitUntil(lambda: "错误 0" not in window.review.windowTitle(), timeout=3000)
+    assert window._fingerprint_label.text() != fingerprint
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "错误 0" in window.review.windowTitle(), timeout=3000)
+    assert window._fingerprint_label.text() == fingerprint
     window.close()
