@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
-from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
+from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget, ItemTargetStatement
 from desktop.models.base import SyncedRow
 from desktop.models.values import numbers_in, parse_target_value
 from desktop.models.vocabulary import REQUIRED_LEVEL1, profile_levels, standard_name
@@ -579,10 +579,8 @@ def item_values_match_indicators(declaration: Declaration) -> Iterator[Finding]:
             yield from _compare_statement(item, statement)
 
 
-def _compare_statement(item: ItemTarget, statement: object) -> Iterator[Finding]:
-    from desktop.models import ItemTargetStatement
-
-    assert isinstance(statement, ItemTargetStatement) and item.budget_project is not None
+def _compare_statement(item: ItemTarget, statement: ItemTargetStatement) -> Iterator[Finding]:
+    assert item.budget_project is not None
     candidates = [
         i
         for i in item.budget_project.indicators

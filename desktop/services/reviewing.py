@@ -10,6 +10,7 @@ from desktop.review import Finding, Severity, review
 from desktop.services.documents import load_declarations
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document
+from desktop.storage.interchange import fingerprint, short_fingerprint
 
 #: An explanation must say something: at least this many characters besides spaces.
 MIN_EXPLANATION_LENGTH = 4
@@ -17,10 +18,17 @@ MIN_EXPLANATION_LENGTH = 4
 
 def review_document(document: Document) -> list[Finding]:
     """The findings of every declaration in ``document`` (errors first)."""
+    return check_document(document)[0]
+
+
+def check_document(document: Document) -> tuple[list[Finding], str]:
+    """The findings of every declaration and the short fingerprint of the first, from one
+    load of the file (the window refreshes both after every edit)."""
     with document.session() as session:  # rules name rows by their parents: keep it open
-        return [
-            finding for declaration in load_declarations(session) for finding in review(declaration)
-        ]
+        declarations = load_declarations(session)
+        findings = [finding for declaration in declarations for finding in review(declaration)]
+        short = short_fingerprint(fingerprint(declarations[0])) if declarations else ""
+    return findings, short
 
 
 def count_errors(findings: list[Finding]) -> int:

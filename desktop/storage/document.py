@@ -31,7 +31,6 @@ APPLICATION_ID = 0x4A584442
 SCHEMA_VERSION = 1
 #: The Alembic revision that ``SCHEMA_VERSION`` corresponds to (checked by a test).
 SCHEMA_REVISION = "0001"
-FILE_SUFFIX = ".jxdb"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _OUR_TABLES = frozenset(

@@ -449,12 +449,8 @@ class MainWindow(QMainWindow):
 
     # -- session feedback -------------------------------------------------------------------
     def _show_fingerprint(self) -> None:
-        from desktop.storage.interchange import fingerprint, short_fingerprint
-
-        text = ""
-        if self.session is not None:
-            text = f"指纹 {short_fingerprint(fingerprint(self.session.load_declaration()))}"
-        self._fingerprint_label.setText(text)
+        short = self.review.fingerprint
+        self._fingerprint_label.setText(f"指纹 {short}" if short else "")
 
     def _on_session_saved(self) -> None:
         self.statusBar().clearMessage()  # an earlier refusal is no longer current

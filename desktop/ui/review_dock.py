@@ -49,6 +49,8 @@ class ReviewDock(QDockWidget):
         self.setObjectName("review_dock")
         self.session: DocumentSession | None = None
         self.findings: list[Finding] = []
+        #: short content fingerprint of the declaration, from the same check
+        self.fingerprint = ""
         self.tree = QTreeWidget()
         self.tree.setObjectName("review_findings")
         self.tree.setHeaderLabels(["状态", "位置", "问题及处理办法"])
@@ -86,8 +88,8 @@ class ReviewDock(QDockWidget):
 
     def recheck(self) -> None:
         """Run every rule on the document and show the findings."""
-        self.findings = (
-            [] if self.session is None else (reviewing.review_document(self.session.document))
+        self.findings, self.fingerprint = (
+            ([], "") if self.session is None else reviewing.check_document(self.session.document)
         )
         self.tree.clear()
         style = self.style()
