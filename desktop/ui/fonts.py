@@ -24,9 +24,26 @@ def install_bundled_fonts(app: QApplication, point_size: int = 10) -> str:
     return family
 
 
+#: Qt strings its own Chinese catalogue lacks (the file dialog's form labels, keyed as in
+#: Qt's qfiledialog.ui, with their mnemonics).
+_MISSING = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+}
+
+
+class _MissingStrings(QTranslator):
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return _MISSING.get((context, source))  # type: ignore[return-value]  # None: not ours
+
+
 def install_chinese_translations(app: QApplication) -> None:
     """Load Qt's Chinese translations (file dialogs, message box buttons, context menus)."""
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
     if translator.load("qtbase_zh_CN", folder):
         app.installTranslator(translator)
+        app.installTranslator(_MissingStrings(app))
