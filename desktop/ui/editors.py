@@ -547,6 +547,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         add_clipboard_actions(view, self._session, ItemTargetStatement, item.uuid)
         model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
         merge_label_cells(view, model)  # grouped under level-1 and level-2, as on paper
+        QTimer.singleShot(0, view, view.resizeRowsToContents)  # once columns have widths
         self._detail_layout.addWidget(view, 1)
 
 
