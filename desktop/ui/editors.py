@@ -146,6 +146,11 @@ def _table(model: RowsTableModel, name: str) -> QTableView:
         | QAbstractItemView.EditTrigger.AnyKeyPressed
     )
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # wrapped text changes height with column width: fit rows again after columns change
+    # (a table built in a hidden tab would otherwise keep rows sized for narrow columns)
+    refit = QTimer(view, singleShot=True, interval=0)
+    refit.timeout.connect(view.resizeRowsToContents)
+    view.horizontalHeader().sectionResized.connect(lambda *_: refit.start())
     view.setItemDelegate(
         (IndicatorDelegate if model.row_type is Indicator else ExcelDelegate)(view)
     )
@@ -547,7 +552,6 @@ class ItemTargetsEditor(_ListDetailEditor):
         add_clipboard_actions(view, self._session, ItemTargetStatement, item.uuid)
         model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
         merge_label_cells(view, model)  # grouped under level-1 and level-2, as on paper
-        QTimer.singleShot(0, view, view.resizeRowsToContents)  # once columns have widths
         self._detail_layout.addWidget(view, 1)
 
 
@@ -647,8 +651,6 @@ class BudgetProjectsEditor(_ListDetailEditor):
         model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
         merge_label_cells(view, model)
         self._detail_layout.addWidget(view, 1)
-        # row heights again once the columns have their final widths (else rows stay tall)
-        QTimer.singleShot(0, view, view.resizeRowsToContents)
 
 
 def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:
