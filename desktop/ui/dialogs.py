@@ -1,4 +1,4 @@
-"""Small dialogs: a new declaration's unit, year and indicator profile."""
+"""Small dialogs: a new declaration's unit, year and profile; choosing a backup."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
+    QListWidget,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop.models.vocabulary import DEFAULT_PROFILE, PROFILES
+from desktop.services.backups import Backup
 
 
 class NewDeclarationDialog(QDialog):
@@ -55,3 +59,43 @@ class NewDeclarationDialog(QDialog):
             "fiscal_year": self.year.value(),
             "profile": self.profile.currentData(),
         }
+
+
+class RestoreBackupDialog(QDialog):
+    """文件 → 恢复备份: the backups of the open file, newest first, to restore one."""
+
+    def __init__(self, backups: list[Backup], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("恢复备份")
+        self.setMinimumWidth(520)
+        self.backups = backups
+        self.list = QListWidget()
+        self.list.setObjectName("backup_list")
+        reasons = {"daily": "每日首次打开时", "merge": "合并前", "migrate": "升级前"}
+        for backup in backups:
+            reason = reasons.get(backup.reason, backup.reason)
+            self.list.addItem(
+                f"{backup.taken_at:%Y-%m-%d %H:%M:%S}　{reason}　指纹 {backup.fingerprint}"
+            )
+        if backups:
+            self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("恢复为新文件…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(backups))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel("备份保存在本机的用户数据目录中。恢复时另存为一个新文件，原文件不受影响。")
+            if backups
+            else QLabel("这个文件还没有备份（每天第一次打开时会自动备份）。")
+        )
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> Backup | None:
+        """The selected backup, if any."""
+        row = self.list.currentRow()
+        return self.backups[row] if 0 <= row < len(self.backups) else None

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 from desktop import paths
 from desktop.models import Declaration
 from desktop.review import Location
-from desktop.services import documents
+from desktop.services import backups, documents
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, open_document, save_copy
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.binding import DocumentSession
-from desktop.ui.dialogs import NewDeclarationDialog
+from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.review_dock import ReviewDock
 
@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             menu.addAction(action)
         menu.addMenu(self._recent_menu)
+        restore = QAction("恢复备份(&B)…", self)
+        restore.triggered.connect(self._on_restore_triggered)
+        menu.addAction(restore)
         roll_over = QAction("从上年复制(&Y)…", self)
         roll_over.triggered.connect(self._on_roll_over_triggered)
         menu.addAction(roll_over)
@@ -162,6 +165,10 @@ class MainWindow(QMainWindow):
         self.session.structure_changed.connect(self._on_session_structure_changed)
         self._fill_tabs(declaration)
         self._saved_label.setText("已打开")
+        try:
+            backups.backup_daily(document)
+        except DocumentFileError as exc:  # the file is open and fine; say so, go on
+            self.statusBar().showMessage(f"今日备份未能完成：{exc.message}", 15000)
         self._update_title()
         self.review.watch(self.session)
 
@@ -275,6 +282,22 @@ class MainWindow(QMainWindow):
             document = documents.create_blank(path, **dialog.values())  # type: ignore[arg-type]
         except DocumentFileError as exc:
             self.show_error("无法新建文件", exc.message)
+            return
+        self.show_document(document)
+
+    def _on_restore_triggered(self) -> None:
+        if self.session is None:
+            return
+        dialog = RestoreBackupDialog(backups.list_backups(self.session.document.path), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
+            return
+        path = self._ask_new_path("恢复备份为新文件")
+        if path is None:
+            return
+        try:
+            document = backups.restore_backup(chosen, path)
+        except DocumentFileError as exc:
+            self.show_error("恢复备份失败", exc.message)
             return
         self.show_document(document)
 

@@ -384,3 +384,28 @@ def test_review_follows_added_and_removed_projects(qtbot: QtBot, sample_path: Pa
     qtbot.waitUntil(lambda: "错误 0" in window.review.windowTitle(), timeout=3000)
     assert window._fingerprint_label.text() == fingerprint
     window.close()
+
+
+def test_backup_on_open_and_restore_from_the_menu(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Opening makes the day's backup; 恢复备份 lists it and opens it as a new file."""
+    from desktop.ui.dialogs import RestoreBackupDialog
+
+    window = _window(qtbot, sample_path)
+    shown: list[int] = []
+
+    def choose(dialog: RestoreBackupDialog) -> int:
+        shown.append(dialog.list.count())
+        return 1
+
+    monkeypatch.setattr(RestoreBackupDialog, "exec", choose)
+    target = tmp_path / "从备份恢复"
+    monkeypatch.setattr(
+        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    window._on_restore_triggered()
+    assert shown == [1]
+    assert window.session.document.path == target.with_suffix(".jxdb").resolve()
+    assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县机关事务中心"
+    window.close()
