@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import zipfile
 from decimal import Decimal
@@ -196,3 +197,25 @@ def test_amount_with_other_decimals_is_a_change(tmp_path: Path) -> None:
     with document.session() as session:
         assert str(session.scalars(select(Declaration.total_budget)).one()) == "184.00"
     document.close()
+
+
+def test_every_released_schema_file_opens_with_all_rows(tmp_path: Path) -> None:
+    """A file of each released schema (tests/data/schema-N-*.jxdb) opens with every row.
+
+    Schema 1 is the first release; when the schema changes, its migration must carry these
+    files to head (and a new schema-N file is added for the new release).
+    """
+    from desktop.services.documents import export_json_text
+    from tests.conftest import DATA
+
+    files = sorted(DATA.glob("schema-*.jxdb"))
+    assert [f.name for f in files] == ["schema-1-sample.jxdb"]
+    for path in files:
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())  # never open the committed file itself
+        document = storage.open_document(copy)
+        exported = json.loads(export_json_text(document))
+        document.close()
+        (declaration,) = exported["declarations"]
+        assert declaration["unit_name"] == "乐亭县机关事务中心"
+        assert sum(len(p["indicators"]) for p in declaration["budget_projects"]) == 21
