@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
@@ -165,12 +165,18 @@ class MainWindow(QMainWindow):
         self.session.structure_changed.connect(self._on_session_structure_changed)
         self._fill_tabs(declaration)
         self._saved_label.setText("已打开")
+        QTimer.singleShot(0, self, lambda: self._back_up_daily(document))  # after painting
+        self._update_title()
+        self.review.watch(self.session)
+
+    def _back_up_daily(self, document: Document) -> None:
+        """The day's backup of the file shown (skipped if another file was opened since)."""
+        if self.session is None or self.session.document is not document:
+            return
         try:
             backups.backup_daily(document)
         except DocumentFileError as exc:  # the file is open and fine; say so, go on
             self.statusBar().showMessage(f"今日备份未能完成：{exc.message}", 15000)
-        self._update_title()
-        self.review.watch(self.session)
 
     def _fill_tabs(self, declaration: Declaration) -> None:
         assert self.session is not None

@@ -390,9 +390,11 @@ def test_backup_on_open_and_restore_from_the_menu(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch
 ) -> None:
     """Opening makes the day's backup; 恢复备份 lists it and opens it as a new file."""
+    from desktop.services import backups
     from desktop.ui.dialogs import RestoreBackupDialog
 
     window = _window(qtbot, sample_path)
+    qtbot.waitUntil(lambda: len(backups.list_backups(sample_path)) == 1)  # made after paint
     shown: list[int] = []
 
     def choose(dialog: RestoreBackupDialog) -> int:
