@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.models import Declaration
 from desktop.models.base import SyncedRow
-from desktop.services import documents, editing, structure
+from desktop.services import documents, editing
 from desktop.services.editing import Changes, parse_field
 from desktop.storage.document import Document
 from desktop.ui.commands import (
@@ -54,7 +54,7 @@ class DocumentSession(QObject):
         #: the declaration the window shows (the first one of the file)
         self.declaration_uuid = ""
         self.undo_stack = QUndoStack(self)
-        #: editors whose text was refused (shown red); kept in Python, not as a Qt property
+        #: editors whose text was refused (shown red until a good value is entered)
         self.invalid_widgets: set[QWidget] = set()
         self._pending: dict[int, QTimer] = {}
         self.structure_changed.connect(lambda *_: self.saved.emit())
@@ -127,9 +127,11 @@ class DocumentSession(QObject):
         row_uuids: list[str],
         fields: list[str],
         block: list[list[str]],
+        new_rows_at: int,
     ) -> bool:
         """Paste ``block`` (rows of cell texts) into ``fields`` of the rows ``row_uuids`` (the
-        target rows from the selection down), adding rows after the last for the rest.
+        target rows from the selection down), adding rows from index ``new_rows_at`` (0-based,
+        the end of the list) for the rest.
 
         All or nothing, one undo step (撤销“粘贴 N 个单元格”). False, with ``failed``
         naming the cell, when a value does not parse or the block is wider than ``fields``.
@@ -157,23 +159,15 @@ class DocumentSession(QObject):
         cells = sum(len(row) for row in block)
         self.undo_stack.beginMacro(f"粘贴 {cells} 个单元格")
         try:
-            last_index = None
             for offset, values in enumerate(parsed):
                 pairs = dict(zip(fields, values, strict=False))
                 if offset < len(row_uuids):
                     for field, value in pairs.items():
                         self.set_field(row_type, row_uuids[offset], field, value)
                 else:
-                    if last_index is None:
-                        with self.document.session() as session:
-                            last_index = (
-                                structure.index_of(session, row_type, row_uuids[-1])
-                                if row_uuids
-                                else -1
-                            )
-                    last_index += 1
+                    index = new_rows_at + offset - len(row_uuids)
                     self.undo_stack.push(
-                        InsertRowCommand(self, row_type, parent_uuid, last_index, values=pairs)
+                        InsertRowCommand(self, row_type, parent_uuid, index, values=pairs)
                     )
         finally:
             self.undo_stack.endMacro()

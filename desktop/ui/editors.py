@@ -247,7 +247,7 @@ def add_clipboard_actions(
         top, left = (area[0], area[1]) if area else (model.rowCount(), 0)
         fields = [field for field, _ in model.columns][left:]
         uuids = [model.row_uuid(r) for r in range(top, model.rowCount())]
-        session.paste_block(row_type, parent_uuid, uuids, fields, block)
+        session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount())
 
     for text, keys, handler in (
         ("复制", QKeySequence.StandardKey.Copy, copy),

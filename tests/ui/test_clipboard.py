@@ -95,3 +95,23 @@ def test_copy_gives_excel_both_flavours(qtbot: QtBot, sample_path: Path) -> None
     assert mime.text().splitlines()[0] == "维护监控公车数量\t维护、监控公车数量\t325辆"
     assert read_block(mime)[1] == ["项目完成率", "项目完成率", "100%"]
     window.close()
+
+
+def test_paste_without_selection_appends_rows(qtbot: QtBot, sample_path: Path) -> None:
+    """With no cell selected, pasted rows go after the last row."""
+    from PySide6.QtCore import QModelIndex
+
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    mime = QMimeData()
+    mime.setText("产出指标\t数量指标\t新增的指标\t描述\t5个\t计划")
+    QApplication.clipboard().setMimeData(mime)
+    view.setFocus()
+    view.clearSelection()
+    view.setCurrentIndex(QModelIndex())
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    model = _grid(window).model()
+    assert model.rowCount() == 8
+    assert model.index(7, 2).data() == "新增的指标"
+    assert model.index(0, 2).data() == "维护监控公车数量"
+    window.close()
