@@ -7,6 +7,8 @@ Must not import Qt, sessions or anything from storage/services.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 #: 资金支出计划（%）checkpoints, in order.
 DISBURSEMENT_CHECKPOINTS = ("3月底", "6月底", "10月底", "12月底")
 
@@ -73,3 +75,21 @@ LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = {
 
 #: The level-1 indicators every project table must have at least one row of.
 REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+
+
+def merged_label_runs(labels: Sequence[tuple[str, str]]) -> list[tuple[int, int, int]]:
+    """Where a grid merges its label cells, as on paper: (column, first row, last row).
+
+    ``labels`` holds (level-1, level-2) per row. Column 0 merges equal consecutive
+    non-empty level-1 cells, column 1 equal level-2 cells within the same level-1. Rows
+    are 0-based; only runs of two or more rows are listed.
+    """
+    runs = []
+    for column, keys in ((0, [(l1,) for l1, _ in labels]), (1, list(labels))):
+        start = 0
+        for row in range(1, len(keys) + 1):
+            if row == len(keys) or keys[row] != keys[start]:
+                if row - start > 1 and keys[start][-1]:
+                    runs.append((column, start, row - 1))
+                start = row
+    return runs

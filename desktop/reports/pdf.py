@@ -42,6 +42,7 @@ from desktop.files import replaced_atomically
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
 from desktop.models.base import SyncedRow
 from desktop.models.labels import FIELD_LABELS, row_place
+from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.fonts import (
     FONT,
     FONT_BOLD,
@@ -473,23 +474,11 @@ def _merged_label_spans(
 
     Grid row ``i + 1`` holds indicator ``i`` (row 0 is the header). Empty cells never merge.
     """
-    spans = []
-
-    def runs(keys: list[tuple[str, ...]]) -> Iterable[tuple[int, int]]:
-        start = 0
-        for i in range(1, len(keys) + 1):
-            if i == len(keys) or keys[i] != keys[start]:
-                if i - 1 > start and keys[start][-1]:
-                    yield start, i - 1
-                start = i
-
-    level1 = [(ind.level1,) for ind in indicators]
-    level2 = [(ind.level1, ind.level2) for ind in indicators]
-    for first, last in runs(level1):
-        spans.append(("SPAN", (0, first + 1), (0, last + 1)))
-    for first, last in runs(level2):
-        spans.append(("SPAN", (1, first + 1), (1, last + 1)))
-    return spans
+    labels = [(indicator.level1, indicator.level2) for indicator in indicators]
+    return [
+        ("SPAN", (column, first + 1), (column, last + 1))
+        for column, first, last in merged_label_runs(labels)
+    ]
 
 
 def check_printable(declarations: Iterable[Declaration], font: str = FONT) -> None:

@@ -45,7 +45,12 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow
-from desktop.models.vocabulary import LEVEL2_BY_LEVEL1, PROFILES, profile_levels
+from desktop.models.vocabulary import (
+    LEVEL2_BY_LEVEL1,
+    PROFILES,
+    merged_label_runs,
+    profile_levels,
+)
 from desktop.review import Location
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
@@ -656,20 +661,9 @@ class BudgetProjectsEditor(_ListDetailEditor):
 def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:
     """Span equal consecutive 一级指标 cells, and 二级指标 cells within them, as on paper."""
     view.clearSpans()
-    keys: Sequence[tuple[str, ...]]
-    for column, keys in (
-        (0, [(model.value(r, "level1"),) for r in range(model.rowCount())]),
-        (
-            1,
-            [(model.value(r, "level1"), model.value(r, "level2")) for r in range(model.rowCount())],
-        ),
-    ):
-        start = 0
-        for row in range(1, len(keys) + 1):
-            if row == len(keys) or keys[row] != keys[start]:
-                if row - start > 1 and keys[start][-1]:
-                    view.setSpan(start, column, row - start, 1)
-                start = row
+    labels = [(model.value(r, "level1"), model.value(r, "level2")) for r in range(model.rowCount())]
+    for column, first, last in merged_label_runs(labels):
+        view.setSpan(first, column, last - first + 1, 1)
 
 
 def _clear(layout: QVBoxLayout | QHBoxLayout | QFormLayout) -> None:

@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         self.review.checked.connect(self._show_fingerprint)
         self._recent_menu = QMenu("最近打开(&R)", self)
         self._options: PrintOptions | None = None
-        self.preview: QDialog | None = None
         self.undo_group = QUndoGroup(self)
         self._build_menu()
         self._build_edit_menu()
@@ -454,7 +453,6 @@ class MainWindow(QMainWindow):
             if self.write_pdf(pdf, options, record=False) is None:
                 return
             preview = PreviewDialog(pdf, self)
-            self.preview = preview
 
             def change_options() -> None:
                 new = self._print_options(ask=True)
@@ -466,7 +464,6 @@ class MainWindow(QMainWindow):
             preview.export_requested.connect(self._on_export_from_preview)
             preview.exec()
         finally:
-            self.preview = None
             pdf.unlink(missing_ok=True)
 
     def _on_export_from_preview(self) -> None:
