@@ -27,26 +27,18 @@ def register_fonts() -> None:
         addMapping(FONT, bold, italic, name)
 
 
-@cache
-def covered_characters(bold: bool = False) -> frozenset[int]:
-    """Code points the bundled face has a glyph for (from its cmap)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    register_fonts()
-    face = pdfmetrics.getFont(FONT_BOLD if bold else FONT).face
-    return frozenset(face.charToGlyph)
-
-
 def missing_characters(text: str, font: str = FONT) -> set[str]:
     """Characters of ``text`` (other than line breaks and tabs) the face ``font`` lacks."""
-    covered = covered_characters() if font == FONT else _cmap(font)
+    covered = _cmap(font)
     return {char for char in text if char not in "\n\r\t" and ord(char) not in covered}
 
 
 @cache
 def _cmap(font: str) -> frozenset[int]:
+    """Code points a registered face has a glyph for (from its cmap)."""
     from reportlab.pdfbase import pdfmetrics
 
+    register_fonts()
     return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
 
 
