@@ -38,6 +38,7 @@ from desktop.models import (
 from desktop.models.values import parse_amount, parse_percent
 from desktop.models.vocabulary import PROFILES, standard_name
 from desktop.reports import workbook as layout
+from desktop.reports.errors import WorkbookError
 
 #: Largest uncompressed part of a workbook we read (an XML or zip bomb is refused before).
 MAX_PART_BYTES = 200 * 1024 * 1024
@@ -71,14 +72,6 @@ HEADER_NAMES = {
     "设定依据": "basis",
     "确定依据": "basis",
 }
-
-
-class WorkbookError(Exception):
-    """The workbook cannot be read; ``message`` (Chinese) says why and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
