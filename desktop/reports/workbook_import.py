@@ -24,7 +24,7 @@ import openpyxl
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet._reader import WorkSheetParser  # the streaming parser of read-only mode
+from openpyxl.worksheet._reader import WorkSheetParser  # read-only mode's streaming parser
 
 from desktop.models import (
     BudgetProject,
@@ -44,6 +44,10 @@ from desktop.reports.errors import WorkbookError
 MAX_PART_BYTES = 200 * 1024 * 1024
 #: Cells with a value we keep per sheet; a real indicator list has a few thousand.
 MAX_CELLS = 200_000
+#: Empty rows after the last value at which reading a sheet stops (sheets formatted down to
+#: row 1,048,576 are common and would take many seconds to walk).
+MAX_EMPTY_RUN = 5_000
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"')
 #: Rows scanned for the header of an indicator list.
 HEADER_SEARCH_ROWS = 30
 
@@ -225,9 +229,14 @@ def _check_container(path: Path) -> None:
 
 
 def _stream(book: Any, sheet: Any) -> _Sheet:
-    """All non-empty cells of a read-only sheet, without trusting its stored dimension."""
+    """All non-empty cells of a read-only sheet, without trusting its stored dimension.
+
+    Reading stops ``MAX_EMPTY_RUN`` rows after the last value; merged ranges come from a
+    separate fast scan of the sheet XML (they are stored after all rows).
+    """
     values: dict[tuple[int, int], Any] = {}
     formats: dict[tuple[int, int], str] = {}
+    last_value_row = 0
     with sheet._get_source() as source:
         parser = WorkSheetParser(
             source,
@@ -237,7 +246,9 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
             date_formats=book._date_formats,
             timedelta_formats=book._timedelta_formats,
         )
-        for _, row in parser.parse():
+        for index, row in parser.parse():
+            if index - last_value_row > MAX_EMPTY_RUN:
+                break
             for cell in row:
                 if cell["value"] is None:
                     continue
@@ -249,16 +260,31 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
                 key = (cell["row"], cell["column"])
                 values[key] = cell["value"]
                 formats[key] = ReadOnlyCell(sheet, **cell).number_format
-        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
-    ranges = [range_boundaries(m.ref) for m in merged]
-    filled = _Sheet(sheet.title, values, formats, [r for r in ranges if None not in r])
+                last_value_row = index
+    filled = _Sheet(sheet.title, values, formats, _merged_ranges(sheet))
     for min_col, min_row, max_col, max_row in filled.merged:
         if (min_row, min_col) in values:
-            for r in range(min_row, max_row + 1):
+            for r in range(min_row, min(max_row, last_value_row + MAX_EMPTY_RUN) + 1):
                 for c in range(min_col, max_col + 1):
                     values.setdefault((r, c), values[(min_row, min_col)])
                     formats.setdefault((r, c), formats[(min_row, min_col)])
     return filled
+
+
+def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of each ``<mergeCell ref="A1:B2"/>`` of the sheet
+    XML, found by a byte scan of the stream in chunks (bounded memory, C speed)."""
+    found: list[tuple[int, int, int, int]] = []
+    tail = b""
+    with sheet._get_source() as source:
+        while chunk := source.read(1 << 20):
+            data = tail + chunk
+            last_end = 0
+            for match in _MERGE_REF.finditer(data):
+                found.append(range_boundaries(match.group(1).decode("ascii")))
+                last_end = match.end()
+            tail = data[max(last_end, len(data) - 80) :]
+    return found
 
 
 _FULL_WIDTH_NUMBERS = str.maketrans(
