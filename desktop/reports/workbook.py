@@ -208,7 +208,12 @@ def _write_part1(sheet: Worksheet, declaration: Declaration) -> None:
         _put(sheet, row, column, text, to_column=last if column == 3 else None, bold=True)
     row += 1
     for number, task in enumerate(declaration.key_tasks, start=1):
-        row = _form_rows(sheet, row, [[(number, 1), (task.title, 1), (task.body, 4)]])
+        _put(sheet, row, 1, number, center=True)
+        _put(sheet, row, 2, task.title, bold=True)
+        _put(sheet, row, 3, task.body, to_column=last)
+        _fit_height(sheet, row, task.title, PART1_WIDTHS[1])
+        _fit_height(sheet, row, task.body, sum(PART1_WIDTHS[2:]))
+        row += 1
     row = _section(sheet, row, last, SECTION_ITEMS)
     for column, text in enumerate(ITEM_TARGET_HEADERS, start=1):
         _put(sheet, row, column, text, bold=True, center=True)
@@ -267,10 +272,11 @@ def _section(sheet: Worksheet, row: int, last: int, text: str) -> int:
 
 
 def _lines(value: Any, width: float) -> float:
-    """Estimated printed lines of ``value`` in a cell ``width`` characters wide (CJK = 2)."""
+    """Estimated printed lines of ``value`` in a cell ``width`` characters wide (CJK = 2),
+    erring on the tall side: a row too low hides text on paper, one too high does not."""
     if not isinstance(value, str) or not value:
         return 1
-    per_line = max(1.0, width - 1)
+    per_line = max(1.0, width * 0.85 - 1)
     return sum(
         max(1, -(-sum(2 if ord(c) > 0x2E80 else 1 for c in line) // per_line))
         for line in value.split("\n")
@@ -360,7 +366,8 @@ def _indicator_grid(sheet: Worksheet, project: BudgetProject) -> None:
             columns, values, (True, True, False, False, True, True), strict=True
         ):
             cell = _put(sheet, row, first, value, to_column=last, center=centred)
-            cell.value = cell.value or ""  # an empty string keeps a blank indicator row
+            if cell.value is None:
+                cell.value = ""  # an empty string keeps a blank indicator row
             tallest = max(tallest, _lines(value, _width(first, last)))
         sheet.row_dimensions[row].height = 15 * tallest
     labels = [(i.level1, i.level2) for i in project.indicators]

@@ -179,9 +179,14 @@ def _read_sheets(path: Path) -> Iterator[_Sheet]:
         book.close()
 
 
-def _unreadable(path: Path, exc: Exception) -> WorkbookError:
-    name = type(exc).__name__
-    if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+def _unreadable(path: Path, exc: BaseException) -> WorkbookError:
+    """The message for a workbook openpyxl could not read (defusedxml's refusals named)."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None:
         return WorkbookError(
             f"“{path.name}”含有不安全的 XML 内容（可能是恶意构造的文件），已拒绝读取。"
         )
