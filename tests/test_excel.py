@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
-from desktop.models import Declaration
+from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint, Indicator
 from desktop.reports import workbook_import
 from desktop.reports.errors import WorkbookError
 from desktop.reports.workbook import PART1_SHEET, number_format, sheet_title
@@ -31,6 +31,7 @@ from desktop.reports.workbook_import import (
 )
 from desktop.services import excel
 from desktop.services.documents import load_declarations
+from desktop.services.editing import set_field
 from desktop.storage import interchange
 from desktop.storage.document import open_document
 from tests.conftest import file_digest
@@ -163,9 +164,6 @@ def test_export_layout_and_print_setup(sample_xlsx: Path) -> None:
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, sample_path: Path) -> None:
     """= + - @ at the start of a text are written as text, never as a formula."""
-    from desktop.services.editing import set_field
-    from desktop.models import BudgetProject, Indicator
-
     risky = [
         "=1+1",
         "+86-315",
@@ -218,9 +216,6 @@ def test_sheet_titles_are_valid_and_unique(wanted: str, taken: set[str], expecte
 
 def test_long_and_duplicate_project_names_export(tmp_path: Path, sample_path: Path) -> None:
     """Projects with the same long name get distinct valid sheets and still round-trip."""
-    from desktop.services.editing import set_field
-    from desktop.models import BudgetProject
-
     document = open_document(sample_path)
     with document.session() as session:
         uuids = [p.uuid for p in load_declarations(session)[0].budget_projects]
@@ -257,10 +252,7 @@ def test_number_format_shows_the_typed_decimals(
 
 
 def test_amount_decimals_and_empty_cells_round_trip(tmp_path: Path, sample_path: Path) -> None:
-    """184.00, 0.000001, an empty amount and a 12.5% checkpoint come back exactly."""
-    from desktop.models import BudgetProject, DisbursementCheckpoint
-    from desktop.services.editing import set_field
-
+    """0.10, an 18-digit amount, an empty amount and a 12.5% checkpoint come back exactly."""
     document = open_document(sample_path)
     with document.session() as session:
         project = load_declarations(session)[0].budget_projects[0]
@@ -286,10 +278,7 @@ def test_amount_decimals_and_empty_cells_round_trip(tmp_path: Path, sample_path:
     assert str(project.other_funds) == "0.10"
     assert project.fiscal_funds is None
     assert str(project.disbursement_plan[0].cumulative_percent) == "12.5"
-    # 18 significant digits do not fit a double: the import says so instead of rounding
-    # silently? No — Excel itself keeps 15 digits; we keep what the cell holds.
-    assert project.budget_amount is not None
-    assert abs(project.budget_amount - Decimal("123456789012.000001")) < Decimal("0.001")
+    assert str(project.budget_amount) == "123456789012.000001"  # 18 digits: kept as text
 
 
 @needs_libreoffice

@@ -7,9 +7,11 @@ portrait fitted to one page wide with the indicator header repeated on every pag
 ``desktop.reports.workbook_import`` reads it back exactly. Must not import Qt.
 
 Cell values: amounts are numbers whose number format shows the decimals the clerk typed
-(``184.00`` -> 184 shown as ``184.00``); disbursement percentages are fractions formatted as
-percent (30% -> 0.3, ``0%``); every other field is text, written so that it can never run
-as a formula (text starting with = + - @ gets the quote prefix and string type).
+(``184.00`` -> 184 shown as ``184.00``; beyond 15 significant digits, which a spreadsheet
+number cannot hold, the amount is written as text); disbursement percentages are fractions
+formatted as percent (30% -> 0.3, ``0%``); every other field is text, written so that it
+can never run as a formula (text starting with = + - @ gets the quote prefix and string
+type).
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ _BOLD = Font(name="宋体", size=10, bold=True)
 _WRAP_LEFT = Alignment(wrap_text=True, vertical="center", horizontal="left")
 _WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _FORMULA_STARTS = ("=", "+", "-", "@")
+#: Significant digits a spreadsheet number (an IEEE double) keeps exactly.
+EXACT_DIGITS = 15
 #: Characters Excel forbids in sheet titles (and the 31-character limit).
 _FORBIDDEN_IN_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 MAX_TITLE = 31
@@ -148,7 +152,10 @@ def _put(
 
 def _set_value(cell: Cell, value: Any, *, percent: bool = False) -> None:
     """Amounts as numbers with their decimals shown, percentages as fractions, text as text."""
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal) and len(value.as_tuple().digits) > EXACT_DIGITS:
+        cell.value = str(value)  # more digits than a spreadsheet number keeps: text, exact
+        cell.alignment = _WRAP_CENTER
+    elif isinstance(value, Decimal):
         shown = value / 100 if percent else value
         cell.value = shown
         cell.number_format = number_format(value, percent=percent)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.models import BudgetProject, Indicator
+from desktop.reports.errors import WorkbookError
 from desktop.reports.workbook import write_workbook
 from desktop.reports.workbook_import import (
+    INDICATOR_FIELDS,
     ExportedWorkbook,
     IndicatorList,
-    WorkbookError,
     read_workbook,
 )
 from desktop.services.documents import load_declarations
@@ -23,6 +24,7 @@ from desktop.storage.document import Document, create_document
 from desktop.storage.errors import DocumentFileError, write_failure_message
 
 __all__ = [
+    "INDICATOR_FIELDS",
     "ExportedWorkbook",
     "IndicatorList",
     "WorkbookError",
