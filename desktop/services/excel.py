@@ -91,9 +91,10 @@ def budget_project_choices(document: Document) -> list[tuple[str, str]]:
         ]
 
 
-def describe(content: ExportedWorkbook | IndicatorList) -> list[str]:
+def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = True) -> list[str]:
     """The import preview as lines for the clerk: what will be imported, then what is
-    skipped and why (the same text in the dialog and the CLI)."""
+    skipped and why (the same text in the dialog and in the CLI). ``with_rows=False`` leaves
+    out the imported indicator rows (the dialog shows them as a table)."""
     if isinstance(content, ExportedWorkbook):
         d = content.declaration
         lines = [
@@ -106,16 +107,17 @@ def describe(content: ExportedWorkbook | IndicatorList) -> list[str]:
             for n, p in enumerate(d.budget_projects, start=1)
         ]
     else:
-        headers = "、".join(content.columns.values())
+        headers = "、".join(" ".join(text.split()) for text in content.columns.values())
         lines = [
             f"指标清单：工作表“{content.sheet}”，识别的列：{headers}",
             f"将导入 {len(content.indicators)} 条指标：",
         ]
-        lines += [
-            f"  第 {row} 行：{i['level1']}/{i['level2']}/{i['level3'] or i['description']}"
-            f" —— {i['target_value']}"
-            for row, i in zip(content.rows, content.indicators, strict=True)
-        ]
+        if with_rows:
+            lines += [
+                f"  第 {row} 行：{i['level1']}/{i['level2']}/{i['level3'] or i['description']}"
+                f" —— {i['target_value']}"
+                for row, i in zip(content.rows, content.indicators, strict=True)
+            ]
     if content.skipped:
         lines.append(f"跳过 {len(content.skipped)} 行：")
         lines += [f"  {skipped}" for skipped in content.skipped]

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.services.excel import ExportedWorkbook, IndicatorList, describe
+from desktop.models import Indicator
+from desktop.models.labels import FIELD_LABELS
+from desktop.services.excel import INDICATOR_FIELDS, ExportedWorkbook, IndicatorList, describe
 
 
 class ImportPreviewDialog(QDialog):
@@ -32,9 +38,11 @@ class ImportPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入Excel：预览")
-        self.resize(720, 480)
+        self.resize(900, 600)
         layout = QVBoxLayout(self)
-        text = QPlainTextEdit("\n".join(describe(content)))
+        if isinstance(content, IndicatorList):
+            layout.addWidget(_indicator_table(content))
+        text = QPlainTextEdit("\n".join(describe(content, with_rows=False)))
         text.setReadOnly(True)
         text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         layout.addWidget(text)
@@ -65,3 +73,18 @@ class ImportPreviewDialog(QDialog):
     def chosen_project(self) -> str | None:
         """The uuid of the budget project chosen for an indicator list, if any."""
         return self.project_box.currentData()
+
+
+def _indicator_table(content: IndicatorList) -> QTableWidget:
+    """The rows to be imported as they will appear in the indicator grid, with their row
+    numbers in the sheet as the vertical header."""
+    labels = FIELD_LABELS[Indicator]
+    table = QTableWidget(len(content.indicators), len(INDICATOR_FIELDS))
+    table.setHorizontalHeaderLabels([labels[field] for field in INDICATOR_FIELDS])
+    table.setVerticalHeaderLabels([f"第{row}行" for row in content.rows])
+    for r, values in enumerate(content.indicators):
+        for c, field in enumerate(INDICATOR_FIELDS):
+            table.setItem(r, c, QTableWidgetItem(values[field]))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
