@@ -110,7 +110,7 @@ def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = Tru
         headers = "、".join(" ".join(text.split()) for text in content.columns.values())
         lines = [
             f"指标清单：工作表“{content.sheet}”，识别的列：{headers}",
-            f"将导入 {len(content.indicators)} 条指标：",
+            f"将导入 {len(content.indicators)} 条指标" + ("：" if with_rows else "（见上表）。"),
         ]
         if with_rows:
             lines += [
