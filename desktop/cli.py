@@ -116,7 +116,7 @@ def _run(args: argparse.Namespace) -> int:
         from desktop.reports.pdf import PrintError
         from desktop.services.printing import print_document
 
-        _check_target(args.file, args.output, b"%PDF-", "PDF", "目标.pdf")
+        _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
         document = open_document(args.file)
         try:
             pages = print_document(document, args.output)
@@ -134,7 +134,7 @@ def _check_target(source: Path, target: Path, magic: bytes, kind: str, example: 
     not of ``kind`` (its first bytes are not ``magic``): only our own kind is replaced."""
     if target.is_dir():
         raise DocumentFileError(
-            target, f"“{target}”是一个文件夹，请给出{kind}的文件名，例如 {example}。"
+            target, f"“{target}”是一个文件夹，请给出 {kind}的文件名，例如 {example}。"
         )
     if target.exists():
         if target.resolve() == source.resolve():
@@ -144,7 +144,7 @@ def _check_target(source: Path, target: Path, magic: bytes, kind: str, example: 
         if not same_kind:
             raise DocumentFileError(
                 target,
-                f"“{target}”已存在且不是{kind}，为免覆盖其中的数据，未写入。请换一个文件名。",
+                f"“{target}”已存在且不是 {kind}，为免覆盖其中的数据，未写入。请换一个文件名。",
             )
 
 

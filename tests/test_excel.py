@@ -457,7 +457,7 @@ def test_cli_refuses_wrong_target_and_project_number(tmp_path: Path, sample_path
     assert file_digest(sample_path) == digest
     (tmp_path / "notes.txt").write_text("重要的笔记", encoding="utf-8")
     overwrite = jixiao("export-xlsx", str(sample_path), "-o", "notes.txt", cwd=tmp_path)
-    assert overwrite.returncode == 1 and "不是Excel 工作簿" in overwrite.stderr
+    assert overwrite.returncode == 1 and "不是 Excel 工作簿" in overwrite.stderr
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "重要的笔记"
 
 
