@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup system-deps clean
+.PHONY: run test lint bench screenshots setup system-deps clean
 
 run: $(STAMP)
 	$(BIN)/jixiao --sample
@@ -15,6 +15,9 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --output docs/benchmarks.md
+
+screenshots: $(STAMP)  # the user guide's pictures, taken from the program (docs/user-guide/)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python installer/tools/make_screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check desktop tests installer benchmarks
