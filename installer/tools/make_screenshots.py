@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["JIXIAO_HOME"] = tempfile.mkdtemp(prefix="jixiao-screenshots-")
 
 from PySide6.QtCore import QThread
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import app
@@ -45,9 +45,15 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 20.0) 
 
 
 def shoot(widget: QWidget, name: str) -> None:
-    """Save what ``widget`` shows as ``docs/user-guide/<name>.png``."""
+    """Save what ``widget`` shows as ``docs/user-guide/<name>.png``, framed in grey so that
+    the picture stands apart from the guide's own text."""
     QApplication.processEvents()
-    widget.grab().save(str(OUT / f"{name}.png"))
+    picture = widget.grab()
+    painter = QPainter(picture)
+    painter.setPen(QColor("#8a8f98"))
+    painter.drawRect(picture.rect().adjusted(0, 0, -1, -1))
+    painter.end()
+    picture.save(str(OUT / f"{name}.png"))
     print(f"docs/user-guide/{name}.png")
 
 
@@ -78,6 +84,7 @@ def main() -> int:
     new = NewDeclarationDialog(window)
     new.unit_code.setText("507002")
     new.unit_name.setText("乐亭县机关事务中心")
+    new.year.setValue(2023)  # not the default (next year), so the picture stays the same
     new.show()
     shoot(new, "dialog-new")
     new.close()
