@@ -117,6 +117,8 @@ def test_deb_purge_leaves_user_files_alone(package: Path, tmp_path: Path) -> Non
     dpkg = ["dpkg", f"--root={root}", "--log=/dev/null"]
     subprocess.run([*dpkg, "--force-depends", "-i", str(package)], check=True, capture_output=True)
     assert (root / "opt" / "jixiao" / "jixiao").is_file()
+    verify = subprocess.run([*dpkg, "--verify", "jixiao"], capture_output=True, text=True)
+    assert verify.returncode == 0 and not verify.stdout, verify.stdout  # md5sums all match
     subprocess.run([*dpkg, "--purge", "jixiao"], check=True, capture_output=True)
     assert not (root / "opt").exists() and not (root / "usr" / "bin" / "jixiao").exists()
     for path in user_files:

@@ -55,6 +55,10 @@ Description: 绩效目标填报 — budget performance targets of a county unit
  .jxdb file to another office. Works offline.
 CONTROL
 
+# md5sums, as Debian's own packages carry them, so that `dpkg --verify jixiao` works.
+(cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z \
+  | xargs -0 md5sum) >"$root/DEBIAN/md5sums"
+
 deb=dist/jixiao_${version}_${arch}.deb
 dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
 echo "$deb: $(du -h "$deb" | cut -f1) (unpacked $(du -sh "$root/opt/jixiao" | cut -f1) under /opt/jixiao)"
