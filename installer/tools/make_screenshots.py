@@ -2,8 +2,9 @@
 """Take the user guide's screenshots from the real program, so that they stay current.
 
 ``make screenshots`` runs this with offscreen Qt on the built-in sample and writes
-``docs/user-guide/*.png``, which ``docs/user-guide.md`` shows. The user's own settings and
-files are not touched (``JIXIAO_HOME`` points to a temporary folder).
+``docs/user-guide/*.png``, which ``docs/user-guide.md`` shows (or, given a folder as the
+argument, there: tests/ui/test_help.py does so, to keep this script working). The user's
+own settings and files are not touched (``JIXIAO_HOME`` points to a temporary folder).
 
 The merge dialog (合并) does not exist yet: when it does, add its shot to ``main`` here
 and fill in the section marked in ``docs/user-guide.md``.
@@ -19,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["JIXIAO_HOME"] = tempfile.mkdtemp(prefix="jixiao-screenshots-")
 
 from PySide6.QtCore import QThread
 from PySide6.QtGui import QColor, QPainter
@@ -30,7 +30,7 @@ from desktop.reports.pdf import PrintOptions
 from desktop.ui.dialogs import NewDeclarationDialog
 from desktop.ui.printing import PreviewDialog, PrintOptionsDialog
 
-OUT = Path(__file__).resolve().parents[2] / "docs" / "user-guide"
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "user-guide"
 SIZE = (1100, 760)
 
 
@@ -44,8 +44,8 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 20.0) 
         QThread.msleep(20)
 
 
-def shoot(widget: QWidget, name: str) -> None:
-    """Save what ``widget`` shows as ``docs/user-guide/<name>.png``, framed in grey so that
+def shoot(widget: QWidget, out: Path, name: str) -> None:
+    """Save what ``widget`` shows as ``<out>/<name>.png``, framed in grey so that
     the picture stands apart from the guide's own text."""
     QApplication.processEvents()
     picture = widget.grab()
@@ -53,8 +53,8 @@ def shoot(widget: QWidget, name: str) -> None:
     painter.setPen(QColor("#8a8f98"))
     painter.drawRect(picture.rect().adjusted(0, 0, -1, -1))
     painter.end()
-    picture.save(str(OUT / f"{name}.png"))
-    print(f"docs/user-guide/{name}.png")
+    picture.save(str(out / f"{name}.png"))
+    print(out / f"{name}.png")
 
 
 def _has_drawn_page(preview: PreviewDialog) -> bool:
@@ -70,39 +70,47 @@ def _has_drawn_page(preview: PreviewDialog) -> bool:
 
 
 def main() -> int:
-    """Write the screenshots of the tabs, the dialogs of the main job and the preview."""
+    """Write the screenshots into the folder given as argument (default: the guide's)."""
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else GUIDE_IMAGES
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jixiao-screenshots-") as home:
+        os.environ["JIXIAO_HOME"] = home  # the sample copy, settings: never the user's
+        return take(out, Path(home))
+
+
+def take(out: Path, home: Path) -> int:
+    """The tabs, the dialogs of the main job and the preview, as ``<out>/*.png``."""
     qapp = QApplication(sys.argv[:1])
-    OUT.mkdir(parents=True, exist_ok=True)
     window = app.start(["--sample"])
     window.resize(*SIZE)
     window.show()
     wait_until(lambda: bool(window.review.fingerprint), "the first review")
     for index, name in enumerate(("tab-overview", "tab-item-targets", "tab-projects")):
         window.tabs.setCurrentIndex(index)
-        shoot(window, name)
+        shoot(window, out, name)
 
     new = NewDeclarationDialog(window)
     new.unit_code.setText("507002")
     new.unit_name.setText("乐亭县机关事务中心")
     new.year.setValue(2023)  # not the default (next year), so the picture stays the same
     new.show()
-    shoot(new, "dialog-new")
+    shoot(new, out, "dialog-new")
     new.close()
 
     assert window.session is not None
     options = PrintOptionsDialog(window.session.load_declaration(), PrintOptions(), window)
     options.show()
-    shoot(options, "dialog-print-options")
+    shoot(options, out, "dialog-print-options")
     options.close()
 
-    pdf = Path(os.environ["JIXIAO_HOME"]) / "preview.pdf"
+    pdf = home / "preview.pdf"
     if window.write_pdf(pdf, PrintOptions(), record=False) is None:
         return 1
     preview = PreviewDialog(pdf, window)
     preview.resize(*SIZE)
     preview.show()
     wait_until(lambda: _has_drawn_page(preview), "the preview to draw a page")
-    shoot(preview, "preview")
+    shoot(preview, out, "preview")
     preview.close()
     window.close()
     qapp.processEvents()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from desktop import app, paths
@@ -62,3 +65,22 @@ def test_program_shows_its_icon_and_names_its_desktop_entry(qtbot: QtBot, qapp) 
     assert qapp.windowIcon().availableSizes()[0].width() == 256
     assert qapp.desktopFileName() == "jixiao"
     window.close()
+
+
+def test_screenshot_script_takes_every_picture_the_guide_shows(tmp_path: Path) -> None:
+    """make screenshots still runs against the current program and writes exactly the
+    pictures the guide names, window shots at the size the guide's window shows whole."""
+    script = Path(__file__).resolve().parents[2] / "installer" / "tools" / "make_screenshots.py"
+    result = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "shots")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    guide = paths.user_guide().read_text(encoding="utf-8")
+    named = {Path(name).name for name in IMAGES.findall(guide)}
+    assert {path.name for path in (tmp_path / "shots").iterdir()} == named
+    tab = QImage(str(tmp_path / "shots" / "tab-projects.png"))
+    assert (tab.width(), tab.height()) == (1100, 760)
