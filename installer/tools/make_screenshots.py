@@ -6,7 +6,7 @@
 argument, there: tests/ui/test_help.py does so, to keep this script working). The user's
 own settings and files are not touched (``JIXIAO_HOME`` points to a temporary folder).
 
-The merge dialog (合并) does not exist yet: when it does, add its shot to ``main`` here
+The merge dialog (合并) does not exist yet: when it does, add its shot to ``take`` here
 and fill in the section marked in ``docs/user-guide.md``.
 """
 
