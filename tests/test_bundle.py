@@ -94,6 +94,7 @@ def x_display() -> Iterator[str]:
     )
     assert server.stdout is not None
     number = server.stdout.readline().strip()  # written once the server accepts clients
+    assert number.isdigit(), f"Xvfb did not start (exit code {server.poll()})"
     yield f":{number}"
     server.terminate()
     server.wait(timeout=30)
