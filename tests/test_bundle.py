@@ -80,6 +80,25 @@ def test_bundle_cli_version_sample_print_check(tmp_path: Path) -> None:
     assert "Traceback" not in refused.stderr
 
 
+def test_bundle_excel_round_trip(tmp_path: Path) -> None:
+    """export-xlsx and import-xlsx work from the bundle (openpyxl parsing via defusedxml)."""
+    assert run("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    exported = run("export-xlsx", "a.jxdb", "-o", "a.xlsx", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    imported = run("import-xlsx", "a.xlsx", "-o", "b.jxdb", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert _fingerprint(tmp_path / "a.jxdb") == _fingerprint(tmp_path / "b.jxdb")
+
+
+def _fingerprint(path: Path) -> str:
+    document = open_document(path)
+    try:
+        with document.session() as session:
+            return fingerprint(load_declarations(session)[0])
+    finally:
+        document.close()
+
+
 @pytest.fixture
 def x_display() -> Iterator[str]:
     """A virtual X server (Xvfb) for the xcb platform plugin the clerks' desktops use; its
