@@ -6,8 +6,6 @@
 argument, there: tests/ui/test_help.py does so, to keep this script working). The user's
 own settings and files are not touched (``JIXIAO_HOME`` points to a temporary folder).
 
-The merge dialog (合并) does not exist yet: when it does, add its shot to ``take`` here
-and fill in the section marked in ``docs/user-guide.md``.
 """
 
 from __future__ import annotations
@@ -27,7 +25,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import app
 from desktop.reports.pdf import PrintOptions
+from desktop.services import excel
 from desktop.ui.dialogs import NewDeclarationDialog
+from desktop.ui.excel_dialogs import ImportPreviewDialog
 from desktop.ui.printing import PreviewDialog, PrintOptionsDialog
 
 GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "user-guide"
@@ -112,9 +112,40 @@ def take(out: Path, home: Path) -> int:
     wait_until(lambda: _has_drawn_page(preview), "the preview to draw a page")
     shoot(preview, out, "preview")
     preview.close()
+
+    listing = _indicator_list(home / "去年指标.xlsx")
+    projects = excel.budget_project_choices(window.session.document)
+    importing = ImportPreviewDialog(excel.read_workbook(listing), projects, window)
+    importing.project_box.setCurrentIndex(1)
+    importing.show()
+    shoot(importing, out, "dialog-import-xlsx")
+    importing.close()
     window.close()
     qapp.processEvents()
     return 0
+
+
+def _indicator_list(path: Path) -> Path:
+    """A clerk's list of last year's indicators, 一级指标 merged as printed tables have it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2021年接待管理经费绩效指标"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "指标值设定依据"])
+    for row in (
+        ("产出指标", "数量指标", "接待批次", "９０批", "年初工作计划"),
+        ("", "质量指标", "接待工作按时按质完成率", "100%", "年初工作计划"),
+        ("", "时效指标", "完成时间", "2021年12月底", "年初工作计划"),
+        ("效益指标", "社会效益指标", "保障机关正常运转", "有效保障", "年初工作计划"),
+        ("满意度指标", "服务对象满意度指标", "接待对象满意度", "≥95%", "满意度调查"),
+        ("小计", "", "", "", ""),
+    ):
+        sheet.append(list(row))
+    sheet.merge_cells("A3:A5")
+    book.save(path)
+    return path
 
 
 if __name__ == "__main__":
