@@ -28,12 +28,12 @@ from desktop.storage.errors import (
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program; raised with every schema migration.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The Alembic revision that ``SCHEMA_VERSION`` corresponds to (checked by a test).
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_OUR_TABLES = frozenset(
+_SCHEMA_1_TABLES = frozenset(
     {
         "alembic_version",
         "declaration",
@@ -47,6 +47,8 @@ _OUR_TABLES = frozenset(
         "print_record",
     }
 )
+#: The tables a file of each schema version holds, and nothing else.
+_TABLES = {1: _SCHEMA_1_TABLES, 2: _SCHEMA_1_TABLES | {"edit_lock"}}
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -123,7 +125,7 @@ def check_file(path: Path | str) -> int:
     finally:
         connection.close()
     tables = {name for kind, name in objects if kind == "table"}
-    if any(kind in ("trigger", "view") for kind, _ in objects) or tables != _OUR_TABLES:
+    if any(kind in ("trigger", "view") for kind, _ in objects) or tables != _TABLES[version]:
         raise DamagedFileError(
             path,
             f"“{path.name}”含有本程序不认识的内容，可能已被其他程序改动，为安全起见不予打开。"
