@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from desktop.services import documents
+    from desktop.services import backups, documents
     from desktop.storage.document import open_document
 
     if args.command in ("sample", "import-json") and args.output.exists() and not args.force:
@@ -79,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "check":
         return _check(args.file, as_json=args.json)
     elif args.command == "export-json":
-        document = open_document(args.file)
+        document = open_document(args.file, read_only=True)
         try:
             sys.stdout.write(documents.export_json_text(document))
         finally:
@@ -89,7 +89,7 @@ def _run(args: argparse.Namespace) -> int:
         from desktop.services.printing import print_document
 
         _check_print_target(args.file, args.output)
-        document = open_document(args.file)
+        document = backups.open_file(args.file)
         try:
             pages = print_document(document, args.output)
         except PrintError as exc:
@@ -126,7 +126,7 @@ def _check(path: Path, *, as_json: bool) -> int:
     from desktop.services.reviewing import count_errors, review_document
     from desktop.storage.document import open_document
 
-    document = open_document(path)
+    document = open_document(path, read_only=True)
     try:
         findings = review_document(document)
     finally:
