@@ -23,6 +23,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 from desktop.files import replaced_atomically
 from desktop.models import Base
 from desktop.models.base import ExactDecimal
+from desktop.models.labels import FIELD_LABELS
 from desktop.models.vocabulary import PROFILES
 from desktop.storage import lock
 from desktop.storage.errors import (
@@ -166,6 +167,7 @@ def check_file(path: Path | str) -> int:
 #: Longest text accepted in one field, in characters: far above any real form (a whole
 #: 总体绩效目标 is a few thousand), low enough that no widget or printout chokes on it.
 MAX_TEXT_CHARS = 100_000
+_LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  # type: ignore[attr-defined]
 _VOCABULARY = {("declaration", "profile"): PROFILES, ("declaration", "amount_unit"): {"万元"}}
 
 
@@ -194,7 +196,8 @@ def _content_problem(connection: sqlite3.Connection) -> str:
             for row in connection.execute(f"SELECT * FROM {table.name}"):
                 for column, value in zip(table.c, row, strict=True):
                     if _bad_value(table.name, column, value):
-                        return f"“{column.name}”中有不认识的值“{str(value)[:20]}”"
+                        label = _LABELS.get(table.name, {}).get(column.name, column.name)
+                        return f"“{label}”中有不认识的值“{str(value)[:20]}”"
         except sqlite3.OperationalError:  # "Could not decode to UTF-8"
             return "有文字不是有效的 UTF-8 编码"
     return ""
