@@ -158,6 +158,13 @@ def check_file(path: Path | str) -> int:
         if problem:
             raise DamagedFileError(path, _untrusted_message(path, problem))
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            raise DamagedFileError(
+                path,
+                f"“{path.name}”上次保存时被中断（程序被强行关闭或U盘被拔出），"
+                "只有在可写入的位置打开才能恢复到最后保存的内容。请把它和同一文件夹中的"
+                f"“{path.name}-journal”一起复制到电脑上再打开。",
+            ) from exc
         raise DamagedFileError(path, _damaged_message(path)) from exc
     finally:
         connection.close()
@@ -374,13 +381,17 @@ def open_document(
     medium or folder), or ``read_only=True``, opens read-only. A file of an older schema
     is migrated in place after ``before_migration(document)`` has seen it (read-only; the
     caller makes a backup there), or — when it cannot be written — migrated in memory and
-    shown read-only, the file untouched.
+    shown read-only, the file untouched. A write interrupted by a crash or power cut (a
+    hot rollback journal beside the file) is first rolled back by SQLite, which restores
+    the last committed state.
     Raises the ``DocumentFileError`` subclasses of ``check_file``, ``MigrationError`` and
     whatever ``before_migration`` raises (the file is then not migrated).
     """
     path = Path(path).resolve()
+    writable = not read_only and path.is_file() and _writable(path)
+    if writable:
+        _roll_back_interrupted_write(path)
     version = check_file(path)
-    writable = not read_only and _writable(path)
     if not writable:
         message = _read_only_medium_message(path) if not read_only else "以只读方式打开。"
         if version < SCHEMA_VERSION:
@@ -404,6 +415,30 @@ def open_document(
     if holder is not None and lock.blocks(holder, ""):
         return Document(path, engine, read_only=lock_message(path, holder), lock_holder=holder)
     return Document(path, engine)
+
+
+def _roll_back_interrupted_write(path: Path) -> None:
+    """Let SQLite roll back a hot journal left by a program killed mid-commit.
+
+    A read-only connection (``check_file``) cannot do it and would see the file as
+    damaged. Only a SQLite file is touched; a journal still in use by a live writer is
+    not hot and SQLite leaves it alone. Errors are left for ``check_file`` to report.
+    """
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if not journal.is_file() or journal.stat().st_size == 0:
+            return
+        with path.open("rb") as stream:
+            if stream.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                return
+    except OSError:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        raw = sqlite3.connect(path)
+        try:
+            raw.execute("PRAGMA schema_version").fetchone()  # the first read rolls back
+        finally:
+            raw.close()
 
 
 def _migrate_in_place(path: Path) -> None:
