@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
     # -- opening and showing --------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
         """Open the .jxdb file at ``path`` in place of the current one; False if refused."""
+        if self.session is not None and Path(path).resolve() == self.session.document.path:
+            self._close_document()  # give its lock back first, or it would open read-only
         try:
             document = backups.open_file(path)
         except DocumentFileError as exc:

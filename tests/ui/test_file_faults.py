@@ -205,3 +205,16 @@ def test_file_faults_closing_with_kept_edits_asks(
     assert "1 处修改未能写入文件" in asked[0]
     assert window.session is not None and len(window.session.unsaved) == 1
     window.session.unsaved.clear()  # let the fixture close it
+
+
+def test_file_faults_reopening_the_open_file_stays_editable(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    """Opening again the file the window edits (e.g. from 最近打开) does not lock it out."""
+    window = _window(qtbot, sample_path)
+    uuid = _edit_target_value(window, "888辆")
+    assert window.open_path(sample_path)
+    assert not window.banner.isVisible()
+    assert window.session is not None and window.session.document.read_only is None
+    _edit_target_value(window, "999辆")
+    assert _stored(sample_path, uuid) == "999辆"
