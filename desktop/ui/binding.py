@@ -21,10 +21,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.models import Declaration
+from desktop.models import Declaration, ItemTarget
 from desktop.models.base import SyncedRow
 from desktop.services import documents, editing
-from desktop.services.editing import Changes, parse_field
+from desktop.services.editing import Changes, FieldChange, parse_field
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentWriteError
 from desktop.ui.commands import (
@@ -145,6 +145,7 @@ class DocumentSession(QObject):
 
         if self.fault is not None:  # typing that was under way when writing failed
             self.unsaved.append(keep)
+            self._show_kept(FieldChange(row_type, row_uuid, field, new))
             return True
         try:
             old = self.write(
@@ -157,7 +158,8 @@ class DocumentSession(QObject):
             self.failed.emit(str(exc))
             return False
         if old is WRITE_FAILED:
-            return True  # kept
+            self._show_kept(FieldChange(row_type, row_uuid, field, new))
+            return True
         if type(old) is type(new) and str(old) == str(new):
             return True
         self.undo_stack.push(FieldEditCommand(self, row_type, row_uuid, field, old, new))
@@ -187,6 +189,7 @@ class DocumentSession(QObject):
             self.failed.emit(str(exc))
             return False
         if changes is WRITE_FAILED:
+            self._show_kept(FieldChange(row_type, row_uuid, field, value))
             return False
         self._announce(changes)
         return True
@@ -301,9 +304,15 @@ class DocumentSession(QObject):
             self.failed.emit(str(exc))
             return False
         if changes is WRITE_FAILED:
+            link = "budget_project_uuid"
+            self._show_kept(FieldChange(ItemTarget, item_target_uuid, link, budget_project_uuid))
             return False
         self._announce(changes)
         return True
+
+    def _show_kept(self, change: FieldChange) -> None:
+        """Views show an edit kept in memory as the value of the field (not ``saved``)."""
+        self.changed.emit(Changes((change,)))
 
     def _announce(self, changes: Changes) -> None:
         if changes:

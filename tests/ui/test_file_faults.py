@@ -108,6 +108,8 @@ def test_file_faults_disk_full(
             stream.flush()
     uuid = _edit_target_value(window, "999辆")
     _assert_kept_and_offered(window, "空间已满")
+    model = _grid(window).model()
+    assert model.data(model.index(0, 4)) == "999辆"  # the grid shows the kept edit
     assert _stored(path, uuid) == "325辆"
     _save_elsewhere(window, tmp_path / "另存.jxdb", uuid)
     assert _stored(path, uuid) == "325辆"
