@@ -13,8 +13,10 @@ import pytest
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop.services import backups
 from desktop.settings import Settings
 from desktop.ui.main_window import MainWindow
+from tests.conftest import file_digest, folder_listing
 from tests.ui.test_main_window import _grid
 
 _OPEN: list[MainWindow] = []
@@ -220,3 +222,23 @@ def test_file_faults_reopening_the_open_file_stays_editable(
     assert window.session is not None and window.session.document.read_only is None
     _edit_target_value(window, "999辆")
     assert _stored(sample_path, uuid) == "999辆"
+
+
+def test_file_faults_received_file_untouched_by_viewing(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path
+) -> None:
+    """A received file opened in the window, looked at (every tab) and closed without an
+    edit keeps its bytes and its folder listing."""
+    folder = tmp_path / "来件"
+    folder.mkdir()
+    path = folder / "乐亭县机关事务中心.jxdb"
+    path.write_bytes(sample_path.read_bytes())
+    before, listing = file_digest(path), folder_listing(folder)
+    window = _window(qtbot, path)
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: bool(window.review.fingerprint))  # reviewed
+    qtbot.waitUntil(lambda: any(backups.backup_folder(path).glob("*-daily.jxdb")))
+    window.close()
+    assert file_digest(path) == before
+    assert folder_listing(folder) == listing
