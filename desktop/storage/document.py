@@ -154,7 +154,10 @@ def check_file(path: Path | str) -> int:
             raise DamagedFileError(
                 path, _untrusted_message(path, "有本程序不会建立的表、视图或触发器")
             )
-        problem = _content_problem(connection)
+        try:
+            problem = _content_problem(connection)
+        except MemoryError:  # a file built to exhaust memory
+            problem = "内容过大"
         if problem:
             raise DamagedFileError(path, _untrusted_message(path, problem))
     except sqlite3.DatabaseError as exc:

@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> bool:
         """Open the .jxdb file at ``path`` in place of the current one; False if refused."""
         if self.session is not None and Path(path).resolve() == self.session.document.path:
+            if not self._may_leave_document():
+                return False
             self._close_document()  # give its lock back first, or it would open read-only
         try:
             document = backups.open_file(path)
@@ -157,7 +159,11 @@ class MainWindow(QMainWindow):
         return True
 
     def show_document(self, document: Document) -> None:
-        """Show ``document`` in the three tabs (closing the one shown before)."""
+        """Show ``document`` in the three tabs (closing the one shown before, unless the
+        clerk keeps it for edits that could not be written; then ``document`` is closed)."""
+        if not self._may_leave_document():
+            document.close()
+            return
         self._close_document()
         self.session = DocumentSession(document, self)
         self.session.saved.connect(self._on_session_saved)
@@ -585,26 +591,36 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.flush()
 
+    def _may_leave_document(self) -> bool:
+        """True when the document shown may be closed: no edits are kept in memory, or the
+        clerk saved them elsewhere (另存为) or chose to drop them."""
+        if self.session is None:
+            return True
+        self.session.flush()
+        if not self.session.unsaved:
+            return True
+        answer = QMessageBox.warning(
+            self,
+            "有修改未能保存",
+            f"有 {len(self.session.unsaved)} 处修改未能写入文件"
+            f"（{self.session.fault}）。\n\n是否另存为一个新文件？选“放弃”将丢失这些修改。",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self.session.unsaved.clear()
+            return True
+        if answer == QMessageBox.StandardButton.Save:
+            path = self._ask_new_path("另存为")
+            return path is not None and self.save_as(path)
+        return False
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.session is not None:
-            self.session.flush()
-        if self.session is not None and self.session.unsaved:
-            answer = QMessageBox.warning(
-                self,
-                "有修改未能保存",
-                f"有 {len(self.session.unsaved)} 处修改未能写入文件"
-                f"（{self.session.fault}）。\n\n是否另存为一个新文件？选“放弃”将丢失这些修改。",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Save,
-            )
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save
-                and ((path := self._ask_new_path("另存为")) is None or not self.save_as(path))
-            ):
-                event.ignore()
-                return
+        if not self._may_leave_document():
+            event.ignore()
+            return
         QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())
         self._close_document()
         super().closeEvent(event)

@@ -242,3 +242,21 @@ def test_file_faults_received_file_untouched_by_viewing(
     window.close()
     assert file_digest(path) == before
     assert folder_listing(folder) == listing
+
+
+def test_file_faults_opening_another_file_offers_to_save_kept_edits(
+    qtbot: QtBot, stick: Path, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept edits are not dropped by opening another file: 另存为 is offered first."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path = _on_stick(stick, sample_path)
+    window = _window(qtbot, path)
+    subprocess.run(["chattr", "+i", str(path), str(stick)], check=True)
+    uuid = _edit_target_value(window, "999辆")
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_: QMessageBox.StandardButton.Save)
+    rescued = tmp_path / "抢救.jxdb"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_: (str(rescued), ""))
+    assert window.open_path(sample_path)
+    assert _stored(rescued, uuid) == "999辆"
+    assert window.session is not None and window.session.document.path == sample_path.resolve()
