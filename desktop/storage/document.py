@@ -155,7 +155,7 @@ def check_file(path: Path | str) -> int:
                 path, _untrusted_message(path, "有本程序不会建立的表、视图或触发器")
             )
         try:
-            problem = _content_problem(connection)
+            problem = _content_problem(connection, tables)
         except MemoryError:  # a file built to exhaust memory
             problem = "内容过大"
         if problem:
@@ -181,8 +181,11 @@ _LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  #
 _VOCABULARY = {("declaration", "profile"): PROFILES, ("declaration", "amount_unit"): {"万元"}}
 
 
-def _content_problem(connection: sqlite3.Connection) -> str:
+def _content_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
     """What is wrong with the rows of a file whose schema is ours ("" when nothing).
+
+    ``in_file``: the file's tables (an older schema may lack tables and columns of the
+    models: only those present are read).
 
     The checks that SQLite's own constraints cannot make for a file another program may
     have written: every foreign key resolves; a UUID names one row of the whole file (the
@@ -192,19 +195,23 @@ def _content_problem(connection: sqlite3.Connection) -> str:
     """
     if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
         return "有内容失去了所属的项目或单位"
-    tables = [table for table in Base.metadata.sorted_tables if "uuid" in table.c]
+    tables = [t for t in Base.metadata.sorted_tables if "uuid" in t.c and t.name in in_file]
     union = " UNION ALL ".join(f"SELECT uuid FROM {table.name}" for table in tables)
     duplicate = f"SELECT uuid FROM ({union}) GROUP BY uuid HAVING count(*) > 1 LIMIT 1"
     if connection.execute(duplicate).fetchone() is not None:
         return "同一个标识（UUID）出现在多行中"
     for table in tables:
-        texts = [c.name for c in table.c if isinstance(c.type, (String, Text))]
+        # by name, and only the columns this file's schema version has
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table.name})")}
+        columns = [column for column in table.c if column.name in present]
+        texts = [c.name for c in columns if isinstance(c.type, (String, Text))]
         long = " OR ".join(f"length({name}) > {MAX_TEXT_CHARS}" for name in texts)
         if connection.execute(f"SELECT 1 FROM {table.name} WHERE {long} LIMIT 1").fetchone():
             return f"有超过 {MAX_TEXT_CHARS} 字的文字"
+        names = ", ".join(column.name for column in columns)
         try:
-            for row in connection.execute(f"SELECT * FROM {table.name}"):
-                for column, value in zip(table.c, row, strict=True):
+            for row in connection.execute(f"SELECT {names} FROM {table.name}"):
+                for column, value in zip(columns, row, strict=True):
                     if _bad_value(table.name, column, value):
                         label = _LABELS.get(table.name, {}).get(column.name, column.name)
                         return f"“{label}”中有不认识的值“{str(value)[:20]}”"
