@@ -128,7 +128,7 @@ def test_file_faults_stick_pulled(
     subprocess.run(["umount", "-l", str(stick)], check=True)
     assert not path.exists()
     uuid = _edit_target_value(window, "999辆")
-    _assert_kept_and_offered(window, "U盘")
+    _assert_kept_and_offered(window, "U盘可能已被拔出")
     _save_elsewhere(window, tmp_path / "另存.jxdb", uuid)
 
 
