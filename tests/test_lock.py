@@ -228,3 +228,15 @@ def test_lock_interrupted_write_on_read_only_medium_is_explained(
     with pytest.raises(DamagedFileError, match="-journal”一起复制到电脑上"):
         open_document(path)
     assert file_digest(path) == before and folder_listing(stick) == listing
+
+
+def test_lock_printing_a_read_only_file_records_nothing(sample_path: Path, tmp_path: Path) -> None:
+    """A locked (read-only) file prints; no print record is written into it."""
+    from desktop.services.printing import print_document
+
+    _plant_lock(sample_path, computer="财政局-PC07", pid=4242)
+    before = file_digest(sample_path)
+    document = open_document(sample_path)
+    assert print_document(document, tmp_path / "out.pdf") > 0
+    document.close()
+    assert file_digest(sample_path) == before
