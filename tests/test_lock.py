@@ -240,3 +240,45 @@ def test_lock_printing_a_read_only_file_records_nothing(sample_path: Path, tmp_p
     assert print_document(document, tmp_path / "out.pdf") > 0
     document.close()
     assert file_digest(sample_path) == before
+
+
+HOLDER = """
+import sys
+from sqlalchemy import select
+from desktop.models import Declaration
+from desktop.services import editing
+from desktop.storage.document import open_document
+document = open_document(sys.argv[1])
+with document.session() as session:
+    uuid = session.scalars(select(Declaration.uuid)).one()
+editing.set_field(document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="甲")
+print("editing", flush=True)
+sys.stdin.readline()
+document.close()
+"""
+
+
+def test_lock_second_program_on_this_computer_gets_read_only(sample_path: Path) -> None:
+    """Another running program editing the file: read-only here (no 强制编辑 on one PC);
+    once it closes the file, the file opens editable again."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(sample_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline().strip() == "editing"
+        document = open_document(sample_path)
+        assert document.read_only is not None and document.lock_holder is not None
+        assert document.lock_holder.pid == holder.pid
+        assert "强制编辑" not in document.read_only
+        document.close()
+    finally:
+        holder.stdin.close()
+        assert holder.wait(timeout=30) == 0
+    document = open_document(sample_path)
+    assert document.read_only is None
+    document.close()
