@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def test_lock_first_edit_takes_lock_and_close_gives_it_back(sample_path: Path) -
         document.token,
         lock.computer_name(),
         lock.user_name(),
-        __import__("os").getpid(),
+        os.getpid(),
     )
     document.close()
     assert _lock_rows(sample_path) == []
@@ -266,7 +267,7 @@ def test_lock_second_program_on_this_computer_gets_read_only(sample_path: Path) 
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
     )
     assert holder.stdout is not None and holder.stdin is not None
     try:
