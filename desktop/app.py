@@ -45,7 +45,8 @@ def _end_cleanly_on_signals(app: QApplication, window: MainWindow) -> None:
 
     app.aboutToQuit.connect(window.flush)
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.quit())
+        # quit() from the event loop: a signal arriving before app.exec() would be lost
+        signal.signal(number, lambda *_: QTimer.singleShot(0, app.quit))
     ticker = QTimer(app, interval=250)
     ticker.timeout.connect(lambda: None)
     ticker.start()

@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from desktop.services import documents
+    from desktop.services import backups, documents
     from desktop.storage.document import open_document
 
     creates = args.command in ("sample", "import-json", "import-xlsx")
@@ -95,7 +95,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "check":
         return _check(args.file, as_json=args.json)
     elif args.command == "export-json":
-        document = open_document(args.file)
+        document = open_document(args.file, read_only=True)
         try:
             sys.stdout.write(documents.export_json_text(document))
         finally:
@@ -104,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
         _check_target(args.file, args.output, b"PK", "Excel 工作簿", "目标.xlsx")
         from desktop.services.excel import export_workbook
 
-        document = open_document(args.file)
+        document = open_document(args.file, read_only=True)
         try:
             sheets = export_workbook(document, args.output)
         finally:
@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
         from desktop.services.printing import print_document
 
         _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
-        document = open_document(args.file)
+        document = backups.open_file(args.file)
         try:
             pages = print_document(document, args.output)
         except PrintError as exc:
@@ -150,8 +150,7 @@ def _check_target(source: Path, target: Path, magic: bytes, kind: str, example: 
 
 def _import_xlsx(args: argparse.Namespace) -> int:
     """Print the import preview, then create the file (-o) or append the indicators (--into)."""
-    from desktop.services import excel
-    from desktop.storage.document import open_document
+    from desktop.services import backups, excel
 
     content = excel.read_workbook(args.xlsx)
     for line in excel.describe(content):
@@ -173,7 +172,7 @@ def _import_xlsx(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    document = open_document(args.into)
+    document = backups.open_file(args.into)
     try:
         choices = excel.budget_project_choices(document)
         if not 1 <= args.project <= len(choices):
@@ -198,7 +197,7 @@ def _check(path: Path, *, as_json: bool) -> int:
     from desktop.services.reviewing import count_errors, review_document
     from desktop.storage.document import open_document
 
-    document = open_document(path)
+    document = open_document(path, read_only=True)
     try:
         findings = review_document(document)
     finally:
