@@ -593,6 +593,8 @@ class MainWindow(QMainWindow):
                 "这是指标清单，需要追加到已打开文件的预算项目中。请先打开或新建文件。",
             )
             return False
+        if is_list and self.session is not None and self.session.refuses_edits():
+            return False  # the status bar and the banner say why (read-only, lock, fault)
         projects = excel.budget_project_choices(self.session.document) if self.session else []
         dialog = ImportPreviewDialog(content, projects, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -122,3 +122,21 @@ def test_import_own_export_makes_a_new_file(
     assert window.session is not None and window.session.document.path == new.resolve()
     window.close()
     assert _fingerprint(new) == _fingerprint(sample_path)
+
+
+def test_indicator_list_into_a_read_only_file_is_refused_before_the_preview(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _fingerprint(sample_path)
+    window = _window(qtbot, sample_path)
+    assert window.session is not None
+    monkeypatch.setattr(window.session.document, "read_only", "U盘是只读的。")
+    shown: list[str] = []
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: shown.append("preview"))
+    with qtbot.waitSignal(window.session.failed) as failed:
+        assert not window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert failed.args == ["U盘是只读的。"]
+    assert shown == []
+    monkeypatch.undo()
+    window.close()
+    assert _fingerprint(sample_path) == before
