@@ -24,13 +24,14 @@ from desktop.storage.errors import (
     NewerSchemaError,
     write_failure_message,
 )
+from desktop.storage.history import track_history
 
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program; raised with every schema migration.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 #: The Alembic revision that ``SCHEMA_VERSION`` corresponds to (checked by a test).
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0003"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _OUR_TABLES = frozenset(
@@ -45,6 +46,7 @@ _OUR_TABLES = frozenset(
         "indicator",
         "finding_explanation",
         "print_record",
+        "content_history",
     }
 )
 
@@ -150,6 +152,7 @@ class Document:
         self.path = path
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        track_history(self._sessions)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -190,7 +193,9 @@ def create_document(
             try:
                 _create_schema(engine)
                 if populate is not None:
-                    with sessionmaker(engine)() as session, session.begin():
+                    sessions = sessionmaker(engine)
+                    track_history(sessions)
+                    with sessions() as session, session.begin():
                         populate(session)
             finally:
                 engine.dispose()

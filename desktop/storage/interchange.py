@@ -38,7 +38,8 @@ def to_json_text(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _dump_row(row: SyncedRow) -> dict[str, Any]:
+def _dump_row(row: SyncedRow, lists: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """``row`` in the JSON form with the owned lists named in ``lists`` (default: all)."""
     out: dict[str, Any] = {
         "uuid": row.uuid,
         "modified_at": _time_text(row.modified_at),
@@ -53,13 +54,15 @@ def _dump_row(row: SyncedRow) -> dict[str, Any]:
     if isinstance(row, ItemTarget):
         out["budget_project_uuid"] = row.budget_project.uuid if row.budget_project else None
     for name in owned_collections(type(row)):
-        out[name] = [_dump_row(child) for child in getattr(row, name)]
+        if lists is None or name in lists:
+            out[name] = [_dump_row(child) for child in getattr(row, name)]
     return out
 
 
-def dump_row(row: SyncedRow) -> dict[str, Any]:
-    """One row with its owned rows in the JSON form (e.g. to undo its removal)."""
-    return _dump_row(row)
+def dump_row(row: SyncedRow, lists: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """One row with its owned rows in the JSON form (e.g. to undo its removal); only the
+    owned lists named in ``lists`` when given (e.g. a declaration without its projects)."""
+    return _dump_row(row, lists)
 
 
 def renew_uuids(data: Any) -> Any:
