@@ -1,0 +1,262 @@
+"""合并其他单位文件, 比较 and 汇总: the use cases over storage/merge.py and storage/compare.py.
+
+Every incoming file is checked like a file being opened (ours, integrity, schema, no
+foreign schema objects) before anything is read from it; a file of an older schema is
+migrated on a temporary copy, never in place, and incoming files are never written. A
+merge is one transaction on the target, after a backup. Must not import Qt.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.models import Declaration
+from desktop.reports.summary import SummaryRow
+from desktop.review import Severity, review
+from desktop.services.backups import make_backup
+from desktop.services.documents import load_declarations
+from desktop.storage import history
+from desktop.storage.compare import Difference, differences, pair_rows
+from desktop.storage.document import (
+    SCHEMA_VERSION,
+    Document,
+    check_file,
+    make_engine,
+    open_document,
+)
+from desktop.storage.errors import DocumentFileError
+from desktop.storage.interchange import dump_row, fingerprint, short_fingerprint
+from desktop.storage.merge import (
+    Choice,
+    MergeItem,
+    Policy,
+    apply_merge,
+    latest_modified,
+    plan_merge,
+)
+
+#: ``progress(done, total)`` after each file; returns False to stop (before anything is written).
+Progress = Callable[[int, int], bool]
+#: Choices made in the preview: (source name, declaration UUID, unit UUID) -> choice.
+Decisions = dict[tuple[str, str, str], Choice]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A checked incoming file, read: its declarations in the JSON form and its history."""
+
+    path: Path
+    declarations: list[dict[str, Any]]
+    history: dict[str, set[str]]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What a merge did: every item with its decision, and the backup made before it."""
+
+    items: list[MergeItem]
+    backup: Path | None
+
+    def report(self) -> list[str]:
+        """The merge report: one line per decision, then a count (Chinese)."""
+        taken = sum(1 for item in self.items if item.choice is not Choice.MINE)
+        lines = [item.report_line() for item in self.items]
+        lines.append(f"共 {len(self.items)} 项，其中 {taken} 项采用或加入了对方的内容。")
+        if self.backup is not None:
+            lines.append(f"合并前的备份：{self.backup}")
+        return lines
+
+
+def decision_key(item: MergeItem) -> tuple[str, str, str]:
+    """The key of an item in ``Decisions``."""
+    return (item.source, item.declaration_uuid, item.unit_uuid)
+
+
+def read_incoming(path: Path | str) -> Incoming:
+    """Check and read another office's file, never writing it.
+
+    Raises the ``DocumentFileError`` subclasses of ``check_file`` (message names the file).
+    """
+    path = Path(path).resolve()  # check_file reads through a file: URI, which must be absolute
+    version = check_file(path)
+    with tempfile.TemporaryDirectory(prefix="jixiao-merge-") as folder:
+        readable = path if version == SCHEMA_VERSION else _migrated_copy(path, Path(folder))
+        document = open_document(readable)
+        try:
+            with document.session() as session:
+                declarations = [dump_row(d) for d in load_declarations(session)]
+                found = history.history(session)
+        finally:
+            document.close()
+    return Incoming(path, declarations, found)
+
+
+def _migrated_copy(path: Path, folder: Path) -> Path:
+    """A copy of an older file in ``folder``, migrated to the current schema."""
+    from desktop.storage.migrate import upgrade_to_head
+
+    copy = folder / "incoming.jxdb"
+    shutil.copyfile(path, copy)
+    engine = make_engine(copy)
+    try:
+        with engine.begin() as connection:
+            upgrade_to_head(connection)
+            connection.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+    finally:
+        engine.dispose()
+    return copy
+
+
+def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Path]:
+    if not sources:
+        raise DocumentFileError(document.path, "没有选择要合并的文件。")
+    paths = [Path(source) for source in sources]
+    for path in paths:
+        if path.exists() and path.resolve() == document.path.resolve():
+            raise DocumentFileError(path, f"“{path.name}”就是当前文件，不能合并到它自己。")
+    return paths
+
+
+def preview_merge(
+    document: Document,
+    sources: Sequence[Path | str],
+    *,
+    policy: Policy = Policy.NEWER,
+    progress: Progress | None = None,
+) -> list[MergeItem] | None:
+    """The merge items of ``sources`` against ``document`` with proposed choices; nothing
+    is written. Files are planned one after another as if the earlier ones had been merged
+    (in a transaction rolled back at the end). ``None`` when ``progress`` stopped it.
+
+    Raises ``DocumentFileError`` for a file that cannot be merged (named in the message).
+    """
+    paths = _check_sources(document, sources)
+    return _run(document, paths, policy=policy, decisions={}, progress=progress, write=False)
+
+
+def merge_files(
+    document: Document,
+    sources: Sequence[Path | str],
+    *,
+    policy: Policy = Policy.NEWER,
+    decisions: Decisions | None = None,
+    progress: Progress | None = None,
+) -> MergeResult | None:
+    """Merge the declarations of ``sources`` into ``document`` in one transaction, after a
+    backup (reason ``merge``). Choices are ``policy``'s proposals unless ``decisions``
+    (from the preview) says otherwise. ``None`` when ``progress`` stopped it (nothing
+    written; the backup stays).
+
+    Raises ``DocumentFileError`` when a source cannot be merged or the backup cannot be
+    made, and ``InterchangeError`` for malformed incoming data; nothing is written then.
+    """
+    paths = _check_sources(document, sources)
+    backup = make_backup(document, reason="merge")
+    items = _run(
+        document, paths, policy=policy, decisions=decisions or {}, progress=progress, write=True
+    )
+    return None if items is None else MergeResult(items, backup)
+
+
+class _Stopped(Exception):
+    """Raised inside the transaction to roll it back (stopped, or only a preview)."""
+
+
+def _run(
+    document: Document,
+    paths: list[Path],
+    *,
+    policy: Policy,
+    decisions: Decisions,
+    progress: Progress | None,
+    write: bool,
+) -> list[MergeItem] | None:
+    """Plan and apply each file in turn in one transaction; commit only when ``write``."""
+    items: list[MergeItem] = []
+    stopped = False
+    try:
+        with document.session() as session:
+            for done, path in enumerate(paths, start=1):
+                incoming = read_incoming(path)
+                planned = plan_merge(
+                    session,
+                    incoming.declarations,
+                    incoming.history,
+                    source=path.name,
+                    policy=policy,
+                )
+                for item in planned:
+                    chosen = decisions.get(decision_key(item))
+                    if chosen in item.choices:
+                        item.choice = chosen
+                apply_merge(session, planned)
+                session.flush()
+                items += planned
+                if progress is not None and progress(done, len(paths)) is False:
+                    stopped = True
+                    raise _Stopped
+            if not write:
+                raise _Stopped
+    except _Stopped:
+        pass
+    return None if stopped else items
+
+
+def compare_files(first: Path | str, second: Path | str) -> list[Difference]:
+    """The differences between the declarations of two files, field by field.
+
+    Declarations are paired by UUID, then by unit code and year; ``mine`` is the first
+    file's value. Raises ``DocumentFileError`` for a file that cannot be read.
+    """
+    a, b = read_incoming(first), read_incoming(second)
+    return compare_declarations(a.declarations, b.declarations)
+
+
+def compare_declarations(
+    first: list[dict[str, Any]], second: list[dict[str, Any]]
+) -> list[Difference]:
+    """The differences between two lists of JSON-form declarations (see ``compare_files``)."""
+    names = {p["uuid"]: p["name"] for d in (*first, *second) for p in d["budget_projects"]}
+    found: list[Difference] = []
+    for a, b in pair_rows(Declaration, first, second):
+        shown = a or b or {}
+        place = f"{shown.get('unit_name', '')} {shown.get('fiscal_year', '')}年"
+        if a is None or b is None:
+            side = "第二个文件" if a is None else "第一个文件"
+            found.append(Difference(place, "整份绩效目标", "（无）" if a is None else "有", side))
+            continue
+        found += differences(Declaration, a, b, "部门整体", names)
+    return found
+
+
+def summarize(document: Document) -> list[SummaryRow]:
+    """The summary table of every declaration in ``document`` (汇总表), in file order."""
+    rows = []
+    with document.session() as session:
+        for declaration in load_declarations(session):
+            findings = review(declaration)
+            rows.append(
+                SummaryRow(
+                    unit_code=declaration.unit_code,
+                    unit_name=declaration.unit_name,
+                    fiscal_year=declaration.fiscal_year,
+                    total_budget=declaration.total_budget,
+                    projects=len(declaration.budget_projects),
+                    errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+                    warnings=sum(1 for f in findings if f.status == Severity.WARNING.value),
+                    fingerprint=short_fingerprint(fingerprint(declaration)),
+                    last_modified=_last_modified(declaration),
+                )
+            )
+    return rows
+
+
+def _last_modified(declaration: Declaration) -> datetime:
+    """The latest modification among the declaration's rows, in local time."""
+    return latest_modified(dump_row(declaration)).astimezone().replace(tzinfo=None)
