@@ -285,3 +285,17 @@ def test_edits_record_the_content_history(sample_path: Path) -> None:
         assert known_after[projects[0]] == known[projects[0]] | {current}
     finally:
         document.close()
+
+
+def test_read_declarations_matches_the_orm_dump(sample_path: Path) -> None:
+    """The fast reader of incoming files gives exactly the JSON form of the ORM dump."""
+    from desktop.storage.interchange import read_declarations
+
+    document = open_document(sample_path)
+    try:
+        with document.session() as session:
+            assert read_declarations(session.connection()) == [
+                dump_row(d) for d in load_declarations(session)
+            ]
+    finally:
+        document.close()

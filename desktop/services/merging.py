@@ -28,10 +28,14 @@ from desktop.storage.document import (
     Document,
     check_file,
     make_engine,
-    open_document,
 )
 from desktop.storage.errors import DocumentFileError
-from desktop.storage.interchange import dump_row, fingerprint, short_fingerprint
+from desktop.storage.interchange import (
+    dump_row,
+    fingerprint,
+    read_declarations,
+    short_fingerprint,
+)
 from desktop.storage.merge import (
     Choice,
     MergeItem,
@@ -87,10 +91,10 @@ def read_incoming(path: Path | str) -> Incoming:
     version = check_file(path)
     with tempfile.TemporaryDirectory(prefix="jixiao-merge-") as folder:
         readable = path if version == SCHEMA_VERSION else _migrated_copy(path, Path(folder))
-        document = open_document(readable)
+        document = Document(readable, make_engine(readable))  # checked above
         try:
             with document.session() as session:
-                declarations = [dump_row(d) for d in load_declarations(session)]
+                declarations = read_declarations(session.connection())
                 found = history.history(session)
         finally:
             document.close()

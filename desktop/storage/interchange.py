@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from sqlalchemy import Connection
+
 from desktop.models import BudgetProject, Declaration, ItemTarget
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.models.values import canonical_decimal
@@ -63,6 +65,57 @@ def dump_row(row: SyncedRow, lists: tuple[str, ...] | None = None) -> dict[str, 
     """One row with its owned rows in the JSON form (e.g. to undo its removal); only the
     owned lists named in ``lists`` when given (e.g. a declaration without its projects)."""
     return _dump_row(row, lists)
+
+
+def read_declarations(connection: Connection) -> list[dict[str, Any]]:
+    """Every declaration of a file in the JSON form, read with one plain SELECT per table.
+
+    The same data as ``dump_row`` of each declaration loaded through the ORM (a test
+    checks), in the file's order (fiscal year, unit code), at a fraction of the cost: a
+    merge of hundreds of files reads each one whole. Values go through the column types,
+    so a stored amount that is not a decimal raises ``ValueError`` as in the ORM.
+    """
+    from sqlalchemy import inspect, select
+
+    rows: dict[type[SyncedRow], list[Any]] = {}
+    children: dict[tuple[type[SyncedRow], str], dict[int, list[dict[str, Any]]]] = {}
+    project_uuids: dict[int, str] = {}
+
+    def read(cls: type[SyncedRow]) -> list[Any]:
+        if cls not in rows:
+            table = cls.__table__  # type: ignore[attr-defined]
+            order = [table.c.position] if "position" in table.c else []
+            rows[cls] = list(connection.execute(select(table).order_by(*order, table.c.id)))
+            for name, child_cls in owned_collections(cls).items():
+                ((_local, remote),) = inspect(cls).relationships[name].local_remote_pairs
+                grouped: dict[int, list[dict[str, Any]]] = {}
+                for child in read(child_cls):
+                    grouped.setdefault(getattr(child, remote.key), []).append(
+                        shape(child_cls, child)
+                    )
+                children[(cls, name)] = grouped
+            if cls is BudgetProject:
+                project_uuids.update({row.id: row.uuid for row in rows[cls]})
+        return rows[cls]
+
+    def shape(cls: type[SyncedRow], row: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"uuid": row.uuid, "modified_at": _time_text(row.modified_at)}
+        for name, kind in content_fields(cls).items():
+            value = getattr(row, name)
+            if kind is Decimal and value is not None:
+                value = str(value)
+            elif kind is datetime:
+                value = _time_text(value)
+            out[name] = value
+        if cls is ItemTarget:
+            out["budget_project_uuid"] = project_uuids.get(row.budget_project_id)
+        for name in owned_collections(cls):
+            out[name] = children[(cls, name)].get(row.id, [])
+        return out
+
+    read(BudgetProject)  # first: item targets name their project by UUID
+    declarations = sorted(read(Declaration), key=lambda d: (d.fiscal_year, d.unit_code, d.id))
+    return [shape(Declaration, row) for row in declarations]
 
 
 def renew_uuids(data: Any) -> Any:

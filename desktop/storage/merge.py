@@ -104,7 +104,8 @@ class MergeItem:
     missing there). ``choices`` are those that make sense for the status; ``choice`` starts
     as the policy's proposal and may be changed to another of ``choices`` before applying.
     ``neighbours``: the UUIDs of the projects before and after a project in the other file
-    (where a new project goes). Times are UTC: the latest modification among the unit's rows on each side.
+    (where a new project goes). Times are UTC: the latest modification among the unit's
+    rows on each side.
     """
 
     source: str
