@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from decimal import Decimal
-from pathlib import Path
 
 from desktop.models import BudgetProject, Indicator
 from desktop.services.documents import load_declarations

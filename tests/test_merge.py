@@ -88,7 +88,7 @@ def test_merge_two_copies_gives_the_choices_a_clerk_expects(copies) -> None:
 def test_merge_applies_choices_keeping_uuids_and_times(copies) -> None:
     """Taken rows keep the other file's UUIDs and modification times (never the merge
     time); kept rows are untouched; the report lists every decision; a backup is made."""
-    a, b_path, declaration, projects = copies
+    a, b_path, _declaration, projects = copies
     b = open_document(b_path)
     theirs = {p["uuid"]: p for p in _snapshot(b)[0]["budget_projects"]}
     their_header = _snapshot(b)[0]
@@ -142,7 +142,7 @@ def test_merge_the_other_way_round(copies, tmp_path: Path) -> None:
 
 def test_keep_both_adds_their_copy_with_new_uuids(copies) -> None:
     """两份都保留 keeps mine and puts theirs, with new UUIDs, right after it."""
-    a, b_path, declaration, projects = copies
+    a, b_path, _declaration, projects = copies
     items = preview_merge(a, [b_path])
     decisions = {decision_key(i): Choice.BOTH for i in items if i.unit_uuid == projects[2]}
     merge_files(a, [b_path], decisions=decisions)
@@ -158,7 +158,7 @@ def test_keep_both_adds_their_copy_with_new_uuids(copies) -> None:
 def test_rows_on_one_side_only_are_reported_and_never_dropped(copies) -> None:
     """A project only in the other file is offered as new; one only here is kept unless
     the clerk chooses to remove it; one removed here and unchanged there stays removed."""
-    a, b_path, declaration, projects = copies
+    a, b_path, _declaration, projects = copies
     remove_row(a, row_type=BudgetProject, row_uuid=projects[1])
     b = open_document(b_path)
     remove_row(b, row_type=BudgetProject, row_uuid=projects[0])
@@ -183,7 +183,7 @@ def test_rows_on_one_side_only_are_reported_and_never_dropped(copies) -> None:
 
 def test_policies_mine_and_theirs(copies) -> None:
     """--policy mine keeps every unit of the target; theirs takes every differing unit."""
-    a, b_path, declaration, projects = copies
+    a, b_path, _declaration, _projects = copies
     before = _snapshot(a)
     merge_files(a, [b_path], policy=Policy.MINE)
     after = _snapshot(a)
@@ -234,7 +234,7 @@ def test_refused_incoming_file_writes_nothing(sample_path: Path, tmp_path: Path)
     before = _snapshot(target)
     digests = (file_digest(good), file_digest(bad))
     try:
-        with pytest.raises(DocumentFileError, match="“笔记.jxdb”不是绩效目标文件"):
+        with pytest.raises(DocumentFileError, match=r"“笔记\.jxdb”不是绩效目标文件"):
             merge_files(target, [good, bad])
         with pytest.raises(DocumentFileError, match="不能合并到它自己"):
             merge_files(target, [sample_path])
