@@ -35,7 +35,7 @@ SCHEMA_VERSION = 3
 SCHEMA_REVISION = "0003"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_OUR_TABLES = frozenset(
+_SCHEMA_1_TABLES = frozenset(
     {
         "alembic_version",
         "declaration",
@@ -47,9 +47,14 @@ _OUR_TABLES = frozenset(
         "indicator",
         "finding_explanation",
         "print_record",
-        "content_history",
     }
 )
+#: The tables a file of each schema version holds, and nothing else.
+_TABLES = {
+    1: _SCHEMA_1_TABLES,
+    2: _SCHEMA_1_TABLES | {"edit_lock"},
+    3: _SCHEMA_1_TABLES | {"edit_lock", "content_history"},
+}
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -132,7 +137,7 @@ def check_file(path: Path | str) -> int:
     finally:
         connection.close()
     tables = {name for kind, name in objects if kind == "table"}
-    if any(kind in ("trigger", "view") for kind, _ in objects) or tables != _OUR_TABLES:
+    if any(kind in ("trigger", "view") for kind, _ in objects) or tables != _TABLES[version]:
         raise DamagedFileError(
             path,
             f"“{path.name}”含有本程序不认识的内容，可能已被其他程序改动，为安全起见不予打开。"
