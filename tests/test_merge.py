@@ -343,3 +343,35 @@ def test_older_schema_files_migrate_with_every_row(tmp_path: Path) -> None:
             target.close()
         assert declaration == incoming.declarations[0]
         assert sum(len(p["indicators"]) for p in declaration["budget_projects"]) == 21
+
+
+@pytest.mark.parametrize(
+    ("sql", "detail"),
+    [
+        ("UPDATE declaration SET unit_name = X'FF'", "unit_name 缺失或类型不对"),
+        ("UPDATE budget_project SET budget_amount = '一百'", "not a decimal"),
+    ],
+)
+def test_malformed_incoming_data_is_refused_whole(tmp_path: Path, sql: str, detail: str) -> None:
+    """A file whose tables hold values of the wrong kind (written by another program) is
+    refused with a Chinese message naming it; nothing of it reaches the target."""
+    import sqlite3
+
+    from benchmarks.generate import write_synthetic
+    from desktop.storage.document import create_document
+
+    good = write_synthetic(tmp_path / "good.jxdb", 1, 2, unit=1)
+    bad = write_synthetic(tmp_path / "bad.jxdb", 1, 2, unit=2)
+    raw = sqlite3.connect(bad)
+    raw.execute(sql)
+    raw.commit()
+    raw.close()
+    target = create_document(tmp_path / "target.jxdb")
+    try:
+        with pytest.raises(DocumentFileError) as refused:
+            merge_files(target, [good, bad])
+        assert refused.value.message.startswith("“bad.jxdb”中的数据不符合本程序的格式")
+        assert detail in refused.value.message
+        assert _snapshot(target) == []
+    finally:
+        target.close()

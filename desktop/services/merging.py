@@ -29,7 +29,7 @@ from desktop.storage.document import (
     check_file,
     make_engine,
 )
-from desktop.storage.errors import DocumentFileError
+from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.interchange import (
     dump_row,
     fingerprint,
@@ -96,9 +96,19 @@ def read_incoming(path: Path | str) -> Incoming:
             with document.session() as session:
                 declarations = read_declarations(session.connection())
                 found = history.history(session)
+        except ValueError as exc:  # a stored amount that is not a number
+            raise _bad_data(path, str(exc)) from exc
         finally:
             document.close()
     return Incoming(path, declarations, found)
+
+
+def _bad_data(path: Path, detail: str) -> DocumentFileError:
+    return DocumentFileError(
+        path,
+        f"“{path.name}”中的数据不符合本程序的格式（{detail}），可能被其他程序改动过，"
+        "未合并任何内容。请向发送文件的单位重新索取。",
+    )
 
 
 def _migrated_copy(path: Path, folder: Path) -> Path:
@@ -157,8 +167,8 @@ def merge_files(
     (from the preview) says otherwise. ``None`` when ``progress`` stopped it (nothing
     written; the backup stays).
 
-    Raises ``DocumentFileError`` when a source cannot be merged or the backup cannot be
-    made, and ``InterchangeError`` for malformed incoming data; nothing is written then.
+    Raises ``DocumentFileError`` (naming the file) when a source cannot be read or holds
+    malformed data, or the backup cannot be made; nothing is merged then.
     """
     paths = _check_sources(document, sources)
     backup = make_backup(document, reason="merge")
@@ -188,19 +198,22 @@ def _run(
         with document.session() as session:
             for done, path in enumerate(paths, start=1):
                 incoming = read_incoming(path)
-                planned = plan_merge(
-                    session,
-                    incoming.declarations,
-                    incoming.history,
-                    source=path.name,
-                    policy=policy,
-                )
-                for item in planned:
-                    chosen = decisions.get(decision_key(item))
-                    if chosen in item.choices:
-                        item.choice = chosen
-                apply_merge(session, planned)
-                session.flush()
+                try:
+                    planned = plan_merge(
+                        session,
+                        incoming.declarations,
+                        incoming.history,
+                        source=path.name,
+                        policy=policy,
+                    )
+                    for item in planned:
+                        chosen = decisions.get(decision_key(item))
+                        if chosen in item.choices:
+                            item.choice = chosen
+                    apply_merge(session, planned)
+                    session.flush()
+                except InterchangeError as exc:
+                    raise _bad_data(path, exc.message) from exc
                 items += planned
                 if progress is not None and progress(done, len(paths)) is False:
                     stopped = True

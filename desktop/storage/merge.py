@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -34,7 +34,7 @@ from desktop.models import (
 from desktop.models.base import SyncedRow, content_fields
 from desktop.storage import history as content_history
 from desktop.storage.compare import Difference, differences
-from desktop.storage.interchange import load_row, renew_uuids
+from desktop.storage.interchange import insert_declaration, load_row, renew_uuids
 
 _TABLES: tuple[type[SyncedRow], ...] = (
     Declaration,
@@ -464,7 +464,14 @@ def _replace_content(
 
 
 def _add_declaration(session: Session, data: dict[str, Any]) -> None:
-    session.add(load_row(Declaration, _free_uuids(session, data), {}))
+    """Insert a whole declaration (new UUIDs if any is taken) and record its units' content."""
+    data = _free_uuids(session, data)
+    insert_declaration(session, data)
+    header = {k: v for k, v in data.items() if k not in _NOT_HEADER}
+    units = [header, *data["budget_projects"]]
+    content_history.record(
+        session, {unit["uuid"]: {content_history.content_hash(unit)} for unit in units}
+    )
 
 
 def _free_uuids(session: Session, data: dict[str, Any]) -> dict[str, Any]:
@@ -486,8 +493,6 @@ def _taken(session: Session, data: dict[str, Any]) -> bool:
                 walk(item)
 
     walk(data)
+    query = union_all(*(select(cls.id).where(cls.uuid.in_(uuids)) for cls in _TABLES))
     with session.no_autoflush:
-        return any(
-            session.execute(select(cls.id).where(cls.uuid.in_(uuids)).limit(1)).first()
-            for cls in _TABLES
-        )
+        return session.execute(query.limit(1)).first() is not None
