@@ -54,8 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     merge = commands.add_parser(
         "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
     )
-    merge.add_argument("target", type=Path, help="目标 .jxdb 文件（合并前自动备份）")
-    merge.add_argument("sources", type=Path, nargs="+", help="要合并进来的 .jxdb 文件")
+    merge.add_argument("target", type=Path, help="目标 .jxdb 文件（合并前自动备份；不存在时新建）")
+    merge.add_argument(
+        "sources",
+        type=Path,
+        nargs="+",
+        help="要合并进来的 .jxdb 文件（也可以是文件夹或 目录/*.jxdb）",
+    )
     merge.add_argument(
         "--policy",
         choices=[policy.value for policy in _policies()],
@@ -181,14 +186,34 @@ def _check(path: Path, *, as_json: bool) -> int:
 
 
 def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
-    """Merge with the policy's choices and print the report (one line per decision)."""
+    """Merge with the policy's choices and print the report (one line per decision).
+
+    A missing target is created empty (汇总 into a new file). A source may be a folder
+    (its .jxdb files) or a pattern such as 收到/*.jxdb, expanded here because the Windows
+    command prompt does not; the target itself is left out of what a pattern finds.
+    """
+    import glob
+
     from desktop.services.merging import merge_files
-    from desktop.storage.document import open_document
+    from desktop.storage.document import create_document, open_document
     from desktop.storage.merge import Policy
 
+    expanded: list[Path] = []
+    for source in sources:
+        matches = (
+            sorted(source.glob("*.jxdb"))
+            if source.is_dir()
+            else [Path(name) for name in sorted(glob.glob(str(source)))]
+        )
+        if not matches:
+            expanded.append(source)  # refused below with "找不到文件"
+        expanded += [m for m in matches if not (target.exists() and m.samefile(target))]
+    if not target.exists():
+        create_document(target).close()
+        print(f"已新建目标文件：{target}")
     document = open_document(target)
     try:
-        result = merge_files(document, sources, policy=Policy(policy))
+        result = merge_files(document, expanded, policy=Policy(policy))
     finally:
         document.close()
     assert result is not None  # no progress callback: never stopped

@@ -35,3 +35,17 @@ def test_merge_diff_summary_commands(tmp_path: Path) -> None:
     assert wrong.returncode == 1 and "只能存为 .xlsx 或 .pdf" in wrong.stderr
     missing = jixiao("diff", "a.jxdb", "nowhere.jxdb", cwd=tmp_path)
     assert missing.returncode == 2 and "找不到文件" in missing.stderr
+
+
+def test_merge_a_folder_into_a_new_file(tmp_path: Path) -> None:
+    """汇总: jixiao merge 汇总.jxdb 收到/*.jxdb creates the target and takes every file the
+    pattern (or the folder) names, expanded by the program itself as on Windows."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    assert jixiao("sample", "-o", str(folder / "a.jxdb"), cwd=tmp_path).returncode == 0
+    result = jixiao("merge", "汇总.jxdb", "收到/*.jxdb", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("已新建目标文件：汇总.jxdb")
+    assert "整份绩效目标（3 个预算项目）：对方新增 → 已加入" in result.stdout
+    again = jixiao("merge", "汇总.jxdb", "收到", cwd=tmp_path)
+    assert "部门整体：相同，无需合并" in again.stdout
