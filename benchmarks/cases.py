@@ -236,7 +236,10 @@ def merge_many(folder: Path, units: int = 200) -> Result:
             columns = [c[0] for c in cursor.description]
             shift = [c == "id" or c.endswith("_id") for c in columns]
             rows = [
-                [v + number * 10**7 if s and v is not None else v for v, s in zip(row, shift, strict=True)]
+                [
+                    v + number * 10**7 if s and v is not None else v
+                    for v, s in zip(row, shift, strict=True)
+                ]
                 for row in cursor
             ]
             raw.executemany(

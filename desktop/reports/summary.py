@@ -153,7 +153,7 @@ def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: s
         + [Paragraph(str(total_budget(rows)), number_cell)]
         + [""] * 5
     )
-    widths = [12, 24, 62, 18, 30, 20, 18, 18, 24, 34]
+    widths = [12, 24, 58, 18, 30, 24, 18, 18, 24, 34]
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
