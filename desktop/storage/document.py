@@ -165,6 +165,8 @@ class Document:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         track_history(self._sessions)
+        #: rows edited since opening, whose unit's content at opening is in the history
+        self.remembered_rows: set[str] = set()
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:

@@ -1,11 +1,15 @@
 """Merge units, their content hashes, and the content history every file keeps of them.
 
 Decision: the baseline of merging ("changed since they last met") is a content history,
-not a single agreed hash. Every file records each content hash each merge unit has had in
-it: when its rows are written (any ORM change, recorded at commit; a field edit records
-the state before and after), and at a merge, the other file's history of the units merged.
-Two copies of one file then share the history up to the moment they were copied, without
-the program ever seeing the copying. Then, for a unit in both files with different content:
+not a single agreed hash. Every file records content hashes its merge units have had: at
+each commit of ORM-tracked changes (new, moved, removed rows; creating a file; merging),
+for field edits (the typing hot path) the unit's content before the first edit of a row
+after opening — the content the file had when it was opened, so also when it was copied —
+and at a merge, the other file's history of the units merged. Two copies of one file then
+share the history up to the moment they were copied, without the program ever seeing the
+copying, and typing adds at most one hash per edited row and opening. A copy taken while
+the program is editing the file may miss its last state: that unit then shows as changed
+on both sides, for the clerk to decide. Then, for a unit in both files with different content:
 the other side's content is in my history → changed here; mine is in theirs → changed
 there; neither (or both, or no history: files of schema 1) → changed on both sides.
 Why: a single "last agreed" hash recorded at the first change after creation misclassifies
@@ -89,19 +93,12 @@ def record(session: Session, hashes: dict[str, set[str]]) -> None:
         session.execute(insert(ContentHistory).values(rows).on_conflict_do_nothing())
 
 
-def record_unit_of(
-    session: Session, row_type: type[SyncedRow], row_uuid: str, *, if_unknown: bool = False
-) -> None:
-    """Record the current content of the unit holding the row ``row_uuid`` (if it exists).
-
-    For writes the ORM does not track (bulk UPDATEs): call after them, and before them with
-    ``if_unknown`` (records only a unit without any history: a file of schema 1).
-    """
+def record_unit_of(session: Session, row_type: type[SyncedRow], row_uuid: str) -> None:
+    """Record the current content of the unit holding the row ``row_uuid`` (if it exists)."""
     row = session.scalars(select(row_type).where(row_type.uuid == row_uuid)).one_or_none()
     unit = unit_of(row) if row is not None else None
-    if unit is None or (if_unknown and history(session, {unit.uuid})):
-        return
-    record(session, {unit.uuid: {content_hash(unit_data(unit))}})
+    if unit is not None:
+        record(session, {unit.uuid: {content_hash(unit_data(unit))}})
 
 
 def history(session: Session, unit_uuids: set[str] | None = None) -> dict[str, set[str]]:
