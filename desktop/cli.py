@@ -1,4 +1,5 @@
-"""Command line: ``jixiao sample|print|check|export-json|import-json|merge|diff|summary``
+"""Command line: ``jixiao sample|print|check|export-json|import-json|export-xlsx|
+import-xlsx|merge|diff|summary``
 over the GUI's services.
 
 Never imports PySide6 (a test checks). Exit codes: 0 done, 1 refused input (message in
@@ -16,9 +17,21 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop import __version__
+from desktop.reports.errors import WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
 
-COMMANDS = ("sample", "print", "check", "export-json", "import-json", "merge", "diff", "summary")
+COMMANDS = (
+    "sample",
+    "print",
+    "check",
+    "export-json",
+    "import-json",
+    "export-xlsx",
+    "import-xlsx",
+    "merge",
+    "diff",
+    "summary",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +64,19 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("json", type=Path, help="JSON 文件（export-json 的格式）")
     import_.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
     import_.add_argument("--force", action="store_true", help="文件已存在时替换它")
+    xlsx_out = commands.add_parser("export-xlsx", help="导出为 Excel 工作簿（与打印版式相同）")
+    xlsx_out.add_argument("file", type=Path, help=".jxdb 文件")
+    xlsx_out.add_argument("-o", "--output", required=True, type=Path, help=".xlsx 文件")
+    xlsx_in = commands.add_parser(
+        "import-xlsx",
+        help="导入 Excel：本程序导出的工作簿建成新文件；指标清单追加到已有文件的预算项目",
+    )
+    xlsx_in.add_argument("xlsx", type=Path, help=".xlsx 文件")
+    target = xlsx_in.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", type=Path, help="要创建的 .jxdb 文件（导出的工作簿）")
+    target.add_argument("--into", type=Path, help="要追加指标的 .jxdb 文件（指标清单）")
+    xlsx_in.add_argument("--project", type=int, default=1, help="追加到第几个预算项目（默认 1）")
+    xlsx_in.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
     merge = commands.add_parser(
         "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
     )
@@ -88,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
-    except (DocumentFileError, InterchangeError) as exc:
+    except (DocumentFileError, InterchangeError, WorkbookError) as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2 if args.command in ("check", "diff") else 1
 
@@ -97,7 +123,8 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.services import documents
     from desktop.storage.document import open_document
 
-    if args.command in ("sample", "import-json") and args.output.exists() and not args.force:
+    creates = args.command in ("sample", "import-json", "import-xlsx")
+    if creates and args.output and args.output.exists() and not args.force:
         raise DocumentFileError(
             args.output, f"“{args.output}”已存在，未作改动。如确需替换它，请在命令后加 --force。"
         )
@@ -121,11 +148,23 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(documents.export_json_text(document))
         finally:
             document.close()
+    elif args.command == "export-xlsx":
+        _check_target(args.file, args.output, b"PK", "Excel 工作簿", "目标.xlsx")
+        from desktop.services.excel import export_workbook
+
+        document = open_document(args.file)
+        try:
+            sheets = export_workbook(document, args.output)
+        finally:
+            document.close()
+        print(f"已导出 {sheets} 张工作表：{args.output}")
+    elif args.command == "import-xlsx":
+        return _import_xlsx(args)
     elif args.command == "print":
         from desktop.reports.pdf import PrintError
         from desktop.services.printing import print_document
 
-        _check_print_target(args.file, args.output)
+        _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
         document = open_document(args.file)
         try:
             pages = print_document(document, args.output)
@@ -138,22 +177,66 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_print_target(source: Path, target: Path) -> None:
-    """Refuse a PDF target that would overwrite the document or any file that is not a PDF."""
+def _check_target(source: Path, target: Path, magic: bytes, kind: str, example: str) -> None:
+    """Refuse an output that is a folder, the document itself, or an existing file that is
+    not of ``kind`` (its first bytes are not ``magic``): only our own kind is replaced."""
     if target.is_dir():
         raise DocumentFileError(
-            target, f"“{target}”是一个文件夹，请给出 PDF 文件名，例如 目标.pdf。"
+            target, f"“{target}”是一个文件夹，请给出 {kind}的文件名，例如 {example}。"
         )
     if target.exists():
         if target.resolve() == source.resolve():
-            raise DocumentFileError(target, "PDF 不能写到绩效目标文件本身，请换一个 .pdf 文件名。")
+            raise DocumentFileError(target, f"{kind}不能写到绩效目标文件本身，请换一个文件名。")
         with target.open("rb") as stream:
-            is_pdf = stream.read(5) == b"%PDF-"
-        if not is_pdf:
+            same_kind = stream.read(len(magic)) == magic
+        if not same_kind:
             raise DocumentFileError(
                 target,
-                f"“{target}”已存在且不是 PDF 文件，为免覆盖其中的数据，未写入。请换一个文件名。",
+                f"“{target}”已存在且不是 {kind}，为免覆盖其中的数据，未写入。请换一个文件名。",
             )
+
+
+def _import_xlsx(args: argparse.Namespace) -> int:
+    """Print the import preview, then create the file (-o) or append the indicators (--into)."""
+    from desktop.services import excel
+    from desktop.storage.document import open_document
+
+    content = excel.read_workbook(args.xlsx)
+    for line in excel.describe(content):
+        print(line)
+    if args.output is not None:
+        if not isinstance(content, excel.ExportedWorkbook):
+            print(
+                "错误：这是指标清单，不是本程序导出的完整工作簿。"
+                "请用 --into 文件.jxdb --project 序号 把指标追加到已有文件的预算项目。",
+                file=sys.stderr,
+            )
+            return 1
+        excel.create_from_workbook(content, args.output).close()
+        print(f"已创建：{args.output}")
+        return 0
+    if not isinstance(content, excel.IndicatorList):
+        print(
+            "错误：这是本程序导出的完整工作簿，请用 -o 新文件.jxdb 把它建成新的绩效目标文件。",
+            file=sys.stderr,
+        )
+        return 1
+    document = open_document(args.into)
+    try:
+        choices = excel.budget_project_choices(document)
+        if not 1 <= args.project <= len(choices):
+            print(
+                f"错误：“{args.into.name}”只有 {len(choices)} 个预算项目，"
+                f"没有第 {args.project} 个。请用 --project 指定 1 到该数之间的序号。",
+                file=sys.stderr,
+            )
+            return 1
+        uuid, name = choices[args.project - 1]
+        added = excel.append_indicators(document, budget_project_uuid=uuid, indicators=content)
+    finally:
+        document.close()
+    print(f"已把 {added} 条指标追加到预算项目 {name}。")
+    return 0
 
 
 def _check(path: Path, *, as_json: bool) -> int:
@@ -243,6 +326,10 @@ def _summary(path: Path, output: Path | None) -> None:
 
     if output is not None and output.suffix.lower() not in (".xlsx", ".pdf"):
         raise DocumentFileError(output, f"“{output.name}”：汇总表只能存为 .xlsx 或 .pdf 文件。")
+    if output is not None and output.suffix.lower() == ".xlsx":
+        _check_target(path, output, b"PK", "Excel 工作簿", "汇总.xlsx")
+    elif output is not None:
+        _check_target(path, output, b"%PDF-", "PDF 文件", "汇总.pdf")
     document = open_document(path)
     try:
         rows = summarize(document)

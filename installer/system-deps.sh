@@ -8,6 +8,7 @@ packages=(
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   xvfb xauth poppler-utils
+  libreoffice-calc-nogui  # the Excel tests print and re-save workbooks with a third program
 )
 missing=()
 for package in "${packages[@]}"; do

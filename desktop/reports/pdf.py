@@ -225,7 +225,7 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def _spread(count: int) -> list[int]:
+def spread_sub_columns(count: int) -> list[int]:
     """Split the 12 sub-columns into ``count`` nearly equal, contiguous widths."""
     count = max(1, min(count, SUB_COLUMNS))
     return [SUB_COLUMNS // count + (1 if i < SUB_COLUMNS % count else 0) for i in range(count)]
@@ -246,7 +246,7 @@ _GRID_LINES = [
 ]
 
 #: Indicator grid columns right of 一级指标, in sub-columns: 二级, 三级, 描述, 指标值, 依据.
-_INDICATOR_WIDTHS = (2, 3, 3, 2, 2)
+INDICATOR_WIDTHS = (2, 3, 3, 2, 2)
 INDICATOR_HEADERS = (
     "一级指标",
     "二级指标",
@@ -279,7 +279,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
     label, cell, center = s.cell_label, s.cell, s.cell_center
     sub = (width - LABEL_WIDTH) / SUB_COLUMNS
     plan = list(project.disbursement_plan) or [None]
-    spread = _spread(len(plan))
+    spread = spread_sub_columns(len(plan))
     rows: list[list[Flowable | str]] = [
         [
             _p("项目编码", label),
@@ -409,7 +409,7 @@ def _indicator_grid(project: BudgetProject, s: _Styles, width: float) -> Table:
         )
     table = _IndicatorTable(
         rows,
-        colWidths=[LABEL_WIDTH] + [w * sub for w in _INDICATOR_WIDTHS],
+        colWidths=[LABEL_WIDTH] + [w * sub for w in INDICATOR_WIDTHS],
         repeatRows=1,
         splitInRow=1,
     )

@@ -71,13 +71,15 @@ def total_budget(rows: Sequence[SummaryRow]) -> Decimal:
 def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> None:
     """Write the summary as a one-sheet .xlsx (title row, headers, rows, a 合计 row).
 
-    Amounts are written as numbers with the stored decimals shown (number format from the
-    widest), so that the sheet can add them up. Text starting with ``=`` stays text.
+    Amounts are written as numbers showing the decimals as stored, so that the sheet can
+    add them up; text that would start a formula stays text.
     Written to a temporary file and renamed; raises ``OSError`` on a failed write.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+
+    from desktop.reports.workbook import number_format
 
     book = Workbook()
     sheet = book.active
@@ -92,17 +94,18 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
         cells[4] = row.total_budget  # a number the sheet can sum (Decimal is written exactly)
         sheet.append(cells)
         for written in sheet[sheet.max_row]:
-            if isinstance(written.value, str) and written.value.startswith("="):
-                written.data_type = "s"  # text, never a formula (openpyxl reads "=" as one)
+            if isinstance(written.value, str) and written.value.startswith(("=", "+", "-", "@")):
+                written.data_type = "s"  # text, never a formula (as in reports/workbook.py)
+                written.quotePrefix = True
     sheet.append(["合计", "", f"{len(rows)} 个单位", "", total_budget(rows)])
-    places = max([_places(row.total_budget) for row in rows] + [2])
     thin = Side(style="thin")
     for line in sheet.iter_rows(min_row=2, max_row=sheet.max_row):
         for cell in line:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for line in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
-        line[0].number_format = "0." + "0" * places
+    for (cell,) in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
+        if isinstance(cell.value, Decimal):
+            cell.number_format = number_format(cell.value)  # the decimals as typed
     for index, width in enumerate((6, 12, 30, 9, 14, 10, 9, 9, 11, 17), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.print_title_rows = "2:2"
@@ -114,13 +117,6 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
     out_path = Path(out_path)
     with replaced_atomically(out_path) as temp:
         book.save(temp)
-
-
-def _places(amount: Decimal | None) -> int:
-    if amount is None:
-        return 0
-    exponent = amount.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> int:

@@ -128,13 +128,15 @@ class DocumentSession(QObject):
         fields: list[str],
         block: list[list[str]],
         new_rows_at: int,
+        label: str = "",
     ) -> bool:
         """Paste ``block`` (rows of cell texts) into ``fields`` of the rows ``row_uuids`` (the
         target rows from the selection down), adding rows from index ``new_rows_at`` (0-based,
         the end of the list) for the rest.
 
-        All or nothing, one undo step (撤销“粘贴 N 个单元格”). False, with ``failed``
-        naming the cell, when a value does not parse or the block is wider than ``fields``.
+        All or nothing, one undo step (撤销“粘贴 N 个单元格”, or ``label``). False, with
+        ``failed`` naming the cell, when a value does not parse or the block is wider than
+        ``fields``.
         """
         if not block:
             return False
@@ -157,7 +159,7 @@ class DocumentSession(QObject):
             return False
         self.flush()
         cells = sum(len(row) for row in block)
-        self.undo_stack.beginMacro(f"粘贴 {cells} 个单元格")
+        self.undo_stack.beginMacro(label or f"粘贴 {cells} 个单元格")
         try:
             for offset, values in enumerate(parsed):
                 pairs = dict(zip(fields, values, strict=False))

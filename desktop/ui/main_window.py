@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
 
 
@@ -114,6 +115,14 @@ class MainWindow(QMainWindow):
             ("导出PDF(&E)…", QKeySequence("Ctrl+E"), self._on_export_pdf_triggered),
         ):
             action = QAction(text, self, shortcut=shortcut)
+            action.triggered.connect(handler)
+            menu.addAction(action)
+        menu.addSeparator()
+        for text, handler in (
+            ("导出Excel(&L)…", self._on_export_xlsx_triggered),
+            ("导入Excel(&I)…", self._on_import_xlsx_triggered),
+        ):
+            action = QAction(text, self)
             action.triggered.connect(handler)
             menu.addAction(action)
         menu.addSeparator()
@@ -428,6 +437,92 @@ class MainWindow(QMainWindow):
         if pages is None:
             return False
         self.statusBar().showMessage(f"已导出 PDF（{pages} 页）：{path}", 10000)
+        return True
+
+    # -- Excel ----------------------------------------------------------------------------
+    def _on_export_xlsx_triggered(self) -> None:
+        if self.session is None:
+            return
+        suggested = str(Path(self._folder()) / self.session.document.path.with_suffix(".xlsx").name)
+        name, _ = QFileDialog.getSaveFileName(self, "导出Excel", suggested, XLSX_FILTER)
+        if name:
+            self.export_xlsx(Path(name).with_suffix(".xlsx"))
+
+    def export_xlsx(self, path: Path) -> bool:
+        """Write the open declaration to the workbook ``path``; errors are shown, not raised."""
+        from desktop.services.excel import export_workbook
+        from desktop.ui.printing import run_with_progress
+
+        assert self.session is not None
+        self.session.flush()
+        document = self.session.document
+        try:
+            sheets = run_with_progress(
+                self, "正在导出 Excel…", lambda: export_workbook(document, path)
+            )
+        except DocumentFileError as exc:
+            self.show_error("导出Excel失败", exc.message)
+            return False
+        self.statusBar().showMessage(f"已导出 Excel（{sheets} 张工作表）：{path}", 10000)
+        return True
+
+    def _on_import_xlsx_triggered(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "导入Excel", self._folder(), XLSX_FILTER)
+        if name:
+            self.import_xlsx(Path(name))
+
+    def import_xlsx(self, path: Path) -> bool:
+        """Read the workbook ``path``, show the preview, and on confirmation append its
+        indicator list to the chosen budget project (one undo step) or make a new file of
+        our own exported workbook. Errors are shown in Chinese; nothing is written before
+        the clerk confirms. True when something was imported."""
+        from desktop.models import Indicator
+        from desktop.services import excel
+        from desktop.ui.excel_dialogs import ImportPreviewDialog
+        from desktop.ui.printing import run_with_progress
+
+        try:
+            content = run_with_progress(self, "正在读取 Excel…", lambda: excel.read_workbook(path))
+        except excel.WorkbookError as exc:
+            self.show_error("无法导入Excel", exc.message)
+            return False
+        is_list = isinstance(content, excel.IndicatorList)
+        if is_list and self.session is None:
+            self.show_error(
+                "无法导入Excel",
+                "这是指标清单，需要追加到已打开文件的预算项目中。请先打开或新建文件。",
+            )
+            return False
+        projects = excel.budget_project_choices(self.session.document) if self.session else []
+        dialog = ImportPreviewDialog(content, projects, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if isinstance(content, excel.IndicatorList):
+            project = dialog.chosen_project()
+            assert self.session is not None and project is not None
+            fields = list(excel.INDICATOR_FIELDS)
+            block = [[values[f] for f in fields] for values in content.indicators]
+            existing = next(
+                p for p in self.session.load_declaration().budget_projects if p.uuid == project
+            )
+            return self.session.paste_block(
+                Indicator,
+                project,
+                [],
+                fields,
+                block,
+                new_rows_at=len(existing.indicators),
+                label=f"导入Excel指标 {len(block)} 条",
+            )
+        new_path = self._ask_new_path("导入Excel：保存为新的绩效目标文件")
+        if new_path is None:
+            return False
+        try:
+            document = excel.create_from_workbook(content, new_path)
+        except DocumentFileError as exc:
+            self.show_error("无法建立文件", exc.message)
+            return False
+        self.show_document(document)
         return True
 
     def _on_print_triggered(self) -> None:

@@ -1,0 +1,14 @@
+"""Errors of the report layer that callers catch without importing ReportLab or openpyxl."""
+
+from __future__ import annotations
+
+
+class WorkbookError(Exception):
+    """An Excel workbook cannot be read; ``message`` (Chinese) says why and what to do.
+
+    Nothing has been written when it is raised.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,124 @@
+"""Excel use cases (文件 → 导出Excel / 导入Excel, ``jixiao export-xlsx|import-xlsx``). No Qt.
+
+The layout and the reading live in ``desktop.reports.workbook`` and ``workbook_import``;
+this module ties them to documents: which declaration, which budget project, one
+transaction, files written safely.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.models import BudgetProject, Indicator
+from desktop.reports.errors import WorkbookError
+from desktop.reports.workbook import write_workbook
+from desktop.reports.workbook_import import (
+    INDICATOR_FIELDS,
+    ExportedWorkbook,
+    IndicatorList,
+    read_workbook,
+)
+from desktop.services.documents import load_declarations
+from desktop.services.editing import RowNotFoundError
+from desktop.storage.document import Document, create_document
+from desktop.storage.errors import DocumentFileError, write_failure_message
+
+__all__ = [
+    "INDICATOR_FIELDS",
+    "ExportedWorkbook",
+    "IndicatorList",
+    "WorkbookError",
+    "append_indicators",
+    "budget_project_choices",
+    "create_from_workbook",
+    "describe",
+    "export_workbook",
+    "read_workbook",
+]
+
+
+def export_workbook(document: Document, out_path: Path | str, *, declaration: int = 0) -> int:
+    """Write declaration number ``declaration`` (0-based, in file order) of ``document`` to
+    the .xlsx ``out_path``; returns the number of sheets written.
+
+    Raises ``DocumentFileError`` when the file cannot be written (a file already there is
+    left as it was) and ``IndexError`` for a declaration number the file does not have.
+    """
+    out_path = Path(out_path)
+    with document.session() as session:
+        chosen = load_declarations(session)[declaration]
+        try:
+            write_workbook(chosen, out_path)
+        except OSError as exc:
+            raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+        return 1 + len(chosen.budget_projects)
+
+
+def create_from_workbook(content: ExportedWorkbook, out_path: Path | str) -> Document:
+    """Create the .jxdb file ``out_path`` holding a workbook's declaration (new UUIDs).
+
+    Raises ``DocumentFileError`` when ``out_path`` cannot be written (a file there is left
+    untouched).
+    """
+    return create_document(out_path, populate=lambda session: session.add(content.declaration))
+
+
+def append_indicators(
+    document: Document, *, budget_project_uuid: str, indicators: IndicatorList
+) -> int:
+    """Append the rows of an indicator list to a budget project's indicators, in one
+    transaction (all or none); returns how many were added.
+
+    Raises ``RowNotFoundError`` when the budget project is not in the file.
+    """
+    with document.session() as session:
+        project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
+        if project is None:
+            raise RowNotFoundError()
+        project.indicators.extend(Indicator(**values) for values in indicators.indicators)
+        return len(indicators.indicators)
+
+
+def budget_project_choices(document: Document) -> list[tuple[str, str]]:
+    """(uuid, 1.name) of every budget project of the file's first declaration, in order."""
+    with document.session() as session:
+        declarations = load_declarations(session)
+        if not declarations:
+            return []
+        return [
+            (project.uuid, f"{number}.{project.name or '（未命名项目）'}")
+            for number, project in enumerate(declarations[0].budget_projects, start=1)
+        ]
+
+
+def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = True) -> list[str]:
+    """The import preview as lines for the clerk: what will be imported, then what is
+    skipped and why (the same text in the dialog and in the CLI). ``with_rows=False`` leaves
+    out the imported indicator rows (the dialog shows them as a table)."""
+    if isinstance(content, ExportedWorkbook):
+        d = content.declaration
+        lines = [
+            f"本程序导出的工作簿：{d.unit_code}{d.unit_name} {d.fiscal_year}年度",
+            f"年度主要任务 {len(d.key_tasks)} 项，分项绩效目标 {len(d.item_targets)} 项，"
+            f"预算项目 {len(d.budget_projects)} 个：",
+        ]
+        lines += [
+            f"  {n}.{p.name}：绩效指标 {len(p.indicators)} 条"
+            for n, p in enumerate(d.budget_projects, start=1)
+        ]
+    else:
+        headers = "、".join(" ".join(text.split()) for text in content.columns.values())
+        lines = [
+            f"指标清单：工作表“{content.sheet}”，识别的列：{headers}",
+            f"将导入 {len(content.indicators)} 条指标" + ("：" if with_rows else "（见上表）。"),
+        ]
+        if with_rows:
+            lines += [
+                f"  第 {row} 行：{i['level1']}/{i['level2']}/{i['level3'] or i['description']}"
+                f" —— {i['target_value']}"
+                for row, i in zip(content.rows, content.indicators, strict=True)
+            ]
+    if content.skipped:
+        lines.append(f"跳过 {len(content.skipped)} 行：")
+        lines += [f"  {skipped}" for skipped in content.skipped]
+    return lines

@@ -1,0 +1,90 @@
+"""The preview shown before an Excel import writes anything (文件 → 导入Excel)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models import Indicator
+from desktop.models.labels import FIELD_LABELS
+from desktop.services.excel import INDICATOR_FIELDS, ExportedWorkbook, IndicatorList, describe
+
+
+class ImportPreviewDialog(QDialog):
+    """Lists what an import will bring in and, row by row, what it skips and why.
+
+    For an indicator list the clerk picks the budget project (``projects``: uuid and
+    name, in order) the rows are appended to; ``chosen_project()`` gives its uuid. For our
+    own exported workbook the confirm button says that a new file will be made.
+    """
+
+    def __init__(
+        self,
+        content: ExportedWorkbook | IndicatorList,
+        projects: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导入Excel：预览")
+        self.resize(900, 600)
+        layout = QVBoxLayout(self)
+        if isinstance(content, IndicatorList):
+            layout.addWidget(_indicator_table(content))
+        text = QPlainTextEdit("\n".join(describe(content, with_rows=False)))
+        text.setReadOnly(True)
+        text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        layout.addWidget(text)
+        self.project_box = QComboBox()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        if isinstance(content, IndicatorList):
+            for uuid, name in projects:
+                self.project_box.addItem(name, uuid)
+            form = QFormLayout()
+            form.addRow("追加到预算项目：", self.project_box)
+            layout.addLayout(form)
+            confirm = buttons.addButton(
+                f"导入 {len(content.indicators)} 条指标", QDialogButtonBox.ButtonRole.AcceptRole
+            )
+            confirm.setEnabled(bool(projects) and bool(content.indicators))
+            if not projects:
+                layout.addWidget(
+                    QLabel("当前文件还没有预算项目：请先在“项目绩效目标表”中添加一个。")
+                )
+        else:
+            layout.addWidget(QLabel("将以此建立一个新的绩效目标文件（下一步选择保存位置）。"))
+            buttons.addButton("建立新文件…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen_project(self) -> str | None:
+        """The uuid of the budget project chosen for an indicator list, if any."""
+        return self.project_box.currentData()
+
+
+def _indicator_table(content: IndicatorList) -> QTableWidget:
+    """The rows to be imported as they will appear in the indicator grid, with their row
+    numbers in the sheet as the vertical header."""
+    labels = FIELD_LABELS[Indicator]
+    table = QTableWidget(len(content.indicators), len(INDICATOR_FIELDS))
+    table.setHorizontalHeaderLabels([labels[field] for field in INDICATOR_FIELDS])
+    table.setVerticalHeaderLabels([f"第{row}行" for row in content.rows])
+    for r, values in enumerate(content.indicators):
+        for c, field in enumerate(INDICATOR_FIELDS):
+            table.setItem(r, c, QTableWidgetItem(values[field]))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table

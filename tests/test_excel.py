@@ -1,0 +1,604 @@
+"""Excel export and import (issue: Excel in and out), without the GUI.
+
+Workbooks are made here with openpyxl, as Excel/WPS would store them; LibreOffice, where
+installed, saves and prints them as a third program would.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.styles import Font
+
+from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint, Indicator
+from desktop.reports import workbook_import
+from desktop.reports.errors import WorkbookError
+from desktop.reports.workbook import PART1_SHEET, number_format, sheet_title
+from desktop.reports.workbook_import import (
+    ExportedWorkbook,
+    IndicatorList,
+    cell_text,
+    half_width_numbers,
+    read_workbook,
+)
+from desktop.services import excel
+from desktop.services.documents import load_declarations
+from desktop.services.editing import set_field
+from desktop.storage import interchange
+from desktop.storage.document import open_document
+from tests.conftest import file_digest
+from tests.test_cli import jixiao
+
+SOFFICE = shutil.which("soffice")
+needs_libreoffice = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine"
+)
+
+
+def _declaration(path: Path) -> Declaration:
+    document = open_document(path)
+    try:
+        with document.session() as session:
+            return load_declarations(session)[0]
+    finally:
+        document.close()
+
+
+def _content(declaration: Declaration) -> Any:
+    """The JSON form without row identities and times; links as project positions."""
+    positions = {p.uuid: n for n, p in enumerate(declaration.budget_projects)}
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: positions.get(item) if key == "budget_project_uuid" else strip(item)
+                for key, item in value.items()
+                if key not in ("uuid", "modified_at", "finding_explanations", "print_records")
+            }
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    return strip(interchange.dump_row(declaration))
+
+
+def _export(source: Path, out: Path) -> Path:
+    document = open_document(source)
+    try:
+        excel.export_workbook(document, out)
+    finally:
+        document.close()
+    return out
+
+
+@pytest.fixture
+def sample_xlsx(sample_path: Path, tmp_path: Path) -> Path:
+    return _export(sample_path, tmp_path / "sample.xlsx")
+
+
+def _libreoffice(source: Path, kind: str, outdir: Path) -> Path:
+    """Convert with LibreOffice headless (its own profile folder, so runs never clash)."""
+    assert SOFFICE is not None
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            kind,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return outdir / f"{source.stem}.{kind}"
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def test_sample_round_trip_is_exact(sample_path: Path, sample_xlsx: Path) -> None:
+    """Export then import: every field equal (amounts with their decimals), same fingerprint."""
+    original = _declaration(sample_path)
+    content = read_workbook(sample_xlsx)
+    assert isinstance(content, ExportedWorkbook)
+    assert content.skipped == []
+    assert _content(content.declaration) == _content(original)
+    assert interchange.fingerprint(content.declaration) == interchange.fingerprint(original)
+
+
+def test_sample_round_trip_through_the_cli(sample_path: Path, tmp_path: Path) -> None:
+    """jixiao export-xlsx, then import-xlsx -o: the new file has the same fingerprint."""
+    exported = jixiao("export-xlsx", str(sample_path), "-o", "s.xlsx", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "4 张工作表" in exported.stdout
+    imported = jixiao("import-xlsx", "s.xlsx", "-o", "back.jxdb", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "预算项目 3 个" in imported.stdout
+    assert interchange.fingerprint(_declaration(tmp_path / "back.jxdb")) == (
+        interchange.fingerprint(_declaration(sample_path))
+    )
+
+
+def test_export_layout_and_print_setup(sample_xlsx: Path) -> None:
+    """One Part 1 sheet and one per project, merged cells, A4 fitted to one page wide with
+    the indicator header repeated; amounts are numbers showing their decimals, the plan
+    percentages fractions formatted as percent, target values text."""
+    book = openpyxl.load_workbook(sample_xlsx)
+    assert book.sheetnames == [
+        PART1_SHEET,
+        "1.公务用车北斗定位服务费及平台软件运维费用",
+        "2.接待管理经费",
+        "3.综合服务管理经费",
+    ]
+    sheet = book["2.接待管理经费"]
+    assert sheet["A1"].value == "2.接待管理经费绩效目标表"
+    assert sheet["A1"].font.b
+    assert (sheet["D4"].value, sheet["D4"].number_format) == (184, "0.00")
+    assert sheet["B7"].value == pytest.approx(0.3)
+    assert sheet["B7"].number_format == "0%"
+    assert sheet["J11"].value == "100%"  # a target value stays the text typed
+    assert sheet["A3"].border.left.style == "thin"
+    assert sheet["A3"].alignment.wrap_text
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A1:M1", "A4:A5", "B5:M5", "A10:A12", "A13:A15"} <= merged
+    assert sheet.page_setup.paperSize == 9  # A4
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$9:$9"
+    assert sheet.column_dimensions["A"].width > 10
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, sample_path: Path) -> None:
+    """= + - @ at the start of a text are written as text, never as a formula."""
+    risky = [
+        "=1+1",
+        "+86-315",
+        "-5%",
+        "@SUM(A1)",
+        '=HYPERLINK("http://x","y")',
+        "=cmd|' /C calc'!A0",
+    ]
+    document = open_document(sample_path)
+    with document.session() as session:
+        project = load_declarations(session)[0].budget_projects[0]
+        uuids = [i.uuid for i in project.indicators]
+        project_uuid = project.uuid
+    for uuid, text in zip(uuids, risky, strict=False):
+        set_field(document, row_type=Indicator, row_uuid=uuid, field="basis", value=text)
+    set_field(document, row_type=BudgetProject, row_uuid=project_uuid, field="name", value="=A1")
+    excel.export_workbook(document, tmp_path / "risky.xlsx")
+    document.close()
+    with zipfile.ZipFile(tmp_path / "risky.xlsx") as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert all(b"<f>" not in archive.read(name) for name in sheets)
+    back = read_workbook(tmp_path / "risky.xlsx")
+    assert isinstance(back, ExportedWorkbook)
+    indicators = back.declaration.budget_projects[0].indicators
+    assert [i.basis for i in indicators[: len(risky)]] == risky
+    assert back.declaration.budget_projects[0].name == "=A1"
+    sheet = openpyxl.load_workbook(tmp_path / "risky.xlsx").worksheets[1]
+    assert sheet.cell(10, 12).data_type == "s"
+    assert sheet.cell(10, 12).quotePrefix
+
+
+@pytest.mark.parametrize(
+    ("wanted", "taken", "expected"),
+    [
+        ("1.接待管理经费", set(), "1.接待管理经费"),
+        ("1.办公[2022]:采购/维修*?", set(), "1.办公_2022__采购_维修__"),
+        ("1." + "很长的项目名称" * 6, set(), ("1." + "很长的项目名称" * 6)[:31]),
+        ("'引号'", set(), "引号"),
+        ("2.接待", {"2.接待"}, "2.接待（2）"),
+        ("2.接待", {"2.接待", "2.接待（2）"}, "2.接待（3）"),
+        ("ABC", {"abc"}, "ABC（2）"),
+        ("", set(), "预算项目"),
+    ],
+)
+def test_sheet_titles_are_valid_and_unique(wanted: str, taken: set[str], expected: str) -> None:
+    title = sheet_title(wanted, taken)
+    assert title == expected
+    assert len(title) <= 31 and not set("[]:*?/\\") & set(title)
+
+
+def test_long_and_duplicate_project_names_export(tmp_path: Path, sample_path: Path) -> None:
+    """Projects with the same long name get distinct valid sheets and still round-trip."""
+    document = open_document(sample_path)
+    with document.session() as session:
+        uuids = [p.uuid for p in load_declarations(session)[0].budget_projects]
+    for uuid in uuids:
+        name = "办公楼[东楼]维修改造及设备购置项目/二期：附属设施"
+        set_field(document, row_type=BudgetProject, row_uuid=uuid, field="name", value=name)
+    excel.export_workbook(document, tmp_path / "long.xlsx")
+    with document.session() as session:
+        original = load_declarations(session)[0]
+        expected = interchange.fingerprint(original)
+    document.close()
+    names = openpyxl.load_workbook(tmp_path / "long.xlsx").sheetnames
+    assert len(set(names)) == 4 and all(len(n) <= 31 for n in names)
+    back = read_workbook(tmp_path / "long.xlsx")
+    assert isinstance(back, ExportedWorkbook)
+    assert interchange.fingerprint(back.declaration) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "percent", "expected"),
+    [
+        (Decimal("184.00"), False, "0.00"),
+        (Decimal("8.87"), False, "0.00"),
+        (Decimal("300"), False, "0"),
+        (Decimal("0.123456"), False, "0.000000"),
+        (Decimal("30"), True, "0%"),
+        (Decimal("30.5"), True, "0.0%"),
+    ],
+)
+def test_number_format_shows_the_typed_decimals(
+    value: Decimal, percent: bool, expected: str
+) -> None:
+    assert number_format(value, percent=percent) == expected
+
+
+def test_amount_decimals_and_empty_cells_round_trip(tmp_path: Path, sample_path: Path) -> None:
+    """0.10, an 18-digit amount, an empty amount and a 12.5% checkpoint come back exactly."""
+    document = open_document(sample_path)
+    with document.session() as session:
+        project = load_declarations(session)[0].budget_projects[0]
+        project_uuid, checkpoint = project.uuid, project.disbursement_plan[0].uuid
+    for field, value in [
+        ("budget_amount", Decimal("123456789012.000001")),
+        ("fiscal_funds", None),
+        ("other_funds", Decimal("0.10")),
+    ]:
+        set_field(document, row_type=BudgetProject, row_uuid=project_uuid, field=field, value=value)
+    set_field(
+        document,
+        row_type=DisbursementCheckpoint,
+        row_uuid=checkpoint,
+        field="cumulative_percent",
+        value=Decimal("12.5"),
+    )
+    excel.export_workbook(document, tmp_path / "amounts.xlsx")
+    document.close()
+    back = read_workbook(tmp_path / "amounts.xlsx")
+    assert isinstance(back, ExportedWorkbook)
+    project = back.declaration.budget_projects[0]
+    assert str(project.other_funds) == "0.10"
+    assert project.fiscal_funds is None
+    assert str(project.disbursement_plan[0].cumulative_percent) == "12.5"
+    assert str(project.budget_amount) == "123456789012.000001"  # 18 digits: kept as text
+
+
+@needs_libreoffice
+def test_libreoffice_prints_every_cell(sample_xlsx: Path, tmp_path: Path) -> None:
+    """The export converted to PDF by LibreOffice shows the text of every cell."""
+    pdf = _libreoffice(sample_xlsx, "pdf", tmp_path)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = re.sub(r"\s+", "", text)
+    book = openpyxl.load_workbook(sample_xlsx)
+    missing = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value in (None, ""):
+                    continue
+                shown = cell_text(cell.value, cell.number_format)
+                if isinstance(cell.value, float | int) and cell.number_format == "0.00":
+                    shown = f"{cell.value:.2f}"
+                if re.sub(r"\s+", "", shown) not in flat:
+                    missing.append((sheet.title, cell.coordinate, shown))
+    assert missing == []
+
+
+@needs_libreoffice
+def test_workbook_saved_by_libreoffice_imports_exactly(
+    sample_path: Path, sample_xlsx: Path, tmp_path: Path
+) -> None:
+    """Our export opened and saved again by another program reads back the same."""
+    outdir = tmp_path / "lo"
+    outdir.mkdir()
+    resaved = _libreoffice(sample_xlsx, "xlsx", outdir)
+    back = read_workbook(resaved)
+    assert isinstance(back, ExportedWorkbook)
+    assert interchange.fingerprint(back.declaration) == (
+        interchange.fingerprint(_declaration(sample_path))
+    )
+
+
+# --- plain indicator lists -----------------------------------------------------------------
+
+
+def _indicator_list_book(path: Path) -> Path:
+    """A clerk's list: a title row, a header in another order with an extra column and
+    synonyms, level-1 merged down, a repeated header, odd values, trailing formatting."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "2021年指标"
+    sheet["A1"] = "2021年项目绩效指标"
+    sheet.merge_cells("A1:H1")
+    sheet.append([])
+    sheet.append(
+        ["序号", "一级指标", "二级 指标", "三级指标", "指标值\n（绩效标准）", "指标值设定依据",
+         "备注", "绩效指标描述"]
+    )  # fmt: skip
+    rows = [
+        [1, "产出指标", "数量指标", "接待批次", "９０批", "年初计划", "x", "完成接待批次"],
+        [2, None, "质量指标", "完成率", 1, "工作计划", None, ""],
+        [3, None, "时效指标", "完成时间", "2022年12月底", "", None, None],
+        [4, "效果指标", "社会效益指标", "保障有力", 0.95, "上年度", None, None],
+        ["小计", None, None, None, None, None, None, None],
+        ["序号", "一级指标", "二级指标", "三级指标", "指标值", "指标值设定依据", None, None],
+        [5, "满意度指标", "服务对象满意度指标", None, None, "只有依据", None, None],
+        [6, "满意度指标", "服务对象满意度指标", "满意度", "≥95%", "调查", None, None],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("B4:B6")  # 产出指标 over three rows, as printed tables have it
+    sheet["E7"].number_format = "0%"  # 0.95 shown as 95%
+    sheet["E5"].number_format = "@"
+    for row in range(12, 400):  # trailing formatted, empty rows and columns
+        sheet.cell(row, 1).font = Font(bold=True)
+        sheet.cell(row, 30).font = Font(bold=True)
+    book.save(path)
+    return path
+
+
+def _with_wrong_dimension(path: Path) -> Path:
+    """Rewrite the stored sheet dimension to A1:A1, as WPS sometimes leaves it."""
+    out = path.with_name(path.stem + "-wps.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', data)
+                assert count == 1
+            copy.writestr(info, data)
+    return out
+
+
+def _check_indicator_list(found: IndicatorList | ExportedWorkbook) -> None:
+    assert isinstance(found, IndicatorList)
+    assert found.sheet == "2021年指标"
+    assert set(found.columns) == {
+        "level1", "level2", "level3", "description", "target_value", "basis"
+    }  # fmt: skip
+    assert found.rows == [4, 5, 6, 7, 11]
+    assert [i["level1"] for i in found.indicators] == [
+        "产出指标", "产出指标", "产出指标", "效益指标", "满意度指标"
+    ]  # fmt: skip
+    assert [i["target_value"] for i in found.indicators] == [
+        "90批", "1", "2022年12月底", "95%", "≥95%"
+    ]  # fmt: skip
+    assert found.indicators[0] == {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "level3": "接待批次",
+        "description": "完成接待批次",
+        "target_value": "90批",
+        "basis": "年初计划",
+    }
+    reasons = {(s.row, s.reason[:6]) for s in found.skipped}
+    assert (9, "重复的表头（") in reasons
+    assert (10, "没有三级指标") in reasons
+    assert len(found.skipped) == 2  # 小计 is outside the list's columns: a blank row
+
+
+def test_indicator_list_is_read_with_merges_synonyms_and_odd_values(tmp_path: Path) -> None:
+    _check_indicator_list(read_workbook(_indicator_list_book(tmp_path / "list.xlsx")))
+
+
+def test_indicator_list_with_a_wrong_stored_dimension(tmp_path: Path) -> None:
+    """WPS-style dimension A1:A1 over a larger sheet: all rows are still read."""
+    path = _with_wrong_dimension(_indicator_list_book(tmp_path / "list.xlsx"))
+    _check_indicator_list(read_workbook(path))
+
+
+@needs_libreoffice
+def test_indicator_list_saved_by_libreoffice(tmp_path: Path) -> None:
+    source = _indicator_list_book(tmp_path / "list.xlsx")
+    outdir = tmp_path / "lo"
+    outdir.mkdir()
+    _check_indicator_list(read_workbook(_libreoffice(source, "xlsx", outdir)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("≥９５％", "≥95%"),
+        ("１，２３４．５元", "1,234.5元"),
+        ("完成，按时", "完成，按时"),
+        ("＜３天", "<3天"),
+    ],
+)
+def test_half_width_numbers(text: str, expected: str) -> None:
+    assert half_width_numbers(text) == expected
+
+
+def test_indicator_list_into_a_budget_project_via_cli(tmp_path: Path, sample_path: Path) -> None:
+    """import-xlsx --into appends to the chosen project in one go; other projects unchanged."""
+    source = _indicator_list_book(tmp_path / "list.xlsx")
+    before = _declaration(sample_path)
+    result = jixiao("import-xlsx", str(source), "--into", str(sample_path), "--project", "2",
+                    cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "将导入 5 条指标" in result.stdout
+    assert "第 10 行：没有三级指标" in result.stdout
+    after = _declaration(sample_path)
+    added = after.budget_projects[1].indicators[len(before.budget_projects[1].indicators) :]
+    assert [i.level3 for i in added] == ["接待批次", "完成率", "完成时间", "保障有力", "满意度"]
+    assert _content(after)["budget_projects"][0] == _content(before)["budget_projects"][0]
+
+
+def test_cli_refuses_wrong_target_and_project_number(tmp_path: Path, sample_path: Path) -> None:
+    source = _indicator_list_book(tmp_path / "list.xlsx")
+    digest = file_digest(sample_path)
+    wrong = jixiao("import-xlsx", str(source), "--into", str(sample_path), "--project", "9",
+                   cwd=tmp_path)  # fmt: skip
+    assert wrong.returncode == 1
+    assert "只有 3 个预算项目" in wrong.stderr
+    as_new = jixiao("import-xlsx", str(source), "-o", "new.jxdb", cwd=tmp_path)
+    assert as_new.returncode == 1 and "这是指标清单" in as_new.stderr
+    assert not (tmp_path / "new.jxdb").exists()
+    assert file_digest(sample_path) == digest
+    (tmp_path / "notes.txt").write_text("重要的笔记", encoding="utf-8")
+    overwrite = jixiao("export-xlsx", str(sample_path), "-o", "notes.txt", cwd=tmp_path)
+    assert overwrite.returncode == 1 and "不是 Excel 工作簿" in overwrite.stderr
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "重要的笔记"
+
+
+def test_append_indicators_is_one_transaction(tmp_path: Path, sample_path: Path) -> None:
+    """A failure while adding leaves the project as it was (all or none)."""
+    found = read_workbook(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert isinstance(found, IndicatorList)
+    found.indicators.append({"no_such_field": "x"})
+    document = open_document(sample_path)
+    digest_before = _content(_declaration(sample_path))
+    uuid = excel.budget_project_choices(document)[0][0]
+    with pytest.raises(TypeError):
+        excel.append_indicators(document, budget_project_uuid=uuid, indicators=found)
+    document.close()
+    assert _content(_declaration(sample_path)) == digest_before
+
+
+# --- bad files -----------------------------------------------------------------------------
+
+
+def _ole(path: Path, *, encrypted: bool) -> Path:
+    """An OLE compound file header (old .xls and password-protected .xlsx both are one)."""
+    directory = (
+        "EncryptedPackage".encode("utf-16-le") if encrypted else "Workbook".encode("utf-16-le")
+    )
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024 + directory + b"\0" * 512)
+    return path
+
+
+def _xml_bomb(path: Path) -> Path:
+    """A workbook whose sheet XML carries a billion-laughs entity expansion."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "三级指标"
+    book.save(path)
+    entities = "".join(
+        f'<!ENTITY lol{n} "{(f"&lol{n - 1};" if n > 1 else "lol") * 10}">' for n in range(1, 10)
+    )
+    out = path.with_name("bomb.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8").replace("三级指标", "&lol9;")
+                text = re.sub(r"^(<\?xml[^>]*\?>)?", rf"\1<!DOCTYPE worksheet [{entities}]>", text)
+                data = text.encode("utf-8")
+            copy.writestr(info, data)
+    return out
+
+
+def _million_empty_rows(path: Path) -> Path:
+    """A valid list followed by a million empty, formatted rows (as 'format whole column')."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["三级指标", "指标值"])
+    sheet.append(["接待批次", "90批"])
+    sheet["A3"].font = Font(bold=True)
+    book.save(path)
+    out = path.with_name("million.xlsx")
+    empty = b"".join(
+        b'<row r="%d" s="1" customFormat="1"><c r="A%d" s="1"/></row>' % (n, n)
+        for n in range(4, 1_000_004)
+    )
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", empty + b"</sheetData>")
+            copy.writestr(info, data)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (
+            lambda p: (p.write_text("一级指标,三级指标\n", encoding="utf-8"), p)[1],
+            "不是 Excel 工作簿",
+        ),
+        (lambda p: (p.write_bytes(b""), p)[1], "不是 Excel 工作簿"),
+        (lambda p: (p.write_bytes(b"PK\x03\x04broken zip"), p)[1], "已损坏"),
+        (lambda p: _ole(p, encrypted=True), "设有打开密码"),
+        (lambda p: _ole(p, encrypted=False), "另存为“Excel 工作簿（*.xlsx）”"),
+        (_xml_bomb, "不安全的 XML"),
+    ],
+    ids=["text", "empty", "broken-zip", "password", "old-xls", "xml-bomb"],
+)
+def test_bad_files_are_refused_with_a_message(tmp_path: Path, make: Any, words: str) -> None:
+    path = make(tmp_path / "input.xlsx")
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path)
+    assert words in caught.value.message
+
+
+def test_workbook_without_a_table(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "电话"])
+    sheet.append(["张三", "13800000000"])
+    book.save(tmp_path / "phones.xlsx")
+    with pytest.raises(WorkbookError, match="没有找到可导入的表格"):
+        read_workbook(tmp_path / "phones.xlsx")
+
+
+def test_part_larger_than_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part that unpacks beyond the limit (a zip bomb) is refused before it is read."""
+    monkeypatch.setattr(workbook_import, "MAX_PART_BYTES", 100_000)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for n in range(3000):
+        sheet.append(["三级指标", n])
+    book.save(tmp_path / "big.xlsx")
+    with pytest.raises(WorkbookError, match="解压后超过"):
+        read_workbook(tmp_path / "big.xlsx")
+
+
+def test_million_empty_formatted_rows_read_quickly(tmp_path: Path) -> None:
+    """The table above them is read; the walk stops soon after the last value."""
+    found = read_workbook(_million_empty_rows(tmp_path / "base.xlsx"))
+    assert isinstance(found, IndicatorList)
+    assert [i["level3"] for i in found.indicators] == ["接待批次"]
+
+
+def test_openpyxl_parses_through_defusedxml() -> None:
+    assert openpyxl.DEFUSEDXML is True
+
+
+def test_bad_files_write_nothing_through_the_cli(tmp_path: Path, sample_path: Path) -> None:
+    """A refused workbook leaves the target file and folder as they were (exit code 1)."""
+    bad = _ole(tmp_path / "old.xls", encrypted=False)
+    digest = file_digest(sample_path)
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    into = jixiao("import-xlsx", str(bad), "--into", str(sample_path), cwd=tmp_path)
+    assert into.returncode == 1 and "旧版 Excel" in into.stderr
+    new = jixiao("import-xlsx", str(bad), "-o", "new.jxdb", cwd=tmp_path)
+    assert new.returncode == 1
+    assert file_digest(sample_path) == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing

@@ -1,0 +1,124 @@
+"""文件 → 导出Excel / 导入Excel in the main window: preview first, one undo step, errors shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from desktop.services.documents import load_declarations
+from desktop.storage import interchange
+from desktop.storage.document import open_document
+from desktop.ui.excel_dialogs import ImportPreviewDialog
+from desktop.ui.main_window import MainWindow
+from tests.test_excel import _indicator_list_book, _ole
+from tests.ui.test_main_window import _window
+
+
+def _indicator_counts(path: Path) -> list[int]:
+    document = open_document(path)
+    try:
+        with document.session() as session:
+            return [len(p.indicators) for p in load_declarations(session)[0].budget_projects]
+    finally:
+        document.close()
+
+
+def _fingerprint(path: Path) -> str:
+    document = open_document(path)
+    try:
+        with document.session() as session:
+            return interchange.fingerprint(load_declarations(session)[0])
+    finally:
+        document.close()
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        MainWindow, "show_error", lambda self, title, message: shown.append(message)
+    )
+    return shown
+
+
+def _accept_preview(monkeypatch: pytest.MonkeyPatch, project_index: int, seen: list[str]) -> None:
+    def exec_(dialog: ImportPreviewDialog) -> int:
+        seen.append(dialog.findChild(QPlainTextEdit).toPlainText())
+        dialog.project_box.setCurrentIndex(project_index)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", exec_)
+
+
+def test_export_xlsx_from_the_window(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, errors: list[str]
+) -> None:
+    window = _window(qtbot, sample_path)
+    assert window.export_xlsx(tmp_path / "out.xlsx")
+    assert "已导出 Excel（4 张工作表）" in window.statusBar().currentMessage()
+    assert not window.export_xlsx(tmp_path / "no-such-folder" / "out.xlsx")
+    assert "不存在" in errors[0]
+    window.close()
+    from desktop.reports.workbook_import import read_workbook
+
+    back = read_workbook(tmp_path / "out.xlsx")
+    assert interchange.fingerprint(back.declaration) == _fingerprint(sample_path)  # type: ignore[union-attr]
+
+
+def test_import_indicator_list_is_one_undo_step(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _indicator_counts(sample_path)
+    window = _window(qtbot, sample_path)
+    seen: list[str] = []
+    _accept_preview(monkeypatch, 1, seen)
+    assert window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert "将导入 5 条指标" in seen[0] and "跳过 2 行" in seen[0]
+    assert window.undo_action.text() == "撤销 导入Excel指标 5 条"
+    window.flush()
+    assert _indicator_counts(sample_path) == [before[0], before[1] + 5, before[2]]
+    window.undo_action.trigger()
+    window.flush()
+    assert _indicator_counts(sample_path) == before
+    window.close()
+
+
+def test_cancelled_preview_writes_nothing(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _fingerprint(sample_path)
+    window = _window(qtbot, sample_path)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert not window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
+    window.close()
+    assert _fingerprint(sample_path) == before
+
+
+def test_bad_workbook_is_refused_with_a_message(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, errors: list[str]
+) -> None:
+    before = _fingerprint(sample_path)
+    window = _window(qtbot, sample_path)
+    assert not window.import_xlsx(_ole(tmp_path / "old.xls", encrypted=True))
+    assert "设有打开密码" in errors[0]
+    window.close()
+    assert _fingerprint(sample_path) == before
+
+
+def test_import_own_export_makes_a_new_file(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, sample_path)
+    assert window.export_xlsx(tmp_path / "out.xlsx")
+    seen: list[str] = []
+    _accept_preview(monkeypatch, 0, seen)
+    new = tmp_path / "from-excel.jxdb"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new), ""))
+    assert window.import_xlsx(tmp_path / "out.xlsx")
+    assert "本程序导出的工作簿" in seen[0]
+    assert window.session is not None and window.session.document.path == new.resolve()
+    window.close()
+    assert _fingerprint(new) == _fingerprint(sample_path)
