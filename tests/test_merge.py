@@ -379,3 +379,42 @@ def test_malformed_incoming_data_is_refused_whole(tmp_path: Path, sql: str, deta
         assert _snapshot(target) == []
     finally:
         target.close()
+
+
+def test_collected_files_carry_their_history(sample_path: Path, tmp_path: Path) -> None:
+    """After collecting a unit's file, merging an older copy of that unit's file shows its
+    edited project as changed here (the bureau has the newer one), not on both sides."""
+    from desktop.storage.document import create_document
+
+    older = tmp_path / "older.jxdb"
+    shutil.copyfile(sample_path, older)
+    unit = open_document(sample_path)
+    _, projects = _uuids(unit)
+    set_field(unit, row_type=BudgetProject, row_uuid=projects[0], field="name", value="新名称")
+    unit.close()
+    bureau = create_document(tmp_path / "汇总.jxdb")
+    try:
+        merge_files(bureau, [sample_path])
+        statuses = {i.unit_uuid: i.status for i in preview_merge(bureau, [older])}
+    finally:
+        bureau.close()
+    assert statuses[projects[0]] is Status.CHANGED_HERE
+    assert statuses[projects[1]] is Status.IDENTICAL
+
+
+def test_a_file_with_a_trigger_is_never_merged(sample_path: Path, tmp_path: Path) -> None:
+    """An incoming file with a schema object we never create is refused before reading."""
+    import sqlite3
+
+    hostile = tmp_path / "hostile.jxdb"
+    shutil.copyfile(sample_path, hostile)
+    raw = sqlite3.connect(hostile)
+    raw.execute("CREATE TRIGGER t AFTER INSERT ON indicator BEGIN DELETE FROM indicator; END")
+    raw.commit()
+    raw.close()
+    target = open_document(sample_path)
+    try:
+        with pytest.raises(DocumentFileError, match="不认识的内容"):
+            merge_files(target, [hostile])
+    finally:
+        target.close()

@@ -104,8 +104,9 @@ class MergeItem:
     missing there). ``choices`` are those that make sense for the status; ``choice`` starts
     as the policy's proposal and may be changed to another of ``choices`` before applying.
     ``neighbours``: the UUIDs of the projects before and after a project in the other file
-    (where a new project goes). Times are UTC: the latest modification among the unit's
-    rows on each side.
+    (where a new project goes). ``theirs_history``: the other file's content history of the
+    units of this item, united into this file's when the merge is applied. Times are UTC:
+    the latest modification among the unit's rows on each side.
     """
 
     source: str
@@ -123,7 +124,7 @@ class MergeItem:
     differences: tuple[Difference, ...] = ()
     theirs: dict[str, Any] | None = None
     neighbours: tuple[str | None, str | None] = (None, None)
-    theirs_hashes: frozenset[str] = field(default_factory=frozenset)
+    theirs_history: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def needs_decision(self) -> bool:
@@ -180,7 +181,7 @@ def plan_merge(
         if mine is not None and not _same_unit(mine, data):
             mine = None
         if mine is None:
-            items.append(_new_declaration(session, data, source))
+            items.append(_new_declaration(session, data, incoming_history, source))
         else:
             items += _declaration_items(session, mine, data, incoming_history, source, policy)
     return items
@@ -221,7 +222,9 @@ def _latest_or_none(data: dict[str, Any] | None) -> datetime | None:
     return None if data is None else latest_modified(data)
 
 
-def _new_declaration(session: Session, data: dict[str, Any], source: str) -> MergeItem:
+def _new_declaration(
+    session: Session, data: dict[str, Any], incoming_history: dict[str, set[str]], source: str
+) -> MergeItem:
     same = session.scalars(
         select(Declaration).where(
             Declaration.unit_code == data["unit_code"],
@@ -246,6 +249,11 @@ def _new_declaration(session: Session, data: dict[str, Any], source: str) -> Mer
         note=note,
         theirs_modified=_latest_or_none(data),
         theirs=data,
+        theirs_history={
+            unit: frozenset(incoming_history[unit])
+            for unit in (data["uuid"], *(p["uuid"] for p in data["budget_projects"]))
+            if unit in incoming_history
+        },
     )
 
 
@@ -311,7 +319,7 @@ def _declaration_items(
             else (),
             theirs=theirs_data,
             neighbours=neighbours,
-            theirs_hashes=frozenset(known_there | ({their_hash} if their_hash else set())),
+            theirs_history={uuid: frozenset(known_there | {their_hash})} if their_hash else {},
         )
 
     header = {k: v for k, v in data.items() if k not in _NOT_HEADER}
@@ -378,14 +386,22 @@ def apply_merge(session: Session, items: list[MergeItem]) -> None:
     for item in items:
         key = (item.source, item.declaration_uuid, item.kind is Kind.DECLARATION)
         declarations.setdefault(key, []).append(item)
+    renewed: set[str] = set()
     for group in declarations.values():
         if group[0].kind is Kind.DECLARATION:
-            if group[0].choice is Choice.THEIRS:
-                _add_declaration(session, group[0].theirs or {})
+            data = group[0].theirs or {}
+            if group[0].choice is Choice.THEIRS and _add_declaration(session, data) is not data:
+                renewed.add(group[0].unit_uuid)  # a copy under new UUIDs: not these units
         else:
             _apply_declaration(session, group)
     content_history.record(
-        session, {item.unit_uuid: set(item.theirs_hashes) for item in items if item.theirs_hashes}
+        session,
+        {
+            unit: set(hashes)
+            for item in items
+            if item.unit_uuid not in renewed
+            for unit, hashes in item.theirs_history.items()
+        },
     )
 
 
@@ -463,8 +479,9 @@ def _replace_content(
             getattr(row, name).append(load_row(child_cls, child, projects))
 
 
-def _add_declaration(session: Session, data: dict[str, Any]) -> None:
-    """Insert a whole declaration (new UUIDs if any is taken) and record its units' content."""
+def _add_declaration(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    """Insert a whole declaration (new UUIDs if any is taken) and record its units' content;
+    returns the data inserted (``data`` itself unless it needed new UUIDs)."""
     data = _free_uuids(session, data)
     insert_declaration(session, data)
     header = {k: v for k, v in data.items() if k not in _NOT_HEADER}
@@ -472,6 +489,7 @@ def _add_declaration(session: Session, data: dict[str, Any]) -> None:
     content_history.record(
         session, {unit["uuid"]: {content_history.content_hash(unit)} for unit in units}
     )
+    return data
 
 
 def _free_uuids(session: Session, data: dict[str, Any]) -> dict[str, Any]:
