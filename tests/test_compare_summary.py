@@ -76,3 +76,20 @@ def test_summary_of_collected_units(sample_path, tmp_path) -> None:
         ["pdftotext", "-layout", str(tmp_path / "汇总.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "乐亭县第2单位" in text and "542.87" in text and "审核错误" in text
+
+
+def test_compare_two_years_of_one_unit(sample_path, tmp_path) -> None:
+    """This year's file against last year's (new UUIDs, next year): the two declarations
+    are compared with each other, projects paired by their code."""
+    from desktop.services.documents import roll_over
+
+    document = open_document(sample_path)
+    try:
+        roll_over(document, tmp_path / "2023.jxdb", keep_amounts=True).close()
+    finally:
+        document.close()
+    found = compare_files(sample_path, tmp_path / "2023.jxdb")
+    assert ("部门整体", "预算年度", "2022", "2023") in [
+        (d.place, d.label, d.mine, d.theirs) for d in found
+    ]
+    assert not any(d.mine == "（无此行）" or d.theirs == "（无此行）" for d in found)

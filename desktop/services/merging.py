@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -238,17 +238,28 @@ def compare_files(first: Path | str, second: Path | str) -> list[Difference]:
 def compare_declarations(
     first: list[dict[str, Any]], second: list[dict[str, Any]]
 ) -> list[Difference]:
-    """The differences between two lists of JSON-form declarations (see ``compare_files``)."""
+    """The differences between two lists of JSON-form declarations (see ``compare_files``).
+
+    Two files of one declaration each are compared with each other whatever their units
+    and years (e.g. this year's file against last year's); otherwise declarations are
+    paired by UUID, then by unit code and year, and each place starts with the unit.
+    """
     names = {p["uuid"]: p["name"] for d in (*first, *second) for p in d["budget_projects"]}
+    single = len(first) == len(second) == 1
+    pairs = [(first[0], second[0])] if single else pair_rows(Declaration, first, second)
     found: list[Difference] = []
-    for a, b in pair_rows(Declaration, first, second):
+    for a, b in pairs:
         shown = a or b or {}
-        place = f"{shown.get('unit_name', '')} {shown.get('fiscal_year', '')}年"
+        title = f"{shown.get('unit_name', '')} {shown.get('fiscal_year', '')}年"
         if a is None or b is None:
-            side = "第二个文件" if a is None else "第一个文件"
-            found.append(Difference(place, "整份绩效目标", "（无）" if a is None else "有", side))
+            found.append(
+                Difference(title, "整份绩效目标", "有" if a else "（无）", "有" if b else "（无）")
+            )
             continue
-        found += differences(Declaration, a, b, "部门整体", names)
+        for difference in differences(Declaration, a, b, "部门整体", names):
+            found.append(
+                difference if single else replace(difference, place=f"{title} · {difference.place}")
+            )
     return found
 
 

@@ -139,3 +139,14 @@ def test_compare_and_summary_dialogs(qtbot, two_copies, tmp_path, monkeypatch) -
     for number, dialog in enumerate(dialogs):
         dialog.show()
         dialog.grab().save(str(tmp_path / f"dialog-{number}.png"))
+
+
+def test_file_menu_has_merge_compare_and_summary(qtbot, sample_path, monkeypatch) -> None:
+    """文件 holds 合并其他单位文件…, 比较…, 汇总表…; 汇总表 opens the summary dialog."""
+    window = _window(qtbot, sample_path)
+    actions = {a.text(): a for a in window.menuBar().actions()[0].menu().actions()}
+    assert {"合并其他单位文件(&M)…", "比较(&D)…", "汇总表(&S)…"} <= set(actions)
+    opened: list[QDialog] = []
+    monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: opened.append(d) or 0)
+    actions["汇总表(&S)…"].trigger()
+    assert len(opened) == 1 and opened[0].rows[0].unit_code == "507002"
