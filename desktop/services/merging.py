@@ -194,16 +194,21 @@ def _run(
     """Plan and apply each file in turn in one transaction; commit only when ``write``."""
     items: list[MergeItem] = []
     stopped = False
+    names = [path.name for path in paths]
+    names = [  # the file name, with its folder where two files have the same name
+        f"{path.parent.name}/{path.name}" if names.count(path.name) > 1 else path.name
+        for path in paths
+    ]
     try:
         with document.session() as session:
-            for done, path in enumerate(paths, start=1):
+            for done, (path, name) in enumerate(zip(paths, names, strict=True), start=1):
                 incoming = read_incoming(path)
                 try:
                     planned = plan_merge(
                         session,
                         incoming.declarations,
                         incoming.history,
-                        source=path.name,
+                        source=name,
                         policy=policy,
                     )
                     for item in planned:
