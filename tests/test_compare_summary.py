@@ -65,7 +65,7 @@ def test_summary_of_collected_units(sample_path, tmp_path) -> None:
         "单位编码",
         "单位名称",
         "预算年度",
-        "申请预算资金（万元）",
+        "申请预算资金\n（万元）",
     ]
     assert sheet["C4"].value == "乐亭县第1单位"
     assert sheet.cell(row=6, column=5).value == 542.87

@@ -86,9 +86,9 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
     sheet.title = "汇总"
     sheet.append([title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    sheet["A1"].font = Font(size=14, bold=True)
+    sheet["A1"].font = Font(name="宋体", size=14, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(HEADERS))
+    sheet.append([header.replace("（", "\n（") for header in HEADERS])
     for number, row in enumerate(rows, start=1):
         cells = list(row.cells(number))
         cells[4] = row.total_budget  # a number the sheet can sum (Decimal is written exactly)
@@ -99,10 +99,17 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
                 written.quotePrefix = True
     sheet.append(["合计", "", f"{len(rows)} 个单位", "", total_budget(rows)])
     thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body, bold = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
     for line in sheet.iter_rows(min_row=2, max_row=sheet.max_row):
         for cell in line:
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            header = cell.row == 2
+            cell.border = border
+            cell.font = bold if header else body
+            cell.alignment = Alignment(
+                vertical="center", wrap_text=True, horizontal="center" if header else None
+            )
+    sheet.row_dimensions[2].height = 30  # two lines: 申请预算资金 / （万元）
     for (cell,) in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
         if isinstance(cell.value, Decimal):
             cell.number_format = number_format(cell.value)  # the decimals as typed
