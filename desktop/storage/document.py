@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.util import LRUCache
 
 from desktop.files import replaced_atomically
 from desktop.storage.errors import (
@@ -67,15 +66,9 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-#: One cache of compiled SQL for every engine: all are SQLite with the same schema, and a
-#: merge of hundreds of files would otherwise compile the same statements for each file.
-_COMPILED_SQL = LRUCache(500)
-
-
 def make_engine(path: Path) -> Engine:
     """A SQLAlchemy engine on ``path`` with the pragmas every connection must carry."""
     engine = create_engine(f"sqlite:///{path}")
-    engine.update_execution_options(compiled_cache=_COMPILED_SQL)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

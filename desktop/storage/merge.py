@@ -27,26 +27,14 @@ from desktop.models import (
     FindingExplanation,
     Indicator,
     ItemTarget,
-    ItemTargetStatement,
     KeyTask,
     PrintRecord,
 )
-from desktop.models.base import SyncedRow, content_fields
+from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.storage import history as content_history
 from desktop.storage.compare import Difference, differences
 from desktop.storage.interchange import insert_declaration, load_row, renew_uuids
 
-_TABLES: tuple[type[SyncedRow], ...] = (
-    Declaration,
-    KeyTask,
-    ItemTarget,
-    ItemTargetStatement,
-    BudgetProject,
-    DisbursementCheckpoint,
-    Indicator,
-    FindingExplanation,
-    PrintRecord,
-)
 _NOT_HEADER = ("budget_projects", "finding_explanations", "print_records")
 #: The owned lists a merge unit replaces when the other side's version is taken.
 _LISTS: dict[type[SyncedRow], dict[str, type[SyncedRow]]] = {
@@ -421,7 +409,7 @@ def _apply_declaration(session: Session, items: list[MergeItem]) -> None:
         elif item.choice is Choice.THEIRS and project is not None:
             _replace_content(session, project, item.theirs or {})
         elif item.choice is Choice.THEIRS:
-            data = _free_uuids(session, item.theirs or {})
+            data = _free_uuids(session, BudgetProject, item.theirs or {})
             declaration.budget_projects.insert(
                 _place(declaration, item.neighbours), load_row(BudgetProject, data, {})
             )
@@ -436,11 +424,11 @@ def _apply_declaration(session: Session, items: list[MergeItem]) -> None:
         _add_declaration(session, renew_uuids(their_declaration))
     known = {e.uuid for e in declaration.finding_explanations}
     for data in their_declaration.get("finding_explanations", []):
-        if data["uuid"] not in known and not _taken(session, data):
+        if data["uuid"] not in known and not _taken(session, FindingExplanation, [data]):
             declaration.finding_explanations.append(load_row(FindingExplanation, data, {}))
     known = {r.uuid for r in declaration.print_records}
     for data in their_declaration.get("print_records", []):
-        if data["uuid"] not in known and not _taken(session, data):
+        if data["uuid"] not in known and not _taken(session, PrintRecord, [data]):
             declaration.print_records.append(load_row(PrintRecord, data, {}))
 
 
@@ -471,7 +459,9 @@ def _replace_content(
         getattr(row, name).clear()
     session.flush()  # the old rows leave before the new ones (same UUIDs) arrive
     projects = {p.uuid: p for p in row.budget_projects} if isinstance(row, Declaration) else {}
-    children = _free_uuids(session, {name: data.get(name, []) for name in lists})
+    children = {name: data.get(name, []) for name in lists}
+    if any(_taken(session, child_cls, children[name]) for name, child_cls in lists.items()):
+        children = renew_uuids(children)
     for name, child_cls in lists.items():
         for child in children[name]:
             if child_cls is ItemTarget and child.get("budget_project_uuid") not in projects:
@@ -482,7 +472,7 @@ def _replace_content(
 def _add_declaration(session: Session, data: dict[str, Any]) -> dict[str, Any]:
     """Insert a whole declaration (new UUIDs if any is taken) and record its units' content;
     returns the data inserted (``data`` itself unless it needed new UUIDs)."""
-    data = _free_uuids(session, data)
+    data = _free_uuids(session, Declaration, data)
     insert_declaration(session, data)
     header = {k: v for k, v in data.items() if k not in _NOT_HEADER}
     units = [header, *data["budget_projects"]]
@@ -492,25 +482,26 @@ def _add_declaration(session: Session, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _free_uuids(session: Session, data: dict[str, Any]) -> dict[str, Any]:
-    """``data``, or a copy with new UUIDs when any of its UUIDs is already used in the file."""
-    return renew_uuids(data) if _taken(session, data) else data
+def _free_uuids(session: Session, cls: type[SyncedRow], data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a row of ``cls``), or a copy with new UUIDs when any of its UUIDs is
+    already used in the file."""
+    return renew_uuids(data) if _taken(session, cls, [data]) else data
 
 
-def _taken(session: Session, data: dict[str, Any]) -> bool:
-    uuids: set[str] = set()
+def _taken(session: Session, cls: type[SyncedRow], rows: list[dict[str, Any]]) -> bool:
+    """Whether any of ``rows`` (JSON-form rows of ``cls``) or the rows they own has a UUID
+    already used in the file by a row of its kind."""
+    uuids: dict[type[SyncedRow], set[str]] = {}
 
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("uuid"), str):
-                uuids.add(value["uuid"])
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
+    def walk(kind: type[SyncedRow], items: list[dict[str, Any]]) -> None:
+        for item in items:
+            uuids.setdefault(kind, set()).add(item["uuid"])
+            for name, child_cls in owned_collections(kind).items():
+                walk(child_cls, item.get(name, []))
 
-    walk(data)
-    query = union_all(*(select(cls.id).where(cls.uuid.in_(uuids)) for cls in _TABLES))
+    walk(cls, rows)
+    if not uuids:
+        return False
+    query = union_all(*(select(k.id).where(k.uuid.in_(u)) for k, u in uuids.items()))
     with session.no_autoflush:
         return session.execute(query.limit(1)).first() is not None
