@@ -130,7 +130,8 @@ class MergeItem:
             (Status.ONLY_MINE, Choice.MINE): "已保留",
             (Status.ONLY_MINE, Choice.THEIRS): "已删除",
         }.get((self.status, self.choice), self.choice.value)
-        extra = f"（{len(self.differences)} 处不同）" if self.differences else ""
+        both_sides = self.status not in (Status.NEW, Status.ONLY_MINE)
+        extra = f"（{len(self.differences)} 处不同）" if both_sides and self.differences else ""
         note = f"；{self.note}" if self.note else ""
         return f"{head}{extra} → {result}{note}"
 
