@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from desktop.services import documents
+    from desktop.services import backups, documents
     from desktop.storage.document import open_document
 
     creates = args.command in ("sample", "import-json", "import-xlsx")
@@ -143,7 +143,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "summary":
         _summary(args.file, args.output)
     elif args.command == "export-json":
-        document = open_document(args.file)
+        document = open_document(args.file, read_only=True)
         try:
             sys.stdout.write(documents.export_json_text(document))
         finally:
@@ -165,7 +165,7 @@ def _run(args: argparse.Namespace) -> int:
         from desktop.services.printing import print_document
 
         _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
-        document = open_document(args.file)
+        document = backups.open_file(args.file)
         try:
             pages = print_document(document, args.output)
         except PrintError as exc:
@@ -246,7 +246,7 @@ def _check(path: Path, *, as_json: bool) -> int:
     from desktop.services.reviewing import count_errors, review_document
     from desktop.storage.document import open_document
 
-    document = open_document(path)
+    document = open_document(path, read_only=True)
     try:
         findings = review_document(document)
     finally:
@@ -277,8 +277,9 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
     """
     import glob
 
+    from desktop.services import backups
     from desktop.services.merging import merge_files
-    from desktop.storage.document import create_document, open_document
+    from desktop.storage.document import create_document
     from desktop.storage.merge import Policy
 
     expanded: list[Path] = []
@@ -294,7 +295,7 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
     if not target.exists():
         create_document(target).close()
         print(f"已新建目标文件：{target}")
-    document = open_document(target)
+    document = backups.open_file(target)
     try:
         result = merge_files(document, expanded, policy=Policy(policy))
     finally:
@@ -330,7 +331,7 @@ def _summary(path: Path, output: Path | None) -> None:
         _check_target(path, output, b"PK", "Excel 工作簿", "汇总.xlsx")
     elif output is not None:
         _check_target(path, output, b"%PDF-", "PDF 文件", "汇总.pdf")
-    document = open_document(path)
+    document = open_document(path, read_only=True)
     try:
         rows = summarize(document)
     finally:

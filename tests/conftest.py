@@ -49,3 +49,33 @@ def sample_path(tmp_path: Path) -> Iterator[Path]:
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, to prove a refused file was left untouched."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_listing(folder: Path) -> list[tuple[str, int]]:
+    """Names and sizes of a folder's entries, to prove nothing was written beside a file."""
+    return sorted((p.name, p.stat().st_size) for p in folder.iterdir())
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Iterator[Path]:
+    """A small filesystem of its own (2 MiB tmpfs) standing in for a USB stick.
+
+    Skipped where the machine refuses to mount (not root, or in a container without the
+    right). Unmounted (lazily, in case a test left a file open) at the end.
+    """
+    import subprocess
+
+    mount_point = tmp_path / "stick"
+    mount_point.mkdir()
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {result.stderr.decode().strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["chattr", "-R", "-i", str(mount_point)], capture_output=True, check=False)
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True, check=False)

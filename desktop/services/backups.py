@@ -76,7 +76,7 @@ def list_backups(document_path: Path) -> list[Backup]:
         if match is None:
             continue
         try:
-            copy = open_document(path)
+            copy = open_document(path, read_only=True)  # an older copy is migrated in memory
         except DocumentFileError:
             continue
         try:
@@ -94,9 +94,22 @@ def restore_backup(backup: Backup, out_path: Path) -> Document:
     """Write a backup as the new file ``out_path`` (never over the file it came from) and
     open it. Raises ``DocumentFileError`` when the backup is damaged or the target cannot
     be written."""
-    source = open_document(backup.path)
+    source = open_document(backup.path, read_only=True)
     try:
         save_copy(source, out_path)
     finally:
         source.close()
     return open_document(out_path)
+
+
+def open_file(path: Path | str) -> Document:
+    """Open a .jxdb file for the clerk (GUI, CLI): a file of an older schema is first
+    copied to its backup folder (reason "migrate"), then migrated in place.
+
+    DESIGN.md: a backup before every migration. Raises the ``DocumentFileError``
+    subclasses of ``open_document``; when the backup cannot be written the file is
+    neither migrated nor opened.
+    """
+    return open_document(
+        path, before_migration=lambda original: make_backup(original, reason="migrate")
+    )

@@ -8,8 +8,6 @@ merge is one transaction on the target, after a backup. Must not import Qt.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -23,12 +21,7 @@ from desktop.services.backups import make_backup
 from desktop.services.documents import load_declarations
 from desktop.storage import history
 from desktop.storage.compare import Difference, differences, pair_rows
-from desktop.storage.document import (
-    SCHEMA_VERSION,
-    Document,
-    check_file,
-    make_engine,
-)
+from desktop.storage.document import Document, open_document
 from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.interchange import (
     dump_row,
@@ -85,21 +78,18 @@ def decision_key(item: MergeItem) -> tuple[str, str, str]:
 def read_incoming(path: Path | str) -> Incoming:
     """Check and read another office's file, never writing it.
 
-    Raises the ``DocumentFileError`` subclasses of ``check_file`` (message names the file).
+    The file is opened read-only: checked by ``check_file``, and a file of an older
+    schema migrated in memory, never in place. Raises the ``DocumentFileError``
+    subclasses of ``open_document`` (the message names the file).
     """
-    path = Path(path).resolve()  # check_file reads through a file: URI, which must be absolute
-    version = check_file(path)
-    with tempfile.TemporaryDirectory(prefix="jixiao-merge-") as folder:
-        readable = path if version == SCHEMA_VERSION else _migrated_copy(path, Path(folder))
-        document = Document(readable, make_engine(readable))  # checked above
-        try:
-            with document.session() as session:
-                declarations = read_declarations(session.connection())
-                found = history.history(session)
-        except ValueError as exc:  # a stored amount that is not a number
-            raise _bad_data(path, str(exc)) from exc
-        finally:
-            document.close()
+    path = Path(path).resolve()
+    document = open_document(path, read_only=True)
+    try:
+        with document.session() as session:
+            declarations = read_declarations(session.connection())
+            found = history.history(session)
+    finally:
+        document.close()
     return Incoming(path, declarations, found)
 
 
@@ -109,22 +99,6 @@ def _bad_data(path: Path, detail: str) -> DocumentFileError:
         f"“{path.name}”中的数据不符合本程序的格式（{detail}），可能被其他程序改动过，"
         "未合并任何内容。请向发送文件的单位重新索取。",
     )
-
-
-def _migrated_copy(path: Path, folder: Path) -> Path:
-    """A copy of an older file in ``folder``, migrated to the current schema."""
-    from desktop.storage.migrate import upgrade_to_head
-
-    copy = folder / "incoming.jxdb"
-    shutil.copyfile(path, copy)
-    engine = make_engine(copy)
-    try:
-        with engine.begin() as connection:
-            upgrade_to_head(connection)
-            connection.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-    finally:
-        engine.dispose()
-    return copy
 
 
 def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Path]:

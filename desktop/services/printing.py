@@ -32,7 +32,8 @@ def print_document(
     Every page's footer carries the declaration's content fingerprint (short form) and
     the print time (``printed_at``, default now); with open review 错误 it also says
     审核未通过 — printing is never blocked (DESIGN.md, Review). With ``record`` (not for a
-    preview) each declaration gets a ``PrintRecord``: time, full fingerprint, parts.
+    preview, and not in a read-only document) each declaration gets a ``PrintRecord``: time,
+    full fingerprint, parts.
     Raises ``PrintError`` (Chinese message) when there is nothing to print or text has
     characters the embedded font lacks (``MissingGlyphError``, naming field and
     character), and
@@ -61,7 +62,7 @@ def print_document(
             )
         except OSError as exc:
             raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
-        if record:
+        if record and document.read_only is None:  # a read-only file is printed, not changed
             for declaration, full in zip(declarations, fingerprints, strict=True):
                 declaration.print_records.append(
                     PrintRecord(

@@ -7,21 +7,35 @@ file is refused and left byte-for-byte unchanged. Must not import Qt.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Column, Connection, Engine, String, Text, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from desktop.files import replaced_atomically
+from desktop.models import Base
+from desktop.models.base import ExactDecimal
+from desktop.models.labels import FIELD_LABELS
+from desktop.models.vocabulary import PROFILES
+from desktop.storage import lock
 from desktop.storage.errors import (
     DamagedFileError,
     DocumentFileError,
+    DocumentWriteError,
     FileMissingError,
     ForeignFileError,
+    LockHeldError,
     NewerSchemaError,
+    ReadOnlyDocumentError,
+    sqlite_failure_message,
     write_failure_message,
 )
 from desktop.storage.history import track_history
@@ -60,15 +74,27 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Pragmas of DESIGN.md, set on every connection the engine opens."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=DELETE")  # never WAL: the one file is the document
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "delete":  # setting it writes
+        cursor.execute("PRAGMA journal_mode=DELETE")  # never WAL: the one file is the document
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA trusted_schema=OFF")
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    """A SQLAlchemy engine on ``path`` with the pragmas every connection must carry."""
-    engine = create_engine(f"sqlite:///{path}")
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """A SQLAlchemy engine on ``path`` with the pragmas every connection must carry.
+
+    ``read_only`` opens SQLite's read-only mode: nothing can be written, not even a journal.
+    """
+    if read_only:
+        uri = f"{path.as_uri()}?mode=ro"
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,
+        )
+    else:
+        engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -88,6 +114,7 @@ def check_file(path: Path | str) -> int:
     try:
         with path.open("rb") as stream:
             header = stream.read(len(_SQLITE_HEADER))
+            header_rest = stream.read(4)  # page size, write and read format versions
     except OSError as exc:
         raise FileMissingError(
             path, f"无法读取文件“{path.name}”，请确认文件存在、U盘已插好且有读取权限。"
@@ -98,6 +125,8 @@ def check_file(path: Path | str) -> int:
             f"“{path.name}”不是绩效目标文件（.jxdb），无法打开。"
             "请确认选择的是本程序保存的文件（Excel 表格不能直接打开）。",
         )
+    if header_rest[2:4] == b"\x02\x02":  # WAL: we only write rollback-journal files
+        raise DamagedFileError(path, _untrusted_message(path, "不是本程序使用的日志模式"))
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -125,18 +154,79 @@ def check_file(path: Path | str) -> int:
         objects = connection.execute(
             "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
         ).fetchall()
+        tables = {name for kind, name in objects if kind == "table"}
+        if any(kind in ("trigger", "view") for kind, _ in objects) or tables != _TABLES[version]:
+            raise DamagedFileError(
+                path, _untrusted_message(path, "有本程序不会建立的表、视图或触发器")
+            )
+        problem = _content_problem(connection)
+        if problem:
+            raise DamagedFileError(path, _untrusted_message(path, problem))
     except sqlite3.DatabaseError as exc:
         raise DamagedFileError(path, _damaged_message(path)) from exc
     finally:
         connection.close()
-    tables = {name for kind, name in objects if kind == "table"}
-    if any(kind in ("trigger", "view") for kind, _ in objects) or tables != _TABLES[version]:
-        raise DamagedFileError(
-            path,
-            f"“{path.name}”含有本程序不认识的内容，可能已被其他程序改动，为安全起见不予打开。"
-            "请向发送文件的单位重新索取。",
-        )
     return int(version)
+
+
+#: Longest text accepted in one field, in characters: far above any real form (a whole
+#: 总体绩效目标 is a few thousand), low enough that no widget or printout chokes on it.
+MAX_TEXT_CHARS = 100_000
+_LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  # type: ignore[attr-defined]
+_VOCABULARY = {("declaration", "profile"): PROFILES, ("declaration", "amount_unit"): {"万元"}}
+
+
+def _content_problem(connection: sqlite3.Connection) -> str:
+    """What is wrong with the rows of a file whose schema is ours ("" when nothing).
+
+    The checks that SQLite's own constraints cannot make for a file another program may
+    have written: every foreign key resolves; a UUID names one row of the whole file (the
+    merge matches rows by it); no text is longer than ``MAX_TEXT_CHARS`` or not UTF-8;
+    amounts are decimal numbers; closed vocabularies (indicator profile, 万元) hold known
+    values. Time and memory grow with the file's size only (one pass per table).
+    """
+    if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        return "有内容失去了所属的项目或单位"
+    tables = [table for table in Base.metadata.sorted_tables if "uuid" in table.c]
+    union = " UNION ALL ".join(f"SELECT uuid FROM {table.name}" for table in tables)
+    duplicate = f"SELECT uuid FROM ({union}) GROUP BY uuid HAVING count(*) > 1 LIMIT 1"
+    if connection.execute(duplicate).fetchone() is not None:
+        return "同一个标识（UUID）出现在多行中"
+    for table in tables:
+        texts = [c.name for c in table.c if isinstance(c.type, (String, Text))]
+        long = " OR ".join(f"length({name}) > {MAX_TEXT_CHARS}" for name in texts)
+        if connection.execute(f"SELECT 1 FROM {table.name} WHERE {long} LIMIT 1").fetchone():
+            return f"有超过 {MAX_TEXT_CHARS} 字的文字"
+        try:
+            for row in connection.execute(f"SELECT * FROM {table.name}"):
+                for column, value in zip(table.c, row, strict=True):
+                    if _bad_value(table.name, column, value):
+                        label = _LABELS.get(table.name, {}).get(column.name, column.name)
+                        return f"“{label}”中有不认识的值“{str(value)[:20]}”"
+        except sqlite3.OperationalError:  # "Could not decode to UTF-8"
+            return "有文字不是有效的 UTF-8 编码"
+    return ""
+
+
+def _bad_value(table: str, column: Column[Any], value: object) -> bool:
+    """Whether a stored value cannot be what our program writes in ``column``."""
+    if value is None:
+        return False
+    if isinstance(column.type, ExactDecimal):
+        try:
+            Decimal(str(value))
+        except InvalidOperation:
+            return True
+        return not isinstance(value, str)
+    allowed = _VOCABULARY.get((table, column.name))
+    return allowed is not None and value not in allowed
+
+
+def _untrusted_message(path: Path, detail: str) -> str:
+    return (
+        f"“{path.name}”含有本程序不认识的内容（{detail}），可能已被其他程序改动，"
+        "为安全起见不予打开，文件未作任何改动。请向发送文件的单位重新索取。"
+    )
 
 
 def _damaged_message(path: Path) -> str:
@@ -147,39 +237,208 @@ def _damaged_message(path: Path) -> str:
 
 
 class Document:
-    """An open .jxdb file: its path, engine and session factory.
+    """An open .jxdb file: its path, engine and session factory, and whether it may be edited.
 
     Sessions are short and owned by the caller: ``with document.session() as s: ...``
-    commits on success and rolls back on error.
+    commits on success and rolls back on error. ``read_only`` is None for an editable
+    document, else the Chinese sentence the window shows in its banner (read-only medium,
+    file locked by another program, older file shown from a migrated copy);
+    ``lock_holder`` names the other program when it is the lock. ``token`` identifies this
+    opening in the lock row (desktop/storage/lock.py).
+
+    Every commit that changed something first makes sure this document holds the edit
+    lock, in the same transaction: it writes the lock row when nobody (or a stale
+    program) holds it, and raises ``LockHeldError`` — rolling the edit back and turning the
+    document read-only — when another live program does.
     """
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        read_only: str | None = None,
+        lock_holder: lock.LockHolder | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
+        self.read_only = read_only
+        self.lock_holder = lock_holder
+        self.token = str(uuid.uuid4())
+        self._holds_lock = False
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         track_history(self._sessions)
         #: rows edited since opening, whose unit's content at opening is in the history
         self.remembered_rows: set[str] = set()
+        event.listen(self._sessions, "after_begin", _count_changes_at_begin)
+        event.listen(self._sessions, "before_commit", self._claim_lock_for_changes)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits when the block ends normally and rolls back otherwise."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session that commits when the block ends normally and rolls back otherwise.
+
+        Raises ``DocumentWriteError`` (Chinese message) when SQLite cannot read or write
+        the file (full disk, read-only file or medium, folder gone), ``ReadOnlyDocumentError``
+        when a read-only document would be changed and ``LockHeldError`` when another
+        program holds the lock. In every case nothing of the block was committed.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if not _is_file_failure(exc.orig):
+                raise
+            if self.read_only is not None:  # opened read-only: SQLite refused the write itself
+                raise ReadOnlyDocumentError(self.path, self.read_only) from exc
+            message = sqlite_failure_message(self.path, exc.orig)
+            raise DocumentWriteError(self.path, message) from exc
+
+    def _claim_lock_for_changes(self, session: Session) -> None:
+        session.flush()
+        connection = session.connection()
+        if _total_changes(connection) == session.info.get("changes_at_begin"):
+            return  # nothing written: reading never takes the lock
+        if self.read_only is not None:
+            raise ReadOnlyDocumentError(self.path, self.read_only)
+        holder = lock.read_holder(connection)
+        if lock.blocks(holder, self.token):
+            assert holder is not None
+            self.read_only, self.lock_holder = lock_message(self.path, holder), holder
+            self._holds_lock = False
+            raise LockHeldError(self.path, self.read_only, holder)
+        if holder is None or holder.token != self.token:
+            lock.write_holder(connection, lock.this_program(self.token))
+        self._holds_lock = True
+
+    def take_over_lock(self) -> None:
+        """Break another program's lock (the clerk was warned) and make this document editable.
+
+        Raises ``DocumentWriteError`` when the file cannot be written.
+        """
+        self.read_only, self.lock_holder = None, None
+        with self.session() as session:
+            lock.write_holder(session.connection(), lock.this_program(self.token))
 
     def close(self) -> None:
-        """Release every connection to the file."""
+        """Give up the edit lock (if this document took it) and release every connection.
+
+        A file that can no longer be written (stick pulled) keeps its lock row; it is stale
+        on this computer and the next edit there replaces it.
+        """
+        if self._holds_lock:
+            with contextlib.suppress(DBAPIError), self.engine.begin() as connection:
+                lock.remove_holder(connection, self.token)
+            self._holds_lock = False
         self.engine.dispose()
 
 
-def open_document(path: Path | str) -> Document:
+def _total_changes(connection: Connection) -> int:
+    return int(connection.connection.driver_connection.total_changes)  # type: ignore[union-attr]
+
+
+def _count_changes_at_begin(session: Session, _transaction: Any, connection: Connection) -> None:
+    session.info["changes_at_begin"] = _total_changes(connection)
+
+
+def _is_file_failure(error: BaseException | None) -> bool:
+    """SQLite errors about the file itself (I/O, full, read-only, busy, corrupt), as opposed
+    to errors of our own statements (constraints, SQL)."""
+    return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
+
+
+def lock_message(path: Path, holder: lock.LockHolder) -> str:
+    """The banner text for a file whose lock another program holds (Chinese)."""
+    message = (
+        f"“{path.name}”正由{holder.describe()}编辑，现以只读方式打开。"
+        "要修改，请点“另存为…”保存一份副本再编辑，或等对方关闭文件后重新打开。"
+    )
+    if not holder.on_this_computer():
+        message += "如确认那台计算机已不再使用此文件，可点“强制编辑”解除锁定。"
+    return message
+
+
+def _read_only_medium_message(path: Path) -> str:
+    return (
+        f"“{path.name}”所在的位置是只读的（文件或U盘设为只读，或没有写入权限），"
+        "现以只读方式打开。要修改，请点“另存为…”保存一份副本再编辑。"
+    )
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write ``path``: the file and its folder (for the journal)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def open_document(
+    path: Path | str,
+    *,
+    read_only: bool = False,
+    before_migration: Callable[[Document], object] | None = None,
+) -> Document:
     """Open an existing .jxdb file after ``check_file`` has accepted it.
 
-    Raises the ``DocumentFileError`` subclasses of ``check_file``.
+    Opening writes nothing: the edit lock is only read (a file another program holds
+    opens read-only, with ``lock_holder``). A file that cannot be written (read-only file,
+    medium or folder), or ``read_only=True``, opens read-only. A file of an older schema
+    is migrated in place after ``before_migration(document)`` has seen it (read-only; the
+    caller makes a backup there), or — when it cannot be written — migrated in memory and
+    shown read-only, the file untouched.
+    Raises the ``DocumentFileError`` subclasses of ``check_file``, ``MigrationError`` and
+    whatever ``before_migration`` raises (the file is then not migrated).
     """
     path = Path(path).resolve()
-    check_file(path)
-    return Document(path, make_engine(path))
+    version = check_file(path)
+    writable = not read_only and _writable(path)
+    if not writable:
+        message = _read_only_medium_message(path) if not read_only else "以只读方式打开。"
+        if version < SCHEMA_VERSION:
+            return Document(path, _migrated_in_memory(path), read_only=message)
+        return Document(path, make_engine(path, read_only=True), read_only=message)
+    if version < SCHEMA_VERSION:
+        if before_migration is not None:
+            original = Document(path, make_engine(path, read_only=True), read_only="")
+            try:
+                before_migration(original)
+            finally:
+                original.close()
+        _migrate_in_place(path)
+    engine = make_engine(path)
+    try:
+        with engine.connect() as connection:
+            holder = lock.read_holder(connection)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise DamagedFileError(path, _damaged_message(path)) from exc
+    if holder is not None and lock.blocks(holder, ""):
+        return Document(path, engine, read_only=lock_message(path, holder), lock_holder=holder)
+    return Document(path, engine)
+
+
+def _migrate_in_place(path: Path) -> None:
+    from desktop.storage.migrate import upgrade_file  # Alembic is slow to import
+
+    raw = sqlite3.connect(path)
+    try:
+        raw.execute("PRAGMA journal_mode=DELETE")
+        raw.execute("PRAGMA synchronous=FULL")
+        raw.execute("PRAGMA trusted_schema=OFF")
+        upgrade_file(raw, path=path, schema_version=SCHEMA_VERSION)
+    finally:
+        raw.close()
+
+
+def _migrated_in_memory(path: Path) -> Engine:
+    """An engine on an in-memory copy of ``path`` migrated to the newest schema."""
+    from desktop.storage.migrate import upgrade_file
+
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        source.backup(memory)
+    finally:
+        source.close()
+    upgrade_file(memory, path=path, schema_version=SCHEMA_VERSION)
+    return create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
 
 
 def create_document(
@@ -225,7 +484,8 @@ def save_copy(document: Document, out_path: Path | str) -> None:
     """Copy the open document, complete and consistent, to ``out_path`` (另存为).
 
     Uses SQLite's backup API into a temporary file in the target folder, renamed into
-    place when complete. Raises ``DocumentFileError`` when the target cannot be written.
+    place when complete. The copy carries no edit lock: it is a new file nobody edits yet.
+    Raises ``DocumentFileError`` when the target cannot be written.
     """
     out_path = Path(out_path).resolve()
     try:
@@ -235,9 +495,17 @@ def save_copy(document: Document, out_path: Path | str) -> None:
                 target = sqlite3.connect(temp_path)
                 try:
                     source.driver_connection.backup(target)  # type: ignore[union-attr]
+                    _without_lock(target)
                 finally:
                     target.close()
             finally:
                 source.close()
     except (OSError, sqlite3.Error) as exc:
         raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+
+
+def _without_lock(connection: sqlite3.Connection) -> None:
+    """Remove the lock row from a fresh copy (files of schema 1 have no lock table)."""
+    if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'edit_lock'").fetchone():
+        connection.execute("DELETE FROM edit_lock")
+        connection.commit()

@@ -33,6 +33,28 @@ class DamagedFileError(DocumentFileError):
     """The file is ours but damaged (truncated, corrupted pages, unexpected schema objects)."""
 
 
+class MigrationError(DocumentFileError):
+    """Migrating an older file failed; the transaction was rolled back, the file is as it was."""
+
+
+class DocumentWriteError(DocumentFileError):
+    """An edit could not be written to the open file (full disk, stick pulled, file made
+    read-only, lock held by another program). The transaction was rolled back: the file
+    holds the state before the edit, never half of it."""
+
+
+class ReadOnlyDocumentError(DocumentWriteError):
+    """The document was opened read-only (read-only medium, or locked by another program)."""
+
+
+class LockHeldError(DocumentWriteError):
+    """Another program holds the file's edit lock; ``holder`` says who (a ``LockHolder``)."""
+
+    def __init__(self, path: Path | str, message: str, holder: object) -> None:
+        super().__init__(path, message)
+        self.holder = holder
+
+
 class InterchangeError(Exception):
     """A JSON interchange document is malformed; ``message`` says where, in Chinese."""
 
@@ -66,3 +88,25 @@ def write_failure_message(path: Path | str, exc: BaseException) -> str:
     if reason is None:
         reason = "请检查磁盘空间、U盘是否插好，以及文件是否正在其他程序中打开，然后重试"
     return f"无法写入“{path}”：{reason}。原有文件未被改动。"
+
+
+def sqlite_failure_message(path: Path | str, error: BaseException) -> str:
+    """A Chinese message for a read or write of the open file ``path`` that SQLite refused.
+
+    ``error`` is the ``sqlite3`` exception; its error name tells the cause (full disk,
+    read-only file or medium, missing folder or pulled stick, busy). The message says the
+    file still holds the last saved state, which SQLite's rollback journal guarantees.
+    """
+    path = Path(path)
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name == "SQLITE_FULL":
+        reason = "磁盘或U盘空间已满"
+    elif name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
+        reason = "文件或所在的磁盘、U盘已变为只读"
+    elif name.startswith("SQLITE_CANTOPEN"):
+        reason = "文件所在的文件夹已不存在或不可写入（U盘可能已被拔出，或被设为只读）"
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        reason = "文件正被其他程序使用"
+    else:
+        reason = "读写出错，U盘可能已被拔出或文件已损坏"
+    return f"无法读写“{path.name}”：{reason}。文件中仍是上一次保存的内容，没有损坏。"

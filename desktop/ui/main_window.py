@@ -25,7 +25,7 @@ from desktop.models import Declaration
 from desktop.review import Location
 from desktop.services import backups, documents
 from desktop.settings import Settings, save_settings
-from desktop.storage.document import Document, open_document, save_copy
+from desktop.storage.document import Document, save_copy
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> bool:
         """Open the .jxdb file at ``path`` in place of the current one; False if refused."""
         try:
-            document = open_document(path)
+            document = backups.open_file(path)
         except DocumentFileError as exc:
             self.show_error("无法打开文件", exc.message)
             return False

@@ -1,0 +1,205 @@
+"""One writer at a time: the edit lock row, taken by the first edit, read on opening."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from desktop.models import Declaration
+from desktop.services import editing
+from desktop.storage import lock
+from desktop.storage.document import Document, open_document, save_copy
+from desktop.storage.errors import LockHeldError, ReadOnlyDocumentError
+from tests.conftest import file_digest, folder_listing
+
+
+def _edit(document: Document, name: str) -> None:
+    with document.session() as session:
+        uuid = session.scalars(select(Declaration.uuid)).one()
+    editing.set_field(document, row_type=Declaration, row_uuid=uuid, field="unit_name", value=name)
+
+
+def _unit_name(path: Path) -> str:
+    raw = sqlite3.connect(path)
+    try:
+        return str(raw.execute("SELECT unit_name FROM declaration").fetchone()[0])
+    finally:
+        raw.close()
+
+
+def _lock_rows(path: Path) -> list[tuple]:
+    raw = sqlite3.connect(path)
+    try:
+        return raw.execute("SELECT token, computer, user, pid FROM edit_lock").fetchall()
+    finally:
+        raw.close()
+
+
+def _plant_lock(path: Path, *, computer: str, pid: int) -> None:
+    raw = sqlite3.connect(path)
+    raw.execute(
+        "INSERT INTO edit_lock (id, token, computer, user, pid, since) "
+        "VALUES (1, 'other', ?, '张三', ?, '2026-11-29 08:30:00')",
+        (computer, pid),
+    )
+    raw.commit()
+    raw.close()
+
+
+def test_lock_open_and_close_without_edits_changes_nothing(sample_path: Path) -> None:
+    """A received file opened and closed without an edit keeps its bytes and its folder."""
+    before, listing = file_digest(sample_path), folder_listing(sample_path.parent)
+    document = open_document(sample_path)
+    with document.session() as session:
+        assert session.scalars(select(Declaration.unit_name)).one() == "乐亭县机关事务中心"
+    document.close()
+    assert file_digest(sample_path) == before
+    assert folder_listing(sample_path.parent) == listing
+
+
+def test_lock_first_edit_takes_lock_and_close_gives_it_back(sample_path: Path) -> None:
+    """The first edit writes the lock row naming this program; closing removes it."""
+    document = open_document(sample_path)
+    assert _lock_rows(sample_path) == []
+    _edit(document, "甲")
+    ((token, computer, user, pid),) = _lock_rows(sample_path)
+    assert (token, computer, user, pid) == (
+        document.token,
+        lock.computer_name(),
+        lock.user_name(),
+        __import__("os").getpid(),
+    )
+    document.close()
+    assert _lock_rows(sample_path) == []
+    assert _unit_name(sample_path) == "甲"
+
+
+def test_lock_second_opening_is_read_only_naming_the_holder(sample_path: Path) -> None:
+    """While one program edits the file, a second opening is read-only and says who edits."""
+    first = open_document(sample_path)
+    _edit(first, "甲")
+    second = open_document(sample_path)
+    assert second.read_only is not None and second.lock_holder is not None
+    assert lock.computer_name() in second.read_only and "只读" in second.read_only
+    assert "另存为" in second.read_only
+    with pytest.raises(ReadOnlyDocumentError):
+        _edit(second, "乙")
+    second.close()
+    first.close()
+    assert _unit_name(sample_path) == "甲"
+    third = open_document(sample_path)  # the lock was given back: editable again
+    assert third.read_only is None
+    third.close()
+
+
+def test_lock_race_second_writer_is_refused_and_turns_read_only(sample_path: Path) -> None:
+    """Both opened before any edit: the first edit wins, the second is rolled back."""
+    first, second = open_document(sample_path), open_document(sample_path)
+    _edit(first, "甲")
+    with pytest.raises(LockHeldError) as info:
+        _edit(second, "乙")
+    assert "只读" in info.value.message
+    assert second.read_only == info.value.message and second.lock_holder is not None
+    assert _unit_name(sample_path) == "甲"
+    second.close()
+    first.close()
+
+
+def test_lock_stale_lock_of_a_dead_program_clears_itself(sample_path: Path) -> None:
+    """A lock left by a crashed program on this computer does not block; the edit replaces it."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    _plant_lock(sample_path, computer=lock.computer_name(), pid=int(dead.stdout))
+    document = open_document(sample_path)
+    assert document.read_only is None
+    _edit(document, "甲")
+    assert _lock_rows(sample_path)[0][0] == document.token
+    document.close()
+
+
+def test_lock_of_another_computer_opens_read_only_and_can_be_broken(sample_path: Path) -> None:
+    """A lock naming another PC: read-only with its name; after the warning the clerk takes over."""
+    _plant_lock(sample_path, computer="财政局-PC07", pid=4242)
+    before = file_digest(sample_path)
+    document = open_document(sample_path)
+    assert document.read_only is not None
+    assert "财政局-PC07" in document.read_only and "张三" in document.read_only
+    assert "强制编辑" in document.read_only
+    assert file_digest(sample_path) == before
+    document.take_over_lock()
+    assert document.read_only is None
+    _edit(document, "甲")
+    assert _lock_rows(sample_path)[0][0] == document.token
+    document.close()
+    assert _lock_rows(sample_path) == []
+
+
+def test_lock_broken_by_another_program_stops_the_first_writer(sample_path: Path) -> None:
+    """When another program broke this program's lock, this program's next edit is refused."""
+    first = open_document(sample_path)
+    _edit(first, "甲")
+    raw = sqlite3.connect(sample_path)
+    raw.execute("UPDATE edit_lock SET token = 'other', computer = '财政局-PC07'")
+    raw.commit()
+    raw.close()
+    with pytest.raises(LockHeldError):
+        _edit(first, "乙")
+    assert first.read_only is not None and "财政局-PC07" in first.read_only
+    first.close()
+    assert _unit_name(sample_path) == "甲"
+
+
+def test_lock_copies_carry_no_lock(sample_path: Path, tmp_path: Path) -> None:
+    """另存为 (and every backup) writes a copy without the lock row: the copy is editable."""
+    document = open_document(sample_path)
+    _edit(document, "甲")
+    copy = tmp_path / "copy.jxdb"
+    save_copy(document, copy)
+    document.close()
+    assert _lock_rows(copy) == []
+    assert _unit_name(copy) == "甲"
+
+
+def test_lock_holder_describes_computer_user_and_time() -> None:
+    """The banner names the computer, the user and since when (local time)."""
+    holder = lock.LockHolder("t", "PC07", "张三", 1, datetime(2026, 11, 29, 8, 30, tzinfo=UTC))
+    words = holder.describe()
+    assert "PC07" in words and "张三" in words
+    assert datetime(2026, 11, 29, 8, 30, tzinfo=UTC).astimezone().strftime("%H:%M") in words
+
+
+def test_lock_read_only_medium_opens_read_only_untouched(stick: Path, sample_path: Path) -> None:
+    """A file on a read-only medium opens read-only (banner offers 另存为); nothing is written."""
+    path = stick / "received.jxdb"
+    path.write_bytes(sample_path.read_bytes())
+    subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
+    before, listing = file_digest(path), folder_listing(stick)
+    document = open_document(path)
+    assert document.read_only is not None and "只读" in document.read_only
+    assert "另存为" in document.read_only
+    with pytest.raises(ReadOnlyDocumentError):
+        _edit(document, "甲")
+    copy = sample_path.parent / "editable.jxdb"
+    save_copy(document, copy)
+    document.close()
+    assert file_digest(path) == before and folder_listing(stick) == listing
+    assert open_document(copy).read_only is None
+
+
+def test_lock_edit_and_lock_row_are_one_transaction(sample_path: Path) -> None:
+    """An edit refused for the lock leaves neither the edit nor a lock row of its own."""
+    _plant_lock(sample_path, computer="财政局-PC07", pid=1)
+    document = open_document(sample_path)
+    document.read_only = None  # as if opened before the other PC took the lock
+    with pytest.raises(LockHeldError):
+        _edit(document, "甲")
+    with document.engine.connect() as connection:
+        assert connection.execute(text("SELECT token FROM edit_lock")).all() == [("other",)]
+    document.close()
+    assert _unit_name(sample_path) == "乐亭县机关事务中心"
