@@ -397,3 +397,21 @@ def test_a_file_with_a_trigger_is_never_merged(sample_path: Path, tmp_path: Path
             merge_files(target, [hostile])
     finally:
         target.close()
+
+
+def test_nothing_is_merged_into_a_file_open_read_only(sample_path: Path, tmp_path: Path) -> None:
+    """A target opened read-only (another program holds it, read-only medium) is refused
+    before anything is read or backed up, saying why."""
+    from desktop.storage.errors import ReadOnlyDocumentError
+
+    other = tmp_path / "other.jxdb"
+    shutil.copyfile(sample_path, other)
+    target = open_document(sample_path, read_only=True)
+    try:
+        with pytest.raises(ReadOnlyDocumentError, match="不能合并到只读打开的文件"):
+            preview_merge(target, [other])
+        with pytest.raises(ReadOnlyDocumentError):
+            merge_files(target, [other])
+    finally:
+        target.close()
+    assert list_backups(sample_path) == []

@@ -22,7 +22,7 @@ from desktop.services.documents import load_declarations
 from desktop.storage import history
 from desktop.storage.compare import Difference, differences, pair_rows
 from desktop.storage.document import Document, open_document
-from desktop.storage.errors import DocumentFileError, InterchangeError
+from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
 from desktop.storage.interchange import (
     dump_row,
     fingerprint,
@@ -102,6 +102,10 @@ def _bad_data(path: Path, detail: str) -> DocumentFileError:
 
 
 def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Path]:
+    if document.read_only is not None:
+        raise ReadOnlyDocumentError(
+            document.path, f"不能合并到只读打开的文件：{document.read_only}"
+        )
     if not sources:
         raise DocumentFileError(document.path, "没有选择要合并的文件。")
     paths = [Path(source) for source in sources]
@@ -122,7 +126,8 @@ def preview_merge(
     is written. Files are planned one after another as if the earlier ones had been merged
     (in a transaction rolled back at the end). ``None`` when ``progress`` stopped it.
 
-    Raises ``DocumentFileError`` for a file that cannot be merged (named in the message).
+    Raises ``DocumentFileError`` for a file that cannot be merged (named in the message)
+    and ``ReadOnlyDocumentError`` when ``document`` is open read-only.
     """
     paths = _check_sources(document, sources)
     return _run(document, paths, policy=policy, decisions={}, progress=progress, write=False)
@@ -142,7 +147,9 @@ def merge_files(
     written; the backup stays).
 
     Raises ``DocumentFileError`` (naming the file) when a source cannot be read or holds
-    malformed data, or the backup cannot be made; nothing is merged then.
+    malformed data, or the backup cannot be made, and ``ReadOnlyDocumentError`` when
+    ``document`` is open read-only (locked by another program, read-only medium); nothing
+    is merged then.
     """
     paths = _check_sources(document, sources)
     backup = make_backup(document, reason="merge")
