@@ -45,7 +45,9 @@ def _end_cleanly_on_signals(app: QApplication, window: MainWindow) -> None:
 
     app.aboutToQuit.connect(window.flush)
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.quit())
+        # queued, not called: a signal handled before app.exec() starts would otherwise
+        # call quit() outside the event loop, where it does nothing, and the program hangs
+        signal.signal(number, lambda *_: QTimer.singleShot(0, app.quit))
     ticker = QTimer(app, interval=250)
     ticker.timeout.connect(lambda: None)
     ticker.start()
