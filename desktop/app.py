@@ -45,8 +45,7 @@ def _end_cleanly_on_signals(app: QApplication, window: MainWindow) -> None:
 
     app.aboutToQuit.connect(window.flush)
     for number in (signal.SIGTERM, signal.SIGINT):
-        # queued, not called: a signal handled before app.exec() starts would otherwise
-        # call quit() outside the event loop, where it does nothing, and the program hangs
+        # quit() from the event loop: a signal arriving before app.exec() would be lost
         signal.signal(number, lambda *_: QTimer.singleShot(0, app.quit))
     ticker = QTimer(app, interval=250)
     ticker.timeout.connect(lambda: None)

@@ -187,7 +187,7 @@ def test_hostile_file_is_refused_and_left_untouched(kind: str, received: Path) -
 
 
 CHILD = """
-import resource, sys, time
+import resource, sys
 from pathlib import Path
 from desktop.storage.document import open_document
 from desktop.storage.errors import DocumentFileError

@@ -15,7 +15,7 @@ from desktop.models import Declaration
 from desktop.services import editing
 from desktop.storage import lock
 from desktop.storage.document import Document, open_document, save_copy
-from desktop.storage.errors import LockHeldError, ReadOnlyDocumentError
+from desktop.storage.errors import DamagedFileError, LockHeldError, ReadOnlyDocumentError
 from tests.conftest import file_digest, folder_listing
 
 
@@ -203,3 +203,28 @@ def test_lock_edit_and_lock_row_are_one_transaction(sample_path: Path) -> None:
         assert connection.execute(text("SELECT token FROM edit_lock")).all() == [("other",)]
     document.close()
     assert _unit_name(sample_path) == "乐亭县机关事务中心"
+
+
+def test_lock_interrupted_write_on_read_only_medium_is_explained(
+    stick: Path, sample_path: Path
+) -> None:
+    """A file whose last write was cut off, on a read-only stick: a message saying how to
+    recover it (copy both files to the PC), and nothing written."""
+    path = stick / "中断.jxdb"
+    path.write_bytes(sample_path.read_bytes())
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA cache_size=1")  # spill to the file before commit: a hot journal
+    raw.execute("BEGIN")
+    raw.execute("UPDATE indicator SET description = description || ?", ("x" * 2000,))
+    journal = path.with_name(path.name + "-journal")
+    hot = journal.read_bytes()
+    data = path.read_bytes()
+    raw.rollback()
+    raw.close()
+    path.write_bytes(data)  # as left by a kill in the middle of the commit
+    journal.write_bytes(hot)
+    subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
+    before, listing = file_digest(path), folder_listing(stick)
+    with pytest.raises(DamagedFileError, match="-journal”一起复制到电脑上"):
+        open_document(path)
+    assert file_digest(path) == before and folder_listing(stick) == listing

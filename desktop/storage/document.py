@@ -159,10 +159,20 @@ def check_file(path: Path | str) -> int:
             raise DamagedFileError(
                 path, _untrusted_message(path, "有本程序不会建立的表、视图或触发器")
             )
-        problem = _content_problem(connection)
+        try:
+            problem = _content_problem(connection, tables)
+        except MemoryError:  # a file built to exhaust memory
+            problem = "内容过大"
         if problem:
             raise DamagedFileError(path, _untrusted_message(path, problem))
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            raise DamagedFileError(
+                path,
+                f"“{path.name}”上次保存时被中断（程序被强行关闭或U盘被拔出），"
+                "只有在可写入的位置打开才能恢复到最后保存的内容。请把它和同一文件夹中的"
+                f"“{path.name}-journal”一起复制到电脑上再打开。",
+            ) from exc
         raise DamagedFileError(path, _damaged_message(path)) from exc
     finally:
         connection.close()
@@ -176,8 +186,11 @@ _LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  #
 _VOCABULARY = {("declaration", "profile"): PROFILES, ("declaration", "amount_unit"): {"万元"}}
 
 
-def _content_problem(connection: sqlite3.Connection) -> str:
+def _content_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
     """What is wrong with the rows of a file whose schema is ours ("" when nothing).
+
+    ``in_file``: the file's tables (an older schema may lack tables and columns of the
+    models: only those present are read).
 
     The checks that SQLite's own constraints cannot make for a file another program may
     have written: every foreign key resolves; a UUID names one row of the whole file (the
@@ -187,19 +200,23 @@ def _content_problem(connection: sqlite3.Connection) -> str:
     """
     if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
         return "有内容失去了所属的项目或单位"
-    tables = [table for table in Base.metadata.sorted_tables if "uuid" in table.c]
+    tables = [t for t in Base.metadata.sorted_tables if "uuid" in t.c and t.name in in_file]
     union = " UNION ALL ".join(f"SELECT uuid FROM {table.name}" for table in tables)
     duplicate = f"SELECT uuid FROM ({union}) GROUP BY uuid HAVING count(*) > 1 LIMIT 1"
     if connection.execute(duplicate).fetchone() is not None:
         return "同一个标识（UUID）出现在多行中"
     for table in tables:
-        texts = [c.name for c in table.c if isinstance(c.type, (String, Text))]
+        # by name, and only the columns this file's schema version has
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table.name})")}
+        columns = [column for column in table.c if column.name in present]
+        texts = [c.name for c in columns if isinstance(c.type, (String, Text))]
         long = " OR ".join(f"length({name}) > {MAX_TEXT_CHARS}" for name in texts)
         if connection.execute(f"SELECT 1 FROM {table.name} WHERE {long} LIMIT 1").fetchone():
             return f"有超过 {MAX_TEXT_CHARS} 字的文字"
+        names = ", ".join(column.name for column in columns)
         try:
-            for row in connection.execute(f"SELECT * FROM {table.name}"):
-                for column, value in zip(table.c, row, strict=True):
+            for row in connection.execute(f"SELECT {names} FROM {table.name}"):
+                for column, value in zip(columns, row, strict=True):
                     if _bad_value(table.name, column, value):
                         label = _LABELS.get(table.name, {}).get(column.name, column.name)
                         return f"“{label}”中有不认识的值“{str(value)[:20]}”"
@@ -382,13 +399,17 @@ def open_document(
     medium or folder), or ``read_only=True``, opens read-only. A file of an older schema
     is migrated in place after ``before_migration(document)`` has seen it (read-only; the
     caller makes a backup there), or — when it cannot be written — migrated in memory and
-    shown read-only, the file untouched.
+    shown read-only, the file untouched. A write interrupted by a crash or power cut (a
+    hot rollback journal beside the file) is first rolled back by SQLite, which restores
+    the last committed state.
     Raises the ``DocumentFileError`` subclasses of ``check_file``, ``MigrationError`` and
     whatever ``before_migration`` raises (the file is then not migrated).
     """
     path = Path(path).resolve()
+    writable = not read_only and path.is_file() and _writable(path)
+    if writable:
+        _roll_back_interrupted_write(path)
     version = check_file(path)
-    writable = not read_only and _writable(path)
     if not writable:
         message = _read_only_medium_message(path) if not read_only else "以只读方式打开。"
         if version < SCHEMA_VERSION:
@@ -412,6 +433,30 @@ def open_document(
     if holder is not None and lock.blocks(holder, ""):
         return Document(path, engine, read_only=lock_message(path, holder), lock_holder=holder)
     return Document(path, engine)
+
+
+def _roll_back_interrupted_write(path: Path) -> None:
+    """Let SQLite roll back a hot journal left by a program killed mid-commit.
+
+    A read-only connection (``check_file``) cannot do it and would see the file as
+    damaged. Only a SQLite file is touched; a journal still in use by a live writer is
+    not hot and SQLite leaves it alone. Errors are left for ``check_file`` to report.
+    """
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if not journal.is_file() or journal.stat().st_size == 0:
+            return
+        with path.open("rb") as stream:
+            if stream.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                return
+    except OSError:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        raw = sqlite3.connect(path)
+        try:
+            raw.execute("PRAGMA schema_version").fetchone()  # the first read rolls back
+        finally:
+            raw.close()
 
 
 def _migrate_in_place(path: Path) -> None:

@@ -101,6 +101,8 @@ def sqlite_failure_message(path: Path | str, error: BaseException) -> str:
     name = getattr(error, "sqlite_errorname", "") or ""
     if name == "SQLITE_FULL":
         reason = "磁盘或U盘空间已满"
+    elif name == "SQLITE_READONLY_DBMOVED":  # the file is no longer where it was opened
+        reason = "文件已不在原来的位置（U盘可能已被拔出，或文件被移走、删除）"
     elif name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
         reason = "文件或所在的磁盘、U盘已变为只读"
     elif name.startswith("SQLITE_CANTOPEN"):

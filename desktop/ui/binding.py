@@ -4,23 +4,29 @@
 row with ``bind_line_edit`` / ``bind_text_edit``. Typing is committed 400 ms after the last
 keystroke (and at once when the field loses focus), so every edit reaches the file within
 a second.
+
+When the file cannot be written — full disk, stick pulled, file turned read-only, or
+another program took the edit lock — the edit is rolled back in the file (which keeps its
+last saved state), kept in memory (``unsaved``) and ``write_failed`` tells the window,
+which stops further editing and offers 另存为 (the kept edits are written into the copy).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.models import Declaration
+from desktop.models import Declaration, ItemTarget
 from desktop.models.base import SyncedRow
 from desktop.services import documents, editing
-from desktop.services.editing import Changes, parse_field
+from desktop.services.editing import Changes, FieldChange, parse_field
 from desktop.storage.document import Document
+from desktop.storage.errors import DocumentWriteError
 from desktop.ui.commands import (
     DuplicateRowCommand,
     FieldEditCommand,
@@ -31,6 +37,8 @@ from desktop.ui.commands import (
 )
 
 COMMIT_DELAY_MS = 400
+#: What ``DocumentSession.write`` returns when the write failed (None is a valid result).
+WRITE_FAILED: Final = object()
 
 
 class DocumentSession(QObject):
@@ -40,13 +48,16 @@ class DocumentSession(QObject):
     Signals: ``changed(Changes)`` after a committed field edit; ``structure_changed(row
     type, UUID of the row to show or "")`` after rows were added, removed or moved;
     ``saved()`` when the file was written; ``failed(str)`` with a Chinese message when an
-    edit was refused.
+    edit was refused; ``write_failed(str)`` with the Chinese reason when the file could not
+    be written (or is read-only): from then on ``fault`` holds that reason, edits are
+    refused and the ones that failed are kept in ``unsaved`` for ``write_unsaved``.
     """
 
     changed = Signal(object)
     structure_changed = Signal(object, str)
     saved = Signal()
     failed = Signal(str)
+    write_failed = Signal(str)
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +68,54 @@ class DocumentSession(QObject):
         #: editors whose text was refused (shown red until a good value is entered)
         self.invalid_widgets: set[QWidget] = set()
         self._pending: dict[int, QTimer] = {}
+        #: why the last write failed (Chinese), None while writes succeed
+        self.fault: str | None = None
+        #: edits that could not be written, each as a call that writes it into a document
+        self.unsaved: list[Callable[[Document], object]] = []
         self.structure_changed.connect(lambda *_: self.saved.emit())
+
+    def read_only_reason(self) -> str | None:
+        """Why the document cannot be edited now (Chinese), or None when it can."""
+        return self.document.read_only or self.fault
+
+    def refuses_edits(self) -> bool:
+        """True (after telling the clerk why, by ``failed``) when edits are not possible now."""
+        reason = self.read_only_reason()
+        if reason is not None:
+            self.failed.emit(reason)
+        return reason is not None
+
+    def write(
+        self, operation: Callable[[], Any], keep: Callable[[Document], object] | None = None
+    ) -> Any:
+        """Run ``operation`` (a service call that writes); its result, or ``WRITE_FAILED``.
+
+        On ``DocumentWriteError`` the file holds its state before the call; ``keep`` (the
+        same edit as a call on any document) is remembered in ``unsaved``, ``fault`` is
+        set and ``write_failed`` emitted.
+        """
+        try:
+            return operation()
+        except DocumentWriteError as exc:
+            if keep is not None:
+                self.unsaved.append(keep)
+            self.fault = exc.message
+            self.write_failed.emit(exc.message)
+            return WRITE_FAILED
+
+    def write_unsaved(self, document: Document) -> None:
+        """Write the edits kept in memory into ``document`` (the same file after the cause
+        was removed, or a copy saved elsewhere) and forget them and the fault.
+
+        Raises ``DocumentWriteError`` when ``document`` cannot be written either; the
+        edits stay kept.
+        """
+        with document.session():
+            pass  # fails early, before any edit, when the file cannot be read
+        for edit in list(self.unsaved):
+            edit(document)
+            self.unsaved.remove(edit)
+        self.fault = None
 
     def load_declaration(self) -> Declaration:
         """A fresh, fully loaded snapshot of the declaration shown (read-only use)."""
@@ -69,15 +127,39 @@ class DocumentSession(QObject):
         """Commit one field as an undo step; False (and ``failed``) when the value is refused.
 
         ``value`` is what the clerk typed or a parsed value. An unchanged value adds no step.
+        While the file cannot be written (``fault``) the edit is kept in ``unsaved``; in a
+        document opened read-only it is refused.
         """
+        if self.fault is None and self.refuses_edits():
+            return False
         try:
             new = editing.parse_field(row_type, field, value)
-            old = editing.read_field(
-                self.document, row_type=row_type, row_uuid=row_uuid, field=field
-            )
-        except (ValueError, editing.RowNotFoundError) as exc:
+        except ValueError as exc:
             self.failed.emit(str(exc))
             return False
+
+        def keep(document: Document) -> Changes:
+            return editing.set_field(
+                document, row_type=row_type, row_uuid=row_uuid, field=field, value=new
+            )
+
+        if self.fault is not None:  # typing that was under way when writing failed
+            self.unsaved.append(keep)
+            self._show_kept(FieldChange(row_type, row_uuid, field, new))
+            return True
+        try:
+            old = self.write(
+                lambda: editing.read_field(
+                    self.document, row_type=row_type, row_uuid=row_uuid, field=field
+                ),
+                keep=keep,
+            )
+        except editing.RowNotFoundError as exc:
+            self.failed.emit(str(exc))
+            return False
+        if old is WRITE_FAILED:
+            self._show_kept(FieldChange(row_type, row_uuid, field, new))
+            return True
         if type(old) is type(new) and str(old) == str(new):
             return True
         self.undo_stack.push(FieldEditCommand(self, row_type, row_uuid, field, old, new))
@@ -92,31 +174,46 @@ class DocumentSession(QObject):
         except editing.RowNotFoundError:
             return None
 
-    def apply_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> None:
-        """Write a parsed value (used by the undo commands) and tell the views."""
-        try:
-            changes = editing.set_field(
-                self.document, row_type=row_type, row_uuid=row_uuid, field=field, value=value
+    def apply_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> bool:
+        """Write a parsed value (used by the undo commands) and tell the views; False when
+        it could not be written (then kept in ``unsaved``)."""
+
+        def edit(document: Document) -> Changes:
+            return editing.set_field(
+                document, row_type=row_type, row_uuid=row_uuid, field=field, value=value
             )
+
+        try:
+            changes = self.write(lambda: edit(self.document), keep=edit)
         except editing.RowNotFoundError as exc:
             self.failed.emit(str(exc))
-            return
+            return False
+        if changes is WRITE_FAILED:
+            self._show_kept(FieldChange(row_type, row_uuid, field, value))
+            return False
         self._announce(changes)
+        return True
 
     def insert_row(
         self, row_type: type[SyncedRow], parent_uuid: str, index: int, text: str = ""
     ) -> None:
         """Insert an empty row at ``index`` of the parent's list (one undo step)."""
+        if self.refuses_edits():
+            return
         self.flush()
         self.undo_stack.push(InsertRowCommand(self, row_type, parent_uuid, index, text=text))
 
     def duplicate_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
         """Insert a copy of a row after it (one undo step)."""
+        if self.refuses_edits():
+            return
         self.flush()
         self.undo_stack.push(DuplicateRowCommand(self, row_type, row_uuid))
 
     def remove_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
         """Remove a row and what it owns (one undo step)."""
+        if self.refuses_edits():
+            return
         self.flush()
         self.undo_stack.push(RemoveRowCommand(self, row_type, row_uuid))
 
@@ -138,7 +235,7 @@ class DocumentSession(QObject):
         ``failed`` naming the cell, when a value does not parse or the block is wider than
         ``fields``.
         """
-        if not block:
+        if not block or self.refuses_edits():
             return False
         if len(block[0]) > len(fields):
             self.failed.emit(
@@ -177,11 +274,15 @@ class DocumentSession(QObject):
 
     def move_row(self, row_type: type[SyncedRow], row_uuid: str, offset: int) -> None:
         """Move a row up (negative) or down (one undo step)."""
+        if self.refuses_edits():
+            return
         self.flush()
         self.undo_stack.push(MoveRowCommand(self, row_type, row_uuid, offset))
 
     def link_budget_project(self, item_target_uuid: str, new: str | None) -> None:
         """Link an item target to a budget project (UUID) or to none, as one undo step."""
+        if self.refuses_edits():
+            return
         try:
             old = editing.linked_budget_project(self.document, item_target_uuid=item_target_uuid)
         except editing.RowNotFoundError as exc:
@@ -190,18 +291,30 @@ class DocumentSession(QObject):
         if old != new:
             self.undo_stack.push(LinkProjectCommand(self, item_target_uuid, old, new))
 
-    def apply_link(self, item_target_uuid: str, budget_project_uuid: str | None) -> None:
-        """Write a link (used by the undo command) and tell the views."""
-        try:
-            changes = editing.link_budget_project(
-                self.document,
-                item_target_uuid=item_target_uuid,
-                budget_project_uuid=budget_project_uuid,
+    def apply_link(self, item_target_uuid: str, budget_project_uuid: str | None) -> bool:
+        """Write a link (used by the undo command) and tell the views; False when it could
+        not be written (then kept in ``unsaved``)."""
+
+        def edit(document: Document) -> Changes:
+            return editing.link_budget_project(
+                document, item_target_uuid=item_target_uuid, budget_project_uuid=budget_project_uuid
             )
+
+        try:
+            changes = self.write(lambda: edit(self.document), keep=edit)
         except editing.RowNotFoundError as exc:
             self.failed.emit(str(exc))
-            return
+            return False
+        if changes is WRITE_FAILED:
+            link = "budget_project_uuid"
+            self._show_kept(FieldChange(ItemTarget, item_target_uuid, link, budget_project_uuid))
+            return False
         self._announce(changes)
+        return True
+
+    def _show_kept(self, change: FieldChange) -> None:
+        """Views show an edit kept in memory as the value of the field (not ``saved``)."""
+        self.changed.emit(Changes((change,)))
 
     def _announce(self, changes: Changes) -> None:
         if changes:

@@ -1,7 +1,9 @@
 """Undo commands: every change of the document is one step of the window's undo history.
 
 Each command calls a service to apply or revert and tells the ``DocumentSession`` what
-changed; consecutive edits of the same field merge into one step.
+changed; consecutive edits of the same field merge into one step. A step whose write
+failed (``DocumentSession.write``) makes itself obsolete, so Qt drops it from the history:
+the history never offers to undo what is not in the file.
 """
 
 from __future__ import annotations
@@ -17,7 +19,21 @@ from desktop.services import structure
 from desktop.services.structure import RowSnapshot
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desktop.ui.binding import DocumentSession
+
+
+def _written(command: QUndoCommand, session: DocumentSession, operation: Callable[[], Any]) -> Any:
+    """Run a service call through ``session.write``; on failure mark ``command`` obsolete
+    and return ``WRITE_FAILED``."""
+    from desktop.ui.binding import WRITE_FAILED
+
+    result = session.write(operation)
+    if result is WRITE_FAILED:
+        command.setObsolete(True)
+    return result
+
 
 _FIELD_EDIT_ID = 1
 ROW_NAMES = {
@@ -51,7 +67,9 @@ class FieldEditCommand(QUndoCommand):
         return _FIELD_EDIT_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, FieldEditCommand) or (other.row_uuid, other.field) != (
+        if not isinstance(other, FieldEditCommand) or other.isObsolete():
+            return False
+        if (other.row_uuid, other.field) != (
             self.row_uuid,
             self.field,
         ):
@@ -60,10 +78,12 @@ class FieldEditCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.session.apply_field(self.row_type, self.row_uuid, self.field, self.new)
+        if not self.session.apply_field(self.row_type, self.row_uuid, self.field, self.new):
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        self.session.apply_field(self.row_type, self.row_uuid, self.field, self.old)
+        if not self.session.apply_field(self.row_type, self.row_uuid, self.field, self.old):
+            self.setObsolete(True)
 
 
 class InsertRowCommand(QUndoCommand):
@@ -82,19 +102,24 @@ class InsertRowCommand(QUndoCommand):
     def redo(self) -> None:
         document = self.session.document
         if self.snapshot is None:
-            self.row_uuid = structure.insert_row(
+            uuid = _written(self, self.session, lambda: structure.insert_row(
                 document, row_type=self.row_type, parent_uuid=self.parent_uuid,
                 index=self.index, values=self.values,
-            )  # fmt: skip
+            ))  # fmt: skip
         else:
-            structure.restore_row(document, self.snapshot)
-        self.session.structure_changed.emit(self.row_type, self.row_uuid)
+            snapshot = self.snapshot
+            uuid = _written(self, self.session, lambda: structure.restore_row(document, snapshot))
+        if not self.isObsolete():
+            self.row_uuid = uuid
+            self.session.structure_changed.emit(self.row_type, self.row_uuid)
 
     def undo(self) -> None:
-        self.snapshot = structure.remove_row(
+        snapshot = _written(self, self.session, lambda: structure.remove_row(
             self.session.document, row_type=self.row_type, row_uuid=self.row_uuid
-        )
-        self.session.structure_changed.emit(self.row_type, "")
+        ))  # fmt: skip
+        if not self.isObsolete():
+            self.snapshot = snapshot
+            self.session.structure_changed.emit(self.row_type, "")
 
 
 class DuplicateRowCommand(InsertRowCommand):
@@ -106,10 +131,12 @@ class DuplicateRowCommand(InsertRowCommand):
 
     def redo(self) -> None:
         if self.snapshot is None:
-            self.row_uuid = structure.duplicate_row(
+            uuid = _written(self, self.session, lambda: structure.duplicate_row(
                 self.session.document, row_type=self.row_type, row_uuid=self.original
-            )
-            self.session.structure_changed.emit(self.row_type, self.row_uuid)
+            ))  # fmt: skip
+            if not self.isObsolete():
+                self.row_uuid = uuid
+                self.session.structure_changed.emit(self.row_type, self.row_uuid)
         else:
             super().redo()
 
@@ -123,15 +150,19 @@ class RemoveRowCommand(QUndoCommand):
         self.snapshot: RowSnapshot | None = None
 
     def redo(self) -> None:
-        self.snapshot = structure.remove_row(
+        snapshot = _written(self, self.session, lambda: structure.remove_row(
             self.session.document, row_type=self.row_type, row_uuid=self.row_uuid
-        )
-        self.session.structure_changed.emit(self.row_type, "")
+        ))  # fmt: skip
+        if not self.isObsolete():
+            self.snapshot = snapshot
+            self.session.structure_changed.emit(self.row_type, "")
 
     def undo(self) -> None:
-        assert self.snapshot is not None
-        structure.restore_row(self.session.document, self.snapshot)
-        self.session.structure_changed.emit(self.row_type, self.row_uuid)
+        snapshot = self.snapshot
+        assert snapshot is not None
+        _written(self, self.session, lambda: structure.restore_row(self.session.document, snapshot))
+        if not self.isObsolete():
+            self.session.structure_changed.emit(self.row_type, self.row_uuid)
 
 
 class MoveRowCommand(QUndoCommand):
@@ -157,13 +188,20 @@ class MoveRowCommand(QUndoCommand):
 
     def _move(self, offset: int) -> int:
         document = self.session.document
-        with document.session() as session:  # where it is now, to report the real move
-            before = structure.index_of(session, self.row_type, self.row_uuid)
-        after = structure.move_row(
-            document, row_type=self.row_type, row_uuid=self.row_uuid, offset=offset
-        )
+
+        def move() -> int:
+            with document.session() as session:  # where it is now, to report the real move
+                before = structure.index_of(session, self.row_type, self.row_uuid)
+            after = structure.move_row(
+                document, row_type=self.row_type, row_uuid=self.row_uuid, offset=offset
+            )
+            return after - before
+
+        moved = _written(self, self.session, move)
+        if self.isObsolete():
+            return 0
         self.session.structure_changed.emit(self.row_type, self.row_uuid)
-        return after - before
+        return int(moved)
 
 
 class LinkProjectCommand(QUndoCommand):
@@ -176,10 +214,12 @@ class LinkProjectCommand(QUndoCommand):
         self.session, self.item_uuid, self.old, self.new = session, item_uuid, old, new
 
     def redo(self) -> None:
-        self.session.apply_link(self.item_uuid, self.new)
+        if not self.session.apply_link(self.item_uuid, self.new):
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        self.session.apply_link(self.item_uuid, self.old)
+        if not self.session.apply_link(self.item_uuid, self.old):
+            self.setObsolete(True)
 
 
 class GenerateItemTargetsCommand(QUndoCommand):
@@ -191,12 +231,18 @@ class GenerateItemTargetsCommand(QUndoCommand):
         self.generation: structure.Generation | None = None
 
     def redo(self) -> None:
-        self.generation = structure.generate_item_targets(
+        generation = _written(self, self.session, lambda: structure.generate_item_targets(
             self.session.document, declaration_uuid=self.session.declaration_uuid
-        )
-        self.session.structure_changed.emit(ItemTarget, "")
+        ))  # fmt: skip
+        if not self.isObsolete():
+            self.generation = generation
+            self.session.structure_changed.emit(ItemTarget, "")
 
     def undo(self) -> None:
-        assert self.generation is not None
-        structure.undo_generation(self.session.document, self.generation)
-        self.session.structure_changed.emit(ItemTarget, "")
+        generation = self.generation
+        assert generation is not None
+        _written(self, self.session, lambda: structure.undo_generation(
+            self.session.document, generation
+        ))  # fmt: skip
+        if not self.isObsolete():
+            self.session.structure_changed.emit(ItemTarget, "")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +28,7 @@ from desktop.services import backups, documents
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, save_copy
 from desktop.storage.errors import DocumentFileError
+from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
@@ -52,7 +54,17 @@ class MainWindow(QMainWindow):
         self.session: DocumentSession | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        self.banner = ReadOnlyBanner()
+        self.banner.save_copy_clicked.connect(self._on_save_as_triggered)
+        self.banner.take_over_clicked.connect(self._on_take_over_clicked)
+        self.banner.retry_clicked.connect(self._on_retry_clicked)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
         self._saved_label = QLabel()
         self._review_label = QLabel()
         self.statusBar().addPermanentWidget(self._review_label)
@@ -151,6 +163,10 @@ class MainWindow(QMainWindow):
     # -- opening and showing --------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
         """Open the .jxdb file at ``path`` in place of the current one; False if refused."""
+        if self.session is not None and Path(path).resolve() == self.session.document.path:
+            if not self._may_leave_document():
+                return False
+            self._close_document()  # give its lock back first, or it would open read-only
         try:
             document = backups.open_file(path)
         except DocumentFileError as exc:
@@ -160,11 +176,16 @@ class MainWindow(QMainWindow):
         return True
 
     def show_document(self, document: Document) -> None:
-        """Show ``document`` in the three tabs (closing the one shown before)."""
+        """Show ``document`` in the three tabs (closing the one shown before, unless the
+        clerk keeps it for edits that could not be written; then ``document`` is closed)."""
+        if not self._may_leave_document():
+            document.close()
+            return
         self._close_document()
         self.session = DocumentSession(document, self)
         self.session.saved.connect(self._on_session_saved)
         self.session.failed.connect(self._on_session_failed)
+        self.session.write_failed.connect(self._show_edit_state)
         self._settings.remember(document.path)
         save_settings(self._settings)
         with document.session() as s:
@@ -180,7 +201,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.structure_changed.connect(self._on_session_structure_changed)
         self._fill_tabs(declaration)
-        self._saved_label.setText("已打开")
+        self._saved_label.setText("已打开" if document.read_only is None else "只读")
         QTimer.singleShot(0, self, lambda: self._back_up_daily(document))  # after painting
         self._update_title()
         self.review.watch(self.session)
@@ -207,6 +228,69 @@ class MainWindow(QMainWindow):
             strict=True,
         ):
             self.tabs.addTab(editor, title)
+        self._show_edit_state()
+
+    def _show_edit_state(self) -> None:
+        """Banner and editors follow whether the document can be edited now (read-only
+        file, lock held elsewhere, or a write that failed)."""
+        session = self.session
+        reason = None if session is None else session.read_only_reason()
+        if session is not None and reason is not None and session.unsaved:
+            reason += (
+                f"\n您刚才的 {len(session.unsaved)} 处修改没有丢失，仍保留在程序中："
+                "请点“另存为…”把文件连同这些修改保存到其他位置（例如“文档”文件夹）。"
+            )
+        holder = None if session is None else session.document.lock_holder
+        self.banner.show_state(
+            reason,
+            can_take_over=holder is not None and not holder.on_this_computer(),
+            can_retry=session is not None and session.fault is not None
+            and session.document.read_only is None,
+        )  # fmt: skip
+        for index in range(self.tabs.count()):
+            set_editors_read_only(self.tabs.widget(index), reason is not None)
+        self.review.explain_button.setEnabled(reason is None)
+        if reason is not None and session is not None and session.fault is not None:
+            self._saved_label.setText("未能保存")
+
+    def _reload(self) -> None:
+        """Show the file's content again (after a lock was taken over or a retry)."""
+        assert self.session is not None
+        self._fill_tabs(self.session.load_declaration())
+
+    def _on_take_over_clicked(self) -> None:
+        session = self.session
+        if session is None or (holder := session.document.lock_holder) is None:
+            return
+        answer = QMessageBox.warning(
+            self,
+            "强制编辑",
+            f"此文件正由{holder.describe()}编辑。\n\n只有在确认对方已不再使用此文件"
+            "（例如那台计算机已关机或程序已关闭）时才可强制编辑，否则双方的修改会互相覆盖、"
+            "造成丢失。\n\n是否解除对方的锁定，由本机编辑？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            session.document.take_over_lock()
+            session.write_unsaved(session.document)
+        except DocumentFileError as exc:
+            self.show_error("强制编辑失败", exc.message)
+            return
+        self._reload()
+
+    def _on_retry_clicked(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.write_unsaved(self.session.document)
+        except DocumentFileError as exc:
+            self.show_error("仍然无法保存", exc.message)
+            return
+        self._on_session_saved()
+        self._reload()
 
     def _clear_tabs(self) -> None:
         while self.tabs.count():
@@ -366,14 +450,27 @@ class MainWindow(QMainWindow):
             return
         self.session.flush()
         path = self._ask_new_path("另存为")
-        if path is None:
-            return
+        if path is not None:
+            self.save_as(path)
+
+    def save_as(self, path: Path) -> bool:
+        """Copy the open document to ``path`` with the edits kept in memory (those that
+        could not be written) and go on editing the copy; errors are shown, not raised."""
+        assert self.session is not None
         try:
             save_copy(self.session.document, path)
+            document = backups.open_file(path)
         except DocumentFileError as exc:
             self.show_error("另存为失败", exc.message)
-            return
-        self.open_path(path)
+            return False
+        try:
+            self.session.write_unsaved(document)
+        except DocumentFileError as exc:
+            document.close()
+            self.show_error("另存为失败", exc.message)
+            return False
+        self.show_document(document)
+        return True
 
     # -- printing ---------------------------------------------------------------------------
     def _print_options(self, ask: bool) -> PrintOptions | None:
@@ -603,7 +700,36 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.flush()
 
+    def _may_leave_document(self) -> bool:
+        """True when the document shown may be closed: no edits are kept in memory, or the
+        clerk saved them elsewhere (另存为) or chose to drop them."""
+        if self.session is None:
+            return True
+        self.session.flush()
+        if not self.session.unsaved:
+            return True
+        answer = QMessageBox.warning(
+            self,
+            "有修改未能保存",
+            f"有 {len(self.session.unsaved)} 处修改未能写入文件"
+            f"（{self.session.fault}）。\n\n是否另存为一个新文件？选“放弃”将丢失这些修改。",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self.session.unsaved.clear()
+            return True
+        if answer == QMessageBox.StandardButton.Save:
+            path = self._ask_new_path("另存为")
+            return path is not None and self.save_as(path)
+        return False
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_leave_document():
+            event.ignore()
+            return
         QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())
         self._close_document()
         super().closeEvent(event)

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from desktop.review import Finding, Severity
 from desktop.services import reviewing
-from desktop.ui.binding import DocumentSession
+from desktop.storage.errors import DocumentFileError
+from desktop.ui.binding import WRITE_FAILED, DocumentSession
 
 RECHECK_DELAY_MS = 500
 _ICONS = {
@@ -87,10 +88,16 @@ class ReviewDock(QDockWidget):
             self.recheck()
 
     def recheck(self) -> None:
-        """Run every rule on the document and show the findings."""
-        self.findings, self.fingerprint = (
-            ([], "") if self.session is None else reviewing.check_document(self.session.document)
-        )
+        """Run every rule on the document and show the findings (the last ones stay when
+        the file cannot be read, e.g. its stick was pulled: the banner says so)."""
+        session = self.session
+        try:
+            self.findings, self.fingerprint = (
+                ([], "") if session is None else reviewing.check_document(session.document)
+            )
+        except DocumentFileError as exc:
+            self.counts_changed.emit(exc.message)
+            return
         self.tree.clear()
         style = self.style()
         for finding in self.findings:
@@ -127,17 +134,21 @@ class ReviewDock(QDockWidget):
         )  # fmt: skip
         if not ok:
             return
+        session = self.session
         try:
-            reviewing.explain_finding(
-                self.session.document,
-                declaration_uuid=self.session.declaration_uuid,
-                finding=finding,
-                text=text,
+            written = session.write(
+                lambda: reviewing.explain_finding(
+                    session.document,
+                    declaration_uuid=session.declaration_uuid,
+                    finding=finding,
+                    text=text,
+                )
             )
         except ValueError as exc:
             self.counts_changed.emit(str(exc))
             return
-        self.recheck()
+        if written is not WRITE_FAILED:
+            self.recheck()
 
 
 def _message(finding: Finding) -> str:
