@@ -1,11 +1,14 @@
-# make run   — set everything up and start the program on the built-in sample
-# make test  — set everything up and run every check (ruff, import-linter, pytest)
+# make run    — set everything up and start the program on the built-in sample
+# make test   — set everything up and run every check (ruff, import-linter, pytest)
+# make bundle — dist/jixiao: the program in one folder (PyInstaller), for this system
+# make deb    — dist/jixiao_<version>_<arch>.deb: that bundle as a Debian package
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.build-installed
 
-.PHONY: run test lint bench setup system-deps clean
+.PHONY: run test lint bench screenshots bundle deb setup system-deps clean
 
 run: $(STAMP)
 	$(BIN)/jixiao --sample
@@ -15,6 +18,23 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --output docs/benchmarks.md
+
+screenshots: $(STAMP)  # the user guide's pictures, taken from the program (docs/user-guide/)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python installer/tools/make_screenshots.py
+
+bundle: $(BUILD_STAMP)
+	rm -rf dist/jixiao
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		installer/jixiao.spec
+	@echo "dist/jixiao: $$(du -sh dist/jixiao | cut -f1)"
+
+deb: bundle
+	bash installer/linux/build-deb.sh
+
+$(BUILD_STAMP): $(STAMP) installer/requirements-build.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-r installer/requirements-build.lock
+	touch $(BUILD_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check desktop tests installer benchmarks
@@ -37,4 +57,4 @@ $(STAMP): requirements.lock pyproject.toml installer/system-deps.sh
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

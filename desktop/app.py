@@ -63,8 +63,10 @@ def start(argv: Sequence[str]) -> MainWindow:
     parser.add_argument("--sample", action="store_true", help="打开内置示例")
     args = parser.parse_args(list(argv))
 
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from desktop import paths
     from desktop.ui.fonts import install_bundled_fonts, install_chinese_translations
     from desktop.ui.main_window import MainWindow
 
@@ -72,6 +74,8 @@ def start(argv: Sequence[str]) -> MainWindow:
     assert isinstance(app, QApplication)
     app.setApplicationName("jixiao")
     app.setApplicationDisplayName("绩效目标填报")
+    app.setDesktopFileName("jixiao")  # Linux: the taskbar finds jixiao.desktop and its icon
+    app.setWindowIcon(QIcon(str(paths.icon_file())))
     install_bundled_fonts(app)
     install_chinese_translations(app)
     settings = load_settings()

@@ -13,11 +13,25 @@ from pathlib import Path
 APP_NAME = "jixiao"
 
 
+def _base() -> Path:
+    """The folder holding ``resources/`` and ``docs/``: the checkout, or the PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+
+
 def resources_dir() -> Path:
     """The ``resources/`` folder: beside the package in a checkout, inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    base = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
-    return base / "resources"
+    return _base() / "resources"
+
+
+def user_guide() -> Path:
+    """The Chinese user guide (Markdown; its screenshots in ``docs/user-guide/``)."""
+    return _base() / "docs" / "user-guide.md"
+
+
+def icon_file() -> Path:
+    """The program's icon, 256 × 256 pixels (PNG; rendered from ``resources/icons/jixiao.svg``)."""
+    return resources_dir() / "icons" / "jixiao-256.png"
 
 
 def sample_json() -> Path:

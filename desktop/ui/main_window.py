@@ -1,4 +1,4 @@
-"""The main window: menu 文件, the three editor tabs, the status line saying when it saved."""
+"""The main window: menus 文件, 编辑, 帮助; the three editor tabs; the status line (saved when)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
+from desktop.ui.help import UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
 
 if TYPE_CHECKING:
@@ -81,9 +82,11 @@ class MainWindow(QMainWindow):
         self.review.checked.connect(self._show_fingerprint)
         self._recent_menu = QMenu("最近打开(&R)", self)
         self._options: PrintOptions | None = None
+        self._guide: UserGuideDialog | None = None
         self.undo_group = QUndoGroup(self)
         self._build_menu()
         self._build_edit_menu()
+        self._build_help_menu()
         self.resize(1200, 800)
         geometry = QSettings("jixiao", "jixiao").value("main_window/geometry")
         if geometry is not None:
@@ -151,6 +154,14 @@ class MainWindow(QMainWindow):
         menu.addAction(undo)
         menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu("帮助(&H)")
+        self.guide_action = QAction(
+            "使用说明(&U)", self, shortcut=QKeySequence.StandardKey.HelpContents
+        )
+        self.guide_action.triggered.connect(self._on_guide_triggered)
+        menu.addAction(self.guide_action)
 
     def _fill_recent_menu(self) -> None:
         self._recent_menu.clear()
@@ -471,6 +482,12 @@ class MainWindow(QMainWindow):
             return False
         self.show_document(document)
         return True
+
+    def _on_guide_triggered(self) -> None:
+        if self._guide is None:
+            self._guide = UserGuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
 
     # -- printing ---------------------------------------------------------------------------
     def _print_options(self, ask: bool) -> PrintOptions | None:

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Take the user guide's screenshots from the real program, so that they stay current.
+
+``make screenshots`` runs this with offscreen Qt on the built-in sample and writes
+``docs/user-guide/*.png``, which ``docs/user-guide.md`` shows (or, given a folder as the
+argument, there: tests/ui/test_help.py does so, to keep this script working). The user's
+own settings and files are not touched (``JIXIAO_HOME`` points to a temporary folder).
+
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QThread
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop import app
+from desktop.reports.pdf import PrintOptions
+from desktop.services import excel
+from desktop.ui.dialogs import NewDeclarationDialog
+from desktop.ui.excel_dialogs import ImportPreviewDialog
+from desktop.ui.printing import PreviewDialog, PrintOptionsDialog
+
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "user-guide"
+SIZE = (1100, 760)
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    """Run Qt's events until ``condition()`` holds; RuntimeError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        QApplication.processEvents()
+        QThread.msleep(20)
+
+
+def shoot(widget: QWidget, out: Path, name: str) -> None:
+    """Save what ``widget`` shows as ``<out>/<name>.png``, framed in grey so that
+    the picture stands apart from the guide's own text."""
+    QApplication.processEvents()
+    picture = widget.grab()
+    painter = QPainter(picture)
+    painter.setPen(QColor("#8a8f98"))
+    painter.drawRect(picture.rect().adjusted(0, 0, -1, -1))
+    painter.end()
+    picture.save(str(out / f"{name}.png"))
+    print(out / f"{name}.png")
+
+
+def _has_drawn_page(preview: PreviewDialog) -> bool:
+    """True once the preview shows page text (dark pixels), not only the grey background."""
+    image = preview.view.viewport().grab().toImage()
+    step = 7
+    dark = sum(
+        QColor(image.pixel(x, y)).lightness() < 100
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    )
+    return dark > 50
+
+
+def main() -> int:
+    """Write the screenshots into the folder given as argument (default: the guide's)."""
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else GUIDE_IMAGES
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jixiao-screenshots-") as home:
+        os.environ["JIXIAO_HOME"] = home  # the sample copy, settings: never the user's
+        return take(out, Path(home))
+
+
+def take(out: Path, home: Path) -> int:
+    """The tabs, the dialogs of the main job and the preview, as ``<out>/*.png``."""
+    qapp = QApplication(sys.argv[:1])
+    window = app.start(["--sample"])
+    window.resize(*SIZE)
+    window.show()
+    wait_until(lambda: bool(window.review.fingerprint), "the first review")
+    for index, name in enumerate(("tab-overview", "tab-item-targets", "tab-projects")):
+        window.tabs.setCurrentIndex(index)
+        shoot(window, out, name)
+
+    new = NewDeclarationDialog(window)
+    new.unit_code.setText("507002")
+    new.unit_name.setText("乐亭县机关事务中心")
+    new.year.setValue(2023)  # not the default (next year), so the picture stays the same
+    new.show()
+    shoot(new, out, "dialog-new")
+    new.close()
+
+    assert window.session is not None
+    options = PrintOptionsDialog(window.session.load_declaration(), PrintOptions(), window)
+    options.show()
+    shoot(options, out, "dialog-print-options")
+    options.close()
+
+    pdf = home / "preview.pdf"
+    if window.write_pdf(pdf, PrintOptions(), record=False) is None:
+        return 1
+    preview = PreviewDialog(pdf, window)
+    preview.resize(*SIZE)
+    preview.show()
+    wait_until(lambda: _has_drawn_page(preview), "the preview to draw a page")
+    shoot(preview, out, "preview")
+    preview.close()
+
+    listing = _indicator_list(home / "去年指标.xlsx")
+    projects = excel.budget_project_choices(window.session.document)
+    importing = ImportPreviewDialog(excel.read_workbook(listing), projects, window)
+    importing.project_box.setCurrentIndex(1)
+    importing.show()
+    shoot(importing, out, "dialog-import-xlsx")
+    importing.close()
+    window.close()
+    qapp.processEvents()
+    return 0
+
+
+def _indicator_list(path: Path) -> Path:
+    """A clerk's list of last year's indicators, 一级指标 merged as printed tables have it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2021年接待管理经费绩效指标"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "指标值设定依据"])
+    for row in (
+        ("产出指标", "数量指标", "接待批次", "９０批", "年初工作计划"),
+        ("", "质量指标", "接待工作按时按质完成率", "100%", "年初工作计划"),
+        ("", "时效指标", "完成时间", "2021年12月底", "年初工作计划"),
+        ("效益指标", "社会效益指标", "保障机关正常运转", "有效保障", "年初工作计划"),
+        ("满意度指标", "服务对象满意度指标", "接待对象满意度", "≥95%", "满意度调查"),
+        ("小计", "", "", "", ""),
+    ):
+        sheet.append(list(row))
+    sheet.merge_cells("A3:A5")
+    book.save(path)
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())
