@@ -150,3 +150,29 @@ def test_file_menu_has_merge_compare_and_summary(qtbot, sample_path, monkeypatch
     monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: opened.append(d) or 0)
     actions["汇总表(&S)…"].trigger()
     assert len(opened) == 1 and opened[0].rows[0].unit_code == "507002"
+
+
+def test_collect_many_files_from_the_menu(qtbot, sample_path, tmp_path, monkeypatch) -> None:
+    """汇总 in the program: several unit files at once, each unit's declaration added."""
+    from benchmarks.generate import write_synthetic
+
+    sources = [write_synthetic(tmp_path / f"单位{n}.jxdb", 1, 2, unit=n) for n in range(3)]
+    window = _window(qtbot, sample_path)
+    seen: list[list[str]] = []
+
+    def accept(dialog: merging.MergeDialog) -> int:
+        seen.append([item.status.value for item in dialog.items])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(merging.MergeDialog, "exec", accept)
+    monkeypatch.setattr(merging.ReportDialog, "exec", lambda d: 0)
+    assert merging.merge_into_window(window, sources)
+    assert seen == [["对方新增"] * 3]
+    with window.session.document.session() as session:
+        units = [d.unit_name for d in load_declarations(session)]
+    assert sorted(units) == [
+        "乐亭县机关事务中心",
+        "乐亭县第0单位",
+        "乐亭县第1单位",
+        "乐亭县第2单位",
+    ]
