@@ -127,6 +127,7 @@ class MergeDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.differences = _table(("位置", "栏目", "本方", "对方"))
