@@ -1,8 +1,10 @@
-"""Command line: ``jixiao sample|print|check|export-json|import-json|export-xlsx|import-xlsx``
+"""Command line: ``jixiao sample|print|check|export-json|import-json|export-xlsx|
+import-xlsx|merge|diff|summary``
 over the GUI's services.
 
 Never imports PySide6 (a test checks). Exit codes: 0 done, 1 refused input (message in
 Chinese on standard error), 2 wrong usage. ``check``: 0 no 错误, 1 有错误, 2 file unreadable.
+``diff`` (like diff(1)): 0 the same, 1 different, 2 a file unreadable.
 """
 
 from __future__ import annotations
@@ -12,13 +14,24 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from desktop import __version__
 from desktop.reports.errors import WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
 
-COMMANDS = ("sample", "print", "check", "export-json", "import-json", "export-xlsx", "import-xlsx")
+COMMANDS = (
+    "sample",
+    "print",
+    "check",
+    "export-json",
+    "import-json",
+    "export-xlsx",
+    "import-xlsx",
+    "merge",
+    "diff",
+    "summary",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,7 +77,36 @@ def _parser() -> argparse.ArgumentParser:
     target.add_argument("--into", type=Path, help="要追加指标的 .jxdb 文件（指标清单）")
     xlsx_in.add_argument("--project", type=int, default=1, help="追加到第几个预算项目（默认 1）")
     xlsx_in.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
+    merge = commands.add_parser(
+        "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
+    )
+    merge.add_argument("target", type=Path, help="目标 .jxdb 文件（合并前自动备份；不存在时新建）")
+    merge.add_argument(
+        "sources",
+        type=Path,
+        nargs="+",
+        help="要合并进来的 .jxdb 文件（也可以是文件夹或 目录/*.jxdb）",
+    )
+    merge.add_argument(
+        "--policy",
+        choices=[policy.value for policy in _policies()],
+        default="newer",
+        help="有差异时：newer 采用改动的一方（双方都改时取较晚修改的），theirs 一律采用对方，"
+        "mine 一律保留本方。对方没有的内容一律保留。",
+    )
+    diff = commands.add_parser("diff", help="逐项比较两个文件的内容")
+    diff.add_argument("first", type=Path, help="第一个 .jxdb 文件")
+    diff.add_argument("second", type=Path, help="第二个 .jxdb 文件")
+    summary = commands.add_parser("summary", help="汇总表：每个单位的预算、项目数、审核结果")
+    summary.add_argument("file", type=Path, help=".jxdb 文件")
+    summary.add_argument("-o", "--output", type=Path, help="另存为 .xlsx 或 .pdf")
     return parser
+
+
+def _policies() -> list[Any]:
+    from desktop.storage.merge import Policy
+
+    return list(Policy)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except (DocumentFileError, InterchangeError, WorkbookError) as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
-        return 2 if args.command == "check" else 1
+        return 2 if args.command in ("check", "diff") else 1
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -94,6 +136,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"已创建：{args.output}")
     elif args.command == "check":
         return _check(args.file, as_json=args.json)
+    elif args.command == "merge":
+        _merge(args.target, args.sources, policy=args.policy)
+    elif args.command == "diff":
+        return _diff(args.first, args.second)
+    elif args.command == "summary":
+        _summary(args.file, args.output)
     elif args.command == "export-json":
         document = open_document(args.file, read_only=True)
         try:
@@ -217,3 +265,87 @@ def _check(path: Path, *, as_json: bool) -> int:
         )
         print(("审核未通过：" if errors else "审核通过：") + summary)
     return 1 if errors else 0
+
+
+def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
+    """Merge with the policy's choices and print the report (one line per decision).
+
+    A missing target is created empty (汇总 into a new file). A source may be a folder
+    (its .jxdb files) or a pattern such as 收到/*.jxdb, expanded here because the Windows
+    command prompt does not; the target itself is left out of what a pattern finds.
+    """
+    import glob
+
+    from desktop.services import backups
+    from desktop.services.merging import merge_files
+    from desktop.storage.document import create_document
+    from desktop.storage.merge import Policy
+
+    expanded: list[Path] = []
+    for source in sources:
+        matches = (
+            sorted(source.glob("*.jxdb"))
+            if source.is_dir()
+            else [Path(name) for name in sorted(glob.glob(str(source)))]
+        )
+        if not matches:
+            expanded.append(source)  # refused below with "找不到文件"
+        expanded += [m for m in matches if not (target.exists() and m.samefile(target))]
+    if not target.exists():
+        create_document(target).close()
+        print(f"已新建目标文件：{target}")
+    document = backups.open_file(target)
+    try:
+        result = merge_files(document, expanded, policy=Policy(policy))
+    finally:
+        document.close()
+    assert result is not None  # no progress callback: never stopped
+    print("\n".join(result.report()))
+
+
+def _diff(first: Path, second: Path) -> int:
+    """Print the differences, one field a line; 0 when there are none, 1 otherwise."""
+    from desktop.services.merging import compare_files
+
+    found = compare_files(first, second)
+    for difference in found:
+        print(
+            f"{difference.place} · {difference.label}：\n"
+            f"    {first.name}：{difference.mine}\n    {second.name}：{difference.theirs}"
+        )
+    print(f"共 {len(found)} 处不同。" if found else "两个文件的内容相同。")
+    return 1 if found else 0
+
+
+def _summary(path: Path, output: Path | None) -> None:
+    """Print the summary table, and write it as .xlsx or .pdf when asked."""
+    from desktop.reports.summary import HEADERS, write_summary_pdf, write_summary_xlsx
+    from desktop.services.merging import summarize
+    from desktop.storage.document import open_document
+    from desktop.storage.errors import write_failure_message
+
+    if output is not None and output.suffix.lower() not in (".xlsx", ".pdf"):
+        raise DocumentFileError(output, f"“{output.name}”：汇总表只能存为 .xlsx 或 .pdf 文件。")
+    if output is not None and output.suffix.lower() == ".xlsx":
+        _check_target(path, output, b"PK", "Excel 工作簿", "汇总.xlsx")
+    elif output is not None:
+        _check_target(path, output, b"%PDF-", "PDF 文件", "汇总.pdf")
+    document = open_document(path, read_only=True)
+    try:
+        rows = summarize(document)
+    finally:
+        document.close()
+    print("\t".join(HEADERS))
+    for number, row in enumerate(rows, start=1):
+        print("\t".join(str(cell) for cell in row.cells(number)))
+    if output is None:
+        return
+    title = f"绩效目标汇总表（{path.stem}）"
+    try:
+        if output.suffix.lower() == ".xlsx":
+            write_summary_xlsx(rows, output, title)
+        else:
+            write_summary_pdf(rows, output, title)
+    except OSError as exc:
+        raise DocumentFileError(output, write_failure_message(output, exc)) from exc
+    print(f"已写出汇总表：{output}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, String, Text, TypeDecorator, inspect
@@ -34,18 +35,24 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
     def __init__(self, **kwargs: Any) -> None:
-        for column in inspect(type(self)).columns:
-            default = column.default
-            if column.key in kwargs or default is None:
-                continue
-            if default.is_callable:
-                kwargs[column.key] = default.arg(None)  # type: ignore[attr-defined]
-            elif default.is_scalar:
-                kwargs[column.key] = default.arg  # type: ignore[attr-defined]
+        for key, callable_, value in _defaults(type(self)):
+            if key not in kwargs:
+                kwargs[key] = value(None) if callable_ else value
         for key, value in kwargs.items():  # what SQLAlchemy's default constructor does
             if not hasattr(type(self), key):
                 raise TypeError(f"{key!r} is an invalid keyword argument for {type(self).__name__}")
             setattr(self, key, value)
+
+
+@cache
+def _defaults(cls: type[Base]) -> tuple[tuple[str, bool, Any], ...]:
+    """(column key, is callable, default) of each column of ``cls`` that has a default."""
+    found = []
+    for column in inspect(cls).columns:
+        default = column.default
+        if default is not None and (default.is_callable or default.is_scalar):
+            found.append((column.key, default.is_callable, default.arg))  # type: ignore[attr-defined]
+    return tuple(found)
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
@@ -118,13 +125,15 @@ class SyncedRow:
     modified_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+@cache
 def content_fields(cls: type[SyncedRow]) -> dict[str, type]:
     """The clerk-visible fields of a row class, in column order, with their Python type.
 
     Identity and bookkeeping columns (``id``, ``uuid``, ``modified_at``, ``position``,
     foreign keys) are left out. Types are ``str``, ``int``, ``Decimal``
     or ``datetime``. This is the one
-    list that the JSON form and the editing services work from.
+    list that the JSON form and the editing services work from (computed once per class:
+    callers must not change it).
     """
     fields: dict[str, type] = {}
     for column in inspect(cls).columns:
@@ -139,6 +148,7 @@ def content_fields(cls: type[SyncedRow]) -> dict[str, type]:
     return fields
 
 
+@cache
 def owned_collections(cls: type[SyncedRow]) -> dict[str, type[SyncedRow]]:
     """The ordered child lists a row owns (deleted with it): attribute name -> row class."""
     return {

@@ -22,6 +22,7 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
 from desktop.models.values import parse_amount, parse_percent, parse_year
+from desktop.storage import history
 from desktop.storage.document import Document
 
 EDITABLE_TYPES: tuple[type[SyncedRow], ...] = (
@@ -96,7 +97,9 @@ def set_field(
     """Set one field of one row, committed at once; returns what changed (nothing if equal).
 
     ``value`` may be what the clerk typed (parsed by ``parse_field``) or a parsed value.
-    The row's ``modified_at`` is renewed when the value changes. Raises ``ValueError``
+    The row's ``modified_at`` is renewed when the value changes. The first edit of a row
+    after the file was opened first records its merge unit's content as it was then (the
+    content any copy of the file has: storage/history.py). Raises ``ValueError``
     for a value that does not parse, ``KeyError`` for a field that is not editable and
     ``RowNotFoundError`` when no such row exists.
     """
@@ -106,7 +109,10 @@ def set_field(
     column = getattr(row_type, field)
     # One UPDATE that changes the row only if the stored value differs (as stored: TEXT
     # for amounts, so 184 and 184.00 differ): an edit is on the autosave hot path.
+    first = row_uuid not in document.remembered_rows
     with document.session() as session:
+        if first:
+            history.record_unit_of(session, row_type, row_uuid)
         result = session.execute(
             update(row_type)
             .where(row_type.uuid == row_uuid, column.is_distinct_from(parsed))
@@ -118,6 +124,7 @@ def set_field(
             if exists.first() is None:
                 raise RowNotFoundError
             return Changes()
+    document.remembered_rows.add(row_uuid)
     return Changes((FieldChange(row_type, row_uuid, field, parsed),))
 
 

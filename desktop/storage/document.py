@@ -38,13 +38,14 @@ from desktop.storage.errors import (
     sqlite_failure_message,
     write_failure_message,
 )
+from desktop.storage.history import track_history
 
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program; raised with every schema migration.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: The Alembic revision that ``SCHEMA_VERSION`` corresponds to (checked by a test).
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SCHEMA_1_TABLES = frozenset(
@@ -62,7 +63,11 @@ _SCHEMA_1_TABLES = frozenset(
     }
 )
 #: The tables a file of each schema version holds, and nothing else.
-_TABLES = {1: _SCHEMA_1_TABLES, 2: _SCHEMA_1_TABLES | {"edit_lock"}}
+_TABLES = {
+    1: _SCHEMA_1_TABLES,
+    2: _SCHEMA_1_TABLES | {"edit_lock"},
+    3: _SCHEMA_1_TABLES | {"edit_lock", "content_history"},
+}
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -279,6 +284,9 @@ class Document:
         self.token = str(uuid.uuid4())
         self._holds_lock = False
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        track_history(self._sessions)
+        #: rows edited since opening, whose unit's content at opening is in the history
+        self.remembered_rows: set[str] = set()
         event.listen(self._sessions, "after_begin", _count_changes_at_begin)
         event.listen(self._sessions, "before_commit", self._claim_lock_for_changes)
 
@@ -496,7 +504,9 @@ def create_document(
             try:
                 _create_schema(engine)
                 if populate is not None:
-                    with sessionmaker(engine)() as session, session.begin():
+                    sessions = sessionmaker(engine)
+                    track_history(sessions)
+                    with sessions() as session, session.begin():
                         populate(session)
             finally:
                 engine.dispose()

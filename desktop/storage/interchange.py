@@ -13,7 +13,20 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from desktop.models import BudgetProject, Declaration, ItemTarget
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    FindingExplanation,
+    Indicator,
+    ItemTarget,
+    ItemTargetStatement,
+    KeyTask,
+    PrintRecord,
+)
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.models.values import canonical_decimal
 from desktop.storage.errors import InterchangeError
@@ -38,7 +51,8 @@ def to_json_text(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _dump_row(row: SyncedRow) -> dict[str, Any]:
+def _dump_row(row: SyncedRow, lists: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """``row`` in the JSON form with the owned lists named in ``lists`` (default: all)."""
     out: dict[str, Any] = {
         "uuid": row.uuid,
         "modified_at": _time_text(row.modified_at),
@@ -53,13 +67,66 @@ def _dump_row(row: SyncedRow) -> dict[str, Any]:
     if isinstance(row, ItemTarget):
         out["budget_project_uuid"] = row.budget_project.uuid if row.budget_project else None
     for name in owned_collections(type(row)):
-        out[name] = [_dump_row(child) for child in getattr(row, name)]
+        if lists is None or name in lists:
+            out[name] = [_dump_row(child) for child in getattr(row, name)]
     return out
 
 
-def dump_row(row: SyncedRow) -> dict[str, Any]:
-    """One row with its owned rows in the JSON form (e.g. to undo its removal)."""
-    return _dump_row(row)
+def dump_row(row: SyncedRow, lists: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """One row with its owned rows in the JSON form (e.g. to undo its removal); only the
+    owned lists named in ``lists`` when given (e.g. a declaration without its projects)."""
+    return _dump_row(row, lists)
+
+
+def read_declarations(connection: Connection) -> list[dict[str, Any]]:
+    """Every declaration of a file in the JSON form, read with one plain SELECT per table.
+
+    The same data as ``dump_row`` of each declaration loaded through the ORM (a test
+    checks), in the file's order (fiscal year, unit code), at a fraction of the cost: a
+    merge of hundreds of files reads each one whole. Values go through the column types,
+    so a stored amount that is not a decimal raises ``ValueError`` as in the ORM.
+    """
+    from sqlalchemy import inspect, select
+
+    rows: dict[type[SyncedRow], list[Any]] = {}
+    children: dict[tuple[type[SyncedRow], str], dict[int, list[dict[str, Any]]]] = {}
+    project_uuids: dict[int, str] = {}
+
+    def read(cls: type[SyncedRow]) -> list[Any]:
+        if cls not in rows:
+            table = cls.__table__  # type: ignore[attr-defined]
+            order = [table.c.position] if "position" in table.c else []
+            rows[cls] = list(connection.execute(select(table).order_by(*order, table.c.id)))
+            for name, child_cls in owned_collections(cls).items():
+                ((_local, remote),) = inspect(cls).relationships[name].local_remote_pairs
+                grouped: dict[int, list[dict[str, Any]]] = {}
+                for child in read(child_cls):
+                    grouped.setdefault(getattr(child, remote.key), []).append(
+                        shape(child_cls, child)
+                    )
+                children[(cls, name)] = grouped
+            if cls is BudgetProject:
+                project_uuids.update({row.id: row.uuid for row in rows[cls]})
+        return rows[cls]
+
+    def shape(cls: type[SyncedRow], row: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"uuid": row.uuid, "modified_at": _time_text(row.modified_at)}
+        for name, kind in content_fields(cls).items():
+            value = getattr(row, name)
+            if kind is Decimal and value is not None:
+                value = str(value)
+            elif kind is datetime:
+                value = _time_text(value)
+            out[name] = value
+        if cls is ItemTarget:
+            out["budget_project_uuid"] = project_uuids.get(row.budget_project_id)
+        for name in owned_collections(cls):
+            out[name] = children[(cls, name)].get(row.id, [])
+        return out
+
+    read(BudgetProject)  # first: item targets name their project by UUID
+    declarations = sorted(read(Declaration), key=lambda d: (d.fiscal_year, d.unit_code, d.id))
+    return [shape(Declaration, row) for row in declarations]
 
 
 def renew_uuids(data: Any) -> Any:
@@ -108,6 +175,77 @@ def load_row(cls: type[RowT], data: dict[str, Any], projects: dict[str, BudgetPr
     return row
 
 
+def insert_declaration(session: Session, data: dict[str, Any]) -> None:
+    """Insert a JSON-form declaration with all its rows: one multi-row INSERT per table.
+
+    Checks the data as ``load_declarations`` does (raises ``InterchangeError`` naming the
+    place); its UUIDs must not be in the file yet. Bypasses the ORM's unit of work, which
+    costs several times more per row, because a merge of hundreds of files inserts whole
+    declarations. The rows are not in the session and no ORM events fire for them.
+    """
+    from sqlalchemy import insert, inspect
+
+    loader = _Loader()
+    order: tuple[type[SyncedRow], ...] = (
+        Declaration,
+        BudgetProject,  # before item targets, which name their project
+        DisbursementCheckpoint,
+        Indicator,
+        KeyTask,
+        ItemTarget,
+        ItemTargetStatement,
+        FindingExplanation,
+        PrintRecord,
+    )
+    rows: dict[type[SyncedRow], list[tuple[dict[str, Any], str | None, str]]] = {
+        cls: [] for cls in order
+    }
+    links: dict[str, tuple[str, str]] = {}
+
+    def collect(
+        cls: type[SyncedRow], item: Any, where: str, parent: str | None, fk: str, index: int
+    ) -> None:
+        if not isinstance(item, dict):
+            raise InterchangeError(f"{where} 应为对象。")
+        values = loader.values(cls, item, where)
+        if "position" in cls.__table__.c:  # type: ignore[attr-defined]
+            values["position"] = index
+        rows[cls].append((values, parent, fk))
+        if cls is ItemTarget:
+            link = item.get("budget_project_uuid")
+            if link is not None:
+                links[values["uuid"]] = (
+                    loader._typed(item, "budget_project_uuid", str, where),
+                    where,
+                )
+        for name, child_cls in owned_collections(cls).items():
+            ((_, remote),) = inspect(cls).relationships[name].local_remote_pairs
+            for n, child in enumerate(loader._typed(item, name, list, where)):
+                collect(child_cls, child, f"{where}.{name}[{n}]", values["uuid"], remote.key, n)
+
+    collect(Declaration, data, "declarations[0]", None, "", 0)
+    ids: dict[str, int] = {}
+    for cls in order:
+        values = [{**v, fk: ids[p]} if p is not None else v for v, p, fk in rows[cls]]
+        if not values:
+            continue
+        if cls is ItemTarget:
+            for row in values:
+                project, where = links.get(row["uuid"], (None, ""))
+                if project is not None and project not in ids:
+                    raise InterchangeError(f"{where}.budget_project_uuid 指向不存在的预算项目。")
+                row["budget_project_id"] = ids.get(project) if project else None
+        table = cls.__table__  # type: ignore[attr-defined]
+        new_ids = (
+            session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), values
+            )
+            .scalars()
+            .all()
+        )
+        ids.update({row["uuid"]: id_ for row, id_ in zip(values, new_ids, strict=True)})
+
+
 def _time_text(value: datetime) -> str:
     return value.astimezone(UTC).strftime(_TIME_FORMAT)
 
@@ -150,16 +288,7 @@ class _Loader:
     def row(self, cls: type[RowT], data: Any, where: str) -> RowT:
         if not isinstance(data, dict):
             raise InterchangeError(f"{where} 应为对象。")
-        row = cls()
-        row.uuid = self._uuid(data, where)
-        row.modified_at = self._time(data, where, "modified_at")
-        for name, kind in content_fields(cls).items():
-            if kind is Decimal:
-                setattr(row, name, self._decimal(data, name, where))
-            elif kind is datetime:
-                setattr(row, name, self._time(data, where, name))
-            else:
-                setattr(row, name, self._typed(data, name, kind, where))
+        row = cls(**self.values(cls, data, where))
         for name, child_cls in owned_collections(cls).items():
             children = self._typed(data, name, list, where)
             setattr(
@@ -179,6 +308,21 @@ class _Loader:
                     (row, self._typed(data, "budget_project_uuid", str, where), where)
                 )
         return row
+
+    def values(self, cls: type[SyncedRow], data: dict[str, Any], where: str) -> dict[str, Any]:
+        """The checked column values of one row: identity, time and fields (no lists)."""
+        values = {
+            "uuid": self._uuid(data, where),
+            "modified_at": self._time(data, where, "modified_at"),
+        }
+        for name, kind in content_fields(cls).items():
+            if kind is Decimal:
+                values[name] = self._decimal(data, name, where)
+            elif kind is datetime:
+                values[name] = self._time(data, where, name)
+            else:
+                values[name] = self._typed(data, name, kind, where)
+        return values
 
     def link_budget_projects(self) -> None:
         for item_target, project_uuid, where in self.links:

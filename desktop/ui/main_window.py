@@ -110,6 +110,14 @@ class MainWindow(QMainWindow):
         roll_over = QAction("从上年复制(&Y)…", self)
         roll_over.triggered.connect(self._on_roll_over_triggered)
         menu.addAction(roll_over)
+        for text, step in (
+            ("合并其他单位文件(&M)…", "merge_into_window"),
+            ("比较(&D)…", "compare_in_window"),
+            ("汇总表(&S)…", "show_summary"),
+        ):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _=False, step=step: self._on_files_step(step))
+            menu.addAction(action)
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
         self.save_as_action = QAction("另存为(&A)…", self, shortcut=QKeySequence.StandardKey.SaveAs)
@@ -436,6 +444,12 @@ class MainWindow(QMainWindow):
             self.show_error("无法建立下一年度文件", exc.message)
             return
         self.show_document(document)
+
+    def _on_files_step(self, step: str) -> None:
+        """合并 / 比较 / 汇总表: the steps of desktop/ui/merging.py (imported when first used)."""
+        from desktop.ui import merging
+
+        getattr(merging, step)(self)
 
     def _on_open_triggered(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "打开绩效目标文件", self._folder(), FILE_FILTER)

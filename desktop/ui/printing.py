@@ -134,32 +134,49 @@ class PrintOptionsDialog(QDialog):
 
 class _Worker(QObject):
     done = Signal(object, object)  # result, exception
+    advanced = Signal(int)  # steps done
 
-    def __init__(self, function: Callable[[], Any]) -> None:
+    def __init__(self, function: Callable[..., Any], report: Callable[..., bool] | None) -> None:
         super().__init__()
         self._function = function
+        self._report = report
 
     def run(self) -> None:
         try:
-            self.done.emit(self._function(), None)
+            result = self._function() if self._report is None else self._function(self._report)
+            self.done.emit(result, None)
         except Exception as exc:  # handed back to the GUI thread, re-raised there
             self.done.emit(None, exc)
 
 
-def run_with_progress(parent: QWidget, label: str, function: Callable[[], Any]) -> Any:
-    """Run ``function`` on a worker thread with a busy progress dialog; return its result.
+def run_with_progress(
+    parent: QWidget, label: str, function: Callable[..., Any], *, steps: int = 0
+) -> Any:
+    """Run ``function`` on a worker thread with a progress dialog; return its result.
 
     The window keeps repainting meanwhile. An exception from ``function`` is raised here,
-    in the GUI thread. ``function`` must not touch widgets.
+    in the GUI thread. ``function`` must not touch widgets. With ``steps`` the dialog shows
+    a bar of that many steps and a 取消 button, and ``function`` is called with
+    ``report(done, total) -> bool``, which moves the bar and returns False once the clerk
+    has cancelled (the function should then stop and return).
     """
-    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress = QProgressDialog(label, "取消" if steps else "", 0, steps, parent)
     progress.setWindowTitle("请稍候")
-    progress.setCancelButton(None)  # type: ignore[arg-type]
+    if not steps:
+        progress.setCancelButton(None)  # type: ignore[arg-type]
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(800)
     thread = QThread()
-    worker = _Worker(function)
+    cancelled: list[bool] = []
+
+    def report(done: int, total: int) -> bool:  # called on the worker thread
+        worker.advanced.emit(done)
+        return not cancelled
+
+    worker = _Worker(function, report if steps else None)
     worker.moveToThread(thread)
+    worker.advanced.connect(progress.setValue)
+    progress.canceled.connect(lambda: cancelled.append(True))
     outcome: list[Any] = []
     loop = QEventLoop()
 

@@ -1,0 +1,200 @@
+"""The summary table (汇总表) of a file holding many units' declarations: .xlsx and PDF.
+
+Takes plain rows (``SummaryRow``) built by the services; never queries or commits. The PDF
+is A4 landscape with the bundled face embedded (the header row repeats on every page);
+the sheet is set to print on A4 landscape, one page wide. Must not import Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from desktop.files import replaced_atomically
+from desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
+
+#: Column titles, as on the sheet and the printout; amounts in 万元.
+HEADERS = (
+    "序号",
+    "单位编码",
+    "单位名称",
+    "预算年度",
+    "申请预算资金（万元）",
+    "预算项目数",
+    "审核错误",
+    "审核警告",
+    "内容指纹",
+    "最后修改",
+)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One declaration of the summary: unit, year, 申请预算资金 (万元, ``None`` when empty),
+    number of budget projects, open review 错误 and 警告 (explained warnings not counted),
+    short content fingerprint and the latest modification (local time)."""
+
+    unit_code: str
+    unit_name: str
+    fiscal_year: int
+    total_budget: Decimal | None
+    projects: int
+    errors: int
+    warnings: int
+    fingerprint: str
+    last_modified: datetime
+
+    def cells(self, number: int) -> tuple[str | int, ...]:
+        """The row as the printout shows it (``number`` is the 1-based 序号)."""
+        return (
+            number,
+            self.unit_code,
+            self.unit_name,
+            self.fiscal_year,
+            "" if self.total_budget is None else str(self.total_budget),
+            self.projects,
+            self.errors,
+            self.warnings,
+            self.fingerprint,
+            self.last_modified.strftime("%Y-%m-%d %H:%M"),
+        )
+
+
+def total_budget(rows: Sequence[SummaryRow]) -> Decimal:
+    """The sum of 申请预算资金 over ``rows`` (万元; empty cells count as nothing)."""
+    return sum((row.total_budget for row in rows if row.total_budget is not None), Decimal(0))
+
+
+def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> None:
+    """Write the summary as a one-sheet .xlsx (title row, headers, rows, a 合计 row).
+
+    Amounts are written as numbers showing the decimals as stored, so that the sheet can
+    add them up; text that would start a formula stays text.
+    Written to a temporary file and renamed; raises ``OSError`` on a failed write.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from desktop.reports.workbook import number_format
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "汇总"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    sheet["A1"].font = Font(name="宋体", size=14, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([header.replace("（", "\n（") for header in HEADERS])
+    for number, row in enumerate(rows, start=1):
+        cells = list(row.cells(number))
+        cells[4] = row.total_budget  # a number the sheet can sum (Decimal is written exactly)
+        sheet.append(cells)
+        for written in sheet[sheet.max_row]:
+            if isinstance(written.value, str) and written.value.startswith(("=", "+", "-", "@")):
+                written.data_type = "s"  # text, never a formula (as in reports/workbook.py)
+                written.quotePrefix = True
+    sheet.append(["合计", "", f"{len(rows)} 个单位", "", total_budget(rows)])
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body, bold = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
+    for line in sheet.iter_rows(min_row=2, max_row=sheet.max_row):
+        for cell in line:
+            header = cell.row == 2
+            cell.border = border
+            cell.font = bold if header else body
+            cell.alignment = Alignment(
+                vertical="center", wrap_text=True, horizontal="center" if header else None
+            )
+    sheet.row_dimensions[2].height = 30  # two lines: 申请预算资金 / （万元）
+    for (cell,) in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
+        if isinstance(cell.value, Decimal):
+            cell.number_format = number_format(cell.value)  # the decimals as typed
+    for index, width in enumerate((6, 12, 30, 9, 14, 10, 9, 9, 11, 17), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    out_path = Path(out_path)
+    with replaced_atomically(out_path) as temp:
+        book.save(temp)
+
+
+def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> int:
+    """Print the summary to a PDF (A4 landscape, header row repeated); returns page count.
+
+    Raises ``OSError`` on a failed write (nothing is left at ``out_path`` then).
+    """
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    register_fonts()
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+    head = ParagraphStyle("head", parent=cell, fontName=FONT_BOLD, alignment=1)
+    heading = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=15, leading=22, alignment=1)
+    number_cell = ParagraphStyle("number", parent=cell, alignment=2)
+    numeric = (4, 5, 6, 7)  # amounts and counts: right-aligned
+    data = [[Paragraph(_escape(text).replace("（", "<br/>（"), head) for text in HEADERS]]
+    for number, row in enumerate(rows, start=1):
+        data.append(
+            [
+                Paragraph(_escape(str(value)), number_cell if i in numeric else cell)
+                for i, value in enumerate(row.cells(number))
+            ]
+        )
+    data.append(
+        [Paragraph(text, cell) for text in ("合计", "", f"{len(rows)} 个单位", "")]
+        + [Paragraph(str(total_budget(rows)), number_cell)]
+        + [""] * 5
+    )
+    widths = [12, 24, 58, 18, 30, 24, 18, 18, 24, 34]
+    table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ]
+        )
+    )
+    pages: list[int] = []
+
+    def footer(canvas: object, document: object) -> None:
+        canvas.setFont(FONT, 8)  # type: ignore[attr-defined]
+        number = canvas.getPageNumber()  # type: ignore[attr-defined]
+        canvas.drawCentredString(landscape(A4)[0] / 2, 10 * mm, f"第 {number} 页")  # type: ignore[attr-defined]
+        pages.append(number)
+
+    out_path = Path(out_path)
+    with replaced_atomically(out_path) as temp:
+        document = SimpleDocTemplate(
+            str(temp),
+            pagesize=landscape(A4),
+            leftMargin=15 * mm,
+            rightMargin=15 * mm,
+            topMargin=15 * mm,
+            bottomMargin=18 * mm,
+            title=title,
+            initialFontName=FONT,
+        )
+        document.build(
+            [Paragraph(_escape(title), heading), table], onFirstPage=footer, onLaterPages=footer
+        )
+    return len(pages)
+
+
+def _escape(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)

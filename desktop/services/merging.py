@@ -1,0 +1,276 @@
+"""合并其他单位文件, 比较 and 汇总: the use cases over storage/merge.py and storage/compare.py.
+
+Every incoming file is checked like a file being opened (ours, integrity, schema, no
+foreign schema objects) before anything is read from it; a file of an older schema is
+migrated on a temporary copy, never in place, and incoming files are never written. A
+merge is one transaction on the target, after a backup. Must not import Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.models import Declaration
+from desktop.reports.summary import SummaryRow
+from desktop.review import Severity, review
+from desktop.services.backups import make_backup
+from desktop.services.documents import load_declarations
+from desktop.storage import history
+from desktop.storage.compare import Difference, differences, pair_rows
+from desktop.storage.document import Document, open_document
+from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
+from desktop.storage.interchange import (
+    dump_row,
+    fingerprint,
+    read_declarations,
+    short_fingerprint,
+)
+from desktop.storage.merge import (
+    Choice,
+    MergeItem,
+    Policy,
+    apply_merge,
+    latest_modified,
+    plan_merge,
+)
+
+#: ``progress(done, total)`` after each file; returns False to stop (before anything is written).
+Progress = Callable[[int, int], bool]
+#: Choices made in the preview: (source name, declaration UUID, unit UUID) -> choice.
+Decisions = dict[tuple[str, str, str], Choice]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A checked incoming file, read: its declarations in the JSON form and its history."""
+
+    path: Path
+    declarations: list[dict[str, Any]]
+    history: dict[str, set[str]]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What a merge did: every item with its decision, and the backup made before it."""
+
+    items: list[MergeItem]
+    backup: Path | None
+
+    def report(self) -> list[str]:
+        """The merge report: one line per decision, then a count (Chinese)."""
+        taken = sum(1 for item in self.items if item.choice is not Choice.MINE)
+        lines = [item.report_line() for item in self.items]
+        lines.append(f"共 {len(self.items)} 项，其中 {taken} 项采用或加入了对方的内容。")
+        if self.backup is not None:
+            lines.append(f"合并前的备份：{self.backup}")
+        return lines
+
+
+def decision_key(item: MergeItem) -> tuple[str, str, str]:
+    """The key of an item in ``Decisions``."""
+    return (item.source, item.declaration_uuid, item.unit_uuid)
+
+
+def read_incoming(path: Path | str) -> Incoming:
+    """Check and read another office's file, never writing it.
+
+    The file is opened read-only: checked by ``check_file``, and a file of an older
+    schema migrated in memory, never in place. Raises the ``DocumentFileError``
+    subclasses of ``open_document`` (the message names the file).
+    """
+    path = Path(path).resolve()
+    document = open_document(path, read_only=True)
+    try:
+        with document.session() as session:
+            declarations = read_declarations(session.connection())
+            found = history.history(session)
+    finally:
+        document.close()
+    return Incoming(path, declarations, found)
+
+
+def _bad_data(path: Path, detail: str) -> DocumentFileError:
+    return DocumentFileError(
+        path,
+        f"“{path.name}”中的数据不符合本程序的格式（{detail}），可能被其他程序改动过，"
+        "未合并任何内容。请向发送文件的单位重新索取。",
+    )
+
+
+def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Path]:
+    if document.read_only is not None:
+        raise ReadOnlyDocumentError(
+            document.path, f"不能合并到只读打开的文件：{document.read_only}"
+        )
+    if not sources:
+        raise DocumentFileError(document.path, "没有选择要合并的文件。")
+    paths = [Path(source) for source in sources]
+    for path in paths:
+        if path.exists() and path.resolve() == document.path.resolve():
+            raise DocumentFileError(path, f"“{path.name}”就是当前文件，不能合并到它自己。")
+    return paths
+
+
+def preview_merge(
+    document: Document,
+    sources: Sequence[Path | str],
+    *,
+    policy: Policy = Policy.NEWER,
+    progress: Progress | None = None,
+) -> list[MergeItem] | None:
+    """The merge items of ``sources`` against ``document`` with proposed choices; nothing
+    is written. Files are planned one after another as if the earlier ones had been merged
+    (in a transaction rolled back at the end). ``None`` when ``progress`` stopped it.
+
+    Raises ``DocumentFileError`` for a file that cannot be merged (named in the message)
+    and ``ReadOnlyDocumentError`` when ``document`` is open read-only.
+    """
+    paths = _check_sources(document, sources)
+    return _run(document, paths, policy=policy, decisions={}, progress=progress, write=False)
+
+
+def merge_files(
+    document: Document,
+    sources: Sequence[Path | str],
+    *,
+    policy: Policy = Policy.NEWER,
+    decisions: Decisions | None = None,
+    progress: Progress | None = None,
+) -> MergeResult | None:
+    """Merge the declarations of ``sources`` into ``document`` in one transaction, after a
+    backup (reason ``merge``). Choices are ``policy``'s proposals unless ``decisions``
+    (from the preview) says otherwise. ``None`` when ``progress`` stopped it (nothing
+    written; the backup stays).
+
+    Raises ``DocumentFileError`` (naming the file) when a source cannot be read or holds
+    malformed data, or the backup cannot be made, and ``ReadOnlyDocumentError`` when
+    ``document`` is open read-only (locked by another program, read-only medium); nothing
+    is merged then.
+    """
+    paths = _check_sources(document, sources)
+    backup = make_backup(document, reason="merge")
+    items = _run(
+        document, paths, policy=policy, decisions=decisions or {}, progress=progress, write=True
+    )
+    return None if items is None else MergeResult(items, backup)
+
+
+class _Stopped(Exception):
+    """Raised inside the transaction to roll it back (stopped, or only a preview)."""
+
+
+def _run(
+    document: Document,
+    paths: list[Path],
+    *,
+    policy: Policy,
+    decisions: Decisions,
+    progress: Progress | None,
+    write: bool,
+) -> list[MergeItem] | None:
+    """Plan and apply each file in turn in one transaction; commit only when ``write``."""
+    items: list[MergeItem] = []
+    stopped = False
+    names = [path.name for path in paths]
+    names = [  # the file name, with its folder where two files have the same name
+        f"{path.parent.name}/{path.name}" if names.count(path.name) > 1 else path.name
+        for path in paths
+    ]
+    try:
+        with document.session() as session:
+            for done, (path, name) in enumerate(zip(paths, names, strict=True), start=1):
+                incoming = read_incoming(path)
+                try:
+                    planned = plan_merge(
+                        session,
+                        incoming.declarations,
+                        incoming.history,
+                        source=name,
+                        policy=policy,
+                    )
+                    for item in planned:
+                        chosen = decisions.get(decision_key(item))
+                        if chosen in item.choices:
+                            item.choice = chosen
+                    apply_merge(session, planned)
+                    session.flush()
+                except InterchangeError as exc:
+                    raise _bad_data(path, exc.message) from exc
+                items += planned
+                if progress is not None and progress(done, len(paths)) is False:
+                    stopped = True
+                    raise _Stopped
+            if not write:
+                raise _Stopped
+    except _Stopped:
+        pass
+    return None if stopped else items
+
+
+def compare_files(first: Path | str, second: Path | str) -> list[Difference]:
+    """The differences between the declarations of two files, field by field.
+
+    Declarations are paired by UUID, then by unit code and year; ``mine`` is the first
+    file's value. Raises ``DocumentFileError`` for a file that cannot be read.
+    """
+    a, b = read_incoming(first), read_incoming(second)
+    return compare_declarations(a.declarations, b.declarations)
+
+
+def compare_declarations(
+    first: list[dict[str, Any]], second: list[dict[str, Any]]
+) -> list[Difference]:
+    """The differences between two lists of JSON-form declarations (see ``compare_files``).
+
+    Two files of one declaration each are compared with each other whatever their units
+    and years (e.g. this year's file against last year's); otherwise declarations are
+    paired by UUID, then by unit code and year, and each place starts with the unit.
+    """
+    names = {p["uuid"]: p["name"] for d in (*first, *second) for p in d["budget_projects"]}
+    single = len(first) == len(second) == 1
+    pairs = [(first[0], second[0])] if single else pair_rows(Declaration, first, second)
+    found: list[Difference] = []
+    for a, b in pairs:
+        shown = a or b or {}
+        title = f"{shown.get('unit_name', '')} {shown.get('fiscal_year', '')}年"
+        if a is None or b is None:
+            found.append(
+                Difference(title, "整份绩效目标", "有" if a else "（无）", "有" if b else "（无）")
+            )
+            continue
+        for difference in differences(Declaration, a, b, "部门整体", names):
+            found.append(
+                difference if single else replace(difference, place=f"{title} · {difference.place}")
+            )
+    return found
+
+
+def summarize(document: Document) -> list[SummaryRow]:
+    """The summary table of every declaration in ``document`` (汇总表), in file order."""
+    rows = []
+    with document.session() as session:
+        for declaration in load_declarations(session):
+            findings = review(declaration)
+            rows.append(
+                SummaryRow(
+                    unit_code=declaration.unit_code,
+                    unit_name=declaration.unit_name,
+                    fiscal_year=declaration.fiscal_year,
+                    total_budget=declaration.total_budget,
+                    projects=len(declaration.budget_projects),
+                    errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+                    warnings=sum(1 for f in findings if f.status == Severity.WARNING.value),
+                    fingerprint=short_fingerprint(fingerprint(declaration)),
+                    last_modified=_last_modified(declaration),
+                )
+            )
+    return rows
+
+
+def _last_modified(declaration: Declaration) -> datetime:
+    """The latest modification among the declaration's rows, in local time."""
+    return latest_modified(dump_row(declaration)).astimezone().replace(tzinfo=None)

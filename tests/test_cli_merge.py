@@ -1,0 +1,51 @@
+"""jixiao merge / diff / summary, run in a subprocess as a clerk's script would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import file_digest
+from tests.test_cli import jixiao
+
+
+def test_merge_diff_summary_commands(tmp_path: Path) -> None:
+    """merge prints the report; diff lists differences (exit 1) or none (exit 0); summary
+    writes the table; a refused source leaves the target unchanged (exit 1)."""
+    assert jixiao("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    for unit in ("b", "c"):
+        shutil.copyfile(tmp_path / "a.jxdb", tmp_path / f"{unit}.jxdb")
+    same = jixiao("diff", "a.jxdb", "b.jxdb", cwd=tmp_path)
+    assert (same.returncode, same.stdout.strip()) == (0, "两个文件的内容相同。")
+    merged = jixiao("merge", "a.jxdb", "b.jxdb", "c.jxdb", "--policy", "theirs", cwd=tmp_path)
+    assert merged.returncode == 0, merged.stderr
+    assert "部门整体：相同，无需合并" in merged.stdout
+    assert "共 8 项" in merged.stdout
+    (tmp_path / "bad.jxdb").write_text("不是数据库", encoding="utf-8")
+    before = file_digest(tmp_path / "a.jxdb")
+    refused = jixiao("merge", "a.jxdb", "bad.jxdb", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "“bad.jxdb”不是绩效目标文件" in refused.stderr and "Traceback" not in refused.stderr
+    assert file_digest(tmp_path / "a.jxdb") == before
+    summary = jixiao("summary", "a.jxdb", "-o", "汇总.xlsx", cwd=tmp_path)
+    assert summary.returncode == 0, summary.stderr
+    assert "乐亭县机关事务中心\t2022\t492.87\t3" in summary.stdout
+    assert (tmp_path / "汇总.xlsx").read_bytes().startswith(b"PK")
+    wrong = jixiao("summary", "a.jxdb", "-o", "汇总.doc", cwd=tmp_path)
+    assert wrong.returncode == 1 and "只能存为 .xlsx 或 .pdf" in wrong.stderr
+    missing = jixiao("diff", "a.jxdb", "nowhere.jxdb", cwd=tmp_path)
+    assert missing.returncode == 2 and "找不到文件" in missing.stderr
+
+
+def test_merge_a_folder_into_a_new_file(tmp_path: Path) -> None:
+    """汇总: jixiao merge 汇总.jxdb 收到/*.jxdb creates the target and takes every file the
+    pattern (or the folder) names, expanded by the program itself as on Windows."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    assert jixiao("sample", "-o", str(folder / "a.jxdb"), cwd=tmp_path).returncode == 0
+    result = jixiao("merge", "汇总.jxdb", "收到/*.jxdb", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("已新建目标文件：汇总.jxdb")
+    assert "整份绩效目标（3 个预算项目）：对方新增 → 已加入" in result.stdout
+    again = jixiao("merge", "汇总.jxdb", "收到", cwd=tmp_path)
+    assert "部门整体：相同，无需合并" in again.stdout

@@ -1,0 +1,95 @@
+"""比较 (field-by-field differences) and 汇总 (summary table to .xlsx and PDF)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal
+
+from desktop.models import BudgetProject, Indicator
+from desktop.services.documents import load_declarations
+from desktop.services.editing import set_field
+from desktop.services.merging import compare_files, merge_files, summarize
+from desktop.storage.document import open_document
+
+
+def test_compare_lists_each_differing_field_in_the_clerks_words(sample_path, tmp_path) -> None:
+    """Two versions of a file: each changed field with its place and Chinese label."""
+    other = tmp_path / "other.jxdb"
+    shutil.copyfile(sample_path, other)
+    assert compare_files(sample_path, other) == []
+    document = open_document(other)
+    with document.session() as session:
+        project = load_declarations(session)[0].budget_projects[1]
+        indicator = project.indicators[2]
+    set_field(
+        document, row_type=Indicator, row_uuid=indicator.uuid, field="target_value", value="≥99%"
+    )
+    set_field(
+        document, row_type=BudgetProject, row_uuid=project.uuid, field="fiscal_funds", value="180"
+    )
+    document.close()
+    found = [(d.place, d.label, d.mine, d.theirs) for d in compare_files(sample_path, other)]
+    assert found == [
+        ("项目“接待管理经费”", "财政资金", "184.00", "180"),
+        ("项目“接待管理经费”第3行指标", "指标值", indicator.target_value, "≥99%"),
+    ]
+
+
+def test_summary_of_collected_units(sample_path, tmp_path) -> None:
+    """After collecting unit files, the summary has one row per unit with its budget,
+    projects, review counts, fingerprint; the .xlsx reads back with a sum that adds up."""
+    from openpyxl import load_workbook
+
+    from benchmarks.generate import write_synthetic
+    from desktop.reports.summary import write_summary_pdf, write_summary_xlsx
+
+    sources = [write_synthetic(tmp_path / f"u{n}.jxdb", 2, 3, unit=n) for n in (1, 2)]
+    target = open_document(sample_path)
+    try:
+        merge_files(target, sources)
+        rows = summarize(target)
+    finally:
+        target.close()
+    assert [(r.unit_name, r.fiscal_year, r.total_budget, r.projects) for r in rows] == [
+        ("乐亭县机关事务中心", 2022, Decimal("492.87"), 3),
+        ("乐亭县第1单位", 2023, Decimal("25.00"), 2),
+        ("乐亭县第2单位", 2023, Decimal("25.00"), 2),
+    ]
+    assert rows[0].errors == 0 and rows[0].warnings >= 1
+    assert all(len(r.fingerprint) == 9 for r in rows)
+    write_summary_xlsx(rows, tmp_path / "汇总.xlsx", "绩效目标汇总表")
+    sheet = load_workbook(tmp_path / "汇总.xlsx").active
+    assert [c.value for c in sheet[2]][:5] == [
+        "序号",
+        "单位编码",
+        "单位名称",
+        "预算年度",
+        "申请预算资金\n（万元）",
+    ]
+    assert sheet["C4"].value == "乐亭县第1单位"
+    assert sheet.cell(row=6, column=5).value == 542.87
+    assert sheet.cell(row=6, column=1).value == "合计"
+    pages = write_summary_pdf(rows, tmp_path / "汇总.pdf", "绩效目标汇总表")
+    assert pages == 1
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "汇总.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "乐亭县第2单位" in text and "542.87" in text and "审核错误" in text
+
+
+def test_compare_two_years_of_one_unit(sample_path, tmp_path) -> None:
+    """This year's file against last year's (new UUIDs, next year): the two declarations
+    are compared with each other, projects paired by their code."""
+    from desktop.services.documents import roll_over
+
+    document = open_document(sample_path)
+    try:
+        roll_over(document, tmp_path / "2023.jxdb", keep_amounts=True).close()
+    finally:
+        document.close()
+    found = compare_files(sample_path, tmp_path / "2023.jxdb")
+    assert ("部门整体", "预算年度", "2022", "2023") in [
+        (d.place, d.label, d.mine, d.theirs) for d in found
+    ]
+    assert not any(d.mine == "（无此行）" or d.theirs == "（无此行）" for d in found)

@@ -1,0 +1,417 @@
+"""Merging another office's file: classification, choices, report, backup, refusals."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.models import BudgetProject, Declaration, Indicator
+from desktop.services.backups import list_backups
+from desktop.services.documents import load_declarations
+from desktop.services.editing import set_field
+from desktop.services.merging import decision_key, merge_files, preview_merge
+from desktop.services.structure import remove_row
+from desktop.storage.document import Document, open_document
+from desktop.storage.errors import DocumentFileError
+from desktop.storage.interchange import dump_row
+from desktop.storage.merge import Choice, Kind, Policy, Status
+from tests.conftest import file_digest
+
+
+def _snapshot(document: Document) -> list[dict]:
+    with document.session() as session:
+        return [dump_row(d) for d in load_declarations(session)]
+
+
+def _uuids(document: Document) -> tuple[str, list[str]]:
+    with document.session() as session:
+        (declaration,) = load_declarations(session)
+        return declaration.uuid, [p.uuid for p in declaration.budget_projects]
+
+
+@pytest.fixture
+def copies(sample_path: Path, tmp_path: Path):
+    """Two byte copies of the sample, A and B, edited differently as in the issue:
+    A edits project 1, B edits project 2 and the header, both edit project 3."""
+    b_path = tmp_path / "b.jxdb"
+    shutil.copyfile(sample_path, b_path)
+    a, b = open_document(sample_path), open_document(b_path)
+    declaration, projects = _uuids(a)
+    edit = dict(row_type=BudgetProject, field="use_of_funds")
+    set_field(a, row_uuid=projects[0], value="甲科室改的资金用途", **edit)
+    set_field(b, row_uuid=projects[1], value="乙科室改的资金用途", **edit)
+    set_field(b, row_type=Declaration, row_uuid=declaration, field="total_budget", value="500")
+    set_field(a, row_uuid=projects[2], value="甲的说法", **edit)
+    set_field(b, row_uuid=projects[2], value="乙的说法", **edit)
+    b.close()
+    yield a, b_path, declaration, projects
+    a.close()
+
+
+def _by_unit(items):
+    return {item.unit_uuid: item for item in items}
+
+
+def test_merge_two_copies_gives_the_choices_a_clerk_expects(copies) -> None:
+    """Copy A edits project 1, copy B project 2 and the header, both project 3: changed
+    here / changed there / changed on both sides, with the differing fields side by side."""
+    a, b_path, declaration, projects = copies
+    before = _snapshot(a)
+    items = _by_unit(preview_merge(a, [b_path]))
+    assert _snapshot(a) == before  # a preview writes nothing
+    assert items[declaration].status is Status.CHANGED_THERE
+    assert items[projects[0]].status is Status.CHANGED_HERE
+    assert items[projects[1]].status is Status.CHANGED_THERE
+    assert items[projects[2]].status is Status.CHANGED_BOTH
+    assert len(items) == 4
+    (header_difference,) = items[declaration].differences
+    assert (header_difference.label, header_difference.mine, header_difference.theirs) == (
+        "申请预算资金",
+        "492.87",
+        "500",
+    )
+    (both,) = items[projects[2]].differences
+    assert (both.place, both.label, both.mine, both.theirs) == (
+        "项目“综合服务管理经费”",
+        "资金用途",
+        "甲的说法",
+        "乙的说法",
+    )
+    assert items[projects[0]].choice is Choice.MINE
+    assert items[projects[1]].choice is Choice.THEIRS
+    assert items[projects[2]].choices == (Choice.THEIRS, Choice.MINE, Choice.BOTH)
+
+
+def test_merge_applies_choices_keeping_uuids_and_times(copies) -> None:
+    """Taken rows keep the other file's UUIDs and modification times (never the merge
+    time); kept rows are untouched; the report lists every decision; a backup is made."""
+    a, b_path, _declaration, projects = copies
+    b = open_document(b_path)
+    theirs = {p["uuid"]: p for p in _snapshot(b)[0]["budget_projects"]}
+    their_header = _snapshot(b)[0]
+    b.close()
+    mine_before = {p["uuid"]: p for p in _snapshot(a)[0]["budget_projects"]}
+    items = preview_merge(a, [b_path])
+    decisions = {decision_key(i): Choice.THEIRS for i in items if i.unit_uuid == projects[2]}
+    result = merge_files(a, [b_path], decisions=decisions)
+    after = _snapshot(a)[0]
+    merged = {p["uuid"]: p for p in after["budget_projects"]}
+    assert merged[projects[0]] == mine_before[projects[0]]
+    assert merged[projects[1]] == theirs[projects[1]]  # uuids and modified_at included
+    assert merged[projects[2]] == theirs[projects[2]]
+    assert after["total_budget"] == "500"
+    assert after["modified_at"] == their_header["modified_at"]
+    assert [p["uuid"] for p in after["budget_projects"]] == projects
+    report = "\n".join(result.report())
+    assert "项目“接待管理经费”：对方修改（1 处不同） → 采用对方" in report
+    assert "本方修改（1 处不同） → 保留本方" in report
+    assert "双方都改（1 处不同） → 采用对方" in report
+    assert [backup.reason for backup in list_backups(a.path)] == ["merge"]
+
+
+def test_merge_again_finds_what_was_already_seen(copies) -> None:
+    """After a merge, merging the same file again shows only what mine still changed."""
+    a, b_path, declaration, projects = copies
+    merge_files(a, [b_path])  # newer: B's project 3 (edited later) is taken
+    statuses = {i.unit_uuid: i.status for i in preview_merge(a, [b_path])}
+    assert statuses == {
+        declaration: Status.IDENTICAL,
+        projects[0]: Status.CHANGED_HERE,
+        projects[1]: Status.IDENTICAL,
+        projects[2]: Status.IDENTICAL,
+    }
+
+
+def test_merge_the_other_way_round(copies, tmp_path: Path) -> None:
+    """Merging A into B classifies from B's side: A's edit is "changed there"."""
+    a, b_path, declaration, projects = copies
+    a.close()
+    b = open_document(b_path)
+    try:
+        statuses = {i.unit_uuid: i.status for i in preview_merge(b, [a.path])}
+    finally:
+        b.close()
+    assert statuses[projects[0]] is Status.CHANGED_THERE
+    assert statuses[projects[1]] is Status.CHANGED_HERE
+    assert statuses[declaration] is Status.CHANGED_HERE
+    assert statuses[projects[2]] is Status.CHANGED_BOTH
+
+
+def test_keep_both_adds_their_copy_with_new_uuids(copies) -> None:
+    """两份都保留 keeps mine and puts theirs, with new UUIDs, right after it."""
+    a, b_path, _declaration, projects = copies
+    items = preview_merge(a, [b_path])
+    decisions = {decision_key(i): Choice.BOTH for i in items if i.unit_uuid == projects[2]}
+    merge_files(a, [b_path], decisions=decisions)
+    after = _snapshot(a)[0]["budget_projects"]
+    assert [p["use_of_funds"] for p in after[2:]] == ["甲的说法", "乙的说法"]
+    assert after[2]["uuid"] == projects[2]
+    assert after[3]["uuid"] not in projects
+    assert len({i["uuid"] for p in after for i in p["indicators"]}) == sum(
+        len(p["indicators"]) for p in after
+    )
+
+
+def test_rows_on_one_side_only_are_reported_and_never_dropped(copies) -> None:
+    """A project only in the other file is offered as new; one only here is kept unless
+    the clerk chooses to remove it; one removed here and unchanged there stays removed."""
+    a, b_path, _declaration, projects = copies
+    remove_row(a, row_type=BudgetProject, row_uuid=projects[1])
+    b = open_document(b_path)
+    remove_row(b, row_type=BudgetProject, row_uuid=projects[0])
+    b.close()
+    items = _by_unit(preview_merge(a, [b_path]))
+    only_mine = items[projects[0]]
+    assert only_mine.status is Status.ONLY_MINE
+    assert only_mine.choice is Choice.MINE
+    assert only_mine.note == "对方文件中没有此项目"
+    removed_here = items[projects[1]]
+    assert removed_here.status is Status.NEW
+    assert removed_here.note == "本方已删除此项目，对方此后又作了修改"
+    assert removed_here.choice is Choice.THEIRS  # they changed it since: bring it back
+    merge_files(a, [b_path])
+    assert [p["uuid"] for p in _snapshot(a)[0]["budget_projects"]] == projects
+    items = preview_merge(a, [b_path])
+    decisions = {decision_key(i): Choice.THEIRS for i in items if i.unit_uuid == projects[0]}
+    result = merge_files(a, [b_path], decisions=decisions)
+    assert projects[0] not in [p["uuid"] for p in _snapshot(a)[0]["budget_projects"]]
+    assert any("对方没有" in line and "→ 已删除" in line for line in result.report())
+
+
+def test_policies_mine_and_theirs(copies) -> None:
+    """--policy mine keeps every unit of the target; theirs takes every differing unit."""
+    a, b_path, _declaration, _projects = copies
+    before = _snapshot(a)
+    merge_files(a, [b_path], policy=Policy.MINE)
+    after = _snapshot(a)
+    assert [p["use_of_funds"] for p in after[0]["budget_projects"]] == [
+        p["use_of_funds"] for p in before[0]["budget_projects"]
+    ]
+    merge_files(a, [b_path], policy=Policy.THEIRS)
+    b = open_document(b_path)
+    theirs = _snapshot(b)
+    b.close()
+    assert _snapshot(a)[0]["budget_projects"] == theirs[0]["budget_projects"]
+
+
+def test_units_sharing_template_uuids_are_not_merged_into_one(sample_path, tmp_path) -> None:
+    """Two units whose files come from one blank template share UUIDs: the other unit's
+    declaration is added as a new one (with new UUIDs), not merged into ours."""
+    other = tmp_path / "other.jxdb"
+    shutil.copyfile(sample_path, other)
+    document = open_document(other)
+    declaration, _ = _uuids(document)
+    set_field(document, row_type=Declaration, row_uuid=declaration, field="unit_code", value="9")
+    set_field(document, row_type=Declaration, row_uuid=declaration, field="unit_name", value="乙")
+    document.close()
+    target = open_document(sample_path)
+    try:
+        (item,) = preview_merge(target, [other])
+        assert (item.kind, item.status, item.choice) == (
+            Kind.DECLARATION,
+            Status.NEW,
+            Choice.THEIRS,
+        )
+        merge_files(target, [other])
+        after = _snapshot(target)
+    finally:
+        target.close()
+    assert [d["unit_name"] for d in after] == ["乐亭县机关事务中心", "乙"]
+    assert after[0]["uuid"] != after[1]["uuid"]
+
+
+def test_refused_incoming_file_writes_nothing(sample_path: Path, tmp_path: Path) -> None:
+    """A foreign file among the sources is refused with a Chinese message naming it; the
+    target and the other sources are unchanged; merging a file into itself is refused."""
+    good = tmp_path / "good.jxdb"
+    shutil.copyfile(sample_path, good)
+    bad = tmp_path / "笔记.jxdb"
+    bad.write_bytes(b"PK\x03\x04 an xlsx renamed")
+    target = open_document(sample_path)
+    before = _snapshot(target)
+    digests = (file_digest(good), file_digest(bad))
+    try:
+        with pytest.raises(DocumentFileError, match=r"“笔记\.jxdb”不是绩效目标文件"):
+            merge_files(target, [good, bad])
+        with pytest.raises(DocumentFileError, match="不能合并到它自己"):
+            merge_files(target, [sample_path])
+        assert _snapshot(target) == before
+    finally:
+        target.close()
+    assert (file_digest(good), file_digest(bad)) == digests
+
+
+def test_stopping_a_merge_writes_nothing(sample_path: Path, tmp_path: Path) -> None:
+    """A progress callback that returns False stops the merge with nothing written."""
+    from benchmarks.generate import write_synthetic
+
+    sources = [write_synthetic(tmp_path / f"u{n}.jxdb", 1, 3, unit=n) for n in range(3)]
+    target = open_document(sample_path)
+    try:
+        assert merge_files(target, sources, progress=lambda done, total: done < 2) is None
+        assert len(_snapshot(target)) == 1
+        result = merge_files(target, sources, progress=lambda done, total: True)
+        assert result is not None
+        assert len(_snapshot(target)) == 4
+    finally:
+        target.close()
+
+
+def test_edits_record_the_content_history(sample_path: Path) -> None:
+    """A new file records every unit; the first edit of a row after opening records its
+    unit's content as it was at opening (once), so that copies share it."""
+    import sqlite3
+
+    from desktop.storage import history
+
+    raw = sqlite3.connect(sample_path)  # as a file of schema 1 or 2: no history yet
+    assert raw.execute("SELECT count(*) FROM content_history").fetchone() == (4,)
+    raw.execute("DELETE FROM content_history")
+    raw.commit()
+    raw.close()
+    document = open_document(sample_path)
+    try:
+        _, projects = _uuids(document)
+        with document.session() as session:
+            project = session.scalars(
+                select(BudgetProject).where(BudgetProject.uuid == projects[0])
+            ).one()
+            at_opening = history.content_hash(history.unit_data(project))
+            indicator = project.indicators[0].uuid
+        for value in ("9", "10"):
+            set_field(
+                document, row_type=Indicator, row_uuid=indicator, field="target_value", value=value
+            )
+        with document.session() as session:
+            assert history.history(session) == {projects[0]: {at_opening}}
+    finally:
+        document.close()
+
+
+def test_read_declarations_matches_the_orm_dump(sample_path: Path) -> None:
+    """The fast reader of incoming files gives exactly the JSON form of the ORM dump."""
+    from desktop.storage.interchange import read_declarations
+
+    document = open_document(sample_path)
+    try:
+        with document.session() as session:
+            assert read_declarations(session.connection()) == [
+                dump_row(d) for d in load_declarations(session)
+            ]
+    finally:
+        document.close()
+
+
+def test_older_schema_files_are_merged_from_without_being_changed(tmp_path: Path) -> None:
+    """A file of every released schema (tests/data) is merged from whole, read through a
+    migration in memory: the file itself stays byte for byte as it was (migrating them to
+    head with every row is tests/test_migrations.py)."""
+    from desktop.services.merging import read_incoming
+    from desktop.storage.document import create_document
+    from tests.conftest import DATA
+
+    for path in sorted(DATA.glob("schema-*.jxdb")):
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        digest = file_digest(copy)
+        incoming = read_incoming(copy)
+        target = create_document(tmp_path / f"target-{path.stem}.jxdb")
+        try:
+            merge_files(target, [copy])
+            (declaration,) = _snapshot(target)
+        finally:
+            target.close()
+        assert file_digest(copy) == digest
+        assert declaration == incoming.declarations[0]
+        assert sum(len(p["indicators"]) for p in declaration["budget_projects"]) == 21
+
+
+@pytest.mark.parametrize(
+    ("sql", "detail"),
+    [
+        ("UPDATE declaration SET unit_name = X'FF'", "中的数据不符合本程序的格式"),
+        ("UPDATE budget_project SET budget_amount = '一百'", "含有本程序不认识的内容"),
+    ],
+)
+def test_malformed_incoming_data_is_refused_whole(tmp_path: Path, sql: str, detail: str) -> None:
+    """A file whose tables hold values of the wrong kind (written by another program) is
+    refused with a Chinese message naming it; nothing of it reaches the target."""
+    import sqlite3
+
+    from benchmarks.generate import write_synthetic
+    from desktop.storage.document import create_document
+
+    good = write_synthetic(tmp_path / "good.jxdb", 1, 2, unit=1)
+    bad = write_synthetic(tmp_path / "bad.jxdb", 1, 2, unit=2)
+    raw = sqlite3.connect(bad)
+    raw.execute(sql)
+    raw.commit()
+    raw.close()
+    target = create_document(tmp_path / "target.jxdb")
+    try:
+        with pytest.raises(DocumentFileError) as refused:
+            merge_files(target, [good, bad])
+        assert refused.value.message.startswith("“bad.jxdb”" + detail)
+        assert _snapshot(target) == []
+    finally:
+        target.close()
+
+
+def test_collected_files_carry_their_history(sample_path: Path, tmp_path: Path) -> None:
+    """After collecting a unit's file, merging an older copy of that unit's file shows its
+    edited project as changed here (the bureau has the newer one), not on both sides."""
+    from desktop.storage.document import create_document
+
+    older = tmp_path / "older.jxdb"
+    shutil.copyfile(sample_path, older)
+    unit = open_document(sample_path)
+    _, projects = _uuids(unit)
+    set_field(unit, row_type=BudgetProject, row_uuid=projects[0], field="name", value="新名称")
+    unit.close()
+    bureau = create_document(tmp_path / "汇总.jxdb")
+    try:
+        merge_files(bureau, [sample_path])
+        statuses = {i.unit_uuid: i.status for i in preview_merge(bureau, [older])}
+    finally:
+        bureau.close()
+    assert statuses[projects[0]] is Status.CHANGED_HERE
+    assert statuses[projects[1]] is Status.IDENTICAL
+
+
+def test_a_file_with_a_trigger_is_never_merged(sample_path: Path, tmp_path: Path) -> None:
+    """An incoming file with a schema object we never create is refused before reading."""
+    import sqlite3
+
+    hostile = tmp_path / "hostile.jxdb"
+    shutil.copyfile(sample_path, hostile)
+    raw = sqlite3.connect(hostile)
+    raw.execute("CREATE TRIGGER t AFTER INSERT ON indicator BEGIN DELETE FROM indicator; END")
+    raw.commit()
+    raw.close()
+    target = open_document(sample_path)
+    try:
+        with pytest.raises(DocumentFileError, match="不认识的内容"):
+            merge_files(target, [hostile])
+    finally:
+        target.close()
+
+
+def test_nothing_is_merged_into_a_file_open_read_only(sample_path: Path, tmp_path: Path) -> None:
+    """A target opened read-only (another program holds it, read-only medium) is refused
+    before anything is read or backed up, saying why."""
+    from desktop.storage.errors import ReadOnlyDocumentError
+
+    other = tmp_path / "other.jxdb"
+    shutil.copyfile(sample_path, other)
+    target = open_document(sample_path, read_only=True)
+    try:
+        with pytest.raises(ReadOnlyDocumentError, match="不能合并到只读打开的文件"):
+            preview_merge(target, [other])
+        with pytest.raises(ReadOnlyDocumentError):
+            merge_files(target, [other])
+    finally:
+        target.close()
+    assert list_backups(sample_path) == []

@@ -1,0 +1,178 @@
+"""合并 / 比较 / 汇总表 in the window: the clerk's choices reach the file, the report and
+summary are shown, exports are written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QTableWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.models import BudgetProject
+from desktop.services import merging as merging_service
+from desktop.services.documents import load_declarations
+from desktop.services.editing import set_field
+from desktop.settings import Settings
+from desktop.storage.document import open_document
+from desktop.storage.merge import Choice, Status
+from desktop.ui import merging
+from desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def two_copies(sample_path: Path, tmp_path: Path) -> tuple[Path, Path, list[str]]:
+    """The sample and a copy; the copy changed project 2, both changed project 3."""
+    other = tmp_path / "乙科室.jxdb"
+    shutil.copyfile(sample_path, other)
+    mine, theirs = open_document(sample_path), open_document(other)
+    with mine.session() as session:
+        projects = [p.uuid for p in load_declarations(session)[0].budget_projects]
+    edit = dict(row_type=BudgetProject, field="use_of_funds")
+    set_field(theirs, row_uuid=projects[1], value="乙科室改的资金用途", **edit)
+    set_field(mine, row_uuid=projects[2], value="本科室的说法", **edit)
+    set_field(theirs, row_uuid=projects[2], value="乙科室的说法", **edit)
+    mine.close()
+    theirs.close()
+    return sample_path, other, projects
+
+
+def _window(qtbot: QtBot, path: Path) -> MainWindow:
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_path(path)
+    return window
+
+
+def test_merge_dialog_shows_statuses_and_differences(qtbot: QtBot, two_copies, tmp_path) -> None:
+    """The dialog lists the differing units with their status and preselected choice, and
+    shows the selected unit's fields side by side."""
+    mine, other, _projects = two_copies
+    document = open_document(mine)
+    try:
+        items = merging_service.preview_merge(document, [other])
+    finally:
+        document.close()
+    dialog = merging.MergeDialog(items, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.findChild(QTableWidget, "merge_items")
+    shown = [r for r in range(table.rowCount()) if not table.isRowHidden(r)]
+    assert [table.item(r, 3).text() for r in shown] == ["对方修改", "双方都改"]
+    assert [dialog.choices[r].currentText() for r in shown] == ["采用对方", "采用对方"]
+    table.setCurrentCell(shown[1], 0)
+    differences = dialog.findChild(QTableWidget, "merge_differences")
+    assert [differences.item(0, c).text() for c in range(4)] == [
+        "项目“综合服务管理经费”",
+        "资金用途",
+        "本科室的说法",
+        "乙科室的说法",
+    ]
+    dialog.choices[shown[1]].setCurrentIndex(1)  # 保留本方
+    decisions = dialog.decisions()
+    assert decisions[merging_service.decision_key(items[shown[1]])] is Choice.MINE
+    dialog.only_different.setChecked(False)
+    assert not any(table.isRowHidden(r) for r in range(table.rowCount()))
+    dialog.grab().save(str(tmp_path / "merge-dialog.png"))
+
+
+def test_merge_from_the_menu_writes_the_choices(qtbot, two_copies, monkeypatch) -> None:
+    """合并其他单位文件: the clerk keeps mine for project 3; the window shows the merged
+    file; the report names every decision."""
+    mine, other, projects = two_copies
+    window = _window(qtbot, mine)
+    shown: list[str] = []
+
+    def accept(dialog: merging.MergeDialog) -> int:
+        row = next(i for i, item in enumerate(dialog.items) if item.unit_uuid == projects[2])
+        assert dialog.items[row].status is Status.CHANGED_BOTH
+        dialog.choices[row].setCurrentIndex(1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(merging.MergeDialog, "exec", accept)
+    monkeypatch.setattr(
+        merging.ReportDialog, "exec", lambda d: shown.append(d.text.toPlainText()) or 0
+    )
+    assert merging.merge_into_window(window, [other])
+    document = window.session.document
+    with document.session() as session:
+        uses = [p.use_of_funds for p in load_declarations(session)[0].budget_projects]
+    assert uses[1:] == ["乙科室改的资金用途", "本科室的说法"]
+    assert "双方都改（1 处不同） → 保留本方" in shown[0]
+
+
+def test_refused_merge_says_why_and_keeps_the_file(qtbot, sample_path, tmp_path, monkeypatch):
+    """A foreign file: a Chinese message, nothing merged."""
+    window = _window(qtbot, sample_path)
+    bad = tmp_path / "坏.jxdb"
+    bad.write_bytes(b"\x00" * 100)
+    messages: list[str] = []
+    monkeypatch.setattr(merging, "_error", lambda parent, title, text: messages.append(text))
+    assert not merging.merge_into_window(window, [bad])
+    assert "“坏.jxdb”不是绩效目标文件" in messages[0] and "本文件未作任何改动" in messages[0]
+
+
+def test_compare_and_summary_dialogs(qtbot, two_copies, tmp_path, monkeypatch) -> None:
+    """比较 lists the differing fields; 汇总表 shows the units and exports .xlsx and PDF."""
+    mine, other, _ = two_copies
+    window = _window(qtbot, mine)
+    dialogs: list[QDialog] = []
+    monkeypatch.setattr(merging.CompareDialog, "exec", lambda d: dialogs.append(d) or 0)
+    monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: dialogs.append(d) or 0)
+    merging.compare_in_window(window, other)
+    compare = dialogs[0].findChild(QTableWidget, "compare_differences")
+    assert compare.rowCount() == 2
+    assert compare.item(1, 3).text() == "乙科室的说法"
+    merging.show_summary(window)
+    summary = dialogs[1]
+    table = summary.findChild(QTableWidget, "summary_table")
+    assert [table.item(0, c).text() for c in (2, 3, 4, 5)] == [
+        "乐亭县机关事务中心",
+        "2022",
+        "492.87",
+        "3",
+    ]
+    assert summary.export(tmp_path / "汇总.xlsx") and summary.export(tmp_path / "汇总.pdf")
+    assert (tmp_path / "汇总.pdf").read_bytes().startswith(b"%PDF")
+    for number, dialog in enumerate(dialogs):
+        dialog.show()
+        dialog.grab().save(str(tmp_path / f"dialog-{number}.png"))
+
+
+def test_file_menu_has_merge_compare_and_summary(qtbot, sample_path, monkeypatch) -> None:
+    """文件 holds 合并其他单位文件…, 比较…, 汇总表…; 汇总表 opens the summary dialog."""
+    window = _window(qtbot, sample_path)
+    actions = {a.text(): a for a in window.menuBar().actions()[0].menu().actions()}
+    assert {"合并其他单位文件(&M)…", "比较(&D)…", "汇总表(&S)…"} <= set(actions)
+    opened: list[QDialog] = []
+    monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: opened.append(d) or 0)
+    actions["汇总表(&S)…"].trigger()
+    assert len(opened) == 1 and opened[0].rows[0].unit_code == "507002"
+
+
+def test_collect_many_files_from_the_menu(qtbot, sample_path, tmp_path, monkeypatch) -> None:
+    """汇总 in the program: several unit files at once, each unit's declaration added."""
+    from benchmarks.generate import write_synthetic
+
+    sources = [write_synthetic(tmp_path / f"单位{n}.jxdb", 1, 2, unit=n) for n in range(3)]
+    window = _window(qtbot, sample_path)
+    seen: list[list[str]] = []
+
+    def accept(dialog: merging.MergeDialog) -> int:
+        seen.append([item.status.value for item in dialog.items])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(merging.MergeDialog, "exec", accept)
+    monkeypatch.setattr(merging.ReportDialog, "exec", lambda d: 0)
+    assert merging.merge_into_window(window, sources)
+    assert seen == [["对方新增"] * 3]
+    with window.session.document.session() as session:
+        units = [d.unit_name for d in load_declarations(session)]
+    assert sorted(units) == [
+        "乐亭县机关事务中心",
+        "乐亭县第0单位",
+        "乐亭县第1单位",
+        "乐亭县第2单位",
+    ]
