@@ -25,9 +25,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import app
 from desktop.reports.pdf import PrintOptions
-from desktop.services import excel
+from desktop.services import excel, merging
+from desktop.storage.document import Document
+from desktop.storage.merge import Status
 from desktop.ui.dialogs import NewDeclarationDialog
 from desktop.ui.excel_dialogs import ImportPreviewDialog
+from desktop.ui.merging import MergeDialog
 from desktop.ui.printing import PreviewDialog, PrintOptionsDialog
 
 GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "user-guide"
@@ -120,9 +123,41 @@ def take(out: Path, home: Path) -> int:
     importing.show()
     shoot(importing, out, "dialog-import-xlsx")
     importing.close()
+
+    returned = _returned_copy(window.session.document, home / "科室交回.jxdb")
+    items = merging.preview_merge(window.session.document, [returned])
+    dialog = MergeDialog(items, window)
+    changed_there = next(r for r, i in enumerate(items) if i.status is Status.CHANGED_THERE)
+    dialog.table.setCurrentCell(changed_there, 0)
+    dialog.show()
+    shoot(dialog, out, "dialog-merge")
+    dialog.close()
     window.close()
     qapp.processEvents()
     return 0
+
+
+def _returned_copy(document: Document, path: Path) -> Path:
+    """A copy of the open file as a sub-office hands it back: one project's budget and use
+    of funds changed there; here, another project's name was changed meanwhile."""
+    from desktop.models import BudgetProject
+    from desktop.services.documents import load_declarations
+    from desktop.services.editing import set_field
+    from desktop.storage.document import open_document, save_copy
+
+    save_copy(document, path)
+    with document.session() as session:
+        projects = [p.uuid for p in load_declarations(session)[0].budget_projects]
+    copy = open_document(path)
+    for field, value in (
+        ("budget_amount", "190.00"),
+        ("use_of_funds", "主要用于接待上级部门来访。"),
+    ):
+        set_field(copy, row_type=BudgetProject, row_uuid=projects[1], field=field, value=value)
+    copy.close()
+    set_field(document, row_type=BudgetProject, row_uuid=projects[2], field="name",
+              value="综合服务管理经费（含会议）")  # fmt: skip
+    return path
 
 
 def _indicator_list(path: Path) -> Path:
