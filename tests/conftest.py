@@ -79,3 +79,23 @@ def stick(tmp_path: Path) -> Iterator[Path]:
     finally:
         subprocess.run(["chattr", "-R", "-i", str(mount_point)], capture_output=True, check=False)
         subprocess.run(["umount", "-l", str(mount_point)], capture_output=True, check=False)
+
+
+def first_declaration(path: Path):  # -> Declaration (imported late: conftest loads first)
+    """The first declaration of the file at ``path``, all rows loaded, the file closed."""
+    from desktop.services.documents import load_declarations
+    from desktop.storage.document import open_document
+
+    document = open_document(path, read_only=True)
+    try:
+        with document.session() as session:
+            return load_declarations(session)[0]
+    finally:
+        document.close()
+
+
+def file_fingerprint(path: Path) -> str:
+    """The content fingerprint of the first declaration of the file at ``path``."""
+    from desktop.storage.interchange import fingerprint
+
+    return fingerprint(first_declaration(path))

@@ -21,6 +21,7 @@ from desktop import __version__
 from desktop.services.documents import load_declarations
 from desktop.storage.document import open_document
 from desktop.storage.interchange import fingerprint, short_fingerprint
+from tests.conftest import file_fingerprint
 
 BUNDLE = Path(__file__).resolve().parent.parent / "dist" / "jixiao"
 WINDOWS = sys.platform == "win32"
@@ -87,16 +88,7 @@ def test_bundle_excel_round_trip(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     imported = run("import-xlsx", "a.xlsx", "-o", "b.jxdb", cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
-    assert _fingerprint(tmp_path / "a.jxdb") == _fingerprint(tmp_path / "b.jxdb")
-
-
-def _fingerprint(path: Path) -> str:
-    document = open_document(path)
-    try:
-        with document.session() as session:
-            return fingerprint(load_declarations(session)[0])
-    finally:
-        document.close()
+    assert file_fingerprint(tmp_path / "a.jxdb") == file_fingerprint(tmp_path / "b.jxdb")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,22 +35,14 @@ from desktop.services.documents import load_declarations
 from desktop.services.editing import set_field
 from desktop.storage import interchange
 from desktop.storage.document import open_document
-from tests.conftest import file_digest
+from tests.conftest import file_digest, first_declaration
 from tests.test_cli import jixiao
 
 SOFFICE = shutil.which("soffice")
+SHEET1 = "xl/worksheets/sheet1.xml"
 needs_libreoffice = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine"
 )
-
-
-def _declaration(path: Path) -> Declaration:
-    document = open_document(path)
-    try:
-        with document.session() as session:
-            return load_declarations(session)[0]
-    finally:
-        document.close()
 
 
 def _content(declaration: Declaration) -> Any:
@@ -111,7 +104,7 @@ def _libreoffice(source: Path, kind: str, outdir: Path) -> Path:
 
 def test_sample_round_trip_is_exact(sample_path: Path, sample_xlsx: Path) -> None:
     """Export then import: every field equal (amounts with their decimals), same fingerprint."""
-    original = _declaration(sample_path)
+    original = first_declaration(sample_path)
     content = read_workbook(sample_xlsx)
     assert isinstance(content, ExportedWorkbook)
     assert content.skipped == []
@@ -127,8 +120,8 @@ def test_sample_round_trip_through_the_cli(sample_path: Path, tmp_path: Path) ->
     imported = jixiao("import-xlsx", "s.xlsx", "-o", "back.jxdb", cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert "预算项目 3 个" in imported.stdout
-    assert interchange.fingerprint(_declaration(tmp_path / "back.jxdb")) == (
-        interchange.fingerprint(_declaration(sample_path))
+    assert interchange.fingerprint(first_declaration(tmp_path / "back.jxdb")) == (
+        interchange.fingerprint(first_declaration(sample_path))
     )
 
 
@@ -315,7 +308,7 @@ def test_workbook_saved_by_libreoffice_imports_exactly(
     back = read_workbook(resaved)
     assert isinstance(back, ExportedWorkbook)
     assert interchange.fingerprint(back.declaration) == (
-        interchange.fingerprint(_declaration(sample_path))
+        interchange.fingerprint(first_declaration(sample_path))
     )
 
 
@@ -358,17 +351,24 @@ def _indicator_list_book(path: Path) -> Path:
     return path
 
 
-def _with_wrong_dimension(path: Path) -> Path:
-    """Rewrite the stored sheet dimension to A1:A1, as WPS sometimes leaves it."""
-    out = path.with_name(path.stem + "-wps.xlsx")
+def _rewrite_sheet(path: Path, out: Path, change: Callable[[bytes], bytes]) -> Path:
+    """A copy of the workbook ``path`` at ``out`` with its first sheet's XML changed."""
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in source.infolist():
             data = source.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                data, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', data)
-                assert count == 1
-            copy.writestr(info, data)
+            copy.writestr(info, change(data) if info.filename == SHEET1 else data)
     return out
+
+
+def _with_wrong_dimension(path: Path) -> Path:
+    """Rewrite the stored sheet dimension to A1:A1, as WPS sometimes leaves it."""
+
+    def shrink(data: bytes) -> bytes:
+        data, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', data)
+        assert count == 1
+        return data
+
+    return _rewrite_sheet(path, path.with_name(path.stem + "-wps.xlsx"), shrink)
 
 
 def _check_indicator_list(found: IndicatorList | ExportedWorkbook) -> None:
@@ -432,13 +432,13 @@ def test_half_width_numbers(text: str, expected: str) -> None:
 def test_indicator_list_into_a_budget_project_via_cli(tmp_path: Path, sample_path: Path) -> None:
     """import-xlsx --into appends to the chosen project in one go; other projects unchanged."""
     source = _indicator_list_book(tmp_path / "list.xlsx")
-    before = _declaration(sample_path)
+    before = first_declaration(sample_path)
     result = jixiao("import-xlsx", str(source), "--into", str(sample_path), "--project", "2",
                     cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "将导入 5 条指标" in result.stdout
     assert "第 10 行：没有三级指标" in result.stdout
-    after = _declaration(sample_path)
+    after = first_declaration(sample_path)
     added = after.budget_projects[1].indicators[len(before.budget_projects[1].indicators) :]
     assert [i.level3 for i in added] == ["接待批次", "完成率", "完成时间", "保障有力", "满意度"]
     assert _content(after)["budget_projects"][0] == _content(before)["budget_projects"][0]
@@ -467,12 +467,12 @@ def test_append_indicators_is_one_transaction(tmp_path: Path, sample_path: Path)
     assert isinstance(found, IndicatorList)
     found.indicators.append({"no_such_field": "x"})
     document = open_document(sample_path)
-    digest_before = _content(_declaration(sample_path))
+    digest_before = _content(first_declaration(sample_path))
     uuid = excel.budget_project_choices(document)[0][0]
     with pytest.raises(TypeError):
         excel.append_indicators(document, budget_project_uuid=uuid, indicators=found)
     document.close()
-    assert _content(_declaration(sample_path)) == digest_before
+    assert _content(first_declaration(sample_path)) == digest_before
 
 
 # --- bad files -----------------------------------------------------------------------------
@@ -497,16 +497,13 @@ def _xml_bomb(path: Path) -> Path:
     entities = "".join(
         f'<!ENTITY lol{n} "{(f"&lol{n - 1};" if n > 1 else "lol") * 10}">' for n in range(1, 10)
     )
-    out = path.with_name("bomb.xlsx")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as copy:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode("utf-8").replace("三级指标", "&lol9;")
-                text = re.sub(r"^(<\?xml[^>]*\?>)?", rf"\1<!DOCTYPE worksheet [{entities}]>", text)
-                data = text.encode("utf-8")
-            copy.writestr(info, data)
-    return out
+
+    def bomb(data: bytes) -> bytes:
+        text = data.decode("utf-8").replace("三级指标", "&lol9;")
+        text = re.sub(r"^(<\?xml[^>]*\?>)?", rf"\1<!DOCTYPE worksheet [{entities}]>", text)
+        return text.encode("utf-8")
+
+    return _rewrite_sheet(path, path.with_name("bomb.xlsx"), bomb)
 
 
 def _million_empty_rows(path: Path) -> Path:
@@ -518,18 +515,15 @@ def _million_empty_rows(path: Path) -> Path:
     sheet.append(["接待批次", "90批"])
     sheet["A3"].font = Font(bold=True)
     book.save(path)
-    out = path.with_name("million.xlsx")
     empty = b"".join(
         b'<row r="%d" s="1" customFormat="1"><c r="A%d" s="1"/></row>' % (n, n)
         for n in range(4, 1_000_004)
     )
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", empty + b"</sheetData>")
-            copy.writestr(info, data)
-    return out
+    return _rewrite_sheet(
+        path,
+        path.with_name("million.xlsx"),
+        lambda data: data.replace(b"</sheetData>", empty + b"</sheetData>"),
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from desktop.storage import interchange
 from desktop.storage.document import open_document
 from desktop.ui.excel_dialogs import ImportPreviewDialog
 from desktop.ui.main_window import MainWindow
+from tests.conftest import file_fingerprint
 from tests.test_excel import _indicator_list_book, _ole
 from tests.ui.test_main_window import _window
 
@@ -22,15 +23,6 @@ def _indicator_counts(path: Path) -> list[int]:
     try:
         with document.session() as session:
             return [len(p.indicators) for p in load_declarations(session)[0].budget_projects]
-    finally:
-        document.close()
-
-
-def _fingerprint(path: Path) -> str:
-    document = open_document(path)
-    try:
-        with document.session() as session:
-            return interchange.fingerprint(load_declarations(session)[0])
     finally:
         document.close()
 
@@ -65,7 +57,7 @@ def test_export_xlsx_from_the_window(
     from desktop.reports.workbook_import import read_workbook
 
     back = read_workbook(tmp_path / "out.xlsx")
-    assert interchange.fingerprint(back.declaration) == _fingerprint(sample_path)  # type: ignore[union-attr]
+    assert interchange.fingerprint(back.declaration) == file_fingerprint(sample_path)  # type: ignore[union-attr]
 
 
 def test_import_indicator_list_is_one_undo_step(
@@ -89,23 +81,23 @@ def test_import_indicator_list_is_one_undo_step(
 def test_cancelled_preview_writes_nothing(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = _fingerprint(sample_path)
+    before = file_fingerprint(sample_path)
     window = _window(qtbot, sample_path)
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert not window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
     window.close()
-    assert _fingerprint(sample_path) == before
+    assert file_fingerprint(sample_path) == before
 
 
 def test_bad_workbook_is_refused_with_a_message(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, errors: list[str]
 ) -> None:
-    before = _fingerprint(sample_path)
+    before = file_fingerprint(sample_path)
     window = _window(qtbot, sample_path)
     assert not window.import_xlsx(_ole(tmp_path / "old.xls", encrypted=True))
     assert "设有打开密码" in errors[0]
     window.close()
-    assert _fingerprint(sample_path) == before
+    assert file_fingerprint(sample_path) == before
 
 
 def test_import_own_export_makes_a_new_file(
@@ -121,13 +113,13 @@ def test_import_own_export_makes_a_new_file(
     assert "本程序导出的工作簿" in seen[0]
     assert window.session is not None and window.session.document.path == new.resolve()
     window.close()
-    assert _fingerprint(new) == _fingerprint(sample_path)
+    assert file_fingerprint(new) == file_fingerprint(sample_path)
 
 
 def test_indicator_list_into_a_read_only_file_is_refused_before_the_preview(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = _fingerprint(sample_path)
+    before = file_fingerprint(sample_path)
     window = _window(qtbot, sample_path)
     assert window.session is not None
     monkeypatch.setattr(window.session.document, "read_only", "U盘是只读的。")
@@ -139,4 +131,4 @@ def test_indicator_list_into_a_read_only_file_is_refused_before_the_preview(
     assert shown == []
     monkeypatch.undo()
     window.close()
-    assert _fingerprint(sample_path) == before
+    assert file_fingerprint(sample_path) == before
