@@ -188,6 +188,23 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, sample_path: 
     assert sheet.cell(10, 12).quotePrefix
 
 
+def test_titles_that_look_like_labels_round_trip(tmp_path: Path, sample_path: Path) -> None:
+    """An item target or key task named like a form label stays what it is."""
+    from desktop.models import ItemTarget, KeyTask
+
+    document = open_document(sample_path)
+    with document.session() as session:
+        declaration = load_declarations(session)[0]
+        item, task = declaration.item_targets[0].uuid, declaration.key_tasks[0].uuid
+    set_field(document, row_type=ItemTarget, row_uuid=item, field="title", value="总体绩效目标")
+    set_field(document, row_type=KeyTask, row_uuid=task, field="title", value="单位编码")
+    excel.export_workbook(document, tmp_path / "labels.xlsx")
+    document.close()
+    back = read_workbook(tmp_path / "labels.xlsx")
+    assert isinstance(back, ExportedWorkbook)
+    assert _content(back.declaration) == _content(first_declaration(sample_path))
+
+
 @pytest.mark.parametrize(
     ("wanted", "taken", "expected"),
     [

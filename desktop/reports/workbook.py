@@ -271,7 +271,8 @@ def _write_part1(sheet: Worksheet, declaration: Declaration) -> None:
 
 
 def _form_rows(sheet: Worksheet, row: int, rows: Sequence[Sequence[tuple[Any, int]]]) -> int:
-    """Rows of (value, width in columns) cells; labels (odd cells) bold. The next free row."""
+    """Rows of (value, width in columns) cells, label and value in turn (labels bold).
+    Returns the next free row."""
     for cells in rows:
         column, tallest = 1, 1.0
         for index, (value, span) in enumerate(cells):

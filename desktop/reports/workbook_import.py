@@ -409,16 +409,19 @@ def _read_part1(
             continue
         if row == sentence_row:
             continue  # the budget sentence is generated from the fields below it
-        if label == "单位编码":
-            declaration.unit_code = sheet.text(row, 2)
-            declaration.unit_name = sheet.text(row, 4)
+        if section == layout.SECTION_ITEMS:  # whatever an item target's title says
+            if label != layout.ITEM_TARGET_HEADERS[0]:
+                _item_target_row(sheet, row, declaration, projects, skipped)
+        elif label == "单位编码":
+            declaration.unit_code = _raw_text(sheet, row, 2)
+            declaration.unit_name = _raw_text(sheet, row, 4)
         elif label == "预算年度":
             declaration.fiscal_year = _year(sheet, row)
             declaration.amount_unit = sheet.text(row, 4) or "万元"
             declaration.profile = _profile(sheet.text(row, 6))
         elif label == "申请预算资金":
             declaration.total_budget = _amount(sheet, row, 2)
-            declaration.special_projects_note = sheet.text(row, 4)
+            declaration.special_projects_note = _raw_text(sheet, row, 4)
         elif label == "总体绩效目标":
             declaration.overall_target = _raw_text(sheet, row, 2)
         elif label == layout.KEY_TASK_HEADERS[0]:
@@ -427,8 +430,6 @@ def _read_part1(
             declaration.key_tasks.append(
                 KeyTask(title=_raw_text(sheet, row, 2), body=_raw_text(sheet, row, 3))
             )
-        elif section == layout.SECTION_ITEMS and label != layout.ITEM_TARGET_HEADERS[0]:
-            _item_target_row(sheet, row, declaration, projects, skipped)
         elif label == "工作保障措施":
             declaration.safeguard_measures = _raw_text(sheet, row, 2)
     if not declaration.fiscal_year:
