@@ -19,7 +19,14 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
-from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint, Indicator
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+    KeyTask,
+)
 from desktop.reports import workbook_import
 from desktop.reports.errors import WorkbookError
 from desktop.reports.workbook import PART1_SHEET, number_format, sheet_title
@@ -190,7 +197,6 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, sample_path: 
 
 def test_titles_that_look_like_labels_round_trip(tmp_path: Path, sample_path: Path) -> None:
     """An item target or key task named like a form label stays what it is."""
-    from desktop.models import ItemTarget, KeyTask
 
     document = open_document(sample_path)
     with document.session() as session:
