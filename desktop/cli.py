@@ -318,7 +318,7 @@ def _diff(first: Path, second: Path) -> int:
 
 
 def _summary(path: Path, output: Path | None) -> None:
-    """Print the summary table, and write it as .xlsx or .pdf when asked."""
+    """Print the summary table, or write it as .xlsx or .pdf when asked (-o)."""
     from desktop.reports.summary import HEADERS, write_summary_pdf, write_summary_xlsx
     from desktop.services.merging import summarize
     from desktop.storage.document import open_document
@@ -335,10 +335,10 @@ def _summary(path: Path, output: Path | None) -> None:
         rows = summarize(document)
     finally:
         document.close()
-    print("\t".join(HEADERS))
-    for number, row in enumerate(rows, start=1):
-        print("\t".join(str(cell) for cell in row.cells(number)))
     if output is None:
+        print("\t".join(HEADERS))
+        for number, row in enumerate(rows, start=1):
+            print("\t".join(str(cell) for cell in row.cells(number)))
         return
     title = f"绩效目标汇总表（{path.stem}）"
     try:
@@ -348,4 +348,4 @@ def _summary(path: Path, output: Path | None) -> None:
             write_summary_pdf(rows, output, title)
     except OSError as exc:
         raise DocumentFileError(output, write_failure_message(output, exc)) from exc
-    print(f"已写出汇总表：{output}")
+    print(f"已写出汇总表（{len(rows)} 个单位）：{output}")

@@ -27,9 +27,11 @@ def test_merge_diff_summary_commands(tmp_path: Path) -> None:
     assert refused.returncode == 1
     assert "“bad.jxdb”不是绩效目标文件" in refused.stderr and "Traceback" not in refused.stderr
     assert file_digest(tmp_path / "a.jxdb") == before
+    listed = jixiao("summary", "a.jxdb", cwd=tmp_path)
+    assert "乐亭县机关事务中心\t2022\t492.87\t3" in listed.stdout
     summary = jixiao("summary", "a.jxdb", "-o", "汇总.xlsx", cwd=tmp_path)
     assert summary.returncode == 0, summary.stderr
-    assert "乐亭县机关事务中心\t2022\t492.87\t3" in summary.stdout
+    assert summary.stdout == "已写出汇总表（1 个单位）：汇总.xlsx\n"
     assert (tmp_path / "汇总.xlsx").read_bytes().startswith(b"PK")
     wrong = jixiao("summary", "a.jxdb", "-o", "汇总.doc", cwd=tmp_path)
     assert wrong.returncode == 1 and "只能存为 .xlsx 或 .pdf" in wrong.stderr
