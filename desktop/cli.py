@@ -14,11 +14,14 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop import __version__
 from desktop.reports.errors import WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
+
+if TYPE_CHECKING:
+    from desktop.storage.document import Document
 
 COMMANDS = (
     "sample",
@@ -67,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     xlsx_out = commands.add_parser("export-xlsx", help="导出为 Excel 工作簿（与打印版式相同）")
     xlsx_out.add_argument("file", type=Path, help=".jxdb 文件")
     xlsx_out.add_argument("-o", "--output", required=True, type=Path, help=".xlsx 文件")
+    xlsx_out.add_argument(
+        "--declaration", type=int, help="文件中有多个单位时，导出第几个（见 jixiao check）"
+    )
     xlsx_in = commands.add_parser(
         "import-xlsx",
         help="导入 Excel：本程序导出的工作簿建成新文件；指标清单追加到已有文件的预算项目",
@@ -76,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     target.add_argument("-o", "--output", type=Path, help="要创建的 .jxdb 文件（导出的工作簿）")
     target.add_argument("--into", type=Path, help="要追加指标的 .jxdb 文件（指标清单）")
     xlsx_in.add_argument("--project", type=int, default=1, help="追加到第几个预算项目（默认 1）")
+    xlsx_in.add_argument("--declaration", type=int, help="--into 的文件中有多个单位时，选第几个")
     xlsx_in.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
     merge = commands.add_parser(
         "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
@@ -154,7 +161,8 @@ def _run(args: argparse.Namespace) -> int:
 
         document = open_document(args.file, read_only=True)
         try:
-            sheets = export_workbook(document, args.output)
+            uuid = _choose_declaration(document, args.declaration)
+            sheets = export_workbook(document, args.output, declaration_uuid=uuid)
         finally:
             document.close()
         print(f"已导出 {sheets} 张工作表：{args.output}")
@@ -222,7 +230,9 @@ def _import_xlsx(args: argparse.Namespace) -> int:
         return 1
     document = backups.open_file(args.into)
     try:
-        choices = excel.budget_project_choices(document)
+        choices = excel.budget_project_choices(
+            document, _choose_declaration(document, args.declaration)
+        )
         if not 1 <= args.project <= len(choices):
             print(
                 f"错误：“{args.into.name}”只有 {len(choices)} 个预算项目，"
@@ -238,27 +248,57 @@ def _import_xlsx(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choose_declaration(document: Document, number: int | None) -> str | None:
+    """The uuid of declaration ``number`` (1-based, file order) of an open document; None
+    for a file with a single declaration and no number. Raises ``DocumentFileError``
+    listing the declarations when the number is missing (several) or out of range."""
+    from desktop.services.documents import declaration_choices
+
+    choices = declaration_choices(document)
+    if number is None and len(choices) <= 1:
+        return None
+    if number is not None and 1 <= number <= len(choices):
+        return choices[number - 1][0]
+    listing = "；".join(f"{n}. {label}" for n, (_, label) in enumerate(choices, start=1))
+    raise DocumentFileError(
+        document.path,
+        f"“{document.path.name}”中有 {len(choices)} 个单位的绩效目标（{listing}）。"
+        "请用 --declaration 序号 指定其中一个。",
+    )
+
+
 def _check(path: Path, *, as_json: bool) -> int:
     """Print the findings; 0 without 错误, 1 with, 2 when the file cannot be read (raised)."""
     import json
 
-    from desktop.services.reviewing import count_errors, review_document
+    from desktop.services.reviewing import count_errors, review_each
     from desktop.storage.document import open_document
 
     document = open_document(path, read_only=True)
     try:
-        findings = review_document(document)
+        each = review_each(document)
     finally:
         document.close()
+    findings = [finding for _, found in each for finding in found]
     errors = count_errors(findings)
     if as_json:
-        report = {"errors": errors, "findings": [finding.as_dict() for finding in findings]}
+        report = {
+            "errors": errors,
+            "findings": [
+                {**finding.as_dict(), "declaration": label}
+                for label, found in each
+                for finding in found
+            ],
+        }
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        for finding in findings:
-            print(f"【{finding.status}】{finding.location.place}：{finding.message}")
-            if finding.explanation:
-                print(f"    说明：{finding.explanation}")
+        for number, (label, found) in enumerate(each, start=1):
+            if len(each) > 1:
+                print(f"== {number}. {label} ==")
+            for finding in found:
+                print(f"【{finding.status}】{finding.location.place}：{finding.message}")
+                if finding.explanation:
+                    print(f"    说明：{finding.explanation}")
         counts = Counter(finding.status for finding in findings)
         summary = "，".join(
             f"{status} {counts[status]} 个" for status in ("错误", "警告", "已说明", "提示")

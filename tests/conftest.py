@@ -46,6 +46,25 @@ def sample_path(tmp_path: Path) -> Iterator[Path]:
     yield path
 
 
+@pytest.fixture
+def two_units_path(tmp_path: Path) -> Path:
+    """A file of 汇总 with two declarations: the sample (507002) and a renamed copy of it
+    with new UUIDs (507003 乐亭县档案馆), both 2022."""
+    import json
+
+    from desktop import paths
+    from desktop.services.documents import create_from_json
+    from desktop.storage.interchange import renew_uuids
+
+    data = json.loads(paths.sample_json().read_text(encoding="utf-8"))
+    second = renew_uuids(data["declarations"][0])
+    second["unit_code"], second["unit_name"] = "507003", "乐亭县档案馆"
+    data["declarations"].append(second)
+    (tmp_path / "two.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    create_from_json(tmp_path / "two.json", tmp_path / "two.jxdb").close()
+    return tmp_path / "two.jxdb"
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, to prove a refused file was left untouched."""
     return hashlib.sha256(path.read_bytes()).hexdigest()

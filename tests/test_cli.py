@@ -164,8 +164,9 @@ def test_check_json_shape(tmp_path: Path) -> None:
     first = report["findings"][0]
     assert set(first) == {
         "rule", "severity", "status", "place", "table", "row_uuid", "field", "message",
-        "explanation",
+        "explanation", "declaration",
     }  # fmt: skip
+    assert first["declaration"] == "507002 乐亭县机关事务中心 2022年度"
     assert (first["rule"], first["severity"], first["table"], first["field"]) == (
         "amounts.funds_sum", "错误", "budget_project", "budget_amount",
     )  # fmt: skip

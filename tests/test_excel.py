@@ -619,3 +619,27 @@ def test_bad_files_write_nothing_through_the_cli(tmp_path: Path, sample_path: Pa
     assert new.returncode == 1
     assert file_digest(sample_path) == digest
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
+def test_cli_asks_which_unit_of_a_file_with_several(tmp_path: Path, two_units_path: Path) -> None:
+    """export-xlsx and import-xlsx --into name the units and take --declaration N; check
+    heads each unit's findings with its name."""
+    ambiguous = jixiao("export-xlsx", str(two_units_path), "-o", "x.xlsx", cwd=tmp_path)
+    assert ambiguous.returncode == 1
+    assert "有 2 个单位的绩效目标（1. 507002 乐亭县机关事务中心 2022年度；2. 507003" in (
+        ambiguous.stderr
+    )
+    assert not (tmp_path / "x.xlsx").exists()
+    chosen = jixiao("export-xlsx", str(two_units_path), "-o", "x.xlsx", "--declaration", "2",
+                    cwd=tmp_path)  # fmt: skip
+    assert chosen.returncode == 0, chosen.stderr
+    back = read_workbook(tmp_path / "x.xlsx")
+    assert isinstance(back, ExportedWorkbook)
+    assert back.declaration.unit_name == "乐亭县档案馆"
+    listing = _indicator_list_book(tmp_path / "list.xlsx")
+    into = jixiao("import-xlsx", str(listing), "--into", str(two_units_path),
+                  "--declaration", "2", "--project", "1", cwd=tmp_path)  # fmt: skip
+    assert into.returncode == 0, into.stderr
+    check = jixiao("check", str(two_units_path), cwd=tmp_path)
+    assert "== 1. 507002 乐亭县机关事务中心 2022年度 ==" in check.stdout
+    assert "== 2. 507003 乐亭县档案馆 2022年度 ==" in check.stdout

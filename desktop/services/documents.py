@@ -88,6 +88,17 @@ def load_declarations(session: Session) -> list[Declaration]:
     return list(session.scalars(statement))
 
 
+def declaration_label(declaration: Declaration) -> str:
+    """How the clerk tells declarations apart: 507002 乐亭县机关事务中心 2022年度."""
+    return f"{declaration.unit_code} {declaration.unit_name} {declaration.fiscal_year}年度".strip()
+
+
+def declaration_choices(document: Document) -> list[tuple[str, str]]:
+    """(uuid, label) of every declaration in the file, in file order (year, unit code)."""
+    with document.session() as session:
+        return [(d.uuid, declaration_label(d)) for d in load_declarations(session)]
+
+
 def _load_everything(cls: type[SyncedRow]) -> list[_AbstractLoad]:
     """selectinload options for every owned list below ``cls`` (and item targets' project)."""
     options: list[_AbstractLoad] = []

@@ -37,16 +37,21 @@ __all__ = [
 ]
 
 
-def export_workbook(document: Document, out_path: Path | str, *, declaration: int = 0) -> int:
-    """Write declaration number ``declaration`` (0-based, in file order) of ``document`` to
+def export_workbook(
+    document: Document, out_path: Path | str, *, declaration_uuid: str | None = None
+) -> int:
+    """Write one declaration of ``document`` (``declaration_uuid``; the first when None) to
     the .xlsx ``out_path``; returns the number of sheets written.
 
     Raises ``DocumentFileError`` when the file cannot be written (a file already there is
-    left as it was) and ``IndexError`` for a declaration number the file does not have.
+    left as it was) and ``RowNotFoundError`` when there is no such declaration.
     """
     out_path = Path(out_path)
     with document.session() as session:
-        chosen = load_declarations(session)[declaration]
+        declarations = load_declarations(session)
+        chosen = next((d for d in declarations if declaration_uuid in (None, d.uuid)), None)
+        if chosen is None:
+            raise RowNotFoundError()
         try:
             write_workbook(chosen, out_path)
         except OSError as exc:
@@ -79,15 +84,19 @@ def append_indicators(
         return len(indicators.indicators)
 
 
-def budget_project_choices(document: Document) -> list[tuple[str, str]]:
-    """(uuid, 1.name) of every budget project of the file's first declaration, in order."""
+def budget_project_choices(
+    document: Document, declaration_uuid: str | None = None
+) -> list[tuple[str, str]]:
+    """(uuid, 1.name) of every budget project of a declaration (``declaration_uuid``; the
+    first when None), in order; empty when there is no such declaration."""
     with document.session() as session:
         declarations = load_declarations(session)
-        if not declarations:
+        chosen = next((d for d in declarations if declaration_uuid in (None, d.uuid)), None)
+        if chosen is None:
             return []
         return [
             (project.uuid, f"{number}.{project.name or '（未命名项目）'}")
-            for number, project in enumerate(declarations[0].budget_projects, start=1)
+            for number, project in enumerate(chosen.budget_projects, start=1)
         ]
 
 

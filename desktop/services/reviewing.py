@@ -7,7 +7,7 @@ from sqlalchemy import select
 from desktop.models import Declaration, FindingExplanation
 from desktop.models.base import utc_now
 from desktop.review import Finding, Severity, review
-from desktop.services.documents import load_declarations
+from desktop.services.documents import declaration_label, load_declarations
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document
 from desktop.storage.interchange import fingerprint, short_fingerprint
@@ -17,18 +17,31 @@ MIN_EXPLANATION_LENGTH = 4
 
 
 def review_document(document: Document) -> list[Finding]:
-    """The findings of every declaration in ``document`` (errors first)."""
-    return check_document(document)[0]
+    """The findings of every declaration in ``document`` (each declaration's errors first)."""
+    return [finding for _, findings in review_each(document) for finding in findings]
 
 
-def check_document(document: Document) -> tuple[list[Finding], str]:
-    """The findings of every declaration and the short fingerprint of the first, from one
-    load of the file (the window refreshes both after every edit)."""
+def review_each(document: Document) -> list[tuple[str, list[Finding]]]:
+    """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings."""
+    with document.session() as session:  # rules name rows by their parents: keep it open
+        return [
+            (declaration_label(declaration), review(declaration))
+            for declaration in load_declarations(session)
+        ]
+
+
+def check_document(
+    document: Document, declaration_uuid: str | None = None
+) -> tuple[list[Finding], str]:
+    """The findings and the short fingerprint of the declaration shown (``declaration_uuid``;
+    the first one when None or not in the file), from one load of the file (the window
+    refreshes both after every edit). ``([], "")`` for a file without declarations."""
     with document.session() as session:  # rules name rows by their parents: keep it open
         declarations = load_declarations(session)
-        findings = [finding for declaration in declarations for finding in review(declaration)]
-        short = short_fingerprint(fingerprint(declarations[0])) if declarations else ""
-    return findings, short
+        if not declarations:
+            return [], ""
+        shown = next((d for d in declarations if d.uuid == declaration_uuid), declarations[0])
+        return review(shown), short_fingerprint(fingerprint(shown))
 
 
 def count_errors(findings: list[Finding]) -> int:

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -59,11 +61,23 @@ class MainWindow(QMainWindow):
         self.banner.save_copy_clicked.connect(self._on_save_as_triggered)
         self.banner.take_over_clicked.connect(self._on_take_over_clicked)
         self.banner.retry_clicked.connect(self._on_retry_clicked)
+        self.declaration_box = QComboBox()
+        self.declaration_box.setToolTip(
+            "此文件中有多个单位（或年度）的绩效目标：选择要查看和填写的一个。"
+        )
+        self.declaration_box.activated.connect(self._on_declaration_chosen)
+        self.declaration_bar = QWidget()
+        bar = QHBoxLayout(self.declaration_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(QLabel("单位："))
+        bar.addWidget(self.declaration_box, 1)
+        self.declaration_bar.hide()  # shown for files that hold several declarations
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.declaration_bar)
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
         self._saved_label = QLabel()
@@ -208,6 +222,10 @@ class MainWindow(QMainWindow):
             return
         declaration = declarations[0]  # one declaration per file is the common case
         self.session.declaration_uuid = declaration.uuid
+        self.declaration_box.clear()
+        for each in declarations:
+            self.declaration_box.addItem(documents.declaration_label(each), each.uuid)
+        self.declaration_bar.setVisible(len(declarations) > 1)
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.structure_changed.connect(self._on_session_structure_changed)
@@ -216,6 +234,15 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, lambda: self._back_up_daily(document))  # after painting
         self._update_title()
         self.review.watch(self.session)
+
+    def _on_declaration_chosen(self, index: int) -> None:
+        """Show another declaration of the file (a file of 汇总 holds one per unit)."""
+        if self.session is None or index < 0:
+            return
+        self.session.flush()
+        self.session.declaration_uuid = self.declaration_box.itemData(index)
+        self._fill_tabs(self.session.load_declaration())
+        self.review.recheck()
 
     def _back_up_daily(self, document: Document) -> None:
         """The day's backup of the file shown (skipped if another file was opened since)."""
@@ -571,8 +598,11 @@ class MainWindow(QMainWindow):
         self.session.flush()
         document = self.session.document
         try:
+            uuid = self.session.declaration_uuid
             sheets = run_with_progress(
-                self, "正在导出 Excel…", lambda: export_workbook(document, path)
+                self,
+                "正在导出 Excel…",
+                lambda: export_workbook(document, path, declaration_uuid=uuid),
             )
         except DocumentFileError as exc:
             self.show_error("导出Excel失败", exc.message)
@@ -609,7 +639,11 @@ class MainWindow(QMainWindow):
             return False
         if is_list and self.session is not None and self.session.refuses_edits():
             return False  # the status bar and the banner say why (read-only, lock, fault)
-        projects = excel.budget_project_choices(self.session.document) if self.session else []
+        projects = (
+            excel.budget_project_choices(self.session.document, self.session.declaration_uuid)
+            if self.session
+            else []
+        )
         dialog = ImportPreviewDialog(content, projects, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False

@@ -93,7 +93,9 @@ class ReviewDock(QDockWidget):
         session = self.session
         try:
             self.findings, self.fingerprint = (
-                ([], "") if session is None else reviewing.check_document(session.document)
+                ([], "")
+                if session is None
+                else reviewing.check_document(session.document, session.declaration_uuid)
             )
         except DocumentFileError as exc:
             self.counts_changed.emit(exc.message)

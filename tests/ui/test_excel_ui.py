@@ -132,3 +132,37 @@ def test_indicator_list_into_a_read_only_file_is_refused_before_the_preview(
     monkeypatch.undo()
     window.close()
     assert file_fingerprint(sample_path) == before
+
+
+def test_file_with_several_units_shows_the_chosen_one(
+    qtbot: QtBot, tmp_path: Path, two_units_path: Path
+) -> None:
+    """单位 chooser: the tabs, the review and the Excel export follow the chosen unit."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop.reports.workbook_import import read_workbook
+
+    window = _window(qtbot, two_units_path)
+    assert window.declaration_bar.isVisibleTo(window)
+    assert [window.declaration_box.itemText(i) for i in range(2)] == [
+        "507002 乐亭县机关事务中心 2022年度",
+        "507003 乐亭县档案馆 2022年度",
+    ]
+    window.review.recheck()
+    first_fingerprint = window.review.fingerprint
+    assert first_fingerprint
+    window.declaration_box.setCurrentIndex(1)
+    window.declaration_box.activated.emit(1)
+    assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县档案馆"
+    assert window.review.fingerprint != first_fingerprint
+    assert all("乐亭县机关事务中心" not in f.location.place for f in window.review.findings)
+    assert window.export_xlsx(tmp_path / "second.xlsx")
+    window.close()
+    back = read_workbook(tmp_path / "second.xlsx")
+    assert back.declaration.unit_name == "乐亭县档案馆"  # type: ignore[union-attr]
+
+
+def test_single_unit_file_has_no_chooser(qtbot: QtBot, sample_path: Path) -> None:
+    window = _window(qtbot, sample_path)
+    assert not window.declaration_bar.isVisibleTo(window)
+    window.close()
