@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     target.add_argument("--into", type=Path, help="要追加指标的 .jxdb 文件（指标清单）")
     xlsx_in.add_argument("--project", type=int, default=1, help="追加到第几个预算项目（默认 1）")
     xlsx_in.add_argument("--declaration", type=int, help="--into 的文件中有多个单位时，选第几个")
+    xlsx_in.add_argument(
+        "--replace", action="store_true", help="替换该预算项目现有的指标（默认追加在后面）"
+    )
     xlsx_in.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
     merge = commands.add_parser(
         "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
@@ -241,10 +244,15 @@ def _import_xlsx(args: argparse.Namespace) -> int:
             )
             return 1
         uuid, name = choices[args.project - 1]
-        added = excel.append_indicators(document, budget_project_uuid=uuid, indicators=content)
+        added = excel.append_indicators(
+            document, budget_project_uuid=uuid, indicators=content, replace=args.replace
+        )
     finally:
         document.close()
-    print(f"已把 {added} 条指标追加到预算项目 {name}。")
+    if args.replace:
+        print(f"预算项目 {name} 的指标已替换为导入的 {added} 条。")
+    else:
+        print(f"已把 {added} 条指标追加到预算项目 {name}。")
     return 0
 
 

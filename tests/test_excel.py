@@ -643,3 +643,21 @@ def test_cli_asks_which_unit_of_a_file_with_several(tmp_path: Path, two_units_pa
     check = jixiao("check", str(two_units_path), cwd=tmp_path)
     assert "== 1. 507002 乐亭县机关事务中心 2022年度 ==" in check.stdout
     assert "== 2. 507003 乐亭县档案馆 2022年度 ==" in check.stdout
+
+
+def test_cli_replace_puts_the_list_instead_of_the_indicators(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    listing = _indicator_list_book(tmp_path / "list.xlsx")
+    result = jixiao("import-xlsx", str(listing), "--into", str(sample_path), "--project", "1",
+                    "--replace", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "的指标已替换为导入的 5 条" in result.stdout
+    indicators = first_declaration(sample_path).budget_projects[0].indicators
+    assert [i.level3 for i in indicators] == [
+        "接待批次",
+        "完成率",
+        "完成时间",
+        "保障有力",
+        "满意度",
+    ]

@@ -29,6 +29,7 @@ __all__ = [
     "IndicatorList",
     "WorkbookError",
     "append_indicators",
+    "blank_indicator_rows",
     "budget_project_choices",
     "create_from_workbook",
     "describe",
@@ -69,10 +70,14 @@ def create_from_workbook(content: ExportedWorkbook, out_path: Path | str) -> Doc
 
 
 def append_indicators(
-    document: Document, *, budget_project_uuid: str, indicators: IndicatorList
+    document: Document,
+    *,
+    budget_project_uuid: str,
+    indicators: IndicatorList,
+    replace: bool = False,
 ) -> int:
-    """Append the rows of an indicator list to a budget project's indicators, in one
-    transaction (all or none); returns how many were added.
+    """Append the rows of an indicator list to a budget project's indicators (``replace``:
+    instead of them), in one transaction (all or none); returns how many were added.
 
     Raises ``RowNotFoundError`` when the budget project is not in the file.
     """
@@ -80,8 +85,23 @@ def append_indicators(
         project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
         if project is None:
             raise RowNotFoundError()
+        if replace:
+            project.indicators.clear()
         project.indicators.extend(Indicator(**values) for values in indicators.indicators)
         return len(indicators.indicators)
+
+
+def blank_indicator_rows(document: Document, budget_project_uuid: str) -> list[str] | None:
+    """The uuids of the project's indicators when every one is still a blank template row
+    (nothing but 一级/二级指标 filled in, as a new project comes), else None: an imported
+    list should then take their place rather than follow them."""
+    with document.session() as session:
+        project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
+        if project is None:
+            return None
+        rows = list(project.indicators)
+        filled = any(i.level3 or i.description or i.target_value or i.basis for i in rows)
+        return None if filled else [i.uuid for i in rows]
 
 
 def budget_project_choices(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,8 +27,10 @@ class ImportPreviewDialog(QDialog):
     """Lists what an import will bring in and, row by row, what it skips and why.
 
     For an indicator list the clerk picks the budget project (``projects``: uuid and
-    name, in order) the rows are appended to; ``chosen_project()`` gives its uuid. For our
-    own exported workbook the confirm button says that a new file will be made.
+    name, in order) the rows go to, and whether they replace its indicators
+    (``replace_box``; ticked by default for a project whose uuid is in ``blank``, one with
+    only the blank template rows of a new project); ``chosen_project()`` gives its uuid.
+    For our own exported workbook the confirm button says that a new file will be made.
     """
 
     def __init__(
@@ -35,6 +38,7 @@ class ImportPreviewDialog(QDialog):
         content: ExportedWorkbook | IndicatorList,
         projects: list[tuple[str, str]],
         parent: QWidget | None = None,
+        blank: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入Excel：预览")
@@ -47,13 +51,21 @@ class ImportPreviewDialog(QDialog):
         text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         layout.addWidget(text)
         self.project_box = QComboBox()
+        self.replace_box = QCheckBox("替换该项目现有的指标（不勾选则追加在现有指标后面）")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         if isinstance(content, IndicatorList):
             for uuid, name in projects:
                 self.project_box.addItem(name, uuid)
             form = QFormLayout()
-            form.addRow("追加到预算项目：", self.project_box)
+            form.addRow("导入到预算项目：", self.project_box)
+            form.addRow("", self.replace_box)
             layout.addLayout(form)
+
+            def preset(_index: int) -> None:
+                self.replace_box.setChecked(self.chosen_project() in blank)
+
+            self.project_box.currentIndexChanged.connect(preset)
+            preset(0)
             confirm = buttons.addButton(
                 f"导入 {len(content.indicators)} 条指标", QDialogButtonBox.ButtonRole.AcceptRole
             )

@@ -39,6 +39,7 @@ from desktop.ui.review_dock import ReviewDock
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
+    from desktop.services.excel import IndicatorList
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -620,7 +621,6 @@ class MainWindow(QMainWindow):
         indicator list to the chosen budget project (one undo step) or make a new file of
         our own exported workbook. Errors are shown in Chinese; nothing is written before
         the clerk confirms. True when something was imported."""
-        from desktop.models import Indicator
         from desktop.services import excel
         from desktop.ui.excel_dialogs import ImportPreviewDialog
         from desktop.ui.printing import run_with_progress
@@ -644,26 +644,18 @@ class MainWindow(QMainWindow):
             if self.session
             else []
         )
-        dialog = ImportPreviewDialog(content, projects, self)
+        blank = frozenset(
+            uuid
+            for uuid, _ in projects
+            if self.session and excel.blank_indicator_rows(self.session.document, uuid)
+        )
+        dialog = ImportPreviewDialog(content, projects, self, blank)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         if isinstance(content, excel.IndicatorList):
             project = dialog.chosen_project()
             assert self.session is not None and project is not None
-            fields = list(excel.INDICATOR_FIELDS)
-            block = [[values[f] for f in fields] for values in content.indicators]
-            existing = next(
-                p for p in self.session.load_declaration().budget_projects if p.uuid == project
-            )
-            return self.session.paste_block(
-                Indicator,
-                project,
-                [],
-                fields,
-                block,
-                new_rows_at=len(existing.indicators),
-                label=f"导入Excel指标 {len(block)} 条",
-            )
+            return self._import_indicators(project, content, dialog.replace_box.isChecked())
         new_path = self._ask_new_path("导入Excel：保存为新的绩效目标文件")
         if new_path is None:
             return False
@@ -674,6 +666,30 @@ class MainWindow(QMainWindow):
             return False
         self.show_document(document)
         return True
+
+    def _import_indicators(self, project: str, content: IndicatorList, replace: bool) -> bool:
+        """Put an indicator list into a budget project, after its rows or (``replace``)
+        instead of them: one undo step either way."""
+        from desktop.models import Indicator
+        from desktop.services import excel
+
+        assert self.session is not None
+        existing = next(
+            p for p in self.session.load_declaration().budget_projects if p.uuid == project
+        )
+        fields = list(excel.INDICATOR_FIELDS)
+        block = [[values[f] for f in fields] for values in content.indicators]
+        label = f"导入Excel指标 {len(block)} 条" + ("（替换原有指标）" if replace else "")
+        stack = self.session.undo_stack
+        stack.beginMacro(label)
+        try:
+            if replace:
+                for indicator in existing.indicators:
+                    self.session.remove_row(Indicator, indicator.uuid)
+            at = 0 if replace else len(existing.indicators)
+            return self.session.paste_block(Indicator, project, [], fields, block, at, label)
+        finally:
+            stack.endMacro()
 
     def _on_print_triggered(self) -> None:
         if self.session is None or (options := self._print_options(ask=True)) is None:

@@ -166,3 +166,41 @@ def test_single_unit_file_has_no_chooser(qtbot: QtBot, sample_path: Path) -> Non
     window = _window(qtbot, sample_path)
     assert not window.declaration_bar.isVisibleTo(window)
     window.close()
+
+
+def test_indicator_list_replaces_the_template_rows_of_a_new_project(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new project's blank template rows are replaced (preset), in one undo step."""
+    from desktop.models import BudgetProject
+
+    window = _window(qtbot, sample_path)
+    assert window.session is not None
+    declaration = window.session.load_declaration()
+    window.session.insert_row(BudgetProject, declaration.uuid, 3)
+    template = [
+        (i.level1, i.level2)
+        for i in window.session.load_declaration().budget_projects[3].indicators
+    ]
+    assert template and all(level1 for level1, _ in template)
+    presets: list[bool] = []
+
+    def exec_(dialog: ImportPreviewDialog) -> int:
+        dialog.project_box.setCurrentIndex(0)
+        presets.append(dialog.replace_box.isChecked())
+        dialog.project_box.setCurrentIndex(3)
+        presets.append(dialog.replace_box.isChecked())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", exec_)
+    assert window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert presets == [False, True]
+    window.flush()
+    assert window.undo_action.text() == "撤销 导入Excel指标 5 条（替换原有指标）"
+    levels = [i.level3 for i in window.session.load_declaration().budget_projects[3].indicators]
+    assert levels == ["接待批次", "完成率", "完成时间", "保障有力", "满意度"]
+    window.undo_action.trigger()
+    window.flush()
+    again = window.session.load_declaration().budget_projects[3].indicators
+    assert [(i.level1, i.level2) for i in again] == template
+    window.close()
