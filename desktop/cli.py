@@ -212,25 +212,25 @@ def _import_xlsx(args: argparse.Namespace) -> int:
     from desktop.services import backups, excel
 
     content = excel.read_workbook(args.xlsx)
-    for line in excel.describe(content):
-        print(line)
-    if args.output is not None:
-        if not isinstance(content, excel.ExportedWorkbook):
-            print(
-                "错误：这是指标清单，不是本程序导出的完整工作簿。"
-                "请用 --into 文件.jxdb --project 序号 把指标追加到已有文件的预算项目。",
-                file=sys.stderr,
-            )
-            return 1
-        excel.create_from_workbook(content, args.output).close()
-        print(f"已创建：{args.output}")
-        return 0
-    if not isinstance(content, excel.IndicatorList):
+    if args.output is not None and not isinstance(content, excel.ExportedWorkbook):
+        print(
+            "错误：这是指标清单，不是本程序导出的完整工作簿。"
+            "请用 --into 文件.jxdb --project 序号 把指标追加到已有文件的预算项目。",
+            file=sys.stderr,
+        )
+        return 1
+    if args.output is None and not isinstance(content, excel.IndicatorList):
         print(
             "错误：这是本程序导出的完整工作簿，请用 -o 新文件.jxdb 把它建成新的绩效目标文件。",
             file=sys.stderr,
         )
         return 1
+    for line in excel.describe(content):
+        print(line)
+    if isinstance(content, excel.ExportedWorkbook):
+        excel.create_from_workbook(content, args.output).close()
+        print(f"已创建：{args.output}")
+        return 0
     document = backups.open_file(args.into)
     try:
         choices = excel.budget_project_choices(

@@ -476,6 +476,7 @@ def test_cli_refuses_wrong_target_and_project_number(tmp_path: Path, sample_path
     assert "只有 3 个预算项目" in wrong.stderr
     as_new = jixiao("import-xlsx", str(source), "-o", "new.jxdb", cwd=tmp_path)
     assert as_new.returncode == 1 and "这是指标清单" in as_new.stderr
+    assert as_new.stdout == ""  # refused before any preview that promises an import
     assert not (tmp_path / "new.jxdb").exists()
     assert file_digest(sample_path) == digest
     (tmp_path / "notes.txt").write_text("重要的笔记", encoding="utf-8")
@@ -507,6 +508,14 @@ def _ole(path: Path, *, encrypted: bool) -> Path:
         "EncryptedPackage".encode("utf-16-le") if encrypted else "Workbook".encode("utf-16-le")
     )
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024 + directory + b"\0" * 512)
+    return path
+
+
+def _ods(path: Path) -> Path:
+    """The start of an OpenDocument spreadsheet: a zip whose first entry names its type."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
     return path
 
 
@@ -561,8 +570,9 @@ def _million_empty_rows(path: Path) -> Path:
         (lambda p: _ole(p, encrypted=True), "设有打开密码"),
         (lambda p: _ole(p, encrypted=False), "另存为“Excel 工作簿（*.xlsx）”"),
         (_xml_bomb, "不安全的 XML"),
+        (_ods, "OpenDocument 表格（.ods"),
     ],
-    ids=["text", "empty", "broken-zip", "password", "old-xls", "xml-bomb"],
+    ids=["text", "empty", "broken-zip", "password", "old-xls", "xml-bomb", "ods"],
 )
 def test_bad_files_are_refused_with_a_message(tmp_path: Path, make: Any, words: str) -> None:
     path = make(tmp_path / "input.xlsx")

@@ -197,7 +197,7 @@ def _unreadable(path: Path, exc: BaseException) -> WorkbookError:
 
 
 def _check_container(path: Path) -> None:
-    """Refuse what is not an .xlsx zip (old .xls, encrypted file) or is a zip bomb."""
+    """Refuse what is not an .xlsx zip (old .xls, encrypted file, .ods) or is a zip bomb."""
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
@@ -223,8 +223,16 @@ def _check_container(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             too_big = [i for i in archive.infolist() if i.file_size > MAX_PART_BYTES]
+            names = set(archive.namelist())
+            kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError) as exc:
         raise _unreadable(path, exc) from exc
+    if kind.startswith(b"application/vnd.oasis.opendocument"):
+        raise WorkbookError(
+            f"“{path.name}”是 OpenDocument 表格（.ods，WPS 或 LibreOffice 的格式），"
+            "本程序只读取 .xlsx。请在 WPS 或 LibreOffice 中打开它，另存为“Excel 工作簿（*.xlsx）”"
+            "后再导入。"
+        )
     if too_big:
         raise WorkbookError(
             f"“{path.name}”中的“{too_big[0].filename}”解压后超过 "
