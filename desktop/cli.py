@@ -138,6 +138,8 @@ def _run(args: argparse.Namespace) -> int:
         raise DocumentFileError(
             args.output, f"“{args.output}”已存在，未作改动。如确需替换它，请在命令后加 --force。"
         )
+    if creates and args.output and args.output.exists():
+        _refuse_if_being_edited(args.output)
     if args.command == "sample":
         documents.write_sample(args.output).close()
         print(f"已写出示例：{args.output}")
@@ -254,6 +256,22 @@ def _import_xlsx(args: argparse.Namespace) -> int:
     else:
         print(f"已把 {added} 条指标追加到预算项目 {name}。")
     return 0
+
+
+def _refuse_if_being_edited(path: Path) -> None:
+    """Even with --force, never replace a file another program is editing (its lock)."""
+    from desktop.storage.document import editing_program
+
+    try:
+        holder = editing_program(path)
+    except DocumentFileError:
+        return  # not a readable 绩效目标文件: nobody edits it with this program
+    if holder is not None:
+        raise DocumentFileError(
+            path,
+            f"“{path.name}”正由{holder.describe()}编辑，未替换它。"
+            "请先在那里关闭该文件，或换一个文件名。",
+        )
 
 
 def _choose_declaration(document: Document, number: int | None) -> str | None:

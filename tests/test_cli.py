@@ -170,3 +170,21 @@ def test_check_json_shape(tmp_path: Path) -> None:
     assert (first["rule"], first["severity"], first["table"], first["field"]) == (
         "amounts.funds_sum", "错误", "budget_project", "budget_amount",
     )  # fmt: skip
+
+
+def test_force_never_replaces_a_file_being_edited(tmp_path: Path) -> None:
+    """--force replaces a finished file, but not one whose lock names a program editing it."""
+    import sqlite3
+
+    assert jixiao("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    assert jixiao("sample", "-o", "a.jxdb", "--force", cwd=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "a.jxdb") as connection:
+        connection.execute(
+            "INSERT INTO edit_lock (id, token, computer, user, pid, since) "
+            "VALUES (1, 'x', '财务科-PC02', '王会计', 4242, '2026-11-29 01:30:00.000000')"
+        )
+    before = file_digest(tmp_path / "a.jxdb")
+    refused = jixiao("sample", "-o", "a.jxdb", "--force", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "正由计算机“财务科-PC02”上的用户“王会计”" in refused.stderr
+    assert file_digest(tmp_path / "a.jxdb") == before

@@ -435,6 +435,27 @@ def open_document(
     return Document(path, engine)
 
 
+def editing_program(path: Path | str) -> lock.LockHolder | None:
+    """The program editing the file at ``path`` now (its edit lock, when it blocks others),
+    read without opening the file for editing; None when nobody does.
+
+    Raises the ``DocumentFileError`` subclasses of ``check_file`` for a file that is not a
+    readable 绩效目标文件.
+    """
+    path = Path(path).resolve()
+    if check_file(path) < 2:  # the edit lock came with schema 2
+        return None
+    engine = make_engine(path, read_only=True)
+    try:
+        with engine.connect() as connection:
+            holder = lock.read_holder(connection)
+    except DBAPIError as exc:
+        raise DamagedFileError(path, _damaged_message(path)) from exc
+    finally:
+        engine.dispose()
+    return holder if holder is not None and lock.blocks(holder, "") else None
+
+
 def _roll_back_interrupted_write(path: Path) -> None:
     """Let SQLite roll back a hot journal left by a program killed mid-commit.
 
