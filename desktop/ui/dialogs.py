@@ -49,7 +49,23 @@ class NewDeclarationDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.hint = QLabel("请填写单位编码和单位名称。")
+        form.addRow(self.hint)
         form.addRow(buttons)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+        def require_unit() -> None:  # a declaration without its unit prints as nobody's
+            filled = bool(self.unit_code.text().strip() and self.unit_name.text().strip())
+            ok.setEnabled(filled)
+            self.hint.setVisible(not filled)
+
+        self.unit_code.textChanged.connect(require_unit)
+        self.unit_name.textChanged.connect(require_unit)
+        require_unit()
+
+    def suggested_file_name(self) -> str:
+        """A file name for the new declaration: 乐亭县机关事务中心2023年绩效目标.jxdb."""
+        return f"{self.unit_name.text().strip()}{self.year.value()}年绩效目标.jxdb"
 
     def values(self) -> dict[str, object]:
         """Keyword arguments for ``documents.create_blank``."""

@@ -405,9 +405,11 @@ class MainWindow(QMainWindow):
                 return str(folder)
         return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
-    def _ask_new_path(self, caption: str) -> Path | None:
-        """A .jxdb path for a new file, never the one open now (it cannot replace itself)."""
-        name, _ = QFileDialog.getSaveFileName(self, caption, self._folder(), FILE_FILTER)
+    def _ask_new_path(self, caption: str, suggested: str = "") -> Path | None:
+        """A .jxdb path for a new file (``suggested``: a file name to offer), never the one
+        open now (it cannot replace itself)."""
+        start = str(Path(self._folder()) / suggested) if suggested else self._folder()
+        name, _ = QFileDialog.getSaveFileName(self, caption, start, FILE_FILTER)
         if not name:
             return None
         path = Path(name).with_suffix(".jxdb").resolve()
@@ -420,7 +422,7 @@ class MainWindow(QMainWindow):
         dialog = NewDeclarationDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        path = self._ask_new_path("新建绩效目标文件")
+        path = self._ask_new_path("新建绩效目标文件", dialog.suggested_file_name())
         if path is None:
             return
         try:

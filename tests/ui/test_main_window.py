@@ -225,25 +225,36 @@ def test_typed_amount_shows_as_stored(qtbot: QtBot, sample_path: Path) -> None:
 
 
 def test_new_file_is_a_blank_form(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:
-    """文件 → 新建 asks unit, year and profile, then gives a blank form: one project with
-    the checkpoints and template rows."""
+    """文件 → 新建 asks unit, year and profile (unit required), offers a file name, then
+    gives a blank form: one project with the checkpoints and template rows."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     from desktop.ui.dialogs import NewDeclarationDialog
 
     window = MainWindow(Settings())
     qtbot.addWidget(window)
     target = tmp_path / "新的 文件"
-    monkeypatch.setattr(
-        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    offered: list[str] = []
+
+    def save_as(parent: object, caption: str, start: str, filter_: str) -> tuple[str, str]:
+        offered.append(Path(start).name)
+        return str(target), ""
+
+    monkeypatch.setattr("desktop.ui.main_window.QFileDialog.getSaveFileName", save_as)
 
     def fill(dialog: NewDeclarationDialog) -> int:
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()  # a declaration needs its unit
         dialog.unit_code.setText("507003")
+        assert not ok.isEnabled()
         dialog.unit_name.setText("乐亭县测试局")
+        assert ok.isEnabled()
         dialog.year.setValue(2027)
         return 1
 
     monkeypatch.setattr(NewDeclarationDialog, "exec", fill)
     window._on_new_triggered()
+    assert offered == ["乐亭县测试局2027年绩效目标.jxdb"]
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     declaration = window.session.load_declaration()
     assert (declaration.unit_code, declaration.unit_name, declaration.fiscal_year) == (
