@@ -37,12 +37,28 @@ COMMANDS = (
 )
 
 
+#: argparse's usage errors (Python 3.11 wording) in Chinese; others are shown as they are.
+_USAGE_ERRORS = (
+    (r"the following arguments are required: (.+)", r"缺少参数：\1"),
+    (r"one of the arguments (.+) is required", r"需要以下参数之一：\1"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
+    (r"argument (\S+): invalid \w+ value: (.+)", r"参数 \1 的值 \2 无效"),
+    (r"argument (\S+): expected one argument", r"参数 \1 后面缺少它的值"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"\2 无效，可选：\3"),
+    (r"unrecognized arguments: (.+)", r"无法识别的参数：\1"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with the usage error explained in Chinese (exit code 2)."""
 
     def error(self, message: str) -> NoReturn:
+        import re
+
+        for pattern, chinese in _USAGE_ERRORS:
+            message = re.sub(f"^{pattern}$", chinese, message)
         self.print_usage(sys.stderr)
-        self.exit(2, f"命令参数有误（{message}）。用 jixiao -h 查看各命令的用法。\n")
+        self.exit(2, f"命令参数有误：{message}。用 jixiao -h 查看各命令的用法。\n")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -69,9 +69,22 @@ def test_bad_json_import_exit_code(tmp_path: Path) -> None:
     assert not (tmp_path / "x.jxdb").exists()
 
 
-def test_usage_error_exit_code(tmp_path: Path) -> None:
-    """A missing argument is a usage error (exit code 2)."""
-    assert jixiao("print", "s.jxdb", cwd=tmp_path).returncode == 2
+def test_usage_errors_are_explained_in_chinese(tmp_path: Path) -> None:
+    """Usage errors exit with 2 and say what is wrong in Chinese."""
+    for args, words in (
+        (["print", "s.jxdb"], "缺少参数：-o/--output"),
+        (["import-xlsx", "a.xlsx"], "需要以下参数之一：-o/--output --into"),
+        (["import-xlsx", "a.xlsx", "-o", "b", "--into", "c"], "参数 --into 不能与 -o/--output"),
+        (
+            ["import-xlsx", "a.xlsx", "--into", "c", "--project", "二"],
+            "参数 --project 的值 '二' 无效",
+        ),
+        (["merge", "a", "b", "--policy", "x"], "'x' 无效，可选："),
+        (["check", "a", "--bogus"], "无法识别的参数：--bogus"),
+    ):
+        result = jixiao(*args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        assert words in result.stderr, result.stderr
 
 
 def test_cli_never_imports_qt(tmp_path: Path) -> None:
