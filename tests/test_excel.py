@@ -671,3 +671,26 @@ def test_cli_replace_puts_the_list_instead_of_the_indicators(
         "保障有力",
         "满意度",
     ]
+
+
+def test_workbook_sent_back_merges_with_its_file(sample_path: Path, sample_xlsx: Path) -> None:
+    """The import keeps the declaration's and projects' identities: the file made from the
+    workbook merges with the original unit by unit (not as a second declaration)."""
+    from desktop.services.merging import preview_merge
+    from desktop.storage.merge import Status
+
+    book = openpyxl.load_workbook(sample_xlsx)
+    book["2.接待管理经费"]["D4"] = 190  # 预算数 changed in Excel
+    book.save(sample_xlsx)
+    back = sample_xlsx.with_name("sent-back.jxdb")
+    excel.create_from_workbook(read_workbook(sample_xlsx), back).close()  # type: ignore[arg-type]
+    document = open_document(sample_path)
+    try:
+        items = preview_merge(document, [back])
+    finally:
+        document.close()
+    assert items is not None
+    statuses = {item.place: item.status for item in items}
+    assert Status.NEW not in statuses.values()
+    changed = [place for place, status in statuses.items() if status is not Status.IDENTICAL]
+    assert changed == ["项目“接待管理经费”"]

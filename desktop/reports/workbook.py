@@ -4,7 +4,9 @@ One sheet 第一部分 (Part 1 as a form: the fields of the printed prose, under
 section headings) and one sheet per budget project laid out cell for cell like the PDF
 table: the label column and 12 sub-columns, merged cells, borders, wrapped text, A4
 portrait fitted to one page wide with the indicator header repeated on every page.
-``desktop.reports.workbook_import`` reads it back exactly. Must not import Qt.
+``desktop.reports.workbook_import`` reads it back exactly; custom document properties
+record the UUIDs of the declaration and of each project sheet, so that a workbook sent
+back merges with the file it came from. Must not import Qt.
 
 Cell values: amounts are numbers whose number format shows the decimals the clerk typed
 (``184.00`` -> 184 shown as ``184.00``; beyond 15 significant digits, which a spreadsheet
@@ -23,6 +25,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -88,6 +91,10 @@ EXACT_DIGITS = 15
 #: Characters Excel forbids in sheet titles (and the 31-character limit).
 _FORBIDDEN_IN_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 MAX_TITLE = 31
+#: Custom document properties naming the rows the workbook came from (their UUIDs), read
+#: back by the import so that a workbook sent back merges with the file it came from.
+DECLARATION_PROPERTY = "jixiao.declaration"
+PROJECT_PROPERTY = "jixiao.project."  # + the project's sheet title
 
 
 def write_workbook(declaration: Declaration, path: Path) -> None:
@@ -104,10 +111,14 @@ def write_workbook(declaration: Declaration, path: Path) -> None:
     part1.title = PART1_SHEET
     _write_part1(part1, declaration)
     titles = {PART1_SHEET}
+    identities = [StringProperty(name=DECLARATION_PROPERTY, value=declaration.uuid)]
     for position, project in enumerate(declaration.budget_projects, start=1):
         title = sheet_title(f"{position}.{project.name}", titles)
         titles.add(title)
         _write_project(workbook.create_sheet(title), position, project, declaration)
+        identities.append(StringProperty(name=PROJECT_PROPERTY + title, value=project.uuid))
+    for identity in identities:
+        workbook.custom_doc_props.append(identity)
     workbook.properties.title = f"{declaration.unit_name}{declaration.fiscal_year}年度绩效目标"
     workbook.properties.creator = "jixiao"
     with replaced_atomically(path) as temp:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -144,9 +143,9 @@ def read_workbook(path: Path) -> ExportedWorkbook | IndicatorList:
     old .xls, a password-protected or damaged file, an XML or zip bomb), for a workbook with
     no recognisable table, and for a value of our export that is not a valid amount.
     """
-    sheets = list(_read_sheets(path))
+    sheets, properties = _read_book(path)
     if sheets and sheets[0].title == layout.PART1_SHEET and _is_part1(sheets[0]):
-        return _exported(sheets)
+        return _exported(sheets, properties)
     for sheet in sheets:
         found = _indicator_list(sheet)
         if found is not None:
@@ -157,7 +156,8 @@ def read_workbook(path: Path) -> ExportedWorkbook | IndicatorList:
     )
 
 
-def _read_sheets(path: Path) -> Iterator[_Sheet]:
+def _read_book(path: Path) -> tuple[list[_Sheet], dict[str, str]]:
+    """The sheets of a workbook, and its custom document properties (name -> text)."""
     _check_container(path)
     if not openpyxl.DEFUSEDXML:
         raise WorkbookError("缺少安全解析 XML 的组件（defusedxml），为安全起见不读取 Excel 文件。")
@@ -168,13 +168,12 @@ def _read_sheets(path: Path) -> Iterator[_Sheet]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _unreadable(path, exc) from exc
     try:
-        for sheet in book.worksheets:
-            try:
-                yield _stream(book, sheet)
-            except WorkbookError:
-                raise
-            except Exception as exc:
-                raise _unreadable(path, exc) from exc
+        properties = {p.name: str(p.value) for p in book.custom_doc_props.props}
+        return [_stream(book, sheet) for sheet in book.worksheets], properties
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
     finally:
         book.close()
 
@@ -388,15 +387,29 @@ def _is_part1(sheet: _Sheet) -> bool:
     return texts == [*layout.PART1_TITLE, "单位编码"]
 
 
-def _exported(sheets: list[_Sheet]) -> ExportedWorkbook:
-    """Our export: 第一部分 then one sheet per budget project (found by its 项目编码 label)."""
+def _exported(sheets: list[_Sheet], properties: dict[str, str]) -> ExportedWorkbook:
+    """Our export: 第一部分 then one sheet per budget project (found by its 项目编码 label).
+
+    The declaration and each project sheet whose title is unchanged keep the UUIDs the
+    export recorded (``workbook.identity_properties``), so that a workbook sent back can be
+    merged with the file it came from; every other row is new.
+    """
     part1, skipped = sheets[0], []
     declaration = Declaration(fiscal_year=0)
-    projects = [
-        _project(sheet, skipped)
-        for sheet in sheets[1:]
-        if sheet.text(layout.ROW_CODE, 1) == layout.HEADER_LABELS[layout.ROW_CODE]
-    ]
+    used: set[str] = set()
+
+    def identity(row: Any, name: str) -> None:
+        uuid = properties.get(name, "")
+        if len(uuid) == 36 and uuid not in used:
+            row.uuid = uuid
+            used.add(uuid)
+
+    identity(declaration, layout.DECLARATION_PROPERTY)
+    projects = []
+    for sheet in sheets[1:]:
+        if sheet.text(layout.ROW_CODE, 1) == layout.HEADER_LABELS[layout.ROW_CODE]:
+            projects.append(_project(sheet, skipped))
+            identity(projects[-1], layout.PROJECT_PROPERTY + sheet.title)
     declaration.budget_projects = projects
     _read_part1(part1, declaration, projects, skipped)
     return ExportedWorkbook(declaration, skipped)

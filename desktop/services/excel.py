@@ -61,7 +61,8 @@ def export_workbook(
 
 
 def create_from_workbook(content: ExportedWorkbook, out_path: Path | str) -> Document:
-    """Create the .jxdb file ``out_path`` holding a workbook's declaration (new UUIDs).
+    """Create the .jxdb file ``out_path`` holding a workbook's declaration (the declaration
+    and the projects keep the identities the export recorded; every other row is new).
 
     Raises ``DocumentFileError`` when ``out_path`` cannot be written (a file there is left
     untouched).
