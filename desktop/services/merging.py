@@ -20,7 +20,7 @@ from desktop.review import Severity, review
 from desktop.services.backups import make_backup
 from desktop.services.documents import load_declarations
 from desktop.storage import history
-from desktop.storage.compare import Difference, differences, pair_rows
+from desktop.storage.compare import Difference, differences, pair_rows, project_links
 from desktop.storage.document import Document, open_document
 from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
 from desktop.storage.interchange import (
@@ -230,7 +230,6 @@ def compare_declarations(
     and years (e.g. this year's file against last year's); otherwise declarations are
     paired by UUID, then by unit code and year, and each place starts with the unit.
     """
-    names = {p["uuid"]: p["name"] for d in (*first, *second) for p in d["budget_projects"]}
     single = len(first) == len(second) == 1
     pairs = [(first[0], second[0])] if single else pair_rows(Declaration, first, second)
     found: list[Difference] = []
@@ -242,11 +241,16 @@ def compare_declarations(
                 Difference(title, "整份绩效目标", "有" if a else "（无）", "有" if b else "（无）")
             )
             continue
-        for difference in differences(Declaration, a, b, "部门整体", names):
+        links = (_links(a), _links(b))
+        for difference in differences(Declaration, a, b, "部门整体", links):
             found.append(
                 difference if single else replace(difference, place=f"{title} · {difference.place}")
             )
     return found
+
+
+def _links(declaration: dict[str, Any]) -> dict[str, str]:
+    return project_links((p["uuid"], p["name"]) for p in declaration["budget_projects"])
 
 
 def summarize(document: Document) -> list[SummaryRow]:
