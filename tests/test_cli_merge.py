@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop.models import Indicator
 from desktop.services.structure import insert_row
 from desktop.storage.document import open_document
-from tests.conftest import file_digest, first_declaration
+from tests.conftest import file_digest, first_declaration, folder_listing
 from tests.test_cli import jixiao
 
 
@@ -79,3 +79,29 @@ def test_diff_after_an_excel_round_trip(tmp_path: Path) -> None:
         "    b.jxdb：三级指标：接待满意度；指标值：≥95%\n"
         "共 1 处不同。\n",
     )
+
+
+def test_refused_merge_leaves_no_new_target_and_says_why(tmp_path: Path) -> None:
+    """A refused source, an empty folder or the target named as its own source: exit 1, a
+    message saying what is wrong, no new target left behind, an existing one unchanged."""
+    folder = tmp_path / "收到"  # only this test's files (the user folders are beside it)
+    folder.mkdir()
+    assert jixiao("sample", "-o", "a.jxdb", cwd=folder).returncode == 0
+    shutil.copyfile(folder / "a.jxdb", folder / "good.jxdb")
+    (folder / "bad.jxdb").write_text("不是数据库", encoding="utf-8")
+    (folder / "空文件夹").mkdir()
+    listing, before = folder_listing(folder), file_digest(folder / "a.jxdb")
+    refused = jixiao("merge", "新.jxdb", "good.jxdb", "bad.jxdb", cwd=folder)
+    assert refused.returncode == 1 and "“bad.jxdb”不是绩效目标文件" in refused.stderr
+    assert refused.stdout == ""
+    empty = jixiao("merge", "新.jxdb", "空文件夹", cwd=folder)
+    assert empty.returncode == 1
+    assert "文件夹“空文件夹”中没有 .jxdb 文件" in empty.stderr
+    itself = jixiao("merge", "a.jxdb", "a.jxdb", cwd=folder)
+    assert (
+        itself.returncode == 1 and "“a.jxdb”就是合并的目标文件，不能合并到它自己" in itself.stderr
+    )
+    existing = jixiao("merge", "a.jxdb", "good.jxdb", "bad.jxdb", cwd=folder)
+    assert existing.returncode == 1 and "“bad.jxdb”不是绩效目标文件" in existing.stderr
+    assert folder_listing(folder) == listing
+    assert file_digest(folder / "a.jxdb") == before

@@ -111,7 +111,9 @@ def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Pa
     paths = [Path(source) for source in sources]
     for path in paths:
         if path.exists() and path.resolve() == document.path.resolve():
-            raise DocumentFileError(path, f"“{path.name}”就是当前文件，不能合并到它自己。")
+            raise DocumentFileError(
+                path, f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
+            )
     return paths
 
 
