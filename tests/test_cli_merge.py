@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from desktop import paths
 from desktop.models import Indicator
 from desktop.services.structure import insert_row
 from desktop.storage.document import open_document
@@ -83,7 +84,8 @@ def test_diff_after_an_excel_round_trip(tmp_path: Path) -> None:
 
 def test_refused_merge_leaves_no_new_target_and_says_why(tmp_path: Path) -> None:
     """A refused source, an empty folder or the target named as its own source: exit 1, a
-    message saying what is wrong, no new target left behind, an existing one unchanged."""
+    message saying what is wrong, no new target (or backup of it) left behind, an existing
+    target unchanged."""
     folder = tmp_path / "收到"  # only this test's files (the user folders are beside it)
     folder.mkdir()
     assert jixiao("sample", "-o", "a.jxdb", cwd=folder).returncode == 0
@@ -105,3 +107,4 @@ def test_refused_merge_leaves_no_new_target_and_says_why(tmp_path: Path) -> None
     assert existing.returncode == 1 and "“bad.jxdb”不是绩效目标文件" in existing.stderr
     assert folder_listing(folder) == listing
     assert file_digest(folder / "a.jxdb") == before
+    assert not list((paths.data_dir() / "backups").glob("新-*"))  # no backup of it

@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import Severity, review
@@ -144,9 +146,10 @@ def merge_files(
     progress: Progress | None = None,
 ) -> MergeResult | None:
     """Merge the declarations of ``sources`` into ``document`` in one transaction, after a
-    backup (reason ``merge``). Choices are ``policy``'s proposals unless ``decisions``
-    (from the preview) says otherwise. ``None`` when ``progress`` stopped it (nothing
-    written; the backup stays).
+    backup (reason ``merge``) unless ``document`` holds no declaration yet (a new 汇总
+    file: nothing to keep, and no backup left behind when the merge is refused). Choices
+    are ``policy``'s proposals unless ``decisions`` (from the preview) says otherwise.
+    ``None`` when ``progress`` stopped it (nothing written; the backup stays).
 
     Raises ``DocumentFileError`` (naming the file) when a source cannot be read or holds
     malformed data, or the backup cannot be made, and ``ReadOnlyDocumentError`` when
@@ -154,7 +157,9 @@ def merge_files(
     is merged then.
     """
     paths = _check_sources(document, sources)
-    backup = make_backup(document, reason="merge")
+    with document.session() as session:
+        empty = session.scalar(select(Declaration.id).limit(1)) is None
+    backup = None if empty else make_backup(document, reason="merge")
     items = _run(
         document, paths, policy=policy, decisions=decisions or {}, progress=progress, write=True
     )
