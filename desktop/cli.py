@@ -352,9 +352,12 @@ def _check(path: Path, *, as_json: bool) -> int:
 def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
     """Merge with the policy's choices and print the report (one line per decision).
 
-    A missing target is created empty (汇总 into a new file). A source may be a folder
-    (its .jxdb files) or a pattern such as 收到/*.jxdb, expanded here because the Windows
-    command prompt does not; the target itself is left out of what a pattern finds.
+    A missing target is created empty (汇总 into a new file) and removed again when the
+    merge is refused (an existing target is left unchanged by ``merge_files``). A source
+    may be a folder (its .jxdb files) or a pattern such as 收到/*.jxdb, expanded here
+    because the Windows command prompt does not; the target itself is left out of what a
+    folder or pattern finds, and refused when named itself. Raises ``DocumentFileError``
+    for a folder without .jxdb files and for a source that cannot be merged.
     """
     import glob
 
@@ -365,23 +368,38 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
 
     expanded: list[Path] = []
     for source in sources:
-        matches = (
-            sorted(source.glob("*.jxdb"))
-            if source.is_dir()
-            else [Path(name) for name in sorted(glob.glob(str(source)))]
-        )
+        if source.is_dir():
+            matches = sorted(source.glob("*.jxdb"))
+            if not matches:
+                raise DocumentFileError(
+                    source,
+                    f"文件夹“{source}”中没有 .jxdb 文件，未合并任何内容。"
+                    "请检查文件夹，或直接给出要合并的文件。",
+                )
+        elif source.exists() or not glob.has_magic(str(source)):
+            expanded.append(source)  # a file named: merge_files refuses the target itself
+            continue
+        else:
+            matches = [Path(name) for name in sorted(glob.glob(str(source)))]
         if not matches:
             expanded.append(source)  # refused below with "找不到文件"
         expanded += [m for m in matches if not (target.exists() and m.samefile(target))]
-    if not target.exists():
+    created = not target.exists()
+    if created:
         create_document(target).close()
-        print(f"已新建目标文件：{target}")
-    document = backups.open_file(target)
     try:
-        result = merge_files(document, expanded, policy=Policy(policy))
-    finally:
-        document.close()
+        document = backups.open_file(target)
+        try:
+            result = merge_files(document, expanded, policy=Policy(policy))
+        finally:
+            document.close()
+    except BaseException:
+        if created:
+            target.unlink(missing_ok=True)
+        raise
     assert result is not None  # no progress callback: never stopped
+    if created:
+        print(f"已新建目标文件：{target}")
     print("\n".join(result.report()))
 
 

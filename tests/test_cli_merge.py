@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.conftest import file_digest
+from desktop import paths
+from desktop.models import Indicator
+from desktop.services.structure import insert_row
+from desktop.storage.document import open_document
+from tests.conftest import file_digest, first_declaration, folder_listing
 from tests.test_cli import jixiao
 
 
@@ -51,3 +55,56 @@ def test_merge_a_folder_into_a_new_file(tmp_path: Path) -> None:
     assert "整份绩效目标（3 个预算项目）：对方新增 → 已加入" in result.stdout
     again = jixiao("merge", "汇总.jxdb", "收到", cwd=tmp_path)
     assert "部门整体：相同，无需合并" in again.stdout
+
+
+def test_diff_after_an_excel_round_trip(tmp_path: Path) -> None:
+    """A file rebuilt from its Excel export is the same (exit 0); an indicator inserted as
+    row 2 is one line naming row 2, with its 三级指标 and 指标值 (exit 1)."""
+    assert jixiao("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    assert jixiao("export-xlsx", "a.jxdb", "-o", "a.xlsx", cwd=tmp_path).returncode == 0
+    assert jixiao("import-xlsx", "a.xlsx", "-o", "b.jxdb", cwd=tmp_path).returncode == 0
+    same = jixiao("diff", "a.jxdb", "b.jxdb", cwd=tmp_path)
+    assert (same.returncode, same.stdout) == (0, "两个文件的内容相同。\n")
+    project = first_declaration(tmp_path / "b.jxdb").budget_projects[1]
+    document = open_document(tmp_path / "b.jxdb")
+    try:
+        values = {"level3": "接待满意度", "target_value": "≥95%"}
+        insert_row(document, row_type=Indicator, parent_uuid=project.uuid, index=1, values=values)
+    finally:
+        document.close()
+    different = jixiao("diff", "a.jxdb", "b.jxdb", cwd=tmp_path)
+    assert (different.returncode, different.stdout) == (
+        1,
+        "项目“接待管理经费”第2行指标 · 整行：\n"
+        "    a.jxdb：（无此行）\n"
+        "    b.jxdb：三级指标：接待满意度；指标值：≥95%\n"
+        "共 1 处不同。\n",
+    )
+
+
+def test_refused_merge_leaves_no_new_target_and_says_why(tmp_path: Path) -> None:
+    """A refused source, an empty folder or the target named as its own source: exit 1, a
+    message saying what is wrong, no new target (or backup of it) left behind, an existing
+    target unchanged."""
+    folder = tmp_path / "收到"  # only this test's files (the user folders are beside it)
+    folder.mkdir()
+    assert jixiao("sample", "-o", "a.jxdb", cwd=folder).returncode == 0
+    shutil.copyfile(folder / "a.jxdb", folder / "good.jxdb")
+    (folder / "bad.jxdb").write_text("不是数据库", encoding="utf-8")
+    (folder / "空文件夹").mkdir()
+    listing, before = folder_listing(folder), file_digest(folder / "a.jxdb")
+    refused = jixiao("merge", "新.jxdb", "good.jxdb", "bad.jxdb", cwd=folder)
+    assert refused.returncode == 1 and "“bad.jxdb”不是绩效目标文件" in refused.stderr
+    assert refused.stdout == ""
+    empty = jixiao("merge", "新.jxdb", "空文件夹", cwd=folder)
+    assert empty.returncode == 1
+    assert "文件夹“空文件夹”中没有 .jxdb 文件" in empty.stderr
+    itself = jixiao("merge", "a.jxdb", "a.jxdb", cwd=folder)
+    assert (
+        itself.returncode == 1 and "“a.jxdb”就是合并的目标文件，不能合并到它自己" in itself.stderr
+    )
+    existing = jixiao("merge", "a.jxdb", "good.jxdb", "bad.jxdb", cwd=folder)
+    assert existing.returncode == 1 and "“bad.jxdb”不是绩效目标文件" in existing.stderr
+    assert folder_listing(folder) == listing
+    assert file_digest(folder / "a.jxdb") == before
+    assert not list((paths.data_dir() / "backups").glob("新-*"))  # no backup of it

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from desktop.models import BudgetProject, Indicator
 from desktop.services.documents import load_declarations
-from desktop.services.editing import set_field
-from desktop.services.merging import compare_files, merge_files, summarize
+from desktop.services.editing import link_budget_project, set_field
+from desktop.services.excel import create_from_workbook, export_workbook, read_workbook
+from desktop.services.merging import (
+    compare_declarations,
+    compare_files,
+    merge_files,
+    read_incoming,
+    summarize,
+)
+from desktop.storage.compare import ABSENT
 from desktop.storage.document import open_document
+from tests.conftest import file_fingerprint, first_declaration
 
 
 def test_compare_lists_each_differing_field_in_the_clerks_words(sample_path, tmp_path) -> None:
@@ -93,3 +106,60 @@ def test_compare_two_years_of_one_unit(sample_path, tmp_path) -> None:
         (d.place, d.label, d.mine, d.theirs) for d in found
     ]
     assert not any(d.mine == "（无此行）" or d.theirs == "（无此行）" for d in found)
+
+
+def _rebuilt_from_excel(path: Path, tmp_path: Path) -> Path:
+    """The file at ``path`` exported to Excel and imported as a new file (new UUIDs)."""
+    document = open_document(path, read_only=True)
+    try:
+        export_workbook(document, tmp_path / "a.xlsx")
+    finally:
+        document.close()
+    create_from_workbook(read_workbook(tmp_path / "a.xlsx"), tmp_path / "b.jxdb").close()
+    return tmp_path / "b.jxdb"
+
+
+def test_compare_after_an_excel_round_trip_finds_nothing(sample_path, tmp_path) -> None:
+    """A file rebuilt from its Excel export has other UUIDs but the same fingerprint: no
+    difference, item targets' links included; a link moved to another project is one."""
+    rebuilt = _rebuilt_from_excel(sample_path, tmp_path)
+    assert file_fingerprint(rebuilt) == file_fingerprint(sample_path)
+    assert compare_files(sample_path, rebuilt) == []
+    declaration = first_declaration(rebuilt)
+    item = declaration.item_targets[0]
+    document = open_document(rebuilt)
+    try:
+        link_budget_project(
+            document,
+            item_target_uuid=item.uuid,
+            budget_project_uuid=declaration.budget_projects[2].uuid,
+        )
+    finally:
+        document.close()
+    found = [(d.place, d.label, d.mine, d.theirs) for d in compare_files(sample_path, rebuilt)]
+    assert found == [
+        (
+            "分项目标“接待活动管理经费项目”",
+            "对应预算项目",
+            "“2.接待管理经费”",
+            "“3.综合服务管理经费”",
+        )
+    ]
+
+
+@pytest.mark.parametrize("rebuilt", [False, True], ids=["copy", "new-uuids"])
+def test_compare_an_inserted_row_is_one_line_at_its_place(sample_path, tmp_path, rebuilt) -> None:
+    """An indicator inserted as row 2 (in a copy, or in a file with other UUIDs) is one
+    line: 第2行指标 · 整行, absent on one side, its 三级指标 and 指标值 on the other; a
+    removed row likewise the other way round."""
+    other = _rebuilt_from_excel(sample_path, tmp_path) if rebuilt else sample_path
+    mine = read_incoming(sample_path).declarations
+    theirs = copy.deepcopy(read_incoming(other).declarations)
+    indicators = theirs[0]["budget_projects"][1]["indicators"]
+    new = {**indicators[0], "uuid": "新行", "level3": "接待满意度", "target_value": "≥95%"}
+    indicators.insert(1, new)
+    added = ("项目“接待管理经费”第2行指标", "整行", ABSENT, "三级指标：接待满意度；指标值：≥95%")
+    found = [(d.place, d.label, d.mine, d.theirs) for d in compare_declarations(mine, theirs)]
+    assert found == [added]
+    found = [(d.place, d.label, d.mine, d.theirs) for d in compare_declarations(theirs, mine)]
+    assert found == [(added[0], added[1], added[3], added[2])]

@@ -14,7 +14,7 @@ from desktop.services.documents import load_declarations
 from desktop.services.editing import set_field
 from desktop.services.merging import decision_key, merge_files, preview_merge
 from desktop.services.structure import remove_row
-from desktop.storage.document import Document, open_document
+from desktop.storage.document import Document, create_document, open_document
 from desktop.storage.errors import DocumentFileError
 from desktop.storage.interchange import dump_row
 from desktop.storage.merge import Choice, Kind, Policy, Status
@@ -415,3 +415,16 @@ def test_nothing_is_merged_into_a_file_open_read_only(sample_path: Path, tmp_pat
     finally:
         target.close()
     assert list_backups(sample_path) == []
+
+
+def test_merge_into_a_new_file_makes_no_backup(sample_path, tmp_path: Path) -> None:
+    """汇总 into a new, empty file: nothing to keep, so no backup copy of it is made."""
+    target = create_document(tmp_path / "汇总.jxdb")
+    try:
+        result = merge_files(target, [sample_path])
+        assert [d["unit_name"] for d in _snapshot(target)] == ["乐亭县机关事务中心"]
+    finally:
+        target.close()
+    assert result is not None and result.backup is None
+    assert not any("备份" in line for line in result.report())
+    assert list_backups(tmp_path / "汇总.jxdb") == []

@@ -14,13 +14,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import Severity, review
 from desktop.services.backups import make_backup
 from desktop.services.documents import load_declarations
 from desktop.storage import history
-from desktop.storage.compare import Difference, differences, pair_rows
+from desktop.storage.compare import Difference, differences, pair_rows, project_links
 from desktop.storage.document import Document, open_document
 from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
 from desktop.storage.interchange import (
@@ -111,7 +113,9 @@ def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Pa
     paths = [Path(source) for source in sources]
     for path in paths:
         if path.exists() and path.resolve() == document.path.resolve():
-            raise DocumentFileError(path, f"“{path.name}”就是当前文件，不能合并到它自己。")
+            raise DocumentFileError(
+                path, f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
+            )
     return paths
 
 
@@ -142,9 +146,10 @@ def merge_files(
     progress: Progress | None = None,
 ) -> MergeResult | None:
     """Merge the declarations of ``sources`` into ``document`` in one transaction, after a
-    backup (reason ``merge``). Choices are ``policy``'s proposals unless ``decisions``
-    (from the preview) says otherwise. ``None`` when ``progress`` stopped it (nothing
-    written; the backup stays).
+    backup (reason ``merge``) unless ``document`` holds no declaration yet (a new 汇总
+    file: nothing to keep, and no backup left behind when the merge is refused). Choices
+    are ``policy``'s proposals unless ``decisions`` (from the preview) says otherwise.
+    ``None`` when ``progress`` stopped it (nothing written; the backup stays).
 
     Raises ``DocumentFileError`` (naming the file) when a source cannot be read or holds
     malformed data, or the backup cannot be made, and ``ReadOnlyDocumentError`` when
@@ -152,7 +157,9 @@ def merge_files(
     is merged then.
     """
     paths = _check_sources(document, sources)
-    backup = make_backup(document, reason="merge")
+    with document.session() as session:
+        empty = session.scalar(select(Declaration.id).limit(1)) is None
+    backup = None if empty else make_backup(document, reason="merge")
     items = _run(
         document, paths, policy=policy, decisions=decisions or {}, progress=progress, write=True
     )
@@ -230,7 +237,6 @@ def compare_declarations(
     and years (e.g. this year's file against last year's); otherwise declarations are
     paired by UUID, then by unit code and year, and each place starts with the unit.
     """
-    names = {p["uuid"]: p["name"] for d in (*first, *second) for p in d["budget_projects"]}
     single = len(first) == len(second) == 1
     pairs = [(first[0], second[0])] if single else pair_rows(Declaration, first, second)
     found: list[Difference] = []
@@ -242,11 +248,16 @@ def compare_declarations(
                 Difference(title, "整份绩效目标", "有" if a else "（无）", "有" if b else "（无）")
             )
             continue
-        for difference in differences(Declaration, a, b, "部门整体", names):
+        links = (_links(a), _links(b))
+        for difference in differences(Declaration, a, b, "部门整体", links):
             found.append(
                 difference if single else replace(difference, place=f"{title} · {difference.place}")
             )
     return found
+
+
+def _links(declaration: dict[str, Any]) -> dict[str, str]:
+    return project_links((p["uuid"], p["name"]) for p in declaration["budget_projects"])
 
 
 def summarize(document: Document) -> list[SummaryRow]:

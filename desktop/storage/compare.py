@@ -2,12 +2,18 @@
 
 Used by the merge (the side-by-side view of a unit) and by 比较 (two files or two
 declarations). Rows of a list are paired by UUID, then by what names them on the form
-(project code or name, checkpoint label, item title), then by place. Review explanations
-and print records are not content and are not compared. Must not import Qt.
+(project code or name, checkpoint label, item title), then unnamed rows by equal content,
+then by place; so a row inserted into a file with other UUIDs (rebuilt from Excel) is one
+added row, not every later row changed. A row on one side only is one line (栏目 整行).
+An item target's link is the same when it names the same project (UUID) or a project
+shown alike (position and name in its own declaration), as in ``interchange.fingerprint``.
+Review explanations and print records are not content and are not compared. Must not
+import Qt.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +29,10 @@ from desktop.models import (
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.models.labels import FIELD_LABELS
 
-#: Shown for a missing row or an empty cell.
+#: Shown for a missing row or an empty cell; the 栏目 of a row on one side only.
 ABSENT = "（无此行）"
 EMPTY = "（空）"
+WHOLE_ROW = "整行"
 _NOT_CONTENT = ("finding_explanations", "print_records")
 #: The field that names a row of each list, for pairing rows of files with different UUIDs.
 _NAMING_FIELDS: dict[type[SyncedRow], tuple[str, ...]] = {
@@ -34,13 +41,26 @@ _NAMING_FIELDS: dict[type[SyncedRow], tuple[str, ...]] = {
     ItemTarget: ("title",),
     DisbursementCheckpoint: ("label",),
 }
+#: The fields that sum up a row on one side only (its line in the list of differences).
+_SUMMARY_FIELDS: dict[type[SyncedRow], tuple[str, ...]] = {
+    KeyTask: ("title",),
+    ItemTarget: ("title", "budget"),
+    ItemTargetStatement: ("level2", "text"),
+    BudgetProject: ("code", "name"),
+    DisbursementCheckpoint: ("label", "cumulative_percent"),
+    Indicator: ("level3", "target_value"),
+}
+#: Per side (mine, theirs): budget project UUID -> the project as shown, e.g. 2.接待管理经费.
+Links = tuple[dict[str, str], dict[str, str]]
 
 
 @dataclass(frozen=True)
 class Difference:
     """One field that differs: where (``place``, e.g. 项目“接待管理经费”第3行指标), which field
     (``label``, the form's term, e.g. 指标值) and the two values as display text (amounts
-    in 万元 as stored, ``EMPTY`` for an empty cell, ``ABSENT`` when the row is missing)."""
+    in 万元 as stored, ``EMPTY`` for an empty cell). A row on one side only is one
+    difference: ``label`` ``WHOLE_ROW``, ``ABSENT`` on the side without it and a summary
+    of the row (e.g. 三级指标：接待次数；指标值：≥100次) on the other."""
 
     place: str
     label: str
@@ -53,16 +73,16 @@ def differences(
     mine: dict[str, Any] | None,
     theirs: dict[str, Any] | None,
     place: str,
-    names: dict[str, str] | None = None,
+    links: Links = ({}, {}),
 ) -> list[Difference]:
     """The differing fields of one row and of all rows it owns, in form order.
 
     ``mine``/``theirs`` are JSON-form rows (``interchange.dump_row``); ``None`` is a row
-    missing on that side (then its filled fields are listed against ``ABSENT``). Lists
-    missing from a dict (e.g. a header without projects) are not compared. ``names`` maps
-    budget project UUIDs to project names, to show which project an item target is for.
+    missing on that side (then its filled fields are listed against ``ABSENT``; rows it
+    owns are one line each). Lists missing from a dict (e.g. a header without projects)
+    are not compared. ``links`` (``project_links`` of each side's declaration) shows which
+    project an item target is for.
     """
-    names = names or {}
     found: list[Difference] = []
     for field in content_fields(cls):
         label = FIELD_LABELS.get(cls, {}).get(field)
@@ -72,11 +92,10 @@ def differences(
         if a != b and not (mine is None and b == EMPTY) and not (theirs is None and a == EMPTY):
             found.append(Difference(place, label, a, b))
     if cls is ItemTarget:
-        a, b = _text(mine, "budget_project_uuid"), _text(theirs, "budget_project_uuid")
-        if a != b:
-            found.append(
-                Difference(place, "对应预算项目", _linked(mine, names), _linked(theirs, names))
-            )
+        a, b = _linked(mine, links[0]), _linked(theirs, links[1])
+        same_project = _text(mine, "budget_project_uuid") == _text(theirs, "budget_project_uuid")
+        if a != b and not same_project:
+            found.append(Difference(place, "对应预算项目", a, b))
     for name, child_cls in owned_collections(cls).items():
         if name in _NOT_CONTENT or (
             (mine or {}).get(name) is None and (theirs or {}).get(name) is None
@@ -84,17 +103,34 @@ def differences(
             continue
         mine_rows = (mine or {}).get(name) or []
         their_rows = (theirs or {}).get(name) or []
-        for index, (a_row, b_row) in enumerate(pair_rows(child_cls, mine_rows, their_rows)):
+        positions = {id(row): i for rows in (their_rows, mine_rows) for i, row in enumerate(rows)}
+        for a_row, b_row in pair_rows(child_cls, mine_rows, their_rows):
+            # the place is the row's position in the file where it is (mine's if in both)
+            index = positions[id(a_row if a_row is not None else b_row)]
             where = child_place(child_cls, a_row or b_row, index, place)
-            found += differences(child_cls, a_row, b_row, where, names)
+            if a_row is None or b_row is None:
+                found.append(
+                    Difference(
+                        where, WHOLE_ROW, _summary(child_cls, a_row), _summary(child_cls, b_row)
+                    )
+                )
+            else:
+                found += differences(child_cls, a_row, b_row, where, links)
     return found
+
+
+def project_links(projects: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The ``Links`` of one side: (UUID, name) of a declaration's budget projects in form
+    order -> UUID to the project as the printed form's 对应预算项目 shows it (2.接待管理经费)."""
+    return {uuid: f"{n}.{name}" for n, (uuid, name) in enumerate(projects, start=1)}
 
 
 def pair_rows(
     cls: type[SyncedRow], mine: list[dict[str, Any]], theirs: list[dict[str, Any]]
 ) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
-    """Rows of two lists paired: by UUID, then by naming fields, then in order; unpaired
-    rows come with ``None`` on the other side. Order: mine's, with theirs' extra after."""
+    """Rows of two lists paired: by UUID, then by naming fields, then (unnamed rows) by
+    equal content, then in order; unpaired rows come with ``None`` on the other side.
+    Order: mine's, with theirs' extra after."""
     pairs: dict[int, dict[str, Any] | None] = {}
     left = list(range(len(theirs)))
 
@@ -112,7 +148,9 @@ def pair_rows(
     keys = _NAMING_FIELDS.get(cls)
     if keys:
         take(lambda a, b: all(a.get(k) == b.get(k) for k in keys))
-    if cls not in (Declaration, BudgetProject):  # unnamed rows: by place
+    if cls not in (Declaration, BudgetProject):  # unnamed rows: by content, then by place
+        fields = content_fields(cls)
+        take(lambda a, b: all(a.get(f) == b.get(f) for f in fields))
         take(lambda a, b: True)
     result: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = [
         (row, pairs.get(i)) for i, row in enumerate(mine)
@@ -147,8 +185,19 @@ def _text(row: dict[str, Any] | None, field: str) -> str:
     return EMPTY if value is None or value == "" else str(value)
 
 
-def _linked(row: dict[str, Any] | None, names: dict[str, str]) -> str:
+def _summary(cls: type[SyncedRow], row: dict[str, Any] | None) -> str:
+    """A row on one side only, in a few words: its summing-up fields that are filled."""
+    if row is None:
+        return ABSENT
+    labels = FIELD_LABELS[cls]
+    parts = [
+        f"{labels[f]}：{_text(row, f)}" for f in _SUMMARY_FIELDS[cls] if _text(row, f) != EMPTY
+    ]
+    return "；".join(parts) or EMPTY
+
+
+def _linked(row: dict[str, Any] | None, links: dict[str, str]) -> str:
     if row is None:
         return ABSENT
     uuid = row.get("budget_project_uuid")
-    return "未关联" if uuid is None else f"“{names.get(uuid, '（另一文件中的项目）')}”"
+    return "未关联" if uuid is None else f"“{links.get(uuid, '（另一文件中的项目）')}”"

@@ -32,7 +32,7 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.storage import history as content_history
-from desktop.storage.compare import Difference, differences
+from desktop.storage.compare import Difference, differences, project_links
 from desktop.storage.interchange import insert_declaration, load_row, renew_uuids
 
 _NOT_HEADER = ("budget_projects", "finding_explanations", "print_records")
@@ -257,8 +257,10 @@ def _declaration_items(
     title = _title(data)
     mine_projects = {p.uuid: p for p in mine.budget_projects}
     their_projects = {p["uuid"]: p for p in data["budget_projects"]}
-    names = {p.uuid: p.name for p in mine.budget_projects}
-    names.update({uuid: p["name"] for uuid, p in their_projects.items()})
+    links = (
+        project_links((p.uuid, p.name) for p in mine.budget_projects),
+        project_links((p["uuid"], p["name"]) for p in data["budget_projects"]),
+    )
     mine_history = content_history.history(session, {mine.uuid, *mine_projects, *their_projects})
 
     def item(
@@ -303,7 +305,7 @@ def _declaration_items(
             note=note,
             mine_modified=mine_time,
             theirs_modified=their_time,
-            differences=tuple(differences(cls, mine_data, shown, place, names))
+            differences=tuple(differences(cls, mine_data, shown, place, links))
             if status is not Status.IDENTICAL
             else (),
             theirs=theirs_data,

@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtWidgets import QDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.models import BudgetProject
+from desktop.models import BudgetProject, Indicator
 from desktop.services import merging as merging_service
 from desktop.services.documents import load_declarations
 from desktop.services.editing import set_field
+from desktop.services.structure import insert_row
 from desktop.settings import Settings
 from desktop.storage.document import open_document
 from desktop.storage.merge import Choice, Status
@@ -175,4 +176,30 @@ def test_collect_many_files_from_the_menu(qtbot, sample_path, tmp_path, monkeypa
         "乐亭县第0单位",
         "乐亭县第1单位",
         "乐亭县第2单位",
+    ]
+
+
+def test_compare_dialog_shows_an_added_row_as_one_line(qtbot, sample_path, tmp_path, monkeypatch):
+    """比较 with a copy holding one more indicator: one line 整行, the row summed up."""
+    other = tmp_path / "乙科室.jxdb"
+    shutil.copyfile(sample_path, other)
+    document = open_document(other)
+    try:
+        with document.session() as session:
+            project = load_declarations(session)[0].budget_projects[1].uuid
+        values = {"level3": "接待满意度", "target_value": "≥95%"}
+        insert_row(document, row_type=Indicator, parent_uuid=project, index=1, values=values)
+    finally:
+        document.close()
+    window = _window(qtbot, sample_path)
+    dialogs: list[QDialog] = []
+    monkeypatch.setattr(merging.CompareDialog, "exec", lambda d: dialogs.append(d) or 0)
+    merging.compare_in_window(window, other)
+    table = dialogs[0].findChild(QTableWidget, "compare_differences")
+    assert table.rowCount() == 1
+    assert [table.item(0, c).text() for c in range(4)] == [
+        "项目“接待管理经费”第2行指标",
+        "整行",
+        "（无此行）",
+        "三级指标：接待满意度；指标值：≥95%",
     ]
