@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
             action = QAction(text, self)
             action.triggered.connect(lambda _=False, step=step: self._on_files_step(step))
             menu.addAction(action)
+            if step == "merge_into_window":
+                self.merge_action = action  # writes into the open file: off while read-only
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
         self.save_as_action = QAction("另存为(&A)…", self, shortcut=QKeySequence.StandardKey.SaveAs)
@@ -289,6 +291,7 @@ class MainWindow(QMainWindow):
         for index in range(self.tabs.count()):
             set_editors_read_only(self.tabs.widget(index), reason is not None)
         self.review.explain_button.setEnabled(reason is None)
+        self.merge_action.setEnabled(reason is None)
         if reason is not None and session is not None and session.fault is not None:
             self._saved_label.setText("未能保存")
 

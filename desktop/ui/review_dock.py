@@ -105,6 +105,7 @@ class ReviewDock(QDockWidget):
         for finding in self.findings:
             item = QTreeWidgetItem([finding.status, finding.location.place, _message(finding)])
             item.setIcon(0, style.standardIcon(_ICONS[finding.status]))
+            item.setToolTip(1, finding.location.place)  # the column is often too narrow
             item.setToolTip(2, _message(finding))
             self.tree.addTopLevelItem(item)
         counts = {s: sum(1 for f in self.findings if f.status == s) for s in _ICONS}

@@ -122,7 +122,10 @@ def test_indicator_list_into_a_read_only_file_is_refused_before_the_preview(
     before = file_fingerprint(sample_path)
     window = _window(qtbot, sample_path)
     assert window.session is not None
+    assert window.merge_action.isEnabled()
     monkeypatch.setattr(window.session.document, "read_only", "U盘是只读的。")
+    window._show_edit_state()
+    assert not window.merge_action.isEnabled()  # 合并 writes into the open file
     shown: list[str] = []
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: shown.append("preview"))
     with qtbot.waitSignal(window.session.failed) as failed:
