@@ -39,6 +39,7 @@ from desktop.ui.review_dock import ReviewDock
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
+    from desktop.services.editing import Changes
     from desktop.services.excel import IndicatorList
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
@@ -232,11 +233,22 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.structure_changed.connect(self._on_session_structure_changed)
+        self.session.changed.connect(self._relabel_declaration)
         self._fill_tabs(declaration)
         self._saved_label.setText("已打开" if document.read_only is None else "只读")
         QTimer.singleShot(0, self, lambda: self._back_up_daily(document))  # after painting
         self._update_title()
         self.review.watch(self.session)
+
+    def _relabel_declaration(self, changes: Changes) -> None:
+        """Keep the 单位 chooser's entry in step with the unit's code, name and year."""
+        if self.session is None or not any(
+            change.row_type is Declaration for change in changes.fields
+        ):
+            return
+        index = self.declaration_box.findData(self.session.declaration_uuid)
+        label = documents.declaration_label(self.session.load_declaration())
+        self.declaration_box.setItemText(index, label)
 
     def _on_declaration_chosen(self, index: int) -> None:
         """Show another declaration of the file (a file of 汇总 holds one per unit)."""

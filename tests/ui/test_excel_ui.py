@@ -143,6 +143,7 @@ def test_file_with_several_units_shows_the_chosen_one(
     """单位 chooser: the tabs, the review and the Excel export follow the chosen unit."""
     from PySide6.QtWidgets import QLineEdit
 
+    from desktop.models import Declaration
     from desktop.reports.workbook_import import read_workbook
 
     window = _window(qtbot, two_units_path)
@@ -157,12 +158,15 @@ def test_file_with_several_units_shows_the_chosen_one(
     window.declaration_box.setCurrentIndex(1)
     window.declaration_box.activated.emit(1)
     assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县档案馆"
+    assert window.session is not None
+    window.session.set_field(Declaration, window.session.declaration_uuid, "unit_name", "档案馆")
+    assert window.declaration_box.itemText(1) == "507003 档案馆 2022年度"
     assert window.review.fingerprint != first_fingerprint
     assert all("乐亭县机关事务中心" not in f.location.place for f in window.review.findings)
     assert window.export_xlsx(tmp_path / "second.xlsx")
     window.close()
     back = read_workbook(tmp_path / "second.xlsx")
-    assert back.declaration.unit_name == "乐亭县档案馆"  # type: ignore[union-attr]
+    assert back.declaration.unit_name == "档案馆"  # type: ignore[union-attr]
 
 
 def test_single_unit_file_has_no_chooser(qtbot: QtBot, sample_path: Path) -> None:
