@@ -195,13 +195,21 @@ class DocumentSession(QObject):
         return True
 
     def insert_row(
-        self, row_type: type[SyncedRow], parent_uuid: str, index: int, text: str = ""
+        self,
+        row_type: type[SyncedRow],
+        parent_uuid: str,
+        index: int,
+        text: str = "",
+        values: dict[str, Any] | None = None,
     ) -> None:
-        """Insert an empty row at ``index`` of the parent's list (one undo step)."""
+        """Insert a row at ``index`` of the parent's list, empty or with ``values`` (parsed
+        field values), as one undo step."""
         if self.refuses_edits():
             return
         self.flush()
-        self.undo_stack.push(InsertRowCommand(self, row_type, parent_uuid, index, text=text))
+        self.undo_stack.push(
+            InsertRowCommand(self, row_type, parent_uuid, index, values=values, text=text)
+        )
 
     def duplicate_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
         """Insert a copy of a row after it (one undo step)."""

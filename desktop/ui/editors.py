@@ -162,6 +162,9 @@ def _table(model: RowsTableModel, name: str) -> QTableView:
     return view
 
 
+LEVEL_FIELDS = ("level1", "level2")
+
+
 def add_row_actions(
     widget: QWidget,
     session: DocumentSession,
@@ -176,14 +179,18 @@ def add_row_actions(
 
     ``current()`` gives the (0-based index, UUID) of the selected row, or None.
     Shortcuts: Ctrl+Shift+I insert above, Ctrl+I insert below, Ctrl+- delete,
-    Alt+Up / Alt+Down move.
+    Alt+Up / Alt+Down move. A row inserted beside an indicator or statement takes its
+    一级/二级指标, so that it joins the merged group instead of splitting it.
     """
     name = row_name(row_type)
 
     def insert(after: bool) -> None:
         selected = current()
         index = 0 if selected is None else selected[0] + (1 if after else 0)
-        session.insert_row(row_type, parent_uuid, index, text=f"插入{name}")
+        values = None
+        if selected is not None and row_type in (Indicator, ItemTargetStatement):
+            values = {f: session.read_field(row_type, selected[1], f) for f in LEVEL_FIELDS}
+        session.insert_row(row_type, parent_uuid, index, text=f"插入{name}", values=values)
 
     def with_current(action: Callable[[str], None]) -> Callable[[], None]:
         def run() -> None:

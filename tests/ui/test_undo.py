@@ -47,6 +47,8 @@ def test_grid_rows_insert_move_delete_each_undone(qtbot: QtBot, sample_path: Pat
     view = _grid(window)
     assert view.model().rowCount() == 8
     assert view.model().index(1, 2).data() == ""
+    # it joins the group of the row it was inserted beside (一级/二级 taken over)
+    assert [view.model().index(1, c).data() for c in (0, 1)] == ["产出指标", "数量指标"]
     assert view.currentIndex().row() == 1  # the new row is selected
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # move it up
