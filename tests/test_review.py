@@ -107,6 +107,7 @@ CASES: list[tuple[str, Severity, str, Breaker]] = [
     ("complete.indicator_rows", Severity.ERROR, "缺少指标值", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "")),
     ("vocabulary.levels", Severity.ERROR, "不属于“产出指标”", lambda d: setattr(_indicator(d, "数量指标"), "level2", "经济效益指标")),
     ("vocabulary.levels", Severity.ERROR, "所选指标体系中", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "其他指标")),
+    ("vocabulary.levels", Severity.ERROR, "缺少一级指标，应为：产出指标", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "")),
     ("vocabulary.levels", Severity.WARNING, "写成了二级指标名称", lambda d: setattr(_indicator(d, "数量指标"), "level3", "数量指标")),
     ("vocabulary.levels", Severity.HINT, "即“生态效益指标”", lambda d: setattr(_indicator(d, "社会效益指标"), "level2", "环境效益指标")),
     ("vocabulary.levels", Severity.ERROR, "不属于“产出指标”", lambda d: (setattr(d, "profile", "central2021"), setattr(_indicator(d, "成本指标"), "level2", "成本指标"))),

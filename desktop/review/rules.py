@@ -285,7 +285,8 @@ def indicator_rows_filled(declaration: Declaration) -> Iterator[Finding]:
 # -- vocabulary ---------------------------------------------------------------------------
 @rule("vocabulary.levels")
 def levels_in_profile(declaration: Declaration) -> Iterator[Finding]:
-    """Level-1 is one of the profile's and level-2 belongs to it; a level-3 is not a level-2 name.
+    """Level-1 is given and one of the profile's, level-2 belongs to it; a level-3 is not a
+    level-2 name.
 
     Synonyms seen in real tables (环境效益指标, 效果指标 …) are read as the standard name,
     with a 提示 to write that. Source: regulation (财预〔2021〕101号 indicator framework) as
@@ -310,16 +311,16 @@ def levels_in_profile(declaration: Declaration) -> Iterator[Finding]:
                     )
             allowed = levels.get(level1)
             if allowed is None:
-                if level1:
-                    yield _finding(
-                        "vocabulary.levels",
-                        E,
-                        indicator,
-                        "level1",
-                        f"一级指标“{indicator.level1}”不在所选指标体系中，应为："
-                        + "、".join(levels)
-                        + "。",
-                    )
+                problem = (
+                    f"一级指标“{indicator.level1}”不在所选指标体系中" if level1 else "缺少一级指标"
+                )
+                yield _finding(
+                    "vocabulary.levels",
+                    E,
+                    indicator,
+                    "level1",
+                    f"{problem}，应为：" + "、".join(levels) + "。",
+                )
             elif level2 not in allowed:
                 yield _finding(
                     "vocabulary.levels",
