@@ -568,12 +568,15 @@ def _header_field(text: str) -> str | None:
 
 def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
     """The indicator list of ``sheet``: its header row within the first rows, then data."""
+    top = sorted(
+        (row, column, value)
+        for (row, column), value in sheet.values.items()
+        if row <= HEADER_SEARCH_ROWS and isinstance(value, str)
+    )
     for header_row in range(1, min(sheet.last_row, HEADER_SEARCH_ROWS) + 1):
         columns: dict[str, int] = {}
-        for (row, column), value in sorted(sheet.values.items()):
-            if row != header_row or not isinstance(value, str):
-                continue
-            if sheet.merged_into(row, column) is not None:
+        for row, column, value in top:
+            if row != header_row or sheet.merged_into(row, column) is not None:
                 continue
             found = _header_field(value)
             if found is not None and found not in columns:
