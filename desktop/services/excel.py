@@ -29,11 +29,11 @@ __all__ = [
     "IndicatorList",
     "WorkbookError",
     "append_indicators",
-    "blank_indicator_rows",
     "budget_project_choices",
     "create_from_workbook",
     "describe",
     "export_workbook",
+    "has_only_blank_indicators",
     "read_workbook",
 ]
 
@@ -92,17 +92,16 @@ def append_indicators(
         return len(indicators.indicators)
 
 
-def blank_indicator_rows(document: Document, budget_project_uuid: str) -> list[str] | None:
-    """The uuids of the project's indicators when every one is still a blank template row
-    (nothing but 一级/二级指标 filled in, as a new project comes), else None: an imported
-    list should then take their place rather than follow them."""
+def has_only_blank_indicators(document: Document, budget_project_uuid: str) -> bool:
+    """True when the project has indicators and every one is still a blank template row
+    (nothing but 一级/二级指标 filled in, as a new project comes): an imported list should
+    then take their place rather than follow them."""
     with document.session() as session:
         project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
-        if project is None:
-            return None
-        rows = list(project.indicators)
-        filled = any(i.level3 or i.description or i.target_value or i.basis for i in rows)
-        return None if filled else [i.uuid for i in rows]
+        rows = list(project.indicators) if project is not None else []
+        return bool(rows) and not any(
+            i.level3 or i.description or i.target_value or i.basis for i in rows
+        )
 
 
 def budget_project_choices(

@@ -664,7 +664,7 @@ class MainWindow(QMainWindow):
         blank = frozenset(
             uuid
             for uuid, _ in projects
-            if self.session and excel.blank_indicator_rows(self.session.document, uuid)
+            if self.session and excel.has_only_blank_indicators(self.session.document, uuid)
         )
         dialog = ImportPreviewDialog(content, projects, self, blank)
         if dialog.exec() != QDialog.DialogCode.Accepted:
