@@ -694,3 +694,20 @@ def test_workbook_sent_back_merges_with_its_file(sample_path: Path, sample_xlsx:
     assert Status.NEW not in statuses.values()
     changed = [place for place, status in statuses.items() if status is not Status.IDENTICAL]
     assert changed == ["项目“接待管理经费”"]
+
+
+def test_one_project_sheet_of_an_export_is_an_indicator_list(sample_xlsx: Path) -> None:
+    """A project sheet copied out of our export alone (no 第一部分) imports as a list:
+    the header block above is passed over, merged labels fill every row."""
+    book = openpyxl.load_workbook(sample_xlsx)
+    for name in book.sheetnames:
+        if name != "2.接待管理经费":
+            del book[name]
+    book.save(sample_xlsx)
+    found = read_workbook(sample_xlsx)
+    assert isinstance(found, IndicatorList)
+    assert found.rows == list(range(10, 17)) and found.skipped == []
+    assert [i["level1"] for i in found.indicators] == ["产出指标"] * 3 + ["效益指标"] * 3 + [
+        "满意度指标"
+    ]
+    assert found.indicators[0]["target_value"] == "90批"
