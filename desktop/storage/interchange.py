@@ -51,19 +51,23 @@ def to_json_text(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _dump_row(row: SyncedRow, lists: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """``row`` in the JSON form with the owned lists named in ``lists`` (default: all)."""
-    out: dict[str, Any] = {
-        "uuid": row.uuid,
-        "modified_at": _time_text(row.modified_at),
-    }
-    for name, kind in content_fields(type(row)).items():
+def _fields(cls: type[SyncedRow], row: Any) -> dict[str, Any]:
+    """UUID, time and content fields of ``row`` (an ORM object or a selected table row of
+    ``cls``) in the JSON form."""
+    out: dict[str, Any] = {"uuid": row.uuid, "modified_at": _time_text(row.modified_at)}
+    for name, kind in content_fields(cls).items():
         value = getattr(row, name)
         if kind is Decimal and value is not None:
             value = str(value)
         elif kind is datetime:
             value = _time_text(value)
         out[name] = value
+    return out
+
+
+def _dump_row(row: SyncedRow, lists: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """``row`` in the JSON form with the owned lists named in ``lists`` (default: all)."""
+    out = _fields(type(row), row)
     if isinstance(row, ItemTarget):
         out["budget_project_uuid"] = row.budget_project.uuid if row.budget_project else None
     for name in owned_collections(type(row)):
@@ -110,14 +114,7 @@ def read_declarations(connection: Connection) -> list[dict[str, Any]]:
         return rows[cls]
 
     def shape(cls: type[SyncedRow], row: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {"uuid": row.uuid, "modified_at": _time_text(row.modified_at)}
-        for name, kind in content_fields(cls).items():
-            value = getattr(row, name)
-            if kind is Decimal and value is not None:
-                value = str(value)
-            elif kind is datetime:
-                value = _time_text(value)
-            out[name] = value
+        out = _fields(cls, row)
         if cls is ItemTarget:
             out["budget_project_uuid"] = project_uuids.get(row.budget_project_id)
         for name in owned_collections(cls):

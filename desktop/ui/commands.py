@@ -114,12 +114,7 @@ class InsertRowCommand(QUndoCommand):
             self.session.structure_changed.emit(self.row_type, self.row_uuid)
 
     def undo(self) -> None:
-        snapshot = _written(self, self.session, lambda: structure.remove_row(
-            self.session.document, row_type=self.row_type, row_uuid=self.row_uuid
-        ))  # fmt: skip
-        if not self.isObsolete():
-            self.snapshot = snapshot
-            self.session.structure_changed.emit(self.row_type, "")
+        _remove(self)
 
 
 class DuplicateRowCommand(InsertRowCommand):
@@ -150,12 +145,7 @@ class RemoveRowCommand(QUndoCommand):
         self.snapshot: RowSnapshot | None = None
 
     def redo(self) -> None:
-        snapshot = _written(self, self.session, lambda: structure.remove_row(
-            self.session.document, row_type=self.row_type, row_uuid=self.row_uuid
-        ))  # fmt: skip
-        if not self.isObsolete():
-            self.snapshot = snapshot
-            self.session.structure_changed.emit(self.row_type, "")
+        _remove(self)
 
     def undo(self) -> None:
         snapshot = self.snapshot
@@ -246,3 +236,14 @@ class GenerateItemTargetsCommand(QUndoCommand):
         ))  # fmt: skip
         if not self.isObsolete():
             self.session.structure_changed.emit(ItemTarget, "")
+
+
+def _remove(command: InsertRowCommand | RemoveRowCommand) -> None:
+    """Remove the command's row, keeping its snapshot to put it back (undo of an insert,
+    redo of a removal)."""
+    snapshot = _written(command, command.session, lambda: structure.remove_row(
+        command.session.document, row_type=command.row_type, row_uuid=command.row_uuid
+    ))  # fmt: skip
+    if not command.isObsolete():
+        command.snapshot = snapshot
+        command.session.structure_changed.emit(command.row_type, "")
