@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages Qt 6 (PySide6 wheels) needs at run time, plus the tools the tests,
-# screenshots, `make bundle` (binutils for PyInstaller) and `make deb` (dpkg-dev for
+# screenshots, `make bundle` (binutils for PyInstaller; gcc and icu-devtools for its trimmed
+# ICU data, installer/tools/trim_icu.py) and `make deb` (dpkg-dev for
 # dpkg-shlibdeps; shared-mime-info and desktop-file-utils to check the package) and the
 # Excel tests (LibreOffice) use.
 # As root with apt-get: installs what is missing. Otherwise: names it.
@@ -11,7 +12,7 @@ packages=(
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   libcups2 xvfb xauth poppler-utils
-  binutils dpkg-dev shared-mime-info desktop-file-utils
+  binutils gcc icu-devtools dpkg-dev shared-mime-info desktop-file-utils
   libreoffice-calc-nogui  # the Excel tests print and re-save workbooks with a third program
 )
 missing=()

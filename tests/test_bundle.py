@@ -143,3 +143,16 @@ def test_bundle_gui_starts_on_x11_and_closes(tmp_path: Path, x_display: str) -> 
     """The window opens and closes on an X server, with the bundle's xcb plugin and the
     system's X libraries (the .deb's Depends)."""
     run_window_until_painted({"QT_QPA_PLATFORM": "xcb", "DISPLAY": x_display}, tmp_path)
+
+
+@pytest.mark.skipif(WINDOWS, reason="the size target is the Linux bundle's")
+def test_bundle_size_within_target() -> None:
+    """Issue 9's target: the unpacked Linux bundle is at most 120 MB (bytes, as ``du -sb``).
+
+    The ICU data library is the trimmed one (installer/tools/trim_icu.py; the wheel's is 32 MB).
+    """
+    files = [path for path in BUNDLE.rglob("*") if not path.is_dir() or path.is_symlink()]
+    total = sum(path.lstat().st_size for path in files)
+    assert total <= 120_000_000, f"{total:,} bytes"
+    [icu_data] = (BUNDLE / "_internal" / "PySide6" / "Qt" / "lib").glob("libicudata.so.*")
+    assert icu_data.stat().st_size < 12_000_000
