@@ -7,8 +7,9 @@ file; ``jixiao --sample`` opens the clerk's copy of the sample.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,11 +27,40 @@ def main(argv: Sequence[str]) -> int:
     """Run the window until it closes; returns the process exit code."""
     from PySide6.QtWidgets import QApplication
 
+    # only while Qt chooses its input method: programs the window opens do not inherit them
+    input_method = input_method_environment(os.environ)
+    os.environ.update(input_method)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    for name in input_method:
+        del os.environ[name]
     window = start(argv)
     window.show()
     _end_cleanly_on_signals(app, window)
     return app.exec()
+
+
+def input_method_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """Variables to set while Qt starts so that Chinese input works on fcitx desktops.
+
+    The PySide6 wheels (and so the bundle) carry only Qt's ibus and compose input-method
+    plugins. A desktop that sets ``QT_IM_MODULE=fcitx`` (many UOS and Kylin installs) would
+    leave the program with the compose plugin: no Chinese input. fcitx5 also answers the
+    IBus protocol as ``org.freedesktop.portal.IBus`` on the session bus, which Qt's ibus
+    plugin uses when ``IBUS_USE_PORTAL`` is set (without it the plugin needs an
+    ``ibus-daemon`` program on the PATH), and Qt 6.8+ tries the ``;``-separated names of
+    ``QT_IM_MODULES`` in order. So: ``QT_IM_MODULES=fcitx;ibus`` and ``IBUS_USE_PORTAL=1``.
+    Where no fcitx5 answers (fcitx 4), Qt falls back to compose as before.
+
+    Empty when ``QT_IM_MODULES`` is set, or ``QT_IM_MODULE`` is unset or names a plugin
+    Qt has here (ibus, compose, none).
+    """
+    requested = environ.get("QT_IM_MODULE", "").strip()
+    if environ.get("QT_IM_MODULES") or requested in ("", "ibus", "compose", "none"):
+        return {}
+    extra = {"QT_IM_MODULES": f"{requested};ibus"}
+    if "IBUS_USE_PORTAL" not in environ:
+        extra["IBUS_USE_PORTAL"] = "1"
+    return extra
 
 
 def _end_cleanly_on_signals(app: QApplication, window: MainWindow) -> None:

@@ -5,6 +5,8 @@
 # dpkg-shlibdeps; shared-mime-info and desktop-file-utils to check the package) and the
 # Excel tests (LibreOffice) use.
 # As root with apt-get: installs what is missing. Otherwise: names it.
+# --input-method-test adds a fcitx5 desktop with 五笔 for the Chinese-input test of the bundle
+# (tests/test_bundle.py; CI passes it). Not by default: fcitx5 would start at a developer's login.
 set -euo pipefail
 # (found with ldd on the Qt libraries and the offscreen/xcb platform plugins of PySide6 6.12)
 packages=(
@@ -15,6 +17,9 @@ packages=(
   binutils gcc icu-devtools dpkg-dev shared-mime-info desktop-file-utils
   libreoffice-calc-nogui  # the Excel tests print and re-save workbooks with a third program
 )
+if [ "${1:-}" = "--input-method-test" ]; then
+  packages+=(fcitx5 fcitx5-table dbus-x11 xdotool)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -7,7 +7,9 @@ one), so that a missing bundle can never pass unnoticed there.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -111,27 +113,34 @@ def x_display() -> Iterator[str]:
     server.wait(timeout=30)
 
 
-def run_window_until_painted(platform_env: dict[str, str], cwd: Path) -> None:
-    """Start the bundled GUI on the sample, wait until it has painted (the day's backup
-    follows the first paint), ask it to end (SIGTERM, as at logout) and check it ended
-    cleanly."""
+def start_window(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """Start the bundled GUI and return once it has painted (the day's backup follows the
+    first paint)."""
     home = Path(os.environ["JIXIAO_HOME"])
-    env = {**os.environ, **platform_env}
     process = subprocess.Popen(
-        [str(GUI), "--sample"], cwd=cwd, env=env, stderr=subprocess.PIPE, text=True
+        [str(GUI), *args], cwd=cwd, env=env, stderr=subprocess.PIPE, text=True
     )
-    try:
-        deadline = time.monotonic() + 60
-        while not any((home / "data" / "backups").rglob("*.jxdb")):
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "no window painted within a minute"
-            time.sleep(0.1)
-    finally:
-        process.terminate()
-        _, stderr = process.communicate(timeout=30)
+    deadline = time.monotonic() + 60
+    while not any((home / "data" / "backups").rglob("*.jxdb")):
+        if process.poll() is not None or time.monotonic() > deadline:
+            end_window(process)
+            pytest.fail("no window painted within a minute")
+        time.sleep(0.1)
+    return process
+
+
+def end_window(process: subprocess.Popen[str]) -> None:
+    """Ask the window to end (SIGTERM, as at logout) and check it ended cleanly."""
+    process.terminate()
+    _, stderr = process.communicate(timeout=30)
     assert "Traceback" not in stderr
     if not WINDOWS:  # TerminateProcess on Windows is not a request to close
         assert process.returncode == 0, stderr
+
+
+def run_window_until_painted(platform_env: dict[str, str], cwd: Path) -> None:
+    """Start the bundled GUI on the sample, wait until it has painted, and end it."""
+    end_window(start_window(["--sample"], {**os.environ, **platform_env}, cwd))
 
 
 def test_bundle_gui_starts_offscreen_and_closes(tmp_path: Path) -> None:
@@ -143,6 +152,104 @@ def test_bundle_gui_starts_on_x11_and_closes(tmp_path: Path, x_display: str) -> 
     """The window opens and closes on an X server, with the bundle's xcb plugin and the
     system's X libraries (the .deb's Depends)."""
     run_window_until_painted({"QT_QPA_PLATFORM": "xcb", "DISPLAY": x_display}, tmp_path)
+
+
+# fcitx5 with its 五笔 table (Debian: fcitx5, fcitx5-table), a D-Bus session (dbus-x11) and
+# xdotool to type; `bash installer/system-deps.sh --input-method-test` installs them (CI does).
+INPUT_METHOD_PROGRAMS = ("dbus-launch", "dbus-send", "fcitx5", "xdotool")
+WUBI = Path("/usr/share/fcitx5/inputmethod/wbx.conf")
+FCITX5_PROFILE = """[Groups/0]
+Name=Default
+Default Layout=us
+DefaultIM=wbx
+
+[Groups/0/Items/0]
+Name=keyboard-us
+Layout=
+
+[Groups/0/Items/1]
+Name=wbx
+Layout=
+
+[GroupOrder]
+0=Default
+"""
+
+
+@pytest.fixture
+def fcitx5_desktop(x_display: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A desktop session on ``x_display`` whose input method is fcitx5 with 五笔 (wubi 86),
+    as on UOS and Kylin; the environment of a program started in it."""
+    missing = [name for name in INPUT_METHOD_PROGRAMS if not shutil.which(name)]
+    if missing or not WUBI.exists():
+        message = f"no fcitx5 五笔 ({missing or WUBI}): system-deps.sh --input-method-test"
+        if os.environ.get("JIXIAO_REQUIRE_BUNDLE") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    home = tmp_path / "desktop-home"
+    (home / ".config" / "fcitx5").mkdir(parents=True)
+    (home / ".config" / "fcitx5" / "profile").write_text(FCITX5_PROFILE)
+    env = {**os.environ, "DISPLAY": x_display, "HOME": str(home)}
+    env["XDG_CONFIG_HOME"] = str(home / ".config")
+    launched = subprocess.run(
+        ["dbus-launch", "--sh-syntax"], env=env, capture_output=True, text=True, check=True
+    )
+    bus = dict(re.findall(r"^(DBUS_SESSION_BUS_\w+)='?([^';]*)", launched.stdout, re.MULTILINE))
+    env["DBUS_SESSION_BUS_ADDRESS"] = bus["DBUS_SESSION_BUS_ADDRESS"]
+    fcitx5 = subprocess.Popen(
+        ["fcitx5", "--replace"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not _bus_has("org.freedesktop.portal.IBus", env):  # fcitx5's IBus frontend
+            assert fcitx5.poll() is None and time.monotonic() < deadline, "fcitx5 did not start"
+            time.sleep(0.2)
+        yield env
+    finally:
+        fcitx5.terminate()
+        fcitx5.wait(timeout=30)
+        os.kill(int(bus["DBUS_SESSION_BUS_PID"]), signal.SIGTERM)
+
+
+def _bus_has(name: str, env: dict[str, str]) -> bool:
+    reply = subprocess.run(
+        ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
+         "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", f"string:{name}"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return "boolean true" in reply.stdout
+
+
+def test_bundle_chinese_input_with_fcitx5(tmp_path: Path, fcitx5_desktop: dict[str, str]) -> None:
+    """On a desktop that asks Qt for fcitx (``QT_IM_MODULE=fcitx``), for which the bundle
+    has no plugin, a clerk still types Chinese: 五笔 k␣l␣ into 单位名称 gives 中国, saved.
+
+    Without desktop/app.py's input_method_environment, Qt falls back to its compose plugin
+    and the letters "kl" land in the field.
+    """
+    assert run("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    env = {**fcitx5_desktop, "QT_QPA_PLATFORM": "xcb", "QT_IM_MODULE": "fcitx"}
+    window = start_window(["a.jxdb"], env, tmp_path)
+    try:
+
+        def xdotool(*args: str) -> str:
+            done = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            time.sleep(0.4)  # the key goes to fcitx5 and its answer back over D-Bus
+            return done.stdout.strip()
+
+        [window_id] = xdotool("search", "--name", "^绩效目标填报").split()
+        xdotool("mousemove", "--window", window_id, "600", "111", "click", "1")  # 单位名称
+        xdotool("key", "ctrl+a")
+        xdotool("key", "ctrl+space")  # fcitx5's switch from English to 五笔
+        for key in ("k", "space", "l", "space", "Tab"):
+            xdotool("key", key)
+    finally:
+        end_window(window)
+    document = open_document(tmp_path / "a.jxdb")
+    with document.session() as session:
+        assert load_declarations(session)[0].unit_name == "中国"
+    document.close()
 
 
 @pytest.mark.skipif(WINDOWS, reason="the size target is the Linux bundle's")
