@@ -2,7 +2,9 @@
 
 The model keeps plain values per row (uuid + field values) taken from the loaded
 declaration; an edit goes to ``DocumentSession.set_field`` and the cell shows the value
-the service stored (so ``１８４．００`` shows as ``184.00``).
+the service stored (so ``１８４．００`` shows as ``184.00``). A refused edit keeps the typed
+text in the cell, red, with the reason as its tooltip, for the clerk to correct, as a form
+field does; the stored value is unchanged.
 """
 
 from __future__ import annotations
@@ -43,8 +45,11 @@ class RowsTableModel(QAbstractTableModel):
             {"uuid": row.uuid, **{field: getattr(row, field) for field, _ in columns}}
             for row in rows
         ]
-        self._refused: set[tuple[int, str]] = set()
+        #: (row UUID, field) → (the refused text as typed, the reason given)
+        self._refused: dict[tuple[str, str], tuple[str, str]] = {}
+        self._reason = ""
         session.changed.connect(self._on_session_changed)
+        session.failed.connect(self._remember_reason)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
@@ -65,9 +70,14 @@ class RowsTableModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         field = self.columns[index.column()][0]
+        refused = self._refused.get((self._rows[index.row()]["uuid"], field))
+        if refused and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return refused[0]
+        if refused and role == Qt.ItemDataRole.ToolTipRole:
+            return f"没有保存：{refused[1]}" if refused[1] else "没有保存"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return display_value(self._rows[index.row()][field], field in self._percent)
-        if role == Qt.ItemDataRole.BackgroundRole and (index.row(), field) in self._refused:
+        if role == Qt.ItemDataRole.BackgroundRole and refused:
             return QColor("#fde2e2")
         if role == Qt.ItemDataRole.ToolTipRole:
             text = display_value(self._rows[index.row()][field], field in self._percent)
@@ -85,14 +95,13 @@ class RowsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         field = self.columns[index.column()][0]
-        ok = self._session.set_field(
-            self.row_type, self._rows[index.row()]["uuid"], field, str(value)
-        )
-        key = (index.row(), field)
+        key = (self._rows[index.row()]["uuid"], field)
+        self._reason = ""
+        ok = self._session.set_field(self.row_type, key[0], field, str(value))
         if ok:
-            self._refused.discard(key)
+            self._refused.pop(key, None)
         else:
-            self._refused.add(key)  # shown red until a good value is entered
+            self._refused[key] = (str(value), self._reason)
         self.dataChanged.emit(index, index)
         return ok
 
@@ -104,11 +113,15 @@ class RowsTableModel(QAbstractTableModel):
         """The stored value of ``field`` in row ``row`` (0-based)."""
         return self._rows[row][field]
 
+    def _remember_reason(self, reason: str) -> None:
+        self._reason = reason
+
     def _on_session_changed(self, changes: Changes) -> None:
         fields = [name for name, _ in self.columns]
         for change in changes.fields:
             if change.row_type is not self.row_type or change.field not in fields:
                 continue
+            self._refused.pop((change.row_uuid, change.field), None)  # the stored value shows
             for row, values in enumerate(self._rows):
                 if values["uuid"] == change.row_uuid:
                     values[change.field] = change.value

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.settings import Settings
+from desktop.ui.binding import display_value
 from desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import _grid, _window, type_text
 
@@ -254,8 +255,9 @@ def test_profile_switch_changes_pickers_and_review(qtbot: QtBot, sample_path: Pa
 
 
 def test_refused_cell_is_marked_and_nothing_changes(qtbot: QtBot, sample_path: Path) -> None:
-    """A percent over 100 in the disbursement plan: the cell turns red, the reason is in
-    the status bar, the stored value stays; a good value clears the mark."""
+    """A percent over 100 in the disbursement plan: the cell keeps the typed text, red, for
+    correcting; the reason is in the status bar and the tooltip; the stored value stays; a
+    good value clears the mark; undo then shows the stored values again."""
     from PySide6.QtWidgets import QTableView
 
     window = _window(qtbot, sample_path)
@@ -265,8 +267,15 @@ def test_refused_cell_is_marked_and_nothing_changes(qtbot: QtBot, sample_path: P
     assert not plan.setData(cell, "150%")
     assert "0～100%" in window.statusBar().currentMessage()
     assert plan.data(cell, Qt.ItemDataRole.BackgroundRole) is not None
-    assert plan.data(cell) == "30%"
+    assert plan.data(cell) == plan.data(cell, Qt.ItemDataRole.EditRole) == "150%"
+    assert "0～100%" in plan.data(cell, Qt.ItemDataRole.ToolTipRole)
+    stored = window.session.read_field(plan.row_type, plan.row_uuid(0), "cumulative_percent")
+    assert display_value(stored, True) == "30%"
     assert plan.setData(cell, "35")
     assert plan.data(cell, Qt.ItemDataRole.BackgroundRole) is None
     assert plan.data(cell) == "35%"
+    assert not plan.setData(cell, "abc")
+    window.undo_action.trigger()  # the 35 goes: the cell shows the stored 30%, unmarked
+    assert plan.data(cell) == "30%"
+    assert plan.data(cell, Qt.ItemDataRole.BackgroundRole) is None
     window.close()
