@@ -439,6 +439,48 @@ def test_indicator_list_saved_by_libreoffice(tmp_path: Path) -> None:
     _check_indicator_list(read_workbook(_libreoffice(source, "xlsx", outdir)))
 
 
+def _formula_list(path: Path, cached: str | None) -> Path:
+    """An indicator list whose 指标值 in B2 is the formula =1+1, as openpyxl writes it (no
+    stored result), or with ``cached`` as its stored result (as Excel, WPS and LibreOffice
+    save it)."""
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "指标值"])
+    book.active.append(["完成率", "=1+1"])
+    book.active.append(["满意度", "≥95%"])
+    book.save(path)
+    if cached is not None:
+        with zipfile.ZipFile(path) as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+        sheet = "xl/worksheets/sheet1.xml"
+        assert b"<f>1+1</f><v />" in parts[sheet]
+        parts[sheet] = parts[sheet].replace(b"<v />", f"<v>{cached}</v>".encode())
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+    return path
+
+
+def test_formula_without_a_stored_result_is_refused(tmp_path: Path, sample_path: Path) -> None:
+    """Read, the formula would be an empty 指标值: the import says which cell and what to do,
+    and the file imported into is unchanged."""
+    path = _formula_list(tmp_path / "公式.xlsx", cached=None)
+    with pytest.raises(WorkbookError, match=r"“Sheet”的 B2 是公式.*用 Excel 或 WPS 打开"):
+        read_workbook(path)
+    before = file_digest(sample_path)
+    result = jixiao(
+        "import-xlsx", str(path), "--into", str(sample_path), "--project", "1", cwd=tmp_path
+    )
+    assert result.returncode != 0
+    assert "B2 是公式" in result.stderr
+    assert file_digest(sample_path) == before
+
+
+def test_formula_with_its_stored_result_imports_the_result(tmp_path: Path) -> None:
+    found = read_workbook(_formula_list(tmp_path / "公式.xlsx", cached="2"))
+    assert isinstance(found, IndicatorList)
+    assert [i["target_value"] for i in found.indicators] == ["2", "≥95%"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

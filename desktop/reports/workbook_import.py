@@ -23,7 +23,10 @@ import openpyxl
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet._reader import WorkSheetParser  # read-only mode's streaming parser
+from openpyxl.worksheet._reader import (  # read-only mode's streaming parser
+    FORMULA_TAG,
+    WorkSheetParser,
+)
 
 from desktop.models import (
     BudgetProject,
@@ -117,6 +120,8 @@ class _Sheet:
     values: dict[tuple[int, int], Any]
     formats: dict[tuple[int, int], str]
     merged: list[tuple[int, int, int, int]]  # min_col, min_row, max_col, max_row
+    #: (row, column) of formula cells the file holds no computed value for
+    uncalculated: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def last_row(self) -> int:
@@ -145,15 +150,43 @@ def read_workbook(path: Path) -> ExportedWorkbook | IndicatorList:
     """
     sheets, properties = _read_book(path)
     if sheets and sheets[0].title == layout.PART1_SHEET and _is_part1(sheets[0]):
+        for sheet in sheets:
+            _check_calculated(sheet)
         return _exported(sheets, properties)
     for sheet in sheets:
         found = _indicator_list(sheet)
         if found is not None:
+            _check_calculated(sheet)
             return found
     raise WorkbookError(
         f"在“{path.name}”中没有找到可导入的表格。可导入的是本程序导出的工作簿，或带表头的"
         "指标清单（表头含“三级指标”或“绩效指标描述”，以及“指标值”）。请检查表头后重试。"
     )
+
+
+def _check_calculated(sheet: _Sheet) -> None:
+    """Refuse a sheet with formulas whose results the file does not hold: read, they would be
+    empty cells. Excel, WPS and LibreOffice store the results; programs writing .xlsx
+    files with formulas (openpyxl, many report generators) often do not."""
+    if not sheet.uncalculated:
+        return
+    cells = [f"{get_column_letter(c)}{r}" for r, c in sorted(sheet.uncalculated)]
+    named = "、".join(cells[:3]) + (f" 等 {len(cells)} 个单元格" if len(cells) > 3 else "")
+    raise WorkbookError(
+        f"工作表“{sheet.title}”的 {named} 是公式，但文件里没有保存公式的计算结果（多见于"
+        "其他软件生成的文件），导入会漏掉这些内容。请用 Excel 或 WPS 打开这个文件、"
+        "保存后再导入。"
+    )
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's streaming sheet parser, also noting formula cells without a stored result
+    (``data_only`` parsing gives them as empty)."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        cell["uncalculated"] = cell["value"] is None and element.find(FORMULA_TAG) is not None
+        return cell
 
 
 def _read_book(path: Path) -> tuple[list[_Sheet], dict[str, str]]:
@@ -248,9 +281,10 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
     """
     values: dict[tuple[int, int], Any] = {}
     formats: dict[tuple[int, int], str] = {}
+    uncalculated: list[tuple[int, int]] = []
     last_value_row = 0
     with sheet._get_source() as source:
-        parser = WorkSheetParser(
+        parser = _Parser(
             source,
             sheet._shared_strings,
             data_only=True,
@@ -262,6 +296,8 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
             if index - last_value_row > MAX_EMPTY_RUN:
                 break
             for cell in row:
+                if cell.pop("uncalculated"):
+                    uncalculated.append((cell["row"], cell["column"]))
                 if cell["value"] is None:
                     continue
                 if len(values) >= MAX_CELLS:
@@ -273,7 +309,7 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
                 values[key] = cell["value"]
                 formats[key] = ReadOnlyCell(sheet, **cell).number_format
                 last_value_row = index
-    filled = _Sheet(sheet.title, values, formats, _merged_ranges(sheet))
+    filled = _Sheet(sheet.title, values, formats, _merged_ranges(sheet), uncalculated)
     for min_col, min_row, max_col, max_row in filled.merged:
         if (min_row, min_col) in values:
             for r in range(min_row, min(max_row, last_value_row + MAX_EMPTY_RUN) + 1):
