@@ -141,7 +141,8 @@ def test_merge_the_other_way_round(copies, tmp_path: Path) -> None:
 
 
 def test_keep_both_adds_their_copy_with_new_uuids(copies) -> None:
-    """两份都保留 keeps mine and puts theirs, with new UUIDs, right after it."""
+    """两份都保留 keeps mine and puts theirs, with new UUIDs and the name of its file in its
+    name, right after it."""
     a, b_path, _declaration, projects = copies
     items = preview_merge(a, [b_path])
     decisions = {decision_key(i): Choice.BOTH for i in items if i.unit_uuid == projects[2]}
@@ -150,6 +151,7 @@ def test_keep_both_adds_their_copy_with_new_uuids(copies) -> None:
     assert [p["use_of_funds"] for p in after[2:]] == ["甲的说法", "乙的说法"]
     assert after[2]["uuid"] == projects[2]
     assert after[3]["uuid"] not in projects
+    assert after[3]["name"] == f"{after[2]['name']}（来自“{b_path.stem}”）"
     assert len({i["uuid"] for p in after for i in p["indicators"]}) == sum(
         len(p["indicators"]) for p in after
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import select, union_all
@@ -364,11 +365,11 @@ def apply_merge(session: Session, items: list[MergeItem]) -> None:
 
     Rows taken from the other file keep their UUIDs and modification times (copies made
     for 两份都保留, and rows whose UUID is already used elsewhere in this file, get new
-    UUIDs). Review explanations and print records of a declaration in both files are
-    united. The incoming content history of every unit decided goes into this file's
-    history, so the next merge of the same files knows what was already seen. Raises
-    ``ValueError`` for a choice not among an item's ``choices``; the caller's transaction
-    should then be rolled back.
+    UUIDs; a project copy's name says the file it came from). Review explanations and
+    print records of a declaration in both files are united. The incoming content history
+    of every unit decided goes into this file's history, so the next merge of the same
+    files knows what was already seen. Raises ``ValueError`` for a choice not among an
+    item's ``choices``; the caller's transaction should then be rolled back.
     """
     for item in items:
         if item.choice not in item.choices:
@@ -418,6 +419,7 @@ def _apply_declaration(session: Session, items: list[MergeItem]) -> None:
             )
         elif item.choice is Choice.BOTH and project is not None:
             copy = load_row(BudgetProject, renew_uuids(item.theirs), {})
+            copy.name = f"{copy.name}（来自“{PurePath(item.source).stem}”）"  # which is which
             declaration.budget_projects.insert(declaration.budget_projects.index(project) + 1, copy)
     session.flush()
     their_declaration = header.theirs or {}
