@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -91,18 +91,99 @@ def _text(
     return widget
 
 
+class CellTextEditor(QPlainTextEdit):
+    """A grid cell's editor: the text wraps at the cell's width and the editor grows
+    downwards to show all of it (up to ``MAX_LINES``, then it scrolls).
+
+    Enter emits ``entered`` (the delegate commits and moves down, as in Excel); Alt+Enter
+    (Excel's line break in a cell) or Shift+Enter starts a new line in the cell.
+    """
+
+    MAX_LINES = 8
+    entered = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTabChangesFocus(True)
+        self._cell = QRect()
+        self.textChanged.connect(self._fit)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & (
+                Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+            ):
+                self.insertPlainText("\n")
+            else:
+                self.entered.emit()
+            return
+        super().keyPressEvent(event)
+
+    def place(self, cell: QRect) -> None:
+        """Cover ``cell`` (the cell's rectangle in the view's viewport), taller if needed."""
+        self._cell = QRect(cell)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._cell.isNull():
+            return
+        frame = self.contentsMargins()
+        inset = 2 * self.document().documentMargin()
+        metrics = self.fontMetrics()
+        width = max(1, int(self._cell.width() - inset) - frame.left() - frame.right())
+        text = metrics.boundingRect(  # the trailing space counts an empty last line
+            QRect(0, 0, width, 1_000_000), Qt.TextFlag.TextWordWrap, self.toPlainText() + " "
+        ).height()
+        most = metrics.lineSpacing() * self.MAX_LINES
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if text > most
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # its width would wrap the text more
+        )
+        wanted = min(text, most) + int(inset) + frame.top() + frame.bottom() + 2
+        room = self.parentWidget().height() - self._cell.top()
+        height = max(self._cell.height(), min(wanted, room))
+        self.setGeometry(self._cell.x(), self._cell.y(), self._cell.width(), height)
+
+
 class ExcelDelegate(QStyledItemDelegate):
-    """Enter commits the cell and moves to the one below, as in Excel (the line editor's
-    returnPressed, after the delegate's own commit)."""
+    """Cells edited as in Excel: typing on a cell replaces its text, F2 or a double click
+    edits it with the cursor at the end, Enter commits and moves to the cell below,
+    Alt+Enter breaks the line (``CellTextEditor``), Tab commits and moves right, Esc
+    cancels."""
+
+    #: set by ``GridView.edit``: the editor opens for a key typed on the cell
+    replace_on_open = False
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
     ) -> QWidget:
-        editor = super().createEditor(parent, option, index)
-        view = self.parent()
-        if isinstance(editor, QLineEdit) and isinstance(view, QTableView):
-            editor.returnPressed.connect(lambda: QTimer.singleShot(0, lambda: _move_down(view)))
+        editor = CellTextEditor(parent)
+        editor.entered.connect(lambda: self._enter(editor))
         return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        super().setEditorData(editor, index)
+        if isinstance(editor, CellTextEditor) and self.replace_on_open:
+            editor.selectAll()  # the key typed then replaces the text
+        elif isinstance(editor, CellTextEditor):
+            editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> None:
+        if isinstance(editor, CellTextEditor):
+            editor.place(option.rect)
+        else:
+            super().updateEditorGeometry(editor, option, index)
+
+    def _enter(self, editor: CellTextEditor) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        view = self.parent()
+        if isinstance(view, QTableView):
+            QTimer.singleShot(0, lambda: _move_down(view))
 
 
 def _move_down(view: QTableView) -> None:
@@ -137,8 +218,37 @@ class IndicatorDelegate(ExcelDelegate):
         return combo
 
 
+class GridView(QTableView):
+    """A grid that tells its ``ExcelDelegate`` how editing started (typing replaces)."""
+
+    def edit(self, index: QModelIndex, trigger: Any = None, event: Any = None) -> bool:
+        if trigger is None:  # the public edit(index): as F2
+            return super().edit(index)
+        delegate = self.itemDelegateForIndex(index)
+        if isinstance(delegate, ExcelDelegate):
+            delegate.replace_on_open = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+        return super().edit(index, trigger, event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """Text an input method commits on a cell without composing first (Chinese
+        punctuation, a 五笔 code that is complete): Qt opens the editor but drops the
+        text, so put it in as a typed key would be."""
+        if (
+            self.state() == QAbstractItemView.State.EditingState
+            or event.preeditString()
+            or not event.commitString()
+        ):
+            super().inputMethodEvent(event)
+            return
+        if self.edit(self.currentIndex(), QAbstractItemView.EditTrigger.AnyKeyPressed, None):
+            editor = self.focusWidget()
+            if isinstance(editor, CellTextEditor):
+                editor.insertPlainText(event.commitString())
+        event.accept()
+
+
 def _table(model: RowsTableModel, name: str) -> QTableView:
-    view = QTableView()
+    view = GridView()
     view.setObjectName(name)
     view.setModel(model)
     model.setParent(view)

@@ -22,7 +22,7 @@ from desktop import app
 from desktop.models import BudgetProject
 from desktop.services.documents import sample_copy_path
 from desktop.settings import Settings, load_settings
-from desktop.ui.editors import BudgetProjectsEditor
+from desktop.ui.editors import BudgetProjectsEditor, CellTextEditor
 from desktop.ui.main_window import TAB_TITLES, MainWindow
 
 
@@ -74,12 +74,11 @@ def test_edits_survive_close_and_reopen(qtbot: QtBot, sample_path: Path) -> None
     window = _window(qtbot, sample_path)
     view = _grid(window)
     index = view.model().index(0, 4)
+    view.setFocus()
     view.setCurrentIndex(index)
-    view.edit(index)
+    type_text(view, "330辆")  # typed on the cell: opens its editor, replaces the text
     cell_editor = view.focusWidget()
-    assert isinstance(cell_editor, QLineEdit)
-    cell_editor.selectAll()
-    type_text(cell_editor, "330辆")
+    assert isinstance(cell_editor, CellTextEditor)
     qtbot.keyClick(cell_editor, Qt.Key.Key_Return)  # the delegate commits on a queued call
     qtbot.waitUntil(lambda: view.model().index(0, 4).data() == "330辆")
 

@@ -8,8 +8,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop.models import Indicator
 from desktop.settings import Settings
 from desktop.ui.binding import display_value
+from desktop.ui.editors import CellTextEditor
 from desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import _grid, _window, type_text
 
@@ -137,7 +139,7 @@ def test_chinese_input_method_into_a_selected_cell(qtbot: QtBot, sample_path: Pa
     commit.setCommitString("数百辆")
     QApplication.sendEvent(QApplication.focusWidget(), commit)
     editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit) and editor.text() == "数百辆"
+    assert isinstance(editor, CellTextEditor) and editor.toPlainText() == "数百辆"
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _grid(window).model().index(0, 4).data() == "数百辆")
     window.close()
@@ -150,14 +152,74 @@ def test_enter_commits_and_moves_down_like_excel(qtbot: QtBot, sample_path: Path
     view.setFocus()
     index = view.model().index(1, 4)
     view.setCurrentIndex(index)
-    view.edit(index)
+    type_text(view, "99%")
     editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    type_text(editor, "99%")
+    assert isinstance(editor, CellTextEditor)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _grid(window).currentIndex().row() == 2)
     assert _grid(window).model().index(1, 4).data() == "99%"
+    window.close()
+
+
+def test_alt_enter_breaks_the_line_in_a_cell(qtbot: QtBot, sample_path: Path) -> None:
+    """Alt+Enter (as in Excel) and Shift+Enter put a line break in the cell's text; Enter
+    then stores the lines; the editor grows to show them, from the cell down."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    index = view.model().index(0, 3)
+    view.setFocus()
+    view.setCurrentIndex(index)
+    type_text(view, "第一行")
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, CellTextEditor)
+    cell = view.visualRect(index)
+    assert editor.geometry().top() == cell.top() and editor.width() == cell.width()
+    one_line = editor.height()
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    type_text(editor, "第二行")
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    type_text(editor, "第三行" * 20)  # wraps at the cell's width
+    assert editor.height() > one_line
+    assert editor.height() >= 4 * editor.fontMetrics().lineSpacing()  # 2 lines + 2 wrapped
+    assert editor.geometry().top() == cell.top()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    expected = "第一行\n第二行\n" + "第三行" * 20
+    qtbot.waitUntil(lambda: _grid(window).model().index(0, 3).data() == expected)
+    row_uuid = view.model().row_uuid(0)
+    assert window.session.read_field(Indicator, row_uuid, "description") == expected
+    window.close()
+
+
+def test_f2_edits_the_text_in_place(qtbot: QtBot, sample_path: Path) -> None:
+    """F2 (or a double click) keeps the cell's text with the cursor at its end."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 4))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, CellTextEditor)
+    type_text(editor, "以上")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.model().index(0, 4).data() == "325辆以上")
+    window.close()
+
+
+def test_tab_commits_and_escape_cancels_a_cell(qtbot: QtBot, sample_path: Path) -> None:
+    """Tab stores the cell and moves right; Esc leaves the cell as it was."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 4))
+    type_text(view, "300辆")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert view.model().index(0, 4).data() == "300辆"
+    assert view.currentIndex().column() == 5  # moved right
+    view.edit(view.currentIndex())
+    type_text(QApplication.focusWidget(), "不要的文字")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert view.model().index(0, 5).data() == "年初工作计划"
+    assert view.state() != view.State.EditingState
     window.close()
 
 
