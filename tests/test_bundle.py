@@ -222,7 +222,8 @@ def _bus_has(name: str, env: dict[str, str]) -> bool:
 
 def test_bundle_chinese_input_with_fcitx5(tmp_path: Path, fcitx5_desktop: dict[str, str]) -> None:
     """On a desktop that asks Qt for fcitx (``QT_IM_MODULE=fcitx``), for which the bundle
-    has no plugin, a clerk still types Chinese: 五笔 k␣l␣ into 单位名称 gives 中国, saved.
+    has no plugin, a clerk still types Chinese: 五笔 k␣l␣ into 单位名称 gives 中国, and
+    ，k␣ into a grid cell gives ，中; both saved.
 
     Without desktop/app.py's input_method_environment, Qt falls back to its compose plugin
     and the letters "kl" land in the field.
@@ -244,11 +245,19 @@ def test_bundle_chinese_input_with_fcitx5(tmp_path: Path, fcitx5_desktop: dict[s
         xdotool("key", "ctrl+space")  # fcitx5's switch from English to 五笔
         for key in ("k", "space", "l", "space", "Tab"):
             xdotool("key", key)
+        # a grid cell: 项目绩效目标表, the first indicator's 指标值; the Chinese comma is
+        # committed without composing first, the way that used to be lost
+        xdotool("mousemove", "--window", window_id, "210", "40", "click", "1")
+        xdotool("mousemove", "--window", window_id, "1020", "368", "click", "1")
+        for key in ("comma", "k", "space", "Return"):
+            xdotool("key", key)
     finally:
         end_window(window)
     document = open_document(tmp_path / "a.jxdb")
     with document.session() as session:
-        assert load_declarations(session)[0].unit_name == "中国"
+        declaration = load_declarations(session)[0]
+        assert declaration.unit_name == "中国"
+        assert declaration.budget_projects[0].indicators[0].target_value == "，中"
     document.close()
 
 
