@@ -17,8 +17,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.models import Declaration, ItemTarget
@@ -73,6 +73,7 @@ class DocumentSession(QObject):
         #: edits that could not be written, each as a call that writes it into a document
         self.unsaved: list[Callable[[Document], object]] = []
         self.structure_changed.connect(lambda *_: self.saved.emit())
+        self._undo_keys = _UndoKeys(self)
 
     def read_only_reason(self) -> str | None:
         """Why the document cannot be edited now (Chinese), or None when it can."""
@@ -343,6 +344,7 @@ class DocumentSession(QObject):
         show the value as stored (``１８４．００`` becomes ``184.00``)."""
         timer = self._commit_timer(widget, row_type, row_uuid, field, widget.text)
         widget.textEdited.connect(timer.start)
+        widget.installEventFilter(self._undo_keys)
         self._follow(widget, row_type, row_uuid, field, widget.setText, widget.text)
 
         def finish() -> None:
@@ -376,6 +378,7 @@ class DocumentSession(QObject):
         """Commit a multi-line editor's text to the field after typing pauses."""
         timer = self._commit_timer(widget, row_type, row_uuid, field, widget.toPlainText)
         widget.textChanged.connect(timer.start)
+        widget.installEventFilter(self._undo_keys)
         self._follow(widget, row_type, row_uuid, field, widget.setPlainText, widget.toPlainText)
 
     def _follow(
@@ -414,6 +417,26 @@ class DocumentSession(QObject):
 
         timer.timeout.connect(commit)
         return timer
+
+
+class _UndoKeys(QObject):
+    """Ctrl+Z / Ctrl+Y typed in a bound field undo and redo in the document, as the 编辑 menu
+    shows: the typing under way is committed first (one step), and the field's own
+    undo, which would take the keys and know nothing of the document, is bypassed."""
+
+    def __init__(self, session: DocumentSession) -> None:
+        super().__init__(session)
+        self._session = session
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
+                QKeySequence.StandardKey.Redo
+            ):
+                self._session.flush()
+                event.ignore()  # not the field's: the window's 撤销 / 重做 action runs
+                return True
+        return False
 
 
 class _Follower(QObject):

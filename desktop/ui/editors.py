@@ -86,6 +86,7 @@ def _text(
 ) -> QPlainTextEdit:
     widget = QPlainTextEdit(getattr(row, field))
     widget.setObjectName(name)
+    widget.setTabChangesFocus(True)  # Tab goes to the next field, as in a form
     widget.setMinimumHeight(widget.fontMetrics().lineSpacing() * lines + 12)
     session.bind_text_edit(widget, type(row), row.uuid, field)
     return widget

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.models import Indicator
@@ -14,6 +14,44 @@ from desktop.ui.binding import display_value
 from desktop.ui.editors import CellTextEditor
 from desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import _grid, _window, type_text
+
+
+def test_ctrl_z_in_a_field_undoes_in_the_document(qtbot: QtBot, sample_path: Path) -> None:
+    """Ctrl+Z / Ctrl+Y typed while the cursor is in any field undo and redo the document's
+    steps (the field's own undo used to take the keys); typing under way is one step."""
+    window = _window(qtbot, sample_path)
+    total = window.findChild(QLineEdit, "total_budget")
+    total.setFocus()
+    total.selectAll()
+    type_text(total, "500")
+    qtbot.keyClick(total, Qt.Key.Key_Tab)  # the cursor is now in the next field
+    assert total.text() == "500"
+    following = QApplication.focusWidget()
+    assert following is not total and isinstance(following, QLineEdit)
+    qtbot.keyClick(following, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert total.text() == "492.87"
+    qtbot.keyClick(following, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert total.text() == "500"
+    paragraph = window.findChild(QPlainTextEdit, "overall_target")
+    before = paragraph.toPlainText()
+    paragraph.setFocus()
+    type_text(paragraph, "（补充）")  # not yet committed: Ctrl+Z commits, then undoes it
+    qtbot.keyClick(paragraph, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert paragraph.toPlainText() == before
+    assert window.session.load_declaration().overall_target == before
+    window.close()
+
+
+def test_tab_leaves_a_paragraph_field(qtbot: QtBot, sample_path: Path) -> None:
+    """Tab in 总体绩效目标 moves to the next field; no tab character is typed."""
+    window = _window(qtbot, sample_path)
+    paragraph = window.findChild(QPlainTextEdit, "overall_target")
+    paragraph.setFocus()
+    before = paragraph.toPlainText()
+    qtbot.keyClick(paragraph, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not paragraph
+    assert paragraph.toPlainText() == before and "\t" not in before
+    window.close()
 
 
 def _reopen(qtbot: QtBot, window: MainWindow, path: Path) -> MainWindow:
