@@ -429,13 +429,15 @@ class _UndoKeys(QObject):
         self._session = session
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
-                QKeySequence.StandardKey.Redo
-            ):
-                self._session.flush()
-                event.ignore()  # not the field's: the window's 撤销 / 重做 action runs
-                return True
+        undo_keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and any(event.matches(key) for key in undo_keys)
+        ):
+            self._session.flush()
+            event.ignore()  # not the field's: the window's 撤销 / 重做 action runs
+            return True
         return False
 
 
