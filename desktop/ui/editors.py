@@ -753,6 +753,10 @@ class BudgetProjectsEditor(_ListDetailEditor):
         plan_view = _table(plan, "disbursement_plan")
         plan_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         plan_view.setFixedWidth(260)
+        add_row_actions(
+            plan_view, s, DisbursementCheckpoint, project.uuid, _view_current(plan_view)
+        )
+        add_clipboard_actions(plan_view, s, DisbursementCheckpoint, project.uuid)
         plan_box = QVBoxLayout()
         plan_box.addWidget(QLabel("资金支出计划（%）"))
         plan_box.addWidget(plan_view)

@@ -115,3 +115,36 @@ def test_paste_without_selection_appends_rows(qtbot: QtBot, sample_path: Path) -
     assert model.index(7, 2).data() == "新增的指标"
     assert model.index(0, 2).data() == "维护监控公车数量"
     window.close()
+
+
+def test_paste_into_the_disbursement_plan(qtbot: QtBot, sample_path: Path) -> None:
+    """Percentages copied from a sheet paste into 资金支出计划 (one undo step); a bad one
+    is refused with the reason, and nothing changes. Rows are added as in the 指标表."""
+    from PySide6.QtWidgets import QTableView
+
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+
+    def plan() -> QTableView:
+        return window.findChild(QTableView, "disbursement_plan")
+
+    mime = QMimeData()
+    mime.setText("150%\n-5%\n")
+    QApplication.clipboard().setMimeData(mime)
+    plan().setFocus()
+    plan().setCurrentIndex(plan().model().index(1, 1))
+    qtbot.keyClick(plan(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert "0～100%" in window.statusBar().currentMessage()
+    assert [plan().model().index(r, 1).data() for r in range(4)] == ["30%", "40%", "70%", "100%"]
+    mime = QMimeData()
+    mime.setText("45%\n75\n")
+    QApplication.clipboard().setMimeData(mime)
+    plan().setFocus()
+    plan().setCurrentIndex(plan().model().index(1, 1))
+    qtbot.keyClick(plan(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [plan().model().index(r, 1).data() for r in range(4)] == ["30%", "45%", "75%", "100%"]
+    assert window.undo_action.text() == "撤销 粘贴 2 个单元格"
+    qtbot.keyClick(plan(), Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # as in 指标表
+    assert plan().model().rowCount() == 5
+    assert window.undo_action.text() == "撤销 插入支出节点"
+    window.close()
