@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
 def main() -> int:
@@ -12,9 +13,30 @@ def main() -> int:
         from desktop.cli import main as cli_main
 
         return cli_main(args)
+    misuse = gui_misuse(args)
+    if misuse:
+        print(f"命令参数有误：{misuse}用 jixiao -h 查看用法。", file=sys.stderr)
+        return 2
     from desktop.app import main as gui_main
 
     return gui_main(args)
+
+
+def gui_misuse(args: list[str]) -> str | None:
+    """Why ``args`` are neither a command nor the window's ``[FILE] [--sample]`` (Chinese,
+    ending in 。), or None. A mistyped command (``jixiao chek s.jxdb``) is told so here,
+    before Qt starts, instead of opening a window or failing for want of a display."""
+    options = [arg for arg in args if arg.startswith("-")]
+    files = [arg for arg in args if not arg.startswith("-")]
+    unknown = [option for option in options if option != "--sample"]
+    if files and not files[0].lower().endswith(".jxdb") and not Path(files[0]).is_file():
+        commands = "、".join(_commands())
+        return f"“{files[0]}”既不是命令，也不是 .jxdb 文件。可用的命令：{commands}。"
+    if unknown:
+        return f"无法识别的选项：{' '.join(unknown)}。"
+    if len(files) > 1 or (files and options):
+        return f"图形界面一次只打开一个文件，收到：{' '.join(args)}。"
+    return None
 
 
 def _commands() -> tuple[str, ...]:

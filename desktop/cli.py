@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop import __version__
+from desktop.paths import SAMPLE_COPY_NAME
 from desktop.reports.errors import WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
 
@@ -61,12 +62,41 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"命令参数有误：{message}。用 jixiao -h 查看各命令的用法。\n")
 
 
+class _ChineseHelp(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+def _in_chinese(parser: argparse.ArgumentParser) -> None:
+    """argparse's own headings and help texts of ``parser`` and its commands in Chinese."""
+    parsers = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            parsers += list(action.choices.values())
+    for each in parsers:
+        each.formatter_class = _ChineseHelp
+        each._positionals.title = "参数"
+        each._optionals.title = "选项"
+        for action in each._actions:
+            if "-h" in action.option_strings:
+                action.help = "显示本说明后退出"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="jixiao",
-        description="绩效目标填报。不带参数启动图形界面；jixiao 文件.jxdb 打开该文件。",
+        description=(
+            "绩效目标填报\n\n图形界面：\n"
+            "  jixiao              打开上次的文件（第一次打开示例）\n"
+            "  jixiao 文件.jxdb    打开该文件\n"
+            "  jixiao --sample     打开示例的副本（可随意修改；删除用户数据目录中的这个副本\n"
+            f"                      “{SAMPLE_COPY_NAME}”即恢复原样）\n\n"
+            "命令行：jixiao 命令 …（各命令的用法见 jixiao 命令 -h）"
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"jixiao {__version__}", help="显示版本号后退出"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
     sample = commands.add_parser("sample", help="写出内置示例（乐亭县机关事务中心2022年）")
     sample.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
@@ -126,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="汇总表：每个单位的预算、项目数、审核结果")
     summary.add_argument("file", type=Path, help=".jxdb 文件")
     summary.add_argument("-o", "--output", type=Path, help="另存为 .xlsx 或 .pdf")
+    _in_chinese(parser)
     return parser
 
 

@@ -68,3 +68,12 @@ def config_dir() -> Path:
 def data_dir() -> Path:
     """The user's data folder: the sample copy, backups (created on first use)."""
     return _user_dir("data")
+
+
+SAMPLE_COPY_NAME = "示例-乐亭县机关事务中心-2022.jxdb"
+
+
+def sample_copy() -> Path:
+    """Where the clerk's own copy of the sample lives (in the user's data folder): what
+    ``jixiao --sample`` opens; deleted, it is written afresh the next time."""
+    return data_dir() / SAMPLE_COPY_NAME

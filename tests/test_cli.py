@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from desktop import __version__, paths
 from tests.conftest import file_digest
 
@@ -201,3 +203,44 @@ def test_force_never_replaces_a_file_being_edited(tmp_path: Path) -> None:
     assert refused.returncode == 1
     assert "正由计算机“财务科-PC02”上的用户“王会计”" in refused.stderr
     assert file_digest(tmp_path / "a.jxdb") == before
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["chek", "s.jxdb"], "“chek”既不是命令，也不是 .jxdb 文件。可用的命令：sample、print"),
+        (["--bogus"], "无法识别的选项：--bogus"),
+        (["a.jxdb", "b.jxdb"], "图形界面一次只打开一个文件"),
+    ],
+)
+def test_misused_window_arguments_are_told_before_qt(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    """A mistyped command never starts the window (nor fails in English for want of a
+    display): a Chinese usage message, exit code 2."""
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert result.returncode == 2
+    assert says in result.stderr and "jixiao -h" in result.stderr
+    assert "Qt" not in result.stderr
+
+
+def test_help_is_in_chinese(tmp_path: Path) -> None:
+    """The help names the window's own arguments and has no English headings."""
+    result = jixiao("-h", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("用法：jixiao")
+    assert "jixiao --sample" in result.stdout and "jixiao 文件.jxdb" in result.stdout
+    for english in ("usage:", "positional arguments", "options:", "show this help"):
+        assert english not in result.stdout
+    command_help = jixiao("check", "-h", cwd=tmp_path).stdout
+    assert "显示本说明后退出" in command_help and "show this help" not in command_help

@@ -199,14 +199,9 @@ def _clear_amounts(data: object) -> object:
     return data
 
 
-def sample_copy_path() -> Path:
-    """Where the clerk's own copy of the sample lives (in the user's data folder)."""
-    return paths.data_dir() / "示例-乐亭县机关事务中心-2022.jxdb"
-
-
 def open_or_create_sample() -> Document:
     """Open the clerk's copy of the sample, writing it first if it does not exist yet."""
     from desktop.storage.document import open_document
 
-    path = sample_copy_path()
+    path = paths.sample_copy()
     return open_document(path) if path.exists() else write_sample(path)

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import app
 from desktop.models import BudgetProject
-from desktop.services.documents import sample_copy_path
+from desktop.paths import sample_copy
 from desktop.settings import Settings, load_settings
 from desktop.ui.editors import BudgetProjectsEditor, CellTextEditor
 from desktop.ui.main_window import TAB_TITLES, MainWindow
@@ -140,7 +140,7 @@ def test_first_start_opens_sample_then_last_file(qtbot: QtBot, sample_path: Path
     """With no argument the first start opens the sample; later starts the last file."""
     first = app.start([])
     qtbot.addWidget(first)
-    assert first.session.document.path == sample_copy_path().resolve()
+    assert first.session.document.path == sample_copy().resolve()
     first.open_path(sample_path)
     first.close()
     assert load_settings().recent_files[0] == str(sample_path.resolve())
