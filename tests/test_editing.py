@@ -107,3 +107,36 @@ def test_link_budget_project(sample_path: Path) -> None:
     with document.session() as session:
         assert session.get(ItemTarget, item.id).budget_project.uuid == project.uuid
     document.close()
+
+
+def test_codes_are_stored_half_width(sample_path: Path) -> None:
+    """单位编码 and 项目编码 typed with full-width digits or letters are stored half-width
+    (the same unit in merges and the 汇总表); a new file's unit code too."""
+    from desktop.services.documents import create_blank
+
+    document = open_document(sample_path)
+    declaration, project = _first(document, Declaration), _first(document, BudgetProject)
+    set_field(document, row_type=Declaration, row_uuid=declaration.uuid, field="unit_code",
+              value=" ５０７００２ ")  # fmt: skip
+    set_field(document, row_type=BudgetProject, row_uuid=project.uuid, field="code",
+              value="１３０２２５２２Ｐ００４")  # fmt: skip
+    assert _first(document, Declaration).unit_code == "507002"
+    assert _first(document, BudgetProject).code == "13022522P004"
+    document.close()
+    new = create_blank(sample_path.parent / "新.jxdb", fiscal_year=2023, unit_code="ＡＢＣ-１２")
+    assert _first(new, Declaration).unit_code == "ABC-12"
+    new.close()
+
+
+def test_unnamed_rows_are_placed_by_number(sample_path: Path) -> None:
+    """A review finding on a project or item target without a name says which one."""
+    from desktop.models.labels import row_place
+
+    document = open_document(sample_path)
+    with document.session() as session:
+        projects = session.scalars(select(BudgetProject).order_by(BudgetProject.position)).all()
+        projects[1].name = ""
+        assert row_place(projects[1]) == "第2个项目（未命名）"
+        assert row_place(projects[0]).startswith("项目“")
+        session.rollback()
+    document.close()

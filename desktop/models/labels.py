@@ -52,11 +52,13 @@ def row_place(row: SyncedRow) -> str:
     if isinstance(row, KeyTask):
         return f"年度主要任务第{row.position + 1}项"
     if isinstance(row, ItemTarget):
-        return f"分项目标“{row.title}”"
+        return (
+            f"分项目标“{row.title}”" if row.title else f"第{row.position + 1}个分项目标（未命名）"
+        )
     if isinstance(row, ItemTargetStatement):
         return f"{row_place(row.item_target)}第{row.position + 1}条表述"
     if isinstance(row, BudgetProject):
-        return f"项目“{row.name}”"
+        return f"项目“{row.name}”" if row.name else f"第{row.position + 1}个项目（未命名）"
     if isinstance(row, DisbursementCheckpoint):
         return f"{row_place(row.budget_project)}资金支出计划"
     if isinstance(row, Indicator):

@@ -84,6 +84,13 @@ def parse_year(text: str) -> int:
     return int(cleaned)
 
 
+def normal_code(text: str) -> str:
+    """A 单位编码 or 项目编码 as stored: full-width digits and letters made half-width
+    (``５０７００２`` is ``507002``: the same unit in merges and the 汇总表), outer spaces
+    dropped. Any other characters stay; the review judges them."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 _COMPARATORS = (
     (">=", "≥"), ("≥", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("大于等于", "≥"), ("至少", "≥"),
     ("<=", "≤"), ("≤", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("小于等于", "≤"),

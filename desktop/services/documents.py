@@ -23,6 +23,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, owned_collections
+from desktop.models.values import normal_code
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.storage import interchange
 from desktop.storage.document import Document, create_document
@@ -131,7 +132,7 @@ def blank_declaration(
     )
     return Declaration(
         fiscal_year=fiscal_year,
-        unit_code=unit_code,
+        unit_code=normal_code(unit_code),
         unit_name=unit_name,
         profile=profile,
         key_tasks=[KeyTask()],

@@ -21,7 +21,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
-from desktop.models.values import parse_amount, parse_percent, parse_year
+from desktop.models.values import normal_code, parse_amount, parse_percent, parse_year
 from desktop.storage import history
 from desktop.storage.document import Document
 
@@ -65,13 +65,18 @@ class RowNotFoundError(LookupError):
         super().__init__(message)
 
 
+#: the codes stored half-width (``normal_code``)
+CODE_FIELDS = frozenset({(Declaration, "unit_code"), (BudgetProject, "code")})
+
+
 def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> Any:
     """The stored value for ``field`` of ``row_type`` from what the clerk typed.
 
     Text fields take text as is; amounts go through ``parse_amount`` (万元), the
-    disbursement plan's ``cumulative_percent`` through ``parse_percent`` and the fiscal
-    year through ``parse_year``. Raises ``KeyError`` for a field that is not editable and
-    ``ValueError`` (Chinese message) for a value that does not parse.
+    disbursement plan's ``cumulative_percent`` through ``parse_percent``, the fiscal year
+    through ``parse_year`` and the unit and project codes through ``normal_code``. Raises
+    ``KeyError`` for a field that is not editable and ``ValueError`` (Chinese message) for
+    a value that does not parse.
     """
     kind = content_fields(row_type)[field]
     if not isinstance(text_or_value, str):
@@ -88,6 +93,8 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
         return parse_amount(text_or_value)
     if kind is int:
         return parse_year(text_or_value)
+    if (row_type, field) in CODE_FIELDS:
+        return normal_code(text_or_value)
     return text_or_value
 
 
