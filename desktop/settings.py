@@ -23,11 +23,14 @@ class Settings:
     """Preferences; ``recent_files`` are absolute paths, newest first, at most 8.
 
     ``print_options``: the last print choices (parts, new page per table, signature
-    block) as plain data, so they are offered again next time.
+    block) as plain data, so they are offered again next time. ``last_folder``: the folder
+    of the file last chosen in a file dialog (absolute; "" before the first), where the
+    next one starts.
     """
 
     recent_files: list[str] = field(default_factory=list)
     print_options: dict[str, object] = field(default_factory=dict)
+    last_folder: str = ""
 
     def remember(self, path: Path) -> None:
         """Put ``path`` first in the recent files."""
@@ -52,9 +55,11 @@ def load_settings() -> Settings:
     if not isinstance(recent, list):
         return Settings()
     options = data.get("print_options")
+    folder = data.get("last_folder")
     return Settings(
         recent_files=[p for p in recent if isinstance(p, str)][:MAX_RECENT],
         print_options=options if isinstance(options, dict) else {},
+        last_folder=folder if isinstance(folder, str) else "",
     )
 
 
@@ -66,6 +71,7 @@ def save_settings(settings: Settings) -> None:
             "version": SETTINGS_VERSION,
             "recent_files": settings.recent_files,
             "print_options": settings.print_options,
+            "last_folder": settings.last_folder,
         },
         ensure_ascii=False,
         indent=2,

@@ -412,22 +412,55 @@ class MainWindow(QMainWindow):
                     editor.ensureWidgetVisible(widget)
 
     # -- menu handlers ----------------------------------------------------------------------
-    def _folder(self) -> str:
-        """Where file dialogs start: the open file's folder, or 文档 for the sample copy."""
+    def start_folder(self) -> Path:
+        """Where file dialogs start: the folder of the file last chosen in one, else the open
+        file's folder (not the data folder of the sample copy), else 文档, else home."""
+        last = Path(self._settings.last_folder)
+        if self._settings.last_folder and last.is_dir():
+            return last
         if self.session is not None:
-            folder = self.session.document.path.parent
+            folder = self.session.document.path.resolve().parent
             if folder != paths.data_dir().resolve():
-                return str(folder)
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+                return folder
+        documents_folder = Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        )
+        return documents_folder if documents_folder.is_dir() else Path.home()
+
+    def ask_file(
+        self, caption: str, name_filter: str, *, save: bool = False, suggested: str = ""
+    ) -> Path | None:
+        """A file chosen in Qt's open dialog, or its save dialog offering the file name
+        ``suggested``; None when cancelled. Its folder is remembered."""
+        start = str(self.start_folder() / suggested)
+        if save:
+            name, _ = QFileDialog.getSaveFileName(self, caption, start, name_filter)
+        else:
+            name, _ = QFileDialog.getOpenFileName(self, caption, start, name_filter)
+        chosen = self._remember_folder([name] if name else [])
+        return chosen[0] if chosen else None
+
+    def ask_files(self, caption: str, name_filter: str) -> list[Path]:
+        """Files chosen in Qt's open dialog (several at once); their folder is remembered."""
+        names, _ = QFileDialog.getOpenFileNames(
+            self, caption, str(self.start_folder()), name_filter
+        )
+        return self._remember_folder(names)
+
+    def _remember_folder(self, names: list[str]) -> list[Path]:
+        chosen = [Path(name).resolve() for name in names]
+        if chosen:
+            self._settings.last_folder = str(chosen[0].parent)
+            save_settings(self._settings)
+        return chosen
 
     def _ask_new_path(self, caption: str, suggested: str = "") -> Path | None:
         """A .jxdb path for a new file (``suggested``: a file name to offer), never the one
         open now (it cannot replace itself)."""
-        start = str(Path(self._folder()) / suggested) if suggested else self._folder()
-        name, _ = QFileDialog.getSaveFileName(self, caption, start, FILE_FILTER)
-        if not name:
+        chosen = self.ask_file(caption, FILE_FILTER, save=True, suggested=suggested)
+        if chosen is None:
             return None
-        path = Path(name).with_suffix(".jxdb").resolve()
+        path = chosen.with_suffix(".jxdb")
         if self.session is not None and path == self.session.document.path:
             self.show_error(caption, "这是当前正在编辑的文件，请换一个文件名。")
             return None
@@ -497,9 +530,9 @@ class MainWindow(QMainWindow):
         getattr(merging, step)(self)
 
     def _on_open_triggered(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "打开绩效目标文件", self._folder(), FILE_FILTER)
-        if name:
-            self.open_path(Path(name))
+        path = self.ask_file("打开绩效目标文件", FILE_FILTER)
+        if path is not None:
+            self.open_path(path)
 
     def _on_save_as_triggered(self) -> None:
         if self.session is None:
@@ -583,10 +616,10 @@ class MainWindow(QMainWindow):
     def _on_export_pdf_triggered(self) -> None:
         if self.session is None or (options := self._print_options(ask=True)) is None:
             return
-        suggested = str(Path(self._folder()) / self.session.document.path.with_suffix(".pdf").name)
-        name, _ = QFileDialog.getSaveFileName(self, "导出PDF", suggested, "PDF 文件 (*.pdf)")
-        if name:
-            self.export_pdf(Path(name).with_suffix(".pdf"), options)
+        suggested = self.session.document.path.with_suffix(".pdf").name
+        path = self.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested=suggested)
+        if path is not None:
+            self.export_pdf(path.with_suffix(".pdf"), options)
 
     def export_pdf(self, path: Path, options: PrintOptions | None = None) -> bool:
         """Print the open document to the PDF ``path``; errors are shown, never raised."""
@@ -602,10 +635,10 @@ class MainWindow(QMainWindow):
     def _on_export_xlsx_triggered(self) -> None:
         if self.session is None:
             return
-        suggested = str(Path(self._folder()) / self.session.document.path.with_suffix(".xlsx").name)
-        name, _ = QFileDialog.getSaveFileName(self, "导出Excel", suggested, XLSX_FILTER)
-        if name:
-            self.export_xlsx(Path(name).with_suffix(".xlsx"))
+        suggested = self.session.document.path.with_suffix(".xlsx").name
+        path = self.ask_file("导出Excel", XLSX_FILTER, save=True, suggested=suggested)
+        if path is not None:
+            self.export_xlsx(path.with_suffix(".xlsx"))
 
     def export_xlsx(self, path: Path) -> bool:
         """Write the open declaration to the workbook ``path``; errors are shown, not raised."""
@@ -629,9 +662,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_import_xlsx_triggered(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "导入Excel", self._folder(), XLSX_FILTER)
-        if name:
-            self.import_xlsx(Path(name))
+        path = self.ask_file("导入Excel", XLSX_FILTER)
+        if path is not None:
+            self.import_xlsx(path)
 
     def import_xlsx(self, path: Path) -> bool:
         """Read the workbook ``path``, show the preview, and on confirmation append its
@@ -760,10 +793,10 @@ class MainWindow(QMainWindow):
 
     def _on_export_from_preview(self) -> None:
         assert self.session is not None
-        suggested = str(Path(self._folder()) / self.session.document.path.with_suffix(".pdf").name)
-        name, _ = QFileDialog.getSaveFileName(self, "导出PDF", suggested, "PDF 文件 (*.pdf)")
-        if name:
-            self.export_pdf(Path(name).with_suffix(".pdf"), self._options)
+        suggested = self.session.document.path.with_suffix(".pdf").name
+        path = self.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested=suggested)
+        if path is not None:
+            self.export_pdf(path.with_suffix(".pdf"), self._options)
 
     # -- session feedback -------------------------------------------------------------------
     def _show_fingerprint(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
@@ -421,3 +422,39 @@ def test_backup_on_open_and_restore_from_the_menu(
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县机关事务中心"
     window.close()
+
+
+def test_file_dialogs_start_where_the_clerk_last_chose(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """导出PDF starts in the open file's folder (resolved, even when it was given relative);
+    the next dialog, 导出Excel, starts in the folder chosen for the PDF, also after a
+    restart; a remembered folder that is gone falls back to the file's folder."""
+    from desktop.settings import load_settings
+
+    starts: list[str] = []
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+
+    def dialog(_parent: object, _caption: str, start: str, _filter: str) -> tuple[str, str]:
+        starts.append(start)
+        return str(usb / Path(start).name), ""
+
+    monkeypatch.setattr("desktop.ui.main_window.QFileDialog.getSaveFileName", dialog)
+    monkeypatch.chdir(sample_path.parent)
+    window = MainWindow(load_settings())
+    qtbot.addWidget(window)
+    assert window.open_path(Path(sample_path.name))  # relative, as from a command line
+    assert window.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested="a.pdf") == (
+        usb / "a.pdf"
+    )
+    assert starts[0] == str(sample_path.parent.resolve() / "a.pdf")
+    window.close()
+    again = MainWindow(load_settings())
+    qtbot.addWidget(again)
+    assert again.open_path(sample_path)
+    again.ask_file("导出Excel", "*.xlsx", save=True, suggested="a.xlsx")
+    assert starts[1] == str(usb.resolve() / "a.xlsx")
+    usb.rename(tmp_path / "拔下")
+    assert again.start_folder() == sample_path.parent.resolve()
+    again.close()
