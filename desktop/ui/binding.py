@@ -411,8 +411,9 @@ class DocumentSession(QObject):
             ok = self.set_field(row_type, row_uuid, field, read())
             if ok:
                 self.invalid_widgets.discard(widget)
-            else:
+            elif widget not in self.invalid_widgets:
                 self.invalid_widgets.add(widget)
+                widget.destroyed.connect(lambda *_: self.invalid_widgets.discard(widget))
             widget.setStyleSheet("" if ok else "background: #fde2e2;")
 
         timer.timeout.connect(commit)

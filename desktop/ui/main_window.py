@@ -36,6 +36,7 @@ from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
+from desktop.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -820,11 +821,14 @@ class MainWindow(QMainWindow):
             self.session.flush()
 
     def _may_leave_document(self) -> bool:
-        """True when the document shown may be closed: no edits are kept in memory, or the
-        clerk saved them elsewhere (另存为) or chose to drop them."""
+        """True when the document shown may be closed: no refused input is on screen (red)
+        or the clerk chose to drop it, and no edits are kept in memory, or the clerk saved
+        them elsewhere (另存为) or chose to drop them."""
         if self.session is None:
             return True
         self.session.flush()
+        if not self._may_drop_refused_input():
+            return False
         if not self.session.unsaved:
             return True
         answer = QMessageBox.warning(
@@ -844,6 +848,25 @@ class MainWindow(QMainWindow):
             path = self._ask_new_path("另存为")
             return path is not None and self.save_as(path)
         return False
+
+    def _may_drop_refused_input(self) -> bool:
+        """Ask before typed values that were refused (red fields and cells, not in the
+        file) are dropped; True when there are none or the clerk agrees."""
+        assert self.session is not None
+        refused = len(self.session.invalid_widgets) + sum(
+            model.refused_count() for model in self.findChildren(RowsTableModel)
+        )
+        if not refused:
+            return True
+        answer = QMessageBox.warning(
+            self,
+            "有输入没有保存",
+            f"有 {refused} 处输入不合规，没有保存（标红的栏目，鼠标停在上面可看到原因）。\n\n"
+            "选“放弃”将丢掉这些输入，文件中仍是原来的值；选“取消”返回修改。",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_leave_document():

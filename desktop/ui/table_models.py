@@ -105,6 +105,10 @@ class RowsTableModel(QAbstractTableModel):
         self.dataChanged.emit(index, index)
         return ok
 
+    def refused_count(self) -> int:
+        """How many cells show a refused value (typed, red, not in the file)."""
+        return len(self._refused)
+
     def row_uuid(self, row: int) -> str:
         """The UUID of the row shown at ``row`` (0-based)."""
         return str(self._rows[row]["uuid"])

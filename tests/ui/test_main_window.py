@@ -458,3 +458,36 @@ def test_file_dialogs_start_where_the_clerk_last_chose(
     usb.rename(tmp_path / "拔下")
     assert again.start_folder() == sample_path.parent.resolve()
     again.close()
+
+
+def test_closing_with_refused_input_asks_first(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A red field or cell (typed, refused, not in the file) is not dropped silently on
+    closing: 取消 keeps the window open, 放弃 closes it; the file holds the old values."""
+    from PySide6.QtWidgets import QMessageBox, QTableView
+
+    answers: list[QMessageBox.StandardButton] = [QMessageBox.StandardButton.Cancel]
+    asked: list[str] = []
+
+    def warning(_parent: object, title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr("desktop.ui.main_window.QMessageBox.warning", warning)
+    window = _window(qtbot, sample_path)
+    year = window.findChild(QLineEdit, "fiscal_year")
+    year.setFocus()
+    year.selectAll()
+    type_text(year, "二〇二二")
+    window.tabs.setCurrentIndex(2)  # the year is committed (refused) on leaving the field
+    window.session.flush()
+    plan = window.findChild(QTableView, "disbursement_plan")
+    assert not plan.model().setData(plan.model().index(0, 1), "150%")
+    assert not window.close()
+    assert "有 2 处输入不合规" in asked[0]
+    answers.append(QMessageBox.StandardButton.Discard)
+    assert window.close()
+    reopened = _window(qtbot, sample_path)
+    assert reopened.findChild(QLineEdit, "fiscal_year").text() == "2022"
+    reopened.close()
