@@ -355,6 +355,24 @@ class Document:
         self.engine.dispose()
 
 
+@contextlib.contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """A part of the session's transaction that is undone alone when its block raises
+    (the exception propagates); the transaction itself goes on and commits or rolls back
+    as a whole.
+
+    Why the explicit BEGIN: Python's sqlite3 (3.11) starts a transaction only before
+    INSERT/UPDATE/DELETE, so a SAVEPOINT issued first would itself open the transaction
+    and its RELEASE would commit everything so far. Beginning the transaction by hand
+    first makes the savepoint a nested one, as SQLAlchemy expects.
+    """
+    connection = session.connection()
+    if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN")
+    with session.begin_nested():
+        yield
+
+
 def _total_changes(connection: Connection) -> int:
     return int(connection.connection.driver_connection.total_changes)  # type: ignore[union-attr]
 

@@ -320,15 +320,15 @@ def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> 
         return False
     window.session.flush()
     try:
-        items = run_with_progress(
+        preview = run_with_progress(
             window,
             f"正在读取 {len(sources)} 个文件…",
             lambda report: merging.preview_merge(document, sources, progress=report),
             steps=len(sources),
         )
-        if items is None:
+        if preview is None:
             return False
-        dialog = MergeDialog(items, window)
+        dialog = MergeDialog(preview.items, window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         result = run_with_progress(

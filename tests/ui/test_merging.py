@@ -53,7 +53,7 @@ def test_merge_dialog_shows_statuses_and_differences(qtbot: QtBot, two_copies, t
     mine, other, _projects = two_copies
     document = open_document(mine)
     try:
-        items = merging_service.preview_merge(document, [other])
+        items = merging_service.preview_merge(document, [other]).items
     finally:
         document.close()
     dialog = merging.MergeDialog(items, None)
