@@ -112,6 +112,8 @@ BAD_FILE_REASONS = {
     "trunc.jxdb": "“trunc.jxdb”已损坏，无法打开（可能是复制时U盘被拔出或文件不完整）。"
     "请从原单位或备份中重新复制一份。",
 }
+#: The same, as the numbered lines of a merge report or message.
+BAD_FILE_LINES = [f"  {n}. {reason}" for n, reason in enumerate(BAD_FILE_REASONS.values(), 1)]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from desktop.models import Indicator
 from desktop.services.structure import insert_row
 from desktop.storage.document import open_document
 from tests.conftest import (
+    BAD_FILE_LINES,
     BAD_FILE_REASONS,
     file_digest,
     first_declaration,
@@ -103,7 +104,7 @@ def test_merge_skips_bad_files_names_them_and_exits_3(tmp_path: Path) -> None:
         [
             "以下 3 个文件无法读取，已跳过，其中的内容没有合并。"
             "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：\n",
-            *(f"  {reason}\n" for reason in BAD_FILE_REASONS.values()),
+            *(f"{line}\n" for line in BAD_FILE_LINES),
         ]
     )
     alone = jixiao("merge", "alone.jxdb", "recv/b.jxdb", cwd=tmp_path)
@@ -127,10 +128,7 @@ def test_refused_merge_leaves_no_new_target_and_says_why(tmp_path: Path) -> None
     received_folder(bad, folder / "a.jxdb")
     (bad / "b.jxdb").unlink()  # only the three bad files
     listing, before = folder_listing(folder), file_digest(folder / "a.jxdb")
-    all_bad = "\n".join(
-        ["错误：选择的 3 个文件都无法合并，未合并任何内容："]
-        + [f"  {reason}" for reason in BAD_FILE_REASONS.values()]
-    )
+    all_bad = "\n".join(["错误：选择的 3 个文件都无法合并，未合并任何内容：", *BAD_FILE_LINES])
     refused = jixiao("merge", "新.jxdb", "bad", cwd=folder)
     assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", all_bad + "\n")
     existing = jixiao("merge", "a.jxdb", "bad/*.jxdb", cwd=folder)

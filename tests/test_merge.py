@@ -23,7 +23,13 @@ from desktop.storage.document import Document, create_document, open_document
 from desktop.storage.errors import DocumentFileError
 from desktop.storage.interchange import dump_row
 from desktop.storage.merge import Choice, Kind, Policy, Status
-from tests.conftest import BAD_FILE_REASONS, file_digest, received_folder, table_rows
+from tests.conftest import (
+    BAD_FILE_LINES,
+    BAD_FILE_REASONS,
+    file_digest,
+    received_folder,
+    table_rows,
+)
 
 
 def _snapshot(document: Document) -> list[dict]:
@@ -254,13 +260,14 @@ def test_bad_files_are_skipped_and_the_good_one_merged(sample_path: Path, tmp_pa
     assert [(s.name, s.reason) for s in result.skipped] == list(BAD_FILE_REASONS.items())
     assert [s.path for s in result.skipped] == sources[1:]
     report = result.report()
-    assert report[-4:] == [
+    assert report[:5] == [
         "以下 3 个文件无法读取，已跳过，其中的内容没有合并。"
         "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：",
-        *(f"  {reason}" for reason in BAD_FILE_REASONS.values()),
+        *BAD_FILE_LINES,
+        "",
     ]
-    assert "整份绩效目标（2 个预算项目）：对方新增 → 已加入" in report[0]
-    assert result.report(with_skipped=False) == report[:-4]
+    assert "整份绩效目标（2 个预算项目）：对方新增 → 已加入" in report[5]
+    assert result.report(with_skipped=False) == report[5:]
     only_good = open_document(alone)
     try:
         merge_files(only_good, [sources[0]])
@@ -293,8 +300,7 @@ def test_only_bad_files_write_nothing_and_name_each(sample_path: Path, tmp_path:
             with pytest.raises(NothingMergedError) as refused:
                 run(target, sources)
             assert refused.value.message == "\n".join(
-                ["选择的 3 个文件都无法合并，未合并任何内容："]
-                + [f"  {reason}" for reason in BAD_FILE_REASONS.values()]
+                ["选择的 3 个文件都无法合并，未合并任何内容：", *BAD_FILE_LINES]
             )
             assert [s.name for s in refused.value.skipped] == list(BAD_FILE_REASONS)
     finally:

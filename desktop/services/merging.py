@@ -81,8 +81,13 @@ def skipped_report(skipped: Sequence[SkippedSource]) -> list[str]:
     return [
         f"以下 {len(skipped)} 个文件无法读取，已跳过，其中的内容没有合并。"
         "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：",
-        *(f"  {source.reason}" for source in skipped),
+        *_numbered(skipped),
     ]
+
+
+def _numbered(skipped: Sequence[SkippedSource]) -> list[str]:
+    """One line per skipped file, numbered (wrapped lines in a message box stay apart)."""
+    return [f"  {n}. {source.reason}" for n, source in enumerate(skipped, start=1)]
 
 
 class NothingMergedError(DocumentFileError):
@@ -97,8 +102,7 @@ class NothingMergedError(DocumentFileError):
             message = skipped[0].reason
         else:
             message = "\n".join(
-                [f"选择的 {len(skipped)} 个文件都无法合并，未合并任何内容："]
-                + [f"  {source.reason}" for source in skipped]
+                [f"选择的 {len(skipped)} 个文件都无法合并，未合并任何内容：", *_numbered(skipped)]
             )
         super().__init__(path, message)
         self.skipped = skipped
@@ -122,14 +126,17 @@ class MergeResult:
     skipped: list[SkippedSource]
 
     def report(self, *, with_skipped: bool = True) -> list[str]:
-        """The merge report: one line per decision, a count, the backup, then the skipped
-        files with their reasons (unless ``with_skipped`` is False) (Chinese)."""
+        """The merge report (Chinese): first the skipped files with their reasons and an
+        empty line (unless none, or ``with_skipped`` is False), then one line per
+        decision, a count and the backup."""
         taken = sum(1 for item in self.items if item.choice is not Choice.MINE)
         lines = [item.report_line() for item in self.items]
         lines.append(f"共 {len(self.items)} 项，其中 {taken} 项采用或加入了对方的内容。")
         if self.backup is not None:
             lines.append(f"合并前的备份：{self.backup}")
-        return lines + (skipped_report(self.skipped) if with_skipped else [])
+        if not with_skipped or not self.skipped:
+            return lines
+        return [*skipped_report(self.skipped), "", *lines]
 
 
 def decision_key(item: MergeItem) -> tuple[str, str, str]:
