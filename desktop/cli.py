@@ -4,7 +4,10 @@ over the GUI's services.
 
 Never imports PySide6 (a test checks). Exit codes: 0 done, 1 refused input (message in
 Chinese on standard error), 2 wrong usage. ``check``: 0 no 错误, 1 有错误, 2 file unreadable.
-``diff`` (like diff(1)): 0 the same, 1 different, 2 a file unreadable.
+``diff`` (like diff(1)): 0 the same, 1 different, 2 a file unreadable. ``merge``: 0 every
+file merged, 3 the readable files merged but some skipped (each named with its reason on
+standard error), 1 nothing merged (every source unreadable, or the target refused: nothing
+written, no new target left behind).
 """
 
 from __future__ import annotations
@@ -196,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "check":
         return _check(args.file, as_json=args.json)
     elif args.command == "merge":
-        _merge(args.target, args.sources, policy=args.policy)
+        return _merge(args.target, args.sources, policy=args.policy)
     elif args.command == "diff":
         return _diff(args.first, args.second)
     elif args.command == "summary":
@@ -380,20 +383,22 @@ def _check(path: Path, *, as_json: bool) -> int:
     return 1 if errors else 0
 
 
-def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
+def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     """Merge with the policy's choices and print the report (one line per decision).
 
     A missing target is created empty (汇总 into a new file) and removed again when the
     merge is refused (an existing target is left unchanged by ``merge_files``). A source
     may be a folder (its .jxdb files) or a pattern such as 收到/*.jxdb, expanded here
     because the Windows command prompt does not; the target itself is left out of what a
-    folder or pattern finds, and refused when named itself. Raises ``DocumentFileError``
-    for a folder without .jxdb files and for a source that cannot be merged.
+    folder or pattern finds, and skipped when named itself. Sources that cannot be read
+    are skipped and listed with their reasons on standard error: returns 3 then, else 0.
+    Raises ``DocumentFileError`` for a folder without .jxdb files, a target that cannot be
+    written, and (``NothingMergedError``) when no source could be read.
     """
     import glob
 
     from desktop.services import backups
-    from desktop.services.merging import merge_files
+    from desktop.services.merging import merge_files, skipped_report
     from desktop.storage.document import create_document
     from desktop.storage.merge import Policy
 
@@ -408,7 +413,7 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
                     "请检查文件夹，或直接给出要合并的文件。",
                 )
         elif source.exists() or not glob.has_magic(str(source)):
-            expanded.append(source)  # a file named: merge_files refuses the target itself
+            expanded.append(source)  # a file named: merge_files skips the target itself
             continue
         else:
             matches = [Path(name) for name in sorted(glob.glob(str(source)))]
@@ -431,7 +436,10 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> None:
     assert result is not None  # no progress callback: never stopped
     if created:
         print(f"已新建目标文件：{target}")
-    print("\n".join(result.report()))
+    print("\n".join(result.report(with_skipped=False)))
+    for line in skipped_report(result.skipped):
+        print(line, file=sys.stderr)
+    return 3 if result.skipped else 0
 
 
 def _diff(first: Path, second: Path) -> int:

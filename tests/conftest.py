@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,6 +75,45 @@ def file_digest(path: Path) -> str:
 def folder_listing(folder: Path) -> list[tuple[str, int]]:
     """Names and sizes of a folder's entries, to prove nothing was written beside a file."""
     return sorted((p.name, p.stat().st_size) for p in folder.iterdir())
+
+
+def received_folder(folder: Path, good: Path) -> list[Path]:
+    """A folder as the 财政局 gets it: ``good`` as b.jxdb, and three bad files: a text file
+    renamed .jxdb, a truncated copy of a good file and an empty file (sorted by name)."""
+    folder.mkdir()
+    shutil.copyfile(good, folder / "b.jxdb")
+    (folder / "text.jxdb").write_text("各单位绩效目标汇总说明\n", encoding="utf-8")
+    data = good.read_bytes()
+    (folder / "trunc.jxdb").write_bytes(data[: len(data) // 2])
+    (folder / "empty.jxdb").write_bytes(b"")
+    return sorted(folder.glob("*.jxdb"))
+
+
+def table_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of a closed file, and its user_version: its whole content."""
+    raw = sqlite3.connect(path)
+    try:
+        tables = [
+            name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        rows = {table: sorted(raw.execute(f"SELECT * FROM {table}"), key=repr) for table in tables}
+        rows["user_version"] = raw.execute("PRAGMA user_version").fetchall()
+    finally:
+        raw.close()
+    return rows
+
+
+#: The reasons given for the bad files of ``received_folder`` (what the clerk reads).
+BAD_FILE_REASONS = {
+    "empty.jxdb": "“empty.jxdb”是空文件（0 字节），没有任何内容，可能在复制或发送时没有完成。"
+    "请向发送文件的单位重新索取，或从原处重新复制一份。",
+    "text.jxdb": "“text.jxdb”不是绩效目标文件（.jxdb），无法打开。"
+    "请确认选择的是本程序保存的文件（Excel 表格不能直接打开）。",
+    "trunc.jxdb": "“trunc.jxdb”已损坏，无法打开（可能是复制时U盘被拔出或文件不完整）。"
+    "请从原单位或备份中重新复制一份。",
+}
+#: The same, as the numbered lines of a merge report or message.
+BAD_FILE_LINES = [f"  {n}. {reason}" for n, reason in enumerate(BAD_FILE_REASONS.values(), 1)]
 
 
 @pytest.fixture

@@ -9,7 +9,15 @@ from desktop import paths
 from desktop.models import Indicator
 from desktop.services.structure import insert_row
 from desktop.storage.document import open_document
-from tests.conftest import file_digest, first_declaration, folder_listing
+from tests.conftest import (
+    BAD_FILE_LINES,
+    BAD_FILE_REASONS,
+    file_digest,
+    first_declaration,
+    folder_listing,
+    received_folder,
+    table_rows,
+)
 from tests.test_cli import jixiao
 
 
@@ -82,20 +90,49 @@ def test_diff_after_an_excel_round_trip(tmp_path: Path) -> None:
     )
 
 
+def test_merge_skips_bad_files_names_them_and_exits_3(tmp_path: Path) -> None:
+    """jixiao merge sum.jxdb recv, recv holding a good file, a text file renamed .jxdb, a
+    truncated and an empty .jxdb: the good file is merged into the new target exactly as
+    alone; each bad file is named with its reason on standard error; exit code 3."""
+    assert jixiao("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    received_folder(tmp_path / "recv", tmp_path / "a.jxdb")
+    result = jixiao("merge", "sum.jxdb", "recv", cwd=tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.startswith("已新建目标文件：sum.jxdb\n")
+    assert "整份绩效目标（3 个预算项目）：对方新增 → 已加入" in result.stdout
+    assert result.stderr == "".join(
+        [
+            "以下 3 个文件无法读取，已跳过，其中的内容没有合并。"
+            "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：\n",
+            *(f"{line}\n" for line in BAD_FILE_LINES),
+        ]
+    )
+    alone = jixiao("merge", "alone.jxdb", "recv/b.jxdb", cwd=tmp_path)
+    assert (alone.returncode, alone.stderr) == (0, "")
+    assert table_rows(tmp_path / "sum.jxdb") == table_rows(tmp_path / "alone.jxdb")
+    into_existing = jixiao("merge", "a.jxdb", "recv/*.jxdb", cwd=tmp_path)
+    assert into_existing.returncode == 3
+    assert "部门整体：相同，无需合并" in into_existing.stdout
+    assert all(reason in into_existing.stderr for reason in BAD_FILE_REASONS.values())
+
+
 def test_refused_merge_leaves_no_new_target_and_says_why(tmp_path: Path) -> None:
-    """A refused source, an empty folder or the target named as its own source: exit 1, a
-    message saying what is wrong, no new target (or backup of it) left behind, an existing
-    target unchanged."""
+    """Only unreadable sources, an empty folder or the target named as its own source:
+    exit 1, a message naming every file with its reason, no new target (or backup of it)
+    left behind, an existing target byte for byte unchanged and not backed up."""
     folder = tmp_path / "收到"  # only this test's files (the user folders are beside it)
     folder.mkdir()
     assert jixiao("sample", "-o", "a.jxdb", cwd=folder).returncode == 0
-    shutil.copyfile(folder / "a.jxdb", folder / "good.jxdb")
-    (folder / "bad.jxdb").write_text("不是数据库", encoding="utf-8")
     (folder / "空文件夹").mkdir()
+    bad = folder / "bad"
+    received_folder(bad, folder / "a.jxdb")
+    (bad / "b.jxdb").unlink()  # only the three bad files
     listing, before = folder_listing(folder), file_digest(folder / "a.jxdb")
-    refused = jixiao("merge", "新.jxdb", "good.jxdb", "bad.jxdb", cwd=folder)
-    assert refused.returncode == 1 and "“bad.jxdb”不是绩效目标文件" in refused.stderr
-    assert refused.stdout == ""
+    all_bad = "\n".join(["错误：选择的 3 个文件都无法合并，未合并任何内容：", *BAD_FILE_LINES])
+    refused = jixiao("merge", "新.jxdb", "bad", cwd=folder)
+    assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", all_bad + "\n")
+    existing = jixiao("merge", "a.jxdb", "bad/*.jxdb", cwd=folder)
+    assert (existing.returncode, existing.stdout, existing.stderr) == (1, "", all_bad + "\n")
     empty = jixiao("merge", "新.jxdb", "空文件夹", cwd=folder)
     assert empty.returncode == 1
     assert "文件夹“空文件夹”中没有 .jxdb 文件" in empty.stderr
@@ -103,8 +140,8 @@ def test_refused_merge_leaves_no_new_target_and_says_why(tmp_path: Path) -> None
     assert (
         itself.returncode == 1 and "“a.jxdb”就是合并的目标文件，不能合并到它自己" in itself.stderr
     )
-    existing = jixiao("merge", "a.jxdb", "good.jxdb", "bad.jxdb", cwd=folder)
-    assert existing.returncode == 1 and "“bad.jxdb”不是绩效目标文件" in existing.stderr
     assert folder_listing(folder) == listing
     assert file_digest(folder / "a.jxdb") == before
-    assert not list((paths.data_dir() / "backups").glob("新-*"))  # no backup of it
+    backups = paths.data_dir() / "backups"
+    assert not list(backups.glob("新-*"))  # no backup of the new target
+    assert not list(backups.glob("*/*-merge.jxdb"))  # nor a merge backup of a.jxdb

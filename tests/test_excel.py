@@ -728,11 +728,11 @@ def test_workbook_sent_back_merges_with_its_file(sample_path: Path, sample_xlsx:
     excel.create_from_workbook(read_workbook(sample_xlsx), back).close()  # type: ignore[arg-type]
     document = open_document(sample_path)
     try:
-        items = preview_merge(document, [back])
+        preview = preview_merge(document, [back])
     finally:
         document.close()
-    assert items is not None
-    statuses = {item.place: item.status for item in items}
+    assert preview is not None and preview.skipped == []
+    statuses = {item.place: item.status for item in preview.items}
     assert Status.NEW not in statuses.values()
     changed = [place for place, status in statuses.items() if status is not Status.IDENTICAL]
     assert changed == ["项目“接待管理经费”"]

@@ -80,7 +80,7 @@ def _huge_text(path: Path) -> None:
 
 #: kind -> (how to make it from the sample, error expected, words the message must hold)
 HOSTILE: dict[str, tuple[Callable[[Path], None], type[DocumentFileError] | None, str]] = {
-    "empty": (_bytes(lambda _: b""), ForeignFileError, "不是绩效目标文件"),
+    "empty": (_bytes(lambda _: b""), DamagedFileError, "是空文件（0 字节）"),
     "text": (_bytes(lambda _: "预算绩效目标\n".encode()), ForeignFileError, "不是绩效目标文件"),
     "truncated": (_bytes(lambda d: d[: len(d) // 2]), DamagedFileError, "已损坏"),
     "random-after-header": (

@@ -12,13 +12,24 @@ from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.services.backups import list_backups
 from desktop.services.documents import load_declarations
 from desktop.services.editing import set_field
-from desktop.services.merging import decision_key, merge_files, preview_merge
+from desktop.services.merging import (
+    NothingMergedError,
+    decision_key,
+    merge_files,
+    preview_merge,
+)
 from desktop.services.structure import remove_row
 from desktop.storage.document import Document, create_document, open_document
 from desktop.storage.errors import DocumentFileError
 from desktop.storage.interchange import dump_row
 from desktop.storage.merge import Choice, Kind, Policy, Status
-from tests.conftest import file_digest
+from tests.conftest import (
+    BAD_FILE_LINES,
+    BAD_FILE_REASONS,
+    file_digest,
+    received_folder,
+    table_rows,
+)
 
 
 def _snapshot(document: Document) -> list[dict]:
@@ -60,7 +71,7 @@ def test_merge_two_copies_gives_the_choices_a_clerk_expects(copies) -> None:
     here / changed there / changed on both sides, with the differing fields side by side."""
     a, b_path, declaration, projects = copies
     before = _snapshot(a)
-    items = _by_unit(preview_merge(a, [b_path]))
+    items = _by_unit(preview_merge(a, [b_path]).items)
     assert _snapshot(a) == before  # a preview writes nothing
     assert items[declaration].status is Status.CHANGED_THERE
     assert items[projects[0]].status is Status.CHANGED_HERE
@@ -94,7 +105,7 @@ def test_merge_applies_choices_keeping_uuids_and_times(copies) -> None:
     their_header = _snapshot(b)[0]
     b.close()
     mine_before = {p["uuid"]: p for p in _snapshot(a)[0]["budget_projects"]}
-    items = preview_merge(a, [b_path])
+    items = preview_merge(a, [b_path]).items
     decisions = {decision_key(i): Choice.THEIRS for i in items if i.unit_uuid == projects[2]}
     result = merge_files(a, [b_path], decisions=decisions)
     after = _snapshot(a)[0]
@@ -116,7 +127,7 @@ def test_merge_again_finds_what_was_already_seen(copies) -> None:
     """After a merge, merging the same file again shows only what mine still changed."""
     a, b_path, declaration, projects = copies
     merge_files(a, [b_path])  # newer: B's project 3 (edited later) is taken
-    statuses = {i.unit_uuid: i.status for i in preview_merge(a, [b_path])}
+    statuses = {i.unit_uuid: i.status for i in preview_merge(a, [b_path]).items}
     assert statuses == {
         declaration: Status.IDENTICAL,
         projects[0]: Status.CHANGED_HERE,
@@ -131,7 +142,7 @@ def test_merge_the_other_way_round(copies, tmp_path: Path) -> None:
     a.close()
     b = open_document(b_path)
     try:
-        statuses = {i.unit_uuid: i.status for i in preview_merge(b, [a.path])}
+        statuses = {i.unit_uuid: i.status for i in preview_merge(b, [a.path]).items}
     finally:
         b.close()
     assert statuses[projects[0]] is Status.CHANGED_THERE
@@ -144,7 +155,7 @@ def test_keep_both_adds_their_copy_with_new_uuids(copies) -> None:
     """两份都保留 keeps mine and puts theirs, with new UUIDs and the name of its file in its
     name, right after it."""
     a, b_path, _declaration, projects = copies
-    items = preview_merge(a, [b_path])
+    items = preview_merge(a, [b_path]).items
     decisions = {decision_key(i): Choice.BOTH for i in items if i.unit_uuid == projects[2]}
     merge_files(a, [b_path], decisions=decisions)
     after = _snapshot(a)[0]["budget_projects"]
@@ -165,7 +176,7 @@ def test_rows_on_one_side_only_are_reported_and_never_dropped(copies) -> None:
     b = open_document(b_path)
     remove_row(b, row_type=BudgetProject, row_uuid=projects[0])
     b.close()
-    items = _by_unit(preview_merge(a, [b_path]))
+    items = _by_unit(preview_merge(a, [b_path]).items)
     only_mine = items[projects[0]]
     assert only_mine.status is Status.ONLY_MINE
     assert only_mine.choice is Choice.MINE
@@ -176,7 +187,7 @@ def test_rows_on_one_side_only_are_reported_and_never_dropped(copies) -> None:
     assert removed_here.choice is Choice.THEIRS  # they changed it since: bring it back
     merge_files(a, [b_path])
     assert [p["uuid"] for p in _snapshot(a)[0]["budget_projects"]] == projects
-    items = preview_merge(a, [b_path])
+    items = preview_merge(a, [b_path]).items
     decisions = {decision_key(i): Choice.THEIRS for i in items if i.unit_uuid == projects[0]}
     result = merge_files(a, [b_path], decisions=decisions)
     assert projects[0] not in [p["uuid"] for p in _snapshot(a)[0]["budget_projects"]]
@@ -211,7 +222,7 @@ def test_units_sharing_template_uuids_are_not_merged_into_one(sample_path, tmp_p
     document.close()
     target = open_document(sample_path)
     try:
-        (item,) = preview_merge(target, [other])
+        (item,) = preview_merge(target, [other]).items
         assert (item.kind, item.status, item.choice) == (
             Kind.DECLARATION,
             Status.NEW,
@@ -225,25 +236,100 @@ def test_units_sharing_template_uuids_are_not_merged_into_one(sample_path, tmp_p
     assert after[0]["uuid"] != after[1]["uuid"]
 
 
-def test_refused_incoming_file_writes_nothing(sample_path: Path, tmp_path: Path) -> None:
-    """A foreign file among the sources is refused with a Chinese message naming it; the
-    target and the other sources are unchanged; merging a file into itself is refused."""
-    good = tmp_path / "good.jxdb"
-    shutil.copyfile(sample_path, good)
-    bad = tmp_path / "笔记.jxdb"
-    bad.write_bytes(b"PK\x03\x04 an xlsx renamed")
+def test_bad_files_are_skipped_and_the_good_one_merged(sample_path: Path, tmp_path: Path) -> None:
+    """A folder holding a good file, a text file renamed .jxdb, a truncated file and an empty
+    file: the good one is merged, exactly as if merged alone; the three are skipped, each
+    named with its reason, in the preview and the report; no received file is changed."""
+    from benchmarks.generate import write_synthetic
+
+    good = write_synthetic(tmp_path / "unit.jxdb", 2, 3, unit=7)
+    sources = received_folder(tmp_path / "收到", good)
+    digests = [file_digest(source) for source in sources]
+    alone = tmp_path / "alone.jxdb"
+    shutil.copyfile(sample_path, alone)
     target = open_document(sample_path)
-    before = _snapshot(target)
-    digests = (file_digest(good), file_digest(bad))
     try:
-        with pytest.raises(DocumentFileError, match=r"“笔记\.jxdb”不是绩效目标文件"):
-            merge_files(target, [good, bad])
-        with pytest.raises(DocumentFileError, match="不能合并到它自己"):
-            merge_files(target, [sample_path])
-        assert _snapshot(target) == before
+        preview = preview_merge(target, sources)
+        assert preview is not None
+        assert {item.source for item in preview.items} == {"b.jxdb"}
+        assert [(s.name, s.reason) for s in preview.skipped] == list(BAD_FILE_REASONS.items())
+        result = merge_files(target, sources)
     finally:
         target.close()
-    assert (file_digest(good), file_digest(bad)) == digests
+    assert result is not None and result.backup is not None  # backed up before writing
+    assert [(s.name, s.reason) for s in result.skipped] == list(BAD_FILE_REASONS.items())
+    assert [s.path for s in result.skipped] == sources[1:]
+    report = result.report()
+    assert report[:5] == [
+        "以下 3 个文件无法读取，已跳过，其中的内容没有合并。"
+        "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：",
+        *BAD_FILE_LINES,
+        "",
+    ]
+    assert "整份绩效目标（2 个预算项目）：对方新增 → 已加入" in report[5]
+    assert result.report(with_skipped=False) == report[5:]
+    only_good = open_document(alone)
+    try:
+        merge_files(only_good, [sources[0]])
+    finally:
+        only_good.close()
+    assert table_rows(sample_path) == table_rows(alone)
+    assert [d["unit_name"] for d in _snapshot_of(sample_path)] == [
+        "乐亭县机关事务中心",
+        "乐亭县第7单位",
+    ]
+    assert [file_digest(source) for source in sources] == digests
+
+
+def _snapshot_of(path: Path) -> list[dict]:
+    document = open_document(path, read_only=True)
+    try:
+        return _snapshot(document)
+    finally:
+        document.close()
+
+
+def test_only_bad_files_write_nothing_and_name_each(sample_path: Path, tmp_path: Path) -> None:
+    """Only unreadable sources: ``NothingMergedError`` naming every file with its reason; the
+    target is byte for byte as it was and no backup is made (preview and merge alike)."""
+    sources = received_folder(tmp_path / "收到", sample_path)[1:]
+    before = file_digest(sample_path)
+    target = open_document(sample_path)
+    try:
+        for run in (preview_merge, merge_files):
+            with pytest.raises(NothingMergedError) as refused:
+                run(target, sources)
+            assert refused.value.message == "\n".join(
+                ["选择的 3 个文件都无法合并，未合并任何内容：", *BAD_FILE_LINES]
+            )
+            assert [s.name for s in refused.value.skipped] == list(BAD_FILE_REASONS)
+    finally:
+        target.close()
+    assert file_digest(sample_path) == before
+    assert list_backups(sample_path) == []
+
+
+def test_the_target_among_its_sources_is_skipped(sample_path: Path, tmp_path: Path) -> None:
+    """The target picked with the other files (all files of its folder selected) is skipped
+    with a reason and the others merged; the target alone is refused, nothing written."""
+    from benchmarks.generate import write_synthetic
+
+    other = write_synthetic(tmp_path / "other.jxdb", 1, 2, unit=3)
+    before = file_digest(sample_path)
+    target = open_document(sample_path)
+    try:
+        with pytest.raises(DocumentFileError, match="不能合并到它自己") as refused:
+            merge_files(target, [sample_path])
+        assert refused.value.message == (
+            "“sample.jxdb”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
+        )
+        assert file_digest(sample_path) == before
+        result = merge_files(target, [sample_path, other])
+        assert result is not None
+        assert [s.name for s in result.skipped] == ["sample.jxdb"]
+        assert len(_snapshot(target)) == 2
+    finally:
+        target.close()
 
 
 def test_stopping_a_merge_writes_nothing(sample_path: Path, tmp_path: Path) -> None:
@@ -338,13 +424,16 @@ def test_older_schema_files_are_merged_from_without_being_changed(tmp_path: Path
         ("UPDATE budget_project SET budget_amount = '一百'", "含有本程序不认识的内容"),
     ],
 )
-def test_malformed_incoming_data_is_refused_whole(tmp_path: Path, sql: str, detail: str) -> None:
+@pytest.mark.parametrize("bad_first", [True, False])
+def test_malformed_incoming_data_is_skipped_whole(
+    tmp_path: Path, sql: str, detail: str, bad_first: bool
+) -> None:
     """A file whose tables hold values of the wrong kind (written by another program) is
-    refused with a Chinese message naming it; nothing of it reaches the target."""
+    skipped with a Chinese message naming it, before or after a good file; nothing of it
+    reaches the target, which holds exactly what merging the good file alone gives."""
     import sqlite3
 
     from benchmarks.generate import write_synthetic
-    from desktop.storage.document import create_document
 
     good = write_synthetic(tmp_path / "good.jxdb", 1, 2, unit=1)
     bad = write_synthetic(tmp_path / "bad.jxdb", 1, 2, unit=2)
@@ -354,12 +443,53 @@ def test_malformed_incoming_data_is_refused_whole(tmp_path: Path, sql: str, deta
     raw.close()
     target = create_document(tmp_path / "target.jxdb")
     try:
-        with pytest.raises(DocumentFileError) as refused:
-            merge_files(target, [good, bad])
-        assert refused.value.message.startswith("“bad.jxdb”" + detail)
-        assert _snapshot(target) == []
+        result = merge_files(target, [bad, good] if bad_first else [good, bad])
     finally:
         target.close()
+    alone = create_document(tmp_path / "alone.jxdb")
+    try:
+        merge_files(alone, [good])
+    finally:
+        alone.close()
+    assert result is not None
+    (skipped,) = result.skipped
+    assert skipped.name == "bad.jxdb" and skipped.reason.startswith("“bad.jxdb”" + detail)
+    assert {item.source for item in result.items} == {"good.jxdb"}
+    assert table_rows(tmp_path / "target.jxdb") == table_rows(tmp_path / "alone.jxdb")
+    assert [d["unit_name"] for d in _snapshot_of(tmp_path / "target.jxdb")] == ["乐亭县第1单位"]
+
+
+def test_a_file_refused_halfway_leaves_nothing_of_itself(two_units_path, tmp_path) -> None:
+    """A file of two units whose second unit is malformed is found bad while its first unit
+    is already written: that unit is undone too (the file's savepoint), the good file kept."""
+    import sqlite3
+
+    from benchmarks.generate import write_synthetic
+
+    good = write_synthetic(tmp_path / "good.jxdb", 1, 2, unit=1)
+    raw = sqlite3.connect(two_units_path)
+    raw.execute("UPDATE declaration SET unit_name = X'FF' WHERE unit_code = '507003'")
+    raw.commit()
+    raw.close()
+    target = create_document(tmp_path / "target.jxdb")
+    try:
+        result = merge_files(target, [good, two_units_path])
+    finally:
+        target.close()
+    alone = create_document(tmp_path / "alone.jxdb")
+    try:
+        merge_files(alone, [good])
+    finally:
+        alone.close()
+    assert result is not None
+    assert [(s.name, s.reason) for s in result.skipped] == [
+        (
+            "two.jxdb",
+            "“two.jxdb”中的数据不符合本程序的格式（declarations[0].unit_name 缺失或类型不对），"
+            "可能被其他程序改动过，其中的内容没有合并。请向发送文件的单位重新索取。",
+        )
+    ]
+    assert table_rows(tmp_path / "target.jxdb") == table_rows(tmp_path / "alone.jxdb")
 
 
 def test_collected_files_carry_their_history(sample_path: Path, tmp_path: Path) -> None:
@@ -376,7 +506,7 @@ def test_collected_files_carry_their_history(sample_path: Path, tmp_path: Path) 
     bureau = create_document(tmp_path / "汇总.jxdb")
     try:
         merge_files(bureau, [sample_path])
-        statuses = {i.unit_uuid: i.status for i in preview_merge(bureau, [older])}
+        statuses = {i.unit_uuid: i.status for i in preview_merge(bureau, [older]).items}
     finally:
         bureau.close()
     assert statuses[projects[0]] is Status.CHANGED_HERE

@@ -4,6 +4,14 @@ Every incoming file is checked like a file being opened (ours, integrity, schema
 foreign schema objects) before anything is read from it; a file of an older schema is
 migrated on a temporary copy, never in place, and incoming files are never written. A
 merge is one transaction on the target, after a backup. Must not import Qt.
+
+Decision: a source that cannot be read (damaged, empty, not ours, newer program, malformed
+data) is skipped with its reason and the others are merged. Why: the 财政局 collects a
+folder of files from many units; one bad file must not stop the rest, and every bad one
+must be named so that its unit can be asked for it again. Each source is applied inside a
+savepoint, so a file refused halfway (malformed data found while writing) leaves nothing
+of itself behind. Alternatives: refusing the whole merge (the old behaviour; the clerk
+learnt of one bad file per attempt); retrying without the bad file (reads every file again).
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from desktop.services.backups import make_backup
 from desktop.services.documents import load_declarations
 from desktop.storage import history
 from desktop.storage.compare import Difference, differences, pair_rows, project_links
-from desktop.storage.document import Document, open_document
+from desktop.storage.document import Document, open_document, savepoint
 from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
 from desktop.storage.interchange import (
     dump_row,
@@ -56,20 +64,79 @@ class Incoming:
 
 
 @dataclass(frozen=True)
+class SkippedSource:
+    """A source left out of a merge: its path, the name shown for it (as ``MergeItem.source``)
+    and ``reason``, the Chinese message that names the file, says what is wrong and what
+    to do (e.g. “b.jxdb”已损坏，无法打开…请从原单位或备份中重新复制一份。)."""
+
+    path: Path
+    name: str
+    reason: str
+
+
+def skipped_report(skipped: Sequence[SkippedSource]) -> list[str]:
+    """The lines telling the clerk which files were skipped and why (Chinese); [] for none."""
+    if not skipped:
+        return []
+    return [
+        f"以下 {len(skipped)} 个文件无法读取，已跳过，其中的内容没有合并。"
+        "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：",
+        *_numbered(skipped),
+    ]
+
+
+def _numbered(skipped: Sequence[SkippedSource]) -> list[str]:
+    """One line per skipped file, numbered (wrapped lines in a message box stay apart)."""
+    return [f"  {n}. {source.reason}" for n, source in enumerate(skipped, start=1)]
+
+
+class NothingMergedError(DocumentFileError):
+    """Every source was skipped: nothing was merged and the target was not written.
+
+    ``path`` is the target; ``skipped`` lists every source with its reason, and
+    ``message`` names each of them (a single source: just its reason).
+    """
+
+    def __init__(self, path: Path, skipped: list[SkippedSource]) -> None:
+        if len(skipped) == 1:
+            message = skipped[0].reason
+        else:
+            message = "\n".join(
+                [f"选择的 {len(skipped)} 个文件都无法合并，未合并任何内容：", *_numbered(skipped)]
+            )
+        super().__init__(path, message)
+        self.skipped = skipped
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What a merge would do: the items with proposed choices, and the sources skipped."""
+
+    items: list[MergeItem]
+    skipped: list[SkippedSource]
+
+
+@dataclass(frozen=True)
 class MergeResult:
-    """What a merge did: every item with its decision, and the backup made before it."""
+    """What a merge did: every item with its decision, the backup made before it, and the
+    sources skipped (nothing of them was merged)."""
 
     items: list[MergeItem]
     backup: Path | None
+    skipped: list[SkippedSource]
 
-    def report(self) -> list[str]:
-        """The merge report: one line per decision, then a count (Chinese)."""
+    def report(self, *, with_skipped: bool = True) -> list[str]:
+        """The merge report (Chinese): first the skipped files with their reasons and an
+        empty line (unless none, or ``with_skipped`` is False), then one line per
+        decision, a count and the backup."""
         taken = sum(1 for item in self.items if item.choice is not Choice.MINE)
         lines = [item.report_line() for item in self.items]
         lines.append(f"共 {len(self.items)} 项，其中 {taken} 项采用或加入了对方的内容。")
         if self.backup is not None:
             lines.append(f"合并前的备份：{self.backup}")
-        return lines
+        if not with_skipped or not self.skipped:
+            return lines
+        return [*skipped_report(self.skipped), "", *lines]
 
 
 def decision_key(item: MergeItem) -> tuple[str, str, str]:
@@ -95,11 +162,10 @@ def read_incoming(path: Path | str) -> Incoming:
     return Incoming(path, declarations, found)
 
 
-def _bad_data(path: Path, detail: str) -> DocumentFileError:
-    return DocumentFileError(
-        path,
-        f"“{path.name}”中的数据不符合本程序的格式（{detail}），可能被其他程序改动过，"
-        "未合并任何内容。请向发送文件的单位重新索取。",
+def _bad_data(path: Path, detail: str) -> str:
+    return (
+        f"“{path.name}”中的数据不符合本程序的格式（{detail.rstrip('。')}），可能被其他程序改动过，"
+        "其中的内容没有合并。请向发送文件的单位重新索取。"
     )
 
 
@@ -110,13 +176,16 @@ def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Pa
         )
     if not sources:
         raise DocumentFileError(document.path, "没有选择要合并的文件。")
-    paths = [Path(source) for source in sources]
-    for path in paths:
-        if path.exists() and path.resolve() == document.path.resolve():
-            raise DocumentFileError(
-                path, f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
-            )
-    return paths
+    return [Path(source) for source in sources]
+
+
+def _read_source(document: Document, path: Path) -> Incoming:
+    """``read_incoming``, refusing the target itself (raises ``DocumentFileError``)."""
+    if path.exists() and path.resolve() == document.path.resolve():
+        raise DocumentFileError(
+            path, f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
+        )
+    return read_incoming(path)
 
 
 def preview_merge(
@@ -125,16 +194,21 @@ def preview_merge(
     *,
     policy: Policy = Policy.NEWER,
     progress: Progress | None = None,
-) -> list[MergeItem] | None:
-    """The merge items of ``sources`` against ``document`` with proposed choices; nothing
-    is written. Files are planned one after another as if the earlier ones had been merged
-    (in a transaction rolled back at the end). ``None`` when ``progress`` stopped it.
+) -> MergePreview | None:
+    """The merge items of ``sources`` against ``document`` with proposed choices, and the
+    sources that would be skipped; nothing is written. Files are planned one after another
+    as if the earlier ones had been merged (in a transaction rolled back at the end).
+    ``None`` when ``progress`` stopped it.
 
-    Raises ``DocumentFileError`` for a file that cannot be merged (named in the message)
-    and ``ReadOnlyDocumentError`` when ``document`` is open read-only.
+    A source that cannot be read (missing, empty, damaged, not a 绩效目标文件, written by
+    a newer program, malformed data, the target itself) is skipped: it is in ``skipped``
+    with its Chinese reason and contributes no item. Raises ``NothingMergedError`` when
+    every source is skipped, ``ReadOnlyDocumentError`` when ``document`` is open read-only
+    and ``DocumentFileError`` when ``sources`` is empty.
     """
     paths = _check_sources(document, sources)
-    return _run(document, paths, policy=policy, decisions={}, progress=progress, write=False)
+    run = _run(document, paths, policy=policy, decisions={}, progress=progress, write=False)
+    return None if run is None else MergePreview(*run)
 
 
 def merge_files(
@@ -147,27 +221,53 @@ def merge_files(
 ) -> MergeResult | None:
     """Merge the declarations of ``sources`` into ``document`` in one transaction, after a
     backup (reason ``merge``) unless ``document`` holds no declaration yet (a new 汇总
-    file: nothing to keep, and no backup left behind when the merge is refused). Choices
-    are ``policy``'s proposals unless ``decisions`` (from the preview) says otherwise.
-    ``None`` when ``progress`` stopped it (nothing written; the backup stays).
+    file: nothing to keep). The backup is made once a first source has been read, so a
+    merge of only unreadable files leaves none. Choices are ``policy``'s proposals unless
+    ``decisions`` (from the preview) says otherwise. ``None`` when ``progress`` stopped it
+    (nothing written; a backup already made stays).
 
-    Raises ``DocumentFileError`` (naming the file) when a source cannot be read or holds
-    malformed data, or the backup cannot be made, and ``ReadOnlyDocumentError`` when
-    ``document`` is open read-only (locked by another program, read-only medium); nothing
-    is merged then.
+    A source that cannot be read is skipped (``MergeResult.skipped``, with its reason;
+    see ``preview_merge``); nothing of it is merged, the others are. Raises
+    ``NothingMergedError`` when every source is skipped, ``DocumentFileError`` when the
+    backup cannot be made or ``sources`` is empty, ``DocumentWriteError`` when the target
+    cannot be written, and ``ReadOnlyDocumentError`` when ``document`` is open read-only
+    (locked by another program, read-only medium); the target is unchanged then.
     """
     paths = _check_sources(document, sources)
     with document.session() as session:
         empty = session.scalar(select(Declaration.id).limit(1)) is None
-    backup = None if empty else make_backup(document, reason="merge")
-    items = _run(
-        document, paths, policy=policy, decisions=decisions or {}, progress=progress, write=True
+    backups: list[Path] = []
+
+    def back_up() -> None:
+        if not empty:
+            backups.append(make_backup(document, reason="merge"))
+
+    run = _run(
+        document,
+        paths,
+        policy=policy,
+        decisions=decisions or {},
+        progress=progress,
+        write=True,
+        before_write=back_up,
     )
-    return None if items is None else MergeResult(items, backup)
+    if run is None:
+        return None
+    items, skipped = run
+    return MergeResult(items, backups[0] if backups else None, skipped)
 
 
 class _Stopped(Exception):
     """Raised inside the transaction to roll it back (stopped, or only a preview)."""
+
+
+def _source_names(paths: list[Path]) -> list[str]:
+    """The file names, with the folder where two files have the same name."""
+    names = [path.name for path in paths]
+    return [
+        f"{path.parent.name}/{path.name}" if names.count(path.name) > 1 else path.name
+        for path in paths
+    ]
 
 
 def _run(
@@ -178,44 +278,72 @@ def _run(
     decisions: Decisions,
     progress: Progress | None,
     write: bool,
-) -> list[MergeItem] | None:
-    """Plan and apply each file in turn in one transaction; commit only when ``write``."""
+    before_write: Callable[[], None] | None = None,
+) -> tuple[list[MergeItem], list[SkippedSource]] | None:
+    """Plan and apply each readable file in turn, each in a savepoint of one transaction;
+    commit only when ``write``. ``before_write`` runs once a first file has been read,
+    before the transaction begins. Skipped sources are collected; ``NothingMergedError``
+    when every one is. None when ``progress`` stopped it."""
     items: list[MergeItem] = []
+    skipped: list[SkippedSource] = []
+    merged = done = 0
     stopped = False
-    names = [path.name for path in paths]
-    names = [  # the file name, with its folder where two files have the same name
-        f"{path.parent.name}/{path.name}" if names.count(path.name) > 1 else path.name
-        for path in paths
-    ]
+    sources = zip(paths, _source_names(paths), strict=True)
+
+    def step() -> None:
+        nonlocal done, stopped
+        done += 1
+        if progress is not None and progress(done, len(paths)) is False:
+            stopped = True
+            raise _Stopped
+
+    def read_next() -> tuple[Incoming, Path, str] | None:
+        for path, name in sources:
+            try:
+                return _read_source(document, path), path, name
+            except DocumentFileError as exc:  # only this source: it is read on its own
+                skipped.append(SkippedSource(path, name, exc.message))
+            step()
+        return None
+
     try:
+        current = read_next()
+        if current is None:
+            raise NothingMergedError(document.path, skipped)
+        if before_write is not None:
+            before_write()
         with document.session() as session:
-            for done, (path, name) in enumerate(zip(paths, names, strict=True), start=1):
-                incoming = read_incoming(path)
+            while current is not None:
+                incoming, path, name = current
                 try:
-                    planned = plan_merge(
-                        session,
-                        incoming.declarations,
-                        incoming.history,
-                        source=name,
-                        policy=policy,
-                    )
-                    for item in planned:
-                        chosen = decisions.get(decision_key(item))
-                        if chosen in item.choices:
-                            item.choice = chosen
-                    apply_merge(session, planned)
-                    session.flush()
+                    with savepoint(session):
+                        planned = plan_merge(
+                            session,
+                            incoming.declarations,
+                            incoming.history,
+                            source=name,
+                            policy=policy,
+                        )
+                        for item in planned:
+                            chosen = decisions.get(decision_key(item))
+                            if chosen in item.choices:
+                                item.choice = chosen
+                        apply_merge(session, planned)
+                        session.flush()
                 except InterchangeError as exc:
-                    raise _bad_data(path, exc.message) from exc
-                items += planned
-                if progress is not None and progress(done, len(paths)) is False:
-                    stopped = True
-                    raise _Stopped
+                    skipped.append(SkippedSource(path, name, _bad_data(path, exc.message)))
+                else:
+                    items += planned
+                    merged += 1
+                step()
+                current = read_next()
+            if not merged:
+                raise NothingMergedError(document.path, skipped)
             if not write:
                 raise _Stopped
     except _Stopped:
         pass
-    return None if stopped else items
+    return None if stopped else (items, skipped)
 
 
 def compare_files(first: Path | str, second: Path | str) -> list[Difference]:

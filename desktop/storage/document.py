@@ -105,8 +105,8 @@ def check_file(path: Path | str) -> int:
     Returns the file's schema version (``PRAGMA user_version``).
     Raises ``FileMissingError``, ``ForeignFileError`` (not SQLite, or SQLite of another
     program), ``NewerSchemaError`` (written by a newer program) or ``DamagedFileError``
-    (integrity check fails, or schema objects we never create: triggers, views, other
-    tables). The file is never written.
+    (empty, integrity check fails, or schema objects we never create: triggers, views,
+    other tables). The file is never written.
     """
     path = Path(path)
     if not path.is_file():
@@ -119,6 +119,12 @@ def check_file(path: Path | str) -> int:
         raise FileMissingError(
             path, f"无法读取文件“{path.name}”，请确认文件存在、U盘已插好且有读取权限。"
         ) from exc
+    if not header:  # most often a copy or download that never finished
+        raise DamagedFileError(
+            path,
+            f"“{path.name}”是空文件（0 字节），没有任何内容，可能在复制或发送时没有完成。"
+            "请向发送文件的单位重新索取，或从原处重新复制一份。",
+        )
     if header != _SQLITE_HEADER:
         raise ForeignFileError(
             path,
@@ -347,6 +353,24 @@ class Document:
                 lock.remove_holder(connection, self.token)
             self._holds_lock = False
         self.engine.dispose()
+
+
+@contextlib.contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """A part of the session's transaction that is undone alone when its block raises
+    (the exception propagates); the transaction itself goes on and commits or rolls back
+    as a whole.
+
+    Why the explicit BEGIN: Python's sqlite3 (3.11) starts a transaction only before
+    INSERT/UPDATE/DELETE, so a SAVEPOINT issued first would itself open the transaction
+    and its RELEASE would commit everything so far. Beginning the transaction by hand
+    first makes the savepoint a nested one, as SQLAlchemy expects.
+    """
+    connection = session.connection()
+    if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN")
+    with session.begin_nested():
+        yield
 
 
 def _total_changes(connection: Connection) -> int:

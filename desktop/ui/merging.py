@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -78,19 +79,28 @@ def _time(value: object) -> str:
 
 class MergeDialog(QDialog):
     """The units of the incoming files, each with its status and the clerk's choice, and
-    the differing fields of the selected unit side by side (本方 | 对方)."""
+    the differing fields of the selected unit side by side (本方 | 对方). Files that could
+    not be read (``skipped``) are listed first, each with its reason, on a yellow band."""
 
     COLUMNS = ("来源文件", "单位及年度", "内容", "情况", "本方修改于", "对方修改于", "处理")
 
-    def __init__(self, items: list[MergeItem], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        items: list[MergeItem],
+        parent: QWidget | None = None,
+        *,
+        skipped: Sequence[merging.SkippedSource] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("合并其他单位文件")
         self.resize(1100, 720)
         self.items = items
+        self.skipped = list(skipped)
         counts = {status: sum(1 for i in items if i.status is status) for status in Status}
         summary = "，".join(f"{s.value} {n} 项" for s, n in counts.items() if n)
         self.summary = QLabel(
-            f"共 {len(items)} 项：{summary}。请逐行确认“处理”一栏（已按改动的一方预选），"
+            f"共 {len(items)} 项{'：' + summary if summary else ''}。"
+            "请逐行确认“处理”一栏（已按改动的一方预选），"
             "选中一行可在下方对照两边不同的栏目。点“合并”之前，文件不会有任何改动。"
         )
         self.summary.setWordWrap(True)
@@ -152,6 +162,8 @@ class MergeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        if self.skipped:
+            layout.addWidget(_skipped_band(self.skipped))
         layout.addWidget(self.summary)
         layout.addWidget(self.only_different)
         layout.addWidget(splitter, 1)
@@ -179,6 +191,43 @@ class MergeDialog(QDialog):
             merging.decision_key(item): box.currentData()
             for item, box in zip(self.items, self.choices, strict=True)
         }
+
+
+def _skipped_band(skipped: Sequence[merging.SkippedSource]) -> QFrame:
+    """The yellow band naming the files left out of the merge, each with its reason."""
+    band = QFrame()
+    band.setObjectName("merge_skipped_band")
+    band.setStyleSheet(
+        "#merge_skipped_band { background: #fff4ce; border: 1px solid #e0c060; }"
+        " QTableWidget { background: #fffbea; }"
+    )
+    heading = QLabel(
+        f"⚠ 以下 {len(skipped)} 个文件无法读取，已跳过，其中的内容不会合并。"
+        "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次："
+    )
+    heading.setObjectName("merge_skipped_heading")
+    heading.setWordWrap(True)
+    table = _table(("文件", "原因及办法"))
+    table.setObjectName("merge_skipped")
+    table.setRowCount(len(skipped))
+    for row, source in enumerate(skipped):
+        for column, text in enumerate((source.name, source.reason)):
+            cell = QTableWidgetItem(text)
+            cell.setToolTip(str(source.path) if column == 0 else text)
+            table.setItem(row, column, cell)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard starts on the items
+    table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    table.setMaximumHeight(170)  # about four reasons; more scroll
+    table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+    layout = QVBoxLayout(band)
+    layout.addWidget(heading)
+    layout.addWidget(table)
+    return band
 
 
 def _choice_text(item: MergeItem, choice: Choice) -> str:
@@ -303,6 +352,8 @@ def _error(parent: QWidget, title: str, message: str) -> None:
 def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> bool:
     """文件 → 合并其他单位文件…: choose files, preview, let the clerk decide, merge, report.
 
+    Files that cannot be read are skipped and named with their reasons in the dialog and
+    the report; when none can be read, one message names each and nothing is written.
     Returns True when a merge was written (the window then shows the merged file).
     """
     if window.session is None:
@@ -320,15 +371,15 @@ def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> 
         return False
     window.session.flush()
     try:
-        items = run_with_progress(
+        preview = run_with_progress(
             window,
             f"正在读取 {len(sources)} 个文件…",
             lambda report: merging.preview_merge(document, sources, progress=report),
             steps=len(sources),
         )
-        if items is None:
+        if preview is None:
             return False
-        dialog = MergeDialog(items, window)
+        dialog = MergeDialog(preview.items, window, skipped=preview.skipped)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         result = run_with_progress(
@@ -345,7 +396,12 @@ def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> 
     if result is None:
         return False
     window.open_path(document.path)
-    report = ReportDialog("合并完成", result.report(), window)
+    title = (
+        f"合并完成（{len(result.skipped)} 个文件无法读取，已跳过）"
+        if result.skipped
+        else "合并完成"
+    )
+    report = ReportDialog(title, result.report(), window)
     summary = QPushButton("汇总表…")
     summary.clicked.connect(lambda: show_summary(window))
     report.buttons.addButton(summary, QDialogButtonBox.ButtonRole.ActionRole)

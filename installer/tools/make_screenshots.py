@@ -125,7 +125,7 @@ def take(out: Path, home: Path) -> int:
     importing.close()
 
     returned = _returned_copy(window.session.document, home / "科室交回.jxdb")
-    items = merging.preview_merge(window.session.document, [returned])
+    items = merging.preview_merge(window.session.document, [returned]).items
     dialog = MergeDialog(items, window)
     changed_there = next(r for r, i in enumerate(items) if i.status is Status.CHANGED_THERE)
     dialog.table.setCurrentCell(changed_there, 0)

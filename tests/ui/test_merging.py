@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QTableWidget
+from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.models import BudgetProject, Indicator
@@ -20,6 +20,7 @@ from desktop.storage.document import open_document
 from desktop.storage.merge import Choice, Status
 from desktop.ui import merging
 from desktop.ui.main_window import MainWindow
+from tests.conftest import BAD_FILE_LINES, BAD_FILE_REASONS, file_digest, received_folder
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_merge_dialog_shows_statuses_and_differences(qtbot: QtBot, two_copies, t
     mine, other, _projects = two_copies
     document = open_document(mine)
     try:
-        items = merging_service.preview_merge(document, [other])
+        items = merging_service.preview_merge(document, [other]).items
     finally:
         document.close()
     dialog = merging.MergeDialog(items, None)
@@ -113,6 +114,87 @@ def test_refused_merge_says_why_and_keeps_the_file(qtbot, sample_path, tmp_path,
     monkeypatch.setattr(merging, "_error", lambda parent, title, text: messages.append(text))
     assert not merging.merge_into_window(window, [bad])
     assert "“坏.jxdb”不是绩效目标文件" in messages[0] and "本文件未作任何改动" in messages[0]
+
+
+def _bad_files(folder: Path) -> list[Path]:
+    """A text file renamed .jxdb, a truncated .jxdb and an empty one, in ``folder``."""
+    sources = received_folder(folder / "收到", folder / "乙科室.jxdb")
+    return sources[1:]  # b.jxdb, the good copy, is left out: the fixture's file is used
+
+
+def test_merge_dialog_lists_the_skipped_files(qtbot, two_copies, tmp_path, monkeypatch) -> None:
+    """A good file among bad ones: the dialog names each bad file with its reason above the
+    items, the good one is merged, and the report lists the skipped files first."""
+    mine, other, _projects = two_copies
+    bad = _bad_files(tmp_path)
+    window = _window(qtbot, mine)
+    seen: list[merging.MergeDialog] = []
+    shown: list[tuple[str, str]] = []
+
+    def accept(dialog: merging.MergeDialog) -> int:
+        seen.append(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(merging.MergeDialog, "exec", accept)
+    monkeypatch.setattr(
+        merging.ReportDialog,
+        "exec",
+        lambda d: shown.append((d.windowTitle(), d.text.toPlainText())) or 0,
+    )
+    assert merging.merge_into_window(window, [other, *bad])
+    (dialog,) = seen
+    heading = dialog.findChild(QLabel, "merge_skipped_heading")
+    assert heading.text() == (
+        "⚠ 以下 3 个文件无法读取，已跳过，其中的内容不会合并。"
+        "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次："
+    )
+    table = dialog.findChild(QTableWidget, "merge_skipped")
+    assert [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(3)] == list(
+        BAD_FILE_REASONS.items()
+    )
+    assert {item.source for item in dialog.items} == {"乙科室.jxdb"}
+    title, report = shown[0]
+    assert title == "合并完成（3 个文件无法读取，已跳过）"
+    assert report.startswith("以下 3 个文件无法读取，已跳过")
+    assert all(line in report for line in BAD_FILE_LINES)
+    with window.session.document.session() as session:
+        uses = [p.use_of_funds for p in load_declarations(session)[0].budget_projects]
+    assert uses[1:] == ["乙科室改的资金用途", "乙科室的说法"]  # the good file was merged
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    band = dialog.findChild(QWidget, "merge_skipped_band")
+    assert band.isVisible() and band.geometry().bottom() < dialog.summary.geometry().top()
+    dialog.grab().save(str(tmp_path / "merge-dialog-skipped.png"))
+
+
+def test_only_bad_files_give_one_message_and_write_nothing(
+    qtbot, sample_path, tmp_path, monkeypatch
+):
+    """Every file unreadable: one message naming each with its reason, no merge dialog,
+    the open file byte for byte unchanged."""
+    shutil.copyfile(sample_path, tmp_path / "乙科室.jxdb")
+    bad = _bad_files(tmp_path)
+    window = _window(qtbot, sample_path)
+    before = file_digest(sample_path)
+    messages: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        merging, "_error", lambda parent, title, text: messages.append((title, text))
+    )
+    monkeypatch.setattr(merging.MergeDialog, "exec", lambda d: pytest.fail("no dialog expected"))
+    assert not merging.merge_into_window(window, bad)
+    assert messages == [
+        (
+            "无法合并",
+            "\n".join(
+                [
+                    "选择的 3 个文件都无法合并，未合并任何内容：",
+                    *BAD_FILE_LINES,
+                    "本文件未作任何改动。",
+                ]
+            ),
+        )
+    ]
+    assert file_digest(sample_path) == before
 
 
 def test_compare_and_summary_dialogs(qtbot, two_copies, tmp_path, monkeypatch) -> None:
