@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -12,9 +13,11 @@ from pypdf import PdfReader
 
 from desktop import paths
 from desktop.models import BudgetProject, Declaration, Indicator
-from desktop.reports.pdf import PrintOptions, Stamp, write_pdf
+from desktop.reports.pdf import CONTINUED, INDICATOR_HEADERS, PrintOptions, Stamp, write_pdf
+from desktop.services import documents
 from desktop.services.documents import export_json_text, write_sample
 from desktop.services.editing import set_field
+from desktop.services.printing import print_document
 from desktop.storage.document import open_document, save_copy
 from desktop.storage.interchange import fingerprint, load_declarations, short_fingerprint
 from tests.test_pdf import page_texts, squeeze
@@ -142,6 +145,60 @@ def test_labels_repeat_on_continuation_pages(tmp_path: Path) -> None:
         assert "数量指标" in text or "质量指标" in text
     everything = squeeze("".join(texts))
     assert all(f"指标{i}" in everything for i in range(60))
+
+
+def _numbered_text(length: int) -> str:
+    """``length`` characters of numbered clauses (车辆轨迹核查001号；…), each findable."""
+    return "".join(f"车辆轨迹核查{n:03d}号；" for n in range(length // 10 + 1))[:length]
+
+
+_CLAUSE = re.compile(r"核查(\d{3})号")
+
+
+@pytest.mark.parametrize("field", ["description", "basis"])
+def test_row_longer_than_a_page_keeps_its_labels_on_every_part(tmp_path: Path, field: str) -> None:
+    """A 4,000-character 绩效指标描述 (or 依据) spans many pages; each page with part of
+    the row shows the header, its 一级/二级/三级指标 (续 after the first part) and 指标值.
+
+    The text is printed whole, in order.
+    """
+    document = write_sample(tmp_path / "s.jxdb")
+    with document.session() as session:
+        row = documents.load_declarations(session)[0].budget_projects[0].indicators[0]
+    labels = (row.level1, row.level2, row.level3, row.target_value)
+    assert labels == ("产出指标", "数量指标", "维护监控公车数量", "325辆")
+    text = _numbered_text(4000)
+    set_field(document, row_type=Indicator, row_uuid=row.uuid, field=field, value=text)
+    out = tmp_path / "long.pdf"
+    pages = print_document(document, out, invariant=True, record=False)
+    document.close()
+    texts = [squeeze(t) for t in page_texts(out)]
+    assert len(texts) == pages
+    holding = [n for n, t in enumerate(texts) if _CLAUSE.search(t) or "轨迹" in t]
+    assert len(holding) >= 5 and holding == list(range(holding[0], holding[-1] + 1))
+    header = squeeze("".join(INDICATOR_HEADERS))
+    for number in holding:
+        page = texts[number]
+        assert header in page, number + 1
+        assert all(label in page for label in labels), number + 1
+        continued = f"{row.level3}{CONTINUED}" in page
+        assert continued == (number != holding[0]), number + 1
+    # no page of empty header rows (ReportLab's in-row split left five of them)
+    assert all(t.count(header) <= 1 or "绩效目标表" in t for t in texts)
+    found = [int(n) for t in texts for n in _CLAUSE.findall(t)]
+    expected = len(_CLAUSE.findall(text))
+    assert found == sorted(set(found))  # in order, none twice
+    assert expected - len(found) < len(holding)  # at most one clause cut per page break
+
+
+def test_rows_that_fit_on_a_page_are_never_cut(tmp_path: Path) -> None:
+    """A long grid breaks between rows: each row's description is on its 三级指标's page."""
+    out = tmp_path / "long.pdf"
+    write_pdf([_long_project(60)], out, options=PrintOptions(part1=False), invariant=True)
+    description = "按年初工作计划逐项考核完成情况" * 2
+    for text in map(squeeze, page_texts(out)):
+        names = re.findall(r"指标\d+", text)
+        assert names and text.count(description) == len(names)
 
 
 def test_unbroken_latin_string_is_printed_whole(tmp_path: Path) -> None:

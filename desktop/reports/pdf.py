@@ -6,8 +6,9 @@ Layout decisions:
   indicator grid (5 columns right of 一级指标) all fall on the same lines.
 - Each project table is two ReportLab tables stacked without a gap: the header block and
   the indicator grid, so that only the indicator header row repeats on a new page.
-- Spans use ``splitInRow=1`` (otherwise a merged level-1 cell taller than the space left
-  raises LayoutError).
+- The header block uses ``splitInRow=1`` (a long 资金用途 or 绩效目标 continues on the next
+  page); the indicator grid splits by its own rules (``_IndicatorTable``), so that each
+  part of a row split over pages keeps its labels.
 Must not import Qt.
 """
 
@@ -236,13 +237,15 @@ def _grid_style(font: str) -> list[tuple[Any, ...]]:
     return [("FONTNAME", (0, 0), (-1, -1), font), *_GRID_LINES]
 
 
+_CELL_PADDING = 3  # points, each side of a ruled cell
+
 _GRID_LINES = [
     ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ("TOPPADDING", (0, 0), (-1, -1), 3),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+    ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+    ("TOPPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), _CELL_PADDING),
 ]
 
 #: Indicator grid columns right of 一级指标, in sub-columns: 二级, 三级, 描述, 指标值, 依据.
@@ -358,65 +361,190 @@ class _KeepTogetherIfFits(KeepTogether):
         return super().split(aW, aH)
 
 
-class _IndicatorTable(Table):
-    """The indicator grid, repeating the 一级指标/二级指标 labels on continuation pages.
+#: Columns a row split over pages prints on every part (一级指标, 二级指标, 三级指标, 指标值);
+#: the others (绩效指标描述, 指标值确定依据) flow from one part into the next.
+REPEATED_COLUMNS = (0, 1, 2, 4)
+#: Added to the 三级指标 of each continuation of a row split over pages.
+CONTINUED = "（续）"
+_LEVEL3_COLUMN = 2
+_MIN_SPLIT_LINES = 3  # a row is split only where its first part gets this many lines
 
-    ReportLab draws a split span's text only in its first part; after a split this puts
-    the labels into the continuation's first row when its row is inside a merged run (or
-    is the rest of a row split in two). ``labels`` holds (level-1, level-2) per data row.
+
+@dataclass(frozen=True)
+class _GridRow:
+    """One printed row of the indicator grid: an indicator, or a part of one split over pages.
+
+    ``texts``: the indicator's six cells as typed, in ``INDICATOR_HEADERS`` order.
+    ``cells``: what this row prints in each column: the texts, or in a part of a split row
+    the piece of a long text that falls on this part. ``pieces``: columns holding such a
+    piece (never repeated). ``split``: a part of a row split over pages (its cells start
+    at the top).
     """
 
-    labels: Sequence[tuple[str, str]] = ()
-    label_style: ParagraphStyle | None = None
+    texts: tuple[str, ...]
+    cells: tuple[Flowable, ...]
+    pieces: frozenset[int] = frozenset()
+    split: bool = False
+
+
+class _IndicatorTable(Table):
+    """The indicator grid; split over pages by our own rules, not ReportLab's in-row split.
+
+    Decision: ReportLab (``splitInRow``) draws a split span's text, and each cell of a row
+    split in two, in one part only, so a row longer than a page printed its labels once,
+    and a page of only header rows could follow (DESIGN.md, "ReportLab tables"). Here a
+    split rebuilds both parts from their rows (``build``), so the header row repeats, equal
+    labels merge again within each part, and a row split inside repeats its 一级/二级/三级
+    指标 and 指标值 on each part (the 三级指标 marked ``CONTINUED``), at the top of the part.
+    Rows that fit on a page are never split inside: the table breaks between rows, as on
+    paper; only a row taller than a page (or one that would leave the page blank) is cut.
+    A table that is not split is built exactly as before (the golden pages).
+    """
+
+    rows: Sequence[_GridRow] = ()
+    column_styles: Sequence[ParagraphStyle] = ()
+    header_style: ParagraphStyle | None = None
+    font: str = FONT
+
+    @classmethod
+    def build(
+        cls,
+        rows: Sequence[_GridRow],
+        column_styles: Sequence[ParagraphStyle],
+        header_style: ParagraphStyle,
+        font: str,
+        widths: Sequence[float],
+    ) -> _IndicatorTable:
+        """The grid of ``rows`` under the header row; ``widths`` in points, six columns."""
+        data: list[list[Flowable]] = [[_p(text, header_style) for text in INDICATOR_HEADERS]]
+        data += [list(row.cells) for row in rows]
+        table = cls(data, colWidths=list(widths), repeatRows=1)
+        runs = merged_label_runs([(row.texts[0], row.texts[1]) for row in rows])
+        table.setStyle(
+            TableStyle(
+                _grid_style(font)
+                + [("SPAN", (column, a + 1), (column, b + 1)) for column, a, b in runs]
+                + [
+                    ("VALIGN", (0, number), (-1, number), "TOP")
+                    for number, row in enumerate(rows, start=1)
+                    if row.split
+                ]
+            )
+        )
+        table.rows, table.column_styles = list(rows), list(column_styles)
+        table.header_style, table.font = header_style, font
+        return table
+
+    def _part(self, rows: Sequence[_GridRow]) -> _IndicatorTable:
+        assert self.header_style is not None
+        return self.build(rows, self.column_styles, self.header_style, self.font, self._colWidths)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
-        if len(parts) != 2:
+        """The part that fits in ``availHeight`` (points) and the rest, each with the header
+        row; ``[]`` when nothing sensible fits here (the frame then moves on a page)."""
+        self._calc(availWidth, availHeight)
+        heights = self._rowHeights  # type: ignore[attr-defined]
+        used, fitting = heights[0], 0
+        for height in heights[1:]:
+            if used + height > availHeight:
+                break
+            used, fitting = used + height, fitting + 1
+        if fitting == len(self.rows):
+            return [self]
+        frame = getattr(self, "_frame", None)
+        page = frame._aH if frame is not None else availHeight  # a whole frame's height
+        at_top = bool(frame._atTop) if frame is not None else False
+        if heights[0] + heights[fitting + 1] <= page and not at_top:
+            # the row fits on a page: it goes there whole (with the rest of the grid)
+            return self._split_between(fitting, availWidth, availHeight) if fitting else []
+        parts = self._split_inside(fitting, availHeight - used, availWidth, availHeight, at_top)
+        if parts or not fitting:
             return parts
-        first, rest = parts
-        header = 1  # the repeated indicator header row
-        n_first = len(first._cellvalues) - header  # type: ignore[attr-defined]
-        n_rest = len(rest._cellvalues) - header  # type: ignore[attr-defined]
-        start = len(self.labels) - n_rest  # data row of the original the rest begins with
-        split_inside_row = n_first + n_rest > len(self.labels)
-        assert isinstance(rest, _IndicatorTable)
-        rest.labels, rest.label_style = self.labels[start:], self.label_style
-        if 0 <= start < len(self.labels) and self.label_style is not None:
-            previous = self.labels[start - 1] if start > 0 else None
-            level1, level2 = self.labels[start]
-            row = rest._cellvalues[header]  # type: ignore[attr-defined]
-            if split_inside_row or (previous is not None and previous[0] == level1):
-                row[0] = _p(level1, self.label_style)
-            if split_inside_row or previous == (level1, level2):
-                row[1] = _p(level2, self.label_style)
-        return parts
+        return self._split_between(fitting, availWidth, availHeight)
+
+    def _split_between(self, count: int, width: float, height: float) -> list[Flowable]:
+        """Split before data row ``count`` (or earlier, if a merged label needs the room)."""
+        for first in range(count, 0, -1):
+            head = self._part(self.rows[:first])
+            if head.wrap(width, height)[1] <= height:
+                return [head, self._part(self.rows[first:])]
+        return []
+
+    def _split_inside(
+        self, number: int, room: float, width: float, height: float, at_top: bool
+    ) -> list[Flowable]:
+        """Split data row ``number`` (0-based) so that its first part takes ``room`` points."""
+        if (
+            not at_top
+            and room - 2 * _CELL_PADDING < _MIN_SPLIT_LINES * self.column_styles[3].leading
+        ):
+            return []
+        for _ in range(3):  # shrink the room if a merged label makes the first part too tall
+            pieces = self._cut_row(self.rows[number], room - 2 * _CELL_PADDING)
+            if pieces is None:
+                return []
+            first, rest = pieces
+            head = self._part([*self.rows[:number], first])
+            over = head.wrap(width, height)[1] - height
+            if over <= 0:
+                return [head, self._part([rest, *self.rows[number + 1 :]])]
+            room -= over
+        return []
+
+    def _column_width(self, column: int) -> float:
+        return self._colWidths[column] - 2 * _CELL_PADDING  # type: ignore[no-any-return]
+
+    def _cut_row(self, row: _GridRow, room: float) -> tuple[_GridRow, _GridRow] | None:
+        """``row`` cut into a first part of at most ``room`` points of content and the rest;
+        None when nothing would move on (the first part would be empty or whole)."""
+        first: list[Flowable] = []
+        rest: list[Flowable] = []
+        pieces = set(row.pieces)
+        for column, cell in enumerate(row.cells):
+            style = self.column_styles[column]
+            width = self._column_width(column)
+            cell_height = cell.wrap(width, 1e6)[1]
+            if column in REPEATED_COLUMNS and column not in row.pieces and cell_height <= room:
+                text = row.texts[column]
+                if column == _LEVEL3_COLUMN and text:
+                    text += CONTINUED
+                first.append(cell)
+                rest.append(_p(text, style))
+                continue
+            parts = cell.split(width, room) if cell_height > room else [cell]
+            if len(parts) == 2:
+                first.append(parts[0])
+                rest.append(parts[1])
+            elif parts:
+                first.append(cell)
+                rest.append(_p("", style))
+            else:  # not even one line fits: all of it goes on
+                first.append(_p("", style))
+                rest.append(cell)
+            pieces.add(column)
+        flowing = [c for c in range(len(row.cells)) if c in pieces]
+        if all(row.cells[c] is first[c] for c in flowing) or all(
+            row.cells[c] is rest[c] for c in flowing
+        ):
+            return None
+        return (
+            _GridRow(row.texts, tuple(first), row.pieces, split=True),
+            _GridRow(row.texts, tuple(rest), frozenset(pieces), split=True),
+        )
 
 
 def _indicator_grid(project: BudgetProject, s: _Styles, width: float) -> Table:
     """The indicator grid: header row repeated on every page, equal labels merged."""
-    label, cell, center = s.cell_label, s.cell, s.cell_center
     sub = (width - LABEL_WIDTH) / SUB_COLUMNS
-    rows: list[list[Flowable | str]] = [[_p(text, label) for text in INDICATOR_HEADERS]]
+    styles = (s.cell_center, s.cell_center, s.cell, s.cell, s.cell_center, s.cell_center)
+    rows = []
     for indicator in project.indicators:
-        rows.append(
-            [_p(indicator.level1, center)]
-            + [
-                _p(value, style)
-                for value, style in zip(
-                    _indicator_cells(indicator), (center, cell, cell, center, center), strict=True
-                )
-            ]
-        )
-    table = _IndicatorTable(
-        rows,
-        colWidths=[LABEL_WIDTH] + [w * sub for w in INDICATOR_WIDTHS],
-        repeatRows=1,
-        splitInRow=1,
+        texts = (indicator.level1, *_indicator_cells(indicator))
+        cells = tuple(_p(text, style) for text, style in zip(texts, styles, strict=True))
+        rows.append(_GridRow(texts, cells))
+    return _IndicatorTable.build(
+        rows, styles, s.cell_label, s.font, [LABEL_WIDTH] + [w * sub for w in INDICATOR_WIDTHS]
     )
-    table.setStyle(TableStyle(_grid_style(s.font) + _merged_label_spans(project.indicators)))
-    table.labels = [(i.level1, i.level2) for i in project.indicators]
-    table.label_style = s.cell_center
-    return table
 
 
 def _project_table(
@@ -465,20 +593,6 @@ def _indicator_cells(indicator: Indicator) -> tuple[str, str, str, str, str]:
         indicator.target_value,
         indicator.basis,
     )
-
-
-def _merged_label_spans(
-    indicators: Sequence[Indicator],
-) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
-    """SPAN commands merging equal consecutive level-1 cells, and level-2 cells within them.
-
-    Grid row ``i + 1`` holds indicator ``i`` (row 0 is the header). Empty cells never merge.
-    """
-    labels = [(indicator.level1, indicator.level2) for indicator in indicators]
-    return [
-        ("SPAN", (column, first + 1), (column, last + 1))
-        for column, first, last in merged_label_runs(labels)
-    ]
 
 
 def check_printable(declarations: Iterable[Declaration], font: str = FONT) -> None:

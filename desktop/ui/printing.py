@@ -15,7 +15,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QMarginsF, QObject, QPointF, QSize, Qt, QThread, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QMarginsF,
+    QObject,
+    QPointF,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QPagedPaintDevice, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -242,7 +254,19 @@ def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: 
 
 
 class PreviewDialog(QDialog):
-    """打印预览: the exact PDF pages, with zoom, a page list and the print commands."""
+    """打印预览: the exact PDF pages, with zoom, a page list and the print commands.
+
+    The page list follows the page shown, and a zoom change (or a resize, which rescales
+    the pages in the fit modes) keeps the page the clerk was on, shown from its top.
+
+    Decision: QPdfView keeps the scroll position in pixels when its layout changes, so the
+    same position then falls on another page; and it scrolls to a page only when its page
+    navigator's current page *changes* (``jump`` to the page already current emits
+    nothing). So ``_scroll_to`` jumps, or for the page already current re-announces
+    ``currentPageChanged``: the view then scrolls to the page's top by its own layout.
+    Alternatives: computing page tops from the scroll range (copies Qt's private layout,
+    wrong for mixed page sizes); jumping away and back (two scrolls, history entries).
+    """
 
     print_requested = Signal()
     export_requested = Signal()
@@ -258,18 +282,19 @@ class PreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
+        self.view.installEventFilter(self)
+        self.view.pageNavigator().currentPageChanged.connect(self._on_navigator_page_changed)
         self.pages = QListWidget()
         self.pages.setObjectName("preview_pages")
         self.pages.setMaximumWidth(120)
-        self.pages.currentRowChanged.connect(
-            lambda row: row >= 0 and self.view.pageNavigator().jump(row, QPointF(), 0)
-        )
+        self.pages.currentRowChanged.connect(lambda row: row >= 0 and self._scroll_to(row))
         tools = QHBoxLayout()
+        fit_width, fit_page = QPdfView.ZoomMode.FitToWidth, QPdfView.ZoomMode.FitInView
         for text, handler in (
-            ("放大", lambda: self._zoom(1.25)),
-            ("缩小", lambda: self._zoom(0.8)),
-            ("适合宽度", lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)),
-            ("整页", lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView)),
+            ("放大", lambda: self.zoom_by(1.25)),
+            ("缩小", lambda: self.zoom_by(0.8)),
+            ("适合宽度", lambda: self.set_zoom_mode(fit_width)),
+            ("整页", lambda: self.set_zoom_mode(fit_page)),
         ):
             button = QPushButton(text)
             button.clicked.connect(handler)
@@ -292,14 +317,73 @@ class PreviewDialog(QDialog):
         self.show_pdf(pdf)
 
     def show_pdf(self, pdf: Path) -> None:
-        """Show (or re-show after new options) the pages of ``pdf``."""
+        """Show (or re-show after new options) the pages of ``pdf``, staying on the page
+        shown (or the last one, if the new PDF is shorter)."""
+        page = self.view.pageNavigator().currentPage()
         self.document.load(str(pdf))
-        self.pages.clear()
-        self.pages.addItems([f"第 {n} 页" for n in range(1, self.document.pageCount() + 1)])
+        count = self.document.pageCount()
+        with QSignalBlocker(self.pages):
+            self.pages.clear()
+            self.pages.addItems([f"第 {n} 页" for n in range(1, count + 1)])
+        if count and (index := min(page, count - 1)):
+            self._scroll_to(index)
+        elif count:  # page 1: the view stays at the top of the document, margin and all
+            self._on_navigator_page_changed(0)
 
-    def _zoom(self, factor: float) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(self.view.zoomFactor() * factor)
+    def current_page(self) -> int:
+        """The page shown (1-based): the one whose top half the view shows."""
+        return self.view.pageNavigator().currentPage() + 1
+
+    def show_page(self, page: int) -> None:
+        """Show ``page`` (1-based) from its top, selected in the page list."""
+        self._scroll_to(page - 1)
+
+    def set_zoom_mode(self, mode: QPdfView.ZoomMode) -> None:
+        """适合宽度 / 整页, staying on the page shown."""
+        self._keeping_page(lambda: self.view.setZoomMode(mode))
+
+    def zoom_by(self, factor: float) -> None:
+        """放大 / 缩小: the current magnification times ``factor``, on the page shown."""
+
+        def zoom() -> None:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(self.view.zoomFactor() * factor)
+
+        self._keeping_page(zoom)
+
+    def _keeping_page(self, change: Callable[[], None]) -> None:
+        """Apply ``change`` to the view's layout, then show the page shown before from its
+        top (at the very top of the document the view stays there: page 1 from its top)."""
+        if not self.view.verticalScrollBar().value():
+            change()
+            return
+        page = self.view.pageNavigator().currentPage()
+        change()
+        self._scroll_to(page)
+
+    def _scroll_to(self, index: int) -> None:
+        """Scroll to the top of page ``index`` (0-based); the list follows (see Decision)."""
+        navigator = self.view.pageNavigator()
+        if navigator.currentPage() != index:
+            navigator.jump(index, QPointF(), 0)
+        else:
+            navigator.currentPageChanged.emit(index)
+
+    def _on_navigator_page_changed(self, index: int) -> None:
+        with QSignalBlocker(self.pages):  # selecting the row must not jump back
+            self.pages.setCurrentRow(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A resize rescales the pages in the fit modes: after the view has laid them out
+        # again, show the page that was shown before.
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.Resize
+            and self.view.verticalScrollBar().value()
+        ):
+            page = self.view.pageNavigator().currentPage()
+            QTimer.singleShot(0, self, lambda: self._scroll_to(page))
+        return super().eventFilter(watched, event)
 
 
 def ask_printer(parent: QWidget) -> QPrinter | None:

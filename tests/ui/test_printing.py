@@ -9,12 +9,19 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageSize, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.reports.pdf import PrintOptions
 from desktop.settings import Settings, load_settings
 from desktop.ui.main_window import MainWindow
-from desktop.ui.printing import PrintOptionsDialog, print_pdf, render_pages, run_with_progress
+from desktop.ui.printing import (
+    PreviewDialog,
+    PrintOptionsDialog,
+    print_pdf,
+    render_pages,
+    run_with_progress,
+)
 
 
 @pytest.fixture
@@ -104,6 +111,59 @@ def test_preview_shows_the_pages(qtbot: QtBot, window: MainWindow, monkeypatch) 
     monkeypatch.setattr("desktop.ui.printing.PreviewDialog.exec", look)
     window._on_preview_triggered()
     assert seen == [5, 5]
+
+
+def _page_top(dialog: PreviewDialog, page: int) -> float:
+    """Where page ``page`` (1-based) starts in the view's scroll range, in pixels.
+
+    QPdfView stacks equal pages (the printout is all A4) between the document margins.
+    """
+    view, margins = dialog.view, dialog.view.documentMargins()
+    height = view.verticalScrollBar().maximum() + view.viewport().height()
+    pitch = (height - margins.top() - margins.bottom()) / dialog.document.pageCount()
+    return margins.top() + (page - 1) * pitch
+
+
+def _shows_page(dialog: PreviewDialog, page: int) -> bool:
+    return (
+        abs(dialog.view.verticalScrollBar().value() - _page_top(dialog, page)) <= 1
+        and dialog.view.pageNavigator().currentPage() == page - 1
+        and dialog.current_page() == page
+        and dialog.pages.currentRow() == page - 1
+        and dialog.pages.currentItem().text() == f"第 {page} 页"
+    )
+
+
+def test_preview_zoom_keeps_the_page_shown(qtbot: QtBot, sample_pdf: Path) -> None:
+    """第 3 页 chosen in the list stays shown from its top, and listed, through 整页, 适合宽度,
+    放大, 缩小 and a resize of the window."""
+    dialog = PreviewDialog(sample_pdf)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    buttons = {button.text(): button for button in dialog.findChildren(QPushButton)}
+    dialog.pages.setCurrentRow(2)
+    qtbot.waitUntil(lambda: _shows_page(dialog, 3))
+    for text in ("整页", "适合宽度", "放大", "缩小", "整页"):
+        before = (dialog.view.zoomMode(), dialog.view.zoomFactor())
+        qtbot.mouseClick(buttons[text], Qt.MouseButton.LeftButton)
+        assert (dialog.view.zoomMode(), dialog.view.zoomFactor()) != before, text
+        qtbot.waitUntil(lambda: _shows_page(dialog, 3))
+    dialog.resize(700, 560)
+    qtbot.waitUntil(lambda: _shows_page(dialog, 3))
+
+
+def test_preview_page_list_follows_the_view(qtbot: QtBot, sample_pdf: Path) -> None:
+    """Scrolling the pages selects the page shown in the list (without jumping back)."""
+    dialog = PreviewDialog(sample_pdf)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.view.verticalScrollBar().setValue(int(_page_top(dialog, 4)) + 20)
+    qtbot.waitUntil(lambda: dialog.pages.currentRow() == 3)
+    assert dialog.view.verticalScrollBar().value() == int(_page_top(dialog, 4)) + 20
+    dialog.show_page(2)
+    qtbot.waitUntil(lambda: _shows_page(dialog, 2))
 
 
 def test_failing_work_is_reported_in_the_gui_thread(qtbot: QtBot, window: MainWindow) -> None:
