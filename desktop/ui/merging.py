@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QHeaderView,
     QLabel,
@@ -291,8 +290,9 @@ class CompareDialog(QDialog):
 class SummaryDialog(QDialog):
     """汇总表: one row per unit's declaration, exportable to .xlsx and printable as PDF."""
 
-    def __init__(self, rows: list[SummaryRow], title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
+    def __init__(self, rows: list[SummaryRow], title: str, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
         self.setWindowTitle("汇总表")
         self.resize(1150, 620)
         self.rows, self.title = rows, title
@@ -325,9 +325,9 @@ class SummaryDialog(QDialog):
 
     def _export(self, suffix: str) -> None:
         kind = "Excel 工作簿 (*.xlsx)" if suffix == ".xlsx" else "PDF 文件 (*.pdf)"
-        name, _ = QFileDialog.getSaveFileName(self, "导出汇总表", f"{self.title}{suffix}", kind)
-        if name:
-            self.export(Path(name).with_suffix(suffix))
+        path = self._window.ask_file("导出汇总表", kind, save=True, suggested=self.title + suffix)
+        if path is not None:
+            self.export(path.with_suffix(suffix))
 
     def export(self, path: Path) -> bool:
         """Write the summary to ``path`` (.xlsx or .pdf); a failure is shown, not raised."""
@@ -360,13 +360,7 @@ def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> 
         return False
     document = window.session.document
     if sources is None:
-        names, _ = QFileDialog.getOpenFileNames(
-            window,
-            "选择要合并进来的文件（可多选）",
-            str(window.session.document.path.parent),
-            FILE_FILTER,
-        )
-        sources = [Path(name) for name in names]
+        sources = window.ask_files("选择要合并进来的文件（可多选）", FILE_FILTER)
     if not sources:
         return False
     window.session.flush()
@@ -414,13 +408,7 @@ def compare_in_window(window: MainWindow, other: Path | None = None) -> None:
     if window.session is None:
         return
     if other is None:
-        name, _ = QFileDialog.getOpenFileName(
-            window,
-            "选择要与当前文件比较的文件",
-            str(window.session.document.path.parent),
-            FILE_FILTER,
-        )
-        other = Path(name) if name else None
+        other = window.ask_file("选择要与当前文件比较的文件", FILE_FILTER)
     if other is None:
         return
     window.session.flush()
