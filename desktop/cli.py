@@ -175,7 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except (DocumentFileError, InterchangeError, WorkbookError) as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        from desktop.storage.document import SAVE_AS_ADVICE
+
+        advice = "要修改，请先复制一份可写的文件，再对副本执行此命令"
+        print(f"错误：{exc.message.replace(SAVE_AS_ADVICE, advice)}", file=sys.stderr)
         return 2 if args.command in ("check", "diff") else 1
 
 

@@ -244,3 +244,36 @@ def test_help_is_in_chinese(tmp_path: Path) -> None:
         assert english not in result.stdout
     command_help = jixiao("check", "-h", cwd=tmp_path).stdout
     assert "显示本说明后退出" in command_help and "show this help" not in command_help
+
+
+def test_a_file_marked_read_only_is_never_written(tmp_path: Path) -> None:
+    """chmod 444: refused even for root (whom the system would let write), with advice a
+    command-line user can follow; the bytes stay."""
+    assert jixiao("sample", "-o", "ro.jxdb", cwd=tmp_path).returncode == 0
+    assert jixiao("sample", "-o", "other.jxdb", cwd=tmp_path).returncode == 0
+    target = tmp_path / "ro.jxdb"
+    target.chmod(0o444)
+    before = file_digest(target)
+    result = jixiao("merge", "ro.jxdb", "other.jxdb", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "只读" in result.stderr and "请先复制一份可写的文件" in result.stderr
+    assert "另存为" not in result.stderr
+    assert file_digest(target) == before
+
+
+def test_a_folder_is_named_as_a_folder(tmp_path: Path) -> None:
+    result = jixiao("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "是文件夹，不是 .jxdb 文件" in result.stderr
+
+
+def test_a_failed_new_file_is_not_called_unchanged(tmp_path: Path) -> None:
+    """Where no file was, a failed write says no file was written (not “原有文件未被改动”)."""
+    import errno
+
+    from desktop.storage.errors import write_failure_message
+
+    denied = OSError(errno.EACCES, "denied")
+    assert write_failure_message(tmp_path / "新.jxdb", denied).endswith("没有写出文件。")
+    (tmp_path / "旧.jxdb").write_bytes(b"x")
+    assert write_failure_message(tmp_path / "旧.jxdb", denied).endswith("原有文件未被改动。")

@@ -109,6 +109,8 @@ def check_file(path: Path | str) -> int:
     other tables). The file is never written.
     """
     path = Path(path)
+    if path.is_dir():
+        raise FileMissingError(path, f"“{path}”是文件夹，不是 .jxdb 文件。请选择其中的某个文件。")
     if not path.is_file():
         raise FileMissingError(path, f"找不到文件“{path}”。请检查文件位置后重新打开。")
     try:
@@ -387,11 +389,15 @@ def _is_file_failure(error: BaseException | None) -> bool:
     return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
 
 
+#: how the window tells the clerk to go on with a read-only file (the CLI says its own)
+SAVE_AS_ADVICE = "要修改，请点“另存为…”保存一份副本再编辑"
+
+
 def lock_message(path: Path, holder: lock.LockHolder) -> str:
     """The banner text for a file whose lock another program holds (Chinese)."""
     message = (
         f"“{path.name}”正由{holder.describe()}编辑，现以只读方式打开。"
-        "要修改，请点“另存为…”保存一份副本再编辑，或等对方关闭文件后重新打开。"
+        f"{SAVE_AS_ADVICE}，或等对方关闭文件后重新打开。"
     )
     if not holder.on_this_computer():
         message += "如确认那台计算机已不再使用此文件，可点“强制编辑”解除锁定。"
@@ -401,13 +407,17 @@ def lock_message(path: Path, holder: lock.LockHolder) -> str:
 def _read_only_medium_message(path: Path) -> str:
     return (
         f"“{path.name}”所在的位置是只读的（文件或U盘设为只读，或没有写入权限），"
-        "现以只读方式打开。要修改，请点“另存为…”保存一份副本再编辑。"
+        f"现以只读方式打开。{SAVE_AS_ADVICE}。"
     )
 
 
 def _writable(path: Path) -> bool:
-    """Whether SQLite can write ``path``: the file and its folder (for the journal)."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    """Whether SQLite can write ``path``: the file and its folder (for the journal). A file
+    or folder marked read-only for everyone counts as read-only also for an administrator
+    (root), whom the system would let write it."""
+    return all(
+        os.access(place, os.W_OK) and place.stat().st_mode & 0o222 for place in (path, path.parent)
+    )
 
 
 def open_document(

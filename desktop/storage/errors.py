@@ -68,7 +68,8 @@ def write_failure_message(path: Path | str, exc: BaseException) -> str:
 
     Names the usual causes by errno (missing folder, no permission, full disk, read-only
     medium, a folder in the way, a stick pulled out); anything else gets the generic advice.
-    The caller guarantees that the previous file at ``path`` (if any) is unchanged.
+    The caller guarantees that the previous file at ``path`` (if any) is unchanged: the
+    message says so, or that no file was written where there was none.
     """
     import errno
 
@@ -87,7 +88,8 @@ def write_failure_message(path: Path | str, exc: BaseException) -> str:
     reason = reasons.get(code) if code is not None else None
     if reason is None:
         reason = "请检查磁盘空间、U盘是否插好，以及文件是否正在其他程序中打开，然后重试"
-    return f"无法写入“{path}”：{reason}。原有文件未被改动。"
+    outcome = "原有文件未被改动" if path.exists() else "没有写出文件"
+    return f"无法写入“{path}”：{reason}。{outcome}。"
 
 
 def sqlite_failure_message(path: Path | str, error: BaseException) -> str:

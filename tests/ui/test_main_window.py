@@ -98,8 +98,12 @@ def test_edits_survive_close_and_reopen(qtbot: QtBot, sample_path: Path) -> None
     reopened.close()
 
 
-def test_bad_amount_is_refused_in_chinese(qtbot: QtBot, sample_path: Path) -> None:
+def test_bad_amount_is_refused_in_chinese(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A malformed amount is not stored; the status line says what to type."""
+    from PySide6.QtWidgets import QMessageBox
+
     window = _window(qtbot, sample_path)
     total = window.findChild(QLineEdit, "total_budget")
     total.setFocus()
@@ -107,6 +111,7 @@ def test_bad_amount_is_refused_in_chinese(qtbot: QtBot, sample_path: Path) -> No
     type_text(total, "四百九十")
     qtbot.keyClick(total, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: "不是有效的金额" in window.statusBar().currentMessage())
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_: QMessageBox.StandardButton.Discard)
     window.close()
     reopened = _window(qtbot, sample_path)
     assert reopened.findChild(QLineEdit, "total_budget").text() == "492.87"
