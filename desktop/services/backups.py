@@ -90,6 +90,19 @@ def list_backups(document_path: Path) -> list[Backup]:
     return backups
 
 
+def put_back(path: Path, backup: Path) -> None:
+    """Put the closed file ``path`` back as the backup copy ``backup`` holds it (撤销合并:
+    the backup made before the merge). The copy replaces the file atomically: on any
+    failure the file is as before. The caller backs up the present state first (reason
+    ``undo``) and must not hold ``path`` open. Raises ``DocumentFileError`` when the backup
+    cannot be read or the file cannot be written."""
+    source = open_document(backup, read_only=True)
+    try:
+        save_copy(source, path)
+    finally:
+        source.close()
+
+
 def restore_backup(backup: Backup, out_path: Path) -> Document:
     """Write a backup as the new file ``out_path`` (never over the file it came from) and
     open it. Raises ``DocumentFileError`` when the backup is damaged or the target cannot

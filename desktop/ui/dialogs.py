@@ -87,7 +87,12 @@ class RestoreBackupDialog(QDialog):
         self.backups = backups
         self.list = QListWidget()
         self.list.setObjectName("backup_list")
-        reasons = {"daily": "每日首次打开时", "merge": "合并前", "migrate": "升级前"}
+        reasons = {
+            "daily": "每日首次打开时",
+            "merge": "合并前",
+            "migrate": "升级前",
+            "undo": "撤销合并前",
+        }
         for backup in backups:
             reason = reasons.get(backup.reason, backup.reason)
             self.list.addItem(

@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         if self.session is not None and Path(path).resolve() == self.session.document.path:
             if not self._may_leave_document():
                 return False
-            self._close_document()  # give its lock back first, or it would open read-only
+            self.close_document()  # give its lock back first, or it would open read-only
         try:
             document = backups.open_file(path)
         except DocumentFileError as exc:
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         if not self._may_leave_document():
             document.close()
             return
-        self._close_document()
+        self.close_document()
         self.session = DocumentSession(document, self)
         self.session.saved.connect(self._on_session_saved)
         self.session.failed.connect(self._on_session_failed)
@@ -376,7 +376,8 @@ class MainWindow(QMainWindow):
         if row_uuid:
             self.jump_to(Location(row_type.__tablename__, row_uuid, "", ""))
 
-    def _close_document(self) -> None:
+    def close_document(self) -> None:
+        """Close the file shown (its typing committed, its lock given back); no questions."""
         if self.session is None:
             return
         self.session.flush()
@@ -873,7 +874,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())
-        self._close_document()
+        self.close_document()
         super().closeEvent(event)
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.reports.summary import HEADERS, SummaryRow
-from desktop.services import merging
+from desktop.services import backups, merging
 from desktop.storage.compare import Difference
 from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge import Choice, MergeItem, Status
@@ -344,8 +345,6 @@ class SummaryDialog(QDialog):
 
 
 def _error(parent: QWidget, title: str, message: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     QMessageBox.warning(parent, title, message)
 
 
@@ -399,7 +398,48 @@ def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> 
     summary = QPushButton("汇总表…")
     summary.clicked.connect(lambda: show_summary(window))
     report.buttons.addButton(summary, QDialogButtonBox.ButtonRole.ActionRole)
+    if result.backup is not None:
+        backup = result.backup
+        undo = QPushButton("撤销这次合并…")
+        undo.setObjectName("undo_merge")
+        undo.clicked.connect(lambda: undo_merge(window, backup) and report.accept())
+        report.buttons.addButton(undo, QDialogButtonBox.ButtonRole.ActionRole)
     report.exec()
+    return True
+
+
+def undo_merge(window: MainWindow, backup: Path) -> bool:
+    """撤销这次合并: after the clerk confirms, the open file is put back as ``backup`` (the
+    copy made before the merge) holds it; the merged state is backed up first (恢复备份
+    finds it). The window shows the file again either way. True when it was put back."""
+    if window.session is None:
+        return False
+    path = window.session.document.path
+    answer = QMessageBox.question(
+        window,
+        "撤销合并",
+        f"把“{path.name}”恢复到合并前的样子？\n\n合并后的内容（连同合并后做的修改）"
+        "会先另存一份备份，需要时可用 文件 → 恢复备份 找回。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    window.session.flush()
+    try:
+        backups.make_backup(window.session.document, reason="undo")
+    except DocumentFileError as exc:
+        _error(window, "无法撤销合并", exc.message + "\n文件仍是合并后的内容。")
+        return False
+    window.close_document()
+    try:
+        backups.put_back(path, backup)
+    except DocumentFileError as exc:
+        _error(window, "无法撤销合并", exc.message + "\n文件仍是合并后的内容。")
+        window.open_path(path)
+        return False
+    window.open_path(path)
+    window.statusBar().showMessage("已撤销合并：文件已恢复到合并前的样子。", 15000)
     return True
 
 

@@ -285,3 +285,44 @@ def test_compare_dialog_shows_an_added_row_as_one_line(qtbot, sample_path, tmp_p
         "（无此行）",
         "三级指标：接待满意度；指标值：≥95%",
     ]
+
+
+def test_undo_merge_puts_the_file_back(qtbot, two_copies, monkeypatch) -> None:
+    """撤销这次合并 on the report: after 是, the file holds again what it held before the
+    merge (same content fingerprint), the window shows it, and the merged state is in the
+    backups (reason undo); after 否 nothing changes."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from desktop.services import backups
+    from desktop.storage.interchange import fingerprint
+
+    mine, other, _projects = two_copies
+
+    def content(path: Path) -> str:
+        document = open_document(path, read_only=True)
+        try:
+            with document.session() as session:
+                return fingerprint(load_declarations(session)[0])
+        finally:
+            document.close()
+
+    before = content(mine)
+    window = _window(qtbot, mine)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_: answers.pop(0))
+    monkeypatch.setattr(merging.MergeDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+
+    def report(dialog: merging.ReportDialog) -> int:
+        undo = dialog.findChild(QPushButton, "undo_merge")
+        undo.click()  # 否: stays merged
+        assert content(mine) != before
+        undo.click()  # 是
+        return 0
+
+    monkeypatch.setattr(merging.ReportDialog, "exec", report)
+    assert merging.merge_into_window(window, [other])
+    assert content(mine) == before
+    assert window.session is not None and window.session.document.path == mine.resolve()
+    assert "已撤销合并" in window.statusBar().currentMessage()
+    reasons = [b.reason for b in backups.list_backups(mine)]
+    assert "undo" in reasons and "merge" in reasons
