@@ -13,6 +13,7 @@ from desktop.services.backups import list_backups
 from desktop.services.documents import load_declarations
 from desktop.services.editing import set_field
 from desktop.services.merging import (
+    MergeResult,
     NothingMergedError,
     decision_key,
     merge_files,
@@ -417,6 +418,15 @@ def test_older_schema_files_are_merged_from_without_being_changed(tmp_path: Path
         assert sum(len(p["indicators"]) for p in declaration["budget_projects"]) == 21
 
 
+def _merge_into_new(path: Path, sources: list[Path]) -> MergeResult | None:
+    """Merge ``sources`` into a new empty file ``path``; the result."""
+    target = create_document(path)
+    try:
+        return merge_files(target, sources)
+    finally:
+        target.close()
+
+
 @pytest.mark.parametrize(
     ("sql", "detail"),
     [
@@ -441,16 +451,8 @@ def test_malformed_incoming_data_is_skipped_whole(
     raw.execute(sql)
     raw.commit()
     raw.close()
-    target = create_document(tmp_path / "target.jxdb")
-    try:
-        result = merge_files(target, [bad, good] if bad_first else [good, bad])
-    finally:
-        target.close()
-    alone = create_document(tmp_path / "alone.jxdb")
-    try:
-        merge_files(alone, [good])
-    finally:
-        alone.close()
+    result = _merge_into_new(tmp_path / "target.jxdb", [bad, good] if bad_first else [good, bad])
+    _merge_into_new(tmp_path / "alone.jxdb", [good])
     assert result is not None
     (skipped,) = result.skipped
     assert skipped.name == "bad.jxdb" and skipped.reason.startswith("“bad.jxdb”" + detail)
@@ -471,16 +473,8 @@ def test_a_file_refused_halfway_leaves_nothing_of_itself(two_units_path, tmp_pat
     raw.execute("UPDATE declaration SET unit_name = X'FF' WHERE unit_code = '507003'")
     raw.commit()
     raw.close()
-    target = create_document(tmp_path / "target.jxdb")
-    try:
-        result = merge_files(target, [good, two_units_path])
-    finally:
-        target.close()
-    alone = create_document(tmp_path / "alone.jxdb")
-    try:
-        merge_files(alone, [good])
-    finally:
-        alone.close()
+    result = _merge_into_new(tmp_path / "target.jxdb", [good, two_units_path])
+    _merge_into_new(tmp_path / "alone.jxdb", [good])
     assert result is not None
     assert [(s.name, s.reason) for s in result.skipped] == [
         (
