@@ -561,12 +561,29 @@ class _ListDetailEditor(QSplitter):
 
     def _on_list_current_row_changed(self, index: int) -> None:
         self._session.flush()  # typing not yet committed belongs to the detail being replaced
+        self._tell_dropped_input()
         _clear(self._detail_layout)
         if index < 0:
             return
         if not self._fresh:
             self._declaration = self._session.load_declaration()
         self._show_detail(self._rows(self._declaration)[index])
+
+    def _tell_dropped_input(self) -> None:
+        """Say which refused values (red, not in the file) go with the detail replaced."""
+        texts = [
+            widget.text() if isinstance(widget, QLineEdit) else "…"
+            for widget in self._session.invalid_widgets
+            if self._detail.isAncestorOf(widget)
+        ]
+        for model in self._detail.findChildren(RowsTableModel):
+            texts += model.refused_texts()
+        if texts:
+            shown = "、".join(f"“{text}”" for text in texts[:3])
+            self._session.failed.emit(
+                f"切换时放弃了 {len(texts)} 处不合规、没有保存的输入：{shown}"
+                "（文件中仍是原来的值）。"
+            )
 
     def select(self, location: Location, declaration: Declaration) -> None:
         """Select the row a finding is about and focus its field or grid cell."""

@@ -854,7 +854,8 @@ class MainWindow(QMainWindow):
         """Ask before typed values that were refused (red fields and cells, not in the
         file) are dropped; True when there are none or the clerk agrees."""
         assert self.session is not None
-        refused = len(self.session.invalid_widgets) + sum(
+        shown = [w for w in self.session.invalid_widgets if self.isAncestorOf(w)]
+        refused = len(shown) + sum(
             model.refused_count() for model in self.findChildren(RowsTableModel)
         )
         if not refused:

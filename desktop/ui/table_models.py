@@ -109,6 +109,10 @@ class RowsTableModel(QAbstractTableModel):
         """How many cells show a refused value (typed, red, not in the file)."""
         return len(self._refused)
 
+    def refused_texts(self) -> list[str]:
+        """The refused values as typed, in no particular order."""
+        return [typed for typed, _reason in self._refused.values()]
+
     def row_uuid(self, row: int) -> str:
         """The UUID of the row shown at ``row`` (0-based)."""
         return str(self._rows[row]["uuid"])

@@ -496,3 +496,27 @@ def test_closing_with_refused_input_asks_first(
     reopened = _window(qtbot, sample_path)
     assert reopened.findChild(QLineEdit, "fiscal_year").text() == "2022"
     reopened.close()
+
+
+def test_switching_projects_tells_which_refused_input_is_dropped(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    """A red 预算数 and a red cell of project 1 go when project 2 is shown: the status line
+    names them; the file keeps the old values."""
+    from PySide6.QtWidgets import QListWidget, QTableView
+
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    amount = window.findChild(QLineEdit, "project_budget_amount")
+    amount.setFocus()
+    amount.selectAll()
+    type_text(amount, "12.3.4")
+    window.session.flush()
+    plan = window.findChild(QTableView, "disbursement_plan")
+    assert not plan.model().setData(plan.model().index(0, 1), "150%")
+    window.findChild(QListWidget, "budget_project_list").setCurrentRow(1)
+    message = window.statusBar().currentMessage()
+    assert "切换时放弃了 2 处" in message and "“12.3.4”" in message and "“150%”" in message
+    window.findChild(QListWidget, "budget_project_list").setCurrentRow(0)
+    assert window.findChild(QLineEdit, "project_budget_amount").text() == "8.87"
+    window.close()
