@@ -108,3 +108,26 @@ def test_amount_with_other_decimals_is_a_change(tmp_path: Path) -> None:
     with document.session() as session:
         assert str(session.scalars(select(Declaration.total_budget)).one()) == "184.00"
     document.close()
+
+
+@pytest.mark.parametrize("name", ["x%20y.jxdb", "%41.jxdb", "a?b.jxdb", "a#b.jxdb"])
+def test_a_file_name_is_never_read_as_a_url(sample_path: Path, tmp_path: Path, name: str) -> None:
+    """%20, %41, ? and # in a file name are characters of the name: the edit lands in that
+    file, never in “x y.jxdb” or “A.jxdb” beside it, and no other file appears."""
+    from desktop.services.editing import set_field
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    target = folder / name
+    target.write_bytes(sample_path.read_bytes())
+    for neighbour in ("x y.jxdb", "A.jxdb", "a"):
+        (folder / neighbour).write_bytes(sample_path.read_bytes())
+    before = {path.name: file_digest(path) for path in folder.iterdir()}
+    document = storage.open_document(target)
+    with document.session() as session:
+        uuid = session.scalars(select(Declaration)).one().uuid
+    set_field(document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="改了")
+    document.close()
+    after = {path.name: file_digest(path) for path in folder.iterdir()}
+    assert after.keys() == before.keys()
+    assert [n for n in after if after[n] != before[n]] == [name]

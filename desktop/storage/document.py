@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, String, Text, create_engine, event
+from sqlalchemy import URL, Column, Connection, Engine, String, Text, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
@@ -93,8 +93,8 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
             creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
             poolclass=QueuePool,
         )
-    else:
-        engine = create_engine(f"sqlite:///{path}")
+    else:  # a URL object: a file name's % and ? stay themselves (a URL string decodes them)
+        engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
