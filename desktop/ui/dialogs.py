@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -64,8 +65,10 @@ class NewDeclarationDialog(QDialog):
         require_unit()
 
     def suggested_file_name(self) -> str:
-        """A file name for the new declaration: 乐亭县机关事务中心2023年绩效目标.jxdb."""
-        return f"{self.unit_name.text().strip()}{self.year.value()}年绩效目标.jxdb"
+        """A file name for the new declaration: 乐亭县机关事务中心2023年绩效目标.jxdb; the
+        characters no file name may hold on Windows (/ \\ : * ? " < > |) become _."""
+        name = re.sub(r'[\\/:*?"<>|]', "_", self.unit_name.text().strip())
+        return f"{name}{self.year.value()}年绩效目标.jxdb"
 
     def values(self) -> dict[str, object]:
         """Keyword arguments for ``documents.create_blank``."""

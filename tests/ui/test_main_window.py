@@ -520,3 +520,14 @@ def test_switching_projects_tells_which_refused_input_is_dropped(
     window.findChild(QListWidget, "budget_project_list").setCurrentRow(0)
     assert window.findChild(QLineEdit, "project_budget_amount").text() == "8.87"
     window.close()
+
+
+def test_new_file_name_holds_no_path_characters(qtbot: QtBot) -> None:
+    """A unit name with / : * ? gives a file name, not a folder path or an invalid name."""
+    from desktop.ui.dialogs import NewDeclarationDialog
+
+    dialog = NewDeclarationDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.unit_name.setText("ab/cd:ef*?")
+    assert dialog.suggested_file_name().startswith("ab_cd_ef__")
+    assert "/" not in dialog.suggested_file_name()
