@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -827,6 +828,9 @@ class MainWindow(QMainWindow):
         them elsewhere (另存为) or chose to drop them."""
         if self.session is None:
             return True
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()  # a cell or field being edited commits (or is refused) now
         self.session.flush()
         if not self._may_drop_refused_input():
             return False
@@ -836,7 +840,7 @@ class MainWindow(QMainWindow):
             self,
             "有修改未能保存",
             f"有 {len(self.session.unsaved)} 处修改未能写入文件"
-            f"（{self.session.fault}）。\n\n是否另存为一个新文件？选“放弃”将丢失这些修改。",
+            f"（{self.session.fault}）。\n\n是否另存为一个新文件？选“丢弃”将丢失这些修改。",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -864,7 +868,7 @@ class MainWindow(QMainWindow):
             self,
             "有输入没有保存",
             f"有 {refused} 处输入不合规，没有保存（标红的栏目，鼠标停在上面可看到原因）。\n\n"
-            "选“放弃”将丢掉这些输入，文件中仍是原来的值；选“取消”返回修改。",
+            "选“丢弃”将丢掉这些输入，文件中仍是原来的值；选“取消”返回修改。",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -531,3 +531,30 @@ def test_new_file_name_holds_no_path_characters(qtbot: QtBot) -> None:
     dialog.unit_name.setText("ab/cd:ef*?")
     assert dialog.suggested_file_name().startswith("ab_cd_ef__")
     assert "/" not in dialog.suggested_file_name()
+
+
+def test_closing_with_a_bad_value_still_in_a_cell_editor_asks(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """150% typed in a cell, Enter not pressed, then close: the value is tried, refused and
+    the clerk asked, as for a red cell."""
+    from PySide6.QtWidgets import QMessageBox, QTableView
+
+    asked: list[str] = []
+
+    def warning(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    plan = window.findChild(QTableView, "disbursement_plan")
+    plan.setFocus()
+    plan.setCurrentIndex(plan.model().index(2, 1))
+    type_text(plan, "150%")
+    assert plan.state() == plan.State.EditingState
+    assert not window.close()
+    assert "有 1 处输入不合规" in asked[0]
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_: QMessageBox.StandardButton.Discard)
+    assert window.close()
