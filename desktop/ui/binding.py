@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from desktop.models import Declaration, ItemTarget
 from desktop.models.base import SyncedRow
@@ -421,25 +421,37 @@ class DocumentSession(QObject):
 
 
 class _UndoKeys(QObject):
-    """Ctrl+Z / Ctrl+Y typed in a bound field undo and redo in the document, as the 编辑 menu
-    shows: the typing under way is committed first (one step), and the field's own
-    undo, which would take the keys and know nothing of the document, is bypassed."""
+    """Keys a bound field would keep for itself but the window means: Ctrl+Z / Ctrl+Y undo
+    and redo in the document, as the 编辑 menu shows (the typing under way is committed
+    first, as one step; the field's own undo knows nothing of the document), and the
+    shortcut of any menu command (on Linux a field takes Ctrl+E as "end of line", so
+    导出PDF did nothing from a field)."""
 
     def __init__(self, session: DocumentSession) -> None:
         super().__init__(session)
         self._session = session
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
         undo_keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and any(event.matches(key) for key in undo_keys)
-        ):
+        if any(event.matches(key) for key in undo_keys):
             self._session.flush()
-            event.ignore()  # not the field's: the window's 撤销 / 重做 action runs
-            return True
-        return False
+        elif not (isinstance(watched, QWidget) and _menu_shortcut(watched.window(), event)):
+            return False
+        event.ignore()  # not the field's: the window's action runs
+        return True
+
+
+def _menu_shortcut(window: QWidget, event: QKeyEvent) -> bool:
+    """Whether ``event``'s key is the shortcut of a command in ``window``'s menus."""
+    pressed = QKeySequence(event.keyCombination())
+    return any(
+        key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+        for menu in window.findChildren(QMenu)
+        for action in menu.actions()
+        for key in action.shortcuts()
+    )
 
 
 class _Follower(QObject):

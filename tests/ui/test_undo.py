@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
@@ -378,4 +380,22 @@ def test_refused_cell_is_marked_and_nothing_changes(qtbot: QtBot, sample_path: P
     window.undo_action.trigger()  # the 35 goes: the cell shows the stored 30%, unmarked
     assert plan.data(cell) == "30%"
     assert plan.data(cell, Qt.ItemDataRole.BackgroundRole) is None
+    window.close()
+
+
+def test_menu_shortcuts_work_from_a_field(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+E (导出PDF) with the cursor in 单位名称 runs the command (on Linux a line edit
+    took it as “end of line”); Ctrl+C there still copies the field's text."""
+    asked: list[bool] = []
+    monkeypatch.setattr(MainWindow, "_print_options", lambda self, ask: asked.append(ask))
+    window = _window(qtbot, sample_path)
+    unit = window.findChild(QLineEdit, "unit_name")
+    unit.setFocus()
+    unit.selectAll()
+    qtbot.keyClick(unit, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [True]
+    qtbot.keyClick(unit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "乐亭县机关事务中心"
     window.close()
