@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -394,6 +394,15 @@ def test_menu_shortcuts_work_from_a_field(
     unit = window.findChild(QLineEdit, "unit_name")
     unit.setFocus()
     unit.selectAll()
+    # with X11's key scheme (xcb) a line edit accepts Ctrl+E's shortcut override for itself;
+    # the offscreen platform's scheme does not: the fields' key filter is asked directly
+    control = Qt.KeyboardModifier.ControlModifier
+    keys = window.session._undo_keys
+    override = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_E, control)
+    override.accept()
+    assert keys.eventFilter(unit, override) and not override.isAccepted()
+    copy = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_C, control)
+    assert not keys.eventFilter(unit, copy)  # the field's own
     qtbot.keyClick(unit, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert asked == [True]
     qtbot.keyClick(unit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
