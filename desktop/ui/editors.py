@@ -341,7 +341,8 @@ def add_clipboard_actions(
     view: QTableView, session: DocumentSession, row_type: type[SyncedRow], parent_uuid: str
 ) -> None:
     """Ctrl+C copies the selected rectangle for Excel/WPS; Ctrl+V pastes a block at the
-    top-left selected cell, adding rows as needed (one undo step, all or nothing)."""
+    top-left selected cell, adding rows as needed; Delete empties the selected cells, as
+    in Excel (each one undo step, all or nothing)."""
     model = view.model()
     assert isinstance(model, RowsTableModel)
 
@@ -372,9 +373,22 @@ def add_clipboard_actions(
         uuids = [model.row_uuid(r) for r in range(top, model.rowCount())]
         session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount())
 
+    def clear() -> None:
+        area = selected()
+        if area is None:
+            return
+        top, left, bottom, right = area
+        fields = [field for field, _ in model.columns][left : right + 1]
+        uuids = [model.row_uuid(r) for r in range(top, bottom + 1)]
+        cells = len(fields) * len(uuids)
+        block = [[""] * len(fields) for _ in uuids]
+        label = f"清除 {cells} 个单元格"
+        session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount(), label)
+
     for text, keys, handler in (
         ("复制", QKeySequence.StandardKey.Copy, copy),
         ("粘贴", QKeySequence.StandardKey.Paste, paste),
+        ("清除内容", QKeySequence.StandardKey.Delete, clear),
     ):
         action = QAction(text, view)
         action.setShortcut(QKeySequence(keys))

@@ -148,3 +148,37 @@ def test_paste_into_the_disbursement_plan(qtbot: QtBot, sample_path: Path) -> No
     assert plan().model().rowCount() == 5
     assert window.undo_action.text() == "撤销 插入支出节点"
     window.close()
+
+
+def test_delete_empties_the_selected_cells(qtbot: QtBot, sample_path: Path) -> None:
+    """Delete on a selection empties its cells (one undo step), as in Excel; Delete while a
+    cell is being edited deletes a character there."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    from PySide6.QtWidgets import QApplication
+
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    model = view.model()
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 4))
+    view.selectionModel().select(
+        QItemSelection(model.index(0, 4), model.index(1, 5)),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect,
+    )
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    model = _grid(window).model()
+    assert [model.index(r, c).data() for r in (0, 1) for c in (4, 5)] == ["", "", "", ""]
+    assert model.index(2, 4).data() == "2022年12月底"
+    assert window.undo_action.text() == "撤销 清除 4 个单元格"
+    window.undo_action.trigger()
+    view = _grid(window)
+    assert view.model().index(0, 4).data() == "325辆"
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 4))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClick(editor, Qt.Key.Key_Home)
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    assert editor.toPlainText() == "25辆"
+    assert window.undo_action.text() != "撤销 清除 1 个单元格"
+    window.close()
