@@ -268,3 +268,15 @@ def test_pdf_gets_ordinary_file_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_no_line_starts_with_closing_punctuation(sample_pdf: Path) -> None:
+    """，；：！？、。 and closing quotes never begin a printed line (GB/T 15834-2011); the
+    sample has a line that ended exactly before a “，”."""
+    starts = [
+        line
+        for page in PdfReader(sample_pdf).pages
+        for line in page.extract_text().splitlines()
+        if line[:1] in "，；：！？、。”’》〉）…"
+    ]
+    assert starts == []

@@ -23,6 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -38,6 +39,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _paragraph
 
 from desktop.files import replaced_atomically
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
@@ -51,6 +53,17 @@ from desktop.reports.fonts import (
     register_face,
     register_fonts,
 )
+
+#: Punctuation that may not begin a line (GB/T 15834-2011《标点符号用法》: 句号、问号、叹号、
+#: 逗号、顿号、分号、冒号, 引号和括号的后一半, 省略号 do not stand at the start of a line).
+#: ReportLab's list has the Japanese set, without the full-width ，；：！？ and closing
+#: quotes Chinese uses; its two CJK line breakers (one-style paragraphs in textsplit.py,
+#: mixed styles in paragraph.py) each read their own copy of the list.
+NOT_AT_LINE_START = "，；：！？”’》〉…"
+for _module in (_textsplit, _paragraph):
+    _module.ALL_CANNOT_START += "".join(
+        c for c in NOT_AT_LINE_START if c not in _module.ALL_CANNOT_START
+    )
 
 PAGE_MARGIN = 20 * mm
 LABEL_WIDTH = 24 * mm
