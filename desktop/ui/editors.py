@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -651,10 +652,27 @@ class ItemTargetsEditor(_ListDetailEditor):
             "按项目绩效目标表生成（或更新）各分项目标：名称、预算资金和每个指标的年度指标值。"
             "可撤销；生成后仍可修改。"
         )
-        generate.clicked.connect(
-            lambda: session.undo_stack.push(GenerateItemTargetsCommand(session))
-        )
+        generate.clicked.connect(self.generate)
         self.widget(0).layout().addWidget(generate)
+
+    def generate(self) -> None:
+        """从项目表生成, after the clerk agrees when written statements would be replaced."""
+        declaration = self._session.load_declaration()
+        written = sum(
+            1 for item in declaration.item_targets for line in item.statements if line.text.strip()
+        )
+        if written:
+            answer = QMessageBox.question(
+                self,
+                "从项目表生成",
+                f"将按项目绩效目标表重写各分项目标的名称、预算资金和指标表述，现有的 {written} 条"
+                "指标表述会被替换。\n\n生成后可用 编辑 → 撤销 恢复。是否继续？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._session.undo_stack.push(GenerateItemTargetsCommand(self._session))
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.item_targets
