@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QProgressDialog,
@@ -123,9 +124,24 @@ class PrintOptionsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.nothing = QLabel("没有选择要打印的内容：请至少勾选一部分（第二部分还要勾选项目表）。")
+        self.nothing.setStyleSheet("color: #b00020;")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.nothing)
         layout.addWidget(buttons)
+        for box in (self.part1, self.part2):
+            box.toggled.connect(self._allow_ok)
+        self.projects.itemChanged.connect(self._allow_ok)
+        self._allow_ok()
+
+    def _allow_ok(self) -> None:
+        """确定 only when something would be printed."""
+        options = self.options()
+        something = options.part1 or (options.part2 and options.projects != ())
+        self._ok.setEnabled(something)
+        self.nothing.setVisible(not something)
 
     def options(self) -> PrintOptions:
         """The choices made; all projects checked means all (also those added later)."""

@@ -171,3 +171,33 @@ def test_failing_work_is_reported_in_the_gui_thread(qtbot: QtBot, window: MainWi
     assert run_with_progress(window, "测试", lambda: 41 + 1) == 42
     with pytest.raises(ValueError, match="坏"):
         run_with_progress(window, "测试", lambda: (_ for _ in ()).throw(ValueError("坏")))
+
+
+def test_print_options_need_something_to_print(qtbot, sample_path) -> None:
+    """打印设置: 确定 is off, with a red hint, while neither part (or part 2 without any
+    project table) is chosen."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.reports.pdf import PrintOptions
+    from desktop.services.documents import load_declarations
+    from desktop.storage.document import open_document
+    from desktop.ui.printing import PrintOptionsDialog
+
+    document = open_document(sample_path, read_only=True)
+    with document.session() as session:
+        declaration = load_declarations(session)[0]
+    document.close()
+    dialog = PrintOptionsDialog(declaration, PrintOptions())
+    qtbot.addWidget(dialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled() and dialog.nothing.isHidden()
+    dialog.part1.setChecked(False)
+    assert ok.isEnabled()
+    for row in range(dialog.projects.count()):
+        dialog.projects.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert not ok.isEnabled() and not dialog.nothing.isHidden()
+    dialog.part1.setChecked(True)
+    assert ok.isEnabled()
+    dialog.part1.setChecked(False)
+    dialog.part2.setChecked(False)
+    assert not ok.isEnabled()
