@@ -387,6 +387,34 @@ def test_roll_over_from_the_menu(
     window.close()
 
 
+def test_roll_over_copies_the_unit_shown(
+    qtbot: QtBot, two_units_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """In a file of 汇总, 从上年复制 copies the unit chosen in 单位, not the file's first."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = _window(qtbot, two_units_path)
+    window.declaration_box.setCurrentIndex(1)
+    window.declaration_box.activated.emit(1)
+    assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县档案馆"
+    target = tmp_path / "next"
+    monkeypatch.setattr(
+        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    monkeypatch.setattr(
+        "desktop.ui.main_window.QMessageBox.question",
+        lambda *a, **k: QMessageBox.StandardButton.Yes,
+    )
+    window._on_roll_over_triggered()
+    assert window.session is not None
+    assert window.session.document.path == target.with_suffix(".jxdb").resolve()
+    assert window.findChild(QLineEdit, "unit_code").text() == "507003"
+    assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县档案馆"
+    assert window.findChild(QLineEdit, "fiscal_year").text() == "2023"
+    assert not window.declaration_bar.isVisibleTo(window)  # the new file holds that unit only
+    window.close()
+
+
 def test_review_follows_added_and_removed_projects(qtbot: QtBot, sample_path: Path) -> None:
     """Adding a blank project brings its errors into the panel and changes the fingerprint;
     removing it takes them away again."""
