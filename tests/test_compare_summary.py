@@ -98,7 +98,10 @@ def test_compare_two_years_of_one_unit(sample_path, tmp_path) -> None:
 
     document = open_document(sample_path)
     try:
-        roll_over(document, tmp_path / "2023.jxdb", keep_amounts=True).close()
+        uuid = first_declaration(sample_path).uuid
+        roll_over(
+            document, tmp_path / "2023.jxdb", declaration_uuid=uuid, keep_amounts=True
+        ).close()
     finally:
         document.close()
     found = compare_files(sample_path, tmp_path / "2023.jxdb")

@@ -104,3 +104,36 @@ def test_each_print_is_recorded(sample_path: Path, tmp_path: Path) -> None:
     assert printed.fingerprint == before and printed.parts == "第二部分"
     footer = PdfReader(tmp_path / "a.pdf").pages[0].extract_text()
     assert f"指纹 {short_fingerprint(before)}" in footer
+
+
+def test_review_flags_what_deleting_projects_and_clearing_the_total_leave(
+    sample_path: Path,
+) -> None:
+    """The newcomer's trial: a deleted project leaves its 分项目标 unlinked with 8.87 万元
+    (警告 on its 预算资金); with every project deleted the total no longer matches (警告);
+    an empty 申请预算资金 is a 必填项 (错误). Each finding points at the field to fix."""
+    from desktop.services.structure import remove_row
+
+    document = open_document(sample_path)
+    uuid = _declaration_uuid(document)
+    with document.session() as session:
+        projects = list(session.scalars(select(BudgetProject).order_by(BudgetProject.position)))
+        project_uuids = [p.uuid for p in projects]
+    remove_row(document, row_type=BudgetProject, row_uuid=project_uuids[0])  # 8.87 万元
+    (unlinked,) = [f for f in review_document(document) if f.rule == "consistency.item_unlinked"]
+    assert unlinked.severity is Severity.WARNING and "8.87 万元" in unlinked.message
+    assert unlinked.location.place == "分项目标“公务用车平台建设经费”的“预算资金”"
+    assert (unlinked.location.table, unlinked.location.field) == ("item_target", "budget")
+    for project_uuid in project_uuids[1:]:
+        remove_row(document, row_type=BudgetProject, row_uuid=project_uuid)
+    findings = review_document(document)
+    (total,) = [f for f in findings if f.rule == "amounts.total_vs_projects"]
+    assert total.severity is Severity.WARNING and "492.87 万元" in total.message
+    assert (total.location.table, total.location.field) == ("declaration", "total_budget")
+    assert len([f for f in findings if f.rule == "consistency.item_unlinked"]) == 3
+    set_field(document, row_type=Declaration, row_uuid=uuid, field="total_budget", value="")
+    findings = review_document(document)
+    (required,) = [f for f in findings if f.location.field == "total_budget"]
+    assert (required.rule, required.severity) == ("complete.fields", Severity.ERROR)
+    assert "申请预算资金" in required.message and required.location.place.startswith("部门整体")
+    document.close()

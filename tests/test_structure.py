@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget, KeyTask
@@ -132,8 +133,12 @@ def test_roll_over_to_next_year(sample_path: Path, tmp_path: Path) -> None:
 
     document = open_document(sample_path)
     old = _declaration(document)
-    cleared = roll_over(document, tmp_path / "2023.jxdb", keep_amounts=False)
-    kept = roll_over(document, tmp_path / "2023b.jxdb", keep_amounts=True)
+    cleared = roll_over(
+        document, tmp_path / "2023.jxdb", declaration_uuid=old.uuid, keep_amounts=False
+    )
+    kept = roll_over(
+        document, tmp_path / "2023b.jxdb", declaration_uuid=old.uuid, keep_amounts=True
+    )
     document.close()
     new = _declaration(cleared)
     assert new.fiscal_year == 2023 and new.unit_name == "乐亭县机关事务中心"
@@ -147,3 +152,27 @@ def test_roll_over_to_next_year(sample_path: Path, tmp_path: Path) -> None:
     assert str(_declaration(kept).budget_projects[1].budget_amount) == "184.00"
     cleared.close()
     kept.close()
+
+
+def test_roll_over_copies_the_declaration_asked_for(two_units_path: Path, tmp_path: Path) -> None:
+    """从上年复制 in a file of 汇总 copies the declaration named by its UUID, not the file's
+    first; a UUID not in the file is refused in Chinese and writes nothing."""
+    from desktop.services.documents import roll_over
+    from desktop.services.editing import RowNotFoundError
+
+    document = open_document(two_units_path)
+    with document.session() as session:
+        first, second = load_declarations(session)
+    assert first.unit_code == "507002"  # the second one is what the old code never copied
+    try:
+        rolled = roll_over(
+            document, tmp_path / "next.jxdb", declaration_uuid=second.uuid, keep_amounts=True
+        )
+        with pytest.raises(RowNotFoundError, match="不在此文件中"):
+            roll_over(document, tmp_path / "none.jxdb", declaration_uuid="nope", keep_amounts=True)
+    finally:
+        document.close()
+    new = _declaration(rolled)
+    rolled.close()
+    assert (new.unit_code, new.unit_name, new.fiscal_year) == ("507003", "乐亭县档案馆", 2023)
+    assert not (tmp_path / "none.jxdb").exists()

@@ -116,15 +116,26 @@ def amounts_not_negative(declaration: Declaration) -> Iterator[Finding]:
 
 @rule("amounts.total_vs_projects")
 def total_matches_projects(declaration: Declaration) -> Iterator[Finding]:
-    """申请预算资金 against the sum of the projects' 预算数.
+    """申请预算资金 against the sum of the projects' 预算数 (0 when there is no project, as
+    the 部门整体 tab shows it: “相差 … 万元” in red).
 
     Source: observed practice — Part 1 states the money the Part 2 tables detail; a
     difference is allowed (basic expenditure may be included) but must be explained.
+    An empty 申请预算资金 is ``complete.fields``'s.
     """
-    if declaration.total_budget is None or not declaration.budget_projects:
+    if declaration.total_budget is None:
         return
     total = sum((p.budget_amount or Decimal(0) for p in declaration.budget_projects), Decimal(0))
-    if total != declaration.total_budget:
+    if not declaration.budget_projects and declaration.total_budget != 0:
+        yield _finding(
+            "amounts.total_vs_projects",
+            W,
+            declaration,
+            "total_budget",
+            f"申请预算资金 {declaration.total_budget} 万元，但没有任何预算项目（合计 0 万元）。"
+            "请在“项目绩效目标表”中添加预算项目；如全部为基本支出等，请写明说明。",
+        )
+    elif total != declaration.total_budget:
         yield _finding(
             "amounts.total_vs_projects",
             W,
@@ -218,10 +229,22 @@ def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
 # -- completeness -------------------------------------------------------------------------
 @rule("complete.fields")
 def required_fields(declaration: Declaration) -> Iterator[Finding]:
-    """Unit code and name; each project's code, name, 预算数 and 绩效目标. Source: form."""
+    """Unit code and name, 申请预算资金; each project's code, name, 预算数 and 绩效目标.
+
+    Source: form (本部门…年度申请预算资金…万元 is a sentence of Part 1; empty, it prints as
+    “申请预算资金万元”).
+    """
     for field in ("unit_code", "unit_name"):
         if not getattr(declaration, field).strip():
             yield _finding("complete.fields", E, declaration, field, "必填项未填写。")
+    if declaration.total_budget is None:
+        yield _finding(
+            "complete.fields",
+            E,
+            declaration,
+            "total_budget",
+            "必填项未填写：请在“部门整体”中填写本部门申请预算资金（万元）。",
+        )
     for project in declaration.budget_projects:
         for field in ("code", "name", "performance_target"):
             if not getattr(project, field).strip():
@@ -563,6 +586,28 @@ def item_budget_matches_project(declaration: Declaration) -> Iterator[Finding]:
                 "budget",
                 f"分项目标预算资金 {item.budget} 万元与项目“{project.name}”的预算数 "
                 f"{project.budget_amount} 万元不一致。",
+            )
+
+
+@rule("consistency.item_unlinked")
+def item_budget_has_project(declaration: Declaration) -> Iterator[Finding]:
+    """An item target with a 预算资金 is linked to a budget project (警告).
+
+    Source: form (§ 二 分项绩效目标 restates, per funded item, the 项目绩效目标表 of Part 2;
+    money in § 二 without a table is what is left when a project was deleted — the item
+    then shows （不关联） but keeps its amount). A 警告, not an 错误: an item may describe
+    basic expenditure that has no project table, which the clerk explains in writing.
+    """
+    for item in declaration.item_targets:
+        if item.budget_project is None and item.budget is not None and item.budget != 0:
+            yield _finding(
+                "consistency.item_unlinked",
+                W,
+                item,
+                "budget",
+                f"分项目标填有预算资金 {item.budget} 万元，但未关联预算项目（不关联）。"
+                "请在“对应预算项目”中选择该资金所属的项目；"
+                "如项目已删除，请删除该分项目标或清空其预算资金。",
             )
 
 

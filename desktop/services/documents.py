@@ -25,6 +25,7 @@ from desktop.models import (
 from desktop.models.base import SyncedRow, owned_collections
 from desktop.models.values import normal_code
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
+from desktop.services.editing import RowNotFoundError
 from desktop.storage import interchange
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import InterchangeError
@@ -156,17 +157,28 @@ def create_blank(
     return create_document(out_path, populate=lambda session: session.add(declaration))
 
 
-def roll_over(document: Document, out_path: Path | str, *, keep_amounts: bool) -> Document:
-    """从上年复制: next year's declaration from this one, in the new file ``out_path``.
+def roll_over(
+    document: Document, out_path: Path | str, *, declaration_uuid: str, keep_amounts: bool
+) -> Document:
+    """从上年复制: next year's declaration from the declaration ``declaration_uuid`` of
+    ``document`` (in a file of 汇总, the unit shown — not the file's first), in the new
+    file ``out_path``.
 
     Texts and indicators are copied (new UUIDs: it is a new declaration); the fiscal year
     and year-bound values move on a year ("2022年12月底" → "2023年12月底", "2022." →
     "2023."); amounts are kept or cleared (``keep_amounts``); review explanations and print
-    records stay with the old year. Raises ``DocumentFileError`` when ``out_path`` cannot
-    be written.
+    records stay with the old year. Raises ``RowNotFoundError`` (Chinese) when the
+    declaration is not in ``document`` (nothing is written) and ``DocumentFileError`` when
+    ``out_path`` cannot be written.
     """
     with document.session() as session:
-        data = interchange.dump_row(load_declarations(session)[0])
+        chosen = next((d for d in load_declarations(session) if d.uuid == declaration_uuid), None)
+        if chosen is None:
+            raise RowNotFoundError(
+                "要复制的单位绩效目标不在此文件中（可能已被删除或合并），"
+                "请在“单位”中重新选择后再从上年复制。"
+            )
+        data = interchange.dump_row(chosen)
     year = int(data["fiscal_year"])
     data = interchange.renew_uuids(_move_years(data, year))
     data["fiscal_year"] = year + 1

@@ -28,6 +28,7 @@ from desktop import paths
 from desktop.models import Declaration
 from desktop.review import Location
 from desktop.services import backups, documents
+from desktop.services.editing import RowNotFoundError
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, save_copy
 from desktop.storage.errors import DocumentFileError
@@ -519,10 +520,16 @@ class MainWindow(QMainWindow):
             return
         try:
             document = documents.roll_over(
-                self.session.document, path, keep_amounts=answer == QMessageBox.StandardButton.Yes
+                self.session.document,
+                path,
+                declaration_uuid=self.session.declaration_uuid,  # the unit shown, not the first
+                keep_amounts=answer == QMessageBox.StandardButton.Yes,
             )
         except DocumentFileError as exc:
             self.show_error("无法建立下一年度文件", exc.message)
+            return
+        except RowNotFoundError as exc:
+            self.show_error("无法建立下一年度文件", str(exc))
             return
         self.show_document(document)
 

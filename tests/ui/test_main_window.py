@@ -347,6 +347,35 @@ def test_review_panel_jumps_to_a_field_by_keyboard(qtbot: QtBot, sample_path: Pa
     window.close()
 
 
+def test_review_panel_jumps_to_the_new_findings(qtbot: QtBot, sample_path: Path) -> None:
+    """An unlinked 分项目标 with money and an empty 申请预算资金 are listed; Enter on each
+    focuses the field to fix (预算资金 of the item, 申请预算资金 of 部门整体)."""
+    from desktop.models import Declaration
+
+    window = _window(qtbot, sample_path)
+    qtbot.waitUntil(lambda: "错误 0" in window.review.windowTitle())
+    assert window.session is not None
+    project = window.session.load_declaration().budget_projects[0]  # 8.87 万元
+    window.session.remove_row(BudgetProject, project.uuid)
+    window.session.set_field(Declaration, window.session.declaration_uuid, "total_budget", "")
+    qtbot.waitUntil(lambda: _finding_row(window, "警告", "未关联预算项目") >= 0, timeout=3000)
+    qtbot.waitUntil(lambda: _finding_row(window, "错误", "申请预算资金") >= 0, timeout=3000)
+    tree = window.review.tree
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "警告", "未关联预算项目")))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.tabs.currentIndex() == 1
+    budget = window.findChild(QLineEdit, "item_budget")
+    assert budget.text() == "8.87"  # the unlinked item's detail, built anew: shown a moment later
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is budget)
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "错误", "申请预算资金")))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.tabs.currentIndex() == 0
+    assert QApplication.focusWidget() is window.findChild(QLineEdit, "total_budget")
+    window.close()
+
+
 def test_warning_can_be_explained_from_the_panel(
     qtbot: QtBot, sample_path: Path, monkeypatch
 ) -> None:
@@ -384,6 +413,34 @@ def test_roll_over_from_the_menu(
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     assert window.findChild(QLineEdit, "fiscal_year").text() == "2023"
     assert window.findChild(QLineEdit, "total_budget").text() == ""
+    window.close()
+
+
+def test_roll_over_copies_the_unit_shown(
+    qtbot: QtBot, two_units_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """In a file of 汇总, 从上年复制 copies the unit chosen in 单位, not the file's first."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = _window(qtbot, two_units_path)
+    window.declaration_box.setCurrentIndex(1)
+    window.declaration_box.activated.emit(1)
+    assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县档案馆"
+    target = tmp_path / "next"
+    monkeypatch.setattr(
+        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    monkeypatch.setattr(
+        "desktop.ui.main_window.QMessageBox.question",
+        lambda *a, **k: QMessageBox.StandardButton.Yes,
+    )
+    window._on_roll_over_triggered()
+    assert window.session is not None
+    assert window.session.document.path == target.with_suffix(".jxdb").resolve()
+    assert window.findChild(QLineEdit, "unit_code").text() == "507003"
+    assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县档案馆"
+    assert window.findChild(QLineEdit, "fiscal_year").text() == "2023"
+    assert not window.declaration_bar.isVisibleTo(window)  # the new file holds that unit only
     window.close()
 
 
