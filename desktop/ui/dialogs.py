@@ -65,10 +65,8 @@ class NewDeclarationDialog(QDialog):
         require_unit()
 
     def suggested_file_name(self) -> str:
-        """A file name for the new declaration: 乐亭县机关事务中心2023年绩效目标.jxdb; the
-        characters no file name may hold on Windows (/ \\ : * ? " < > |) become _."""
-        name = re.sub(r'[\\/:*?"<>|]', "_", self.unit_name.text().strip())
-        return f"{name}{self.year.value()}年绩效目标.jxdb"
+        """A file name for the new declaration (``declaration_file_name``)."""
+        return declaration_file_name(self.unit_name.text(), self.year.value())
 
     def values(self) -> dict[str, object]:
         """Keyword arguments for ``documents.create_blank``."""
@@ -123,3 +121,10 @@ class RestoreBackupDialog(QDialog):
         """The selected backup, if any."""
         row = self.list.currentRow()
         return self.backups[row] if 0 <= row < len(self.backups) else None
+
+
+def declaration_file_name(unit_name: str, fiscal_year: int) -> str:
+    """A file name for a unit's declaration: 乐亭县机关事务中心2023年绩效目标.jxdb; the
+    characters no file name may hold on Windows (/ \\ : * ? " < > |) become _."""
+    name = re.sub(r'[\\/:*?"<>|]', "_", unit_name.strip())
+    return f"{name}{fiscal_year}年绩效目标.jxdb"

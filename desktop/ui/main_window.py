@@ -34,7 +34,7 @@ from desktop.storage.document import Document, save_copy
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
-from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog
+from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
@@ -515,7 +515,9 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Cancel:
             return
-        path = self._ask_new_path("下一年度的绩效目标文件")
+        shown = self.session.load_declaration()
+        suggested = declaration_file_name(shown.unit_name, shown.fiscal_year + 1)
+        path = self._ask_new_path("下一年度的绩效目标文件", suggested)
         if path is None:
             return
         try:

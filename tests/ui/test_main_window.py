@@ -397,19 +397,25 @@ def test_warning_can_be_explained_from_the_panel(
 def test_roll_over_from_the_menu(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    """从上年复制 opens next year's declaration in a new file, amounts cleared on 否."""
+    """从上年复制 offers a file name for next year, opens next year's declaration in the new
+    file, amounts cleared on 否."""
     from PySide6.QtWidgets import QMessageBox
 
     window = _window(qtbot, sample_path)
     target = tmp_path / "2023"
-    monkeypatch.setattr(
-        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    offered: list[str] = []
+
+    def save_dialog(_parent: object, _caption: str, start: str, _filter: str) -> tuple[str, str]:
+        offered.append(Path(start).name)
+        return str(target), ""
+
+    monkeypatch.setattr("desktop.ui.main_window.QFileDialog.getSaveFileName", save_dialog)
     monkeypatch.setattr(
         "desktop.ui.main_window.QMessageBox.question",
         lambda *a, **k: QMessageBox.StandardButton.No,
     )
     window._on_roll_over_triggered()
+    assert offered == ["乐亭县机关事务中心2023年绩效目标.jxdb"]
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     assert window.findChild(QLineEdit, "fiscal_year").text() == "2023"
     assert window.findChild(QLineEdit, "total_budget").text() == ""
