@@ -42,6 +42,7 @@ from desktop.services.documents import load_declarations
 from desktop.services.editing import set_field
 from desktop.storage import interchange
 from desktop.storage.document import open_document
+from desktop.storage.errors import DocumentFileError
 from tests.conftest import file_digest, first_declaration
 from tests.test_cli import jixiao
 
@@ -753,3 +754,20 @@ def test_one_project_sheet_of_an_export_is_an_indicator_list(sample_xlsx: Path) 
         "满意度指标"
     ]
     assert found.indicators[0]["target_value"] == "90批"
+
+
+def test_text_longer_than_an_excel_cell_is_refused(tmp_path: Path, sample_path: Path) -> None:
+    """Excel cells hold 32,767 characters (openpyxl cuts the rest without a word): the export
+    names the text and writes nothing, rather than a workbook missing part of it."""
+    document = open_document(sample_path)
+    with document.session() as session:
+        indicator = load_declarations(session)[0].budget_projects[0].indicators[1]
+    set_field(document, row_type=Indicator, row_uuid=indicator.uuid, field="basis",
+              value="依" * 32768)  # fmt: skip
+    with pytest.raises(DocumentFileError, match="第2行指标的“指标值确定依据”有 32768 个字"):
+        excel.export_workbook(document, tmp_path / "长.xlsx")
+    assert not (tmp_path / "长.xlsx").exists()
+    set_field(document, row_type=Indicator, row_uuid=indicator.uuid, field="basis",
+              value="依" * 32767)  # fmt: skip
+    assert excel.export_workbook(document, tmp_path / "长.xlsx") == 4
+    document.close()

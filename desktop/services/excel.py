@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.models import BudgetProject, Indicator
+from desktop.models import BudgetProject, Declaration, Indicator
+from desktop.models.base import SyncedRow, content_fields, owned_collections
+from desktop.models.labels import FIELD_LABELS, row_place
 from desktop.reports.errors import WorkbookError
 from desktop.reports.workbook import write_workbook
 from desktop.reports.workbook_import import (
@@ -45,7 +47,8 @@ def export_workbook(
     the .xlsx ``out_path``; returns the number of sheets written.
 
     Raises ``DocumentFileError`` when the file cannot be written (a file already there is
-    left as it was) and ``RowNotFoundError`` when there is no such declaration.
+    left as it was) or a text is longer than an Excel cell holds (nothing is written: Excel
+    programs would cut it), and ``RowNotFoundError`` when there is no such declaration.
     """
     out_path = Path(out_path)
     with document.session() as session:
@@ -53,11 +56,36 @@ def export_workbook(
         chosen = next((d for d in declarations if declaration_uuid in (None, d.uuid)), None)
         if chosen is None:
             raise RowNotFoundError()
+        _refuse_too_long(chosen, out_path)
         try:
             write_workbook(chosen, out_path)
         except OSError as exc:
             raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
         return 1 + len(chosen.budget_projects)
+
+
+#: The most characters an Excel cell holds (Excel's specification; openpyxl cuts the rest).
+EXCEL_CELL_LIMIT = 32767
+
+
+def _refuse_too_long(declaration: Declaration, out_path: Path) -> None:
+    """Raise ``DocumentFileError`` naming the first text of ``declaration`` (its rows and
+    their child rows) longer than ``EXCEL_CELL_LIMIT``."""
+    rows: list[SyncedRow] = [declaration]
+    while rows:
+        row = rows.pop(0)
+        for field, kind in content_fields(type(row)).items():
+            text = getattr(row, field)
+            if kind is str and text and len(text) > EXCEL_CELL_LIMIT:
+                label = FIELD_LABELS.get(type(row), {}).get(field, field)
+                raise DocumentFileError(
+                    out_path,
+                    f"{row_place(row)}的“{label}”有 {len(text)} 个字，超过 Excel 单元格最多"
+                    f" {EXCEL_CELL_LIMIT} 个字的上限，导出会把它截断。请缩短后再导出Excel"
+                    "（打印和 PDF 不受此限）。没有写出文件。",
+                )
+        for collection in owned_collections(type(row)):
+            rows += getattr(row, collection)
 
 
 def create_from_workbook(content: ExportedWorkbook, out_path: Path | str) -> Document:
