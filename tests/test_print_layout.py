@@ -296,3 +296,13 @@ def test_a_chosen_truetype_face_is_embedded_and_used(tmp_path: Path) -> None:
     with pytest.raises(PrintError, match="无法使用字体文件"):
         write_pdf([_sample()], tmp_path / "x.pdf", options=PrintOptions(face=str(broken)))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_empty_total_budget_prints_a_line_to_write_on() -> None:
+    """申请预算资金 not filled in (e.g. 从上年复制 without amounts) prints as a blank to fill,
+    never as “申请预算资金万元”."""
+    from desktop.models import Declaration
+    from desktop.reports.pdf import budget_sentence
+
+    declaration = Declaration(fiscal_year=2023, total_budget=None, special_projects_note="")
+    assert budget_sentence(declaration) == "本部门2023年度申请预算资金________万元。"

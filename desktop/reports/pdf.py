@@ -170,10 +170,11 @@ def format_percent(value: Decimal | None) -> str:
 def budget_sentence(declaration: Declaration) -> str:
     """The generated first sentence of Part 1 § 一.
 
-    E.g. 本部门2022年度申请预算资金492.87万元，无专项项目。
+    E.g. 本部门2022年度申请预算资金492.87万元，无专项项目。 An amount not filled in prints
+    as a line to write on (本部门2023年度申请预算资金________万元), never as nothing.
     """
     note = declaration.special_projects_note.strip().rstrip("。")
-    total = format_amount(declaration.total_budget)
+    total = format_amount(declaration.total_budget) or "________"
     sentence = f"本部门{declaration.fiscal_year}年度申请预算资金{total}{declaration.amount_unit}"
     return f"{sentence}，{note}。" if note else f"{sentence}。"
 
