@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._build_edit_menu()
         self._build_help_menu()
+        self._show_edit_state()  # no file yet: the file commands are off
         self.resize(1200, 800)
         geometry = QSettings("jixiao", "jixiao").value("main_window/geometry")
         if geometry is not None:
@@ -123,12 +124,15 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             menu.addAction(action)
         menu.addMenu(self._recent_menu)
+        #: commands about the open file: off while none is open
+        self._document_actions: list[QAction] = []
         restore = QAction("恢复备份(&B)…", self)
         restore.triggered.connect(self._on_restore_triggered)
         menu.addAction(restore)
         roll_over = QAction("从上年复制(&Y)…", self)
         roll_over.triggered.connect(self._on_roll_over_triggered)
         menu.addAction(roll_over)
+        self._document_actions += [restore, roll_over]
         for text, step in (
             ("合并其他单位文件(&M)…", "merge_into_window"),
             ("比较(&D)…", "compare_in_window"),
@@ -137,6 +141,7 @@ class MainWindow(QMainWindow):
             action = QAction(text, self)
             action.triggered.connect(lambda _=False, step=step: self._on_files_step(step))
             menu.addAction(action)
+            self._document_actions.append(action)
             if step == "merge_into_window":
                 self.merge_action = action  # writes into the open file: off while read-only
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -144,6 +149,7 @@ class MainWindow(QMainWindow):
         self.save_as_action = QAction("另存为(&A)…", self, shortcut=QKeySequence.StandardKey.SaveAs)
         self.save_as_action.triggered.connect(self._on_save_as_triggered)
         menu.addAction(self.save_as_action)
+        self._document_actions.append(self.save_as_action)
         menu.addSeparator()
         for text, shortcut, handler in (
             ("打印预览(&V)…", QKeySequence("Ctrl+Shift+P"), self._on_preview_triggered),
@@ -153,6 +159,7 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=shortcut)
             action.triggered.connect(handler)
             menu.addAction(action)
+            self._document_actions.append(action)
         menu.addSeparator()
         for text, handler in (
             ("导出Excel(&L)…", self._on_export_xlsx_triggered),
@@ -161,6 +168,7 @@ class MainWindow(QMainWindow):
             action = QAction(text, self)
             action.triggered.connect(handler)
             menu.addAction(action)
+            self._document_actions.append(action)
         menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -305,8 +313,10 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         for index in range(self.tabs.count()):
             set_editors_read_only(self.tabs.widget(index), reason is not None)
-        self.review.explain_button.setEnabled(reason is None)
-        self.merge_action.setEnabled(reason is None)
+        for action in self._document_actions:
+            action.setEnabled(session is not None)
+        self.review.explain_button.setEnabled(session is not None and reason is None)
+        self.merge_action.setEnabled(session is not None and reason is None)
         if reason is not None and session is not None and session.fault is not None:
             self._saved_label.setText("未能保存")
 
@@ -389,6 +399,7 @@ class MainWindow(QMainWindow):
         self.session.document.close()
         self.session.deleteLater()
         self.session = None
+        self._show_edit_state()
 
     def _update_title(self) -> None:
         title = "绩效目标填报"

@@ -621,3 +621,21 @@ def test_closing_with_a_bad_value_still_in_a_cell_editor_asks(
     assert "有 1 处输入不合规" in asked[0]
     monkeypatch.setattr(QMessageBox, "warning", lambda *_: QMessageBox.StandardButton.Discard)
     assert window.close()
+
+
+def test_file_commands_are_off_without_a_file(qtbot: QtBot, sample_path: Path) -> None:
+    """With no file open (a file refused at start) the commands about the open file are off;
+    新建, 打开 and 退出 stay on; opening a file turns them on."""
+    from PySide6.QtWidgets import QMenu
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    enabled = {a.text() for a in file_menu.actions() if a.isEnabled() and a.text()}
+    assert {"新建(&N)…", "打开(&O)…", "退出(&X)"} <= enabled
+    assert not enabled & {"汇总表(&S)…", "导出PDF(&E)…", "另存为(&A)…", "从上年复制(&Y)…"}
+    assert window.open_path(sample_path)
+    enabled = {a.text() for a in file_menu.actions() if a.isEnabled() and a.text()}
+    assert {"汇总表(&S)…", "导出PDF(&E)…", "另存为(&A)…", "从上年复制(&Y)…"} <= enabled
+    window.close()
