@@ -479,7 +479,8 @@ def test_a_file_refused_halfway_leaves_nothing_of_itself(two_units_path, tmp_pat
     assert [(s.name, s.reason) for s in result.skipped] == [
         (
             "two.jxdb",
-            "“two.jxdb”中的数据不符合本程序的格式（declarations[0].unit_name 缺失或类型不对），"
+            "“two.jxdb”中的数据不符合本程序的格式（第1个单位的“单位名称”"
+            "（declarations[0].unit_name）缺失或类型不对），"
             "可能被其他程序改动过，其中的内容没有合并。请向发送文件的单位重新索取。",
         )
     ]

@@ -9,6 +9,7 @@ stored. Must not import Qt.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from desktop.models import (
     PrintRecord,
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
+from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import canonical_decimal
 from desktop.storage.errors import InterchangeError
 
@@ -35,6 +37,33 @@ FORMAT = "jixiao.declarations"
 VERSION = 1
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 RowT = TypeVar("RowT", bound=SyncedRow)
+
+#: How a list of the JSON form is named to the clerk: 第{n}{word}.
+_LIST_WORDS = {
+    "declarations": ("个单位", Declaration),
+    "key_tasks": ("项年度主要任务", KeyTask),
+    "item_targets": ("个分项目标", ItemTarget),
+    "statements": ("条指标表述", ItemTargetStatement),
+    "budget_projects": ("个预算项目", BudgetProject),
+    "disbursement_plan": ("个支出节点", DisbursementCheckpoint),
+    "indicators": ("行指标", Indicator),
+}
+_OTHER_FIELDS = {"uuid": "标识", "modified_at": "修改时间", "budget_project_uuid": "对应预算项目"}
+
+
+def spoken_place(where: str, name: str = "") -> str:
+    """A place in the JSON form in the clerk's words, with the technical path after it for
+    whoever helps: ``declarations[0].budget_projects[1]``, ``budget_amount`` →
+    第1个单位的第2个预算项目的“预算数”（declarations[0].budget_projects[1].budget_amount）."""
+    parts, cls = [], None
+    for key, index in re.findall(r"(\w+)\[(\d+)\]", where):
+        word, cls = _LIST_WORDS.get(key, (f"个{key}", None))
+        parts.append(f"第{int(index) + 1}{word}")
+    if name:
+        label = FIELD_LABELS.get(cls, {}).get(name) if cls else None
+        parts.append(f"“{label or _OTHER_FIELDS.get(name, name)}”")
+    technical = f"{where}.{name}" if name else where
+    return f"{'的'.join(parts)}（{technical}）"
 
 
 def dump_declarations(declarations: list[Declaration]) -> dict[str, Any]:
@@ -203,7 +232,7 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
         cls: type[SyncedRow], item: Any, where: str, parent: str | None, fk: str, index: int
     ) -> None:
         if not isinstance(item, dict):
-            raise InterchangeError(f"{where} 应为对象。")
+            raise InterchangeError(f"{spoken_place(where)}应为对象。")
         values = loader.values(cls, item, where)
         if "position" in cls.__table__.c:  # type: ignore[attr-defined]
             values["position"] = index
@@ -230,7 +259,9 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
             for row in values:
                 project, where = links.get(row["uuid"], (None, ""))
                 if project is not None and project not in ids:
-                    raise InterchangeError(f"{where}.budget_project_uuid 指向不存在的预算项目。")
+                    raise InterchangeError(
+                        f"{spoken_place(where, 'budget_project_uuid')}指向不存在的预算项目。"
+                    )
                 row["budget_project_id"] = ids.get(project) if project else None
         table = cls.__table__  # type: ignore[attr-defined]
         new_ids = (
@@ -284,7 +315,7 @@ class _Loader:
 
     def row(self, cls: type[RowT], data: Any, where: str) -> RowT:
         if not isinstance(data, dict):
-            raise InterchangeError(f"{where} 应为对象。")
+            raise InterchangeError(f"{spoken_place(where)}应为对象。")
         row = cls(**self.values(cls, data, where))
         for name, child_cls in owned_collections(cls).items():
             children = self._typed(data, name, list, where)
@@ -325,13 +356,15 @@ class _Loader:
         for item_target, project_uuid, where in self.links:
             project = self.projects.get(project_uuid)
             if project is None:
-                raise InterchangeError(f"{where}.budget_project_uuid 指向不存在的预算项目。")
+                raise InterchangeError(
+                    f"{spoken_place(where, 'budget_project_uuid')}指向不存在的预算项目。"
+                )
             item_target.budget_project = project
 
     def _typed(self, data: dict[str, Any], name: str, kind: type, where: str) -> Any:
         value = data.get(name)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise InterchangeError(f"{where}.{name} 缺失或类型不对。")
+            raise InterchangeError(f"{spoken_place(where, name)}缺失或类型不对。")
         return value
 
     def _decimal(self, data: dict[str, Any], name: str, where: str) -> Decimal | None:
@@ -341,7 +374,7 @@ class _Loader:
         number = canonical_decimal(value) if isinstance(value, str) else None
         if number is None:
             raise InterchangeError(
-                f"{where}.{name} 不是有效的金额或百分比：{value!r}"
+                f"{spoken_place(where, name)}不是有效的金额或百分比：{value!r}"
                 '（应为写成文字的十进制数，如 "184.00"）。'
             )
         return number
@@ -349,7 +382,7 @@ class _Loader:
     def _uuid(self, data: dict[str, Any], where: str) -> str:
         value = self._typed(data, "uuid", str, where)
         if len(value) != 36 or value in self.seen:
-            raise InterchangeError(f"{where}.uuid 无效或重复：{value!r}。")
+            raise InterchangeError(f"{spoken_place(where, 'uuid')}无效或重复：{value!r}。")
         self.seen.add(value)
         return value
 
@@ -358,7 +391,9 @@ class _Loader:
         try:
             return datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
         except ValueError:
-            raise InterchangeError(f"{where}.{name} 不是有效的时间：{value!r}。") from None
+            raise InterchangeError(
+                f"{spoken_place(where, name)}不是有效的时间：{value!r}。"
+            ) from None
 
 
 def fingerprint(declaration: Declaration) -> str:
