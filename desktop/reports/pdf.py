@@ -127,9 +127,15 @@ def _styles(font: str = FONT, bold: str = FONT_BOLD) -> _Styles:
             "part", parent=base, fontName=bold, fontSize=18, leading=30, alignment=TA_CENTER
         ),
         heading=ParagraphStyle(
-            "heading", parent=base, fontName=bold, fontSize=12, spaceBefore=8, spaceAfter=4
+            "heading",
+            parent=base,
+            fontName=bold,
+            fontSize=12,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,  # never alone at the foot of a page
         ),
-        subheading=ParagraphStyle("subheading", parent=base, fontName=bold),
+        subheading=ParagraphStyle("subheading", parent=base, fontName=bold, keepWithNext=1),
         body=ParagraphStyle("body", parent=base, firstLineIndent=2 * BODY_SIZE),
         table_title=ParagraphStyle(
             "table_title",

@@ -64,7 +64,7 @@ class ReviewDock(QDockWidget):
         header.setStretchLastSection(True)
         header.resizeSection(1, 320)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
-        self.explain_button = QPushButton("填写说明(&E)…")
+        self.explain_button = QPushButton("填写说明(&T)…")  # Alt+E is the 编辑 menu
         self.explain_button.setToolTip("对选中的“警告”写明理由；说明随文件保存，审核人可以看到。")
         self.explain_button.clicked.connect(self._on_explain_clicked)
         page = QWidget()
