@@ -124,6 +124,7 @@ def test_signature_block(tmp_path: Path, where: str, count: int) -> None:
     assert text.count("单位负责人") == count
     for label in ("填报人", "联系电话", "填报日期", "单位（盖章）"):
         assert text.count(label) == count
+    assert text.count("________年______月______日") == count  # room for a handwritten date
 
 
 def test_nothing_selected_is_refused(tmp_path: Path) -> None:

@@ -769,12 +769,17 @@ class _Document(SimpleDocTemplate):
         super()._endBuild()
 
 
+SIGNATURE_DATE = "________年______月______日"
+
+
 def _signature_block(s: _Styles, width: float) -> Table:
     """填报人 / 联系电话 / 单位负责人 / 填报日期 / 单位（盖章）, with lines to sign on."""
     label = s.above_left
     rows = [
         [_p("填报人：", label), "", _p("联系电话：", label), ""],
-        [_p("单位负责人：", label), "", _p("填报日期：", label), _p("　　年　　月　　日", label)],
+        # underscores, not spaces: a paragraph drops its leading spaces, and a date needs
+        # room for 2023 年 12 月 31 日 written by hand
+        [_p("单位负责人：", label), "", _p("填报日期：", label), _p(SIGNATURE_DATE, label)],
         ["", "", _p("单位（盖章）", label), ""],
     ]
     table = Table(rows, colWidths=[width * 0.16, width * 0.34, width * 0.16, width * 0.34])
@@ -783,8 +788,9 @@ def _signature_block(s: _Styles, width: float) -> Table:
             [
                 ("FONTNAME", (0, 0), (-1, -1), s.font),
                 ("LINEBELOW", (1, 0), (1, 1), 0.6, colors.black),
-                ("LINEBELOW", (3, 0), (3, 1), 0.6, colors.black),
+                ("LINEBELOW", (3, 0), (3, 0), 0.6, colors.black),  # the date has its own
                 ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 2), (-1, 2), 40),  # room for the seal
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ]
         )
