@@ -280,9 +280,9 @@ def _import_xlsx(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    for line in excel.describe(content):
-        print(line)
     if isinstance(content, excel.ExportedWorkbook):
+        for line in excel.describe(content):
+            print(line)
         excel.create_from_workbook(content, args.output).close()
         print(f"已创建：{args.output}")
         return 0
@@ -291,13 +291,15 @@ def _import_xlsx(args: argparse.Namespace) -> int:
         choices = excel.budget_project_choices(
             document, _choose_declaration(document, args.declaration)
         )
-        if not 1 <= args.project <= len(choices):
+        if not 1 <= args.project <= len(choices):  # before the preview, not after it
             print(
                 f"错误：“{args.into.name}”只有 {len(choices)} 个预算项目，"
                 f"没有第 {args.project} 个。请用 --project 指定 1 到该数之间的序号。",
                 file=sys.stderr,
             )
             return 1
+        for line in excel.describe(content):
+            print(line)
         uuid, name = choices[args.project - 1]
         added = excel.append_indicators(
             document, budget_project_uuid=uuid, indicators=content, replace=args.replace

@@ -517,6 +517,7 @@ def test_cli_refuses_wrong_target_and_project_number(tmp_path: Path, sample_path
                    cwd=tmp_path)  # fmt: skip
     assert wrong.returncode == 1
     assert "只有 3 个预算项目" in wrong.stderr
+    assert wrong.stdout == ""  # no preview promising an import that then fails
     as_new = jixiao("import-xlsx", str(source), "-o", "new.jxdb", cwd=tmp_path)
     assert as_new.returncode == 1 and "这是指标清单" in as_new.stderr
     assert as_new.stdout == ""  # refused before any preview that promises an import
