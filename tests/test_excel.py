@@ -772,3 +772,22 @@ def test_text_longer_than_an_excel_cell_is_refused(tmp_path: Path, sample_path: 
               value="依" * 32767)  # fmt: skip
     assert excel.export_workbook(document, tmp_path / "长.xlsx") == 4
     document.close()
+
+
+def test_columns_not_imported_are_named_in_the_preview(tmp_path: Path) -> None:
+    """A header on row 3 with 指标值 and 绩效标准 (both mean 指标值), 备注 and 序号: the
+    preview names the columns whose contents are not imported."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某单位绩效指标"])
+    sheet.merge_cells("A1:G1")
+    sheet.append([])
+    sheet.append(["备注", "指标值", "三级指标", "一级指标", "二级指标", "绩效标准", "序号"])
+    sheet.append(["x", 95, "满意度", "满意度指标", "服务对象满意度指标", "≥95%", 1])
+    book.save(tmp_path / "mine.xlsx")
+    found = read_workbook(tmp_path / "mine.xlsx")
+    assert isinstance(found, IndicatorList)
+    assert found.ignored == ["备注", "绩效标准", "序号"]
+    assert [i["target_value"] for i in found.indicators] == ["95"]
+    preview = excel.describe(found)
+    assert any(line.startswith("未导入的列：备注、绩效标准、序号") for line in preview)

@@ -107,6 +107,8 @@ class IndicatorList:
 
     sheet: str
     columns: dict[str, str]  # field -> the header text found for it
+    #: header texts of the other columns (their cells are not imported), left to right
+    ignored: list[str] = field(default_factory=list)
     indicators: list[dict[str, str]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
@@ -618,7 +620,15 @@ def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
             if found is not None and found not in columns:
                 columns[found] = column
         if "target_value" in columns and ({"level3", "description"} & columns.keys()):
-            return _indicator_rows(sheet, header_row, columns)
+            found = _indicator_rows(sheet, header_row, columns)
+            used = set(columns.values())
+            found.ignored = [
+                " ".join(str(value).split())
+                for row, column, value in top
+                if row == header_row and column not in used and str(value).strip()
+                and sheet.merged_into(row, column) is None
+            ]  # fmt: skip
+            return found
     return None
 
 

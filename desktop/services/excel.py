@@ -165,10 +165,15 @@ def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = Tru
         ]
     else:
         headers = "、".join(" ".join(text.split()) for text in content.columns.values())
-        lines = [
-            f"指标清单：工作表“{content.sheet}”，识别的列：{headers}",
-            f"将导入 {len(content.indicators)} 条指标" + ("：" if with_rows else "（见上表）。"),
-        ]
+        lines = [f"指标清单：工作表“{content.sheet}”，识别的列：{headers}"]
+        if content.ignored:
+            lines.append(
+                f"未导入的列：{'、'.join(content.ignored)}（其中的内容不会导入；"
+                "如果某列才是要导入的，请把它的表头改为“指标值”等标准名称后重试）"
+            )
+        lines.append(
+            f"将导入 {len(content.indicators)} 条指标" + ("：" if with_rows else "（见上表）。")
+        )
         if with_rows:
             lines += [
                 f"  第 {row} 行：{i['level1']}/{i['level2']}/{i['level3'] or i['description']}"
