@@ -496,7 +496,8 @@ def test_half_width_numbers(text: str, expected: str) -> None:
 
 
 def test_indicator_list_into_a_budget_project_via_cli(tmp_path: Path, sample_path: Path) -> None:
-    """import-xlsx --into appends to the chosen project in one go; other projects unchanged."""
+    """import-xlsx --into adds to the chosen project in one go, each row with the rows of its
+    一级指标 (as on the form); other projects unchanged."""
     source = _indicator_list_book(tmp_path / "list.xlsx")
     before = first_declaration(sample_path)
     result = jixiao("import-xlsx", str(source), "--into", str(sample_path), "--project", "2",
@@ -505,8 +506,13 @@ def test_indicator_list_into_a_budget_project_via_cli(tmp_path: Path, sample_pat
     assert "将导入 5 条指标" in result.stdout
     assert "第 10 行：没有三级指标" in result.stdout
     after = first_declaration(sample_path)
-    added = after.budget_projects[1].indicators[len(before.budget_projects[1].indicators) :]
-    assert [i.level3 for i in added] == ["接待批次", "完成率", "完成时间", "保障有力", "满意度"]
+    rows = after.budget_projects[1].indicators
+    old = {i.uuid for i in before.budget_projects[1].indicators}
+    added = [i.level3 for i in rows if i.uuid not in old]
+    assert added == ["接待批次", "完成率", "完成时间", "保障有力", "满意度"]
+    level1s = [i.level1 for i in rows]
+    runs = [name for n, name in enumerate(level1s) if n == 0 or level1s[n - 1] != name]
+    assert runs == ["产出指标", "效益指标", "满意度指标"]  # each 一级指标 in one block
     assert _content(after)["budget_projects"][0] == _content(before)["budget_projects"][0]
 
 
@@ -533,7 +539,7 @@ def test_append_indicators_is_one_transaction(tmp_path: Path, sample_path: Path)
     """A failure while adding leaves the project as it was (all or none)."""
     found = read_workbook(_indicator_list_book(tmp_path / "list.xlsx"))
     assert isinstance(found, IndicatorList)
-    found.indicators.append({"no_such_field": "x"})
+    found.indicators.append({"level1": "产出指标", "no_such_field": "x"})
     document = open_document(sample_path)
     digest_before = _content(first_declaration(sample_path))
     uuid = excel.budget_project_choices(document)[0][0]
@@ -791,3 +797,20 @@ def test_columns_not_imported_are_named_in_the_preview(tmp_path: Path) -> None:
     assert [i["target_value"] for i in found.indicators] == ["95"]
     preview = excel.describe(found)
     assert any(line.startswith("未导入的列：备注、绩效标准、序号") for line in preview)
+
+
+def test_imported_rows_join_their_level1_group() -> None:
+    """Rows go after the last row of their 一级指标 (new ones, and rows without one, at the
+    end), in their order; the indices hold as the insertions are made one after another."""
+    existing = ["产出指标", "产出指标", "效益指标", "满意度指标"]
+    imported = [
+        {"level1": "满意度指标", "level3": "甲"},
+        {"level1": "产出指标", "level3": "乙"},
+        {"level1": "", "level3": "丙"},
+        {"level1": "产出指标", "level3": "丁"},
+    ]
+    placed = excel.place_by_level1(existing, imported)
+    rows: list[str] = list(existing)
+    for at, group in placed:
+        rows[at:at] = [row["level3"] for row in group]
+    assert rows == ["产出指标", "产出指标", "乙", "丁", "效益指标", "满意度指标", "甲", "丙"]

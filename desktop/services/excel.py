@@ -105,8 +105,9 @@ def append_indicators(
     indicators: IndicatorList,
     replace: bool = False,
 ) -> int:
-    """Append the rows of an indicator list to a budget project's indicators (``replace``:
-    instead of them), in one transaction (all or none); returns how many were added.
+    """Add the rows of an indicator list to a budget project's indicators (``replace``:
+    instead of them), each with the rows of its 一级指标 (``place_by_level1``), in one
+    transaction (all or none); returns how many were added.
 
     Raises ``RowNotFoundError`` when the budget project is not in the file.
     """
@@ -116,8 +117,34 @@ def append_indicators(
             raise RowNotFoundError()
         if replace:
             project.indicators.clear()
-        project.indicators.extend(Indicator(**values) for values in indicators.indicators)
+        existing = [indicator.level1 for indicator in project.indicators]
+        for at, rows in place_by_level1(existing, indicators.indicators):
+            for offset, values in enumerate(rows):
+                project.indicators.insert(at + offset, Indicator(**values))
         return len(indicators.indicators)
+
+
+def place_by_level1(
+    existing: list[str], imported: list[dict[str, str]]
+) -> list[tuple[int, list[dict[str, str]]]]:
+    """Where imported indicator rows go among a project's rows whose 一级指标 are
+    ``existing``, so that the rows of one 一级指标 stay together as on the form (the grid
+    and the print merge them): after the last row with the same 一级指标, or at the end.
+
+    Returns (0-based index in the list as it is when that insertion is made, rows), to be
+    applied in order; the imported rows keep their order within each 一级指标.
+    """
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in imported:
+        groups.setdefault(row["level1"], []).append(row)
+    current = list(existing)
+    placed = []
+    for level1, rows in groups.items():
+        same = [index for index, name in enumerate(current) if level1 and name == level1]
+        at = same[-1] + 1 if same else len(current)
+        placed.append((at, rows))
+        current[at:at] = [level1] * len(rows)
+    return placed
 
 
 def has_only_blank_indicators(document: Document, budget_project_uuid: str) -> bool:

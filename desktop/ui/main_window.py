@@ -741,8 +741,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _import_indicators(self, project: str, content: IndicatorList, replace: bool) -> bool:
-        """Put an indicator list into a budget project, after its rows or (``replace``)
-        instead of them: one undo step either way."""
+        """Put an indicator list into a budget project, each row with the rows of its
+        一级指标 (``excel.place_by_level1``), or (``replace``) instead of them: one undo
+        step either way."""
         from desktop.models import Indicator
         from desktop.services import excel
 
@@ -751,16 +752,21 @@ class MainWindow(QMainWindow):
             p for p in self.session.load_declaration().budget_projects if p.uuid == project
         )
         fields = list(excel.INDICATOR_FIELDS)
-        block = [[values[f] for f in fields] for values in content.indicators]
-        label = f"导入Excel指标 {len(block)} 条" + ("（替换原有指标）" if replace else "")
+        label = f"导入Excel指标 {len(content.indicators)} 条" + (
+            "（替换原有指标）" if replace else ""
+        )
+        kept = [] if replace else [indicator.level1 for indicator in existing.indicators]
         stack = self.session.undo_stack
         stack.beginMacro(label)
         try:
             if replace:
                 for indicator in existing.indicators:
                     self.session.remove_row(Indicator, indicator.uuid)
-            at = 0 if replace else len(existing.indicators)
-            return self.session.paste_block(Indicator, project, [], fields, block, at, label)
+            for at, rows in excel.place_by_level1(kept, content.indicators):
+                block = [[values[f] for f in fields] for values in rows]
+                if not self.session.paste_block(Indicator, project, [], fields, block, at, label):
+                    return False
+            return True
         finally:
             stack.endMacro()
 

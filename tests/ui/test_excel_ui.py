@@ -63,6 +63,7 @@ def test_export_xlsx_from_the_window(
 def test_import_indicator_list_is_one_undo_step(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """An indicator list goes into project 2, each row with its 一级指标; one undo step."""
     before = _indicator_counts(sample_path)
     window = _window(qtbot, sample_path)
     seen: list[str] = []
@@ -72,6 +73,9 @@ def test_import_indicator_list_is_one_undo_step(
     assert window.undo_action.text() == "撤销 导入Excel指标 5 条"
     window.flush()
     assert _indicator_counts(sample_path) == [before[0], before[1] + 5, before[2]]
+    level1s = [i.level1 for i in window.session.load_declaration().budget_projects[1].indicators]
+    runs = [name for n, name in enumerate(level1s) if n == 0 or level1s[n - 1] != name]
+    assert runs == ["产出指标", "效益指标", "满意度指标"]  # joined their groups, as on the form
     window.undo_action.trigger()
     window.flush()
     assert _indicator_counts(sample_path) == before
