@@ -501,7 +501,9 @@ class MainWindow(QMainWindow):
         dialog = RestoreBackupDialog(backups.list_backups(self.session.document.path), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
             return
-        path = self._ask_new_path("恢复备份为新文件")
+        stem = self.session.document.path.stem
+        suggested = f"{stem}-恢复{chosen.taken_at:%Y%m%d-%H%M}.jxdb"
+        path = self._ask_new_path("恢复备份为新文件", suggested)
         if path is None:
             return
         try:
@@ -510,6 +512,9 @@ class MainWindow(QMainWindow):
             self.show_error("恢复备份失败", exc.message)
             return
         self.show_document(document)
+        self.statusBar().showMessage(
+            f"已把 {chosen.taken_at:%Y-%m-%d %H:%M} 的备份恢复为新文件：{path}", 15000
+        )
 
     def _on_roll_over_triggered(self) -> None:
         if self.session is None:

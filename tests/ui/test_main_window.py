@@ -468,7 +468,8 @@ def test_review_follows_added_and_removed_projects(qtbot: QtBot, sample_path: Pa
 def test_backup_on_open_and_restore_from_the_menu(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    """Opening makes the day's backup; 恢复备份 lists it and opens it as a new file."""
+    """Opening makes the day's backup; 恢复备份 lists it, offers a file name saying what it
+    is, opens it as a new file and says so."""
     from desktop.services import backups
     from desktop.ui.dialogs import RestoreBackupDialog
 
@@ -482,11 +483,17 @@ def test_backup_on_open_and_restore_from_the_menu(
 
     monkeypatch.setattr(RestoreBackupDialog, "exec", choose)
     target = tmp_path / "从备份恢复"
-    monkeypatch.setattr(
-        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    offered: list[str] = []
+
+    def save_dialog(_parent: object, _caption: str, start: str, _filter: str) -> tuple[str, str]:
+        offered.append(Path(start).name)
+        return str(target), ""
+
+    monkeypatch.setattr("desktop.ui.main_window.QFileDialog.getSaveFileName", save_dialog)
     window._on_restore_triggered()
     assert shown == [1]
+    assert offered[0].startswith(f"{sample_path.stem}-恢复") and offered[0].endswith(".jxdb")
+    assert "的备份恢复为新文件" in window.statusBar().currentMessage()
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县机关事务中心"
     window.close()
