@@ -814,3 +814,15 @@ def test_imported_rows_join_their_level1_group() -> None:
     for at, group in placed:
         rows[at:at] = [row["level3"] for row in group]
     assert rows == ["产出指标", "产出指标", "乙", "丁", "效益指标", "满意度指标", "甲", "丙"]
+
+
+def test_preview_reminds_of_rows_without_level1(tmp_path: Path) -> None:
+    """A row whose 一级指标 is empty is imported, but the preview says so first."""
+    book = openpyxl.Workbook()
+    book.active.append(["一级指标", "三级指标", "指标值"])
+    book.active.append(["产出指标", "车辆数量", "40辆"])
+    book.active.append(["", "车辆完好率", "95%"])
+    book.save(tmp_path / "l.xlsx")
+    found = read_workbook(tmp_path / "l.xlsx")
+    assert isinstance(found, IndicatorList)
+    assert "提醒：第 3 行没有一级指标" in "\n".join(excel.describe(found, with_rows=False))

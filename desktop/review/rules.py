@@ -231,8 +231,8 @@ def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
 def required_fields(declaration: Declaration) -> Iterator[Finding]:
     """Unit code and name, 申请预算资金; each project's code, name, 预算数 and 绩效目标.
 
-    Source: form (本部门…年度申请预算资金…万元 is a sentence of Part 1; empty, it prints as
-    “申请预算资金万元”).
+    Source: form (本部门…年度申请预算资金…万元 is a sentence of Part 1; empty, it prints
+    a blank line to fill in by hand, which the finance bureau does not accept).
     """
     for field in ("unit_code", "unit_name"):
         if not getattr(declaration, field).strip():

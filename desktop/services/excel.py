@@ -207,6 +207,16 @@ def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = Tru
                 f" —— {i['target_value']}"
                 for row, i in zip(content.rows, content.indicators, strict=True)
             ]
+        without = [
+            str(row)
+            for row, i in zip(content.rows, content.indicators, strict=True)
+            if not i["level1"]
+        ]
+        if without:
+            lines.append(
+                f"提醒：第 {'、'.join(without)} 行没有一级指标，"
+                "导入后请在表格中补上（审核也会指出）。"
+            )
     if content.skipped:
         lines.append(f"跳过 {len(content.skipped)} 行：")
         lines += [f"  {skipped}" for skipped in content.skipped]
