@@ -73,7 +73,7 @@ class DocumentSession(QObject):
         #: edits that could not be written, each as a call that writes it into a document
         self.unsaved: list[Callable[[Document], object]] = []
         self.structure_changed.connect(lambda *_: self.saved.emit())
-        self._undo_keys = _UndoKeys(self)
+        self._field_keys = _FieldKeys(self)
 
     def read_only_reason(self) -> str | None:
         """Why the document cannot be edited now (Chinese), or None when it can."""
@@ -344,7 +344,7 @@ class DocumentSession(QObject):
         show the value as stored (``１８４．００`` becomes ``184.00``)."""
         timer = self._commit_timer(widget, row_type, row_uuid, field, widget.text)
         widget.textEdited.connect(timer.start)
-        widget.installEventFilter(self._undo_keys)
+        widget.installEventFilter(self._field_keys)
         self._follow(widget, row_type, row_uuid, field, widget.setText, widget.text)
 
         def finish() -> None:
@@ -378,7 +378,7 @@ class DocumentSession(QObject):
         """Commit a multi-line editor's text to the field after typing pauses."""
         timer = self._commit_timer(widget, row_type, row_uuid, field, widget.toPlainText)
         widget.textChanged.connect(timer.start)
-        widget.installEventFilter(self._undo_keys)
+        widget.installEventFilter(self._field_keys)
         self._follow(widget, row_type, row_uuid, field, widget.setPlainText, widget.toPlainText)
 
     def _follow(
@@ -420,7 +420,7 @@ class DocumentSession(QObject):
         return timer
 
 
-class _UndoKeys(QObject):
+class _FieldKeys(QObject):
     """Keys a bound field would keep for itself but the window means: Ctrl+Z / Ctrl+Y undo
     and redo in the document, as the 编辑 menu shows (the typing under way is committed
     first, as one step; the field's own undo knows nothing of the document), and the

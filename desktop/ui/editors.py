@@ -57,7 +57,7 @@ from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import GenerateItemTargetsCommand, row_name
-from desktop.ui.table_models import RowsTableModel
+from desktop.ui.table_models import RowsTableModel, refused_input
 
 INDICATOR_COLUMNS = (
     ("level1", "一级指标"),
@@ -586,13 +586,7 @@ class _ListDetailEditor(QSplitter):
 
     def _tell_dropped_input(self) -> None:
         """Say which refused values (red, not in the file) go with the detail replaced."""
-        texts = [
-            widget.text() if isinstance(widget, QLineEdit) else "…"
-            for widget in self._session.invalid_widgets
-            if self._detail.isAncestorOf(widget)
-        ]
-        for model in self._detail.findChildren(RowsTableModel):
-            texts += model.refused_texts()
+        texts = refused_input(self._session, self._detail)
         if texts:
             shown = "、".join(f"“{text}”" for text in texts[:3])
             self._session.failed.emit(

@@ -38,7 +38,7 @@ from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declar
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
-from desktop.ui.table_models import RowsTableModel
+from desktop.ui.table_models import refused_input
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -889,10 +889,7 @@ class MainWindow(QMainWindow):
         """Ask before typed values that were refused (red fields and cells, not in the
         file) are dropped; True when there are none or the clerk agrees."""
         assert self.session is not None
-        shown = [w for w in self.session.invalid_widgets if self.isAncestorOf(w)]
-        refused = len(shown) + sum(
-            model.refused_count() for model in self.findChildren(RowsTableModel)
-        )
+        refused = len(refused_input(self.session, self))
         if not refused:
             return True
         answer = QMessageBox.warning(

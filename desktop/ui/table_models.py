@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.models.base import SyncedRow
 from desktop.models.values import parse_target_value
@@ -105,10 +106,6 @@ class RowsTableModel(QAbstractTableModel):
         self.dataChanged.emit(index, index)
         return ok
 
-    def refused_count(self) -> int:
-        """How many cells show a refused value (typed, red, not in the file)."""
-        return len(self._refused)
-
     def refused_texts(self) -> list[str]:
         """The refused values as typed, in no particular order."""
         return [typed for typed, _reason in self._refused.values()]
@@ -135,3 +132,16 @@ class RowsTableModel(QAbstractTableModel):
                     values[change.field] = change.value
                     cell = self.index(row, fields.index(change.field))
                     self.dataChanged.emit(cell, cell)
+
+
+def refused_input(session: DocumentSession, within: QWidget) -> list[str]:
+    """The refused values shown in ``within`` (red fields and grid cells, typed, not in the
+    file), as typed ("…" for a paragraph field)."""
+    texts = [
+        widget.text() if isinstance(widget, QLineEdit) else "…"
+        for widget in session.invalid_widgets
+        if within.isAncestorOf(widget)
+    ]
+    for model in within.findChildren(RowsTableModel):
+        texts += model.refused_texts()
+    return texts

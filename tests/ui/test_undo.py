@@ -413,7 +413,7 @@ def test_menu_shortcuts_work_from_a_field(
     # with X11's key scheme (xcb) a line edit accepts Ctrl+E's shortcut override for itself;
     # the offscreen platform's scheme does not: the fields' key filter is asked directly
     control = Qt.KeyboardModifier.ControlModifier
-    keys = window.session._undo_keys
+    keys = window.session._field_keys
     override = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_E, control)
     override.accept()
     assert keys.eventFilter(unit, override) and not override.isAccepted()
