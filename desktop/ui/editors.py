@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.models import (
     BudgetProject,
@@ -52,6 +53,7 @@ from desktop.models.vocabulary import (
     merged_label_runs,
     profile_levels,
 )
+from desktop.reports.wording import budget_sentence, item_target_heading, printed_budget_sentence
 from desktop.review import Location
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
@@ -453,6 +455,8 @@ class OverviewEditor(QScrollArea):
         form.addRow("指标体系", profile)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>一、总体绩效目标</b>"))
+        self._sentence = _preview_label("budget_sentence_preview")
+        layout.addWidget(self._sentence)
         layout.addWidget(_text(session, declaration, "overall_target", "overall_target", 4))
         tasks = QGroupBox("年度主要任务")
         tasks_layout = QFormLayout(tasks)
@@ -483,7 +487,9 @@ class OverviewEditor(QScrollArea):
         layout.addWidget(_text(session, declaration, "safeguard_measures", "safeguard_measures", 6))
         self.setWidget(page)
         self._session = session
+        self._declaration_uuid = declaration.uuid
         self.show_project_sum(declaration)
+        self.show_budget_sentence()
         session.changed.connect(self._on_session_changed)
 
     def show_project_sum(self, declaration: Declaration) -> None:
@@ -495,10 +501,47 @@ class OverviewEditor(QScrollArea):
         self._sum_label.setText(f"（各预算项目合计 {total} 万元{note}）")
         self._sum_label.setStyleSheet("color: #b00020;" if differs else "")
 
+    def show_budget_sentence(self) -> None:
+        """Show, above 总体绩效目标, the sentence the print puts there — or that it is left
+        out because the clerk's text already says it (reports/wording.py)."""
+        fields = {
+            field: self._session.read_field(Declaration, self._declaration_uuid, field)
+            for field in SENTENCE_FIELDS
+        }
+        declaration = Declaration(**fields)
+        sentence = budget_sentence(declaration)
+        if printed_budget_sentence(declaration):
+            text = f"打印时在此自动印出：{sentence}"
+        else:
+            text = f"总体绩效目标已写明申请预算资金，打印时不再自动印出“{sentence}”。"
+        self._sentence.setText(text)
+
     def _on_session_changed(self, changes: Changes) -> None:
         watched = {(BudgetProject, "budget_amount"), (Declaration, "total_budget")}
         if any((c.row_type, c.field) in watched for c in changes.fields):
             self.show_project_sum(self._session.load_declaration())
+        if any(c.row_type is Declaration and c.field in SENTENCE_FIELDS for c in changes.fields):
+            self.show_budget_sentence()
+
+
+#: the fields the generated budget sentence is made of (and whether it prints)
+SENTENCE_FIELDS = (
+    "fiscal_year",
+    "total_budget",
+    "amount_unit",
+    "special_projects_note",
+    "overall_target",
+)
+
+
+def _preview_label(name: str) -> QLabel:
+    """A read-only line showing text the print generates from the fields, where it prints."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet("color: #505050; background: #f3f3f3; padding: 3px;")
+    return label
 
 
 class _ListDetailEditor(QSplitter):
@@ -638,6 +681,8 @@ class ItemTargetsEditor(_ListDetailEditor):
     def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
         self._link_combo: QComboBox | None = None
         self._link_item = ""
+        self._heading: QLabel | None = None
+        self._heading_item = ""
         super().__init__(session, declaration, "item_target_list")
         session.changed.connect(self._on_link_changed)
         generate = QPushButton("从项目表生成")
@@ -671,8 +716,22 @@ class ItemTargetsEditor(_ListDetailEditor):
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.item_targets
 
+    def _show_heading(self) -> None:
+        """The selected item target's printed heading (名称，预算资金…万元)."""
+        s, uuid = self._session, self._heading_item
+        item = ItemTarget(
+            title=s.read_field(ItemTarget, uuid, "title") or "",
+            budget=s.read_field(ItemTarget, uuid, "budget"),
+        )
+        unit = s.read_field(Declaration, s.declaration_uuid, "amount_unit") or "万元"
+        self._heading.setText(item_target_heading(item, unit))
+
     def _on_link_changed(self, changes: Changes) -> None:
-        """Show a link changed elsewhere (undo, redo) in the combo box."""
+        """Show a link changed elsewhere (undo, redo) in the combo box, and the printed
+        heading after its name or 预算资金 changed."""
+        heading = [c for c in changes.fields if c.row_uuid == self._heading_item]
+        if heading and self._heading is not None and isValid(self._heading):
+            self._show_heading()
         combo = self._link_combo
         for change in changes.fields:
             shown = change.field == "budget_project_uuid" and change.row_uuid == self._link_item
@@ -695,6 +754,11 @@ class ItemTargetsEditor(_ListDetailEditor):
         budget.addWidget(_line(self._session, item, "budget", "item_budget"))
         budget.addWidget(QLabel("万元"))
         form.addRow("预算资金", budget)
+        heading = _preview_label("item_heading_preview")
+        heading.setToolTip("打印时这一分项的标题行（由分项名称和预算资金生成）")
+        form.addRow("打印为", heading)
+        self._heading, self._heading_item = heading, item.uuid
+        self._show_heading()
         link = QComboBox()
         link.setObjectName("item_budget_project")
         link.addItem("（不关联）", None)
