@@ -115,8 +115,8 @@ def test_generate_item_targets_from_tables_and_undo(sample_path: Path) -> None:
     assert reception.uuid == declaration.item_targets[0].uuid  # refreshed, not replaced
     assert (reception.title, str(reception.budget)) == ("接待管理经费", "184.00")
     assert [s.text for s in reception.statements][:2] == [
-        "完成接待活动批次：年度指标值90批",
-        "项目完成率：年度指标值100%",
+        "接待活动完成批次：年度指标值90批。",
+        "接待工作按时按质完成率：年度指标值100%。",
     ]
     assert reception.statements[0].level2 == "数量指标"
     assert items[3].title == "" and items[3].statements == []  # the blank project
@@ -124,6 +124,44 @@ def test_generate_item_targets_from_tables_and_undo(sample_path: Path) -> None:
     assert export_json_text(document) == with_new_project
     assert before != with_new_project
     document.close()
+
+
+def test_generated_statements_read_like_the_seed(sample_path: Path) -> None:
+    """从项目表生成 writes § 二 lines as the seed's 分项目标 do: the indicator's wording, then
+    年度指标值 with ≥ read as 不低于 for a number, a date or words stated as they are —
+    never “年度指标值推动经济社会快速发展”; every line ends with 。."""
+    document = open_document(sample_path)
+    declaration = _declaration(document)
+    structure.generate_item_targets(document, declaration_uuid=declaration.uuid)
+    items = _declaration(document).item_targets
+    reception = next(i for i in items if i.budget_project.name == "接待管理经费")
+    assert [s.text for s in reception.statements] == [
+        "接待活动完成批次：年度指标值90批。",
+        "接待工作按时按质完成率：年度指标值100%。",
+        "项目完成时限：2022年12月底。",
+        "接待活动签约项目资金增长率：年度指标值不低于10%。",
+        "项目实施达到的效果：推动经济社会快速发展。",
+        "有效提供后勤保障：促进生态文明建设。",
+        "接待对象满意度：年度指标值不低于95%。",
+    ]
+    texts = [s.text for item in items for s in item.statements]
+    assert not [t for t in texts if "年度指标值推动" in t or "年度指标值促进" in t]
+    document.close()
+
+
+def test_indicator_statement_reads_signs_units_and_empty_names() -> None:
+    """Signs typed either way read as words; the 三级指标 stands in for an empty
+    description; an indicator without name or value gives no line."""
+    cases = [
+        (("公车数量", "", "≤ 325 辆"), "公车数量：年度指标值不高于325辆。"),
+        (("", "服务对象满意度", "不低于９５％"), "服务对象满意度：年度指标值不低于95%。"),
+        (("维护费率。", "", "=8%"), "维护费率：年度指标值8%。"),
+        (("", "", "100%"), ""),
+        (("完成率", "", ""), ""),
+    ]
+    for (description, level3, value), expected in cases:
+        indicator = Indicator(description=description, level3=level3, target_value=value)
+        assert structure.indicator_statement(indicator) == expected
 
 
 def test_roll_over_to_next_year(sample_path: Path, tmp_path: Path) -> None:

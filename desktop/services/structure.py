@@ -22,6 +22,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, utc_now
+from desktop.models.values import parse_target_value
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.services.editing import RowNotFoundError
 from desktop.storage import interchange
@@ -179,6 +180,33 @@ def index_of(session: Any, row_type: type[SyncedRow], row_uuid: str) -> int:
     return int(_get(session, row_type, row_uuid).position)
 
 
+#: how a comparator of a 指标值 reads in a sentence (≥95% is 不低于95%, as the seed writes)
+_COMPARATOR_WORDS = {"≥": "不低于", "≤": "不高于", ">": "高于", "<": "低于", "=": ""}
+_END_PUNCTUATION = "。．.；;，,：:、 \u3000"
+
+
+def indicator_statement(indicator: Indicator) -> str:
+    """The § 二 sentence for one indicator, as the reference document writes them; "" when
+    the indicator has no name or no 指标值.
+
+    The subject is the 绩效指标描述 (the indicator's own wording), else the 三级指标. A
+    number reads as "<subject>：年度指标值<不低于…><number><unit>。" (接待对象满意程度：年度
+    指标值不低于95%。, 为保留的公务用车实现信息化管理：年度指标值325辆。); a date or words
+    are stated as they are (项目完成时限：2022年12月底。, 项目实施达到的效果：推动经济社会
+    快速发展。) — "年度指标值推动…" is no sentence. Source: seed Part 1 § 二 分项目标 lines.
+    """
+    subject = (indicator.description.strip() or indicator.level3.strip()).rstrip(_END_PUNCTUATION)
+    value = indicator.target_value.strip().rstrip(_END_PUNCTUATION)
+    if not subject or not value:
+        return ""
+    parsed = parse_target_value(value)
+    if parsed.kind in ("percent", "quantity"):
+        unit = "%" if parsed.kind == "percent" else parsed.unit
+        words = _COMPARATOR_WORDS.get(parsed.comparator, "")
+        return f"{subject}：年度指标值{words}{parsed.number}{unit}。"
+    return f"{subject}：{value}。"
+
+
 @dataclass(frozen=True)
 class Generation:
     """What ``generate_item_targets`` did: the item targets it replaced (to restore on
@@ -192,9 +220,9 @@ def generate_item_targets(document: Document, *, declaration_uuid: str) -> Gener
     """从项目表生成: write Part 1 § 二 from the Part 2 tables.
 
     For each budget project, its item target (the one linked to it, keeping its UUID, or a
-    new one) gets the project's name and 预算数 and one statement per filled indicator:
-    "<三级指标>：年度指标值<指标值>" under the indicator's level-1 and level-2. Item targets
-    not linked to any project are left as they are. Raises ``RowNotFoundError``.
+    new one) gets the project's name and 预算数 and one statement per filled indicator
+    (``indicator_statement``) under the indicator's level-1 and level-2. Item targets not
+    linked to any project are left as they are. Raises ``RowNotFoundError``.
     """
     with document.session() as session:
         declaration = _get(session, Declaration, declaration_uuid)
@@ -207,11 +235,9 @@ def generate_item_targets(document: Document, *, declaration_uuid: str) -> Gener
         for project in declaration.budget_projects:
             old = linked.get(project.id)
             statements = [
-                ItemTargetStatement(
-                    level1=i.level1, level2=i.level2, text=f"{i.level3}：年度指标值{i.target_value}"
-                )
+                ItemTargetStatement(level1=i.level1, level2=i.level2, text=text)
                 for i in project.indicators
-                if i.level3.strip() and i.target_value.strip()
+                if (text := indicator_statement(i))
             ]
             if old is not None:
                 replaced.append(
