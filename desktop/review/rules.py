@@ -471,11 +471,8 @@ def cost_within_budget(declaration: Declaration) -> Iterator[Finding]:
     for project, indicator in _indicators(declaration):
         if indicator.level2 != "成本指标" or project.budget_amount is None:
             continue
-        value = parse_target_value(indicator.target_value)
-        if value.kind != "quantity" or value.unit not in ("万元", "元"):
-            continue
-        amount = value.number / 10000 if value.unit == "元" else value.number  # type: ignore[operator]
-        if amount > project.budget_amount:
+        amount = parse_target_value(indicator.target_value).wan_yuan
+        if amount is not None and amount > project.budget_amount:
             yield _finding(
                 "values.cost",
                 E,
