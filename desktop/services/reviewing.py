@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.models import Declaration, FindingExplanation
 from desktop.models.base import utc_now
 from desktop.review import Finding, Severity, review
+from desktop.services import pending
 from desktop.services.documents import declaration_label, load_declarations
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document
@@ -25,9 +27,15 @@ def review_each(document: Document) -> list[tuple[str, list[Finding]]]:
     """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings."""
     with document.session() as session:  # rules name rows by their parents: keep it open
         return [
-            (declaration_label(declaration), review(declaration))
+            (declaration_label(declaration), review_with_input(session, declaration))
             for declaration in load_declarations(session)
         ]
+
+
+def review_with_input(session: Session, declaration: Declaration) -> list[Finding]:
+    """The review of ``declaration`` with its refused input kept in the file as 错误 first
+    (services/pending.py): the 审核 the clerk, the CLI and the printout's footer see."""
+    return pending.pending_findings(session, declaration) + review(declaration)
 
 
 def check_document(
@@ -41,7 +49,7 @@ def check_document(
         if not declarations:
             return [], ""
         shown = next((d for d in declarations if d.uuid == declaration_uuid), declarations[0])
-        return review(shown), short_fingerprint(fingerprint(shown))
+        return review_with_input(session, shown), short_fingerprint(fingerprint(shown))
 
 
 def count_errors(findings: list[Finding]) -> int:
