@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -219,7 +220,32 @@ class IndicatorDelegate(ExcelDelegate):
         combo.activated.connect(
             lambda _: (self.commitData.emit(combo), self.closeEditor.emit(combo))
         )
+        keys = _DropDownKeys(combo)
+        combo.installEventFilter(keys)
+        if combo.lineEdit() is not None:
+            combo.lineEdit().installEventFilter(keys)
         return combo
+
+
+class _DropDownKeys(QObject):
+    """Keys a drop-down uses (Alt+↓ / Alt+↑ / F4 open and close its list) go to it first,
+    not to the grid's 上移/下移 shortcuts: a clerk opening the list must not move the row."""
+
+    KEYS = (
+        QKeySequence("Alt+Down"),
+        QKeySequence("Alt+Up"),
+        QKeySequence("F4"),
+    )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if any(
+                key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch for key in self.KEYS
+            ):
+                event.accept()  # the key press goes to the drop-down
+                return True
+        return False
 
 
 class GridView(QTableView):
@@ -460,9 +486,12 @@ class OverviewEditor(QScrollArea):
         layout.addWidget(_text(session, declaration, "overall_target", "overall_target", 4))
         tasks = QGroupBox("年度主要任务")
         tasks_layout = QFormLayout(tasks)
+        task_fields: list[QWidget] = []
+        task_buttons: list[QWidget] = []
         for number, task in enumerate(declaration.key_tasks, start=1):
             title_row = QHBoxLayout()
-            title_row.addWidget(_line(session, task, "title", f"key_task_title_{number}"), 1)
+            title = _line(session, task, "title", f"key_task_title_{number}")
+            title_row.addWidget(title, 1)
             for text, handler in (
                 ("上移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, -1)),
                 ("下移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, 1)),
@@ -472,10 +501,11 @@ class OverviewEditor(QScrollArea):
                 button.setObjectName(f"key_task_{'remove' if text == '删除' else text}_{number}")
                 button.clicked.connect(handler)
                 title_row.addWidget(button)
+                task_buttons.append(button)
             tasks_layout.addRow(f"任务{number}名称", title_row)
-            tasks_layout.addRow(
-                f"任务{number}内容", _text(session, task, "body", f"key_task_body_{number}", 4)
-            )
+            body = _text(session, task, "body", f"key_task_body_{number}", 4)
+            tasks_layout.addRow(f"任务{number}内容", body)
+            task_fields += [title, body]
         add_task = QPushButton("新增任务")
         add_task.setObjectName("key_task_add")
         add_task.clicked.connect(
@@ -484,8 +514,13 @@ class OverviewEditor(QScrollArea):
         tasks_layout.addRow(add_task)
         layout.addWidget(tasks)
         layout.addWidget(QLabel("<b>三、工作保障措施</b>"))
-        layout.addWidget(_text(session, declaration, "safeguard_measures", "safeguard_measures", 6))
+        safeguards = _text(session, declaration, "safeguard_measures", "safeguard_measures", 6)
+        layout.addWidget(safeguards)
         self.setWidget(page)
+        # Tab in reading order: each task's name, then its content, then the next task;
+        # the row buttons after the rows, not between a name and its content
+        overall = page.findChild(QPlainTextEdit, "overall_target")
+        tab_in_order([overall, *task_fields, add_task, *task_buttons, safeguards])
         self._session = session
         self._declaration_uuid = declaration.uuid
         self.show_project_sum(declaration)
@@ -532,6 +567,12 @@ SENTENCE_FIELDS = (
     "special_projects_note",
     "overall_target",
 )
+
+
+def tab_in_order(widgets: Sequence[QWidget]) -> None:
+    """Make Tab go from each of ``widgets`` to the next (Shift+Tab back), in this order."""
+    for before, after in pairwise(widgets):
+        QWidget.setTabOrder(before, after)
 
 
 def _preview_label(name: str) -> QLabel:
@@ -626,6 +667,17 @@ class _ListDetailEditor(QSplitter):
         if not self._fresh:
             self._declaration = self._session.load_declaration()
         self._show_detail(self._rows(self._declaration)[index])
+        self._tab_through_detail()
+
+    def _tab_through_detail(self) -> None:
+        """Tab goes from the list to the detail's fields (as they are laid out, read left
+        to right and down), then to the list's buttons: a new detail would come last."""
+        fields, widget = [], self.list.nextInFocusChain()
+        while widget is not self.list:
+            if self._detail.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                fields.append(widget)
+            widget = widget.nextInFocusChain()
+        tab_in_order([self.list, *fields, *self.widget(0).findChildren(QPushButton)])
 
     def _tell_dropped_input(self) -> None:
         """Say which refused values (red, not in the file) go with the detail replaced."""
