@@ -2,13 +2,23 @@
 # make test   — set everything up and run every check (ruff, import-linter, pytest)
 # make bundle — dist/jixiao: the program in one folder (PyInstaller), for this system
 # make deb    — dist/jixiao_<version>_<arch>.deb: that bundle as a Debian package
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# PYTHON=/path/to/python3.x builds .venv with that interpreter; by default the first Python
+# 3.11+ of python3.11, python3 on PATH (installer/find-python.sh, run after system-deps.sh).
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_STAMP := $(VENV)/.build-installed
 
 .PHONY: run test lint bench screenshots bundle deb setup system-deps clean
+
+# The Debian packages each command needs (installer/system-deps.sh): as root it installs
+# them, otherwise it names them. `make run` only what running needs; `make test` the test
+# tools too; `make bundle`/`make deb` the build tools.
+test: DEPS := test
+bundle deb: DEPS := bundle
+# every other target (run, setup, lint, bench, screenshots): the run set
+DEPS ?= run
 
 run: $(STAMP)
 	$(BIN)/jixiao --sample
@@ -44,14 +54,12 @@ lint: $(STAMP)
 setup: $(STAMP)
 
 system-deps:
-	bash installer/system-deps.sh
+	bash installer/system-deps.sh $(DEPS)
 
-$(STAMP): requirements.lock pyproject.toml installer/system-deps.sh
-	bash installer/system-deps.sh
-	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-		|| (echo "需要 Python 3.11 或更新版本 / Python 3.11+ is required" >&2; exit 1)
-	rm -rf $(VENV)  # a changed lock starts from a clean environment (no stale packages)
-	$(PYTHON) -m venv $(VENV)
+$(STAMP): requirements.lock pyproject.toml | system-deps  # system-deps runs every time
+	python=$$(bash installer/find-python.sh $(PYTHON)) \
+		&& rm -rf $(VENV) \
+		&& "$$python" -m venv $(VENV)  # a changed lock starts from a clean environment
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)

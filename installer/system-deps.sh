@@ -1,37 +1,65 @@
 #!/usr/bin/env bash
-# Debian packages Qt 6 (PySide6 wheels) needs at run time, plus the tools the tests,
-# screenshots, `make bundle` (binutils for PyInstaller; gcc and icu-devtools for its trimmed
-# ICU data, installer/tools/trim_icu.py) and `make deb` (dpkg-dev for
-# dpkg-shlibdeps; shared-mime-info and desktop-file-utils to check the package) and the
-# Excel tests (LibreOffice) use.
-# As root with apt-get: installs what is missing. Otherwise: names it.
-# --input-method-test adds a fcitx5 desktop with 五笔 for the Chinese-input test of the bundle
-# (tests/test_bundle.py; CI passes it). Not by default: fcitx5 would start at a developer's login.
+# The Debian 12 packages a command of the Makefile needs, by set:
+#   run     Python 3 with venv and the libraries Qt 6 (the PySide6 wheels) loads at run time
+#           (found with ldd on the Qt libraries and the offscreen/xcb platform plugins)
+#   test    run + the tools the tests call: Xvfb, poppler-utils (pdftotext, pdftoppm),
+#           LibreOffice (the Excel tests re-save workbooks with a third program), binutils,
+#           gcc and icu-devtools (the trimmed ICU data, installer/tools/trim_icu.py),
+#           shared-mime-info and desktop-file-utils (the .deb's MIME type and menu entry)
+#   bundle  run + the build tools of `make bundle` and `make deb`: libpython3.11 (PyInstaller
+#           bundles the shared Python library), binutils, gcc, icu-devtools, dpkg-dev
+#           (dpkg-shlibdeps computes the .deb's Depends)
+#   input-method  a fcitx5 desktop with 五笔 for the Chinese-input test of the bundle
+#           (tests/test_bundle.py; .ci/run asks for it). Never by default: fcitx5 would start
+#           at a developer's login.
+# Usage: system-deps.sh SET... (default: run). As root with apt-get: installs what is
+# missing, without recommended packages. Otherwise: prints the one apt-get line to run as
+# root, in Chinese and English, and fails.
 set -euo pipefail
-# (found with ldd on the Qt libraries and the offscreen/xcb platform plugins of PySide6 6.12)
-packages=(
+run=(
+  python3 python3-venv
   libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
-  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
-  libcups2 xvfb xauth poppler-utils
-  binutils gcc icu-devtools dpkg-dev shared-mime-info desktop-file-utils
-  libreoffice-calc-nogui  # the Excel tests print and re-save workbooks with a third program
+  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libcups2
 )
-if [ "${1:-}" = "--input-method-test" ]; then
-  packages+=(fcitx5 fcitx5-table dbus-x11 xdotool)
-fi
+test=(
+  xvfb xauth poppler-utils libreoffice-calc-nogui binutils gcc icu-devtools
+  shared-mime-info desktop-file-utils
+)
+# Debian 12's python3 is 3.11 (the Makefile takes python3.11 first)
+bundle=(libpython3.11 binutils gcc icu-devtools dpkg-dev)
+input_method=(fcitx5 fcitx5-table dbus-x11 xdotool)
+
+[ $# -gt 0 ] || set -- run
+packages=("${run[@]}")
+for set in "$@"; do
+  case "$set" in
+    run) ;;
+    test) packages+=("${test[@]}") ;;
+    bundle) packages+=("${bundle[@]}") ;;
+    input-method) packages+=("${input_method[@]}") ;;
+    *) echo "system-deps.sh: 未知的软件包组 / unknown set: $set (run, test, bundle, input-method)" >&2
+       exit 2 ;;
+  esac
+done
 missing=()
 for package in "${packages[@]}"; do
+  [[ " ${missing[*]} " == *" $package "* ]] && continue
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
-  echo "Installing system packages: ${missing[*]}"
+  echo "正在安装系统软件包 / Installing system packages: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "Please install these system packages first (as root):" >&2
-  echo "  apt-get install ${missing[*]}" >&2
+  cat >&2 <<MESSAGE
+缺少系统软件包。请以 root 身份（例如用 sudo）运行下面这一行，然后重新运行 make：
+Missing system packages. Run this line as root (e.g. with sudo), then run make again:
+
+  apt-get install --no-install-recommends ${missing[*]}
+
+MESSAGE
   exit 1
 fi

@@ -155,7 +155,7 @@ def test_bundle_gui_starts_on_x11_and_closes(tmp_path: Path, x_display: str) -> 
 
 
 # fcitx5 with its 五笔 table (Debian: fcitx5, fcitx5-table), a D-Bus session (dbus-x11) and
-# xdotool to type; `bash installer/system-deps.sh --input-method-test` installs them (CI does).
+# xdotool to type; `bash installer/system-deps.sh input-method` installs them (CI does).
 INPUT_METHOD_PROGRAMS = ("dbus-launch", "dbus-send", "fcitx5", "xdotool")
 WUBI = Path("/usr/share/fcitx5/inputmethod/wbx.conf")
 FCITX5_PROFILE = """[Groups/0]
@@ -182,7 +182,7 @@ def fcitx5_desktop(x_display: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     as on UOS and Kylin; the environment of a program started in it."""
     missing = [name for name in INPUT_METHOD_PROGRAMS if not shutil.which(name)]
     if missing or not WUBI.exists():
-        message = f"no fcitx5 五笔 ({missing or WUBI}): system-deps.sh --input-method-test"
+        message = f"no fcitx5 五笔 ({missing or WUBI}): system-deps.sh input-method"
         if os.environ.get("JIXIAO_REQUIRE_BUNDLE") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -259,6 +259,17 @@ def test_bundle_chinese_input_with_fcitx5(tmp_path: Path, fcitx5_desktop: dict[s
         assert declaration.unit_name == "中国"
         assert declaration.budget_projects[0].indicators[0].target_value == "，中"
     document.close()
+
+
+@pytest.mark.skipif(WINDOWS, reason="the Linux bundle's")
+def test_bundle_carries_the_interpreter_and_its_extension_modules() -> None:
+    """Whatever Python built it (Debian's lives under /usr/lib): the shared Python library and
+    the extension modules the program imports are in the bundle, not left to the system."""
+    internal = BUNDLE / "_internal"
+    assert list(internal.glob("libpython3.*.so*")), sorted(path.name for path in internal.iterdir())
+    modules = {path.name.split(".")[0] for path in internal.rglob("lib-dynload/*.so")}
+    needed = {"_sqlite3", "_decimal", "_ctypes", "_ssl", "_json", "_codecs_cn", "_hashlib"}
+    assert needed <= modules, needed - modules
 
 
 @pytest.mark.skipif(WINDOWS, reason="the size target is the Linux bundle's")

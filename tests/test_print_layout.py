@@ -303,7 +303,66 @@ def test_an_empty_total_budget_prints_a_line_to_write_on() -> None:
     """申请预算资金 not filled in (e.g. 从上年复制 without amounts) prints as a blank to fill,
     never as “申请预算资金万元”."""
     from desktop.models import Declaration
-    from desktop.reports.pdf import budget_sentence
+    from desktop.reports.wording import budget_sentence
 
     declaration = Declaration(fiscal_year=2023, total_budget=None, special_projects_note="")
     assert budget_sentence(declaration) == "本部门2023年度申请预算资金________万元。"
+
+
+#: the seed's 总体绩效目标 as a clerk types it: the budget sentence first, in their words
+SEED_OVERALL = (
+    "本部门2022年度申请预算资金492.87万元，无专项项目。\n"
+    "本部门年初设定的部门整体绩效指标是：深入学习贯彻习近平总书记系列重要讲话精神。"
+)
+
+
+def test_budget_sentence_typed_by_the_clerk_prints_once(tmp_path: Path) -> None:
+    """The seed has 本部门2022年度申请预算资金492.87万元… typed in 总体绩效目标: the PDF and
+    the workbook print it once (the clerk's), not the generated copy before it."""
+    from openpyxl import load_workbook
+
+    from desktop.reports.workbook import write_workbook
+
+    declaration = _sample()
+    declaration.overall_target = SEED_OVERALL
+    out = tmp_path / "once.pdf"
+    write_pdf([declaration], out)
+    assert squeeze(page_texts(out)[0]).count("申请预算资金") == 1
+    book = tmp_path / "once.xlsx"
+    write_workbook(declaration, book)
+    cells = [
+        str(c.value) for row in load_workbook(book)["第一部分"].iter_rows() for c in row if c.value
+    ]
+    assert sum("本部门2022年度申请预算资金" in c for c in cells) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("本部门2022年度申请预算资金492.87万元，无专项项目。", False),  # the sentence itself
+        ("我单位2022年申请预算资金共计 492.870 万元。", False),  # its amount + 申请预算资金
+        ("本部门２０２２年度申请预算资金４９２．８７万元，无专项项目", False),  # full-width
+        ("本部门2022年度申请预算资金500万元。", True),  # another amount: not the same fact
+        ("接待活动预算资金492.87万元。", True),  # not 申请预算资金
+        ("做好项目设定工作。", True),
+    ],
+)
+def test_says_the_budget_sentence(typed: str, printed: bool) -> None:
+    """“Says it”: 总体绩效目标 holds the sentence, or 申请预算资金 followed by its amount."""
+    from desktop.reports.wording import budget_sentence, printed_budget_sentence
+
+    declaration = _sample()
+    declaration.overall_target = typed
+    expected = budget_sentence(declaration) if printed else ""
+    assert printed_budget_sentence(declaration) == expected
+
+
+def test_item_heading_not_repeating_the_typed_budget() -> None:
+    """An item target named as the seed heads it (…项目,预算资金184万元) prints its name alone."""
+    from desktop.models import ItemTarget
+    from desktop.reports.wording import item_target_heading
+
+    typed = ItemTarget(title="接待活动管理经费项目,预算资金184万元", budget=Decimal("184.00"))
+    plain = ItemTarget(title="接待活动管理经费项目", budget=Decimal("184.00"))
+    assert item_target_heading(typed, "万元") == "接待活动管理经费项目,预算资金184万元"
+    assert item_target_heading(plain, "万元") == "接待活动管理经费项目，预算资金184.00万元"

@@ -70,10 +70,17 @@ def probe(preload: Path | None = None) -> list[str]:
     return result.stdout.splitlines()
 
 
+# A normal user's PATH on Debian: no /usr/sbin, where icupkg lives
+USER_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
 @pytest.fixture(scope="module")
 def trimmed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel's ICU data trimmed as `make bundle` does, by a normal user (icupkg not on PATH)."""
     [full] = qt_library(".").glob("libicudata.so.*")
-    return trim_icu.trim_icu_data(full, tmp_path_factory.mktemp("icu"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", USER_PATH)
+        return trim_icu.trim_icu_data(full, tmp_path_factory.mktemp("icu"))
 
 
 def test_trimmed_data_answers_as_the_full_data(trimmed: Path) -> None:

@@ -53,6 +53,11 @@ from desktop.reports.fonts import (
     register_face,
     register_fonts,
 )
+from desktop.reports.wording import (
+    format_amount,
+    item_target_heading,
+    printed_budget_sentence,
+)
 
 #: Punctuation that may not begin a line (GB/T 15834-2011《标点符号用法》: 句号、问号、叹号、
 #: 逗号、顿号、分号、冒号, 引号和括号的后一半, 省略号 do not stand at the start of a line).
@@ -163,33 +168,9 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text or "\u00a0").replace("\n", "<br/>"), style)
 
 
-def format_amount(value: Decimal | None) -> str:
-    """An amount in 万元 as printed: the decimals as typed, empty when there is none."""
-    return "" if value is None else str(value)
-
-
 def format_percent(value: Decimal | None) -> str:
     """A percentage as printed (``Decimal("30")`` -> ``30%``), empty when there is none."""
     return "" if value is None else f"{value}%"
-
-
-def budget_sentence(declaration: Declaration) -> str:
-    """The generated first sentence of Part 1 § 一.
-
-    E.g. 本部门2022年度申请预算资金492.87万元，无专项项目。 An amount not filled in prints
-    as a line to write on (本部门2023年度申请预算资金________万元), never as nothing.
-    """
-    note = declaration.special_projects_note.strip().rstrip("。")
-    total = format_amount(declaration.total_budget) or "________"
-    sentence = f"本部门{declaration.fiscal_year}年度申请预算资金{total}{declaration.amount_unit}"
-    return f"{sentence}，{note}。" if note else f"{sentence}。"
-
-
-def item_target_heading(item_target: ItemTarget, amount_unit: str) -> str:
-    """The generated heading of an item target (接待活动管理经费项目，预算资金184万元)."""
-    if item_target.budget is None:
-        return item_target.title
-    return f"{item_target.title}，预算资金{format_amount(item_target.budget)}{amount_unit}"
 
 
 def statement_lines(item_target: ItemTarget) -> list[tuple[bool, str]]:
@@ -223,7 +204,7 @@ def _part1(declaration: Declaration, s: _Styles) -> list[Flowable]:
         _p("部门整体绩效目标", s.part_title),
         Spacer(1, 4 * mm),
         _p("一、总体绩效目标", s.heading),
-        _p(budget_sentence(declaration), s.body),
+        *(_p(line, s.body) for line in _lines(printed_budget_sentence(declaration))),
         *(_p(line, s.body) for line in _lines(declaration.overall_target)),
     ]
     for task in declaration.key_tasks:

@@ -37,10 +37,10 @@ from desktop.reports.pdf import (
     INDICATOR_HEADERS,
     INDICATOR_WIDTHS,
     SUB_COLUMNS,
-    budget_sentence,
     project_table_title,
     spread_sub_columns,
 )
+from desktop.reports.wording import printed_budget_sentence
 
 PART1_SHEET = "第一部分"
 PART1_TITLE = ("第一部分", "部门整体绩效目标")
@@ -227,11 +227,12 @@ def _write_part1(sheet: Worksheet, declaration: Declaration) -> None:
     ]
     row = _form_rows(sheet, row, rows)
     row = _section(sheet, row, last, SECTION_OVERALL)
-    sheet.cell(row, 1).value = budget_sentence(declaration)
+    sentence = printed_budget_sentence(declaration)  # "" when 总体绩效目标 says it
+    sheet.cell(row, 1).value = sentence or None
     _merge(sheet, row, 1, row, last)
     sheet.cell(row, 1).alignment = _WRAP_LEFT
     sheet.cell(row, 1).font = _FONT
-    _fit_height(sheet, row, budget_sentence(declaration), sum(PART1_WIDTHS))
+    _fit_height(sheet, row, sentence, sum(PART1_WIDTHS))
     row += 1
     row = _form_rows(
         sheet,

@@ -35,17 +35,19 @@ def check_document(
 ) -> tuple[list[Finding], str]:
     """The findings and the short fingerprint of the declaration shown (``declaration_uuid``;
     the first one when None or not in the file), from one load of the file (the window
-    refreshes both after every edit). ``([], "")`` for a file without declarations."""
+    refreshes both after every edit). ``([], "")`` for a file without declarations.
+    The findings are those of the editing moment: what is not filled in yet is 待填写."""
     with document.session() as session:  # rules name rows by their parents: keep it open
         declarations = load_declarations(session)
         if not declarations:
             return [], ""
         shown = next((d for d in declarations if d.uuid == declaration_uuid), declarations[0])
-        return review(shown), short_fingerprint(fingerprint(shown))
+        return review(shown, final=False), short_fingerprint(fingerprint(shown))
 
 
 def count_errors(findings: list[Finding]) -> int:
-    """How many findings are 错误 (they make a printout say 审核未通过)."""
+    """How many findings are 错误 (they make a printout say 审核未通过): give it the findings
+    of the final moment (``review(…, final=True)``), where 待填写 is an 错误 again."""
     return sum(1 for finding in findings if finding.severity is Severity.ERROR)
 
 

@@ -172,6 +172,8 @@ class MoveRowCommand(QUndoCommand):
 
     def redo(self) -> None:
         self.moved = self._move(self.offset)
+        if self.moved == 0:  # the first or last row: nothing to undo, no step recorded
+            self.setObsolete(True)
 
     def undo(self) -> None:
         self._move(-self.moved)
@@ -188,7 +190,7 @@ class MoveRowCommand(QUndoCommand):
             return after - before
 
         moved = _written(self, self.session, move)
-        if self.isObsolete():
+        if self.isObsolete() or moved == 0:
             return 0
         self.session.structure_changed.emit(self.row_type, self.row_uuid)
         return int(moved)

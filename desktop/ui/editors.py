@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.models import (
     BudgetProject,
@@ -52,8 +54,9 @@ from desktop.models.vocabulary import (
     merged_label_runs,
     profile_levels,
 )
+from desktop.reports.wording import budget_sentence, item_target_heading, printed_budget_sentence
 from desktop.review import Location
-from desktop.services.editing import Changes
+from desktop.services.editing import MERGED_LABEL_FIELDS, Changes, fill_merged_labels
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import GenerateItemTargetsCommand, row_name
@@ -217,7 +220,32 @@ class IndicatorDelegate(ExcelDelegate):
         combo.activated.connect(
             lambda _: (self.commitData.emit(combo), self.closeEditor.emit(combo))
         )
+        keys = _DropDownKeys(combo)
+        combo.installEventFilter(keys)
+        if combo.lineEdit() is not None:
+            combo.lineEdit().installEventFilter(keys)
         return combo
+
+
+class _DropDownKeys(QObject):
+    """Keys a drop-down uses (Alt+↓ / Alt+↑ / F4 open and close its list) go to it first,
+    not to the grid's 上移/下移 shortcuts: a clerk opening the list must not move the row."""
+
+    KEYS = (
+        QKeySequence("Alt+Down"),
+        QKeySequence("Alt+Up"),
+        QKeySequence("F4"),
+    )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if any(
+                key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch for key in self.KEYS
+            ):
+                event.accept()  # the key press goes to the drop-down
+                return True
+        return False
 
 
 class GridView(QTableView):
@@ -372,7 +400,19 @@ def add_clipboard_actions(
         top, left = (area[0], area[1]) if area else (model.rowCount(), 0)
         fields = [field for field, _ in model.columns][left:]
         uuids = [model.row_uuid(r) for r in range(top, model.rowCount())]
-        session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount())
+        above = None
+        if top > 0:
+            names = [field for field, _ in model.columns if field in MERGED_LABEL_FIELDS]
+            above = {field: str(model.value(top - 1, field) or "") for field in names}
+        block, filled = fill_merged_labels(block, fields, above)
+        if (
+            session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount())
+            and filled
+        ):
+            session.noted.emit(
+                f"粘贴的表格有合并单元格：{filled} 个空白的一级指标/二级指标已填上方的名称"
+                "（与纸面上合并单元格的意思相同）。不需要时请撤销（Ctrl+Z）。"
+            )
 
     def clear() -> None:
         area = selected()
@@ -453,12 +493,17 @@ class OverviewEditor(QScrollArea):
         form.addRow("指标体系", profile)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>一、总体绩效目标</b>"))
+        self._sentence = _preview_label("budget_sentence_preview")
+        layout.addWidget(self._sentence)
         layout.addWidget(_text(session, declaration, "overall_target", "overall_target", 4))
         tasks = QGroupBox("年度主要任务")
         tasks_layout = QFormLayout(tasks)
+        task_fields: list[QWidget] = []
+        task_buttons: list[QWidget] = []
         for number, task in enumerate(declaration.key_tasks, start=1):
             title_row = QHBoxLayout()
-            title_row.addWidget(_line(session, task, "title", f"key_task_title_{number}"), 1)
+            title = _line(session, task, "title", f"key_task_title_{number}")
+            title_row.addWidget(title, 1)
             for text, handler in (
                 ("上移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, -1)),
                 ("下移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, 1)),
@@ -468,10 +513,11 @@ class OverviewEditor(QScrollArea):
                 button.setObjectName(f"key_task_{'remove' if text == '删除' else text}_{number}")
                 button.clicked.connect(handler)
                 title_row.addWidget(button)
+                task_buttons.append(button)
             tasks_layout.addRow(f"任务{number}名称", title_row)
-            tasks_layout.addRow(
-                f"任务{number}内容", _text(session, task, "body", f"key_task_body_{number}", 4)
-            )
+            body = _text(session, task, "body", f"key_task_body_{number}", 4)
+            tasks_layout.addRow(f"任务{number}内容", body)
+            task_fields += [title, body]
         add_task = QPushButton("新增任务")
         add_task.setObjectName("key_task_add")
         add_task.clicked.connect(
@@ -480,10 +526,17 @@ class OverviewEditor(QScrollArea):
         tasks_layout.addRow(add_task)
         layout.addWidget(tasks)
         layout.addWidget(QLabel("<b>三、工作保障措施</b>"))
-        layout.addWidget(_text(session, declaration, "safeguard_measures", "safeguard_measures", 6))
+        safeguards = _text(session, declaration, "safeguard_measures", "safeguard_measures", 6)
+        layout.addWidget(safeguards)
         self.setWidget(page)
+        # Tab in reading order: each task's name, then its content, then the next task;
+        # the row buttons after the rows, not between a name and its content
+        overall = page.findChild(QPlainTextEdit, "overall_target")
+        tab_in_order([overall, *task_fields, add_task, *task_buttons, safeguards])
         self._session = session
+        self._declaration_uuid = declaration.uuid
         self.show_project_sum(declaration)
+        self.show_budget_sentence()
         session.changed.connect(self._on_session_changed)
 
     def show_project_sum(self, declaration: Declaration) -> None:
@@ -495,10 +548,53 @@ class OverviewEditor(QScrollArea):
         self._sum_label.setText(f"（各预算项目合计 {total} 万元{note}）")
         self._sum_label.setStyleSheet("color: #b00020;" if differs else "")
 
+    def show_budget_sentence(self) -> None:
+        """Show, above 总体绩效目标, the sentence the print puts there — or that it is left
+        out because the clerk's text already says it (reports/wording.py)."""
+        fields = {
+            field: self._session.read_field(Declaration, self._declaration_uuid, field)
+            for field in SENTENCE_FIELDS
+        }
+        declaration = Declaration(**fields)
+        sentence = budget_sentence(declaration)
+        if printed_budget_sentence(declaration):
+            text = f"打印时在此自动印出：{sentence}"
+        else:
+            text = f"总体绩效目标已写明申请预算资金，打印时不再自动印出“{sentence}”。"
+        self._sentence.setText(text)
+
     def _on_session_changed(self, changes: Changes) -> None:
         watched = {(BudgetProject, "budget_amount"), (Declaration, "total_budget")}
         if any((c.row_type, c.field) in watched for c in changes.fields):
             self.show_project_sum(self._session.load_declaration())
+        if any(c.row_type is Declaration and c.field in SENTENCE_FIELDS for c in changes.fields):
+            self.show_budget_sentence()
+
+
+#: the fields the generated budget sentence is made of (and whether it prints)
+SENTENCE_FIELDS = (
+    "fiscal_year",
+    "total_budget",
+    "amount_unit",
+    "special_projects_note",
+    "overall_target",
+)
+
+
+def tab_in_order(widgets: Sequence[QWidget]) -> None:
+    """Make Tab go from each of ``widgets`` to the next (Shift+Tab back), in this order."""
+    for before, after in pairwise(widgets):
+        QWidget.setTabOrder(before, after)
+
+
+def _preview_label(name: str) -> QLabel:
+    """A read-only line showing text the print generates from the fields, where it prints."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet("color: #505050; background: #f3f3f3; padding: 3px;")
+    return label
 
 
 class _ListDetailEditor(QSplitter):
@@ -583,6 +679,17 @@ class _ListDetailEditor(QSplitter):
         if not self._fresh:
             self._declaration = self._session.load_declaration()
         self._show_detail(self._rows(self._declaration)[index])
+        self._tab_through_detail()
+
+    def _tab_through_detail(self) -> None:
+        """Tab goes from the list to the detail's fields (as they are laid out, read left
+        to right and down), then to the list's buttons: a new detail would come last."""
+        fields, widget = [], self.list.nextInFocusChain()
+        while widget is not self.list:
+            if self._detail.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                fields.append(widget)
+            widget = widget.nextInFocusChain()
+        tab_in_order([self.list, *fields, *self.widget(0).findChildren(QPushButton)])
 
     def _tell_dropped_input(self) -> None:
         """Say which refused values (red, not in the file) go with the detail replaced."""
@@ -638,6 +745,8 @@ class ItemTargetsEditor(_ListDetailEditor):
     def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
         self._link_combo: QComboBox | None = None
         self._link_item = ""
+        self._heading: QLabel | None = None
+        self._heading_item = ""
         super().__init__(session, declaration, "item_target_list")
         session.changed.connect(self._on_link_changed)
         generate = QPushButton("从项目表生成")
@@ -671,8 +780,22 @@ class ItemTargetsEditor(_ListDetailEditor):
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.item_targets
 
+    def _show_heading(self) -> None:
+        """The selected item target's printed heading (名称，预算资金…万元)."""
+        s, uuid = self._session, self._heading_item
+        item = ItemTarget(
+            title=s.read_field(ItemTarget, uuid, "title") or "",
+            budget=s.read_field(ItemTarget, uuid, "budget"),
+        )
+        unit = s.read_field(Declaration, s.declaration_uuid, "amount_unit") or "万元"
+        self._heading.setText(item_target_heading(item, unit))
+
     def _on_link_changed(self, changes: Changes) -> None:
-        """Show a link changed elsewhere (undo, redo) in the combo box."""
+        """Show a link changed elsewhere (undo, redo) in the combo box, and the printed
+        heading after its name or 预算资金 changed."""
+        heading = [c for c in changes.fields if c.row_uuid == self._heading_item]
+        if heading and self._heading is not None and isValid(self._heading):
+            self._show_heading()
         combo = self._link_combo
         for change in changes.fields:
             shown = change.field == "budget_project_uuid" and change.row_uuid == self._link_item
@@ -695,6 +818,11 @@ class ItemTargetsEditor(_ListDetailEditor):
         budget.addWidget(_line(self._session, item, "budget", "item_budget"))
         budget.addWidget(QLabel("万元"))
         form.addRow("预算资金", budget)
+        heading = _preview_label("item_heading_preview")
+        heading.setToolTip("打印时这一分项的标题行（由分项名称和预算资金生成）")
+        form.addRow("打印为", heading)
+        self._heading, self._heading_item = heading, item.uuid
+        self._show_heading()
         link = QComboBox()
         link.setObjectName("item_budget_project")
         link.addItem("（不关联）", None)

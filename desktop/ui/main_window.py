@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         self.session = DocumentSession(document, self)
         self.session.saved.connect(self._on_session_saved)
         self.session.failed.connect(self._on_session_failed)
+        self.session.noted.connect(self._on_session_noted)
         self.session.write_failed.connect(self._show_edit_state)
         self._settings.remember(document.path)
         save_settings(self._settings)
@@ -842,6 +843,9 @@ class MainWindow(QMainWindow):
         self._saved_label.setText(f"已自动保存 {dt.datetime.now():%H:%M:%S}")
 
     def _on_session_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_session_noted(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
     def show_error(self, title: str, message: str) -> None:

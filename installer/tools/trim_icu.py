@@ -15,13 +15,16 @@ is linked as a shared library with the same soname and the same exported data sy
 (``icudtNN_dat``), so Qt's ICU libraries load it unchanged. tests/test_bundle.py checks
 that collation, converters and time-zone names answer as with the full data.
 
-Needs ``icupkg`` (Debian package icu-devtools), ``nm`` and ``gcc`` (binutils, gcc).
+Needs ``icupkg`` (Debian package icu-devtools; in /usr/sbin, which is not on a normal user's
+PATH, so it is looked for there too), ``nm`` and ``gcc`` (binutils, gcc).
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -32,6 +35,8 @@ DROP_TREES = frozenset({"brkitr", "translit"})
 # A locale's bundle: "de.res", "coll/zh_Hant.res", "coll/de_.res" (de__PHONEBOOK's parent).
 LOCALE_BUNDLE = re.compile(r"^(?:[a-z]+/)?([a-z]{2,3})(?:_[A-Za-z0-9]*)*\.res$")
 LIBRARY_NAME = re.compile(r"^libicudata\.so\.(\d+)$")
+# Debian installs icupkg as a system administration tool, in /usr/sbin
+SYSTEM_TOOL_FOLDERS = ("/usr/sbin", "/sbin")
 
 
 def is_dropped(item: str) -> bool:
@@ -46,8 +51,8 @@ def is_dropped(item: str) -> bool:
 def trim_icu_data(library: Path, workdir: Path) -> Path:
     """Build a trimmed copy of ``library`` (``libicudata.so.NN``) in ``workdir``; return its path.
 
-    Raises ValueError if ``library`` is not named ``libicudata.so.NN``, and
-    subprocess.CalledProcessError if nm, icupkg or gcc fails.
+    Raises ValueError if ``library`` is not named ``libicudata.so.NN``, FileNotFoundError
+    if icupkg is missing, and subprocess.CalledProcessError if nm, icupkg or gcc fails.
     """
     match = LIBRARY_NAME.match(library.name)
     if not match:
@@ -59,12 +64,13 @@ def trim_icu_data(library: Path, workdir: Path) -> Path:
     full = workdir / "full" / f"{package}.dat"
     full.parent.mkdir(exist_ok=True)
     full.write_bytes(_data_symbol(library, symbol))
-    items = _run("icupkg", "-l", str(full)).split()
+    icupkg = _icupkg()
+    items = _run(icupkg, "-l", str(full)).split()
     dropped = workdir / "dropped.txt"
     dropped.write_text("".join(f"{item}\n" for item in items if is_dropped(item)))
     trimmed = workdir / f"{package}.dat"
     trimmed.unlink(missing_ok=True)
-    _run("icupkg", "-r", str(dropped), str(full), str(trimmed))
+    _run(icupkg, "-r", str(dropped), str(full), str(trimmed))
 
     source = workdir / "icudata.S"
     source.write_text(
@@ -94,6 +100,18 @@ def _data_symbol(library: Path, symbol: str) -> bytes:
     loaded = ctypes.CDLL(str(library))
     address = ctypes.addressof(ctypes.c_char.in_dll(loaded, symbol))
     return ctypes.string_at(address, int(sizes[0], 16))
+
+
+def _icupkg() -> str:
+    """The path of ``icupkg``: on PATH, else in /usr/sbin or /sbin.
+
+    Raises FileNotFoundError when it is in none of them (apt-get install icu-devtools).
+    """
+    search = os.pathsep.join([os.environ.get("PATH", ""), *SYSTEM_TOOL_FOLDERS])
+    found = shutil.which("icupkg", path=search)
+    if not found:
+        raise FileNotFoundError("icupkg not found: apt-get install icu-devtools")
+    return found
 
 
 def _run(*command: str) -> str:

@@ -1,0 +1,79 @@
+"""Sentences the print makes from fields (Part 1's 申请预算资金 sentence, an item target's
+heading), shared by the PDF, the workbook and the window's preview lines. No Qt, no ReportLab.
+
+Decision: a generated sentence is left out when the clerk's own text already says it
+(the text holds the sentence, or 申请预算资金 / 预算资金 followed by the same amount), so
+that nothing prints twice; the window shows which of the two happens where it prints.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from desktop.models import Declaration, ItemTarget
+from desktop.models.values import numbers_in
+
+#: what an empty 申请预算资金 prints as: a line to write the amount on by hand
+BLANK_AMOUNT = "________"
+
+
+def format_amount(value: Decimal | None) -> str:
+    """An amount in 万元 as printed: the decimals as typed, empty when there is none."""
+    return "" if value is None else str(value)
+
+
+def budget_sentence(declaration: Declaration) -> str:
+    """The generated first sentence of Part 1 § 一.
+
+    E.g. 本部门2022年度申请预算资金492.87万元，无专项项目。 An amount not filled in prints
+    as a line to write on (本部门2023年度申请预算资金________万元), never as nothing.
+    """
+    note = declaration.special_projects_note.strip().rstrip("。")
+    total = format_amount(declaration.total_budget) or BLANK_AMOUNT
+    sentence = f"本部门{declaration.fiscal_year}年度申请预算资金{total}{declaration.amount_unit}"
+    return f"{sentence}，{note}。" if note else f"{sentence}。"
+
+
+def _compact(text: str) -> str:
+    """Text compared for meaning: full-width forms folded, spaces and end stops dropped."""
+    folded = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", folded).replace(",", "，").rstrip("。.")
+
+
+def states_amount(text: str, label: str, amount: Decimal | None) -> bool:
+    """Whether ``text`` says ``label`` (申请预算资金, 预算资金) is ``amount`` (万元): the first
+    number after the label, up to the end of its sentence, equals it (184 = 184.00)."""
+    if amount is None:
+        return False
+    folded = unicodedata.normalize("NFKC", text)
+    for match in re.finditer(re.escape(label), folded):
+        rest = re.split(r"[。；;\n]", folded[match.end() :], maxsplit=1)[0]
+        numbers = numbers_in(rest)
+        if numbers and numbers[0] == amount:
+            return True
+    return False
+
+
+def printed_budget_sentence(declaration: Declaration) -> str:
+    """The budget sentence as printed before 总体绩效目标, or "" when the clerk's 总体绩效目标
+    already says it (contains the sentence, or 申请预算资金 with the same amount, as the
+    seed document's text does) — so that it is not printed twice."""
+    sentence = budget_sentence(declaration)
+    typed = declaration.overall_target
+    if _compact(sentence) in _compact(typed):
+        return ""
+    if states_amount(typed, "申请预算资金", declaration.total_budget):
+        return ""
+    return sentence
+
+
+def item_target_heading(item_target: ItemTarget, amount_unit: str) -> str:
+    """The printed heading of an item target (接待活动管理经费项目，预算资金184万元): its name,
+    and its 预算资金 unless the name already says it."""
+    if item_target.budget is None or states_amount(
+        item_target.title, "预算资金", item_target.budget
+    ):
+        return item_target.title
+    return f"{item_target.title}，预算资金{format_amount(item_target.budget)}{amount_unit}"
