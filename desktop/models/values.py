@@ -5,6 +5,7 @@ Every error is a ``ValueError`` whose message is Chinese and says what to type i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -375,6 +376,7 @@ def _number_value(cleaned: str, comparator: str) -> TargetValue | None:
     return TargetValue("quantity", comparator, number, unit, extra_unit=extra)
 
 
+@functools.lru_cache(maxsize=8192)  # every rule reads the same values: read each once
 def parse_target_value(text: str) -> TargetValue:
     """Read a 指标值 the way a finance-bureau reviewer does (see ``TargetValue``).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -479,10 +480,12 @@ def create_document(
     """Create a new .jxdb file at ``path`` (replacing one there) and open it.
 
     The file is built under a temporary name in the same folder — schema, then whatever
-    ``populate(session)`` adds, committed — and renamed into place only when complete, so
-    a failure (full disk, pulled stick, an exception from ``populate``) leaves any
-    existing file at ``path`` untouched. Raises ``DocumentFileError`` when the folder
-    cannot be written.
+    ``populate(session)`` adds, committed — checked as an opened file would be
+    (``check_file``), and renamed into place only when complete and accepted, so a
+    failure (full disk, pulled stick, Ctrl+C, an exception from ``populate``, content the
+    program would refuse to open) leaves any existing file at ``path`` byte-for-byte
+    untouched and no temporary file behind. Raises ``DocumentFileError`` when the folder
+    cannot be written or the content is refused (the message says the old file is unchanged).
     """
     path = Path(path).resolve()
     try:
@@ -497,9 +500,26 @@ def create_document(
                         populate(session)
             finally:
                 engine.dispose()
-    except OSError as exc:
+            _accept_new_file(temp_path, path)
+    except (OSError, sqlite3.Error, DBAPIError) as exc:
         raise DocumentFileError(path, write_failure_message(path, exc)) from exc
     return open_document(path)
+
+
+def _accept_new_file(temp_path: Path, path: Path) -> None:
+    """Raise ``DocumentFileError`` (about ``path``) when the file just built at ``temp_path``
+    would be refused on opening: it must never take the place of a good file."""
+    try:
+        check_file(temp_path)
+    except DocumentFileError as exc:
+        outcome = "原有文件未被改动" if path.exists() else "没有写出任何文件"
+        found = re.search(r"不认识的内容（(.+)），", exc.message)
+        reason = found.group(1) if found else exc.message.replace(temp_path.name, path.name)
+        raise DocumentFileError(
+            path,
+            f"没有写出“{path.name}”：要写入的内容不符合本程序的要求（{reason}），{outcome}。"
+            "请改正要导入的数据后重试。",
+        ) from exc
 
 
 def _create_schema(engine: Engine) -> None:
