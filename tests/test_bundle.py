@@ -261,6 +261,17 @@ def test_bundle_chinese_input_with_fcitx5(tmp_path: Path, fcitx5_desktop: dict[s
     document.close()
 
 
+@pytest.mark.skipif(WINDOWS, reason="the Linux bundle's")
+def test_bundle_carries_the_interpreter_and_its_extension_modules() -> None:
+    """Whatever Python built it (Debian's lives under /usr/lib): the shared Python library and
+    the extension modules the program imports are in the bundle, not left to the system."""
+    internal = BUNDLE / "_internal"
+    assert list(internal.glob("libpython3.*.so*")), sorted(path.name for path in internal.iterdir())
+    modules = {path.name.split(".")[0] for path in internal.rglob("lib-dynload/*.so")}
+    needed = {"_sqlite3", "_decimal", "_ctypes", "_ssl", "_json", "_codecs_cn", "_hashlib"}
+    assert needed <= modules, needed - modules
+
+
 @pytest.mark.skipif(WINDOWS, reason="the size target is the Linux bundle's")
 def test_bundle_size_within_target() -> None:
     """Issue 9's target: the unpacked Linux bundle is at most 120 MB (bytes, as ``du -sb``).

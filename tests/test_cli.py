@@ -178,9 +178,10 @@ def test_check_json_shape(tmp_path: Path) -> None:
     assert report["errors"] == 1
     first = report["findings"][0]
     assert set(first) == {
-        "rule", "severity", "status", "place", "table", "row_uuid", "field", "message",
-        "explanation", "declaration",
+        "rule", "rule_title", "severity", "status", "place", "table", "row_uuid", "field",
+        "message", "explanation", "declaration",
     }  # fmt: skip
+    assert first["rule_title"] == "财政资金与其他资金之和等于预算数"
     assert first["declaration"] == "507002 乐亭县机关事务中心 2022年度"
     assert (first["rule"], first["severity"], first["table"], first["field"]) == (
         "amounts.funds_sum", "错误", "budget_project", "budget_amount",

@@ -58,7 +58,7 @@ def test_refused_input_survives_reopening_and_is_an_error_at_its_cell(sample_pat
     assert "0～100%" in kept[(checkpoint.uuid, "cumulative_percent")].reason
     findings, _ = check_document(document)
     first = findings[0]
-    assert (first.rule, first.severity.value) == ("input.pending", "错误")
+    assert (first.rule, first.severity.value) == ("input.refused", "错误")
     assert (first.location.row_uuid, first.location.field) == (
         checkpoint.uuid,
         "cumulative_percent",
@@ -90,7 +90,7 @@ def test_a_stored_value_replaces_the_refused_input(sample_path: Path) -> None:
         value="90",
     )
     assert pending.pending_inputs(document, [checkpoint.uuid]) == {}
-    assert not [f for _, found in review_each(document) for f in found if f.rule == "input.pending"]
+    assert not [f for _, found in review_each(document) for f in found if f.rule == "input.refused"]
     document.close()
 
 

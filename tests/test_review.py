@@ -17,6 +17,8 @@ from desktop.models import (
     Indicator,
     ItemTarget,
     ItemTargetStatement,
+    KeyTask,
+    PendingInput,
 )
 from desktop.review import RULES, Severity, review
 from desktop.storage.interchange import load_declarations
@@ -50,6 +52,9 @@ def good() -> Declaration:
         unit_name="乐亭县机关事务中心",
         fiscal_year=2023,
         total_budget=Decimal("10.00"),
+        overall_target="保障公务用车规范运行。",
+        safeguard_measures="加强制度建设，落实责任。",
+        key_tasks=[KeyTask(title="公务用车管理", body="车辆全部纳入平台管理。")],
         budget_projects=[project],
         item_targets=[
             ItemTarget(
@@ -81,6 +86,16 @@ def test_the_good_declaration_passes_every_rule() -> None:
 Breaker = Callable[[Declaration], None]
 
 
+def _refuse(d: Declaration, text: str) -> None:
+    """``text`` typed into 10月底 and refused, kept in the file (services/pending.py)."""
+    checkpoint = _project(d).disbursement_plan[2]
+    checkpoint.uuid = "c0000000-0000-4000-8000-000000000010"
+    d.pending_inputs.append(
+        PendingInput(row_table="disbursement_checkpoint", row_uuid=checkpoint.uuid,
+                     field="cumulative_percent", text=text, reason="应在 0～100% 之间。")
+    )  # fmt: skip
+
+
 def _set(getter: Callable[[Declaration], object], field: str, value: object) -> Breaker:
     return lambda d: setattr(getter(d), field, value)
 
@@ -110,14 +125,17 @@ CASES: list[tuple[str, Severity, str, Breaker]] = [
     ("vocabulary.levels", Severity.ERROR, "不属于“产出指标”", lambda d: setattr(_indicator(d, "数量指标"), "level2", "经济效益指标")),
     ("vocabulary.levels", Severity.ERROR, "所选指标体系中", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "其他指标")),
     ("vocabulary.levels", Severity.ERROR, "缺少一级指标，应为：产出指标", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "")),
-    ("vocabulary.levels", Severity.WARNING, "写成了二级指标名称", lambda d: setattr(_indicator(d, "数量指标"), "level3", "数量指标")),
+    ("vocabulary.levels", Severity.WARNING, "写成了指标体系的名称", lambda d: setattr(_indicator(d, "数量指标"), "level3", "数量指标")),
     ("vocabulary.levels", Severity.HINT, "即“生态效益指标”", lambda d: setattr(_indicator(d, "社会效益指标"), "level2", "环境效益指标")),
     ("vocabulary.levels", Severity.ERROR, "不属于“产出指标”", lambda d: (setattr(d, "profile", "central2021"), setattr(_indicator(d, "成本指标"), "level2", "成本指标"))),
     ("vocabulary.satisfaction", Severity.WARNING, "是满意度指标", lambda d: setattr(_indicator(d, "社会效益指标"), "level3", "群众满意度")),
     ("values.kind", Severity.WARNING, "带计量单位", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "较多")),
     ("values.kind", Severity.WARNING, "缺少计量单位", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "325")),
     ("values.kind", Severity.WARNING, "满意度应为百分比", lambda d: setattr(_indicator(d, "服务对象满意度指标"), "target_value", "满意")),
-    ("values.kind", Severity.WARNING, "不在预算年度", lambda d: setattr(_indicator(d, "时效指标"), "target_value", "2022年12月底")),
+    ("values.time", Severity.WARNING, "不在预算年度 2023 年", lambda d: setattr(_indicator(d, "时效指标"), "target_value", "2022年12月底")),
+    ("values.unit", Severity.WARNING, "矛盾", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "28.8万元%")),
+    ("values.input", Severity.WARNING, "资金投入", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "28.8万元")),
+    ("complete.part1", Severity.ERROR, "工作保障措施", lambda d: setattr(d, "safeguard_measures", "")),
     ("values.kind", Severity.WARNING, "时效指标应为时间", lambda d: setattr(_indicator(d, "时效指标"), "target_value", "及时")),
     ("values.kind", Severity.WARNING, "可衡量的数值", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "质量较好")),
     ("values.rate", Severity.ERROR, "超过了 100%", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "120%")),
@@ -134,6 +152,7 @@ CASES: list[tuple[str, Severity, str, Breaker]] = [
     ("consistency.item_values", Severity.WARNING, "325辆", lambda d: setattr(d.item_targets[0].statements[0], "text", "监控车辆：年度指标值300辆")),
     ("codes.unique", Severity.ERROR, "重复", lambda d: d.budget_projects.append(BudgetProject(code="13022523P001", name="另一项目", budget_amount=Decimal(0)))),
     ("codes.year", Severity.WARNING, "年份“22”", _set(_project, "code", "13022522P001")),
+    ("input.refused", Severity.ERROR, "输入“120”未被接受，文件中和打印的是 80%", lambda d: _refuse(d, "120")),
 ]  # fmt: skip
 
 

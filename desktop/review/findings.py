@@ -18,6 +18,84 @@ class Severity(enum.Enum):
     ERROR = "错误"  # the finance bureau would send the declaration back
     WARNING = "警告"  # likely wrong; may be explained in writing (审核说明)
     HINT = "提示"  # worth a look
+    TODO = "待填写"  # not filled in yet, while editing; an 错误 or 警告 at print and check
+
+
+class RuleId(enum.StrEnum):
+    """Every review rule's identifier: one enumeration for the rules, the 审核 panel, ``jixiao
+    check --json`` and the explanations stored in files (``FindingExplanation.rule``).
+
+    The values are stored in files: never change one; a rule that replaces another lists
+    the old identifier in ``FORMER_RULE_IDS`` so that old explanations stay attached.
+    """
+
+    FUNDS_SUM = "amounts.funds_sum"
+    SIGN = "amounts.sign"
+    TOTAL_VS_PROJECTS = "amounts.total_vs_projects"
+    AMOUNT_UNIT = "amounts.unit"
+    PLAN = "plan.checkpoints"
+    FIELDS = "complete.fields"
+    PART1 = "complete.part1"
+    LEVEL1 = "complete.level1"
+    INDICATOR_ROWS = "complete.indicator_rows"
+    LEVELS = "vocabulary.levels"
+    SATISFACTION = "vocabulary.satisfaction"
+    KIND = "values.kind"
+    UNIT = "values.unit"
+    TIME = "values.time"
+    INPUT = "values.input"
+    RATE = "values.rate"
+    COST = "values.cost"
+    PASTED = "values.pasted"
+    DESCRIPTION = "values.description"
+    ACTUAL = "values.actual"
+    ITEM_NAME = "consistency.item_name"
+    ITEM_BUDGET = "consistency.item_budget"
+    ITEM_UNLINKED = "consistency.item_unlinked"
+    ITEM_VALUES = "consistency.item_values"
+    CODES_UNIQUE = "codes.unique"
+    CODES_YEAR = "codes.year"
+    REFUSED_INPUT = "input.refused"
+
+    @property
+    def title(self) -> str:
+        """What the rule checks, in a few Chinese words (panel tooltips, ``check --json``)."""
+        return RULE_TITLES[self]
+
+
+RULE_TITLES = {
+    RuleId.FUNDS_SUM: "财政资金与其他资金之和等于预算数",
+    RuleId.SIGN: "金额不为负数，预算数大于0",
+    RuleId.TOTAL_VS_PROJECTS: "申请预算资金与项目预算数合计一致",
+    RuleId.AMOUNT_UNIT: "金额按万元填写",
+    RuleId.PLAN: "资金支出计划逐期累计、最后为100%",
+    RuleId.FIELDS: "必填项已填写",
+    RuleId.PART1: "部门整体各部分已填写",
+    RuleId.LEVEL1: "产出、效益、满意度指标齐全",
+    RuleId.INDICATOR_ROWS: "每行指标有名称和指标值",
+    RuleId.LEVELS: "一级、二级指标名称在正确的层级",
+    RuleId.SATISFACTION: "满意度指标放在满意度指标下",
+    RuleId.KIND: "指标值的形式符合二级指标",
+    RuleId.UNIT: "指标值与计量单位不矛盾",
+    RuleId.TIME: "时间在预算年度或项目期内",
+    RuleId.INPUT: "产出指标不写资金投入",
+    RuleId.RATE: "比率不超过100%",
+    RuleId.COST: "成本不超过预算数",
+    RuleId.PASTED: "指标值不是同一个值的复制",
+    RuleId.DESCRIPTION: "绩效指标描述写明口径",
+    RuleId.ACTUAL: "只写目标值，不写完成值",
+    RuleId.ITEM_NAME: "分项目标与预算项目名称一致",
+    RuleId.ITEM_BUDGET: "分项目标预算资金与项目预算数一致",
+    RuleId.ITEM_UNLINKED: "有预算资金的分项目标关联了预算项目",
+    RuleId.ITEM_VALUES: "分项目标表述与项目表指标值一致",
+    RuleId.CODES_UNIQUE: "项目编码不重复",
+    RuleId.CODES_YEAR: "项目编码中的年份与预算年度一致",
+    RuleId.REFUSED_INPUT: "没有未被接受的输入（标红的栏目）",
+}
+
+#: Identifiers a rule had before (explanations stored under them still apply to it).
+#: values.kind checked the fiscal year of a 时效指标 until values.time took that over.
+FORMER_RULE_IDS: dict[RuleId, tuple[str, ...]] = {RuleId.TIME: ("values.kind",)}
 
 
 @dataclass(frozen=True)
@@ -43,14 +121,17 @@ class Finding:
     """One thing a reviewer would object to.
 
     ``rule`` is the rule's identifier (stable: explanations refer to it); ``explanation``
-    is the clerk's written 审核说明 for a 警告, which makes it 已说明.
+    is the clerk's written 审核说明 for a 警告, which makes it 已说明. ``pending`` marks
+    what is simply not filled in yet: while editing it is shown as 待填写 (``Severity.TODO``),
+    at print and in ``jixiao check`` with its own severity.
     """
 
-    rule: str
+    rule: RuleId
     severity: Severity
     location: Location
     message: str
     explanation: str = ""
+    pending: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -69,7 +150,8 @@ class Finding:
     def as_dict(self) -> dict[str, str]:
         """The finding as JSON-ready data (``jixiao check --json``)."""
         return {
-            "rule": self.rule,
+            "rule": str(self.rule),
+            "rule_title": self.rule.title,
             "severity": self.severity.value,
             "status": self.status,
             "place": self.location.place,

@@ -12,25 +12,38 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget, ItemTargetStatement
 from desktop.models.base import SyncedRow
-from desktop.models.values import numbers_in, parse_target_value
-from desktop.models.vocabulary import REQUIRED_LEVEL1, profile_levels, standard_name
-from desktop.review.findings import Finding, Location, Severity
+from desktop.models.labels import FIELD_LABELS
+from desktop.models.values import TargetValue, numbers_in, parse_target_value
+from desktop.models.vocabulary import (
+    PROFILES,
+    REQUIRED_LEVEL1,
+    SYNONYMS,
+    profile_levels,
+    standard_name,
+)
+from desktop.review.findings import FORMER_RULE_IDS, Finding, Location, RuleId, Severity
+from desktop.review.pending_input import pending_notes
 
 Rule = Callable[[Declaration], Iterable[Finding]]
-RULES: dict[str, Rule] = {}
+RULES: dict[RuleId, Rule] = {}
 
 E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
-#: An amount in 万元 at or above this (1亿元) for one county project was likely typed in 元.
+#: An amount in 万元 at or above this (1亿元) may have been typed in 元 ...
 SUSPICIOUS_AMOUNT = Decimal(10000)
+#: ... when nothing else in the declaration is within this factor of it (its scale) ...
+SCALE_FACTOR = 1000
+#: ... and always at or above this (10亿元): beyond any county unit's declaration.
+IMPLAUSIBLE_AMOUNT = Decimal(100000)
 #: The same target value on this many indicators of different level-2 is a paste (提示).
 PASTED_VALUE_COUNT = 4
 
 
-def rule(identifier: str) -> Callable[[Rule], Rule]:
+def rule(identifier: RuleId) -> Callable[[Rule], Rule]:
     """Register a rule under a stable identifier (stored with explanations: never rename)."""
 
     def register(function: Rule) -> Rule:
@@ -41,24 +54,41 @@ def rule(identifier: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def _finding(rule_id: str, severity: Severity, row: SyncedRow, field: str, message: str) -> Finding:
+def _finding(
+    rule_id: RuleId, severity: Severity, row: SyncedRow, field: str, message: str
+) -> Finding:
     return Finding(rule_id, severity, Location.of(row, field), message)
 
 
-def review(declaration: Declaration) -> list[Finding]:
+def _pending(
+    rule_id: RuleId, severity: Severity, row: SyncedRow, field: str, message: str
+) -> Finding:
+    """A finding about something not filled in yet (待填写 while editing)."""
+    return Finding(rule_id, severity, Location.of(row, field), message, pending=True)
+
+
+def review(declaration: Declaration, *, final: bool = True) -> list[Finding]:
     """Every finding of every rule on ``declaration`` (loaded with all its rows).
 
-    Findings a clerk has explained (``declaration.finding_explanations``) carry the
-    explanation; only a 警告 can be explained, and its status becomes 已说明.
-    Order: errors, warnings, hints; within each, rule order.
+    ``final`` is the moment of judgement (print, ``jixiao check``, 汇总表): every finding
+    keeps its severity. While editing (``final=False``, the 审核 panel) what is simply not
+    filled in yet (``Finding.pending``) is ``Severity.TODO`` (待填写), not a red 错误.
+    Findings a clerk has explained (``declaration.finding_explanations``, also under a
+    rule's former identifier) carry the explanation; only a 警告 can be explained, and its
+    status becomes 已说明. Order: errors, warnings, hints, 待填写; within each, rule order.
     """
     explanations = {(e.rule, e.row_uuid, e.field): e.text for e in declaration.finding_explanations}
     findings = []
-    for function in RULES.values():
+    for identifier, function in RULES.items():
+        names = (identifier, *FORMER_RULE_IDS.get(identifier, ()))
         for finding in function(declaration):
-            text = explanations.get(finding.key, "")
+            if finding.pending and not final:
+                findings.append(replace(finding, severity=Severity.TODO))
+                continue
+            _, row_uuid, field = finding.key
+            text = next((t for n in names if (t := explanations.get((n, row_uuid, field)))), "")
             findings.append(finding.explained(text) if text and finding.severity is W else finding)
-    order = {E: 0, W: 1, H: 2}
+    order = {E: 0, W: 1, H: 2, Severity.TODO: 3}
     return sorted(findings, key=lambda f: order[f.severity])
 
 
@@ -71,7 +101,7 @@ def _amounts(project: BudgetProject) -> Iterator[tuple[str, Decimal | None]]:
 
 
 # -- amounts ----------------------------------------------------------------------------
-@rule("amounts.funds_sum")
+@rule(RuleId.FUNDS_SUM)
 def funds_add_up(declaration: Declaration) -> Iterator[Finding]:
     """财政资金 + 其他资金 = 预算数, exactly.
 
@@ -85,7 +115,7 @@ def funds_add_up(declaration: Declaration) -> Iterator[Finding]:
         funds = (project.fiscal_funds or Decimal(0)) + (project.other_funds or Decimal(0))
         if funds != project.budget_amount:
             yield _finding(
-                "amounts.funds_sum",
+                RuleId.FUNDS_SUM,
                 E,
                 project,
                 "budget_amount",
@@ -95,26 +125,26 @@ def funds_add_up(declaration: Declaration) -> Iterator[Finding]:
             )
 
 
-@rule("amounts.sign")
+@rule(RuleId.SIGN)
 def amounts_not_negative(declaration: Declaration) -> Iterator[Finding]:
     """Amounts are ≥ 0 and a project's 预算数 is > 0. Source: form (a budget is money asked for)."""
     for project in declaration.budget_projects:
         for field, value in _amounts(project):
             if value is not None and value < 0:
-                yield _finding("amounts.sign", E, project, field, "金额不能为负数，请改正。")
+                yield _finding(RuleId.SIGN, E, project, field, "金额不能为负数，请改正。")
         if project.budget_amount is not None and project.budget_amount == 0:
             yield _finding(
-                "amounts.sign",
+                RuleId.SIGN,
                 E,
                 project,
                 "budget_amount",
                 "预算数为 0：没有资金的项目不需要填报绩效目标表，请填写预算数或删除该项目。",
             )
     if declaration.total_budget is not None and declaration.total_budget < 0:
-        yield _finding("amounts.sign", E, declaration, "total_budget", "金额不能为负数，请改正。")
+        yield _finding(RuleId.SIGN, E, declaration, "total_budget", "金额不能为负数，请改正。")
 
 
-@rule("amounts.total_vs_projects")
+@rule(RuleId.TOTAL_VS_PROJECTS)
 def total_matches_projects(declaration: Declaration) -> Iterator[Finding]:
     """申请预算资金 against the sum of the projects' 预算数 (0 when there is no project, as
     the 部门整体 tab shows it: “相差 … 万元” in red).
@@ -128,7 +158,7 @@ def total_matches_projects(declaration: Declaration) -> Iterator[Finding]:
     total = sum((p.budget_amount or Decimal(0) for p in declaration.budget_projects), Decimal(0))
     if not declaration.budget_projects and declaration.total_budget != 0:
         yield _finding(
-            "amounts.total_vs_projects",
+            RuleId.TOTAL_VS_PROJECTS,
             W,
             declaration,
             "total_budget",
@@ -137,7 +167,7 @@ def total_matches_projects(declaration: Declaration) -> Iterator[Finding]:
         )
     elif total != declaration.total_budget:
         yield _finding(
-            "amounts.total_vs_projects",
+            RuleId.TOTAL_VS_PROJECTS,
             W,
             declaration,
             "total_budget",
@@ -147,11 +177,15 @@ def total_matches_projects(declaration: Declaration) -> Iterator[Finding]:
         )
 
 
-@rule("amounts.unit")
+@rule(RuleId.AMOUNT_UNIT)
 def amounts_in_wan_yuan(declaration: Declaration) -> Iterator[Finding]:
-    """An amount that looks entered in 元 in a 万元 table (10,000× too large).
+    """An amount that looks entered in 元 in a 万元 table, judged against the declaration's
+    scale: from 1亿 (10000 万元) on when no other amount of the declaration is within a
+    factor of 1000 of it (a 1亿 project whose funds and § 二 say 10000 too is real), and
+    always from 10亿 (100000 万元), beyond any county unit's declaration.
 
-    Source: form (单位：万元) and observed practice (the commonest returned error).
+    Source: form (单位：万元) and observed practice (the commonest returned error; a
+    reviewer compares an amount with the unit's other amounts, not with a fixed limit).
     """
     rows: list[tuple[SyncedRow, str, Decimal | None]] = [
         (declaration, "total_budget", declaration.total_budget)
@@ -160,10 +194,15 @@ def amounts_in_wan_yuan(declaration: Declaration) -> Iterator[Finding]:
         rows += [(project, field, value) for field, value in _amounts(project)]
     for item in declaration.item_targets:
         rows.append((item, "budget", item.budget))
-    for row, field, value in rows:
-        if value is not None and value >= SUSPICIOUS_AMOUNT:
+    amounts = [(row, field, value) for row, field, value in rows if value]
+    for row, field, value in amounts:
+        if value is None or value < SUSPICIOUS_AMOUNT:
+            continue
+        others = [v for r, f, v in amounts if (r, f) != (row, field)]
+        alone = bool(others) and all(v * SCALE_FACTOR < value for v in others)  # type: ignore[operator]
+        if alone or value >= IMPLAUSIBLE_AMOUNT:
             yield _finding(
-                "amounts.unit",
+                RuleId.AMOUNT_UNIT,
                 W,
                 row,
                 field,
@@ -172,7 +211,7 @@ def amounts_in_wan_yuan(declaration: Declaration) -> Iterator[Finding]:
 
 
 # -- disbursement plan ------------------------------------------------------------------
-@rule("plan.checkpoints")
+@rule(RuleId.PLAN)
 def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
     """Cumulative percentages in 0–100, not decreasing, the last 100.
 
@@ -183,8 +222,8 @@ def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
         for point in project.disbursement_plan:
             value = point.cumulative_percent
             if value is None:
-                yield _finding(
-                    "plan.checkpoints",
+                yield _pending(
+                    RuleId.PLAN,
                     E,
                     point,
                     "cumulative_percent",
@@ -193,7 +232,7 @@ def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
                 continue
             if not 0 <= value <= 100:
                 yield _finding(
-                    "plan.checkpoints",
+                    RuleId.PLAN,
                     E,
                     point,
                     "cumulative_percent",
@@ -201,7 +240,7 @@ def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
                 )
             elif value < previous:
                 yield _finding(
-                    "plan.checkpoints",
+                    RuleId.PLAN,
                     E,
                     point,
                     "cumulative_percent",
@@ -217,7 +256,7 @@ def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
             and last.cumulative_percent != 100
         ):
             yield _finding(
-                "plan.checkpoints",
+                RuleId.PLAN,
                 E,
                 last,
                 "cumulative_percent",
@@ -227,7 +266,7 @@ def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
 
 
 # -- completeness -------------------------------------------------------------------------
-@rule("complete.fields")
+@rule(RuleId.FIELDS)
 def required_fields(declaration: Declaration) -> Iterator[Finding]:
     """Unit code and name, 申请预算资金; each project's code, name, 预算数 and 绩效目标.
 
@@ -236,10 +275,10 @@ def required_fields(declaration: Declaration) -> Iterator[Finding]:
     """
     for field in ("unit_code", "unit_name"):
         if not getattr(declaration, field).strip():
-            yield _finding("complete.fields", E, declaration, field, "必填项未填写。")
+            yield _pending(RuleId.FIELDS, E, declaration, field, "必填项未填写。")
     if declaration.total_budget is None:
-        yield _finding(
-            "complete.fields",
+        yield _pending(
+            RuleId.FIELDS,
             E,
             declaration,
             "total_budget",
@@ -248,14 +287,42 @@ def required_fields(declaration: Declaration) -> Iterator[Finding]:
     for project in declaration.budget_projects:
         for field in ("code", "name", "performance_target"):
             if not getattr(project, field).strip():
-                yield _finding("complete.fields", E, project, field, "必填项未填写。")
+                yield _pending(RuleId.FIELDS, E, project, field, "必填项未填写。")
         if project.budget_amount is None:
-            yield _finding("complete.fields", E, project, "budget_amount", "必填项未填写。")
+            yield _pending(RuleId.FIELDS, E, project, "budget_amount", "必填项未填写。")
         if not project.use_of_funds.strip():
-            yield _finding("complete.fields", W, project, "use_of_funds", "资金用途未填写。")
+            yield _pending(RuleId.FIELDS, W, project, "use_of_funds", "资金用途未填写。")
 
 
-@rule("complete.level1")
+@rule(RuleId.PART1)
+def part1_sections_filled(declaration: Declaration) -> Iterator[Finding]:
+    """Part 1 has its 总体绩效目标, 年度主要任务, 分项绩效目标 and 工作保障措施.
+
+    Source: form (部门整体绩效目标: 一、总体绩效目标 with the year's key tasks, 二、分项
+    绩效目标 per funded item, 三、工作保障措施; an empty section prints an empty heading).
+    """
+    for field in ("overall_target", "safeguard_measures"):
+        if not getattr(declaration, field).strip():
+            label = FIELD_LABELS[Declaration][field]
+            yield _pending(
+                RuleId.PART1, E, declaration, field, f"{label}未填写，请在“部门整体”中填写。"
+            )
+    if not any(task.title.strip() or task.body.strip() for task in declaration.key_tasks):
+        row = declaration.key_tasks[0] if declaration.key_tasks else declaration
+        yield _pending(
+            RuleId.PART1, E, row, "body" if row is not declaration else "",
+            "年度主要任务未填写：请写明本年度的主要任务（每项一段）。",
+        )  # fmt: skip
+    filled = [i for i in declaration.item_targets if i.title.strip() or i.statements]
+    if declaration.budget_projects and not filled:
+        row = declaration.item_targets[0] if declaration.item_targets else declaration
+        yield _pending(
+            RuleId.PART1, E, row, "title" if row is not declaration else "",
+            "分项绩效目标未填写：请按预算项目写明分项目标（可用“从项目表生成”）。",
+        )  # fmt: skip
+
+
+@rule(RuleId.LEVEL1)
 def required_level1(declaration: Declaration) -> Iterator[Finding]:
     """产出指标, 效益指标 and 满意度指标 each have at least one filled indicator.
 
@@ -269,8 +336,8 @@ def required_level1(declaration: Declaration) -> Iterator[Finding]:
         }
         for level1 in REQUIRED_LEVEL1:
             if level1 not in present:
-                yield _finding(
-                    "complete.level1",
+                yield _pending(
+                    RuleId.LEVEL1,
                     E,
                     project,
                     "",
@@ -278,7 +345,7 @@ def required_level1(declaration: Declaration) -> Iterator[Finding]:
                 )
 
 
-@rule("complete.indicator_rows")
+@rule(RuleId.INDICATOR_ROWS)
 def indicator_rows_filled(declaration: Declaration) -> Iterator[Finding]:
     """An indicator row has a level-3 name and a target value, or is empty (then 警告).
 
@@ -288,35 +355,47 @@ def indicator_rows_filled(declaration: Declaration) -> Iterator[Finding]:
         for indicator in project.indicators:
             named, valued = bool(indicator.level3.strip()), bool(indicator.target_value.strip())
             if not named and not valued:
-                yield _finding(
-                    "complete.indicator_rows",
+                yield _pending(
+                    RuleId.INDICATOR_ROWS,
                     W,
                     indicator,
                     "level3",
                     "空行：未填三级指标和指标值。请填写或删除该行。",
                 )
             elif not valued:
-                yield _finding(
-                    "complete.indicator_rows", E, indicator, "target_value", "缺少指标值。"
-                )
+                yield _pending(RuleId.INDICATOR_ROWS, E, indicator, "target_value", "缺少指标值。")
             elif not named:
-                yield _finding(
-                    "complete.indicator_rows", E, indicator, "level3", "缺少三级指标名称。"
-                )
+                yield _pending(RuleId.INDICATOR_ROWS, E, indicator, "level3", "缺少三级指标名称。")
 
 
 # -- vocabulary ---------------------------------------------------------------------------
-@rule("vocabulary.levels")
+#: Level-1 and level-2 names of every known profile, and the synonyms seen in real tables.
+_LEVEL1_NAMES = {name for _, levels in PROFILES.values() for name in levels}
+_LEVEL2_NAMES = {
+    name for _, levels in PROFILES.values() for names in levels.values() for name in names
+}
+_FRAMEWORK_NAMES = _LEVEL1_NAMES | _LEVEL2_NAMES | set(SYNONYMS)
+
+
+def _profile_of(name: str) -> str:
+    """The title of the first profile that has ``name`` as a level-2 name ('' if none)."""
+    return next(
+        (title for title, levels in PROFILES.values() if any(name in n for n in levels.values())),
+        "",
+    )
+
+
+@rule(RuleId.LEVELS)
 def levels_in_profile(declaration: Declaration) -> Iterator[Finding]:
-    """Level-1 is given and one of the profile's, level-2 belongs to it; a level-3 is not a
-    level-2 name.
+    """Level-1 is given and one of the profile's, level-2 belongs to it; a level-1 or level-2
+    name of any known profile is not used at another level (成本指标 as a 三级指标,
+    数量指标 as a 一级指标, 社会成本指标 in a county table).
 
     Synonyms seen in real tables (环境效益指标, 效果指标 …) are read as the standard name,
     with a 提示 to write that. Source: regulation (财预〔2021〕101号 indicator framework) as
-    in the declaration's profile (``PROFILES``).
+    in the declaration's profile (``PROFILES``), and every profile the program knows.
     """
     levels = profile_levels(declaration.profile)
-    level2_names = {name for names in levels.values() for name in names}
     for project in declaration.budget_projects:
         for indicator in project.indicators:
             level1, level2 = standard_name(indicator.level1), standard_name(indicator.level2)
@@ -326,57 +405,52 @@ def levels_in_profile(declaration: Declaration) -> Iterator[Finding]:
             ):
                 if typed.strip() and name != typed.strip():
                     yield _finding(
-                        "vocabulary.levels",
-                        H,
-                        indicator,
-                        field,
-                        f"“{typed}”即“{name}”，建议写标准名称。",
+                        RuleId.LEVELS, H, indicator, field, f"“{typed}”即“{name}”，建议写标准名称。"
                     )
             allowed = levels.get(level1)
             if allowed is None:
-                problem = (
-                    f"一级指标“{indicator.level1}”不在所选指标体系中" if level1 else "缺少一级指标"
-                )
+                if not level1:
+                    problem = "缺少一级指标"
+                elif level1 in _LEVEL2_NAMES:
+                    problem = f"“{indicator.level1}”是二级指标名称，不能作一级指标"
+                else:
+                    problem = f"一级指标“{indicator.level1}”不在所选指标体系中"
                 yield _finding(
-                    "vocabulary.levels",
-                    E,
-                    indicator,
-                    "level1",
+                    RuleId.LEVELS, E, indicator, "level1",
                     f"{problem}，应为：" + "、".join(levels) + "。",
-                )
+                )  # fmt: skip
             elif level2 not in allowed:
+                other = _profile_of(level2) if level2 not in _LEVEL1_NAMES else ""
+                note = f"（“{level2}”属于“{other}”）" if other else ""
                 yield _finding(
-                    "vocabulary.levels",
-                    E,
-                    indicator,
-                    "level2",
-                    f"二级指标“{indicator.level2}”不属于“{level1}”，应为："
-                    + "、".join(allowed)
-                    + "。",
-                )
-            if indicator.level3.strip() in level2_names:
+                    RuleId.LEVELS, E, indicator, "level2",
+                    f"二级指标“{indicator.level2}”不属于“{level1}”{note}，应为："
+                    + "、".join(allowed) + "。",
+                )  # fmt: skip
+            if indicator.level3.strip() in _FRAMEWORK_NAMES:
                 yield _finding(
-                    "vocabulary.levels",
-                    W,
-                    indicator,
-                    "level3",
-                    f"三级指标写成了二级指标名称“{indicator.level3}”，请写具体指标名称。",
-                )
+                    RuleId.LEVELS, W, indicator, "level3",
+                    f"三级指标写成了指标体系的名称“{indicator.level3}”，请写具体指标名称"
+                    "（如“办公设备采购成本”）。",
+                )  # fmt: skip
 
 
-@rule("vocabulary.satisfaction")
+@rule(RuleId.SATISFACTION)
 def satisfaction_filed_right(declaration: Declaration) -> Iterator[Finding]:
-    """An indicator about 满意 belongs under 满意度指标. Source: regulation (财预〔2021〕101号)."""
+    """An indicator about 满意 (满意度, 满意程度, 满意率) belongs under 满意度指标.
+
+    Source: regulation (财预〔2021〕101号: 满意度指标 reflect the satisfaction of the
+    people served; a 社会效益指标 "市民满意程度" double-counts it).
+    """
     for project in declaration.budget_projects:
         for indicator in project.indicators:
-            if "满意" in indicator.level3 and indicator.level1 != "满意度指标":
+            level1 = standard_name(indicator.level1)
+            if "满意" in indicator.level3 + indicator.level2 and level1 != "满意度指标":
                 yield _finding(
-                    "vocabulary.satisfaction",
-                    W,
-                    indicator,
-                    "level1",
-                    f"“{indicator.level3}”是满意度指标，却放在“{indicator.level1}”下。",
-                )
+                    RuleId.SATISFACTION, W, indicator, "level1",
+                    f"“{indicator.level3}”是满意度指标，却放在“{indicator.level1}”下，"
+                    "请移到“满意度指标”。",
+                )  # fmt: skip
 
 
 # -- target values ------------------------------------------------------------------------
@@ -387,68 +461,129 @@ def _indicators(declaration: Declaration) -> Iterator[tuple[BudgetProject, Indic
                 yield project, indicator
 
 
-@rule("values.kind")
+def _is_cost(indicator: Indicator) -> bool:
+    """A cost indicator in any profile: 成本 in its level-1 or level-2 name."""
+    return "成本" in indicator.level1 + indicator.level2
+
+
+@rule(RuleId.KIND)
 def value_fits_indicator(declaration: Declaration) -> Iterator[Finding]:
     """The target value has the form its level-2 indicator needs.
 
-    数量指标: a number with a unit; 满意度: a percentage; 时效指标: a date or period in the
-    fiscal year, or a rate; 质量/成本: not words only. Source: regulation (财预〔2021〕101号:
-    产出指标 are quantitative where possible; 满意度 as a percentage).
+    数量指标: a number with a unit (money there is ``values.input``'s); 满意度: a
+    percentage; 时效指标: a date, quarter or period (its year is ``values.time``'s), a
+    duration or a rate; 质量 and every 成本 indicator: not words only. Source: regulation
+    (财预〔2021〕101号: 产出指标 are quantitative where possible; 满意度 as a percentage).
     """
     for _, indicator in _indicators(declaration):
         value = parse_target_value(indicator.target_value)
-        level2 = indicator.level2
+        level2 = standard_name(indicator.level2)
+        message = ""
         if level2 == "数量指标":
-            if value.kind != "quantity":
-                yield _finding(
-                    "values.kind",
-                    W,
-                    indicator,
-                    "target_value",
-                    "数量指标应为带计量单位的数值，例如“325辆”。",
-                )
+            if value.kind not in ("quantity", "money"):
+                message = "数量指标应为带计量单位的数值，例如“325辆”。"
             elif not value.unit:
-                yield _finding(
-                    "values.kind",
-                    W,
-                    indicator,
-                    "target_value",
-                    "数量指标缺少计量单位（个、辆、次、人……）。",
-                )
-        elif indicator.level1 == "满意度指标" and value.kind != "percent":
-            yield _finding(
-                "values.kind", W, indicator, "target_value", "满意度应为百分比，例如“≥90%”。"
-            )
+                message = "数量指标缺少计量单位（个、辆、次、人……）。"
+        elif standard_name(indicator.level1) == "满意度指标":
+            if value.kind != "percent":
+                message = "满意度应为百分比，例如“≥90%”。"
         elif level2 == "时效指标":
-            if value.kind == "date":
-                if value.year != declaration.fiscal_year:
-                    yield _finding(
-                        "values.kind",
-                        W,
-                        indicator,
-                        "target_value",
-                        f"完成时限在 {value.year} 年，"
-                        f"不在预算年度 {declaration.fiscal_year} 年内。",
-                    )
-            elif value.kind not in ("percent", "quantity", "period"):
-                yield _finding(
-                    "values.kind",
-                    W,
-                    indicator,
-                    "target_value",
-                    "时效指标应为时间（如“2022年12月底”）、期限或及时率。",
-                )
-        elif level2 in ("质量指标", "成本指标") and value.kind == "qualitative":
-            yield _finding(
-                "values.kind",
-                W,
-                indicator,
-                "target_value",
-                f"{level2}应为可衡量的数值（如“100%”），而不是文字描述。",
+            if not value.is_time and value.kind not in ("percent", "quantity"):
+                message = "时效指标应为时间（如“2022年12月底”）、期限或及时率。"
+        elif (level2 == "质量指标" or _is_cost(indicator)) and value.kind == "qualitative":
+            message = f"{level2 or indicator.level1}应为可衡量的数值（如“100%”），而不是文字描述。"
+        if message:
+            yield _finding(RuleId.KIND, W, indicator, "target_value", message)
+
+
+@rule(RuleId.UNIT)
+def value_and_unit_agree(declaration: Declaration) -> Iterator[Finding]:
+    """A target value does not state two units (``28.8万元`` in a row whose unit says %),
+    a 定性 value has no unit (``应保尽保%``), and a rate (…率) is not an amount of money.
+
+    Source: observed practice (tables keep 指标值 and 计量单位 in two columns; reviewers send
+    back a value whose unit contradicts it, e.g. 岳阳楼区 2023 整体绩效目标表).
+    """
+    for _, indicator in _indicators(declaration):
+        value = parse_target_value(indicator.target_value)
+        text = indicator.target_value.strip()
+        if value.kind == "qualitative" and value.extra_unit:
+            message = (
+                f"“{text}”是文字描述（定性），却带了计量单位“{value.extra_unit}”，请删去单位。"
             )
+        elif value.extra_unit:
+            message = (
+                f"“{text}”既写了“{value.unit or '%'}”又写了“{value.extra_unit}”，"
+                "数值与计量单位矛盾，请只保留正确的单位。"
+            )
+        elif value.kind == "money" and indicator.level3.strip().endswith("率"):
+            message = f"“{indicator.level3}”是比率，指标值却是金额“{text}”，请写百分比。"
+        else:
+            continue
+        yield _finding(RuleId.UNIT, W, indicator, "target_value", message)
 
 
-@rule("values.rate")
+def _project_years(project: BudgetProject, fiscal_year: int) -> set[int]:
+    """The fiscal year and every year a period value of the project spans (项目期)."""
+    years = {fiscal_year}
+    for indicator in project.indicators:
+        value = parse_target_value(indicator.target_value)
+        if value.kind == "period" and value.year and value.end_year:
+            years.update(range(value.year, value.end_year + 1))
+    return years
+
+
+@rule(RuleId.TIME)
+def time_in_year_or_period(declaration: Declaration) -> Iterator[Finding]:
+    """A date, quarter or period in a target value lies in the fiscal year or in the
+    project's period (a period value of the same table, e.g. 服务周期 2023.07-2024.01).
+
+    Source: regulation (财预〔2021〕101号: 年度绩效目标 are what the year's money achieves)
+    and observed practice (a 完成时限 copied from last year's table).
+    """
+    for project in declaration.budget_projects:
+        years: set[int] | None = None
+        for indicator in project.indicators:
+            value = parse_target_value(indicator.target_value)
+            if not value.is_time:
+                continue
+            first, last = value.years()
+            if first is None or last is None:
+                continue
+            years = years if years is not None else _project_years(project, declaration.fiscal_year)
+            if value.kind == "period" and declaration.fiscal_year in range(first, last + 1):
+                continue
+            if value.kind == "date" and first in years:
+                continue
+            yield _finding(
+                RuleId.TIME, W, indicator, "target_value",
+                f"“{indicator.target_value.strip()}”不在预算年度 {declaration.fiscal_year} 年"
+                "（或本项目的实施期）内，请核对年份。",
+            )  # fmt: skip
+
+
+@rule(RuleId.INPUT)
+def outputs_not_inputs(declaration: Declaration) -> Iterator[Finding]:
+    """An 产出 indicator other than cost states what is produced, not the money put in:
+    an amount of money under 数量/质量/时效指标 is an input stated as a target.
+
+    Source: observed practice (provincial 审核要点: 财力、人力和物力等投入数量不能作为
+    绩效目标; e.g. 岳阳楼区 2023: 数量指标 “业务工作支出安排金额 28.8万元”).
+    """
+    for _, indicator in _indicators(declaration):
+        level2 = standard_name(indicator.level2)
+        if level2 not in ("数量指标", "质量指标", "时效指标"):
+            continue
+        value = parse_target_value(indicator.target_value)
+        if value.kind == "money":
+            yield _finding(
+                RuleId.INPUT, W, indicator, "target_value",
+                f"{level2}“{indicator.level3}”填的是资金投入（{indicator.target_value.strip()}），"
+                "请写资金带来的产出（数量、质量或时间）；资金放在成本指标。",
+            )  # fmt: skip
+
+
+@rule(RuleId.RATE)
 def rate_within_hundred(declaration: Declaration) -> Iterator[Finding]:
     """A rate (率, not a growth rate) cannot exceed 100%. Source: arithmetic of a share."""
     for _, indicator in _indicators(declaration):
@@ -457,7 +592,7 @@ def rate_within_hundred(declaration: Declaration) -> Iterator[Finding]:
         growth = any(word in name for word in ("增长", "增加", "提高", "提升"))
         if value.kind == "percent" and "率" in name and not growth and value.number > 100:  # type: ignore[operator]
             yield _finding(
-                "values.rate",
+                RuleId.RATE,
                 E,
                 indicator,
                 "target_value",
@@ -465,24 +600,31 @@ def rate_within_hundred(declaration: Declaration) -> Iterator[Finding]:
             )
 
 
-@rule("values.cost")
+@rule(RuleId.COST)
 def cost_within_budget(declaration: Declaration) -> Iterator[Finding]:
-    """A 成本指标 in money is not above the project's 预算数. Source: form (cost ⊂ budget)."""
+    """A cost in money (any indicator with 成本 in its level-1 or level-2 name, in every
+    profile: 成本指标, 经济成本指标 …; 250万, ≤80万元, 5000元 all read as money) is not
+    above the project's 预算数. Source: form (a project's cost is part of its budget).
+    """
     for project, indicator in _indicators(declaration):
-        if indicator.level2 != "成本指标" or project.budget_amount is None:
+        if not _is_cost(indicator) or project.budget_amount is None:
             continue
-        amount = parse_target_value(indicator.target_value).wan_yuan
+        value: TargetValue = parse_target_value(indicator.target_value)
+        amount = value.wan_yuan
         if amount is not None and amount > project.budget_amount:
             yield _finding(
-                "values.cost",
-                E,
-                indicator,
-                "target_value",
-                f"成本 {indicator.target_value} 超过了项目预算数 {project.budget_amount} 万元。",
-            )
+                RuleId.COST, E, indicator, "target_value",
+                f"成本 {indicator.target_value.strip()}（{_wan(amount)} 万元）"
+                f"超过了项目预算数 {project.budget_amount} 万元。",
+            )  # fmt: skip
 
 
-@rule("values.pasted")
+def _wan(amount: Decimal) -> str:
+    text = format(amount, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@rule(RuleId.PASTED)
 def same_value_pasted(declaration: Declaration) -> Iterator[Finding]:
     """The same target value on many unrelated indicators (提示). Source: observed practice."""
     for project in declaration.budget_projects:
@@ -496,7 +638,7 @@ def same_value_pasted(declaration: Declaration) -> Iterator[Finding]:
         for value, count in counts.items():
             if count >= PASTED_VALUE_COUNT and len(groups[value]) >= PASTED_VALUE_COUNT - 1:
                 yield _finding(
-                    "values.pasted",
+                    RuleId.PASTED,
                     H,
                     project,
                     "",
@@ -504,7 +646,7 @@ def same_value_pasted(declaration: Declaration) -> Iterator[Finding]:
                 )
 
 
-@rule("values.description")
+@rule(RuleId.DESCRIPTION)
 def descriptions_say_more(declaration: Declaration) -> Iterator[Finding]:
     """绩效指标描述 that only repeats the 三级指标 name (提示, once per project).
 
@@ -514,7 +656,7 @@ def descriptions_say_more(declaration: Declaration) -> Iterator[Finding]:
         same = [i for i in project.indicators if i.level3.strip() and i.description == i.level3]
         if same:
             yield _finding(
-                "values.description",
+                RuleId.DESCRIPTION,
                 H,
                 project,
                 "",
@@ -522,7 +664,7 @@ def descriptions_say_more(declaration: Declaration) -> Iterator[Finding]:
             )
 
 
-@rule("values.actual")
+@rule(RuleId.ACTUAL)
 def no_actual_values(declaration: Declaration) -> Iterator[Finding]:
     """A target declaration states targets, not achieved values (完成值).
 
@@ -537,7 +679,7 @@ def no_actual_values(declaration: Declaration) -> Iterator[Finding]:
     for row, field, text in rows:
         if "完成值" in text or "完成情况" in text:
             yield _finding(
-                "values.actual",
+                RuleId.ACTUAL,
                 W,
                 row,
                 field,
@@ -546,7 +688,7 @@ def no_actual_values(declaration: Declaration) -> Iterator[Finding]:
 
 
 # -- Part 1 § 二 against Part 2 -------------------------------------------------------------
-@rule("consistency.item_name")
+@rule(RuleId.ITEM_NAME)
 def item_name_matches_project(declaration: Declaration) -> Iterator[Finding]:
     """An item target is named like the budget project it is linked to (提示).
 
@@ -556,7 +698,7 @@ def item_name_matches_project(declaration: Declaration) -> Iterator[Finding]:
         project = item.budget_project
         if project is not None and item.title.strip() != project.name.strip():
             yield _finding(
-                "consistency.item_name",
+                RuleId.ITEM_NAME,
                 H,
                 item,
                 "title",
@@ -565,7 +707,7 @@ def item_name_matches_project(declaration: Declaration) -> Iterator[Finding]:
             )
 
 
-@rule("consistency.item_budget")
+@rule(RuleId.ITEM_BUDGET)
 def item_budget_matches_project(declaration: Declaration) -> Iterator[Finding]:
     """An item target's 预算资金 equals the 预算数 of the budget project it is linked to.
 
@@ -577,7 +719,7 @@ def item_budget_matches_project(declaration: Declaration) -> Iterator[Finding]:
             continue
         if item.budget != project.budget_amount:
             yield _finding(
-                "consistency.item_budget",
+                RuleId.ITEM_BUDGET,
                 E,
                 item,
                 "budget",
@@ -586,7 +728,7 @@ def item_budget_matches_project(declaration: Declaration) -> Iterator[Finding]:
             )
 
 
-@rule("consistency.item_unlinked")
+@rule(RuleId.ITEM_UNLINKED)
 def item_budget_has_project(declaration: Declaration) -> Iterator[Finding]:
     """An item target with a 预算资金 is linked to a budget project (警告).
 
@@ -598,7 +740,7 @@ def item_budget_has_project(declaration: Declaration) -> Iterator[Finding]:
     for item in declaration.item_targets:
         if item.budget_project is None and item.budget is not None and item.budget != 0:
             yield _finding(
-                "consistency.item_unlinked",
+                RuleId.ITEM_UNLINKED,
                 W,
                 item,
                 "budget",
@@ -608,7 +750,7 @@ def item_budget_has_project(declaration: Declaration) -> Iterator[Finding]:
             )
 
 
-@rule("consistency.item_values")
+@rule(RuleId.ITEM_VALUES)
 def item_values_match_indicators(declaration: Declaration) -> Iterator[Finding]:
     """A § 二 statement states the same value as the linked table's indicator of that level-2.
 
@@ -635,7 +777,7 @@ def _compare_statement(item: ItemTarget, statement: ItemTargetStatement) -> Iter
     if candidates and stated and table and not stated & table:
         values = "、".join(i.target_value for i in candidates if i.target_value)
         yield _finding(
-            "consistency.item_values",
+            RuleId.ITEM_VALUES,
             W,
             statement,
             "text",
@@ -644,18 +786,18 @@ def _compare_statement(item: ItemTarget, statement: ItemTargetStatement) -> Iter
 
 
 # -- project codes --------------------------------------------------------------------------
-@rule("codes.unique")
+@rule(RuleId.CODES_UNIQUE)
 def project_codes_unique(declaration: Declaration) -> Iterator[Finding]:
     """Project codes are unique within the declaration. Source: form (项目编码 identifies it)."""
     counts = Counter(p.code.strip() for p in declaration.budget_projects if p.code.strip())
     for project in declaration.budget_projects:
         if counts[project.code.strip()] > 1:
             yield _finding(
-                "codes.unique", E, project, "code", f"项目编码“{project.code}”重复使用。"
+                RuleId.CODES_UNIQUE, E, project, "code", f"项目编码“{project.code}”重复使用。"
             )
 
 
-@rule("codes.year")
+@rule(RuleId.CODES_YEAR)
 def project_code_year(declaration: Declaration) -> Iterator[Finding]:
     """The year digits of a project code match the fiscal year.
 
@@ -668,9 +810,28 @@ def project_code_year(declaration: Declaration) -> Iterator[Finding]:
         match = re.fullmatch(r"[0-9]{6}([0-9]{2})[A-Z][0-9A-Z]*", project.code.strip())
         if match and int(match.group(1)) != declaration.fiscal_year % 100:
             yield _finding(
-                "codes.year",
+                RuleId.CODES_YEAR,
                 W,
                 project,
                 "code",
                 f"项目编码中的年份“{match.group(1)}”与预算年度 {declaration.fiscal_year} 不符。",
             )
+
+
+# -- refused input ------------------------------------------------------------------------
+@rule(RuleId.REFUSED_INPUT)
+def refused_input(declaration: Declaration) -> Iterator[Finding]:
+    """Input the clerk typed that was refused (120 in 10月底) is still kept in the file,
+    shown red in its cell: an 错误 there until corrected, saying what prints instead.
+
+    Source: DESIGN.md (the screen and the paper may not differ without being said; the
+    stored value is what prints). The inputs are ``declaration.pending_inputs``.
+    """
+    for note in pending_notes(declaration):
+        yield Finding(
+            RuleId.REFUSED_INPUT,
+            E,
+            note.location,
+            f"输入“{note.text}”未被接受，文件中和打印的是 {note.printed}。{note.reason}"
+            "请改正此处的输入。",
+        )

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.models import PrintRecord
+from desktop.review import review
 from desktop.services.documents import load_declarations
-from desktop.services.reviewing import count_errors, review_with_input
+from desktop.services.reviewing import count_errors
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentFileError, write_failure_message
 from desktop.storage.interchange import fingerprint, short_fingerprint
@@ -51,7 +52,7 @@ def print_document(
             Stamp(
                 fingerprint=short_fingerprint(full),
                 printed_at=printed_at,
-                review_errors=count_errors(review_with_input(session, declaration)),
+                review_errors=count_errors(review(declaration)),
             )
             for declaration, full in zip(declarations, fingerprints, strict=True)
         ]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from desktop.models import Declaration, FindingExplanation
 from desktop.models.base import utc_now
 from desktop.review import Finding, Severity, review
-from desktop.services import pending
 from desktop.services.documents import declaration_label, load_declarations
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document
@@ -27,15 +25,9 @@ def review_each(document: Document) -> list[tuple[str, list[Finding]]]:
     """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings."""
     with document.session() as session:  # rules name rows by their parents: keep it open
         return [
-            (declaration_label(declaration), review_with_input(session, declaration))
+            (declaration_label(declaration), review(declaration))
             for declaration in load_declarations(session)
         ]
-
-
-def review_with_input(session: Session, declaration: Declaration) -> list[Finding]:
-    """The review of ``declaration`` with its refused input kept in the file as 错误 first
-    (services/pending.py): the 审核 the clerk, the CLI and the printout's footer see."""
-    return pending.pending_findings(session, declaration) + review(declaration)
 
 
 def check_document(
@@ -43,17 +35,19 @@ def check_document(
 ) -> tuple[list[Finding], str]:
     """The findings and the short fingerprint of the declaration shown (``declaration_uuid``;
     the first one when None or not in the file), from one load of the file (the window
-    refreshes both after every edit). ``([], "")`` for a file without declarations."""
+    refreshes both after every edit). ``([], "")`` for a file without declarations.
+    The findings are those of the editing moment: what is not filled in yet is 待填写."""
     with document.session() as session:  # rules name rows by their parents: keep it open
         declarations = load_declarations(session)
         if not declarations:
             return [], ""
         shown = next((d for d in declarations if d.uuid == declaration_uuid), declarations[0])
-        return review_with_input(session, shown), short_fingerprint(fingerprint(shown))
+        return review(shown, final=False), short_fingerprint(fingerprint(shown))
 
 
 def count_errors(findings: list[Finding]) -> int:
-    """How many findings are 错误 (they make a printout say 审核未通过)."""
+    """How many findings are 错误 (they make a printout say 审核未通过): give it the findings
+    of the final moment (``review(…, final=True)``), where 待填写 is an 错误 again."""
     return sum(1 for finding in findings if finding.severity is Severity.ERROR)
 
 

@@ -48,9 +48,10 @@ class DocumentSession(QObject):
     Signals: ``changed(Changes)`` after a committed field edit; ``structure_changed(row
     type, UUID of the row to show or "")`` after rows were added, removed or moved;
     ``saved()`` when the file was written; ``failed(str)`` with a Chinese message when an
-    edit was refused; ``input_kept()`` after a refused input was kept in the file;
-    ``write_failed(str)`` with the Chinese reason when the file could not be written (or
-    is read-only): from then on ``fault`` holds that reason, edits are
+    edit was refused; ``noted(str)`` with a Chinese message about an edit made (for the
+    status bar, e.g. what a paste filled in); ``input_kept()`` after a refused input was
+    kept in the file; ``write_failed(str)`` with the Chinese reason when the file could not
+    be written (or is read-only): from then on ``fault`` holds that reason, edits are
     refused and the ones that failed are kept in ``unsaved`` for ``write_unsaved``.
     """
 
@@ -58,6 +59,7 @@ class DocumentSession(QObject):
     structure_changed = Signal(object, str)
     saved = Signal()
     failed = Signal(str)
+    noted = Signal(str)
     write_failed = Signal(str)
     #: a refused input was kept in the file (services/pending.py)
     input_kept = Signal()

@@ -1,7 +1,9 @@
 """The 审核 panel: findings of the open document, re-checked shortly after every edit.
 
 Double-click (or Enter) on a finding asks the window to show its field; a 警告 can be
-explained in writing (填写说明…), which stores the explanation in the file.
+explained in writing (填写说明…), which stores the explanation in the file. What is simply
+not filled in yet is listed last as 待填写, a checklist with an empty box per item (an
+错误 only at print and in ``jixiao check``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ _ICONS = {
     "提示": QStyle.StandardPixmap.SP_MessageBoxInformation,
     "已说明": QStyle.StandardPixmap.SP_DialogApplyButton,
 }
+_TODO = Severity.TODO.value
 
 
 class ReviewDock(QDockWidget):
@@ -105,14 +108,22 @@ class ReviewDock(QDockWidget):
         style = self.style()
         for finding in self.findings:
             item = QTreeWidgetItem([finding.status, finding.location.place, _message(finding)])
-            item.setIcon(0, style.standardIcon(_ICONS[finding.status]))
+            if finding.status == _TODO:  # a checklist: an empty box, not a red sign
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+                item.setForeground(2, self.palette().placeholderText())
+            else:
+                item.setIcon(0, style.standardIcon(_ICONS[finding.status]))
+            item.setToolTip(0, finding.rule.title)
             item.setToolTip(1, finding.location.place)  # the column is often too narrow
             item.setToolTip(2, _message(finding))
             self.tree.addTopLevelItem(item)
-        counts = {s: sum(1 for f in self.findings if f.status == s) for s in _ICONS}
+        counts = {s: sum(1 for f in self.findings if f.status == s) for s in (*_ICONS, _TODO)}
         summary = f"错误 {counts['错误']}　警告 {counts['警告']}　提示 {counts['提示']}"
         if counts["已说明"]:
             summary += f"　已说明 {counts['已说明']}"
+        if counts[_TODO]:
+            summary += f"　待填写 {counts[_TODO]}"
         self.setWindowTitle(f"审核（{summary}）")
         self.counts_changed.emit(f"审核：{summary}")
         self.checked.emit()
@@ -130,7 +141,9 @@ class ReviewDock(QDockWidget):
         if finding is None or self.session is None:
             return
         if finding.severity is not Severity.WARNING:
-            self.counts_changed.emit("只有“警告”可以填写说明；“错误”须改正，“提示”无需说明。")
+            self.counts_changed.emit(
+                "只有“警告”可以填写说明；“错误”须改正，“待填写”须填写，“提示”无需说明。"
+            )
             return
         text, ok = QInputDialog.getMultiLineText(
             self, "填写审核说明", f"{finding.location.place}：{finding.message}\n\n说明理由：",

@@ -364,7 +364,7 @@ def test_review_panel_jumps_to_the_new_findings(qtbot: QtBot, sample_path: Path)
     window.session.remove_row(BudgetProject, project.uuid)
     window.session.set_field(Declaration, window.session.declaration_uuid, "total_budget", "")
     qtbot.waitUntil(lambda: _finding_row(window, "警告", "未关联预算项目") >= 0, timeout=3000)
-    qtbot.waitUntil(lambda: _finding_row(window, "错误", "申请预算资金") >= 0, timeout=3000)
+    qtbot.waitUntil(lambda: _finding_row(window, "待填写", "申请预算资金") >= 0, timeout=3000)
     tree = window.review.tree
     tree.setFocus()
     tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "警告", "未关联预算项目")))
@@ -374,7 +374,7 @@ def test_review_panel_jumps_to_the_new_findings(qtbot: QtBot, sample_path: Path)
     assert budget.text() == "8.87"  # the unlinked item's detail, built anew: shown a moment later
     qtbot.waitUntil(lambda: QApplication.focusWidget() is budget)
     tree.setFocus()
-    tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "错误", "申请预算资金")))
+    tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "待填写", "申请预算资金")))
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert window.tabs.currentIndex() == 0
     assert QApplication.focusWidget() is window.findChild(QLineEdit, "total_budget")
@@ -456,16 +456,17 @@ def test_roll_over_copies_the_unit_shown(
 
 
 def test_review_follows_added_and_removed_projects(qtbot: QtBot, sample_path: Path) -> None:
-    """Adding a blank project brings its errors into the panel and changes the fingerprint;
-    removing it takes them away again."""
+    """Adding a blank project brings what it lacks into the panel (待填写, no red 错误) and
+    changes the fingerprint; removing it takes them away again."""
     window = _window(qtbot, sample_path)
     qtbot.waitUntil(lambda: "错误 0" in window.review.windowTitle())
     fingerprint = window._fingerprint_label.text()
     window.session.insert_row(BudgetProject, window.session.declaration_uuid, 3)
-    qtbot.waitUntil(lambda: "错误 0" not in window.review.windowTitle(), timeout=3000)
+    qtbot.waitUntil(lambda: "待填写" in window.review.windowTitle(), timeout=3000)
+    assert "错误 0　警告 1" in window.review.windowTitle()
     assert window._fingerprint_label.text() != fingerprint
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: "错误 0" in window.review.windowTitle(), timeout=3000)
+    qtbot.waitUntil(lambda: "待填写" not in window.review.windowTitle(), timeout=3000)
     assert window._fingerprint_label.text() == fingerprint
     window.close()
 

@@ -22,14 +22,24 @@ def upgrade() -> None:
     op.create_table(
         "pending_input",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("declaration_id", sa.Integer(), nullable=False),
         sa.Column("row_table", sa.String(length=40), nullable=False),
         sa.Column("row_uuid", sa.String(length=36), nullable=False),
         sa.Column("field", sa.String(length=60), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("typed_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"],
+            ["declaration.id"],
+            name=op.f("fk_pending_input_declaration_id_declaration"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_input")),
         sa.UniqueConstraint("row_uuid", "field", name=op.f("uq_pending_input_row_uuid")),
+    )
+    op.create_index(
+        op.f("ix_pending_input_declaration_id"), "pending_input", ["declaration_id"], unique=False
     )
 
 
