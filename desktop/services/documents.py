@@ -5,7 +5,6 @@ Must not import Qt.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -52,11 +51,9 @@ def read_json_file(path: Path | str) -> list[Declaration]:
             "请用 UTF-8 编码保存后重试。"
         ) from exc
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InterchangeError(
-            f"“{path.name}”不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。"
-        ) from exc
+        data = interchange.parse_json(text)
+    except InterchangeError as exc:
+        raise InterchangeError(f"“{path.name}”{exc.message}") from exc
     return interchange.load_declarations(data)
 
 
