@@ -60,11 +60,16 @@ def read_json_file(path: Path | str) -> list[Declaration]:
 def create_from_json(json_path: Path | str, out_path: Path | str) -> Document:
     """Create the .jxdb file ``out_path`` holding the declarations of a JSON file.
 
-    Raises ``InterchangeError`` for a bad JSON file (nothing is written) and
-    ``DocumentFileError`` when ``out_path`` cannot be written (an existing file there is
-    left untouched).
+    Raises ``InterchangeError`` for a bad JSON file (nothing is written; the message ends
+    by saying so, naming ``out_path``) and ``DocumentFileError`` when ``out_path`` cannot
+    be written (an existing file there is left untouched).
     """
-    declarations = read_json_file(json_path)
+    try:
+        declarations = read_json_file(json_path)
+    except InterchangeError as exc:
+        out = Path(out_path)
+        outcome = f"“{out.name}”未被改动" if out.exists() else f"没有写出“{out.name}”"
+        raise InterchangeError(f"{exc.message}{outcome}。") from exc
     return create_document(out_path, populate=lambda session: session.add_all(declarations))
 
 
