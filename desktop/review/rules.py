@@ -567,7 +567,7 @@ def outputs_not_inputs(declaration: Declaration) -> Iterator[Finding]:
     """An 产出 indicator other than cost states what is produced, not the money put in:
     an amount of money under 数量/质量/时效指标 is an input stated as a target.
 
-    Source: observed practice (provincial 审核要点: 财力、人力和物力等投入数量不能作为
+    Source: observed practice (published 填报说明 say 财力、人力和物力等投入数量不能作为
     绩效目标; e.g. 岳阳楼区 2023: 数量指标 “业务工作支出安排金额 28.8万元”).
     """
     for _, indicator in _indicators(declaration):
