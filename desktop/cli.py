@@ -222,6 +222,7 @@ def _run(args: argparse.Namespace) -> int:
         document = open_document(args.file, read_only=True)
         try:
             uuid = _choose_declaration(document, args.declaration)
+            _tell_pending_input(document, "导出")
             sheets = export_workbook(document, args.output, declaration_uuid=uuid)
         finally:
             document.close()
@@ -235,6 +236,7 @@ def _run(args: argparse.Namespace) -> int:
         _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
         document = backups.open_file(args.file)
         try:
+            _tell_pending_input(document, "打印")
             pages = print_document(document, args.output)
         except PrintError as exc:
             print(f"错误：{exc}", file=sys.stderr)
@@ -243,6 +245,15 @@ def _run(args: argparse.Namespace) -> int:
             document.close()
         print(f"已打印 {pages} 页：{args.output}")
     return 0
+
+
+def _tell_pending_input(document: Document, output: str) -> None:
+    """Name each refused input kept in the file on stderr before producing output: what
+    is printed or exported is the stored value (services/pending.py)."""
+    from desktop.services.pending import document_notes
+
+    for line in document_notes(document, output):
+        print(f"注意：{line}。", file=sys.stderr)
 
 
 def _check_target(source: Path, target: Path, magic: bytes, kind: str, example: str) -> None:
@@ -359,6 +370,7 @@ def _check(path: Path, *, as_json: bool) -> int:
 
     document = open_document(path, read_only=True)
     try:
+        _tell_pending_input(document, "打印")
         each = review_each(document)
     finally:
         document.close()

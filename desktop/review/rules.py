@@ -27,6 +27,7 @@ from desktop.models.vocabulary import (
     standard_name,
 )
 from desktop.review.findings import FORMER_RULE_IDS, Finding, Location, RuleId, Severity
+from desktop.review.pending_input import pending_notes
 
 Rule = Callable[[Declaration], Iterable[Finding]]
 RULES: dict[RuleId, Rule] = {}
@@ -815,3 +816,22 @@ def project_code_year(declaration: Declaration) -> Iterator[Finding]:
                 "code",
                 f"项目编码中的年份“{match.group(1)}”与预算年度 {declaration.fiscal_year} 不符。",
             )
+
+
+# -- refused input ------------------------------------------------------------------------
+@rule(RuleId.REFUSED_INPUT)
+def refused_input(declaration: Declaration) -> Iterator[Finding]:
+    """Input the clerk typed that was refused (120 in 10月底) is still kept in the file,
+    shown red in its cell: an 错误 there until corrected, saying what prints instead.
+
+    Source: DESIGN.md (the screen and the paper may not differ without being said; the
+    stored value is what prints). The inputs are ``declaration.pending_inputs``.
+    """
+    for note in pending_notes(declaration):
+        yield Finding(
+            RuleId.REFUSED_INPUT,
+            E,
+            note.location,
+            f"输入“{note.text}”未被接受，文件中和打印的是 {note.printed}。{note.reason}"
+            "请改正此处的输入。",
+        )

@@ -40,9 +40,9 @@ from desktop.storage.history import track_history
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program; raised with every schema migration.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: The Alembic revision that ``SCHEMA_VERSION`` corresponds to (checked by a test).
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SCHEMA_1_TABLES = frozenset(
@@ -64,6 +64,7 @@ _TABLES = {
     1: _SCHEMA_1_TABLES,
     2: _SCHEMA_1_TABLES | {"edit_lock"},
     3: _SCHEMA_1_TABLES | {"edit_lock", "content_history"},
+    4: _SCHEMA_1_TABLES | {"edit_lock", "content_history", "pending_input"},
 }
 
 
