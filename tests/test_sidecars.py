@@ -15,7 +15,7 @@ import pytest
 
 from desktop import cli
 from desktop.services import backups, recovery
-from desktop.storage.document import check_file, open_document
+from desktop.storage.document import SCHEMA_VERSION, check_file, open_document
 from desktop.storage.errors import SidecarError
 from desktop.storage.sidecars import ASIDE_WORD, Version, sidecars_of
 from tests.conftest import (
@@ -144,7 +144,7 @@ def test_sidecars_a_live_writers_journal_is_not_a_sidecar(sample_path: Path) -> 
     try:
         assert sample_path.with_name(sample_path.name + "-journal").exists()
         assert sidecars_of(sample_path) == []
-        assert check_file(sample_path) == 3
+        assert check_file(sample_path) == SCHEMA_VERSION
     finally:
         writer.rollback()
         writer.close()
