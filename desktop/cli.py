@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -174,14 +174,38 @@ def _policies() -> list[Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (see the module docstring)."""
     args = _parser().parse_args(argv)
+    stopped_by_signal = _interrupt_on_termination()
     try:
         return _run(args)
+    except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
+        print("已中断：没有写完的文件已删除，原有文件保持原样。", file=sys.stderr)
+        return 130
     except (DocumentFileError, InterchangeError, WorkbookError) as exc:
         from desktop.storage.document import SAVE_AS_ADVICE
 
         advice = "要修改，请先复制一份可写的文件，再对副本执行此命令"
         print(f"错误：{exc.message.replace(SAVE_AS_ADVICE, advice)}", file=sys.stderr)
         return 2 if args.command in ("check", "diff") else 1
+    finally:
+        stopped_by_signal()
+
+
+def _interrupt_on_termination() -> Callable[[], None]:
+    """Turn SIGTERM (``kill``, a closed terminal, a time limit) into ``KeyboardInterrupt``
+    while a command runs, so that it unwinds like Ctrl+C: transactions roll back and the
+    temporary file of an output is removed (Python's default would end at once, leaving
+    it). Returns the function that restores the previous handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(_number: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -325,6 +325,7 @@ def add_row_actions(
     name = row_name(row_type)
 
     def insert(after: bool) -> None:
+        commit_open_editor(widget)
         selected = current()
         index = 0 if selected is None else selected[0] + (1 if after else 0)
         values = None
@@ -334,6 +335,7 @@ def add_row_actions(
 
     def with_current(action: Callable[[str], None]) -> Callable[[], None]:
         def run() -> None:
+            commit_open_editor(widget)
             selected = current()
             if selected is not None:
                 action(selected[1])
@@ -364,6 +366,22 @@ def add_row_actions(
         actions.append(action)
     widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     return actions
+
+
+def commit_open_editor(view: QWidget) -> None:
+    """Store what is typed in ``view``'s open cell editor (as Enter would) before a row
+    command changes the rows under it: moving a row with the editor open lost the text."""
+    if not isinstance(view, QAbstractItemView):
+        return
+    if view.state() != QAbstractItemView.State.EditingState:
+        return
+    editor = QApplication.focusWidget()
+    while editor is not None and editor.parentWidget() is not view.viewport():
+        editor = editor.parentWidget()
+    delegate = view.itemDelegateForIndex(view.currentIndex())
+    if editor is not None and delegate is not None:
+        delegate.commitData.emit(editor)
+        delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
 
 def add_clipboard_actions(

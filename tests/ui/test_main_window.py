@@ -464,6 +464,11 @@ def test_review_follows_added_and_removed_projects(qtbot: QtBot, sample_path: Pa
     window.session.insert_row(BudgetProject, window.session.declaration_uuid, 3)
     qtbot.waitUntil(lambda: "待填写" in window.review.windowTitle(), timeout=3000)
     assert "错误 0　警告 1" in window.review.windowTitle()
+    tree = window.review.tree
+    todo = [tree.topLevelItem(r) for r in range(tree.topLevelItemCount())]
+    todo = [item for item in todo if item.text(0) == "待填写"]
+    assert todo and all(item.checkState(0) == Qt.CheckState.Unchecked for item in todo)
+    assert tree.indexOfTopLevelItem(todo[0]) > _finding_row(window, "提示", "")  # listed last
     assert window._fingerprint_label.text() != fingerprint
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: "待填写" not in window.review.windowTitle(), timeout=3000)

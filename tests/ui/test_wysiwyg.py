@@ -261,3 +261,17 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
     reopened.findChild(QListWidget, "budget_project_list").setCurrentRow(1)
     assert reopened.findChild(QTableView, "disbursement_plan").model().index(2, 1).data() == "120"
     reopened.close()
+
+
+def test_moving_a_row_with_its_cell_open_keeps_the_typing(qtbot: QtBot, sample_path: Path) -> None:
+    """Alt+↓ while typing in a 三级指标 cell stores the text (as Enter would), then moves
+    the row: the text goes with its row, nothing is lost."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(1, 2))
+    type_text(view, "新名称")
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    view = _grid(window)
+    assert [view.model().index(r, 2).data() for r in (1, 2)] == ["项目完成时限", "新名称"]
+    window.close()
