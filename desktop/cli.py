@@ -150,7 +150,9 @@ def _parser() -> argparse.ArgumentParser:
         "--policy",
         choices=[policy.value for policy in _policies()],
         default="newer",
-        help="有差异时：newer 采用改动的一方（双方都改时取较晚修改的），theirs 一律采用对方，"
+        help="有差异时：newer 采用改动的一方（双方都改时取较晚修改的；修改时间不可信时——"
+        "在未来一天以上，或早于该年度可能开始填报的时间——保留本方并在报告中注明），"
+        "theirs 一律采用对方，"
         "mine 一律保留本方。对方没有的内容一律保留。",
     )
     diff = commands.add_parser("diff", help="逐项比较两个文件的内容")

@@ -142,6 +142,25 @@ def test_unnamed_rows_are_placed_by_number(sample_path: Path) -> None:
     document.close()
 
 
+def test_set_field_refuses_a_text_the_file_check_would_refuse(sample_path: Path) -> None:
+    """A text over the documented limit (100,000 characters) is refused as typed, so no edit
+    can make the clerk's own file one that opening refuses; the file keeps its value."""
+    from desktop.storage.document import check_file
+
+    document = open_document(sample_path)
+    try:
+        with document.session() as session:
+            uuid = session.scalars(select(Indicator.uuid).limit(1)).one()
+        with pytest.raises(ValueError, match="超过了 100000 字的上限"):
+            set_field(
+                document, row_type=Indicator, row_uuid=uuid, field="level3", value="绩" * 100_001
+            )
+        set_field(document, row_type=Indicator, row_uuid=uuid, field="level3", value="绩" * 100_000)
+    finally:
+        document.close()
+    check_file(sample_path)
+
+
 FIELDS = ["level1", "level2", "level3", "description", "target_value", "basis"]
 
 

@@ -407,6 +407,13 @@ def _read(text: str, comparator: str) -> TargetValue | None:
     return _time_value(text, comparator) or _number_value(text, comparator)
 
 
+def comparison_sign(text: str) -> str:
+    """The sign ``≥ ≤ > < =`` a cell holding only a comparison word means (a 符号 or 指标性质
+    column: ``≥``, ``>=``, ``不低于``), else ``""`` (e.g. 定量, 正向指标)."""
+    cleaned = _normalise_value(text)
+    return next((symbol for prefix, symbol in _COMPARATORS if cleaned == prefix), "")
+
+
 def with_unit(value: str, unit: str) -> str:
     """A 指标值 and the 计量单位 a table keeps in a column of its own, as one 指标值:
     ``("95", "%")`` → ``95%``, ``("325辆", "辆")`` → ``325辆``. A unit already written

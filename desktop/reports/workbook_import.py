@@ -45,7 +45,13 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
 )
-from desktop.models.values import parse_amount, parse_percent
+from desktop.models.values import (
+    comparison_sign,
+    parse_amount,
+    parse_percent,
+    parse_target_value,
+    with_unit,
+)
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1, PROFILES, standard_name
 from desktop.reports import workbook as layout
 from desktop.reports.errors import WorkbookError
@@ -85,18 +91,13 @@ HEADER_NAMES = {
     "指标值确定依据及说明": "basis",
     "设定依据": "basis",
     "确定依据": "basis",
-    # a separate comparison sign and unit, combined into 指标值 (published tables have them)
-    "指标性质": "sign",
-    "指标方向": "sign",
-    "符号": "sign",
-    "比较符": "sign",
-    "比较符号": "sign",
-    "运算符号": "sign",
-    "度量单位": "unit",
+    # columns joined into the 指标值 (as the review reads it): 符号 + 指标值 + 计量单位
     "计量单位": "unit",
-    "指标单位": "unit",
+    "度量单位": "unit",
     "指标值单位": "unit",
-    "单位": "unit",
+    "符号": "comparator",
+    "运算符号": "comparator",
+    "指标性质": "comparator",
 }
 
 
@@ -823,6 +824,8 @@ def _header_field(text: str) -> str | None:
         return HEADER_NAMES[name]
     if "依据" in name:
         return "basis"
+    if "类型" in name:  # 指标值类型 (定量/定性) is not the 指标值
+        return None
     for word, target in (
         ("一级", "level1"),
         ("二级", "level2"),
@@ -903,37 +906,6 @@ def _header_texts(sheet: _Sheet, row: int, depth: int) -> dict[int, str]:
     return headers
 
 
-#: Comparison signs of a separate 指标性质 column as the 指标值 writes them ("=" is not
-#: written: 100% means exactly 100%).
-_SIGNS = {
-    "≥": "≥", ">=": "≥", "≧": "≥", "⩾": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
-    "≤": "≤", "<=": "≤", "≦": "≤", "⩽": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
-    ">": ">", "＞": ">", "大于": ">", "<": "<", "＜": "<", "小于": "<",
-    "=": "", "＝": "", "等于": "",
-}  # fmt: skip
-#: Units that say there is none.
-_NO_UNIT = {"", "—", "-", "/", "／", "无", "——"}
-
-
-def _sign_key(text: str) -> str:
-    return half_width_numbers(text).replace(" ", "").strip()
-
-
-def _combined_value(sign: str, value: str, unit: str) -> str:
-    """指标值 as written on paper from separate sign, value and unit columns ("≥", "90",
-    "%" -> "≥90%"); a sign is put only before a number, a unit only after one and only
-    when the value does not end with it already; a 定性 value stays as it is."""
-    sign = _SIGNS.get(_sign_key(sign), "")
-    unit = unit.strip()
-    starts_with_number = bool(re.match(r"[0-9.]", value))
-    text = value
-    if sign and starts_with_number:
-        text = sign + text
-    if unit not in _NO_UNIT and re.search(r"[0-9]$", value):
-        text += unit
-    return text
-
-
 @dataclass(frozen=True)
 class ValueChange:
     """A value the import writes in another form than the cell shows (1-based sheet row)."""
@@ -952,7 +924,7 @@ def _indicator_rows(
     sheet: _Sheet, header_row: int, columns: dict[str, int], headers: dict[int, str]
 ) -> IndicatorList:
     """The rows below ``header_row`` (the last header row) as indicators; ``columns`` maps
-    fields (and "sign"/"unit") to their column, ``headers`` every column to its header."""
+    fields (and "comparator"/"unit") to their column, ``headers`` every column to its header."""
     found = IndicatorList(sheet.title, {name: headers[column] for name, column in columns.items()})
     fields = [name for name in columns if name in INDICATOR_FIELDS]
     signs_used = False
@@ -990,33 +962,29 @@ def _indicator_rows(
                     )
                 )
                 indicator[level] = name
-        value = indicator["target_value"]
-        signs_used = signs_used or _sign_key(texts.get("sign", "")) in _SIGNS
-        if "sign" in columns or "unit" in columns:
-            combined = _combined_value(texts.get("sign", ""), value, texts.get("unit", ""))
-            if combined != value:
-                parts = "、".join(
+        original = indicator["target_value"]
+        value = original
+        sign = comparison_sign(texts.get("comparator", ""))
+        signs_used = signs_used or bool(sign)
+        if sign and value and not parse_target_value(value).comparator:
+            value = sign + value
+        value = with_unit(half_width_numbers(value), texts.get("unit", ""))
+        if value != original:
+            shown, why = original, "全角数字改为半角"
+            if value != half_width_numbers(original):  # a sign or a unit joined it
+                shown = "、".join(
                     f"{headers[columns[name]]}“{texts.get(name, '')}”"
-                    for name in ("sign", "target_value", "unit")
+                    for name in ("comparator", "target_value", "unit")
                     if name in columns
                 )
-                changes.append(
-                    ValueChange(
-                        row, headers[columns["target_value"]], parts, combined, "合并为一个指标值"
-                    )
-                )
-                value = combined
-        half = half_width_numbers(value)
-        if half != value:
-            changes.append(
-                ValueChange(row, headers[columns["target_value"]], value, half, "全角数字改为半角")
-            )
-        indicator["target_value"] = half
+                why = "合并为一个指标值"
+            changes.append(ValueChange(row, headers[columns["target_value"]], shown, value, why))
+        indicator["target_value"] = value
         found.indicators.append(indicator)
         found.rows.append(row)
         found.changes += changes
-    if "sign" in columns and not signs_used:  # 指标性质 as 定量/定性, not a sign: not imported
-        del columns["sign"], found.columns["sign"]
+    if "comparator" in columns and not signs_used:  # 指标性质 as 定量/定性: not imported
+        del columns["comparator"], found.columns["comparator"]
     used = set(columns.values())
     found.ignored = [text for column, text in sorted(headers.items()) if column not in used]
     found.ignored += [

@@ -21,6 +21,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
+from desktop.models.domains import field_domain
 from desktop.models.values import normal_code, parse_amount, parse_percent, parse_year
 from desktop.storage import history
 from desktop.storage.document import Document
@@ -76,7 +77,8 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
     disbursement plan's ``cumulative_percent`` through ``parse_percent``, the fiscal year
     through ``parse_year`` and the unit and project codes through ``normal_code``. Raises
     ``KeyError`` for a field that is not editable and ``ValueError`` (Chinese message) for
-    a value that does not parse.
+    a value that does not parse, or a text outside its domain (longer than
+    ``domains.MAX_TEXT_CHARS``, an unknown vocabulary value): the file check would refuse it.
     """
     kind = content_fields(row_type)[field]
     if not isinstance(text_or_value, str):
@@ -93,9 +95,11 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
         return parse_amount(text_or_value)
     if kind is int:
         return parse_year(text_or_value)
-    if (row_type, field) in CODE_FIELDS:
-        return normal_code(text_or_value)
-    return text_or_value
+    text = normal_code(text_or_value) if (row_type, field) in CODE_FIELDS else text_or_value
+    problem = field_domain(row_type.__tablename__, field).problem(text)  # type: ignore[attr-defined]
+    if problem is not None:  # what the file check would refuse is never written
+        raise ValueError(f"这段文字{problem}，请缩短或分成几处填写。")
+    return text
 
 
 #: Grid fields that the form merges down over the rows they group, outermost first: a

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop import paths
 from desktop.models import Declaration
 from desktop.review import Location
-from desktop.services import backups, documents
+from desktop.services import backups, documents, reviewing
 from desktop.services.editing import RowNotFoundError
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, save_copy
@@ -818,7 +818,11 @@ class MainWindow(QMainWindow):
         try:
             if self.write_pdf(pdf, options, record=False) is None:
                 return
-            preview = PreviewDialog(pdf, self)
+            try:  # the footers' count: the final review, 待填写 as 错误
+                errors = reviewing.count_errors(reviewing.review_document(self.session.document))
+            except DocumentFileError:  # the file went away after the PDF was made
+                errors = 0
+            preview = PreviewDialog(pdf, self, review_errors=errors)
 
             def change_options() -> None:
                 new = self._print_options(ask=True)
