@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -174,14 +174,38 @@ def _policies() -> list[Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (see the module docstring)."""
     args = _parser().parse_args(argv)
+    stopped_by_signal = _interrupt_on_termination()
     try:
         return _run(args)
+    except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
+        print("已中断：没有写完的文件已删除，原有文件保持原样。", file=sys.stderr)
+        return 130
     except (DocumentFileError, InterchangeError, WorkbookError) as exc:
         from desktop.storage.document import SAVE_AS_ADVICE
 
         advice = "要修改，请先复制一份可写的文件，再对副本执行此命令"
         print(f"错误：{exc.message.replace(SAVE_AS_ADVICE, advice)}", file=sys.stderr)
         return 2 if args.command in ("check", "diff") else 1
+    finally:
+        stopped_by_signal()
+
+
+def _interrupt_on_termination() -> Callable[[], None]:
+    """Turn SIGTERM (``kill``, a closed terminal, a time limit) into ``KeyboardInterrupt``
+    while a command runs, so that it unwinds like Ctrl+C: transactions roll back and the
+    temporary file of an output is removed (Python's default would end at once, leaving
+    it). Returns the function that restores the previous handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(_number: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -222,6 +246,7 @@ def _run(args: argparse.Namespace) -> int:
         document = open_document(args.file, read_only=True)
         try:
             uuid = _choose_declaration(document, args.declaration)
+            _tell_pending_input(document, "导出")
             sheets = export_workbook(document, args.output, declaration_uuid=uuid)
         finally:
             document.close()
@@ -235,6 +260,7 @@ def _run(args: argparse.Namespace) -> int:
         _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
         document = backups.open_file(args.file)
         try:
+            _tell_pending_input(document, "打印")
             pages = print_document(document, args.output)
         except PrintError as exc:
             print(f"错误：{exc}", file=sys.stderr)
@@ -243,6 +269,15 @@ def _run(args: argparse.Namespace) -> int:
             document.close()
         print(f"已打印 {pages} 页：{args.output}")
     return 0
+
+
+def _tell_pending_input(document: Document, output: str) -> None:
+    """Name each refused input kept in the file on stderr before producing output: what
+    is printed or exported is the stored value (services/pending.py)."""
+    from desktop.services.pending import document_notes
+
+    for line in document_notes(document, output):
+        print(f"注意：{line}。", file=sys.stderr)
 
 
 def _check_target(source: Path, target: Path, magic: bytes, kind: str, example: str) -> None:
@@ -359,6 +394,7 @@ def _check(path: Path, *, as_json: bool) -> int:
 
     document = open_document(path, read_only=True)
     try:
+        _tell_pending_input(document, "打印")
         each = review_each(document)
     finally:
         document.close()

@@ -55,6 +55,7 @@ class RuleId(enum.StrEnum):
     ITEM_VALUES = "consistency.item_values"
     CODES_UNIQUE = "codes.unique"
     CODES_YEAR = "codes.year"
+    REFUSED_INPUT = "input.refused"
 
     @property
     def title(self) -> str:
@@ -89,6 +90,7 @@ RULE_TITLES = {
     RuleId.ITEM_VALUES: "分项目标表述与项目表指标值一致",
     RuleId.CODES_UNIQUE: "项目编码不重复",
     RuleId.CODES_YEAR: "项目编码中的年份与预算年度一致",
+    RuleId.REFUSED_INPUT: "没有未被接受的输入（标红的栏目）",
 }
 
 #: Identifiers a rule had before (explanations stored under them still apply to it).

@@ -27,6 +27,7 @@ from desktop.models.vocabulary import (
     standard_name,
 )
 from desktop.review.findings import FORMER_RULE_IDS, Finding, Location, RuleId, Severity
+from desktop.review.pending_input import pending_notes
 
 Rule = Callable[[Declaration], Iterable[Finding]]
 RULES: dict[RuleId, Rule] = {}
@@ -74,7 +75,8 @@ def review(declaration: Declaration, *, final: bool = True) -> list[Finding]:
     filled in yet (``Finding.pending``) is ``Severity.TODO`` (待填写), not a red 错误.
     Findings a clerk has explained (``declaration.finding_explanations``, also under a
     rule's former identifier) carry the explanation; only a 警告 can be explained, and its
-    status becomes 已说明. Order: errors, warnings, hints, 待填写; within each, rule order.
+    status becomes 已说明. Order: errors, warnings, hints, 待填写; within each, rule order
+    (待填写: Part 1 first, then the projects in rule order, as the form reads).
     """
     explanations = {(e.rule, e.row_uuid, e.field): e.text for e in declaration.finding_explanations}
     findings = []
@@ -88,7 +90,18 @@ def review(declaration: Declaration, *, final: bool = True) -> list[Finding]:
             text = next((t for n in names if (t := explanations.get((n, row_uuid, field)))), "")
             findings.append(finding.explained(text) if text and finding.severity is W else finding)
     order = {E: 0, W: 1, H: 2, Severity.TODO: 3}
-    return sorted(findings, key=lambda f: order[f.severity])
+    return sorted(findings, key=lambda f: (order[f.severity], _checklist_place(f)))
+
+
+#: 待填写 reads like the form: 部门整体, 年度主要任务, 分项目标, then the project tables.
+_FORM_ORDER = ("declaration", "key_task", "item_target", "item_target_statement")
+
+
+def _checklist_place(finding: Finding) -> int:
+    """Where a 待填写 item comes in the checklist (others keep the rule order)."""
+    if finding.severity is not Severity.TODO or finding.location.table not in _FORM_ORDER:
+        return len(_FORM_ORDER)
+    return _FORM_ORDER.index(finding.location.table)
 
 
 def _amounts(project: BudgetProject) -> Iterator[tuple[str, Decimal | None]]:
@@ -566,7 +579,7 @@ def outputs_not_inputs(declaration: Declaration) -> Iterator[Finding]:
     """An 产出 indicator other than cost states what is produced, not the money put in:
     an amount of money under 数量/质量/时效指标 is an input stated as a target.
 
-    Source: observed practice (provincial 审核要点: 财力、人力和物力等投入数量不能作为
+    Source: observed practice (published 填报说明 say 财力、人力和物力等投入数量不能作为
     绩效目标; e.g. 岳阳楼区 2023: 数量指标 “业务工作支出安排金额 28.8万元”).
     """
     for _, indicator in _indicators(declaration):
@@ -815,3 +828,22 @@ def project_code_year(declaration: Declaration) -> Iterator[Finding]:
                 "code",
                 f"项目编码中的年份“{match.group(1)}”与预算年度 {declaration.fiscal_year} 不符。",
             )
+
+
+# -- refused input ------------------------------------------------------------------------
+@rule(RuleId.REFUSED_INPUT)
+def refused_input(declaration: Declaration) -> Iterator[Finding]:
+    """Input the clerk typed that was refused (120 in 10月底) is still kept in the file,
+    shown red in its cell: an 错误 there until corrected, saying what prints instead.
+
+    Source: DESIGN.md (the screen and the paper may not differ without being said; the
+    stored value is what prints). The inputs are ``declaration.pending_inputs``.
+    """
+    for note in pending_notes(declaration):
+        yield Finding(
+            RuleId.REFUSED_INPUT,
+            E,
+            note.location,
+            f"输入“{note.text}”未被接受，文件中和打印的是 {note.printed}。{note.reason}"
+            "请改正此处的输入。",
+        )
