@@ -804,6 +804,12 @@ class MainWindow(QMainWindow):
         from desktop.services import excel
 
         assert self.session is not None
+        if replace:
+            try:
+                excel.refuse_doubtful_replace(content)
+            except excel.WorkbookError as exc:
+                self.show_error("未导入", exc.message)
+                return False
         existing = next(
             p for p in self.session.load_declaration().budget_projects if p.uuid == project
         )
