@@ -253,3 +253,19 @@ def test_sidecars_unusable_choice_is_refused(received) -> None:
     with pytest.raises(ValueError):
         recovery.choose(offer, Version.RECOVERED)
     assert folder_listing(path.parent) == listing
+
+
+def test_sidecars_of_a_replaced_file_are_moved_aside(received, capsys) -> None:
+    """import-json --force over a file with a stranger's journal beside it: the journal is
+    renamed aside (kept), so it is never applied to the new file, which then opens."""
+    path, other = received
+    replaced_by_another_copy(path, other)
+    journal = path.with_name(path.name + "-journal")
+    journal_bytes = journal.read_bytes()
+    from desktop import paths
+
+    assert cli.main(["import-json", str(paths.sample_json()), "-o", str(path), "--force"]) == 0
+    assert not journal.exists()
+    (aside,) = _aside(path, "-journal")
+    assert aside.read_bytes() == journal_bytes
+    assert cli.main(["check", str(path)]) in (0, 1)

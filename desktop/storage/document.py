@@ -477,7 +477,7 @@ def create_document(
     """
     path = Path(path).resolve()
     try:
-        with replaced_atomically(path, create=False) as temp_path:
+        with sidecars.replacing(path), replaced_atomically(path, create=False) as temp_path:
             engine = make_engine(temp_path)
             try:
                 _create_schema(engine)
@@ -529,7 +529,7 @@ def save_copy(document: Document, out_path: Path | str) -> None:
     """
     out_path = Path(out_path).resolve()
     try:
-        with replaced_atomically(out_path) as temp_path:
+        with sidecars.replacing(out_path), replaced_atomically(out_path) as temp_path:
             source = document.engine.raw_connection()
             try:
                 target = sqlite3.connect(temp_path)

@@ -29,7 +29,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -223,19 +223,46 @@ def apply_recovery(
     other = Version.RECOVERED if version is Version.AS_IS else Version.AS_IS
     keep(recovery.candidate(other).copy, other)
     path = recovery.path
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     moved: list[tuple[Path, Path]] = []
     try:
-        for sidecar in recovery.sidecars:
-            aside = sidecar.with_name(f"{sidecar.name}.{ASIDE_WORD}-{stamp}")
-            os.rename(sidecar, aside)
-            moved.append((sidecar, aside))
+        move_aside(recovery.sidecars, moved)
         if version is Version.RECOVERED:
             with replaced_atomically(path) as temp:
                 shutil.copyfile(chosen.copy, temp)
     except OSError as exc:
-        for sidecar, aside in reversed(moved):
-            with contextlib.suppress(OSError):
-                os.rename(aside, sidecar)
+        move_back(moved)
         raise DocumentFileError(path, write_failure_message(path, exc)) from exc
     return [aside for _, aside in moved]
+
+
+def move_aside(sidecars: list[Path], moved: list[tuple[Path, Path]]) -> None:
+    """Rename each of ``sidecars`` to ``<name>.已移开-<date-time>`` (SQLite no longer sees
+    it; nothing is deleted), appending (old, new) to ``moved`` as it goes. Raises
+    ``OSError``; ``move_back(moved)`` undoes what was done."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for sidecar in sidecars:
+        aside = sidecar.with_name(f"{sidecar.name}.{ASIDE_WORD}-{stamp}")
+        os.rename(sidecar, aside)
+        moved.append((sidecar, aside))
+
+
+def move_back(moved: list[tuple[Path, Path]]) -> None:
+    """Undo ``move_aside`` as far as possible (errors ignored)."""
+    for sidecar, aside in reversed(moved):
+        with contextlib.suppress(OSError):
+            os.rename(aside, sidecar)
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[None]:
+    """Around writing a new file over ``path``: the sidecars of the old file there
+    (``sidecars_of``: not the journal of a program committing right now) are moved aside
+    first — they would be applied to the new file — and back when the block fails. Raises
+    ``OSError`` when they cannot be moved."""
+    moved: list[tuple[Path, Path]] = []
+    move_aside(sidecars_of(path) if path.is_file() else [], moved)
+    try:
+        yield
+    except BaseException:
+        move_back(moved)
+        raise
