@@ -860,6 +860,49 @@ def test_indicator_list_joins_sign_value_and_unit_columns(tmp_path: Path) -> Non
     assert "指标值类型" in found.ignored and "指标方向性" in found.ignored
 
 
+def _whole_sheet_merged(path: Path) -> Path:
+    """An indicator list of 5 KB whose data row is merged over the whole sheet
+    (A3:XFD1048576): expanded, it was 17 billion cells (4.9 GB before it was stopped)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["三级指标", "指标值"])
+    sheet.append(["接待批次", "90批"])
+    sheet["A3"] = "合并"
+    book.save(path)
+    merge = b'<mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'
+    return _rewrite_sheet(
+        path,
+        path.with_name("merged.xlsx"),
+        lambda data: data.replace(b"</sheetData>", b"</sheetData>" + merge),
+    )
+
+
+def _many_merged_ranges(path: Path) -> Path:
+    """A sheet with 20,000 merged ranges (each cell was looked up among all of them)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["三级指标", "指标值"])
+    book.save(path)
+    ranges = b"".join(b'<mergeCell ref="C%d:D%d"/>' % (n, n) for n in range(1, 20_001))
+    merge = b'<mergeCells count="20000">' + ranges + b"</mergeCells>"
+    return _rewrite_sheet(
+        path,
+        path.with_name("ranges.xlsx"),
+        lambda data: data.replace(b"</sheetData>", b"</sheetData>" + merge),
+    )
+
+
+def _many_sheets(path: Path, sheets: int, cells: int) -> Path:
+    """A workbook of ``sheets`` sheets of ``cells`` filled cells each (10 a row)."""
+    book = openpyxl.Workbook(write_only=True)
+    for number in range(sheets):
+        sheet = book.create_sheet(f"表{number}")
+        for row in range(cells // 10):
+            sheet.append([row] * 10)
+
+
 # --- what the clerk sees is what is imported (issue 16) ------------------------------------
 
 STYLES = "xl/styles.xml"
@@ -1007,6 +1050,8 @@ def test_amounts_of_an_export_edited_in_excel_import_exactly(
     )
     assert str(project.other_funds) == "0.005"
     assert not [f for f in review(back.declaration) if f.rule == "amounts.funds_sum"]
+    preview = "\n".join(excel.describe(back))
+    assert "工作表“2.接待管理经费”D4：6923.36 → 6923.3552" in preview
 
 
 def _published_list(path: Path) -> Path:
@@ -1038,6 +1083,48 @@ def _published_list(path: Path) -> Path:
     sheet.merge_cells("B4:B6")
     book.save(path)
     return path
+
+
+def test_merged_range_over_the_whole_sheet_is_filled_only_where_values_are(
+    tmp_path: Path,
+) -> None:
+    """A merged range is filled within the columns that hold values, and refused (Chinese,
+    naming the range) when even that would pass the cells a sheet may have."""
+    found = read_workbook(_whole_sheet_merged(tmp_path / "base.xlsx"))
+    assert isinstance(found, IndicatorList)
+    assert [i["level3"] for i in found.indicators][:2] == ["接待批次", "合并"]
+    wide = _rewrite_sheet(
+        tmp_path / "merged.xlsx",
+        tmp_path / "wide.xlsx",
+        # a value in column ZZ: filled, the range would be 702 columns × 5,000 rows
+        lambda data: data.replace(
+            b'<c r="B2"', b'<c r="ZZ2" t="inlineStr"><is><t>x</t></is></c><c r="B2"'
+        ),
+    )
+    with pytest.raises(WorkbookError, match=r"合并单元格 A3:XFD1048576 太大"):
+        read_workbook(wide)
+
+
+def test_too_many_merged_ranges_are_refused(tmp_path: Path) -> None:
+    """More merged ranges than a real sheet has are refused before any cell is looked up."""
+    with pytest.raises(WorkbookError, match="有超过 10000 个合并单元格"):
+        read_workbook(_many_merged_ranges(tmp_path / "base.xlsx"))
+
+
+def test_workbook_cells_are_bounded_over_all_sheets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cells are counted over the whole workbook and reading stops at the bound (40 sheets
+    × 200,000 cells ran for minutes); sheets and their XML are counted before reading."""
+    monkeypatch.setattr(workbook_import, "MAX_BOOK_CELLS", 3_000)
+    with pytest.raises(WorkbookError, match="这个工作簿（读到工作表“表1”时）有超过 3000 个"):
+        read_workbook(_many_sheets(tmp_path / "cells.xlsx", 3, 2_000))
+    monkeypatch.setattr(workbook_import, "MAX_SHEETS", 10)
+    with pytest.raises(WorkbookError, match="有 12 张工作表"):
+        read_workbook(_many_sheets(tmp_path / "sheets.xlsx", 12, 10))
+    monkeypatch.setattr(workbook_import, "MAX_SHEETS_BYTES", 50_000)
+    with pytest.raises(WorkbookError, match="超过了可导入的上限"):
+        read_workbook(_many_sheets(tmp_path / "xml.xlsx", 2, 2_000))
 
 
 def test_two_row_header_and_sign_value_unit_columns(tmp_path: Path) -> None:

@@ -58,8 +58,18 @@ from desktop.reports.errors import WorkbookError
 
 #: Largest uncompressed part of a workbook we read (an XML or zip bomb is refused before).
 MAX_PART_BYTES = 200 * 1024 * 1024
-#: Cells with a value we keep per sheet; a real indicator list has a few thousand.
+#: Cells with a value we keep per sheet (merged ranges filled in count too); a real
+#: indicator list has a few thousand.
 MAX_CELLS = 200_000
+#: Cells with a value in the whole workbook: an export of 200 projects has about 100,000;
+#: reading costs time in proportion (40 sheets × 200,000 cells once ran for minutes).
+MAX_BOOK_CELLS = 300_000
+#: Sheets in a workbook (an export has one per budget project, and 第一部分).
+MAX_SHEETS = 1_000
+#: Uncompressed sheet XML of the whole workbook, checked before any sheet is parsed.
+MAX_SHEETS_BYTES = 100 * 1024 * 1024
+#: Merged ranges of one sheet (a real one has tens to hundreds).
+MAX_MERGED_RANGES = 10_000
 #: Empty rows after the last value at which reading a sheet stops (sheets formatted down to
 #: row 1,048,576 are common and would take many seconds to walk).
 MAX_EMPTY_RUN = 5_000
@@ -119,6 +129,8 @@ class ExportedWorkbook:
 
     declaration: Declaration
     skipped: list[SkippedRow] = field(default_factory=list)
+    #: amounts whose cells show them rounded (imported as stored), in sheet order
+    changes: list[ValueChange] = field(default_factory=list)
 
 
 @dataclass
@@ -152,6 +164,8 @@ class _Sheet:
     #: (row, column) of formula cells the file holds no computed value for
     uncalculated: list[tuple[int, int]] = field(default_factory=list)
     epoch: datetime = WINDOWS_EPOCH  # day 0 of the workbook's date serial numbers
+    #: amounts read that the cell shows in another form (rounded by its format)
+    changes: list[ValueChange] = field(default_factory=list)
 
     @property
     def last_row(self) -> int:
@@ -265,7 +279,11 @@ def _read_book(path: Path) -> tuple[list[_Sheet], dict[str, str]]:
         raise _unreadable(path, exc) from exc
     try:
         properties = {p.name: str(p.value) for p in book.custom_doc_props.props}
-        return [_stream(book, sheet) for sheet in book.worksheets], properties
+        read: list[_Sheet] = []
+        for sheet in book.worksheets:
+            room = MAX_BOOK_CELLS - sum(len(each.values) for each in read)
+            read.append(_stream(book, sheet, room))
+        return read, properties
     except WorkbookError:
         raise
     except Exception as exc:
@@ -318,6 +336,7 @@ def _check_container(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             too_big = [i for i in archive.infolist() if i.file_size > MAX_PART_BYTES]
+            sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
             names = set(archive.namelist())
             kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError) as exc:
@@ -334,10 +353,18 @@ def _check_container(path: Path) -> None:
             f"{MAX_PART_BYTES // 1024 // 1024} MB，不像是绩效目标表格（也可能是恶意构造的文件），"
             "已拒绝读取。"
         )
+    sheet_xml = sum(i.file_size for i in sheets if i.filename.endswith(".xml"))
+    if len(sheets) > MAX_SHEETS or sheet_xml > MAX_SHEETS_BYTES:
+        raise WorkbookError(
+            f"“{path.name}”有 {len(sheets)} 张工作表、解压后 {sheet_xml // 1024 // 1024} MB，"
+            f"超过了可导入的上限（{MAX_SHEETS} 张、{MAX_SHEETS_BYTES // 1024 // 1024} MB），"
+            "不像是绩效目标表格。请只把需要的表格复制到新工作簿后再导入。"
+        )
 
 
-def _stream(book: Any, sheet: Any) -> _Sheet:
-    """All non-empty cells of a read-only sheet, without trusting its stored dimension.
+def _stream(book: Any, sheet: Any, room: int = MAX_BOOK_CELLS) -> _Sheet:
+    """All non-empty cells of a read-only sheet, without trusting its stored dimension;
+    ``room``: cells the workbook may still have (``MAX_BOOK_CELLS`` less earlier sheets').
 
     Reading stops ``MAX_EMPTY_RUN`` rows after the last value; merged ranges come from a
     separate fast scan of the sheet XML (they are stored after all rows).
@@ -363,9 +390,14 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
                     uncalculated.append((cell["row"], cell["column"]))
                 if cell["value"] is None:
                     continue
-                if len(values) >= MAX_CELLS:
+                if len(values) >= min(MAX_CELLS, room):
+                    where, limit = (
+                        (f"工作表“{sheet.title}”", MAX_CELLS)
+                        if len(values) >= MAX_CELLS
+                        else (f"这个工作簿（读到工作表“{sheet.title}”时）", MAX_BOOK_CELLS)
+                    )
                     raise WorkbookError(
-                        f"工作表“{sheet.title}”有超过 {MAX_CELLS} 个有内容的单元格，"
+                        f"{where}有超过 {limit} 个有内容的单元格，"
                         "不像是绩效目标表格。请只复制需要的表格到新工作簿后再导入。"
                     )
                 key = (cell["row"], cell["column"])
@@ -375,10 +407,20 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
     filled = _Sheet(
         sheet.title, values, formats, _merged_ranges(sheet), uncalculated, epoch=book.epoch
     )
+    last_column = max((c for _, c in values), default=0)
     for min_col, min_row, max_col, max_row in filled.merged:
         if (min_row, min_col) in values:
-            for r in range(min_row, min(max_row, last_value_row + MAX_EMPTY_RUN) + 1):
-                for c in range(min_col, max_col + 1):
+            # only within the columns that hold values: A1:XFD1048576 is 17 billion cells
+            rows = range(min_row, min(max_row, last_value_row + MAX_EMPTY_RUN) + 1)
+            columns = range(min_col, min(max_col, last_column) + 1)
+            if len(values) + len(rows) * len(columns) > MAX_CELLS:
+                raise WorkbookError(
+                    f"工作表“{sheet.title}”的合并单元格 {get_column_letter(min_col)}{min_row}:"
+                    f"{get_column_letter(max_col)}{max_row} 太大（填满后超过 {MAX_CELLS} 个"
+                    "单元格），不像是绩效目标表格。请取消这个合并后再导入。"
+                )
+            for r in rows:
+                for c in columns:
                     values.setdefault((r, c), values[(min_row, min_col)])
                     formats.setdefault((r, c), formats[(min_row, min_col)])
     return filled
@@ -437,6 +479,11 @@ def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
             for match in _MERGE_REF.finditer(data):
                 found.append(range_boundaries(match.group(1).decode("ascii")))
                 last_end = match.end()
+            if len(found) > MAX_MERGED_RANGES:  # each cell is looked up among them
+                raise WorkbookError(
+                    f"工作表“{sheet.title}”有超过 {MAX_MERGED_RANGES} 个合并单元格，"
+                    "不像是绩效目标表格。请只复制需要的表格到新工作簿后再导入。"
+                )
             tail = data[max(last_end, len(data) - 80) :]
     return found
 
@@ -643,6 +690,13 @@ def _amount(sheet: _Sheet, row: int, column: int, *, percent: bool = False) -> D
             except InvalidOperation as exc:
                 raise WorkbookError(f"{where}的数字太大：{value}。") from exc
         text = format(number, "f")
+        shown = displayed_text(value if isinstance(value, Decimal) else number, number_format)
+        if shown is not None and shown.replace(",", "").rstrip("%") != text:
+            why = "单元格按格式只显示几位小数，导入的是单元格里存的数"
+            cell = f"{get_column_letter(column)}{row}"
+            sheet.changes.append(
+                ValueChange(row, cell, shown, text + ("%" if percent else ""), why, sheet.title)
+            )
     else:
         text = str(value)
     try:
@@ -682,7 +736,8 @@ def _exported(sheets: list[_Sheet], properties: dict[str, str]) -> ExportedWorkb
             identity(projects[-1], layout.PROJECT_PROPERTY + sheet.title)
     declaration.budget_projects = projects
     _read_part1(part1, declaration, projects, skipped)
-    return ExportedWorkbook(declaration, skipped)
+    changes = [change for sheet in sheets for change in sheet.changes]
+    return ExportedWorkbook(declaration, skipped, changes)
 
 
 def _read_part1(
@@ -911,13 +966,18 @@ class ValueChange:
     """A value the import writes in another form than the cell shows (1-based sheet row)."""
 
     row: int
-    column: str  # the header text
+    column: str  # the header text (the cell, e.g. D4, for our export's fixed layout)
     shown: str  # what the cell (or cells) show
     imported: str
     why: str
+    sheet: str = ""  # named for our export (several sheets), not for an indicator list
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行“{self.column}”：{self.shown} → {self.imported}（{self.why}）"
+        if self.sheet:
+            place = f"工作表“{self.sheet}”{self.column}"
+        else:
+            place = f"第 {self.row} 行“{self.column}”"
+        return f"{place}：{self.shown} → {self.imported}（{self.why}）"
 
 
 def _indicator_rows(
