@@ -57,6 +57,7 @@ from desktop.reports.wording import (
     format_amount,
     item_target_heading,
     printed_budget_sentence,
+    states_label,
 )
 
 #: Punctuation that may not begin a line (GB/T 15834-2011《标点符号用法》: 句号、问号、叹号、
@@ -283,7 +284,8 @@ def statement_lines(item_target: ItemTarget) -> list[tuple[bool, str]]:
 
     Level-1 groups are numbered 1., 2., … in order of appearance; within a group with
     more than one level-2 indicator each statement is prefixed （1）, （2）, … and its
-    level-2 name, as in the reference document.
+    level-2 name, as in the reference document — unless the text already begins with
+    them (（1）数量指标。… pasted from the document): nothing is printed twice.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for statement in item_target.statements:
@@ -294,8 +296,8 @@ def statement_lines(item_target: ItemTarget) -> list[tuple[bool, str]]:
             lines.append((True, f"{number}.{level1}"))
         level2_names = list(dict.fromkeys(level2 for level2, _ in statements if level2))
         for level2, text in statements:
-            if not level2:
-                lines.append((False, text))
+            if not level2 or states_label(text, level2):
+                lines.append((False, text))  # the clerk's text already names its level-2
             elif len(level2_names) > 1:
                 lines.append((False, f"（{level2_names.index(level2) + 1}）{level2}。{text}"))
             else:

@@ -32,7 +32,7 @@ from desktop.services import backups, documents, reviewing
 from desktop.services.editing import RowNotFoundError
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, save_copy
-from desktop.storage.errors import DocumentFileError
+from desktop.storage.errors import DocumentFileError, SidecarError
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
@@ -209,11 +209,59 @@ class MainWindow(QMainWindow):
             self.close_document()  # give its lock back first, or it would open read-only
         try:
             document = backups.open_file(path)
+        except SidecarError:
+            opened = self._open_with_sidecars(Path(path))
+            if opened is None:
+                return False
+            document = opened
         except DocumentFileError as exc:
             self.show_error("无法打开文件", exc.message)
             return False
         self.show_document(document)
         return True
+
+    def _open_with_sidecars(self, path: Path) -> Document | None:
+        """A file with a -journal/-wal/-shm beside it: both versions checked in a temporary
+        copy, the clerk chooses (SidecarDialog; no question when they are the same), the
+        choice is carried out. None when cancelled or refused (told in Chinese)."""
+        from desktop.services import recovery
+        from desktop.storage.sidecars import Version
+        from desktop.ui.dialogs import SidecarDialog
+
+        try:
+            offer = recovery.offer_recovery(path)
+        except DocumentFileError as exc:
+            self.show_error("无法打开文件", exc.message)
+            return None
+        found = offer.recovery
+        if found.proposed is None:
+            found.discard()
+            self.show_error(
+                "无法打开文件",
+                f"“{path.name}”旁边有{'、'.join(s.name for s in found.sidecars)}，"
+                "但文件现在的内容和按它恢复后的内容都无法使用：\n"
+                f"1. {found.as_is.problem}\n2. {found.recovered.problem}\n"
+                "文件和旁边的文件都未作改动。请从原单位或备份中重新复制一份。",
+            )
+            return None
+        if found.same:
+            version = Version.AS_IS  # the sidecar changes nothing: no question to ask
+        else:
+            dialog = SidecarDialog(offer, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                found.discard()
+                return None
+            version = dialog.chosen()
+        try:
+            document = recovery.choose(offer, version)
+        except DocumentFileError as exc:
+            self.show_error("无法打开文件", exc.message)
+            return None
+        if document.read_only is None:  # else the banner says it is shown read-only
+            self.statusBar().showMessage(
+                f"已采用“{version.value}”；旁边的文件已改名保留，未采用的一份在备份中。", 15000
+            )
+        return document
 
     def show_document(self, document: Document) -> None:
         """Show ``document`` in the three tabs (closing the one shown before, unless the
@@ -756,6 +804,12 @@ class MainWindow(QMainWindow):
         from desktop.services import excel
 
         assert self.session is not None
+        if replace:
+            try:
+                excel.refuse_doubtful_replace(content)
+            except excel.WorkbookError as exc:
+                self.show_error("未导入", exc.message)
+                return False
         existing = next(
             p for p in self.session.load_declaration().budget_projects if p.uuid == project
         )
