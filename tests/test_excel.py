@@ -901,6 +901,8 @@ def _many_sheets(path: Path, sheets: int, cells: int) -> Path:
         sheet = book.create_sheet(f"表{number}")
         for row in range(cells // 10):
             sheet.append([row] * 10)
+    book.save(path)
+    return path
 
 
 # --- what the clerk sees is what is imported (issue 16) ------------------------------------
