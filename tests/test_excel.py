@@ -1052,6 +1052,8 @@ def test_amounts_of_an_export_edited_in_excel_import_exactly(
     )
     assert str(project.other_funds) == "0.005"
     assert not [f for f in review(back.declaration) if f.rule == "amounts.funds_sum"]
+    preview = "\n".join(excel.describe(back))
+    assert "工作表“2.接待管理经费”D4：6923.36 → 6923.3552" in preview
 
 
 def _published_list(path: Path) -> Path:

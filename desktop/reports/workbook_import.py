@@ -129,6 +129,8 @@ class ExportedWorkbook:
 
     declaration: Declaration
     skipped: list[SkippedRow] = field(default_factory=list)
+    #: amounts whose cells show them rounded (imported as stored), in sheet order
+    changes: list[ValueChange] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +164,8 @@ class _Sheet:
     #: (row, column) of formula cells the file holds no computed value for
     uncalculated: list[tuple[int, int]] = field(default_factory=list)
     epoch: datetime = WINDOWS_EPOCH  # day 0 of the workbook's date serial numbers
+    #: amounts read that the cell shows in another form (rounded by its format)
+    changes: list[ValueChange] = field(default_factory=list)
 
     @property
     def last_row(self) -> int:
@@ -686,6 +690,13 @@ def _amount(sheet: _Sheet, row: int, column: int, *, percent: bool = False) -> D
             except InvalidOperation as exc:
                 raise WorkbookError(f"{where}的数字太大：{value}。") from exc
         text = format(number, "f")
+        shown = displayed_text(value if isinstance(value, Decimal) else number, number_format)
+        if shown is not None and shown.replace(",", "").rstrip("%") != text:
+            why = "单元格按格式只显示几位小数，导入的是单元格里存的数"
+            cell = f"{get_column_letter(column)}{row}"
+            sheet.changes.append(
+                ValueChange(row, cell, shown, text + ("%" if percent else ""), why, sheet.title)
+            )
     else:
         text = str(value)
     try:
@@ -725,7 +736,8 @@ def _exported(sheets: list[_Sheet], properties: dict[str, str]) -> ExportedWorkb
             identity(projects[-1], layout.PROJECT_PROPERTY + sheet.title)
     declaration.budget_projects = projects
     _read_part1(part1, declaration, projects, skipped)
-    return ExportedWorkbook(declaration, skipped)
+    changes = [change for sheet in sheets for change in sheet.changes]
+    return ExportedWorkbook(declaration, skipped, changes)
 
 
 def _read_part1(
@@ -954,13 +966,18 @@ class ValueChange:
     """A value the import writes in another form than the cell shows (1-based sheet row)."""
 
     row: int
-    column: str  # the header text
+    column: str  # the header text (the cell, e.g. D4, for our export's fixed layout)
     shown: str  # what the cell (or cells) show
     imported: str
     why: str
+    sheet: str = ""  # named for our export (several sheets), not for an indicator list
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行“{self.column}”：{self.shown} → {self.imported}（{self.why}）"
+        if self.sheet:
+            place = f"工作表“{self.sheet}”{self.column}"
+        else:
+            place = f"第 {self.row} 行“{self.column}”"
+        return f"{place}：{self.shown} → {self.imported}（{self.why}）"
 
 
 def _indicator_rows(

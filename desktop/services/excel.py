@@ -211,6 +211,9 @@ def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = Tru
             f"  {n}.{p.name}：绩效指标 {len(p.indicators)} 条"
             for n, p in enumerate(d.budget_projects, start=1)
         ]
+        if content.changes:
+            lines.append(f"改变了写法的值 {len(content.changes)} 处（单元格显示 → 导入）：")
+            lines += [f"  {change}" for change in content.changes]
     else:
         headers = "、".join(" ".join(text.split()) for text in content.columns.values())
         lines = [f"指标清单：工作表“{content.sheet}”，识别的列：{headers}"]

@@ -97,3 +97,31 @@ def test_sidecar_dialog_cancel_changes_nothing(
     assert dialog.chosen() is Version.AS_IS
     assert window.session is None
     assert folder_listing(path.parent) == listing and file_digest(path) == digest
+
+
+def test_sidecar_neither_version_usable_is_refused(
+    qtbot: QtBot, received, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A torn file with a stranger's journal beside it: neither version passes; the clerk is
+    told why (both reasons) and nothing is changed; no choice is offered."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.conftest import interrupted_write
+
+    path, other = received
+    stranger = tmp_path / "stranger.jxdb"
+    shutil.copyfile(other, stranger)
+    interrupted_write(stranger)
+    interrupted_write(path)  # torn
+    shutil.copyfile(
+        stranger.with_name(stranger.name + "-journal"), path.with_name(path.name + "-journal")
+    )
+    listing, digest = folder_listing(path.parent), file_digest(path)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: told.append(text))
+    monkeypatch.setattr(SidecarDialog, "exec", lambda d: pytest.fail("no choice expected"))
+    window = _window(qtbot)
+    assert not window.open_path(path)
+    (message,) = told
+    assert "都无法使用" in message and "未作改动" in message
+    assert folder_listing(path.parent) == listing and file_digest(path) == digest
