@@ -32,7 +32,7 @@ from desktop.services import backups, documents, reviewing
 from desktop.services.editing import RowNotFoundError
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, save_copy
-from desktop.storage.errors import DocumentFileError
+from desktop.storage.errors import DocumentFileError, SidecarError
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+DOCX_FILTER = "Word 文档 (*.docx)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
 
 
@@ -169,6 +170,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             menu.addAction(action)
             self._document_actions.append(action)
+        export_docx = QAction("导出Word(&W)…", self)
+        export_docx.triggered.connect(self._on_export_docx_triggered)
+        menu.addAction(export_docx)
+        self._document_actions.append(export_docx)
+        import_docx = QAction("从Word导入(&D)…", self)  # makes a new file: no document needed
+        import_docx.triggered.connect(self._on_import_docx_triggered)
+        menu.addAction(import_docx)
         menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -209,11 +217,59 @@ class MainWindow(QMainWindow):
             self.close_document()  # give its lock back first, or it would open read-only
         try:
             document = backups.open_file(path)
+        except SidecarError:
+            opened = self._open_with_sidecars(Path(path))
+            if opened is None:
+                return False
+            document = opened
         except DocumentFileError as exc:
             self.show_error("无法打开文件", exc.message)
             return False
         self.show_document(document)
         return True
+
+    def _open_with_sidecars(self, path: Path) -> Document | None:
+        """A file with a -journal/-wal/-shm beside it: both versions checked in a temporary
+        copy, the clerk chooses (SidecarDialog; no question when they are the same), the
+        choice is carried out. None when cancelled or refused (told in Chinese)."""
+        from desktop.services import recovery
+        from desktop.storage.sidecars import Version
+        from desktop.ui.dialogs import SidecarDialog
+
+        try:
+            offer = recovery.offer_recovery(path)
+        except DocumentFileError as exc:
+            self.show_error("无法打开文件", exc.message)
+            return None
+        found = offer.recovery
+        if found.proposed is None:
+            found.discard()
+            self.show_error(
+                "无法打开文件",
+                f"“{path.name}”旁边有{'、'.join(s.name for s in found.sidecars)}，"
+                "但文件现在的内容和按它恢复后的内容都无法使用：\n"
+                f"1. {found.as_is.problem}\n2. {found.recovered.problem}\n"
+                "文件和旁边的文件都未作改动。请从原单位或备份中重新复制一份。",
+            )
+            return None
+        if found.same:
+            version = Version.AS_IS  # the sidecar changes nothing: no question to ask
+        else:
+            dialog = SidecarDialog(offer, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                found.discard()
+                return None
+            version = dialog.chosen()
+        try:
+            document = recovery.choose(offer, version)
+        except DocumentFileError as exc:
+            self.show_error("无法打开文件", exc.message)
+            return None
+        if document.read_only is None:  # else the banner says it is shown read-only
+            self.statusBar().showMessage(
+                f"已采用“{version.value}”；旁边的文件已改名保留，未采用的一份在备份中。", 15000
+            )
+        return document
 
     def show_document(self, document: Document) -> None:
         """Show ``document`` in the three tabs (closing the one shown before, unless the
@@ -748,6 +804,65 @@ class MainWindow(QMainWindow):
         self.show_document(document)
         return True
 
+    # -- Word -----------------------------------------------------------------------------
+    def _on_export_docx_triggered(self) -> None:
+        if self.session is None or not self.may_output_pending_input("导出"):
+            return
+        suggested = self.session.document.path.with_suffix(".docx").name
+        path = self.ask_file("导出Word", DOCX_FILTER, save=True, suggested=suggested)
+        if path is not None:
+            self.export_docx(path.with_suffix(".docx"))
+
+    def export_docx(self, path: Path) -> bool:
+        """Write the open declaration to the .docx ``path``; errors are shown, not raised."""
+        from desktop.services.word import export_docx
+        from desktop.ui.printing import run_with_progress
+
+        assert self.session is not None
+        self.session.flush()
+        document = self.session.document
+        try:
+            uuid = self.session.declaration_uuid
+            tables = run_with_progress(
+                self, "正在导出 Word…", lambda: export_docx(document, path, declaration_uuid=uuid)
+            )
+        except DocumentFileError as exc:
+            self.show_error("导出Word失败", exc.message)
+            return False
+        self.statusBar().showMessage(f"已导出 Word（{tables} 个项目表）：{path}", 10000)
+        return True
+
+    def _on_import_docx_triggered(self) -> None:
+        path = self.ask_file("从Word导入", DOCX_FILTER)
+        if path is not None:
+            self.import_docx(path)
+
+    def import_docx(self, path: Path) -> bool:
+        """Read the 绩效文本 ``path``, show the preview, and on confirmation make a new file
+        of it and open it. Errors are shown in Chinese; nothing is written before the
+        clerk confirms and chooses where. True when a file was made."""
+        from desktop.services import word
+        from desktop.ui.printing import run_with_progress
+        from desktop.ui.word_dialogs import WordImportPreviewDialog
+
+        try:
+            content = run_with_progress(self, "正在读取 Word…", lambda: word.read_docx(path))
+        except word.WordError as exc:
+            self.show_error("无法从Word导入", exc.message)
+            return False
+        if WordImportPreviewDialog(content, self).exec() != QDialog.DialogCode.Accepted:
+            return False
+        new_path = self._ask_new_path("从Word导入：保存为新的绩效目标文件", f"{path.stem}.jxdb")
+        if new_path is None:
+            return False
+        try:
+            document = word.create_from_docx(content, new_path)
+        except DocumentFileError as exc:
+            self.show_error("无法建立文件", exc.message)
+            return False
+        self.show_document(document)
+        return True
+
     def _import_indicators(self, project: str, content: IndicatorList, replace: bool) -> bool:
         """Put an indicator list into a budget project, each row with the rows of its
         一级指标 (``excel.place_by_level1``), or (``replace``) instead of them: one undo
@@ -756,6 +871,12 @@ class MainWindow(QMainWindow):
         from desktop.services import excel
 
         assert self.session is not None
+        if replace:
+            try:
+                excel.refuse_doubtful_replace(content)
+            except excel.WorkbookError as exc:
+                self.show_error("未导入", exc.message)
+                return False
         existing = next(
             p for p in self.session.load_declaration().budget_projects if p.uuid == project
         )
