@@ -150,7 +150,9 @@ def _parser() -> argparse.ArgumentParser:
         "--policy",
         choices=[policy.value for policy in _policies()],
         default="newer",
-        help="有差异时：newer 采用改动的一方（双方都改时取较晚修改的），theirs 一律采用对方，"
+        help="有差异时：newer 采用改动的一方（双方都改时取较晚修改的；修改时间不可信时——"
+        "在未来一天以上，或早于该年度可能开始填报的时间——保留本方并在报告中注明），"
+        "theirs 一律采用对方，"
         "mine 一律保留本方。对方没有的内容一律保留。",
     )
     diff = commands.add_parser("diff", help="逐项比较两个文件的内容")
@@ -391,8 +393,9 @@ def _check(path: Path, *, as_json: bool) -> int:
 def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     """Merge with the policy's choices and print the report (one line per decision).
 
-    A missing target is created empty (汇总 into a new file) and removed again when the
-    merge is refused (an existing target is left unchanged by ``merge_files``). A source
+    A missing target (汇总 into a new file) is built under a temporary name beside it and
+    appears only when the merge is complete (an existing target is left unchanged by
+    ``merge_files`` when the merge is refused). A source
     may be a folder (its .jxdb files) or a pattern such as 收到/*.jxdb, expanded here
     because the Windows command prompt does not; the target itself is left out of what a
     folder or pattern finds, and skipped when named itself. Sources that cannot be read
@@ -404,7 +407,6 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
 
     from desktop.services import backups
     from desktop.services.merging import merge_files, skipped_report
-    from desktop.storage.document import create_document
     from desktop.storage.merge import Policy
 
     expanded: list[Path] = []
@@ -425,19 +427,16 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
         if not matches:
             expanded.append(source)  # refused below with "找不到文件"
         expanded += [m for m in matches if not (target.exists() and m.samefile(target))]
-    created = not target.exists()
-    if created:
-        create_document(target).close()
-    try:
+    if target.exists():
         document = backups.open_file(target)
         try:
             result = merge_files(document, expanded, policy=Policy(policy))
         finally:
             document.close()
-    except BaseException:
-        if created:
-            target.unlink(missing_ok=True)
-        raise
+        created = False
+    else:  # 汇总 into a new file: built beside it, in place only once merged
+        result = _merge_into_new(target, expanded, Policy(policy))
+        created = True
     assert result is not None  # no progress callback: never stopped
     if created:
         print(f"已新建目标文件：{target}")
@@ -445,6 +444,32 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     for line in skipped_report(result.skipped):
         print(line, file=sys.stderr)
     return 3 if result.skipped else 0
+
+
+def _merge_into_new(target: Path, sources: list[Path], policy: Any) -> Any:
+    """Merge ``sources`` into a new file built under a temporary name beside ``target`` and
+    renamed to it only when the merge is complete; on any failure (also Ctrl+C) no file is
+    left. Returns the ``MergeResult``; raises ``DocumentFileError`` naming ``target``."""
+    from desktop.files import replaced_atomically
+    from desktop.services.merging import merge_files
+    from desktop.storage.document import create_document
+    from desktop.storage.errors import write_failure_message
+
+    try:
+        with replaced_atomically(target.resolve(), create=False) as building:
+            try:
+                document = create_document(building)
+                try:
+                    result = merge_files(document, sources, policy=policy)
+                finally:
+                    document.close()
+            except DocumentFileError as exc:
+                message = exc.message.replace(str(building), str(target))
+                message = message.replace(building.name, target.name)
+                raise DocumentFileError(target, message) from exc
+    except OSError as exc:
+        raise DocumentFileError(target, write_failure_message(target, exc)) from exc
+    return result
 
 
 def _diff(first: Path, second: Path) -> int:

@@ -140,3 +140,67 @@ def test_unnamed_rows_are_placed_by_number(sample_path: Path) -> None:
         assert row_place(projects[0]).startswith("项目“")
         session.rollback()
     document.close()
+
+
+def test_set_field_refuses_a_text_the_file_check_would_refuse(sample_path: Path) -> None:
+    """A text over the documented limit (100,000 characters) is refused as typed, so no edit
+    can make the clerk's own file one that opening refuses; the file keeps its value."""
+    from desktop.storage.document import check_file
+
+    document = open_document(sample_path)
+    try:
+        with document.session() as session:
+            uuid = session.scalars(select(Indicator.uuid).limit(1)).one()
+        with pytest.raises(ValueError, match="超过了 100000 字的上限"):
+            set_field(
+                document, row_type=Indicator, row_uuid=uuid, field="level3", value="绩" * 100_001
+            )
+        set_field(document, row_type=Indicator, row_uuid=uuid, field="level3", value="绩" * 100_000)
+    finally:
+        document.close()
+    check_file(sample_path)
+
+
+FIELDS = ["level1", "level2", "level3", "description", "target_value", "basis"]
+
+
+def test_fill_merged_labels_within_a_block_and_from_above() -> None:
+    """Blank 一级/二级指标 take the label above (merged cells as Excel leaves them); a
+    二级指标 never across a 一级指标; blank rows and the given block stay as they are."""
+    from desktop.services.editing import fill_merged_labels
+
+    block = [
+        ["", "", "甲", "", "1个", ""],
+        ["", "质量指标", "乙", "", "100%", ""],
+        ["", "", "", "", "", ""],
+        ["", "", "丙", "", "95%", ""],
+        ["满意度指标", "", "丁", "", "≥95%", ""],
+    ]
+    before = [list(row) for row in block]
+    above = {"level1": "产出指标", "level2": "数量指标"}
+    filled, count = fill_merged_labels(block, FIELDS, above)
+    assert block == before
+    assert [row[:2] for row in filled] == [
+        ["产出指标", "数量指标"],
+        ["产出指标", "质量指标"],
+        ["", ""],
+        ["产出指标", "质量指标"],
+        ["满意度指标", ""],
+    ]
+    assert count == 5
+    at_top, count = fill_merged_labels(block, FIELDS, None)
+    assert [row[:2] for row in at_top][:2] == [["", ""], ["", "质量指标"]] and count == 1
+
+
+def test_fill_merged_labels_without_the_level1_column() -> None:
+    """Pasted from the 二级指标 column on: the block's own merged 二级指标 fill down, but
+    the row above (perhaps of another 一级指标) is not continued."""
+    from desktop.services.editing import fill_merged_labels
+
+    block = [["", "甲", "1个"], ["质量指标", "乙", "100%"], ["", "丙", "95%"]]
+    filled, count = fill_merged_labels(block, FIELDS[1:], {"level1": "效益指标", "level2": "x"})
+    assert [row[0] for row in filled] == ["", "质量指标", "质量指标"] and count == 1
+    assert fill_merged_labels([["a", "", "c"]], ["label", "cumulative_percent", "x"]) == (
+        [["a", "", "c"]],
+        0,
+    )

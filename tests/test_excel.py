@@ -826,3 +826,35 @@ def test_preview_reminds_of_rows_without_level1(tmp_path: Path) -> None:
     found = read_workbook(tmp_path / "l.xlsx")
     assert isinstance(found, IndicatorList)
     assert "提醒：第 3 行没有一级指标" in "\n".join(excel.describe(found, with_rows=False))
+
+
+def test_indicator_list_joins_sign_value_and_unit_columns(tmp_path: Path) -> None:
+    """Tables that keep 指标性质 (≥), 指标值 and 计量单位 in three columns (井研县马踏镇 2023),
+    or 指标值类型 before 指标值 (岳阳楼区 2023), import one 指标值 as the review reads it;
+    a unit that contradicts the value stays visible (28.8万元%) for the review to report."""
+    from desktop.models.values import parse_target_value
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        ["一级指标", "二级指标", "三级指标", "指标值类型", "指标性质", "指标值", "计量单位",
+         "指标方向性"]
+    )  # fmt: skip
+    rows = [
+        ["产出指标", "数量指标", "村组干部人数", "定量", "≥", 230, "个", "正向指标"],
+        ["产出指标", "数量指标", "业务工作支出安排金额", "定量", None, "28.8万元", "%", None],
+        ["产出指标", "质量指标", "业务工作支出到位率", "定量", "=", 100, "%", "正向指标"],
+        ["效益指标", "社会效益指标", "保证单位正常运转", "定性", "定性", "应保尽保", None, None],
+        ["满意度指标", "服务对象满意度指标", "人民群众满意度", "定量", ">=", "95", "%", None],
+        ["产出指标", "时效指标", "完成时间", "定量", "≤", "2023年12月底", None, None],
+    ]
+    for row in rows:
+        sheet.append(row)
+    book.save(tmp_path / "三列.xlsx")
+    found = read_workbook(tmp_path / "三列.xlsx")
+    assert [i["target_value"] for i in found.indicators] == [
+        "≥230个", "28.8万元%", "=100%", "应保尽保", "≥95%", "≤2023年12月底",
+    ]  # fmt: skip
+    assert parse_target_value(found.indicators[1]["target_value"]).extra_unit == "%"
+    assert "指标值类型" in found.ignored and "指标方向性" in found.ignored

@@ -78,6 +78,36 @@ def _huge_text(path: Path) -> None:
     raw.close()
 
 
+def _null_where_required(path: Path) -> None:
+    """The indicator table rebuilt by another tool without NOT NULL, and a NULL stored."""
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA writable_schema=ON")
+    raw.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, 'level3 TEXT NOT NULL', 'level3 TEXT') "
+        "WHERE name = 'indicator'"
+    )
+    raw.commit()
+    raw.close()
+    _sql("UPDATE indicator SET level3 = NULL WHERE id = 1")(path)
+
+
+def _rows(table: str, count: int, **values: str) -> Callable[[Path], None]:
+    """``count`` more rows of ``table`` for budget project 1 (bounds)."""
+    columns = ", ".join(values)
+    return _sql(
+        f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) "
+        f"INSERT INTO {table} (budget_project_id, position, uuid, modified_at, {columns}) "
+        f"SELECT 1, 100 + i, printf('%036d', i), '2026-11-29 08:30:00', "
+        f"{', '.join(repr(v) for v in values.values())} FROM n"
+    )
+
+
+_INDICATOR_TEXTS = {
+    name: "" for name in ("level1", "level2", "level3", "description", "target_value", "basis")
+}
+_HOST = __import__("socket").gethostname()
+
+
 #: kind -> (how to make it from the sample, error expected, words the message must hold)
 HOSTILE: dict[str, tuple[Callable[[Path], None], type[DocumentFileError] | None, str]] = {
     "empty": (_bytes(lambda _: b""), DamagedFileError, "是空文件（0 字节）"),
@@ -118,7 +148,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], type[DocumentFileError] | None,
     ),
     "extra-table": (_sql("CREATE TABLE extra (x)"), DamagedFileError, "不认识的内容"),
     "wal-mode": (_wal, DamagedFileError, "日志模式"),
-    "100mb-text": (_huge_text, DamagedFileError, "字的文字"),
+    "100mb-text": (_huge_text, DamagedFileError, "“绩效指标描述”超过了 100000 字的上限"),
     "invalid-utf8": (
         _sql("UPDATE indicator SET level3 = CAST(x'e7bbffe6' AS TEXT) WHERE id = 2"),
         DamagedFileError,
@@ -142,7 +172,129 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], type[DocumentFileError] | None,
     "amount-not-a-number": (
         _sql("UPDATE budget_project SET budget_amount = '一百八十四' WHERE id = 1"),
         DamagedFileError,
-        "不认识的值",
+        "不是有效的金额",
+    ),
+    # values out of their column's domain (issue 15): each once ended in a traceback
+    "amount-nan": (
+        _sql("UPDATE budget_project SET budget_amount = 'NaN' WHERE id = 1"),
+        DamagedFileError,
+        "的“预算数”不是有效的金额或百分比“NaN”",
+    ),
+    "amount-snan": (
+        _sql("UPDATE budget_project SET other_funds = 'sNaN' WHERE id = 2"),
+        DamagedFileError,
+        "的“其他资金”不是有效的金额或百分比“sNaN”",
+    ),
+    "amount-infinity": (
+        _sql("UPDATE declaration SET total_budget = 'Infinity'"),
+        DamagedFileError,
+        "部门整体的“申请预算资金”不是有效的金额",
+    ),
+    "amount-huge-exponent": (
+        _sql("UPDATE item_target SET budget = '1e999999999' WHERE id = 1"),
+        DamagedFileError,
+        "第1个分项目标的“预算资金”不是有效的金额",
+    ),
+    "amount-seven-decimals": (
+        _sql("UPDATE budget_project SET fiscal_funds = '1.0000001' WHERE id = 1"),
+        DamagedFileError,
+        "6 位小数",
+    ),
+    "percent-nan": (
+        _sql("UPDATE disbursement_checkpoint SET cumulative_percent = 'NaN' WHERE id = 1"),
+        DamagedFileError,
+        "个支出节点的“累计支出（%）”不是有效的金额或百分比",
+    ),
+    "time-not-iso": (
+        _sql("UPDATE indicator SET modified_at = 'yesterday' WHERE id = 1"),
+        DamagedFileError,
+        "行指标的“修改时间”不是有效的时间",
+    ),
+    "time-not-text": (
+        _sql("UPDATE key_task SET modified_at = 1764405000 WHERE id = 1"),
+        DamagedFileError,
+        "第1项年度主要任务的“修改时间”应为文字",
+    ),
+    "time-blob": (
+        _sql("UPDATE declaration SET modified_at = x'00ff'"),
+        DamagedFileError,
+        "存成了二进制数据",
+    ),
+    "text-blob": (
+        _sql("UPDATE indicator SET level3 = x'e7bba9' WHERE id = 1"),
+        DamagedFileError,
+        "行指标的“三级指标”存成了二进制数据",
+    ),
+    "null-where-required": (_null_where_required, DamagedFileError, "的“三级指标”缺失"),
+    "year-in-chinese-numerals": (
+        _sql("UPDATE declaration SET fiscal_year = '二〇二二'"),
+        DamagedFileError,
+        "部门整体的“预算年度”应为整数，现为“二〇二二”",
+    ),
+    "year-out-of-range": (
+        _sql("UPDATE declaration SET fiscal_year = 20222"),
+        DamagedFileError,
+        "应在 2000～2100 之间",
+    ),
+    "position-not-a-number": (
+        _sql("UPDATE indicator SET position = 'x' WHERE id = 1"),
+        DamagedFileError,
+        "的“顺序”应为整数",
+    ),
+    "uuid-short": (
+        _sql("UPDATE indicator SET uuid = 'abc' WHERE id = 1"),
+        DamagedFileError,
+        "的“标识”不是有效的标识",
+    ),
+    "unknown-amount-unit": (
+        _sql("UPDATE declaration SET amount_unit = '元'"),
+        DamagedFileError,
+        "“金额单位”是不认识的值“元”",
+    ),
+    "lock-since-malformed": (
+        _sql(
+            "INSERT INTO edit_lock (id, token, computer, user, pid, since) "
+            "VALUES (1, 'x', '财政局-PC07', '张三', 4242, '上周五')"
+        ),
+        DamagedFileError,
+        "编辑锁定记录的“锁定时间”不是有效的时间",
+    ),
+    "lock-pid-not-a-number": (
+        _sql(
+            "INSERT INTO edit_lock (id, token, computer, user, pid, since) "
+            f"VALUES (1, 'x', '{_HOST}', '张三', 'abc', '2026-11-29 08:30:00')"
+        ),
+        DamagedFileError,
+        "编辑锁定记录的“进程号”应为整数",
+    ),
+    "lock-pid-too-large": (
+        _sql(
+            "INSERT INTO edit_lock (id, token, computer, user, pid, since) "
+            f"VALUES (1, 'x', '{_HOST}', '张三', 99999999999999999, '2026-11-29 08:30:00')"
+        ),
+        DamagedFileError,
+        "“进程号”应在 0～2147483647 之间",
+    ),
+    "column-dropped": (
+        _sql("ALTER TABLE indicator DROP COLUMN basis"),
+        DamagedFileError,
+        "表 indicator 的栏目与本程序的不同（缺少或改动了 basis）",
+    ),
+    "column-renamed": (
+        _sql("ALTER TABLE budget_project RENAME COLUMN name TO title"),
+        DamagedFileError,
+        "缺少或改动了 name；多出 title",
+    ),
+    # bounds, checked before any row is read (2 million rows once ran for ever)
+    "too-many-indicators": (
+        _rows("indicator", 5_001, **_INDICATOR_TEXTS),
+        DamagedFileError,
+        "个预算项目有 5008 行指标，超过了 5000 的上限",
+    ),
+    "too-many-rows": (
+        _rows("disbursement_checkpoint", 500_001, label=""),
+        DamagedFileError,
+        "超过了一个文件 500000 行的上限",
     ),
     "lock-of-another-pc": (
         _sql(

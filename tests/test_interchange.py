@@ -161,6 +161,77 @@ def test_json_in_gbk_is_refused_in_chinese(tmp_path: Path) -> None:
         documents.read_json_file(source)
 
 
+def _write_json(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _sample_with(change) -> str:
+    return json.dumps(_broken(change))  # lone surrogates as JSON escapes
+
+
+HOSTILE_JSON = {
+    "nested-100000-deep": ("[" * 100_000 + "]" * 100_000, "的层次嵌套了 100000 层"),
+    "integer-of-5000-digits": (
+        '{"format": "jixiao.declarations", "version": ' + "9" * 5000 + "}",
+        "中有一个 5000 位的整数",
+    ),
+    "nan-constant": ('{"format": "jixiao.declarations", "version": NaN}', "不允许的值 NaN"),
+    "lone-surrogate-in-text": (
+        _sample_with(lambda d: d["declarations"][0].update(unit_name="乐亭\ud800")),
+        "第1个单位的“单位名称”（declarations[0].unit_name）含有无效的字符（不成对的代理码）",
+    ),
+    "lone-surrogate-in-uuid": (
+        _sample_with(
+            lambda d: d["declarations"][0]["budget_projects"][0].update(uuid="\udc00" * 36)
+        ),
+        "第1个单位的第1个预算项目的“标识”",
+    ),
+    "text-over-the-limit": (
+        _sample_with(
+            lambda d: d["declarations"][0]["budget_projects"][0]["indicators"][0].update(
+                level3="绩" * 100_001
+            )
+        ),
+        "第1行指标的“三级指标”（declarations[0].budget_projects[0].indicators[0].level3）"
+        "有 100001 字，超过了 100000 字的上限",
+    ),
+    "unknown-profile": (
+        _sample_with(lambda d: d["declarations"][0].update(profile="province-2030")),
+        "“指标体系”（declarations[0].profile）是不认识的值",
+    ),
+    "unknown-amount-unit": (
+        _sample_with(lambda d: d["declarations"][0].update(amount_unit="元")),
+        "是不认识的值“元”",
+    ),
+    "year-out-of-range": (
+        _sample_with(lambda d: d["declarations"][0].update(fiscal_year=20222)),
+        "“预算年度”（declarations[0].fiscal_year）应在 2000～2100 之间",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_JSON))
+def test_hostile_json_is_refused_and_the_target_kept(kind: str, tmp_path: Path) -> None:
+    """Hostile JSON (deep nesting, huge integers, lone surrogates, values the file check
+    refuses) gets a Chinese message naming the place; an existing file that import-json
+    --force would replace keeps its bytes (the values are checked before anything is
+    written, by the same domains as the file check)."""
+    from desktop import cli
+    from tests.conftest import file_digest
+
+    text, words = HOSTILE_JSON[kind]
+    source = _write_json(tmp_path / "bad.json", text)
+    good = tmp_path / "good.jxdb"
+    documents.write_sample(good).close()
+    before = file_digest(good)
+    with pytest.raises(InterchangeError) as info:
+        documents.read_json_file(source)
+    assert words in info.value.message
+    assert cli.main(["import-json", str(source), "-o", str(good), "--force"]) == 1
+    assert file_digest(good) == before
+
+
 def _documented() -> tuple[str, dict[str, Any]]:
     """docs/interchange-format.md and the JSON document of its ```json example block."""
     text = (Path(__file__).parent.parent / "docs" / "interchange-format.md").read_text("utf-8")

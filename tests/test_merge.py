@@ -430,7 +430,7 @@ def _merge_into_new(path: Path, sources: list[Path]) -> MergeResult | None:
 @pytest.mark.parametrize(
     ("sql", "detail"),
     [
-        ("UPDATE declaration SET unit_name = X'FF'", "中的数据不符合本程序的格式"),
+        ("UPDATE declaration SET unit_name = X'FF'", "含有本程序不认识的内容"),
         ("UPDATE budget_project SET budget_amount = '一百'", "含有本程序不认识的内容"),
     ],
 )
@@ -462,8 +462,9 @@ def test_malformed_incoming_data_is_skipped_whole(
 
 
 def test_a_file_refused_halfway_leaves_nothing_of_itself(two_units_path, tmp_path) -> None:
-    """A file of two units whose second unit is malformed is found bad while its first unit
-    is already written: that unit is undone too (the file's savepoint), the good file kept."""
+    """A file of two units whose second unit is malformed is refused whole, its first unit
+    too (found by the check of its contents before anything of it is read), naming the
+    unit, row and field; the good file is kept."""
     import sqlite3
 
     from benchmarks.generate import write_synthetic
@@ -479,9 +480,9 @@ def test_a_file_refused_halfway_leaves_nothing_of_itself(two_units_path, tmp_pat
     assert [(s.name, s.reason) for s in result.skipped] == [
         (
             "two.jxdb",
-            "“two.jxdb”中的数据不符合本程序的格式（第1个单位的“单位名称”"
-            "（declarations[0].unit_name）缺失或类型不对），"
-            "可能被其他程序改动过，其中的内容没有合并。请向发送文件的单位重新索取。",
+            "“two.jxdb”含有本程序不认识的内容（第2个单位的“单位名称”存成了二进制数据，不是文字"
+            "（declaration.unit_name，id 2）），可能已被其他程序改动，为安全起见不予打开，"
+            "文件未作任何改动。请向发送文件的单位重新索取。",
         )
     ]
     assert table_rows(tmp_path / "target.jxdb") == table_rows(tmp_path / "alone.jxdb")

@@ -5,6 +5,7 @@ Every error is a ``ValueError`` whose message is Chinese and says what to type i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -375,6 +376,7 @@ def _number_value(cleaned: str, comparator: str) -> TargetValue | None:
     return TargetValue("quantity", comparator, number, unit, extra_unit=extra)
 
 
+@functools.lru_cache(maxsize=8192)  # every rule reads the same values: read each once
 def parse_target_value(text: str) -> TargetValue:
     """Read a 指标值 the way a finance-bureau reviewer does (see ``TargetValue``).
 
@@ -403,6 +405,13 @@ def parse_target_value(text: str) -> TargetValue:
 def _read(text: str, comparator: str) -> TargetValue | None:
     text = _arabic(text)
     return _time_value(text, comparator) or _number_value(text, comparator)
+
+
+def comparison_sign(text: str) -> str:
+    """The sign ``≥ ≤ > < =`` a cell holding only a comparison word means (a 符号 or 指标性质
+    column: ``≥``, ``>=``, ``不低于``), else ``""`` (e.g. 定量, 正向指标)."""
+    cleaned = _normalise_value(text)
+    return next((symbol for prefix, symbol in _COMPARATORS if cleaned == prefix), "")
 
 
 def with_unit(value: str, unit: str) -> str:

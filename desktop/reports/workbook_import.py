@@ -37,7 +37,13 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
 )
-from desktop.models.values import parse_amount, parse_percent
+from desktop.models.values import (
+    comparison_sign,
+    parse_amount,
+    parse_percent,
+    parse_target_value,
+    with_unit,
+)
 from desktop.models.vocabulary import PROFILES, standard_name
 from desktop.reports import workbook as layout
 from desktop.reports.errors import WorkbookError
@@ -77,6 +83,13 @@ HEADER_NAMES = {
     "指标值确定依据及说明": "basis",
     "设定依据": "basis",
     "确定依据": "basis",
+    # columns joined into the 指标值 (as the review reads it): 符号 + 指标值 + 计量单位
+    "计量单位": "unit",
+    "度量单位": "unit",
+    "指标值单位": "unit",
+    "符号": "comparator",
+    "运算符号": "comparator",
+    "指标性质": "comparator",
 }
 
 
@@ -592,6 +605,8 @@ def _header_field(text: str) -> str | None:
         return HEADER_NAMES[name]
     if "依据" in name:
         return "basis"
+    if "类型" in name:  # 指标值类型 (定量/定性) is not the 指标值
+        return None
     for word, target in (
         ("一级", "level1"),
         ("二级", "level2"),
@@ -651,7 +666,11 @@ def _indicator_rows(sheet: _Sheet, header_row: int, columns: dict[str, int]) -> 
         indicator = {name: texts.get(name, "") for name in INDICATOR_FIELDS}
         for level in ("level1", "level2"):
             indicator[level] = standard_name(indicator[level])
-        indicator["target_value"] = half_width_numbers(indicator["target_value"])
+        value = indicator["target_value"]
+        sign = comparison_sign(texts.get("comparator", ""))
+        if sign and value and not parse_target_value(value).comparator:
+            value = sign + value
+        indicator["target_value"] = with_unit(half_width_numbers(value), texts.get("unit", ""))
         found.indicators.append(indicator)
         found.rows.append(row)
     return found

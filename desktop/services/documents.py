@@ -5,7 +5,6 @@ Must not import Qt.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -52,22 +51,25 @@ def read_json_file(path: Path | str) -> list[Declaration]:
             "请用 UTF-8 编码保存后重试。"
         ) from exc
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InterchangeError(
-            f"“{path.name}”不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。"
-        ) from exc
+        data = interchange.parse_json(text)
+    except InterchangeError as exc:
+        raise InterchangeError(f"“{path.name}”{exc.message}") from exc
     return interchange.load_declarations(data)
 
 
 def create_from_json(json_path: Path | str, out_path: Path | str) -> Document:
     """Create the .jxdb file ``out_path`` holding the declarations of a JSON file.
 
-    Raises ``InterchangeError`` for a bad JSON file (nothing is written) and
-    ``DocumentFileError`` when ``out_path`` cannot be written (an existing file there is
-    left untouched).
+    Raises ``InterchangeError`` for a bad JSON file (nothing is written; the message ends
+    by saying so, naming ``out_path``) and ``DocumentFileError`` when ``out_path`` cannot
+    be written (an existing file there is left untouched).
     """
-    declarations = read_json_file(json_path)
+    try:
+        declarations = read_json_file(json_path)
+    except InterchangeError as exc:
+        out = Path(out_path)
+        outcome = f"“{out.name}”未被改动" if out.exists() else f"没有写出“{out.name}”"
+        raise InterchangeError(f"{exc.message}{outcome}。") from exc
     return create_document(out_path, populate=lambda session: session.add_all(declarations))
 
 

@@ -8,24 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Column, Connection, Engine, String, Text, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from desktop.files import replaced_atomically
-from desktop.models import Base
-from desktop.models.base import ExactDecimal
-from desktop.models.labels import FIELD_LABELS
-from desktop.models.vocabulary import PROFILES
-from desktop.storage import lock
+from desktop.storage import lock, validation
 from desktop.storage.errors import (
     DamagedFileError,
     DocumentFileError,
@@ -167,10 +163,7 @@ def check_file(path: Path | str) -> int:
             raise DamagedFileError(
                 path, _untrusted_message(path, "有本程序不会建立的表、视图或触发器")
             )
-        try:
-            problem = _content_problem(connection, tables)
-        except MemoryError:  # a file built to exhaust memory
-            problem = "内容过大"
+        problem = validation.content_problem(connection, tables)  # every value in its domain
         if problem:
             raise DamagedFileError(path, _untrusted_message(path, problem))
     except sqlite3.DatabaseError as exc:
@@ -185,66 +178,6 @@ def check_file(path: Path | str) -> int:
     finally:
         connection.close()
     return int(version)
-
-
-#: Longest text accepted in one field, in characters: far above any real form (a whole
-#: 总体绩效目标 is a few thousand), low enough that no widget or printout chokes on it.
-MAX_TEXT_CHARS = 100_000
-_LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  # type: ignore[attr-defined]
-_VOCABULARY = {("declaration", "profile"): PROFILES, ("declaration", "amount_unit"): {"万元"}}
-
-
-def _content_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
-    """What is wrong with the rows of a file whose schema is ours ("" when nothing).
-
-    ``in_file``: the file's tables (an older schema may lack tables and columns of the
-    models: only those present are read).
-
-    The checks that SQLite's own constraints cannot make for a file another program may
-    have written: every foreign key resolves; a UUID names one row of the whole file (the
-    merge matches rows by it); no text is longer than ``MAX_TEXT_CHARS`` or not UTF-8;
-    amounts are decimal numbers; closed vocabularies (indicator profile, 万元) hold known
-    values. Time and memory grow with the file's size only (one pass per table).
-    """
-    if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
-        return "有内容失去了所属的项目或单位"
-    tables = [t for t in Base.metadata.sorted_tables if "uuid" in t.c and t.name in in_file]
-    union = " UNION ALL ".join(f"SELECT uuid FROM {table.name}" for table in tables)
-    duplicate = f"SELECT uuid FROM ({union}) GROUP BY uuid HAVING count(*) > 1 LIMIT 1"
-    if connection.execute(duplicate).fetchone() is not None:
-        return "同一个标识（UUID）出现在多行中"
-    for table in tables:
-        # by name, and only the columns this file's schema version has
-        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table.name})")}
-        columns = [column for column in table.c if column.name in present]
-        texts = [c.name for c in columns if isinstance(c.type, (String, Text))]
-        long = " OR ".join(f"length({name}) > {MAX_TEXT_CHARS}" for name in texts)
-        if connection.execute(f"SELECT 1 FROM {table.name} WHERE {long} LIMIT 1").fetchone():
-            return f"有超过 {MAX_TEXT_CHARS} 字的文字"
-        names = ", ".join(column.name for column in columns)
-        try:
-            for row in connection.execute(f"SELECT {names} FROM {table.name}"):
-                for column, value in zip(columns, row, strict=True):
-                    if _bad_value(table.name, column, value):
-                        label = _LABELS.get(table.name, {}).get(column.name, column.name)
-                        return f"“{label}”中有不认识的值“{str(value)[:20]}”"
-        except sqlite3.OperationalError:  # "Could not decode to UTF-8"
-            return "有文字不是有效的 UTF-8 编码"
-    return ""
-
-
-def _bad_value(table: str, column: Column[Any], value: object) -> bool:
-    """Whether a stored value cannot be what our program writes in ``column``."""
-    if value is None:
-        return False
-    if isinstance(column.type, ExactDecimal):
-        try:
-            Decimal(str(value))
-        except InvalidOperation:
-            return True
-        return not isinstance(value, str)
-    allowed = _VOCABULARY.get((table, column.name))
-    return allowed is not None and value not in allowed
 
 
 def _untrusted_message(path: Path, detail: str) -> str:
@@ -547,10 +480,12 @@ def create_document(
     """Create a new .jxdb file at ``path`` (replacing one there) and open it.
 
     The file is built under a temporary name in the same folder — schema, then whatever
-    ``populate(session)`` adds, committed — and renamed into place only when complete, so
-    a failure (full disk, pulled stick, an exception from ``populate``) leaves any
-    existing file at ``path`` untouched. Raises ``DocumentFileError`` when the folder
-    cannot be written.
+    ``populate(session)`` adds, committed — checked as an opened file would be
+    (``check_file``), and renamed into place only when complete and accepted, so a
+    failure (full disk, pulled stick, Ctrl+C, an exception from ``populate``, content the
+    program would refuse to open) leaves any existing file at ``path`` byte-for-byte
+    untouched and no temporary file behind. Raises ``DocumentFileError`` when the folder
+    cannot be written or the content is refused (the message says the old file is unchanged).
     """
     path = Path(path).resolve()
     try:
@@ -565,9 +500,26 @@ def create_document(
                         populate(session)
             finally:
                 engine.dispose()
-    except OSError as exc:
+            _accept_new_file(temp_path, path)
+    except (OSError, sqlite3.Error, DBAPIError) as exc:
         raise DocumentFileError(path, write_failure_message(path, exc)) from exc
     return open_document(path)
+
+
+def _accept_new_file(temp_path: Path, path: Path) -> None:
+    """Raise ``DocumentFileError`` (about ``path``) when the file just built at ``temp_path``
+    would be refused on opening: it must never take the place of a good file."""
+    try:
+        check_file(temp_path)
+    except DocumentFileError as exc:
+        outcome = "原有文件未被改动" if path.exists() else "没有写出任何文件"
+        found = re.search(r"不认识的内容（(.+)），", exc.message)
+        reason = found.group(1) if found else exc.message.replace(temp_path.name, path.name)
+        raise DocumentFileError(
+            path,
+            f"没有写出“{path.name}”：要写入的内容不符合本程序的要求（{reason}），{outcome}。"
+            "请改正要导入的数据后重试。",
+        ) from exc
 
 
 def _create_schema(engine: Engine) -> None:

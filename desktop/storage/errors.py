@@ -67,7 +67,9 @@ def write_failure_message(path: Path | str, exc: BaseException) -> str:
     """A Chinese message for a failed write to ``path``: what happened and what to do.
 
     Names the usual causes by errno (missing folder, no permission, full disk, read-only
-    medium, a folder in the way, a stick pulled out); anything else gets the generic advice.
+    medium, a folder in the way, a stick pulled out) or, for SQLite's errors (``sqlite3``
+    or SQLAlchemy's wrapper of one), by SQLite's error name; anything else gets the
+    generic advice.
     The caller guarantees that the previous file at ``path`` (if any) is unchanged: the
     message says so, or that no file was written where there was none.
     """
@@ -75,6 +77,17 @@ def write_failure_message(path: Path | str, exc: BaseException) -> str:
 
     path = Path(path)
     code = getattr(exc, "errno", None)
+    sqlite_name = getattr(getattr(exc, "orig", exc), "sqlite_errorname", "") or ""
+    if code is None and sqlite_name:  # SQLite writing the file: its error name says why
+        for prefix, number in (
+            ("SQLITE_FULL", errno.ENOSPC),
+            ("SQLITE_IOERR", errno.EIO),
+            ("SQLITE_READONLY", errno.EROFS),
+            ("SQLITE_PERM", errno.EACCES),
+            ("SQLITE_CANTOPEN", errno.EACCES),
+        ):
+            if sqlite_name.startswith(prefix):
+                code = number
     reasons = {
         errno.ENOENT: f"文件夹“{path.parent}”不存在，请先选择一个已有的文件夹",
         errno.EACCES: "没有写入该位置的权限，请换一个文件夹（例如“文档”）",

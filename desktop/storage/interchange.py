@@ -12,6 +12,7 @@ import json
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -29,6 +30,7 @@ from desktop.models import (
     PrintRecord,
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
+from desktop.models.domains import field_domain
 from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import canonical_decimal
 from desktop.storage.errors import InterchangeError
@@ -64,6 +66,51 @@ def spoken_place(where: str, name: str = "") -> str:
         parts.append(f"“{label or _OTHER_FIELDS.get(name, name)}”")
     technical = f"{where}.{name}" if name else where
     return f"{'的'.join(parts)}（{technical}）"
+
+
+#: Deepest nesting of brackets in a document of this format is 7; far more is hostile.
+MAX_JSON_DEPTH = 32
+#: Most digits of an integer in a document (a year has 4; Python refuses over 4,300).
+MAX_JSON_DIGITS = 20
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: no backtracking
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def parse_json(text: str) -> Any:
+    """The data of a JSON text, refusing what would exhaust the parser or later code.
+
+    Raises ``InterchangeError`` (its message follows the file's name: “a.json”不是有效的
+    JSON…) for text that is not JSON (with line and
+    column), nested deeper than ``MAX_JSON_DEPTH`` (checked before parsing: the json
+    module recurses and would raise ``RecursionError``), an integer longer than
+    ``MAX_JSON_DIGITS`` digits (Python 3.11 raises ``ValueError`` past 4,300), or NaN and
+    Infinity. Lone surrogates (``"\\ud800"``) parse; the domain of each text refuses them.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0)
+    if depth > MAX_JSON_DEPTH:
+        raise InterchangeError(
+            f"的层次嵌套了 {depth} 层（本格式最多 7 层），不是本程序导出的数据，"
+            "可能是恶意构造的文件，已拒绝读取。"
+        )
+
+    def integer(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
+            raise InterchangeError(
+                f"中有一个 {len(digits.lstrip('-'))} 位的整数，不是本程序导出的数据"
+                "（年份只有 4 位），已拒绝读取。"
+            )
+        return int(digits)
+
+    def constant(name: str) -> Any:
+        raise InterchangeError(f"中有 JSON 不允许的值 {name}，已拒绝读取。")
+
+    try:
+        return json.loads(text, parse_int=integer, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。") from exc
+    except (RecursionError, ValueError) as exc:  # a limit of the json module we did not foresee
+        raise InterchangeError("无法解析（结构异常），已拒绝读取。") from exc
 
 
 def dump_declarations(declarations: list[Declaration]) -> dict[str, Any]:
@@ -343,6 +390,7 @@ class _Loader:
             "uuid": self._uuid(data, where),
             "modified_at": self._time(data, where, "modified_at"),
         }
+        table = cls.__tablename__  # type: ignore[attr-defined]
         for name, kind in content_fields(cls).items():
             if kind is Decimal:
                 values[name] = self._decimal(data, name, where)
@@ -350,6 +398,9 @@ class _Loader:
                 values[name] = self._time(data, where, name)
             else:
                 values[name] = self._typed(data, name, kind, where)
+                problem = field_domain(table, name).problem(values[name])  # as the file check
+                if problem is not None:
+                    raise InterchangeError(f"{spoken_place(where, name)}{problem}。")
         return values
 
     def link_budget_projects(self) -> None:
@@ -381,8 +432,8 @@ class _Loader:
 
     def _uuid(self, data: dict[str, Any], where: str) -> str:
         value = self._typed(data, "uuid", str, where)
-        if len(value) != 36 or value in self.seen:
-            raise InterchangeError(f"{spoken_place(where, 'uuid')}无效或重复：{value!r}。")
+        if field_domain("indicator", "uuid").problem(value) is not None or value in self.seen:
+            raise InterchangeError(f"{spoken_place(where, 'uuid')}无效或重复：{value[:40]!r}。")
         self.seen.add(value)
         return value
 

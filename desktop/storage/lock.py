@@ -50,8 +50,9 @@ class LockHolder:
         return f"计算机“{self.computer}”上的用户“{self.user}”（{since} 起）"
 
     def on_this_computer(self) -> bool:
-        """True when the holder runs on this computer (same host name)."""
-        return self.computer == computer_name()
+        """True when the holder runs on this computer: the same host name, compared
+        without regard to case (Windows and DNS treat “VM” and “vm” as one computer)."""
+        return self.computer.casefold() == computer_name().casefold()
 
 
 def computer_name() -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -67,7 +67,9 @@ class Policy(enum.Enum):
     """The CLI's ``--policy``: how choices are proposed (the GUI proposes ``NEWER``).
 
     ``NEWER``: the side that changed wins; changed on both sides → the later modification
-    time. ``THEIRS`` / ``MINE``: that side wins every difference. No policy removes a unit
+    time, unless a time of either side cannot be right (``implausible_time``): then mine
+    is kept and the item carries a ``clock_warning`` for the clerk to check.
+    ``THEIRS`` / ``MINE``: that side wins every difference. No policy removes a unit
     present in the target only: that needs the clerk's explicit choice.
     """
 
@@ -114,6 +116,7 @@ class MergeItem:
     theirs: dict[str, Any] | None = None
     neighbours: tuple[str | None, str | None] = (None, None)
     theirs_history: dict[str, frozenset[str]] = field(default_factory=dict)
+    clock_warning: str = ""
 
     @property
     def needs_decision(self) -> bool:
@@ -134,6 +137,8 @@ class MergeItem:
         both_sides = self.status not in (Status.NEW, Status.ONLY_MINE)
         extra = f"（{len(self.differences)} 处不同）" if both_sides and self.differences else ""
         note = f"；{self.note}" if self.note else ""
+        if self.clock_warning:
+            note += f"；{self.clock_warning}，未按修改时间先后决定，请核对"
         return f"{head}{extra} → {result}{note}"
 
 
@@ -188,9 +193,61 @@ def _title(data: dict[str, Any]) -> str:
     return f"{data['unit_code']} {data['unit_name']} {data['fiscal_year']}年".strip()
 
 
+#: How far past this computer's clock a modification time may lie and still be believed
+#: (a PC's clock a few hours fast, a wrong time zone setting).
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def implausible_time(when: datetime, fiscal_year: int, now: datetime) -> str:
+    """Why the modification time ``when`` (UTC) of a row of the declaration for
+    ``fiscal_year`` cannot be right, in Chinese ("" when it can): later than ``now`` plus
+    ``FUTURE_TOLERANCE`` (a clock set ahead, a file stamped 2099), or before 1 January of
+    the year before the fiscal year — a year's targets are drawn up in the year before
+    (申报 in the autumn) at the earliest, so an earlier time comes from a clock set back.
+    """
+    if when > now + FUTURE_TOLERANCE:
+        return f"修改时间 {_day(when)} 在未来（本机今天是 {_day(now)}），可能是那台电脑的时钟不准"
+    earliest = datetime(max(fiscal_year - 1, 1), 1, 1, tzinfo=UTC)
+    if when < earliest:
+        return (
+            f"修改时间 {_day(when)} 早于{fiscal_year}年度绩效目标可能开始填报的时间"
+            f"（{earliest.year}年），可能是那台电脑的时钟被调回过"
+        )
+    return ""
+
+
+def _day(when: datetime) -> str:
+    return when.astimezone().strftime("%Y-%m-%d")
+
+
+def clock_warning(
+    sides: list[tuple[str, dict[str, Any] | None, int]], now: datetime | None = None
+) -> str:
+    """The warning about implausible modification times of a merge unit ("" when none):
+    ``sides`` are (name of the side — 本方 / 对方 —, its JSON-form unit or None, the
+    declaration's fiscal year). Every row's time counts, not only the latest: an edit on a
+    PC whose clock was set back hides behind the unit's other, correct times."""
+    now = now or datetime.now(UTC)
+    found = []
+    for side, data, fiscal_year in sides:
+        if data is None:
+            continue
+        reasons = [implausible_time(t, fiscal_year, now) for t in _modified_times(data)]
+        reasons = sorted({r for r in reasons if r})
+        if reasons:
+            found.append(f"{side}的{reasons[0]}")
+    return "；".join(found)
+
+
 def latest_modified(data: dict[str, Any]) -> datetime:
     """The latest ``modified_at`` (UTC) among a JSON-form row and the rows it owns
     (review explanations and print records left out)."""
+    return max(_modified_times(data))
+
+
+def _modified_times(data: dict[str, Any]) -> list[datetime]:
+    """Every ``modified_at`` (UTC) of a JSON-form row and the rows it owns (review
+    explanations and print records left out)."""
     times: list[str] = []
 
     def walk(value: Any) -> None:
@@ -205,7 +262,7 @@ def latest_modified(data: dict[str, Any]) -> datetime:
                 walk(item)
 
     walk(data)
-    return datetime.strptime(max(times), "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return [datetime.strptime(t, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) for t in times]
 
 
 def _latest_or_none(data: dict[str, Any] | None) -> datetime | None:
@@ -292,7 +349,16 @@ def _declaration_items(
             status = classify(mine_hash, their_hash, known_here, known_there)
         mine_time, their_time = _latest_or_none(mine_data), _latest_or_none(shown)
         removed_here = status is Status.NEW and their_hash in known_here
-        choices, choice = _choices(status, policy, mine_time, their_time, removed_here)
+        warning = clock_warning(
+            [("本方", mine_data, mine.fiscal_year), ("对方", shown, data["fiscal_year"])]
+        )
+        if warning:  # a time that cannot be right decides nothing: treated as unknown
+            mine_time_trusted = their_time_trusted = None
+        else:
+            mine_time_trusted, their_time_trusted = mine_time, their_time
+        choices, choice = _choices(
+            status, policy, mine_time_trusted, their_time_trusted, removed_here
+        )
         return MergeItem(
             source=source,
             declaration=title,
@@ -312,6 +378,7 @@ def _declaration_items(
             theirs=theirs_data,
             neighbours=neighbours,
             theirs_history={uuid: frozenset(known_there | {their_hash})} if their_hash else {},
+            clock_warning=warning,
         )
 
     header = {k: v for k, v in data.items() if k not in _NOT_HEADER}

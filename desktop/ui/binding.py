@@ -48,15 +48,18 @@ class DocumentSession(QObject):
     Signals: ``changed(Changes)`` after a committed field edit; ``structure_changed(row
     type, UUID of the row to show or "")`` after rows were added, removed or moved;
     ``saved()`` when the file was written; ``failed(str)`` with a Chinese message when an
-    edit was refused; ``write_failed(str)`` with the Chinese reason when the file could not
-    be written (or is read-only): from then on ``fault`` holds that reason, edits are
-    refused and the ones that failed are kept in ``unsaved`` for ``write_unsaved``.
+    edit was refused; ``noted(str)`` with a Chinese message about an edit made (for the
+    status bar, e.g. what a paste filled in); ``write_failed(str)`` with the Chinese
+    reason when the file could not be written (or is read-only): from then on ``fault``
+    holds that reason, edits are refused and the ones that failed are kept in ``unsaved``
+    for ``write_unsaved``.
     """
 
     changed = Signal(object)
     structure_changed = Signal(object, str)
     saved = Signal()
     failed = Signal(str)
+    noted = Signal(str)
     write_failed = Signal(str)
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:

@@ -15,34 +15,52 @@ from PySide6.QtCore import QMimeData
 
 
 class _TableParser(HTMLParser):
-    """Collects the first table's rows of cell texts; <br> and block ends become newlines."""
+    """Collects the first table's rows of cell texts, placed by their ``rowspan`` and
+    ``colspan`` as the table shows them: a cell spanning rows or columns gives its text to
+    its top-left place and leaves the others blank, as Excel, WPS and Word leave merged
+    continuation cells in text. <br> and paragraph ends become line breaks."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: list[list[str]] = []
         self._cell: list[str] | None = None
-        self._span = 1
+        self._spans = (1, 1)  # rows, columns of the open cell
         self._depth = 0
+        self._done = False
+        #: column -> rows below the current one still covered by a rowspan from above
+        self._below: dict[int, int] = {}
+        self._covered: set[int] = set()  # columns of the current row covered from above
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
+        if tag == "table" and not self._done:
             self._depth += 1
-        elif tag == "tr" and self._depth == 1:
+        elif self._depth != 1:
+            return
+        elif tag == "tr":
+            self._end_row()
             self.rows.append([])
-        elif tag in ("td", "th") and self._depth == 1 and self.rows:
+            self._covered = {column for column, rows in self._below.items() if rows > 0}
+            self._below = {column: rows - 1 for column, rows in self._below.items() if rows > 1}
+        elif tag in ("td", "th") and self.rows:
+            self._end_cell()
+            values = dict(attrs)
+            self._spans = (_span(values.get("rowspan")), _span(values.get("colspan")))
             self._cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self._span = int(span) if span.isdigit() else 1
         elif tag == "br" and self._cell is not None:
             self._cell.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "table":
+        if tag == "table" and self._depth > 0:
             self._depth -= 1
-        elif tag in ("td", "th") and self._cell is not None:
-            text = "".join(self._cell).replace("\r\n", "\n").strip(" \n")
-            self.rows[-1] += [text] + [""] * (self._span - 1)
-            self._cell = None
+            if self._depth == 0:
+                self._end_row()
+                self._done = True  # only the first table
+        elif self._depth != 1:
+            return
+        elif tag in ("td", "th"):
+            self._end_cell()
+        elif tag == "tr":
+            self._end_row()
         elif tag in ("p", "div") and self._cell is not None:
             self._cell.append("\n")
 
@@ -50,11 +68,44 @@ class _TableParser(HTMLParser):
         if self._cell is not None:
             self._cell.append(" ".join(data.split("\n")) if "\n" in data else data)
 
+    def _end_cell(self) -> None:
+        if self._cell is None:
+            return
+        row = self.rows[-1]
+        while len(row) in self._covered:
+            row.append("")
+        text = "".join(self._cell).replace("\r\n", "\n").strip(" \n\r\xa0")
+        rows, columns = self._spans
+        for column in range(len(row), len(row) + columns):
+            if rows > 1:
+                self._below[column] = max(self._below.get(column, 0), rows - 1)
+        row += [text] + [""] * (columns - 1)
+        self._cell = None
+
+    def _end_row(self) -> None:
+        """Close the open cell and pad the row over columns covered from above."""
+        self._end_cell()
+        if self.rows:
+            row = self.rows[-1]
+            while len(row) <= max(self._covered, default=-1):
+                row.append("")
+            self._covered = set()
+
+
+def _span(value: str | None) -> int:
+    """A rowspan/colspan attribute as a count (1 when absent or not a number; at most 1000)."""
+    text = (value or "").strip().strip("\"'")
+    return min(int(text), 1000) if text.isdigit() and int(text) > 0 else 1
+
 
 def parse_html_table(html: str) -> list[list[str]]:
-    """Cell texts of the first table in ``html`` (rows padded to the same length)."""
+    """Cell texts of the first table in ``html`` (rows padded to the same length); a cell
+    merged over rows or columns (``rowspan``/``colspan``) fills its top-left place and
+    leaves the places it covers blank."""
     parser = _TableParser()
     parser.feed(html)
+    parser.close()
+    parser._end_row()
     return _rectangular([row for row in parser.rows if row])
 
 

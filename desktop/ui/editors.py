@@ -56,7 +56,7 @@ from desktop.models.vocabulary import (
 )
 from desktop.reports.wording import budget_sentence, item_target_heading, printed_budget_sentence
 from desktop.review import Location
-from desktop.services.editing import Changes
+from desktop.services.editing import MERGED_LABEL_FIELDS, Changes, fill_merged_labels
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import GenerateItemTargetsCommand, row_name
@@ -400,7 +400,19 @@ def add_clipboard_actions(
         top, left = (area[0], area[1]) if area else (model.rowCount(), 0)
         fields = [field for field, _ in model.columns][left:]
         uuids = [model.row_uuid(r) for r in range(top, model.rowCount())]
-        session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount())
+        above = None
+        if top > 0:
+            names = [field for field, _ in model.columns if field in MERGED_LABEL_FIELDS]
+            above = {field: str(model.value(top - 1, field) or "") for field in names}
+        block, filled = fill_merged_labels(block, fields, above)
+        if (
+            session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount())
+            and filled
+        ):
+            session.noted.emit(
+                f"粘贴的表格有合并单元格：{filled} 个空白的一级指标/二级指标已填上方的名称"
+                "（与纸面上合并单元格的意思相同）。不需要时请撤销（Ctrl+Z）。"
+            )
 
     def clear() -> None:
         area = selected()

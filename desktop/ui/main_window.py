@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop import paths
 from desktop.models import Declaration
 from desktop.review import Location
-from desktop.services import backups, documents
+from desktop.services import backups, documents, reviewing
 from desktop.services.editing import RowNotFoundError
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, save_copy
@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         self.session = DocumentSession(document, self)
         self.session.saved.connect(self._on_session_saved)
         self.session.failed.connect(self._on_session_failed)
+        self.session.noted.connect(self._on_session_noted)
         self.session.write_failed.connect(self._show_edit_state)
         self._settings.remember(document.path)
         save_settings(self._settings)
@@ -811,7 +812,11 @@ class MainWindow(QMainWindow):
         try:
             if self.write_pdf(pdf, options, record=False) is None:
                 return
-            preview = PreviewDialog(pdf, self)
+            try:  # the footers' count: the final review, 待填写 as 错误
+                errors = reviewing.count_errors(reviewing.review_document(self.session.document))
+            except DocumentFileError:  # the file went away after the PDF was made
+                errors = 0
+            preview = PreviewDialog(pdf, self, review_errors=errors)
 
             def change_options() -> None:
                 new = self._print_options(ask=True)
@@ -842,6 +847,9 @@ class MainWindow(QMainWindow):
         self._saved_label.setText(f"已自动保存 {dt.datetime.now():%H:%M:%S}")
 
     def _on_session_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_session_noted(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
     def show_error(self, title: str, message: str) -> None:

@@ -48,6 +48,8 @@ _STATUS_COLOURS = {
     Status.NEW: "#e6f4e6",
     Status.ONLY_MINE: "#fff4d6",
 }
+#: the modification times of an item whose clock cannot be trusted
+_CLOCK_COLOUR = "#ffd8a8"
 
 
 def _table(headers: Sequence[str]) -> QTableWidget:
@@ -98,10 +100,17 @@ class MergeDialog(QDialog):
         self.skipped = list(skipped)
         counts = {status: sum(1 for i in items if i.status is status) for status in Status}
         summary = "，".join(f"{s.value} {n} 项" for s, n in counts.items() if n)
+        clocks = sum(1 for item in items if item.clock_warning)
+        clock_text = (
+            f"其中 {clocks} 项的修改时间不可信（标“⚠”，可能是某台电脑的时钟不准），"
+            "未按时间先后预选，已预选保留本方，请逐项核对。"
+            if clocks
+            else ""
+        )
         self.summary = QLabel(
             f"共 {len(items)} 项{'：' + summary if summary else ''}。"
             "请逐行确认“处理”一栏（已按改动的一方预选），"
-            "选中一行可在下方对照两边不同的栏目。点“合并”之前，文件不会有任何改动。"
+            "选中一行可在下方对照两边不同的栏目。点“合并”之前，文件不会有任何改动。" + clock_text
         )
         self.summary.setWordWrap(True)
         self.only_different = QCheckBox("只显示有差异的项")
@@ -112,20 +121,23 @@ class MergeDialog(QDialog):
         self.choices: list[QComboBox] = []
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
+            flagged = {4: "本方的" in item.clock_warning, 5: "对方的" in item.clock_warning}
             cells = (
                 item.source,
                 item.declaration,
                 item.place,
                 item.status.value,
-                _time(item.mine_modified),
-                _time(item.theirs_modified),
+                ("⚠ " if flagged[4] else "") + _time(item.mine_modified),
+                ("⚠ " if flagged[5] else "") + _time(item.theirs_modified),
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 colour = _STATUS_COLOURS.get(item.status)
                 if colour and column == 3:
                     cell.setBackground(QBrush(QColor(colour)))
-                cell.setToolTip(item.note)
+                if flagged.get(column):
+                    cell.setBackground(QBrush(QColor(_CLOCK_COLOUR)))
+                cell.setToolTip("；".join(t for t in (item.note, item.clock_warning) if t))
                 self.table.setItem(row, column, cell)
             box = QComboBox()
             for choice in item.choices:
@@ -182,7 +194,10 @@ class MergeDialog(QDialog):
             return
         item = self.items[row]
         text = f"{item.declaration} · {item.place}：{item.status.value}"
-        self.note.setText(text + (f"（{item.note}）" if item.note else ""))
+        text += f"（{item.note}）" if item.note else ""
+        if item.clock_warning:
+            text += f"\n⚠ {item.clock_warning}。未按修改时间先后预选，请核对两边的内容后选择。"
+        self.note.setText(text)
         _fill_differences(self.differences, item.differences)
 
     def decisions(self) -> merging.Decisions:

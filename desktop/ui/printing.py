@@ -288,7 +288,9 @@ class PreviewDialog(QDialog):
     export_requested = Signal()
     options_requested = Signal()
 
-    def __init__(self, pdf: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, pdf: Path, parent: QWidget | None = None, review_errors: int = 0) -> None:
+        """``review_errors``: the 错误 of the final review (what is not filled in yet
+        included), as the footers count them; with any, a red line above the pages says so."""
         super().__init__(parent)
         self.setWindowTitle("打印预览")
         self.resize(1000, 800)
@@ -329,6 +331,15 @@ class PreviewDialog(QDialog):
         body.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
+        self.review_warning = QLabel(
+            f"审核未通过：有 {review_errors} 个错误（“待填写”的必填内容打印时也算错误），"
+            f"打印件每页页脚注明“审核未通过（{review_errors} 个错误）”。请先在“审核”面板中处理。"
+        )
+        self.review_warning.setObjectName("preview_review_warning")
+        self.review_warning.setWordWrap(True)
+        self.review_warning.setStyleSheet("color: #b00020;")
+        self.review_warning.setVisible(review_errors > 0)
+        layout.addWidget(self.review_warning)
         layout.addLayout(body, 1)
         self.show_pdf(pdf)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.clipboard import parse_html_table, parse_tsv, read_block
+from tests.test_excel import _libreoffice, needs_libreoffice
 from tests.ui.test_main_window import _grid, _window
 
 EXCEL_HTML = """<html><body><table>
@@ -182,3 +185,138 @@ def test_delete_empties_the_selected_cells(qtbot: QtBot, sample_path: Path) -> N
     assert editor.toPlainText() == "25辆"
     assert window.undo_action.text() != "撤销 清除 1 个单元格"
     window.close()
+
+
+# --- merged cells, as Excel, WPS, Word and LibreOffice put them on the clipboard -----------
+
+
+def _clipboard(name: str) -> str:
+    """A clipboard's HTML flavour as the program named writes it (tests/data/clipboard)."""
+    return (Path(__file__).parent.parent / "data" / "clipboard" / name).read_text("utf-8")
+
+
+#: Excel 2016 (Windows "HTML Format", CF_HTML: the offsets header, then the page): 产出指标
+#: merged down three rows (rowspan), 数量指标 down two, 满意度指标 merged across 一级/二级
+#: (colspan); text that looks like a number carries x:str, the number x:num.
+EXCEL_CF_HTML = _clipboard("excel.html")
+
+#: The same rows as Excel puts them in text/plain: tab-separated, merged continuation cells
+#: blank, a cell with a line break quoted.
+EXCEL_TSV = (
+    '产出指标\t数量指标\t接待批次\t"完成接待\n批次"\t90批\t年初工作计划\r\n'
+    "\t\t接待人次\t接待人次\t3000人次\t年初工作计划\r\n"
+    "\t质量指标\t接待完成率\t按时按质完成率\t100%\t计划标准\r\n"
+    "满意度指标\t\t服务对象满意度\t接待对象满意度\t≥95%\t历史标准\r\n"
+)
+
+#: LibreOffice Calc's clipboard HTML (its HTML export): upper-case tags, unquoted ROWSPAN,
+#: SDVAL/SDNUM on numbers, the text wrapped in <FONT>.
+LIBREOFFICE_HTML = _clipboard("libreoffice.html")
+
+#: WPS 表格's clipboard HTML: like Excel's, but every cell written, merged continuation
+#: cells as empty <td>; the cells carry x:str.
+WPS_HTML = _clipboard("wps.html")
+
+#: Word's clipboard HTML for a table: paragraphs in cells, rowspan for merged cells, an
+#: empty cell as <o:p>&nbsp;</o:p>.
+WORD_HTML = _clipboard("word.html")
+
+#: What each of the clipboards above holds, merged continuation cells blank.
+MERGED_BLOCK = [
+    ["产出指标", "数量指标", "接待批次", "完成接待\n批次", "90批", "年初工作计划"],
+    ["", "", "接待人次", "接待人次", "3000人次", "年初工作计划"],
+    ["", "质量指标", "接待完成率", "按时按质完成率", "100%", "计划标准"],
+    ["满意度指标", "", "服务对象满意度", "接待对象满意度", "≥95%", "历史标准"],
+]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [EXCEL_CF_HTML, LIBREOFFICE_HTML, WPS_HTML, WORD_HTML],
+    ids=["excel", "libreoffice", "wps", "word"],
+)
+def test_merged_cells_keep_every_cell_in_its_column(html: str) -> None:
+    """rowspan and colspan (Excel, LibreOffice, Word) and blank continuation cells (WPS)
+    give the same grid: a cell merged down no longer shifts the rows below it left."""
+    assert parse_html_table(html) == MERGED_BLOCK
+    assert parse_tsv(EXCEL_TSV) == MERGED_BLOCK
+
+
+def _paste(qtbot: QtBot, window: Any, mime: QMimeData, row: int, column: int) -> Any:
+    view = _grid(window)
+    QApplication.clipboard().setMimeData(mime)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(row, column))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    return _grid(window).model()
+
+
+def _levels(model: Any, rows: range) -> list[tuple[str, str]]:
+    return [(model.index(r, 0).data(), model.index(r, 1).data()) for r in rows]
+
+
+@pytest.mark.parametrize("flavour", ["html", "text"])
+def test_pasted_merged_labels_fill_the_rows_below(
+    qtbot: QtBot, sample_path: Path, flavour: str
+) -> None:
+    """Rows copied from a merged sheet (Excel's HTML with rowspan/colspan, or its TSV)
+    get the 一级指标/二级指标 above them, in the same undo step, and the status bar says
+    how many; a blank 二级指标 under a new 一级指标 stays blank (a merge never crosses it)."""
+    window = _window(qtbot, sample_path)
+    mime = QMimeData()
+    if flavour == "html":
+        mime.setHtml(EXCEL_CF_HTML)
+    mime.setText(EXCEL_TSV)
+    model = _paste(qtbot, window, mime, 7 - 1, 0)  # over the last row, adding three
+    assert model.rowCount() == 10
+    assert _levels(model, range(6, 10)) == [
+        ("产出指标", "数量指标"),
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("满意度指标", ""),
+    ]
+    assert model.index(7, 2).data() == "接待人次" and model.index(9, 4).data() == "≥95%"
+    message = window.statusBar().currentMessage()
+    assert "3 个空白的一级指标/二级指标已填上方的名称" in message
+    assert window.undo_action.text() == "撤销 粘贴 24 个单元格"
+    window.undo_action.trigger()
+    model = _grid(window).model()
+    assert model.rowCount() == 7
+    assert _levels(model, range(6, 7)) == [("满意度指标", "服务对象满意度指标")]
+    window.close()
+
+
+def test_pasted_rows_continue_the_group_above_the_target(qtbot: QtBot, sample_path: Path) -> None:
+    """Decision: a block whose first rows have a blank 一级指标 (copied from the lower
+    rows of a merged cell) continues the grid's row above where it is pasted."""
+    window = _window(qtbot, sample_path)
+    mime = QMimeData()
+    mime.setText(
+        "\t\t新的数量\t新的数量描述\t12个\t计划\r\n\t可持续影响指标\t长效\t长效描述\t长期\t计划\r\n"
+    )
+    model = _paste(qtbot, window, mime, 4, 0)  # under 效益指标/经济效益指标 (row 4)
+    assert _levels(model, range(4, 6)) == [
+        ("效益指标", "经济效益指标"),
+        ("效益指标", "可持续影响指标"),
+    ]
+    assert "3 个空白的一级指标/二级指标" in window.statusBar().currentMessage()
+    window.close()
+
+
+@needs_libreoffice
+def test_libreoffice_html_of_a_merged_sheet(tmp_path: Path) -> None:
+    """The HTML LibreOffice itself writes for a sheet with merged cells (its clipboard
+    uses the same export) reads as the grid on paper."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in MERGED_BLOCK:
+        sheet.append([cell or None for cell in row])
+    sheet["E3"] = 1
+    sheet["E3"].number_format = "0%"
+    for cells in ("A1:A3", "B1:B2", "A4:B4"):
+        sheet.merge_cells(cells)
+    book.save(tmp_path / "merged.xlsx")
+    html = _libreoffice(tmp_path / "merged.xlsx", "html", tmp_path)
+    assert parse_html_table(html.read_text("utf-8")) == MERGED_BLOCK

@@ -326,3 +326,37 @@ def test_undo_merge_puts_the_file_back(qtbot, two_copies, monkeypatch) -> None:
     assert "已撤销合并" in window.statusBar().currentMessage()
     reasons = [b.reason for b in backups.list_backups(mine)]
     assert "undo" in reasons and "merge" in reasons
+
+
+def test_merge_dialog_flags_a_time_that_cannot_be_right(
+    qtbot: QtBot, two_copies, tmp_path: Path
+) -> None:
+    """Their edit stamped 2099: the times are marked ⚠, the summary and the note say why,
+    and 保留本方 is preselected instead of the future time winning."""
+    import sqlite3
+
+    mine, other, projects = two_copies
+    raw = sqlite3.connect(other)
+    raw.execute(
+        "UPDATE budget_project SET modified_at = '2099-01-01 08:00:00.000000' WHERE uuid = ?",
+        (projects[2],),
+    )
+    raw.commit()
+    raw.close()
+    document = open_document(mine)
+    try:
+        items = merging_service.preview_merge(document, [other]).items
+    finally:
+        document.close()
+    dialog = merging.MergeDialog(items, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.findChild(QTableWidget, "merge_items")
+    row = next(r for r, item in enumerate(items) if item.unit_uuid == projects[2])
+    assert table.item(row, 5).text().startswith("⚠ 2099-01-01")
+    assert "2099" in table.item(row, 5).toolTip()
+    assert dialog.choices[row].currentText() == "保留本方"
+    assert "1 项的修改时间不可信" in dialog.summary.text()
+    table.setCurrentCell(row, 0)
+    assert "未来" in dialog.note.text() and "未按修改时间" in dialog.note.text()
+    dialog.grab().save(str(tmp_path / "merge-clock.png"))

@@ -113,6 +113,30 @@ def test_preview_shows_the_pages(qtbot: QtBot, window: MainWindow, monkeypatch) 
     assert seen == [5, 5]
 
 
+def test_preview_warns_of_what_the_footers_will_say(
+    qtbot: QtBot, window: MainWindow, monkeypatch
+) -> None:
+    """What the 审核 panel lists as 待填写 is an 错误 at print: the preview says so in red,
+    with the count the footers print; the sample (no 错误) shows no such line."""
+    from desktop.models import Declaration
+
+    seen: list[tuple[bool, str]] = []
+
+    def look(dialog) -> int:
+        seen.append((dialog.review_warning.isVisibleTo(dialog), dialog.review_warning.text()))
+        return 0
+
+    monkeypatch.setattr("desktop.ui.printing.PreviewDialog.exec", look)
+    window._on_preview_triggered()
+    assert window.session is not None
+    window.session.set_field(Declaration, window.session.declaration_uuid, "safeguard_measures", "")
+    window.review.recheck()
+    assert any(f.status == "待填写" for f in window.review.findings)
+    window._on_preview_triggered()
+    assert seen[0][0] is False
+    assert seen[1][0] is True and "审核未通过（1 个错误）" in seen[1][1]
+
+
 def _page_top(dialog: PreviewDialog, page: int) -> float:
     """Where page ``page`` (1-based) starts in the view's scroll range, in pixels.
 

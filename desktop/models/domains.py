@@ -1,0 +1,185 @@
+"""The domain of every stored column, and the bounds of a file: declared once, read by the
+check of a file's contents (storage/validation.py), the JSON import (storage/interchange.py)
+and the editing services, so that what one accepts the others accept too.
+
+Must not import Qt, sessions or anything from storage/services.
+
+Decision: domains are derived from the column types (amounts, times, integers, texts) and
+nullability of the models, with the few closed vocabularies and ranges named here. Why: a
+column added to a model gets its check without anyone remembering to add it. The lock
+row (``edit_lock``) and the migration stamp are no models; their columns are listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import Column, DateTime, Integer, String, Text
+from sqlalchemy.dialects import sqlite
+
+from desktop.models.base import Base, ExactDecimal, UtcDateTime
+from desktop.models.values import MAX_AMOUNT_DECIMALS, MAX_INTEGER_DIGITS, canonical_decimal
+from desktop.models.vocabulary import PROFILES
+
+#: Longest text accepted in one field, in characters: far above any real form (a whole
+#: 总体绩效目标 is a few thousand), low enough that no widget or printout chokes on it.
+MAX_TEXT_CHARS = 100_000
+#: Most rows in one list of a declaration: indicators of a project, statements of an item
+#: target, key tasks, item targets, budget projects, checkpoints (real tables: tens).
+MAX_LIST_ROWS = 5_000
+#: Most declarations (unit × year) in one file: a county's 汇总 holds a few hundred.
+MAX_DECLARATIONS = 5_000
+#: Most rows in one file, all tables together: a 汇总 of 1,000 units × 20 projects × 20
+#: indicators. Checking a file costs time in proportion to its rows.
+MAX_FILE_ROWS = 500_000
+#: The fiscal years a declaration may have (``values.parse_year``).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: Largest process id a lock row may name (a C ``int``: what ``os.kill`` and Windows take).
+MAX_PID = 2**31 - 1
+
+#: The stored form of a time: UTC without zone, as SQLAlchemy and ``lock.write_holder``
+#: write it (``2026-11-29 08:30:00`` or with ``.123456``).
+_STORED_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Domain:
+    """What a stored value of one column may be.
+
+    ``kind``: ``text`` (a str of at most ``max_chars`` characters, valid UTF-8: no lone
+    surrogates; one of ``allowed`` when given), ``amount`` (decimal text as
+    ``canonical_decimal`` writes it: no exponent, NaN or Infinity, at most 12 integer
+    digits and 6 decimals, i.e. 万元 to the fen), ``integer`` (an int within
+    ``minimum``–``maximum``), ``time`` (UTC text ``YYYY-MM-DD HH:MM:SS[.ffffff]``) or
+    ``uuid`` (text of 36 characters). ``required``: None is not allowed.
+    """
+
+    kind: str
+    required: bool = True
+    max_chars: int = MAX_TEXT_CHARS
+    allowed: frozenset[str] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def problem(self, value: object) -> str | None:
+        """What is wrong with ``value`` as stored (Chinese, e.g. 不是有效的金额), or None.
+
+        ``value`` is what SQLite or JSON gives: None, str, int, float or bytes.
+        """
+        if value is None:
+            return "缺失（为空）" if self.required else None
+        if isinstance(value, bytes):
+            return "存成了二进制数据，不是文字"
+        if self.kind == "integer":
+            if not isinstance(value, int) or isinstance(value, bool):
+                return f"应为整数，现为“{_shown(value)}”"
+            if (self.minimum is not None and value < self.minimum) or (
+                self.maximum is not None and value > self.maximum
+            ):
+                return f"应在 {self.minimum}～{self.maximum} 之间，现为 {_shown(value)}"
+            return None
+        if not isinstance(value, str):
+            return f"应为文字，现为“{_shown(value)}”"
+        if _SURROGATE.search(value):
+            return "含有无效的字符（不成对的代理码）"
+        if self.kind == "amount":
+            if canonical_decimal(value) is None:
+                return (
+                    f"不是有效的金额或百分比“{_shown(value)}”：应为最多 {MAX_INTEGER_DIGITS} "
+                    f"位整数、{MAX_AMOUNT_DECIMALS} 位小数的十进制数，如 184.00"
+                )
+            return None
+        if self.kind == "time":
+            return None if _stored_time(value) else f"不是有效的时间：“{_shown(value)}”"
+        if self.kind == "uuid":
+            return None if len(value) == 36 else f"不是有效的标识：“{_shown(value)}”"
+        if len(value) > self.max_chars:
+            return f"有 {len(value)} 字，超过了 {self.max_chars} 字的上限"
+        if self.allowed is not None and value not in self.allowed:
+            return f"是不认识的值“{_shown(value)}”"
+        return None
+
+
+def _stored_time(text: str) -> bool:
+    if not _STORED_TIME.fullmatch(text):
+        return False
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:  # e.g. month 13
+        return False
+    return True
+
+
+def _shown(value: object) -> str:
+    """A value as quoted in a message: at most 20 characters."""
+    text = str(value) if not isinstance(value, int) or abs(value) < 10**30 else "（极大的整数）"
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+TEXT = Domain("text")
+YEAR = Domain("integer", minimum=FIRST_YEAR, maximum=LAST_YEAR)
+#: the named exceptions to what the column type says
+_DECLARED: dict[tuple[str, str], Domain] = {
+    ("declaration", "fiscal_year"): YEAR,
+    ("declaration", "profile"): Domain("text", allowed=frozenset(PROFILES)),
+    ("declaration", "amount_unit"): Domain("text", allowed=frozenset({"万元"})),
+    ("content_history", "unit_uuid"): Domain("uuid"),
+}
+#: Columns of the tables that are no models: (name, declared type, domain).
+OTHER_TABLES: dict[str, tuple[tuple[str, str, Domain], ...]] = {
+    "edit_lock": (  # desktop/storage/lock.py
+        ("id", "INTEGER", Domain("integer", minimum=1, maximum=1)),
+        ("token", "VARCHAR(36)", Domain("text", max_chars=100)),
+        ("computer", "TEXT", Domain("text", max_chars=1_000)),
+        ("user", "TEXT", Domain("text", max_chars=1_000)),
+        ("pid", "INTEGER", Domain("integer", minimum=0, maximum=MAX_PID)),
+        ("since", "DATETIME", Domain("time")),
+    ),
+    "alembic_version": (("version_num", "VARCHAR(32)", Domain("text", max_chars=32)),),
+}
+
+
+def column_domain(column: Column[object]) -> Domain:
+    """The domain of a model's column: named in ``_DECLARED``, else from its type."""
+    declared = _DECLARED.get((column.table.name, column.name))
+    if declared is not None:
+        return declared
+    required = not column.nullable
+    if isinstance(column.type, ExactDecimal):
+        return Domain("amount", required=required)
+    if isinstance(column.type, (DateTime, UtcDateTime)):
+        return Domain("time", required=required)
+    if isinstance(column.type, Integer):
+        if column.name == "position":
+            return Domain("integer", required=required, minimum=0, maximum=MAX_LIST_ROWS)
+        return Domain("integer", required=required, minimum=1)
+    if column.name == "uuid":
+        return Domain("uuid", required=required)
+    if isinstance(column.type, (String, Text)):
+        return Domain("text", required=required)
+    raise TypeError(f"no domain for {column}")  # a new column type needs one here
+
+
+@cache
+def table_domains() -> dict[str, tuple[tuple[str, str, Domain], ...]]:
+    """Every table of a .jxdb file of the newest schema: its columns as (name, declared
+    SQL type as SQLite reports it, domain). Older schemas lack whole tables only."""
+    dialect = sqlite.dialect()
+    tables = {
+        table.name: tuple(
+            (column.name, str(column.type.compile(dialect=dialect)), column_domain(column))
+            for column in table.c
+        )
+        for table in Base.metadata.sorted_tables
+    }
+    return {**tables, **OTHER_TABLES}
+
+
+@cache
+def field_domain(table: str, name: str) -> Domain:
+    """The domain of column ``name`` of ``table`` (KeyError for an unknown one)."""
+    return {column: domain for column, _, domain in table_domains()[table]}[name]

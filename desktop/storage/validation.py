@@ -1,0 +1,249 @@
+"""The one check of a file's contents, run by ``document.check_file`` for every entry point
+(opening in the window, check, print, export, merge sources, diff, summary): the schema's
+columns, the bounds of a file, and every stored value within its column's domain
+(desktop/models/domains.py). Must not import Qt.
+
+It reads with plain sqlite3 on the read-only connection of ``check_file``: the ORM's types
+would raise (decimal, time, text conversions) on exactly the values it is there to find.
+Cost: a few counting queries, then one pass over every row of the file.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from desktop.models import Base
+from desktop.models.domains import (
+    MAX_DECLARATIONS,
+    MAX_FILE_ROWS,
+    MAX_LIST_ROWS,
+    MAX_TEXT_CHARS,
+    table_domains,
+)
+from desktop.models.labels import FIELD_LABELS
+
+_LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  # type: ignore[attr-defined]
+_OTHER_LABELS = {
+    "id": "编号",
+    "uuid": "标识",
+    "modified_at": "修改时间",
+    "position": "顺序",
+    "declaration_id": "所属单位",
+    "budget_project_id": "所属预算项目",
+    "item_target_id": "所属分项目标",
+    "rule": "审核规则",
+    "row_uuid": "说明对象",
+    "field": "说明栏目",
+    "text": "说明内容",
+    "printed_at": "打印时间",
+    "fingerprint": "内容指纹",
+    "parts": "打印内容",
+    "token": "锁定标记",
+    "computer": "计算机名",
+    "user": "用户名",
+    "pid": "进程号",
+    "since": "锁定时间",
+    "unit_uuid": "合并记录的标识",
+    "content_hash": "合并记录的指纹",
+    "version_num": "版本号",
+}
+#: How a row of each table is named to the clerk: 第{n}{word} among its siblings.
+_ROW_WORDS = {
+    "declaration": "个单位",
+    "key_task": "项年度主要任务",
+    "item_target": "个分项目标",
+    "item_target_statement": "条指标表述",
+    "budget_project": "个预算项目",
+    "disbursement_checkpoint": "个支出节点",
+    "indicator": "行指标",
+    "finding_explanation": "条审核说明",
+    "print_record": "条打印记录",
+}
+_OTHER_ROWS = {
+    "edit_lock": "编辑锁定记录",
+    "content_history": "合并记录",
+    "alembic_version": "版本记录",
+}
+_PARENT = {
+    "key_task": ("declaration_id", "declaration"),
+    "item_target": ("declaration_id", "declaration"),
+    "budget_project": ("declaration_id", "declaration"),
+    "finding_explanation": ("declaration_id", "declaration"),
+    "print_record": ("declaration_id", "declaration"),
+    "item_target_statement": ("item_target_id", "item_target"),
+    "disbursement_checkpoint": ("budget_project_id", "budget_project"),
+    "indicator": ("budget_project_id", "budget_project"),
+}
+_UNDECODABLE = re.compile(r"column '?(\w+)'?")
+
+
+def content_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+    """What is wrong with a file whose tables are ours ("" when nothing), in Chinese,
+    naming the row in the clerk's words (第2个预算项目的“预算数”), then table, column
+    and row id for whoever helps.
+
+    ``in_file``: the file's tables (an older schema lacks whole tables). Checks, in order:
+    every table has exactly our columns (none dropped, renamed or added); the bounds
+    (``MAX_FILE_ROWS``, ``MAX_DECLARATIONS``, ``MAX_LIST_ROWS`` rows of one list) before
+    any row is read; foreign keys; a UUID names one row of the whole file (the merge
+    matches rows by it); then every value within its column's domain (amounts finite
+    decimals to 6 places, times ISO UTC text, texts valid UTF-8 within
+    ``MAX_TEXT_CHARS``, required values present, integers in range, lock row well-formed).
+    """
+    try:
+        return (
+            _columns_problem(connection, in_file)
+            or _bounds_problem(connection, in_file)
+            or _links_problem(connection, in_file)
+            or _values_problem(connection, in_file)
+        )
+    except MemoryError:  # a file built to exhaust memory
+        return "内容过大"
+
+
+def _columns_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+    for table, columns in table_domains().items():
+        if table not in in_file:
+            continue
+        found = {
+            (row[1], row[2].upper()) for row in connection.execute(f"PRAGMA table_info({table})")
+        }
+        expected = {(name, kind) for name, kind, _ in columns}
+        if found != expected:
+            missing = sorted(name for name, _ in expected - found)
+            extra = sorted(name for name, _ in found - expected)
+            detail = "；".join(
+                part
+                for part in (
+                    f"缺少或改动了 {'、'.join(missing)}" if missing else "",
+                    f"多出 {'、'.join(extra)}" if extra else "",
+                )
+                if part
+            )
+            return f"表 {table} 的栏目与本程序的不同（{detail}）"
+    return ""
+
+
+def _bounds_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+    total = 0
+    for table in table_domains():
+        if table in in_file:
+            total += connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    if total > MAX_FILE_ROWS:
+        return f"共有 {total} 行内容，超过了一个文件 {MAX_FILE_ROWS} 行的上限"
+    declarations = connection.execute("SELECT count(*) FROM declaration").fetchone()[0]
+    if declarations > MAX_DECLARATIONS:
+        return f"有 {declarations} 个单位的绩效目标，超过了一个文件 {MAX_DECLARATIONS} 个的上限"
+    for table, (parent_key, parent) in _PARENT.items():
+        if table not in in_file:
+            continue
+        crowded = connection.execute(
+            f"SELECT {parent_key}, count(*) FROM {table} GROUP BY {parent_key} "
+            f"HAVING count(*) > {MAX_LIST_ROWS} LIMIT 1"
+        ).fetchone()
+        if crowded is not None:
+            where = _place(connection, parent, crowded[0])
+            return f"{where}有 {crowded[1]} {_ROW_WORDS[table]}，超过了 {MAX_LIST_ROWS} 的上限"
+    return ""
+
+
+def _links_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+    if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        return "有内容失去了所属的项目或单位"
+    tables = [t for t in Base.metadata.sorted_tables if "uuid" in t.c and t.name in in_file]
+    union = " UNION ALL ".join(f"SELECT uuid FROM {table.name}" for table in tables)
+    duplicate = f"SELECT uuid FROM ({union}) GROUP BY uuid HAVING count(*) > 1 LIMIT 1"
+    if connection.execute(duplicate).fetchone() is not None:
+        return "同一个标识（UUID）出现在多行中"
+    return ""
+
+
+def _values_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+    for table, columns in table_domains().items():
+        if table not in in_file:
+            continue
+        names = [name for name, _, _ in columns]
+        texts = [name for name, _, domain in columns if domain.kind == "text"]
+        # long texts are found by SQLite, without bringing 100 MB into Python
+        long = " OR ".join(f"length({name}) > {MAX_TEXT_CHARS}" for name in texts)
+        row = connection.execute(
+            f"SELECT rowid, {', '.join(texts)} FROM {table} WHERE {long} LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            name = next(n for n, value in zip(texts, row[1:], strict=True) if _too_long(value))
+            return _describe(connection, table, row[0], name, f"超过了 {MAX_TEXT_CHARS} 字的上限")
+        domains = [domain for _, _, domain in columns]
+        try:
+            for row in connection.execute(f"SELECT rowid, {', '.join(names)} FROM {table}"):
+                for name, domain, value in zip(names, domains, row[1:], strict=True):
+                    problem = domain.problem(value)
+                    if problem is not None:
+                        return _describe(connection, table, row[0], name, problem)
+        except sqlite3.OperationalError as exc:  # "Could not decode to UTF-8 column 'x'"
+            return _undecodable(connection, table, names, str(exc))
+    return ""
+
+
+def _too_long(value: object) -> bool:
+    return isinstance(value, (str, bytes)) and len(value) > MAX_TEXT_CHARS
+
+
+def _undecodable(connection: sqlite3.Connection, table: str, names: list[str], error: str) -> str:
+    """The place of the first text of ``table`` that is not UTF-8 (found row by row)."""
+    match = _UNDECODABLE.search(error)
+    name = match.group(1) if match and match.group(1) in names else ""
+    problem = "不是有效的 UTF-8 编码的文字"
+    if name:
+        for (rowid,) in connection.execute(f"SELECT rowid FROM {table}").fetchall():
+            try:
+                connection.execute(
+                    f"SELECT {name} FROM {table} WHERE rowid = ?", (rowid,)
+                ).fetchone()
+            except sqlite3.OperationalError:
+                return _describe(connection, table, rowid, name, problem)
+    return f"表 {table} 中有文字{problem}"
+
+
+def _describe(
+    connection: sqlite3.Connection, table: str, rowid: int, column: str, problem: str
+) -> str:
+    """第2个预算项目的“预算数”不是有效的金额…（budget_project.budget_amount，id 2）"""
+    label = _LABELS.get(table, {}).get(column) or _OTHER_LABELS.get(column, column)
+    place = _place(connection, table, rowid)
+    return f"{place}的“{label}”{problem}（{table}.{column}，id {rowid}）"
+
+
+def _place(connection: sqlite3.Connection, table: str, rowid: object) -> str:
+    """A row in the clerk's words: 第2个预算项目的第3行指标; a file of one declaration
+    leaves out 第1个单位. Counts rows among their siblings (by position, then id), so it
+    holds even when a position is broken."""
+    if table in _OTHER_ROWS:
+        return _OTHER_ROWS[table]
+    try:
+        if table == "declaration":
+            ids = [i for (i,) in connection.execute(
+                "SELECT id FROM declaration ORDER BY fiscal_year, unit_code, id"
+            )]  # fmt: skip
+            if len(ids) == 1:
+                return "部门整体"
+            return f"第{ids.index(rowid) + 1}个单位" if rowid in ids else "某个单位"
+        parent_key, parent = _PARENT[table]
+        found = connection.execute(
+            f"SELECT {parent_key} FROM {table} WHERE rowid = ?", (rowid,)
+        ).fetchone()
+        if found is None:
+            return f"某{_ROW_WORDS[table][1:]}"
+        siblings = [i for (i,) in connection.execute(
+            f"SELECT rowid FROM {table} WHERE {parent_key} = ? ORDER BY position, rowid"
+            if table not in ("finding_explanation", "print_record")
+            else f"SELECT rowid FROM {table} WHERE {parent_key} = ? ORDER BY rowid",
+            (found[0],),
+        )]  # fmt: skip
+        own = f"第{siblings.index(rowid) + 1}{_ROW_WORDS[table]}" if rowid in siblings else ""
+        above = _place(connection, parent, found[0])
+        if above == "部门整体":
+            return own
+        return f"{above}的{own}"
+    except (sqlite3.Error, KeyError):
+        return f"表 {table} 中的一行"
