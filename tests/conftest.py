@@ -159,3 +159,79 @@ def file_fingerprint(path: Path) -> str:
     from desktop.storage.interchange import fingerprint
 
     return fingerprint(first_declaration(path))
+
+
+def interrupted_write(path: Path) -> None:
+    """Leave ``path`` as a program killed in the middle of a commit leaves it: the hot
+    ``-journal`` (its own) beside it, and only the first half of the pages the commit
+    changes written into the file (a torn write: the file alone fails its checks)."""
+    journal = path.with_name(path.name + "-journal")
+    before = path.read_bytes()
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA cache_size=1")  # spill to the file before commit: a hot journal
+    raw.execute("PRAGMA synchronous=OFF")  # the journal's page count left open: all of it
+    raw.execute("BEGIN")
+    raw.execute("UPDATE indicator SET description = description || ?", ("中断" * 300,))
+    raw.execute("DELETE FROM indicator WHERE id % 3 = 0")
+    hot = journal.read_bytes()
+    raw.commit()
+    raw.close()
+    after = path.read_bytes()
+    size = 4096
+    changed = [
+        n
+        for n in range(len(after) // size)
+        if before[n * size : (n + 1) * size] != after[n * size : (n + 1) * size]
+    ]
+    torn = bytearray(before.ljust(len(after), b"\0"))
+    for n in changed[: len(changed) // 2]:
+        torn[n * size : (n + 1) * size] = after[n * size : (n + 1) * size]
+    path.write_bytes(bytes(torn))
+    journal.write_bytes(hot)
+
+
+def replaced_by_another_copy(path: Path, other: Path) -> None:
+    """The case of issue 15: ``path`` was cut off mid-commit (its -journal stayed on the
+    stick), then replaced by another office's copy ``other`` (a different edit of the same
+    document); the old journal is now beside a file it does not belong to."""
+    interrupted_write(path)
+    shutil.copyfile(other, path)
+
+
+def another_office_copy(path: Path, other: Path) -> None:
+    """Write at ``other`` a copy of ``path`` as another office changed it: unit renamed,
+    indicators rewritten and added (other pages than this office's)."""
+    shutil.copyfile(path, other)
+    raw = sqlite3.connect(other)
+    raw.execute("UPDATE declaration SET unit_name = '乙单位'")
+    raw.execute("UPDATE indicator SET target_value = target_value || '（乙）'")
+    import uuid
+
+    rows = raw.execute(
+        "SELECT budget_project_id, position, level1, level2, level3, description, target_value,"
+        " basis, modified_at FROM indicator"
+    ).fetchall()
+    raw.executemany(
+        "INSERT INTO indicator (budget_project_id, position, level1, level2, level3,"
+        " description, target_value, basis, modified_at, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(r[0], r[1] + 100, *r[2:4], r[4] + "乙", *r[5:], str(uuid.uuid4())) for r in rows],
+    )
+    raw.commit()
+    raw.execute("VACUUM")
+    raw.close()
+
+
+def wal_of_another_copy(path: Path, other: Path) -> None:
+    """Put beside ``path`` a ``-wal`` written for ``other`` (a copy of the same document
+    that another tool opened in WAL mode and changed), as if copied along with it."""
+    work = other.with_name("wal-" + other.name)
+    shutil.copyfile(other, work)
+    raw = sqlite3.connect(work)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA wal_autocheckpoint=0")
+    raw.execute("UPDATE declaration SET unit_name = '别的单位（WAL）'")
+    raw.commit()
+    shutil.copyfile(work.with_name(work.name + "-wal"), path.with_name(path.name + "-wal"))
+    raw.close()
+    for leftover in work.parent.glob(work.name + "*"):
+        leftover.unlink()

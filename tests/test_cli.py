@@ -278,3 +278,43 @@ def test_a_failed_new_file_is_not_called_unchanged(tmp_path: Path) -> None:
     assert write_failure_message(tmp_path / "新.jxdb", denied).endswith("没有写出文件。")
     (tmp_path / "旧.jxdb").write_bytes(b"x")
     assert write_failure_message(tmp_path / "旧.jxdb", denied).endswith("原有文件未被改动。")
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_print_ended_midway_leaves_no_temporary_file(
+    sample_path: Path, tmp_path: Path, how: str
+) -> None:
+    """A print ended while it writes (kill, a time limit, Ctrl+C) says so in Chinese,
+    exits 130 and leaves neither the PDF nor its temporary file (it once left a 0-byte
+    .tmp file behind); an older PDF there keeps its bytes."""
+    import signal
+    import sqlite3
+    import time
+
+    raw = sqlite3.connect(sample_path)
+    raw.execute(
+        "UPDATE indicator SET description = ?", ("主要用于全县公务用车北斗设备服务，" * 2_000,)
+    )
+    raw.commit()
+    raw.close()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    old = folder / "x.pdf"
+    old.write_bytes(b"%PDF-1.4 older print\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "print", str(sample_path), "-o", str(old)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    deadline = time.monotonic() + 60
+    while not list(folder.glob(".x-*.tmp")) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+    process.send_signal(getattr(signal, how))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "已中断" in stderr and "Traceback" not in stderr
+    assert [p.name for p in folder.iterdir()] == ["x.pdf"]
+    assert old.read_bytes() == b"%PDF-1.4 older print\n"

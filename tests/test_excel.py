@@ -858,3 +858,345 @@ def test_indicator_list_joins_sign_value_and_unit_columns(tmp_path: Path) -> Non
     ]  # fmt: skip
     assert parse_target_value(found.indicators[1]["target_value"]).extra_unit == "%"
     assert "指标值类型" in found.ignored and "指标方向性" in found.ignored
+
+
+def _whole_sheet_merged(path: Path) -> Path:
+    """An indicator list of 5 KB whose data row is merged over the whole sheet
+    (A3:XFD1048576): expanded, it was 17 billion cells (4.9 GB before it was stopped)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["三级指标", "指标值"])
+    sheet.append(["接待批次", "90批"])
+    sheet["A3"] = "合并"
+    book.save(path)
+    merge = b'<mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'
+    return _rewrite_sheet(
+        path,
+        path.with_name("merged.xlsx"),
+        lambda data: data.replace(b"</sheetData>", b"</sheetData>" + merge),
+    )
+
+
+def _many_merged_ranges(path: Path) -> Path:
+    """A sheet with 20,000 merged ranges (each cell was looked up among all of them)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["三级指标", "指标值"])
+    book.save(path)
+    ranges = b"".join(b'<mergeCell ref="C%d:D%d"/>' % (n, n) for n in range(1, 20_001))
+    merge = b'<mergeCells count="20000">' + ranges + b"</mergeCells>"
+    return _rewrite_sheet(
+        path,
+        path.with_name("ranges.xlsx"),
+        lambda data: data.replace(b"</sheetData>", b"</sheetData>" + merge),
+    )
+
+
+def _many_sheets(path: Path, sheets: int, cells: int) -> Path:
+    """A workbook of ``sheets`` sheets of ``cells`` filled cells each (10 a row)."""
+    book = openpyxl.Workbook(write_only=True)
+    for number in range(sheets):
+        sheet = book.create_sheet(f"表{number}")
+        for row in range(cells // 10):
+            sheet.append([row] * 10)
+    book.save(path)
+    return path
+
+
+# --- what the clerk sees is what is imported (issue 16) ------------------------------------
+
+STYLES = "xl/styles.xml"
+
+
+def _with_builtin_formats(path: Path, builtin: dict[str, int]) -> Path:
+    """The workbook ``path`` with the custom number formats named in ``builtin`` (format
+    code -> numFmtId) replaced by those built-in ids, as Excel and WPS store a built-in
+    format: the id on the cell style and no <numFmt> entry (openpyxl always writes one)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    styles = parts[STYLES].decode()
+    for code, number in builtin.items():
+        escaped = code.replace("&", "&amp;").replace('"', "&quot;")
+        match = re.search(
+            rf'<numFmt numFmtId="(\d+)" formatCode="{re.escape(escaped)}"\s*/>', styles
+        )
+        assert match is not None, code
+        styles = styles.replace(match.group(0), "")
+        styles = styles.replace(f'numFmtId="{match.group(1)}"', f'numFmtId="{number}"')
+    parts[STYLES] = styles.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+#: Placeholder formats turned into the built-in ids zh-CN Excel and WPS use for dates.
+_AS_BUILTIN = {"0.0001": 31, "0.00001": 57, "0.000001": 58, "0.0000001": 14, "0.00000001": 27}
+
+
+def _dated_list(path: Path) -> Path:
+    """An indicator list whose 指标值 and 指标值确定依据 hold dates as zh-CN Excel and WPS
+    store them: serial numbers under the built-in ids 31, 57, 58, 14, 27 and under custom
+    formats (yyyy"年"m"月"d"日", [$-804]…;@ as WPS writes it, [DBNum1]); an amount in a
+    #,##0.00 cell; 6923.3552 under 0.00."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"])
+    serial = 44926  # 2022-12-31
+    rows = [
+        ("时效指标", "完成时间", serial, "0.0001"),
+        ("时效指标", "完成月份", serial, "0.00001"),
+        ("时效指标", "完成日", serial, "0.000001"),
+        ("时效指标", "短日期", serial, "0.0000001"),
+        ("时效指标", "年月", serial, "0.00000001"),
+        ("时效指标", "自定义", serial, 'yyyy"年"m"月"d"日"'),
+        ("时效指标", "WPS", serial, '[$-804]yyyy"年"m"月"d"日";@'),
+        ("时效指标", "大写", serial, '[DBNum1][$-804]yyyy"年"m"月"d"日"'),
+        ("成本指标", "经费", Decimal("6923.3552"), "#,##0.00"),
+        ("成本指标", "单价", Decimal("6923.3552"), "0.00"),
+    ]
+    for level2, level3, value, code in rows:
+        sheet.append(["产出指标", level2, level3, value, "年初工作计划"])
+        sheet.cell(sheet.max_row, 4).number_format = code
+    book.save(path)
+    return _with_builtin_formats(path, _AS_BUILTIN)
+
+
+def test_dates_and_amounts_import_as_the_clerk_wrote_them(tmp_path: Path) -> None:
+    """Built-in (31, 57, 58, 14, 27) and custom date formats are dates, written as on the
+    form; a number imports as stored, not as rounded by its format; the preview names each
+    value whose form changed."""
+    found = read_workbook(_dated_list(tmp_path / "dates.xlsx"))
+    assert isinstance(found, IndicatorList)
+    assert [i["target_value"] for i in found.indicators] == [
+        "2022年12月31日",
+        "2022年12月",
+        "12月31日",
+        "2022年12月31日",
+        "2022年12月",
+        "2022年12月31日",
+        "2022年12月31日",
+        "2022年12月31日",
+        "6923.3552",
+        "6923.3552",
+    ]
+    changes = {(change.row, change.shown, change.imported) for change in found.changes}
+    assert (5, "2022/12/31", "2022年12月31日") in changes
+    assert (10, "6,923.36", "6923.3552") in changes and (11, "6923.36", "6923.3552") in changes
+    assert not any(change.row in (2, 3, 4, 6, 7, 8) for change in found.changes)  # as shown
+    preview = "\n".join(excel.describe(found))
+    assert "第 10 行“指标值”：6,923.36 → 6923.3552" in preview
+
+
+@needs_libreoffice
+def test_dates_saved_by_libreoffice_import_the_same(tmp_path: Path) -> None:
+    """LibreOffice writes the formats as codes of its own (yyyy\\年m\\月d\\日; outside a
+    Chinese locale it reads the East Asian ids 27, 57, 58 as a full date): every date
+    still comes in as a date, every amount as stored."""
+    source = _dated_list(tmp_path / "dates.xlsx")
+    outdir = tmp_path / "lo"
+    outdir.mkdir()
+    first, again = read_workbook(source), read_workbook(_libreoffice(source, "xlsx", outdir))
+    assert isinstance(first, IndicatorList) and isinstance(again, IndicatorList)
+    values = [i["target_value"] for i in again.indicators]
+    assert all(re.fullmatch(r"(2022年)?12月(31日)?", value) for value in values[:8])
+    assert [values[i] for i in (0, 3, 5, 6, 7)] == ["2022年12月31日"] * 5
+    assert values[8:] == ["6923.3552", "6923.3552"]
+
+
+def _stored_text(path: Path, sheet: str, cell: str, text: str) -> Path:
+    """Set the stored text (<v>) of a number cell, as Excel writes some: 17 digits."""
+
+    def change(data: bytes) -> bytes:
+        data, count = re.subn(
+            rf'(<c r="{cell}"[^>]*><v>)[^<]*(</v>)'.encode(),
+            rb"\g<1>" + text.encode() + rb"\2",
+            data,
+        )
+        assert count == 1
+        return data
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts[sheet] = change(parts[sheet])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_amounts_of_an_export_edited_in_excel_import_exactly(
+    sample_path: Path, sample_xlsx: Path
+) -> None:
+    """预算数 6923.3552 typed into a 0.00 cell of our export comes back as 6923.3552, not
+    6923.36: 预算数 = 财政资金 + 其他资金 still holds and review reports no sum error.
+    A value Excel stores with 17 digits (2.2999999999999998) is the 2.3 typed."""
+    from desktop.review import review
+
+    book = openpyxl.load_workbook(sample_xlsx)
+    sheet = book["2.接待管理经费"]
+    sheet["D4"], sheet["H4"], sheet["L4"] = 6923.3552, 6923.3502, 0.005
+    assert sheet["D4"].number_format == "0.00"
+    book.save(sample_xlsx)
+    sheet_xml = "xl/worksheets/sheet3.xml"
+    _stored_text(sample_xlsx, sheet_xml, "L4", "5.0000000000000001E-3")
+    back = read_workbook(sample_xlsx)
+    assert isinstance(back, ExportedWorkbook)
+    project = back.declaration.budget_projects[1]
+    assert (project.budget_amount, project.fiscal_funds, project.other_funds) == (
+        Decimal("6923.3552"),
+        Decimal("6923.3502"),
+        Decimal("0.005"),
+    )
+    assert str(project.other_funds) == "0.005"
+    assert not [f for f in review(back.declaration) if f.rule == "amounts.funds_sum"]
+    preview = "\n".join(excel.describe(back))
+    assert "工作表“2.接待管理经费”D4：6923.36 → 6923.3552" in preview
+
+
+def _published_list(path: Path) -> Path:
+    """A published-style table as Excel keeps it: a title, a two-row header (绩效指标 merged
+    over 一级/二级/三级指标; 序号, 指标性质, 指标值, 度量单位 and 指标值确定依据 merged down
+    both rows), 一级指标 merged down its rows, separate sign/value/unit columns, and a 序号
+    column of =ROW()-3 formulas without stored results (as openpyxl writes them)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "绩效目标"
+    sheet.append(["2022年度项目绩效目标表"])
+    sheet.merge_cells("A1:I1")
+    sheet.append(["序号", "绩效指标", None, None, "指标性质", "指标值", "度量单位",
+                  "指标值确定依据", "备注"])  # fmt: skip
+    sheet.append([None, "一级指标", "二级指标", "三级指标"])
+    for cells in ("B2:D2", "A2:A3", "E2:E3", "F2:F3", "G2:G3", "H2:H3", "I2:I3"):
+        sheet.merge_cells(cells)
+    rows = [
+        ["产出指标", "数量指标", "维护监控公车数量", "＝", 325, "辆", "年初工作计划"],
+        [None, "质量指标", "项目完成率", "≥", 90, "%", "年初工作计划"],
+        [None, "时效指标", "完成时限", "≤", 3, "天", "计划标准"],
+        ["效益指标", "社会效益指标", "项目实施达到的效果", None, "推动经济社会快速发展", None,
+         "年初工作计划"],
+        ["满意度指标", "服务对象满意度指标", "服务对象满意度", "≥", 0.95, "%", "历史标准"],
+    ]  # fmt: skip
+    for row in rows:
+        sheet.append(["=ROW()-3", *row])
+    sheet["F8"].number_format = "0%"
+    sheet.merge_cells("B4:B6")
+    book.save(path)
+    return path
+
+
+def test_merged_range_over_the_whole_sheet_is_filled_only_where_values_are(
+    tmp_path: Path,
+) -> None:
+    """A merged range is filled within the columns that hold values, and refused (Chinese,
+    naming the range) when even that would pass the cells a sheet may have."""
+    found = read_workbook(_whole_sheet_merged(tmp_path / "base.xlsx"))
+    assert isinstance(found, IndicatorList)
+    assert [i["level3"] for i in found.indicators][:2] == ["接待批次", "合并"]
+    wide = _rewrite_sheet(
+        tmp_path / "merged.xlsx",
+        tmp_path / "wide.xlsx",
+        # a value in column ZZ: filled, the range would be 702 columns × 5,000 rows
+        lambda data: data.replace(
+            b'<c r="B2"', b'<c r="ZZ2" t="inlineStr"><is><t>x</t></is></c><c r="B2"'
+        ),
+    )
+    with pytest.raises(WorkbookError, match=r"合并单元格 A3:XFD1048576 太大"):
+        read_workbook(wide)
+
+
+def test_too_many_merged_ranges_are_refused(tmp_path: Path) -> None:
+    """More merged ranges than a real sheet has are refused before any cell is looked up."""
+    with pytest.raises(WorkbookError, match="有超过 10000 个合并单元格"):
+        read_workbook(_many_merged_ranges(tmp_path / "base.xlsx"))
+
+
+def test_workbook_cells_are_bounded_over_all_sheets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cells are counted over the whole workbook and reading stops at the bound (40 sheets
+    × 200,000 cells ran for minutes); sheets and their XML are counted before reading."""
+    monkeypatch.setattr(workbook_import, "MAX_BOOK_CELLS", 3_000)
+    with pytest.raises(WorkbookError, match="这个工作簿（读到工作表“表1”时）有超过 3000 个"):
+        read_workbook(_many_sheets(tmp_path / "cells.xlsx", 3, 2_000))
+    monkeypatch.setattr(workbook_import, "MAX_SHEETS", 10)
+    with pytest.raises(WorkbookError, match="有 12 张工作表"):
+        read_workbook(_many_sheets(tmp_path / "sheets.xlsx", 12, 10))
+    monkeypatch.setattr(workbook_import, "MAX_SHEETS_BYTES", 50_000)
+    with pytest.raises(WorkbookError, match="超过了可导入的上限"):
+        read_workbook(_many_sheets(tmp_path / "xml.xlsx", 2, 2_000))
+
+
+def test_two_row_header_and_sign_value_unit_columns(tmp_path: Path) -> None:
+    """The real columns under a merged 绩效指标 are read (not 绩效指标 taken for 三级指标),
+    ≥ | 90 | % becomes ≥90% as on paper, the 序号 formulas do not block the import, and the
+    preview names the columns not imported and each value combined."""
+    found = read_workbook(_published_list(tmp_path / "published.xlsx"))
+    assert isinstance(found, IndicatorList)
+    assert found.rows == [4, 5, 6, 7, 8]
+    assert [i["level1"] for i in found.indicators] == ["产出指标"] * 3 + ["效益指标", "满意度指标"]
+    assert [i["level3"] for i in found.indicators] == [
+        "维护监控公车数量", "项目完成率", "完成时限", "项目实施达到的效果", "服务对象满意度"
+    ]  # fmt: skip
+    assert [i["target_value"] for i in found.indicators] == [
+        "=325辆", "≥90%", "≤3天", "推动经济社会快速发展", "≥95%"
+    ]  # fmt: skip
+    assert found.indicators[0]["basis"] == "年初工作计划"
+    assert found.ignored == ["序号", "备注"]
+    assert found.doubts == []
+    preview = "\n".join(excel.describe(found))
+    assert "未导入的列：序号、备注" in preview
+    assert "第 5 行“指标值”：指标性质“≥”、指标值“90”、度量单位“%” → ≥90%" in preview
+
+
+def test_two_row_header_replaces_through_the_cli(tmp_path: Path, sample_path: Path) -> None:
+    """--replace with the published table puts exactly its rows in; the preview printed
+    first shows every field of every row as it will be written."""
+    listing = _published_list(tmp_path / "published.xlsx")
+    result = jixiao("import-xlsx", str(listing), "--into", str(sample_path), "--project", "1",
+                    "--replace", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (
+        "第 5 行：产出指标 | 质量指标 | 项目完成率 | （空） | ≥90% | 年初工作计划" in result.stdout
+    )
+    indicators = first_declaration(sample_path).budget_projects[0].indicators
+    assert [(i.level1, i.level3, i.target_value) for i in indicators][:2] == [
+        ("产出指标", "维护监控公车数量", "=325辆"),
+        ("产出指标", "项目完成率", "≥90%"),
+    ]
+    assert len(indicators) == 5
+
+
+def test_replace_by_a_doubtful_list_is_refused(tmp_path: Path, sample_path: Path) -> None:
+    """A list whose 三级指标 column holds 一级/二级指标 names (a header misread) does not
+    replace a project's indicators: the preview says what to check; the file is unchanged."""
+    book = openpyxl.Workbook()
+    book.active.append(["指标名称", "指标值"])
+    book.active.append(["产出指标", "325辆"])
+    book.active.append(["数量指标", "100%"])
+    book.save(tmp_path / "odd.xlsx")
+    found = read_workbook(tmp_path / "odd.xlsx")
+    assert isinstance(found, IndicatorList)
+    assert len(found.doubts) == 2
+    before = file_digest(sample_path)
+    result = jixiao("import-xlsx", "odd.xlsx", "--into", str(sample_path), "--project", "1",
+                    "--replace", cwd=tmp_path)  # fmt: skip
+    assert result.returncode != 0
+    assert "请核对" in result.stdout and "未替换" in result.stderr
+    assert file_digest(sample_path) == before
+
+
+def test_formula_in_a_column_not_imported_does_not_block(tmp_path: Path) -> None:
+    """A 序号 column of =ROW()-1 without stored results (as openpyxl and report generators
+    write it) is not imported, so it no longer refuses the list; the preview names it."""
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "三级指标", "指标值"])
+    book.active.append(["=ROW()-1", "完成率", "100%"])
+    book.active.append(["=ROW()-1", "满意度", "≥95%"])
+    book.save(tmp_path / "序号.xlsx")
+    found = read_workbook(tmp_path / "序号.xlsx")
+    assert isinstance(found, IndicatorList)
+    assert [i["target_value"] for i in found.indicators] == ["100%", "≥95%"]
+    assert found.ignored == ["序号"]

@@ -16,7 +16,11 @@ from desktop.models import Declaration
 from desktop.services import editing
 from desktop.storage import lock
 from desktop.storage.document import Document, open_document, save_copy
-from desktop.storage.errors import DamagedFileError, LockHeldError, ReadOnlyDocumentError
+from desktop.storage.errors import (
+    LockHeldError,
+    ReadOnlyDocumentError,
+    SidecarError,
+)
 from tests.conftest import file_digest, folder_listing
 
 
@@ -209,8 +213,9 @@ def test_lock_edit_and_lock_row_are_one_transaction(sample_path: Path) -> None:
 def test_lock_interrupted_write_on_read_only_medium_is_explained(
     stick: Path, sample_path: Path
 ) -> None:
-    """A file whose last write was cut off, on a read-only stick: a message saying how to
-    recover it (copy both files to the PC), and nothing written."""
+    """A file whose last write was cut off, on a read-only stick: a message saying to open
+    it in the program to choose (never to copy the journal along: it may be a stranger's),
+    and nothing written."""
     path = stick / "中断.jxdb"
     path.write_bytes(sample_path.read_bytes())
     raw = sqlite3.connect(path)
@@ -226,8 +231,9 @@ def test_lock_interrupted_write_on_read_only_medium_is_explained(
     journal.write_bytes(hot)
     subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
     before, listing = file_digest(path), folder_listing(stick)
-    with pytest.raises(DamagedFileError, match="-journal”一起复制到电脑上"):
+    with pytest.raises(SidecarError, match=r"请在绩效目标填报程序中打开“中断\.jxdb”") as info:
         open_document(path)
+    assert "一起复制到电脑上" not in info.value.message  # the step that corrupts a stranger's
     assert file_digest(path) == before and folder_listing(stick) == listing
 
 

@@ -280,3 +280,53 @@ def test_no_line_starts_with_closing_punctuation(sample_pdf: Path) -> None:
         if line[:1] in "，；：！？、。”’》〉）…"
     ]
     assert starts == []
+
+
+@pytest.mark.parametrize("field", ["description", "level3", "use_of_funds", "overall_target"])
+def test_long_text_costs_time_in_proportion_to_its_length(
+    tmp_path: Path, field: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Printing a cell four times as long measures about four times the characters (it
+    was 15 times for a 40,000-character 绩效指标描述: every page broke the lines of the
+    whole rest again; 99,999 characters took 52 s). Counted, not timed: the characters
+    whose width the font is asked for. The text still prints whole."""
+    from reportlab.pdfbase import ttfonts
+
+    measured = [0]
+    width_of = ttfonts.TTFont.stringWidth
+
+    def counting(self: ttfonts.TTFont, text: str, size: float, encoding: str = "utf8") -> float:
+        measured[0] += len(text)
+        return width_of(self, text, size, encoding)
+
+    monkeypatch.setattr(ttfonts.TTFont, "stringWidth", counting)
+    per_character = []
+    for length in (10_000, 40_000):
+        text = ("主要用于全县公务用车北斗设备服务费用，" * (length // 19 + 1))[:length]
+        declaration = _declaration(3)
+        if field == "use_of_funds":
+            declaration.budget_projects[0].use_of_funds = text
+        elif field == "overall_target":
+            declaration.overall_target = text
+        else:
+            setattr(declaration.budget_projects[0].indicators[1], field, text)
+        measured[0] = 0
+        out = tmp_path / f"{length}.pdf"
+        write_pdf([declaration], out, invariant=True)
+        per_character.append(measured[0] / length)
+    assert per_character[1] < 1.3 * per_character[0] and per_character[1] < 20, per_character
+    assert "".join(page_texts(out)).count("斗") == text.count("斗")  # a word may cross a page
+
+
+def test_long_text_pieces_keep_every_character_and_the_line_start_rule() -> None:
+    """A long text is cut into pieces of at most CHUNK_CHARS that together are the text
+    (line breaks at a cut dropped: the next piece starts a line), cut after 。 or a line
+    break where one is near, and no piece starts with closing punctuation."""
+    from desktop.reports.pdf import CHUNK_CHARS, NOT_AT_LINE_START, _chunks
+
+    text = ("一句话，说完了。”" * 300 + "\n" + "无标点" * 2_000) * 3
+    pieces = _chunks(text)
+    assert all(len(piece) <= CHUNK_CHARS + 2 for piece in pieces)
+    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
+    assert not [p for p in pieces if p[:1] in NOT_AT_LINE_START + "。"]
+    assert sum(piece.endswith("。”") for piece in pieces) >= 3

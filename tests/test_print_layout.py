@@ -366,3 +366,31 @@ def test_item_heading_not_repeating_the_typed_budget() -> None:
     plain = ItemTarget(title="接待活动管理经费项目", budget=Decimal("184.00"))
     assert item_target_heading(typed, "万元") == "接待活动管理经费项目,预算资金184万元"
     assert item_target_heading(plain, "万元") == "接待活动管理经费项目，预算资金184.00万元"
+
+
+def test_statement_typed_with_its_level2_is_not_prefixed_again() -> None:
+    """A statement pasted from the seed (（1）数量指标。完成接待批次…) prints as typed; one
+    without its level-2 gets the （n）数量指标。 prefix, as before."""
+    from desktop.models import ItemTarget, ItemTargetStatement
+    from desktop.reports.pdf import statement_lines
+
+    item = ItemTarget(
+        title="接待",
+        statements=[
+            ItemTargetStatement(
+                level1="产出指标",
+                level2="数量指标",
+                text="（1）数量指标。完成接待批次：年度指标值90批次",
+            ),
+            ItemTargetStatement(
+                level1="产出指标",
+                level2="质量指标",
+                text="接待工作按时按质完成率：年度指标值100%。",
+            ),
+        ],
+    )
+    assert statement_lines(item) == [
+        (True, "1.产出指标"),
+        (False, "（1）数量指标。完成接待批次：年度指标值90批次"),
+        (False, "（2）质量指标。接待工作按时按质完成率：年度指标值100%。"),
+    ]

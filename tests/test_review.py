@@ -18,6 +18,7 @@ from desktop.models import (
     ItemTarget,
     ItemTargetStatement,
     KeyTask,
+    PendingInput,
 )
 from desktop.review import RULES, Severity, review
 from desktop.storage.interchange import load_declarations
@@ -85,6 +86,16 @@ def test_the_good_declaration_passes_every_rule() -> None:
 Breaker = Callable[[Declaration], None]
 
 
+def _refuse(d: Declaration, text: str) -> None:
+    """``text`` typed into 10月底 and refused, kept in the file (services/pending.py)."""
+    checkpoint = _project(d).disbursement_plan[2]
+    checkpoint.uuid = "c0000000-0000-4000-8000-000000000010"
+    d.pending_inputs.append(
+        PendingInput(row_table="disbursement_checkpoint", row_uuid=checkpoint.uuid,
+                     field="cumulative_percent", text=text, reason="应在 0～100% 之间。")
+    )  # fmt: skip
+
+
 def _set(getter: Callable[[Declaration], object], field: str, value: object) -> Breaker:
     return lambda d: setattr(getter(d), field, value)
 
@@ -141,6 +152,7 @@ CASES: list[tuple[str, Severity, str, Breaker]] = [
     ("consistency.item_values", Severity.WARNING, "325辆", lambda d: setattr(d.item_targets[0].statements[0], "text", "监控车辆：年度指标值300辆")),
     ("codes.unique", Severity.ERROR, "重复", lambda d: d.budget_projects.append(BudgetProject(code="13022523P001", name="另一项目", budget_amount=Decimal(0)))),
     ("codes.year", Severity.WARNING, "年份“22”", _set(_project, "code", "13022522P001")),
+    ("input.refused", Severity.ERROR, "输入“120”未被接受，文件中和打印的是 80%", lambda d: _refuse(d, "120")),
 ]  # fmt: skip
 
 

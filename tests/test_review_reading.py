@@ -180,6 +180,8 @@ def test_new_blank_form_shows_a_checklist_not_errors() -> None:
     assert {"部门整体的“工作保障措施”", "部门整体的“总体绩效目标”"} <= places
     assert "年度主要任务第1项的“任务内容”" in places
     assert "第1个分项目标（未命名）的“分项名称”" in places
+    assert editing[0].location.place == "部门整体的“单位编码”"  # the checklist reads like the form
+    assert editing[-1].location.table == "indicator"
     final = review(declaration)
     assert len(final) == len(editing) and count_errors(final) > 0
     assert Severity.TODO not in {f.severity for f in final}

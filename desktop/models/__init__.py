@@ -10,6 +10,7 @@ from desktop.models.declaration import (
     KeyTask,
     PrintRecord,
 )
+from desktop.models.pending import PendingInput
 
 __all__ = [
     "Base",
@@ -21,6 +22,7 @@ __all__ = [
     "ItemTarget",
     "ItemTargetStatement",
     "KeyTask",
+    "PendingInput",
     "PrintRecord",
     "SyncedRow",
     "new_uuid",

@@ -17,6 +17,7 @@ from desktop.models.base import Base, ExactDecimal, SyncedRow, UtcDateTime, utc_
 
 if TYPE_CHECKING:
     from desktop.models.budget_project import BudgetProject
+    from desktop.models.pending import PendingInput
 
 
 class Declaration(SyncedRow, Base):
@@ -70,6 +71,14 @@ class Declaration(SyncedRow, Base):
         back_populates="declaration",
         order_by="PrintRecord.id",
         cascade="all, delete-orphan",
+    )
+    #: input typed and refused, kept until corrected (not content: no delete-orphan, so
+    #: the JSON form, merges and the fingerprint leave it out; the database deletes it)
+    pending_inputs: Mapped[list[PendingInput]] = relationship(
+        back_populates="declaration",
+        order_by="PendingInput.id",
+        cascade="save-update, merge",
+        passive_deletes="all",
     )
 
 

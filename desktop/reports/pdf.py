@@ -57,6 +57,7 @@ from desktop.reports.wording import (
     format_amount,
     item_target_heading,
     printed_budget_sentence,
+    states_label,
 )
 
 #: Punctuation that may not begin a line (GB/T 15834-2011《标点符号用法》: 句号、问号、叹号、
@@ -159,13 +160,118 @@ def _styles(font: str = FONT, bold: str = FONT_BOLD) -> _Styles:
     )
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of user text: markup characters escaped, line breaks kept.
+def _p(text: str, style: ParagraphStyle, lead: str = "") -> Flowable:
+    """A paragraph of user text: markup characters escaped, line breaks kept; ``lead`` is
+    markup put before it (a key task's bold title).
 
     Empty text still takes one line (a no-break space), so an empty cell of a blank form
-    is a row one can write in by hand.
+    is a row one can write in by hand. A text longer than ``CHUNK_CHARS`` is a
+    ``_LongText`` of consecutive paragraphs.
     """
-    return Paragraph(escape(text or "\u00a0").replace("\n", "<br/>"), style)
+    if len(text) <= CHUNK_CHARS:
+        return Paragraph(lead + _markup(text or ("" if lead else "\u00a0")), style)
+    pieces = _chunks(text)
+    return _LongText(
+        [Paragraph(lead + _markup(pieces[0]), style)]
+        + [Paragraph(_markup(piece), _continued(style)) for piece in pieces[1:]]
+    )
+
+
+def _markup(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+#: A text longer than this (characters) prints as consecutive paragraphs of at most this
+#: many, so that its cost grows with its length, not with its square.
+#: Decision: ReportLab breaks the lines of the whole remaining paragraph again at every
+#: page it continues on (and our grid wraps a cell several times per page), so one
+#: 99,999-character cell took 52 s and 45 of them never finished. Why pieces: each wrap
+#: and split then touches one piece; the heights of pieces are remembered per width. The
+#: price: where a piece ends (after a line break or 。 when one is near), its line may
+#: end early — only in texts far longer than any real form's (a 总体绩效目标 is a few
+#: thousand characters with line breaks). Alternatives: caching ReportLab's character
+#: widths (a constant factor, still quadratic); a cap on what is printed (loses text).
+CHUNK_CHARS = 2_000
+
+
+def _chunks(text: str) -> list[str]:
+    """``text`` cut into pieces of at most ``CHUNK_CHARS`` characters, after a line break
+    (dropped: the next piece starts a line) or a 。 in the second half of a piece where
+    there is one; a piece never starts with punctuation that may not begin a line."""
+    pieces, start = [], 0
+    while len(text) - start > CHUNK_CHARS:
+        end = start + CHUNK_CHARS
+        half = start + CHUNK_CHARS // 2
+        newline, stop = text.rfind("\n", half, end), text.rfind("。", half, end)
+        if newline >= 0 and newline >= stop:
+            pieces.append(text[start:newline])
+            start = newline + 1
+            continue
+        if stop >= 0:
+            end = stop + 1
+        while end < len(text) and text[end] in NOT_AT_LINE_START + "。":
+            end += 1
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def _continued(style: ParagraphStyle) -> ParagraphStyle:
+    """The style of the pieces after the first: no first-line indent, no space between."""
+    return ParagraphStyle(f"{style.name}-continued", parent=style, firstLineIndent=0, spaceBefore=0)
+
+
+class _LongText(Flowable):
+    """A long user text as consecutive paragraphs (``CHUNK_CHARS``), wrapped and split like
+    one paragraph, at a cost in proportion to a piece: heights are kept per width."""
+
+    def __init__(self, paragraphs: list[Paragraph]) -> None:
+        super().__init__()
+        self.paragraphs = paragraphs
+        self.keepWithNext = getattr(paragraphs[0].style, "keepWithNext", 0)
+
+    def _heights(self, width: float) -> list[float]:
+        heights = []
+        for paragraph in self.paragraphs:
+            known = paragraph.__dict__.setdefault("_heights_by_width", {})
+            if width not in known:
+                known[width] = paragraph.wrap(width, 1e9)[1]
+            heights.append(known[width])
+        return heights
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, sum(self._heights(availWidth))
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return float(self.paragraphs[0].getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.paragraphs[-1].getSpaceAfter())
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """The pieces that fit in ``availHeight`` and the rest; ``[]`` if no line fits."""
+        used = 0.0
+        for index, height in enumerate(self._heights(availWidth)):
+            if used + height > availHeight:
+                paragraph = self.paragraphs[index]
+                paragraph.wrap(availWidth, availHeight - used)
+                parts = paragraph.split(availWidth, availHeight - used)
+                head, tail = self.paragraphs[:index], self.paragraphs[index:]
+                if len(parts) == 2:
+                    head, tail = [*head, parts[0]], [parts[1], *tail[1:]]
+                if not head:
+                    return []
+                return [_LongText(head), _LongText(tail)]
+            used += height
+        return [self]
+
+    def draw(self) -> None:
+        top = self.height
+        for paragraph in self.paragraphs:
+            top -= paragraph.wrap(self.width, 1e9)[1]
+            paragraph.drawOn(self.canv, 0, top)
 
 
 def format_percent(value: Decimal | None) -> str:
@@ -178,7 +284,8 @@ def statement_lines(item_target: ItemTarget) -> list[tuple[bool, str]]:
 
     Level-1 groups are numbered 1., 2., … in order of appearance; within a group with
     more than one level-2 indicator each statement is prefixed （1）, （2）, … and its
-    level-2 name, as in the reference document.
+    level-2 name, as in the reference document — unless the text already begins with
+    them (（1）数量指标。… pasted from the document): nothing is printed twice.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for statement in item_target.statements:
@@ -189,8 +296,8 @@ def statement_lines(item_target: ItemTarget) -> list[tuple[bool, str]]:
             lines.append((True, f"{number}.{level1}"))
         level2_names = list(dict.fromkeys(level2 for level2, _ in statements if level2))
         for level2, text in statements:
-            if not level2:
-                lines.append((False, text))
+            if not level2 or states_label(text, level2):
+                lines.append((False, text))  # the clerk's text already names its level-2
             elif len(level2_names) > 1:
                 lines.append((False, f"（{level2_names.index(level2) + 1}）{level2}。{text}"))
             else:
@@ -209,8 +316,8 @@ def _part1(declaration: Declaration, s: _Styles) -> list[Flowable]:
     ]
     for task in declaration.key_tasks:
         title = escape(task.title.strip().rstrip("。"))
-        body = escape(task.body).replace("\n", "<br/>")
-        story.append(Paragraph(f"<b>{title}。</b>{body}" if title else body, s.body))
+        lead = f"<b>{title}。</b>" if title else ""
+        story.append(_p(task.body, s.body, lead) if lead or task.body else Paragraph("", s.body))
     story += [_p("二、分项绩效目标", s.heading), _p("分项绩效目标情况", s.subheading)]
     for item_target in declaration.item_targets:
         story.append(_p(item_target_heading(item_target, declaration.amount_unit), s.subheading))

@@ -69,6 +69,15 @@ def printed_budget_sentence(declaration: Declaration) -> str:
     return sentence
 
 
+def states_label(text: str, label: str) -> bool:
+    """Whether a § 二 statement's ``text`` begins with its level-2 ``label`` (after an
+    optional number such as （1） or 1.), as the clerk copied it from the document:
+    "（1）数量指标。完成接待批次…" begins with 数量指标."""
+    folded = unicodedata.normalize("NFKC", text).lstrip()
+    folded = re.sub(r"^(\([0-9]+\)|[0-9]+[.、])\s*", "", folded)
+    return folded.startswith(unicodedata.normalize("NFKC", label))
+
+
 def item_target_heading(item_target: ItemTarget, amount_unit: str) -> str:
     """The printed heading of an item target (接待活动管理经费项目，预算资金184万元): its name,
     and its 预算资金 unless the name already says it."""

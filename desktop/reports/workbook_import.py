@@ -6,6 +6,13 @@ header row naming 三级指标/指标值… in any order, one indicator per row 
 are streamed (bounded memory whatever their size), merged cells read as their top-left
 value, the stored sheet dimension (often wrong in files saved by WPS) is ignored. XML is
 parsed by openpyxl through defusedxml. Nothing here writes anything. Must not import Qt.
+
+Decision: a number is what the cell holds (its stored text, to Excel's 15 digits), not
+what its format shows; whether it is a date is decided here from the format code, with
+zh-CN Excel's built-in ids that openpyxl's table lacks (``EAST_ASIAN_FORMATS``). Why: the
+display rounds (6923.3552 shown as 6923.36 made the review report a false sum error) and
+openpyxl gave dates under ids 27–36, 50–58 as serial numbers. Every value written in
+another form than its cell shows is named in the preview (``ValueChange``).
 """
 
 from __future__ import annotations
@@ -15,16 +22,24 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.styles.numbers import (
+    BUILTIN_FORMATS,
+    BUILTIN_FORMATS_MAX_SIZE,
+    STRIP_RE,
+    is_date_format,
+    is_timedelta_format,
+)
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 from openpyxl.worksheet._reader import (  # read-only mode's streaming parser
     FORMULA_TAG,
+    VALUE_TAG,
     WorkSheetParser,
 )
 
@@ -44,14 +59,24 @@ from desktop.models.values import (
     parse_target_value,
     with_unit,
 )
-from desktop.models.vocabulary import PROFILES, standard_name
+from desktop.models.vocabulary import LEVEL2_BY_LEVEL1, PROFILES, standard_name
 from desktop.reports import workbook as layout
 from desktop.reports.errors import WorkbookError
 
 #: Largest uncompressed part of a workbook we read (an XML or zip bomb is refused before).
 MAX_PART_BYTES = 200 * 1024 * 1024
-#: Cells with a value we keep per sheet; a real indicator list has a few thousand.
+#: Cells with a value we keep per sheet (merged ranges filled in count too); a real
+#: indicator list has a few thousand.
 MAX_CELLS = 200_000
+#: Cells with a value in the whole workbook: an export of 200 projects has about 100,000;
+#: reading costs time in proportion (40 sheets × 200,000 cells once ran for minutes).
+MAX_BOOK_CELLS = 300_000
+#: Sheets in a workbook (an export has one per budget project, and 第一部分).
+MAX_SHEETS = 1_000
+#: Uncompressed sheet XML of the whole workbook, checked before any sheet is parsed.
+MAX_SHEETS_BYTES = 100 * 1024 * 1024
+#: Merged ranges of one sheet (a real one has tens to hundreds).
+MAX_MERGED_RANGES = 10_000
 #: Empty rows after the last value at which reading a sheet stops (sheets formatted down to
 #: row 1,048,576 are common and would take many seconds to walk).
 MAX_EMPTY_RUN = 5_000
@@ -111,6 +136,8 @@ class ExportedWorkbook:
 
     declaration: Declaration
     skipped: list[SkippedRow] = field(default_factory=list)
+    #: amounts whose cells show them rounded (imported as stored), in sheet order
+    changes: list[ValueChange] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +152,12 @@ class IndicatorList:
     indicators: list[dict[str, str]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
+    #: values written in another form than their cells show, in sheet order
+    changes: list[ValueChange] = field(default_factory=list)
+    #: signs that the header was misread (a --replace is refused while there are any)
+    doubts: list[str] = field(default_factory=list)
+    #: (row, column) of formulas without a stored result in the columns imported
+    uncalculated: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -137,6 +170,9 @@ class _Sheet:
     merged: list[tuple[int, int, int, int]]  # min_col, min_row, max_col, max_row
     #: (row, column) of formula cells the file holds no computed value for
     uncalculated: list[tuple[int, int]] = field(default_factory=list)
+    epoch: datetime = WINDOWS_EPOCH  # day 0 of the workbook's date serial numbers
+    #: amounts read that the cell shows in another form (rounded by its format)
+    changes: list[ValueChange] = field(default_factory=list)
 
     @property
     def last_row(self) -> int:
@@ -146,7 +182,11 @@ class _Sheet:
         return self.values.get((row, column))
 
     def text(self, row: int, column: int) -> str:
-        return cell_text(self.value(row, column), self.formats.get((row, column), "General"))
+        return cell_text(self.value(row, column), self.format(row, column), self.epoch)
+
+    def format(self, row: int, column: int) -> str:
+        """The number format code of a cell (``General`` when it has none)."""
+        return self.formats.get((row, column), "General")
 
     def merged_into(self, row: int, column: int) -> tuple[int, int] | None:
         """The top-left cell of the merged range holding (row, column), if another cell."""
@@ -166,12 +206,12 @@ def read_workbook(path: Path) -> ExportedWorkbook | IndicatorList:
     sheets, properties = _read_book(path)
     if sheets and sheets[0].title == layout.PART1_SHEET and _is_part1(sheets[0]):
         for sheet in sheets:
-            _check_calculated(sheet)
+            _check_calculated(sheet.title, sheet.uncalculated)
         return _exported(sheets, properties)
     for sheet in sheets:
         found = _indicator_list(sheet)
         if found is not None:
-            _check_calculated(sheet)
+            _check_calculated(sheet.title, found.uncalculated)
             return found
     raise WorkbookError(
         f"在“{path.name}”中没有找到可导入的表格。可导入的是本程序导出的工作簿，或带表头的"
@@ -179,29 +219,58 @@ def read_workbook(path: Path) -> ExportedWorkbook | IndicatorList:
     )
 
 
-def _check_calculated(sheet: _Sheet) -> None:
-    """Refuse a sheet with formulas whose results the file does not hold: read, they would be
-    empty cells. Excel, WPS and LibreOffice store the results; programs writing .xlsx
-    files with formulas (openpyxl, many report generators) often do not."""
-    if not sheet.uncalculated:
+def _check_calculated(title: str, uncalculated: list[tuple[int, int]]) -> None:
+    """Refuse formulas (``uncalculated``: row, column) of the sheet ``title`` whose results
+    the file does not hold, in what is imported: read, they would be empty cells. Excel,
+    WPS and LibreOffice store the results; programs writing .xlsx files with formulas
+    (openpyxl, many report generators) often do not. A formula in a column not imported
+    (a 序号 =ROW()-1) is no matter."""
+    if not uncalculated:
         return
-    cells = [f"{get_column_letter(c)}{r}" for r, c in sorted(sheet.uncalculated)]
+    cells = [f"{get_column_letter(c)}{r}" for r, c in sorted(uncalculated)]
     named = "、".join(cells[:3]) + (f" 等 {len(cells)} 个单元格" if len(cells) > 3 else "")
     raise WorkbookError(
-        f"工作表“{sheet.title}”的 {named} 是公式，但文件里没有保存公式的计算结果（多见于"
+        f"工作表“{title}”的 {named} 是公式，但文件里没有保存公式的计算结果（多见于"
         "其他软件生成的文件），导入会漏掉这些内容。请用 Excel 或 WPS 打开这个文件、"
         "保存后再导入。"
     )
 
 
 class _Parser(WorkSheetParser):
-    """openpyxl's streaming sheet parser, also noting formula cells without a stored result
-    (``data_only`` parsing gives them as empty)."""
+    """openpyxl's streaming sheet parser, giving a number cell the decimal its stored text
+    holds (``stored_number``) rather than a float or a date guessed from an incomplete
+    table of formats, and noting formula cells without a stored result (``data_only``
+    parsing gives them as empty)."""
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
         cell: dict[str, Any] = super().parse_cell(element)
         cell["uncalculated"] = cell["value"] is None and element.find(FORMULA_TAG) is not None
+        if element.get("t", "n") == "n" and cell["value"] is not None:
+            number = stored_number(element.findtext(VALUE_TAG) or "")
+            if number is not None:
+                cell["value"], cell["data_type"] = number, "n"
         return cell
+
+
+#: Significant digits Excel, WPS and LibreOffice keep and show of a number (IEEE doubles
+#: written with up to 17 digits: 2.3 is stored as 2.2999999999999998).
+EXCEL_DIGITS = 15
+
+
+def stored_number(text: str) -> Decimal | None:
+    """The number a cell holds, from its stored text (the ``<v>`` of the sheet XML): exact,
+    never through a binary float, to Excel's 15 significant digits (what its formula bar
+    shows: ``6923.3552`` stays 6923.3552 whatever the cell's format shows; ``2.2999999999999998``
+    is 2.3). None for text that is not a number."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite():
+        return None
+    if number and len(number.as_tuple().digits) > EXCEL_DIGITS:
+        number = number.quantize(Decimal(1).scaleb(number.adjusted() - EXCEL_DIGITS + 1))
+    return number
 
 
 def _read_book(path: Path) -> tuple[list[_Sheet], dict[str, str]]:
@@ -217,7 +286,11 @@ def _read_book(path: Path) -> tuple[list[_Sheet], dict[str, str]]:
         raise _unreadable(path, exc) from exc
     try:
         properties = {p.name: str(p.value) for p in book.custom_doc_props.props}
-        return [_stream(book, sheet) for sheet in book.worksheets], properties
+        read: list[_Sheet] = []
+        for sheet in book.worksheets:
+            room = MAX_BOOK_CELLS - sum(len(each.values) for each in read)
+            read.append(_stream(book, sheet, room))
+        return read, properties
     except WorkbookError:
         raise
     except Exception as exc:
@@ -270,6 +343,7 @@ def _check_container(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             too_big = [i for i in archive.infolist() if i.file_size > MAX_PART_BYTES]
+            sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
             names = set(archive.namelist())
             kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError) as exc:
@@ -286,10 +360,18 @@ def _check_container(path: Path) -> None:
             f"{MAX_PART_BYTES // 1024 // 1024} MB，不像是绩效目标表格（也可能是恶意构造的文件），"
             "已拒绝读取。"
         )
+    sheet_xml = sum(i.file_size for i in sheets if i.filename.endswith(".xml"))
+    if len(sheets) > MAX_SHEETS or sheet_xml > MAX_SHEETS_BYTES:
+        raise WorkbookError(
+            f"“{path.name}”有 {len(sheets)} 张工作表、解压后 {sheet_xml // 1024 // 1024} MB，"
+            f"超过了可导入的上限（{MAX_SHEETS} 张、{MAX_SHEETS_BYTES // 1024 // 1024} MB），"
+            "不像是绩效目标表格。请只把需要的表格复制到新工作簿后再导入。"
+        )
 
 
-def _stream(book: Any, sheet: Any) -> _Sheet:
-    """All non-empty cells of a read-only sheet, without trusting its stored dimension.
+def _stream(book: Any, sheet: Any, room: int = MAX_BOOK_CELLS) -> _Sheet:
+    """All non-empty cells of a read-only sheet, without trusting its stored dimension;
+    ``room``: cells the workbook may still have (``MAX_BOOK_CELLS`` less earlier sheets').
 
     Reading stops ``MAX_EMPTY_RUN`` rows after the last value; merged ranges come from a
     separate fast scan of the sheet XML (they are stored after all rows).
@@ -304,8 +386,8 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
             sheet._shared_strings,
             data_only=True,
             epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
+            date_formats=set(),  # numbers stay numbers: cell_text reads dates by their format
+            timedelta_formats=set(),
         )
         for index, row in parser.parse():
             if index - last_value_row > MAX_EMPTY_RUN:
@@ -315,23 +397,81 @@ def _stream(book: Any, sheet: Any) -> _Sheet:
                     uncalculated.append((cell["row"], cell["column"]))
                 if cell["value"] is None:
                     continue
-                if len(values) >= MAX_CELLS:
+                if len(values) >= min(MAX_CELLS, room):
+                    where, limit = (
+                        (f"工作表“{sheet.title}”", MAX_CELLS)
+                        if len(values) >= MAX_CELLS
+                        else (f"这个工作簿（读到工作表“{sheet.title}”时）", MAX_BOOK_CELLS)
+                    )
                     raise WorkbookError(
-                        f"工作表“{sheet.title}”有超过 {MAX_CELLS} 个有内容的单元格，"
+                        f"{where}有超过 {limit} 个有内容的单元格，"
                         "不像是绩效目标表格。请只复制需要的表格到新工作簿后再导入。"
                     )
                 key = (cell["row"], cell["column"])
                 values[key] = cell["value"]
-                formats[key] = ReadOnlyCell(sheet, **cell).number_format
+                formats[key] = _format_code(book, cell["style_id"])
                 last_value_row = index
-    filled = _Sheet(sheet.title, values, formats, _merged_ranges(sheet), uncalculated)
+    filled = _Sheet(
+        sheet.title, values, formats, _merged_ranges(sheet), uncalculated, epoch=book.epoch
+    )
+    last_column = max((c for _, c in values), default=0)
     for min_col, min_row, max_col, max_row in filled.merged:
         if (min_row, min_col) in values:
-            for r in range(min_row, min(max_row, last_value_row + MAX_EMPTY_RUN) + 1):
-                for c in range(min_col, max_col + 1):
+            # only within the columns that hold values: A1:XFD1048576 is 17 billion cells
+            rows = range(min_row, min(max_row, last_value_row + MAX_EMPTY_RUN) + 1)
+            columns = range(min_col, min(max_col, last_column) + 1)
+            if len(values) + len(rows) * len(columns) > MAX_CELLS:
+                raise WorkbookError(
+                    f"工作表“{sheet.title}”的合并单元格 {get_column_letter(min_col)}{min_row}:"
+                    f"{get_column_letter(max_col)}{max_row} 太大（填满后超过 {MAX_CELLS} 个"
+                    "单元格），不像是绩效目标表格。请取消这个合并后再导入。"
+                )
+            for r in rows:
+                for c in columns:
                     values.setdefault((r, c), values[(min_row, min_col)])
                     formats.setdefault((r, c), formats[(min_row, min_col)])
     return filled
+
+
+#: The built-in number formats (numFmtId) of zh-CN Excel and WPS that openpyxl does not know:
+#: a file stores only the id for them (ECMA-376 Part 1, 18.8.30, zh-cn). 27–36 and 50–58
+#: are dates and times; 15–21 are in openpyxl's table, 14 and 22 (the system's short
+#: date) are given as a zh-CN screen shows them.
+EAST_ASIAN_FORMATS = {
+    14: "yyyy/m/d",  # the short date: on a zh-CN screen 2022/12/31
+    22: "yyyy/m/d h:mm",
+    27: 'yyyy"年"m"月"',
+    28: 'm"月"d"日"',
+    29: 'm"月"d"日"',
+    30: "m-d-yy",
+    31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"',
+    33: 'h"时"mm"分"ss"秒"',
+    34: '上午/下午h"时"mm"分"',
+    35: '上午/下午h"时"mm"分"ss"秒"',
+    36: 'yyyy"年"m"月"',
+    50: 'yyyy"年"m"月"',
+    51: 'm"月"d"日"',
+    52: 'yyyy"年"m"月"',
+    53: 'm"月"d"日"',
+    54: 'm"月"d"日"',
+    55: '上午/下午h"时"mm"分"',
+    56: '上午/下午h"时"mm"分"ss"秒"',
+    57: 'yyyy"年"m"月"',
+    58: 'm"月"d"日"',
+}
+
+
+def _format_code(book: Any, style_id: int) -> str:
+    """The number format code of a cell style of ``book``: custom, built-in, or one of
+    ``EAST_ASIAN_FORMATS``; ``General`` when unknown."""
+    styles = book._cell_styles
+    number_format = styles[style_id].numFmtId if 0 <= style_id < len(styles) else 0
+    if number_format >= BUILTIN_FORMATS_MAX_SIZE:
+        custom = book._number_formats
+        index = number_format - BUILTIN_FORMATS_MAX_SIZE
+        return str(custom[index]) if index < len(custom) else "General"
+    return EAST_ASIAN_FORMATS.get(number_format) or BUILTIN_FORMATS.get(number_format) or "General"
 
 
 def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
@@ -346,6 +486,11 @@ def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
             for match in _MERGE_REF.finditer(data):
                 found.append(range_boundaries(match.group(1).decode("ascii")))
                 last_end = match.end()
+            if len(found) > MAX_MERGED_RANGES:  # each cell is looked up among them
+                raise WorkbookError(
+                    f"工作表“{sheet.title}”有超过 {MAX_MERGED_RANGES} 个合并单元格，"
+                    "不像是绩效目标表格。请只复制需要的表格到新工作簿后再导入。"
+                )
             tail = data[max(last_end, len(data) - 80) :]
     return found
 
@@ -370,23 +515,149 @@ def half_width_numbers(text: str) -> str:
     return "".join(out)
 
 
-def cell_text(value: Any, number_format: str = "General") -> str:
-    """A cell as the text a clerk sees: numbers without float noise (0.95 under a percent
-    format is ``95%``), dates as 2022年12月31日, text stripped of surrounding blanks."""
+def cell_text(value: Any, number_format: str = "General", epoch: datetime = WINDOWS_EPOCH) -> str:
+    """A cell as the clerk means it: the number it holds without float noise and without
+    the rounding its format shows (0.95 under a percent format is ``95%``, 6923.3552 under
+    ``#,##0.00`` stays 6923.3552), a date (any built-in or custom date format, ``epoch``
+    the workbook's day 0) as 2022年12月31日 with the parts its format shows (2022年12月,
+    12月31日), text stripped of surrounding blanks."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, datetime | date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, int | float):
-        number = _exact(value)
-        if "%" in number_format:
+    if isinstance(value, datetime | date | time):
+        return _date_text(value, number_format)
+    if isinstance(value, int | float | Decimal):
+        number = value if isinstance(value, Decimal) else _exact(value)
+        if is_date_format(number_format) and not is_timedelta_format(number_format):
+            try:
+                return _date_text(from_excel(float(number), epoch), number_format)
+            except (OverflowError, ValueError, TypeError):
+                return _plain(number)
+        if _is_percent(number_format):
             return f"{_plain(number * 100)}%"
         return _plain(number)
     return str(value).strip()
+
+
+def _section(number_format: str) -> str:
+    """The positive-number section of a format, without quoted text and [..] groups."""
+    return STRIP_RE.sub("", number_format.split(";")[0])
+
+
+def _is_percent(number_format: str) -> bool:
+    return "%" in _section(number_format).replace("\\%", "")
+
+
+#: A minute field: m/mm right after an hour or right before a second (else m is a month).
+_MINUTES = re.compile(r"(h+[^a-z]*)m+|m+([^a-z]*s)")
+
+
+def _date_parts(number_format: str) -> set[str]:
+    """Which of year, month, day, time a date format shows (all three date parts for a
+    format that names none, such as the system long date [$-F800])."""
+    code = re.sub(r"\\.", "", _section(number_format).lower())
+    dateless = _MINUTES.sub(r"\1\2", code)
+    parts = {
+        name
+        for name, letters, text in (
+            ("year", "ye", code),
+            ("month", "m", dateless),
+            ("day", "d", code),
+            ("time", "hs", code),
+        )
+        if any(letter in text for letter in letters)
+    }
+    return parts if parts - {"time"} or "time" in parts else {"year", "month", "day"}
+
+
+def _date_text(moment: datetime | date | time, number_format: str) -> str:
+    """A date or time in the form the forms write it: 2022年12月31日, 2022年12月, 12月31日,
+    9:30 (the parts the cell's format shows)."""
+    parts = _date_parts(number_format)
+    text = ""
+    if isinstance(moment, date):
+        if "year" in parts:
+            text += f"{moment.year}年"
+        if "month" in parts:
+            text += f"{moment.month}月"
+        if "day" in parts:
+            text += f"{moment.day}日"
+    if isinstance(moment, datetime) and text and moment.time() == time(0):
+        parts.discard("time")  # a date with a time format, at midnight: the date
+    if "time" in parts and isinstance(moment, datetime | time):
+        text += (" " if text else "") + f"{moment.hour}:{moment.minute:02d}"
+    return text or f"{moment}"
+
+
+#: Tokens of a date format as a cell shows it (what ``displayed_text`` can render).
+_DATE_TOKENS = re.compile(
+    r'"[^"]*"|\\.|\[\$-[0-9a-f]+\]|\[[^\]]*\]'
+    r"|mmmm+|mmm|dddd+|ddd|am/pm|a/p|yyyy|yy|e|mm|m|dd|d|hh|h|ss|s|.",
+    re.I,
+)
+
+
+def displayed_text(value: Any, number_format: str, epoch: datetime = WINDOWS_EPOCH) -> str | None:
+    """What Excel or WPS shows in a cell holding the number ``value`` (Decimal) under
+    ``number_format``, where this module can tell: fixed decimals, thousands separators,
+    percent, numeric dates (2022/12/31, 2022-12-31, 2022年12月31日). None otherwise
+    (text, General, and formats it does not render), so a caller compares only what it
+    knows."""
+    if not isinstance(value, Decimal):
+        return None
+    if is_date_format(number_format) and not is_timedelta_format(number_format):
+        return _displayed_date(value, number_format, epoch)
+    section = re.sub(r"\[\$-[0-9A-Fa-f]+\]", "", number_format.split(";")[0])
+    if not re.fullmatch(r"[#,0]*0(\.0+)?%?|#,##0(\.0+)?%?", section):
+        return None
+    decimals = len(section.partition(".")[2].rstrip("%"))
+    number = value * 100 if section.endswith("%") else value
+    rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    shown = f"{rounded:,.{decimals}f}" if "," in section else f"{rounded:.{decimals}f}"
+    return shown + ("%" if section.endswith("%") else "")
+
+
+def _displayed_date(value: Decimal, number_format: str, epoch: datetime) -> str | None:
+    try:
+        moment = from_excel(float(value), epoch)
+    except (OverflowError, ValueError, TypeError):
+        return None
+    if not isinstance(moment, datetime):
+        return None
+    tokens = _DATE_TOKENS.findall(number_format.split(";")[0])
+    out = []
+    for index, token in enumerate(tokens):
+        low = token.lower()
+        if low.startswith('"'):
+            out.append(token[1:-1])
+        elif low.startswith("\\"):
+            out.append(token[1:])
+        elif low.startswith("[$-") or low == "@":
+            continue
+        elif low.startswith("["):
+            return None  # [DBNum1] Chinese numerals, colours, conditions: not rendered here
+        elif low in ("yyyy", "e"):
+            out.append(f"{moment.year}")
+        elif low == "yy":
+            out.append(f"{moment.year % 100:02d}")
+        elif low in ("m", "mm"):
+            before = "".join(tokens[:index]).lower().rstrip(" :")
+            after = "".join(tokens[index + 1 :]).lower().lstrip(" :")
+            minute = before.endswith(("h", "hh")) or after.startswith("s")
+            number = moment.minute if minute else moment.month
+            out.append(f"{number:02d}" if low == "mm" else f"{number}")
+        elif low in ("d", "dd"):
+            out.append(f"{moment.day:02d}" if low == "dd" else f"{moment.day}")
+        elif low in ("h", "hh"):
+            out.append(f"{moment.hour:02d}" if low == "hh" else f"{moment.hour}")
+        elif low in ("s", "ss"):
+            out.append(f"{moment.second:02d}" if low == "ss" else f"{moment.second}")
+        elif low in ("am/pm", "a/p") or (low.isalpha() and low.isascii()):
+            return None  # mmm, dddd, AM/PM…: names this module does not render
+        else:
+            out.append(token)
+    return "".join(out)
 
 
 def _exact(value: int | float) -> Decimal:
@@ -408,22 +679,31 @@ def _format_decimals(number_format: str) -> int | None:
 
 
 def _amount(sheet: _Sheet, row: int, column: int, *, percent: bool = False) -> Decimal | None:
-    """An amount (万元) or a number of percent from a cell, with the decimals shown."""
-    value, number_format = sheet.value(row, column), sheet.formats.get((row, column), "General")
+    """An amount (万元) or a number of percent from a cell: the number it holds, exactly
+    (never rounded to the decimals its format shows: 6923.3552 under ``0.00`` is
+    6923.3552), with the trailing zeros its format shows (184 under ``0.00`` is 184.00,
+    as the clerk typed it in our export)."""
+    value, number_format = sheet.value(row, column), sheet.format(row, column)
     where = f"工作表“{sheet.title}”{get_column_letter(column)}{row} 单元格"
     if value is None or value == "":
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = _exact(value) * (100 if percent and "%" in number_format else 1)
-        decimals = _format_decimals(number_format)
-        if decimals is not None:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = value if isinstance(value, Decimal) else _exact(value)
+        number = Decimal(_plain(number * (100 if percent and _is_percent(number_format) else 1)))
+        decimals = _format_decimals(_section(number_format))
+        if decimals is not None and -number.as_tuple().exponent < decimals:  # type: ignore[operator]
             try:
                 number = number.quantize(Decimal(1).scaleb(-decimals))
             except InvalidOperation as exc:
                 raise WorkbookError(f"{where}的数字太大：{value}。") from exc
-        else:
-            number = Decimal(_plain(number))
-        text = _plain(number) if decimals is None else format(number, "f")
+        text = format(number, "f")
+        shown = displayed_text(value if isinstance(value, Decimal) else number, number_format)
+        if shown is not None and shown.replace(",", "").rstrip("%") != text:
+            why = "单元格按格式只显示几位小数，导入的是单元格里存的数"
+            cell = f"{get_column_letter(column)}{row}"
+            sheet.changes.append(
+                ValueChange(row, cell, shown, text + ("%" if percent else ""), why, sheet.title)
+            )
     else:
         text = str(value)
     try:
@@ -463,7 +743,8 @@ def _exported(sheets: list[_Sheet], properties: dict[str, str]) -> ExportedWorkb
             identity(projects[-1], layout.PROJECT_PROPERTY + sheet.title)
     declaration.budget_projects = projects
     _read_part1(part1, declaration, projects, skipped)
-    return ExportedWorkbook(declaration, skipped)
+    changes = [change for sheet in sheets for change in sheet.changes]
+    return ExportedWorkbook(declaration, skipped, changes)
 
 
 def _read_part1(
@@ -620,42 +901,106 @@ def _header_field(text: str) -> str | None:
 
 
 def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
-    """The indicator list of ``sheet``: its header row within the first rows, then data."""
-    top = sorted(
-        (row, column, value)
-        for (row, column), value in sheet.values.items()
-        if row <= HEADER_SEARCH_ROWS and isinstance(value, str)
-    )
+    """The indicator list of ``sheet``: its header (one row, or two: a merged group such as
+    绩效指标 above 一级/二级/三级指标) within the first rows, then data."""
     for header_row in range(1, min(sheet.last_row, HEADER_SEARCH_ROWS) + 1):
+        depth = 2 if _is_two_row_header(sheet, header_row) else 1
+        headers = _header_texts(sheet, header_row, depth)
         columns: dict[str, int] = {}
-        for row, column, value in top:
-            if row != header_row or sheet.merged_into(row, column) is not None:
-                continue
-            found = _header_field(value)
+        for column, text in headers.items():
+            found = _header_field(text)
             if found is not None and found not in columns:
                 columns[found] = column
         if "target_value" in columns and ({"level3", "description"} & columns.keys()):
-            found = _indicator_rows(sheet, header_row, columns)
-            used = set(columns.values())
-            found.ignored = [
-                " ".join(str(value).split())
-                for row, column, value in top
-                if row == header_row and column not in used and str(value).strip()
-                and sheet.merged_into(row, column) is None
-            ]  # fmt: skip
-            return found
+            return _indicator_rows(sheet, header_row + depth - 1, columns, headers)
     return None
 
 
-def _indicator_rows(sheet: _Sheet, header_row: int, columns: dict[str, int]) -> IndicatorList:
-    found = IndicatorList(
-        sheet.title, {name: sheet.text(header_row, column) for name, column in columns.items()}
-    )
+def _own_text(sheet: _Sheet, row: int, column: int) -> str:
+    """The text of a cell that is not the continuation of a merged cell ("" otherwise)."""
+    value = sheet.value(row, column)
+    if sheet.merged_into(row, column) is not None or not isinstance(value, str):
+        return ""
+    return value.strip()
+
+
+def _is_two_row_header(sheet: _Sheet, row: int) -> bool:
+    """True when ``row`` and the row below form one header: the row below names at least
+    two indicator columns exactly, and ``row`` holds a group above them (a cell merged
+    across columns whose name speaks of 指标, such as 绩效指标) or a header cell merged
+    down into the row below (指标值 over both rows)."""
+    below = {
+        HEADER_NAMES[_normal_header(text)]
+        for column in range(1, _last_column(sheet, row + 1) + 1)
+        if (text := _own_text(sheet, row + 1, column)) and _normal_header(text) in HEADER_NAMES
+    }
+    if len(below) < 2:
+        return False
+    for min_col, min_row, max_col, max_row in sheet.merged:
+        if min_row != row:
+            continue
+        text = _normal_header(_own_text(sheet, row, min_col))
+        group = max_row == row and max_col > min_col and "指标" in text and len(text) <= 12
+        if group or (max_row > row and _header_field(text) is not None):
+            return True
+    return False
+
+
+def _last_column(sheet: _Sheet, row: int) -> int:
+    return max((c for r, c in sheet.values if r == row), default=0)
+
+
+def _header_texts(sheet: _Sheet, row: int, depth: int) -> dict[int, str]:
+    """Column -> its header text: the lowest of the ``depth`` header rows that has one (a
+    merged cell's text counts in every row it covers; a group above sub-headers gives way
+    to them), line breaks and runs of blanks as one space."""
+    headers: dict[int, str] = {}
+    last = max(_last_column(sheet, r) for r in range(row, row + depth))
+    for column in range(1, last + 1):
+        for r in range(row + depth - 1, row - 1, -1):
+            value = sheet.value(r, column)
+            top = sheet.merged_into(r, column)
+            if top is not None and top[1] != column:
+                break  # covered by a merge from the left: not a column of its own
+            if isinstance(value, str) and value.strip():
+                headers[column] = " ".join(value.split())
+                break
+    return headers
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """A value the import writes in another form than the cell shows (1-based sheet row)."""
+
+    row: int
+    column: str  # the header text (the cell, e.g. D4, for our export's fixed layout)
+    shown: str  # what the cell (or cells) show
+    imported: str
+    why: str
+    sheet: str = ""  # named for our export (several sheets), not for an indicator list
+
+    def __str__(self) -> str:
+        if self.sheet:
+            place = f"工作表“{self.sheet}”{self.column}"
+        else:
+            place = f"第 {self.row} 行“{self.column}”"
+        return f"{place}：{self.shown} → {self.imported}（{self.why}）"
+
+
+def _indicator_rows(
+    sheet: _Sheet, header_row: int, columns: dict[str, int], headers: dict[int, str]
+) -> IndicatorList:
+    """The rows below ``header_row`` (the last header row) as indicators; ``columns`` maps
+    fields (and "comparator"/"unit") to their column, ``headers`` every column to its header."""
+    found = IndicatorList(sheet.title, {name: headers[column] for name, column in columns.items()})
+    fields = [name for name in columns if name in INDICATOR_FIELDS]
+    signs_used = False
     for row in range(header_row + 1, sheet.last_row + 1):
         texts = {name: sheet.text(row, column) for name, column in columns.items()}
         if not any(texts.values()):
             continue
-        if all(_header_field(text) == name for name, text in texts.items() if text):
+        named = [text for text in texts.values() if text]
+        if len(named) > 1 and all(_header_field(text) is not None for text in named):
             found.skipped.append(SkippedRow(sheet.title, row, "重复的表头（分页打印的表格常有）"))
             continue
         if not (texts.get("level3") or texts.get("description") or texts.get("target_value")):
@@ -664,13 +1009,71 @@ def _indicator_rows(sheet: _Sheet, header_row: int, columns: dict[str, int]) -> 
             )
             continue
         indicator = {name: texts.get(name, "") for name in INDICATOR_FIELDS}
+        changes = []
+        for name in fields:
+            column = columns[name]
+            shown = displayed_text(sheet.value(row, column), sheet.format(row, column), sheet.epoch)
+            if shown is not None and shown != indicator[name]:
+                why = (
+                    "日期按“年月日”的写法导入"
+                    if is_date_format(sheet.format(row, column))
+                    else "单元格按格式只显示几位小数，导入的是单元格里存的数"
+                )
+                changes.append(ValueChange(row, headers[column], shown, indicator[name], why))
         for level in ("level1", "level2"):
-            indicator[level] = standard_name(indicator[level])
-        value = indicator["target_value"]
+            name = standard_name(indicator[level])
+            if name != indicator[level]:
+                changes.append(
+                    ValueChange(
+                        row, headers[columns[level]], indicator[level], name, "统一为标准名称"
+                    )
+                )
+                indicator[level] = name
+        original = indicator["target_value"]
+        value = original
         sign = comparison_sign(texts.get("comparator", ""))
+        signs_used = signs_used or bool(sign)
         if sign and value and not parse_target_value(value).comparator:
             value = sign + value
-        indicator["target_value"] = with_unit(half_width_numbers(value), texts.get("unit", ""))
+        value = with_unit(half_width_numbers(value), texts.get("unit", ""))
+        if value != original:
+            shown, why = original, "全角数字改为半角"
+            if value != half_width_numbers(original):  # a sign or a unit joined it
+                shown = "、".join(
+                    f"{headers[columns[name]]}“{texts.get(name, '')}”"
+                    for name in ("comparator", "target_value", "unit")
+                    if name in columns
+                )
+                why = "合并为一个指标值"
+            changes.append(ValueChange(row, headers[columns["target_value"]], shown, value, why))
+        indicator["target_value"] = value
         found.indicators.append(indicator)
         found.rows.append(row)
+        found.changes += changes
+    if "comparator" in columns and not signs_used:  # 指标性质 as 定量/定性: not imported
+        del columns["comparator"], found.columns["comparator"]
+    used = set(columns.values())
+    found.ignored = [text for column, text in sorted(headers.items()) if column not in used]
+    found.ignored += [
+        f"{get_column_letter(column)}列（无表头）"
+        for column in sorted({c for r, c in sheet.values if r > header_row} - used - set(headers))
+        if any(sheet.text(r, column) for r in found.rows)
+    ]
+    found.doubts = _doubts(found)
+    found.uncalculated = [(r, c) for r, c in sheet.uncalculated if r > header_row and c in used]
     return found
+
+
+def _doubts(found: IndicatorList) -> list[str]:
+    """Signs that the header was misread: a 三级指标 that is the name of a 一级/二级指标, a
+    一级指标 that is none of the form's (a column taken for another)."""
+    level2_names = {name for names in LEVEL2_BY_LEVEL1.values() for name in names}
+    doubts = []
+    for row, indicator in zip(found.rows, found.indicators, strict=True):
+        level3 = indicator["level3"]
+        if level3 and (level3 in LEVEL2_BY_LEVEL1 or level3 in level2_names):
+            doubts.append(f"第 {row} 行的三级指标“{level3}”是一级或二级指标的名称")
+        level1 = indicator["level1"]
+        if level1 and level1 not in LEVEL2_BY_LEVEL1:
+            doubts.append(f"第 {row} 行的一级指标“{level1}”不是表中的一级指标")
+    return doubts

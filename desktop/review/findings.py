@@ -55,6 +55,7 @@ class RuleId(enum.StrEnum):
     ITEM_VALUES = "consistency.item_values"
     CODES_UNIQUE = "codes.unique"
     CODES_YEAR = "codes.year"
+    REFUSED_INPUT = "input.refused"
 
     @property
     def title(self) -> str:
@@ -89,6 +90,7 @@ RULE_TITLES = {
     RuleId.ITEM_VALUES: "分项目标表述与项目表指标值一致",
     RuleId.CODES_UNIQUE: "项目编码不重复",
     RuleId.CODES_YEAR: "项目编码中的年份与预算年度一致",
+    RuleId.REFUSED_INPUT: "没有未被接受的输入（标红的栏目）",
 }
 
 #: Identifiers a rule had before (explanations stored under them still apply to it).
@@ -119,7 +121,7 @@ class Finding:
     """One thing a reviewer would object to.
 
     ``rule`` is the rule's identifier (stable: explanations refer to it); ``explanation``
-    is the clerk's written 审核说明 for a 警告, which makes it 已说明. ``pending`` marks
+    is the clerk's written 审核说明 for a 警告, which makes it 已说明. ``unfilled`` marks
     what is simply not filled in yet: while editing it is shown as 待填写 (``Severity.TODO``),
     at print and in ``jixiao check`` with its own severity.
     """
@@ -129,7 +131,7 @@ class Finding:
     location: Location
     message: str
     explanation: str = ""
-    pending: bool = False
+    unfilled: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -87,7 +87,7 @@ def load_declarations(session: Session) -> list[Declaration]:
     statement = (
         select(Declaration)
         .order_by(Declaration.fiscal_year, Declaration.unit_code, Declaration.id)
-        .options(*_load_everything(Declaration))
+        .options(*_load_everything(Declaration), selectinload(Declaration.pending_inputs))
     )
     return list(session.scalars(statement))
 

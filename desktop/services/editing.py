@@ -23,6 +23,7 @@ from desktop.models import (
 from desktop.models.base import SyncedRow, content_fields, utc_now
 from desktop.models.domains import field_domain
 from desktop.models.values import normal_code, parse_amount, parse_percent, parse_year
+from desktop.services import pending
 from desktop.storage import history
 from desktop.storage.document import Document
 
@@ -158,11 +159,12 @@ def set_field(
     """Set one field of one row, committed at once; returns what changed (nothing if equal).
 
     ``value`` may be what the clerk typed (parsed by ``parse_field``) or a parsed value.
-    The row's ``modified_at`` is renewed when the value changes. The first edit of a row
-    after the file was opened first records its merge unit's content as it was then (the
-    content any copy of the file has: storage/history.py). Raises ``ValueError``
-    for a value that does not parse, ``KeyError`` for a field that is not editable and
-    ``RowNotFoundError`` when no such row exists.
+    The row's ``modified_at`` is renewed when the value changes; input typed and refused
+    in the field before (services/pending.py) is forgotten, even when the value is equal.
+    The first edit of a row after the file was opened first records its merge unit's
+    content as it was then (the content any copy of the file has: storage/history.py).
+    Raises ``ValueError`` for a value that does not parse, ``KeyError`` for a field that
+    is not editable and ``RowNotFoundError`` when no such row exists.
     """
     if row_type not in EDITABLE_TYPES:
         raise KeyError(row_type.__name__)
@@ -174,6 +176,7 @@ def set_field(
     with document.session() as session:
         if first:
             history.record_unit_of(session, row_type, row_uuid)
+        pending.forget_input(session, row_uuid=row_uuid, field=field)
         result = session.execute(
             update(row_type)
             .where(row_type.uuid == row_uuid, column.is_distinct_from(parsed))

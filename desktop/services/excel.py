@@ -37,6 +37,7 @@ __all__ = [
     "export_workbook",
     "has_only_blank_indicators",
     "read_workbook",
+    "refuse_doubtful_replace",
 ]
 
 
@@ -109,8 +110,13 @@ def append_indicators(
     instead of them), each with the rows of its 一级指标 (``place_by_level1``), in one
     transaction (all or none); returns how many were added.
 
-    Raises ``RowNotFoundError`` when the budget project is not in the file.
+    Raises ``RowNotFoundError`` when the budget project is not in the file, and
+    ``WorkbookError`` (nothing written) for ``replace`` with a list that has doubts (signs
+    of a misread header, ``IndicatorList.doubts``) or no rows: a project's indicators are
+    never replaced by rows that may be misread.
     """
+    if replace:
+        refuse_doubtful_replace(indicators)
     with document.session() as session:
         project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
         if project is None:
@@ -122,6 +128,19 @@ def append_indicators(
             for offset, values in enumerate(rows):
                 project.indicators.insert(at + offset, Indicator(**values))
         return len(indicators.indicators)
+
+
+def refuse_doubtful_replace(indicators: IndicatorList) -> None:
+    """Raise ``WorkbookError`` when an indicator list must not replace a project's
+    indicators: it has no rows, or its rows may be misread (``doubts``)."""
+    if not indicators.indicators:
+        raise WorkbookError("要导入的指标清单没有任何指标，未替换原有指标。")
+    if indicators.doubts:
+        raise WorkbookError(
+            "导入预览中有需要核对的行（表头可能没有读对），为免用读错的内容替换原有指标，"
+            "未替换。请检查工作表的表头（一级指标、二级指标、三级指标、指标值等）后重试；"
+            "也可以不替换、追加导入后再删去不要的行。"
+        )
 
 
 def place_by_level1(
@@ -176,9 +195,11 @@ def budget_project_choices(
 
 
 def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = True) -> list[str]:
-    """The import preview as lines for the clerk: what will be imported, then what is
-    skipped and why (the same text in the dialog and in the CLI). ``with_rows=False`` leaves
-    out the imported indicator rows (the dialog shows them as a table)."""
+    """The import preview as lines for the clerk: what will be imported (every field of
+    every row, as it will be written), the columns not imported, the values written in
+    another form than their cells show, signs of a misread header, then what is skipped
+    and why (the same text in the dialog and in the CLI). ``with_rows=False`` leaves out
+    the imported indicator rows (the dialog shows them as a table)."""
     if isinstance(content, ExportedWorkbook):
         d = content.declaration
         lines = [
@@ -190,6 +211,9 @@ def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = Tru
             f"  {n}.{p.name}：绩效指标 {len(p.indicators)} 条"
             for n, p in enumerate(d.budget_projects, start=1)
         ]
+        if content.changes:
+            lines.append(f"改变了写法的值 {len(content.changes)} 处（单元格显示 → 导入）：")
+            lines += [f"  {change}" for change in content.changes]
     else:
         headers = "、".join(" ".join(text.split()) for text in content.columns.values())
         lines = [f"指标清单：工作表“{content.sheet}”，识别的列：{headers}"]
@@ -203,8 +227,7 @@ def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = Tru
         )
         if with_rows:
             lines += [
-                f"  第 {row} 行：{i['level1']}/{i['level2']}/{i['level3'] or i['description']}"
-                f" —— {i['target_value']}"
+                f"  第 {row} 行：" + " | ".join(i[name] or "（空）" for name in INDICATOR_FIELDS)
                 for row, i in zip(content.rows, content.indicators, strict=True)
             ]
         without = [
@@ -217,6 +240,12 @@ def describe(content: ExportedWorkbook | IndicatorList, *, with_rows: bool = Tru
                 f"提醒：第 {'、'.join(without)} 行没有一级指标，"
                 "导入后请在表格中补上（审核也会指出）。"
             )
+        if content.changes:
+            lines.append(f"改变了写法的值 {len(content.changes)} 处（单元格显示 → 导入）：")
+            lines += [f"  {change}" for change in content.changes]
+        if content.doubts:
+            lines.append("请核对（表头可能没有读对，这时不能替换原有指标）：")
+            lines += [f"  {doubt}" for doubt in content.doubts]
     if content.skipped:
         lines.append(f"跳过 {len(content.skipped)} 行：")
         lines += [f"  {skipped}" for skipped in content.skipped]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from desktop.files import replaced_atomically
-from desktop.storage import lock, validation
+from desktop.storage import lock, sidecars, validation
 from desktop.storage.errors import (
     DamagedFileError,
     DocumentFileError,
@@ -31,6 +31,7 @@ from desktop.storage.errors import (
     LockHeldError,
     NewerSchemaError,
     ReadOnlyDocumentError,
+    SidecarError,
     sqlite_failure_message,
     write_failure_message,
 )
@@ -39,9 +40,9 @@ from desktop.storage.history import track_history
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program; raised with every schema migration.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: The Alembic revision that ``SCHEMA_VERSION`` corresponds to (checked by a test).
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SCHEMA_1_TABLES = frozenset(
@@ -63,6 +64,7 @@ _TABLES = {
     1: _SCHEMA_1_TABLES,
     2: _SCHEMA_1_TABLES | {"edit_lock"},
     3: _SCHEMA_1_TABLES | {"edit_lock", "content_history"},
+    4: _SCHEMA_1_TABLES | {"edit_lock", "content_history", "pending_input"},
 }
 
 
@@ -100,9 +102,11 @@ def check_file(path: Path | str) -> int:
 
     Returns the file's schema version (``PRAGMA user_version``).
     Raises ``FileMissingError``, ``ForeignFileError`` (not SQLite, or SQLite of another
-    program), ``NewerSchemaError`` (written by a newer program) or ``DamagedFileError``
-    (empty, integrity check fails, or schema objects we never create: triggers, views,
-    other tables). The file is never written.
+    program), ``NewerSchemaError`` (written by a newer program), ``SidecarError`` (a
+    -journal, -wal or -shm SQLite would apply is beside it: desktop/storage/sidecars.py;
+    checked before SQLite opens the file) or ``DamagedFileError`` (empty, integrity check
+    fails, or schema objects we never create: triggers, views, other tables). Neither the
+    file nor its folder is ever written.
     """
     path = Path(path)
     if path.is_dir():
@@ -131,6 +135,9 @@ def check_file(path: Path | str) -> int:
         )
     if header_rest[2:4] == b"\x02\x02":  # WAL: we only write rollback-journal files
         raise DamagedFileError(path, _untrusted_message(path, "不是本程序使用的日志模式"))
+    found = sidecars.sidecars_of(path)  # before SQLite could apply or create one
+    if found:
+        raise SidecarError(path, found)
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -167,13 +174,9 @@ def check_file(path: Path | str) -> int:
         if problem:
             raise DamagedFileError(path, _untrusted_message(path, problem))
     except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
-            raise DamagedFileError(
-                path,
-                f"“{path.name}”上次保存时被中断（程序被强行关闭或U盘被拔出），"
-                "只有在可写入的位置打开才能恢复到最后保存的内容。请把它和同一文件夹中的"
-                f"“{path.name}-journal”一起复制到电脑上再打开。",
-            ) from exc
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":  # appeared since
+            journal = path.with_name(path.name + "-journal")
+            raise SidecarError(path, sidecars.sidecars_of(path) or [journal]) from exc
         raise DamagedFileError(path, _damaged_message(path)) from exc
     finally:
         connection.close()
@@ -344,7 +347,7 @@ def _read_only_medium_message(path: Path) -> str:
     )
 
 
-def _writable(path: Path) -> bool:
+def writable_location(path: Path) -> bool:
     """Whether SQLite can write ``path``: the file and its folder (for the journal). A file
     or folder marked read-only for everyone counts as read-only also for an administrator
     (root), whom the system would let write it."""
@@ -366,16 +369,14 @@ def open_document(
     medium or folder), or ``read_only=True``, opens read-only. A file of an older schema
     is migrated in place after ``before_migration(document)`` has seen it (read-only; the
     caller makes a backup there), or — when it cannot be written — migrated in memory and
-    shown read-only, the file untouched. A write interrupted by a crash or power cut (a
-    hot rollback journal beside the file) is first rolled back by SQLite, which restores
-    the last committed state.
+    shown read-only, the file untouched. A file with a sidecar beside it (a write
+    interrupted by a crash, or another copy's journal) is refused with ``SidecarError``
+    before SQLite touches it: the caller offers the recovery (services/recovery.py).
     Raises the ``DocumentFileError`` subclasses of ``check_file``, ``MigrationError`` and
     whatever ``before_migration`` raises (the file is then not migrated).
     """
     path = Path(path).resolve()
-    writable = not read_only and path.is_file() and _writable(path)
-    if writable:
-        _roll_back_interrupted_write(path)
+    writable = not read_only and path.is_file() and writable_location(path)
     version = check_file(path)
     if not writable:
         message = _read_only_medium_message(path) if not read_only else "以只读方式打开。"
@@ -423,30 +424,6 @@ def editing_program(path: Path | str) -> lock.LockHolder | None:
     return holder if holder is not None and lock.blocks(holder, "") else None
 
 
-def _roll_back_interrupted_write(path: Path) -> None:
-    """Let SQLite roll back a hot journal left by a program killed mid-commit.
-
-    A read-only connection (``check_file``) cannot do it and would see the file as
-    damaged. Only a SQLite file is touched; a journal still in use by a live writer is
-    not hot and SQLite leaves it alone. Errors are left for ``check_file`` to report.
-    """
-    journal = path.with_name(path.name + "-journal")
-    try:
-        if not journal.is_file() or journal.stat().st_size == 0:
-            return
-        with path.open("rb") as stream:
-            if stream.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
-                return
-    except OSError:
-        return
-    with contextlib.suppress(sqlite3.Error):
-        raw = sqlite3.connect(path)
-        try:
-            raw.execute("PRAGMA schema_version").fetchone()  # the first read rolls back
-        finally:
-            raw.close()
-
-
 def _migrate_in_place(path: Path) -> None:
     from desktop.storage.migrate import upgrade_file  # Alembic is slow to import
 
@@ -460,8 +437,9 @@ def _migrate_in_place(path: Path) -> None:
         raw.close()
 
 
-def _migrated_in_memory(path: Path) -> Engine:
-    """An engine on an in-memory copy of ``path`` migrated to the newest schema."""
+def _migrated_in_memory(path: Path, *, migrate: bool = True) -> Engine:
+    """An engine on an in-memory copy of ``path`` (``migrate``: migrated to the newest
+    schema)."""
     from desktop.storage.migrate import upgrade_file
 
     memory = sqlite3.connect(":memory:", check_same_thread=False)
@@ -470,8 +448,18 @@ def _migrated_in_memory(path: Path) -> Engine:
         source.backup(memory)
     finally:
         source.close()
-    upgrade_file(memory, path=path, schema_version=SCHEMA_VERSION)
+    if migrate:
+        upgrade_file(memory, path=path, schema_version=SCHEMA_VERSION)
     return create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
+
+
+def open_copy_in_memory(copy: Path, *, shown_as: Path, message: str) -> Document:
+    """A read-only document of the file ``copy`` loaded into memory (an older schema
+    migrated there), named ``shown_as`` and carrying ``message`` as its read-only reason:
+    ``copy`` may be removed afterwards. Raises the errors of ``check_file`` for ``copy``."""
+    version = check_file(copy)
+    engine = _migrated_in_memory(copy, migrate=version < SCHEMA_VERSION)
+    return Document(Path(shown_as), engine, read_only=message)
 
 
 def create_document(
@@ -489,7 +477,7 @@ def create_document(
     """
     path = Path(path).resolve()
     try:
-        with replaced_atomically(path, create=False) as temp_path:
+        with sidecars.replacing(path), replaced_atomically(path, create=False) as temp_path:
             engine = make_engine(temp_path)
             try:
                 _create_schema(engine)
@@ -541,7 +529,7 @@ def save_copy(document: Document, out_path: Path | str) -> None:
     """
     out_path = Path(out_path).resolve()
     try:
-        with replaced_atomically(out_path) as temp_path:
+        with sidecars.replacing(out_path), replaced_atomically(out_path) as temp_path:
             source = document.engine.raw_connection()
             try:
                 target = sqlite3.connect(temp_path)

@@ -55,6 +55,25 @@ class LockHeldError(DocumentWriteError):
         self.holder = holder
 
 
+class SidecarError(DocumentFileError):
+    """A sidecar SQLite would apply (-journal, -wal, -shm) is beside the file: nothing was
+    read or changed. ``sidecars`` lists them. The message tells the clerk to open the file
+    in the program, which offers the choice (desktop/storage/sidecars.py)."""
+
+    def __init__(self, path: Path | str, sidecars: list[Path]) -> None:
+        names = "、".join(f"“{sidecar.name}”" for sidecar in sidecars)
+        path = Path(path)
+        super().__init__(
+            path,
+            f"“{path.name}”旁边有{names}：可能是上次保存时被中断（程序被强行关闭或U盘被拔出）"
+            "留下的，也可能属于另一份同名文件（例如文件被别的单位的副本替换过）。"
+            "为免把不属于它的内容写进文件，没有读取也没有改动它们。"
+            f"请在绩效目标填报程序中打开“{path.name}”，按提示选择保留哪一份内容；"
+            "不要删除这些文件，也不要把它们和文件一起复制。",
+        )
+        self.sidecars = sidecars
+
+
 class InterchangeError(Exception):
     """A JSON interchange document is malformed; ``message`` says where, in Chinese."""
 

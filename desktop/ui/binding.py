@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu, QPlainTextEdit, QWidg
 
 from desktop.models import Declaration, ItemTarget
 from desktop.models.base import SyncedRow
-from desktop.services import documents, editing
+from desktop.services import documents, editing, pending
 from desktop.services.editing import Changes, FieldChange, parse_field
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentWriteError
@@ -49,10 +49,10 @@ class DocumentSession(QObject):
     type, UUID of the row to show or "")`` after rows were added, removed or moved;
     ``saved()`` when the file was written; ``failed(str)`` with a Chinese message when an
     edit was refused; ``noted(str)`` with a Chinese message about an edit made (for the
-    status bar, e.g. what a paste filled in); ``write_failed(str)`` with the Chinese
-    reason when the file could not be written (or is read-only): from then on ``fault``
-    holds that reason, edits are refused and the ones that failed are kept in ``unsaved``
-    for ``write_unsaved``.
+    status bar, e.g. what a paste filled in); ``input_kept()`` after a refused input was
+    kept in the file; ``write_failed(str)`` with the Chinese reason when the file could not
+    be written (or is read-only): from then on ``fault`` holds that reason, edits are
+    refused and the ones that failed are kept in ``unsaved`` for ``write_unsaved``.
     """
 
     changed = Signal(object)
@@ -61,6 +61,8 @@ class DocumentSession(QObject):
     failed = Signal(str)
     noted = Signal(str)
     write_failed = Signal(str)
+    #: a refused input was kept in the file (services/pending.py)
+    input_kept = Signal()
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +72,8 @@ class DocumentSession(QObject):
         self.undo_stack = QUndoStack(self)
         #: editors whose text was refused (shown red until a good value is entered)
         self.invalid_widgets: set[QWidget] = set()
+        #: why the last value was refused (Chinese), for the cell or field that shows it
+        self.refusal = ""
         self._pending: dict[int, QTimer] = {}
         #: why the last write failed (Chinese), None while writes succeed
         self.fault: str | None = None
@@ -131,15 +135,22 @@ class DocumentSession(QObject):
         """Commit one field as an undo step; False (and ``failed``) when the value is refused.
 
         ``value`` is what the clerk typed or a parsed value. An unchanged value adds no step.
-        While the file cannot be written (``fault``) the edit is kept in ``unsaved``; in a
-        document opened read-only it is refused.
+        Typed text that does not parse is kept in the file as pending input (shown red,
+        reviewed, named at print: services/pending.py) and its reason left in ``refusal``;
+        a value stored in the field replaces it. While the file cannot be written
+        (``fault``) the edit is kept in ``unsaved``; in a document opened read-only it is
+        refused.
         """
+        self.refusal = ""
         if self.fault is None and self.refuses_edits():
             return False
         try:
             new = editing.parse_field(row_type, field, value)
         except ValueError as exc:
-            self.failed.emit(str(exc))
+            self.refusal = str(exc)
+            if isinstance(value, str) and self.fault is None:
+                self._keep_input(row_type, row_uuid, field, value, self.refusal)
+            self.failed.emit(self.refusal)
             return False
 
         def keep(document: Document) -> Changes:
@@ -164,10 +175,33 @@ class DocumentSession(QObject):
         if old is WRITE_FAILED:
             self._show_kept(FieldChange(row_type, row_uuid, field, new))
             return True
-        if type(old) is type(new) and str(old) == str(new):
+        if type(old) is type(new) and str(old) == str(new):  # the stored value typed again
+            self.write(lambda: pending.forget(self.document, row_uuid=row_uuid, field=field))
             return True
         self.undo_stack.push(FieldEditCommand(self, row_type, row_uuid, field, old, new))
         return True
+
+    def _keep_input(
+        self, row_type: type[SyncedRow], row_uuid: str, field: str, text: str, reason: str
+    ) -> None:
+        """Keep a refused input in the file, to be shown, reviewed and named at print."""
+
+        def keep() -> None:
+            pending.keep_input(
+                self.document,
+                row_type=row_type,
+                row_uuid=row_uuid,
+                field=field,
+                text=text,
+                reason=reason,
+            )
+
+        if self.write(keep) is not WRITE_FAILED:
+            self.input_kept.emit()
+
+    def pending_input(self, row_uuids: list[str]) -> dict[tuple[str, str], pending.Pending]:
+        """The refused inputs kept in the file for these rows: (row UUID, field) -> Pending."""
+        return pending.pending_inputs(self.document, row_uuids)
 
     def read_field(self, row_type: type[SyncedRow], row_uuid: str, field: str) -> Any:
         """The stored value of one field (None when the row is gone)."""
@@ -349,6 +383,10 @@ class DocumentSession(QObject):
         widget.textEdited.connect(timer.start)
         widget.installEventFilter(self._field_keys)
         self._follow(widget, row_type, row_uuid, field, widget.setText, widget.text)
+        kept = self.pending_input([row_uuid]).get((row_uuid, field))
+        if kept is not None:  # typed and refused before: shown as typed, red, again
+            widget.setText(kept.text)
+            self._mark(widget, False, kept.reason)
 
         def finish() -> None:
             if timer.isActive():
@@ -412,15 +450,21 @@ class DocumentSession(QObject):
 
         def commit() -> None:
             ok = self.set_field(row_type, row_uuid, field, read())
-            if ok:
-                self.invalid_widgets.discard(widget)
-            elif widget not in self.invalid_widgets:
-                self.invalid_widgets.add(widget)
-                widget.destroyed.connect(lambda *_: self.invalid_widgets.discard(widget))
-            widget.setStyleSheet("" if ok else "background: #fde2e2;")
+            self._mark(widget, ok, self.refusal)
 
         timer.timeout.connect(commit)
         return timer
+
+    def _mark(self, widget: QWidget, ok: bool, reason: str) -> None:
+        """Show ``widget`` as holding a stored value, or (red, the reason as its tooltip)
+        a refused input kept in the file."""
+        if ok:
+            self.invalid_widgets.discard(widget)
+        elif widget not in self.invalid_widgets:
+            self.invalid_widgets.add(widget)
+            widget.destroyed.connect(lambda *_: self.invalid_widgets.discard(widget))
+        widget.setStyleSheet("" if ok else "background: #fde2e2;")
+        widget.setToolTip("" if ok else f"未被接受的输入（文件中仍是原来的值）：{reason}")
 
 
 class _FieldKeys(QObject):
@@ -478,7 +522,11 @@ class _Follower(QObject):
             if (change.row_type, change.row_uuid, change.field) != self._key:
                 continue
             text = display_value(change.value)
-            if self._read() != text and self._widget not in self._invalid:
+            if self._widget in self._invalid:  # a value stored (undo, redo) replaces the input
+                self._invalid.discard(self._widget)
+                self._widget.setStyleSheet("")
+                self._widget.setToolTip("")
+            if self._read() != text:
                 self._widget.blockSignals(True)  # not typing: no new commit
                 self._write(text)
                 self._widget.blockSignals(False)

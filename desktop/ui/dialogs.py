@@ -1,4 +1,5 @@
-"""Small dialogs: a new declaration's unit, year and profile; choosing a backup."""
+"""Small dialogs: a new declaration's unit, year and profile; choosing a backup; choosing
+the version of a file found with a sidecar beside it."""
 
 from __future__ import annotations
 
@@ -6,20 +7,27 @@ import datetime as dt
 import re
 
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
+    QRadioButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.models.vocabulary import DEFAULT_PROFILE, PROFILES
 from desktop.services.backups import Backup
+from desktop.services.recovery import RecoveryOffer
+from desktop.storage.sidecars import ASIDE_WORD, Version
 
 
 class NewDeclarationDialog(QDialog):
@@ -93,6 +101,8 @@ class RestoreBackupDialog(QDialog):
             "merge": "合并前",
             "migrate": "升级前",
             "undo": "撤销合并前",
+            "original": "按旁边的文件恢复前的原文件",
+            "recovered": "未采用的恢复内容",
         }
         for backup in backups:
             reason = reasons.get(backup.reason, backup.reason)
@@ -121,6 +131,80 @@ class RestoreBackupDialog(QDialog):
         """The selected backup, if any."""
         row = self.list.currentRow()
         return self.backups[row] if 0 <= row < len(self.backups) else None
+
+
+class SidecarDialog(QDialog):
+    """The choice for a file found with a -journal/-wal/-shm beside it: the file as it is,
+    or as recovered with the sidecar; each version's check result, and what differs.
+    Preselected: the offer's proposed (safe) version; an unusable version cannot be chosen.
+    """
+
+    def __init__(self, offer: RecoveryOffer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        recovery = offer.recovery
+        self.setWindowTitle("文件旁边有未完成的保存记录")
+        self.resize(820, 520)
+        names = "、".join(f"“{sidecar.name}”" for sidecar in recovery.sidecars)
+        intro = QLabel(
+            f"“{recovery.path.name}”旁边有{names}。它可能是上次保存时被中断（程序被强行关闭"
+            "或U盘被拔出）留下的，这时应按它恢复；也可能属于另一份同名文件（例如文件被别的"
+            "单位的副本替换过），这时按它恢复会弄乱文件。程序已在临时副本中分别检查了两种"
+            "内容，文件本身还没有任何改动。请选择要使用的内容："
+        )
+        intro.setWordWrap(True)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[Version, QRadioButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        for version in Version:
+            candidate = recovery.candidate(version)
+            if candidate.usable:
+                state = "检查通过"
+                if version is recovery.proposed:
+                    state += "，建议选用"
+            else:
+                state = f"无法使用：{candidate.problem}"
+            button = QRadioButton(f"{version.value}（{state}）")
+            button.setObjectName(f"sidecar_{version.name.lower()}")
+            button.setEnabled(candidate.usable)
+            button.setChecked(version is recovery.proposed)
+            self.group.addButton(button)
+            self.buttons[version] = button
+            layout.addWidget(button)
+        if offer.differences:
+            layout.addWidget(QLabel(f"两种内容有 {len(offer.differences)} 处不同："))
+            table = QTableWidget(len(offer.differences), 4)
+            table.setObjectName("sidecar_differences")
+            table.setHorizontalHeaderLabels(("位置", "栏目", "文件现在的内容", "恢复后的内容"))
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            for row, difference in enumerate(offer.differences):
+                texts = (difference.place, difference.label, difference.mine, difference.theirs)
+                for column, text in enumerate(texts):
+                    table.setItem(row, column, QTableWidgetItem(text))
+            layout.addWidget(table, 1)
+        else:
+            if recovery.as_is.usable and recovery.recovered.usable:
+                layout.addWidget(QLabel("两种内容所填写的各项相同，只是文件内部的记录不同。"))
+            layout.addStretch(1)
+            self.resize(820, 300)
+        after = QLabel(
+            "选定后，未选的一份存入本文件的备份（文件 → 恢复备份 可以找回），"
+            f"旁边的文件改名为“…{ASIDE_WORD}-日期时间”留在原处，不会删除。"
+        )
+        after.setWordWrap(True)
+        layout.addWidget(after)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        box.button(QDialogButtonBox.StandardButton.Ok).setText("使用所选内容打开")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消（不打开，不改动）")
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+
+    def chosen(self) -> Version:
+        """The version selected."""
+        return next(version for version, button in self.buttons.items() if button.isChecked())
 
 
 def declaration_file_name(unit_name: str, fiscal_year: int) -> str:

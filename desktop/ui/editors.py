@@ -60,7 +60,7 @@ from desktop.services.editing import MERGED_LABEL_FIELDS, Changes, fill_merged_l
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import GenerateItemTargetsCommand, row_name
-from desktop.ui.table_models import RowsTableModel, refused_input
+from desktop.ui.table_models import RowsTableModel
 
 INDICATOR_COLUMNS = (
     ("level1", "一级指标"),
@@ -325,6 +325,7 @@ def add_row_actions(
     name = row_name(row_type)
 
     def insert(after: bool) -> None:
+        commit_open_editor(widget)
         selected = current()
         index = 0 if selected is None else selected[0] + (1 if after else 0)
         values = None
@@ -334,6 +335,7 @@ def add_row_actions(
 
     def with_current(action: Callable[[str], None]) -> Callable[[], None]:
         def run() -> None:
+            commit_open_editor(widget)
             selected = current()
             if selected is not None:
                 action(selected[1])
@@ -364,6 +366,22 @@ def add_row_actions(
         actions.append(action)
     widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     return actions
+
+
+def commit_open_editor(view: QWidget) -> None:
+    """Store what is typed in ``view``'s open cell editor (as Enter would) before a row
+    command changes the rows under it: moving a row with the editor open lost the text."""
+    if not isinstance(view, QAbstractItemView):
+        return
+    if view.state() != QAbstractItemView.State.EditingState:
+        return
+    editor = QApplication.focusWidget()
+    while editor is not None and editor.parentWidget() is not view.viewport():
+        editor = editor.parentWidget()
+    delegate = view.itemDelegateForIndex(view.currentIndex())
+    if editor is not None and delegate is not None:
+        delegate.commitData.emit(editor)
+        delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
 
 def add_clipboard_actions(
@@ -672,7 +690,6 @@ class _ListDetailEditor(QSplitter):
 
     def _on_list_current_row_changed(self, index: int) -> None:
         self._session.flush()  # typing not yet committed belongs to the detail being replaced
-        self._tell_dropped_input()
         _clear(self._detail_layout)
         if index < 0:
             return
@@ -690,16 +707,6 @@ class _ListDetailEditor(QSplitter):
                 fields.append(widget)
             widget = widget.nextInFocusChain()
         tab_in_order([self.list, *fields, *self.widget(0).findChildren(QPushButton)])
-
-    def _tell_dropped_input(self) -> None:
-        """Say which refused values (red, not in the file) go with the detail replaced."""
-        texts = refused_input(self._session, self._detail)
-        if texts:
-            shown = "、".join(f"“{text}”" for text in texts[:3])
-            self._session.failed.emit(
-                f"切换时放弃了 {len(texts)} 处不合规、没有保存的输入：{shown}"
-                "（文件中仍是原来的值）。"
-            )
 
     def select(self, location: Location, declaration: Declaration) -> None:
         """Select the row a finding is about and focus its field or grid cell."""

@@ -29,7 +29,8 @@ class ImportPreviewDialog(QDialog):
     For an indicator list the clerk picks the budget project (``projects``: uuid and
     name, in order) the rows go to, and whether they replace its indicators
     (``replace_box``; ticked by default for a project whose uuid is in ``blank``, one with
-    only the blank template rows of a new project); ``chosen_project()`` gives its uuid.
+    only the blank template rows of a new project; off and disabled when the preview has
+    doubts about the header); ``chosen_project()`` gives its uuid.
     For our own exported workbook the confirm button says that a new file will be made.
     """
 
@@ -61,8 +62,16 @@ class ImportPreviewDialog(QDialog):
             form.addRow("", self.replace_box)
             layout.addLayout(form)
 
+            doubtful = bool(content.doubts) or not content.indicators
+
             def preset(_index: int) -> None:
-                self.replace_box.setChecked(self.chosen_project() in blank)
+                self.replace_box.setChecked(self.chosen_project() in blank and not doubtful)
+
+            if doubtful:  # never replace a project's indicators by rows perhaps misread
+                self.replace_box.setEnabled(False)
+                self.replace_box.setText(
+                    "替换该项目现有的指标（预览中有需要核对的行，不能替换：只能追加）"
+                )
 
             self.project_box.currentIndexChanged.connect(preset)
             preset(0)

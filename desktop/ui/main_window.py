@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
@@ -31,14 +32,13 @@ from desktop.services import backups, documents, reviewing
 from desktop.services.editing import RowNotFoundError
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document, save_copy
-from desktop.storage.errors import DocumentFileError
+from desktop.storage.errors import DocumentFileError, SidecarError
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
-from desktop.ui.table_models import refused_input
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+DOCX_FILTER = "Word 文档 (*.docx)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
 
 
@@ -169,6 +170,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             menu.addAction(action)
             self._document_actions.append(action)
+        export_docx = QAction("导出Word(&W)…", self)
+        export_docx.triggered.connect(self._on_export_docx_triggered)
+        menu.addAction(export_docx)
+        self._document_actions.append(export_docx)
+        import_docx = QAction("从Word导入(&D)…", self)  # makes a new file: no document needed
+        import_docx.triggered.connect(self._on_import_docx_triggered)
+        menu.addAction(import_docx)
         menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -209,11 +217,59 @@ class MainWindow(QMainWindow):
             self.close_document()  # give its lock back first, or it would open read-only
         try:
             document = backups.open_file(path)
+        except SidecarError:
+            opened = self._open_with_sidecars(Path(path))
+            if opened is None:
+                return False
+            document = opened
         except DocumentFileError as exc:
             self.show_error("无法打开文件", exc.message)
             return False
         self.show_document(document)
         return True
+
+    def _open_with_sidecars(self, path: Path) -> Document | None:
+        """A file with a -journal/-wal/-shm beside it: both versions checked in a temporary
+        copy, the clerk chooses (SidecarDialog; no question when they are the same), the
+        choice is carried out. None when cancelled or refused (told in Chinese)."""
+        from desktop.services import recovery
+        from desktop.storage.sidecars import Version
+        from desktop.ui.dialogs import SidecarDialog
+
+        try:
+            offer = recovery.offer_recovery(path)
+        except DocumentFileError as exc:
+            self.show_error("无法打开文件", exc.message)
+            return None
+        found = offer.recovery
+        if found.proposed is None:
+            found.discard()
+            self.show_error(
+                "无法打开文件",
+                f"“{path.name}”旁边有{'、'.join(s.name for s in found.sidecars)}，"
+                "但文件现在的内容和按它恢复后的内容都无法使用：\n"
+                f"1. {found.as_is.problem}\n2. {found.recovered.problem}\n"
+                "文件和旁边的文件都未作改动。请从原单位或备份中重新复制一份。",
+            )
+            return None
+        if found.same:
+            version = Version.AS_IS  # the sidecar changes nothing: no question to ask
+        else:
+            dialog = SidecarDialog(offer, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                found.discard()
+                return None
+            version = dialog.chosen()
+        try:
+            document = recovery.choose(offer, version)
+        except DocumentFileError as exc:
+            self.show_error("无法打开文件", exc.message)
+            return None
+        if document.read_only is None:  # else the banner says it is shown read-only
+            self.statusBar().showMessage(
+                f"已采用“{version.value}”；旁边的文件已改名保留，未采用的一份在备份中。", 15000
+            )
+        return document
 
     def show_document(self, document: Document) -> None:
         """Show ``document`` in the three tabs (closing the one shown before, unless the
@@ -643,6 +699,8 @@ class MainWindow(QMainWindow):
         return None
 
     def _on_export_pdf_triggered(self) -> None:
+        if not self.may_output_pending_input("导出"):
+            return
         if self.session is None or (options := self._print_options(ask=True)) is None:
             return
         suggested = self.session.document.path.with_suffix(".pdf").name
@@ -662,7 +720,7 @@ class MainWindow(QMainWindow):
 
     # -- Excel ----------------------------------------------------------------------------
     def _on_export_xlsx_triggered(self) -> None:
-        if self.session is None:
+        if self.session is None or not self.may_output_pending_input("导出"):
             return
         suggested = self.session.document.path.with_suffix(".xlsx").name
         path = self.ask_file("导出Excel", XLSX_FILTER, save=True, suggested=suggested)
@@ -746,6 +804,65 @@ class MainWindow(QMainWindow):
         self.show_document(document)
         return True
 
+    # -- Word -----------------------------------------------------------------------------
+    def _on_export_docx_triggered(self) -> None:
+        if self.session is None or not self.may_output_pending_input("导出"):
+            return
+        suggested = self.session.document.path.with_suffix(".docx").name
+        path = self.ask_file("导出Word", DOCX_FILTER, save=True, suggested=suggested)
+        if path is not None:
+            self.export_docx(path.with_suffix(".docx"))
+
+    def export_docx(self, path: Path) -> bool:
+        """Write the open declaration to the .docx ``path``; errors are shown, not raised."""
+        from desktop.services.word import export_docx
+        from desktop.ui.printing import run_with_progress
+
+        assert self.session is not None
+        self.session.flush()
+        document = self.session.document
+        try:
+            uuid = self.session.declaration_uuid
+            tables = run_with_progress(
+                self, "正在导出 Word…", lambda: export_docx(document, path, declaration_uuid=uuid)
+            )
+        except DocumentFileError as exc:
+            self.show_error("导出Word失败", exc.message)
+            return False
+        self.statusBar().showMessage(f"已导出 Word（{tables} 个项目表）：{path}", 10000)
+        return True
+
+    def _on_import_docx_triggered(self) -> None:
+        path = self.ask_file("从Word导入", DOCX_FILTER)
+        if path is not None:
+            self.import_docx(path)
+
+    def import_docx(self, path: Path) -> bool:
+        """Read the 绩效文本 ``path``, show the preview, and on confirmation make a new file
+        of it and open it. Errors are shown in Chinese; nothing is written before the
+        clerk confirms and chooses where. True when a file was made."""
+        from desktop.services import word
+        from desktop.ui.printing import run_with_progress
+        from desktop.ui.word_dialogs import WordImportPreviewDialog
+
+        try:
+            content = run_with_progress(self, "正在读取 Word…", lambda: word.read_docx(path))
+        except word.WordError as exc:
+            self.show_error("无法从Word导入", exc.message)
+            return False
+        if WordImportPreviewDialog(content, self).exec() != QDialog.DialogCode.Accepted:
+            return False
+        new_path = self._ask_new_path("从Word导入：保存为新的绩效目标文件", f"{path.stem}.jxdb")
+        if new_path is None:
+            return False
+        try:
+            document = word.create_from_docx(content, new_path)
+        except DocumentFileError as exc:
+            self.show_error("无法建立文件", exc.message)
+            return False
+        self.show_document(document)
+        return True
+
     def _import_indicators(self, project: str, content: IndicatorList, replace: bool) -> bool:
         """Put an indicator list into a budget project, each row with the rows of its
         一级指标 (``excel.place_by_level1``), or (``replace``) instead of them: one undo
@@ -754,6 +871,12 @@ class MainWindow(QMainWindow):
         from desktop.services import excel
 
         assert self.session is not None
+        if replace:
+            try:
+                excel.refuse_doubtful_replace(content)
+            except excel.WorkbookError as exc:
+                self.show_error("未导入", exc.message)
+                return False
         existing = next(
             p for p in self.session.load_declaration().budget_projects if p.uuid == project
         )
@@ -777,6 +900,8 @@ class MainWindow(QMainWindow):
             stack.endMacro()
 
     def _on_print_triggered(self) -> None:
+        if not self.may_output_pending_input("打印"):
+            return
         if self.session is None or (options := self._print_options(ask=True)) is None:
             return
         self.print_to_printer(options)
@@ -806,6 +931,8 @@ class MainWindow(QMainWindow):
     def _on_preview_triggered(self) -> None:
         from desktop.ui.printing import PreviewDialog, temporary_pdf
 
+        if not self.may_output_pending_input("打印"):
+            return
         if self.session is None or (options := self._print_options(ask=False)) is None:
             return
         pdf = temporary_pdf()
@@ -829,6 +956,34 @@ class MainWindow(QMainWindow):
             preview.exec()
         finally:
             pdf.unlink(missing_ok=True)
+
+    def may_output_pending_input(self, output: str) -> bool:
+        """Before printing, previewing or exporting (``output``: 打印, 导出): name each
+        refused input kept in the file — what comes out is the stored value — and ask
+        whether to go on. True when there is none or the clerk goes on."""
+        from desktop.services.pending import document_notes
+
+        if self.session is None:
+            return False
+        focused = QApplication.focusWidget()
+        viewport = focused.parentWidget() if focused is not None else None
+        if viewport is not None and isinstance(viewport.parentWidget(), QAbstractItemView):
+            focused.clearFocus()  # a grid cell being edited commits (or is refused) now
+        self.session.flush()  # and typing in a field
+        notes = document_notes(self.session.document, output)
+        if not notes:
+            return True
+        shown = "\n".join(f"• {note}" for note in notes[:8])
+        more = f"\n……共 {len(notes)} 处" if len(notes) > 8 else ""
+        answer = QMessageBox.question(
+            self,
+            "有未被接受的输入",
+            f"下列输入未被接受（标红的栏目），{output}的是文件中原来的值：\n\n{shown}{more}\n\n"
+            f"是否仍然{output}？选“否”返回修改（审核面板中双击可跳到该处）。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _on_export_from_preview(self) -> None:
         assert self.session is not None
@@ -862,17 +1017,15 @@ class MainWindow(QMainWindow):
             self.session.flush()
 
     def _may_leave_document(self) -> bool:
-        """True when the document shown may be closed: no refused input is on screen (red)
-        or the clerk chose to drop it, and no edits are kept in memory, or the clerk saved
-        them elsewhere (另存为) or chose to drop them."""
+        """True when the document shown may be closed: no edits are kept in memory, or the
+        clerk saved them elsewhere (另存为) or chose to drop them. Refused input (red) is
+        kept in the file and shown again on reopening: nothing to ask."""
         if self.session is None:
             return True
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             focused.clearFocus()  # a cell or field being edited commits (or is refused) now
-        self.session.flush()
-        if not self._may_drop_refused_input():
-            return False
+        self.session.flush()  # a refused input is kept in the file: nothing to ask
         if not self.session.unsaved:
             return True
         answer = QMessageBox.warning(
@@ -892,23 +1045,6 @@ class MainWindow(QMainWindow):
             path = self._ask_new_path("另存为")
             return path is not None and self.save_as(path)
         return False
-
-    def _may_drop_refused_input(self) -> bool:
-        """Ask before typed values that were refused (red fields and cells, not in the
-        file) are dropped; True when there are none or the clerk agrees."""
-        assert self.session is not None
-        refused = len(refused_input(self.session, self))
-        if not refused:
-            return True
-        answer = QMessageBox.warning(
-            self,
-            "有输入没有保存",
-            f"有 {refused} 处输入不合规，没有保存（标红的栏目，鼠标停在上面可看到原因）。\n\n"
-            "选“丢弃”将丢掉这些输入，文件中仍是原来的值；选“取消”返回修改。",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_leave_document():

@@ -4,7 +4,8 @@ The model keeps plain values per row (uuid + field values) taken from the loaded
 declaration; an edit goes to ``DocumentSession.set_field`` and the cell shows the value
 the service stored (so ``１８４．００`` shows as ``184.00``). A refused edit keeps the typed
 text in the cell, red, with the reason as its tooltip, for the clerk to correct, as a form
-field does; the stored value is unchanged.
+field does; the stored value is unchanged and the input is kept in the file
+(services/pending.py), so the cell shows it again when the grid is rebuilt.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.models.base import SyncedRow
 from desktop.models.values import parse_target_value
@@ -46,11 +46,15 @@ class RowsTableModel(QAbstractTableModel):
             {"uuid": row.uuid, **{field: getattr(row, field) for field, _ in columns}}
             for row in rows
         ]
-        #: (row UUID, field) → (the refused text as typed, the reason given)
-        self._refused: dict[tuple[str, str], tuple[str, str]] = {}
-        self._reason = ""
+        #: (row UUID, field) → (the refused text as typed, the reason given), as kept in
+        #: the file (services/pending.py): shown again after switching and reopening
+        fields = {field for field, _ in self.columns}
+        self._refused: dict[tuple[str, str], tuple[str, str]] = {
+            key: (kept.text, kept.reason)
+            for key, kept in session.pending_input([row.uuid for row in rows]).items()
+            if key[1] in fields
+        }
         session.changed.connect(self._on_session_changed)
-        session.failed.connect(self._remember_reason)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
@@ -75,7 +79,7 @@ class RowsTableModel(QAbstractTableModel):
         if refused and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return refused[0]
         if refused and role == Qt.ItemDataRole.ToolTipRole:
-            return f"没有保存：{refused[1]}" if refused[1] else "没有保存"
+            return f"未被接受的输入（文件中仍是原来的值）：{refused[1]}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return display_value(self._rows[index.row()][field], field in self._percent)
         if role == Qt.ItemDataRole.BackgroundRole and refused:
@@ -97,18 +101,13 @@ class RowsTableModel(QAbstractTableModel):
             return False
         field = self.columns[index.column()][0]
         key = (self._rows[index.row()]["uuid"], field)
-        self._reason = ""
         ok = self._session.set_field(self.row_type, key[0], field, str(value))
         if ok:
             self._refused.pop(key, None)
         else:
-            self._refused[key] = (str(value), self._reason)
+            self._refused[key] = (str(value), self._session.refusal)
         self.dataChanged.emit(index, index)
         return ok
-
-    def refused_texts(self) -> list[str]:
-        """The refused values as typed, in no particular order."""
-        return [typed for typed, _reason in self._refused.values()]
 
     def row_uuid(self, row: int) -> str:
         """The UUID of the row shown at ``row`` (0-based)."""
@@ -117,9 +116,6 @@ class RowsTableModel(QAbstractTableModel):
     def value(self, row: int, field: str) -> Any:
         """The stored value of ``field`` in row ``row`` (0-based)."""
         return self._rows[row][field]
-
-    def _remember_reason(self, reason: str) -> None:
-        self._reason = reason
 
     def _on_session_changed(self, changes: Changes) -> None:
         fields = [name for name, _ in self.columns]
@@ -132,16 +128,3 @@ class RowsTableModel(QAbstractTableModel):
                     values[change.field] = change.value
                     cell = self.index(row, fields.index(change.field))
                     self.dataChanged.emit(cell, cell)
-
-
-def refused_input(session: DocumentSession, within: QWidget) -> list[str]:
-    """The refused values shown in ``within`` (red fields and grid cells, typed, not in the
-    file), as typed ("…" for a paragraph field)."""
-    texts = [
-        widget.text() if isinstance(widget, QLineEdit) else "…"
-        for widget in session.invalid_widgets
-        if within.isAncestorOf(widget)
-    ]
-    for model in within.findChildren(RowsTableModel):
-        texts += model.refused_texts()
-    return texts

@@ -215,3 +215,50 @@ def test_indicator_list_replaces_the_template_rows_of_a_new_project(
     again = window.session.load_declaration().budget_projects[3].indicators
     assert [(i.level1, i.level2) for i in again] == template
     window.close()
+
+
+def test_preview_names_changed_values_and_refuses_a_doubtful_replace(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview lists each value written in another form than its cell shows; for a
+    list with doubts about its header the replace box is off and cannot be ticked, so the
+    rows are appended (one undo step) and the project's own rows stay."""
+    import openpyxl
+
+    from tests.test_excel import _published_list
+
+    window = _window(qtbot, sample_path)
+    seen: list[str] = []
+    _accept_preview(monkeypatch, 0, seen)
+    assert window.import_xlsx(_published_list(tmp_path / "published.xlsx"))
+    assert "指标性质“≥”、指标值“90”、度量单位“%” → ≥90%" in seen[0]
+    assert "未导入的列：序号、备注" in seen[0]
+    window.undo_action.trigger()
+
+    book = openpyxl.Workbook()
+    book.active.append(["指标名称", "指标值"])
+    book.active.append(["产出指标", "325辆"])
+    book.save(tmp_path / "odd.xlsx")
+    states: list[tuple[bool, bool]] = []
+
+    def exec_(dialog: ImportPreviewDialog) -> int:
+        states.append((dialog.replace_box.isEnabled(), dialog.replace_box.isChecked()))
+        dialog.replace_box.setChecked(True)  # a click cannot do this: it is disabled
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", exec_)
+    assert not window.import_xlsx(tmp_path / "odd.xlsx")
+    assert states == [(False, False)]
+    errors: list[str] = []
+    monkeypatch.setattr(
+        MainWindow, "show_error", lambda self, title, message: errors.append(message)
+    )
+    from desktop.services.excel import read_workbook
+
+    content = read_workbook(tmp_path / "odd.xlsx")
+    assert window.session is not None
+    project = window.session.load_declaration().budget_projects[0].uuid
+    assert not window._import_indicators(project, content, replace=True)  # type: ignore[arg-type]
+    assert "未替换" in errors[0]
+    assert _indicator_counts(sample_path)[0] == 7
+    window.close()

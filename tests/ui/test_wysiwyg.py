@@ -193,3 +193,85 @@ def test_a_move_that_cannot_move_records_nothing(qtbot: QtBot, sample_path: Path
     qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert window.session.undo_stack.count() == steps
     window.close()
+
+
+def test_refused_percent_is_shown_reviewed_and_named_before_output(
+    qtbot: QtBot, sample_path: Path, monkeypatch
+) -> None:
+    """120 typed into 10月底 (which holds 80%): the cell stays red after switching
+    projects; the 审核 panel lists an 错误 that jumps to the cell; preview, PDF and Excel
+    export first name it ("…10月底 的输入“120”未被接受，打印的是 80%") and stop on 否;
+    the window may close without a question and shows it again after reopening."""
+    from PySide6.QtWidgets import QListWidget, QMessageBox, QTableView
+
+    from tests.ui.test_main_window import _finding_row
+
+    window = _window(qtbot, sample_path)
+    window.tabs.setCurrentIndex(2)
+    projects = window.findChild(QListWidget, "budget_project_list")
+    projects.setCurrentRow(1)  # 接待管理经费: 30 60 80 100
+    plan = window.findChild(QTableView, "disbursement_plan")
+    plan.setFocus()
+    plan.setCurrentIndex(plan.model().index(2, 1))
+    type_text(plan, "120")
+    qtbot.keyClick(plan.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: plan.model().index(2, 1).data() == "120", timeout=2000)
+    projects.setCurrentRow(0)
+    projects.setCurrentRow(1)
+    plan = window.findChild(QTableView, "disbursement_plan")
+    assert plan.model().index(2, 1).data() == "120"  # still there, still red
+    assert plan.model().index(2, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
+
+    qtbot.waitUntil(lambda: _finding_row(window, "错误", "未被接受") >= 0, timeout=3000)
+    tree = window.review.tree
+    item = tree.topLevelItem(_finding_row(window, "错误", "未被接受"))
+    assert "10月底" in item.text(1) and "打印的是 80%" in item.text(2)
+    window.tabs.setCurrentIndex(0)
+    tree.setFocus()
+    tree.setCurrentItem(item)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.tabs.currentIndex() == 2
+    plan = window.findChild(QTableView, "disbursement_plan")
+    qtbot.waitUntil(lambda: window.focusWidget() is plan)
+    assert (plan.currentIndex().row(), plan.currentIndex().column()) == (2, 1)
+    window.grab().save("/tmp/wysiwyg-pending.png")
+
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    made: list[str] = []
+    monkeypatch.setattr(window, "write_pdf", lambda *a, **k: made.append("pdf"))
+    monkeypatch.setattr(window, "export_xlsx", lambda *a, **k: made.append("xlsx"))
+    monkeypatch.setattr(window, "ask_file", lambda *a, **k: made.append("asked") or None)
+    window._on_preview_triggered()
+    window._on_export_pdf_triggered()
+    window._on_export_xlsx_triggered()
+    window._on_print_triggered()
+    note = "项目“接待管理经费”资金支出计划 10月底 的输入“120”未被接受，打印的是 80%"
+    assert len(asked) == 4 and note in asked[0]
+    assert "导出的是 80%" in asked[1] and "导出的是 80%" in asked[2]
+    assert made == []  # 否: nothing produced, not even a file asked for
+    assert window.close()
+    reopened = _window(qtbot, sample_path)
+    reopened.tabs.setCurrentIndex(2)
+    reopened.findChild(QListWidget, "budget_project_list").setCurrentRow(1)
+    assert reopened.findChild(QTableView, "disbursement_plan").model().index(2, 1).data() == "120"
+    reopened.close()
+
+
+def test_moving_a_row_with_its_cell_open_keeps_the_typing(qtbot: QtBot, sample_path: Path) -> None:
+    """Alt+↓ while typing in a 三级指标 cell stores the text (as Enter would), then moves
+    the row: the text goes with its row, nothing is lost."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(1, 2))
+    type_text(view, "新名称")
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    view = _grid(window)
+    assert [view.model().index(r, 2).data() for r in (1, 2)] == ["项目完成时限", "新名称"]
+    window.close()

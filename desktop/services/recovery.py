@@ -1,0 +1,116 @@
+"""Opening a file with a sidecar beside it: the two versions, what differs, and the clerk's
+choice carried out (desktop/storage/sidecars.py explains why). Must not import Qt.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.files import replaced_atomically
+from desktop.services import backups
+from desktop.storage.compare import Difference
+from desktop.storage.document import (
+    SAVE_AS_ADVICE,
+    Document,
+    check_file,
+    open_copy_in_memory,
+    open_document,
+    writable_location,
+)
+from desktop.storage.errors import DocumentFileError, write_failure_message
+from desktop.storage.interchange import read_declarations
+from desktop.storage.sidecars import Recovery, Version, apply_recovery, prepare_recovery
+
+#: The reason word of the backup that keeps the version not chosen (services/backups.py).
+KEPT_REASONS = {Version.AS_IS: "original", Version.RECOVERED: "recovered"}
+
+
+@dataclass
+class RecoveryOffer:
+    """What the clerk chooses between: ``recovery`` (the two checked versions, the
+    proposed one), and the ``differences`` between them field by field (本方 = the file as
+    it is, 对方 = as recovered; empty when either is unusable or they are the same)."""
+
+    recovery: Recovery
+    differences: list[Difference] = field(default_factory=list)
+
+
+def offer_recovery(path: Path | str) -> RecoveryOffer:
+    """Make and check both versions of the file ``path`` (only read) and compare them.
+
+    Raises ``DocumentFileError`` when they cannot be read. Call ``discard`` on the
+    offer's ``recovery`` when done (``choose`` does it).
+    """
+    from desktop.services.merging import compare_declarations
+
+    recovery = prepare_recovery(Path(path), check_file)
+    offer = RecoveryOffer(recovery)
+    if recovery.as_is.usable and recovery.recovered.usable and not recovery.same:
+        offer.differences = compare_declarations(
+            _declarations(recovery.as_is.copy), _declarations(recovery.recovered.copy)
+        )
+    return offer
+
+
+def _declarations(copy: Path) -> list[dict[str, Any]]:
+    """The JSON-form declarations of the version at ``copy`` (an older schema migrated in
+    memory: the copy is not changed)."""
+    document = open_document(copy, read_only=True)
+    try:
+        with document.session() as session:
+            return read_declarations(session.connection())
+    finally:
+        document.close()
+
+
+def choose(offer: RecoveryOffer, version: Version) -> Document:
+    """Carry out the clerk's choice and open the file.
+
+    Where the file can be written: the other version is kept in the file's backups, the
+    sidecars are renamed aside, the chosen version becomes the file, and the file is
+    opened for editing (``backups.open_file``). Where it cannot (a write-protected stick):
+    nothing is changed, and the chosen version is shown read-only from memory (另存为
+    keeps it). The temporary folder is removed in every case.
+    Raises ``ValueError`` for an unusable version and ``DocumentFileError`` when the file
+    cannot be written or opened (the file and sidecars are then as they were).
+    """
+    recovery = offer.recovery
+    try:
+        if not writable_location(recovery.path):
+            return _read_only(recovery, version)
+        apply_recovery(
+            recovery, version, lambda copy, other: keep_version(recovery.path, copy, other)
+        )
+    finally:
+        recovery.discard()
+    return backups.open_file(recovery.path)
+
+
+def keep_version(path: Path, copy: Path, version: Version) -> Path:
+    """Put the version at ``copy`` of the file ``path`` into the file's backups (reason
+    ``original`` or ``recovered``). Raises ``DocumentFileError`` when it cannot be written."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backups.backup_folder(path) / f"{stamp}-{KEPT_REASONS[version]}.jxdb"
+    try:
+        with replaced_atomically(target) as temp:
+            shutil.copyfile(copy, temp)
+    except OSError as exc:
+        raise DocumentFileError(target, write_failure_message(target, exc)) from exc
+    return target
+
+
+def _read_only(recovery: Recovery, version: Version) -> Document:
+    """The chosen version of a file that cannot be written, in memory, read-only."""
+    chosen = recovery.candidate(version)
+    if not chosen.usable:
+        raise ValueError(f"{version.value}无法使用：{chosen.problem}")
+    path = recovery.path
+    message = (
+        f"“{path.name}”所在的位置是只读的，旁边的文件无法移开，现以只读方式显示您选择的"
+        f"“{version.value}”，文件本身未作改动。{SAVE_AS_ADVICE}。"
+    )
+    return open_copy_in_memory(chosen.copy, shown_as=path, message=message)
