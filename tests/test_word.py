@@ -22,7 +22,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from desktop.reports.errors import WordError
+from desktop.reports.pdf import statement_lines
 from desktop.reports.word_import import describe, read_docx
+from desktop.reports.wording import item_target_heading, printed_budget_sentence
 from desktop.services import word
 from desktop.storage import interchange
 from desktop.storage.document import open_document
@@ -339,9 +341,11 @@ def test_libreoffice_prints_every_line(
     ).stdout
     flat = re.sub(r"\s+", "", text)
     d = first_declaration(sample_path)
-    expected = [d.overall_target, *d.safeguard_measures.split("\n")]
+    expected = [printed_budget_sentence(d), d.overall_target, *d.safeguard_measures.split("\n")]
     expected += [f"{t.title}。{t.body}" for t in d.key_tasks]
-    expected += [s.text for i in d.item_targets for s in i.statements]
+    for item in d.item_targets:
+        expected.append(item_target_heading(item, d.amount_unit))
+        expected += [text for _, text in statement_lines(item)]
     for p in d.budget_projects:
         expected += [p.code, p.name, p.use_of_funds, p.performance_target]
         for i in p.indicators:
@@ -598,3 +602,33 @@ def test_import_to_an_existing_file_needs_force(sample_docx: Path, tmp_path: Pat
     assert result.returncode == 1
     assert "--force" in result.stderr
     assert target.read_bytes() == b"keep"
+
+
+def test_last_years_text_starts_this_years_declaration(sample_path: Path, tmp_path: Path) -> None:
+    """The newcomer's path: last year's Word text → new file → 从上年复制 → a 2023
+    declaration with every project and indicator, 2022年12月底 moved to 2023年12月底; the
+    imported file is reviewed like typed input (the same findings as the sample)."""
+    from desktop.services.documents import load_declarations, roll_over
+    from desktop.services.reviewing import review_document
+
+    content = read_docx(seed_docx(tmp_path / "2022年绩效文本.docx"))
+    imported = word.create_from_docx(content, tmp_path / "2022.jxdb")
+    try:
+        with imported.session() as session:
+            uuid = load_declarations(session)[0].uuid
+        findings = [(f.rule, f.message) for f in review_document(imported)]
+        rolled = roll_over(
+            imported, tmp_path / "2023.jxdb", declaration_uuid=uuid, keep_amounts=True
+        )
+    finally:
+        imported.close()
+    rolled.close()
+    sample = open_document(sample_path, read_only=True)
+    try:
+        assert findings == [(f.rule, f.message) for f in review_document(sample)]
+    finally:
+        sample.close()
+    new = first_declaration(tmp_path / "2023.jxdb")
+    assert new.fiscal_year == 2023
+    assert [len(p.indicators) for p in new.budget_projects] == [7, 7, 7]
+    assert "2023年12月底" in [i.target_value for i in new.budget_projects[0].indicators]
