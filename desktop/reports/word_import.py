@@ -154,8 +154,7 @@ def _check_container(path: Path) -> None:
                 m
                 for m in members
                 if m.file_size > MAX_PART_BYTES
-                or m.filename.endswith((".xml", ".rels"))
-                and m.file_size > MAX_XML_BYTES
+                or (m.filename.endswith((".xml", ".rels")) and m.file_size > MAX_XML_BYTES)
             ]
             if too_big or sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
                 name = too_big[0].filename if too_big else "全部内容"
