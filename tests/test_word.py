@@ -632,3 +632,18 @@ def test_last_years_text_starts_this_years_declaration(sample_path: Path, tmp_pa
     assert new.fiscal_year == 2023
     assert [len(p.indicators) for p in new.budget_projects] == [7, 7, 7]
     assert "2023年12月底" in [i.target_value for i in new.budget_projects[0].indicators]
+
+
+def test_wps_style_merge_continuations(sample_path: Path, tmp_path: Path) -> None:
+    """WPS writes a merge continuation as w:vMerge w:val="continue" (Word leaves the value
+    out): both are continuations, filled from the cell above."""
+    word_file = seed_docx(tmp_path / "word.docx")
+    assert b"<w:vMerge/>" in zipfile.ZipFile(word_file).read("word/document.xml")
+
+    def wps(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return data.replace(b"<w:vMerge/>", b'<w:vMerge w:val="continue"/>')
+        return data
+
+    content = read_docx(_rezip(word_file, tmp_path / "wps.docx", wps))
+    _assert_like_sample(content, sample_path)
