@@ -1,5 +1,5 @@
 """Command line: ``jixiao sample|print|check|export-json|import-json|export-xlsx|
-import-xlsx|merge|diff|summary``
+import-xlsx|export-docx|import-docx|merge|diff|summary``
 over the GUI's services.
 
 Never imports PySide6 (a test checks). Exit codes: 0 done, 1 refused input (message in
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop import __version__
 from desktop.paths import SAMPLE_COPY_NAME
-from desktop.reports.errors import WorkbookError
+from desktop.reports.errors import WordError, WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ COMMANDS = (
     "import-json",
     "export-xlsx",
     "import-xlsx",
+    "export-docx",
+    "import-docx",
     "merge",
     "diff",
     "summary",
@@ -136,6 +138,21 @@ def _parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="替换该预算项目现有的指标（默认追加在后面）"
     )
     xlsx_in.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
+    docx_out = commands.add_parser(
+        "export-docx", help="导出为 Word 文档（.docx，版式同绩效文本，便于财政局汇编）"
+    )
+    docx_out.add_argument("file", type=Path, help=".jxdb 文件")
+    docx_out.add_argument("-o", "--output", required=True, type=Path, help=".docx 文件")
+    docx_out.add_argument(
+        "--declaration", type=int, help="文件中有多个单位时，导出第几个（见 jixiao check）"
+    )
+    docx_in = commands.add_parser(
+        "import-docx", help="从 Word 绩效文本（.docx）建立新的绩效目标文件（先列出识别结果）"
+    )
+    docx_in.add_argument("docx", type=Path, help=".docx 文件（上年的绩效文本）")
+    docx_in.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
+    docx_in.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
+    docx_in.add_argument("--dry-run", action="store_true", help="只列出识别结果，不建立文件")
     merge = commands.add_parser(
         "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
     )
@@ -180,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
         print("已中断：没有写完的文件已删除，原有文件保持原样。", file=sys.stderr)
         return 130
-    except (DocumentFileError, InterchangeError, WorkbookError) as exc:
+    except (DocumentFileError, InterchangeError, WorkbookError, WordError) as exc:
         from desktop.storage.document import SAVE_AS_ADVICE
 
         advice = "要修改，请先复制一份可写的文件，再对副本执行此命令"
@@ -212,7 +229,7 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.services import backups, documents
     from desktop.storage.document import open_document
 
-    creates = args.command in ("sample", "import-json", "import-xlsx")
+    creates = args.command in ("sample", "import-json", "import-xlsx", "import-docx")
     if creates and args.output and args.output.exists() and not args.force:
         raise DocumentFileError(
             args.output, f"“{args.output}”已存在，未作改动。如确需替换它，请在命令后加 --force。"
@@ -253,6 +270,29 @@ def _run(args: argparse.Namespace) -> int:
         print(f"已导出 {sheets} 张工作表：{args.output}")
     elif args.command == "import-xlsx":
         return _import_xlsx(args)
+    elif args.command == "export-docx":
+        _check_target(args.file, args.output, b"PK", "Word 文档", "目标.docx")
+        from desktop.services.word import export_docx
+
+        document = open_document(args.file, read_only=True)
+        try:
+            uuid = _choose_declaration(document, args.declaration)
+            _tell_pending_input(document, "导出")
+            tables = export_docx(document, args.output, declaration_uuid=uuid)
+        finally:
+            document.close()
+        print(f"已导出 Word 文档（{tables} 个项目表）：{args.output}")
+    elif args.command == "import-docx":
+        from desktop.services import word
+
+        content = word.read_docx(args.docx)
+        for line in word.describe(content):
+            print(line)
+        if args.dry_run:
+            print("（--dry-run：没有建立文件）")
+            return 0
+        word.create_from_docx(content, args.output).close()
+        print(f"已创建：{args.output}")
     elif args.command == "print":
         from desktop.reports.pdf import PrintError
         from desktop.services.printing import print_document

@@ -23,7 +23,7 @@ run=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libcups2
 )
 test=(
-  xvfb xauth poppler-utils libreoffice-calc-nogui binutils gcc icu-devtools
+  xvfb xauth poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui binutils gcc icu-devtools
   shared-mime-info desktop-file-utils
 )
 # Debian 12's python3 is 3.11 (the Makefile takes python3.11 first)

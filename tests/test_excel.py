@@ -901,6 +901,8 @@ def _many_sheets(path: Path, sheets: int, cells: int) -> Path:
         sheet = book.create_sheet(f"表{number}")
         for row in range(cells // 10):
             sheet.append([row] * 10)
+    book.save(path)
+    return path
 
 
 # --- what the clerk sees is what is imported (issue 16) ------------------------------------
@@ -1184,3 +1186,17 @@ def test_replace_by_a_doubtful_list_is_refused(tmp_path: Path, sample_path: Path
     assert result.returncode != 0
     assert "请核对" in result.stdout and "未替换" in result.stderr
     assert file_digest(sample_path) == before
+
+
+def test_formula_in_a_column_not_imported_does_not_block(tmp_path: Path) -> None:
+    """A 序号 column of =ROW()-1 without stored results (as openpyxl and report generators
+    write it) is not imported, so it no longer refuses the list; the preview names it."""
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "三级指标", "指标值"])
+    book.active.append(["=ROW()-1", "完成率", "100%"])
+    book.active.append(["=ROW()-1", "满意度", "≥95%"])
+    book.save(tmp_path / "序号.xlsx")
+    found = read_workbook(tmp_path / "序号.xlsx")
+    assert isinstance(found, IndicatorList)
+    assert [i["target_value"] for i in found.indicators] == ["100%", "≥95%"]
+    assert found.ignored == ["序号"]

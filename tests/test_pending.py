@@ -111,3 +111,21 @@ def test_cli_names_refused_input_before_print_and_check_fails(sample_path: Path)
     assert f"【错误】{TEN}：输入“120”未被接受" in checked.stdout
     exported = jixiao("export-xlsx", str(sample_path), "-o", "out.xlsx", cwd=folder)
     assert exported.returncode == 0 and "导出的是 80%" in exported.stderr
+
+
+def test_generated_item_targets_replace_refused_input(sample_path: Path) -> None:
+    """从项目表生成 stores 名称 and 预算资金 of each item target: input refused there before
+    is forgotten, as when the clerk stores a value."""
+    from desktop.models import ItemTarget
+    from desktop.services import structure
+
+    document = open_document(sample_path)
+    with document.session() as session:
+        declaration = load_declarations(session)[0]
+    item = declaration.item_targets[0]
+    pending.keep_input(
+        document, row_type=ItemTarget, row_uuid=item.uuid, field="budget", text="一百", reason="…"
+    )
+    structure.generate_item_targets(document, declaration_uuid=declaration.uuid)
+    assert pending.pending_inputs(document, [item.uuid]) == {}
+    document.close()

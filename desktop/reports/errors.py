@@ -12,3 +12,12 @@ class WorkbookError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class WordError(Exception):
+    """A Word document (.docx) cannot be read as a 绩效文本; ``message`` (Chinese) says why
+    and what to do. Nothing has been written when it is raised."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -6,6 +6,13 @@ header row naming 三级指标/指标值… in any order, one indicator per row 
 are streamed (bounded memory whatever their size), merged cells read as their top-left
 value, the stored sheet dimension (often wrong in files saved by WPS) is ignored. XML is
 parsed by openpyxl through defusedxml. Nothing here writes anything. Must not import Qt.
+
+Decision: a number is what the cell holds (its stored text, to Excel's 15 digits), not
+what its format shows; whether it is a date is decided here from the format code, with
+zh-CN Excel's built-in ids that openpyxl's table lacks (``EAST_ASIAN_FORMATS``). Why: the
+display rounds (6923.3552 shown as 6923.36 made the review report a false sum error) and
+openpyxl gave dates under ids 27–36, 50–58 as serial numbers. Every value written in
+another form than its cell shows is named in the preview (``ValueChange``).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from desktop.models import (
 from desktop.models.base import SyncedRow, utc_now
 from desktop.models.values import parse_target_value
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
+from desktop.services import pending
 from desktop.services.editing import RowNotFoundError
 from desktop.storage import interchange
 from desktop.storage.document import Document
@@ -246,6 +247,8 @@ def generate_item_targets(document: Document, *, declaration_uuid: str) -> Gener
                     )
                 )
                 old.title, old.budget = project.name, project.budget_amount
+                for field in ("title", "budget"):  # stored values replace refused input
+                    pending.forget_input(session, row_uuid=old.uuid, field=field)
                 old.statements = statements
                 old.modified_at = utc_now()
                 written.append(old.uuid)

@@ -135,9 +135,13 @@ class DocumentSession(QObject):
         """Commit one field as an undo step; False (and ``failed``) when the value is refused.
 
         ``value`` is what the clerk typed or a parsed value. An unchanged value adds no step.
-        While the file cannot be written (``fault``) the edit is kept in ``unsaved``; in a
-        document opened read-only it is refused.
+        Typed text that does not parse is kept in the file as pending input (shown red,
+        reviewed, named at print: services/pending.py) and its reason left in ``refusal``;
+        a value stored in the field replaces it. While the file cannot be written
+        (``fault``) the edit is kept in ``unsaved``; in a document opened read-only it is
+        refused.
         """
+        self.refusal = ""
         if self.fault is None and self.refuses_edits():
             return False
         try:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+DOCX_FILTER = "Word 文档 (*.docx)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
 
 
@@ -169,6 +170,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             menu.addAction(action)
             self._document_actions.append(action)
+        export_docx = QAction("导出Word(&W)…", self)
+        export_docx.triggered.connect(self._on_export_docx_triggered)
+        menu.addAction(export_docx)
+        self._document_actions.append(export_docx)
+        import_docx = QAction("从Word导入(&D)…", self)  # makes a new file: no document needed
+        import_docx.triggered.connect(self._on_import_docx_triggered)
+        menu.addAction(import_docx)
         menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -790,6 +798,65 @@ class MainWindow(QMainWindow):
             return False
         try:
             document = excel.create_from_workbook(content, new_path)
+        except DocumentFileError as exc:
+            self.show_error("无法建立文件", exc.message)
+            return False
+        self.show_document(document)
+        return True
+
+    # -- Word -----------------------------------------------------------------------------
+    def _on_export_docx_triggered(self) -> None:
+        if self.session is None or not self.may_output_pending_input("导出"):
+            return
+        suggested = self.session.document.path.with_suffix(".docx").name
+        path = self.ask_file("导出Word", DOCX_FILTER, save=True, suggested=suggested)
+        if path is not None:
+            self.export_docx(path.with_suffix(".docx"))
+
+    def export_docx(self, path: Path) -> bool:
+        """Write the open declaration to the .docx ``path``; errors are shown, not raised."""
+        from desktop.services.word import export_docx
+        from desktop.ui.printing import run_with_progress
+
+        assert self.session is not None
+        self.session.flush()
+        document = self.session.document
+        try:
+            uuid = self.session.declaration_uuid
+            tables = run_with_progress(
+                self, "正在导出 Word…", lambda: export_docx(document, path, declaration_uuid=uuid)
+            )
+        except DocumentFileError as exc:
+            self.show_error("导出Word失败", exc.message)
+            return False
+        self.statusBar().showMessage(f"已导出 Word（{tables} 个项目表）：{path}", 10000)
+        return True
+
+    def _on_import_docx_triggered(self) -> None:
+        path = self.ask_file("从Word导入", DOCX_FILTER)
+        if path is not None:
+            self.import_docx(path)
+
+    def import_docx(self, path: Path) -> bool:
+        """Read the 绩效文本 ``path``, show the preview, and on confirmation make a new file
+        of it and open it. Errors are shown in Chinese; nothing is written before the
+        clerk confirms and chooses where. True when a file was made."""
+        from desktop.services import word
+        from desktop.ui.printing import run_with_progress
+        from desktop.ui.word_dialogs import WordImportPreviewDialog
+
+        try:
+            content = run_with_progress(self, "正在读取 Word…", lambda: word.read_docx(path))
+        except word.WordError as exc:
+            self.show_error("无法从Word导入", exc.message)
+            return False
+        if WordImportPreviewDialog(content, self).exec() != QDialog.DialogCode.Accepted:
+            return False
+        new_path = self._ask_new_path("从Word导入：保存为新的绩效目标文件", f"{path.stem}.jxdb")
+        if new_path is None:
+            return False
+        try:
+            document = word.create_from_docx(content, new_path)
         except DocumentFileError as exc:
             self.show_error("无法建立文件", exc.message)
             return False

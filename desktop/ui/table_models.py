@@ -101,7 +101,6 @@ class RowsTableModel(QAbstractTableModel):
             return False
         field = self.columns[index.column()][0]
         key = (self._rows[index.row()]["uuid"], field)
-        self._session.refusal = ""
         ok = self._session.set_field(self.row_type, key[0], field, str(value))
         if ok:
             self._refused.pop(key, None)

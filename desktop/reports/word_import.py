@@ -1,0 +1,790 @@
+"""Reading a 部门预算绩效文本 from Word (.docx): last year's text as a new declaration.
+
+What is read (DESIGN.md, the reference document): Part 1 sections found by their heading
+text (一、总体绩效目标 / 二、分项绩效目标 / 三、工作保障措施, whatever the style or numbering),
+the budget sentence, the key tasks, the 分项目标 lines and the safeguard paragraphs; Part 2
+tables found by their 项目编码 label: code, name, amounts (exact, as written), 资金用途,
+资金支出计划, 绩效目标 and the indicator grid. Labels are compared without spaces of any
+width (项 目 编 码). Merged cells are read from the table XML (``w:gridSpan``,
+``w:vMerge``): a vertical continuation takes the text of the cell above it, so merged
+一级/二级 cells are filled down; python-docx's ``cell()`` repeats merged cells and cannot
+tell. A table continued in a second table (split over pages, with or without the header
+row again) joins the project before it; a table nested in a cell is read after its
+table; a table with neither 项目编码 nor an indicator header is a layout table, its cells
+read as paragraphs. What is not understood is listed with its reason, never dropped
+silently.
+
+Safety: the zip is checked before python-docx opens it (member count and sizes bounded,
+no DTD in any XML part: OOXML has none, so one is hostile); python-docx parses with lxml
+without resolving entities or allowing huge trees (``docx.oxml.parser``). Nothing here
+writes anything. Must not import Qt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+    ItemTargetStatement,
+    KeyTask,
+)
+from desktop.models.base import new_uuid
+from desktop.models.pending import PendingInput
+from desktop.models.values import normal_code, parse_amount, parse_percent
+from desktop.reports.errors import WordError
+from desktop.reports.workbook_import import INDICATOR_FIELDS, _header_field
+
+#: Largest uncompressed member of a .docx we read (a real 绩效文本 is well under 5 MB).
+MAX_PART_BYTES = 100 * 1024 * 1024
+#: Most members in the zip (Word writes about 15; images add one each).
+MAX_MEMBERS = 5_000
+#: Largest total uncompressed size.
+MAX_TOTAL_BYTES = 300 * 1024 * 1024
+
+LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
+SECTIONS = {"总体绩效目标": "overall", "分项绩效目标": "items", "工作保障措施": "safeguards"}
+
+_NUMBERING = r"(?:第?[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])"
+_SECTION = re.compile(rf"^{_NUMBERING}?({'|'.join(SECTIONS)})[:：。]?$")
+_AMOUNT = r"[0-9０-９][0-9０-９,，.．]*"
+_BUDGET_SENTENCE = re.compile(
+    rf"^本(?:部门|单位)\s*([0-9０-９]{{4}})\s*年度?\s*申请预算资金\s*(?:为|共计|合计)?\s*"
+    rf"({_AMOUNT}|_+)\s*万元\s*(?:[，,；;]\s*(.*?))?\s*[。.]?$"
+)
+_ITEM_HEADING = re.compile(
+    rf"^(?!{_NUMBERING})(.+?)\s*[，,、；;]?\s*预算(?:资金|数)\s*[为:：]?\s*({_AMOUNT})\s*万元\s*[。.]?$"
+)
+_LEVEL1_LINE = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[.．、]\s*(.+?)\s*[。.]?$")
+_STATEMENT_NUMBER = re.compile(r"^\s*[（(]\s*\d+\s*[)）]\s*")
+_LEVEL2_LEAD = re.compile(r"^([\u4e00-\u9fff]{1,12}指标)\s*[。.:：]\s*(.*)$", re.S)
+#: labels of the amount row: 预算数 (and its variants), then 其他资金 (财政资金 by its 财政)
+_AMOUNT_LABELS = (
+    *("预算数", "预算金额", "预算资金", "年度资金总额", "资金总额"),
+    *("其他资金", "财政资金"),
+)
+#: the title above a project table; its number may come from Word's list numbering
+_TABLE_TITLE = re.compile(r"^(?:\d+\s*[.．、]?\s*)?(.+?)\s*绩效目标表$")
+_UNIT_OF_AMOUNTS = re.compile(r"^单位\s*[:：]\s*(\S+)$")
+_UNIT_LINE = re.compile(r"^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{3,20})\s*([\u4e00-\u9fff（）()].*)$")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something of the document not imported, or imported with a doubt: where and why."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.reason}"
+
+
+@dataclass
+class WordContent:
+    """A 绩效文本 read from Word: an unsaved declaration (with refused values as pending
+    input, as typing them would leave them), what was not understood, and the paragraphs
+    that fitted nowhere (text, in document order)."""
+
+    declaration: Declaration
+    not_understood: list[Notice] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+
+
+def normal_label(text: str) -> str:
+    """A label as compared: full-width forms folded, every space (also 　) and line break
+    dropped, brackets full-width (项 目 编 码 -> 项目编码, 资金支出计划(%) -> 资金支出计划（%）)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", folded).replace("(", "（").replace(")", "）")
+
+
+# --- the container --------------------------------------------------------------------
+
+
+def _check_container(path: Path) -> None:
+    """Refuse what is not a .docx zip (old .doc, .wps, encrypted file, .odt) or is hostile."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+            ole = head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+            directory = stream.read(4 * 1024 * 1024) if ole else b""
+    except OSError as exc:
+        raise WordError(f"无法读取“{path}”，请确认文件存在、U盘已插好且有读取权限。") from exc
+    if ole and "EncryptedPackage".encode("utf-16-le") in directory:
+        raise WordError(
+            f"“{path.name}”设有打开密码，无法读取。请在 Word 或 WPS 中打开它，取消密码"
+            "（Word：文件→信息→保护文档→用密码进行加密，清空密码；WPS：文件→文档加密）后保存，"
+            "再导入。"
+        )
+    if ole and path.suffix.lower() == ".wps":
+        raise WordError(
+            f"“{path.name}”是 WPS 文字的旧格式（.wps），本程序只读取 .docx。请在 WPS 中打开它，"
+            "另存为“Word 文件（*.docx）”后再导入。"
+        )
+    if ole:
+        raise WordError(
+            f"“{path.name}”是旧版 Word 格式（.doc），本程序只读取 .docx。请在 Word 或 WPS 中"
+            "打开它，另存为“Word 文档（*.docx）”后再导入。"
+        )
+    if not head.startswith(b"PK"):
+        raise WordError(
+            f"“{path.name}”不是 Word 文档（.docx）。请选择 Word 或 WPS 保存的 .docx 文件；"
+            "其他格式（.doc、.wps、.pdf）请先在 Word 或 WPS 中另存为 .docx。"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise _hostile(path, f"含有 {len(members)} 个部件")
+            too_big = [m for m in members if m.file_size > MAX_PART_BYTES]
+            if too_big or sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
+                name = too_big[0].filename if too_big else "全部内容"
+                raise _hostile(path, f"“{name}”解压后过大")
+            names = {m.filename for m in members}
+            kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            if kind.startswith(b"application/vnd.oasis.opendocument"):
+                raise WordError(
+                    f"“{path.name}”是 OpenDocument 文档（.odt），本程序只读取 .docx。"
+                    "请在 WPS 或 LibreOffice 中打开它，另存为“Word 文档（*.docx）”后再导入。"
+                )
+            if "word/document.xml" not in names:
+                raise WordError(
+                    f"“{path.name}”不是 Word 文档（.docx）：其中没有正文部分。"
+                    "请选择 Word 或 WPS 保存的绩效文本 .docx 文件。"
+                )
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")) and _has_dtd(archive, member):
+                    raise WordError(
+                        f"“{path.name}”含有不安全的 XML 内容（文档类型定义，可能是恶意构造的"
+                        "文件），已拒绝读取。"
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise _damaged(path) from exc
+    except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encrypted zip
+        raise _damaged(path) from exc
+
+
+def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether the XML member declares a DTD (where entities are defined), read in chunks."""
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                return True
+            tail = data[-16:]
+    return False
+
+
+def _hostile(path: Path, what: str) -> WordError:
+    return WordError(f"“{path.name}”{what}，不像是绩效文本（也可能是恶意构造的文件），已拒绝读取。")
+
+
+def _damaged(path: Path) -> WordError:
+    return WordError(
+        f"“{path.name}”已损坏或不是有效的 Word 文档，无法读取。请在 Word 或 WPS 中打开它"
+        "并另存为 .docx 后再导入。"
+    )
+
+
+# --- the document as blocks --------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass
+class _Cell:
+    column: int  # first grid column, 0-based
+    span: int
+    text: str
+    continued: bool  # a vertical merge continuation (w:vMerge without restart)
+
+
+@dataclass
+class _Table:
+    rows: list[list[_Cell]]
+    index: int  # 1-based, in document order, for messages
+
+
+@dataclass
+class _Paragraph:
+    text: str
+    style: str
+    bold_lead: str  # the text of the leading bold runs ("" when the paragraph starts plain)
+
+
+def _paragraph(element: Any) -> _Paragraph:
+    from docx.text.paragraph import Paragraph
+
+    paragraph = Paragraph(element, None)
+    style_id = element.find(f"{_W}pPr/{_W}pStyle")
+    style = style_id.get(f"{_W}val", "") if style_id is not None else ""
+    lead = []
+    for run in paragraph.runs:
+        if not run.text:
+            continue
+        if not run.bold:
+            break
+        lead.append(run.text)
+    return _Paragraph(paragraph.text, style, "".join(lead))
+
+
+def _children(element: Any) -> Iterator[Any]:
+    """Paragraphs and tables under ``element``, content controls (w:sdt) opened."""
+    for child in element.iterchildren():
+        if child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _children(content)
+        elif child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+
+
+def _blocks(body: Any, counter: list[int]) -> Iterator[_Paragraph | _Table]:
+    """The body as paragraphs and tables in reading order; a nested table follows its table."""
+    for child in _children(body):
+        if child.tag == f"{_W}p":
+            yield _paragraph(child)
+            continue
+        counter[0] += 1
+        nested: list[Any] = []
+        yield _Table(_rows(child, nested), counter[0])
+        for inner in nested:
+            yield from _blocks_of_table(inner, counter)
+
+
+def _blocks_of_table(table: Any, counter: list[int]) -> Iterator[_Paragraph | _Table]:
+    counter[0] += 1
+    nested: list[Any] = []
+    yield _Table(_rows(table, nested), counter[0])
+    for inner in nested:
+        yield from _blocks_of_table(inner, counter)
+
+
+def _rows(table: Any, nested: list[Any]) -> list[list[_Cell]]:
+    """The rows of a w:tbl as cells on the grid; nested tables are added to ``nested``."""
+    rows = []
+    for tr in _children_tagged(table, "tr"):
+        column = 0
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        if before is not None:
+            column = _int(before.get(f"{_W}val"), 0)
+        cells = []
+        for tc in _children_tagged(tr, "tc"):
+            properties = tc.find(f"{_W}tcPr")
+            span, continued = 1, False
+            if properties is not None:
+                grid_span = properties.find(f"{_W}gridSpan")
+                if grid_span is not None:
+                    span = max(1, _int(grid_span.get(f"{_W}val"), 1))
+                merge = properties.find(f"{_W}vMerge")
+                continued = merge is not None and merge.get(f"{_W}val", "continue") != "restart"
+            lines = []
+            for child in _children(tc):
+                if child.tag == f"{_W}tbl":
+                    nested.append(child)
+                else:
+                    lines.append(_paragraph(child).text)
+            cells.append(_Cell(column, span, "\n".join(lines).strip("\n"), continued))
+            column += span
+        rows.append(cells)
+    return rows
+
+
+def _children_tagged(element: Any, tag: str) -> Iterator[Any]:
+    """w:tr of a table or w:tc of a row, also inside content controls."""
+    for child in element.iterchildren():
+        if child.tag == f"{_W}{tag}":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _children_tagged(content, tag)
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text or "")
+    except ValueError:
+        return default
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def read_docx(path: Path) -> WordContent:
+    """Read the 绩效文本 ``path`` (.docx) into an unsaved declaration, with a report.
+
+    Amounts are exact ``Decimal`` in 万元 as written (184.00 keeps its decimals); a value
+    that does not parse is kept as pending input of its field (shown red, an 错误 in the
+    审核), as typing it would. Raises ``WordError`` (Chinese message) for a file that is
+    not a readable .docx (old .doc or .wps, password, damaged, hostile XML), for a .docx
+    that is not a 绩效文本 (neither the Part 1 headings nor a table with 项目编码), and
+    when no 预算年度 can be found.
+    """
+    path = Path(path)
+    _check_container(path)
+    try:
+        import docx
+
+        document = docx.Document(str(path))
+        reader = _Reader()
+        for block in _blocks(document.element.body, [0]):
+            reader.take(block)
+        title = document.core_properties.title or ""
+        subject = document.core_properties.subject or ""
+    except WordError:
+        raise
+    except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
+        if "entit" in str(exc).lower():
+            raise WordError(f"“{path.name}”含有不安全的 XML 内容，已拒绝读取。") from exc
+        raise _damaged(path) from exc
+    return reader.finish(path, title, subject)
+
+
+class _Reader:
+    """Takes the blocks in order and builds the declaration (one pass, state: the part,
+    the section, the current item target and project)."""
+
+    def __init__(self) -> None:
+        self.declaration = Declaration(fiscal_year=0)
+        self.declaration.uuid = new_uuid()
+        self.content = WordContent(self.declaration)
+        self.section = ""  # overall / items / safeguards / part2
+        self.seen_part1 = False
+        self.overall: list[str] = []
+        self.safeguards: list[str] = []
+        self.item: ItemTarget | None = None
+        self.level1 = ""
+        self.project: BudgetProject | None = None
+        self.project_title = ""
+        #: indicator columns of the current project: grid column -> field
+        self.columns: dict[int, str] = {}
+        #: the last text of each grid column of the current project's indicator grid
+        self.above: dict[int, str] = {}
+
+    # blocks
+
+    def take(self, block: _Paragraph | _Table) -> None:
+        if isinstance(block, _Table):
+            self._table(block)
+            return
+        lines = block.text.split("\n")
+        for number, line in enumerate(lines):
+            lead = block.bold_lead if number == 0 else ""
+            self._line(line, lead, block.style if len(lines) == 1 else "")
+
+    def _line(self, text: str, bold_lead: str, style: str) -> None:
+        label = normal_label(text)
+        if not label:
+            return
+        if label in ("第一部分", "部门整体绩效目标", "第一部分部门整体绩效目标"):
+            self.seen_part1 = True
+            return
+        if label in ("第二部分", "预算项目绩效目标", "第二部分预算项目绩效目标"):
+            self.section = "part2"
+            return
+        section = _SECTION.match(label)
+        if section:
+            self.section = SECTIONS[section.group(1)]
+            self.seen_part1 = True
+            return
+        text = text.strip()
+        if self.section == "overall":
+            self._overall(text, bold_lead)
+        elif self.section == "items":
+            self._item_line(text, style)
+        elif self.section == "safeguards":
+            self.safeguards.append(text)
+        elif self.section == "part2":
+            self._part2_line(text)
+        else:
+            self.content.unplaced.append(text)
+
+    def _overall(self, text: str, bold_lead: str) -> None:
+        d = self.declaration
+        sentence = _BUDGET_SENTENCE.match(text)
+        if sentence and not d.fiscal_year and not self.overall and not d.key_tasks:
+            d.fiscal_year = int(unicodedata.normalize("NFKC", sentence.group(1)))
+            if not sentence.group(2).startswith("_"):
+                self._amount(d, "total_budget", sentence.group(2), "申请预算资金")
+            d.special_projects_note = (sentence.group(3) or "").strip().rstrip("。")
+            return
+        title = bold_lead.strip()
+        if title.endswith("。") and 1 < len(title) <= 40 and text.startswith(title):
+            d.key_tasks.append(KeyTask(title=title[:-1], body=text[len(title) :]))
+            return
+        first, stop, rest = text.partition("。")
+        if (
+            stop
+            and not bold_lead
+            and 1 < len(first) <= 16
+            and not re.search(r"[，,：:；;、]", first)
+            and (self.overall or d.key_tasks)  # the first paragraph is the overall target
+        ):
+            d.key_tasks.append(KeyTask(title=first, body=rest))
+            return
+        if d.key_tasks:
+            task = d.key_tasks[-1]
+            task.body = f"{task.body}\n{text}" if task.body else text
+        else:
+            self.overall.append(text)
+
+    def _item_line(self, text: str, style: str) -> None:
+        label = normal_label(text)
+        if label == "分项绩效目标情况":
+            return
+        heading = _ITEM_HEADING.match(text)
+        is_heading_style = style.startswith(("Heading", "heading", "标题")) or style.isdigit()
+        if heading or (is_heading_style and not _LEVEL1_LINE.match(text)):
+            item = ItemTarget(title=heading.group(1) if heading else text)
+            item.uuid = new_uuid()
+            if heading:
+                self._amount(
+                    item, "budget", heading.group(2), f"分项绩效目标“{item.title}”的预算资金"
+                )
+            self.declaration.item_targets.append(item)
+            self.item, self.level1 = item, ""
+            return
+        if self.item is None:
+            self.content.unplaced.append(text)
+            return
+        level1 = _LEVEL1_LINE.match(text)
+        if level1 and not _STATEMENT_NUMBER.match(text):
+            name = level1.group(1)
+            known = next((n for n in LEVEL1_NAMES if name == n), None) or next(
+                (n for n in LEVEL1_NAMES if n[:2] in name), None
+            )
+            if known is not None:
+                self.level1 = known
+                return
+        rest = _STATEMENT_NUMBER.sub("", text, count=1)
+        lead = _LEVEL2_LEAD.match(rest)
+        level2, sentence = (lead.group(1), lead.group(2).strip()) if lead else ("", rest.strip())
+        if level2 in LEVEL1_NAMES:  # 满意度指标。… names the group, not a level-2 indicator
+            self.level1, level2 = level2, ""
+        self.item.statements.append(
+            ItemTargetStatement(level1=self.level1, level2=level2, text=sentence)
+        )
+
+    def _part2_line(self, text: str) -> None:
+        d = self.declaration
+        title = _TABLE_TITLE.match(text)
+        if title:
+            self.project_title = title.group(1)
+            return
+        unit = _UNIT_OF_AMOUNTS.match(normal_label(text))
+        if unit:
+            if unit.group(1) != "万元":
+                self.content.not_understood.append(
+                    Notice(
+                        f"“{text}”", "金额单位不是万元：本程序的金额一律以万元计，请导入后核对金额"
+                    )
+                )
+            return
+        line = _UNIT_LINE.match(text)
+        if line and not d.unit_code:
+            d.unit_code = normal_code(line.group(1))
+            d.unit_name = line.group(2).strip()
+            return
+        if line and normal_code(line.group(1)) == d.unit_code:
+            return  # the unit line above every table
+        self.content.unplaced.append(text)
+
+    # tables
+
+    def _table(self, table: _Table) -> None:
+        rows = [row for row in table.rows if row]
+        labels = [[normal_label(cell.text) for cell in row] for row in rows]
+        code_row = next((n for n, row in enumerate(labels) if "项目编码" in row), None)
+        header_row = next((n for n, row in enumerate(rows) if _indicator_header(row)), None)
+        if code_row is not None:
+            for row in rows[:code_row]:  # unit line and 单位：万元 as the table's first row
+                for cell in row:
+                    self._line(cell.text, "", "")
+            self._new_project(table)
+            end = header_row if header_row is not None and header_row > code_row else len(rows)
+            self._header_block(rows[code_row:end], table)
+            if end < len(rows):
+                self._indicators(rows[end:], table, with_header=True)
+            return
+        if header_row is not None and all(not any(r) for r in labels[:header_row]):
+            if self.project is None:
+                self.content.not_understood.append(
+                    Notice(
+                        f"第 {table.index} 个表格",
+                        "是指标表，但前面没有含“项目编码”的项目表头，未导入",
+                    )
+                )
+                return
+            self._indicators(rows[header_row:], table, with_header=True)
+            return
+        if self.project is not None and self.columns and self._looks_continued(rows):
+            self._indicators(rows, table, with_header=False)
+            return
+        for row in rows:  # a layout table: its cells are paragraphs
+            for cell in row:
+                if not cell.continued:
+                    for line in cell.text.split("\n"):
+                        self._line(line, "", "")
+
+    def _looks_continued(self, rows: list[list[_Cell]]) -> bool:
+        """A table continuing the indicator grid: every row's cells on its columns."""
+        starts = set(self.columns)
+        return bool(rows) and all(
+            {cell.column for cell in row} <= starts and len(row) >= len(starts) - 1 for row in rows
+        )
+
+    def _new_project(self, table: _Table) -> None:
+        project = BudgetProject()
+        project.uuid = new_uuid()
+        self.declaration.budget_projects.append(project)
+        self.project, self.columns, self.above = project, {}, {}
+        self.where = (
+            f"第 {len(self.declaration.budget_projects)} 个项目表（第 {table.index} 个表格）"
+        )
+
+    def _header_block(self, rows: list[list[_Cell]], table: _Table) -> None:
+        project = self.project
+        assert project is not None
+        block, plan_labels = "", None
+        for row in rows:
+            first = row[0]
+            if first.column == 0 and normal_label(first.text) and not first.continued:
+                block = normal_label(first.text)
+            cells = row[1:] if first.column == 0 else row
+            texts = [cell.text.strip() for cell in row]
+            labels = [normal_label(text) for text in texts]
+            if {"项目编码", "项目名称"} & set(labels) or any(
+                label in _AMOUNT_LABELS or label.startswith("其中") for label in labels
+            ):
+                self._pairs(labels, texts, project)
+            elif block.startswith("预算规模"):
+                project.use_of_funds = "\n".join(c.text for c in cells if c.text)
+            elif block.startswith("资金支出计划") and plan_labels is None:
+                plan_labels = [(cell.column, cell.text.strip()) for cell in cells]
+            elif block.startswith("资金支出计划"):
+                self._plan(plan_labels or [], cells, project)
+                plan_labels = None
+            elif block.endswith("绩效目标"):
+                project.performance_target = "\n".join(c.text for c in cells if c.text)
+            elif any(texts):
+                self.content.not_understood.append(
+                    Notice(self.where, f"未识别的一行“{' | '.join(t for t in texts if t)}”，未导入")
+                )
+        if plan_labels is not None:  # labels without a row of percents below them
+            self._plan(plan_labels, [], project)
+        if not project.name and self.project_title:
+            project.name = self.project_title
+        self.project_title = ""
+
+    def _pairs(self, labels: list[str], texts: list[str], project: BudgetProject) -> None:
+        """Label cell, value cell: 项目编码/项目名称/预算数/财政资金/其他资金."""
+        for index, label in enumerate(labels):
+            value = texts[index + 1] if index + 1 < len(texts) else ""
+            if label == "项目编码" and index + 1 < len(texts):
+                project.code = normal_code(value)
+            elif label == "项目名称":
+                project.name = value
+            elif label in _AMOUNT_LABELS[:5]:
+                self._amount(project, "budget_amount", value, f"{self.where}的预算数")
+            elif "财政" in label and label.startswith(("其中", "财政")):
+                self._amount(project, "fiscal_funds", value, f"{self.where}的财政资金")
+            elif label == "其他资金":
+                self._amount(project, "other_funds", value, f"{self.where}的其他资金")
+
+    def _plan(
+        self, labels: list[tuple[int, str]], cells: list[_Cell], project: BudgetProject
+    ) -> None:
+        percents = {cell.column: cell.text.strip() for cell in cells}
+        for column, label in labels:
+            text = percents.get(column, "")
+            if not label and not text:
+                continue
+            checkpoint = DisbursementCheckpoint(label=label)
+            checkpoint.uuid = new_uuid()
+            project.disbursement_plan.append(checkpoint)
+            try:
+                checkpoint.cumulative_percent = parse_percent(text)
+            except ValueError as exc:
+                self._pending(checkpoint, "cumulative_percent", text, str(exc))
+
+    def _indicators(self, rows: list[list[_Cell]], table: _Table, *, with_header: bool) -> None:
+        project = self.project
+        assert project is not None
+        continuing = bool(self.columns)  # the grid goes on from a table before this one
+        if with_header:
+            header, rows = rows[0], rows[1:]
+            columns = {}
+            for cell in header:
+                name = _header_field(cell.text)
+                if name in INDICATOR_FIELDS and name not in columns.values():
+                    columns[cell.column] = name
+            if self.columns and columns != self.columns:
+                self.above, continuing = {}, False
+            self.columns = columns
+        starting = True  # a split table's first rows continue the merged labels above
+        for row in rows:
+            own = {self.columns[c.column]: c for c in row if c.column in self.columns}
+            texts = {name: cell.text for name, cell in own.items()}
+            if _indicator_header(row):
+                self.content.not_understood.append(
+                    Notice(
+                        self.where, f"第 {table.index} 个表格中重复的表头（分页的表格常有），已跳过"
+                    )
+                )
+                continue
+            if not any(text for name, text in texts.items() if not own[name].continued):
+                if any(texts.values()) or not row:
+                    continue
+                self.content.not_understood.append(Notice(self.where, "空行，已跳过"))
+                continue
+            values = {}
+            for name in INDICATOR_FIELDS:
+                cell = own.get(name)
+                column = next((c for c, n in self.columns.items() if n == name), None)
+                fill = name in ("level1", "level2") and starting and continuing
+                if cell is not None and (cell.continued or (fill and not cell.text)):
+                    values[name] = self.above.get(column, "") if column is not None else ""
+                else:
+                    values[name] = cell.text if cell is not None else ""
+                if column is not None:
+                    self.above[column] = values[name]
+            starting = starting and not (own.get("level1") and own["level1"].text)
+            indicator = Indicator(**values)
+            indicator.uuid = new_uuid()
+            project.indicators.append(indicator)
+        if not self.columns:
+            self.content.not_understood.append(Notice(self.where, "指标表没有可识别的表头"))
+
+    # values
+
+    def _amount(self, row: Any, name: str, text: str, where: str) -> None:
+        try:
+            setattr(row, name, parse_amount(text))
+        except ValueError as exc:
+            self._pending(row, name, text, str(exc))
+            self.content.not_understood.append(Notice(where, f"{exc}（已保留原文，导入后请改正）"))
+
+    def _pending(self, row: Any, name: str, text: str, reason: str) -> None:
+        self.declaration.pending_inputs.append(
+            PendingInput(
+                row_table=row.__tablename__, row_uuid=row.uuid, field=name, text=text, reason=reason
+            )
+        )
+
+    # the end
+
+    def finish(self, path: Path, title: str, subject: str) -> WordContent:
+        d = self.declaration
+        if not self.seen_part1 and not d.budget_projects:
+            raise WordError(
+                f"“{path.name}”不像是部门预算绩效文本：没有找到“一、总体绩效目标”等标题，也没有"
+                "含“项目编码”的项目表格。请确认选择的是绩效文本的 Word 文件（第一部分部门整体"
+                "绩效目标、第二部分预算项目绩效目标）。"
+            )
+        d.overall_target = "\n".join(self.overall)
+        d.safeguard_measures = "\n".join(self.safeguards)
+        if not d.fiscal_year:
+            year = re.search(r"(20\d\d)\s*年", title) or re.search(r"(20\d\d)", path.stem)
+            if year is None:
+                raise WordError(
+                    f"在“{path.name}”中没有找到预算年度。请在“一、总体绩效目标”下的第一句写明"
+                    "“本部门XXXX年度申请预算资金……万元”，或把文件名改为含年份"
+                    "（如 2022年绩效文本.docx）后再导入。"
+                )
+            d.fiscal_year = int(year.group(1))
+            self.content.not_understood.append(
+                Notice(
+                    "预算年度",
+                    f"第一部分没有“本部门……年度申请预算资金”一句，按{d.fiscal_year}年导入",
+                )
+            )
+        if not d.unit_code and subject:
+            line = _UNIT_LINE.match(subject.strip())
+            if line:
+                d.unit_code, d.unit_name = normal_code(line.group(1)), line.group(2)
+        self._link_items()
+        return self.content
+
+    def _link_items(self) -> None:
+        """Each item target to the project with the same budget (184 = 184.00), when just one
+        project has it; else to the one whose name shares the item's name."""
+        projects = list(self.declaration.budget_projects)
+        taken: set[int] = set()
+        for item in self.declaration.item_targets:
+            same = [
+                n
+                for n, p in enumerate(projects)
+                if item.budget is not None
+                and p.budget_amount is not None
+                and Decimal(p.budget_amount) == Decimal(item.budget)
+                and n not in taken
+            ]
+            if len(same) != 1:
+                stem = re.sub(r"(经费)?(项目)?$", "", item.title)
+                same = [
+                    n
+                    for n, p in enumerate(projects)
+                    if n not in taken and stem and (stem in p.name or p.name in item.title)
+                ]
+            if len(same) == 1:
+                item.budget_project = projects[same[0]]
+                taken.add(same[0])
+
+
+def _indicator_header(row: list[_Cell]) -> bool:
+    """Whether a row names the indicator columns (一级指标 … 指标值)."""
+    names = {_header_field(cell.text) for cell in row if cell.text}
+    return "target_value" in names and bool({"level1", "level3", "description"} & names)
+
+
+def describe(content: WordContent) -> list[str]:
+    """The import preview as lines (the same text in the dialog and the CLI): what was
+    found, per project; what was not understood and why; paragraphs that went nowhere."""
+    d = content.declaration
+    lines = [
+        f"绩效文本：{d.unit_code}{d.unit_name} {d.fiscal_year}年度，"
+        f"申请预算资金 {d.total_budget if d.total_budget is not None else '（未写）'} 万元",
+        f"第一部分：总体绩效目标 {len(d.overall_target)} 字，年度主要任务 {len(d.key_tasks)} 项，"
+        f"分项绩效目标 {len(d.item_targets)} 项"
+        f"（{sum(len(i.statements) for i in d.item_targets)} 条指标说明），"
+        f"工作保障措施 {len(d.safeguard_measures)} 字",
+        f"第二部分：预算项目 {len(d.budget_projects)} 个",
+    ]
+    for n, p in enumerate(d.budget_projects, start=1):
+        counts: dict[str, int] = {}
+        for indicator in p.indicators:
+            counts[indicator.level1 or "（无一级指标）"] = (
+                counts.get(indicator.level1 or "（无一级指标）", 0) + 1
+            )
+        grouped = "、".join(f"{name} {count}" for name, count in counts.items())
+        lines.append(
+            f"  {n}.{p.name or '（未命名项目）'}（{p.code or '无项目编码'}）："
+            f"预算数 {p.budget_amount if p.budget_amount is not None else '（空）'} 万元，"
+            f"资金支出计划 {len(p.disbursement_plan)} 个时点，绩效指标 {len(p.indicators)} 条"
+            + (f"（{grouped}）" if grouped else "")
+        )
+    for item in d.item_targets:
+        if item.budget_project is None:
+            lines.append(
+                f"提醒：分项绩效目标“{item.title}”没有找到对应的预算项目，导入后可在表格中选择。"
+            )
+    if content.not_understood:
+        lines.append(f"未能识别 {len(content.not_understood)} 处：")
+        lines += [f"  {notice}" for notice in content.not_understood]
+    if content.unplaced:
+        lines.append(f"没有归入任何部分的段落 {len(content.unplaced)} 段（不会导入）：")
+        lines += [f"  {text[:60]}{'…' if len(text) > 60 else ''}" for text in content.unplaced]
+    return lines

@@ -1,0 +1,51 @@
+"""Word use cases (文件 → 导出Word / 从Word导入, ``jixiao export-docx|import-docx``). No Qt.
+
+The layout lives in ``desktop.reports.word`` and the reading in ``word_import``; this
+module ties them to documents: which declaration, one transaction, files written safely.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.reports.errors import WordError
+from desktop.reports.word import write_docx
+from desktop.reports.word_import import WordContent, describe, read_docx
+from desktop.services.documents import load_declarations
+from desktop.services.editing import RowNotFoundError
+from desktop.storage.document import Document, create_document
+from desktop.storage.errors import DocumentFileError, write_failure_message
+
+__all__ = ["WordContent", "WordError", "create_from_docx", "describe", "export_docx", "read_docx"]
+
+
+def export_docx(
+    document: Document, out_path: Path | str, *, declaration_uuid: str | None = None
+) -> int:
+    """Write one declaration of ``document`` (``declaration_uuid``; the first when None) to
+    the .docx ``out_path``; returns the number of project tables written.
+
+    Raises ``DocumentFileError`` when the file cannot be written (a file already there is
+    left as it was) and ``RowNotFoundError`` when there is no such declaration.
+    """
+    out_path = Path(out_path)
+    with document.session() as session:
+        declarations = load_declarations(session)
+        chosen = next((d for d in declarations if declaration_uuid in (None, d.uuid)), None)
+        if chosen is None:
+            raise RowNotFoundError()
+        try:
+            write_docx(chosen, out_path)
+        except OSError as exc:
+            raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+        return len(chosen.budget_projects)
+
+
+def create_from_docx(content: WordContent, out_path: Path | str) -> Document:
+    """Create the .jxdb file ``out_path`` holding the declaration read from Word (values
+    that did not parse kept as pending input, as typed input is).
+
+    Raises ``DocumentFileError`` when ``out_path`` cannot be written (a file there is left
+    untouched).
+    """
+    return create_document(out_path, populate=lambda session: session.add(content.declaration))

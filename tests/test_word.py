@@ -1,0 +1,634 @@
+"""Word export and import (issue 24: Word in and out), without the GUI.
+
+Documents are built here with python-docx the way Word and WPS lay a 绩效文本 out: the
+reference document's text (tests/data, Word exported as text: tabs separate cells) turned
+back into paragraphs and tables with merged cells, split tables, layout tables, nested
+tables and full-width spaces. LibreOffice, where it has Writer, prints the export.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from desktop.reports.errors import WordError
+from desktop.reports.pdf import statement_lines
+from desktop.reports.word_import import describe, read_docx
+from desktop.reports.wording import item_target_heading, printed_budget_sentence
+from desktop.services import word
+from desktop.storage import interchange
+from desktop.storage.document import open_document
+from tests.conftest import file_digest, first_declaration
+from tests.test_cli import jixiao
+
+SEED = Path(__file__).parent / "data" / "000_5920c77ceb642a59.txt"
+SOFFICE = shutil.which("soffice")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _writer_installed() -> bool:
+    """LibreOffice converts .docx only with its Writer module (Debian: libreoffice-writer)."""
+    if SOFFICE is None:
+        return False
+    program = Path(SOFFICE).resolve().parent
+    return any(program.glob("libswlo.so")) or any(program.glob("swlo.dll"))
+
+
+needs_writer = pytest.mark.skipif(
+    not _writer_installed(), reason="LibreOffice Writer is not installed on this machine"
+)
+
+
+def _export(source: Path, out: Path) -> Path:
+    document = open_document(source, read_only=True)
+    try:
+        word.export_docx(document, out)
+    finally:
+        document.close()
+    return out
+
+
+@pytest.fixture
+def sample_docx(sample_path: Path, tmp_path: Path) -> Path:
+    return _export(sample_path, tmp_path / "sample.docx")
+
+
+# --- the reference document rebuilt, as Word and WPS lay it out ----------------------------
+
+
+def _seed_blocks() -> list[tuple[str, Any]]:
+    """The seed text as ("p", text) paragraphs and ("table", rows of cell texts) tables.
+
+    A line starting with a tab is a table cell; cells of a row are consecutive lines, rows
+    are separated by one blank line, a table ends at two blank lines or a paragraph.
+    """
+    blocks: list[tuple[str, Any]] = []
+    rows: list[list[str]] = []
+    row: list[str] = []
+    blank = 0
+
+    def end_table() -> None:
+        nonlocal rows, row
+        if row:
+            rows.append(row)
+        if rows:
+            blocks.append(("table", rows))
+        rows, row = [], []
+
+    for raw in SEED.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^\[bookmark: [^\]]*\]", "", raw)
+        if line.startswith("\t"):
+            if blank >= 2:
+                end_table()
+            elif blank == 1 and row:
+                rows.append(row)
+                row = []
+            row.append(line[1:])
+            blank = 0
+        elif not line.strip():
+            blank += 1
+        else:
+            end_table()
+            blocks.append(("p", line.strip()))
+            blank = 0
+    end_table()
+    return blocks
+
+
+def _merge_down(table: Any, column_of: Callable[[int], int | None]) -> None:
+    """Merge each empty cell of a label column into the cell above it, as Word stores a
+    merged 一级指标 (the continuation is an empty w:tc with w:vMerge)."""
+    for r in range(1, len(table.rows)):
+        column = column_of(r)
+        if column is None:
+            continue
+        cell = table.cell(r, column)
+        if not cell.text:
+            table.cell(r - 1, column).merge(cell)
+
+
+def _add_rows(document: Any, rows: list[list[str]], spread: bool, container: Any = None) -> Any:
+    """A ruled table of ``rows``: a header-block table on a 13-column grid (label + 12,
+    the other cells spread over the 12), or an indicator table with one column per cell."""
+    parent = container if container is not None else document
+    columns = 13 if spread else max(len(r) for r in rows)
+    table = parent.add_table(rows=len(rows), cols=columns)
+    table.style = "Table Grid"
+    for r, cells in enumerate(rows):
+        if spread:
+            table.cell(r, 0).text = cells[0]
+            count = max(1, len(cells) - 1)
+            widths = [12 // count + (1 if i < 12 % count else 0) for i in range(count)]
+            at = 1
+            for text, width in zip(cells[1:] or [""], widths, strict=True):
+                cell = table.cell(r, at)
+                if width > 1:
+                    cell = cell.merge(table.cell(r, at + width - 1))
+                cell.text = text
+                at += width
+        else:
+            for c, text in enumerate(cells):
+                table.cell(r, c).text = text
+    header = not spread and rows[0][0] == "一级指标"  # nothing merges into the header row
+    _merge_down(table, lambda r: None if header and r == 1 else 0)
+    if not spread:
+        _merge_down(
+            table,
+            lambda r: (
+                1
+                if not (header and r == 1) and table.cell(r, 0).text == table.cell(r - 1, 0).text
+                else None
+            ),
+        )
+    return table
+
+
+def _repeat_header(table: Any) -> None:
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def seed_docx(
+    out: Path,
+    *,
+    split: str = "",
+    full_width_labels: bool = False,
+    nested: bool = False,
+    heading_styles: bool = True,
+    list_numbers: bool = False,
+) -> Path:
+    """The reference document as a .docx built from its text.
+
+    ``split``: "" one indicator table per project; "bare" the indicator table split in two
+    after its fourth row, the second part without a header (a merged 效益指标 cut in two);
+    "header" the same with the header row repeated in the second part. ``full_width_labels``
+    writes 项　目　编　码 (U+3000) as WPS users space labels; ``nested`` puts each indicator
+    table inside a one-cell layout table; ``heading_styles`` styles the section headings as
+    Word's 标题 2 (else plain bold paragraphs, as many units type them); ``list_numbers``
+    leaves 一、 and 1. out of the heading texts, as Word's automatic list numbering does
+    (the number is drawn, not stored in the text).
+    """
+    document = docx.Document()
+    tables = 0
+    for kind, value in _seed_blocks():
+        if kind == "p":
+            is_heading = bool(re.match(r"^[一二三]、|^\d+\..*绩效目标表$", value))
+            if is_heading and list_numbers:
+                value = re.sub(r"^(?:[一二三]、|\d+\.)", "", value)
+            if is_heading and heading_styles:
+                document.add_heading(value, level=2)
+            else:
+                document.add_paragraph().add_run(value).bold = is_heading
+            continue
+        rows = value
+        if len(rows) == 1 and len(rows[0]) == 2:  # the unit line: a borderless layout table
+            layout = document.add_table(rows=1, cols=2)
+            layout.cell(0, 0).text, layout.cell(0, 1).text = rows[0]
+            continue
+        if rows[0][0] == "一级指标":
+            tables += 1
+            container = None
+            if nested:
+                holder = document.add_table(rows=1, cols=1)
+                container = holder.cell(0, 0)
+            if split:
+                first = _add_rows(document, rows[:5], False, container)
+                _repeat_header(first)
+                document.add_paragraph()
+                second = rows[5:] if split == "bare" else [rows[0], *rows[5:]]
+                part = _add_rows(document, second, False, container)
+                if split == "header":
+                    _repeat_header(part)
+            else:
+                _repeat_header(_add_rows(document, rows, False, container))
+            continue
+        if full_width_labels:
+            rows = [[_spaced(cell) for cell in row] for row in rows]
+        _add_rows(document, rows, True)
+    document.save(str(out))
+    return out
+
+
+def _spaced(label: str) -> str:
+    return (
+        "\u3000".join(label) if label in ("项目编码", "项目名称", "绩效目标", "预算数") else label
+    )
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def test_sample_round_trip_is_exact(sample_path: Path, sample_docx: Path) -> None:
+    """Export to .docx then import: the same fingerprint, nothing left not understood."""
+    original = first_declaration(sample_path)
+    content = read_docx(sample_docx)
+    assert content.not_understood == []
+    assert content.unplaced == []
+    assert interchange.fingerprint(content.declaration) == interchange.fingerprint(original)
+
+
+def test_sample_round_trip_through_the_cli(sample_path: Path, tmp_path: Path) -> None:
+    """jixiao export-docx, then import-docx -o: the new file has the same fingerprint."""
+    exported = jixiao("export-docx", str(sample_path), "-o", "s.docx", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "3 个项目表" in exported.stdout
+    dry = jixiao("import-docx", "s.docx", "-o", "back.jxdb", "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "预算项目 3 个" in dry.stdout
+    assert not (tmp_path / "back.jxdb").exists()
+    imported = jixiao("import-docx", "s.docx", "-o", "back.jxdb", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert interchange.fingerprint(first_declaration(tmp_path / "back.jxdb")) == (
+        interchange.fingerprint(first_declaration(sample_path))
+    )
+
+
+def test_export_layout_is_word_native(sample_docx: Path) -> None:
+    """Headings in Word heading styles, A4, 宋体/仿宋 for East Asian text, the two-row labels
+    and equal 一级/二级 cells merged vertically, the indicator header row repeated."""
+    document = docx.Document(str(sample_docx))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert ("Heading 1", "第一部分\n部门整体绩效目标") in headings
+    assert ("Heading 2", "二、分项绩效目标") in headings
+    assert ("Heading 2", "1.公务用车北斗定位服务费及平台软件运维费用绩效目标表") in headings
+    fonts = {
+        name: document.styles[name].element.rPr.rFonts.get(qn("w:eastAsia"))
+        for name in ("Normal", "Heading 2", "表格文字")
+    }
+    assert fonts == {"Normal": "仿宋", "Heading 2": "宋体", "表格文字": "宋体"}
+    # per project: unit line (layout), header block, indicator grid
+    assert len(document.tables) == 9
+    head, grid = document.tables[1]._tbl, document.tables[2]._tbl
+    label_cells = [tr.findall(f"{W}tc")[0] for tr in head.findall(f"{W}tr")]
+    merges = [
+        (
+            tc.find(f"{W}tcPr/{W}vMerge").get(qn("w:val"))
+            if tc.find(f"{W}tcPr/{W}vMerge") is not None
+            else None
+        )
+        for tc in label_cells
+    ]
+    assert merges == [None, "restart", None, "restart", None, None]  # None on 2/4: continue
+    assert head.findall(f"{W}tr")[2].findall(f"{W}tc")[0].find(f"{W}tcPr/{W}vMerge") is not None
+    rows = grid.findall(f"{W}tr")
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert all(tr.find(f"{W}trPr/{W}tblHeader") is None for tr in rows[1:])
+    level1 = [tr.findall(f"{W}tc")[0] for tr in rows[1:]]
+    texts = ["".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in level1]
+    assert texts == ["产出指标", "", "", "效益指标", "", "", "满意度指标"]
+
+
+def test_export_replaces_a_file_only_when_complete(
+    sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while saving leaves the .docx already there as it was, and no temp file."""
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"PK old")
+    before = file_digest(target)
+
+    def fail(self: Any, path: Any) -> None:
+        Path(path).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx.document.Document, "save", fail)
+    document = open_document(sample_path, read_only=True)
+    try:
+        with pytest.raises(Exception, match=r"空间|写"):
+            word.export_docx(document, target)
+    finally:
+        document.close()
+    assert file_digest(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.docx", "sample.jxdb"])
+
+
+@needs_writer
+def test_libreoffice_prints_every_line(
+    sample_path: Path, sample_docx: Path, tmp_path: Path
+) -> None:
+    """LibreOffice converts the export to PDF, which has every line of the sample's Part 1
+    and every indicator's text (a third program reads the file as Word would)."""
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(sample_docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "sample.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = re.sub(r"\s+", "", text)
+    d = first_declaration(sample_path)
+    expected = [printed_budget_sentence(d), d.overall_target, *d.safeguard_measures.split("\n")]
+    expected += [f"{t.title}。{t.body}" for t in d.key_tasks]
+    for item in d.item_targets:
+        expected.append(item_target_heading(item, d.amount_unit))
+        expected += [text for _, text in statement_lines(item)]
+    for p in d.budget_projects:
+        expected += [p.code, p.name, p.use_of_funds, p.performance_target]
+        for i in p.indicators:
+            expected += [i.level3, i.description, i.target_value, i.basis]
+    missing = [line for line in expected if re.sub(r"\s+", "", line) not in flat]
+    assert missing == []
+
+
+# --- import of documents made by Word and WPS ---------------------------------------------
+
+
+def _assert_like_sample(content: Any, sample_path: Path) -> None:
+    """Every project, amount (as written), plan and indicator of the reference is in place."""
+    got = content.declaration
+    want = first_declaration(sample_path)
+    assert (got.unit_code, got.unit_name, got.fiscal_year) == ("507002", "乐亭县机关事务中心", 2022)
+    assert str(got.total_budget) == "492.87"
+    assert [(p.code, p.name) for p in got.budget_projects] == [
+        (p.code, p.name) for p in want.budget_projects
+    ]
+    for mine, theirs in zip(got.budget_projects, want.budget_projects, strict=True):
+        assert [str(mine.budget_amount), str(mine.fiscal_funds), mine.other_funds] == [
+            str(theirs.budget_amount),
+            str(theirs.fiscal_funds),
+            theirs.other_funds,
+        ]
+        assert mine.use_of_funds == theirs.use_of_funds
+        assert mine.performance_target == theirs.performance_target
+        assert [(c.label, c.cumulative_percent) for c in mine.disbursement_plan] == [
+            (c.label, c.cumulative_percent) for c in theirs.disbursement_plan
+        ]
+        fields = ("level1", "level2", "level3", "description", "target_value", "basis")
+        assert [tuple(getattr(i, f) for f in fields) for i in mine.indicators] == [
+            tuple(getattr(i, f) for f in fields) for i in theirs.indicators
+        ]
+
+
+def test_reference_document_imports_everything(sample_path: Path, tmp_path: Path) -> None:
+    """The reference document rebuilt from its text imports with every project, amount and
+    indicator in place, and its Part 1 as the sample holds it (same fingerprint)."""
+    content = read_docx(seed_docx(tmp_path / "2022.docx"))
+    _assert_like_sample(content, sample_path)
+    assert str(content.declaration.budget_projects[1].budget_amount) == "184.00"
+    assert content.not_understood == []
+    assert interchange.fingerprint(content.declaration) == interchange.fingerprint(
+        first_declaration(sample_path)
+    )
+
+
+@pytest.mark.parametrize("split", ["bare", "header"])
+def test_tables_split_across_pages_join(split: str, sample_path: Path, tmp_path: Path) -> None:
+    """An indicator grid split into two tables (the second without a header, or with the
+    header again) joins its project; the cut 效益指标 cell continues in the second part."""
+    content = read_docx(seed_docx(tmp_path / "split.docx", split=split))
+    _assert_like_sample(content, sample_path)
+    assert content.not_understood == []
+
+
+def test_full_width_spaces_nested_tables_and_plain_headings(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """项　目　编　码 with U+3000, indicator tables nested in a layout cell, section headings
+    typed as bold paragraphs and numbered by Word's list numbering: all read as the
+    reference, nothing left over."""
+    path = seed_docx(
+        tmp_path / "wps.docx",
+        full_width_labels=True,
+        nested=True,
+        heading_styles=False,
+        list_numbers=True,
+    )
+    content = read_docx(path)
+    _assert_like_sample(content, sample_path)
+    assert len(content.declaration.item_targets) == 3
+    assert content.not_understood == [] and content.unplaced == []
+
+
+def test_empty_merged_continuations_are_filled_down(tmp_path: Path) -> None:
+    """A vMerge continuation cell holding an empty paragraph takes the text above it; an
+    empty cell that is not merged stays empty (not guessed from the text)."""
+    document = docx.Document()
+    document.add_heading("一、总体绩效目标", level=2)
+    document.add_paragraph("本部门2023年度申请预算资金10万元。")
+    head = document.add_table(rows=1, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", "甲"]):
+        head.cell(0, n).text = text
+    grid = document.add_table(rows=4, cols=6)
+    header = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+    rows = [header, ["产出指标", "数量指标", "甲", "", "1个", ""], ["", "", "乙", "", "2个", ""]]
+    rows.append(["", "质量指标", "丙", "", "100%", ""])
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            grid.cell(r, c).text = text
+    grid.cell(1, 0).merge(grid.cell(3, 0))  # 产出指标 over three rows
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    indicators = content.declaration.budget_projects[0].indicators
+    assert [(i.level1, i.level2, i.level3) for i in indicators] == [
+        ("产出指标", "数量指标", "甲"),
+        ("产出指标", "", "乙"),
+        ("产出指标", "质量指标", "丙"),
+    ]
+    assert str(content.declaration.total_budget) == "10"
+
+
+def test_preview_names_what_was_not_understood(tmp_path: Path) -> None:
+    """A bad amount is kept as pending input (as typed input is) and named; a paragraph
+    before Part 1 is listed as going nowhere; nothing is written by reading."""
+    document = docx.Document()
+    document.add_paragraph("乐亭县机关事务中心2023年部门预算绩效文本")
+    document.add_heading("一、总体绩效目标", level=2)
+    document.add_paragraph("本部门2023年度申请预算资金10万元。")
+    head = document.add_table(rows=2, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", "甲"]):
+        head.cell(0, n).text = text
+    for n, text in enumerate(["预算数", "一百万", "其他资金", ""]):
+        head.cell(1, n).text = text
+    path = tmp_path / "bad.docx"
+    document.save(str(path))
+    before = sorted(tmp_path.iterdir())
+    content = read_docx(path)
+    lines = "\n".join(describe(content))
+    assert "一百万" in lines and "不是有效的金额" in lines
+    assert "乐亭县机关事务中心2023年部门预算绩效文本" in lines
+    pending = content.declaration.pending_inputs
+    assert [(p.field, p.text) for p in pending] == [("budget_amount", "一百万")]
+    assert sorted(tmp_path.iterdir()) == before
+    created = tmp_path / "new.jxdb"
+    word.create_from_docx(content, created).close()
+    from desktop.services.documents import load_declarations
+
+    document_file = open_document(created, read_only=True)
+    try:
+        with document_file.session() as session:
+            loaded = load_declarations(session)[0]
+            assert [(p.field, p.text) for p in loaded.pending_inputs] == [
+                ("budget_amount", "一百万")
+            ]
+    finally:
+        document_file.close()
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _bad(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("old.doc", OLE + b"\0" * 1024, "旧版 Word 格式（.doc）"),
+        ("old.wps", OLE + b"\0" * 1024, "WPS 文字的旧格式"),
+        ("locked.docx", OLE + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le"), "设有打开密码"),
+        ("broken.docx", b"PK\x03\x04" + b"\0" * 100, "已损坏"),
+        ("text.docx", "第一部分".encode(), "不是 Word 文档"),
+    ],
+)
+def test_bad_files_are_refused_in_chinese(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    """A legacy .doc, a .wps, a password-protected file, a damaged zip, a text file: each a
+    Chinese message saying what to do; through the CLI exit 1 and nothing written."""
+    path = _bad(tmp_path, name, data)
+    with pytest.raises(WordError, match=re.escape(message)):
+        read_docx(path)
+    result = jixiao("import-docx", name, "-o", "new.jxdb", cwd=tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "new.jxdb").exists()
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    """import-docx without -o is a usage error (exit 2), explained in Chinese."""
+    result = jixiao("import-docx", "x.docx", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "缺少参数" in result.stderr
+
+
+def test_a_docx_that_is_not_a_performance_text_is_refused(tmp_path: Path) -> None:
+    """A letter written in Word is no 绩效文本: refused, saying what a 绩效文本 has."""
+    document = docx.Document()
+    document.add_paragraph("关于召开年度工作会议的通知")
+    document.add_table(rows=2, cols=2).cell(0, 0).text = "姓名"
+    path = tmp_path / "letter.docx"
+    document.save(str(path))
+    with pytest.raises(WordError, match="不像是部门预算绩效文本"):
+        read_docx(path)
+
+
+def _rezip(source: Path, out: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, change(info.filename, old.read(info.filename)))
+    return out
+
+
+def test_entity_expansion_is_refused(sample_docx: Path, tmp_path: Path) -> None:
+    """A document.xml with a DTD of nested entities (billion laughs) is refused before
+    parsing; no entity is expanded."""
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "lol">'
+        + b"".join(
+            f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">'.encode() for n in range(8)
+        )
+        + b"]>"
+    )
+
+    def hostile(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return laughs + data.split(b"?>", 1)[1].replace(b"<w:t>", b"<w:t>&i;", 1)
+        return data
+
+    path = _rezip(sample_docx, tmp_path / "laughs.docx", hostile)
+    with pytest.raises(WordError, match="不安全的 XML"):
+        read_docx(path)
+
+
+def test_zip_bomb_is_refused(
+    sample_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member larger than the bound once unpacked is refused before it is read."""
+    from desktop.reports import word_import
+
+    monkeypatch.setattr(word_import, "MAX_PART_BYTES", 1000)
+    with pytest.raises(WordError, match="解压后过大"):
+        read_docx(sample_docx)
+
+
+def test_deeply_nested_xml_is_refused(sample_docx: Path, tmp_path: Path) -> None:
+    """A document.xml nested deeper than lxml allows without huge_tree is refused as damaged
+    (a Chinese message), not parsed into memory."""
+
+    def deep(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return data.replace(b"<w:body>", b"<w:body>" + b"<w:sdt>" * 5000 + b"</w:sdt>" * 5000)
+        return data
+
+    with pytest.raises(WordError, match="已损坏"):
+        read_docx(_rezip(sample_docx, tmp_path / "deep.docx", deep))
+
+
+def test_import_to_an_existing_file_needs_force(sample_docx: Path, tmp_path: Path) -> None:
+    """-o naming an existing file is refused without --force and leaves it untouched."""
+    target = tmp_path / "there.jxdb"
+    target.write_bytes(b"keep")
+    result = jixiao("import-docx", str(sample_docx), "-o", str(target), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "--force" in result.stderr
+    assert target.read_bytes() == b"keep"
+
+
+def test_last_years_text_starts_this_years_declaration(sample_path: Path, tmp_path: Path) -> None:
+    """The newcomer's path: last year's Word text → new file → 从上年复制 → a 2023
+    declaration with every project and indicator, 2022年12月底 moved to 2023年12月底; the
+    imported file is reviewed like typed input (the same findings as the sample)."""
+    from desktop.services.documents import load_declarations, roll_over
+    from desktop.services.reviewing import review_document
+
+    content = read_docx(seed_docx(tmp_path / "2022年绩效文本.docx"))
+    imported = word.create_from_docx(content, tmp_path / "2022.jxdb")
+    try:
+        with imported.session() as session:
+            uuid = load_declarations(session)[0].uuid
+        findings = [(f.rule, f.message) for f in review_document(imported)]
+        rolled = roll_over(
+            imported, tmp_path / "2023.jxdb", declaration_uuid=uuid, keep_amounts=True
+        )
+    finally:
+        imported.close()
+    rolled.close()
+    sample = open_document(sample_path, read_only=True)
+    try:
+        assert findings == [(f.rule, f.message) for f in review_document(sample)]
+    finally:
+        sample.close()
+    new = first_declaration(tmp_path / "2023.jxdb")
+    assert new.fiscal_year == 2023
+    assert [len(p.indicators) for p in new.budget_projects] == [7, 7, 7]
+    assert "2023年12月底" in [i.target_value for i in new.budget_projects[0].indicators]
