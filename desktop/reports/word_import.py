@@ -56,6 +56,8 @@ MAX_MEMBERS = 5_000
 #: Largest total uncompressed size.
 MAX_TOTAL_BYTES = 300 * 1024 * 1024
 
+#: words of a signature block (填报人 …) laid out as a table after the last project table
+SIGNATURE_WORDS = ("填报人", "负责人", "联系电话", "填报日期", "盖章")
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 SECTIONS = {"总体绩效目标": "overall", "分项绩效目标": "items", "工作保障措施": "safeguards"}
 
@@ -550,6 +552,9 @@ class _Reader:
     def _looks_continued(self, rows: list[list[_Cell]]) -> bool:
         """A table continuing the indicator grid: every row's cells on its columns."""
         starts = set(self.columns)
+        words = "".join(normal_label(cell.text) for row in rows for cell in row)
+        if any(word in words for word in SIGNATURE_WORDS):
+            return False  # the signature block under the last table
         return bool(rows) and all(
             {cell.column for cell in row} <= starts and len(row) >= len(starts) - 1 for row in rows
         )
