@@ -70,8 +70,12 @@ _LEVEL1_LINE = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[.�
 _STATEMENT_NUMBER = re.compile(r"^\s*[（(]\s*\d+\s*[)）]\s*")
 _LEVEL2_LEAD = re.compile(r"^([\u4e00-\u9fff]{1,12}指标)\s*[。.:：]\s*(.*)$", re.S)
 #: labels of the amount row: 预算数 (and its variants), then 其他资金 (财政资金 by its 财政)
-_AMOUNT_LABELS = ("预算数", "预算金额", "预算资金", "其他资金", "财政资金")
-_TABLE_TITLE = re.compile(r"^\d+\s*[.．、]?\s*(.+?)\s*绩效目标表$")
+_AMOUNT_LABELS = (
+    *("预算数", "预算金额", "预算资金", "年度资金总额", "资金总额"),
+    *("其他资金", "财政资金"),
+)
+#: the title above a project table; its number may come from Word's list numbering
+_TABLE_TITLE = re.compile(r"^(?:\d+\s*[.．、]?\s*)?(.+?)\s*绩效目标表$")
 _UNIT_OF_AMOUNTS = re.compile(r"^单位\s*[:：]\s*(\S+)$")
 _UNIT_LINE = re.compile(r"^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{3,20})\s*([\u4e00-\u9fff（）()].*)$")
 
@@ -593,7 +597,7 @@ class _Reader:
                 project.code = normal_code(value)
             elif label == "项目名称":
                 project.name = value
-            elif label in _AMOUNT_LABELS[:3]:
+            elif label in _AMOUNT_LABELS[:5]:
                 self._amount(project, "budget_amount", value, f"{self.where}的预算数")
             elif "财政" in label and label.startswith(("其中", "财政")):
                 self._amount(project, "fiscal_funds", value, f"{self.where}的财政资金")
