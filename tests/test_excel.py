@@ -453,8 +453,13 @@ def _formula_list(path: Path, cached: str | None) -> Path:
         with zipfile.ZipFile(path) as archive:
             parts = {name: archive.read(name) for name in archive.namelist()}
         sheet = "xl/worksheets/sheet1.xml"
-        assert b"<f>1+1</f><v />" in parts[sheet]
-        parts[sheet] = parts[sheet].replace(b"<v />", f"<v>{cached}</v>".encode())
+        # openpyxl writes an empty result as <v /> (or <v></v> when lxml is installed)
+        parts[sheet], count = re.subn(
+            rb"(<f>1\+1</f>)<v\s*/>|(<f>1\+1</f>)<v></v>",
+            lambda m: (m.group(1) or m.group(2)) + f"<v>{cached}</v>".encode(),
+            parts[sheet],
+        )
+        assert count == 1
         with zipfile.ZipFile(path, "w") as archive:
             for name, data in parts.items():
                 archive.writestr(name, data)
