@@ -632,3 +632,34 @@ def test_last_years_text_starts_this_years_declaration(sample_path: Path, tmp_pa
     assert new.fiscal_year == 2023
     assert [len(p.indicators) for p in new.budget_projects] == [7, 7, 7]
     assert "2023年12月底" in [i.target_value for i in new.budget_projects[0].indicators]
+
+
+def test_wps_style_merge_continuations(sample_path: Path, tmp_path: Path) -> None:
+    """WPS writes a merge continuation as w:vMerge w:val="continue" (Word leaves the value
+    out): both are continuations, filled from the cell above."""
+    word_file = seed_docx(tmp_path / "word.docx")
+    assert b"<w:vMerge/>" in zipfile.ZipFile(word_file).read("word/document.xml")
+
+    def wps(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return data.replace(b"<w:vMerge/>", b'<w:vMerge w:val="continue"/>')
+        return data
+
+    content = read_docx(_rezip(word_file, tmp_path / "wps.docx", wps))
+    _assert_like_sample(content, sample_path)
+
+
+def test_signature_table_after_the_last_project_is_no_indicator(
+    sample_docx: Path, tmp_path: Path
+) -> None:
+    """A six-cell signature table (填报人 … 单位盖章) under the last project table, as units
+    add before printing, is not read as more indicator rows."""
+    document = docx.Document(str(sample_docx))
+    table = document.add_table(rows=1, cols=6)
+    for n, text in enumerate(["填报人：", "张三", "单位负责人：", "李四", "联系电话：", "1234"]):
+        table.cell(0, n).text = text
+    path = tmp_path / "signed.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    assert [len(p.indicators) for p in content.declaration.budget_projects] == [7, 7, 7]
+    assert "填报人：" in content.unplaced
