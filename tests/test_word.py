@@ -8,9 +8,11 @@ tables and full-width spaces. LibreOffice, where it has Writer, prints the expor
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from desktop.reports.errors import WordError
+from desktop.reports.pdf import statement_lines
 from desktop.reports.word_import import describe, read_docx
+from desktop.reports.wording import item_target_heading, printed_budget_sentence
 from desktop.services import word
 from desktop.storage import interchange
 from desktop.storage.document import open_document
@@ -339,9 +343,11 @@ def test_libreoffice_prints_every_line(
     ).stdout
     flat = re.sub(r"\s+", "", text)
     d = first_declaration(sample_path)
-    expected = [d.overall_target, *d.safeguard_measures.split("\n")]
+    expected = [printed_budget_sentence(d), d.overall_target, *d.safeguard_measures.split("\n")]
     expected += [f"{t.title}。{t.body}" for t in d.key_tasks]
-    expected += [s.text for i in d.item_targets for s in i.statements]
+    for item in d.item_targets:
+        expected.append(item_target_heading(item, d.amount_unit))
+        expected += [text for _, text in statement_lines(item)]
     for p in d.budget_projects:
         expected += [p.code, p.name, p.use_of_funds, p.performance_target]
         for i in p.indicators:
@@ -598,3 +604,79 @@ def test_import_to_an_existing_file_needs_force(sample_docx: Path, tmp_path: Pat
     assert result.returncode == 1
     assert "--force" in result.stderr
     assert target.read_bytes() == b"keep"
+
+
+def test_last_years_text_starts_this_years_declaration(sample_path: Path, tmp_path: Path) -> None:
+    """The newcomer's path: last year's Word text → new file → 从上年复制 → a 2023
+    declaration with every project and indicator, 2022年12月底 moved to 2023年12月底; the
+    imported file is reviewed like typed input (the same findings as the sample)."""
+    from desktop.services.documents import load_declarations, roll_over
+    from desktop.services.reviewing import review_document
+
+    content = read_docx(seed_docx(tmp_path / "2022年绩效文本.docx"))
+    imported = word.create_from_docx(content, tmp_path / "2022.jxdb")
+    try:
+        with imported.session() as session:
+            uuid = load_declarations(session)[0].uuid
+        findings = [(f.rule, f.message) for f in review_document(imported)]
+        rolled = roll_over(
+            imported, tmp_path / "2023.jxdb", declaration_uuid=uuid, keep_amounts=True
+        )
+    finally:
+        imported.close()
+    rolled.close()
+    sample = open_document(sample_path, read_only=True)
+    try:
+        assert findings == [(f.rule, f.message) for f in review_document(sample)]
+    finally:
+        sample.close()
+    new = first_declaration(tmp_path / "2023.jxdb")
+    assert new.fiscal_year == 2023
+    assert [len(p.indicators) for p in new.budget_projects] == [7, 7, 7]
+    assert "2023年12月底" in [i.target_value for i in new.budget_projects[0].indicators]
+
+
+def test_wps_style_merge_continuations(sample_path: Path, tmp_path: Path) -> None:
+    """WPS writes a merge continuation as w:vMerge w:val="continue" (Word leaves the value
+    out): both are continuations, filled from the cell above."""
+    word_file = seed_docx(tmp_path / "word.docx")
+    assert b"<w:vMerge/>" in zipfile.ZipFile(word_file).read("word/document.xml")
+
+    def wps(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return data.replace(b"<w:vMerge/>", b'<w:vMerge w:val="continue"/>')
+        return data
+
+    content = read_docx(_rezip(word_file, tmp_path / "wps.docx", wps))
+    _assert_like_sample(content, sample_path)
+
+
+def test_signature_table_after_the_last_project_is_no_indicator(
+    sample_docx: Path, tmp_path: Path
+) -> None:
+    """A six-cell signature table (填报人 … 单位盖章) under the last project table, as units
+    add before printing, is not read as more indicator rows."""
+    document = docx.Document(str(sample_docx))
+    table = document.add_table(rows=1, cols=6)
+    for n, text in enumerate(["填报人：", "张三", "单位负责人：", "李四", "联系电话：", "1234"]):
+        table.cell(0, n).text = text
+    path = tmp_path / "signed.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    assert [len(p.indicators) for p in content.declaration.budget_projects] == [7, 7, 7]
+    assert "填报人：" in content.unplaced
+
+
+def test_excel_reading_stays_on_defusedxml_with_lxml_installed(tmp_path: Path) -> None:
+    """python-docx brings lxml, which openpyxl would switch to (parsing workbook parts with
+    lxml instead of defusedxml); the program keeps openpyxl as designed."""
+    code = "import desktop.services.excel, openpyxl; print(openpyxl.LXML, openpyxl.DEFUSEDXML)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+        env={k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"},
+    )
+    assert result.stdout.split() == ["False", "True"]

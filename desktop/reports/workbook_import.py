@@ -912,7 +912,7 @@ def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
             if found is not None and found not in columns:
                 columns[found] = column
         if "target_value" in columns and ({"level3", "description"} & columns.keys()):
-            return _indicator_rows(sheet, header_row + depth - 1, columns, headers)
+            return _indicator_rows(sheet, (header_row, depth), columns, headers)
     return None
 
 
@@ -988,10 +988,18 @@ class ValueChange:
 
 
 def _indicator_rows(
-    sheet: _Sheet, header_row: int, columns: dict[str, int], headers: dict[int, str]
+    sheet: _Sheet, band: tuple[int, int], columns: dict[str, int], headers: dict[int, str]
 ) -> IndicatorList:
-    """The rows below ``header_row`` (the last header row) as indicators; ``columns`` maps
-    fields (and "comparator"/"unit") to their column, ``headers`` every column to its header."""
+    """The rows below the header ``band`` (first row, number of rows) as indicators;
+    ``columns`` maps fields (and "comparator"/"unit") to their column, ``headers`` every
+    column to its header."""
+    first, depth = band
+    header_row = first + depth - 1
+    header_words = {
+        _normal_header(str(value))
+        for (r, _), value in sheet.values.items()
+        if first <= r <= header_row and isinstance(value, str)
+    }
     found = IndicatorList(sheet.title, {name: headers[column] for name, column in columns.items()})
     fields = [name for name in columns if name in INDICATOR_FIELDS]
     signs_used = False
@@ -999,8 +1007,8 @@ def _indicator_rows(
         texts = {name: sheet.text(row, column) for name, column in columns.items()}
         if not any(texts.values()):
             continue
-        named = [text for text in texts.values() if text]
-        if len(named) > 1 and all(_header_field(text) is not None for text in named):
+        own_field = all(_header_field(text) == name for name, text in texts.items() if text)
+        if own_field or all(_normal_header(t) in header_words for t in texts.values() if t):
             found.skipped.append(SkippedRow(sheet.title, row, "重复的表头（分页打印的表格常有）"))
             continue
         if not (texts.get("level3") or texts.get("description") or texts.get("target_value")):
