@@ -8,9 +8,11 @@ tables and full-width spaces. LibreOffice, where it has Writer, prints the expor
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -663,3 +665,18 @@ def test_signature_table_after_the_last_project_is_no_indicator(
     content = read_docx(path)
     assert [len(p.indicators) for p in content.declaration.budget_projects] == [7, 7, 7]
     assert "填报人：" in content.unplaced
+
+
+def test_excel_reading_stays_on_defusedxml_with_lxml_installed(tmp_path: Path) -> None:
+    """python-docx brings lxml, which openpyxl would switch to (parsing workbook parts with
+    lxml instead of defusedxml); the program keeps openpyxl as designed."""
+    code = "import desktop.services.excel, openpyxl; print(openpyxl.LXML, openpyxl.DEFUSEDXML)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+        env={k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"},
+    )
+    assert result.stdout.split() == ["False", "True"]
