@@ -7,6 +7,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop import paths
+from desktop.ui.screens import fit_to_screen
 
 
 class UserGuideDialog(QDialog):
@@ -16,7 +17,7 @@ class UserGuideDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("使用说明")
-        self.resize(1180, 840)
+        fit_to_screen(self, 1180, 840)
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(True)
         guide = paths.user_guide()

@@ -39,6 +39,7 @@ from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declar
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
+from desktop.ui.screens import available_area, fit_to_screen
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -108,10 +109,14 @@ class MainWindow(QMainWindow):
         self._build_edit_menu()
         self._build_help_menu()
         self._show_edit_state()  # no file yet: the file commands are off
-        self.resize(1200, 800)
+        area = available_area(self)  # a big screen: a big window, else 1200×800 at most
+        self.resize(max(1200, area.width() * 9 // 10), max(800, area.height() * 9 // 10))
         geometry = QSettings("jixiao", "jixiao").value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        fit_to_screen(self, place=True)  # a geometry saved on a bigger screen or at a smaller scale
+        # the 审核 panel: a few findings' height, so the grids keep the room
+        self.resizeDocks([self.review], [self.height() // 6], Qt.Orientation.Vertical)
         self._update_title()
 
     # -- menu ---------------------------------------------------------------------------
