@@ -1009,6 +1009,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         header_area.setObjectName("project_header")
         header_area.setWidgetResizable(True)
         header_area.setFrameShape(QFrame.Shape.NoFrame)
+        header_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
         header_area.setMinimumHeight(header_area.fontMetrics().lineSpacing() * 2)
         header_area.setWidget(header)
         split = _HeaderGridSplitter()

@@ -63,7 +63,7 @@ def options_from_settings(data: dict[str, object]) -> PrintOptions:
         part1=data.get("part1", True) is not False,
         part2=data.get("part2", True) is not False,
         new_page_per_project=data.get("new_page_per_project") is True,
-        signature=signature if signature in dict(SIGNATURES) else "none",  # type: ignore[arg-type]
+        signature=signature if signature in dict(SIGNATURES) else "each",  # type: ignore[arg-type]
         face=face if isinstance(face := data.get("face"), str) else "",
     )
 

@@ -225,3 +225,13 @@ def test_print_options_need_something_to_print(qtbot, sample_path) -> None:
     dialog.part1.setChecked(False)
     dialog.part2.setChecked(False)
     assert not ok.isEnabled()
+
+
+def test_signature_block_on_unless_turned_off() -> None:
+    """No remembered choice (or a wrong one): the signature block after each table;
+    a remembered 不加 stays off."""
+    from desktop.ui.printing import options_from_settings
+
+    assert options_from_settings({}).signature == "each"
+    assert options_from_settings({"signature": "anywhere"}).signature == "each"
+    assert options_from_settings({"signature": "none"}).signature == "none"
