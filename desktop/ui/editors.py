@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -447,6 +448,34 @@ def commit_open_editor(view: QWidget) -> None:
         delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
 
+#: how long a refusal stays shown at the grid (ms); the status line keeps it longer
+REFUSAL_SHOWN_MS = 15000
+
+
+def said_at_grid(view: QTableView, session: DocumentSession, action: Callable[[], bool]) -> bool:
+    """Run ``action`` (an edit of the grid ``view``); a refusal it causes (``failed``: a
+    paste too wide, a value that does not parse, a read-only file) is also shown as a
+    balloon at the grid's current cell, where the clerk looks, not only in the status
+    line. Returns what ``action`` returns."""
+    said: list[str] = []
+
+    def hear(message: str) -> None:
+        said.append(message)
+
+    session.failed.connect(hear)
+    try:
+        done = action()
+    finally:
+        session.failed.disconnect(hear)
+    if said:
+        cell = view.visualRect(view.currentIndex())
+        if not cell.isValid() or not view.viewport().rect().intersects(cell):
+            cell = view.viewport().rect()
+        at = view.viewport().mapToGlobal(cell.bottomLeft())
+        QToolTip.showText(at, said[-1], view.viewport(), cell, REFUSAL_SHOWN_MS)
+    return done
+
+
 def add_clipboard_actions(
     view: QTableView, session: DocumentSession, row_type: type[SyncedRow], parent_uuid: str
 ) -> None:
@@ -486,10 +515,13 @@ def add_clipboard_actions(
             names = [field for field, _ in model.columns if field in MERGED_LABEL_FIELDS]
             above = {field: str(model.value(top - 1, field) or "") for field in names}
         block, filled = fill_merged_labels(block, fields, above)
+        rows = model.rowCount()
         if (
-            session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount())
+            said_at_grid(view, session, lambda: session.paste_block(
+                row_type, parent_uuid, uuids, fields, block, rows
+            ))
             and filled
-        ):
+        ):  # fmt: skip
             session.noted.emit(
                 f"粘贴的表格有合并单元格：{filled} 个空白的一级指标/二级指标已填上方的名称"
                 "（与纸面上合并单元格的意思相同）。不需要时请撤销（Ctrl+Z）。"
@@ -505,7 +537,12 @@ def add_clipboard_actions(
         cells = len(fields) * len(uuids)
         block = [[""] * len(fields) for _ in uuids]
         label = f"清除 {cells} 个单元格"
-        session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount(), label)
+        rows = model.rowCount()
+        said_at_grid(
+            view,
+            session,
+            lambda: session.paste_block(row_type, parent_uuid, uuids, fields, block, rows, label),
+        )
 
     for text, keys, handler in (
         ("复制", QKeySequence.StandardKey.Copy, copy),
