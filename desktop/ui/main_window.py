@@ -922,16 +922,25 @@ class MainWindow(QMainWindow):
         self.print_to_printer(options)
 
     def print_to_printer(self, options: PrintOptions) -> bool:
-        """Ask for a printer and print the same pages as the PDF; True when sent."""
-        from desktop.ui.printing import ask_printer, print_pdf, temporary_pdf
+        """Make the PDF, ask for a printer (the dialog knows the page count) and print the
+        same pages on A4; True when sent. The print is recorded in the file only then."""
+        from desktop.ui.printing import ask_printer, print_pdf, set_a4, temporary_pdf
 
-        printer = ask_printer(self)
-        if printer is None:
-            return False
         pdf = temporary_pdf()
         try:
-            pages = self.write_pdf(pdf, options)
-            if pages is None:
+            pages = self.write_pdf(pdf, options, record=False)
+            if pages is None or (printer := ask_printer(self, pages)) is None:
+                return False
+            warning = set_a4(printer)  # also when another paper was chosen in the dialog
+            if warning is not None:
+                answer = QMessageBox.warning(
+                    self, "没有 A4 纸", warning + "\n\n是否仍然打印？",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )  # fmt: skip
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+            if self.write_pdf(pdf, options) is None:  # the same pages, now recorded
                 return False
             try:
                 sent = print_pdf(pdf, printer)
@@ -940,7 +949,7 @@ class MainWindow(QMainWindow):
                 return False
         finally:
             pdf.unlink(missing_ok=True)
-        self.statusBar().showMessage(f"已送打印机 {sent} 页。", 10000)
+        self.statusBar().showMessage(f"已送打印机 {sent} 页（A4）。", 10000)
         return True
 
     def _on_preview_triggered(self) -> None:
