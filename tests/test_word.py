@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from desktop.reports.errors import WordError
+from desktop.reports.pdf import statement_lines
 from desktop.reports.word_import import describe, read_docx
+from desktop.reports.wording import item_target_heading, printed_budget_sentence
 from desktop.services import word
 from desktop.storage import interchange
 from desktop.storage.document import open_document
@@ -163,6 +164,7 @@ def seed_docx(
     full_width_labels: bool = False,
     nested: bool = False,
     heading_styles: bool = True,
+    list_numbers: bool = False,
 ) -> Path:
     """The reference document as a .docx built from its text.
 
@@ -171,13 +173,17 @@ def seed_docx(
     "header" the same with the header row repeated in the second part. ``full_width_labels``
     writes 项　目　编　码 (U+3000) as WPS users space labels; ``nested`` puts each indicator
     table inside a one-cell layout table; ``heading_styles`` styles the section headings as
-    Word's 标题 2 (else plain bold paragraphs, as many units type them).
+    Word's 标题 2 (else plain bold paragraphs, as many units type them); ``list_numbers``
+    leaves 一、 and 1. out of the heading texts, as Word's automatic list numbering does
+    (the number is drawn, not stored in the text).
     """
     document = docx.Document()
     tables = 0
     for kind, value in _seed_blocks():
         if kind == "p":
             is_heading = bool(re.match(r"^[一二三]、|^\d+\..*绩效目标表$", value))
+            if is_heading and list_numbers:
+                value = re.sub(r"^(?:[一二三]、|\d+\.)", "", value)
             if is_heading and heading_styles:
                 document.add_heading(value, level=2)
             else:
@@ -335,9 +341,11 @@ def test_libreoffice_prints_every_line(
     ).stdout
     flat = re.sub(r"\s+", "", text)
     d = first_declaration(sample_path)
-    expected = [d.overall_target, *d.safeguard_measures.split("\n")]
+    expected = [printed_budget_sentence(d), d.overall_target, *d.safeguard_measures.split("\n")]
     expected += [f"{t.title}。{t.body}" for t in d.key_tasks]
-    expected += [s.text for i in d.item_targets for s in i.statements]
+    for item in d.item_targets:
+        expected.append(item_target_heading(item, d.amount_unit))
+        expected += [text for _, text in statement_lines(item)]
     for p in d.budget_projects:
         expected += [p.code, p.name, p.use_of_funds, p.performance_target]
         for i in p.indicators:
@@ -400,13 +408,19 @@ def test_full_width_spaces_nested_tables_and_plain_headings(
     sample_path: Path, tmp_path: Path
 ) -> None:
     """项　目　编　码 with U+3000, indicator tables nested in a layout cell, section headings
-    typed as bold paragraphs: all read as the reference."""
+    typed as bold paragraphs and numbered by Word's list numbering: all read as the
+    reference, nothing left over."""
     path = seed_docx(
-        tmp_path / "wps.docx", full_width_labels=True, nested=True, heading_styles=False
+        tmp_path / "wps.docx",
+        full_width_labels=True,
+        nested=True,
+        heading_styles=False,
+        list_numbers=True,
     )
     content = read_docx(path)
     _assert_like_sample(content, sample_path)
     assert len(content.declaration.item_targets) == 3
+    assert content.not_understood == [] and content.unplaced == []
 
 
 def test_empty_merged_continuations_are_filled_down(tmp_path: Path) -> None:
@@ -567,6 +581,19 @@ def test_zip_bomb_is_refused(
         read_docx(sample_docx)
 
 
+def test_deeply_nested_xml_is_refused(sample_docx: Path, tmp_path: Path) -> None:
+    """A document.xml nested deeper than lxml allows without huge_tree is refused as damaged
+    (a Chinese message), not parsed into memory."""
+
+    def deep(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return data.replace(b"<w:body>", b"<w:body>" + b"<w:sdt>" * 5000 + b"</w:sdt>" * 5000)
+        return data
+
+    with pytest.raises(WordError, match="已损坏"):
+        read_docx(_rezip(sample_docx, tmp_path / "deep.docx", deep))
+
+
 def test_import_to_an_existing_file_needs_force(sample_docx: Path, tmp_path: Path) -> None:
     """-o naming an existing file is refused without --force and leaves it untouched."""
     target = tmp_path / "there.jxdb"
@@ -575,4 +602,64 @@ def test_import_to_an_existing_file_needs_force(sample_docx: Path, tmp_path: Pat
     assert result.returncode == 1
     assert "--force" in result.stderr
     assert target.read_bytes() == b"keep"
-    assert Decimal("1") == 1
+
+
+def test_last_years_text_starts_this_years_declaration(sample_path: Path, tmp_path: Path) -> None:
+    """The newcomer's path: last year's Word text → new file → 从上年复制 → a 2023
+    declaration with every project and indicator, 2022年12月底 moved to 2023年12月底; the
+    imported file is reviewed like typed input (the same findings as the sample)."""
+    from desktop.services.documents import load_declarations, roll_over
+    from desktop.services.reviewing import review_document
+
+    content = read_docx(seed_docx(tmp_path / "2022年绩效文本.docx"))
+    imported = word.create_from_docx(content, tmp_path / "2022.jxdb")
+    try:
+        with imported.session() as session:
+            uuid = load_declarations(session)[0].uuid
+        findings = [(f.rule, f.message) for f in review_document(imported)]
+        rolled = roll_over(
+            imported, tmp_path / "2023.jxdb", declaration_uuid=uuid, keep_amounts=True
+        )
+    finally:
+        imported.close()
+    rolled.close()
+    sample = open_document(sample_path, read_only=True)
+    try:
+        assert findings == [(f.rule, f.message) for f in review_document(sample)]
+    finally:
+        sample.close()
+    new = first_declaration(tmp_path / "2023.jxdb")
+    assert new.fiscal_year == 2023
+    assert [len(p.indicators) for p in new.budget_projects] == [7, 7, 7]
+    assert "2023年12月底" in [i.target_value for i in new.budget_projects[0].indicators]
+
+
+def test_wps_style_merge_continuations(sample_path: Path, tmp_path: Path) -> None:
+    """WPS writes a merge continuation as w:vMerge w:val="continue" (Word leaves the value
+    out): both are continuations, filled from the cell above."""
+    word_file = seed_docx(tmp_path / "word.docx")
+    assert b"<w:vMerge/>" in zipfile.ZipFile(word_file).read("word/document.xml")
+
+    def wps(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return data.replace(b"<w:vMerge/>", b'<w:vMerge w:val="continue"/>')
+        return data
+
+    content = read_docx(_rezip(word_file, tmp_path / "wps.docx", wps))
+    _assert_like_sample(content, sample_path)
+
+
+def test_signature_table_after_the_last_project_is_no_indicator(
+    sample_docx: Path, tmp_path: Path
+) -> None:
+    """A six-cell signature table (填报人 … 单位盖章) under the last project table, as units
+    add before printing, is not read as more indicator rows."""
+    document = docx.Document(str(sample_docx))
+    table = document.add_table(rows=1, cols=6)
+    for n, text in enumerate(["填报人：", "张三", "单位负责人：", "李四", "联系电话：", "1234"]):
+        table.cell(0, n).text = text
+    path = tmp_path / "signed.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    assert [len(p.indicators) for p in content.declaration.budget_projects] == [7, 7, 7]
+    assert "填报人：" in content.unplaced

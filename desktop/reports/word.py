@@ -225,6 +225,7 @@ def _spans(table: Any, row: int, cells: list[tuple[str, int, bool]]) -> None:
         cell = table.cell(row, column)
         if span > 1:
             cell = cell.merge(table.cell(row, column + span - 1))
+            cell.width = Pt(_grid_widths()[1] * span)  # Word and LibreOffice lay out by w:tcW
         _fill(cell, text, center=True, bold=label)
         column += span
 
@@ -261,6 +262,7 @@ def _header_block(document: Any, project: BudgetProject) -> None:
     )
     for row, text in ((2, project.use_of_funds), (5, project.performance_target)):
         cell = table.cell(row, 1).merge(table.cell(row, SUB_COLUMNS))
+        cell.width = Pt(sum(_grid_widths()[1:]))
         _fill(cell, text)
     # the two-row labels: merged after their rows are filled (merge moves content up)
     table.cell(1, 0).merge(table.cell(2, 0))

@@ -46,13 +46,18 @@ from desktop.models.values import normal_code, parse_amount, parse_percent
 from desktop.reports.errors import WordError
 from desktop.reports.workbook_import import INDICATOR_FIELDS, _header_field
 
-#: Largest uncompressed member of a .docx we read (a real 绩效文本 is well under 5 MB).
+#: Largest uncompressed member of a .docx we read (pictures included).
 MAX_PART_BYTES = 100 * 1024 * 1024
+#: Largest uncompressed XML part: lxml holds a parsed tree in several times its size, and
+#: the document.xml of a real 绩效文本 is a few MB (the sample's: 0.1 MB).
+MAX_XML_BYTES = 50 * 1024 * 1024
 #: Most members in the zip (Word writes about 15; images add one each).
 MAX_MEMBERS = 5_000
 #: Largest total uncompressed size.
 MAX_TOTAL_BYTES = 300 * 1024 * 1024
 
+#: words of a signature block (填报人 …) laid out as a table after the last project table
+SIGNATURE_WORDS = ("填报人", "负责人", "联系电话", "填报日期", "盖章")
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 SECTIONS = {"总体绩效目标": "overall", "分项绩效目标": "items", "工作保障措施": "safeguards"}
 
@@ -70,8 +75,12 @@ _LEVEL1_LINE = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[.�
 _STATEMENT_NUMBER = re.compile(r"^\s*[（(]\s*\d+\s*[)）]\s*")
 _LEVEL2_LEAD = re.compile(r"^([\u4e00-\u9fff]{1,12}指标)\s*[。.:：]\s*(.*)$", re.S)
 #: labels of the amount row: 预算数 (and its variants), then 其他资金 (财政资金 by its 财政)
-_AMOUNT_LABELS = ("预算数", "预算金额", "预算资金", "其他资金", "财政资金")
-_TABLE_TITLE = re.compile(r"^\d+\s*[.．、]?\s*(.+?)\s*绩效目标表$")
+_AMOUNT_LABELS = (
+    *("预算数", "预算金额", "预算资金", "年度资金总额", "资金总额"),
+    *("其他资金", "财政资金"),
+)
+#: the title above a project table; its number may come from Word's list numbering
+_TABLE_TITLE = re.compile(r"^(?:\d+\s*[.．、]?\s*)?(.+?)\s*绩效目标表$")
 _UNIT_OF_AMOUNTS = re.compile(r"^单位\s*[:：]\s*(\S+)$")
 _UNIT_LINE = re.compile(r"^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{3,20})\s*([\u4e00-\u9fff（）()].*)$")
 
@@ -143,7 +152,12 @@ def _check_container(path: Path) -> None:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
                 raise _hostile(path, f"含有 {len(members)} 个部件")
-            too_big = [m for m in members if m.file_size > MAX_PART_BYTES]
+            too_big = [
+                m
+                for m in members
+                if m.file_size > MAX_PART_BYTES
+                or (m.filename.endswith((".xml", ".rels")) and m.file_size > MAX_XML_BYTES)
+            ]
             if too_big or sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
                 name = too_big[0].filename if too_big else "全部内容"
                 raise _hostile(path, f"“{name}”解压后过大")
@@ -538,6 +552,9 @@ class _Reader:
     def _looks_continued(self, rows: list[list[_Cell]]) -> bool:
         """A table continuing the indicator grid: every row's cells on its columns."""
         starts = set(self.columns)
+        words = "".join(normal_label(cell.text) for row in rows for cell in row)
+        if any(word in words for word in SIGNATURE_WORDS):
+            return False  # the signature block under the last table
         return bool(rows) and all(
             {cell.column for cell in row} <= starts and len(row) >= len(starts) - 1 for row in rows
         )
@@ -593,7 +610,7 @@ class _Reader:
                 project.code = normal_code(value)
             elif label == "项目名称":
                 project.name = value
-            elif label in _AMOUNT_LABELS[:3]:
+            elif label in _AMOUNT_LABELS[:5]:
                 self._amount(project, "budget_amount", value, f"{self.where}的预算数")
             elif "财政" in label and label.startswith(("其中", "财政")):
                 self._amount(project, "fiscal_funds", value, f"{self.where}的财政资金")

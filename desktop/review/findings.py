@@ -121,7 +121,7 @@ class Finding:
     """One thing a reviewer would object to.
 
     ``rule`` is the rule's identifier (stable: explanations refer to it); ``explanation``
-    is the clerk's written 审核说明 for a 警告, which makes it 已说明. ``pending`` marks
+    is the clerk's written 审核说明 for a 警告, which makes it 已说明. ``unfilled`` marks
     what is simply not filled in yet: while editing it is shown as 待填写 (``Severity.TODO``),
     at print and in ``jixiao check`` with its own severity.
     """
@@ -131,7 +131,7 @@ class Finding:
     location: Location
     message: str
     explanation: str = ""
-    pending: bool = False
+    unfilled: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -60,11 +60,11 @@ def _finding(
     return Finding(rule_id, severity, Location.of(row, field), message)
 
 
-def _pending(
+def _unfilled(
     rule_id: RuleId, severity: Severity, row: SyncedRow, field: str, message: str
 ) -> Finding:
     """A finding about something not filled in yet (待填写 while editing)."""
-    return Finding(rule_id, severity, Location.of(row, field), message, pending=True)
+    return Finding(rule_id, severity, Location.of(row, field), message, unfilled=True)
 
 
 def review(declaration: Declaration, *, final: bool = True) -> list[Finding]:
@@ -72,7 +72,7 @@ def review(declaration: Declaration, *, final: bool = True) -> list[Finding]:
 
     ``final`` is the moment of judgement (print, ``jixiao check``, 汇总表): every finding
     keeps its severity. While editing (``final=False``, the 审核 panel) what is simply not
-    filled in yet (``Finding.pending``) is ``Severity.TODO`` (待填写), not a red 错误.
+    filled in yet (``Finding.unfilled``) is ``Severity.TODO`` (待填写), not a red 错误.
     Findings a clerk has explained (``declaration.finding_explanations``, also under a
     rule's former identifier) carry the explanation; only a 警告 can be explained, and its
     status becomes 已说明. Order: errors, warnings, hints, 待填写; within each, rule order
@@ -83,7 +83,7 @@ def review(declaration: Declaration, *, final: bool = True) -> list[Finding]:
     for identifier, function in RULES.items():
         names = (identifier, *FORMER_RULE_IDS.get(identifier, ()))
         for finding in function(declaration):
-            if finding.pending and not final:
+            if finding.unfilled and not final:
                 findings.append(replace(finding, severity=Severity.TODO))
                 continue
             _, row_uuid, field = finding.key
@@ -234,7 +234,7 @@ def disbursement_plan(declaration: Declaration) -> Iterator[Finding]:
         for point in project.disbursement_plan:
             value = point.cumulative_percent
             if value is None:
-                yield _pending(
+                yield _unfilled(
                     RuleId.PLAN,
                     E,
                     point,
@@ -287,9 +287,9 @@ def required_fields(declaration: Declaration) -> Iterator[Finding]:
     """
     for field in ("unit_code", "unit_name"):
         if not getattr(declaration, field).strip():
-            yield _pending(RuleId.FIELDS, E, declaration, field, "必填项未填写。")
+            yield _unfilled(RuleId.FIELDS, E, declaration, field, "必填项未填写。")
     if declaration.total_budget is None:
-        yield _pending(
+        yield _unfilled(
             RuleId.FIELDS,
             E,
             declaration,
@@ -299,11 +299,11 @@ def required_fields(declaration: Declaration) -> Iterator[Finding]:
     for project in declaration.budget_projects:
         for field in ("code", "name", "performance_target"):
             if not getattr(project, field).strip():
-                yield _pending(RuleId.FIELDS, E, project, field, "必填项未填写。")
+                yield _unfilled(RuleId.FIELDS, E, project, field, "必填项未填写。")
         if project.budget_amount is None:
-            yield _pending(RuleId.FIELDS, E, project, "budget_amount", "必填项未填写。")
+            yield _unfilled(RuleId.FIELDS, E, project, "budget_amount", "必填项未填写。")
         if not project.use_of_funds.strip():
-            yield _pending(RuleId.FIELDS, W, project, "use_of_funds", "资金用途未填写。")
+            yield _unfilled(RuleId.FIELDS, W, project, "use_of_funds", "资金用途未填写。")
 
 
 @rule(RuleId.PART1)
@@ -316,19 +316,19 @@ def part1_sections_filled(declaration: Declaration) -> Iterator[Finding]:
     for field in ("overall_target", "safeguard_measures"):
         if not getattr(declaration, field).strip():
             label = FIELD_LABELS[Declaration][field]
-            yield _pending(
+            yield _unfilled(
                 RuleId.PART1, E, declaration, field, f"{label}未填写，请在“部门整体”中填写。"
             )
     if not any(task.title.strip() or task.body.strip() for task in declaration.key_tasks):
         row = declaration.key_tasks[0] if declaration.key_tasks else declaration
-        yield _pending(
+        yield _unfilled(
             RuleId.PART1, E, row, "body" if row is not declaration else "",
             "年度主要任务未填写：请写明本年度的主要任务（每项一段）。",
         )  # fmt: skip
     filled = [i for i in declaration.item_targets if i.title.strip() or i.statements]
     if declaration.budget_projects and not filled:
         row = declaration.item_targets[0] if declaration.item_targets else declaration
-        yield _pending(
+        yield _unfilled(
             RuleId.PART1, E, row, "title" if row is not declaration else "",
             "分项绩效目标未填写：请按预算项目写明分项目标（可用“从项目表生成”）。",
         )  # fmt: skip
@@ -348,7 +348,7 @@ def required_level1(declaration: Declaration) -> Iterator[Finding]:
         }
         for level1 in REQUIRED_LEVEL1:
             if level1 not in present:
-                yield _pending(
+                yield _unfilled(
                     RuleId.LEVEL1,
                     E,
                     project,
@@ -367,7 +367,7 @@ def indicator_rows_filled(declaration: Declaration) -> Iterator[Finding]:
         for indicator in project.indicators:
             named, valued = bool(indicator.level3.strip()), bool(indicator.target_value.strip())
             if not named and not valued:
-                yield _pending(
+                yield _unfilled(
                     RuleId.INDICATOR_ROWS,
                     W,
                     indicator,
@@ -375,9 +375,9 @@ def indicator_rows_filled(declaration: Declaration) -> Iterator[Finding]:
                     "空行：未填三级指标和指标值。请填写或删除该行。",
                 )
             elif not valued:
-                yield _pending(RuleId.INDICATOR_ROWS, E, indicator, "target_value", "缺少指标值。")
+                yield _unfilled(RuleId.INDICATOR_ROWS, E, indicator, "target_value", "缺少指标值。")
             elif not named:
-                yield _pending(RuleId.INDICATOR_ROWS, E, indicator, "level3", "缺少三级指标名称。")
+                yield _unfilled(RuleId.INDICATOR_ROWS, E, indicator, "level3", "缺少三级指标名称。")
 
 
 # -- vocabulary ---------------------------------------------------------------------------
