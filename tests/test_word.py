@@ -8,9 +8,11 @@ tables and full-width spaces. LibreOffice, where it has Writer, prints the expor
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -663,3 +665,48 @@ def test_signature_table_after_the_last_project_is_no_indicator(
     content = read_docx(path)
     assert [len(p.indicators) for p in content.declaration.budget_projects] == [7, 7, 7]
     assert "填报人：" in content.unplaced
+
+
+def test_excel_reading_stays_on_defusedxml_with_lxml_installed(tmp_path: Path) -> None:
+    """python-docx brings lxml, which openpyxl would switch to (parsing workbook parts with
+    lxml instead of defusedxml); the program keeps openpyxl as designed."""
+    code = "import desktop.services.excel, openpyxl; print(openpyxl.LXML, openpyxl.DEFUSEDXML)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+        env={k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"},
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_part2_without_its_heading_and_a_numbered_statement(tmp_path: Path) -> None:
+    """A text without the 第二部分 heading: the first project table starts Part 2 (its title
+    is not taken as a 保障措施 paragraph); a statement "1.项目成本控制在预算内" stays a
+    statement (only a line naming an indicator group, 1.产出指标…, is a group heading)."""
+    document = docx.Document()
+    document.add_paragraph("一、总体绩效目标")
+    document.add_paragraph("本部门2023年度申请预算资金10.5万元，无专项项目。")
+    document.add_paragraph("二、分项绩效目标")
+    document.add_paragraph("甲经费项目，预算资金10.5万元")
+    document.add_paragraph("1.产出指标情况分析")
+    document.add_paragraph("1.项目成本控制在预算内")
+    document.add_paragraph("三、工作保障措施")
+    document.add_paragraph("加强管理。")
+    document.add_paragraph("1.甲经费绩效目标表")
+    head = document.add_table(rows=2, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", ""]):
+        head.cell(0, n).text = text
+    for n, text in enumerate(["预算数", "10.50", "其他资金", ""]):
+        head.cell(1, n).text = text
+    path = tmp_path / "no-part2.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    d = content.declaration
+    assert d.safeguard_measures == "加强管理。"
+    assert [(p.name, str(p.budget_amount)) for p in d.budget_projects] == [("甲经费", "10.50")]
+    statements = d.item_targets[0].statements
+    assert [(s.level1, s.text) for s in statements] == [("产出指标", "1.项目成本控制在预算内")]
+    assert d.item_targets[0].budget_project is d.budget_projects[0]

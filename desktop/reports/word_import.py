@@ -474,8 +474,8 @@ class _Reader:
         if level1 and not _STATEMENT_NUMBER.match(text):
             name = level1.group(1)
             known = next((n for n in LEVEL1_NAMES if name == n), None) or next(
-                (n for n in LEVEL1_NAMES if n[:2] in name), None
-            )
+                (n for n in LEVEL1_NAMES if n[:2] in name and "指标" in name), None
+            )  # 1.产出指标情况分析; not 1.项目成本控制在预算内, a statement
             if known is not None:
                 self.level1 = known
                 return
@@ -520,6 +520,10 @@ class _Reader:
         code_row = next((n for n, row in enumerate(labels) if "项目编码" in row), None)
         header_row = next((n for n, row in enumerate(rows) if _indicator_header(row)), None)
         if code_row is not None:
+            if self.section != "part2":  # no 第二部分 heading: the first table starts it
+                if self.safeguards and _TABLE_TITLE.match(self.safeguards[-1]):
+                    self.project_title = _TABLE_TITLE.match(self.safeguards.pop()).group(1)
+                self.section = "part2"
             for row in rows[:code_row]:  # unit line and 单位：万元 as the table's first row
                 for cell in row:
                     self._line(cell.text, "", "")

@@ -12,12 +12,21 @@ from itertools import pairwise
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,8 +37,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -249,7 +258,20 @@ class _DropDownKeys(QObject):
 
 
 class GridView(QTableView):
-    """A grid that tells its ``ExcelDelegate`` how editing started (typing replaces)."""
+    """A grid that tells its ``ExcelDelegate`` how editing started (typing replaces).
+
+    With ``share_columns_by_content`` its columns share the width by the length of their
+    texts (``content_widths``), again whenever the grid's width changes.
+    """
+
+    share_columns_by_content = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.share_columns_by_content and event.size().width() != event.oldSize().width():
+            widths = content_widths(self, self.viewport().width())
+            for column, width in enumerate(widths):
+                self.setColumnWidth(column, width)
 
     def edit(self, index: QModelIndex, trigger: Any = None, event: Any = None) -> bool:
         if trigger is None:  # the public edit(index): as F2
@@ -275,6 +297,47 @@ class GridView(QTableView):
             if isinstance(editor, CellTextEditor):
                 editor.insertPlainText(event.commitString())
         event.accept()
+
+
+#: the indicator grid shows at least this many one-line rows, whatever the screen
+GRID_ROWS_SHOWN = 8
+#: a column's text counts up to this many characters' width (longer text wraps)
+LONGEST_LINE = 24
+
+
+def grid_height(view: QTableView, rows: int) -> int:
+    """Height in logical pixels of ``view`` showing its header and ``rows`` one-line rows."""
+    line = view.fontMetrics().lineSpacing() + 2 * view.style().pixelMetric(
+        QStyle.PixelMetric.PM_FocusFrameVMargin
+    )
+    row = max(line + 8, view.verticalHeader().minimumSectionSize())
+    header = view.horizontalHeader().sizeHint().height()
+    return header + rows * row + 2 * view.frameWidth() + 2
+
+
+def content_widths(view: QTableView, total: int) -> list[int]:
+    """Column widths (logical pixels, summing to about ``total``) in proportion to each
+    column's longest text — the header, or a cell's longest line, at most
+    ``LONGEST_LINE`` characters — so that short columns like 指标值 keep their values
+    on one line while long descriptions wrap."""
+    model = view.model()
+    metrics = view.fontMetrics()
+    cap = metrics.horizontalAdvance("汉" * LONGEST_LINE)
+    padding = 2 * metrics.horizontalAdvance("汉")
+    natural = []
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        longest = metrics.horizontalAdvance(title)
+        for row in range(model.rowCount()):
+            text = str(model.index(row, column).data() or "")
+            for line in text.splitlines():
+                longest = max(longest, min(cap, metrics.horizontalAdvance(line)))
+        natural.append(longest + padding)
+    spare = max(0, total - 1)
+    if sum(natural) >= spare:  # too narrow: each column its share, the header's at least
+        return [max(n * spare // sum(natural), padding * 2) for n in natural]
+    extra = spare - sum(natural)  # room to spare: to the columns of long text
+    return [n + extra * n // sum(natural) for n in natural]
 
 
 def _table(model: RowsTableModel, name: str) -> QTableView:
@@ -644,7 +707,7 @@ class _ListDetailEditor(QSplitter):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list, 1)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # three a row: each keeps its label in a narrow list
         buttons.setSpacing(2)
         actions = add_row_actions(
             self.list,
@@ -654,20 +717,19 @@ class _ListDetailEditor(QSplitter):
             self._current,
             duplicate=self.row_type is BudgetProject,
         )
-        for action in actions[1:]:  # 在上方插入 stays in the context menu
+        for number, action in enumerate(actions[1:]):  # 在上方插入 stays in the context menu
             text = action.text().replace(row_name(self.row_type), "")
             button = QPushButton("新增" if text == "在下方插入" else text)
             button.setToolTip(f"{action.text()}（{action.shortcut().toString()}）")
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
+            buttons.addWidget(button, number // 3, number % 3)
         left_layout.addLayout(buttons)
         self.addWidget(left)
         self._detail = QWidget()
         self._detail_layout = QVBoxLayout(self._detail)
         self.addWidget(self._detail)
         self.setStretchFactor(1, 4)
-        self.setSizes([280, 1100])
+        self.setSizes([220, 1100])  # the detail takes what is left
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         session.changed.connect(self._on_session_changed)
         self._fresh = True  # the declaration given was just loaded: no need to load it again
@@ -832,6 +894,9 @@ class ItemTargetsEditor(_ListDetailEditor):
         self._show_heading()
         link = QComboBox()
         link.setObjectName("item_budget_project")
+        # long project names must not widen the window beyond a small screen
+        link.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        link.setMinimumContentsLength(12)
         link.addItem("（不关联）", None)
         for project in self._declaration.budget_projects:
             link.addItem(f"{project.code} {project.name}", project.uuid)
@@ -939,7 +1004,15 @@ class BudgetProjectsEditor(_ListDetailEditor):
         plan_box.addWidget(QLabel("资金支出计划（%）"))
         plan_box.addWidget(plan_view)
         columns.addLayout(plan_box)
-        self._detail_layout.addWidget(header)
+        # on a low screen (or at 150%, 200%) the header scrolls and the grid keeps its rows
+        header_area = QScrollArea()
+        header_area.setObjectName("project_header")
+        header_area.setWidgetResizable(True)
+        header_area.setFrameShape(QFrame.Shape.NoFrame)
+        header_area.setMinimumHeight(header_area.fontMetrics().lineSpacing() * 2)
+        header_area.setWidget(header)
+        split = _HeaderGridSplitter()
+        split.addWidget(header_area)
         model = RowsTableModel(s, Indicator, project.indicators, INDICATOR_COLUMNS)
         view = _table(model, "indicator_grid")
         delegate = view.itemDelegate()
@@ -947,15 +1020,39 @@ class BudgetProjectsEditor(_ListDetailEditor):
         delegate.levels = lambda: profile_levels(  # type: ignore[method-assign]
             s.read_field(Declaration, s.declaration_uuid, "profile")
         )
-        grid_header = view.horizontalHeader()
-        for column in (2, 3):
-            grid_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        view.share_columns_by_content = True  # the columns always fit: no horizontal bar
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.indicator_view = view
         add_row_actions(view, s, Indicator, project.uuid, _view_current(view))
         add_clipboard_actions(view, s, Indicator, project.uuid)
         model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
         merge_label_cells(view, model)
-        self._detail_layout.addWidget(view, 1)
+        split.addWidget(view)
+        self._detail_layout.addWidget(split, 1)
+
+
+class _HeaderGridSplitter(QSplitter):
+    """A project's header over its indicator grid: once laid out, the grid gets the
+    height of ``GRID_ROWS_SHOWN`` one-line rows (all of it on a low screen) and the
+    header the rest, scrolling; the clerk may drag the handle."""
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self.setChildrenCollapsible(False)
+        self._placed = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        height = self.height() - self.handleWidth()
+        if self._placed or height <= 0 or self.count() < 2:
+            return
+        self._placed = True
+        header = self.widget(0)
+        view = self.widget(1)
+        assert isinstance(view, QTableView)
+        wanted = max(grid_height(view, GRID_ROWS_SHOWN), height - header.sizeHint().height())
+        grid = min(height - header.minimumHeight(), wanted)
+        self.setSizes([height - grid, grid])
 
 
 def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:

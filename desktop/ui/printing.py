@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from desktop.models import Declaration
 from desktop.reports.fonts import available_faces
 from desktop.reports.pdf import PrintOptions
+from desktop.ui.screens import fit_to_screen
 
 SIGNATURES = (("none", "不加"), ("each", "每张表之后"), ("end", "文末"))
 
@@ -293,7 +294,7 @@ class PreviewDialog(QDialog):
         included), as the footers count them; with any, a red line above the pages says so."""
         super().__init__(parent)
         self.setWindowTitle("打印预览")
-        self.resize(1000, 800)
+        fit_to_screen(self, 1000, 800)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setObjectName("preview_view")
