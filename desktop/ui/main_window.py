@@ -37,7 +37,7 @@ from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
-from desktop.ui.help import UserGuideDialog
+from desktop.ui.help import AboutDialog, UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
 from desktop.ui.screens import available_area, fit_to_screen
 
@@ -152,14 +152,20 @@ class MainWindow(QMainWindow):
                 self.merge_action = action  # writes into the open file: off while read-only
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
-        self.save_as_action = QAction("另存为(&A)…", self, shortcut=QKeySequence.StandardKey.SaveAs)
+        # every edit is written at once; Ctrl+S (the habit of Word and WPS users) says so
+        self.save_action = QAction("保存(&S)", self, shortcut=QKeySequence("Ctrl+S"))
+        self.save_action.triggered.connect(self.save_now)
+        menu.addAction(self.save_action)
+        self._document_actions.append(self.save_action)
+        self.save_as_action = QAction("另存为(&A)…", self)
+        self.save_as_action.setShortcuts([QKeySequence("F12"), QKeySequence("Ctrl+Shift+S")])
         self.save_as_action.triggered.connect(self._on_save_as_triggered)
         menu.addAction(self.save_as_action)
         self._document_actions.append(self.save_as_action)
         menu.addSeparator()
         for text, shortcut, handler in (
             ("打印预览(&V)…", QKeySequence("Ctrl+Shift+P"), self._on_preview_triggered),
-            ("打印(&P)…", QKeySequence.StandardKey.Print, self._on_print_triggered),
+            ("打印(&P)…", QKeySequence("Ctrl+P"), self._on_print_triggered),
             ("导出PDF(&E)…", QKeySequence("Ctrl+E"), self._on_export_pdf_triggered),
         ):
             action = QAction(text, self, shortcut=shortcut)
@@ -183,7 +189,8 @@ class MainWindow(QMainWindow):
         import_docx.triggered.connect(self._on_import_docx_triggered)
         menu.addAction(import_docx)
         menu.addSeparator()
-        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("退出(&X)", self)  # Qt gives Quit no key on Windows
+        quit_action.setShortcuts([QKeySequence("Ctrl+Q"), QKeySequence("Alt+F4")])
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
 
@@ -204,6 +211,9 @@ class MainWindow(QMainWindow):
         )
         self.guide_action.triggered.connect(self._on_guide_triggered)
         menu.addAction(self.guide_action)
+        self.about_action = QAction("关于(&A)", self)
+        self.about_action.triggered.connect(lambda: AboutDialog(self).exec())
+        menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
         self._recent_menu.clear()
@@ -1001,6 +1011,37 @@ class MainWindow(QMainWindow):
     def _show_fingerprint(self) -> None:
         short = self.review.fingerprint
         self._fingerprint_label.setText(f"指纹 {short}" if short else "")
+
+    def save_now(self) -> bool:
+        """保存 (Ctrl+S): commit the cell or field being typed in and any edit kept in
+        memory after a failed write; the status line says 已保存 with the time. Edits are
+        written as they are made, so usually there is nothing left to write. False (the
+        reason shown) when the file cannot be written now."""
+        if self.session is None:
+            return False
+        focused = QApplication.focusWidget()
+        viewport = focused.parentWidget() if focused is not None else None
+        view = viewport.parentWidget() if viewport is not None else None
+        if isinstance(view, QAbstractItemView) and focused is not view:
+            focused.clearFocus()  # the cell being edited commits (or is refused) now
+            view.setFocus()  # and the clerk stays in the grid
+        self.session.flush()
+        if self.session.unsaved and self.session.document.read_only is None:
+            try:
+                self.session.write_unsaved(self.session.document)
+            except DocumentFileError as exc:
+                self.session.fault = exc.message
+            else:
+                self._reload()
+            self._show_edit_state()
+        reason = self.session.read_only_reason()
+        if reason is not None:
+            self.statusBar().showMessage(f"未能保存：{reason.splitlines()[0]}", 15000)
+            return False
+        now = f"{dt.datetime.now():%H:%M:%S}"
+        self._saved_label.setText(f"已保存 {now}")
+        self.statusBar().showMessage(f"已保存 {now}（每次修改都已写入文件）", 10000)
+        return True
 
     def _on_session_saved(self) -> None:
         self.statusBar().clearMessage()  # an earlier refusal is no longer current
