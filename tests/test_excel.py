@@ -1225,3 +1225,22 @@ def test_repeated_two_row_header_is_skipped(tmp_path: Path) -> None:
     assert isinstance(found, IndicatorList)
     assert found.rows == [3, 6]
     assert [s.row for s in found.skipped] == [4, 5]
+
+
+def test_indicators_beyond_the_bound_of_a_project_are_not_imported(
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list that would give a project more indicators than the file check accepts
+    (``domains.MAX_LIST_ROWS``) is refused whole: the file keeps its bytes and still opens."""
+    monkeypatch.setattr(excel, "MAX_LIST_ROWS", 10)
+    found = read_workbook(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert isinstance(found, IndicatorList)
+    before = file_digest(sample_path)
+    document = open_document(sample_path)
+    try:
+        (choice, _), *_ = excel.budget_project_choices(document, None)
+        with pytest.raises(WorkbookError, match="超过了每个项目 10 行的上限，未导入"):
+            excel.append_indicators(document, budget_project_uuid=choice, indicators=found)
+    finally:
+        document.close()
+    assert file_digest(sample_path) == before
