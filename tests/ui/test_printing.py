@@ -327,3 +327,24 @@ def test_print_dialog_knows_the_pages_and_remembers_choices(
     assert seen[0][:2] == (1, 5)
     assert ask_printer(window, 5) is not None
     assert seen[1][2] == 3  # duplex too, where the printer has it (not the offscreen one)
+
+
+def test_print_dialog_labels_are_chinese(qtbot: QtBot) -> None:
+    """Qt's print dialog, with the program's translations, has no English label left
+    (Qt's catalogue lacks "Page &Set:" of the 选项 tab)."""
+    import re
+
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from desktop.ui.fonts import install_chinese_translations
+
+    install_chinese_translations(QApplication.instance())
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "页面组(&S)：" in labels
+    # form labels (ending in a colon): printer and model names may be English
+    english = [t for t in labels if re.search(r"[A-Za-z]{3,}.*:$", t)]
+    assert english == []
