@@ -225,6 +225,37 @@ def autosave_edit(folder: Path, rounds: int = 20) -> Result:
     return ours, floor
 
 
+def word_round_trip(folder: Path, projects: int = 100, indicators: int = 20) -> Result:
+    """Export N projects × M indicators to .docx and read it back, against python-docx
+    writing the same cell texts into plain tables (no merges, styles or widths)."""
+    import docx
+
+    from desktop.reports.word_import import read_docx
+    from desktop.services.word import export_docx
+    from desktop.storage.document import open_document
+
+    path = write_synthetic(folder / f"docx{projects}.jxdb", projects, indicators)
+    document = open_document(path)
+    started = time.perf_counter()
+    export_docx(document, folder / "ours.docx")
+    read_docx(folder / "ours.docx")
+    ours = time.perf_counter() - started
+    document.close()
+    declaration = synthetic_declaration(projects, indicators)
+    started = time.perf_counter()
+    floor = docx.Document()
+    for project in declaration.budget_projects:
+        floor.add_paragraph(project.name)
+        table = floor.add_table(rows=1 + len(project.indicators), cols=6)
+        for row, indicator in enumerate(project.indicators, start=1):
+            texts = (indicator.level1, indicator.level2, indicator.level3)
+            texts += (indicator.description, indicator.target_value, indicator.basis)
+            for column, text in enumerate(texts):
+                table.cell(row, column).text = text
+    floor.save(str(folder / "floor.docx"))
+    return ours, time.perf_counter() - started
+
+
 def open_big_file(folder: Path, projects: int = 200) -> Result:
     """Open a 200-project file in the window and show its first project (absolute)."""
     path = write_synthetic(folder / f"open{projects}.jxdb", projects, 20)
@@ -343,6 +374,12 @@ CASES: list[tuple[str, Callable[..., Result], str, str]] = [
         export_xlsx_many,
         "openpyxl 常规写法写同样的单元格和合并（merge_cells，无样式）",
         "≤ 1.5×",
+    ),
+    (
+        "导出 Word 并读回：100 项目 × 20 指标",
+        word_round_trip,
+        "python-docx 常规写法写同样的指标文字（无合并、无样式）",
+        "报告",
     ),
     (
         "一次编辑写入文件（自动保存）",

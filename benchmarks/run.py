@@ -20,6 +20,7 @@ from benchmarks.cases import CASES, temporary_folder
 
 QUICK_SIZES = {"print_many": {"projects": 2, "indicators": 3}, "open_big_file": {"projects": 2},
                "export_xlsx_many": {"projects": 2, "indicators": 3},
+               "word_round_trip": {"projects": 2, "indicators": 3},
                "review_declaration": {"projects": 2}, "peak_memory": {"projects": 2},
                "autosave_edit": {"rounds": 2}, "merge_many": {"units": 2}}  # fmt: skip
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import desktop  # noqa: F401  (first, before a test imports openpyxl: it keeps openpyxl off lxml)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 DATA = Path(__file__).parent / "data"

@@ -160,3 +160,34 @@ def test_clocks_lock_host_name_compared_without_case(monkeypatch: pytest.MonkeyP
     assert holder.on_this_computer()
     assert lock.is_stale(holder)
     assert not lock.blocks(holder, "mine")
+
+
+def test_clocks_rolled_over_rows_are_new_rows(sample_path: Path, tmp_path: Path) -> None:
+    """从上年复制 makes new rows (new UUIDs) stamped now, not last year's times: a file
+    rolled over twice has no time before its fiscal year could be drawn up."""
+    from desktop.services.documents import declaration_choices, roll_over
+    from desktop.storage.interchange import dump_row
+    from desktop.storage.merge import clock_warning
+
+    start = datetime.now(UTC) - timedelta(seconds=1)
+    source = open_document(sample_path)
+    path = sample_path
+    for year in (2023, 2024):
+        ((uuid, _),) = declaration_choices(source)
+        rolled = roll_over(
+            source, tmp_path / f"{year}.jxdb", declaration_uuid=uuid, keep_amounts=True
+        )
+        source.close()
+        source, path = rolled, tmp_path / f"{year}.jxdb"
+    try:
+        with source.session() as session:
+            (declaration,) = load_declarations(session)
+            data = dump_row(declaration)
+    finally:
+        source.close()
+    assert data["fiscal_year"] == 2024
+    assert clock_warning([("本方", data, 2024)]) == ""
+    from desktop.storage.merge import latest_modified
+
+    assert latest_modified(data) >= start
+    assert path.exists()

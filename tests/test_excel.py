@@ -453,8 +453,13 @@ def _formula_list(path: Path, cached: str | None) -> Path:
         with zipfile.ZipFile(path) as archive:
             parts = {name: archive.read(name) for name in archive.namelist()}
         sheet = "xl/worksheets/sheet1.xml"
-        assert b"<f>1+1</f><v />" in parts[sheet]
-        parts[sheet] = parts[sheet].replace(b"<v />", f"<v>{cached}</v>".encode())
+        # openpyxl writes an empty result as <v /> (or <v></v> when lxml is installed)
+        parts[sheet], count = re.subn(
+            rb"(<f>1\+1</f>)<v\s*/>|(<f>1\+1</f>)<v></v>",
+            lambda m: (m.group(1) or m.group(2)) + f"<v>{cached}</v>".encode(),
+            parts[sheet],
+        )
+        assert count == 1
         with zipfile.ZipFile(path, "w") as archive:
             for name, data in parts.items():
                 archive.writestr(name, data)
@@ -1200,3 +1205,42 @@ def test_formula_in_a_column_not_imported_does_not_block(tmp_path: Path) -> None
     assert isinstance(found, IndicatorList)
     assert [i["target_value"] for i in found.indicators] == ["100%", "≥95%"]
     assert found.ignored == ["序号"]
+
+
+def test_repeated_two_row_header_is_skipped(tmp_path: Path) -> None:
+    """A two-row header repeated down the sheet (as a table printed over pages is kept) is
+    skipped, both of its rows, not read as indicators."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for first in (1, 4):
+        sheet.cell(first, 1, "绩效指标")
+        sheet.cell(first, 4, "指标值")
+        for column, name in enumerate(("一级指标", "二级指标", "三级指标"), start=1):
+            sheet.cell(first + 1, column, name)
+        sheet.merge_cells(start_row=first, start_column=1, end_row=first, end_column=3)
+        sheet.merge_cells(start_row=first, start_column=4, end_row=first + 1, end_column=4)
+        sheet.append(["产出指标", "数量指标", f"第{first}行下的指标", "5个"])
+    book.save(tmp_path / "pages.xlsx")
+    found = read_workbook(tmp_path / "pages.xlsx")
+    assert isinstance(found, IndicatorList)
+    assert found.rows == [3, 6]
+    assert [s.row for s in found.skipped] == [4, 5]
+
+
+def test_indicators_beyond_the_bound_of_a_project_are_not_imported(
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list that would give a project more indicators than the file check accepts
+    (``domains.MAX_LIST_ROWS``) is refused whole: the file keeps its bytes and still opens."""
+    monkeypatch.setattr(excel, "MAX_LIST_ROWS", 10)
+    found = read_workbook(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert isinstance(found, IndicatorList)
+    before = file_digest(sample_path)
+    document = open_document(sample_path)
+    try:
+        (choice, _), *_ = excel.budget_project_choices(document, None)
+        with pytest.raises(WorkbookError, match="超过了每个项目 10 行的上限，未导入"):
+            excel.append_indicators(document, budget_project_uuid=choice, indicators=found)
+    finally:
+        document.close()
+    assert file_digest(sample_path) == before

@@ -127,6 +127,19 @@ def test_signature_block(tmp_path: Path, where: str, count: int) -> None:
     assert text.count("________年______月______日") == count  # room for a handwritten date
 
 
+def test_signature_block_is_on_by_default(tmp_path: Path) -> None:
+    """Without options chosen (and with none remembered) each project table ends with the
+    signature block: the papers are signed and sealed."""
+    assert PrintOptions().signature == "each"
+    out = tmp_path / "default.pdf"
+    write_pdf([_sample()], out, invariant=True)
+    texts = page_texts(out)
+    assert "".join(texts).count("单位（盖章）") == len(_sample().budget_projects)
+    for text in texts:  # each block right after a table's last row, on the same page
+        if "单位（盖章）" in text:
+            assert text.index("绩效目标表") < text.index("填报人")
+
+
 def test_nothing_selected_is_refused(tmp_path: Path) -> None:
     """Choosing neither part is refused in Chinese."""
     from desktop.reports.pdf import PrintError
@@ -223,7 +236,8 @@ def test_two_hundred_projects(tmp_path: Path) -> None:
         ]) for n in range(200)
     ]  # fmt: skip
     out = tmp_path / "many.pdf"
-    pages = write_pdf([declaration], out, options=PrintOptions(part1=False), invariant=True)
+    options = PrintOptions(part1=False, signature="none")
+    pages = write_pdf([declaration], out, options=options, invariant=True)
     assert 50 <= pages <= 120
     text = squeeze("".join(page_texts(out)))
     assert all(f"{n + 1}.项目{n}绩效目标表" in text for n in range(200))

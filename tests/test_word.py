@@ -8,9 +8,11 @@ tables and full-width spaces. LibreOffice, where it has Writer, prints the expor
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -632,3 +634,79 @@ def test_last_years_text_starts_this_years_declaration(sample_path: Path, tmp_pa
     assert new.fiscal_year == 2023
     assert [len(p.indicators) for p in new.budget_projects] == [7, 7, 7]
     assert "2023年12月底" in [i.target_value for i in new.budget_projects[0].indicators]
+
+
+def test_wps_style_merge_continuations(sample_path: Path, tmp_path: Path) -> None:
+    """WPS writes a merge continuation as w:vMerge w:val="continue" (Word leaves the value
+    out): both are continuations, filled from the cell above."""
+    word_file = seed_docx(tmp_path / "word.docx")
+    assert b"<w:vMerge/>" in zipfile.ZipFile(word_file).read("word/document.xml")
+
+    def wps(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return data.replace(b"<w:vMerge/>", b'<w:vMerge w:val="continue"/>')
+        return data
+
+    content = read_docx(_rezip(word_file, tmp_path / "wps.docx", wps))
+    _assert_like_sample(content, sample_path)
+
+
+def test_signature_table_after_the_last_project_is_no_indicator(
+    sample_docx: Path, tmp_path: Path
+) -> None:
+    """A six-cell signature table (填报人 … 单位盖章) under the last project table, as units
+    add before printing, is not read as more indicator rows."""
+    document = docx.Document(str(sample_docx))
+    table = document.add_table(rows=1, cols=6)
+    for n, text in enumerate(["填报人：", "张三", "单位负责人：", "李四", "联系电话：", "1234"]):
+        table.cell(0, n).text = text
+    path = tmp_path / "signed.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    assert [len(p.indicators) for p in content.declaration.budget_projects] == [7, 7, 7]
+    assert "填报人：" in content.unplaced
+
+
+def test_excel_reading_stays_on_defusedxml_with_lxml_installed(tmp_path: Path) -> None:
+    """python-docx brings lxml, which openpyxl would switch to (parsing workbook parts with
+    lxml instead of defusedxml); the program keeps openpyxl as designed."""
+    code = "import desktop.services.excel, openpyxl; print(openpyxl.LXML, openpyxl.DEFUSEDXML)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+        env={k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"},
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_part2_without_its_heading_and_a_numbered_statement(tmp_path: Path) -> None:
+    """A text without the 第二部分 heading: the first project table starts Part 2 (its title
+    is not taken as a 保障措施 paragraph); a statement "1.项目成本控制在预算内" stays a
+    statement (only a line naming an indicator group, 1.产出指标…, is a group heading)."""
+    document = docx.Document()
+    document.add_paragraph("一、总体绩效目标")
+    document.add_paragraph("本部门2023年度申请预算资金10.5万元，无专项项目。")
+    document.add_paragraph("二、分项绩效目标")
+    document.add_paragraph("甲经费项目，预算资金10.5万元")
+    document.add_paragraph("1.产出指标情况分析")
+    document.add_paragraph("1.项目成本控制在预算内")
+    document.add_paragraph("三、工作保障措施")
+    document.add_paragraph("加强管理。")
+    document.add_paragraph("1.甲经费绩效目标表")
+    head = document.add_table(rows=2, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", ""]):
+        head.cell(0, n).text = text
+    for n, text in enumerate(["预算数", "10.50", "其他资金", ""]):
+        head.cell(1, n).text = text
+    path = tmp_path / "no-part2.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    d = content.declaration
+    assert d.safeguard_measures == "加强管理。"
+    assert [(p.name, str(p.budget_amount)) for p in d.budget_projects] == [("甲经费", "10.50")]
+    statements = d.item_targets[0].statements
+    assert [(s.level1, s.text) for s in statements] == [("产出指标", "1.项目成本控制在预算内")]
+    assert d.item_targets[0].budget_project is d.budget_projects[0]

@@ -735,14 +735,15 @@ class PrintOptions:
 
     ``projects``: UUIDs of the budget projects to print (None: all); tables keep the
     numbers they have in the whole document. ``signature``: ``none``, ``each`` (after each
-    project table) or ``end`` (after each declaration).
+    project table; the default, as the papers are signed and sealed) or ``end`` (after
+    each declaration).
     """
 
     part1: bool = True
     part2: bool = True
     projects: tuple[str, ...] | None = None
     new_page_per_project: bool = False
-    signature: str = "none"
+    signature: str = "each"  # signed and sealed paper is what the program is for
     #: a TrueType face file to print with (e.g. 宋体 on Windows); empty: the bundled face
     face: str = ""
 
@@ -925,10 +926,12 @@ def build_story(
                 if number:
                     story.append(PageBreak() if options.new_page_per_project else Spacer(1, 8 * mm))
                 story += _project_table(position, project, declaration, s, frame_width)
-                if options.signature == "each":
-                    story += [Spacer(1, 4 * mm), _signature_block(s, frame_width)]
+                if options.signature == "each":  # whole, on the table's page or the next
+                    story.append(
+                        KeepTogether([Spacer(1, 4 * mm), _signature_block(s, frame_width)])
+                    )
         if options.signature == "end":
-            story += [Spacer(1, 8 * mm), _signature_block(s, frame_width)]
+            story.append(KeepTogether([Spacer(1, 8 * mm), _signature_block(s, frame_width)]))
     return story
 
 

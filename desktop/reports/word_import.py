@@ -46,13 +46,18 @@ from desktop.models.values import normal_code, parse_amount, parse_percent
 from desktop.reports.errors import WordError
 from desktop.reports.workbook_import import INDICATOR_FIELDS, _header_field
 
-#: Largest uncompressed member of a .docx we read (a real 绩效文本 is well under 5 MB).
+#: Largest uncompressed member of a .docx we read (pictures included).
 MAX_PART_BYTES = 100 * 1024 * 1024
+#: Largest uncompressed XML part: lxml holds a parsed tree in several times its size, and
+#: the document.xml of a real 绩效文本 is a few MB (the sample's: 0.1 MB).
+MAX_XML_BYTES = 50 * 1024 * 1024
 #: Most members in the zip (Word writes about 15; images add one each).
 MAX_MEMBERS = 5_000
 #: Largest total uncompressed size.
 MAX_TOTAL_BYTES = 300 * 1024 * 1024
 
+#: words of a signature block (填报人 …) laid out as a table after the last project table
+SIGNATURE_WORDS = ("填报人", "负责人", "联系电话", "填报日期", "盖章")
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 SECTIONS = {"总体绩效目标": "overall", "分项绩效目标": "items", "工作保障措施": "safeguards"}
 
@@ -147,7 +152,12 @@ def _check_container(path: Path) -> None:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
                 raise _hostile(path, f"含有 {len(members)} 个部件")
-            too_big = [m for m in members if m.file_size > MAX_PART_BYTES]
+            too_big = [
+                m
+                for m in members
+                if m.file_size > MAX_PART_BYTES
+                or (m.filename.endswith((".xml", ".rels")) and m.file_size > MAX_XML_BYTES)
+            ]
             if too_big or sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
                 name = too_big[0].filename if too_big else "全部内容"
                 raise _hostile(path, f"“{name}”解压后过大")
@@ -464,8 +474,8 @@ class _Reader:
         if level1 and not _STATEMENT_NUMBER.match(text):
             name = level1.group(1)
             known = next((n for n in LEVEL1_NAMES if name == n), None) or next(
-                (n for n in LEVEL1_NAMES if n[:2] in name), None
-            )
+                (n for n in LEVEL1_NAMES if n[:2] in name and "指标" in name), None
+            )  # 1.产出指标情况分析; not 1.项目成本控制在预算内, a statement
             if known is not None:
                 self.level1 = known
                 return
@@ -510,6 +520,10 @@ class _Reader:
         code_row = next((n for n, row in enumerate(labels) if "项目编码" in row), None)
         header_row = next((n for n, row in enumerate(rows) if _indicator_header(row)), None)
         if code_row is not None:
+            if self.section != "part2":  # no 第二部分 heading: the first table starts it
+                if self.safeguards and _TABLE_TITLE.match(self.safeguards[-1]):
+                    self.project_title = _TABLE_TITLE.match(self.safeguards.pop()).group(1)
+                self.section = "part2"
             for row in rows[:code_row]:  # unit line and 单位：万元 as the table's first row
                 for cell in row:
                     self._line(cell.text, "", "")
@@ -542,6 +556,9 @@ class _Reader:
     def _looks_continued(self, rows: list[list[_Cell]]) -> bool:
         """A table continuing the indicator grid: every row's cells on its columns."""
         starts = set(self.columns)
+        words = "".join(normal_label(cell.text) for row in rows for cell in row)
+        if any(word in words for word in SIGNATURE_WORDS):
+            return False  # the signature block under the last table
         return bool(rows) and all(
             {cell.column for cell in row} <= starts and len(row) >= len(starts) - 1 for row in rows
         )

@@ -903,16 +903,22 @@ def _header_field(text: str) -> str | None:
 def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
     """The indicator list of ``sheet``: its header (one row, or two: a merged group such as
     绩效指标 above 一级/二级/三级指标) within the first rows, then data."""
+    filled: dict[int, set[int]] = {}  # row -> its columns with a value, for the rows searched
+    for r, c in sheet.values:
+        if r <= HEADER_SEARCH_ROWS + 1:
+            filled.setdefault(r, set()).add(c)
     for header_row in range(1, min(sheet.last_row, HEADER_SEARCH_ROWS) + 1):
-        depth = 2 if _is_two_row_header(sheet, header_row) else 1
-        headers = _header_texts(sheet, header_row, depth)
+        below = filled.get(header_row + 1, set())
+        depth = 2 if _is_two_row_header(sheet, header_row, below) else 1
+        band = set().union(*(filled.get(r, set()) for r in range(header_row, header_row + depth)))
+        headers = _header_texts(sheet, header_row, depth, band)
         columns: dict[str, int] = {}
         for column, text in headers.items():
             found = _header_field(text)
             if found is not None and found not in columns:
                 columns[found] = column
         if "target_value" in columns and ({"level3", "description"} & columns.keys()):
-            return _indicator_rows(sheet, header_row + depth - 1, columns, headers)
+            return _indicator_rows(sheet, (header_row, depth), columns, headers)
     return None
 
 
@@ -924,17 +930,18 @@ def _own_text(sheet: _Sheet, row: int, column: int) -> str:
     return value.strip()
 
 
-def _is_two_row_header(sheet: _Sheet, row: int) -> bool:
+def _is_two_row_header(sheet: _Sheet, row: int, below: set[int]) -> bool:
     """True when ``row`` and the row below form one header: the row below names at least
     two indicator columns exactly, and ``row`` holds a group above them (a cell merged
     across columns whose name speaks of 指标, such as 绩效指标) or a header cell merged
-    down into the row below (指标值 over both rows)."""
-    below = {
+    down into the row below (指标值 over both rows). ``below``: the columns of the row
+    below that hold a value."""
+    named = {
         HEADER_NAMES[_normal_header(text)]
-        for column in range(1, _last_column(sheet, row + 1) + 1)
+        for column in below
         if (text := _own_text(sheet, row + 1, column)) and _normal_header(text) in HEADER_NAMES
     }
-    if len(below) < 2:
+    if len(named) < 2:
         return False
     for min_col, min_row, max_col, max_row in sheet.merged:
         if min_row != row:
@@ -946,17 +953,13 @@ def _is_two_row_header(sheet: _Sheet, row: int) -> bool:
     return False
 
 
-def _last_column(sheet: _Sheet, row: int) -> int:
-    return max((c for r, c in sheet.values if r == row), default=0)
-
-
-def _header_texts(sheet: _Sheet, row: int, depth: int) -> dict[int, str]:
-    """Column -> its header text: the lowest of the ``depth`` header rows that has one (a
-    merged cell's text counts in every row it covers; a group above sub-headers gives way
-    to them), line breaks and runs of blanks as one space."""
+def _header_texts(sheet: _Sheet, row: int, depth: int, columns: set[int]) -> dict[int, str]:
+    """Column (of ``columns``, those with a value in the header rows) -> its header text:
+    the lowest of the ``depth`` header rows that has one (a merged cell's text counts in
+    every row it covers; a group above sub-headers gives way to them), line breaks and
+    runs of blanks as one space."""
     headers: dict[int, str] = {}
-    last = max(_last_column(sheet, r) for r in range(row, row + depth))
-    for column in range(1, last + 1):
+    for column in sorted(columns):
         for r in range(row + depth - 1, row - 1, -1):
             value = sheet.value(r, column)
             top = sheet.merged_into(r, column)
@@ -988,10 +991,18 @@ class ValueChange:
 
 
 def _indicator_rows(
-    sheet: _Sheet, header_row: int, columns: dict[str, int], headers: dict[int, str]
+    sheet: _Sheet, band: tuple[int, int], columns: dict[str, int], headers: dict[int, str]
 ) -> IndicatorList:
-    """The rows below ``header_row`` (the last header row) as indicators; ``columns`` maps
-    fields (and "comparator"/"unit") to their column, ``headers`` every column to its header."""
+    """The rows below the header ``band`` (first row, number of rows) as indicators;
+    ``columns`` maps fields (and "comparator"/"unit") to their column, ``headers`` every
+    column to its header."""
+    first, depth = band
+    header_row = first + depth - 1
+    header_words = {
+        _normal_header(str(value))
+        for (r, _), value in sheet.values.items()
+        if first <= r <= header_row and isinstance(value, str)
+    }
     found = IndicatorList(sheet.title, {name: headers[column] for name, column in columns.items()})
     fields = [name for name in columns if name in INDICATOR_FIELDS]
     signs_used = False
@@ -999,8 +1010,8 @@ def _indicator_rows(
         texts = {name: sheet.text(row, column) for name, column in columns.items()}
         if not any(texts.values()):
             continue
-        named = [text for text in texts.values() if text]
-        if len(named) > 1 and all(_header_field(text) is not None for text in named):
+        own_field = all(_header_field(text) == name for name, text in texts.items() if text)
+        if own_field or all(_normal_header(t) in header_words for t in texts.values() if t):
             found.skipped.append(SkippedRow(sheet.title, row, "重复的表头（分页打印的表格常有）"))
             continue
         if not (texts.get("level3") or texts.get("description") or texts.get("target_value")):

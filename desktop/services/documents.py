@@ -6,7 +6,9 @@ Must not import Qt.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -166,7 +168,8 @@ def roll_over(
     ``document`` (in a file of 汇总, the unit shown — not the file's first), in the new
     file ``out_path``.
 
-    Texts and indicators are copied (new UUIDs: it is a new declaration); the fiscal year
+    Texts and indicators are copied (new UUIDs and modification times: it is a new
+    declaration); the fiscal year
     and year-bound values move on a year ("2022年12月底" → "2023年12月底", "2022." →
     "2023."); amounts are kept or cleared (``keep_amounts``); review explanations and print
     records stay with the old year. Raises ``RowNotFoundError`` (Chinese) when the
@@ -182,7 +185,7 @@ def roll_over(
             )
         data = interchange.dump_row(chosen)
     year = int(data["fiscal_year"])
-    data = interchange.renew_uuids(_move_years(data, year))
+    data = _stamped_now(interchange.renew_uuids(_move_years(data, year)))
     data["fiscal_year"] = year + 1
     data["finding_explanations"], data["print_records"] = [], []
     if not keep_amounts:
@@ -203,6 +206,18 @@ def _move_years(data: object, year: int) -> object:
         return [_move_years(item, year) for item in data]
     if isinstance(data, str):
         return re.sub(rf"(?<![0-9]){year}(?=年|\.|/|-)", str(year + 1), data)
+    return data
+
+
+def _stamped_now(data: Any) -> Any:
+    """``data`` with every row's modification time set to now: the rows of a roll-over are
+    new rows (new UUIDs), and last year's times would look like a clock set back in a
+    merge (storage.merge.implausible_time)."""
+    now = interchange.time_text(datetime.now(UTC))
+    if isinstance(data, dict):
+        return {k: now if k == "modified_at" else _stamped_now(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_stamped_now(item) for item in data]
     return data
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.models.base import SyncedRow, content_fields, owned_collections
+from desktop.models.domains import MAX_LIST_ROWS
 from desktop.models.labels import FIELD_LABELS, row_place
 from desktop.reports.errors import WorkbookError
 from desktop.reports.workbook import write_workbook
@@ -113,7 +114,8 @@ def append_indicators(
     Raises ``RowNotFoundError`` when the budget project is not in the file, and
     ``WorkbookError`` (nothing written) for ``replace`` with a list that has doubts (signs
     of a misread header, ``IndicatorList.doubts``) or no rows: a project's indicators are
-    never replaced by rows that may be misread.
+    never replaced by rows that may be misread, or when the project would have more than
+    ``domains.MAX_LIST_ROWS`` indicators (a file the check of its contents would refuse).
     """
     if replace:
         refuse_doubtful_replace(indicators)
@@ -124,6 +126,12 @@ def append_indicators(
         if replace:
             project.indicators.clear()
         existing = [indicator.level1 for indicator in project.indicators]
+        if len(existing) + len(indicators.indicators) > MAX_LIST_ROWS:  # the file check's bound
+            raise WorkbookError(
+                f"导入后这个预算项目将有 {len(existing) + len(indicators.indicators)} 行指标，"
+                f"超过了每个项目 {MAX_LIST_ROWS} 行的上限，未导入。请检查是否选错了表格，"
+                "或把指标分到几个预算项目中。"
+            )
         for at, rows in place_by_level1(existing, indicators.indicators):
             for offset, values in enumerate(rows):
                 project.indicators.insert(at + offset, Indicator(**values))

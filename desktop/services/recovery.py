@@ -49,10 +49,14 @@ def offer_recovery(path: Path | str) -> RecoveryOffer:
 
     recovery = prepare_recovery(Path(path), check_file)
     offer = RecoveryOffer(recovery)
-    if recovery.as_is.usable and recovery.recovered.usable and not recovery.same:
-        offer.differences = compare_declarations(
-            _declarations(recovery.as_is.copy), _declarations(recovery.recovered.copy)
-        )
+    try:
+        if recovery.as_is.usable and recovery.recovered.usable and not recovery.same:
+            offer.differences = compare_declarations(
+                _declarations(recovery.as_is.copy), _declarations(recovery.recovered.copy)
+            )
+    except BaseException:
+        recovery.discard()
+        raise
     return offer
 
 

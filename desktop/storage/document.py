@@ -173,7 +173,7 @@ def check_file(path: Path | str) -> int:
         problem = validation.content_problem(connection, tables)  # every value in its domain
         if problem:
             raise DamagedFileError(path, _untrusted_message(path, problem))
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a corrupted name: not UTF-8
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":  # appeared since
             journal = path.with_name(path.name + "-journal")
             raise SidecarError(path, sidecars.sidecars_of(path) or [journal]) from exc

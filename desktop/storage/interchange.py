@@ -130,13 +130,13 @@ def to_json_text(document: dict[str, Any]) -> str:
 def _fields(cls: type[SyncedRow], row: Any) -> dict[str, Any]:
     """UUID, time and content fields of ``row`` (an ORM object or a selected table row of
     ``cls``) in the JSON form."""
-    out: dict[str, Any] = {"uuid": row.uuid, "modified_at": _time_text(row.modified_at)}
+    out: dict[str, Any] = {"uuid": row.uuid, "modified_at": time_text(row.modified_at)}
     for name, kind in content_fields(cls).items():
         value = getattr(row, name)
         if kind is Decimal and value is not None:
             value = str(value)
         elif kind is datetime:
-            value = _time_text(value)
+            value = time_text(value)
         out[name] = value
     return out
 
@@ -321,7 +321,8 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
         ids.update({row["uuid"]: id_ for row, id_ in zip(values, new_ids, strict=True)})
 
 
-def _time_text(value: datetime) -> str:
+def time_text(value: datetime) -> str:
+    """A time as the JSON form writes it (UTC, ISO 8601 with microseconds and ``Z``)."""
     return value.astimezone(UTC).strftime(_TIME_FORMAT)
 
 

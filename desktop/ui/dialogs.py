@@ -28,6 +28,7 @@ from desktop.models.vocabulary import DEFAULT_PROFILE, PROFILES
 from desktop.services.backups import Backup
 from desktop.services.recovery import RecoveryOffer
 from desktop.storage.sidecars import ASIDE_WORD, Version
+from desktop.ui.screens import fit_to_screen
 
 
 class NewDeclarationDialog(QDialog):
@@ -143,7 +144,7 @@ class SidecarDialog(QDialog):
         super().__init__(parent)
         recovery = offer.recovery
         self.setWindowTitle("文件旁边有未完成的保存记录")
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         names = "、".join(f"“{sidecar.name}”" for sidecar in recovery.sidecars)
         intro = QLabel(
             f"“{recovery.path.name}”旁边有{names}。它可能是上次保存时被中断（程序被强行关闭"
@@ -186,7 +187,7 @@ class SidecarDialog(QDialog):
             if recovery.as_is.usable and recovery.recovered.usable:
                 layout.addWidget(QLabel("两种内容所填写的各项相同，只是文件内部的记录不同。"))
             layout.addStretch(1)
-            self.resize(820, 300)
+            fit_to_screen(self, 820, 300)
         after = QLabel(
             "选定后，未选的一份存入本文件的备份（文件 → 恢复备份 可以找回），"
             f"旁边的文件改名为“…{ASIDE_WORD}-日期时间”留在原处，不会删除。"

@@ -12,12 +12,22 @@ from itertools import pairwise
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,11 +38,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -249,7 +260,29 @@ class _DropDownKeys(QObject):
 
 
 class GridView(QTableView):
-    """A grid that tells its ``ExcelDelegate`` how editing started (typing replaces)."""
+    """A grid that tells its ``ExcelDelegate`` how editing started (typing replaces).
+
+    With ``share_columns_by_content`` its columns share the width by the length of their
+    texts (``content_widths``), again whenever the grid's width changes.
+    """
+
+    share_columns_by_content = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.share_columns_by_content and event.size().width() != event.oldSize().width():
+            widths = content_widths(self, self.viewport().width())
+            for column, width in enumerate(widths):
+                self.setColumnWidth(column, width)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A press on a merged label cell makes current the row under the pointer, not
+        the merged cell's top row (``merge_label_cells`` then splits it off)."""
+        position = event.position().toPoint()
+        row, column = self.rowAt(position.y()), self.columnAt(position.x())
+        if row >= 0 and column >= 0 and self.indexAt(position).row() != row:
+            self.setCurrentIndex(self.model().index(row, column))
+        super().mousePressEvent(event)
 
     def edit(self, index: QModelIndex, trigger: Any = None, event: Any = None) -> bool:
         if trigger is None:  # the public edit(index): as F2
@@ -275,6 +308,47 @@ class GridView(QTableView):
             if isinstance(editor, CellTextEditor):
                 editor.insertPlainText(event.commitString())
         event.accept()
+
+
+#: the indicator grid shows at least this many one-line rows, whatever the screen
+GRID_ROWS_SHOWN = 8
+#: a column's text counts up to this many characters' width (longer text wraps)
+LONGEST_LINE = 24
+
+
+def grid_height(view: QTableView, rows: int) -> int:
+    """Height in logical pixels of ``view`` showing its header and ``rows`` one-line rows."""
+    line = view.fontMetrics().lineSpacing() + 2 * view.style().pixelMetric(
+        QStyle.PixelMetric.PM_FocusFrameVMargin
+    )
+    row = max(line + 8, view.verticalHeader().minimumSectionSize())
+    header = view.horizontalHeader().sizeHint().height()
+    return header + rows * row + 2 * view.frameWidth() + 2
+
+
+def content_widths(view: QTableView, total: int) -> list[int]:
+    """Column widths (logical pixels, summing to about ``total``) in proportion to each
+    column's longest text — the header, or a cell's longest line, at most
+    ``LONGEST_LINE`` characters — so that short columns like 指标值 keep their values
+    on one line while long descriptions wrap."""
+    model = view.model()
+    metrics = view.fontMetrics()
+    cap = metrics.horizontalAdvance("汉" * LONGEST_LINE)
+    padding = 2 * metrics.horizontalAdvance("汉")
+    natural = []
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        longest = metrics.horizontalAdvance(title)
+        for row in range(model.rowCount()):
+            text = str(model.index(row, column).data() or "")
+            for line in text.splitlines():
+                longest = max(longest, min(cap, metrics.horizontalAdvance(line)))
+        natural.append(longest + padding)
+    spare = max(0, total - 1)
+    if sum(natural) >= spare:  # too narrow: each column its share, the header's at least
+        return [max(n * spare // sum(natural), padding * 2) for n in natural]
+    extra = spare - sum(natural)  # room to spare: to the columns of long text
+    return [n + extra * n // sum(natural) for n in natural]
 
 
 def _table(model: RowsTableModel, name: str) -> QTableView:
@@ -384,6 +458,34 @@ def commit_open_editor(view: QWidget) -> None:
         delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
 
+#: how long a refusal stays shown at the grid (ms); the status line keeps it longer
+REFUSAL_SHOWN_MS = 15000
+
+
+def said_at_grid(view: QTableView, session: DocumentSession, action: Callable[[], bool]) -> bool:
+    """Run ``action`` (an edit of the grid ``view``); a refusal it causes (``failed``: a
+    paste too wide, a value that does not parse, a read-only file) is also shown as a
+    balloon at the grid's current cell, where the clerk looks, not only in the status
+    line. Returns what ``action`` returns."""
+    said: list[str] = []
+
+    def hear(message: str) -> None:
+        said.append(message)
+
+    session.failed.connect(hear)
+    try:
+        done = action()
+    finally:
+        session.failed.disconnect(hear)
+    if said:
+        cell = view.visualRect(view.currentIndex())
+        if not cell.isValid() or not view.viewport().rect().intersects(cell):
+            cell = view.viewport().rect()
+        at = view.viewport().mapToGlobal(cell.bottomLeft())
+        QToolTip.showText(at, said[-1], view.viewport(), cell, REFUSAL_SHOWN_MS)
+    return done
+
+
 def add_clipboard_actions(
     view: QTableView, session: DocumentSession, row_type: type[SyncedRow], parent_uuid: str
 ) -> None:
@@ -423,10 +525,13 @@ def add_clipboard_actions(
             names = [field for field, _ in model.columns if field in MERGED_LABEL_FIELDS]
             above = {field: str(model.value(top - 1, field) or "") for field in names}
         block, filled = fill_merged_labels(block, fields, above)
+        rows = model.rowCount()
         if (
-            session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount())
+            said_at_grid(view, session, lambda: session.paste_block(
+                row_type, parent_uuid, uuids, fields, block, rows
+            ))
             and filled
-        ):
+        ):  # fmt: skip
             session.noted.emit(
                 f"粘贴的表格有合并单元格：{filled} 个空白的一级指标/二级指标已填上方的名称"
                 "（与纸面上合并单元格的意思相同）。不需要时请撤销（Ctrl+Z）。"
@@ -442,7 +547,12 @@ def add_clipboard_actions(
         cells = len(fields) * len(uuids)
         block = [[""] * len(fields) for _ in uuids]
         label = f"清除 {cells} 个单元格"
-        session.paste_block(row_type, parent_uuid, uuids, fields, block, model.rowCount(), label)
+        rows = model.rowCount()
+        said_at_grid(
+            view,
+            session,
+            lambda: session.paste_block(row_type, parent_uuid, uuids, fields, block, rows, label),
+        )
 
     for text, keys, handler in (
         ("复制", QKeySequence.StandardKey.Copy, copy),
@@ -644,7 +754,7 @@ class _ListDetailEditor(QSplitter):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list, 1)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # three a row: each keeps its label in a narrow list
         buttons.setSpacing(2)
         actions = add_row_actions(
             self.list,
@@ -654,20 +764,19 @@ class _ListDetailEditor(QSplitter):
             self._current,
             duplicate=self.row_type is BudgetProject,
         )
-        for action in actions[1:]:  # 在上方插入 stays in the context menu
+        for number, action in enumerate(actions[1:]):  # 在上方插入 stays in the context menu
             text = action.text().replace(row_name(self.row_type), "")
             button = QPushButton("新增" if text == "在下方插入" else text)
             button.setToolTip(f"{action.text()}（{action.shortcut().toString()}）")
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
+            buttons.addWidget(button, number // 3, number % 3)
         left_layout.addLayout(buttons)
         self.addWidget(left)
         self._detail = QWidget()
         self._detail_layout = QVBoxLayout(self._detail)
         self.addWidget(self._detail)
         self.setStretchFactor(1, 4)
-        self.setSizes([280, 1100])
+        self.setSizes([220, 1100])  # the detail takes what is left
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         session.changed.connect(self._on_session_changed)
         self._fresh = True  # the declaration given was just loaded: no need to load it again
@@ -832,6 +941,9 @@ class ItemTargetsEditor(_ListDetailEditor):
         self._show_heading()
         link = QComboBox()
         link.setObjectName("item_budget_project")
+        # long project names must not widen the window beyond a small screen
+        link.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        link.setMinimumContentsLength(12)
         link.addItem("（不关联）", None)
         for project in self._declaration.budget_projects:
             link.addItem(f"{project.code} {project.name}", project.uuid)
@@ -851,8 +963,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         add_row_actions(view, self._session, ItemTargetStatement, item.uuid, _view_current(view))
         add_clipboard_actions(view, self._session, ItemTargetStatement, item.uuid)
-        model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
-        merge_label_cells(view, model)  # grouped under level-1 and level-2, as on paper
+        keep_labels_merged(view, model)  # grouped under level-1 and level-2, as on paper
         self._detail_layout.addWidget(view, 1)
 
 
@@ -939,7 +1050,16 @@ class BudgetProjectsEditor(_ListDetailEditor):
         plan_box.addWidget(QLabel("资金支出计划（%）"))
         plan_box.addWidget(plan_view)
         columns.addLayout(plan_box)
-        self._detail_layout.addWidget(header)
+        # on a low screen (or at 150%, 200%) the header scrolls and the grid keeps its rows
+        header_area = QScrollArea()
+        header_area.setObjectName("project_header")
+        header_area.setWidgetResizable(True)
+        header_area.setFrameShape(QFrame.Shape.NoFrame)
+        header_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
+        header_area.setMinimumHeight(header_area.fontMetrics().lineSpacing() * 2)
+        header_area.setWidget(header)
+        split = _HeaderGridSplitter()
+        split.addWidget(header_area)
         model = RowsTableModel(s, Indicator, project.indicators, INDICATOR_COLUMNS)
         view = _table(model, "indicator_grid")
         delegate = view.itemDelegate()
@@ -947,23 +1067,62 @@ class BudgetProjectsEditor(_ListDetailEditor):
         delegate.levels = lambda: profile_levels(  # type: ignore[method-assign]
             s.read_field(Declaration, s.declaration_uuid, "profile")
         )
-        grid_header = view.horizontalHeader()
-        for column in (2, 3):
-            grid_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        view.share_columns_by_content = True  # the columns always fit: no horizontal bar
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.indicator_view = view
         add_row_actions(view, s, Indicator, project.uuid, _view_current(view))
         add_clipboard_actions(view, s, Indicator, project.uuid)
-        model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
-        merge_label_cells(view, model)
-        self._detail_layout.addWidget(view, 1)
+        keep_labels_merged(view, model)
+        split.addWidget(view)
+        self._detail_layout.addWidget(split, 1)
+
+
+class _HeaderGridSplitter(QSplitter):
+    """A project's header over its indicator grid: once laid out, the grid gets the
+    height of ``GRID_ROWS_SHOWN`` one-line rows (all of it on a low screen) and the
+    header the rest, scrolling; the clerk may drag the handle."""
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self.setChildrenCollapsible(False)
+        self._placed = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        height = self.height() - self.handleWidth()
+        if self._placed or height <= 0 or self.count() < 2:
+            return
+        self._placed = True
+        header = self.widget(0)
+        view = self.widget(1)
+        assert isinstance(view, QTableView)
+        wanted = max(grid_height(view, GRID_ROWS_SHOWN), height - header.sizeHint().height())
+        grid = min(height - header.minimumHeight(), wanted)
+        self.setSizes([height - grid, grid])
+
+
+def keep_labels_merged(view: QTableView, model: RowsTableModel) -> None:
+    """Merge ``view``'s label cells now, and again when a label changes or the clerk
+    moves to another row (``merge_label_cells``)."""
+    view.model().dataChanged.connect(lambda *_: merge_label_cells(view, model))
+    view.selectionModel().currentRowChanged.connect(lambda *_: merge_label_cells(view, model))
+    merge_label_cells(view, model)
 
 
 def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:
-    """Span equal consecutive 一级指标 cells, and 二级指标 cells within them, as on paper."""
+    """Span equal consecutive 一级指标 cells, and 二级指标 cells within them, as on paper
+    — except the current row, which stands alone: a span's cell is its top row's, so
+    a key typed, pasted or F2 on a spanned row would change the top row instead."""
     view.clearSpans()
     labels = [(model.value(r, "level1"), model.value(r, "level2")) for r in range(model.rowCount())]
+    current = view.currentIndex().row() if view.currentIndex().isValid() else -1
     for column, first, last in merged_label_runs(labels):
-        view.setSpan(first, column, last - first + 1, 1)
+        parts = [(first, last)]
+        if first <= current <= last:
+            parts = [(first, current - 1), (current + 1, last)]
+        for top, bottom in parts:
+            if bottom > top:
+                view.setSpan(top, column, bottom - top + 1, 1)
 
 
 def _clear(layout: QVBoxLayout | QHBoxLayout | QFormLayout) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.models import Indicator
 from desktop.models.labels import FIELD_LABELS
 from desktop.services.excel import INDICATOR_FIELDS, ExportedWorkbook, IndicatorList, describe
+from desktop.ui.screens import fit_to_screen
 
 
 class ImportPreviewDialog(QDialog):
@@ -43,7 +44,7 @@ class ImportPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入Excel：预览")
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
         layout = QVBoxLayout(self)
         if isinstance(content, IndicatorList):
             layout.addWidget(_indicator_table(content))

@@ -37,8 +37,9 @@ from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
-from desktop.ui.help import UserGuideDialog
+from desktop.ui.help import AboutDialog, UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
+from desktop.ui.screens import available_area, fit_to_screen
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -108,10 +109,14 @@ class MainWindow(QMainWindow):
         self._build_edit_menu()
         self._build_help_menu()
         self._show_edit_state()  # no file yet: the file commands are off
-        self.resize(1200, 800)
+        area = available_area(self)  # a big screen: a big window, else 1200×800 at most
+        self.resize(max(1200, area.width() * 9 // 10), max(800, area.height() * 9 // 10))
         geometry = QSettings("jixiao", "jixiao").value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        fit_to_screen(self, place=True)  # a geometry saved on a bigger screen or at a smaller scale
+        # the 审核 panel: a few findings' height, so the grids keep the room
+        self.resizeDocks([self.review], [self.height() // 6], Qt.Orientation.Vertical)
         self._update_title()
 
     # -- menu ---------------------------------------------------------------------------
@@ -147,14 +152,20 @@ class MainWindow(QMainWindow):
                 self.merge_action = action  # writes into the open file: off while read-only
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
-        self.save_as_action = QAction("另存为(&A)…", self, shortcut=QKeySequence.StandardKey.SaveAs)
+        # every edit is written at once; Ctrl+S (the habit of Word and WPS users) says so
+        self.save_action = QAction("保存(&S)", self, shortcut=QKeySequence("Ctrl+S"))
+        self.save_action.triggered.connect(self.save_now)
+        menu.addAction(self.save_action)
+        self._document_actions.append(self.save_action)
+        self.save_as_action = QAction("另存为(&A)…", self)
+        self.save_as_action.setShortcuts([QKeySequence("F12"), QKeySequence("Ctrl+Shift+S")])
         self.save_as_action.triggered.connect(self._on_save_as_triggered)
         menu.addAction(self.save_as_action)
         self._document_actions.append(self.save_as_action)
         menu.addSeparator()
         for text, shortcut, handler in (
             ("打印预览(&V)…", QKeySequence("Ctrl+Shift+P"), self._on_preview_triggered),
-            ("打印(&P)…", QKeySequence.StandardKey.Print, self._on_print_triggered),
+            ("打印(&P)…", QKeySequence("Ctrl+P"), self._on_print_triggered),
             ("导出PDF(&E)…", QKeySequence("Ctrl+E"), self._on_export_pdf_triggered),
         ):
             action = QAction(text, self, shortcut=shortcut)
@@ -178,7 +189,8 @@ class MainWindow(QMainWindow):
         import_docx.triggered.connect(self._on_import_docx_triggered)
         menu.addAction(import_docx)
         menu.addSeparator()
-        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("退出(&X)", self)  # Qt gives Quit no key on Windows
+        quit_action.setShortcuts([QKeySequence("Ctrl+Q"), QKeySequence("Alt+F4")])
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
 
@@ -199,6 +211,9 @@ class MainWindow(QMainWindow):
         )
         self.guide_action.triggered.connect(self._on_guide_triggered)
         menu.addAction(self.guide_action)
+        self.about_action = QAction("关于(&A)", self)
+        self.about_action.triggered.connect(lambda: AboutDialog(self).exec())
+        menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
         self._recent_menu.clear()
@@ -907,16 +922,25 @@ class MainWindow(QMainWindow):
         self.print_to_printer(options)
 
     def print_to_printer(self, options: PrintOptions) -> bool:
-        """Ask for a printer and print the same pages as the PDF; True when sent."""
-        from desktop.ui.printing import ask_printer, print_pdf, temporary_pdf
+        """Make the PDF, ask for a printer (the dialog knows the page count) and print the
+        same pages on A4; True when sent. The print is recorded in the file only then."""
+        from desktop.ui.printing import ask_printer, print_pdf, set_a4, temporary_pdf
 
-        printer = ask_printer(self)
-        if printer is None:
-            return False
         pdf = temporary_pdf()
         try:
-            pages = self.write_pdf(pdf, options)
-            if pages is None:
+            pages = self.write_pdf(pdf, options, record=False)
+            if pages is None or (printer := ask_printer(self, pages)) is None:
+                return False
+            warning = set_a4(printer)  # also when another paper was chosen in the dialog
+            if warning is not None:
+                answer = QMessageBox.warning(
+                    self, "没有 A4 纸", warning + "\n\n是否仍然打印？",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )  # fmt: skip
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+            if self.write_pdf(pdf, options) is None:  # the same pages, now recorded
                 return False
             try:
                 sent = print_pdf(pdf, printer)
@@ -925,7 +949,7 @@ class MainWindow(QMainWindow):
                 return False
         finally:
             pdf.unlink(missing_ok=True)
-        self.statusBar().showMessage(f"已送打印机 {sent} 页。", 10000)
+        self.statusBar().showMessage(f"已送打印机 {sent} 页（A4）。", 10000)
         return True
 
     def _on_preview_triggered(self) -> None:
@@ -996,6 +1020,37 @@ class MainWindow(QMainWindow):
     def _show_fingerprint(self) -> None:
         short = self.review.fingerprint
         self._fingerprint_label.setText(f"指纹 {short}" if short else "")
+
+    def save_now(self) -> bool:
+        """保存 (Ctrl+S): commit the cell or field being typed in and any edit kept in
+        memory after a failed write; the status line says 已保存 with the time. Edits are
+        written as they are made, so usually there is nothing left to write. False (the
+        reason shown) when the file cannot be written now."""
+        if self.session is None:
+            return False
+        focused = QApplication.focusWidget()
+        viewport = focused.parentWidget() if focused is not None else None
+        view = viewport.parentWidget() if viewport is not None else None
+        if isinstance(view, QAbstractItemView) and focused is not view:
+            focused.clearFocus()  # the cell being edited commits (or is refused) now
+            view.setFocus()  # and the clerk stays in the grid
+        self.session.flush()
+        if self.session.unsaved and self.session.document.read_only is None:
+            try:
+                self.session.write_unsaved(self.session.document)
+            except DocumentFileError as exc:
+                self.session.fault = exc.message
+            else:
+                self._reload()
+            self._show_edit_state()
+        reason = self.session.read_only_reason()
+        if reason is not None:
+            self.statusBar().showMessage(f"未能保存：{reason.splitlines()[0]}", 15000)
+            return False
+        now = f"{dt.datetime.now():%H:%M:%S}"
+        self._saved_label.setText(f"已保存 {now}")
+        self.statusBar().showMessage(f"已保存 {now}（每次修改都已写入文件）", 10000)
+        return True
 
     def _on_session_saved(self) -> None:
         self.statusBar().clearMessage()  # an earlier refusal is no longer current

@@ -37,6 +37,7 @@ from desktop.storage.compare import Difference
 from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge import Choice, MergeItem, Status
 from desktop.ui.printing import run_with_progress
+from desktop.ui.screens import fit_to_screen
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -95,7 +96,7 @@ class MergeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("合并其他单位文件")
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self.items = items
         self.skipped = list(skipped)
         counts = {status: sum(1 for i in items if i.status is status) for status in Status}
@@ -262,7 +263,7 @@ class ReportDialog(QDialog):
     def __init__(self, title: str, lines: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -281,7 +282,7 @@ class CompareDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("比较两个文件")
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)
         heading = (
             f"“{first.name}”与“{second.name}”：共 {len(differences)} 处不同。"
             if differences
@@ -310,7 +311,7 @@ class SummaryDialog(QDialog):
         super().__init__(window)
         self._window = window
         self.setWindowTitle("汇总表")
-        self.resize(1150, 620)
+        fit_to_screen(self, 1150, 620)
         self.rows, self.title = rows, title
         self.table = _table(HEADERS)
         self.table.setObjectName("summary_table")

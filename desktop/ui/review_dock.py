@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QPushButton,
     QStyle,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -71,10 +71,10 @@ class ReviewDock(QDockWidget):
         self.explain_button.setToolTip("对选中的“警告”写明理由；说明随文件保存，审核人可以看到。")
         self.explain_button.clicked.connect(self._on_explain_clicked)
         page = QWidget()
-        layout = QVBoxLayout(page)
+        layout = QHBoxLayout(page)  # the button beside the list: no line of height lost
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree)
-        layout.addWidget(self.explain_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.explain_button, 0, Qt.AlignmentFlag.AlignTop)
         self.setWidget(page)
         self._timer = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS)
         self._timer.timeout.connect(self.recheck)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.word import WordContent, describe
+from desktop.ui.screens import fit_to_screen
 
 
 class WordImportPreviewDialog(QDialog):
@@ -26,7 +27,7 @@ class WordImportPreviewDialog(QDialog):
     def __init__(self, content: WordContent, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("从Word导入：预览")
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
         layout = QVBoxLayout(self)
         self.tree = _project_tree(content)
         layout.addWidget(self.tree, 3)

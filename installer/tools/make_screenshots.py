@@ -33,6 +33,9 @@ from desktop.ui.excel_dialogs import ImportPreviewDialog
 from desktop.ui.merging import MergeDialog
 from desktop.ui.printing import PreviewDialog, PrintOptionsDialog
 
+sys.path.insert(0, str(Path(__file__).parent))
+from screen_probe import screen_at
+
 GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "user-guide"
 SIZE = (1100, 760)
 
@@ -134,6 +137,9 @@ def take(out: Path, home: Path) -> int:
     dialog.close()
     window.close()
     qapp.processEvents()
+    # display scaling is fixed when Qt starts: a process of its own, a 1366×768 screen at 150%
+    screen_at(1366, 768, 1.5, home, out / "tab-projects-150.png")
+    print(out / "tab-projects-150.png")
     return 0
 
 

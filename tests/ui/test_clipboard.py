@@ -83,6 +83,28 @@ def test_too_wide_paste_changes_nothing(qtbot: QtBot, sample_path: Path) -> None
     window.close()
 
 
+def test_refused_paste_is_told_at_the_grid(qtbot: QtBot, sample_path: Path) -> None:
+    """A refused paste (three columns copied from WPS onto 指标值, two columns left) is
+    shown in a balloon at the cell, where the clerk looks, not only in the status line."""
+    from PySide6.QtWidgets import QToolTip
+
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    mime = QMimeData()
+    mime.setText("≥330辆\t年初工作计划\t备注\r\n")  # WPS ends the copied row with CRLF
+    QApplication.clipboard().setMimeData(mime)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 4))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "有 3 列" in QToolTip.text() and "未粘贴" in QToolTip.text()
+    cell = view.visualRect(view.currentIndex())
+    assert cell.isValid() and view.viewport().rect().contains(cell.topLeft())
+    assert view.model().index(0, 4).data() == "325辆"
+    QToolTip.hideText()
+    window.close()
+
+
 def test_copy_gives_excel_both_flavours(qtbot: QtBot, sample_path: Path) -> None:
     """Ctrl+C on a selection puts an HTML table and TSV on the clipboard."""
     window = _window(qtbot, sample_path)

@@ -260,3 +260,35 @@ def test_file_faults_opening_another_file_offers_to_save_kept_edits(
     assert window.open_path(sample_path)
     assert _stored(rescued, uuid) == "999辆"
     assert window.session is not None and window.session.document.path == sample_path.resolve()
+
+
+@pytest.mark.parametrize(
+    ("sql", "words"),
+    [
+        ("ALTER TABLE indicator DROP COLUMN basis", "表 indicator 的栏目与本程序的不同"),
+        ("UPDATE budget_project SET budget_amount = 'NaN' WHERE id = 1", "不是有效的金额"),
+        ("UPDATE declaration SET fiscal_year = '二〇二二'", "“预算年度”应为整数"),
+    ],
+    ids=["column-dropped", "amount-nan", "year-in-chinese-numerals"],
+)
+def test_file_faults_values_out_of_their_domain_are_refused_in_the_window(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch, sql: str, words: str
+) -> None:
+    """A file another tool changed (a column dropped, an amount NaN, a year in Chinese
+    numerals) is refused with the check's Chinese message naming the place; the window
+    stays, with no uncaught error (a dropped column once ended the program), and the file
+    is untouched."""
+    raw = sqlite3.connect(sample_path)
+    raw.execute(sql)
+    raw.commit()
+    raw.close()
+    before = file_digest(sample_path)
+    shown: list[str] = []
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    _OPEN.append(window)
+    monkeypatch.setattr(window, "show_error", lambda _title, text: shown.append(text))
+    window.show()
+    assert not window.open_path(sample_path)
+    assert len(shown) == 1 and words in shown[0] and "文件未作任何改动" in shown[0]
+    assert file_digest(sample_path) == before

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPageSize, QPdfWriter
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -225,3 +225,126 @@ def test_print_options_need_something_to_print(qtbot, sample_path) -> None:
     dialog.part1.setChecked(False)
     dialog.part2.setChecked(False)
     assert not ok.isEnabled()
+
+
+def test_signature_block_on_unless_turned_off() -> None:
+    """No remembered choice (or a wrong one): the signature block after each table;
+    a remembered 不加 stays off."""
+    from desktop.ui.printing import options_from_settings
+
+    assert options_from_settings({}).signature == "each"
+    assert options_from_settings({"signature": "anywhere"}).signature == "each"
+    assert options_from_settings({"signature": "none"}).signature == "none"
+
+
+def _drawn_image(pdf: Path) -> tuple[list[float], dict]:
+    """The placement (a, d, e, f of the last ``cm`` before ``Do``, in points, after the
+    page's own scale) and the dictionary of the first image on page 1 of ``pdf``."""
+    import re
+
+    page = PdfReader(pdf).pages[0]
+    data = page.get_contents().get_data().decode("latin-1")
+    outer = [float(x) for x in re.search(r"([-\d.]+) 0 0 ([-\d.]+) 0 [-\d.]+ cm", data).groups()]
+    shift = re.findall(r"1 0 0 1 ([-\d.]+) ([-\d.]+) cm", data)
+    x, y = (float(v) for v in shift[-1]) if shift else (0.0, 0.0)
+    w, h = (float(v) for v in re.search(r"([\d.]+) 0 0 -([\d.]+) 0 [\d.]+ cm /Im", data).groups())
+    unit = abs(outer[0])
+    image = next(iter(page["/Resources"]["/XObject"].values())).get_object()
+    return [w * unit, h * unit, x * unit, y * unit], image
+
+
+@pytest.mark.parametrize(
+    ("paper", "sheet"),
+    [(QPageSize.PageSizeId.A4, (595.3, 841.9)), (QPageSize.PageSizeId.Letter, (612.0, 792.0))],
+)
+def test_pages_keep_their_shape_centred_on_any_sheet(
+    sample_pdf: Path, tmp_path: Path, paper: QPageSize.PageSizeId, sheet: tuple[float, float]
+) -> None:
+    """On A4 the page fills the sheet; on Letter (a printer's default paper in many
+    drivers) it keeps the A4 shape, centred, not stretched to the sheet; no colour on the
+    sample's pages: a grayscale image, a third of an RGB one."""
+    out = tmp_path / "sheet.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(paper))
+    writer.setResolution(150)
+    assert render_pages(sample_pdf, writer, first=1, last=1) == 1
+    del writer  # finishes the file
+    (width, height, left, _top), image = _drawn_image(out)
+    assert width / height == pytest.approx(595.3 / 841.9, rel=0.005)  # A4's shape
+    assert width <= sheet[0] + 0.5 and height <= sheet[1] + 0.5
+    assert left == pytest.approx((sheet[0] - width) / 2, abs=1)  # centred
+    if paper == QPageSize.PageSizeId.A4:
+        assert (width, height) == (pytest.approx(595.3, abs=1), pytest.approx(841.9, abs=1))
+    assert image["/ColorSpace"] == "/DeviceGray"
+
+
+def test_a4_is_set_on_the_printer_or_a_warning_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A printer set to Letter gets A4 portrait; one that offers no A4 gives a Chinese
+    warning naming its paper."""
+    from desktop.ui import printing
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
+    assert printing.set_a4(printer) is None
+    layout = printer.pageLayout()
+    assert layout.pageSize().id() == QPageSize.PageSizeId.A4
+    assert layout.orientation() == QPageLayout.Orientation.Portrait
+
+    class LetterOnly:
+        def __init__(self, _printer: QPrinter) -> None:
+            pass
+
+        def supportedPageSizes(self) -> list[QPageSize]:
+            return [QPageSize(QPageSize.PageSizeId.Letter), QPageSize(QPageSize.PageSizeId.Legal)]
+
+    monkeypatch.setattr(printing, "QPrinterInfo", LetterOnly)
+    warning = printing.set_a4(printer)
+    assert warning is not None and "不提供 A4" in warning and "不会拉伸" in warning
+
+
+def test_print_dialog_knows_the_pages_and_remembers_choices(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog offers pages 1–5 of the 5-page sample; copies and duplex chosen once are
+    offered again; the printer has A4."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from desktop.ui.printing import ask_printer
+
+    seen = []
+
+    def choose(dialog: QPrintDialog) -> int:
+        printer = dialog.printer()
+        seen.append((dialog.minPage(), dialog.maxPage(), printer.copyCount(), printer.duplex()))
+        printer.setCopyCount(3)
+        printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide)
+        return 1
+
+    monkeypatch.setattr(QPrintDialog, "exec", choose)
+    first = ask_printer(window, 5)
+    assert first is not None
+    assert first.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
+    assert seen[0][:2] == (1, 5)
+    assert ask_printer(window, 5) is not None
+    assert seen[1][2] == 3  # duplex too, where the printer has it (not the offscreen one)
+
+
+def test_print_dialog_labels_are_chinese(qtbot: QtBot) -> None:
+    """Qt's print dialog, with the program's translations, has no English label left
+    (Qt's catalogue lacks "Page &Set:" of the 选项 tab)."""
+    import re
+
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from desktop.ui.fonts import install_chinese_translations
+
+    install_chinese_translations(QApplication.instance())
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "页面组(&S)：" in labels
+    # form labels (ending in a colon): printer and model names may be English
+    english = [t for t in labels if re.search(r"[A-Za-z]{3,}.*:$", t)]
+    assert english == []

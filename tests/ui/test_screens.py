@@ -1,0 +1,64 @@
+"""Common office screens: the window fits the screen, the indicator grid keeps its rows,
+buttons keep their labels, 指标值 keeps its value on one line (issue 22, item 3)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.settings import Settings
+from desktop.ui.main_window import MainWindow
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "installer" / "tools"))
+import screen_probe
+
+
+def probe(tmp_path: Path, width: int, height: int, scale: float) -> dict:
+    """The layout measures of the sample's window on a ``width``×``height`` screen at
+    ``scale`` (1.5 = 150%), from a fresh process."""
+    return screen_probe.screen_at(width, height, scale, tmp_path)
+
+
+# 1366×768 at 200% (683×384 logical pixels) is left out: Windows offers at most 125% there
+# and the window's smallest layout is 398 pixels high.
+SCREENS = [
+    (1366, 768, 1.0), (1366, 768, 1.25), (1366, 768, 1.5),
+    (1920, 1080, 1.0), (1920, 1080, 1.25), (1920, 1080, 1.5), (1920, 1080, 2.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS)
+def test_window_fits_office_screens(tmp_path: Path, width: int, height: int, scale: float) -> None:
+    """The window lies within the available screen; the indicator grid has room for 8
+    one-line rows; the list buttons show their whole labels."""
+    measures = probe(tmp_path, width, height, scale)
+    ax, ay, aw, ah = measures["available"]
+    fx, fy, fw, fh = measures["frame"]
+    assert ax <= fx and ay <= fy and fx + fw <= ax + aw and fy + fh <= ay + ah, measures
+    assert measures["grid_height"] >= 8 * measures["one_line_row"] - 2, measures
+    for text, shown, needed in measures["buttons"]:
+        assert shown >= needed, (text, measures)
+
+
+def test_value_column_holds_a_long_value_at_1920(tmp_path: Path) -> None:
+    """At 1920 wide the 指标值 column takes "推动经济社会快速发展" on one line."""
+    measures = probe(tmp_path, 1920, 1080, 1.0)
+    assert measures["value_column"] > measures["value_text"], measures
+
+
+def test_restored_geometry_is_clamped_to_the_screen(qtbot: QtBot) -> None:
+    """A geometry saved on a bigger screen (or at a smaller scaling) opens within this one."""
+    big = MainWindow(Settings())
+    qtbot.addWidget(big)
+    big.setGeometry(0, 0, 4000, 3000)
+    QSettings("jixiao", "jixiao").setValue("main_window/geometry", big.saveGeometry())
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    area = QApplication.primaryScreen().availableGeometry()
+    assert window.width() <= area.width() and window.height() <= area.height()
+    assert area.contains(window.geometry().topLeft())
