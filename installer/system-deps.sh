@@ -5,7 +5,8 @@
 #   test    run + the tools the tests call: Xvfb, poppler-utils (pdftotext, pdftoppm),
 #           LibreOffice (the Excel tests re-save workbooks with a third program), binutils,
 #           gcc and icu-devtools (the trimmed ICU data, installer/tools/trim_icu.py),
-#           shared-mime-info and desktop-file-utils (the .deb's MIME type and menu entry)
+#           shared-mime-info and desktop-file-utils (the .deb's MIME type and menu entry),
+#           cups-daemon, cups-client and cups-pdf (tests/test_cups.py prints through CUPS)
 #   bundle  run + the build tools of `make bundle` and `make deb`: libpython3.11 (PyInstaller
 #           bundles the shared Python library), binutils, gcc, icu-devtools, dpkg-dev
 #           (dpkg-shlibdeps computes the .deb's Depends)
@@ -25,6 +26,8 @@ run=(
 test=(
   xvfb xauth poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui binutils gcc icu-devtools
   shared-mime-info desktop-file-utils
+  # the real print path (tests/test_cups.py): a private cupsd with a cups-pdf queue
+  cups-daemon cups-client cups-pdf
 )
 # Debian 12's python3 is 3.11 (the Makefile takes python3.11 first)
 bundle=(libpython3.11 binutils gcc icu-devtools dpkg-dev)

@@ -30,6 +30,8 @@ _MISSING = {
     ("QFileDialog", "&Look in:"): "查找范围(&L)：",
     ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
     ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    # the print dialog's 选项 tab (qprintsettingsoutput.ui): the catalogue has "Page Set:"
+    ("QPrintSettingsOutput", "Page &Set:"): "页面组(&S)：",
 }
 
 
