@@ -247,6 +247,26 @@ def test_help_is_in_chinese(tmp_path: Path) -> None:
     assert "显示本说明后退出" in command_help and "show this help" not in command_help
 
 
+def test_every_commands_placeholders_are_chinese(tmp_path: Path) -> None:
+    """print -h showed "-o OUTPUT file": no command's usage names an argument or option
+    value in English capitals (or as its English dest); a missing file is told to check
+    its path, not to reopen it (the window's words)."""
+    import re
+
+    from desktop.cli import _parser
+
+    commands = next(a for a in _parser()._actions if a.dest == "command").choices
+    for name, command in commands.items():
+        usage = command.format_usage()
+        assert not re.search(r"[A-Z]{2,}", usage.replace("JSON文件", "")), name
+        assert not re.search(r"(?<![-\w])(file|output|target|sources|first|second)\b", usage), name
+    assert "-o 输出文件" in jixiao("print", "-h", cwd=tmp_path).stdout
+    missing = jixiao("check", "gone.jxdb", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "gone.jxdb”。请检查文件路径。" in missing.stderr
+    assert "重新打开" not in missing.stderr
+
+
 def test_a_file_marked_read_only_is_never_written(tmp_path: Path) -> None:
     """chmod 444: refused even for root (whom the system would let write), with advice a
     command-line user can follow; the bytes stay."""

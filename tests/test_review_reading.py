@@ -26,7 +26,7 @@ from desktop.review import RULES, Severity, review
 from desktop.review.findings import RuleId
 from desktop.services.documents import blank_declaration, create_blank
 from desktop.services.reviewing import check_document, count_errors, review_document
-from desktop.storage.document import open_document
+from desktop.storage.document import create_document, open_document
 from tests.test_review import good
 
 DATA = Path(__file__).parent / "data"
@@ -345,3 +345,20 @@ def test_a_cost_without_a_money_unit() -> None:
     declaration.profile = "central2021"
     cost.target_value = "8"
     assert [f.rule for f in review(declaration)] == [RuleId.KIND]
+
+
+def test_a_project_without_item_target_in_panel_and_check(tmp_path: Path) -> None:
+    """The panel (check_document) and ``jixiao check`` both say the project lacks its 分项目标."""
+    declaration = good()
+    declaration.item_targets[0].budget_project = None
+    declaration.item_targets[0].budget = None
+    document = create_document(tmp_path / "缺分项.jxdb", populate=lambda s: s.add(declaration))
+    findings, _ = check_document(document)
+    document.close()
+    assert [(f.rule, f.status) for f in findings] == [(RuleId.ITEM_MISSING, "警告")]
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "check", "缺分项.jxdb"],
+        cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "【警告】" in result.stdout and "没有对应的分项目标" in result.stdout

@@ -200,7 +200,7 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
 ) -> None:
     """120 typed into 10月底 (which holds 80%): the cell stays red after switching
     projects; the 审核 panel lists an 错误 that jumps to the cell; preview, PDF and Excel
-    export first name it ("…10月底 的输入“120”未被接受，打印的是 80%") and stop on 否;
+    export first name it ("…10月底：输入的“120”未被接受，打印的是 80%") and stop on 否;
     the window may close without a question and shows it again after reopening."""
     from PySide6.QtWidgets import QListWidget, QMessageBox, QTableView
 
@@ -251,7 +251,7 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
     window._on_export_pdf_triggered()
     window._on_export_xlsx_triggered()
     window._on_print_triggered()
-    note = "项目“接待管理经费”资金支出计划 10月底 的输入“120”未被接受，打印的是 80%"
+    note = "项目“接待管理经费”资金支出计划 10月底：输入的“120”未被接受，打印的是 80%"
     assert len(asked) == 4 and note in asked[0]
     assert "导出的是 80%" in asked[1] and "导出的是 80%" in asked[2]
     assert made == []  # 否: nothing produced, not even a file asked for
