@@ -27,6 +27,9 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 if TYPE_CHECKING:
     from desktop.storage.document import Document
 
+#: Told when Ctrl+C (or SIGTERM) ends a command.
+INTERRUPTED = "已中断：没有写完的文件已删除，原有文件保持原样。"
+
 COMMANDS = (
     "sample",
     "print",
@@ -210,12 +213,15 @@ def _policies() -> list[Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (see the module docstring)."""
-    args = _parser().parse_args(argv)
     stopped_by_signal = _interrupt_on_termination()
+    args = argparse.Namespace(command=None)
     try:
+        # parsing imports SQLAlchemy (the merge policies): a second or two in which Ctrl+C
+        # must end as quietly as later
+        args = _parser().parse_args(argv)
         return _run(args)
     except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
-        print("已中断：没有写完的文件已删除，原有文件保持原样。", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     except (DocumentFileError, InterchangeError, WorkbookError, WordError) as exc:
         from desktop.storage.document import CHECK_LOCATION_ADVICE, SAVE_AS_ADVICE

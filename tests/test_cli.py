@@ -338,3 +338,37 @@ def test_print_ended_midway_leaves_no_temporary_file(
     assert "已中断" in stderr and "Traceback" not in stderr
     assert [p.name for p in folder.iterdir()] == ["x.pdf"]
     assert old.read_bytes() == b"%PDF-1.4 older print\n"
+
+
+def test_ctrl_c_while_the_command_line_is_parsed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C in the first second, while the parser imports SQLAlchemy, exits 130 with the
+    Chinese message (it was a KeyboardInterrupt traceback: parsing ran before the try)."""
+    from desktop import cli
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_parser", interrupted)
+    assert cli.main(["check", "x.jxdb"]) == 130
+    assert capsys.readouterr().err.strip() == cli.INTERRUPTED
+
+
+def test_ctrl_c_while_the_command_line_module_is_imported(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C while ``jixiao check …`` still imports the command-line module: exit 130 and a
+    Chinese message, no traceback."""
+    import types
+
+    import desktop.__main__ as entry
+
+    class Importing(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "desktop.cli", Importing("desktop.cli"))
+    monkeypatch.setattr(sys, "argv", ["jixiao", "check", "x.jxdb"])
+    assert entry.main() == 130
+    assert "已中断" in capsys.readouterr().err
