@@ -7,7 +7,8 @@
 #   2. an office PC's root (a copy of the same bare root): `apt-get install ./jixiao_*.deb`,
 #      then as a normal user `jixiao --version`, `sample`, `print` (the PDF's text and
 #      embedded font checked with pdftotext/pdffonts outside the root), `check`, and the
-#      GUI on an Xvfb display until it has painted (screenshot saved).
+#      GUI on an Xvfb display until it has painted (screenshot saved); then the same for
+#      the .deb the newcomer's root built with `make deb` (Debian's own Python 3.11).
 # Usage: .ci/fresh-debian.sh DEB [OUTPUT]. Needs root, debootstrap, Xvfb, poppler-utils and
 # .venv (for the screenshot); OUTPUT (default build/fresh-debian) receives the roots, the
 # PDF and the screenshot. FRESH_STEPS="make-test deb" chooses the steps (default both).
@@ -98,13 +99,18 @@ newcomer() {  # the README's `make test` as root on a clone
     wait $! || { cat /tmp/make-run.log; exit 1; }'
   timed "newcomer: make test (adds the test tools, then every check)" \
     in_root "$root" bash -c 'cd /root/jixiao && make test'
+  # the README's `make deb` with Debian's own Python 3.11: the office PC step installs it too
+  timed "newcomer: make deb (Debian's Python)" in_root "$root" bash -c 'cd /root/jixiao && make deb'
+  cp "$root"/root/jixiao/dist/jixiao_*.deb "$output/debian-python.deb"
 }
 
-office_pc() {  # the .deb installed with apt, run as a clerk
-  local root=$output/office-pc work=/home/clerk/文档
+office_pc() {  # office_pc DEB NAME: the .deb installed with apt into a copy of the bare
+  # root, $output/NAME, and run as a clerk; the PDF, logs and screenshot go to $output/NAME.*
+  local deb=$1 name=$2 root=$output/$2 out=$output/$2 work=/home/clerk/文档
+  cp -a "$output/bare" "$root"
   mount_system "$root"
   cp "$deb" "$root/tmp/"
-  timed "office PC: apt-get install ./$(basename "$deb")" in_root "$root" bash -c \
+  timed "$name: apt-get install ./$(basename "$deb")" in_root "$root" bash -c \
     "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/$(basename "$deb") >/dev/null"
   in_root "$root" useradd --create-home clerk
   in_root "$root" su clerk -c "mkdir -p $work"
@@ -118,28 +124,28 @@ office_pc() {  # the .deb installed with apt, run as a clerk
     || { echo "jixiao --version said: $version" >&2; return 1; }
   clerk jixiao sample -o 示例.jxdb
   clerk jixiao print 示例.jxdb -o 示例.pdf
-  cp "$root$work/示例.pdf" "$output/示例.pdf"
-  pdftotext "$output/示例.pdf" "$output/示例.txt"
-  grep -q "本部门2022年度申请预算资金492.87万元" "$output/示例.txt" \
+  cp "$root$work/示例.pdf" "$out.pdf"
+  pdftotext "$out.pdf" "$out.txt"
+  grep -q "本部门2022年度申请预算资金492.87万元" "$out.txt" \
     || { echo "the printed PDF lacks the sample's text" >&2; return 1; }
-  pdffonts "$output/示例.pdf" >"$output/示例.fonts"
-  grep -E '\+NotoSerifSC-Regular .* yes +(yes|no) +(yes|no) ' "$output/示例.fonts" >/dev/null \
-    || { echo "the printed PDF does not embed the bundled font:" >&2; pdffonts "$output/示例.pdf" >&2; return 1; }
+  pdffonts "$out.pdf" >"$out.fonts"
+  grep -E '\+NotoSerifSC-Regular .* yes +(yes|no) +(yes|no) ' "$out.fonts" >/dev/null \
+    || { echo "the printed PDF does not embed the bundled font:" >&2; pdffonts "$out.pdf" >&2; return 1; }
   [[ $(clerk jixiao check 示例.jxdb) == *审核通过* ]] || { echo "jixiao check did not pass the sample" >&2; return 1; }
-  echo "office PC: --version, sample, print (text and embedded font), check: all worked"
+  echo "$name: --version, sample, print (text and embedded font), check: all worked"
 
   # The window on an X server, until its first paint (the day's backup follows it)
-  Xvfb -displayfd 3 -nolisten tcp -screen 0 1280x900x24 3>"$output/display" 2>/dev/null &
+  Xvfb -displayfd 3 -nolisten tcp -screen 0 1280x900x24 3>"$out.display" 2>/dev/null &
   xvfb=$!
-  until [ -s "$output/display" ]; do kill -0 "$xvfb" && sleep 0.2; done
+  until [ -s "$out.display" ]; do kill -0 "$xvfb" && sleep 0.2; done
   local display
-  display=$(cat "$output/display")
-  clerk 'echo $$ >/tmp/window.pid; exec jixiao 示例.jxdb' 2>"$output/gui.log" &
+  display=$(cat "$out.display")
+  clerk 'echo $$ >/tmp/window.pid; exec jixiao 示例.jxdb' 2>"$out.gui.log" &
   local window=$! deadline=$((SECONDS + 120))
   until compgen -G "$root/home/clerk/.local/share/jixiao/backups/*/*.jxdb" >/dev/null; do
     if ! kill -0 "$window" 2>/dev/null || [ $SECONDS -gt $deadline ]; then
       echo "the window did not paint within two minutes:" >&2
-      cat "$output/gui.log" >&2
+      cat "$out.gui.log" >&2
       return 1
     fi
     sleep 0.5
@@ -149,11 +155,14 @@ office_pc() {  # the .deb installed with apt, run as a clerk
 import sys
 from PySide6.QtGui import QGuiApplication
 application = QGuiApplication([])
-assert QGuiApplication.primaryScreen().grabWindow(0).save(sys.argv[1])' "$output/window.png"
+assert QGuiApplication.primaryScreen().grabWindow(0).save(sys.argv[1])' "$out.png"
   kill -TERM "$(cat "$root/tmp/window.pid")"  # as at logout
-  wait "$window" || { echo "the window did not end cleanly:" >&2; cat "$output/gui.log" >&2; return 1; }
-  ! grep -q Traceback "$output/gui.log" || { cat "$output/gui.log" >&2; return 1; }
-  echo "office PC: the window painted and closed; screenshot $output/window.png"
+  wait "$window" || { echo "the window did not end cleanly:" >&2; cat "$out.gui.log" >&2; return 1; }
+  ! grep -q Traceback "$out.gui.log" || { cat "$out.gui.log" >&2; return 1; }
+  echo "$name: the window painted and closed; screenshot $out.png"
+  kill "$xvfb"
+  wait "$xvfb" 2>/dev/null || true
+  xvfb=
 }
 
 # a run killed before its trap leaves its mounts: unmount them before deleting anything,
@@ -166,7 +175,12 @@ timed "bootstrap a minimal Debian 12" bootstrap "$output/bare"
 for step in $steps; do
   case $step in
     make-test) cp -a "$output/bare" "$output/newcomer"; newcomer ;;
-    deb) cp -a "$output/bare" "$output/office-pc"; timed "office PC: the .deb" office_pc ;;
+    deb)
+      timed "office PC: $(basename "$deb")" office_pc "$deb" office-pc
+      if [ -f "$output/debian-python.deb" ]; then
+        timed "office PC: the newcomer's .deb (Debian's Python)" \
+          office_pc "$output/debian-python.deb" office-pc-debian-python
+      fi ;;
     *) echo "unknown step $step" >&2; exit 2 ;;
   esac
 done

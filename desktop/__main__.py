@@ -9,9 +9,14 @@ from pathlib import Path
 def main() -> int:
     """Dispatch on the first argument without importing Qt for command-line use."""
     args = sys.argv[1:]
-    if args and (args[0] in ("-h", "--help", "--version") or args[0] in _commands()):
-        from desktop.cli import main as cli_main
-
+    try:  # importing the command line takes a moment in which Ctrl+C must end quietly too
+        command = args and (args[0] in ("-h", "--help", "--version") or args[0] in _commands())
+        if command:
+            from desktop.cli import main as cli_main
+    except KeyboardInterrupt:
+        print("已中断，未作任何改动。", file=sys.stderr)
+        return 130
+    if command:
         return cli_main(args)
     misuse = gui_misuse(args)
     if misuse:

@@ -27,6 +27,9 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 if TYPE_CHECKING:
     from desktop.storage.document import Document
 
+#: Told when Ctrl+C (or SIGTERM) ends a command.
+INTERRUPTED = "已中断：没有写完的文件已删除，原有文件保持原样。"
+
 COMMANDS = (
     "sample",
     "print",
@@ -85,6 +88,26 @@ def _in_chinese(parser: argparse.ArgumentParser) -> None:
         for action in each._actions:
             if "-h" in action.option_strings:
                 action.help = "显示本说明后退出"
+            elif action.dest in _PLACEHOLDERS and action.nargs != 0 and not action.choices:
+                action.metavar = _PLACEHOLDERS[action.dest]
+
+
+#: the placeholders ``-h`` shows for arguments and option values (argparse: the English
+#: name in capitals, -o OUTPUT)
+_PLACEHOLDERS = {
+    "file": "文件",
+    "output": "输出文件",
+    "json": "JSON文件",
+    "xlsx": "Excel文件",
+    "docx": "Word文件",
+    "into": "文件",
+    "project": "序号",
+    "declaration": "序号",
+    "target": "目标文件",
+    "sources": "来源文件",
+    "first": "文件1",
+    "second": "文件2",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -190,18 +213,23 @@ def _policies() -> list[Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (see the module docstring)."""
-    args = _parser().parse_args(argv)
     stopped_by_signal = _interrupt_on_termination()
+    args = argparse.Namespace(command=None)
     try:
+        # parsing imports SQLAlchemy (the merge policies): a second or two in which Ctrl+C
+        # must end as quietly as later
+        args = _parser().parse_args(argv)
         return _run(args)
     except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
-        print("已中断：没有写完的文件已删除，原有文件保持原样。", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     except (DocumentFileError, InterchangeError, WorkbookError, WordError) as exc:
-        from desktop.storage.document import SAVE_AS_ADVICE
+        from desktop.storage.document import CHECK_LOCATION_ADVICE, SAVE_AS_ADVICE
 
         advice = "要修改，请先复制一份可写的文件，再对副本执行此命令"
-        print(f"错误：{exc.message.replace(SAVE_AS_ADVICE, advice)}", file=sys.stderr)
+        message = exc.message.replace(SAVE_AS_ADVICE, advice)
+        message = message.replace(CHECK_LOCATION_ADVICE, "请检查文件路径。")
+        print(f"错误：{message}", file=sys.stderr)
         return 2 if args.command in ("check", "diff") else 1
     finally:
         stopped_by_signal()
@@ -433,8 +461,7 @@ def _check(path: Path, *, as_json: bool) -> int:
     from desktop.storage.document import open_document
 
     document = open_document(path, read_only=True)
-    try:
-        _tell_pending_input(document, "打印")
+    try:  # refused input is among the findings (an 错误 each): not said again on stderr
         each = review_each(document)
     finally:
         document.close()

@@ -247,6 +247,26 @@ def test_help_is_in_chinese(tmp_path: Path) -> None:
     assert "显示本说明后退出" in command_help and "show this help" not in command_help
 
 
+def test_every_commands_placeholders_are_chinese(tmp_path: Path) -> None:
+    """print -h showed "-o OUTPUT file": no command's usage names an argument or option
+    value in English capitals (or as its English dest); a missing file is told to check
+    its path, not to reopen it (the window's words)."""
+    import re
+
+    from desktop.cli import _parser
+
+    commands = next(a for a in _parser()._actions if a.dest == "command").choices
+    for name, command in commands.items():
+        usage = command.format_usage()
+        assert not re.search(r"[A-Z]{2,}", usage.replace("JSON文件", "")), name
+        assert not re.search(r"(?<![-\w])(file|output|target|sources|first|second)\b", usage), name
+    assert "-o 输出文件" in jixiao("print", "-h", cwd=tmp_path).stdout
+    missing = jixiao("check", "gone.jxdb", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "gone.jxdb”。请检查文件路径。" in missing.stderr
+    assert "重新打开" not in missing.stderr
+
+
 def test_a_file_marked_read_only_is_never_written(tmp_path: Path) -> None:
     """chmod 444: refused even for root (whom the system would let write), with advice a
     command-line user can follow; the bytes stay."""
@@ -318,3 +338,37 @@ def test_print_ended_midway_leaves_no_temporary_file(
     assert "已中断" in stderr and "Traceback" not in stderr
     assert [p.name for p in folder.iterdir()] == ["x.pdf"]
     assert old.read_bytes() == b"%PDF-1.4 older print\n"
+
+
+def test_ctrl_c_while_the_command_line_is_parsed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C in the first second, while the parser imports SQLAlchemy, exits 130 with the
+    Chinese message (it was a KeyboardInterrupt traceback: parsing ran before the try)."""
+    from desktop import cli
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_parser", interrupted)
+    assert cli.main(["check", "x.jxdb"]) == 130
+    assert capsys.readouterr().err.strip() == cli.INTERRUPTED
+
+
+def test_ctrl_c_while_the_command_line_module_is_imported(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C while ``jixiao check …`` still imports the command-line module: exit 130 and a
+    Chinese message, no traceback."""
+    import types
+
+    import desktop.__main__ as entry
+
+    class Importing(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "desktop.cli", Importing("desktop.cli"))
+    monkeypatch.setattr(sys, "argv", ["jixiao", "check", "x.jxdb"])
+    assert entry.main() == 130
+    assert "已中断" in capsys.readouterr().err

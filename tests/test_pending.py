@@ -65,7 +65,7 @@ def test_refused_input_survives_reopening_and_is_an_error_at_its_cell(sample_pat
     )
     assert first.location.place == TEN
     assert "输入“120”未被接受，文件中和打印的是 80%" in first.message
-    assert pending.document_notes(document) == [f"{TEN} 的输入“120”未被接受，打印的是 80%"]
+    assert pending.document_notes(document) == [f"{TEN}：输入的“120”未被接受，打印的是 80%"]
     document.close()
 
 
@@ -95,20 +95,22 @@ def test_a_stored_value_replaces_the_refused_input(sample_path: Path) -> None:
 
 
 def test_cli_names_refused_input_before_print_and_check_fails(sample_path: Path) -> None:
-    """jixiao print and check say on stderr what is printed instead of the typed input;
-    the PDF has 80%; check exits 1 with the 错误 listed; export-xlsx says it too."""
+    """jixiao print says on stderr what is printed instead of the typed input ("…10月底：
+    输入的“120”未被接受" — no stray space, no doubled 的); the PDF has 80%; check exits 1
+    with the 错误 listed once (not again on stderr); export-xlsx says it too."""
     document = open_document(sample_path)
     _refuse_120(document)
     document.close()
     folder = sample_path.parent
     printed = jixiao("print", str(sample_path), "-o", "out.pdf", cwd=folder)
     assert printed.returncode == 0
-    assert f"{TEN} 的输入“120”未被接受，打印的是 80%" in printed.stderr
+    assert f"{TEN}：输入的“120”未被接受，打印的是 80%" in printed.stderr
     assert "120%" not in squeeze("".join(page_texts(folder / "out.pdf")))
     checked = jixiao("check", str(sample_path), cwd=folder)
     assert checked.returncode == 1
-    assert "打印的是 80%" in checked.stderr
-    assert f"【错误】{TEN}：输入“120”未被接受" in checked.stdout
+    assert "120" not in checked.stderr  # said once, as the 错误 it is, not again as 注意
+    assert f"【错误】{TEN}：输入“120”未被接受，文件中和打印的是 80%" in checked.stdout
+    assert checked.stdout.count("输入“120”") == 1
     exported = jixiao("export-xlsx", str(sample_path), "-o", "out.xlsx", cwd=folder)
     assert exported.returncode == 0 and "导出的是 80%" in exported.stderr
 

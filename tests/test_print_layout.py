@@ -382,6 +382,39 @@ def test_item_heading_not_repeating_the_typed_budget() -> None:
     assert item_target_heading(plain, "万元") == "接待活动管理经费项目，预算资金184.00万元"
 
 
+def test_statements_of_one_level2_make_one_paragraph_on_one_line() -> None:
+    """Two statements under 社会效益指标 print as the seed's § 二 does, one paragraph per
+    level-2 with its label once (not "（2）社会效益指标。" twice); a line break pasted into
+    a statement does not break the paragraph (the PDF's text has it on one line)."""
+    from desktop.models import ItemTarget, ItemTargetStatement
+    from desktop.reports.pdf import statement_lines
+
+    item = ItemTarget(
+        title="测试服务经费",
+        statements=[
+            ItemTargetStatement(level1="效益指标", level2="经济效益指标", text="节约成本：5%。"),
+            ItemTargetStatement(
+                level1="效益指标",
+                level2="社会效益指标",
+                text="扩大服务覆盖面\n覆盖全县各乡镇：有所提高。",
+            ),
+            ItemTargetStatement(
+                level1="效益指标", level2="社会效益指标", text="群众办事时间：缩短"
+            ),
+            ItemTargetStatement(level1="效益指标", level2="社会效益指标", text="受益人数：500人"),
+        ],
+    )
+    assert statement_lines(item) == [
+        (True, "1.效益指标"),
+        (False, "（1）经济效益指标。节约成本：5%。"),
+        (
+            False,
+            "（2）社会效益指标。扩大服务覆盖面覆盖全县各乡镇：有所提高。"
+            "群众办事时间：缩短。受益人数：500人",
+        ),
+    ]
+
+
 def test_statement_typed_with_its_level2_is_not_prefixed_again() -> None:
     """A statement pasted from the seed (（1）数量指标。完成接待批次…) prints as typed; one
     without its level-2 gets the （n）数量指标。 prefix, as before."""

@@ -14,12 +14,19 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.models import BudgetProject, Declaration, FindingExplanation, Indicator
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    FindingExplanation,
+    Indicator,
+    ItemTarget,
+)
 from desktop.review import RULES, Severity, review
 from desktop.review.findings import RuleId
 from desktop.services.documents import blank_declaration, create_blank
 from desktop.services.reviewing import check_document, count_errors, review_document
-from desktop.storage.document import open_document
+from desktop.storage.document import create_document, open_document
 from tests.test_review import good
 
 DATA = Path(__file__).parent / "data"
@@ -239,3 +246,119 @@ def test_old_explanations_stay_attached_in_a_stored_file(tmp_path: Path) -> None
     (finding,) = [f for f in review_document(document) if f.location.row_uuid == uuid]
     document.close()
     assert finding.rule is RuleId.TIME and finding.status == "已说明"
+
+
+# -- gaps a newcomer found after issue 17 ---------------------------------------------------
+def test_a_project_without_item_target_is_flagged() -> None:
+    """A second budget project that no 分项目标 links to (its § 二 paragraph would be missing
+    from 第一部分 on paper) is a 警告, in the panel and in ``jixiao check``; it can be
+    explained (a unit may describe several projects in one 分项目标)."""
+    declaration = good()
+    first = _project(declaration)
+    second = BudgetProject(
+        code="13022523P002", name="车辆保险", budget_amount=Decimal(10), fiscal_funds=Decimal(10),
+        other_funds=Decimal(0), use_of_funds="车辆保险", performance_target="全部投保",
+        disbursement_plan=[_copy_checkpoint(c) for c in first.disbursement_plan],
+        indicators=[_copy_indicator(i) for i in first.indicators],
+    )  # fmt: skip
+    declaration.budget_projects.append(second)
+    declaration.total_budget = Decimal(20)
+    (finding,) = review(declaration)
+    assert finding.rule is RuleId.ITEM_MISSING and finding.severity is Severity.WARNING
+    assert finding.location.row_uuid == second.uuid and "车辆保险" in finding.message
+    (editing,) = review(declaration, final=False)
+    assert editing.severity is Severity.WARNING  # explainable while editing, not 待填写
+    declaration.finding_explanations.append(
+        FindingExplanation(rule=finding.rule, row_uuid=second.uuid, field="", text="合并表述")
+    )
+    assert review(declaration, final=False)[0].status == "已说明"
+    second.name, second.budget_amount = "", None  # a project just added: on the checklist
+    assert RuleId.ITEM_MISSING in {
+        f.rule for f in review(declaration, final=False) if f.severity is Severity.TODO
+    }
+    second.name, second.budget_amount = "车辆保险", Decimal(10)
+    # linking an item target to it is what counts (not its name)
+    declaration.finding_explanations.clear()
+    declaration.item_targets.append(ItemTarget(title="保险", budget=Decimal(10)))
+    assert [f.rule for f in review(declaration)] == [RuleId.ITEM_UNLINKED, RuleId.ITEM_MISSING]
+    declaration.item_targets[-1].budget_project = second
+    assert [f.rule for f in review(declaration)] == [RuleId.ITEM_NAME]
+
+
+def test_no_item_target_at_all_is_said_once() -> None:
+    """With § 二 empty, complete.part1 says so once; not again for every project."""
+    declaration = good()
+    declaration.item_targets.clear()
+    assert [f.rule for f in review(declaration)] == [RuleId.PART1]
+
+
+def _copy_checkpoint(point: DisbursementCheckpoint) -> DisbursementCheckpoint:
+    return DisbursementCheckpoint(label=point.label, cumulative_percent=point.cumulative_percent)
+
+
+def _copy_indicator(i: Indicator) -> Indicator:
+    return Indicator(
+        level1=i.level1, level2=i.level2, level3=i.level3, description=i.description,
+        target_value=i.target_value, basis=i.basis,
+    )  # fmt: skip
+
+
+def test_a_rate_with_a_bare_number_lacks_its_unit() -> None:
+    """ "≥90" for 群众知晓率 is a 警告 like "95" for 满意度: a rate is a percentage; whatever
+    the sign (90, ≥90, 不低于90, ＞90); under any level-2. A name that states the unit
+    (知晓率（%）) is read with it, for a rate and a 满意度 alike."""
+    declaration = good()
+    social = _indicator(declaration, "社会效益指标")
+    social.level3 = "群众知晓率"
+    for value in ("≥90", "90", "不低于90", "＞90", "90以上"):
+        social.target_value = value
+        (finding,) = review(declaration)
+        assert (finding.rule, finding.severity) == (RuleId.KIND, Severity.WARNING), value
+        assert "比率" in finding.message and "%" in finding.message
+    quality = _indicator(declaration, "质量指标")  # 完成率 under 质量指标
+    quality.target_value = "100"
+    assert len(_rules(declaration, RuleId.KIND)) == 2
+    social.target_value, quality.target_value = "≥90%", "100%"
+    assert review(declaration) == []
+    social.level3, social.target_value = "群众知晓率（%）", "≥90"
+    satisfaction = _indicator(declaration, "服务对象满意度指标")
+    satisfaction.level3, satisfaction.target_value = "服务对象满意度(%)", "95"
+    assert review(declaration) == []
+    satisfaction.level3 = "服务对象满意度"
+    (message,) = _rules(declaration, RuleId.KIND)
+    assert "是满意度" in message and "应写百分比" in message
+
+
+def test_a_cost_without_a_money_unit() -> None:
+    """A bare "250" as 成本指标 is a 警告 that says the cost check cannot judge it and
+    what it would be read as (万元, the table's unit)."""
+    declaration = good()
+    cost = _indicator(declaration, "成本指标")
+    for value in ("250", "≤250", "不超过250"):
+        cost.target_value = value
+        (finding,) = review(declaration)
+        assert (finding.rule, finding.severity) == (RuleId.KIND, Severity.WARNING), value
+        assert "没有金额单位" in finding.message and "250万元" in finding.message
+    cost.target_value = "≤10万元"
+    assert review(declaration) == []
+    cost.level1, cost.level2 = "成本指标", "经济成本指标"  # central 2021 template
+    declaration.profile = "central2021"
+    cost.target_value = "8"
+    assert [f.rule for f in review(declaration)] == [RuleId.KIND]
+
+
+def test_a_project_without_item_target_in_panel_and_check(tmp_path: Path) -> None:
+    """The panel (check_document) and ``jixiao check`` both say the project lacks its 分项目标."""
+    declaration = good()
+    declaration.item_targets[0].budget_project = None
+    declaration.item_targets[0].budget = None
+    document = create_document(tmp_path / "缺分项.jxdb", populate=lambda s: s.add(declaration))
+    findings, _ = check_document(document)
+    document.close()
+    assert [(f.rule, f.status) for f in findings] == [(RuleId.ITEM_MISSING, "警告")]
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "check", "缺分项.jxdb"],
+        cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "【警告】" in result.stdout and "没有对应的分项目标" in result.stdout

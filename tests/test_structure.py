@@ -158,6 +158,14 @@ def test_indicator_statement_reads_signs_units_and_empty_names() -> None:
         (("维护费率。", "", "=8%"), "维护费率：年度指标值8%。"),
         (("", "", "100%"), ""),
         (("完成率", "", ""), ""),
+        # a 描述 pasted from a sheet cell with a line break (Alt+Enter): one sentence
+        (
+            ("扩大服务覆盖面\n覆盖全县各乡镇", "", "有所提高"),
+            "扩大服务覆盖面覆盖全县各乡镇：有所提高。",
+        ),
+        (("受益 \r\n 人数", "", "≥ 500\n人"), "受益人数：年度指标值不低于500人。"),
+        (("GPS\nterminal 在线率", "", "95%"), "GPS terminal 在线率：年度指标值95%。"),
+        (("  ", "服务对象满意度", "95%"), "服务对象满意度：年度指标值95%。"),
     ]
     for (description, level3, value), expected in cases:
         indicator = Indicator(description=description, level3=level3, target_value=value)

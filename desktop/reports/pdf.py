@@ -56,6 +56,7 @@ from desktop.reports.fonts import (
 from desktop.reports.wording import (
     format_amount,
     item_target_heading,
+    one_line,
     printed_budget_sentence,
     states_label,
 )
@@ -282,26 +283,34 @@ def format_percent(value: Decimal | None) -> str:
 def statement_lines(item_target: ItemTarget) -> list[tuple[bool, str]]:
     """The printed lines of an item target's statements: ``(is_heading, text)`` in order.
 
-    Level-1 groups are numbered 1., 2., … in order of appearance; within a group with
-    more than one level-2 indicator each statement is prefixed （1）, （2）, … and its
-    level-2 name, as in the reference document — unless the text already begins with
-    them (（1）数量指标。… pasted from the document): nothing is printed twice.
+    Level-1 groups are numbered 1., 2., … in order of appearance; within a group, the
+    statements of one level-2 indicator make one paragraph, led by （1）, （2）, … (when
+    the group has more than one level-2) and the level-2 name once, as in the reference
+    document (（2）质量指标。较强的时间观念…按时按质完成率：年度指标值100%。) — unless a
+    text already begins with them (（1）数量指标。… pasted from the document): nothing is
+    printed twice. A statement is one sentence: a line break typed in it is taken out
+    (``one_line``).
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for statement in item_target.statements:
-        groups.setdefault(statement.level1, []).append((statement.level2, statement.text))
+        groups.setdefault(statement.level1, []).append((statement.level2, one_line(statement.text)))
     lines: list[tuple[bool, str]] = []
     for number, (level1, statements) in enumerate(groups.items(), start=1):
         if level1:
             lines.append((True, f"{number}.{level1}"))
         level2_names = list(dict.fromkeys(level2 for level2, _ in statements if level2))
+        led: dict[str, int] = {}  # level-2 -> index of its paragraph in ``lines``
         for level2, text in statements:
             if not level2 or states_label(text, level2):
                 lines.append((False, text))  # the clerk's text already names its level-2
-            elif len(level2_names) > 1:
-                lines.append((False, f"（{level2_names.index(level2) + 1}）{level2}。{text}"))
+            elif level2 in led:  # the same level-2 again: its paragraph goes on
+                before = lines[led[level2]][1]
+                stop = "" if before.endswith(("。", "！", "？", "；")) else "。"
+                lines[led[level2]] = (False, before + stop + text)
             else:
-                lines.append((False, f"{level2}。{text}"))
+                n = f"（{level2_names.index(level2) + 1}）" if len(level2_names) > 1 else ""
+                led[level2] = len(lines)
+                lines.append((False, f"{n}{level2}。{text}"))
     return lines
 
 

@@ -69,6 +69,24 @@ def printed_budget_sentence(declaration: Declaration) -> str:
     return sentence
 
 
+def one_line(text: str) -> str:
+    """``text`` with its line breaks (and the blanks around them) taken out: a § 二
+    statement is one sentence, however its cell was typed or pasted (Alt+Enter, a cell
+    of a sheet with wrapped lines). Chinese runs on without a space; between two Latin
+    letters or digits a space stays, so words do not run together."""
+    return re.sub(
+        r"\s*[\r\n\u2028\u2029]+\s*",
+        lambda m: " " if _latin_around(m) else "",
+        text.strip(),
+    )
+
+
+def _latin_around(match: re.Match[str]) -> bool:
+    before = match.string[match.start() - 1 : match.start()]
+    after = match.string[match.end() : match.end() + 1]
+    return before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+
+
 def states_label(text: str, label: str) -> bool:
     """Whether a § 二 statement's ``text`` begins with its level-2 ``label`` (after an
     optional number such as （1） or 1.), as the clerk copied it from the document:

@@ -52,6 +52,7 @@ class RuleId(enum.StrEnum):
     ITEM_NAME = "consistency.item_name"
     ITEM_BUDGET = "consistency.item_budget"
     ITEM_UNLINKED = "consistency.item_unlinked"
+    ITEM_MISSING = "consistency.item_missing"
     ITEM_VALUES = "consistency.item_values"
     CODES_UNIQUE = "codes.unique"
     CODES_YEAR = "codes.year"
@@ -87,6 +88,7 @@ RULE_TITLES = {
     RuleId.ITEM_NAME: "分项目标与预算项目名称一致",
     RuleId.ITEM_BUDGET: "分项目标预算资金与项目预算数一致",
     RuleId.ITEM_UNLINKED: "有预算资金的分项目标关联了预算项目",
+    RuleId.ITEM_MISSING: "每个预算项目都有对应的分项目标",
     RuleId.ITEM_VALUES: "分项目标表述与项目表指标值一致",
     RuleId.CODES_UNIQUE: "项目编码不重复",
     RuleId.CODES_YEAR: "项目编码中的年份与预算年度一致",

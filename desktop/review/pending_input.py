@@ -27,10 +27,10 @@ class PendingNote:
     printed: str
 
     def sentence(self, output: str = "打印") -> str:
-        """E.g. 项目“接待管理经费”资金支出计划 10月底 的输入“120”未被接受，打印的是 80%
+        """E.g. 项目“接待管理经费”资金支出计划 10月底：输入的“120”未被接受，打印的是 80%
         (``output`` names what is made: 打印, 导出)."""
         place, text = self.location.place, self.text
-        return f"{place} 的输入“{text}”未被接受，{output}的是 {self.printed}"
+        return f"{place}：输入的“{text}”未被接受，{output}的是 {self.printed}"
 
 
 def pending_notes(declaration: Declaration) -> list[PendingNote]:

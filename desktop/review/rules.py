@@ -10,6 +10,7 @@ Must not import Qt, sessions or anything from storage/services.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -478,6 +479,26 @@ def _is_cost(indicator: Indicator) -> bool:
     return "成本" in indicator.level1 + indicator.level2
 
 
+#: Names with 率 that are not shares (a frequency, a power, an exchange rate).
+_NOT_RATES = ("频率", "功率", "汇率")
+
+
+def _rate_word(indicator: Indicator) -> str:
+    """比率 or 满意度 when the 三级指标 names a share (…率, 满意度, 满意程度), else ''."""
+    name = indicator.level3
+    if "满意" in name:
+        return "满意度"
+    if "率" in name and not any(word in name for word in _NOT_RATES):
+        return "比率"
+    return ""
+
+
+def _name_states_percent(indicator: Indicator) -> bool:
+    """The 三级指标 carries the unit itself: 群众知晓率（%）, 满意度(百分比)."""
+    name = unicodedata.normalize("NFKC", indicator.level3)
+    return "%" in name or "百分比" in name
+
+
 @rule(RuleId.KIND)
 def value_fits_indicator(declaration: Declaration) -> Iterator[Finding]:
     """The target value has the form its level-2 indicator needs.
@@ -486,18 +507,40 @@ def value_fits_indicator(declaration: Declaration) -> Iterator[Finding]:
     percentage; 时效指标: a date, quarter or period (its year is ``values.time``'s), a
     duration or a rate; 质量 and every 成本 indicator: not words only. Source: regulation
     (财预〔2021〕101号: 产出指标 are quantitative where possible; 满意度 as a percentage).
+
+    A bare number with no unit (``≥90``, ``95``, whatever the sign) is a quantity lacking
+    its unit wherever the 三级指标 names a share (…率, 满意度), under any level-2, unless
+    the name states the unit (群众知晓率（%）); and in every 成本 indicator, where the cost
+    check (``values.cost``) cannot judge it, the message saying it would be 万元, the
+    table's unit. Source: observed practice (published tables keep 指标值 and 计量单位 in two
+    columns: a value copied without its unit column reads as a bare number) and the form
+    (单位：万元; a cost is compared with the 预算数).
     """
     for _, indicator in _indicators(declaration):
         value = parse_target_value(indicator.target_value)
         level2 = standard_name(indicator.level2)
+        text = indicator.target_value.strip()
+        bare = value.kind == "quantity" and not value.unit and not _name_states_percent(indicator)
         message = ""
-        if level2 == "数量指标":
+        if bare and (word := _rate_word(indicator)):
+            message = (
+                f"“{indicator.level3}”是{word}，指标值“{text}”只有数字、没有单位，"
+                "应写百分比，例如“≥90%”。"
+            )
+        elif bare and _is_cost(indicator):
+            message = (
+                f"成本“{text}”没有金额单位，无法与项目预算数比较。如按本表的单位万元计"
+                f"（{_wan(value.number)} 万元），请写“{text}万元”；如是元，请折算为万元。"  # type: ignore[arg-type]
+            )
+        elif level2 == "数量指标":
             if value.kind not in ("quantity", "money"):
                 message = "数量指标应为带计量单位的数值，例如“325辆”。"
             elif not value.unit:
                 message = "数量指标缺少计量单位（个、辆、次、人……）。"
         elif standard_name(indicator.level1) == "满意度指标":
-            if value.kind != "percent":
+            if value.kind != "percent" and not (
+                value.kind == "quantity" and not value.unit and _name_states_percent(indicator)
+            ):
                 message = "满意度应为百分比，例如“≥90%”。"
         elif level2 == "时效指标":
             if not value.is_time and value.kind not in ("percent", "quantity"):
@@ -760,6 +803,33 @@ def item_budget_has_project(declaration: Declaration) -> Iterator[Finding]:
                 "请在“对应预算项目”中选择该资金所属的项目；"
                 "如项目已删除，请删除该分项目标或清空其预算资金。",
             )
+
+
+@rule(RuleId.ITEM_MISSING)
+def project_has_item_target(declaration: Declaration) -> Iterator[Finding]:
+    """Every budget project has an item target linked to it (its 对应预算项目), 警告.
+
+    Source: form (§ 二 分项绩效目标 restates, per funded item, the 项目绩效目标表 of Part 2;
+    a project no item target points to is missing from 第一部分 on paper). The other
+    direction is ``consistency.item_unlinked``. A 警告, not an 错误: a unit may describe
+    several projects in one 分项目标 (an item links one project), which the clerk explains
+    in writing. 待填写 only while the project itself is blank (no name, no 预算数: just
+    added); once it has either, a 警告 the clerk can explain while editing. When § 二 is
+    empty altogether ``complete.part1`` says so once instead.
+    """
+    if not any(i.title.strip() or i.statements for i in declaration.item_targets):
+        return
+    linked = {id(item.budget_project) for item in declaration.item_targets}
+    for project in declaration.budget_projects:
+        if id(project) not in linked:
+            name = f"“{project.name.strip()}”" if project.name.strip() else ""
+            blank = not name and project.budget_amount is None
+            yield (_unfilled if blank else _finding)(
+                RuleId.ITEM_MISSING, W, project, "",
+                f"预算项目{name}没有对应的分项目标：第一部分“二、分项绩效目标”中不会出现"
+                "这笔资金。请在“部门整体”中为它添加分项目标并选择“对应预算项目”（或用"
+                "“从项目表生成”）；如几个项目合写在一个分项目标中，请写明说明。",
+            )  # fmt: skip
 
 
 @rule(RuleId.ITEM_VALUES)

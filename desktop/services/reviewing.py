@@ -51,6 +51,26 @@ def count_errors(findings: list[Finding]) -> int:
     return sum(1 for finding in findings if finding.severity is Severity.ERROR)
 
 
+def printed_error_count(document: Document) -> int:
+    """The 错误 the printout's footers count in ``document`` (all its declarations): the
+    final review, where 待填写 is an 错误 again (issue 17); 0 when the file went away."""
+    from desktop.storage.errors import DocumentFileError
+
+    try:
+        return count_errors(review_document(document))
+    except DocumentFileError:
+        return 0
+
+
+def printed_errors_sentence(errors: int) -> str:
+    """What to tell the clerk before printing, previewing or exporting a PDF with
+    ``errors`` (> 0) 错误: the screen's 审核 counts 待填写 apart, the footers do not."""
+    return (
+        f"审核未通过：有 {errors} 个错误（“待填写”的必填内容打印时也算错误），"
+        f"打印件每页页脚注明“审核未通过（{errors} 个错误）”。"
+    )
+
+
 def explain_finding(
     document: Document, *, declaration_uuid: str, finding: Finding, text: str
 ) -> None:

@@ -24,6 +24,7 @@ from desktop.models import (
 from desktop.models.base import SyncedRow, utc_now
 from desktop.models.values import parse_target_value
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
+from desktop.reports.wording import one_line
 from desktop.services import pending
 from desktop.services.editing import RowNotFoundError
 from desktop.storage import interchange
@@ -194,10 +195,12 @@ def indicator_statement(indicator: Indicator) -> str:
     number reads as "<subject>：年度指标值<不低于…><number><unit>。" (接待对象满意程度：年度
     指标值不低于95%。, 为保留的公务用车实现信息化管理：年度指标值325辆。); a date or words
     are stated as they are (项目完成时限：2022年12月底。, 项目实施达到的效果：推动经济社会
-    快速发展。) — "年度指标值推动…" is no sentence. Source: seed Part 1 § 二 分项目标 lines.
+    快速发展。) — "年度指标值推动…" is no sentence. A line break in a cell is taken out
+    (``one_line``): the sentence is one line. Source: seed Part 1 § 二 分项目标 lines.
     """
-    subject = (indicator.description.strip() or indicator.level3.strip()).rstrip(_END_PUNCTUATION)
-    value = indicator.target_value.strip().rstrip(_END_PUNCTUATION)
+    subject = one_line(indicator.description) or one_line(indicator.level3)
+    subject = subject.rstrip(_END_PUNCTUATION)
+    value = one_line(indicator.target_value).rstrip(_END_PUNCTUATION)
     if not subject or not value:
         return ""
     parsed = parse_target_value(value)

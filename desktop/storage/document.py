@@ -112,7 +112,7 @@ def check_file(path: Path | str) -> int:
     if path.is_dir():
         raise FileMissingError(path, f"“{path}”是文件夹，不是 .jxdb 文件。请选择其中的某个文件。")
     if not path.is_file():
-        raise FileMissingError(path, f"找不到文件“{path}”。请检查文件位置后重新打开。")
+        raise FileMissingError(path, f"找不到文件“{path}”。{CHECK_LOCATION_ADVICE}")
     try:
         with path.open("rb") as stream:
             header = stream.read(len(_SQLITE_HEADER))
@@ -327,6 +327,8 @@ def _is_file_failure(error: BaseException | None) -> bool:
 
 #: how the window tells the clerk to go on with a read-only file (the CLI says its own)
 SAVE_AS_ADVICE = "要修改，请点“另存为…”保存一份副本再编辑"
+#: the end of the message for a file not found (the window's words; the CLI says its own)
+CHECK_LOCATION_ADVICE = "请检查文件位置后重新打开。"
 
 
 def lock_message(path: Path, holder: lock.LockHolder) -> str:

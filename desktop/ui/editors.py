@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QResizeEvent,
     QTextCursor,
 )
@@ -273,6 +274,15 @@ class GridView(QTableView):
             widths = content_widths(self, self.viewport().width())
             for column, width in enumerate(widths):
                 self.setColumnWidth(column, width)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A press on a merged label cell makes current the row under the pointer, not
+        the merged cell's top row (``merge_label_cells`` then splits it off)."""
+        position = event.position().toPoint()
+        row, column = self.rowAt(position.y()), self.columnAt(position.x())
+        if row >= 0 and column >= 0 and self.indexAt(position).row() != row:
+            self.setCurrentIndex(self.model().index(row, column))
+        super().mousePressEvent(event)
 
     def edit(self, index: QModelIndex, trigger: Any = None, event: Any = None) -> bool:
         if trigger is None:  # the public edit(index): as F2
@@ -953,8 +963,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         add_row_actions(view, self._session, ItemTargetStatement, item.uuid, _view_current(view))
         add_clipboard_actions(view, self._session, ItemTargetStatement, item.uuid)
-        model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
-        merge_label_cells(view, model)  # grouped under level-1 and level-2, as on paper
+        keep_labels_merged(view, model)  # grouped under level-1 and level-2, as on paper
         self._detail_layout.addWidget(view, 1)
 
 
@@ -1063,8 +1072,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         self.indicator_view = view
         add_row_actions(view, s, Indicator, project.uuid, _view_current(view))
         add_clipboard_actions(view, s, Indicator, project.uuid)
-        model.dataChanged.connect(lambda *_: merge_label_cells(view, model))
-        merge_label_cells(view, model)
+        keep_labels_merged(view, model)
         split.addWidget(view)
         self._detail_layout.addWidget(split, 1)
 
@@ -1093,12 +1101,28 @@ class _HeaderGridSplitter(QSplitter):
         self.setSizes([height - grid, grid])
 
 
+def keep_labels_merged(view: QTableView, model: RowsTableModel) -> None:
+    """Merge ``view``'s label cells now, and again when a label changes or the clerk
+    moves to another row (``merge_label_cells``)."""
+    view.model().dataChanged.connect(lambda *_: merge_label_cells(view, model))
+    view.selectionModel().currentRowChanged.connect(lambda *_: merge_label_cells(view, model))
+    merge_label_cells(view, model)
+
+
 def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:
-    """Span equal consecutive 一级指标 cells, and 二级指标 cells within them, as on paper."""
+    """Span equal consecutive 一级指标 cells, and 二级指标 cells within them, as on paper
+    — except the current row, which stands alone: a span's cell is its top row's, so
+    a key typed, pasted or F2 on a spanned row would change the top row instead."""
     view.clearSpans()
     labels = [(model.value(r, "level1"), model.value(r, "level2")) for r in range(model.rowCount())]
+    current = view.currentIndex().row() if view.currentIndex().isValid() else -1
     for column, first, last in merged_label_runs(labels):
-        view.setSpan(first, column, last - first + 1, 1)
+        parts = [(first, last)]
+        if first <= current <= last:
+            parts = [(first, current - 1), (current + 1, last)]
+        for top, bottom in parts:
+            if bottom > top:
+                view.setSpan(top, column, bottom - top + 1, 1)
 
 
 def _clear(layout: QVBoxLayout | QHBoxLayout | QFormLayout) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, Overview
 from desktop.ui.help import AboutDialog, UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
 from desktop.ui.screens import available_area, fit_to_screen
+from desktop.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -444,6 +446,7 @@ class MainWindow(QMainWindow):
         assert self.session is not None
         self.session.flush()
         tab = self.tabs.currentIndex()
+        field = self._grid_column(row_type)
         lists = (ItemTargetsEditor, BudgetProjectsEditor)
         places = [
             (index, editor.list.currentRow())
@@ -458,7 +461,18 @@ class MainWindow(QMainWindow):
             assert isinstance(editor, (ItemTargetsEditor, BudgetProjectsEditor))
             editor.list.setCurrentRow(min(row, editor.list.count() - 1))
         if row_uuid:
-            self.jump_to(Location(row_type.__tablename__, row_uuid, "", ""))
+            self.jump_to(Location(row_type.__tablename__, row_uuid, field, ""))
+
+    def _grid_column(self, row_type: type) -> str:
+        """The field of the column the clerk is on in the shown grid of ``row_type``'s
+        rows ("" when none): after 上移/下移 the cursor stays in that column."""
+        shown = self.tabs.currentWidget()
+        views = shown.findChildren(QTableView) if shown is not None else []
+        for view in views:
+            model, current = view.model(), view.currentIndex()
+            if isinstance(model, RowsTableModel) and model.row_type is row_type:
+                return model.columns[current.column()][0] if current.isValid() else ""
+        return ""
 
     def close_document(self) -> None:
         """Close the file shown (its typing committed, its lock given back); no questions."""
@@ -714,7 +728,7 @@ class MainWindow(QMainWindow):
         return None
 
     def _on_export_pdf_triggered(self) -> None:
-        if not self.may_output_pending_input("导出"):
+        if not self.may_output_pending_input("导出", footers=True):
             return
         if self.session is None or (options := self._print_options(ask=True)) is None:
             return
@@ -915,7 +929,7 @@ class MainWindow(QMainWindow):
             stack.endMacro()
 
     def _on_print_triggered(self) -> None:
-        if not self.may_output_pending_input("打印"):
+        if not self.may_output_pending_input("打印", footers=True):
             return
         if self.session is None or (options := self._print_options(ask=True)) is None:
             return
@@ -963,10 +977,7 @@ class MainWindow(QMainWindow):
         try:
             if self.write_pdf(pdf, options, record=False) is None:
                 return
-            try:  # the footers' count: the final review, 待填写 as 错误
-                errors = reviewing.count_errors(reviewing.review_document(self.session.document))
-            except DocumentFileError:  # the file went away after the PDF was made
-                errors = 0
+            errors = reviewing.printed_error_count(self.session.document)
             preview = PreviewDialog(pdf, self, review_errors=errors)
 
             def change_options() -> None:
@@ -981,10 +992,13 @@ class MainWindow(QMainWindow):
         finally:
             pdf.unlink(missing_ok=True)
 
-    def may_output_pending_input(self, output: str) -> bool:
+    def may_output_pending_input(self, output: str, footers: bool = False) -> bool:
         """Before printing, previewing or exporting (``output``: 打印, 导出): name each
-        refused input kept in the file — what comes out is the stored value — and ask
-        whether to go on. True when there is none or the clerk goes on."""
+        refused input kept in the file — what comes out is the stored value — and, with
+        ``footers`` (打印, 导出PDF: pages stamped 审核未通过), the 错误 the footers will
+        count (``reviewing.printed_errors_sentence``, as the preview says it); one
+        question whether to go on. True when there is nothing to say or the clerk goes on."""
+        from desktop.services import reviewing
         from desktop.services.pending import document_notes
 
         if self.session is None:
@@ -995,15 +1009,23 @@ class MainWindow(QMainWindow):
             focused.clearFocus()  # a grid cell being edited commits (or is refused) now
         self.session.flush()  # and typing in a field
         notes = document_notes(self.session.document, output)
-        if not notes:
+        errors = reviewing.printed_error_count(self.session.document) if footers else 0
+        if not notes and not errors:
             return True
-        shown = "\n".join(f"• {note}" for note in notes[:8])
-        more = f"\n……共 {len(notes)} 处" if len(notes) > 8 else ""
+        parts = []
+        if notes:
+            shown = "\n".join(f"• {note}" for note in notes[:8])
+            more = f"\n……共 {len(notes)} 处" if len(notes) > 8 else ""
+            parts.append(
+                f"下列输入未被接受（标红的栏目），{output}的是文件中原来的值：\n\n{shown}{more}"
+            )
+        if errors:
+            parts.append(reviewing.printed_errors_sentence(errors))
         answer = QMessageBox.question(
             self,
-            "有未被接受的输入",
-            f"下列输入未被接受（标红的栏目），{output}的是文件中原来的值：\n\n{shown}{more}\n\n"
-            f"是否仍然{output}？选“否”返回修改（审核面板中双击可跳到该处）。",
+            "有未被接受的输入" if notes else "审核未通过",
+            "\n\n".join(parts)
+            + f"\n\n是否仍然{output}？选“否”返回修改（审核面板中双击可跳到该处）。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

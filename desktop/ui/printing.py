@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from desktop.models import Declaration
 from desktop.reports.fonts import available_faces
 from desktop.reports.pdf import PrintOptions
+from desktop.services.reviewing import printed_errors_sentence
 from desktop.ui.screens import fit_to_screen
 
 SIGNATURES = (("none", "不加"), ("each", "每张表之后"), ("end", "文末"))
@@ -431,8 +432,7 @@ class PreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
         self.review_warning = QLabel(
-            f"审核未通过：有 {review_errors} 个错误（“待填写”的必填内容打印时也算错误），"
-            f"打印件每页页脚注明“审核未通过（{review_errors} 个错误）”。请先在“审核”面板中处理。"
+            printed_errors_sentence(review_errors) + "请先在“审核”面板中处理。"
         )
         self.review_warning.setObjectName("preview_review_warning")
         self.review_warning.setWordWrap(True)

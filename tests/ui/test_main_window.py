@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -644,3 +645,53 @@ def test_file_commands_are_off_without_a_file(qtbot: QtBot, sample_path: Path) -
     enabled = {a.text() for a in file_menu.actions() if a.isEnabled() and a.text()}
     assert {"汇总表(&S)…", "导出PDF(&E)…", "另存为(&A)…", "从上年复制(&Y)…"} <= enabled
     window.close()
+
+
+def _labels(view: QTableView) -> list[tuple[str, str]]:
+    model = view.model()
+    return [(model.value(r, "level1"), model.value(r, "level2")) for r in range(model.rowCount())]
+
+
+def test_a_merged_label_cell_edits_the_clerks_row(qtbot: QtBot, sample_path: Path) -> None:
+    """Merged 一级指标 cells: Left from a row's 二级指标 then paste, and a click on the
+    lower part of a merged cell then F2, each change the row the clerk is on, not the top
+    row of the merged cell; the other rows stay merged; Qt warns of no foreign editor."""
+    from PySide6.QtCore import QMimeData, qInstallMessageHandler
+
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    model = view.model()
+    before = _labels(view)
+    assert [r[0] for r in before[3:6]] == ["效益指标"] * 3  # merged on screen
+    warnings: list[str] = []
+    previous = qInstallMessageHandler(lambda _kind, _context, text: warnings.append(text))
+    try:
+        view.setFocus()
+        view.setCurrentIndex(model.index(5, 1))  # row 6's 二级指标
+        qtbot.keyClick(view, Qt.Key.Key_Left)
+        assert (view.currentIndex().row(), view.currentIndex().column()) == (5, 0)
+        mime = QMimeData()
+        mime.setText("满意度指标")
+        QApplication.clipboard().setMimeData(mime)
+        qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        assert model.value(5, "level1") == "满意度指标"
+        assert _labels(view)[:5] == before[:5]  # the merged cell's top row kept its label
+        assert view.rowSpan(0, 0) == 3 and view.rowSpan(3, 0) == 2  # still merged
+
+        # a click on the lower part of the merged 一级指标 cell of rows 0..2, then F2
+        rect = view.visualRect(model.index(0, 0))
+        assert rect.height() > 2 * view.rowHeight(0)
+        below = rect.bottomLeft() + QPoint(rect.width() // 2, -view.rowHeight(2) // 2)
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=below)
+        assert view.currentIndex().row() == 2 and view.rowSpan(2, 0) == 1
+        assert view.rowSpan(0, 0) == 2  # the rows above stay merged
+        qtbot.keyClick(view, Qt.Key.Key_F2)
+        editor = view.focusWidget()
+        assert isinstance(editor, QComboBox)
+        editor.lineEdit().setText("自定义指标")
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda: model.value(2, "level1") == "自定义指标")
+        assert model.value(0, "level1") == model.value(1, "level1") == "产出指标"
+    finally:
+        qInstallMessageHandler(previous)
+    assert not [w for w in warnings if "does not belong to this view" in w], warnings

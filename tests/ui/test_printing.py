@@ -137,6 +137,55 @@ def test_preview_warns_of_what_the_footers_will_say(
     assert seen[1][0] is True and "审核未通过（1 个错误）" in seen[1][1]
 
 
+def test_print_and_pdf_export_say_the_footers_count_first(
+    qtbot: QtBot, window: MainWindow, monkeypatch, tmp_path: Path
+) -> None:
+    """The 审核 panel counts a blank 保障措施 as 待填写 (0 错误 on screen); the footers
+    count it as an 错误. 打印 and 导出PDF say so first, with the preview's words and count,
+    and make nothing on 否; on 是 the PDF's footers carry that count. Excel and Word
+    exports stamp no count and ask nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.models import Declaration
+
+    assert window.session is not None
+    window.session.set_field(Declaration, window.session.declaration_uuid, "safeguard_measures", "")
+    asked: list[tuple[str, str]] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent: object, title: str, text: str, *_args: object) -> object:
+        asked.append((title, text))
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    made: list[str] = []
+    monkeypatch.setattr(window, "ask_file", lambda *a, **k: made.append("asked") or None)
+    monkeypatch.setattr(window, "_print_options", lambda ask: made.append("options") or None)
+    window._on_print_triggered()
+    window._on_export_pdf_triggered()
+    assert made == []
+    said = "审核未通过：有 1 个错误（“待填写”的必填内容打印时也算错误），"
+    assert [title for title, _ in asked] == ["审核未通过"] * 2
+    assert said in asked[0][1] and "是否仍然打印" in asked[0][1]
+    assert said in asked[1][1] and "是否仍然导出" in asked[1][1]
+    seen: list[str] = []
+    monkeypatch.setattr(window, "_print_options", lambda ask: PrintOptions())
+    monkeypatch.setattr(
+        "desktop.ui.printing.PreviewDialog.exec",
+        lambda dialog: seen.append(dialog.review_warning.text()) or 0,
+    )
+    window._on_preview_triggered()
+    assert said in seen[0]  # the same sentence, from the same place
+
+    window._on_export_xlsx_triggered()
+    window._on_export_docx_triggered()
+    assert len(asked) == 2 and made == ["asked", "asked"]
+    answer[0] = QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(window, "ask_file", lambda *a, **k: tmp_path / "out.pdf")
+    window._on_export_pdf_triggered()
+    assert "审核未通过（1 个错误）" in PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
+
+
 def _page_top(dialog: PreviewDialog, page: int) -> float:
     """Where page ``page`` (1-based) starts in the view's scroll range, in pixels.
 

@@ -200,7 +200,7 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
 ) -> None:
     """120 typed into 10月底 (which holds 80%): the cell stays red after switching
     projects; the 审核 panel lists an 错误 that jumps to the cell; preview, PDF and Excel
-    export first name it ("…10月底 的输入“120”未被接受，打印的是 80%") and stop on 否;
+    export first name it ("…10月底：输入的“120”未被接受，打印的是 80%") and stop on 否;
     the window may close without a question and shows it again after reopening."""
     from PySide6.QtWidgets import QListWidget, QMessageBox, QTableView
 
@@ -251,7 +251,7 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
     window._on_export_pdf_triggered()
     window._on_export_xlsx_triggered()
     window._on_print_triggered()
-    note = "项目“接待管理经费”资金支出计划 10月底 的输入“120”未被接受，打印的是 80%"
+    note = "项目“接待管理经费”资金支出计划 10月底：输入的“120”未被接受，打印的是 80%"
     assert len(asked) == 4 and note in asked[0]
     assert "导出的是 80%" in asked[1] and "导出的是 80%" in asked[2]
     assert made == []  # 否: nothing produced, not even a file asked for
@@ -265,7 +265,8 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
 
 def test_moving_a_row_with_its_cell_open_keeps_the_typing(qtbot: QtBot, sample_path: Path) -> None:
     """Alt+↓ while typing in a 三级指标 cell stores the text (as Enter would), then moves
-    the row: the text goes with its row, nothing is lost."""
+    the row: the text goes with its row, nothing is lost; Alt+↓/Alt+↑ keep the cursor on
+    the moved row, in the column it was in."""
     window = _window(qtbot, sample_path)
     view = _grid(window)
     view.setFocus()
@@ -274,4 +275,14 @@ def test_moving_a_row_with_its_cell_open_keeps_the_typing(qtbot: QtBot, sample_p
     qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     view = _grid(window)
     assert [view.model().index(r, 2).data() for r in (1, 2)] == ["项目完成时限", "新名称"]
+    # the cursor goes with the row and stays in its column (it jumped to 一级指标)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (2, 2)
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    view = _grid(window)
+    assert view.model().index(1, 2).data() == "新名称"
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, 2)
+    view.setCurrentIndex(view.model().index(1, 4))  # 指标值
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    view = _grid(window)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (2, 4)
     window.close()
