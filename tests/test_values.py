@@ -18,6 +18,7 @@ from desktop.models.values import parse_amount, parse_percent, parse_year
         ("0.000001", "0.000001"),
         ("-3", "-3"),
         ("300万元", "300"),
+        ("250万", "250"),
     ],
 )
 def test_parse_amount_keeps_typed_decimals(typed: str, expected: str) -> None:
@@ -40,6 +41,26 @@ def test_parse_amount_refuses_with_chinese_message(typed: str) -> None:
     """Malformed amounts and more than 6 decimals are refused with a Chinese message."""
     with pytest.raises(ValueError, match=r"万元|小数|太大"):
         parse_amount(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("1亿", "“1亿”即 10000 万元：本栏以万元为单位，请输入 10000。"),
+        ("1.5亿元", "“1.5亿元”即 15000 万元：本栏以万元为单位，请输入 15000。"),
+        ("5000元", "“5000元”即 0.5 万元：本栏以万元为单位，请输入 0.5。"),
+        ("１，２００元", "“１，２００元”即 0.12 万元：本栏以万元为单位，请输入 0.12。"),
+        ("300千元", "“300千元”即 30 万元：本栏以万元为单位，请输入 30。"),
+    ],
+)
+def test_money_in_another_unit_is_refused_with_the_figure_in_wan_yuan(
+    typed: str, said: str
+) -> None:
+    """1亿 in 预算数 was refused as "不是有效的金额": the message now gives the exact
+    figure in 万元 to type; nothing is converted behind the clerk's back."""
+    with pytest.raises(ValueError) as refused:
+        parse_amount(typed)
+    assert str(refused.value) == said
 
 
 def test_parse_percent() -> None:

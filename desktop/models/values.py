@@ -41,12 +41,15 @@ def _normalise_number(text: str) -> str:
 def parse_amount(text: str) -> Decimal | None:
     """An amount in 万元 from what the clerk typed; ``None`` for an empty field.
 
-    Accepts ``184``, ``184.00``, ``1,234.5``, full-width ``１８４．００`` and a trailing 万元;
-    keeps the decimals typed (``184.00`` stays ``Decimal("184.00")``). Raises
+    Accepts ``184``, ``184.00``, ``1,234.5``, full-width ``１８４．００`` and a trailing 万元
+    or 万; keeps the decimals typed (``184.00`` stays ``Decimal("184.00")``). Raises
     ``ValueError`` for anything else: letters, exponents, more than 6 decimals (the fen),
-    more than 12 integer digits.
+    more than 12 integer digits. Money in another unit (``1亿``, ``5000元``, ``300千元``,
+    read as ``parse_target_value`` reads money) is refused too, its message giving the
+    figure in 万元 to type (1亿 即 10000 万元，请输入 10000): the field shows and prints
+    what was typed, so it is not converted behind the clerk's back.
     """
-    cleaned = _normalise_number(text).removesuffix("万元")
+    cleaned = _normalise_number(text).removesuffix("万元").removesuffix("万")
     if not cleaned:
         return None
     value = canonical_decimal(cleaned)
@@ -59,6 +62,14 @@ def parse_amount(text: str) -> Decimal | None:
         )
     if _CANONICAL.fullmatch(cleaned):
         raise ValueError(f"“{text}”太大了：金额以万元为单位，请检查是否多输了数字。")
+    money = parse_target_value(text)
+    wan = money.wan_yuan
+    if wan is not None and not money.comparator and not money.extra_unit:
+        figure = format(wan.normalize(), "f")
+        if canonical_decimal(figure) is not None:
+            raise ValueError(
+                f"“{text.strip()}”即 {figure} 万元：本栏以万元为单位，请输入 {figure}。"
+            )
     raise ValueError(f"“{text}”不是有效的金额，请输入以万元为单位的数字，例如 184.00。")
 
 

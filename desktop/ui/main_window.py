@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, Overview
 from desktop.ui.help import AboutDialog, UserGuideDialog
 from desktop.ui.review_dock import ReviewDock
 from desktop.ui.screens import available_area, fit_to_screen
+from desktop.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -444,6 +446,7 @@ class MainWindow(QMainWindow):
         assert self.session is not None
         self.session.flush()
         tab = self.tabs.currentIndex()
+        field = self._grid_column(row_type)
         lists = (ItemTargetsEditor, BudgetProjectsEditor)
         places = [
             (index, editor.list.currentRow())
@@ -458,7 +461,18 @@ class MainWindow(QMainWindow):
             assert isinstance(editor, (ItemTargetsEditor, BudgetProjectsEditor))
             editor.list.setCurrentRow(min(row, editor.list.count() - 1))
         if row_uuid:
-            self.jump_to(Location(row_type.__tablename__, row_uuid, "", ""))
+            self.jump_to(Location(row_type.__tablename__, row_uuid, field, ""))
+
+    def _grid_column(self, row_type: type) -> str:
+        """The field of the column the clerk is on in the shown grid of ``row_type``'s
+        rows ("" when none): after 上移/下移 the cursor stays in that column."""
+        shown = self.tabs.currentWidget()
+        views = shown.findChildren(QTableView) if shown is not None else []
+        for view in views:
+            model, current = view.model(), view.currentIndex()
+            if isinstance(model, RowsTableModel) and model.row_type is row_type:
+                return model.columns[current.column()][0] if current.isValid() else ""
+        return ""
 
     def close_document(self) -> None:
         """Close the file shown (its typing committed, its lock given back); no questions."""

@@ -265,7 +265,8 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
 
 def test_moving_a_row_with_its_cell_open_keeps_the_typing(qtbot: QtBot, sample_path: Path) -> None:
     """Alt+↓ while typing in a 三级指标 cell stores the text (as Enter would), then moves
-    the row: the text goes with its row, nothing is lost."""
+    the row: the text goes with its row, nothing is lost; Alt+↓/Alt+↑ keep the cursor on
+    the moved row, in the column it was in."""
     window = _window(qtbot, sample_path)
     view = _grid(window)
     view.setFocus()
@@ -274,4 +275,14 @@ def test_moving_a_row_with_its_cell_open_keeps_the_typing(qtbot: QtBot, sample_p
     qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     view = _grid(window)
     assert [view.model().index(r, 2).data() for r in (1, 2)] == ["项目完成时限", "新名称"]
+    # the cursor goes with the row and stays in its column (it jumped to 一级指标)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (2, 2)
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    view = _grid(window)
+    assert view.model().index(1, 2).data() == "新名称"
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, 2)
+    view.setCurrentIndex(view.model().index(1, 4))  # 指标值
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    view = _grid(window)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (2, 4)
     window.close()
