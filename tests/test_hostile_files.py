@@ -125,6 +125,16 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], type[DocumentFileError] | None,
         NewerSchemaError,
         "请升级程序",
     ),
+    "user-version-0": (
+        _sql("PRAGMA user_version=0"),
+        DamagedFileError,
+        "文件格式版本（0）无法识别",
+    ),
+    "user-version-minus-1": (
+        _sql("PRAGMA user_version=-1"),
+        DamagedFileError,
+        "文件格式版本（-1）无法识别",
+    ),
     "corrupted-pages": (_bytes(_corrupt_pages), DamagedFileError, "已损坏"),
     "trigger": (
         _sql("CREATE TRIGGER t AFTER INSERT ON indicator BEGIN DELETE FROM declaration; END"),
@@ -147,6 +157,30 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], type[DocumentFileError] | None,
         "不认识的内容",
     ),
     "extra-table": (_sql("CREATE TABLE extra (x)"), DamagedFileError, "不认识的内容"),
+    # an extra UNIQUE index passed the check, then made a merge end in an IntegrityError
+    "extra-unique-index": (
+        _sql("CREATE UNIQUE INDEX zz ON key_task (declaration_id, title)"),
+        DamagedFileError,
+        "不认识的内容",
+    ),
+    "extra-index": (_sql("CREATE INDEX zz ON indicator (level1)"), DamagedFileError, "索引"),
+    "our-index-made-unique": (
+        _sql(
+            "DROP INDEX ix_print_record_declaration_id",
+            "CREATE UNIQUE INDEX ix_print_record_declaration_id ON print_record (declaration_id)",
+        ),
+        DamagedFileError,
+        "不认识的内容",
+    ),
+    "our-index-made-partial": (
+        _sql(
+            "DROP INDEX ix_indicator_budget_project_id",
+            "CREATE INDEX ix_indicator_budget_project_id ON indicator (budget_project_id) "
+            "WHERE id > 1",
+        ),
+        DamagedFileError,
+        "不认识的内容",
+    ),
     "wal-mode": (_wal, DamagedFileError, "日志模式"),
     "100mb-text": (_huge_text, DamagedFileError, "“绩效指标描述”超过了 100000 字的上限"),
     "invalid-utf8": (
@@ -386,3 +420,29 @@ def test_hostile_files_are_refused_in_bounded_time_and_memory(
         error = HOSTILE[Path(path).stem][1]
         expected[path] = "opened" if error is None else error.__name__
     assert answers == expected
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4, "new"])
+def test_the_indexes_of_our_files_are_the_ones_we_expect(
+    version: int | str, tmp_path: Path
+) -> None:
+    """The indexes ``check_file`` accepts are exactly those of a file of each schema version
+    (tests/data) and of a new file made by the migrations: none of ours is refused."""
+    import sqlite3
+
+    from desktop.storage import document
+    from desktop.storage.document import create_document
+
+    if version == "new":
+        path = tmp_path / "新.jxdb"
+        create_document(path).close()
+    else:
+        path = Path(__file__).parent / "data" / f"schema-{version}-sample.jxdb"
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    tables = {
+        name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    found = document._indexes(connection, tables)
+    connection.close()
+    assert found == {index for index in document._INDEXES if index[0] in tables}
+    assert document.check_file(path) == (version if version != "new" else 4)

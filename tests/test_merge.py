@@ -556,3 +556,30 @@ def test_merge_into_a_new_file_makes_no_backup(sample_path, tmp_path: Path) -> N
     assert result is not None and result.backup is None
     assert not any("备份" in line for line in result.report())
     assert list_backups(tmp_path / "汇总.jxdb") == []
+
+
+def test_a_constraint_met_midway_is_told_in_chinese_and_nothing_is_merged(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """The last guard: a merge that meets a constraint another program put into the target
+    after it was opened (a UNIQUE index on the tasks' titles) ends in ``DocumentFileError``
+    in Chinese with the target unchanged (it was an IntegrityError traceback)."""
+    import sqlite3
+
+    source = tmp_path / "乙.jxdb"
+    shutil.copyfile(sample_path, source)
+    raw = sqlite3.connect(source)
+    raw.execute("UPDATE key_task SET title = '同一个任务', modified_at = '2030-01-01 00:00:00'")
+    raw.commit()
+    raw.close()
+    target = open_document(sample_path)
+    raw = sqlite3.connect(sample_path)
+    raw.execute("CREATE UNIQUE INDEX zz ON key_task (declaration_id, title)")
+    raw.commit()
+    raw.close()
+    before = _snapshot(target)
+    with pytest.raises(DocumentFileError, match="相互冲突") as raised:
+        merge_files(target, [source], policy=Policy.THEIRS)
+    assert "Integrity" not in raised.value.message.split("（")[0]
+    assert _snapshot(target) == before
+    target.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
@@ -66,6 +66,47 @@ _TABLES = {
     3: _SCHEMA_1_TABLES | {"edit_lock", "content_history"},
     4: _SCHEMA_1_TABLES | {"edit_lock", "content_history", "pending_input"},
 }
+
+#: Every index of a file of the newest schema, as our migrations create it: (table, name,
+#: unique, columns). An older file holds those of its tables. Any other index (a UNIQUE one
+#: would make a merge fail midway) means another program changed the file; a test compares
+#: this with a new file and the files of each schema version in tests/data.
+_INDEXES = frozenset(
+    {
+        ("alembic_version", "sqlite_autoindex_alembic_version_1", 1, ("version_num",)),
+        ("content_history", "sqlite_autoindex_content_history_1", 1, ("unit_uuid", "content_hash")),
+        ("pending_input", "sqlite_autoindex_pending_input_1", 1, ("row_uuid", "field")),
+        ("pending_input", "ix_pending_input_declaration_id", 0, ("declaration_id",)),
+    }
+    | {
+        (table, f"sqlite_autoindex_{table}_1", 1, ("uuid",))
+        for table in (
+            "declaration",
+            "key_task",
+            "item_target",
+            "item_target_statement",
+            "budget_project",
+            "disbursement_checkpoint",
+            "indicator",
+            "finding_explanation",
+            "print_record",
+        )
+    }
+    | {
+        (table, f"ix_{table}_{column}", 0, (column,))
+        for table, column in (
+            ("key_task", "declaration_id"),
+            ("item_target", "declaration_id"),
+            ("item_target", "budget_project_id"),
+            ("item_target_statement", "item_target_id"),
+            ("budget_project", "declaration_id"),
+            ("disbursement_checkpoint", "budget_project_id"),
+            ("indicator", "budget_project_id"),
+            ("finding_explanation", "declaration_id"),
+            ("print_record", "declaration_id"),
+        )
+    }
+)
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -157,8 +198,12 @@ def check_file(path: Path | str) -> int:
                 f"“{path.name}”由较新版本的绩效目标填报程序保存（文件格式 {version}，"
                 f"本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开；文件未作任何改动。",
             )
-        if version < 1:
-            raise DamagedFileError(path, _damaged_message(path))
+        if version < 1:  # ours, yet a version no program of ours wrote
+            raise DamagedFileError(
+                path,
+                f"“{path.name}”的文件格式版本（{version}）无法识别，可能被其他程序改动过，"
+                "无法打开，文件未作任何改动。请向发送文件的单位重新索取。",
+            )
         result = connection.execute("PRAGMA quick_check").fetchall()
         if result != [("ok",)]:
             raise DamagedFileError(path, _damaged_message(path))
@@ -166,9 +211,13 @@ def check_file(path: Path | str) -> int:
             "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
         ).fetchall()
         tables = {name for kind, name in objects if kind == "table"}
-        if any(kind in ("trigger", "view") for kind, _ in objects) or tables != _TABLES[version]:
+        if (
+            any(kind not in ("table", "index") for kind, _ in objects)
+            or tables != _TABLES[version]
+            or _indexes(connection, tables) != {i for i in _INDEXES if i[0] in tables}
+        ):
             raise DamagedFileError(
-                path, _untrusted_message(path, "有本程序不会建立的表、视图或触发器")
+                path, _untrusted_message(path, "有本程序不会建立的表、索引、视图或触发器")
             )
         problem = validation.content_problem(connection, tables)  # every value in its domain
         if problem:
@@ -181,6 +230,21 @@ def check_file(path: Path | str) -> int:
     finally:
         connection.close()
     return int(version)
+
+
+def _indexes(
+    connection: sqlite3.Connection, tables: set[str]
+) -> set[tuple[str, str, int, tuple[str, ...]]]:
+    """Every index of ``tables`` as (table, name, unique, columns), the shape of ``_INDEXES``;
+    a partial index (WHERE …) or one on an expression never matches."""
+    found = set()
+    for table in tables:
+        for _, name, unique, _, partial in connection.execute(f"PRAGMA index_list('{table}')"):
+            columns = tuple(
+                column for _, _, column in connection.execute(f"PRAGMA index_info('{name}')")
+            )
+            found.add((table, name, -1 if partial else unique, columns))
+    return found
 
 
 def _untrusted_message(path: Path, detail: str) -> str:
@@ -239,13 +303,21 @@ class Document:
         """A session that commits when the block ends normally and rolls back otherwise.
 
         Raises ``DocumentWriteError`` (Chinese message) when SQLite cannot read or write
-        the file (full disk, read-only file or medium, folder gone), ``ReadOnlyDocumentError``
+        the file (full disk, read-only file or medium, folder gone) or refuses a write as
+        breaking a constraint (what another program put there), ``ReadOnlyDocumentError``
         when a read-only document would be changed and ``LockHeldError`` when another
         program holds the lock. In every case nothing of the block was committed.
         """
         try:
             with self._sessions() as session, session.begin():
                 yield session
+        except IntegrityError as exc:  # a last guard: the check keeps such files out
+            message = (
+                f"没有写入“{self.path.name}”：要写入的内容与文件中已有的内容相互冲突"
+                f"（{exc.orig}），文件未作改动。文件可能被其他程序改动过，"
+                "请向发送文件的单位重新索取，或从备份中恢复。"
+            )
+            raise DocumentWriteError(self.path, message) from exc
         except DBAPIError as exc:
             if not _is_file_failure(exc.orig):
                 raise

@@ -41,9 +41,9 @@ class UserGuideDialog(QDialog):
         layout.addWidget(buttons)
 
 
-#: the libraries the program runs on, with their licences (as their distributions declare)
+#: the libraries the program runs on besides Qt and PySide6 (named with their LGPL above
+#: the list), with their licences as their distributions declare them
 LIBRARIES = (
-    ("PySide6（Qt for Python）", "PySide6-Essentials", "LGPL-3.0"),
     ("SQLAlchemy", "SQLAlchemy", "MIT"),
     ("Alembic", "alembic", "MIT"),
     ("ReportLab", "reportlab", "BSD"),
