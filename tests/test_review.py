@@ -203,6 +203,27 @@ def test_explanation_turns_a_warning_into_explained() -> None:
     assert findings["amounts.funds_sum"].status == "错误"
 
 
+def test_a_blank_item_name_is_said_once_as_to_fill_in() -> None:
+    """A blank 分项名称 was listed twice: as 待填写 and as a 提示 "分项名称“”与对应预算项目
+    名称…不同". Only the 待填写 is left — for the only item target and blank, and for one
+    with statements (whose name the mismatch 提示 alone used to catch); a blank 项目名称
+    is not compared either."""
+    for statements in (False, True):
+        declaration = good()
+        declaration.item_targets[0].title = "  "
+        if not statements:
+            declaration.item_targets[0].statements = []
+        about_title = [
+            (f.rule, f.status)
+            for f in review(declaration, final=False)
+            if f.location.field == "title" and f.location.table == "item_target"
+        ]
+        assert about_title == [("complete.part1", "待填写")], statements
+    declaration = good()
+    declaration.budget_projects[0].name = ""
+    assert "consistency.item_name" not in {f.rule for f in review(declaration)}
+
+
 def test_sample_has_no_errors_and_these_warnings_and_hints() -> None:
     """The reference document passes without 错误; its 警告 and 提示 are the ones a reviewer
     would raise: the stray 完成值, lazy descriptions, and § 二 names unlike the tables'."""

@@ -333,6 +333,12 @@ def part1_sections_filled(declaration: Declaration) -> Iterator[Finding]:
             RuleId.PART1, E, row, "title" if row is not declaration else "",
             "分项绩效目标未填写：请按预算项目写明分项目标（可用“从项目表生成”）。",
         )  # fmt: skip
+    for item in filled:
+        if not item.title.strip():  # its statements print under a heading without a name
+            yield _unfilled(
+                RuleId.PART1, E, item, "title",
+                "分项名称未填写：打印时是这一分项的标题，请填写（一般与对应预算项目名称相同）。",
+            )  # fmt: skip
 
 
 @rule(RuleId.LEVEL1)
@@ -748,10 +754,12 @@ def item_name_matches_project(declaration: Declaration) -> Iterator[Finding]:
     """An item target is named like the budget project it is linked to (提示).
 
     Source: observed practice (the reference document: 接待活动管理经费项目 / 接待管理经费).
+    A blank name is not compared: it is 待填写 already (``required_fields``), said once.
     """
     for item in declaration.item_targets:
         project = item.budget_project
-        if project is not None and item.title.strip() != project.name.strip():
+        title = item.title.strip()
+        if project is not None and title and project.name.strip() and title != project.name.strip():
             yield _finding(
                 RuleId.ITEM_NAME,
                 H,
