@@ -527,10 +527,27 @@ def test_bad_files_are_refused_in_chinese(
 
 
 def test_usage_error_exits_2(tmp_path: Path) -> None:
-    """import-docx without -o is a usage error (exit 2), explained in Chinese."""
+    """import-docx without -o (and without --dry-run) is a usage error (exit 2), explained in
+    Chinese."""
     result = jixiao("import-docx", "x.docx", cwd=tmp_path)
     assert result.returncode == 2
-    assert "缺少参数" in result.stderr
+    assert "缺少参数：-o/--output" in result.stderr and "--dry-run" in result.stderr
+
+
+def test_dry_run_needs_no_output_and_never_checks_it(sample_docx: Path, tmp_path: Path) -> None:
+    """import-docx --dry-run lists what was found without -o; an existing -o file is neither
+    refused nor touched (newcomer's report)."""
+    alone = jixiao("import-docx", str(sample_docx), "--dry-run", cwd=tmp_path)
+    assert alone.returncode == 0, alone.stderr
+    assert "预算项目 3 个" in alone.stdout and "没有建立文件" in alone.stdout
+    existing = tmp_path / "old.jxdb"
+    existing.write_bytes(b"not touched")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    dry = jixiao("import-docx", str(sample_docx), "-o", "old.jxdb", "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "已存在" not in dry.stderr
+    assert existing.read_bytes() == b"not touched"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
 def test_a_docx_that_is_not_a_performance_text_is_refused(tmp_path: Path) -> None:
