@@ -8,10 +8,12 @@ never harms the file already there. No Qt.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 @contextlib.contextmanager
@@ -39,3 +41,19 @@ def replaced_atomically(target: Path, *, create: bool = True) -> Iterator[Path]:
         for leftover in (temp, temp.with_name(temp.name + "-journal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+def write_package(target: Path, save: Callable[[BinaryIO], None]) -> None:
+    """Write a zip package (.xlsx, .docx) that ``save(stream)`` builds to ``target``, the
+    safe way (``replaced_atomically``).
+
+    The package is built in memory (a few MB at most) and written by one file this
+    function owns and always closes: writing the zip to the file itself left, on a full
+    disk, a ``ZipFile`` open whose clean-up printed "Exception ignored … OSError" after the
+    Chinese message. Raises ``OSError`` when ``target`` cannot be written (nothing is left
+    then and a file already there is unchanged).
+    """
+    package = io.BytesIO()
+    save(package)
+    with replaced_atomically(target) as temp, temp.open("wb") as stream:
+        stream.write(package.getbuffer())

@@ -372,3 +372,58 @@ def test_ctrl_c_while_the_command_line_module_is_imported(
     monkeypatch.setattr(sys, "argv", ["jixiao", "check", "x.jxdb"])
     assert entry.main() == 130
     assert "已中断" in capsys.readouterr().err
+
+
+#: Run in a child: every file opened for writing in the folder argv[1] is on a full disk
+#: (ENOSPC on the first write), then the command of argv[2:] runs as ``jixiao`` would.
+_FULL_DISK = """
+import builtins, errno, io, os, sys
+
+folder, real_open = sys.argv[1], io.open
+
+
+class Full(io.FileIO):
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def opened(file, mode="r", *args, **kwargs):
+    if isinstance(file, (str, bytes, os.PathLike)) and str(file).startswith(folder) and (
+        "w" in mode or "a" in mode or "x" in mode
+    ):
+        return Full(file, mode.replace("b", ""))
+    return real_open(file, mode, *args, **kwargs)
+
+
+io.open = builtins.open = opened
+sys.argv = ["jixiao", *sys.argv[2:]]
+from desktop.__main__ import main
+
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize(
+    "command", [["export-xlsx"], ["export-docx"], ["summary"]], ids=lambda c: c[0]
+)
+def test_a_full_disk_is_told_in_chinese_and_nothing_follows(
+    sample_path: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """Writing an .xlsx or .docx to a full stick: the Chinese message and nothing after it
+    (a ZipFile left open printed "Exception ignored … OSError: [Errno 28]" once it was
+    collected); no file, not even a temporary one, is left in the folder."""
+    folder = tmp_path / "满了的U盘"
+    folder.mkdir()
+    out = folder / ("x.docx" if command == ["export-docx"] else "x.xlsx")
+    process = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, str(folder), *command, str(sample_path), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    assert process.returncode == 1, process.stderr
+    last = process.stderr.strip().splitlines()[-1]
+    assert last.startswith("错误：无法写入") and "空间已满" in last, process.stderr
+    assert "Traceback" not in process.stderr and "Exception ignored" not in process.stderr
+    assert list(folder.iterdir()) == []

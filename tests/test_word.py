@@ -301,8 +301,8 @@ def test_export_replaces_a_file_only_when_complete(
     target.write_bytes(b"PK old")
     before = file_digest(target)
 
-    def fail(self: Any, path: Any) -> None:
-        Path(path).write_bytes(b"half")
+    def fail(self: Any, stream: Any) -> None:
+        stream.write(b"half")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(docx.document.Document, "save", fail)

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from desktop.files import replaced_atomically
+from desktop.files import replaced_atomically, write_package
 from desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
 
 #: Column titles, as on the sheet and the printout; amounts in 万元.
@@ -122,8 +122,7 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     out_path = Path(out_path)
-    with replaced_atomically(out_path) as temp:
-        book.save(temp)
+    write_package(out_path, book.save)
 
 
 def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> int:

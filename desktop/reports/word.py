@@ -26,7 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from desktop.files import replaced_atomically
+from desktop.files import write_package
 from desktop.models import BudgetProject, Declaration
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.pdf import (
@@ -70,8 +70,7 @@ def write_docx(declaration: Declaration, out_path: Path) -> None:
     properties.keywords = "预算绩效目标"
     _part1(document, declaration)
     _part2(document, declaration)
-    with replaced_atomically(out_path) as temp:
-        document.save(str(temp))
+    write_package(out_path, document.save)
 
 
 def _set_fonts(

@@ -30,7 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.files import replaced_atomically
+from desktop.files import write_package
 from desktop.models import BudgetProject, Declaration
 from desktop.models.vocabulary import PROFILES, merged_label_runs
 from desktop.reports.pdf import (
@@ -121,8 +121,7 @@ def write_workbook(declaration: Declaration, path: Path) -> None:
         workbook.custom_doc_props.append(identity)
     workbook.properties.title = f"{declaration.unit_name}{declaration.fiscal_year}年度绩效目标"
     workbook.properties.creator = "jixiao"
-    with replaced_atomically(path) as temp:
-        workbook.save(temp)
+    write_package(path, workbook.save)
 
 
 def sheet_title(wanted: str, taken: set[str]) -> str:
