@@ -119,9 +119,12 @@ def _merge_down(table: Any, column_of: Callable[[int], int | None]) -> None:
             table.cell(r - 1, column).merge(cell)
 
 
-def _add_rows(document: Any, rows: list[list[str]], spread: bool, container: Any = None) -> Any:
+def _add_rows(
+    document: Any, rows: list[list[str]], spread: bool, container: Any = None, merged: bool = True
+) -> Any:
     """A ruled table of ``rows``: a header-block table on a 13-column grid (label + 12,
-    the other cells spread over the 12), or an indicator table with one column per cell."""
+    the other cells spread over the 12), or an indicator table with one column per cell;
+    ``merged``: empty label cells merged into the cell above (else left blank)."""
     parent = container if container is not None else document
     columns = 13 if spread else max(len(r) for r in rows)
     table = parent.add_table(rows=len(rows), cols=columns)
@@ -141,6 +144,8 @@ def _add_rows(document: Any, rows: list[list[str]], spread: bool, container: Any
         else:
             for c, text in enumerate(cells):
                 table.cell(r, c).text = text
+    if not merged:
+        return table
     header = not spread and rows[0][0] == "一级指标"  # nothing merges into the header row
     _merge_down(table, lambda r: None if header and r == 1 else 0)
     if not spread:
@@ -167,6 +172,7 @@ def seed_docx(
     nested: bool = False,
     heading_styles: bool = True,
     list_numbers: bool = False,
+    unit_gap: str = "",
 ) -> Path:
     """The reference document as a .docx built from its text.
 
@@ -177,7 +183,10 @@ def seed_docx(
     table inside a one-cell layout table; ``heading_styles`` styles the section headings as
     Word's 标题 2 (else plain bold paragraphs, as many units type them); ``list_numbers``
     leaves 一、 and 1. out of the heading texts, as Word's automatic list numbering does
-    (the number is drawn, not stored in the text).
+    (the number is drawn, not stored in the text). ``split`` "unmerged" is "bare" with the
+    second part's blank label cells left unmerged. ``unit_gap``: the unit line above each
+    table as one paragraph, 507002乐亭县机关事务中心 and 单位：万元 parted by this text (else
+    the first row of the project table, as in the reference).
     """
     document = docx.Document()
     tables = 0
@@ -206,13 +215,16 @@ def seed_docx(
                 first = _add_rows(document, rows[:5], False, container)
                 _repeat_header(first)
                 document.add_paragraph()
-                second = rows[5:] if split == "bare" else [rows[0], *rows[5:]]
-                part = _add_rows(document, second, False, container)
+                second = [rows[0], *rows[5:]] if split == "header" else rows[5:]
+                part = _add_rows(document, second, False, container, split != "unmerged")
                 if split == "header":
                     _repeat_header(part)
             else:
                 _repeat_header(_add_rows(document, rows, False, container))
             continue
+        if unit_gap and rows[0][-1].startswith("单位："):  # the unit line, the table's 1st row
+            document.add_paragraph(unit_gap.join(rows[0]))
+            rows = rows[1:]
         if full_width_labels:
             rows = [[_spaced(cell) for cell in row] for row in rows]
         _add_rows(document, rows, True)
@@ -400,10 +412,37 @@ def test_reference_document_imports_everything(sample_path: Path, tmp_path: Path
 @pytest.mark.parametrize("split", ["bare", "header"])
 def test_tables_split_across_pages_join(split: str, sample_path: Path, tmp_path: Path) -> None:
     """An indicator grid split into two tables (the second without a header, or with the
-    header again) joins its project; the cut 效益指标 cell continues in the second part."""
+    header again, or with its label cells blank and unmerged) joins its project; the cut
+    效益指标 cell continues in the second part, blank labels carried down as a paste's are."""
     content = read_docx(seed_docx(tmp_path / "split.docx", split=split))
     _assert_like_sample(content, sample_path)
     assert content.not_understood == []
+    assert "无一级指标" not in "\n".join(describe(content))
+
+
+@pytest.mark.parametrize("gap", ["\t\t\t\t", "\u3000" * 10, "      ", "\u3000"])
+def test_unit_line_as_one_paragraph(gap: str, sample_path: Path, tmp_path: Path) -> None:
+    """The unit line above each table typed as one paragraph, 单位：万元 after tabs or
+    spaces (full-width or ASCII): 单位名称 is the name alone, nothing left over."""
+    content = read_docx(seed_docx(tmp_path / "unit.docx", unit_gap=gap))
+    _assert_like_sample(content, sample_path)
+    assert content.not_understood == [] and content.unplaced == []
+    assert "绩效文本：507002乐亭县机关事务中心 2022年度" in describe(content)[0]
+
+
+def test_unit_line_paragraph_with_another_amount_unit(tmp_path: Path) -> None:
+    """单位：元 after the unit name in one paragraph: the name is read, the unit named."""
+    document = docx.Document()
+    document.add_heading("第二部分", level=1)
+    document.add_paragraph("507002乐亭县机关事务中心\t\t单位：元")
+    head = document.add_table(rows=1, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", "甲"]):
+        head.cell(0, n).text = text
+    path = tmp_path / "2023年绩效文本.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    assert content.declaration.unit_name == "乐亭县机关事务中心"
+    assert any("金额单位不是万元" in notice.reason for notice in content.not_understood)
 
 
 def test_full_width_spaces_nested_tables_and_plain_headings(

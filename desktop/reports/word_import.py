@@ -82,6 +82,9 @@ _AMOUNT_LABELS = (
 #: the title above a project table; its number may come from Word's list numbering
 _TABLE_TITLE = re.compile(r"^(?:\d+\s*[.．、]?\s*)?(.+?)\s*绩效目标表$")
 _UNIT_OF_AMOUNTS = re.compile(r"^单位\s*[:：]\s*(\S+)$")
+#: the gap between the unit line's parts when it is one paragraph ("507002乐亭县机关事务中心",
+#: tabs or spaces, "单位：万元"): a tab, a full-width space or two ASCII spaces, with any around
+_GAP = re.compile(r"\s*(?:\t|\u3000| {2})\s*")
 _UNIT_LINE = re.compile(r"^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{3,20})\s*([\u4e00-\u9fff（）()].*)$")
 
 
@@ -493,6 +496,11 @@ class _Reader:
         title = _TABLE_TITLE.match(text)
         if title:
             self.project_title = title.group(1)
+            return
+        pieces = _GAP.split(text.strip())
+        if len(pieces) > 1 and any(_UNIT_OF_AMOUNTS.match(normal_label(p)) for p in pieces):
+            for piece in pieces:  # the unit line and 单位：万元 in one paragraph
+                self._part2_line(piece)
             return
         unit = _UNIT_OF_AMOUNTS.match(normal_label(text))
         if unit:
