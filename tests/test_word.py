@@ -510,7 +510,7 @@ def test_preview_names_what_was_not_understood(tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir())
     content = read_docx(path)
     lines = "\n".join(describe(content))
-    assert "一百万" in lines and "不是有效的金额" in lines
+    assert "一百万" in lines and "请输入 100" in lines  # the amount reader says what to type
     assert "乐亭县机关事务中心2023年部门预算绩效文本" in lines
     pending = content.declaration.pending_inputs
     assert [(p.field, p.text) for p in pending] == [("budget_amount", "一百万")]
