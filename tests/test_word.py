@@ -409,7 +409,7 @@ def test_reference_document_imports_everything(sample_path: Path, tmp_path: Path
     )
 
 
-@pytest.mark.parametrize("split", ["bare", "header"])
+@pytest.mark.parametrize("split", ["bare", "header", "unmerged"])
 def test_tables_split_across_pages_join(split: str, sample_path: Path, tmp_path: Path) -> None:
     """An indicator grid split into two tables (the second without a header, or with the
     header again, or with its label cells blank and unmerged) joins its project; the cut
@@ -418,6 +418,36 @@ def test_tables_split_across_pages_join(split: str, sample_path: Path, tmp_path:
     _assert_like_sample(content, sample_path)
     assert content.not_understood == []
     assert "无一级指标" not in "\n".join(describe(content))
+
+
+def test_a_split_table_continued_in_unmerged_rows(tmp_path: Path) -> None:
+    """The newcomer's case: the second part of a split grid starts with rows whose 一级/二级
+    are blank (not merged), then a 二级指标 of its own, then a new 一级指标: the leading
+    blanks take the last row above the break, the later blank 二级 stays in its group."""
+    document = docx.Document()
+    document.add_heading("一、总体绩效目标", level=2)
+    document.add_paragraph("本部门2023年度申请预算资金10万元。")
+    head = document.add_table(rows=1, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", "甲"]):
+        head.cell(0, n).text = text
+    header = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+    _add_rows(document, [header, ["产出指标", "数量指标", "甲", "", "1个", ""]], False)
+    document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    rest = [["", "", "乙", "", "2个", ""], ["", "质量指标", "丙", "", "100%", ""]]
+    rest += [["效益指标", "社会效益指标", "丁", "", "明显", ""], ["", "", "戊", "", "提高", ""]]
+    _add_rows(document, rest, False, merged=False)
+    path = tmp_path / "split.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    indicators = content.declaration.budget_projects[0].indicators
+    assert [(i.level1, i.level2, i.level3) for i in indicators] == [
+        ("产出指标", "数量指标", "甲"),
+        ("产出指标", "数量指标", "乙"),
+        ("产出指标", "质量指标", "丙"),
+        ("效益指标", "社会效益指标", "丁"),
+        ("效益指标", "社会效益指标", "戊"),
+    ]
+    assert content.not_understood == []
 
 
 @pytest.mark.parametrize("gap", ["\t\t\t\t", "\u3000" * 10, "      ", "\u3000"])
