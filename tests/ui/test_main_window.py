@@ -695,3 +695,28 @@ def test_a_merged_label_cell_edits_the_clerks_row(qtbot: QtBot, sample_path: Pat
     finally:
         qInstallMessageHandler(previous)
     assert not [w for w in warnings if "does not belong to this view" in w], warnings
+
+
+def test_a_row_inserted_in_a_merged_group_takes_its_own_label(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    """Ctrl+I under 时效指标 adds a row merged with it (same 一级/二级); changing the new
+    row's 二级指标 to 成本指标 changes that row, not the 时效指标 row above it."""
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(2, 1))  # 时效指标
+    qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    view = _grid(window)
+    model = view.model()
+    assert _labels(view)[2:4] == [("产出指标", "时效指标")] * 2
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (3, 1)
+    assert view.rowSpan(3, 1) == 1  # the clerk's row stands alone
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.focusWidget()
+    assert isinstance(editor, QComboBox)
+    editor.lineEdit().setText("成本指标")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: model.value(3, "level2") == "成本指标")
+    assert model.value(2, "level2") == "时效指标"
+    window.close()
