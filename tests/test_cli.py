@@ -427,3 +427,49 @@ def test_a_full_disk_is_told_in_chinese_and_nothing_follows(
     assert last.startswith("错误：无法写入") and "空间已满" in last, process.stderr
     assert "Traceback" not in process.stderr and "Exception ignored" not in process.stderr
     assert list(folder.iterdir()) == []
+
+
+def test_control_characters_are_refused_on_input_and_named_on_export(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """A file holding U+0001 (made by another program) opens and ``check`` names it as an
+    错误 at its field; export-xlsx, export-docx and ``summary -o .xlsx`` refuse in Chinese
+    naming the place (they were python-docx's and openpyxl's tracebacks) and write
+    nothing. ``import-json`` refuses U+0001 (it made a file that could not be exported) and
+    takes Word's line break U+000B as a line break."""
+    import sqlite3
+
+    raw = sqlite3.connect(sample_path)
+    raw.execute("UPDATE declaration SET unit_name = '乐亭' || char(1) || '县'")
+    raw.commit()
+    raw.close()
+    checked = jixiao("check", str(sample_path), cwd=tmp_path)
+    assert checked.returncode == 1, checked.stderr
+    assert (
+        "【错误】部门整体的“单位名称”：含有无法打印和导出的控制字符 U+0001，请删除。"
+        in checked.stdout
+    )
+    for command, out in (
+        ("export-xlsx", "x.xlsx"),
+        ("export-docx", "x.docx"),
+        ("summary", "汇总.xlsx"),
+    ):
+        result = jixiao(command, str(sample_path), "-o", out, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "控制字符 U+0001" in result.stderr and "没有写出文件" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert not (tmp_path / out).exists()
+    exported = jixiao("export-json", str(sample_path), cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    text = exported.stdout
+    assert "\\u0001" in text
+    (tmp_path / "bad.json").write_text(text, encoding="utf-8")
+    refused = jixiao("import-json", "bad.json", "-o", "bad.jxdb", cwd=tmp_path)
+    assert refused.returncode == 1 and "控制字符 U+0001" in refused.stderr, refused.stderr
+    assert not (tmp_path / "bad.jxdb").exists()
+    (tmp_path / "word.json").write_text(text.replace("\\u0001", "\\u000b"), encoding="utf-8")
+    taken = jixiao("import-json", "word.json", "-o", "word.jxdb", cwd=tmp_path)
+    assert taken.returncode == 0, taken.stderr
+    raw = sqlite3.connect(tmp_path / "word.jxdb")
+    assert raw.execute("SELECT unit_name FROM declaration").fetchone() == ("乐亭\n县",)
+    raw.close()

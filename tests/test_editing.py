@@ -204,3 +204,18 @@ def test_fill_merged_labels_without_the_level1_column() -> None:
         [["a", "", "c"]],
         0,
     )
+
+
+def test_typed_control_characters_word_breaks_become_lines_others_are_refused() -> None:
+    """Text pasted from Word carries its manual line break (U+000B) and page break
+    (U+000C): they become line breaks. Any other control character is refused, naming the
+    field, instead of being stored where no export could hold it."""
+    from desktop.models import Indicator
+    from desktop.services.editing import parse_field
+
+    pasted = "完成北斗设备安装\x0b覆盖全县公务用车\x0c"
+    assert parse_field(Indicator, "description", pasted) == "完成北斗设备安装\n覆盖全县公务用车\n"
+    with pytest.raises(ValueError, match="“绩效指标描述”含有无法打印和导出的控制字符 U\\+0001"):
+        parse_field(Indicator, "description", "按期\x01完成")
+    with pytest.raises(ValueError, match="U\\+FFFE"):
+        parse_field(Indicator, "level3", "车辆\ufffe")

@@ -1301,3 +1301,26 @@ def test_indicators_beyond_the_bound_of_a_project_are_not_imported(
     finally:
         document.close()
     assert file_digest(sample_path) == before
+
+
+def test_control_characters_read_from_a_workbook_are_refused_word_breaks_kept_as_lines(
+    sample_xlsx: Path, tmp_path: Path
+) -> None:
+    """Texts read from a workbook holding U+0001 are refused, naming the place, and nothing
+    is written (such a file could not be exported); Word's manual line break U+000B
+    becomes a line break. (XML cannot carry U+0001 itself; this guards what a reader
+    might decode, e.g. Excel's ``_x0001_`` escape.)"""
+    content = read_workbook(sample_xlsx)
+    assert isinstance(content, ExportedWorkbook)
+    content.declaration.unit_name = "乐亭\x01县"
+    with pytest.raises(
+        WorkbookError, match="部门整体的“单位名称”含有无法打印和导出的控制字符 U\\+0001"
+    ):
+        excel.create_from_workbook(content, tmp_path / "ctl.jxdb")
+    assert not (tmp_path / "ctl.jxdb").exists()
+    content = read_workbook(sample_xlsx)
+    assert isinstance(content, ExportedWorkbook)
+    content.declaration.budget_projects[0].indicators[0].description = "按期\x0b完成"
+    excel.create_from_workbook(content, tmp_path / "vt.jxdb").close()
+    declaration = first_declaration(tmp_path / "vt.jxdb")
+    assert declaration.budget_projects[0].indicators[0].description == "按期\n完成"

@@ -156,6 +156,8 @@ CASES: list[tuple[str, Severity, str, Breaker]] = [
     ("codes.unique", Severity.ERROR, "重复", lambda d: d.budget_projects.append(BudgetProject(code="13022523P001", name="另一项目", budget_amount=Decimal(0)))),
     ("codes.year", Severity.WARNING, "年份“22”", _set(_project, "code", "13022522P001")),
     ("input.refused", Severity.ERROR, "输入“120”未被接受，文件中和打印的是 80%", lambda d: _refuse(d, "120")),
+    ("values.control", Severity.ERROR, "含有无法打印和导出的控制字符 U+0001，请删除", lambda d: setattr(d, "unit_name", "乐亭\u0001县")),
+    ("values.control", Severity.ERROR, "控制字符 U+0008、U+FFFF", lambda d: setattr(_indicator(d, "数量指标"), "description", "按\b期\uffff完成")),
 ]  # fmt: skip
 
 

@@ -44,6 +44,36 @@ MAX_PID = 2**31 - 1
 #: write it (``2026-11-29 08:30:00`` or with ``.123456``).
 _STORED_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: The characters no text may hold, in one place: the C0 controls but tab, line feed and
+#: carriage return, and the non-characters U+FFFE and U+FFFF. XML 1.0 forbids them, so no
+#: .docx or .xlsx can hold them (python-docx and openpyxl raise), and no font prints them.
+#: Typed, pasted or imported text is refused with them (``input_text``); a file already
+#: holding them opens, and the review lists each as an 错误 (rule values.control).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Word's manual line break (U+000B) and page break (U+000C), common in text copied from
+#: Word: a line break when typed, pasted or imported.
+_WORD_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def control_problem(text: str) -> str | None:
+    """The control characters of ``text`` (``CONTROL_CHARACTERS``) as a Chinese problem
+    (含有无法打印和导出的控制字符 U+0001，请删除), or None."""
+    found = sorted(set(CONTROL_CHARACTERS.findall(text)))
+    if not found:
+        return None
+    codes = "、".join(f"U+{ord(character):04X}" for character in found)
+    return f"含有无法打印和导出的控制字符 {codes}，请删除"
+
+
+def input_text(text: str) -> str:
+    """Text typed, pasted or imported as it is stored: Word's line and page breaks
+    (U+000B, U+000C) become line breaks. Raises ``ValueError`` with ``control_problem``'s
+    Chinese message when another control character remains (the caller names the field)."""
+    text = text.translate(_WORD_BREAKS)
+    problem = control_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ class RuleId(enum.StrEnum):
     CODES_UNIQUE = "codes.unique"
     CODES_YEAR = "codes.year"
     REFUSED_INPUT = "input.refused"
+    CONTROL = "values.control"
 
     @property
     def title(self) -> str:
@@ -93,6 +94,7 @@ RULE_TITLES = {
     RuleId.CODES_UNIQUE: "项目编码不重复",
     RuleId.CODES_YEAR: "项目编码中的年份与预算年度一致",
     RuleId.REFUSED_INPUT: "没有未被接受的输入（标红的栏目）",
+    RuleId.CONTROL: "文字中没有无法打印和导出的控制字符",
 }
 
 #: Identifiers a rule had before (explanations stored under them still apply to it).

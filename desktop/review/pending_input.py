@@ -40,7 +40,7 @@ def pending_notes(declaration: Declaration) -> list[PendingNote]:
     if not kept:
         return []
     notes = []
-    for row in _rows_in_order(declaration):
+    for row in rows_in_order(declaration):
         for field in FIELD_LABELS[type(row)]:
             pending = kept.get((row.uuid, field))
             if pending is not None:
@@ -50,7 +50,8 @@ def pending_notes(declaration: Declaration) -> list[PendingNote]:
     return notes
 
 
-def _rows_in_order(declaration: Declaration) -> Iterator[SyncedRow]:
+def rows_in_order(declaration: Declaration) -> Iterator[SyncedRow]:
+    """Every row of ``declaration`` as the form reads: Part 1, then each project's rows."""
     yield declaration
     yield from declaration.key_tasks
     for item in declaration.item_targets:

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget, ItemTargetStatement
 from desktop.models.base import SyncedRow
+from desktop.models.domains import control_problem
 from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import TargetValue, numbers_in, parse_target_value
 from desktop.models.vocabulary import (
@@ -28,7 +29,7 @@ from desktop.models.vocabulary import (
     standard_name,
 )
 from desktop.review.findings import FORMER_RULE_IDS, Finding, Location, RuleId, Severity
-from desktop.review.pending_input import pending_notes
+from desktop.review.pending_input import pending_notes, rows_in_order
 
 Rule = Callable[[Declaration], Iterable[Finding]]
 RULES: dict[RuleId, Rule] = {}
@@ -305,6 +306,20 @@ def required_fields(declaration: Declaration) -> Iterator[Finding]:
             yield _unfilled(RuleId.FIELDS, E, project, "budget_amount", "必填项未填写。")
         if not project.use_of_funds.strip():
             yield _unfilled(RuleId.FIELDS, W, project, "use_of_funds", "资金用途未填写。")
+
+
+@rule(RuleId.CONTROL)
+def no_control_characters(declaration: Declaration) -> Iterator[Finding]:
+    """Each text holding a control character (``domains.CONTROL_CHARACTERS``) is an 错误 at
+    its field. Source: XML 1.0 (no .docx or .xlsx can hold them) and the print's fonts;
+    such a file, made by another program or an older version, opens so that it can be
+    corrected, and ``export-xlsx``, ``export-docx`` and ``summary`` refuse it."""
+    for row in rows_in_order(declaration):
+        for field in FIELD_LABELS[type(row)]:
+            value = getattr(row, field)
+            problem = control_problem(value) if isinstance(value, str) else None
+            if problem is not None:
+                yield _finding(RuleId.CONTROL, E, row, field, f"{problem}。")
 
 
 @rule(RuleId.PART1)

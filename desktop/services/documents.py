@@ -94,6 +94,49 @@ def load_declarations(session: Session) -> list[Declaration]:
     return list(session.scalars(statement))
 
 
+def imported_texts(row: SyncedRow, what: str) -> None:
+    """Make the texts of an imported ``row`` and its owned rows as typed text is stored
+    (``domains.input_text``: Word's line and page breaks become line breaks), in place.
+    Raises ``ValueError`` (Chinese, naming the place in ``what``, e.g. Excel 表格) for
+    another control character; the caller writes nothing then."""
+    from desktop.models.domains import input_text
+    from desktop.models.labels import FIELD_LABELS, row_place
+
+    rows: list[SyncedRow] = [row]
+    while rows:
+        current = rows.pop(0)
+        for field, label in FIELD_LABELS.get(type(current), {}).items():
+            value = getattr(current, field)
+            if isinstance(value, str):
+                try:
+                    setattr(current, field, input_text(value))
+                except ValueError as exc:
+                    raise ValueError(
+                        f"{what}中{row_place(current)}的“{label}”{exc}，未导入。"
+                        f"请在{what}中删去后再导入。"
+                    ) from exc
+        for collection in owned_collections(type(current)):
+            rows += getattr(current, collection)
+
+
+def refuse_control_characters(declaration: Declaration, out_path: Path, what: str) -> None:
+    """Raise ``DocumentFileError`` naming the first text of ``declaration`` holding a
+    control character (``domains.CONTROL_CHARACTERS``: no .docx or .xlsx can hold one),
+    before anything of the ``what`` (Excel 表格, Word 文档) is written. The review lists
+    each such text as an 错误 (rule values.control)."""
+    from desktop.review.rules import no_control_characters
+    from desktop.storage.errors import DocumentFileError
+
+    found = list(no_control_characters(declaration))
+    if found:
+        more = f"（共 {len(found)} 处，审核中逐一列出）" if len(found) > 1 else ""
+        raise DocumentFileError(
+            out_path,
+            f"无法导出{what}：{found[0].location.place}{found[0].message.rstrip('。')}{more}。"
+            f"{what}中不能有这些字符；请在本程序中改正后再导出。没有写出文件。",
+        )
+
+
 def declaration_label(declaration: Declaration) -> str:
     """How the clerk tells declarations apart: 507002 乐亭县机关事务中心 2022年度."""
     return f"{declaration.unit_code} {declaration.unit_name} {declaration.fiscal_year}年度".strip()

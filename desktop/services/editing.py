@@ -21,7 +21,8 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
-from desktop.models.domains import field_domain
+from desktop.models.domains import field_domain, input_text
+from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import normal_code, parse_amount, parse_percent, parse_year
 from desktop.services import pending
 from desktop.storage import history
@@ -96,6 +97,11 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
         return parse_amount(text_or_value)
     if kind is int:
         return parse_year(text_or_value)
+    try:
+        text_or_value = input_text(text_or_value)
+    except ValueError as exc:
+        label = FIELD_LABELS[row_type][field]
+        raise ValueError(f"“{label}”{exc}（可能是从其他程序复制来的不可见字符）。") from exc
     text = normal_code(text_or_value) if (row_type, field) in CODE_FIELDS else text_or_value
     problem = field_domain(row_type.__tablename__, field).problem(text)  # type: ignore[attr-defined]
     if problem is not None:  # what the file check would refuse is never written

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.models.base import SyncedRow, content_fields, owned_collections
-from desktop.models.domains import MAX_LIST_ROWS
+from desktop.models.domains import MAX_LIST_ROWS, input_text
 from desktop.models.labels import FIELD_LABELS, row_place
 from desktop.reports.errors import WorkbookError
 from desktop.reports.workbook import write_workbook
@@ -21,7 +21,11 @@ from desktop.reports.workbook_import import (
     IndicatorList,
     read_workbook,
 )
-from desktop.services.documents import load_declarations
+from desktop.services.documents import (
+    imported_texts,
+    load_declarations,
+    refuse_control_characters,
+)
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import DocumentFileError, write_failure_message
@@ -59,6 +63,7 @@ def export_workbook(
         if chosen is None:
             raise RowNotFoundError()
         _refuse_too_long(chosen, out_path)
+        refuse_control_characters(chosen, out_path, "Excel 表格")
         try:
             write_workbook(chosen, out_path)
         except OSError as exc:
@@ -97,6 +102,10 @@ def create_from_workbook(content: ExportedWorkbook, out_path: Path | str) -> Doc
     Raises ``DocumentFileError`` when ``out_path`` cannot be written (a file there is left
     untouched).
     """
+    try:
+        imported_texts(content.declaration, "Excel 表格")
+    except ValueError as exc:
+        raise WorkbookError(str(exc)) from exc
     return create_document(out_path, populate=lambda session: session.add(content.declaration))
 
 
@@ -119,6 +128,15 @@ def append_indicators(
     """
     if replace:
         refuse_doubtful_replace(indicators)
+    for number, row in enumerate(indicators.indicators, start=1):
+        for field, text in row.items():
+            try:
+                row[field] = input_text(text)
+            except ValueError as exc:
+                label = FIELD_LABELS[Indicator].get(field, field)
+                raise WorkbookError(
+                    f"表格中第{number}行指标的“{label}”{exc}，未导入。请在表格中删去后再导入。"
+                ) from exc
     with document.session() as session:
         project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
         if project is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from desktop.reports.errors import WordError
 from desktop.reports.word import write_docx
 from desktop.reports.word_import import WordContent, describe, read_docx
-from desktop.services.documents import load_declarations
+from desktop.services.documents import imported_texts, load_declarations, refuse_control_characters
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import DocumentFileError, write_failure_message
@@ -34,6 +34,7 @@ def export_docx(
         chosen = next((d for d in declarations if declaration_uuid in (None, d.uuid)), None)
         if chosen is None:
             raise RowNotFoundError()
+        refuse_control_characters(chosen, out_path, "Word 文档")
         try:
             write_docx(chosen, out_path)
         except OSError as exc:
@@ -48,4 +49,8 @@ def create_from_docx(content: WordContent, out_path: Path | str) -> Document:
     Raises ``DocumentFileError`` when ``out_path`` cannot be written (a file there is left
     untouched).
     """
+    try:
+        imported_texts(content.declaration, "Word 文档")
+    except ValueError as exc:
+        raise WordError(str(exc)) from exc
     return create_document(out_path, populate=lambda session: session.add(content.declaration))

@@ -30,7 +30,7 @@ from desktop.models import (
     PrintRecord,
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
-from desktop.models.domains import field_domain
+from desktop.models.domains import field_domain, input_text
 from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import canonical_decimal
 from desktop.storage.errors import InterchangeError
@@ -331,7 +331,8 @@ def load_declarations(document: Any) -> list[Declaration]:
 
     Raises ``InterchangeError`` with a Chinese message naming the place when the
     document is not of this format, of a newer version, or has a missing or mistyped
-    field, an invalid amount or time, a duplicate UUID or a link to an unknown project.
+    field, an invalid amount or time, a duplicate UUID, a link to an unknown project or a
+    control character in a text (texts are input: ``domains.input_text``).
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InterchangeError("这不是绩效目标数据文件（JSON 格式标记不符）。")
@@ -345,7 +346,7 @@ def load_declarations(document: Any) -> list[Declaration]:
         raise InterchangeError("数据文件缺少 declarations 列表。")
     if not items:
         raise InterchangeError("数据文件中没有任何单位的绩效目标（declarations 为空）。")
-    loader = _Loader()
+    loader = _Loader(from_outside=True)
     declarations = [
         loader.row(Declaration, item, f"declarations[{index}]") for index, item in enumerate(items)
     ]
@@ -356,7 +357,10 @@ def load_declarations(document: Any) -> list[Declaration]:
 class _Loader:
     """Builds rows from JSON objects, remembering UUIDs to check uniqueness and links."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, from_outside: bool = False) -> None:
+        #: texts are input (``domains.input_text``): a JSON file, not this program's rows
+        #: (a copy, an undo or a roll-over of a file that already holds a control character)
+        self.from_outside = from_outside
         self.seen: set[str] = set()
         self.projects: dict[str, BudgetProject] = {}
         self.links: list[tuple[ItemTarget, str, str]] = []
@@ -399,6 +403,11 @@ class _Loader:
                 values[name] = self._time(data, where, name)
             else:
                 values[name] = self._typed(data, name, kind, where)
+                if self.from_outside and isinstance(values[name], str):
+                    try:
+                        values[name] = input_text(values[name])
+                    except ValueError as exc:
+                        raise InterchangeError(f"{spoken_place(where, name)}{exc}。") from exc
                 problem = field_domain(table, name).problem(values[name])  # as the file check
                 if problem is not None:
                     raise InterchangeError(f"{spoken_place(where, name)}{problem}。")
