@@ -471,7 +471,8 @@ def test_preview_names_what_was_not_understood(tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir())
     content = read_docx(path)
     lines = "\n".join(describe(content))
-    assert "一百万" in lines and "不是有效的金额" in lines
+    # refused, with the figure to type in 万元 (一百万 元 = 100 万元; values.parse_amount)
+    assert "“一百万”即 100 万元：本栏以万元为单位，请输入 100。" in lines
     assert "乐亭县机关事务中心2023年部门预算绩效文本" in lines
     pending = content.declaration.pending_inputs
     assert [(p.field, p.text) for p in pending] == [("budget_amount", "一百万")]
