@@ -173,7 +173,9 @@ def _parser() -> argparse.ArgumentParser:
         "import-docx", help="从 Word 绩效文本（.docx）建立新的绩效目标文件（先列出识别结果）"
     )
     docx_in.add_argument("docx", type=Path, help=".docx 文件（上年的绩效文本）")
-    docx_in.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
+    docx_in.add_argument(
+        "-o", "--output", type=Path, help="要创建的 .jxdb 文件（加 --dry-run 时不需要）"
+    )
     docx_in.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
     docx_in.add_argument("--dry-run", action="store_true", help="只列出识别结果，不建立文件")
     merge = commands.add_parser(
@@ -218,7 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # parsing imports SQLAlchemy (the merge policies): a second or two in which Ctrl+C
         # must end as quietly as later
-        args = _parser().parse_args(argv)
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if args.command == "import-docx" and not args.dry_run and args.output is None:
+            parser.error("缺少参数：-o/--output（要创建的 .jxdb 文件；只看识别结果请加 --dry-run）")
         return _run(args)
     except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
         print(INTERRUPTED, file=sys.stderr)
@@ -258,6 +263,7 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.storage.document import open_document
 
     creates = args.command in ("sample", "import-json", "import-xlsx", "import-docx")
+    creates = creates and not getattr(args, "dry_run", False)  # --dry-run writes nothing
     if creates and args.output and args.output.exists() and not args.force:
         raise DocumentFileError(
             args.output, f"“{args.output}”已存在，未作改动。如确需替换它，请在命令后加 --force。"

@@ -274,12 +274,13 @@ def test_bundle_carries_the_interpreter_and_its_extension_modules() -> None:
 
 @pytest.mark.skipif(WINDOWS, reason="the size target is the Linux bundle's")
 def test_bundle_size_within_target() -> None:
-    """Issue 9's target: the unpacked Linux bundle is at most 120 MB (bytes, as ``du -sb``).
+    """The unpacked Linux bundle is at most 128 MB (bytes, as ``du -sb``): issue 9's 120 MB
+    plus python-docx and lxml.etree for Word in and out (issue 24; the size Decision in the README).
 
     The ICU data library is the trimmed one (installer/tools/trim_icu.py; the wheel's is 32 MB).
     """
     files = [path for path in BUNDLE.rglob("*") if not path.is_dir() or path.is_symlink()]
     total = sum(path.lstat().st_size for path in files)
-    assert total <= 120_000_000, f"{total:,} bytes"
+    assert total <= 128_000_000, f"{total:,} bytes"
     [icu_data] = (BUNDLE / "_internal" / "PySide6" / "Qt" / "lib").glob("libicudata.so.*")
     assert icu_data.stat().st_size < 12_000_000

@@ -167,7 +167,7 @@ FIELDS = ["level1", "level2", "level3", "description", "target_value", "basis"]
 def test_fill_merged_labels_within_a_block_and_from_above() -> None:
     """Blank 一级/二级指标 take the label above (merged cells as Excel leaves them); a
     二级指标 never across a 一级指标; blank rows and the given block stay as they are."""
-    from desktop.services.editing import fill_merged_labels
+    from desktop.models.values import fill_merged_labels
 
     block = [
         ["", "", "甲", "", "1个", ""],
@@ -195,7 +195,7 @@ def test_fill_merged_labels_within_a_block_and_from_above() -> None:
 def test_fill_merged_labels_without_the_level1_column() -> None:
     """Pasted from the 二级指标 column on: the block's own merged 二级指标 fill down, but
     the row above (perhaps of another 一级指标) is not continued."""
-    from desktop.services.editing import fill_merged_labels
+    from desktop.models.values import fill_merged_labels
 
     block = [["", "甲", "1个"], ["质量指标", "乙", "100%"], ["", "丙", "95%"]]
     filled, count = fill_merged_labels(block, FIELDS[1:], {"level1": "效益指标", "level2": "x"})

@@ -1134,6 +1134,63 @@ def test_workbook_cells_are_bounded_over_all_sheets(
         read_workbook(_many_sheets(tmp_path / "xml.xlsx", 2, 2_000))
 
 
+def _sheets_on_one_part(path: Path, out: Path, sheets: int, empty_rows: int) -> Path:
+    """The tester's workbook: ``sheets`` more ``<sheet>`` entries in workbook.xml, all
+    pointing to the first sheet's part (r:id="rId1"), whose XML gets ``empty_rows`` rows of
+    one empty cell (``<c r="A…"/>``, no value)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    listed = "".join(f'<sheet name="S{i}" sheetId="{i + 100}" r:id="rId1"/>' for i in range(sheets))
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", listed.encode() + b"</sheets>"
+    )
+    rows = "".join(f'<row r="{r}"><c r="A{r}"/></row>' for r in range(1_000, 1_000 + empty_rows))
+    parts[SHEET1] = parts[SHEET1].replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name, data in parts.items():
+            copy.writestr(name, data)
+    return out
+
+
+def test_sheets_listed_on_one_part_are_refused_before_reading(tmp_path: Path) -> None:
+    """990 ``<sheet>`` entries on one part with 400,000 empty cells (a 4 MB file) took two
+    minutes of import: two sheets on one part are refused from the workbook's sheet list."""
+    base = _many_sheets(tmp_path / "base.xlsx", 1, 10)
+    hostile = _sheets_on_one_part(base, tmp_path / "amp.xlsx", 990, 399_000)
+    with pytest.raises(WorkbookError, match="有几张工作表指向同一份内容"):
+        read_workbook(hostile)
+
+
+def test_the_workbook_sheet_list_counts_against_the_sheet_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheets counted are those workbook.xml lists, not only the zip's members."""
+    monkeypatch.setattr(workbook_import, "MAX_SHEETS", 10)
+    base = _many_sheets(tmp_path / "base.xlsx", 1, 10)
+    with zipfile.ZipFile(base) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    listed = "".join(f'<sheet name="S{i}" sheetId="{i + 9}" r:id="rX{i}"/>' for i in range(11))
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", listed.encode() + b"</sheets>"
+    )
+    with zipfile.ZipFile(tmp_path / "listed.xlsx", "w") as copy:
+        for name, data in parts.items():
+            copy.writestr(name, data)
+    with pytest.raises(WorkbookError, match="有 12 张工作表"):
+        read_workbook(tmp_path / "listed.xlsx")
+
+
+def test_empty_cells_count_against_the_cell_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``<c>`` without a value costs reading time like one with: it counts."""
+    monkeypatch.setattr(workbook_import, "MAX_CELLS", 1_000)
+    base = _many_sheets(tmp_path / "base.xlsx", 1, 10)
+    empties = _sheets_on_one_part(base, tmp_path / "empties.xlsx", 0, 1_500)
+    with pytest.raises(WorkbookError, match="工作表“表0”有超过 1000 个单元格（含空的）"):
+        read_workbook(empties)
+
+
 def test_two_row_header_and_sign_value_unit_columns(tmp_path: Path) -> None:
     """The real columns under a merged 绩效指标 are read (not 绩效指标 taken for 三级指标),
     ≥ | 90 | % becomes ≥90% as on paper, the 序号 formulas do not block the import, and the

@@ -204,7 +204,7 @@ def _workbook_case(path: Path, exported: Path, rng: random.Random) -> str:
         parts = {info.filename: source.read(info.filename) for info in source.infolist()}
     sheets = sorted(name for name in parts if name.startswith("xl/worksheets/sheet"))
     sheet = rng.choice(sheets)
-    choice = rng.randrange(7)
+    choice = rng.randrange(8)
     if choice == 0:
         merge = b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
         parts[sheet] = parts[sheet].replace(b"</sheetData>", b"</sheetData>" + merge)
@@ -230,6 +230,17 @@ def _workbook_case(path: Path, exported: Path, rng: random.Random) -> str:
             b'<dimension ref="', b'<dimension ref="A1:XFD1048576" x="'
         )
         what = "dimension A1:XFD1048576"
+    elif choice == 6:
+        # the tester's: 990 sheets listed on one part, 400,000 empty cells (two minutes)
+        listed = "".join(
+            f'<sheet name="S{i}" sheetId="{i + 100}" r:id="rId1"/>' for i in range(990)
+        )
+        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+            b"</sheets>", listed.encode() + b"</sheets>"
+        )
+        rows = "".join(f'<row r="{r}"><c r="A{r}"/></row>' for r in range(1_000, 400_000))
+        parts[sheet] = parts[sheet].replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+        what = "990 sheets on one part, 400,000 empty cells"
     else:
         text = "绩" * 40_000
         parts["xl/sharedStrings.xml"] = parts.get("xl/sharedStrings.xml", b"").replace(

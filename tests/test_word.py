@@ -119,9 +119,12 @@ def _merge_down(table: Any, column_of: Callable[[int], int | None]) -> None:
             table.cell(r - 1, column).merge(cell)
 
 
-def _add_rows(document: Any, rows: list[list[str]], spread: bool, container: Any = None) -> Any:
+def _add_rows(
+    document: Any, rows: list[list[str]], spread: bool, container: Any = None, merged: bool = True
+) -> Any:
     """A ruled table of ``rows``: a header-block table on a 13-column grid (label + 12,
-    the other cells spread over the 12), or an indicator table with one column per cell."""
+    the other cells spread over the 12), or an indicator table with one column per cell;
+    ``merged``: empty label cells merged into the cell above (else left blank)."""
     parent = container if container is not None else document
     columns = 13 if spread else max(len(r) for r in rows)
     table = parent.add_table(rows=len(rows), cols=columns)
@@ -141,6 +144,8 @@ def _add_rows(document: Any, rows: list[list[str]], spread: bool, container: Any
         else:
             for c, text in enumerate(cells):
                 table.cell(r, c).text = text
+    if not merged:
+        return table
     header = not spread and rows[0][0] == "一级指标"  # nothing merges into the header row
     _merge_down(table, lambda r: None if header and r == 1 else 0)
     if not spread:
@@ -167,6 +172,7 @@ def seed_docx(
     nested: bool = False,
     heading_styles: bool = True,
     list_numbers: bool = False,
+    unit_gap: str = "",
 ) -> Path:
     """The reference document as a .docx built from its text.
 
@@ -177,7 +183,10 @@ def seed_docx(
     table inside a one-cell layout table; ``heading_styles`` styles the section headings as
     Word's 标题 2 (else plain bold paragraphs, as many units type them); ``list_numbers``
     leaves 一、 and 1. out of the heading texts, as Word's automatic list numbering does
-    (the number is drawn, not stored in the text).
+    (the number is drawn, not stored in the text). ``split`` "unmerged" is "bare" with the
+    second part's blank label cells left unmerged. ``unit_gap``: the unit line above each
+    table as one paragraph, 507002乐亭县机关事务中心 and 单位：万元 parted by this text (else
+    the first row of the project table, as in the reference).
     """
     document = docx.Document()
     tables = 0
@@ -206,13 +215,16 @@ def seed_docx(
                 first = _add_rows(document, rows[:5], False, container)
                 _repeat_header(first)
                 document.add_paragraph()
-                second = rows[5:] if split == "bare" else [rows[0], *rows[5:]]
-                part = _add_rows(document, second, False, container)
+                second = [rows[0], *rows[5:]] if split == "header" else rows[5:]
+                part = _add_rows(document, second, False, container, split != "unmerged")
                 if split == "header":
                     _repeat_header(part)
             else:
                 _repeat_header(_add_rows(document, rows, False, container))
             continue
+        if unit_gap and rows[0][-1].startswith("单位："):  # the unit line, the table's 1st row
+            document.add_paragraph(unit_gap.join(rows[0]))
+            rows = rows[1:]
         if full_width_labels:
             rows = [[_spaced(cell) for cell in row] for row in rows]
         _add_rows(document, rows, True)
@@ -397,13 +409,70 @@ def test_reference_document_imports_everything(sample_path: Path, tmp_path: Path
     )
 
 
-@pytest.mark.parametrize("split", ["bare", "header"])
+@pytest.mark.parametrize("split", ["bare", "header", "unmerged"])
 def test_tables_split_across_pages_join(split: str, sample_path: Path, tmp_path: Path) -> None:
     """An indicator grid split into two tables (the second without a header, or with the
-    header again) joins its project; the cut 效益指标 cell continues in the second part."""
+    header again, or with its label cells blank and unmerged) joins its project; the cut
+    效益指标 cell continues in the second part, blank labels carried down as a paste's are."""
     content = read_docx(seed_docx(tmp_path / "split.docx", split=split))
     _assert_like_sample(content, sample_path)
     assert content.not_understood == []
+    assert "无一级指标" not in "\n".join(describe(content))
+
+
+def test_a_split_table_continued_in_unmerged_rows(tmp_path: Path) -> None:
+    """The newcomer's case: the second part of a split grid starts with rows whose 一级/二级
+    are blank (not merged), then a 二级指标 of its own, then a new 一级指标: the leading
+    blanks take the last row above the break, the later blank 二级 stays in its group."""
+    document = docx.Document()
+    document.add_heading("一、总体绩效目标", level=2)
+    document.add_paragraph("本部门2023年度申请预算资金10万元。")
+    head = document.add_table(rows=1, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", "甲"]):
+        head.cell(0, n).text = text
+    header = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+    _add_rows(document, [header, ["产出指标", "数量指标", "甲", "", "1个", ""]], False)
+    document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    rest = [["", "", "乙", "", "2个", ""], ["", "质量指标", "丙", "", "100%", ""]]
+    rest += [["效益指标", "社会效益指标", "丁", "", "明显", ""], ["", "", "戊", "", "提高", ""]]
+    _add_rows(document, rest, False, merged=False)
+    path = tmp_path / "split.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    indicators = content.declaration.budget_projects[0].indicators
+    assert [(i.level1, i.level2, i.level3) for i in indicators] == [
+        ("产出指标", "数量指标", "甲"),
+        ("产出指标", "数量指标", "乙"),
+        ("产出指标", "质量指标", "丙"),
+        ("效益指标", "社会效益指标", "丁"),
+        ("效益指标", "社会效益指标", "戊"),
+    ]
+    assert content.not_understood == []
+
+
+@pytest.mark.parametrize("gap", ["\t\t\t\t", "\u3000" * 10, "      ", "\u3000"])
+def test_unit_line_as_one_paragraph(gap: str, sample_path: Path, tmp_path: Path) -> None:
+    """The unit line above each table typed as one paragraph, 单位：万元 after tabs or
+    spaces (full-width or ASCII): 单位名称 is the name alone, nothing left over."""
+    content = read_docx(seed_docx(tmp_path / "unit.docx", unit_gap=gap))
+    _assert_like_sample(content, sample_path)
+    assert content.not_understood == [] and content.unplaced == []
+    assert "绩效文本：507002乐亭县机关事务中心 2022年度" in describe(content)[0]
+
+
+def test_unit_line_paragraph_with_another_amount_unit(tmp_path: Path) -> None:
+    """单位：元 after the unit name in one paragraph: the name is read, the unit named."""
+    document = docx.Document()
+    document.add_heading("第二部分", level=1)
+    document.add_paragraph("507002乐亭县机关事务中心\t\t单位：元")
+    head = document.add_table(rows=1, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", "甲"]):
+        head.cell(0, n).text = text
+    path = tmp_path / "2023年绩效文本.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    assert content.declaration.unit_name == "乐亭县机关事务中心"
+    assert any("金额单位不是万元" in notice.reason for notice in content.not_understood)
 
 
 def test_full_width_spaces_nested_tables_and_plain_headings(
@@ -471,8 +540,7 @@ def test_preview_names_what_was_not_understood(tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir())
     content = read_docx(path)
     lines = "\n".join(describe(content))
-    # refused, with the figure to type in 万元 (一百万 元 = 100 万元; values.parse_amount)
-    assert "“一百万”即 100 万元：本栏以万元为单位，请输入 100。" in lines
+    assert "一百万" in lines and "请输入 100" in lines  # the amount reader says what to type
     assert "乐亭县机关事务中心2023年部门预算绩效文本" in lines
     pending = content.declaration.pending_inputs
     assert [(p.field, p.text) for p in pending] == [("budget_amount", "一百万")]
@@ -528,10 +596,27 @@ def test_bad_files_are_refused_in_chinese(
 
 
 def test_usage_error_exits_2(tmp_path: Path) -> None:
-    """import-docx without -o is a usage error (exit 2), explained in Chinese."""
+    """import-docx without -o (and without --dry-run) is a usage error (exit 2), explained in
+    Chinese."""
     result = jixiao("import-docx", "x.docx", cwd=tmp_path)
     assert result.returncode == 2
-    assert "缺少参数" in result.stderr
+    assert "缺少参数：-o/--output" in result.stderr and "--dry-run" in result.stderr
+
+
+def test_dry_run_needs_no_output_and_never_checks_it(sample_docx: Path, tmp_path: Path) -> None:
+    """import-docx --dry-run lists what was found without -o; an existing -o file is neither
+    refused nor touched (newcomer's report)."""
+    alone = jixiao("import-docx", str(sample_docx), "--dry-run", cwd=tmp_path)
+    assert alone.returncode == 0, alone.stderr
+    assert "预算项目 3 个" in alone.stdout and "没有建立文件" in alone.stdout
+    existing = tmp_path / "old.jxdb"
+    existing.write_bytes(b"not touched")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    dry = jixiao("import-docx", str(sample_docx), "-o", "old.jxdb", "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "已存在" not in dry.stderr
+    assert existing.read_bytes() == b"not touched"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
 def test_a_docx_that_is_not_a_performance_text_is_refused(tmp_path: Path) -> None:

@@ -9,10 +9,12 @@ width (项 目 编 码). Merged cells are read from the table XML (``w:gridSpan`
 ``w:vMerge``): a vertical continuation takes the text of the cell above it, so merged
 一级/二级 cells are filled down; python-docx's ``cell()`` repeats merged cells and cannot
 tell. A table continued in a second table (split over pages, with or without the header
-row again) joins the project before it; a table nested in a cell is read after its
-table; a table with neither 项目编码 nor an indicator header is a layout table, its cells
-read as paragraphs. What is not understood is listed with its reason, never dropped
-silently.
+row again) joins the project before it, its blank 一级/二级 cells carried down as a paste's
+are (``fill_merged_labels``: Word keeps the merge in both parts, a table cut by hand does
+not); a table nested in a cell is read after its table; a table with neither 项目编码 nor
+an indicator header is a layout table, its cells read as paragraphs. A unit line typed as
+one paragraph is parted at tabs and full-width or double spaces (单位：万元 read apart).
+What is not understood is listed with its reason, never dropped silently.
 
 Safety: the zip is checked before python-docx opens it (member count and sizes bounded,
 no DTD in any XML part: OOXML has none, so one is hostile); python-docx parses with lxml
@@ -42,7 +44,12 @@ from desktop.models import (
 )
 from desktop.models.base import new_uuid
 from desktop.models.pending import PendingInput
-from desktop.models.values import normal_code, parse_amount, parse_percent
+from desktop.models.values import (
+    fill_merged_labels,
+    normal_code,
+    parse_amount,
+    parse_percent,
+)
 from desktop.reports.errors import WordError
 from desktop.reports.workbook_import import INDICATOR_FIELDS, _header_field
 
@@ -82,6 +89,9 @@ _AMOUNT_LABELS = (
 #: the title above a project table; its number may come from Word's list numbering
 _TABLE_TITLE = re.compile(r"^(?:\d+\s*[.．、]?\s*)?(.+?)\s*绩效目标表$")
 _UNIT_OF_AMOUNTS = re.compile(r"^单位\s*[:：]\s*(\S+)$")
+#: the gap between the unit line's parts when it is one paragraph ("507002乐亭县机关事务中心",
+#: tabs or spaces, "单位：万元"): a tab, a full-width space or two ASCII spaces, with any around
+_GAP = re.compile(r"\s*(?:\t|\u3000| {2})\s*")
 _UNIT_LINE = re.compile(r"^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{3,20})\s*([\u4e00-\u9fff（）()].*)$")
 
 
@@ -494,6 +504,11 @@ class _Reader:
         if title:
             self.project_title = title.group(1)
             return
+        pieces = _GAP.split(text.strip())
+        if len(pieces) > 1 and any(_UNIT_OF_AMOUNTS.match(normal_label(p)) for p in pieces):
+            for piece in pieces:  # the unit line and 单位：万元 in one paragraph
+                self._part2_line(piece)
+            return
         unit = _UNIT_OF_AMOUNTS.match(normal_label(text))
         if unit:
             if unit.group(1) != "万元":
@@ -651,7 +666,6 @@ class _Reader:
             if self.columns and columns != self.columns:
                 self.above, continuing = {}, False
             self.columns = columns
-        starting = True  # a split table's first rows continue the merged labels above
         for row in rows:
             own = {self.columns[c.column]: c for c in row if c.column in self.columns}
             texts = {name: cell.text for name, cell in own.items()}
@@ -671,14 +685,22 @@ class _Reader:
             for name in INDICATOR_FIELDS:
                 cell = own.get(name)
                 column = next((c for c, n in self.columns.items() if n == name), None)
-                fill = name in ("level1", "level2") and starting and continuing
-                if cell is not None and (cell.continued or (fill and not cell.text)):
+                if cell is not None and cell.continued:
                     values[name] = self.above.get(column, "") if column is not None else ""
                 else:
                     values[name] = cell.text if cell is not None else ""
-                if column is not None:
-                    self.above[column] = values[name]
-            starting = starting and not (own.get("level1") and own["level1"].text)
+            if continuing and project.indicators:
+                # a continued table (split over pages) often lacks the merges of the part
+                # before it: its blank 一级/二级 carry down as a paste's do
+                last = project.indicators[-1]
+                [filled], _ = fill_merged_labels(
+                    [list(values.values())],
+                    list(values),
+                    {"level1": last.level1, "level2": last.level2},
+                )
+                values = dict(zip(values, filled, strict=True))
+            for column, name in self.columns.items():
+                self.above[column] = values[name]
             indicator = Indicator(**values)
             indicator.uuid = new_uuid()
             project.indicators.append(indicator)

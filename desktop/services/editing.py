@@ -103,56 +103,6 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
     return text
 
 
-#: Grid fields that the form merges down over the rows they group, outermost first: a
-#: 一级指标 over its 二级指标, a 二级指标 over its rows (the seed's 项目绩效目标表).
-MERGED_LABEL_FIELDS = ("level1", "level2")
-
-
-def fill_merged_labels(
-    block: list[list[str]], fields: list[str], above: dict[str, str] | None = None
-) -> tuple[list[list[str]], int]:
-    """A pasted block with its blank 一级指标/二级指标 cells given the label above them.
-
-    Excel, WPS and Word put a merged cell's text in its first row only and leave the rows
-    it covers blank, on the clipboard as in text; on the form those rows carry that label.
-    ``block`` is rows of cell texts going into ``fields`` (left to right; ``fields`` may be
-    longer than a row); ``above`` holds the labels of the grid row above the paste target
-    (None when pasting at the top). A blank 一级指标 takes the one above it: of the block's
-    previous row, or for the block's first rows of ``above`` (a block copied from the
-    lower rows of a merged cell continues the grid's group it is pasted under). A blank
-    二级指标 takes the one above only within the same 一级指标 (a merge never crosses a
-    一级指标 on the form; a 二级指标 pasted without its 一级指标 column continues only the
-    block's own rows). Rows blank in every pasted cell stay blank.
-
-    Returns the new block and the number of cells filled; ``block`` is left unchanged.
-    """
-    columns = {field: at for at, field in enumerate(fields) if field in MERGED_LABEL_FIELDS}
-    out = [list(row) for row in block]
-    previous = dict(above) if above is not None else None
-    from_block = False  # ``previous`` is a row of the block (not the grid's row above)
-    filled = 0
-    for row in out:
-        if not any(text.strip() for text in row):
-            continue
-        for field in MERGED_LABEL_FIELDS:
-            at = columns.get(field, len(row))
-            if at >= len(row) or row[at].strip() or previous is None:
-                continue
-            if field == "level2":
-                level1 = columns.get("level1", len(row))
-                same_group = (
-                    row[level1] == previous.get("level1") if level1 < len(row) else from_block
-                )
-                if not same_group:
-                    continue
-            if previous.get(field):
-                row[at] = previous[field]
-                filled += 1
-        previous = {field: row[at] for field, at in columns.items() if at < len(row)}
-        from_block = True
-    return out, filled
-
-
 def set_field(
     document: Document, *, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any
 ) -> Changes:

@@ -59,6 +59,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow
+from desktop.models.values import MERGED_LABEL_FIELDS, fill_merged_labels
 from desktop.models.vocabulary import (
     LEVEL2_BY_LEVEL1,
     PROFILES,
@@ -67,7 +68,7 @@ from desktop.models.vocabulary import (
 )
 from desktop.reports.wording import budget_sentence, item_target_heading, printed_budget_sentence
 from desktop.review import Location
-from desktop.services.editing import MERGED_LABEL_FIELDS, Changes, fill_merged_labels
+from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import GenerateItemTargetsCommand, row_name
