@@ -5,6 +5,7 @@ Must not import Qt, sessions or anything from storage/services.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -80,6 +81,20 @@ class Declaration(SyncedRow, Base):
         cascade="save-update, merge",
         passive_deletes="all",
     )
+
+    def form_rows(self) -> Iterator[SyncedRow]:
+        """Every row of the declaration in the order the form reads: itself (Part 1's
+        fields), its key tasks, each item target and its statements, then each budget
+        project with its disbursement plan and indicators."""
+        yield self
+        yield from self.key_tasks
+        for item in self.item_targets:
+            yield item
+            yield from item.statements
+        for project in self.budget_projects:
+            yield project
+            yield from project.disbursement_plan
+            yield from project.indicators
 
 
 class KeyTask(SyncedRow, Base):

@@ -43,7 +43,6 @@ from reportlab.platypus import paragraph as _paragraph
 
 from desktop.files import replaced_atomically
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
-from desktop.models.base import SyncedRow
 from desktop.models.labels import FIELD_LABELS, row_place
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.fonts import (
@@ -715,7 +714,7 @@ def _indicator_cells(indicator: Indicator) -> tuple[str, str, str, str, str]:
 def check_printable(declarations: Iterable[Declaration], font: str = FONT) -> None:
     """Raise ``MissingGlyphError`` if any text to be printed has a character ``font`` lacks."""
     places: dict[str, set[str]] = {}
-    for row in _printed_rows(declarations):
+    for row in (r for d in declarations for r in d.form_rows()):
         for field, name in FIELD_LABELS[type(row)].items():
             value = getattr(row, field)
             missing = missing_characters(value, font) if isinstance(value, str) else set()
@@ -723,19 +722,6 @@ def check_printable(declarations: Iterable[Declaration], font: str = FONT) -> No
                 places.setdefault(f"{row_place(row)}的“{name}”", set()).update(missing)
     if places:
         raise MissingGlyphError(places)
-
-
-def _printed_rows(declarations: Iterable[Declaration]) -> Iterable[SyncedRow]:
-    for declaration in declarations:
-        yield declaration
-        yield from declaration.key_tasks
-        for item in declaration.item_targets:
-            yield item
-            yield from item.statements
-        for project in declaration.budget_projects:
-            yield project
-            yield from project.disbursement_plan
-            yield from project.indicators
 
 
 @dataclass(frozen=True)

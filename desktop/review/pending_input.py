@@ -5,7 +5,6 @@ Must not import Qt, sessions or anything from storage/services.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -40,7 +39,7 @@ def pending_notes(declaration: Declaration) -> list[PendingNote]:
     if not kept:
         return []
     notes = []
-    for row in rows_in_order(declaration):
+    for row in declaration.form_rows():
         for field in FIELD_LABELS[type(row)]:
             pending = kept.get((row.uuid, field))
             if pending is not None:
@@ -48,19 +47,6 @@ def pending_notes(declaration: Declaration) -> list[PendingNote]:
                 printed = _printed(row, field)
                 notes.append(PendingNote(location, pending.text, pending.reason, printed))
     return notes
-
-
-def rows_in_order(declaration: Declaration) -> Iterator[SyncedRow]:
-    """Every row of ``declaration`` as the form reads: Part 1, then each project's rows."""
-    yield declaration
-    yield from declaration.key_tasks
-    for item in declaration.item_targets:
-        yield item
-        yield from item.statements
-    for project in declaration.budget_projects:
-        yield project
-        yield from project.disbursement_plan
-        yield from project.indicators
 
 
 def _location(row: SyncedRow, field: str) -> Location:

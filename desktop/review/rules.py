@@ -29,7 +29,7 @@ from desktop.models.vocabulary import (
     standard_name,
 )
 from desktop.review.findings import FORMER_RULE_IDS, Finding, Location, RuleId, Severity
-from desktop.review.pending_input import pending_notes, rows_in_order
+from desktop.review.pending_input import pending_notes
 
 Rule = Callable[[Declaration], Iterable[Finding]]
 RULES: dict[RuleId, Rule] = {}
@@ -314,7 +314,7 @@ def no_control_characters(declaration: Declaration) -> Iterator[Finding]:
     its field. Source: XML 1.0 (no .docx or .xlsx can hold them) and the print's fonts;
     such a file, made by another program or an older version, opens so that it can be
     corrected, and ``export-xlsx``, ``export-docx`` and ``summary`` refuse it."""
-    for row in rows_in_order(declaration):
+    for row in declaration.form_rows():
         for field in FIELD_LABELS[type(row)]:
             value = getattr(row, field)
             problem = control_problem(value) if isinstance(value, str) else None
