@@ -51,6 +51,7 @@ from desktop.models.values import (
     parse_percent,
 )
 from desktop.reports.errors import WordError
+from desktop.reports.office_files import Container, container_of
 from desktop.reports.workbook_import import INDICATOR_FIELDS, _header_field
 
 #: Largest uncompressed member of a .docx we read (pictures included).
@@ -130,29 +131,26 @@ def normal_label(text: str) -> str:
 def _check_container(path: Path) -> None:
     """Refuse what is not a .docx zip (old .doc, .wps, encrypted file, .odt) or is hostile."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(8)
-            ole = head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-            directory = stream.read(4 * 1024 * 1024) if ole else b""
+        container = container_of(path)
     except OSError as exc:
         raise WordError(f"无法读取“{path}”，请确认文件存在、U盘已插好且有读取权限。") from exc
-    if ole and "EncryptedPackage".encode("utf-16-le") in directory:
+    if container is Container.ENCRYPTED:
         raise WordError(
             f"“{path.name}”设有打开密码，无法读取。请在 Word 或 WPS 中打开它，取消密码"
             "（Word：文件→信息→保护文档→用密码进行加密，清空密码；WPS：文件→文档加密）后保存，"
             "再导入。"
         )
-    if ole and path.suffix.lower() == ".wps":
+    if container is Container.OLE and path.suffix.lower() == ".wps":
         raise WordError(
             f"“{path.name}”是 WPS 文字的旧格式（.wps），本程序只读取 .docx。请在 WPS 中打开它，"
             "另存为“Word 文件（*.docx）”后再导入。"
         )
-    if ole:
+    if container is Container.OLE:
         raise WordError(
             f"“{path.name}”是旧版 Word 格式（.doc），本程序只读取 .docx。请在 Word 或 WPS 中"
             "打开它，另存为“Word 文档（*.docx）”后再导入。"
         )
-    if not head.startswith(b"PK"):
+    if container is not Container.ZIP:
         raise WordError(
             f"“{path.name}”不是 Word 文档（.docx）。请选择 Word 或 WPS 保存的 .docx 文件；"
             "其他格式（.doc、.wps、.pdf）请先在 Word 或 WPS 中另存为 .docx。"

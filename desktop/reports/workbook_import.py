@@ -62,6 +62,7 @@ from desktop.models.values import (
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1, PROFILES, standard_name
 from desktop.reports import workbook as layout
 from desktop.reports.errors import WorkbookError
+from desktop.reports.office_files import Container, container_of
 
 #: Largest uncompressed part of a workbook we read (an XML or zip bomb is refused before).
 MAX_PART_BYTES = 200 * 1024 * 1024
@@ -321,23 +322,20 @@ def _unreadable(path: Path, exc: BaseException) -> WorkbookError:
 def _check_container(path: Path) -> None:
     """Refuse what is not an .xlsx zip (old .xls, encrypted file, .ods) or is a zip bomb."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(8)
-            ole = head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-            directory = stream.read(4 * 1024 * 1024) if ole else b""
+        container = container_of(path)
     except OSError as exc:
         raise WorkbookError(f"无法读取“{path}”，请确认文件存在、U盘已插好且有读取权限。") from exc
-    if ole and "EncryptedPackage".encode("utf-16-le") in directory:
+    if container is Container.ENCRYPTED:
         raise WorkbookError(
             f"“{path.name}”设有打开密码，无法读取。请在 Excel 或 WPS 中打开它，"
             "取消密码（文件→信息→保护工作簿）后另存，再导入。"
         )
-    if ole:
+    if container is Container.OLE:
         raise WorkbookError(
             f"“{path.name}”是旧版 Excel 格式（.xls），本程序只读取 .xlsx。"
             "请在 Excel 或 WPS 中打开它，另存为“Excel 工作簿（*.xlsx）”后再导入。"
         )
-    if not head.startswith(b"PK"):
+    if container is not Container.ZIP:
         raise WorkbookError(
             f"“{path.name}”不是 Excel 工作簿（.xlsx）。"
             "请选择 Excel 或 WPS 保存的 .xlsx 文件；其他格式请先另存为 .xlsx。"
