@@ -80,17 +80,7 @@ _INDEXES = frozenset(
     }
     | {
         (table, f"sqlite_autoindex_{table}_1", 1, ("uuid",))
-        for table in (
-            "declaration",
-            "key_task",
-            "item_target",
-            "item_target_statement",
-            "budget_project",
-            "disbursement_checkpoint",
-            "indicator",
-            "finding_explanation",
-            "print_record",
-        )
+        for table in _SCHEMA_1_TABLES - {"alembic_version"}  # each row carries a unique uuid
     }
     | {
         (table, f"ix_{table}_{column}", 0, (column,))
