@@ -294,13 +294,7 @@ def _run(args: argparse.Namespace) -> int:
         _check_target(args.file, args.output, b"PK", "Excel 工作簿", "目标.xlsx")
         from desktop.services.excel import export_workbook
 
-        document = open_document(args.file, read_only=True)
-        try:
-            uuid = _choose_declaration(document, args.declaration)
-            _tell_pending_input(document, "导出")
-            sheets = export_workbook(document, args.output, declaration_uuid=uuid)
-        finally:
-            document.close()
+        sheets = _export(args, export_workbook)
         print(f"已导出 {sheets} 张工作表：{args.output}")
     elif args.command == "import-xlsx":
         return _import_xlsx(args)
@@ -308,13 +302,7 @@ def _run(args: argparse.Namespace) -> int:
         _check_target(args.file, args.output, b"PK", "Word 文档", "目标.docx")
         from desktop.services.word import export_docx
 
-        document = open_document(args.file, read_only=True)
-        try:
-            uuid = _choose_declaration(document, args.declaration)
-            _tell_pending_input(document, "导出")
-            tables = export_docx(document, args.output, declaration_uuid=uuid)
-        finally:
-            document.close()
+        tables = _export(args, export_docx)
         print(f"已导出 Word 文档（{tables} 个项目表）：{args.output}")
     elif args.command == "import-docx":
         from desktop.services import word
@@ -343,6 +331,21 @@ def _run(args: argparse.Namespace) -> int:
             document.close()
         print(f"已打印 {pages} 页：{args.output}")
     return 0
+
+
+def _export(args: argparse.Namespace, export: Callable[..., int]) -> int:
+    """Open ``args.file`` read-only, name its refused input, and run ``export(document,
+    args.output, declaration_uuid=…)`` on the declaration ``args.declaration`` chose;
+    returns what ``export`` returns (the count of sheets or tables written)."""
+    from desktop.storage.document import open_document
+
+    document = open_document(args.file, read_only=True)
+    try:
+        uuid = _choose_declaration(document, args.declaration)
+        _tell_pending_input(document, "导出")
+        return export(document, args.output, declaration_uuid=uuid)
+    finally:
+        document.close()
 
 
 def _tell_pending_input(document: Document, output: str) -> None:
