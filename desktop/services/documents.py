@@ -80,6 +80,10 @@ def write_sample(out_path: Path | str) -> Document:
     return create_from_json(paths.sample_json(), out_path)
 
 
+#: the order of declarations in a file: fiscal year, unit code, then as added
+_FILE_ORDER = (Declaration.fiscal_year, Declaration.unit_code, Declaration.id)
+
+
 def load_declarations(session: Session) -> list[Declaration]:
     """Every declaration of the file with all its rows loaded, ordered by fiscal year and unit.
 
@@ -88,10 +92,37 @@ def load_declarations(session: Session) -> list[Declaration]:
     """
     statement = (
         select(Declaration)
-        .order_by(Declaration.fiscal_year, Declaration.unit_code, Declaration.id)
+        .order_by(*_FILE_ORDER)
         .options(*_load_everything(Declaration), selectinload(Declaration.pending_inputs))
     )
     return list(session.scalars(statement))
+
+
+def load_declaration(session: Session, declaration_uuid: str = "") -> Declaration | None:
+    """One declaration with all its rows loaded: the one ``declaration_uuid`` names, or
+    the file's first (by fiscal year, unit code) when it is empty or not in the file; None
+    for a file with no declaration. Reads only that declaration's rows, however many units
+    the file holds (a county's 汇总 file). Call inside ``Document.session()``."""
+    options = (*_load_everything(Declaration), selectinload(Declaration.pending_inputs))
+    if declaration_uuid:
+        found = session.scalars(
+            select(Declaration).where(Declaration.uuid == declaration_uuid).options(*options)
+        ).first()
+        if found is not None:
+            return found
+    statement = select(Declaration).order_by(*_FILE_ORDER).limit(1).options(*options)
+    return session.scalars(statement).first()
+
+
+def declaration_names(session: Session) -> list[tuple[str, str]]:
+    """(uuid, label as ``declaration_label`` words it) of every declaration, in file order
+    (fiscal year, unit code); reads the names only, no rows below them."""
+    statement = select(
+        Declaration.uuid, Declaration.unit_code, Declaration.unit_name, Declaration.fiscal_year
+    ).order_by(*_FILE_ORDER)
+    return [
+        (uuid, _label(code, name, year)) for uuid, code, name, year in session.execute(statement)
+    ]
 
 
 def imported_texts(row: SyncedRow, what: str) -> None:
@@ -139,13 +170,17 @@ def refuse_control_characters(declaration: Declaration, out_path: Path, what: st
 
 def declaration_label(declaration: Declaration) -> str:
     """How the clerk tells declarations apart: 507002 乐亭县机关事务中心 2022年度."""
-    return f"{declaration.unit_code} {declaration.unit_name} {declaration.fiscal_year}年度".strip()
+    return _label(declaration.unit_code, declaration.unit_name, declaration.fiscal_year)
+
+
+def _label(unit_code: str, unit_name: str, fiscal_year: int) -> str:
+    return f"{unit_code} {unit_name} {fiscal_year}年度".strip()
 
 
 def declaration_choices(document: Document) -> list[tuple[str, str]]:
     """(uuid, label) of every declaration in the file, in file order (year, unit code)."""
     with document.session() as session:
-        return [(d.uuid, declaration_label(d)) for d in load_declarations(session)]
+        return declaration_names(session)
 
 
 def _load_everything(cls: type[SyncedRow]) -> list[_AbstractLoad]:
@@ -220,8 +255,8 @@ def roll_over(
     ``out_path`` cannot be written.
     """
     with document.session() as session:
-        chosen = next((d for d in load_declarations(session) if d.uuid == declaration_uuid), None)
-        if chosen is None:
+        chosen = load_declaration(session, declaration_uuid)
+        if chosen is None or chosen.uuid != declaration_uuid:
             raise RowNotFoundError(
                 "要复制的单位绩效目标不在此文件中（可能已被删除或合并），"
                 "请在“单位”中重新选择后再从上年复制。"

@@ -128,8 +128,10 @@ class DocumentSession(QObject):
     def load_declaration(self) -> Declaration:
         """A fresh, fully loaded snapshot of the declaration shown (read-only use)."""
         with self.document.session() as session:
-            declarations = documents.load_declarations(session)
-        return next((d for d in declarations if d.uuid == self.declaration_uuid), declarations[0])
+            declaration = documents.load_declaration(session, self.declaration_uuid)
+        if declaration is None:
+            raise editing.RowNotFoundError("此文件中没有单位绩效目标。")
+        return declaration
 
     def set_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> bool:
         """Commit one field as an undo step; False (and ``failed``) when the value is refused.

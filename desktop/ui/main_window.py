@@ -303,18 +303,18 @@ class MainWindow(QMainWindow):
         self._settings.remember(document.path)
         save_settings(self._settings)
         with document.session() as s:
-            declarations = documents.load_declarations(s)
-        if not declarations:
+            names = documents.declaration_names(s)
+            declaration = documents.load_declaration(s)  # the file's first unit
+        if declaration is None:
             self.show_error(
                 "文件中没有绩效目标", f"“{document.path.name}”中没有任何单位的绩效目标。"
             )
             return
-        declaration = declarations[0]  # one declaration per file is the common case
         self.session.declaration_uuid = declaration.uuid
         self.declaration_box.clear()
-        for each in declarations:
-            self.declaration_box.addItem(documents.declaration_label(each), each.uuid)
-        self.declaration_bar.setVisible(len(declarations) > 1)
+        for uuid, label in names:
+            self.declaration_box.addItem(label, uuid)
+        self.declaration_bar.setVisible(len(names) > 1)
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.structure_changed.connect(self._on_session_structure_changed)
