@@ -242,20 +242,37 @@ class _Paragraph:
     bold_lead: str  # the text of the leading bold runs ("" when the paragraph starts plain)
 
 
-def _paragraph(element: Any) -> _Paragraph:
-    from docx.text.paragraph import Paragraph
+#: what holds runs of a paragraph that are not its text as the clerk sees it when changes
+#: are accepted: deleted and moved-away text (tracked changes) and text boxes' own paragraphs
+_NOT_THE_PARAGRAPHS_TEXT = frozenset(f"{_W}{tag}" for tag in ("del", "moveFrom", "txbxContent"))
 
-    paragraph = Paragraph(element, None)
+
+def _runs(element: Any) -> Iterator[Any]:
+    """The w:r of a paragraph as Word shows it with tracked changes accepted: runs inside
+    insertions (w:ins, w:moveTo), smart tags, fields and hyperlinks included, deleted and
+    moved-away runs left out (python-docx reads only the w:r directly below w:p)."""
+    for run in element.iter(f"{_W}r"):
+        outer = run.getparent()
+        while outer is not element and outer.tag not in _NOT_THE_PARAGRAPHS_TEXT:
+            outer = outer.getparent()
+        if outer is element:
+            yield run
+
+
+def _paragraph(element: Any) -> _Paragraph:
+    from docx.text.run import Run
+
     style_id = element.find(f"{_W}pPr/{_W}pStyle")
     style = style_id.get(f"{_W}val", "") if style_id is not None else ""
+    runs = [Run(r, None) for r in _runs(element)]
     lead = []
-    for run in paragraph.runs:
+    for run in runs:
         if not run.text:
             continue
         if not run.bold:
             break
         lead.append(run.text)
-    return _Paragraph(paragraph.text, style, "".join(lead))
+    return _Paragraph("".join(run.text for run in runs), style, "".join(lead))
 
 
 def _children(element: Any) -> Iterator[Any]:
