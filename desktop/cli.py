@@ -600,7 +600,6 @@ def _diff(first: Path, second: Path) -> int:
 
 def _summary(path: Path, output: Path | None) -> None:
     """Print the summary table, or write it as .xlsx or .pdf when asked (-o)."""
-    from desktop.models.domains import CONTROL_CHARACTERS, control_problem
     from desktop.reports.summary import HEADERS, write_summary_pdf, write_summary_xlsx
     from desktop.services.merging import summarize
     from desktop.storage.document import open_document
@@ -623,20 +622,14 @@ def _summary(path: Path, output: Path | None) -> None:
             print("\t".join(str(cell) for cell in row.cells(number)))
         return
     title = f"绩效目标汇总表（{path.stem}）"
-    for number, row in enumerate(rows, start=1):
-        problem = control_problem(row.unit_code + row.unit_name)
-        if problem is not None and output.suffix.lower() == ".xlsx":  # no .xlsx can hold one
-            raise DocumentFileError(
-                output,
-                f"无法写出汇总表：第{number}个单位“{CONTROL_CHARACTERS.sub('', row.unit_name)}”"
-                "的单位编码或单位名称"
-                f"{problem}。请在本程序中打开“{path.name}”改正后再汇总。没有写出文件。",
-            )
     try:
         if output.suffix.lower() == ".xlsx":
             write_summary_xlsx(rows, output, title)
         else:
             write_summary_pdf(rows, output, title)
+    except ValueError as exc:  # a control character in a unit's code or name
+        advice = str(exc).replace("请在本程序中", f"请在本程序中打开“{path.name}”")
+        raise DocumentFileError(output, f"无法写出汇总表：{advice}") from exc
     except OSError as exc:
         raise DocumentFileError(output, write_failure_message(output, exc)) from exc
     print(f"已写出汇总表（{len(rows)} 个单位）：{output}")
