@@ -23,6 +23,7 @@ from desktop import __version__
 from desktop.paths import SAMPLE_COPY_NAME
 from desktop.reports.errors import WordError, WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
+from desktop.storage.merge_policy import Policy
 
 if TYPE_CHECKING:
     from desktop.storage.document import Document
@@ -190,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     merge.add_argument(
         "--policy",
-        choices=[policy.value for policy in _policies()],
+        choices=[policy.value for policy in Policy],
         default="newer",
         help="有差异时：newer 采用改动的一方（双方都改时取较晚修改的；修改时间不可信时——"
         "在未来一天以上，或早于该年度可能开始填报的时间——保留本方并在报告中注明），"
@@ -207,19 +208,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _policies() -> list[Any]:
-    from desktop.storage.merge import Policy
-
-    return list(Policy)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (see the module docstring)."""
     stopped_by_signal = _interrupt_on_termination()
     args = argparse.Namespace(command=None)
     try:
-        # parsing imports SQLAlchemy (the merge policies): a second or two in which Ctrl+C
-        # must end as quietly as later
+        # Ctrl+C while the command line is parsed ends as quietly as later
         parser = _parser()
         args = parser.parse_args(argv)
         if args.command == "import-docx" and not args.dry_run and args.output is None:
@@ -519,7 +513,6 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
 
     from desktop.services import backups
     from desktop.services.merging import merge_files, skipped_report
-    from desktop.storage.merge import Policy
 
     expanded: list[Path] = []
     for source in sources:
