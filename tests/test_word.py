@@ -840,3 +840,31 @@ def test_tracked_changes_read_as_accepted(tmp_path: Path) -> None:
     assert declaration.overall_target == "保障机关正常运转。"
     indicator = content.declaration.budget_projects[0].indicators[0]
     assert (indicator.level3, indicator.target_value) == ("培训人次", "≥100人次")
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("乐亭县机关事务中心\t\t单位：万元", ""),
+        ("单位名称：乐亭县机关事务中心\u3000单位：万元", ""),
+        ("填报单位：507002乐亭县机关事务中心\u3000单位：万元", "507002"),
+    ],
+)
+def test_unit_line_without_a_code(line: str, code: str, tmp_path: Path) -> None:
+    """Many units type the line above each table without the unit code (only the name, or
+    单位名称：…): the name is read as the unit's, nothing is left unplaced, and the
+    preview says the code is missing so the clerk fills it in (a labelled line with the
+    code gives both)."""
+    path = seed_docx(tmp_path / "nocode.docx", unit_gap="\t\t")
+    document = docx.Document(str(path))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("507002"):
+            paragraph.text = line
+    document.save(str(path))
+    content = read_docx(path)
+    assert content.unplaced == []
+    assert (content.declaration.unit_code, content.declaration.unit_name) == (
+        code,
+        "乐亭县机关事务中心",
+    )
+    assert any("单位编码" in str(notice) for notice in content.not_understood) == (not code)

@@ -94,6 +94,8 @@ _UNIT_OF_AMOUNTS = re.compile(r"^单位\s*[:：]\s*(\S+)$")
 #: tabs or spaces, "单位：万元"): a tab, a full-width space or two ASCII spaces, with any around
 _GAP = re.compile(r"\s*(?:\t|\u3000| {2})\s*")
 _UNIT_LINE = re.compile(r"^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{3,20})\s*([\u4e00-\u9fff（）()].*)$")
+#: the unit line typed with a label and no code: 单位名称：… 填报单位：…
+_UNIT_NAME = re.compile(r"^(?:单位名称|(?:填报|编制|预算|申报)单位)\s*[:：]\s*(\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -513,7 +515,9 @@ class _Reader:
             ItemTargetStatement(level1=self.level1, level2=level2, text=sentence)
         )
 
-    def _part2_line(self, text: str) -> None:
+    def _part2_line(self, text: str, unit_line: bool = False) -> None:
+        """One paragraph of the second part outside the tables (``unit_line``: a part of
+        the line above a table that also holds 单位：万元)."""
         d = self.declaration
         title = _TABLE_TITLE.match(text)
         if title:
@@ -522,8 +526,18 @@ class _Reader:
         pieces = _GAP.split(text.strip())
         if len(pieces) > 1 and any(_UNIT_OF_AMOUNTS.match(normal_label(p)) for p in pieces):
             for piece in pieces:  # the unit line and 单位：万元 in one paragraph
-                self._part2_line(piece)
+                self._part2_line(piece, unit_line=True)
             return
+        named = _UNIT_NAME.match(text.strip())
+        if named:
+            text = named.group(1).strip()
+        if (named or unit_line) and not (
+            _UNIT_OF_AMOUNTS.match(normal_label(text)) or _UNIT_LINE.match(text)
+        ):  # no code: the unit's name alone
+            if not d.unit_name:
+                d.unit_name = text.strip()
+            if text.strip() == d.unit_name:
+                return
         unit = _UNIT_OF_AMOUNTS.match(normal_label(text))
         if unit:
             if unit.group(1) != "万元":
@@ -769,6 +783,10 @@ class _Reader:
             line = _UNIT_LINE.match(subject.strip())
             if line:
                 d.unit_code, d.unit_name = normal_code(line.group(1)), line.group(2)
+        if not d.unit_code and d.unit_name:
+            self.content.not_understood.append(
+                Notice("单位编码", "文中单位名称前没有单位编码，请导入后在“单位”中填写")
+            )
         self._link_items()
         return self.content
 
