@@ -7,7 +7,8 @@ Chinese on standard error), 2 wrong usage. ``check``: 0 no 错误, 1 有错误, 
 ``diff`` (like diff(1)): 0 the same, 1 different, 2 a file unreadable. ``merge``: 0 every
 file merged, 3 the readable files merged but some skipped (each named with its reason on
 standard error), 1 nothing merged (every source unreadable, or the target refused: nothing
-written, no new target left behind).
+written, no new target left behind). The target of ``merge`` may be a collection database
+(postgresql://user@host/db, storage/collection.py): the same checks, report and exit codes.
 """
 
 from __future__ import annotations
@@ -182,7 +183,11 @@ def _parser() -> argparse.ArgumentParser:
     merge = commands.add_parser(
         "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
     )
-    merge.add_argument("target", type=Path, help="目标 .jxdb 文件（合并前自动备份；不存在时新建）")
+    merge.add_argument(
+        "target",
+        help="目标 .jxdb 文件（合并前自动备份；不存在时新建），"
+        "或汇总库 postgresql://用户名@服务器/数据库名（每个文件一个事务，并记录合并）",
+    )
     merge.add_argument(
         "sources",
         type=Path,
@@ -206,6 +211,29 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("-o", "--output", type=Path, help="另存为 .xlsx 或 .pdf")
     _in_chinese(parser)
     return parser
+
+
+#: the arguments that name a .jxdb file or a collection database: read as text (a path
+#: would fold a URL's //), made paths in ``_run`` unless they are a database's URL
+_FILE_OR_DATABASE = ("target", "file", "first", "second")
+
+
+def _file_or_database(text: str) -> Path | str:
+    """A command's file argument: a collection database's URL stays text, anything else
+    is a path."""
+    from desktop.storage.collection import is_collection_url
+
+    return text.strip() if is_collection_url(text) else Path(text)
+
+
+def _ask_password(prompt: str) -> str | None:
+    """The collection database's password, asked on the terminal once (not shown as it is
+    typed); None without a terminal (a script: the password belongs in .pgpass)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -255,6 +283,10 @@ def _interrupt_on_termination() -> Callable[[], None]:
 def _run(args: argparse.Namespace) -> int:
     from desktop.services import backups, documents
     from desktop.storage.document import open_document
+
+    for name in _FILE_OR_DATABASE:
+        if isinstance(getattr(args, name, None), str):
+            setattr(args, name, _file_or_database(getattr(args, name)))
 
     creates = args.command in ("sample", "import-json", "import-xlsx", "import-docx")
     creates = creates and not getattr(args, "dry_run", False)  # --dry-run writes nothing
@@ -496,7 +528,7 @@ def _check(path: Path, *, as_json: bool) -> int:
     return 1 if errors else 0
 
 
-def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
+def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
     """Merge with the policy's choices and print the report (one line per decision).
 
     A missing target (汇总 into a new file) is built under a temporary name beside it and
@@ -508,6 +540,8 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     are skipped and listed with their reasons on standard error: returns 3 then, else 0.
     Raises ``DocumentFileError`` for a folder without .jxdb files, a target that cannot be
     written, and (``NothingMergedError``) when no source could be read.
+    A collection database (``target`` a postgresql:// URL) gets its schema on the first
+    merge and one transaction per source (``merge_into_collection``), no backup.
     """
     import glob
 
@@ -531,8 +565,18 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
             matches = [Path(name) for name in sorted(glob.glob(str(source)))]
         if not matches:
             expanded.append(source)  # refused below with "找不到文件"
-        expanded += [m for m in matches if not (target.exists() and m.samefile(target))]
-    if target.exists():
+        expanded += [m for m in matches if not (isinstance(target, Path) and _same_file(m, target))]
+    if isinstance(target, str):  # a collection database
+        from desktop.services.merging import merge_into_collection
+        from desktop.storage.collection import open_collection
+
+        collection = open_collection(target, create=True, ask_password=_ask_password)
+        try:
+            result = merge_into_collection(collection, expanded, policy=Policy(policy))
+        finally:
+            collection.close()
+        created = False
+    elif target.exists():
         document = backups.open_file(target)
         try:
             result = merge_files(document, expanded, policy=Policy(policy))
@@ -549,6 +593,10 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     for line in skipped_report(result.skipped):
         print(line, file=sys.stderr)
     return 3 if result.skipped else 0
+
+
+def _same_file(path: Path, target: Path) -> bool:
+    return target.exists() and path.samefile(target)
 
 
 def _merge_into_new(target: Path, sources: list[Path], policy: Any) -> Any:
