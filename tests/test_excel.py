@@ -1161,6 +1161,35 @@ def test_sheets_listed_on_one_part_are_refused_before_reading(tmp_path: Path) ->
         read_workbook(hostile)
 
 
+def test_sheets_on_one_part_under_different_ids_are_refused(tmp_path: Path) -> None:
+    """The same amplification with one relationship per listed sheet, every one naming
+    the same part (relative or package-absolute): the parts, not the ids, are compared."""
+    base = _many_sheets(tmp_path / "base.xlsx", 1, 10)
+    with zipfile.ZipFile(base) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    rels = "xl/_rels/workbook.xml.rels"
+    target = re.search(
+        rb'Id="rId1"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="rId1"', parts[rels]
+    )
+    assert target is not None
+    sheet = (target.group(1) or target.group(2)).decode().removeprefix("/xl/")  # worksheets/…
+    links = "".join(
+        f'<Relationship Id="rAmp{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/worksheet" Target="{"/xl/" + sheet if i % 2 else sheet}"/>'
+        for i in range(50)
+    )
+    parts[rels] = parts[rels].replace(b"</Relationships>", links.encode() + b"</Relationships>")
+    listed = "".join(f'<sheet name="S{i}" sheetId="{i + 100}" r:id="rAmp{i}"/>' for i in range(50))
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", listed.encode() + b"</sheets>"
+    )
+    with zipfile.ZipFile(tmp_path / "ids.xlsx", "w", zipfile.ZIP_DEFLATED) as copy:
+        for name, data in parts.items():
+            copy.writestr(name, data)
+    with pytest.raises(WorkbookError, match="有几张工作表指向同一份内容"):
+        read_workbook(tmp_path / "ids.xlsx")
+
+
 def test_the_workbook_sheet_list_counts_against_the_sheet_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ another form than its cell shows is named in the preview (``ValueChange``).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 import zipfile
@@ -378,17 +379,28 @@ def _check_container(path: Path) -> None:
 
 
 def _listed_sheets(path: Path) -> list[str]:
-    """The relationship id (``r:id``) of each ``<sheet>`` the workbook lists, in order:
-    what openpyxl reads one by one (the zip's members do not say how many there are)."""
+    """The part each ``<sheet>`` the workbook lists is read from, in order: what openpyxl
+    reads one by one (the zip's members do not say how many there are). A sheet's
+    relationship id (``r:id``) is resolved through xl/_rels/workbook.xml.rels to its
+    target, so that two ids naming one part are seen as one part; an id the relationships
+    do not name stays as itself."""
     from defusedxml import ElementTree
 
     relationship = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     try:
         with zipfile.ZipFile(path) as archive:
             root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = "xl/_rels/workbook.xml.rels"
+            links = ElementTree.fromstring(archive.read(rels)) if rels in archive.namelist() else []
     except Exception as exc:  # a missing or damaged part: named like any unreadable file
         raise _unreadable(path, exc) from exc
-    return [sheet.get(relationship, "") for sheet in root.iter() if sheet.tag.endswith("}sheet")]
+    targets = {  # a target is relative to xl/, or absolute in the package ("/xl/…")
+        link.get("Id", ""): posixpath.normpath(posixpath.join("/xl", link.get("Target", "")))
+        for link in links
+        if link.tag.endswith("}Relationship")
+    }
+    ids = [sheet.get(relationship, "") for sheet in root.iter() if sheet.tag.endswith("}sheet")]
+    return [targets.get(each, each) for each in ids]
 
 
 def _stream(book: Any, sheet: Any, room: int = MAX_BOOK_CELLS) -> _Sheet:
