@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop import __version__
-from desktop.library import LibraryFileError
+from desktop.library.errors import LibraryFileError
 from desktop.paths import SAMPLE_COPY_NAME
 from desktop.reports.errors import WordError, WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
@@ -354,7 +354,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _library(args: argparse.Namespace) -> int:
     """``jixiao library list|import|export``: the 指标库 (docs/indicator-library.md)."""
-    from desktop.library import personal, search
+    from desktop.library import personal
+    from desktop.library.search import search
 
     if args.library_command == "import":
         result = personal.import_library(args.library_file)

@@ -10,19 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from desktop.library import (
+from desktop.library import personal
+from desktop.library.errors import LibraryFileError
+from desktop.library.model import (
+    FORMAT,
+    MAX_FILE_BYTES,
     PROJECT_TYPES,
     LibraryEntry,
-    LibraryFileError,
     builtin_library,
+    builtin_library_file,
     entry_levels,
-    initials,
     parse_library,
-    personal,
     read_library,
-    search,
 )
-from desktop.library.model import FORMAT, MAX_FILE_BYTES, builtin_library_file
+from desktop.library.search import initials, search
 from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint, Indicator
 from desktop.models.values import parse_target_value
 from desktop.models.vocabulary import PROFILES

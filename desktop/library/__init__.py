@@ -1,33 +1,7 @@
 """The indicator library (指标库): built-in entries, the unit's own library, search.
 
-Below services, above models: review and services use it; it must not import Qt,
-sessions or anything from storage/services/review (import-linter: "Layers point down").
+``model`` (entries, library files), ``search``, ``personal`` (the user's library and the
+indicators used before), ``errors``. Below services, above models: review and services use
+it; it must not import Qt, sessions or anything from storage/services/review
+(import-linter). Nothing is imported here, so that ``errors`` loads alone.
 """
-
-from desktop.library.model import (
-    PROJECT_TYPES,
-    Library,
-    LibraryEntry,
-    LibraryFileError,
-    LibraryProblem,
-    builtin_library,
-    entry_levels,
-    parse_library,
-    read_library,
-)
-from desktop.library.search import initials, matches, search
-
-__all__ = [
-    "PROJECT_TYPES",
-    "Library",
-    "LibraryEntry",
-    "LibraryFileError",
-    "LibraryProblem",
-    "builtin_library",
-    "entry_levels",
-    "initials",
-    "matches",
-    "parse_library",
-    "read_library",
-    "search",
-]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import paths
+from desktop.library.errors import LibraryFileError
 from desktop.models.domains import control_problem
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
 
@@ -61,15 +62,6 @@ DIRECTIONS = ("正向", "反向", "")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 PATTERN_PLACEHOLDERS = ("n", "year")
 DESCRIPTION_PLACEHOLDERS = ("year",)
-
-
-class LibraryFileError(Exception):
-    """A library file that cannot be used at all; ``message`` in Chinese says why and
-    what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

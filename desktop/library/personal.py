@@ -17,13 +17,8 @@ from pathlib import Path
 
 from desktop import paths
 from desktop.files import replaced_atomically
-from desktop.library.model import (
-    Library,
-    LibraryEntry,
-    LibraryFileError,
-    builtin_library,
-    read_library,
-)
+from desktop.library.errors import LibraryFileError
+from desktop.library.model import Library, LibraryEntry, builtin_library, read_library
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
 
 PERSONAL_NAME = "个人指标库"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 
-from desktop.library import builtin_library, entry_levels
+from desktop.library.model import builtin_library, entry_levels
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget, ItemTargetStatement
 from desktop.models.base import SyncedRow
 from desktop.models.domains import control_problem
