@@ -23,6 +23,7 @@ from desktop import __version__
 from desktop.paths import SAMPLE_COPY_NAME
 from desktop.reports.errors import WordError, WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
+from desktop.storage.merge_policy import Policy
 
 if TYPE_CHECKING:
     from desktop.storage.document import Document
@@ -190,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     merge.add_argument(
         "--policy",
-        choices=[policy.value for policy in _policies()],
+        choices=[policy.value for policy in Policy],
         default="newer",
         help="有差异时：newer 采用改动的一方（双方都改时取较晚修改的；修改时间不可信时——"
         "在未来一天以上，或早于该年度可能开始填报的时间——保留本方并在报告中注明），"
@@ -207,19 +208,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _policies() -> list[Any]:
-    from desktop.storage.merge import Policy
-
-    return list(Policy)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (see the module docstring)."""
     stopped_by_signal = _interrupt_on_termination()
     args = argparse.Namespace(command=None)
     try:
-        # parsing imports SQLAlchemy (the merge policies): a second or two in which Ctrl+C
-        # must end as quietly as later
+        # Ctrl+C while the command line is parsed ends as quietly as later
         parser = _parser()
         args = parser.parse_args(argv)
         if args.command == "import-docx" and not args.dry_run and args.output is None:
@@ -521,7 +515,6 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
 
     from desktop.services import backups
     from desktop.services.merging import merge_files, skipped_report
-    from desktop.storage.merge import Policy
 
     expanded: list[Path] = []
     for source in sources:
@@ -602,7 +595,6 @@ def _diff(first: Path, second: Path) -> int:
 
 def _summary(path: Path, output: Path | None) -> None:
     """Print the summary table, or write it as .xlsx or .pdf when asked (-o)."""
-    from desktop.models.domains import CONTROL_CHARACTERS, control_problem
     from desktop.reports.summary import HEADERS, write_summary_pdf, write_summary_xlsx
     from desktop.services.merging import summarize
     from desktop.storage.document import open_document
@@ -625,20 +617,14 @@ def _summary(path: Path, output: Path | None) -> None:
             print("\t".join(str(cell) for cell in row.cells(number)))
         return
     title = f"绩效目标汇总表（{path.stem}）"
-    for number, row in enumerate(rows, start=1):
-        problem = control_problem(row.unit_code + row.unit_name)
-        if problem is not None and output.suffix.lower() == ".xlsx":  # no .xlsx can hold one
-            raise DocumentFileError(
-                output,
-                f"无法写出汇总表：第{number}个单位“{CONTROL_CHARACTERS.sub('', row.unit_name)}”"
-                "的单位编码或单位名称"
-                f"{problem}。请在本程序中打开“{path.name}”改正后再汇总。没有写出文件。",
-            )
     try:
         if output.suffix.lower() == ".xlsx":
             write_summary_xlsx(rows, output, title)
         else:
             write_summary_pdf(rows, output, title)
+    except ValueError as exc:  # a control character in a unit's code or name
+        advice = str(exc).replace("请在本程序中", f"请在本程序中打开“{path.name}”")
+        raise DocumentFileError(output, f"无法写出汇总表：{advice}") from exc
     except OSError as exc:
         raise DocumentFileError(output, write_failure_message(output, exc)) from exc
     print(f"已写出汇总表（{len(rows)} 个单位）：{output}")
