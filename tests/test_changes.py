@@ -15,7 +15,6 @@ from desktop.models import (
     Declaration,
     DisbursementCheckpoint,
     Indicator,
-    ItemTarget,
     ItemTargetStatement,
     KeyTask,
 )
