@@ -476,8 +476,10 @@ def _import_xlsx(args: argparse.Namespace) -> int:
         for line in excel.describe(content):
             print(line)
         uuid, name = choices[args.project - 1]
-        added = excel.append_indicators(
-            document, budget_project_uuid=uuid, indicators=content, replace=args.replace
+        added = len(
+            excel.append_indicators(
+                document, budget_project_uuid=uuid, indicators=content, replace=args.replace
+            ).inserted
         )
     finally:
         document.close()
