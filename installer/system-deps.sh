@@ -10,6 +10,9 @@
 #   bundle  run + the build tools of `make bundle` and `make deb`: libpython3.11 (PyInstaller
 #           bundles the shared Python library), binutils, gcc, icu-devtools, dpkg-dev
 #           (dpkg-shlibdeps computes the .deb's Depends)
+#   collection  the PostgreSQL server (Debian's postgresql) for the tests of a finance
+#           bureau's collection database (tests/test_collection.py starts a private one;
+#           .ci/run asks for it). Never by default: the package starts a server at boot.
 #   input-method  a fcitx5 desktop with 五笔 for the Chinese-input test of the bundle
 #           (tests/test_bundle.py; .ci/run asks for it). Never by default: fcitx5 would start
 #           at a developer's login.
@@ -37,6 +40,7 @@ if grep -qs '^VERSION_ID="11"' /etc/os-release; then
   bundle=(binutils gcc icu-devtools dpkg-dev)
 fi
 input_method=(fcitx5 fcitx5-table dbus-x11 xdotool)
+collection=(postgresql)
 
 [ $# -gt 0 ] || set -- run
 packages=("${run[@]}")
@@ -46,7 +50,8 @@ for set in "$@"; do
     test) packages+=("${test[@]}") ;;
     bundle) packages+=("${bundle[@]}") ;;
     input-method) packages+=("${input_method[@]}") ;;
-    *) echo "system-deps.sh: 未知的软件包组 / unknown set: $set (run, test, bundle, input-method)" >&2
+    collection) packages+=("${collection[@]}") ;;
+    *) echo "system-deps.sh: 未知的软件包组 / unknown set: $set (run, test, bundle, input-method, collection)" >&2
        exit 2 ;;
   esac
 done

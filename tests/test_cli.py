@@ -110,6 +110,30 @@ def test_cli_never_imports_qt(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["merge", "--help"]])
+def test_cli_version_and_help_import_no_sqlalchemy(tmp_path: Path, args: list[str]) -> None:
+    """``jixiao --version`` and ``--help`` (through the entry point) answer without importing
+    SQLAlchemy or Qt: the merge policies they list live apart from storage/merge.py."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['jixiao', *{args!r}]\n"
+        "from desktop.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in sys.modules if m.startswith(('sqlalchemy', 'PySide6'))]\n"
+        "assert not loaded, loaded[:5]\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "jixiao" in result.stdout or "用法" in result.stdout
+
+
 def test_existing_file_is_not_replaced_without_force(tmp_path: Path) -> None:
     """sample and import-json never silently replace an existing file; --force does."""
     assert jixiao("sample", "-o", "mine.jxdb", cwd=tmp_path).returncode == 0

@@ -1161,6 +1161,35 @@ def test_sheets_listed_on_one_part_are_refused_before_reading(tmp_path: Path) ->
         read_workbook(hostile)
 
 
+def test_sheets_on_one_part_under_different_ids_are_refused(tmp_path: Path) -> None:
+    """The same amplification with one relationship per listed sheet, every one naming
+    the same part (relative or package-absolute): the parts, not the ids, are compared."""
+    base = _many_sheets(tmp_path / "base.xlsx", 1, 10)
+    with zipfile.ZipFile(base) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    rels = "xl/_rels/workbook.xml.rels"
+    target = re.search(
+        rb'Id="rId1"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="rId1"', parts[rels]
+    )
+    assert target is not None
+    sheet = (target.group(1) or target.group(2)).decode().removeprefix("/xl/")  # worksheets/…
+    links = "".join(
+        f'<Relationship Id="rAmp{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/worksheet" Target="{"/xl/" + sheet if i % 2 else sheet}"/>'
+        for i in range(50)
+    )
+    parts[rels] = parts[rels].replace(b"</Relationships>", links.encode() + b"</Relationships>")
+    listed = "".join(f'<sheet name="S{i}" sheetId="{i + 100}" r:id="rAmp{i}"/>' for i in range(50))
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", listed.encode() + b"</sheets>"
+    )
+    with zipfile.ZipFile(tmp_path / "ids.xlsx", "w", zipfile.ZIP_DEFLATED) as copy:
+        for name, data in parts.items():
+            copy.writestr(name, data)
+    with pytest.raises(WorkbookError, match="有几张工作表指向同一份内容"):
+        read_workbook(tmp_path / "ids.xlsx")
+
+
 def test_the_workbook_sheet_list_counts_against_the_sheet_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1211,6 +1240,47 @@ def test_two_row_header_and_sign_value_unit_columns(tmp_path: Path) -> None:
     preview = "\n".join(excel.describe(found))
     assert "未导入的列：序号、备注" in preview
     assert "第 5 行“指标值”：指标性质“≥”、指标值“90”、度量单位“%” → ≥90%" in preview
+
+
+def _three_row_header(path: Path) -> Path:
+    """A header of three rows as provincial forms lay it out: 绩效指标 merged over every
+    indicator column; under it 一级/二级/三级指标 merged down two rows and 指标值 merged
+    across three columns; under 指标值 its parts 指标性质, 指标值 and 度量单位. 序号 and
+    指标值确定依据 are merged down all three rows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["项目绩效目标表"])
+    sheet.merge_cells("A1:H1")
+    sheet.append(["序号", "绩效指标", None, None, None, None, None, "指标值确定依据"])
+    sheet.append([None, "一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append([None, None, None, None, "指标性质", "指标值", "度量单位"])
+    for cells in ("B2:G2", "A2:A4", "H2:H4", "B3:B4", "C3:C4", "D3:D4", "E3:G3"):
+        sheet.merge_cells(cells)
+    rows = [
+        [1, "产出指标", "数量指标", "培训人次", "≥", 120, "人次", "年度培训计划"],
+        [2, None, "时效指标", "培训完成时间", "≤", 11, "月", "年度培训计划"],
+        [3, "满意度指标", "服务对象满意度指标", "参训人员满意度", "≥", 90, "%", "往年调查"],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("B5:B6")
+    book.save(path)
+    return path
+
+
+def test_three_row_header(tmp_path: Path) -> None:
+    """A three-row header is read as one: the columns under 指标值 give sign, value and
+    unit, the group titles (绩效指标, 指标值 over its parts) are no rows of data."""
+    found = read_workbook(_three_row_header(tmp_path / "three.xlsx"))
+    assert isinstance(found, IndicatorList)
+    assert found.rows == [5, 6, 7]
+    assert [(i["level1"], i["level3"], i["target_value"]) for i in found.indicators] == [
+        ("产出指标", "培训人次", "≥120人次"),
+        ("产出指标", "培训完成时间", "≤11月"),
+        ("满意度指标", "参训人员满意度", "≥90%"),
+    ]
+    assert found.indicators[0]["basis"] == "年度培训计划"
+    assert found.ignored == ["序号"] and found.doubts == []
 
 
 def test_two_row_header_replaces_through_the_cli(tmp_path: Path, sample_path: Path) -> None:

@@ -796,3 +796,75 @@ def test_part2_without_its_heading_and_a_numbered_statement(tmp_path: Path) -> N
     statements = d.item_targets[0].statements
     assert [(s.level1, s.text) for s in statements] == [("产出指标", "1.项目成本控制在预算内")]
     assert d.item_targets[0].budget_project is d.budget_projects[0]
+
+
+def _tracked(paragraph: Any, kind: str, text: str) -> None:
+    """Append ``text`` to ``paragraph`` as Word records a tracked change: a run inside
+    w:ins (inserted, w:t) or w:del (deleted, w:delText), with author and date."""
+    change = OxmlElement(f"w:{kind}")
+    change.set(qn("w:id"), str(len(paragraph._p)))
+    change.set(qn("w:author"), "张三")
+    change.set(qn("w:date"), "2023-03-01T09:00:00Z")
+    run = OxmlElement("w:r")
+    body = OxmlElement("w:t" if kind == "ins" else "w:delText")
+    body.text = text
+    run.append(body)
+    change.append(run)
+    paragraph._p.append(change)
+
+
+def test_tracked_changes_read_as_accepted(tmp_path: Path) -> None:
+    """Last year's text often arrives with 修订 still on: inserted text is read (python-docx
+    alone skips runs inside w:ins), deleted text is not — in Part 1 and in table cells."""
+    document = docx.Document()
+    document.add_heading("一、总体绩效目标", level=2)
+    part1 = document.add_paragraph("本部门2023年度")
+    _tracked(part1, "del", "申请资金9万元，")
+    _tracked(part1, "ins", "申请预算资金10万元。")
+    target = document.add_paragraph("保障机关")
+    _tracked(target, "ins", "正常")
+    target.add_run("运转。")
+    head = document.add_table(rows=1, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", "甲"]):
+        head.cell(0, n).text = text
+    header = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+    table = _add_rows(document, [header, ["产出指标", "数量指标", "培训人次", "", "", ""]], False)
+    value = table.cell(1, 4).paragraphs[0]
+    _tracked(value, "del", "≥80人次")
+    _tracked(value, "ins", "≥100人次")
+    path = tmp_path / "tracked.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    declaration = content.declaration
+    assert (declaration.fiscal_year, declaration.total_budget) == (2023, 10)
+    assert declaration.overall_target == "保障机关正常运转。"
+    indicator = content.declaration.budget_projects[0].indicators[0]
+    assert (indicator.level3, indicator.target_value) == ("培训人次", "≥100人次")
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("乐亭县机关事务中心\t\t单位：万元", ""),
+        ("单位名称：乐亭县机关事务中心\u3000单位：万元", ""),
+        ("填报单位：507002乐亭县机关事务中心\u3000单位：万元", "507002"),
+    ],
+)
+def test_unit_line_without_a_code(line: str, code: str, tmp_path: Path) -> None:
+    """Many units type the line above each table without the unit code (only the name, or
+    单位名称：…): the name is read as the unit's, nothing is left unplaced, and the
+    preview says the code is missing so the clerk fills it in (a labelled line with the
+    code gives both)."""
+    path = seed_docx(tmp_path / "nocode.docx", unit_gap="\t\t")
+    document = docx.Document(str(path))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("507002"):
+            paragraph.text = line
+    document.save(str(path))
+    content = read_docx(path)
+    assert content.unplaced == []
+    assert (content.declaration.unit_code, content.declaration.unit_name) == (
+        code,
+        "乐亭县机关事务中心",
+    )
+    assert any("单位编码" in str(notice) for notice in content.not_understood) == (not code)

@@ -94,6 +94,8 @@ _UNIT_OF_AMOUNTS = re.compile(r"^单位\s*[:：]\s*(\S+)$")
 #: tabs or spaces, "单位：万元"): a tab, a full-width space or two ASCII spaces, with any around
 _GAP = re.compile(r"\s*(?:\t|\u3000| {2})\s*")
 _UNIT_LINE = re.compile(r"^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{3,20})\s*([\u4e00-\u9fff（）()].*)$")
+#: the unit line typed with a label and no code: 单位名称：… 填报单位：…
+_UNIT_NAME = re.compile(r"^(?:单位名称|(?:填报|编制|预算|申报)单位)\s*[:：]\s*(\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -242,20 +244,37 @@ class _Paragraph:
     bold_lead: str  # the text of the leading bold runs ("" when the paragraph starts plain)
 
 
-def _paragraph(element: Any) -> _Paragraph:
-    from docx.text.paragraph import Paragraph
+#: what holds runs of a paragraph that are not its text as the clerk sees it when changes
+#: are accepted: deleted and moved-away text (tracked changes) and text boxes' own paragraphs
+_NOT_THE_PARAGRAPHS_TEXT = frozenset(f"{_W}{tag}" for tag in ("del", "moveFrom", "txbxContent"))
 
-    paragraph = Paragraph(element, None)
+
+def _runs(element: Any) -> Iterator[Any]:
+    """The w:r of a paragraph as Word shows it with tracked changes accepted: runs inside
+    insertions (w:ins, w:moveTo), smart tags, fields and hyperlinks included, deleted and
+    moved-away runs left out (python-docx reads only the w:r directly below w:p)."""
+    for run in element.iter(f"{_W}r"):
+        outer = run.getparent()
+        while outer is not element and outer.tag not in _NOT_THE_PARAGRAPHS_TEXT:
+            outer = outer.getparent()
+        if outer is element:
+            yield run
+
+
+def _paragraph(element: Any) -> _Paragraph:
+    from docx.text.run import Run
+
     style_id = element.find(f"{_W}pPr/{_W}pStyle")
     style = style_id.get(f"{_W}val", "") if style_id is not None else ""
+    runs = [Run(r, None) for r in _runs(element)]
     lead = []
-    for run in paragraph.runs:
+    for run in runs:
         if not run.text:
             continue
         if not run.bold:
             break
         lead.append(run.text)
-    return _Paragraph(paragraph.text, style, "".join(lead))
+    return _Paragraph("".join(run.text for run in runs), style, "".join(lead))
 
 
 def _children(element: Any) -> Iterator[Any]:
@@ -496,7 +515,9 @@ class _Reader:
             ItemTargetStatement(level1=self.level1, level2=level2, text=sentence)
         )
 
-    def _part2_line(self, text: str) -> None:
+    def _part2_line(self, text: str, unit_line: bool = False) -> None:
+        """One paragraph of the second part outside the tables (``unit_line``: a part of
+        the line above a table that also holds 单位：万元)."""
         d = self.declaration
         title = _TABLE_TITLE.match(text)
         if title:
@@ -505,8 +526,18 @@ class _Reader:
         pieces = _GAP.split(text.strip())
         if len(pieces) > 1 and any(_UNIT_OF_AMOUNTS.match(normal_label(p)) for p in pieces):
             for piece in pieces:  # the unit line and 单位：万元 in one paragraph
-                self._part2_line(piece)
+                self._part2_line(piece, unit_line=True)
             return
+        named = _UNIT_NAME.match(text.strip())
+        if named:
+            text = named.group(1).strip()
+        if (named or unit_line) and not (
+            _UNIT_OF_AMOUNTS.match(normal_label(text)) or _UNIT_LINE.match(text)
+        ):  # no code: the unit's name alone
+            if not d.unit_name:
+                d.unit_name = text.strip()
+            if text.strip() == d.unit_name:
+                return
         unit = _UNIT_OF_AMOUNTS.match(normal_label(text))
         if unit:
             if unit.group(1) != "万元":
@@ -752,6 +783,10 @@ class _Reader:
             line = _UNIT_LINE.match(subject.strip())
             if line:
                 d.unit_code, d.unit_name = normal_code(line.group(1)), line.group(2)
+        if not d.unit_code and d.unit_name:
+            self.content.not_understood.append(
+                Notice("单位编码", "文中单位名称前没有单位编码，请导入后在“单位”中填写")
+            )
         self._link_items()
         return self.content
 

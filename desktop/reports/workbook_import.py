@@ -17,6 +17,7 @@ another form than its cell shows is named in the preview (``ValueChange``).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 import zipfile
@@ -82,6 +83,8 @@ MAX_MERGED_RANGES = 10_000
 #: row 1,048,576 are common and would take many seconds to walk).
 MAX_EMPTY_RUN = 5_000
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"')
+#: Rows one header may take (绩效指标 / 一级…三级指标, 指标值 / 指标性质, 指标值, 度量单位).
+MAX_HEADER_ROWS = 4
 #: Rows scanned for the header of an indicator list.
 HEADER_SEARCH_ROWS = 30
 
@@ -378,17 +381,28 @@ def _check_container(path: Path) -> None:
 
 
 def _listed_sheets(path: Path) -> list[str]:
-    """The relationship id (``r:id``) of each ``<sheet>`` the workbook lists, in order:
-    what openpyxl reads one by one (the zip's members do not say how many there are)."""
+    """The part each ``<sheet>`` the workbook lists is read from, in order: what openpyxl
+    reads one by one (the zip's members do not say how many there are). A sheet's
+    relationship id (``r:id``) is resolved through xl/_rels/workbook.xml.rels to its
+    target, so that two ids naming one part are seen as one part; an id the relationships
+    do not name stays as itself."""
     from defusedxml import ElementTree
 
     relationship = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     try:
         with zipfile.ZipFile(path) as archive:
             root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = "xl/_rels/workbook.xml.rels"
+            links = ElementTree.fromstring(archive.read(rels)) if rels in archive.namelist() else []
     except Exception as exc:  # a missing or damaged part: named like any unreadable file
         raise _unreadable(path, exc) from exc
-    return [sheet.get(relationship, "") for sheet in root.iter() if sheet.tag.endswith("}sheet")]
+    targets = {  # a target is relative to xl/, or absolute in the package ("/xl/…")
+        link.get("Id", ""): posixpath.normpath(posixpath.join("/xl", link.get("Target", "")))
+        for link in links
+        if link.tag.endswith("}Relationship")
+    }
+    ids = [sheet.get(relationship, "") for sheet in root.iter() if sheet.tag.endswith("}sheet")]
+    return [targets.get(each, each) for each in ids]
 
 
 def _stream(book: Any, sheet: Any, room: int = MAX_BOOK_CELLS) -> _Sheet:
@@ -932,15 +946,19 @@ def _header_field(text: str) -> str | None:
 
 
 def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
-    """The indicator list of ``sheet``: its header (one row, or two: a merged group such as
-    绩效指标 above 一级/二级/三级指标) within the first rows, then data."""
+    """The indicator list of ``sheet``: its header (one row, or up to ``MAX_HEADER_ROWS``:
+    a merged group such as 绩效指标 above 一级/二级/三级指标, 指标值 above 指标性质/指标值/
+    度量单位) within the first rows, then data."""
     filled: dict[int, set[int]] = {}  # row -> its columns with a value, for the rows searched
     for r, c in sheet.values:
         if r <= HEADER_SEARCH_ROWS + 1:
             filled.setdefault(r, set()).add(c)
     for header_row in range(1, min(sheet.last_row, HEADER_SEARCH_ROWS) + 1):
-        below = filled.get(header_row + 1, set())
-        depth = 2 if _is_two_row_header(sheet, header_row, below) else 1
+        depth = 1  # each row that forms one header with the row below adds it
+        while depth < MAX_HEADER_ROWS and _is_two_row_header(
+            sheet, header_row + depth - 1, filled.get(header_row + depth, set())
+        ):
+            depth += 1
         band = set().union(*(filled.get(r, set()) for r in range(header_row, header_row + depth)))
         headers = _header_texts(sheet, header_row, depth, band)
         columns: dict[str, int] = {}

@@ -35,6 +35,7 @@ from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.storage import history as content_history
 from desktop.storage.compare import Difference, differences, project_links
 from desktop.storage.interchange import insert_declaration, load_row, renew_uuids
+from desktop.storage.merge_policy import Policy
 
 _NOT_HEADER = ("budget_projects", "finding_explanations", "print_records")
 #: The owned lists a merge unit replaces when the other side's version is taken.
@@ -61,21 +62,6 @@ class Choice(enum.Enum):
     THEIRS = "采用对方"
     MINE = "保留本方"
     BOTH = "两份都保留"
-
-
-class Policy(enum.Enum):
-    """The CLI's ``--policy``: how choices are proposed (the GUI proposes ``NEWER``).
-
-    ``NEWER``: the side that changed wins; changed on both sides → the later modification
-    time, unless a time of either side cannot be right (``implausible_time``): then mine
-    is kept and the item carries a ``clock_warning`` for the clerk to check.
-    ``THEIRS`` / ``MINE``: that side wins every difference. No policy removes a unit
-    present in the target only: that needs the clerk's explicit choice.
-    """
-
-    NEWER = "newer"
-    THEIRS = "theirs"
-    MINE = "mine"
 
 
 class Kind(enum.Enum):
