@@ -166,3 +166,29 @@ def test_compare_an_inserted_row_is_one_line_at_its_place(sample_path, tmp_path,
     assert found == [added]
     found = [(d.place, d.label, d.mine, d.theirs) for d in compare_declarations(theirs, mine)]
     assert found == [(added[0], added[1], added[3], added[2])]
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx"])
+def test_summary_with_a_control_character_in_a_unit_name_writes_nothing(
+    sample_path, tmp_path, suffix
+) -> None:
+    """A unit name holding U+0007 (a file from elsewhere, written by another program):
+    neither the .xlsx nor the printed PDF can show it, so `summary -o` refuses both the
+    same way, names the unit and the character, and leaves no file."""
+    import sqlite3
+
+    from tests.test_cli import jixiao
+
+    source = tmp_path / "收到.jxdb"
+    shutil.copyfile(sample_path, source)
+    with sqlite3.connect(source) as connection:
+        connection.execute("update declaration set unit_name = '乐亭县' || char(7) || '机关'")
+    connection.close()
+    out = tmp_path / f"汇总{suffix}"
+    result = jixiao("summary", str(source), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "第1个单位“乐亭县机关”的单位编码或单位名称含有无法打印和导出的控制字符 U+0007" in (
+        result.stderr
+    )
+    assert "请在本程序中打开“收到.jxdb”改正后再汇总" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()

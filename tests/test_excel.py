@@ -1242,6 +1242,47 @@ def test_two_row_header_and_sign_value_unit_columns(tmp_path: Path) -> None:
     assert "第 5 行“指标值”：指标性质“≥”、指标值“90”、度量单位“%” → ≥90%" in preview
 
 
+def _three_row_header(path: Path) -> Path:
+    """A header of three rows as provincial forms lay it out: 绩效指标 merged over every
+    indicator column; under it 一级/二级/三级指标 merged down two rows and 指标值 merged
+    across three columns; under 指标值 its parts 指标性质, 指标值 and 度量单位. 序号 and
+    指标值确定依据 are merged down all three rows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["项目绩效目标表"])
+    sheet.merge_cells("A1:H1")
+    sheet.append(["序号", "绩效指标", None, None, None, None, None, "指标值确定依据"])
+    sheet.append([None, "一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append([None, None, None, None, "指标性质", "指标值", "度量单位"])
+    for cells in ("B2:G2", "A2:A4", "H2:H4", "B3:B4", "C3:C4", "D3:D4", "E3:G3"):
+        sheet.merge_cells(cells)
+    rows = [
+        [1, "产出指标", "数量指标", "培训人次", "≥", 120, "人次", "年度培训计划"],
+        [2, None, "时效指标", "培训完成时间", "≤", 11, "月", "年度培训计划"],
+        [3, "满意度指标", "服务对象满意度指标", "参训人员满意度", "≥", 90, "%", "往年调查"],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("B5:B6")
+    book.save(path)
+    return path
+
+
+def test_three_row_header(tmp_path: Path) -> None:
+    """A three-row header is read as one: the columns under 指标值 give sign, value and
+    unit, the group titles (绩效指标, 指标值 over its parts) are no rows of data."""
+    found = read_workbook(_three_row_header(tmp_path / "three.xlsx"))
+    assert isinstance(found, IndicatorList)
+    assert found.rows == [5, 6, 7]
+    assert [(i["level1"], i["level3"], i["target_value"]) for i in found.indicators] == [
+        ("产出指标", "培训人次", "≥120人次"),
+        ("产出指标", "培训完成时间", "≤11月"),
+        ("满意度指标", "参训人员满意度", "≥90%"),
+    ]
+    assert found.indicators[0]["basis"] == "年度培训计划"
+    assert found.ignored == ["序号"] and found.doubts == []
+
+
 def test_two_row_header_replaces_through_the_cli(tmp_path: Path, sample_path: Path) -> None:
     """--replace with the published table puts exactly its rows in; the preview printed
     first shows every field of every row as it will be written."""

@@ -68,13 +68,31 @@ def total_budget(rows: Sequence[SummaryRow]) -> Decimal:
     return sum((row.total_budget for row in rows if row.total_budget is not None), Decimal(0))
 
 
+def refuse_control_characters(rows: Sequence[SummaryRow]) -> None:
+    """Raise ``ValueError`` (Chinese: which unit, which characters, to correct it in the
+    unit's file) when a unit's code or name holds a control character
+    (``domains.CONTROL_CHARACTERS``): no .xlsx can hold one and the print font has no
+    glyph for it. The review lists each as an 错误 (rule values.control)."""
+    from desktop.models.domains import CONTROL_CHARACTERS, control_problem
+
+    for number, row in enumerate(rows, start=1):
+        problem = control_problem(row.unit_code + row.unit_name)
+        if problem is not None:
+            raise ValueError(
+                f"第{number}个单位“{CONTROL_CHARACTERS.sub('', row.unit_name)}”"
+                f"的单位编码或单位名称{problem}。请在本程序中改正后再汇总。没有写出文件。"
+            )
+
+
 def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> None:
     """Write the summary as a one-sheet .xlsx (title row, headers, rows, a 合计 row).
 
     Amounts are written as numbers showing the decimals as stored, so that the sheet can
     add them up; text that would start a formula stays text.
-    Written to a temporary file and renamed; raises ``OSError`` on a failed write.
+    Written to a temporary file and renamed; raises ``OSError`` on a failed write and
+    ``ValueError`` (``refuse_control_characters``) before writing anything.
     """
+    refuse_control_characters(rows)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -128,8 +146,10 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
 def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> int:
     """Print the summary to a PDF (A4 landscape, header row repeated); returns page count.
 
-    Raises ``OSError`` on a failed write (nothing is left at ``out_path`` then).
+    Raises ``OSError`` on a failed write (nothing is left at ``out_path`` then) and
+    ``ValueError`` (``refuse_control_characters``) before writing anything.
     """
+    refuse_control_characters(rows)
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle

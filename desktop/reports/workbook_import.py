@@ -83,6 +83,8 @@ MAX_MERGED_RANGES = 10_000
 #: row 1,048,576 are common and would take many seconds to walk).
 MAX_EMPTY_RUN = 5_000
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"')
+#: Rows one header may take (绩效指标 / 一级…三级指标, 指标值 / 指标性质, 指标值, 度量单位).
+MAX_HEADER_ROWS = 4
 #: Rows scanned for the header of an indicator list.
 HEADER_SEARCH_ROWS = 30
 
@@ -944,15 +946,19 @@ def _header_field(text: str) -> str | None:
 
 
 def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
-    """The indicator list of ``sheet``: its header (one row, or two: a merged group such as
-    绩效指标 above 一级/二级/三级指标) within the first rows, then data."""
+    """The indicator list of ``sheet``: its header (one row, or up to ``MAX_HEADER_ROWS``:
+    a merged group such as 绩效指标 above 一级/二级/三级指标, 指标值 above 指标性质/指标值/
+    度量单位) within the first rows, then data."""
     filled: dict[int, set[int]] = {}  # row -> its columns with a value, for the rows searched
     for r, c in sheet.values:
         if r <= HEADER_SEARCH_ROWS + 1:
             filled.setdefault(r, set()).add(c)
     for header_row in range(1, min(sheet.last_row, HEADER_SEARCH_ROWS) + 1):
-        below = filled.get(header_row + 1, set())
-        depth = 2 if _is_two_row_header(sheet, header_row, below) else 1
+        depth = 1  # each row that forms one header with the row below adds it
+        while depth < MAX_HEADER_ROWS and _is_two_row_header(
+            sheet, header_row + depth - 1, filled.get(header_row + depth, set())
+        ):
+            depth += 1
         band = set().union(*(filled.get(r, set()) for r in range(header_row, header_row + depth)))
         headers = _header_texts(sheet, header_row, depth, band)
         columns: dict[str, int] = {}

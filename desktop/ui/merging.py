@@ -354,6 +354,9 @@ class SummaryDialog(QDialog):
         write = write_summary_xlsx if path.suffix == ".xlsx" else write_summary_pdf
         try:
             write(self.rows, path, self.title)
+        except ValueError as exc:  # a control character in a unit's code or name
+            _error(self, "无法导出汇总表", str(exc))
+            return False
         except OSError as exc:
             _error(self, "无法导出汇总表", write_failure_message(path, exc))
             return False

@@ -4,6 +4,7 @@ summary are shown, exports are written."""
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,26 @@ def test_compare_and_summary_dialogs(qtbot, two_copies, tmp_path, monkeypatch) -
     for number, dialog in enumerate(dialogs):
         dialog.show()
         dialog.grab().save(str(tmp_path / f"dialog-{number}.png"))
+
+
+def test_summary_export_refuses_a_control_character(qtbot, sample_path, tmp_path, monkeypatch):
+    """汇总表 → 导出Excel/PDF with a unit name holding U+0007: a message, no file, no crash
+    (openpyxl alone raises IllegalCharacterError on such text)."""
+    from desktop.reports.summary import SummaryRow
+
+    shown: list[str] = []
+    monkeypatch.setattr(merging, "_error", lambda parent, title, text: shown.append(text))
+    window = _window(qtbot, sample_path)
+    monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: 0)
+    dialog = merging.SummaryDialog(
+        [SummaryRow("507002", "乐亭县\x07机关", 2022, None, 1, 0, 0, "ab", datetime(2022, 1, 1))],
+        "汇总",
+        window,
+    )
+    for suffix in (".xlsx", ".pdf"):
+        assert not dialog.export(tmp_path / f"汇总{suffix}")
+        assert not (tmp_path / f"汇总{suffix}").exists()
+    assert len(shown) == 2 and all("控制字符 U+0007" in text for text in shown)
 
 
 def test_file_menu_has_merge_compare_and_summary(qtbot, sample_path, monkeypatch) -> None:
