@@ -6,6 +6,8 @@ reviewers, and every bad URL or server answered in Chinese."""
 from __future__ import annotations
 
 import json
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -214,40 +216,114 @@ def _rows(url: str, sql: str) -> list[tuple]:
         engine.dispose()
 
 
-def test_collection_merge_of_200_units_as_into_a_jxdb(collection_url: str, received: Path) -> None:
+@pytest.fixture(scope="module")
+def bureau(
+    received: Path, postgres_server: PostgresServer
+) -> Iterator[tuple[Path, str, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]]:
+    """The 200 units merged by jixiao merge into a new 汇总.jxdb and into a collection
+    database: (folder, the database's URL, both commands' results). PGPASSFILE is set."""
+    from tests.test_cli import jixiao
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PGPASSFILE", str(postgres_server.pgpass))
+        url = postgres_server.new_database()
+        into_file = jixiao("merge", "汇总.jxdb", "收到/*.jxdb", cwd=received)
+        merged = jixiao("merge", url, "收到/*.jxdb", cwd=received)
+        yield received, url, into_file, merged
+
+
+def test_collection_merge_of_200_units_as_into_a_jxdb(
+    bureau: tuple[Path, str, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]],
+) -> None:
     """jixiao merge postgresql://… 收到/*.jxdb: the report is line for line that of the
     same merge into a new .jxdb; every file is recorded (who, which file, its SHA-256 and
     fingerprint); merged again, every unit is the same and nothing is added."""
     import getpass
     import hashlib
 
+    from desktop.storage.interchange import short_fingerprint
     from tests.test_cli import jixiao
 
-    into_file = jixiao("merge", "汇总.jxdb", "收到/*.jxdb", cwd=received)
+    received, url, into_file, merged = bureau
     assert into_file.returncode == 0, into_file.stderr
-    merged = jixiao("merge", collection_url, "收到/*.jxdb", cwd=received)
     assert merged.returncode == 0, merged.stderr
     assert merged.stdout.splitlines() == into_file.stdout.splitlines()[1:]  # no 已新建…
     assert "共 200 项，其中 200 项采用或加入了对方的内容。" in merged.stdout
-    assert _rows(collection_url, "SELECT count(*) FROM declaration") == [(200,)]
+    assert _rows(url, "SELECT count(*) FROM declaration") == [(200,)]
     records = _rows(
-        collection_url,
+        url,
         'SELECT "user", file_name, file_sha256, fingerprints, units FROM merge_record ORDER BY id',
     )
     assert len(records) == 200
     user, name, digest, prints, units = records[0]
     first = received / "收到" / "600001.jxdb"
     assert (user, units) == (getpass.getuser(), 1)
-    assert Path(name).resolve() == first.resolve()
+    assert Path(name) == first.resolve()
     assert digest == hashlib.sha256(first.read_bytes()).hexdigest()
-    from desktop.storage.interchange import short_fingerprint
-
     assert prints == short_fingerprint(file_fingerprint(first))
-    again = jixiao("merge", collection_url, "收到", cwd=received)
+    again = jixiao("merge", url, "收到", cwd=received)
     assert again.returncode == 0, again.stderr
     assert again.stdout.count("部门整体：相同，无需合并") == 200
-    assert _rows(collection_url, "SELECT count(*) FROM declaration") == [(200,)]
-    assert _rows(collection_url, "SELECT count(*) FROM merge_record") == [(400,)]
+    assert _rows(url, "SELECT count(*) FROM declaration") == [(200,)]
+    assert _rows(url, "SELECT count(*) FROM merge_record") == [(400,)]
+
+
+def test_collection_summary_check_export_as_of_the_jxdb(
+    bureau: tuple[Path, str, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]],
+) -> None:
+    """summary, check and export-json of the collection print exactly what they print for
+    the .jxdb of the same merge (the 汇总表 of 200 units); summary -o writes the workbook."""
+    from tests.test_cli import jixiao
+
+    received, url, _, _ = bureau
+    outputs = {}
+    for name in ("summary", "check", "export-json"):
+        of_file = jixiao(name, "汇总.jxdb", cwd=received)
+        outputs[name] = jixiao(name, url, cwd=received)
+        assert outputs[name].returncode == of_file.returncode, outputs[name].stderr
+        assert outputs[name].stdout == of_file.stdout, name
+        assert outputs[name].stderr == of_file.stderr
+    listed = outputs["summary"].stdout.splitlines()
+    assert len(listed) == 201 and "600200\t乐亭县第200单位\t2022\t492.87\t3" in listed[-1]
+    written = jixiao("summary", url, "-o", "汇总.xlsx", cwd=received)
+    assert written.stdout == "已写出汇总表（200 个单位）：汇总.xlsx\n", written.stderr
+
+
+def test_collection_one_unit_by_declaration(
+    bureau: tuple[Path, str, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]],
+) -> None:
+    """--declaration takes a unit code, code/year or number: summary, check, export-json
+    and export-xlsx of that unit alone; diff of a unit's file against the collection; a
+    code not there is refused in Chinese (exit 1, or 2 for check)."""
+    from tests.test_cli import jixiao
+
+    received, url, _, _ = bureau
+    one = jixiao("summary", url, "--declaration", "600007", cwd=received)
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.splitlines()[1].startswith("1\t600007\t乐亭县第7单位\t2022")
+    assert len(one.stdout.splitlines()) == 2
+    by_year = jixiao("check", url, "--declaration", "600007/2022", cwd=received)
+    alone = jixiao("check", "收到/600007.jxdb", cwd=received)
+    assert (by_year.returncode, by_year.stdout) == (alone.returncode, alone.stdout)
+    by_number = jixiao("export-json", url, "--declaration", "3", cwd=received)
+    assert by_number.stdout == jixiao("export-json", "收到/600003.jxdb", cwd=received).stdout
+    sheet = jixiao("export-xlsx", url, "--declaration", "600150", "-o", "u.xlsx", cwd=received)
+    assert sheet.returncode == 0, sheet.stderr
+    from desktop.services.excel import read_workbook
+
+    assert read_workbook(received / "u.xlsx").declaration.unit_name == "乐亭县第150单位"
+    same = jixiao("diff", "收到/600009.jxdb", url, cwd=received)
+    assert (same.returncode, same.stdout) == (0, "两个文件的内容相同。\n")
+    other = jixiao("diff", "收到/600009.jxdb", url, "--declaration", "600010", cwd=received)
+    assert other.returncode == 1 and "乐亭县第9单位" in other.stdout
+    missing = jixiao("summary", url, "--declaration", "999999", cwd=received)
+    assert missing.returncode == 1
+    assert "没有序号或单位编码为“999999”的单位（共 200 个：1. 600001 乐亭县第1单位" in (
+        missing.stderr
+    )
+    assert "其余 190 个见 jixiao summary" in missing.stderr and "Traceback" not in missing.stderr
+    bad = jixiao("check", url, "--declaration", "nothing", cwd=received)
+    assert bad.returncode == 2 and "没有序号或单位编码为“nothing”" in bad.stderr
 
 
 def test_collection_merge_skips_bad_files_and_commits_each_source(

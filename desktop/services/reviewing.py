@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import select
 
 from desktop.models import Declaration, FindingExplanation
 from desktop.models.base import utc_now
 from desktop.review import Finding, Severity, review
-from desktop.services.documents import declaration_label, load_declarations
+from desktop.services.documents import declaration_label, each_declaration, load_declarations
 from desktop.services.editing import RowNotFoundError
+from desktop.storage.collection import Collection
 from desktop.storage.document import Document
 from desktop.storage.interchange import fingerprint, short_fingerprint
 
@@ -21,13 +24,21 @@ def review_document(document: Document) -> list[Finding]:
     return [finding for _, findings in review_each(document) for finding in findings]
 
 
-def review_each(document: Document) -> list[tuple[str, list[Finding]]]:
-    """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings."""
-    with document.session() as session:  # rules name rows by their parents: keep it open
-        return [
-            (declaration_label(declaration), review(declaration))
-            for declaration in load_declarations(session)
-        ]
+def review_each(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> list[tuple[str, list[Finding]]]:
+    """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings
+    (only the declaration ``declaration_uuid`` names, when given)."""
+    return list(reviews(document, declaration_uuid))
+
+
+def reviews(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> Iterator[tuple[str, list[Finding]]]:
+    """``review_each``'s pairs as each declaration is read, one at a time
+    (``each_declaration``: a collection of thousands of units in the memory of one)."""
+    for declaration in each_declaration(document, declaration_uuid):
+        yield declaration_label(declaration), review(declaration)
 
 
 def check_document(
