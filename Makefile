@@ -2,15 +2,21 @@
 # make test   — set everything up and run every check (ruff, import-linter, pytest)
 # make bundle — dist/jixiao: the program in one folder (PyInstaller), for this system
 # make deb    — dist/jixiao_<version>_<arch>.deb: that bundle as a Debian package
+# make deb-bullseye — dist/bullseye/jixiao_<version>_amd64.deb for the 信创 desktops with
+#                glibc 2.31 (UOS, Kylin), built in a Debian 11 root (docs/platforms.md)
+# make deb-arm64    — the same for arm64 (飞腾, 鲲鹏), built under qemu-user-static
 # PYTHON=/path/to/python3.x builds .venv with that interpreter; by default the first Python
 # 3.11+ of python3.11, python3 on PATH (installer/find-python.sh, run after system-deps.sh).
+# LOCK=file installs .venv from another lock file (the 信创 builds derive one from
+# requirements.lock: installer/linux/bullseye-deb.sh).
 PYTHON ?=
+LOCK ?= requirements.lock
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_STAMP := $(VENV)/.build-installed
 
-.PHONY: run test lint bench screenshots bundle deb setup system-deps clean
+.PHONY: run test lint bench screenshots bundle deb deb-bullseye deb-arm64 setup system-deps clean
 
 # The Debian packages each command needs (installer/system-deps.sh): as root it installs
 # them, otherwise it names them. `make run` only what running needs; `make test` the test
@@ -41,6 +47,12 @@ bundle: $(BUILD_STAMP)
 deb: bundle
 	bash installer/linux/build-deb.sh
 
+deb-bullseye:  # as root: debootstrap, chroot (the first run also builds Python, ≈10 min)
+	bash installer/linux/bullseye-deb.sh amd64
+
+deb-arm64:  # as root; the first run builds Python under emulation (see docs/platforms.md)
+	bash installer/linux/bullseye-deb.sh arm64
+
 $(BUILD_STAMP): $(STAMP) installer/requirements-build.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		-r installer/requirements-build.lock
@@ -56,11 +68,11 @@ setup: $(STAMP)
 system-deps:
 	bash installer/system-deps.sh $(DEPS)
 
-$(STAMP): requirements.lock pyproject.toml | system-deps  # system-deps runs every time
+$(STAMP): $(LOCK) pyproject.toml | system-deps  # system-deps runs every time
 	python=$$(bash installer/find-python.sh $(PYTHON)) \
 		&& rm -rf $(VENV) \
 		&& "$$python" -m venv $(VENV)  # a changed lock starts from a clean environment
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

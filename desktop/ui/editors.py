@@ -68,10 +68,11 @@ from desktop.models.vocabulary import (
 )
 from desktop.reports.wording import budget_sentence, item_target_heading, printed_budget_sentence
 from desktop.review import Location
+from desktop.services import structure
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
-from desktop.ui.commands import GenerateItemTargetsCommand, row_name
+from desktop.ui.commands import row_name
 from desktop.ui.table_models import RowsTableModel
 
 INDICATOR_COLUMNS = (
@@ -893,7 +894,10 @@ class ItemTargetsEditor(_ListDetailEditor):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._session.undo_stack.push(GenerateItemTargetsCommand(self._session))
+        uuid = self._session.declaration_uuid
+        self._session.change("从项目表生成分项目标", lambda document: (
+            structure.generate_item_targets(document, declaration_uuid=uuid)
+        ))  # fmt: skip
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.item_targets

@@ -909,9 +909,8 @@ class MainWindow(QMainWindow):
 
     def _import_indicators(self, project: str, content: IndicatorList, replace: bool) -> bool:
         """Put an indicator list into a budget project, each row with the rows of its
-        一级指标 (``excel.place_by_level1``), or (``replace``) instead of them: one undo
-        step either way."""
-        from desktop.models import Indicator
+        一级指标, or (``replace``) instead of them: one undo step, through the service
+        ``jixiao import-xlsx --into`` calls (``excel.append_indicators``)."""
         from desktop.services import excel
 
         assert self.session is not None
@@ -921,27 +920,20 @@ class MainWindow(QMainWindow):
             except excel.WorkbookError as exc:
                 self.show_error("未导入", exc.message)
                 return False
-        existing = next(
-            p for p in self.session.load_declaration().budget_projects if p.uuid == project
-        )
-        fields = list(excel.INDICATOR_FIELDS)
         label = f"导入Excel指标 {len(content.indicators)} 条" + (
             "（替换原有指标）" if replace else ""
         )
-        kept = [] if replace else [indicator.level1 for indicator in existing.indicators]
-        stack = self.session.undo_stack
-        stack.beginMacro(label)
+        refused: list[str] = []
+        self.session.failed.connect(refused.append)
         try:
-            if replace:
-                for indicator in existing.indicators:
-                    self.session.remove_row(Indicator, indicator.uuid)
-            for at, rows in excel.place_by_level1(kept, content.indicators):
-                block = [[values[f] for f in fields] for values in rows]
-                if not self.session.paste_block(Indicator, project, [], fields, block, at, label):
-                    return False
-            return True
+            done = self.session.change(label, lambda document: excel.append_indicators(
+                document, budget_project_uuid=project, indicators=content, replace=replace
+            ))  # fmt: skip
         finally:
-            stack.endMacro()
+            self.session.failed.disconnect(refused.append)
+        if refused:
+            self.show_error("未导入", refused[-1])
+        return done and not refused
 
     def _on_print_triggered(self) -> None:
         if not self.may_output_pending_input("打印", footers=True):
