@@ -53,7 +53,9 @@ cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates
 chroot "$root" update-ca-certificates >/dev/null
 [ ! -f /etc/pip.conf ] || cp /etc/pip.conf "$root/etc/pip.conf"
 [ ! -d /etc/xdg/pip ] || { mkdir -p "$root/etc/xdg"; cp -r /etc/xdg/pip "$root/etc/xdg/pip"; }
-mkdir -p "$root/root/jixiao"
+# this machine's pip cache (the wheels are the same whatever root installs them)
+mkdir -p "$root/root/jixiao" "$root/root/.cache/pip" /root/.cache/pip
+mount --bind /root/.cache/pip "$root/root/.cache/pip" && mounted+=("$root/root/.cache/pip")
 git ls-files -z --cached --others --exclude-standard \
   | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
   | tar --null -T - -cf - | tar -xf - -C "$root/root/jixiao"
