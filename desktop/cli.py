@@ -637,7 +637,7 @@ def _check(source: Path | str, *, as_json: bool, chosen: str | None = None) -> i
     import json
 
     from desktop.services.documents import declaration_choices
-    from desktop.services.reviewing import count_errors, reviews
+    from desktop.services.reviewing import count_errors, review_each
 
     document = _open_for_reading(source)
     counts: Counter[str] = Counter()
@@ -646,7 +646,7 @@ def _check(source: Path | str, *, as_json: bool, chosen: str | None = None) -> i
         uuid = None if chosen is None else _choose_declaration(document, chosen)
         several = uuid is None and len(declaration_choices(document)) > 1
         errors = 0
-        for number, (label, found) in enumerate(reviews(document, uuid), start=1):
+        for number, (label, found) in enumerate(review_each(document, uuid), start=1):
             errors += count_errors(found)
             counts.update(finding.status for finding in found)
             if as_json:
