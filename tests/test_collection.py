@@ -367,3 +367,128 @@ def test_collection_merge_skips_bad_files_and_commits_each_source(
     ]
     names = _rows(collection_url, "SELECT file_name FROM merge_record ORDER BY id")
     assert [Path(n).name for (n,) in names] == ["b.jxdb", "600001.jxdb", "600002.jxdb"]
+
+
+REVIEWER = """
+import sys, time
+from pathlib import Path
+from desktop.review import Severity, review
+from desktop.services.documents import declaration_names, load_declaration
+from desktop.services.reviewing import explain_finding
+from desktop.storage.collection import open_collection
+
+url, who, start = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+collection = open_collection(url)
+with collection.session() as session:
+    units = [uuid for uuid, _ in declaration_names(session)]
+while not start.exists():  # both reviewers begin together
+    time.sleep(0.01)
+for uuid in units:
+    with collection.session() as session:
+        (warning,) = [f for f in review(load_declaration(session, uuid))
+                      if f.severity is Severity.WARNING]
+    explain_finding(collection, declaration_uuid=uuid, finding=warning,
+                    text=f"审核员{who}：该指标沿用上年口径，已与单位核实。")
+"""
+
+
+def test_collection_two_reviewers_explain_at_once(
+    collection_url: str, received: Path, tmp_path: Path
+) -> None:
+    """Two reviewers (two processes) write 已说明 explanations of the same findings of 40
+    units at the same moment: each finding ends with exactly one explanation (one of the
+    two: the unit's row is locked while one is written), and check counts them 已说明."""
+    import os
+    import sys
+
+    from desktop.services.merging import merge_into_collection
+
+    collection = storage.open_collection(collection_url, create=True)
+    try:
+        merge_into_collection(collection, sorted((received / "收到").glob("*.jxdb"))[:40])
+    finally:
+        collection.close()
+    start = tmp_path / "start"
+    environ = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    reviewers = [
+        subprocess.Popen(
+            [sys.executable, "-c", REVIEWER, collection_url, who, str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environ,
+        )
+        for who in ("甲", "乙")
+    ]
+    start.touch()
+    outputs = [reviewer.communicate(timeout=240) for reviewer in reviewers]
+    assert [r.returncode for r in reviewers] == [0, 0], outputs
+    explained = _rows(
+        collection_url,
+        "SELECT d.unit_code, count(e.id), min(e.text) FROM declaration d"
+        " LEFT JOIN finding_explanation e ON e.declaration_id = d.id GROUP BY d.unit_code",
+    )
+    assert len(explained) == 40 and all(count == 1 for _, count, _ in explained)
+    assert {text[:4] for _, _, text in explained} <= {"审核员甲", "审核员乙"}
+    from tests.test_cli import jixiao
+
+    checked = jixiao("check", collection_url, cwd=tmp_path)
+    assert "已说明 40 个" in checked.stdout, checked.stderr
+
+
+def test_collection_commands_refuse_in_chinese_without_traceback(
+    collection_url: str, postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    """From the command line: a URL with a password, an unreachable server, no password to
+    be had (no .pgpass, no terminal), a database of another program: a Chinese message on
+    standard error, exit 1 (2 for check), never a traceback, nothing written."""
+    import os
+
+    from tests.conftest import received_folder
+    from tests.test_cli import jixiao
+
+    port = postgres_server.port
+    name = collection_url.rsplit("/", 1)[1]
+    postgres_server.admin("CREATE TABLE accounts (id int)", name)
+    assert jixiao("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    received_folder(tmp_path / "收到", tmp_path / "a.jxdb")
+    cases = [
+        (("merge", f"postgresql://clerk:secret@127.0.0.1:{port}/{name}", "收到"), 1, "含有密码"),
+        (("summary", f"postgresql://clerk@127.0.0.1:1/{name}"), 1, "连接不到数据库服务器"),
+        (("check", collection_url), 2, "已有其他程序的表（“accounts”）"),
+        (("merge", collection_url, "收到"), 1, "不是绩效目标汇总库"),
+    ]
+    for arguments, code, expected in cases:
+        done = jixiao(*arguments, cwd=tmp_path)
+        assert (done.returncode, done.stdout) == (code, ""), done.stderr
+        assert expected in done.stderr and "Traceback" not in done.stderr
+    os.environ["PGPASSFILE"] = str(tmp_path / "none")  # restored by the fixture's monkeypatch
+    asked = jixiao("summary", collection_url, cwd=tmp_path)  # standard input is no terminal
+    assert asked.returncode == 1 and "要求输入密码" in asked.stderr and ".pgpass" in asked.stderr
+    assert (
+        postgres_server.admin(
+            "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'", name
+        ).strip()
+        == "accounts"
+    )
+
+
+def test_collection_named_by_a_libpq_service(
+    collection_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """postgresql://?service=huizong takes server, port, database and user from libpq's
+    service file (PGSERVICEFILE), the password from .pgpass: nothing secret in the URL."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(collection_url)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[huizong]\nhost={url.host}\nport={url.port}\ndbname={url.database}\nuser=clerk\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    collection = storage.open_collection("postgresql://?service=huizong", create=True)
+    try:
+        with collection.session() as session:
+            assert session.execute(text("SELECT current_database()")).scalar() == url.database
+    finally:
+        collection.close()

@@ -120,7 +120,7 @@ def printed_errors_sentence(errors: int) -> str:
 
 
 def explain_finding(
-    document: Document, *, declaration_uuid: str, finding: Finding, text: str
+    document: Document | Collection, *, declaration_uuid: str, finding: Finding, text: str
 ) -> None:
     """Store (or replace) the clerk's written explanation of a 警告; empty text removes it.
 
@@ -134,8 +134,11 @@ def explain_finding(
         raise ValueError(f"说明太短，请用一句话（至少 {MIN_EXPLANATION_LENGTH} 个字）写明理由。")
     rule, row_uuid, field = finding.key
     with document.session() as session:
+        # the unit's row is locked until commit: two reviewers of a collection explaining
+        # at once write one after the other, never two explanations of one finding
+        # (SQLite, one writer at a time anyway, has no FOR UPDATE)
         declaration = session.scalars(
-            select(Declaration).where(Declaration.uuid == declaration_uuid)
+            select(Declaration).where(Declaration.uuid == declaration_uuid).with_for_update()
         ).one_or_none()
         if declaration is None:
             raise RowNotFoundError("要说明的绩效目标已不存在，请刷新后重试。")
