@@ -42,11 +42,11 @@ from desktop.storage.interchange import (
 from desktop.storage.merge import (
     Choice,
     MergeItem,
-    Policy,
     apply_merge,
     latest_modified,
     plan_merge,
 )
+from desktop.storage.merge_policy import Policy
 
 #: ``progress(done, total)`` after each file; returns False to stop (before anything is written).
 Progress = Callable[[int, int], bool]

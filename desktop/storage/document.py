@@ -313,7 +313,7 @@ class Document:
                 raise
             if self.read_only is not None:  # opened read-only: SQLite refused the write itself
                 raise ReadOnlyDocumentError(self.path, self.read_only) from exc
-            message = sqlite_failure_message(self.path, exc.orig)
+            message = sqlite_failure_message(self.path, exc.orig or exc)
             raise DocumentWriteError(self.path, message) from exc
 
     def _claim_lock_for_changes(self, session: Session) -> None:

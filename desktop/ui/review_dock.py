@@ -114,7 +114,7 @@ class ReviewDock(QDockWidget):
                 item.setForeground(2, self.palette().placeholderText())
             else:
                 item.setIcon(0, style.standardIcon(_ICONS[finding.status]))
-            item.setToolTip(0, finding.rule.title)
+            item.setToolTip(0, finding.rule.caption)
             item.setToolTip(1, finding.location.place)  # the column is often too narrow
             item.setToolTip(2, _message(finding))
             self.tree.addTopLevelItem(item)
