@@ -10,6 +10,9 @@
 #   bundle  run + the build tools of `make bundle` and `make deb`: libpython3.11 (PyInstaller
 #           bundles the shared Python library), binutils, gcc, icu-devtools, dpkg-dev
 #           (dpkg-shlibdeps computes the .deb's Depends)
+#   collection  the PostgreSQL server (Debian's postgresql) for the tests of a finance
+#           bureau's collection database (tests/test_collection.py starts a private one;
+#           .ci/run asks for it). Never by default: the package starts a server at boot.
 #   input-method  a fcitx5 desktop with 五笔 for the Chinese-input test of the bundle
 #           (tests/test_bundle.py; .ci/run asks for it). Never by default: fcitx5 would start
 #           at a developer's login.
@@ -29,9 +32,15 @@ test=(
   # the real print path (tests/test_cups.py): a private cupsd with a cups-pdf queue
   cups-daemon cups-client cups-pdf
 )
-# Debian 12's python3 is 3.11 (the Makefile takes python3.11 first)
+# Debian 12's python3 is 3.11 (the Makefile takes python3.11 first). Debian 11 has no
+# Python 3.11: there the 信创 build uses the one installer/linux/bullseye-python.sh
+# compiles, which brings its own libpython.
 bundle=(libpython3.11 binutils gcc icu-devtools dpkg-dev)
+if grep -qs '^VERSION_ID="11"' /etc/os-release; then
+  bundle=(binutils gcc icu-devtools dpkg-dev)
+fi
 input_method=(fcitx5 fcitx5-table dbus-x11 xdotool)
+collection=(postgresql)
 
 [ $# -gt 0 ] || set -- run
 packages=("${run[@]}")
@@ -41,7 +50,8 @@ for set in "$@"; do
     test) packages+=("${test[@]}") ;;
     bundle) packages+=("${bundle[@]}") ;;
     input-method) packages+=("${input_method[@]}") ;;
-    *) echo "system-deps.sh: 未知的软件包组 / unknown set: $set (run, test, bundle, input-method)" >&2
+    collection) packages+=("${collection[@]}") ;;
+    *) echo "system-deps.sh: 未知的软件包组 / unknown set: $set (run, test, bundle, input-method, collection)" >&2
        exit 2 ;;
   esac
 done

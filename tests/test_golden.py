@@ -1,10 +1,11 @@
-"""Golden files for the printed sample, the rst2pdf way.
+"""Golden files for printed pages, the rst2pdf way.
 
-The sample is printed in ReportLab's invariant mode with a fixed print time. Its text
-blocks are compared, in order, with positions within a small tolerance; each page is
-rendered to PNG (poppler's pdftoppm) and compared with the committed image within a
-tolerance. A missing golden fails. Renew with ``pytest --update-golden`` after checking
-the new pages by eye.
+Two printouts: the sample (``sample``), and a Part 1 whose paragraphs mix Chinese with
+Latin words, codes and numbers (``justified``: the 两端对齐 lines). Each is printed in
+ReportLab's invariant mode with a fixed print time. Its text blocks are compared, in
+order, with positions within a small tolerance; each page is rendered to PNG (poppler's
+pdftoppm) and compared with the committed image within a tolerance. A missing golden
+fails. Renew with ``pytest --update-golden`` after checking the new pages by eye.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
+from desktop.reports.pdf import PrintOptions, Stamp, write_pdf
 from desktop.services.documents import write_sample
 from desktop.services.printing import print_document
+from tests.test_pdf import mixed_part1
 
 GOLDEN = Path(__file__).parent / "golden"
 PRINTED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -53,19 +56,25 @@ def render(pdf: Path, folder: Path) -> list[Path]:
     return sorted(folder.glob("page-*.png"))
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["sample", "justified"])
+def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The printout named by the parameter (also the prefix of its golden files)."""
     folder = tmp_path_factory.mktemp("golden")
-    document = write_sample(folder / "sample.jxdb")
-    out = folder / "sample.pdf"
-    print_document(document, out, invariant=True, printed_at=PRINTED_AT, record=False)
-    document.close()
+    out = folder / f"{request.param}.pdf"
+    if request.param == "sample":
+        document = write_sample(folder / "sample.jxdb")
+        print_document(document, out, invariant=True, printed_at=PRINTED_AT, record=False)
+        document.close()
+    else:
+        stamp = Stamp(fingerprint="00A2-4E21", printed_at=PRINTED_AT)
+        options = PrintOptions(part2=False)
+        write_pdf([mixed_part1()], out, options=options, stamps=[stamp], invariant=True)
     return out
 
 
 def test_golden_text_blocks_in_order_and_place(printed: Path, update_golden: bool) -> None:
     """Every text run is where it was, in the same order (within 2 points)."""
-    golden = GOLDEN / "sample_text_blocks.json"
+    golden = GOLDEN / f"{printed.stem}_text_blocks.json"
     pages = text_blocks(printed)
     if update_golden:
         golden.write_text(json.dumps(pages, ensure_ascii=False, indent=0) + "\n", "utf-8")
@@ -85,11 +94,11 @@ def test_golden_pages_look_the_same(printed: Path, tmp_path: Path, update_golden
     """Each rendered page matches the committed image (a few anti-aliased pixels aside)."""
     pages = render(printed, tmp_path)
     if update_golden:
-        for old in GOLDEN.glob("sample-page-*.png"):
+        for old in GOLDEN.glob(f"{printed.stem}-page-*.png"):
             old.unlink()
         for number, page in enumerate(pages, start=1):
-            shutil.copyfile(page, GOLDEN / f"sample-page-{number}.png")
-    expected = sorted(GOLDEN.glob("sample-page-*.png"))
+            shutil.copyfile(page, GOLDEN / f"{printed.stem}-page-{number}.png")
+    expected = sorted(GOLDEN.glob(f"{printed.stem}-page-*.png"))
     assert expected, "golden missing: run pytest --update-golden and check the pages"
     assert len(pages) == len(expected)
     for page, golden in zip(pages, expected, strict=True):

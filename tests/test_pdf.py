@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from desktop import paths
-from desktop.models import BudgetProject, Declaration, Indicator
-from desktop.reports.pdf import INDICATOR_HEADERS, MissingGlyphError, write_pdf
+from desktop.models import BudgetProject, Declaration, Indicator, KeyTask
+from desktop.reports.fonts import FONT
+from desktop.reports.pdf import (
+    BODY_SIZE,
+    INDICATOR_HEADERS,
+    PAGE_MARGIN,
+    MissingGlyphError,
+    PrintOptions,
+    build_story,
+    write_pdf,
+)
 from desktop.services.printing import print_document
 from desktop.storage.document import open_document
 from tests.conftest import SEED
@@ -330,3 +343,100 @@ def test_long_text_pieces_keep_every_character_and_the_line_start_rule() -> None
     assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
     assert not [p for p in pieces if p[:1] in NOT_AT_LINE_START + "。"]
     assert sum(piece.endswith("。”") for piece in pieces) >= 3
+
+
+#: Part 1 as clerks write it: Chinese mixed with Latin words, codes, long numbers and a web
+#: address — the lines ReportLab's own justification (spaces only) left up to half a line
+#: short of the right margin.
+MIXED_OVERALL_TARGET = (
+    "本部门2023年度围绕“数字乐亭”建设，完成 OA 协同办公系统 V3.2 升级和政务外网 IPv6 改造，"
+    "项目编码130225-2023-000123456，预算资金1,234,567.89元，依据财预〔2020〕10号文件和"
+    "GB/T 33190-2016《电子文件存储与交换格式 版式文档》执行。全年处理公文不少于12000件，"
+    "系统可用率达到99.9%，数据备份采用 PostgreSQL 主从复制和 rsync 异地同步，"
+    "确保RPO≤15分钟、RTO≤4小时。\n"
+    "按照《河北省数字政府建设总体规划（2020—2025年）》要求，推进 https://www.laoting.gov.cn "
+    "门户网站与“冀时办”APP 对接，统一身份认证接入率100%，电子证照调用量年增长不低于20%，"
+    "全年发布政务信息3,600条以上，网站年度访问量达到1,500,000人次。"
+)
+MIXED_KEY_TASK = (
+    "公务用车平台建设",
+    "承担全县325辆公务用车北斗定位终端（型号BD-TX3000）的接入，按冀财行〔2022〕45号文件要求，"
+    "车辆定位数据每30秒上传一次，年度运维费用86,700.00元，平台接口采用 HTTPS 和 JSON 格式，"
+    "与省级平台 gwyc.hebei.gov.cn 互联互通。",
+)
+MIXED_SAFEGUARDS = (
+    "严格执行《中华人民共和国预算法》和 GB/T 22239-2019 网络安全等级保护要求，"
+    "每季度开展一次 ISO/IEC 27001 内部审核，"
+    "资金支付全部通过国库集中支付系统（编号HB-GK-2023-0017）办理。"
+)
+
+
+def mixed_part1() -> Declaration:
+    """A declaration whose Part 1 mixes Chinese with Latin words, codes and numbers."""
+    return Declaration(
+        unit_code="507002",
+        unit_name="乐亭县机关事务中心",
+        fiscal_year=2023,
+        amount_unit="万元",
+        total_budget=Decimal("123.46"),
+        special_projects_note="",
+        overall_target=MIXED_OVERALL_TARGET,
+        key_tasks=[KeyTask(title=MIXED_KEY_TASK[0], body=MIXED_KEY_TASK[1])],
+        safeguard_measures=MIXED_SAFEGUARDS,
+    )
+
+
+def text_lines(pdf: Path) -> list[tuple[str, float, float, list[tuple[str, float]]]]:
+    """Each printed line as poppler lays it out: ``(text, left, right, [(word, width)])``,
+    edges in points from the page's left, footers left out."""
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    lines = []
+    for line in ElementTree.fromstring(layout).iter(f"{xhtml}line"):
+        if float(line.get("yMin", 0)) > 842 - PAGE_MARGIN:
+            continue  # the footer
+        words = [
+            (word.text or "", float(word.get("xMax", 0)) - float(word.get("xMin", 0)))
+            for word in line.iter(f"{xhtml}word")
+        ]
+        text = "".join(word for word, _ in words)
+        lines.append((text, float(line.get("xMin", 0)), float(line.get("xMax", 0)), words))
+    return lines
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) missing")
+def test_part1_lines_flush_at_both_margins(tmp_path: Path) -> None:
+    """Part 1 is set 两端对齐: every line of a paragraph but its last ends at the right
+    margin, lines mixing Chinese with Latin words, codes and numbers included; a Latin
+    word keeps its letter spacing (the slack goes between the characters around it)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    declaration = mixed_part1()
+    options = PrintOptions(part2=False)
+    out = tmp_path / "justified.pdf"
+    write_pdf([declaration], out, options=options, invariant=True)
+    frame = 595.2756 - 2 * PAGE_MARGIN
+    paragraphs = [
+        squeeze(flowable.getPlainText())
+        for flowable in build_story([declaration], frame, options)
+        if isinstance(flowable, Paragraph)
+    ]
+    right = 595.2756 - PAGE_MARGIN - 6  # ReportLab's frame keeps 6 points of padding
+    inner = []
+    for text, _, edge, _ in text_lines(out):
+        if not any(paragraph.endswith(squeeze(text)) for paragraph in paragraphs):
+            inner.append((text, edge))
+    mixed = [text for text, _ in inner if re.search(r"[A-Za-z0-9]{2}", text)]
+    assert len(inner) >= 9 and len(mixed) >= 8, inner
+    short = [(text, round(right - edge, 1)) for text, edge in inner if abs(edge - right) > 0.3]
+    assert not short, short
+    widths = {
+        word: width for *_, words in text_lines(out) for word, width in words if word.isascii()
+    }
+    checked = [word for word in ("PostgreSQL", "rsync", "HTTPS", "JSON", "27001") if word in widths]
+    assert len(checked) >= 3, widths
+    for word in checked:
+        assert widths[word] == pytest.approx(stringWidth(word, FONT, BODY_SIZE), abs=0.05), word

@@ -25,10 +25,13 @@ def test_insert_indicator_rows_where_asked(sample_path: Path) -> None:
     project = _declaration(document).budget_projects[0]
     first = structure.insert_row(
         document, row_type=Indicator, parent_uuid=project.uuid, index=0, values={"level3": "新指标"}
-    )
-    last = structure.insert_row(document, row_type=Indicator, parent_uuid=project.uuid, index=99)
+    ).inserted[0]
+    last = structure.insert_row(
+        document, row_type=Indicator, parent_uuid=project.uuid, index=99
+    ).inserted[0]
+    assert (first.index, last.index) == (0, 8)  # the index given, clamped to the end
     indicators = _declaration(document).budget_projects[0].indicators
-    assert indicators[0].uuid == first and indicators[-1].uuid == last
+    assert indicators[0].uuid == first.row_uuid and indicators[-1].uuid == last.row_uuid
     assert [i.position for i in indicators] == list(range(9))
     assert indicators[0].level3 == "新指标"
     document.close()
@@ -38,8 +41,12 @@ def test_new_budget_project_is_a_blank_table(sample_path: Path) -> None:
     """A new project has the four checkpoints and the template's rows."""
     document = open_document(sample_path)
     declaration = _declaration(document)
-    uuid = structure.insert_row(
-        document, row_type=BudgetProject, parent_uuid=declaration.uuid, index=3
+    uuid = (
+        structure.insert_row(
+            document, row_type=BudgetProject, parent_uuid=declaration.uuid, index=3
+        )
+        .inserted[0]
+        .row_uuid
     )
     project = _declaration(document).budget_projects[3]
     assert project.uuid == uuid
@@ -54,7 +61,7 @@ def test_remove_and_restore_project_with_everything(sample_path: Path) -> None:
     document = open_document(sample_path)
     before = export_json_text(document)
     project = _declaration(document).budget_projects[1]
-    snapshot = structure.remove_row(document, row_type=BudgetProject, row_uuid=project.uuid)
+    removal = structure.remove_row(document, row_type=BudgetProject, row_uuid=project.uuid)
     with document.session() as session:
         assert (
             session.scalars(
@@ -65,8 +72,8 @@ def test_remove_and_restore_project_with_everything(sample_path: Path) -> None:
         assert session.scalars(
             select(ItemTarget).where(ItemTarget.budget_project_id.is_(None))
         ).all()
-    assert len(snapshot.linked_item_targets) == 1
-    structure.restore_row(document, snapshot)
+    assert len(removal.removed[0].linked) == 1  # the item target unlinked
+    structure.apply_changes(document, removal.inverse())
     after = export_json_text(document)
     strip = lambda text: json.dumps(  # noqa: E731 - modification times of parents differ
         {k: v for k, v in json.loads(text)["declarations"][0].items() if k != "modified_at"},
@@ -80,15 +87,22 @@ def test_move_and_duplicate(sample_path: Path) -> None:
     """Moving stops at the ends; a duplicate follows its original with new UUIDs."""
     document = open_document(sample_path)
     tasks = _declaration(document).key_tasks
-    assert structure.move_row(document, row_type=KeyTask, row_uuid=tasks[0].uuid, offset=1) == 1
-    assert structure.move_row(document, row_type=KeyTask, row_uuid=tasks[0].uuid, offset=10) == 2
+    moved = structure.move_row(document, row_type=KeyTask, row_uuid=tasks[0].uuid, offset=1)
+    assert [(m.old_index, m.new_index) for m in moved.moved] == [(0, 1)]
+    moved = structure.move_row(document, row_type=KeyTask, row_uuid=tasks[0].uuid, offset=10)
+    assert [(m.old_index, m.new_index) for m in moved.moved] == [(1, 2)]
+    assert not structure.move_row(document, row_type=KeyTask, row_uuid=tasks[0].uuid, offset=1)
     assert [t.title for t in _declaration(document).key_tasks] == [
         "接待活动管理",
         "公务用车管理平台建设",
         "招商综合服务",
     ]
     project = _declaration(document).budget_projects[0]
-    copy = structure.duplicate_row(document, row_type=BudgetProject, row_uuid=project.uuid)
+    copy = (
+        structure.duplicate_row(document, row_type=BudgetProject, row_uuid=project.uuid)
+        .inserted[0]
+        .row_uuid
+    )
     projects = _declaration(document).budget_projects
     assert projects[1].uuid == copy and projects[1].name == project.name
     assert {i.uuid for i in projects[1].indicators}.isdisjoint(
@@ -120,7 +134,7 @@ def test_generate_item_targets_from_tables_and_undo(sample_path: Path) -> None:
     ]
     assert reception.statements[0].level2 == "数量指标"
     assert items[3].title == "" and items[3].statements == []  # the blank project
-    structure.undo_generation(document, generation)
+    structure.apply_changes(document, generation.inverse())
     assert export_json_text(document) == with_new_project
     assert before != with_new_project
     document.close()

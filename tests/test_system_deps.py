@@ -98,8 +98,9 @@ def test_root_run_installs_python_and_qt_libraries_only(fresh: Path) -> None:
         (
             ["test", "bundle", "input-method"],
             RUN_SET | TEST_TOOLS | BUILD_TOOLS | {"fcitx5"},
-            set(),
+            {"postgresql"},
         ),
+        (["test", "collection"], RUN_SET | TEST_TOOLS | {"postgresql"}, {"fcitx5"}),
     ],
 )
 def test_root_test_and_bundle_add_their_tools(

@@ -18,13 +18,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib import textsplit as _textsplit
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -148,7 +150,9 @@ def _styles(font: str = FONT, bold: str = FONT_BOLD) -> _Styles:
             keepWithNext=1,  # never alone at the foot of a page
         ),
         subheading=ParagraphStyle("subheading", parent=base, fontName=bold, keepWithNext=1),
-        body=ParagraphStyle("body", parent=base, firstLineIndent=2 * BODY_SIZE),
+        body=ParagraphStyle(
+            "body", parent=base, firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY
+        ),
         table_title=ParagraphStyle(
             "table_title",
             parent=base,
@@ -174,12 +178,13 @@ def _p(text: str, style: ParagraphStyle, lead: str = "") -> Flowable:
     is a row one can write in by hand. A text longer than ``CHUNK_CHARS`` is a
     ``_LongText`` of consecutive paragraphs.
     """
+    kind = _JustifiedParagraph if style.alignment == TA_JUSTIFY else Paragraph
     if len(text) <= CHUNK_CHARS:
-        return Paragraph(lead + _markup(text or ("" if lead else "\u00a0")), style)
+        return kind(lead + _markup(text or ("" if lead else "\u00a0")), style)
     pieces = _chunks(text)
     return _LongText(
-        [Paragraph(lead + _markup(pieces[0]), style)]
-        + [Paragraph(_markup(piece), _continued(style)) for piece in pieces[1:]]
+        [kind(lead + _markup(pieces[0]), style)]
+        + [kind(_markup(piece), _continued(style)) for piece in pieces[1:]]
     )
 
 
@@ -278,6 +283,101 @@ class _LongText(Flowable):
         for paragraph in self.paragraphs:
             top -= paragraph.wrap(self.width, 1e9)[1]
             paragraph.drawOn(self.canv, 0, top)
+
+
+def _is_word_character(char: str) -> bool:
+    """A letter, digit or sign of Latin text (a word, code or number: 2022, GB/T, 10%):
+    the gap between two of them is never stretched."""
+    return ord(char) < 0x2E80 and not char.isspace()  # 0x2E80: the first CJK block
+
+
+class _JustifiedParagraph(Paragraph):
+    """A paragraph set 两端对齐: every line but the last flush at both margins.
+
+    Decision: ReportLab's ``TA_JUSTIFY`` stretches only spaces (PDF word spacing), and a
+    line of Chinese has none, so a line mixing Chinese with Latin words, codes or long
+    numbers ended anywhere up to half a line short (its CJK line breaker does not cut a
+    Latin run). Here each line, as ReportLab's CJK breaker cut it, is drawn with its slack
+    spread evenly over the gaps between characters (PDF character spacing, ``Tc``, per run
+    of characters), except gaps inside a run of Latin characters (``_is_word_character``),
+    so a word, code or number keeps its letter spacing; only a line that is one such run
+    spreads over all its gaps. A closing mark ReportLab hangs into the margin (a line start
+    forbidden to it) makes the slack negative: that line is squeezed the same way. The
+    paragraph's last line and a line ended by a typed line break stay as set.
+    Alternatives: one character spacing for the whole line (pulls Latin words apart
+    letter by letter); drawing every character at its own position (a run per character
+    in the PDF: bigger files, text extraction in pieces).
+    Only what our Part 1 paragraphs use is drawn: text runs of one or more faces and
+    colours, a first-line indent; no bullets, links, underlines, backgrounds.
+    """
+
+    def drawPara(self, debug: int = 0) -> None:
+        lines = self.blPara.lines
+        if not lines:
+            return
+        style = self.style
+        simple = self.blPara.kind == 0  # one run: lines are (slack, [text])
+        first_size = self.blPara.fontSize if simple else lines[0].fontSize
+        top = self.height - (first_size if rl_config.paraFontSizeHeightOffset else lines[0].ascent)
+        justify_last = getattr(self, "_JustifyLast", False)  # the first part of a split
+        canvas = self.canv
+        canvas.saveState()
+        text = canvas.beginText(0, 0)
+        current: tuple[Any, ...] = ()
+        for number, line in enumerate(lines):
+            if simple:
+                runs = [(self.blPara, " ".join(line[1]))]
+                typed_break = False
+            else:
+                runs = [(frag, frag.text) for frag in line.words]
+                typed_break = bool(getattr(line, "lineBreak", False))
+            indent = style.firstLineIndent if number == 0 else 0
+            width = self._wrapWidths[min(number, len(self._wrapWidths) - 1)]
+            last = number == len(lines) - 1 and not justify_last
+            text.setTextOrigin(style.leftIndent + indent, top - number * style.leading)
+            for frag, piece, spacing in _spaced_runs(runs, width, last or typed_break):
+                state = (frag.fontName, frag.fontSize, frag.textColor, spacing)
+                if state[:2] != current[:2]:
+                    text.setFont(frag.fontName, frag.fontSize, style.leading)
+                if not current or state[2] != current[2]:
+                    text.setFillColor(frag.textColor)
+                if not current or spacing != current[3]:
+                    text.setCharSpace(spacing)
+                current = state
+                text.textOut(piece)
+        text.setCharSpace(0)
+        canvas.drawText(text)
+        canvas.restoreState()
+
+
+def _spaced_runs(
+    runs: Sequence[tuple[Any, str]], width: float, ragged: bool
+) -> list[tuple[Any, str, float]]:
+    """A line's runs ``(frag, text)`` as ``(frag, text, character spacing)`` pieces that
+    fill ``width`` points (spacing 0 when ``ragged``); trailing spaces dropped."""
+    runs = [(frag, piece) for frag, piece in runs if piece]
+    while runs and not runs[-1][1].rstrip():
+        runs.pop()
+    if not runs:
+        return []
+    runs[-1] = (runs[-1][0], runs[-1][1].rstrip())
+    chars = "".join(piece for _, piece in runs)
+    gaps = [not (_is_word_character(a) and _is_word_character(b)) for a, b in pairwise(chars)]
+    if not any(gaps):  # one word, code or number: its letters move apart
+        gaps = [True] * len(gaps)
+    used = sum(stringWidth(piece, frag.fontName, frag.fontSize) for frag, piece in runs)
+    stretch = 0.0 if ragged or not gaps else (width - used) / sum(gaps)
+    pieces: list[tuple[Any, str, float]] = []
+    index = 0
+    for frag, piece in runs:
+        for char in piece:
+            spacing = stretch if index < len(gaps) and gaps[index] else 0.0
+            if pieces and pieces[-1][0] is frag and pieces[-1][2] == spacing:
+                pieces[-1] = (frag, pieces[-1][1] + char, spacing)
+            else:
+                pieces.append((frag, char, spacing))
+            index += 1
+    return pieces
 
 
 def format_percent(value: Decimal | None) -> str:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from desktop.models import (
     BudgetProject,
@@ -41,22 +42,96 @@ EDITABLE_TYPES: tuple[type[SyncedRow], ...] = (
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One field of one row that now holds ``value`` (already parsed: str, int or Decimal)."""
+    """One field of one row that now holds ``value`` and held ``old`` before (parsed values:
+    str, int, Decimal or None; for ``ItemTarget.budget_project_uuid`` a project's UUID)."""
 
     row_type: type[SyncedRow]
     row_uuid: str
     field: str
     value: Any
+    old: Any = None
+
+    def inverse(self) -> FieldChange:
+        """The change that puts ``old`` back."""
+        return FieldChange(self.row_type, self.row_uuid, self.field, self.old, self.value)
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A row inserted into or removed from its parent's list, with everything it owns.
+
+    ``index``: its 0-based place in the list (after an insertion, before a removal, as the
+    list is when this step is applied); ``data``: the row in the JSON form
+    (``interchange.dump_row``), enough to put it back with the same UUIDs; ``linked``: for
+    a budget project, the item targets linked to it (a removal unlinks them, an insertion
+    links them again).
+    """
+
+    row_type: type[SyncedRow]
+    row_uuid: str
+    parent_uuid: str
+    index: int
+    data: dict[str, Any]
+    linked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowMove:
+    """A row moved within its parent's list from ``old_index`` to ``new_index`` (0-based)."""
+
+    row_type: type[SyncedRow]
+    row_uuid: str
+    parent_uuid: str
+    old_index: int
+    new_index: int
+
+    def inverse(self) -> RowMove:
+        """The move back."""
+        return RowMove(
+            self.row_type, self.row_uuid, self.parent_uuid, self.new_index, self.old_index
+        )
 
 
 @dataclass(frozen=True)
 class Changes:
-    """What an operation changed, so that views can redraw just that."""
+    """What an operation changed, so that views redraw just that and undo reverts it.
+
+    Applied (``structure.apply_changes``) and told to views in this order: ``removed``
+    (each in turn), ``inserted`` (each in turn), ``moved``, ``fields``. ``inverse()``
+    gives the Changes that reverts this one, in the same order.
+    """
 
     fields: tuple[FieldChange, ...] = ()
+    inserted: tuple[RowChange, ...] = ()
+    removed: tuple[RowChange, ...] = ()
+    moved: tuple[RowMove, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.fields)
+        return bool(self.fields or self.inserted or self.removed or self.moved)
+
+    @property
+    def rows_changed(self) -> bool:
+        """Whether rows were inserted, removed or moved (not only fields changed)."""
+        return bool(self.inserted or self.removed or self.moved)
+
+    def inverse(self) -> Changes:
+        """The Changes that puts back what this one changed."""
+        return Changes(
+            fields=tuple(change.inverse() for change in reversed(self.fields)),
+            inserted=tuple(reversed(self.removed)),
+            removed=tuple(reversed(self.inserted)),
+            moved=tuple(move.inverse() for move in reversed(self.moved)),
+        )
+
+    def __add__(self, other: Changes) -> Changes:
+        """Both, when ``other`` touches no row of this one (e.g. a paste: cells of
+        existing rows, then new rows)."""
+        return Changes(
+            self.fields + other.fields,
+            self.inserted + other.inserted,
+            self.removed + other.removed,
+            self.moved + other.moved,
+        )
 
 
 class RowNotFoundError(LookupError):
@@ -125,27 +200,60 @@ def set_field(
     if row_type not in EDITABLE_TYPES:
         raise KeyError(row_type.__name__)
     parsed = parse_field(row_type, field, value)
-    column = getattr(row_type, field)
-    # One UPDATE that changes the row only if the stored value differs (as stored: TEXT
-    # for amounts, so 184 and 184.00 differ): an edit is on the autosave hot path.
-    first = row_uuid not in document.remembered_rows
     with document.session() as session:
-        if first:
-            history.record_unit_of(session, row_type, row_uuid)
-        pending.forget_input(session, row_uuid=row_uuid, field=field)
-        result = session.execute(
-            update(row_type)
-            .where(row_type.uuid == row_uuid, column.is_distinct_from(parsed))
-            .values({field: parsed, "modified_at": utc_now()})
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
-            exists = session.execute(select(row_type.id).where(row_type.uuid == row_uuid))
-            if exists.first() is None:
-                raise RowNotFoundError
+        stored = session.execute(
+            select(getattr(row_type, field)).where(row_type.uuid == row_uuid)
+        ).one_or_none()
+        if stored is None:
+            raise RowNotFoundError
+        change = FieldChange(row_type, row_uuid, field, parsed, stored[0])
+        if not write_field(session, document, change):
             return Changes()
     document.remembered_rows.add(row_uuid)
-    return Changes((FieldChange(row_type, row_uuid, field, parsed),))
+    return Changes((change,))
+
+
+def write_field(session: Session, document: Document, change: FieldChange) -> bool:
+    """Write ``change.value`` into its field inside ``session``; False when the field
+    already held it (as stored: TEXT for amounts, so 184 and 184.00 differ).
+
+    The row's ``modified_at`` is renewed when the value changes; input kept refused in the
+    field (services/pending.py) is forgotten either way; the first edit of a row after
+    the file was opened first records its merge unit's content (storage/history.py): the
+    caller adds the row to ``document.remembered_rows`` once committed.
+    ``ItemTarget.budget_project_uuid`` links the item target to that project (None:
+    unlinked). Raises ``RowNotFoundError`` when the row (or the project) is gone.
+    """
+    row_type, row_uuid, field = change.row_type, change.row_uuid, change.field
+    if row_uuid not in document.remembered_rows:
+        history.record_unit_of(session, row_type, row_uuid)
+    pending.forget_input(session, row_uuid=row_uuid, field=field)
+    if (row_type, field) == (ItemTarget, "budget_project_uuid"):
+        project_id = None
+        if change.value is not None:
+            project_id = session.scalar(
+                select(BudgetProject.id).where(BudgetProject.uuid == change.value)
+            )
+            if project_id is None:
+                raise RowNotFoundError("要关联的内容已不存在（可能已被删除），请刷新后重试。")
+        column, value = ItemTarget.budget_project_id, project_id
+        values = {"budget_project_id": project_id, "modified_at": utc_now()}
+    else:
+        column, value = getattr(row_type, field), change.value
+        values = {field: value, "modified_at": utc_now()}
+    # One UPDATE that changes the row only if the stored value differs: an edit is on the
+    # autosave hot path.
+    result = session.execute(
+        update(row_type)
+        .where(row_type.uuid == row_uuid, column.is_distinct_from(value))
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        if session.execute(select(row_type.id).where(row_type.uuid == row_uuid)).first() is None:
+            raise RowNotFoundError
+        return False
+    return True
 
 
 def link_budget_project(
@@ -159,20 +267,16 @@ def link_budget_project(
         item = session.scalars(
             select(ItemTarget).where(ItemTarget.uuid == item_target_uuid)
         ).one_or_none()
-        project = None
-        if budget_project_uuid is not None:
-            project = session.scalars(
-                select(BudgetProject).where(BudgetProject.uuid == budget_project_uuid)
-            ).one_or_none()
-        if item is None or (budget_project_uuid is not None and project is None):
+        if item is None:
             raise RowNotFoundError("要关联的内容已不存在（可能已被删除），请刷新后重试。")
-        if item.budget_project is project:
+        old = item.budget_project.uuid if item.budget_project else None
+        change = FieldChange(
+            ItemTarget, item_target_uuid, "budget_project_uuid", budget_project_uuid, old
+        )
+        if old == budget_project_uuid or not write_field(session, document, change):
             return Changes()
-        item.budget_project = project
-        item.modified_at = utc_now()
-    return Changes(
-        (FieldChange(ItemTarget, item_target_uuid, "budget_project_uuid", budget_project_uuid),)
-    )
+    document.remembered_rows.add(item_target_uuid)
+    return Changes((change,))
 
 
 def read_field(document: Document, *, row_type: type[SyncedRow], row_uuid: str, field: str) -> Any:
@@ -186,14 +290,3 @@ def read_field(document: Document, *, row_type: type[SyncedRow], row_uuid: str, 
     if stored is None:
         raise RowNotFoundError
     return stored[0]
-
-
-def linked_budget_project(document: Document, *, item_target_uuid: str) -> str | None:
-    """The UUID of the budget project an item target is linked to (None: unlinked)."""
-    with document.session() as session:
-        item = session.scalars(
-            select(ItemTarget).where(ItemTarget.uuid == item_target_uuid)
-        ).one_or_none()
-        if item is None:
-            raise RowNotFoundError
-        return item.budget_project.uuid if item.budget_project else None

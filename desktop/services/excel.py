@@ -21,12 +21,14 @@ from desktop.reports.workbook_import import (
     IndicatorList,
     read_workbook,
 )
+from desktop.services import structure
 from desktop.services.documents import (
     imported_texts,
     load_declarations,
     refuse_control_characters,
 )
-from desktop.services.editing import RowNotFoundError
+from desktop.services.editing import Changes, RowChange, RowNotFoundError
+from desktop.storage import interchange
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import DocumentFileError, write_failure_message
 
@@ -115,10 +117,11 @@ def append_indicators(
     budget_project_uuid: str,
     indicators: IndicatorList,
     replace: bool = False,
-) -> int:
+) -> Changes:
     """Add the rows of an indicator list to a budget project's indicators (``replace``:
     instead of them), each with the rows of its 一级指标 (``place_by_level1``), in one
-    transaction (all or none); returns how many were added.
+    transaction (all or none); returns the Changes (the rows added are its ``inserted``).
+    The window (导入Excel) and ``jixiao import-xlsx --into`` both call this.
 
     Raises ``RowNotFoundError`` when the budget project is not in the file, and
     ``WorkbookError`` (nothing written) for ``replace`` with a list that has doubts (signs
@@ -141,19 +144,29 @@ def append_indicators(
         project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
         if project is None:
             raise RowNotFoundError()
-        if replace:
-            project.indicators.clear()
         existing = [indicator.level1 for indicator in project.indicators]
-        if len(existing) + len(indicators.indicators) > MAX_LIST_ROWS:  # the file check's bound
-            raise WorkbookError(
-                f"导入后这个预算项目将有 {len(existing) + len(indicators.indicators)} 行指标，"
-                f"超过了每个项目 {MAX_LIST_ROWS} 行的上限，未导入。请检查是否选错了表格，"
-                "或把指标分到几个预算项目中。"
+        removed = tuple(  # each from the top of the list as it then is
+            RowChange(Indicator, indicator.uuid, project.uuid, 0, interchange.dump_row(indicator))
+            for indicator in (project.indicators if replace else [])
+        )
+    if replace:
+        existing = []
+    if len(existing) + len(indicators.indicators) > MAX_LIST_ROWS:  # the file check's bound
+        raise WorkbookError(
+            f"导入后这个预算项目将有 {len(existing) + len(indicators.indicators)} 行指标，"
+            f"超过了每个项目 {MAX_LIST_ROWS} 行的上限，未导入。请检查是否选错了表格，"
+            "或把指标分到几个预算项目中。"
+        )
+    inserted = []
+    for at, rows in place_by_level1(existing, indicators.indicators):
+        for offset, values in enumerate(rows):
+            row = Indicator(**values)
+            inserted.append(
+                RowChange(
+                    Indicator, row.uuid, budget_project_uuid, at + offset, interchange.dump_row(row)
+                )
             )
-        for at, rows in place_by_level1(existing, indicators.indicators):
-            for offset, values in enumerate(rows):
-                project.indicators.insert(at + offset, Indicator(**values))
-        return len(indicators.indicators)
+    return structure.apply_changes(document, Changes(inserted=tuple(inserted), removed=removed))
 
 
 def refuse_doubtful_replace(indicators: IndicatorList) -> None:

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -36,6 +35,7 @@ from desktop.models import (
 from desktop.models.base import SyncedRow, utc_now
 from desktop.review.pending_input import pending_notes
 from desktop.storage.document import Document
+from desktop.storage.history import conflict_insert
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def keep_input(
         if row is None:
             return
         now = utc_now()
-        statement = insert(PendingInput).values(
+        statement = conflict_insert(session, PendingInput).values(
             declaration_id=_declaration_of(row).id,
             row_table=row_type.__tablename__,  # type: ignore[attr-defined]
             row_uuid=row_uuid,

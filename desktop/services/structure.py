@@ -1,16 +1,19 @@
-"""Adding, removing and moving rows of the declaration's ordered lists. No Qt.
+"""Adding, removing, moving and pasting rows of the declaration's ordered lists, and
+applying any ``Changes`` (to undo or redo one). No Qt.
 
-Every operation is its own short transaction and returns what is needed to undo it:
-``remove_row`` returns a snapshot (the row and everything it owns, in the JSON form, with
-its place) that ``restore_row`` puts back with the same UUIDs.
+Every operation is its own short transaction and returns the ``Changes`` it made: rows
+inserted and removed carry their data in the JSON form (with everything they own), so that
+``apply_changes(changes.inverse())`` puts the file back with the same UUIDs and links, and
+``apply_changes(changes)`` does it again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.models import (
     BudgetProject,
@@ -26,7 +29,14 @@ from desktop.models.values import parse_target_value
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.reports.wording import one_line
 from desktop.services import pending
-from desktop.services.editing import RowNotFoundError
+from desktop.services.editing import (
+    Changes,
+    FieldChange,
+    RowChange,
+    RowMove,
+    RowNotFoundError,
+    write_field,
+)
 from desktop.storage import interchange
 from desktop.storage.document import Document
 
@@ -41,20 +51,6 @@ PARENTS: dict[type[SyncedRow], tuple[type[SyncedRow], str]] = {
 }
 
 
-@dataclass(frozen=True)
-class RowSnapshot:
-    """A removed row, enough to put it back: its data (JSON form), parent and place.
-
-    ``linked_item_targets``: for a budget project, the item targets that pointed at it.
-    """
-
-    row_type: type[SyncedRow]
-    parent_uuid: str
-    index: int
-    data: dict[str, Any]
-    linked_item_targets: tuple[str, ...] = ()
-
-
 def _get(session: Any, cls: type[SyncedRow], uuid: str) -> Any:
     row = session.scalars(select(cls).where(cls.uuid == uuid)).one_or_none()
     if row is None:
@@ -64,6 +60,11 @@ def _get(session: Any, cls: type[SyncedRow], uuid: str) -> Any:
 
 def _collection(parent: SyncedRow, row_type: type[SyncedRow]) -> Any:
     return getattr(parent, PARENTS[row_type][1])
+
+
+def _parent_of(row: SyncedRow) -> Any:
+    parent_type, _ = PARENTS[type(row)]
+    return getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
 
 
 def new_row(row_type: type[SyncedRow], **values: Any) -> SyncedRow:
@@ -80,6 +81,76 @@ def new_row(row_type: type[SyncedRow], **values: Any) -> SyncedRow:
     return row_type(**values)
 
 
+def _linked_projects(session: Session, data: dict[str, Any]) -> dict[str, BudgetProject]:
+    """The budget projects that item targets in ``data`` (a row in the JSON form) link to."""
+    wanted: set[str] = set()
+    rows = [data]
+    while rows:
+        row = rows.pop()
+        if row.get("budget_project_uuid"):
+            wanted.add(row["budget_project_uuid"])
+        rows += [child for value in row.values() if isinstance(value, list) for child in value]
+    if not wanted:
+        return {}
+    found = session.scalars(select(BudgetProject).where(BudgetProject.uuid.in_(wanted)))
+    return {project.uuid: project for project in found}
+
+
+def _apply(session: Session, document: Document, changes: Changes) -> Changes:
+    """Make ``changes`` in the open ``session`` (in ``Changes``' order); the Changes made
+    (field changes that found the value already there are left out). Raises
+    ``RowNotFoundError`` when a row or parent is gone."""
+    for removed in changes.removed:
+        row = _get(session, removed.row_type, removed.row_uuid)
+        _collection(_parent_of(row), removed.row_type).remove(row)
+    if changes.removed:
+        session.flush()  # a row put back with the same UUID (a replaced item target)
+    for inserted in changes.inserted:
+        parent = _get(session, PARENTS[inserted.row_type][0], inserted.parent_uuid)
+        row = interchange.load_row(
+            inserted.row_type, inserted.data, _linked_projects(session, inserted.data)
+        )
+        rows = _collection(parent, inserted.row_type)
+        rows.insert(min(inserted.index, len(rows)), row)
+        if inserted.linked:
+            for item in session.scalars(
+                select(ItemTarget).where(ItemTarget.uuid.in_(inserted.linked))
+            ):
+                item.budget_project = row
+    for move in changes.moved:
+        row = _get(session, move.row_type, move.row_uuid)
+        rows = _collection(_parent_of(row), move.row_type)
+        rows.remove(row)
+        rows.insert(move.new_index, row)
+    if changes.rows_changed:
+        session.flush()  # the rows exist (and links resolve) before fields are written
+    fields = tuple(change for change in changes.fields if write_field(session, document, change))
+    return Changes(fields, changes.inserted, changes.removed, changes.moved)
+
+
+def _applied(document: Document, changes: Changes, stamp: str = "") -> Changes:
+    """``_apply`` in one transaction; ``stamp``: the UUID of the parent whose list changed,
+    whose modification time is renewed."""
+    with document.session() as session:
+        made = _apply(session, document, changes)
+        if stamp:
+            parent_type = PARENTS[
+                (changes.inserted or changes.removed or changes.moved)[0].row_type
+            ][0]
+            _get(session, parent_type, stamp).modified_at = utc_now()
+    document.remembered_rows.update(change.row_uuid for change in made.fields)
+    return made
+
+
+def apply_changes(document: Document, changes: Changes) -> Changes:
+    """Make ``changes`` in the file in one transaction (to redo an operation, or with
+    ``changes.inverse()`` to undo it); returns the Changes made, for the views.
+
+    Raises ``RowNotFoundError`` when a row it names is gone (nothing is written then).
+    """
+    return _applied(document, changes)
+
+
 def insert_row(
     document: Document,
     *,
@@ -87,99 +158,116 @@ def insert_row(
     parent_uuid: str,
     index: int,
     values: dict[str, Any] | None = None,
-) -> str:
-    """Insert a new row at ``index`` (0-based, clamped) of its parent's list; its UUID.
+) -> Changes:
+    """Insert a new row at ``index`` (0-based, clamped) of its parent's list.
 
-    ``values`` set clerk-visible fields (already parsed). Raises ``RowNotFoundError``
-    when the parent is gone.
+    ``values`` set clerk-visible fields (already parsed). Returns the insertion (its
+    ``row_uuid`` and the index it got). Raises ``RowNotFoundError`` when the parent is gone.
     """
     parent_type, _ = PARENTS[row_type]
     with document.session() as session:
         parent = _get(session, parent_type, parent_uuid)
-        row = new_row(row_type, **(values or {}))
-        rows = _collection(parent, row_type)
-        rows.insert(max(0, min(index, len(rows))), row)
-        parent.modified_at = utc_now()
-        return row.uuid
+        count = len(_collection(parent, row_type))
+    row = new_row(row_type, **(values or {}))
+    at = max(0, min(index, count))
+    inserted = RowChange(row_type, row.uuid, parent_uuid, at, interchange.dump_row(row))
+    return _applied(document, Changes(inserted=(inserted,)), stamp=parent_uuid)
 
 
-def duplicate_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> str:
-    """Insert a copy of a row (and all it owns, with new UUIDs) right after it; its UUID."""
-    parent_type, _ = PARENTS[row_type]
+def duplicate_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> Changes:
+    """Insert a copy of a row (and all it owns, with new UUIDs) right after it."""
     with document.session() as session:
         row = _get(session, row_type, row_uuid)
         data = interchange.renew_uuids(interchange.dump_row(row))
-        copy = interchange.load_row(row_type, data, {})
-        parent = getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
-        rows = _collection(parent, row_type)
-        rows.insert(rows.index(row) + 1, copy)
-        return copy.uuid
+        parent = _parent_of(row)
+        at = _collection(parent, row_type).index(row) + 1
+        inserted = RowChange(row_type, data["uuid"], parent.uuid, at, data)
+    return _applied(document, Changes(inserted=(inserted,)))
 
 
-def remove_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> RowSnapshot:
-    """Remove a row and everything it owns; returns the snapshot that ``restore_row`` takes.
+def remove_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> Changes:
+    """Remove a row and everything it owns; the removal carries the row's data to put it
+    back (``apply_changes(changes.inverse())``).
 
-    Item targets linked to a removed budget project are unlinked (and relinked on
-    restore). Raises ``RowNotFoundError`` when the row is gone.
+    Item targets linked to a removed budget project are unlinked (the removal's
+    ``linked``; the inverse links them again). Raises ``RowNotFoundError`` when
+    the row is gone.
     """
-    parent_type, _ = PARENTS[row_type]
     with document.session() as session:
         row = _get(session, row_type, row_uuid)
-        parent = getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
-        rows = _collection(parent, row_type)
+        parent = _parent_of(row)
+        index = _collection(parent, row_type).index(row)
         linked: tuple[str, ...] = ()
         if isinstance(row, BudgetProject):
             items = session.scalars(
-                select(ItemTarget).where(ItemTarget.budget_project_id == row.id)
+                select(ItemTarget.uuid).where(ItemTarget.budget_project_id == row.id)
             )
-            linked = tuple(item.uuid for item in items)
-        snapshot = RowSnapshot(
-            row_type, parent.uuid, rows.index(row), interchange.dump_row(row), linked
-        )
-        rows.remove(row)
-        parent.modified_at = utc_now()
-        return snapshot  # fmt: skip
+            linked = tuple(items)
+        data = interchange.dump_row(row)
+        removed = RowChange(row_type, row_uuid, parent.uuid, index, data, linked)
+    return _applied(document, Changes(removed=(removed,)), stamp=removed.parent_uuid)
 
 
-def restore_row(document: Document, snapshot: RowSnapshot) -> str:
-    """Put a removed row back where it was, with its UUIDs and links; its UUID."""
-    parent_type, _ = PARENTS[snapshot.row_type]
-    with document.session() as session:
-        parent = _get(session, parent_type, snapshot.parent_uuid)
-        projects = {p.uuid: p for p in session.scalars(select(BudgetProject))}
-        row = interchange.load_row(snapshot.row_type, snapshot.data, projects)
-        rows = _collection(parent, snapshot.row_type)
-        rows.insert(min(snapshot.index, len(rows)), row)
-        if snapshot.linked_item_targets:
-            for item in session.scalars(
-                select(ItemTarget).where(ItemTarget.uuid.in_(snapshot.linked_item_targets))
-            ):
-                item.budget_project = row  # type: ignore[assignment]
-        return row.uuid
+def move_row(
+    document: Document, *, row_type: type[SyncedRow], row_uuid: str, offset: int
+) -> Changes:
+    """Move a row ``offset`` places up (negative) or down within its list.
 
-
-def move_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str, offset: int) -> int:
-    """Move a row ``offset`` places up (negative) or down within its list; its new index.
-
-    Moving past either end stops there. Raises ``RowNotFoundError`` when the row is gone.
+    Moving past either end stops there; a row already at that end gives no Changes.
+    Raises ``RowNotFoundError`` when the row is gone.
     """
-    parent_type, _ = PARENTS[row_type]
     with document.session() as session:
         row = _get(session, row_type, row_uuid)
-        parent = getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
+        parent = _parent_of(row)
         rows = _collection(parent, row_type)
         old = rows.index(row)
         new = max(0, min(old + offset, len(rows) - 1))
-        if new != old:
-            rows.pop(old)
-            rows.insert(new, row)
-            parent.modified_at = utc_now()
-        return new
+        parent_uuid = parent.uuid
+    if new == old:
+        return Changes()
+    move = RowMove(row_type, row_uuid, parent_uuid, old, new)
+    return _applied(document, Changes(moved=(move,)), stamp=parent_uuid)
 
 
-def index_of(session: Any, row_type: type[SyncedRow], row_uuid: str) -> int:
-    """The 0-based place of a row in its parent's list (inside an open session)."""
-    return int(_get(session, row_type, row_uuid).position)
+def paste_rows(
+    document: Document,
+    *,
+    row_type: type[SyncedRow],
+    parent_uuid: str,
+    row_uuids: Sequence[str],
+    fields: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    new_rows_at: int,
+) -> Changes:
+    """Paste a block: the rows of ``values`` (parsed field values, in the order of
+    ``fields``) go into the rows ``row_uuids`` (the target rows from the selection down),
+    and rows from index ``new_rows_at`` (0-based) are added for the rest; all in one
+    transaction. Input kept refused in a pasted cell is forgotten. Raises
+    ``RowNotFoundError`` when a row or the parent is gone (nothing is written).
+    """
+    with document.session() as session:
+        targets = list(row_uuids[: len(values)])
+        found = {
+            row.uuid: row
+            for row in session.scalars(select(row_type).where(row_type.uuid.in_(targets)))
+        }
+        if len(found) < len(set(targets)):
+            raise RowNotFoundError
+        changes = [
+            FieldChange(row_type, uuid, field, value, getattr(found[uuid], field))
+            for uuid, row in zip(targets, values, strict=False)
+            for field, value in zip(fields, row, strict=False)
+        ]
+        _get(session, PARENTS[row_type][0], parent_uuid)
+    inserted = []
+    for offset, row in enumerate(values[len(targets) :]):
+        new = new_row(row_type, **dict(zip(fields, row, strict=False)))
+        inserted.append(
+            RowChange(
+                row_type, new.uuid, parent_uuid, new_rows_at + offset, interchange.dump_row(new)
+            )
+        )
+    return _applied(document, Changes(fields=tuple(changes), inserted=tuple(inserted)))
 
 
 #: how a comparator of a 指标值 reads in a sentence (≥95% is 不低于95%, as the seed writes)
@@ -211,67 +299,53 @@ def indicator_statement(indicator: Indicator) -> str:
     return f"{subject}：{value}。"
 
 
-@dataclass(frozen=True)
-class Generation:
-    """What ``generate_item_targets`` did: the item targets it replaced (to restore on
-    undo) and the UUIDs of those it wrote."""
-
-    replaced: tuple[RowSnapshot, ...]
-    written: tuple[str, ...]
-
-
-def generate_item_targets(document: Document, *, declaration_uuid: str) -> Generation:
+def generate_item_targets(document: Document, *, declaration_uuid: str) -> Changes:
     """从项目表生成: write Part 1 § 二 from the Part 2 tables.
 
     For each budget project, its item target (the one linked to it, keeping its UUID, or a
     new one) gets the project's name and 预算数 and one statement per filled indicator
     (``indicator_statement``) under the indicator's level-1 and level-2. Item targets not
-    linked to any project are left as they are. Raises ``RowNotFoundError``.
+    linked to any project are left as they are. A rewritten item target is removed and
+    inserted again (same UUID, new statements): the inverse puts it back exactly as it
+    was. Raises ``RowNotFoundError``.
     """
+    now = interchange.time_text(utc_now())
     with document.session() as session:
         declaration = _get(session, Declaration, declaration_uuid)
-        linked = {
-            item.budget_project_id: item
-            for item in declaration.item_targets
-            if item.budget_project_id
-        }
-        replaced, written = [], []
+        items = list(declaration.item_targets)
+        linked = {item.budget_project_id: item for item in items if item.budget_project_id}
+        replaced: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        added: list[dict[str, Any]] = []
         for project in declaration.budget_projects:
-            old = linked.get(project.id)
             statements = [
-                ItemTargetStatement(level1=i.level1, level2=i.level2, text=text)
+                interchange.dump_row(
+                    ItemTargetStatement(level1=i.level1, level2=i.level2, text=text)
+                )
                 for i in project.indicators
                 if (text := indicator_statement(i))
             ]
+            budget = None if project.budget_amount is None else str(project.budget_amount)
+            old = linked.get(project.id)
             if old is not None:
-                replaced.append(
-                    RowSnapshot(
-                        ItemTarget, declaration.uuid, old.position, interchange.dump_row(old)
-                    )
-                )
-                old.title, old.budget = project.name, project.budget_amount
+                before = interchange.dump_row(old)
+                after = {**before, "title": project.name, "budget": budget}
+                after |= {"statements": statements, "modified_at": now}
+                replaced.append((items.index(old), before, after))
                 for field in ("title", "budget"):  # stored values replace refused input
                     pending.forget_input(session, row_uuid=old.uuid, field=field)
-                old.statements = statements
-                old.modified_at = utc_now()
-                written.append(old.uuid)
             else:
-                item = ItemTarget(
-                    title=project.name,
-                    budget=project.budget_amount,
-                    budget_project=project,
-                    statements=statements,
-                )
-                declaration.item_targets.append(item)
-                written.append(item.uuid)
-        return Generation(tuple(replaced), tuple(written))
-
-
-def undo_generation(document: Document, generation: Generation) -> None:
-    """Put Part 1 § 二 back as it was before ``generate_item_targets``."""
-    with document.session() as session:
-        for uuid in generation.written:
-            row = _get(session, ItemTarget, uuid)
-            row.declaration.item_targets.remove(row)
-    for snapshot in sorted(generation.replaced, key=lambda snapshot: snapshot.index):
-        restore_row(document, snapshot)
+                item = interchange.dump_row(ItemTarget(title=project.name))
+                item |= {"budget": budget, "budget_project_uuid": project.uuid}
+                added.append(item | {"statements": statements})
+    removed = tuple(
+        RowChange(ItemTarget, before["uuid"], declaration_uuid, index - number, before)
+        for number, (index, before, _) in enumerate(sorted(replaced, key=lambda r: r[0]))
+    )
+    inserted = tuple(
+        RowChange(ItemTarget, after["uuid"], declaration_uuid, index, after)
+        for index, _, after in sorted(replaced, key=lambda r: r[0])
+    ) + tuple(
+        RowChange(ItemTarget, item["uuid"], declaration_uuid, len(items) + number, item)
+        for number, item in enumerate(added)
+    )
+    return _applied(document, Changes(inserted=inserted, removed=removed))

@@ -66,6 +66,8 @@ _TABLES = {
     3: _SCHEMA_1_TABLES | {"edit_lock", "content_history"},
     4: _SCHEMA_1_TABLES | {"edit_lock", "content_history", "pending_input"},
 }
+#: The tables of the newest schema (a collection database holds them too).
+NEWEST_TABLES = _TABLES[SCHEMA_VERSION]
 
 #: Every index of a file of the newest schema, as our migrations create it: (table, name,
 #: unique, columns). An older file holds those of its tables. Any other index (a UNIQUE one
@@ -367,7 +369,10 @@ def savepoint(session: Session) -> Iterator[None]:
     first makes the savepoint a nested one, as SQLAlchemy expects.
     """
     connection = session.connection()
-    if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+    if (
+        connection.dialect.name == "sqlite"
+        and not connection.connection.driver_connection.in_transaction
+    ):  # type: ignore[union-attr]
         connection.exec_driver_sql("BEGIN")
     with session.begin_nested():
         yield

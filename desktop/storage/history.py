@@ -26,7 +26,7 @@ import json
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
@@ -90,7 +90,17 @@ def record(session: Session, hashes: dict[str, set[str]]) -> None:
     """Add ``{unit_uuid: {content_hash, …}}`` to the file's history (known ones are skipped)."""
     rows = [{"unit_uuid": u, "content_hash": h} for u, found in hashes.items() for h in found]
     if rows:
-        session.execute(insert(ContentHistory).values(rows).on_conflict_do_nothing())
+        session.execute(
+            conflict_insert(session, ContentHistory).values(rows).on_conflict_do_nothing()
+        )
+
+
+def conflict_insert(session: Session, table: Any) -> Any:
+    """An INSERT into ``table`` (a model or table) that takes ``on_conflict_do_nothing`` /
+    ``on_conflict_do_update``, for the session's database: SQLite (a .jxdb file) or
+    PostgreSQL (a collection, storage/collection.py)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def record_unit_of(session: Session, row_type: type[SyncedRow], row_uuid: str) -> None:

@@ -18,14 +18,30 @@ from sqlalchemy.pool import StaticPool
 from desktop.storage.errors import MigrationError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: The migrations of a collection database's own tables (storage/collection.py).
+COLLECTION_MIGRATIONS = Path(__file__).with_name("collection_migrations")
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """An Alembic configuration on our migrations, optionally bound to ``connection``."""
+def alembic_config(connection: Connection | None = None, migrations: Path = MIGRATIONS) -> Config:
+    """An Alembic configuration on ``migrations`` (the document schema's by default),
+    optionally bound to ``connection``."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations))
     config.attributes["connection"] = connection
     return config
+
+
+def upgrade_collection(connection: Connection) -> None:
+    """Bring a collection database to the newest schema inside ``connection``'s
+    transaction: the document schema, then the collection's own tables."""
+    upgrade_to_head(connection)
+    command.upgrade(alembic_config(connection, COLLECTION_MIGRATIONS), "head")
+
+
+def revisions(migrations: Path) -> set[str]:
+    """Every revision identifier of the migrations in ``migrations``."""
+    script = ScriptDirectory.from_config(alembic_config(None, migrations))
+    return {revision.revision for revision in script.walk_revisions()}
 
 
 def upgrade_to_head(connection: Connection) -> None:

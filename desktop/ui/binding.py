@@ -21,20 +21,15 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu, QPlainTextEdit, QWidget
 
-from desktop.models import Declaration, ItemTarget
+from desktop.models import Declaration
 from desktop.models.base import SyncedRow
-from desktop.services import documents, editing, pending
+from desktop.models.labels import FIELD_LABELS
+from desktop.reports.errors import WorkbookError
+from desktop.services import documents, editing, pending, structure
 from desktop.services.editing import Changes, FieldChange, parse_field
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentWriteError
-from desktop.ui.commands import (
-    DuplicateRowCommand,
-    FieldEditCommand,
-    InsertRowCommand,
-    LinkProjectCommand,
-    MoveRowCommand,
-    RemoveRowCommand,
-)
+from desktop.ui.commands import ChangeCommand, row_name
 
 COMMIT_DELAY_MS = 400
 #: What ``DocumentSession.write`` returns when the write failed (None is a valid result).
@@ -79,7 +74,6 @@ class DocumentSession(QObject):
         self.fault: str | None = None
         #: edits that could not be written, each as a call that writes it into a document
         self.unsaved: list[Callable[[Document], object]] = []
-        self.structure_changed.connect(lambda *_: self.saved.emit())
         self._field_keys = _FieldKeys(self)
 
     def read_only_reason(self) -> str | None:
@@ -180,7 +174,9 @@ class DocumentSession(QObject):
         if type(old) is type(new) and str(old) == str(new):  # the stored value typed again
             self.write(lambda: pending.forget(self.document, row_uuid=row_uuid, field=field))
             return True
-        self.undo_stack.push(FieldEditCommand(self, row_type, row_uuid, field, old, new))
+        label = f"修改“{FIELD_LABELS[row_type][field]}”"
+        change = FieldChange(row_type, row_uuid, field, new, old)
+        self.undo_stack.push(ChangeCommand(self, label, changes=Changes((change,))))
         return True
 
     def _keep_input(
@@ -214,24 +210,51 @@ class DocumentSession(QObject):
         except editing.RowNotFoundError:
             return None
 
-    def apply_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> bool:
-        """Write a parsed value (used by the undo commands) and tell the views; False when
-        it could not be written (then kept in ``unsaved``)."""
-
-        def edit(document: Document) -> Changes:
-            return editing.set_field(
-                document, row_type=row_type, row_uuid=row_uuid, field=field, value=value
-            )
-
+    def apply(self, run: Callable[[Document], Changes]) -> Changes | None:
+        """Run a service on the document (used by ``ChangeCommand``) and tell the views what
+        it changed; None (and ``failed`` or ``write_failed``) when it could not be done."""
         try:
-            changes = self.write(lambda: edit(self.document), keep=edit)
+            changes = self.write(lambda: run(self.document))
         except editing.RowNotFoundError as exc:
             self.failed.emit(str(exc))
-            return False
+            return None
+        except WorkbookError as exc:  # e.g. an import that would make the list too long
+            self.failed.emit(exc.message)
+            return None
         if changes is WRITE_FAILED:
-            self._show_kept(FieldChange(row_type, row_uuid, field, value))
-            return False
+            return None
         self._announce(changes)
+        return changes  # type: ignore[no-any-return]
+
+    def apply_changes(self, changes: Changes) -> Changes | None:
+        """Make ``changes`` again (redo) or their inverse (undo) and tell the views; None
+        when it could not be written. Field edits that could not be written are kept in
+        ``unsaved`` (and shown as values of their fields)."""
+
+        def keep(document: Document) -> Changes:
+            return structure.apply_changes(document, changes)
+
+        try:
+            made = self.write(
+                lambda: keep(self.document), keep=None if changes.rows_changed else keep
+            )
+        except editing.RowNotFoundError as exc:
+            self.failed.emit(str(exc))
+            return None
+        if made is WRITE_FAILED:
+            if not changes.rows_changed:
+                self.changed.emit(changes)
+            return None
+        self._announce(made)
+        return made  # type: ignore[no-any-return]
+
+    def change(self, text: str, run: Callable[[Document], Changes]) -> bool:
+        """Run a service that changes the document (``run(document)`` returns its Changes)
+        as one undo step named ``text``; False when edits are refused now."""
+        if self.refuses_edits():
+            return False
+        self.flush()
+        self.undo_stack.push(ChangeCommand(self, text, run=run))
         return True
 
     def insert_row(
@@ -244,26 +267,21 @@ class DocumentSession(QObject):
     ) -> None:
         """Insert a row at ``index`` of the parent's list, empty or with ``values`` (parsed
         field values), as one undo step."""
-        if self.refuses_edits():
-            return
-        self.flush()
-        self.undo_stack.push(
-            InsertRowCommand(self, row_type, parent_uuid, index, values=values, text=text)
-        )
+        self.change(text or f"插入{row_name(row_type)}", lambda document: structure.insert_row(
+            document, row_type=row_type, parent_uuid=parent_uuid, index=index, values=values
+        ))  # fmt: skip
 
     def duplicate_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
         """Insert a copy of a row after it (one undo step)."""
-        if self.refuses_edits():
-            return
-        self.flush()
-        self.undo_stack.push(DuplicateRowCommand(self, row_type, row_uuid))
+        self.change(f"复制{row_name(row_type)}", lambda document: structure.duplicate_row(
+            document, row_type=row_type, row_uuid=row_uuid
+        ))  # fmt: skip
 
     def remove_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
         """Remove a row and what it owns (one undo step)."""
-        if self.refuses_edits():
-            return
-        self.flush()
-        self.undo_stack.push(RemoveRowCommand(self, row_type, row_uuid))
+        self.change(f"删除{row_name(row_type)}", lambda document: structure.remove_row(
+            document, row_type=row_type, row_uuid=row_uuid
+        ))  # fmt: skip
 
     def paste_block(
         self,
@@ -277,7 +295,7 @@ class DocumentSession(QObject):
     ) -> bool:
         """Paste ``block`` (rows of cell texts) into ``fields`` of the rows ``row_uuids`` (the
         target rows from the selection down), adding rows from index ``new_rows_at`` (0-based,
-        the end of the list) for the rest.
+        the end of the list) for the rest (``structure.paste_rows``).
 
         All or nothing, one undo step (撤销“粘贴 N 个单元格”, or ``label``). False, with
         ``failed`` naming the cell, when a value does not parse or the block is wider than
@@ -302,63 +320,23 @@ class DocumentSession(QObject):
         except ValueError as exc:
             self.failed.emit(f"粘贴未进行：{exc}")
             return False
-        self.flush()
         cells = sum(len(row) for row in block)
-        self.undo_stack.beginMacro(label or f"粘贴 {cells} 个单元格")
-        try:
-            for offset, values in enumerate(parsed):
-                pairs = dict(zip(fields, values, strict=False))
-                if offset < len(row_uuids):
-                    for field, value in pairs.items():
-                        self.set_field(row_type, row_uuids[offset], field, value)
-                else:
-                    index = new_rows_at + offset - len(row_uuids)
-                    self.undo_stack.push(
-                        InsertRowCommand(self, row_type, parent_uuid, index, values=pairs)
-                    )
-        finally:
-            self.undo_stack.endMacro()
-        return True
+        return self.change(label or f"粘贴 {cells} 个单元格", lambda document: structure.paste_rows(
+            document, row_type=row_type, parent_uuid=parent_uuid, row_uuids=row_uuids,
+            fields=fields, values=parsed, new_rows_at=new_rows_at,
+        ))  # fmt: skip
 
     def move_row(self, row_type: type[SyncedRow], row_uuid: str, offset: int) -> None:
-        """Move a row up (negative) or down (one undo step)."""
-        if self.refuses_edits():
-            return
-        self.flush()
-        self.undo_stack.push(MoveRowCommand(self, row_type, row_uuid, offset))
+        """Move a row up (negative) or down (one undo step; none at either end)."""
+        self.change(f"{'上移' if offset < 0 else '下移'}{row_name(row_type)}", lambda document: (
+            structure.move_row(document, row_type=row_type, row_uuid=row_uuid, offset=offset)
+        ))  # fmt: skip
 
     def link_budget_project(self, item_target_uuid: str, new: str | None) -> None:
         """Link an item target to a budget project (UUID) or to none, as one undo step."""
-        if self.refuses_edits():
-            return
-        try:
-            old = editing.linked_budget_project(self.document, item_target_uuid=item_target_uuid)
-        except editing.RowNotFoundError as exc:
-            self.failed.emit(str(exc))
-            return
-        if old != new:
-            self.undo_stack.push(LinkProjectCommand(self, item_target_uuid, old, new))
-
-    def apply_link(self, item_target_uuid: str, budget_project_uuid: str | None) -> bool:
-        """Write a link (used by the undo command) and tell the views; False when it could
-        not be written (then kept in ``unsaved``)."""
-
-        def edit(document: Document) -> Changes:
-            return editing.link_budget_project(
-                document, item_target_uuid=item_target_uuid, budget_project_uuid=budget_project_uuid
-            )
-
-        try:
-            changes = self.write(lambda: edit(self.document), keep=edit)
-        except editing.RowNotFoundError as exc:
-            self.failed.emit(str(exc))
-            return False
-        if changes is WRITE_FAILED:
-            link = "budget_project_uuid"
-            self._show_kept(FieldChange(ItemTarget, item_target_uuid, link, budget_project_uuid))
-            return False
-        self._announce(changes)
-        return True
+        self.change("修改“对应预算项目”", lambda document: editing.link_budget_project(
+            document, item_target_uuid=item_target_uuid, budget_project_uuid=new
+        ))  # fmt: skip
 
     def _show_kept(self, change: FieldChange) -> None:
         """Views show an edit kept in memory as the value of the field (not ``saved``)."""
@@ -368,6 +346,10 @@ class DocumentSession(QObject):
         if changes:
             self.saved.emit()
             self.changed.emit(changes)
+            if changes.rows_changed:
+                shown = changes.moved[-1:] or changes.inserted[-1:]
+                row_type = (changes.moved or changes.inserted or changes.removed)[0].row_type
+                self.structure_changed.emit(row_type, shown[0].row_uuid if shown else "")
 
     def flush(self) -> None:
         """Commit every edit still waiting for its delay (before close, print, save-as)."""

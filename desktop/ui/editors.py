@@ -68,10 +68,11 @@ from desktop.models.vocabulary import (
 )
 from desktop.reports.wording import budget_sentence, item_target_heading, printed_budget_sentence
 from desktop.review import Location
+from desktop.services import structure
 from desktop.services.editing import Changes
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
-from desktop.ui.commands import GenerateItemTargetsCommand, row_name
+from desktop.ui.commands import row_name
 from desktop.ui.table_models import RowsTableModel
 
 INDICATOR_COLUMNS = (
@@ -775,6 +776,7 @@ class _ListDetailEditor(QSplitter):
         self.addWidget(left)
         self._detail = QWidget()
         self._detail_layout = QVBoxLayout(self._detail)
+        self._detail_layout.setContentsMargins(6, 0, 6, 0)  # rows for the grids on low screens
         self.addWidget(self._detail)
         self.setStretchFactor(1, 4)
         self.setSizes([220, 1100])  # the detail takes what is left
@@ -892,7 +894,10 @@ class ItemTargetsEditor(_ListDetailEditor):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._session.undo_stack.push(GenerateItemTargetsCommand(self._session))
+        uuid = self._session.declaration_uuid
+        self._session.change("从项目表生成分项目标", lambda document: (
+            structure.generate_item_targets(document, declaration_uuid=uuid)
+        ))  # fmt: skip
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.item_targets
@@ -965,6 +970,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         add_row_actions(view, self._session, ItemTargetStatement, item.uuid, _view_current(view))
         add_clipboard_actions(view, self._session, ItemTargetStatement, item.uuid)
         keep_labels_merged(view, model)  # grouped under level-1 and level-2, as on paper
+        view.setMinimumHeight(grid_height(view, 1))  # the window fits a low screen (200%)
         self._detail_layout.addWidget(view, 1)
 
 

@@ -52,6 +52,10 @@ FILE_FILTER = "绩效目标文件 (*.jxdb)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 DOCX_FILTER = "Word 文档 (*.docx)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
+#: The 审核 panel opens closed on a screen whose available height is less than this many
+#: lines of text (1366×768 at 200%: 384 logical pixels, 20 lines): below the tabs it would
+#: leave the indicator grid fewer than ``GRID_ROWS_SHOWN`` rows. 视图 → 审核面板 opens it.
+REVIEW_PANEL_SCREEN_LINES = 24
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +113,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self._build_menu()
         self._build_edit_menu()
+        self._build_view_menu()
         self._build_help_menu()
         self._show_edit_state()  # no file yet: the file commands are off
         area = available_area(self)  # a big screen: a big window, else 1200×800 at most
@@ -119,6 +124,8 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, place=True)  # a geometry saved on a bigger screen or at a smaller scale
         # the 审核 panel: a few findings' height, so the grids keep the room
         self.resizeDocks([self.review], [self.height() // 6], Qt.Orientation.Vertical)
+        if area.height() < REVIEW_PANEL_SCREEN_LINES * self.fontMetrics().lineSpacing():
+            self.review.hide()  # a low screen: the indicator grid keeps its rows
         self._update_title()
 
     # -- menu ---------------------------------------------------------------------------
@@ -205,6 +212,14 @@ class MainWindow(QMainWindow):
         menu.addAction(undo)
         menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+
+    def _build_view_menu(self) -> None:
+        menu = self.menuBar().addMenu("视图(&V)")
+        #: shows or hides the 审核 panel (closed with its ×, or closed on a low screen)
+        self.review_action = self.review.toggleViewAction()
+        self.review_action.setText("审核面板(&R)")
+        menu.addAction(self.review_action)
+        self._review_label.setToolTip("审核结果；菜单“视图 → 审核面板”显示或隐藏各条问题。")
 
     def _build_help_menu(self) -> None:
         menu = self.menuBar().addMenu("帮助(&H)")
@@ -894,9 +909,8 @@ class MainWindow(QMainWindow):
 
     def _import_indicators(self, project: str, content: IndicatorList, replace: bool) -> bool:
         """Put an indicator list into a budget project, each row with the rows of its
-        一级指标 (``excel.place_by_level1``), or (``replace``) instead of them: one undo
-        step either way."""
-        from desktop.models import Indicator
+        一级指标, or (``replace``) instead of them: one undo step, through the service
+        ``jixiao import-xlsx --into`` calls (``excel.append_indicators``)."""
         from desktop.services import excel
 
         assert self.session is not None
@@ -906,27 +920,20 @@ class MainWindow(QMainWindow):
             except excel.WorkbookError as exc:
                 self.show_error("未导入", exc.message)
                 return False
-        existing = next(
-            p for p in self.session.load_declaration().budget_projects if p.uuid == project
-        )
-        fields = list(excel.INDICATOR_FIELDS)
         label = f"导入Excel指标 {len(content.indicators)} 条" + (
             "（替换原有指标）" if replace else ""
         )
-        kept = [] if replace else [indicator.level1 for indicator in existing.indicators]
-        stack = self.session.undo_stack
-        stack.beginMacro(label)
+        refused: list[str] = []
+        self.session.failed.connect(refused.append)
         try:
-            if replace:
-                for indicator in existing.indicators:
-                    self.session.remove_row(Indicator, indicator.uuid)
-            for at, rows in excel.place_by_level1(kept, content.indicators):
-                block = [[values[f] for f in fields] for values in rows]
-                if not self.session.paste_block(Indicator, project, [], fields, block, at, label):
-                    return False
-            return True
+            done = self.session.change(label, lambda document: excel.append_indicators(
+                document, budget_project_uuid=project, indicators=content, replace=replace
+            ))  # fmt: skip
         finally:
-            stack.endMacro()
+            self.session.failed.disconnect(refused.append)
+        if refused:
+            self.show_error("未导入", refused[-1])
+        return done and not refused
 
     def _on_print_triggered(self) -> None:
         if not self.may_output_pending_input("打印", footers=True):
