@@ -30,6 +30,7 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge_policy import Policy
 
 if TYPE_CHECKING:
+    from desktop.services.merging import MergeResult
     from desktop.storage.document import Document
 
 #: Told when Ctrl+C (or SIGTERM) ends a command.
@@ -645,6 +646,7 @@ def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
         from desktop.storage.collection import open_collection
 
         collection = open_collection(target, create=True, ask_password=_ask_password)
+        result: MergeResult | None
         try:
             result = merge_into_collection(collection, expanded, policy=Policy(policy))
         finally:

@@ -113,6 +113,7 @@ def _apply(session: Session, document: Document, changes: Changes) -> Changes:
         rows = _collection(parent, inserted.row_type)
         rows.insert(min(inserted.index, len(rows)), row)
         if inserted.linked:
+            assert isinstance(row, BudgetProject)  # only a project has item targets linked
             for item in session.scalars(
                 select(ItemTarget).where(ItemTarget.uuid.in_(inserted.linked))
             ):

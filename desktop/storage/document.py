@@ -369,10 +369,8 @@ def savepoint(session: Session) -> Iterator[None]:
     first makes the savepoint a nested one, as SQLAlchemy expects.
     """
     connection = session.connection()
-    if (
-        connection.dialect.name == "sqlite"
-        and not connection.connection.driver_connection.in_transaction
-    ):  # type: ignore[union-attr]
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "sqlite" and not getattr(driver, "in_transaction", True):
         connection.exec_driver_sql("BEGIN")
     with session.begin_nested():
         yield
