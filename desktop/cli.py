@@ -1,5 +1,5 @@
 """Command line: ``jixiao sample|print|check|export-json|import-json|export-xlsx|
-import-xlsx|export-docx|import-docx|merge|diff|summary``
+import-xlsx|export-docx|import-docx|merge|diff|summary|library``
 over the GUI's services.
 
 Never imports PySide6 (a test checks). Exit codes: 0 done, 1 refused input (message in
@@ -7,7 +7,10 @@ Chinese on standard error), 2 wrong usage. ``check``: 0 no 错误, 1 有错误, 
 ``diff`` (like diff(1)): 0 the same, 1 different, 2 a file unreadable. ``merge``: 0 every
 file merged, 3 the readable files merged but some skipped (each named with its reason on
 standard error), 1 nothing merged (every source unreadable, or the target refused: nothing
-written, no new target left behind).
+written, no new target left behind). The target of ``merge`` may be a collection database
+(postgresql://user@host/db, storage/collection.py): the same checks, report and exit codes.
+``library import``: 0 every entry imported, 3 some entries skipped (each named on standard
+error), 1 nothing imported; ``library list``: 1 when nothing fits.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop import __version__
+from desktop.library.errors import LibraryFileError
 from desktop.paths import SAMPLE_COPY_NAME
 from desktop.reports.errors import WordError, WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
@@ -44,6 +48,7 @@ COMMANDS = (
     "merge",
     "diff",
     "summary",
+    "library",
 )
 
 
@@ -79,9 +84,10 @@ class _ChineseHelp(argparse.RawDescriptionHelpFormatter):
 def _in_chinese(parser: argparse.ArgumentParser) -> None:
     """argparse's own headings and help texts of ``parser`` and its commands in Chinese."""
     parsers = [parser]
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            parsers += list(action.choices.values())
+    for each in parsers:  # grows while it is walked: commands, and their own (library list)
+        for action in each._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers += list(action.choices.values())
     for each in parsers:
         each.formatter_class = _ChineseHelp
         each._positionals.title = "参数"
@@ -108,6 +114,9 @@ _PLACEHOLDERS = {
     "sources": "来源文件",
     "first": "文件1",
     "second": "文件2",
+    "library_file": "文件",
+    "type": "项目类型",
+    "search": "文字",
 }
 
 
@@ -182,7 +191,11 @@ def _parser() -> argparse.ArgumentParser:
     merge = commands.add_parser(
         "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
     )
-    merge.add_argument("target", type=Path, help="目标 .jxdb 文件（合并前自动备份；不存在时新建）")
+    merge.add_argument(
+        "target",
+        help="目标 .jxdb 文件（合并前自动备份；不存在时新建），"
+        "或汇总库 postgresql://用户名@服务器/数据库名（每个文件一个事务，并记录合并）",
+    )
     merge.add_argument(
         "sources",
         type=Path,
@@ -204,8 +217,43 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="汇总表：每个单位的预算、项目数、审核结果")
     summary.add_argument("file", type=Path, help=".jxdb 文件")
     summary.add_argument("-o", "--output", type=Path, help="另存为 .xlsx 或 .pdf")
+    library = commands.add_parser(
+        "library", help="指标库：列出、导入、导出（个人指标库在用户数据目录中）"
+    )
+    library_commands = library.add_subparsers(dest="library_command", required=True, metavar="操作")
+    listing = library_commands.add_parser("list", help="列出指标（个人指标库在前）")
+    listing.add_argument("--type", help="只列出适用于该项目类型的（如 培训、设备购置）")
+    listing.add_argument("--search", help="按文字或拼音首字母查找（如 参训 或 cxrs）")
+    library_in = library_commands.add_parser("import", help="把指标库文件导入个人指标库")
+    library_in.add_argument("library_file", type=Path, help="指标库文件（.json）")
+    library_out = library_commands.add_parser("export", help="把个人指标库导出为文件")
+    library_out.add_argument("-o", "--output", required=True, type=Path, help="指标库文件（.json）")
+    library_out.add_argument("--builtin", action="store_true", help="连同内置指标库一起导出")
     _in_chinese(parser)
     return parser
+
+
+#: the arguments that name a .jxdb file or a collection database: read as text (a path
+#: would fold a URL's //), made paths in ``_run`` unless they are a database's URL
+_FILE_OR_DATABASE = ("target", "file", "first", "second")
+
+
+def _file_or_database(text: str) -> Path | str:
+    """A command's file argument: a collection database's URL stays text, anything else
+    is a path."""
+    from desktop.storage.collection import is_collection_url
+
+    return text.strip() if is_collection_url(text) else Path(text)
+
+
+def _ask_password(prompt: str) -> str | None:
+    """The collection database's password, asked on the terminal once (not shown as it is
+    typed); None without a terminal (a script: the password belongs in .pgpass)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -222,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
         print(INTERRUPTED, file=sys.stderr)
         return 130
+    except LibraryFileError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
     except (DocumentFileError, InterchangeError, WorkbookError, WordError) as exc:
         from desktop.storage.document import CHECK_LOCATION_ADVICE, SAVE_AS_ADVICE
 
@@ -256,6 +307,10 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.services import backups, documents
     from desktop.storage.document import open_document
 
+    for name in _FILE_OR_DATABASE:
+        if isinstance(getattr(args, name, None), str):
+            setattr(args, name, _file_or_database(getattr(args, name)))
+
     creates = args.command in ("sample", "import-json", "import-xlsx", "import-docx")
     creates = creates and not getattr(args, "dry_run", False)  # --dry-run writes nothing
     if creates and args.output and args.output.exists() and not args.force:
@@ -264,6 +319,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     if creates and args.output and args.output.exists():
         _refuse_if_being_edited(args.output)
+    if args.command == "library":
+        return _library(args)
     if args.command == "sample":
         documents.write_sample(args.output).close()
         print(f"已写出示例：{args.output}")
@@ -324,6 +381,48 @@ def _run(args: argparse.Namespace) -> int:
         finally:
             document.close()
         print(f"已打印 {pages} 页：{args.output}")
+    return 0
+
+
+def _library(args: argparse.Namespace) -> int:
+    """``jixiao library list|import|export``: the 指标库 (docs/indicator-library.md)."""
+    from desktop.library import personal
+    from desktop.library.search import search
+
+    if args.library_command == "import":
+        result = personal.import_library(args.library_file)
+        for problem in result.skipped:
+            print(f"未导入：{problem}", file=sys.stderr)
+        print(
+            f"已导入个人指标库：新增 {result.added} 条，替换 {result.replaced} 条"
+            + (f"，跳过 {len(result.skipped)} 条有问题的指标。" if result.skipped else "。")
+        )
+        return 3 if result.skipped else 0
+    if args.library_command == "export":
+        count = personal.export_library(args.output, with_builtin=args.builtin)
+        print(f"已导出 {count} 条指标：{args.output}")
+        return 0
+    entries = personal.all_entries()
+    types = list(dict.fromkeys(t for entry in entries for t in entry.project_types))
+    if args.type and args.type not in types:
+        print(f"错误：没有项目类型“{args.type}”，可选：{'、'.join(types)}。", file=sys.stderr)
+        return 1
+    found = search(
+        entries,
+        query=args.search or "",
+        project_type=args.type or "",
+        used=set(personal.used_names()),
+    )
+    if not found:
+        print("没有符合条件的指标。可换个词查找，或去掉 --type。", file=sys.stderr)
+        return 1
+    for entry in found:
+        types_text = "、".join(entry.project_types) or "个人"
+        print(
+            f"{entry.code}\t{entry.level1}／{entry.level2}／{entry.level3}\t"
+            f"{entry.pattern}\t{entry.basis}\t[{types_text}]"
+        )
+    print(f"共 {len(found)} 条。", file=sys.stderr)
     return 0
 
 
@@ -498,7 +597,7 @@ def _check(path: Path, *, as_json: bool) -> int:
     return 1 if errors else 0
 
 
-def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
+def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
     """Merge with the policy's choices and print the report (one line per decision).
 
     A missing target (汇总 into a new file) is built under a temporary name beside it and
@@ -510,6 +609,8 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     are skipped and listed with their reasons on standard error: returns 3 then, else 0.
     Raises ``DocumentFileError`` for a folder without .jxdb files, a target that cannot be
     written, and (``NothingMergedError``) when no source could be read.
+    A collection database (``target`` a postgresql:// URL) gets its schema on the first
+    merge and one transaction per source (``merge_into_collection``), no backup.
     """
     import glob
 
@@ -533,8 +634,18 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
             matches = [Path(name) for name in sorted(glob.glob(str(source)))]
         if not matches:
             expanded.append(source)  # refused below with "找不到文件"
-        expanded += [m for m in matches if not (target.exists() and m.samefile(target))]
-    if target.exists():
+        expanded += [m for m in matches if not (isinstance(target, Path) and _same_file(m, target))]
+    if isinstance(target, str):  # a collection database
+        from desktop.services.merging import merge_into_collection
+        from desktop.storage.collection import open_collection
+
+        collection = open_collection(target, create=True, ask_password=_ask_password)
+        try:
+            result = merge_into_collection(collection, expanded, policy=Policy(policy))
+        finally:
+            collection.close()
+        created = False
+    elif target.exists():
         document = backups.open_file(target)
         try:
             result = merge_files(document, expanded, policy=Policy(policy))
@@ -551,6 +662,10 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     for line in skipped_report(result.skipped):
         print(line, file=sys.stderr)
     return 3 if result.skipped else 0
+
+
+def _same_file(path: Path, target: Path) -> bool:
+    return target.exists() and path.samefile(target)
 
 
 def _merge_into_new(target: Path, sources: list[Path], policy: Any) -> Any:

@@ -83,6 +83,15 @@ def test_bundle_cli_version_sample_print_check(tmp_path: Path) -> None:
     assert "Traceback" not in refused.stderr
 
 
+def test_bundle_indicator_library_with_pinyin_search(tmp_path: Path) -> None:
+    """The built-in 指标库 and pypinyin's data are in the bundle: a 拼音-initials search
+    finds 参训人数 (pypinyin is imported only when a search needs it, so only running it
+    shows that PyInstaller collected it)."""
+    found = run("library", "list", "--type", "培训", "--search", "cxrs", cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert "参训人数" in found.stdout
+
+
 def test_bundle_excel_round_trip(tmp_path: Path) -> None:
     """export-xlsx and import-xlsx work from the bundle (openpyxl parsing via defusedxml)."""
     assert run("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0

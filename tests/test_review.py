@@ -129,6 +129,7 @@ CASES: list[tuple[str, Severity, str, Breaker]] = [
     ("vocabulary.levels", Severity.HINT, "即“生态效益指标”", lambda d: setattr(_indicator(d, "社会效益指标"), "level2", "环境效益指标")),
     ("vocabulary.levels", Severity.ERROR, "不属于“产出指标”", lambda d: (setattr(d, "profile", "central2021"), setattr(_indicator(d, "成本指标"), "level2", "成本指标"))),
     ("vocabulary.satisfaction", Severity.WARNING, "是满意度指标", lambda d: setattr(_indicator(d, "社会效益指标"), "level3", "群众满意度")),
+    ("vocabulary.library_place", Severity.HINT, "在指标库中属于“产出指标／数量指标”", lambda d: setattr(_indicator(d, "社会效益指标"), "level3", "参训人数")),
     ("values.kind", Severity.WARNING, "带计量单位", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "较多")),
     ("values.kind", Severity.WARNING, "缺少计量单位", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "325")),
     ("values.kind", Severity.WARNING, "满意度应为百分比", lambda d: setattr(_indicator(d, "服务对象满意度指标"), "target_value", "满意")),

@@ -40,6 +40,7 @@ class RuleId(enum.StrEnum):
     INDICATOR_ROWS = "complete.indicator_rows"
     LEVELS = "vocabulary.levels"
     SATISFACTION = "vocabulary.satisfaction"
+    LIBRARY_PLACE = "vocabulary.library_place"
     KIND = "values.kind"
     UNIT = "values.unit"
     TIME = "values.time"
@@ -77,6 +78,7 @@ RULE_TITLES = {
     RuleId.INDICATOR_ROWS: "每行指标有名称和指标值",
     RuleId.LEVELS: "一级、二级指标名称在正确的层级",
     RuleId.SATISFACTION: "满意度指标放在满意度指标下",
+    RuleId.LIBRARY_PLACE: "指标与指标库中的一级、二级指标一致",
     RuleId.KIND: "指标值的形式符合二级指标",
     RuleId.UNIT: "指标值与计量单位不矛盾",
     RuleId.TIME: "时间在预算年度或项目期内",

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 
+from desktop.library.model import builtin_library, entry_levels
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget, ItemTargetStatement
 from desktop.models.base import SyncedRow
 from desktop.models.domains import control_problem
@@ -484,6 +485,32 @@ def satisfaction_filed_right(declaration: Declaration) -> Iterator[Finding]:
                     RuleId.SATISFACTION, W, indicator, "level1",
                     f"“{indicator.level3}”是满意度指标，却放在“{indicator.level1}”下，"
                     "请移到“满意度指标”。",
+                )  # fmt: skip
+
+
+@rule(RuleId.LIBRARY_PLACE)
+def filed_as_in_library(declaration: Declaration) -> Iterator[Finding]:
+    """An indicator whose 三级指标 is the name of a built-in library entry filed under
+    another level-1/level-2 is likely misplaced (提示): 参训人数 under 社会效益指标.
+
+    Source: the built-in 指标库 (resources/library/builtin.json, written from the
+    categories of 财预〔2021〕101号) and observed practice (studies of target review report
+    categories mixed up: a quality rate filed as an effect). Only exact names are compared
+    (after outer spaces), and the entry's levels as the declaration's profile names them.
+    """
+    by_name = {entry.level3: entry for entry in builtin_library().entries}
+    for project in declaration.budget_projects:
+        for indicator in project.indicators:
+            entry = by_name.get(indicator.level3.strip())
+            if entry is None:
+                continue
+            level1, level2 = entry_levels(entry, declaration.profile)
+            typed = (standard_name(indicator.level1), standard_name(indicator.level2))
+            if typed != (level1, level2) and all(typed):
+                yield _finding(
+                    RuleId.LIBRARY_PLACE, H, indicator, "level2",
+                    f"“{entry.level3}”在指标库中属于“{level1}／{level2}”，这里放在"
+                    f"“{indicator.level1}／{indicator.level2}”下，请确认是否放错了位置。",
                 )  # fmt: skip
 
 

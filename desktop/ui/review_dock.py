@@ -67,6 +67,9 @@ class ReviewDock(QDockWidget):
         header.setStretchLastSection(True)
         header.resizeSection(1, 320)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
+        # a line of findings at least (not Qt's three), so the window fits a low screen
+        line = self.tree.fontMetrics().lineSpacing()
+        self.tree.setMinimumHeight(header.sizeHint().height() + line + 2 * self.tree.frameWidth())
         self.explain_button = QPushButton("填写说明(&T)…")  # Alt+E is the 编辑 menu
         self.explain_button.setToolTip("对选中的“警告”写明理由；说明随文件保存，审核人可以看到。")
         self.explain_button.clicked.connect(self._on_explain_clicked)

@@ -1,0 +1,204 @@
+"""The unit's own library: the personal library file and the indicators used before.
+
+Both live in the user's data folder (platformdirs, ``paths.data_dir``): ``指标库.json``
+holds entries the clerk saved or imported (a library file like any other), ``used.json``
+the 三级指标 names of the files opened before, newest first, so that the picker can put
+them first without opening those files again. Must not import Qt, sessions or anything
+from storage/services.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop import paths
+from desktop.files import replaced_atomically
+from desktop.library.errors import LibraryFileError
+from desktop.library.model import Library, LibraryEntry, builtin_library, read_library
+from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
+
+PERSONAL_NAME = "个人指标库"
+#: At most this many names of indicators used before are remembered.
+MAX_USED = 2000
+_USED_VERSION = 1
+
+
+def personal_file() -> Path:
+    """The personal library file in the user's data folder."""
+    return paths.data_dir() / "指标库.json"
+
+
+def _used_file() -> Path:
+    return paths.data_dir() / "used-indicators.json"
+
+
+def load_personal() -> Library:
+    """The personal library; empty when there is none yet, or when it cannot be read (a
+    damaged file is left in place, not overwritten, until the next save)."""
+    path = personal_file()
+    if not path.exists():
+        return Library(PERSONAL_NAME)
+    try:
+        return read_library(path)
+    except LibraryFileError:
+        return Library(PERSONAL_NAME)
+
+
+def save_personal(library: Library) -> None:
+    """Write the personal library atomically. Raises ``LibraryFileError`` (in Chinese)
+    when the data folder cannot be written."""
+    try:
+        with replaced_atomically(personal_file()) as temp:
+            temp.write_text(library.to_json(), encoding="utf-8")
+    except OSError as exc:
+        raise LibraryFileError(
+            f"无法保存个人指标库到“{personal_file()}”（{exc.strerror or exc}）。"
+        ) from exc
+
+
+def all_entries() -> list[LibraryEntry]:
+    """The personal library's entries, then the built-in ones (an entry of the personal
+    library hides a built-in one with the same code or the same three levels)."""
+    personal = load_personal().entries
+    codes = {entry.code for entry in personal}
+    keys = {entry.key for entry in personal}
+    builtin = [e for e in builtin_library().entries if e.code not in codes and e.key not in keys]
+    return [*personal, *builtin]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What ``import_library`` did: entries added, entries that replaced one of the same
+    code, and the bad entries of the file that were left out (as messages)."""
+
+    added: int
+    replaced: int
+    skipped: tuple[str, ...]
+
+
+def import_library(path: Path) -> ImportResult:
+    """Add the entries of the library file at ``path`` to the personal library: an entry
+    with the code of one already there replaces it; bad entries are skipped and named.
+
+    Raises ``LibraryFileError`` (nothing changed) when the file cannot be read as a
+    library or has no valid entry, and when the personal library cannot be saved.
+    """
+    incoming = read_library(path)
+    if not incoming.entries:
+        problems = "；".join(str(p) for p in incoming.problems[:5])
+        raise LibraryFileError(
+            f"“{path.name}”中没有可用的指标，未导入。" + (f"问题：{problems}" if problems else "")
+        )
+    current = load_personal()
+    by_code = {entry.code: entry for entry in current.entries}
+    replaced = sum(1 for entry in incoming.entries if entry.code in by_code)
+    by_code.update({entry.code: entry for entry in incoming.entries})
+    save_personal(Library(current.name or PERSONAL_NAME, tuple(by_code.values())))
+    return ImportResult(
+        len(incoming.entries) - replaced, replaced, tuple(str(p) for p in incoming.problems)
+    )
+
+
+def export_library(path: Path, *, with_builtin: bool = False) -> int:
+    """Write the personal library (``with_builtin``: followed by the built-in entries it
+    does not hide) as a library file at ``path``; returns the number of entries.
+
+    Raises ``LibraryFileError`` when there is nothing to export, ``path`` is a folder or
+    an existing file that is not a library file (only a library file is replaced), or
+    cannot be written (a file there is left as it was).
+    """
+    if path.is_dir():
+        raise LibraryFileError(f"“{path}”是一个文件夹，请给出指标库文件名，例如 指标库.json。")
+    if path.exists():
+        try:
+            read_library(path)
+        except LibraryFileError as exc:
+            raise LibraryFileError(
+                f"“{path}”已存在且不是指标库文件，为免覆盖其中的数据，未写入。请换一个文件名。"
+            ) from exc
+    entries = all_entries() if with_builtin else list(load_personal().entries)
+    if not entries:
+        raise LibraryFileError(
+            "个人指标库中还没有指标，未导出。可在表格中把指标行“保存到个人指标库”，"
+            "或用 --builtin 连同内置指标库一起导出。"
+        )
+    try:
+        with replaced_atomically(path) as temp:
+            temp.write_text(Library(PERSONAL_NAME, tuple(entries)).to_json(), encoding="utf-8")
+    except OSError as exc:
+        raise LibraryFileError(f"无法写入“{path}”（{exc.strerror or exc}），请检查路径。") from exc
+    return len(entries)
+
+
+def entry_from_row(
+    *, level1: str, level2: str, level3: str, description: str, target_value: str, basis: str
+) -> LibraryEntry:
+    """A personal library entry made from a grid row: its value becomes the pattern with
+    the first number as ``{n}`` (≥95% -> ≥{n}%, example 95). Raises ``LibraryFileError``
+    when the row has no 三级指标 or its levels are not the program's vocabulary."""
+    import hashlib
+    import re
+
+    from desktop.models.values import parse_target_value
+
+    level3 = level3.strip()
+    if not level3:
+        raise LibraryFileError("这一行没有三级指标名称，不能保存到指标库。")
+    if level2 not in LEVEL2_BY_LEVEL1.get(level1, ()):
+        raise LibraryFileError(f"“{level1}/{level2}”不是标准的一级、二级指标，不能保存到指标库。")
+    value = target_value.strip()
+    match = re.search(r"[0-9]+(?:\.[0-9]+)?", value)
+    parsed = parse_target_value(value)
+    quantitative = parsed.kind != "qualitative" and match is not None
+    pattern = value[: match.start()] + "{n}" + value[match.end() :] if quantitative else value
+    digest = hashlib.sha1("\n".join((level1, level2, level3)).encode()).hexdigest()[:10]
+    return LibraryEntry(
+        code=f"ZD-{digest}",
+        level1=level1,
+        level2=level2,
+        level3=level3,
+        description=description.strip(),
+        nature="定量" if quantitative else "定性",
+        sign=parsed.comparator if quantitative and parsed.comparator in "≥≤=><" else "",
+        pattern=pattern or "{n}",
+        example=match.group() if quantitative else ("" if value else "1"),
+        basis=basis.strip(),
+        project_types=(),
+        keywords=(),
+    )
+
+
+def save_row(entry: LibraryEntry) -> bool:
+    """Put ``entry`` in the personal library (replacing one with the same code); True when
+    it was new. Raises ``LibraryFileError`` when the library cannot be saved."""
+    current = load_personal()
+    kept = tuple(e for e in current.entries if e.code != entry.code)
+    save_personal(Library(current.name or PERSONAL_NAME, (*kept, entry)))
+    return len(kept) == len(current.entries)
+
+
+def used_names() -> list[str]:
+    """The 三级指标 names of files opened before, newest first (empty when none or the
+    file is unreadable)."""
+    try:
+        data = json.loads(_used_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return []
+    if not isinstance(data, dict) or data.get("version") != _USED_VERSION:
+        return []
+    names = data.get("names")
+    return [n for n in names if isinstance(n, str)][:MAX_USED] if isinstance(names, list) else []
+
+
+def remember_used(names: Iterable[str]) -> None:
+    """Put the 三级指标 ``names`` of a file just opened first in the remembered names; a
+    failure to write (read-only profile) is silently ignored, as for the settings."""
+    fresh = [n.strip() for n in names if n.strip()]
+    merged = list(dict.fromkeys([*fresh, *used_names()]))[:MAX_USED]
+    text = json.dumps({"version": _USED_VERSION, "names": merged}, ensure_ascii=False)
+    with contextlib.suppress(OSError), replaced_atomically(_used_file()) as temp:
+        temp.write_text(text, encoding="utf-8")
