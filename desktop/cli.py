@@ -558,38 +558,39 @@ def _choose_declaration(document: Document, number: int | None) -> str | None:
 
 
 def _check(path: Path, *, as_json: bool) -> int:
-    """Print the findings; 0 without 错误, 1 with, 2 when the file cannot be read (raised)."""
+    """Print the findings; 0 without 错误, 1 with, 2 when the file cannot be read (raised).
+
+    One unit at a time (a county's 汇总 file): its findings are printed, counted and let go
+    before the next unit is loaded."""
     import json
 
+    from desktop.services.documents import declaration_choices
     from desktop.services.reviewing import count_errors, review_each
     from desktop.storage.document import open_document
 
     document = open_document(path, read_only=True)
+    counts: Counter[str] = Counter()
+    report: list[dict[str, Any]] = []
     try:  # refused input is among the findings (an 错误 each): not said again on stderr
-        each = review_each(document)
-    finally:
-        document.close()
-    findings = [finding for _, found in each for finding in found]
-    errors = count_errors(findings)
-    if as_json:
-        report = {
-            "errors": errors,
-            "findings": [
-                {**finding.as_dict(), "declaration": label}
-                for label, found in each
-                for finding in found
-            ],
-        }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        for number, (label, found) in enumerate(each, start=1):
-            if len(each) > 1:
+        several = len(declaration_choices(document)) > 1
+        for number, (label, found) in enumerate(review_each(document), start=1):
+            counts.update(finding.status for finding in found)
+            counts["errors"] += count_errors(found)
+            if as_json:
+                report += [{**finding.as_dict(), "declaration": label} for finding in found]
+                continue
+            if several:
                 print(f"== {number}. {label} ==")
             for finding in found:
                 print(f"【{finding.status}】{finding.location.place}：{finding.message}")
                 if finding.explanation:
                     print(f"    说明：{finding.explanation}")
-        counts = Counter(finding.status for finding in findings)
+    finally:
+        document.close()
+    errors = counts["errors"]
+    if as_json:
+        print(json.dumps({"errors": errors, "findings": report}, ensure_ascii=False, indent=2))
+    else:
         summary = "，".join(
             f"{status} {counts[status]} 个" for status in ("错误", "警告", "已说明", "提示")
         )

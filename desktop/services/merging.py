@@ -32,7 +32,7 @@ from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import Severity, review
 from desktop.services.backups import make_backup
-from desktop.services.documents import load_declarations
+from desktop.services.documents import declaration_names, load_declaration
 from desktop.storage import history
 from desktop.storage.collection import Collection, lock_for_merge, record_merge
 from desktop.storage.compare import Difference, differences, pair_rows, project_links
@@ -430,10 +430,18 @@ def _links(declaration: dict[str, Any]) -> dict[str, str]:
 
 
 def summarize(document: Document) -> list[SummaryRow]:
-    """The summary table of every declaration in ``document`` (汇总表), in file order."""
+    """The summary table of every declaration in ``document`` (汇总表), in file order.
+
+    One declaration is loaded at a time and let go before the next (a county's file holds
+    hundreds of units: memory stays that of one unit and the rows of the table)."""
     rows = []
     with document.session() as session:
-        for declaration in load_declarations(session):
+        names = declaration_names(session)
+    for uuid, _label in names:
+        with document.session() as session:
+            declaration = load_declaration(session, uuid)
+            if declaration is None or declaration.uuid != uuid:
+                continue  # removed meanwhile (the file is open read-only: not in practice)
             findings = review(declaration)
             rows.append(
                 SummaryRow(

@@ -1,4 +1,4 @@
-"""The 审核 panel: findings of the open document, re-checked shortly after every edit.
+"""The 审核 panel: findings of the unit shown, re-checked shortly after every edit.
 
 Double-click (or Enter) on a finding asks the window to show its field; a 警告 can be
 explained in writing (填写说明…), which stores the explanation in the file. What is simply
@@ -55,6 +55,8 @@ class ReviewDock(QDockWidget):
         self.findings: list[Finding] = []
         #: short content fingerprint of the declaration, from the same check
         self.fingerprint = ""
+        #: each unit's findings kept with its content hash (reviewing.check_document)
+        self._memory: reviewing.ReviewMemory = {}
         self.tree = QTreeWidget()
         self.tree.setObjectName("review_findings")
         self.tree.setHeaderLabels(["状态", "位置", "问题及处理办法"])
@@ -86,23 +88,27 @@ class ReviewDock(QDockWidget):
         """Review ``session``'s document as soon as the window is shown (so the first paint
         does not wait for it), and again shortly after each of its edits."""
         self.session = session
+        self._memory = {}
         if session is not None:
             session.changed.connect(lambda _: self._timer.start(RECHECK_DELAY_MS))
             session.input_kept.connect(lambda: self._timer.start(RECHECK_DELAY_MS))
-            session.structure_changed.connect(lambda *_: self._timer.start(RECHECK_DELAY_MS))
             self._timer.start(0)  # a timer of the dock's own: gone with it, never fires late
         else:
             self.recheck()
 
     def recheck(self) -> None:
-        """Run every rule on the document and show the findings (the last ones stay when
-        the file cannot be read, e.g. its stick was pulled: the banner says so)."""
+        """Run every rule on the declaration shown and show the findings (the last ones
+        stay when the file cannot be read, e.g. its stick was pulled: the banner says so).
+        Only that declaration is read; a unit whose content is as when it was last
+        reviewed keeps its findings without a new review."""
         session = self.session
         try:
             self.findings, self.fingerprint = (
                 ([], "")
                 if session is None
-                else reviewing.check_document(session.document, session.declaration_uuid)
+                else reviewing.check_document(
+                    session.document, session.declaration_uuid, self._memory
+                )
             )
         except DocumentFileError as exc:
             self.counts_changed.emit(exc.message)
