@@ -92,7 +92,6 @@ class ReviewDock(QDockWidget):
         if session is not None:
             session.changed.connect(lambda _: self._timer.start(RECHECK_DELAY_MS))
             session.input_kept.connect(lambda: self._timer.start(RECHECK_DELAY_MS))
-            session.structure_changed.connect(lambda *_: self._timer.start(RECHECK_DELAY_MS))
             self._timer.start(0)  # a timer of the dock's own: gone with it, never fires late
         else:
             self.recheck()
