@@ -270,6 +270,20 @@ def paste_rows(
     return _applied(document, Changes(fields=tuple(changes), inserted=tuple(inserted)))
 
 
+def place_of(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> tuple[str, int]:
+    """(UUID of the parent, 0-based index in the parent's list) of a row (e.g. to show
+    the row a review finding is about). Raises ``RowNotFoundError``."""
+    parent_type, _ = PARENTS[row_type]
+    with document.session() as session:
+        row = _get(session, row_type, row_uuid)
+        parent_uuid = session.scalar(
+            select(parent_type.uuid).where(
+                parent_type.id == getattr(row, f"{parent_type.__tablename__}_id")  # type: ignore[attr-defined]
+            )
+        )
+        return str(parent_uuid), int(row.position)
+
+
 #: how a comparator of a 指标值 reads in a sentence (≥95% is 不低于95%, as the seed writes)
 _COMPARATOR_WORDS = {"≥": "不低于", "≤": "不高于", ">": "高于", "<": "低于", "=": ""}
 _END_PUNCTUATION = "。．.；;，,：:、 \u3000"

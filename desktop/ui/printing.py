@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -261,20 +261,32 @@ def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: 
 
     Each page keeps its true size and shape, centred on the sheet: an A4 page on Letter
     paper is neither stretched nor squashed (on a sheet smaller than the page, the whole
-    page is scaled down evenly). When no page has colour (the usual case), the printer is
-    set to grayscale: each page goes as a grayscale image, a third of the data of a colour
-    one (the sample: about 240 KB a page at 300 dpi instead of 5.4 MB).
+    page is scaled down evenly). What goes to the printer is kept small (the spool):
+    pages with nothing but black on white (the usual case: text and rules) are drawn
+    without anti-aliasing, pure black and white, and the printer set to grayscale;
+    pages with grey but no colour go as anti-aliased grayscale images; others in colour.
+    The sample through cups-pdf at 300 dpi: about 110 KB a page (docs/benchmarks.md;
+    anti-aliased grey 350 KB, colour 5.4 MB).
     """
     document = _open_pdf(pdf)
     count = document.pageCount()
     pages = range((first or 1) - 1, min(last or count, count))
     device.setPageMargins(QMarginsF(0, 0, 0, 0))
-    # a cheap look at small renderings: pages without colour go as grayscale images
-    if all(document.render(page, QSize(150, 212)).allGray() for page in pages):
+    # a cheap look at small renderings decides how the pages go (see above)
+    crisp = QPdfDocumentRenderOptions()
+    crisp.setRenderFlags(
+        QPdfDocumentRenderOptions.RenderFlag.TextAliased
+        | QPdfDocumentRenderOptions.RenderFlag.PathAliased
+        | QPdfDocumentRenderOptions.RenderFlag.ImageAliased
+    )
+    looks = [_on_white(document.render(page, QSize(150, 212), crisp)) for page in pages]
+    bilevel = all(_black_and_white(look) for look in looks)
+    if all(look.allGray() for look in looks):
         if isinstance(device, QPrinter):
             device.setColorMode(QPrinter.ColorMode.GrayScale)
         elif isinstance(device, QPdfWriter):
             device.setColorModel(QPdfWriter.ColorModel.Grayscale)
+    options = crisp if bilevel else QPdfDocumentRenderOptions()
     painter = QPainter()
     if not painter.begin(device):
         raise RuntimeError("无法开始打印，请检查打印机是否就绪。")
@@ -290,7 +302,7 @@ def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: 
             size = QSize(
                 round(points.width() * dots * scale), round(points.height() * dots * scale)
             )
-            image = _on_white(document.render(page, size))
+            image = _on_white(document.render(page, size, options))
             corner = QPointF(
                 (sheet.width() - size.width()) / 2, (sheet.height() - size.height()) / 2
             )
@@ -298,6 +310,14 @@ def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: 
     finally:
         painter.end()
     return len(pages)
+
+
+def _black_and_white(image: QImage) -> bool:
+    """True when ``image`` has no pixel but pure black and pure white."""
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    data, stride = bytes(grey.constBits()), grey.bytesPerLine()  # rows padded to 4 bytes
+    rows = (data[row * stride : row * stride + grey.width()] for row in range(grey.height()))
+    return all(set(row) <= {0, 255} for row in rows)
 
 
 def _on_white(image: QImage) -> QImage:

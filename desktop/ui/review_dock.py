@@ -93,7 +93,6 @@ class ReviewDock(QDockWidget):
         if session is not None:
             session.changed.connect(lambda _: self._timer.start(RECHECK_DELAY_MS))
             session.input_kept.connect(lambda: self._timer.start(RECHECK_DELAY_MS))
-            session.structure_changed.connect(lambda *_: self._timer.start(RECHECK_DELAY_MS))
         else:
             self.recheck()
 

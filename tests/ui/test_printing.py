@@ -397,3 +397,34 @@ def test_print_dialog_labels_are_chinese(qtbot: QtBot) -> None:
     # form labels (ending in a colon): printer and model names may be English
     english = [t for t in labels if re.search(r"[A-Za-z]{3,}.*:$", t)]
     assert english == []
+
+
+def _page_shades(pdf: Path, tmp_path: Path, name: str) -> set[int]:
+    """The grey levels of the image that ``render_pages`` draws for page 1 of ``pdf``."""
+    out = tmp_path / f"{name}.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(150)
+    assert render_pages(pdf, writer, first=1, last=1) == 1
+    del writer  # finishes the file
+    _, image = _drawn_image(out)
+    picture = image.decode_as_image().convert("L")
+    return {level for level, count in enumerate(picture.histogram()) if count}
+
+
+def test_black_text_pages_go_as_black_and_white_images(sample_pdf: Path, tmp_path: Path) -> None:
+    """Pages of black text and rules (the sample) are drawn pure black and white (a third
+    of the spool of anti-aliased grey: docs/benchmarks.md); a page with a grey fill keeps
+    its grey and its anti-aliased edges."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    assert _page_shades(sample_pdf, tmp_path, "sample") == {0, 255}
+    shaded = tmp_path / "shaded.pdf"
+    canvas = Canvas(str(shaded))
+    canvas.setFillGray(0.5)
+    canvas.rect(100, 500, 200, 100, stroke=0, fill=1)
+    canvas.setFillGray(0)
+    canvas.drawString(100, 700, "Grey box below")
+    canvas.save()
+    shades = _page_shades(shaded, tmp_path, "shaded")
+    assert any(100 < level < 160 for level in shades) and len(shades) > 3
