@@ -30,6 +30,7 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge_policy import Policy
 
 if TYPE_CHECKING:
+    from desktop.services.merging import MergeResult
     from desktop.storage.collection import Collection
     from desktop.storage.document import Document
 
@@ -309,7 +310,11 @@ def _interrupt_on_termination() -> Callable[[], None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -713,6 +718,7 @@ def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
         from desktop.storage.collection import open_collection
 
         collection = open_collection(target, create=True, ask_password=_ask_password)
+        result: MergeResult | None
         try:
             result = merge_into_collection(collection, expanded, policy=Policy(policy))
         finally:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -32,6 +33,8 @@ from desktop.storage import interchange
 from desktop.storage.collection import Collection
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import InterchangeError
+
+RowT = TypeVar("RowT", bound=SyncedRow)
 
 
 def read_json_file(path: Path | str) -> list[Declaration]:
@@ -100,12 +103,24 @@ def load_declarations(session: Session) -> list[Declaration]:
     return list(session.scalars(statement))
 
 
-def load_declaration(session: Session, declaration_uuid: str = "") -> Declaration | None:
-    """One declaration with all its rows loaded: the one ``declaration_uuid`` names, or
-    the file's first (by fiscal year, unit code) when it is empty or not in the file; None
+def load_declaration(
+    session: Session, declaration_uuid: str = "", *, project_rows: bool = True
+) -> Declaration | None:
+    """One declaration with its rows loaded: the one ``declaration_uuid`` names, or the
+    file's first (by fiscal year, unit code) when it is empty or not in the file; None
     for a file with no declaration. Reads only that declaration's rows, however many units
-    the file holds (a county's 汇总 file). Call inside ``Document.session()``."""
-    options = (*_load_everything(Declaration), selectinload(Declaration.pending_inputs))
+    the file holds (a county's 汇总 file); without ``project_rows`` its budget projects
+    come without their indicators and checkpoints (the window loads a project's rows when
+    it shows the project: ``load_row``). Call inside ``Document.session()``."""
+    options: list[_AbstractLoad] = [selectinload(Declaration.pending_inputs)]
+    if project_rows:
+        options += _load_everything(Declaration)
+    else:
+        for name, child in owned_collections(Declaration).items():
+            load = selectinload(getattr(Declaration, name))
+            options.append(load)
+            if child is not BudgetProject:
+                options += [load.options(option) for option in _load_everything(child)]
     if declaration_uuid:
         found = session.scalars(
             select(Declaration).where(Declaration.uuid == declaration_uuid).options(*options)
@@ -134,6 +149,40 @@ def each_declaration(
             if declaration is not None and declaration.uuid == uuid:
                 yield declaration
             session.expunge_all()
+
+
+def load_row(session: Session, row_type: type[RowT], row_uuid: str) -> RowT:
+    """One row with everything it owns loaded (e.g. the budget project the window shows),
+    read-only after the session ends. Raises ``RowNotFoundError`` when it is gone."""
+    statement = (
+        select(row_type).where(row_type.uuid == row_uuid).options(*_load_everything(row_type))
+    )
+    row = session.scalars(statement).first()
+    if row is None:
+        raise RowNotFoundError
+    return row
+
+
+class ProjectEntry(NamedTuple):
+    """A budget project as lists show it: no rows below it. ``budget_amount`` in 万元."""
+
+    uuid: str
+    code: str
+    name: str
+    budget_amount: Decimal | None
+
+
+def budget_project_entries(session: Session, declaration_uuid: str) -> list[ProjectEntry]:
+    """The budget projects of a declaration, in order, read without their rows."""
+    statement = (
+        select(
+            BudgetProject.uuid, BudgetProject.code, BudgetProject.name, BudgetProject.budget_amount
+        )
+        .join(Declaration, BudgetProject.declaration_id == Declaration.id)
+        .where(Declaration.uuid == declaration_uuid)
+        .order_by(BudgetProject.position)
+    )
+    return [ProjectEntry(*row) for row in session.execute(statement)]
 
 
 def declaration_names(session: Session) -> list[tuple[str, str]]:
@@ -297,7 +346,7 @@ def roll_over(
 _AMOUNTS = {"total_budget", "budget", "budget_amount", "fiscal_funds", "other_funds"}
 
 
-def _move_years(data: object, year: int) -> object:
+def _move_years(data: Any, year: int) -> Any:
     if isinstance(data, dict):
         return {
             k: v if k in ("uuid", "modified_at") else _move_years(v, year) for k, v in data.items()
@@ -321,7 +370,7 @@ def _stamped_now(data: Any) -> Any:
     return data
 
 
-def _clear_amounts(data: object) -> object:
+def _clear_amounts(data: Any) -> Any:
     if isinstance(data, dict):
         return {k: None if k in _AMOUNTS else _clear_amounts(v) for k, v in data.items()}
     if isinstance(data, list):
