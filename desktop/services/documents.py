@@ -6,6 +6,7 @@ Must not import Qt.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ from desktop.models.values import normal_code
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.services.editing import RowNotFoundError
 from desktop.storage import interchange
+from desktop.storage.collection import Collection
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import InterchangeError
 
@@ -145,6 +147,26 @@ def load_declaration(
     return session.scalars(statement).first()
 
 
+def each_declaration(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> Iterator[Declaration]:
+    """Every declaration of ``document`` in file order (or only the one ``declaration_uuid``
+    names; none when it is not there), each with all its rows loaded, one at a time: the
+    next is read when the caller has used the previous one, which is then let go. So a
+    collection of thousands of units (storage/collection.py) is read in the memory of
+    one. Use each declaration inside the loop: the session ends with the iteration."""
+    with document.session() as session:
+        if declaration_uuid is None:
+            uuids = [uuid for uuid, _ in declaration_names(session)]
+        else:
+            uuids = [declaration_uuid]
+        for uuid in uuids:
+            declaration = load_declaration(session, uuid)
+            if declaration is not None and declaration.uuid == uuid:
+                yield declaration
+            session.expunge_all()
+
+
 def load_row(session: Session, row_type: type[RowT], row_uuid: str) -> RowT:
     """One row with everything it owns loaded (e.g. the budget project the window shows),
     read-only after the session ends. Raises ``RowNotFoundError`` when it is gone."""
@@ -242,7 +264,7 @@ def _label(unit_code: str, unit_name: str, fiscal_year: int) -> str:
     return f"{unit_code} {unit_name} {fiscal_year}年度".strip()
 
 
-def declaration_choices(document: Document) -> list[tuple[str, str]]:
+def declaration_choices(document: Document | Collection) -> list[tuple[str, str]]:
     """(uuid, label) of every declaration in the file, in file order (year, unit code)."""
     with document.session() as session:
         return declaration_names(session)
