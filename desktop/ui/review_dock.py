@@ -1,4 +1,4 @@
-"""The 审核 panel: findings of the open document, re-checked shortly after every edit.
+"""The 审核 panel: findings of the unit shown, re-checked shortly after every edit.
 
 Double-click (or Enter) on a finding asks the window to show its field; a 警告 can be
 explained in writing (填写说明…), which stores the explanation in the file. What is simply
@@ -55,6 +55,8 @@ class ReviewDock(QDockWidget):
         self.findings: list[Finding] = []
         #: short content fingerprint of the declaration, from the same check
         self.fingerprint = ""
+        #: each unit's findings kept with its content hash (reviewing.check_document)
+        self._memory: reviewing.ReviewMemory = {}
         self.tree = QTreeWidget()
         self.tree.setObjectName("review_findings")
         self.tree.setHeaderLabels(["状态", "位置", "问题及处理办法"])
@@ -67,6 +69,9 @@ class ReviewDock(QDockWidget):
         header.setStretchLastSection(True)
         header.resizeSection(1, 320)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
+        # a line of findings at least (not Qt's three), so the window fits a low screen
+        line = self.tree.fontMetrics().lineSpacing()
+        self.tree.setMinimumHeight(header.sizeHint().height() + line + 2 * self.tree.frameWidth())
         self.explain_button = QPushButton("填写说明(&T)…")  # Alt+E is the 编辑 menu
         self.explain_button.setToolTip("对选中的“警告”写明理由；说明随文件保存，审核人可以看到。")
         self.explain_button.clicked.connect(self._on_explain_clicked)
@@ -80,26 +85,30 @@ class ReviewDock(QDockWidget):
         self._timer.timeout.connect(self.recheck)
 
     def watch(self, session: DocumentSession | None) -> None:
-        """Review ``session``'s document as soon as the window is shown (so the first paint
-        does not wait for it), and again shortly after each of its edits."""
+        """Review ``session``'s document shortly after each of its edits. The first review
+        is the window's to start (``recheck``), once it has painted the data; None clears
+        the panel."""
         self.session = session
+        self._memory = {}
         if session is not None:
             session.changed.connect(lambda _: self._timer.start(RECHECK_DELAY_MS))
             session.input_kept.connect(lambda: self._timer.start(RECHECK_DELAY_MS))
-            session.structure_changed.connect(lambda *_: self._timer.start(RECHECK_DELAY_MS))
-            self._timer.start(0)  # a timer of the dock's own: gone with it, never fires late
         else:
             self.recheck()
 
     def recheck(self) -> None:
-        """Run every rule on the document and show the findings (the last ones stay when
-        the file cannot be read, e.g. its stick was pulled: the banner says so)."""
+        """Run every rule on the declaration shown and show the findings (the last ones
+        stay when the file cannot be read, e.g. its stick was pulled: the banner says so).
+        Only that declaration is read; a unit whose content is as when it was last
+        reviewed keeps its findings without a new review."""
         session = self.session
         try:
             self.findings, self.fingerprint = (
                 ([], "")
                 if session is None
-                else reviewing.check_document(session.document, session.declaration_uuid)
+                else reviewing.check_document(
+                    session.document, session.declaration_uuid, self._memory
+                )
             )
         except DocumentFileError as exc:
             self.counts_changed.emit(exc.message)
@@ -114,7 +123,7 @@ class ReviewDock(QDockWidget):
                 item.setForeground(2, self.palette().placeholderText())
             else:
                 item.setIcon(0, style.standardIcon(_ICONS[finding.status]))
-            item.setToolTip(0, finding.rule.title)
+            item.setToolTip(0, finding.rule.caption)
             item.setToolTip(1, finding.location.place)  # the column is often too narrow
             item.setToolTip(2, _message(finding))
             self.tree.addTopLevelItem(item)

@@ -731,3 +731,75 @@ def test_a_row_inserted_in_a_merged_group_takes_its_own_label(
     qtbot.waitUntil(lambda: model.value(3, "level2") == "成本指标")
     assert model.value(2, "level2") == "时效指标"
     window.close()
+
+
+def test_recheck_after_an_edit_reads_the_unit_shown_only(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a county's 汇总 file, the 审核 panel's re-check after an edit loads and reviews
+    the unit shown, one declaration, not every unit of the file."""
+    from sqlalchemy import event
+
+    from benchmarks.generate import write_county
+    from desktop.models import Declaration
+    from desktop.services import reviewing
+
+    path = write_county(tmp_path / "county.jxdb", units=4, projects=2, indicators=3)
+    window = _window(qtbot, path)
+    qtbot.waitUntil(lambda: bool(window.review.fingerprint))
+    reviewed: list[str] = []
+    real_review = reviewing.review
+    monkeypatch.setattr(
+        reviewing, "review", lambda d, **k: reviewed.append(d.uuid) or real_review(d, **k)
+    )
+    loaded: list[str] = []
+
+    def on_load(target, _context) -> None:
+        loaded.append(target.uuid)
+
+    event.listen(Declaration, "load", on_load)
+    try:
+        shown = window.session.declaration_uuid
+        with qtbot.waitSignal(window.review.checked, timeout=5000):
+            assert window.session.set_field(Declaration, shown, "unit_name", "乐亭县第一单位")
+    finally:
+        event.remove(Declaration, "load", on_load)
+    assert reviewed == [shown]
+    assert set(loaded) == {shown}
+    window.close()
+
+
+def test_first_paint_comes_before_the_review_and_the_backup(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At start (the file opened, then the window shown, as ``jixiao FILE`` does) the window
+    is painted with the data first; the review and the day's backup come after."""
+    from PySide6.QtCore import QObject
+
+    from desktop.services import backups, reviewing
+
+    order: list[str] = []
+    real_check, real_backup = reviewing.check_document, backups.backup_daily
+    monkeypatch.setattr(
+        reviewing, "check_document", lambda *a: order.append("review") or real_check(*a)
+    )
+    monkeypatch.setattr(
+        backups, "backup_daily", lambda *a: order.append("backup") or real_backup(*a)
+    )
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "paint" not in order:
+                order.append("paint")
+            return False
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    paints = Paints()
+    window.installEventFilter(paints)
+    assert window.open_path(sample_path)
+    assert window.findChild(QLineEdit, "unit_name").text()  # the data is there to paint
+    window.show()
+    qtbot.waitUntil(lambda: {"review", "backup"} <= set(order), timeout=5000)
+    assert order[0] == "paint", order
+    window.close()
