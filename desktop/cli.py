@@ -30,6 +30,7 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge_policy import Policy
 
 if TYPE_CHECKING:
+    from desktop.services.merging import MergeResult
     from desktop.storage.document import Document
 
 #: Told when Ctrl+C (or SIGTERM) ends a command.
@@ -300,7 +301,11 @@ def _interrupt_on_termination() -> Callable[[], None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -641,6 +646,7 @@ def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
         from desktop.storage.collection import open_collection
 
         collection = open_collection(target, create=True, ask_password=_ask_password)
+        result: MergeResult | None
         try:
             result = merge_into_collection(collection, expanded, policy=Policy(policy))
         finally:

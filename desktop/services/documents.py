@@ -324,7 +324,7 @@ def roll_over(
 _AMOUNTS = {"total_budget", "budget", "budget_amount", "fiscal_funds", "other_funds"}
 
 
-def _move_years(data: object, year: int) -> object:
+def _move_years(data: Any, year: int) -> Any:
     if isinstance(data, dict):
         return {
             k: v if k in ("uuid", "modified_at") else _move_years(v, year) for k, v in data.items()
@@ -348,7 +348,7 @@ def _stamped_now(data: Any) -> Any:
     return data
 
 
-def _clear_amounts(data: object) -> object:
+def _clear_amounts(data: Any) -> Any:
     if isinstance(data, dict):
         return {k: None if k in _AMOUNTS else _clear_amounts(v) for k, v in data.items()}
     if isinstance(data, list):

@@ -160,10 +160,14 @@ def append_indicators(
     inserted = []
     for at, rows in place_by_level1(existing, indicators.indicators):
         for offset, values in enumerate(rows):
-            row = Indicator(**values)
+            indicator = Indicator(**values)
             inserted.append(
                 RowChange(
-                    Indicator, row.uuid, budget_project_uuid, at + offset, interchange.dump_row(row)
+                    Indicator,
+                    indicator.uuid,
+                    budget_project_uuid,
+                    at + offset,
+                    interchange.dump_row(indicator),
                 )
             )
     return structure.apply_changes(document, Changes(inserted=tuple(inserted), removed=removed))

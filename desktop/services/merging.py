@@ -36,7 +36,7 @@ from desktop.services.documents import declaration_names, load_declaration
 from desktop.storage import history
 from desktop.storage.collection import Collection, lock_for_merge, record_merge
 from desktop.storage.compare import Difference, differences, pair_rows, project_links
-from desktop.storage.document import Document, open_document, savepoint
+from desktop.storage.document import Document, FileReader, savepoint
 from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
 from desktop.storage.interchange import (
     dump_row,
@@ -47,11 +47,11 @@ from desktop.storage.interchange import (
 from desktop.storage.merge import (
     Choice,
     MergeItem,
-    Policy,
     apply_merge,
     latest_modified,
     plan_merge,
 )
+from desktop.storage.merge_policy import Policy
 
 #: ``progress(done, total)`` after each file; returns False to stop (before anything is written).
 Progress = Callable[[int, int], bool]
@@ -149,15 +149,16 @@ def decision_key(item: MergeItem) -> tuple[str, str, str]:
     return (item.source, item.declaration_uuid, item.unit_uuid)
 
 
-def read_incoming(path: Path | str) -> Incoming:
+def read_incoming(path: Path | str, reader: FileReader | None = None) -> Incoming:
     """Check and read another office's file, never writing it.
 
     The file is opened read-only: checked by ``check_file``, and a file of an older
-    schema migrated in memory, never in place. Raises the ``DocumentFileError``
-    subclasses of ``open_document`` (the message names the file).
+    schema migrated in memory, never in place. ``reader``: the one engine through which
+    a merge reads all its sources (statements compiled once). Raises the
+    ``DocumentFileError`` subclasses of ``open_document`` (the message names the file).
     """
     path = Path(path).resolve()
-    document = open_document(path, read_only=True)
+    document = (reader or FileReader()).open(path)
     try:
         with document.session() as session:
             declarations = read_declarations(session.connection())
@@ -184,14 +185,14 @@ def _check_sources(document: Document | Collection, sources: Sequence[Path | str
     return [Path(source) for source in sources]
 
 
-def _read_source(document: Document | Collection, path: Path) -> Incoming:
+def _read_source(document: Document | Collection, path: Path, reader: FileReader) -> Incoming:
     """``read_incoming``, refusing the target itself (raises ``DocumentFileError``)."""
     same = isinstance(document, Document) and path.exists()
     if same and path.resolve() == document.path.resolve():
         raise DocumentFileError(
             path, f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
         )
-    return read_incoming(path)
+    return read_incoming(path, reader)
 
 
 def preview_merge(
@@ -303,10 +304,12 @@ def _run(
             stopped = True
             raise _Stopped
 
+    reader = FileReader()  # one engine for every source: statements compiled once
+
     def read_next() -> tuple[Incoming, Path, str] | None:
         for path, name in sources:
             try:
-                return _read_source(document, path), path, name
+                return _read_source(document, path, reader), path, name
             except DocumentFileError as exc:  # only this source: it is read on its own
                 skipped.append(SkippedSource(path, name, exc.message))
             step()

@@ -41,7 +41,7 @@ _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 RowT = TypeVar("RowT", bound=SyncedRow)
 
 #: How a list of the JSON form is named to the clerk: 第{n}{word}.
-_LIST_WORDS = {
+_LIST_WORDS: dict[str, tuple[str, type[SyncedRow]]] = {
     "declarations": ("个单位", Declaration),
     "key_tasks": ("项年度主要任务", KeyTask),
     "item_targets": ("个分项目标", ItemTarget),
@@ -57,7 +57,8 @@ def spoken_place(where: str, name: str = "") -> str:
     """A place in the JSON form in the clerk's words, with the technical path after it for
     whoever helps: ``declarations[0].budget_projects[1]``, ``budget_amount`` →
     第1个单位的第2个预算项目的“预算数”（declarations[0].budget_projects[1].budget_amount）."""
-    parts, cls = [], None
+    parts: list[str] = []
+    cls: type[SyncedRow] | None = None
     for key, index in re.findall(r"(\w+)\[(\d+)\]", where):
         word, cls = _LIST_WORDS.get(key, (f"个{key}", None))
         parts.append(f"第{int(index) + 1}{word}")
@@ -402,10 +403,10 @@ class _Loader:
             elif kind is datetime:
                 values[name] = self._time(data, where, name)
             else:
-                values[name] = self._typed(data, name, kind, where)
-                if self.from_outside and isinstance(values[name], str):
+                value = values[name] = self._typed(data, name, kind, where)
+                if self.from_outside and isinstance(value, str):
                     try:
-                        values[name] = input_text(values[name])
+                        values[name] = input_text(value)
                     except ValueError as exc:
                         raise InterchangeError(f"{spoken_place(where, name)}{exc}。") from exc
                 problem = field_domain(table, name).problem(values[name])  # as the file check
@@ -441,7 +442,7 @@ class _Loader:
         return number
 
     def _uuid(self, data: dict[str, Any], where: str) -> str:
-        value = self._typed(data, "uuid", str, where)
+        value: str = self._typed(data, "uuid", str, where)
         if field_domain("indicator", "uuid").problem(value) is not None or value in self.seen:
             raise InterchangeError(f"{spoken_place(where, 'uuid')}无效或重复：{value[:40]!r}。")
         self.seen.add(value)

@@ -7,6 +7,7 @@ the ``DocumentSession``; none of them writes to the models or the file itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -586,6 +587,18 @@ def _view_current(view: QTableView) -> Callable[[], tuple[int, str] | None]:
     return current
 
 
+@dataclass
+class _TaskRows:
+    """The widgets of one key task in the 部门整体 form."""
+
+    title_label: QLabel
+    title_row: QWidget
+    title: QLineEdit
+    body_label: QLabel
+    body: QPlainTextEdit
+    buttons: list[QPushButton]
+
+
 class OverviewEditor(QScrollArea):
     """部门整体: unit, year, total budget, overall target, key tasks, safeguard measures."""
 
@@ -635,14 +648,19 @@ class OverviewEditor(QScrollArea):
         layout.addWidget(_text(session, declaration, "overall_target", "overall_target", 4))
         self._session = session
         self._declaration_uuid = declaration.uuid
-        #: the key tasks as shown (kept in step with the Changes the session tells)
-        self._tasks = [
-            KeyTask(uuid=t.uuid, title=t.title, body=t.body) for t in declaration.key_tasks
-        ]
+        #: the UUIDs of the key tasks shown, and their widgets, in order (kept in step with
+        #: the Changes the session tells, row by row)
+        self._task_uuids: list[str] = []
+        self._task_widgets: list[_TaskRows] = []
         tasks = QGroupBox("年度主要任务")
-        self._tasks_layout = QVBoxLayout(tasks)
-        self._tasks_layout.setContentsMargins(0, 0, 0, 0)
-        self._task_rows: QWidget | None = None
+        self._task_form = QFormLayout(tasks)
+        add_task = QPushButton("新增任务")
+        add_task.setObjectName("key_task_add")
+        add_task.clicked.connect(
+            lambda: session.insert_row(KeyTask, declaration.uuid, len(self._task_uuids))
+        )
+        self._task_form.addRow(add_task)
+        self._add_task = add_task
         layout.addWidget(tasks)
         layout.addWidget(QLabel("<b>三、工作保障措施</b>"))
         self._safeguards = _text(
@@ -651,89 +669,104 @@ class OverviewEditor(QScrollArea):
         layout.addWidget(self._safeguards)
         self._overall = page.findChild(QPlainTextEdit, "overall_target")
         self.setWidget(page)
-        self._show_tasks()
+        for index, task in enumerate(declaration.key_tasks):
+            self._insert_task(index, task)
+        self._number_tasks()
         self.show_project_sum()
         self.show_budget_sentence()
         session.changed.connect(self._on_session_changed)
 
-    def _show_tasks(self) -> None:
-        """Lay out the key tasks (name, content, buttons), in place of those shown."""
-        session, rows = self._session, QWidget()
-        form = QFormLayout(rows)
-        task_fields: list[QWidget] = []
-        task_buttons: list[QWidget] = []
-        for number, task in enumerate(self._tasks, start=1):
-            title_row = QHBoxLayout()
-            title = _line(session, task, "title", f"key_task_title_{number}")
-            title_row.addWidget(title, 1)
-            for text, handler in (
-                ("上移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, -1)),
-                ("下移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, 1)),
-                ("删除", lambda _=False, u=task.uuid: session.remove_row(KeyTask, u)),
-            ):
-                button = QPushButton(text)
-                button.setObjectName(f"key_task_{'remove' if text == '删除' else text}_{number}")
-                button.clicked.connect(handler)
-                title_row.addWidget(button)
-                task_buttons.append(button)
-            form.addRow(f"任务{number}名称", title_row)
-            body = _text(session, task, "body", f"key_task_body_{number}", 4)
-            form.addRow(f"任务{number}内容", body)
-            task_fields += [title, body]
-        add_task = QPushButton("新增任务")
-        add_task.setObjectName("key_task_add")
-        add_task.clicked.connect(
-            lambda: session.insert_row(KeyTask, self._declaration_uuid, len(self._tasks))
-        )
-        form.addRow(add_task)
-        if self._task_rows is not None:  # its button may be the one clicked: delete later
-            self._task_rows.setParent(None)  # type: ignore[call-overload]
-            self._task_rows.deleteLater()
-        self._task_rows = rows
-        self._tasks_layout.addWidget(rows)
-        # Tab in reading order: each task's name, then its content, then the next task;
-        # the row buttons after the rows, not between a name and its content
-        tab_in_order([self._overall, *task_fields, add_task, *task_buttons, self._safeguards])
+    def _insert_task(self, index: int, task: KeyTask) -> None:
+        """Lay out a key task's rows (name with its buttons, content) at ``index``."""
+        session = self._session
+        title_row = QWidget()
+        row_layout = QHBoxLayout(title_row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        title = _line(session, task, "title", "key_task_title")
+        row_layout.addWidget(title, 1)
+        buttons = []
+        for text, handler in (
+            ("上移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, -1)),
+            ("下移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, 1)),
+            ("删除", lambda _=False, u=task.uuid: session.remove_row(KeyTask, u)),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(handler)
+            row_layout.addWidget(button)
+            buttons.append(button)
+        body = _text(session, task, "body", "key_task_body", 4)
+        rows = _TaskRows(QLabel(), title_row, title, QLabel(), body, buttons)
+        self._place_task(index, rows)
+        self._task_uuids.insert(index, task.uuid)
+        self._task_widgets.insert(index, rows)
+
+    def _place_task(self, index: int, rows: _TaskRows) -> None:
+        self._task_form.insertRow(2 * index, rows.title_label, rows.title_row)
+        self._task_form.insertRow(2 * index + 1, rows.body_label, rows.body)
+
+    def _take_task(self, index: int) -> _TaskRows:
+        """Take a key task's rows out of the form (its widgets kept)."""
+        self._task_form.takeRow(2 * index + 1)
+        self._task_form.takeRow(2 * index)
+        del self._task_uuids[index]
+        return self._task_widgets.pop(index)
+
+    def _number_tasks(self) -> None:
+        """Number the key tasks' labels and widget names in order; Tab goes in reading
+        order: each task's name, then its content, then the next task; the row buttons
+        after the rows, not between a name and its content."""
+        fields: list[QWidget] = []
+        buttons: list[QWidget] = []
+        for number, rows in enumerate(self._task_widgets, start=1):
+            rows.title_label.setText(f"任务{number}名称")
+            rows.body_label.setText(f"任务{number}内容")
+            rows.title.setObjectName(f"key_task_title_{number}")
+            rows.body.setObjectName(f"key_task_body_{number}")
+            for button in rows.buttons:
+                text = "remove" if button.text() == "删除" else button.text()
+                button.setObjectName(f"key_task_{text}_{number}")
+            fields += [rows.title, rows.body]
+            buttons += rows.buttons
+        tab_in_order([self._overall, *fields, self._add_task, *buttons, self._safeguards])
 
     def widget_name(self, location: Location) -> str:
         """The object name of the widget that edits ``location`` ("" if none here)."""
         if location.table == "declaration":
             return location.field
-        for number, task in enumerate(self._tasks, start=1):
-            if task.uuid == location.row_uuid:
+        for number, uuid in enumerate(self._task_uuids, start=1):
+            if uuid == location.row_uuid:
                 return f"key_task_{'body' if location.field == 'body' else 'title'}_{number}"
         return ""
 
-    def _apply_task_rows(self, changes: Changes) -> bool:
-        """Keep ``_tasks`` in step with ``changes``; True when tasks were inserted,
-        removed or moved (then the task rows are laid out again)."""
+    def _apply_task_rows(self, changes: Changes) -> None:
+        """Insert, remove and move the key tasks' rows as ``changes`` did the tasks."""
 
         def mine(change: RowChange | RowMove) -> bool:
             return change.row_type is KeyTask and change.parent_uuid == self._declaration_uuid
 
-        uuids = [task.uuid for task in self._tasks]
         touched = False
         for removed in filter(mine, changes.removed):
-            if removed.row_uuid in uuids:
-                del self._tasks[uuids.index(removed.row_uuid)]
-                uuids.remove(removed.row_uuid)
+            if removed.row_uuid in self._task_uuids:
+                rows = self._take_task(self._task_uuids.index(removed.row_uuid))
+                for widget in (rows.title_label, rows.title_row, rows.body_label, rows.body):
+                    widget.setParent(None)  # type: ignore[call-overload]  # out of lookups now
+                    widget.deleteLater()  # its button may be the one clicked
                 touched = True
         for inserted in filter(mine, changes.inserted):
             data = inserted.data
             task = KeyTask(uuid=data["uuid"], title=data["title"], body=data["body"])
-            self._tasks.insert(inserted.index, task)
-            uuids.insert(inserted.index, task.uuid)
+            self._insert_task(min(inserted.index, len(self._task_uuids)), task)
             touched = True
         for move in filter(mine, changes.moved):
-            if move.row_uuid in uuids:
-                task = self._tasks.pop(uuids.index(move.row_uuid))
-                self._tasks.insert(move.new_index, task)
-                uuids = [task.uuid for task in self._tasks]
+            if move.row_uuid in self._task_uuids:
+                rows = self._take_task(self._task_uuids.index(move.row_uuid))
+                at = min(move.new_index, len(self._task_uuids))
+                self._place_task(at, rows)
+                self._task_uuids.insert(at, move.row_uuid)
+                self._task_widgets.insert(at, rows)
                 touched = True
-        for change in changes.fields:
-            if change.row_type is KeyTask and change.row_uuid in uuids:
-                setattr(self._tasks[uuids.index(change.row_uuid)], change.field, change.value)
-        return touched
+        if touched:
+            self._number_tasks()
 
     def show_project_sum(self) -> None:
         """Show the sum of the budget projects' 预算数 (万元) beside the declaration's total
@@ -762,8 +795,7 @@ class OverviewEditor(QScrollArea):
         self._sentence.setText(text)
 
     def _on_session_changed(self, changes: Changes) -> None:
-        if self._apply_task_rows(changes):
-            self._show_tasks()
+        self._apply_task_rows(changes)
         watched = {(BudgetProject, "budget_amount"), (Declaration, "total_budget")}
         projects = [*changes.inserted, *changes.removed]
         if any((c.row_type, c.field) in watched for c in changes.fields) or any(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QMimeData, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -144,4 +144,28 @@ def test_project_switch_reads_only_the_shown_project(
     finally:
         for cls in (Declaration, BudgetProject, Indicator):
             event.remove(cls, "load", heard)
+    window.close()
+
+
+def test_key_tasks_follow_changes_in_place(qtbot: QtBot, sample_path: Path) -> None:
+    """部门整体: adding, moving and removing a key task (and undo) change only that task's
+    rows; the other tasks keep their fields (the same widgets), renumbered."""
+    window = _window(qtbot, sample_path)
+    overview = window.tabs.widget(0)
+    first = window.findChild(QLineEdit, "key_task_title_1")
+    assert first.text() == "招商综合服务"
+    window.findChild(QPushButton, "key_task_add").click()
+    fourth = window.findChild(QLineEdit, "key_task_title_4")
+    assert fourth is not None and fourth.text() == ""
+    window.findChild(QPushButton, "key_task_下移_1").click()
+    assert window.findChild(QLineEdit, "key_task_title_2") is first  # moved, not rebuilt
+    window.findChild(QPushButton, "key_task_remove_4").click()
+    assert window.findChild(QLineEdit, "key_task_title_4") is None
+    window.undo_action.trigger()  # the new task is back, empty, fourth
+    assert window.findChild(QLineEdit, "key_task_title_4").text() == ""
+    window.undo_action.trigger()  # the move undone
+    assert window.findChild(QLineEdit, "key_task_title_1") is first
+    assert window.tabs.widget(0) is overview
+    labels = {label.text() for label in overview.findChildren(QLabel)}
+    assert {f"任务{n}名称" for n in range(1, 5)} <= labels
     window.close()
