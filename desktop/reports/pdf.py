@@ -295,7 +295,7 @@ class _Paragraph(Paragraph):
         frags = self.frags
         if (
             not frags
-            or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0))  # already broken
+            or (hasattr(self, "blPara") and getattr(self, "_splitpara", False))  # already broken
             or self.bulletText
             or self.style.endDots
             or any(hasattr(frag, "cbDefn") for frag in frags)
