@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import accumulate
@@ -335,6 +336,17 @@ def load_declarations(document: Any) -> list[Declaration]:
     field, an invalid amount or time, a duplicate UUID, a link to an unknown project or a
     control character in a text (texts are input: ``domains.input_text``).
     """
+    if isinstance(document, dict) and isinstance(document.get("declarations"), list):
+        document = {**document, "declarations": list(document["declarations"])}  # kept whole
+    return list(iter_declarations(document))
+
+
+def iter_declarations(document: Any) -> Iterator[Declaration]:
+    """``load_declarations`` one declaration at a time: each unit's JSON object is taken out
+    of ``document`` (its place set to None) as its rows are built, so that a big file is
+    not held twice. Links between item targets and projects are set after the last one;
+    raises ``InterchangeError`` as ``load_declarations`` does, at the unit that is wrong
+    (the caller writes nothing then: a document is created whole or not at all)."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InterchangeError("这不是绩效目标数据文件（JSON 格式标记不符）。")
     version = document.get("version")
@@ -348,11 +360,10 @@ def load_declarations(document: Any) -> list[Declaration]:
     if not items:
         raise InterchangeError("数据文件中没有任何单位的绩效目标（declarations 为空）。")
     loader = _Loader(from_outside=True)
-    declarations = [
-        loader.row(Declaration, item, f"declarations[{index}]") for index, item in enumerate(items)
-    ]
+    for index in range(len(items)):
+        item, items[index] = items[index], None
+        yield loader.row(Declaration, item, f"declarations[{index}]")
     loader.link_budget_projects()
-    return declarations
 
 
 class _Loader:
