@@ -6,6 +6,7 @@ Must not import Qt.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ from desktop.models.values import normal_code
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.services.editing import RowNotFoundError
 from desktop.storage import interchange
+from desktop.storage.collection import Collection
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import InterchangeError
 
@@ -41,6 +43,13 @@ def read_json_file(path: Path | str) -> list[Declaration]:
     Raises ``InterchangeError`` (Chinese message) when the file cannot be read, is not
     JSON or not of our format; ``OSError`` never escapes.
     """
+    return interchange.load_declarations(read_json_data(path))
+
+
+def read_json_data(path: Path | str) -> Any:
+    """The parsed JSON document of an interchange file (its bytes and text let go as soon as
+    parsed: a county's file is 170 MB of text). Raises ``InterchangeError`` as
+    ``read_json_file`` does for a file that cannot be read or is not JSON."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -55,27 +64,36 @@ def read_json_file(path: Path | str) -> list[Declaration]:
             f"“{path.name}”不是 UTF-8 编码的文本（可能被另存为 GBK/ANSI，或文件不完整）。"
             "请用 UTF-8 编码保存后重试。"
         ) from exc
+    del raw
     try:
-        data = interchange.parse_json(text)
+        return interchange.parse_json(text)
     except InterchangeError as exc:
         raise InterchangeError(f"“{path.name}”{exc.message}") from exc
-    return interchange.load_declarations(data)
 
 
 def create_from_json(json_path: Path | str, out_path: Path | str) -> Document:
     """Create the .jxdb file ``out_path`` holding the declarations of a JSON file.
 
-    Raises ``InterchangeError`` for a bad JSON file (nothing is written; the message ends
-    by saying so, naming ``out_path``) and ``DocumentFileError`` when ``out_path`` cannot
-    be written (an existing file there is left untouched).
+    The declarations are built and added one after another, each unit's JSON form let go
+    as its rows are made (``interchange.iter_declarations``): the document is not held
+    twice. Raises ``InterchangeError`` for a bad JSON file (nothing is written; the message
+    ends by saying so, naming ``out_path``) and ``DocumentFileError`` when ``out_path``
+    cannot be written (an existing file there is left untouched).
     """
+    out = Path(out_path)
+    outcome = f"“{out.name}”未被改动" if out.exists() else f"没有写出“{out.name}”"
     try:
-        declarations = read_json_file(json_path)
+        data = read_json_data(json_path)
+        declarations = interchange.iter_declarations(data)
+        del data  # the generator holds it, and lets each unit go as it is built
+
+        def populate(session: Session) -> None:
+            for declaration in declarations:
+                session.add(declaration)
+
+        return create_document(out_path, populate=populate)
     except InterchangeError as exc:
-        out = Path(out_path)
-        outcome = f"“{out.name}”未被改动" if out.exists() else f"没有写出“{out.name}”"
         raise InterchangeError(f"{exc.message}{outcome}。") from exc
-    return create_document(out_path, populate=lambda session: session.add_all(declarations))
 
 
 def write_sample(out_path: Path | str) -> Document:
@@ -127,6 +145,26 @@ def load_declaration(
             return found
     statement = select(Declaration).order_by(*_FILE_ORDER).limit(1).options(*options)
     return session.scalars(statement).first()
+
+
+def each_declaration(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> Iterator[Declaration]:
+    """Every declaration of ``document`` in file order (or only the one ``declaration_uuid``
+    names; none when it is not there), each with all its rows loaded, one at a time: the
+    next is read when the caller has used the previous one, which is then let go. So a
+    collection of thousands of units (storage/collection.py) is read in the memory of
+    one. Use each declaration inside the loop: the session ends with the iteration."""
+    with document.session() as session:
+        if declaration_uuid is None:
+            uuids = [uuid for uuid, _ in declaration_names(session)]
+        else:
+            uuids = [declaration_uuid]
+        for uuid in uuids:
+            declaration = load_declaration(session, uuid)
+            if declaration is not None and declaration.uuid == uuid:
+                yield declaration
+            session.expunge_all()
 
 
 def load_row(session: Session, row_type: type[RowT], row_uuid: str) -> RowT:
@@ -226,7 +264,7 @@ def _label(unit_code: str, unit_name: str, fiscal_year: int) -> str:
     return f"{unit_code} {unit_name} {fiscal_year}年度".strip()
 
 
-def declaration_choices(document: Document) -> list[tuple[str, str]]:
+def declaration_choices(document: Document | Collection) -> list[tuple[str, str]]:
     """(uuid, label) of every declaration in the file, in file order (year, unit code)."""
     with document.session() as session:
         return declaration_names(session)
@@ -324,7 +362,7 @@ def roll_over(
 _AMOUNTS = {"total_budget", "budget", "budget_amount", "fiscal_funds", "other_funds"}
 
 
-def _move_years(data: object, year: int) -> object:
+def _move_years(data: Any, year: int) -> Any:
     if isinstance(data, dict):
         return {
             k: v if k in ("uuid", "modified_at") else _move_years(v, year) for k, v in data.items()
@@ -348,7 +386,7 @@ def _stamped_now(data: Any) -> Any:
     return data
 
 
-def _clear_amounts(data: object) -> object:
+def _clear_amounts(data: Any) -> Any:
     if isinstance(data, dict):
         return {k: None if k in _AMOUNTS else _clear_amounts(v) for k, v in data.items()}
     if isinstance(data, list):

@@ -113,6 +113,7 @@ def _apply(session: Session, document: Document, changes: Changes) -> Changes:
         rows = _collection(parent, inserted.row_type)
         rows.insert(min(inserted.index, len(rows)), row)
         if inserted.linked:
+            assert isinstance(row, BudgetProject)  # only a project has item targets linked
             for item in session.scalars(
                 select(ItemTarget).where(ItemTarget.uuid.in_(inserted.linked))
             ):
@@ -280,15 +281,9 @@ def paste_rows(
 def place_of(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> tuple[str, int]:
     """(UUID of the parent, 0-based index in the parent's list) of a row (e.g. to show
     the row a review finding is about). Raises ``RowNotFoundError``."""
-    parent_type, _ = PARENTS[row_type]
     with document.session() as session:
         row = _get(session, row_type, row_uuid)
-        parent_uuid = session.scalar(
-            select(parent_type.uuid).where(
-                parent_type.id == getattr(row, f"{parent_type.__tablename__}_id")  # type: ignore[attr-defined]
-            )
-        )
-        return str(parent_uuid), int(row.position)
+        return str(_parent_of(row).uuid), int(row.position)
 
 
 #: how a comparator of a 指标值 reads in a sentence (≥95% is 不低于95%, as the seed writes)

@@ -247,7 +247,7 @@ class DocumentSession(QObject):
         if changes is WRITE_FAILED:
             return None
         self._announce(changes)
-        return changes  # type: ignore[no-any-return]
+        return changes
 
     def apply_changes(self, changes: Changes) -> Changes | None:
         """Make ``changes`` again (redo) or their inverse (undo) and tell the views; None
@@ -269,7 +269,7 @@ class DocumentSession(QObject):
                 self.changed.emit(changes)
             return None
         self._announce(made)
-        return made  # type: ignore[no-any-return]
+        return made
 
     def change(self, text: str, run: Callable[[Document], Changes]) -> bool:
         """Run a service that changes the document (``run(document)`` returns its Changes)

@@ -355,6 +355,15 @@ def set_a4(printer: QPrinter) -> str | None:
 _PRINTER_KEYS = "printer/name", "printer/duplex", "printer/copies", "printer/paper"
 
 
+def _stored_number(value: object) -> int | None:
+    """A whole number kept in the settings, or None for anything else (a settings file
+    from another version or edited by hand)."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
 def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
     """Qt's print dialog (in Chinese) for a document of ``pages`` pages, offering the
     printer, duplex setting, copies and paper chosen last time; the chosen printer at high
@@ -367,12 +376,15 @@ def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
     if name and not QPrinterInfo.printerInfo(str(name)).isNull():
         printer.setPrinterName(str(name))
     set_a4(printer)
-    if paper and str(paper) != QPageSize(QPageSize.PageSizeId.A4).key():
-        printer.setPageSize(QPageSize(QPageSize.id(str(paper))))
-    if duplex is not None:
-        printer.setDuplex(QPrinter.DuplexMode(int(duplex)))
-    if copies is not None and int(copies) > 0:
-        printer.setCopyCount(int(copies))
+    chosen = next((QPageSize(i) for i in QPageSize.PageSizeId if QPageSize(i).key() == paper), None)
+    if chosen is not None and chosen.id() != QPageSize.PageSizeId.A4:
+        printer.setPageSize(chosen)
+    duplex_mode = _stored_number(duplex)
+    if duplex_mode in {mode.value for mode in QPrinter.DuplexMode}:
+        printer.setDuplex(QPrinter.DuplexMode(duplex_mode))
+    copy_count = _stored_number(copies)
+    if copy_count is not None and 0 < copy_count <= 999:
+        printer.setCopyCount(copy_count)
     printer.setFromTo(1, pages)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("打印")

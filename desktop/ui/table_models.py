@@ -149,14 +149,14 @@ class RowsTableModel(QAbstractTableModel):
             self._rows.insert(to, self._rows.pop(row))
             self.endMoveRows()
         fields = [name for name, _ in self.columns]
-        for change in changes.fields:
-            if change.row_type is not self.row_type or change.field not in fields:
+        for edit in changes.fields:
+            if edit.row_type is not self.row_type or edit.field not in fields:
                 continue
-            self._refused.pop((change.row_uuid, change.field), None)  # the stored value shows
-            row = self._row_of(change.row_uuid)
+            self._refused.pop((edit.row_uuid, edit.field), None)  # the stored value shows
+            row = self._row_of(edit.row_uuid)
             if row is not None:
-                self._rows[row][change.field] = change.value
-                cell = self.index(row, fields.index(change.field))
+                self._rows[row][edit.field] = edit.value
+                cell = self.index(row, fields.index(edit.field))
                 self.dataChanged.emit(cell, cell)
 
     def _is_mine(self, change: RowChange) -> bool:
