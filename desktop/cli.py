@@ -7,9 +7,10 @@ Chinese on standard error), 2 wrong usage. ``check``: 0 no 错误, 1 有错误, 
 ``diff`` (like diff(1)): 0 the same, 1 different, 2 a file unreadable. ``merge``: 0 every
 file merged, 3 the readable files merged but some skipped (each named with its reason on
 standard error), 1 nothing merged (every source unreadable, or the target refused: nothing
-written, no new target left behind). ``library import``: 0 every entry imported, 3 some
-entries skipped (each named on standard error), 1 nothing imported; ``library list``: 1
-when nothing fits.
+written, no new target left behind). The target of ``merge`` may be a collection database
+(postgresql://user@host/db, storage/collection.py): the same checks, report and exit codes.
+``library import``: 0 every entry imported, 3 some entries skipped (each named on standard
+error), 1 nothing imported; ``library list``: 1 when nothing fits.
 """
 
 from __future__ import annotations
@@ -190,7 +191,11 @@ def _parser() -> argparse.ArgumentParser:
     merge = commands.add_parser(
         "merge", help="把其他单位的文件合并到目标文件（可一次合并一个文件夹：目录/*.jxdb）"
     )
-    merge.add_argument("target", type=Path, help="目标 .jxdb 文件（合并前自动备份；不存在时新建）")
+    merge.add_argument(
+        "target",
+        help="目标 .jxdb 文件（合并前自动备份；不存在时新建），"
+        "或汇总库 postgresql://用户名@服务器/数据库名（每个文件一个事务，并记录合并）",
+    )
     merge.add_argument(
         "sources",
         type=Path,
@@ -226,6 +231,29 @@ def _parser() -> argparse.ArgumentParser:
     library_out.add_argument("--builtin", action="store_true", help="连同内置指标库一起导出")
     _in_chinese(parser)
     return parser
+
+
+#: the arguments that name a .jxdb file or a collection database: read as text (a path
+#: would fold a URL's //), made paths in ``_run`` unless they are a database's URL
+_FILE_OR_DATABASE = ("target", "file", "first", "second")
+
+
+def _file_or_database(text: str) -> Path | str:
+    """A command's file argument: a collection database's URL stays text, anything else
+    is a path."""
+    from desktop.storage.collection import is_collection_url
+
+    return text.strip() if is_collection_url(text) else Path(text)
+
+
+def _ask_password(prompt: str) -> str | None:
+    """The collection database's password, asked on the terminal once (not shown as it is
+    typed); None without a terminal (a script: the password belongs in .pgpass)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -278,6 +306,10 @@ def _interrupt_on_termination() -> Callable[[], None]:
 def _run(args: argparse.Namespace) -> int:
     from desktop.services import backups, documents
     from desktop.storage.document import open_document
+
+    for name in _FILE_OR_DATABASE:
+        if isinstance(getattr(args, name, None), str):
+            setattr(args, name, _file_or_database(getattr(args, name)))
 
     creates = args.command in ("sample", "import-json", "import-xlsx", "import-docx")
     creates = creates and not getattr(args, "dry_run", False)  # --dry-run writes nothing
@@ -526,38 +558,39 @@ def _choose_declaration(document: Document, number: int | None) -> str | None:
 
 
 def _check(path: Path, *, as_json: bool) -> int:
-    """Print the findings; 0 without 错误, 1 with, 2 when the file cannot be read (raised)."""
+    """Print the findings; 0 without 错误, 1 with, 2 when the file cannot be read (raised).
+
+    One unit at a time (a county's 汇总 file): its findings are printed, counted and let go
+    before the next unit is loaded."""
     import json
 
+    from desktop.services.documents import declaration_choices
     from desktop.services.reviewing import count_errors, review_each
     from desktop.storage.document import open_document
 
     document = open_document(path, read_only=True)
+    counts: Counter[str] = Counter()
+    report: list[dict[str, Any]] = []
     try:  # refused input is among the findings (an 错误 each): not said again on stderr
-        each = review_each(document)
-    finally:
-        document.close()
-    findings = [finding for _, found in each for finding in found]
-    errors = count_errors(findings)
-    if as_json:
-        report = {
-            "errors": errors,
-            "findings": [
-                {**finding.as_dict(), "declaration": label}
-                for label, found in each
-                for finding in found
-            ],
-        }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        for number, (label, found) in enumerate(each, start=1):
-            if len(each) > 1:
+        several = len(declaration_choices(document)) > 1
+        for number, (label, found) in enumerate(review_each(document), start=1):
+            counts.update(finding.status for finding in found)
+            counts["errors"] += count_errors(found)
+            if as_json:
+                report += [{**finding.as_dict(), "declaration": label} for finding in found]
+                continue
+            if several:
                 print(f"== {number}. {label} ==")
             for finding in found:
                 print(f"【{finding.status}】{finding.location.place}：{finding.message}")
                 if finding.explanation:
                     print(f"    说明：{finding.explanation}")
-        counts = Counter(finding.status for finding in findings)
+    finally:
+        document.close()
+    errors = counts["errors"]
+    if as_json:
+        print(json.dumps({"errors": errors, "findings": report}, ensure_ascii=False, indent=2))
+    else:
         summary = "，".join(
             f"{status} {counts[status]} 个" for status in ("错误", "警告", "已说明", "提示")
         )
@@ -565,7 +598,7 @@ def _check(path: Path, *, as_json: bool) -> int:
     return 1 if errors else 0
 
 
-def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
+def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
     """Merge with the policy's choices and print the report (one line per decision).
 
     A missing target (汇总 into a new file) is built under a temporary name beside it and
@@ -577,6 +610,8 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     are skipped and listed with their reasons on standard error: returns 3 then, else 0.
     Raises ``DocumentFileError`` for a folder without .jxdb files, a target that cannot be
     written, and (``NothingMergedError``) when no source could be read.
+    A collection database (``target`` a postgresql:// URL) gets its schema on the first
+    merge and one transaction per source (``merge_into_collection``), no backup.
     """
     import glob
 
@@ -600,8 +635,18 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
             matches = [Path(name) for name in sorted(glob.glob(str(source)))]
         if not matches:
             expanded.append(source)  # refused below with "找不到文件"
-        expanded += [m for m in matches if not (target.exists() and m.samefile(target))]
-    if target.exists():
+        expanded += [m for m in matches if not (isinstance(target, Path) and _same_file(m, target))]
+    if isinstance(target, str):  # a collection database
+        from desktop.services.merging import merge_into_collection
+        from desktop.storage.collection import open_collection
+
+        collection = open_collection(target, create=True, ask_password=_ask_password)
+        try:
+            result = merge_into_collection(collection, expanded, policy=Policy(policy))
+        finally:
+            collection.close()
+        created = False
+    elif target.exists():
         document = backups.open_file(target)
         try:
             result = merge_files(document, expanded, policy=Policy(policy))
@@ -618,6 +663,10 @@ def _merge(target: Path, sources: list[Path], *, policy: str) -> int:
     for line in skipped_report(result.skipped):
         print(line, file=sys.stderr)
     return 3 if result.skipped else 0
+
+
+def _same_file(path: Path, target: Path) -> bool:
+    return target.exists() and path.samefile(target)
 
 
 def _merge_into_new(target: Path, sources: list[Path], policy: Any) -> Any:

@@ -32,8 +32,13 @@ test=(
   # the real print path (tests/test_cups.py): a private cupsd with a cups-pdf queue
   cups-daemon cups-client cups-pdf
 )
-# Debian 12's python3 is 3.11 (the Makefile takes python3.11 first)
+# Debian 12's python3 is 3.11 (the Makefile takes python3.11 first). Debian 11 has no
+# Python 3.11: there the 信创 build uses the one installer/linux/bullseye-python.sh
+# compiles, which brings its own libpython.
 bundle=(libpython3.11 binutils gcc icu-devtools dpkg-dev)
+if grep -qs '^VERSION_ID="11"' /etc/os-release; then
+  bundle=(binutils gcc icu-devtools dpkg-dev)
+fi
 input_method=(fcitx5 fcitx5-table dbus-x11 xdotool)
 collection=(postgresql)
 

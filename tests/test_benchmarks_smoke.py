@@ -11,9 +11,9 @@ from benchmarks.run import markdown, run
 def test_every_case_runs_and_reports() -> None:
     """make bench would produce a row for each case, each with a figure."""
     rows = run(rounds=1, quick=True)
-    assert len(rows) == 10
+    assert len(rows) == 22
     for title, ours, _floor, _ratio, target in rows:
         assert ours and ours[0].isdigit(), title
         assert target
     report = markdown(rows, 1)
-    assert report.count("\n|") == 12  # header, rule, 10 cases
+    assert report.count("\n|") == 24  # header, rule, 22 rows

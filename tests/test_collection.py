@@ -162,3 +162,132 @@ def test_collection_password_asked_once_when_no_pgpass(
     assert len(asked) == 1 and "的密码" in asked[0] and "secret" not in asked[0]
     with storage.open_collection(collection_url).session() as session:  # no asking: kept
         assert session.scalar(select(Declaration.id)) is None
+
+
+def unit_files(folder: Path, count: int, sample: Path) -> list[Path]:
+    """``count`` units' files as a bureau receives them: copies of the sample, each its
+    own unit (code 600001…, name 乐亭县第N单位, every row a new UUID), closed and valid."""
+    import shutil
+    import sqlite3
+    import uuid
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = ("declaration", "key_task", "item_target", "item_target_statement",
+              "budget_project", "disbursement_checkpoint", "indicator", "print_record")  # fmt: skip
+    made = []
+    for n in range(1, count + 1):
+        path = folder / f"{600000 + n}.jxdb"
+        shutil.copyfile(sample, path)
+        raw = sqlite3.connect(path)
+        raw.create_function("new_uuid", 0, lambda: str(uuid.uuid4()))
+        for table in tables:
+            raw.execute(f"UPDATE {table} SET uuid = new_uuid()")
+        raw.execute("DELETE FROM finding_explanation")
+        raw.execute("DELETE FROM content_history")
+        raw.execute(
+            "UPDATE declaration SET unit_code = ?, unit_name = ?",
+            (str(600000 + n), f"乐亭县第{n}单位"),
+        )
+        raw.commit()
+        raw.close()
+        made.append(path)
+    return made
+
+
+@pytest.fixture(scope="module")
+def received(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder 收到 with 200 units' files (see ``unit_files``)."""
+    from desktop.services.documents import write_sample
+
+    folder = tmp_path_factory.mktemp("bureau")
+    write_sample(folder / "sample.jxdb").close()
+    unit_files(folder / "收到", 200, folder / "sample.jxdb")
+    return folder
+
+
+def _rows(url: str, sql: str) -> list[tuple]:
+    engine = _engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def test_collection_merge_of_200_units_as_into_a_jxdb(collection_url: str, received: Path) -> None:
+    """jixiao merge postgresql://… 收到/*.jxdb: the report is line for line that of the
+    same merge into a new .jxdb; every file is recorded (who, which file, its SHA-256 and
+    fingerprint); merged again, every unit is the same and nothing is added."""
+    import getpass
+    import hashlib
+
+    from tests.test_cli import jixiao
+
+    into_file = jixiao("merge", "汇总.jxdb", "收到/*.jxdb", cwd=received)
+    assert into_file.returncode == 0, into_file.stderr
+    merged = jixiao("merge", collection_url, "收到/*.jxdb", cwd=received)
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout.splitlines() == into_file.stdout.splitlines()[1:]  # no 已新建…
+    assert "共 200 项，其中 200 项采用或加入了对方的内容。" in merged.stdout
+    assert _rows(collection_url, "SELECT count(*) FROM declaration") == [(200,)]
+    records = _rows(
+        collection_url,
+        'SELECT "user", file_name, file_sha256, fingerprints, units FROM merge_record ORDER BY id',
+    )
+    assert len(records) == 200
+    user, name, digest, prints, units = records[0]
+    first = received / "收到" / "600001.jxdb"
+    assert (user, units) == (getpass.getuser(), 1)
+    assert Path(name).resolve() == first.resolve()
+    assert digest == hashlib.sha256(first.read_bytes()).hexdigest()
+    from desktop.storage.interchange import short_fingerprint
+
+    assert prints == short_fingerprint(file_fingerprint(first))
+    again = jixiao("merge", collection_url, "收到", cwd=received)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("部门整体：相同，无需合并") == 200
+    assert _rows(collection_url, "SELECT count(*) FROM declaration") == [(200,)]
+    assert _rows(collection_url, "SELECT count(*) FROM merge_record") == [(400,)]
+
+
+def test_collection_merge_skips_bad_files_and_commits_each_source(
+    collection_url: str, received: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bad files are skipped with the .jxdb merge's reasons (exit 3); a merge stopped
+    midway (Ctrl+C while the third file is written) keeps the two files merged before,
+    each recorded, and nothing of the third: a transaction per source."""
+    from desktop.services import merging
+    from tests.conftest import BAD_FILE_LINES, received_folder
+    from tests.test_cli import jixiao
+
+    received_folder(tmp_path / "recv", received / "收到" / "600001.jxdb")
+    result = jixiao("merge", collection_url, "recv", cwd=tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert "整份绩效目标（3 个预算项目）：对方新增 → 已加入" in result.stdout
+    assert all(line in result.stderr for line in BAD_FILE_LINES)
+    assert "Traceback" not in result.stderr
+
+    files = sorted((received / "收到").glob("*.jxdb"))[:4]
+    recorded = []
+    real = merging.record_merge
+
+    def record(session, path, declarations):
+        if len(recorded) == 2:
+            raise KeyboardInterrupt
+        recorded.append(path)
+        real(session, path, declarations)
+
+    monkeypatch.setattr(merging, "record_merge", record)
+    collection = storage.open_collection(collection_url)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            merging.merge_into_collection(collection, files)
+    finally:
+        collection.close()
+    # 600001 (already there: the same) and 600002 merged and recorded, 600003 not at all
+    assert _rows(collection_url, "SELECT unit_code FROM declaration ORDER BY 1") == [
+        ("600001",),
+        ("600002",),
+    ]
+    names = _rows(collection_url, "SELECT file_name FROM merge_record ORDER BY id")
+    assert [Path(n).name for (n,) in names] == ["b.jxdb", "600001.jxdb", "600002.jxdb"]

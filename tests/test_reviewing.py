@@ -137,3 +137,156 @@ def test_review_flags_what_deleting_projects_and_clearing_the_total_leave(
     assert (required.rule, required.severity) == ("complete.fields", Severity.ERROR)
     assert "申请预算资金" in required.message and required.location.place.startswith("部门整体")
     document.close()
+
+
+def _county(tmp_path: Path) -> Path:
+    """A small 汇总 file: three units of two budget projects × three indicators."""
+    from benchmarks.generate import write_county
+
+    return write_county(tmp_path / "county.jxdb", units=3, projects=2, indicators=3)
+
+
+class _Loaded:
+    """Counts the rows of ``row_type`` the ORM loads, and how many of them are alive."""
+
+    def __init__(self, row_type: type) -> None:
+        import weakref
+
+        from sqlalchemy import event
+
+        self.count = 0
+        self._alive: weakref.WeakSet = weakref.WeakSet()
+        self._row_type = row_type
+
+        def loaded(target, _context) -> None:
+            self.count += 1
+            self._alive.add(target)
+
+        self._listener = loaded
+        event.listen(row_type, "load", loaded)
+
+    def alive(self) -> int:
+        import gc
+
+        gc.collect()
+        return len(self._alive)
+
+    def close(self) -> None:
+        from sqlalchemy import event
+
+        event.remove(self._row_type, "load", self._listener)
+
+
+@pytest.fixture
+def loaded_declarations():
+    counter = _Loaded(Declaration)
+    yield counter
+    counter.close()
+
+
+@pytest.fixture
+def loaded_indicators():
+    from desktop.models import Indicator
+
+    counter = _Loaded(Indicator)
+    yield counter
+    counter.close()
+
+
+def test_check_document_loads_the_shown_declaration_only(
+    tmp_path: Path, loaded_declarations: _Loaded
+) -> None:
+    """The panel's re-check reads the unit shown, not the other units of a 汇总 file."""
+    from desktop.services.documents import declaration_choices
+    from desktop.services.reviewing import check_document
+
+    document = open_document(_county(tmp_path))
+    shown = declaration_choices(document)[1][0]
+    findings, short = check_document(document, shown)
+    assert loaded_declarations.count == 1
+    assert short and all(f.location.row_uuid for f in findings if f.location.row_uuid)
+    document.close()
+
+
+def test_check_document_keeps_findings_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A unit reviewed before is not reviewed again while its content is the same (the
+    clerk went back to it, or undid the edit); an edit makes it reviewed once, and the
+    other units' findings stay kept."""
+    from desktop.services import reviewing
+    from desktop.services.documents import declaration_choices
+
+    calls: list[str] = []
+    real_review = reviewing.review
+
+    def counted(declaration, **kwargs):
+        calls.append(declaration.uuid)
+        return real_review(declaration, **kwargs)
+
+    monkeypatch.setattr(reviewing, "review", counted)
+    document = open_document(_county(tmp_path))
+    first, second = (uuid for uuid, _ in declaration_choices(document)[:2])
+    memory: reviewing.ReviewMemory = {}
+    before, _ = reviewing.check_document(document, first, memory)
+    reviewing.check_document(document, second, memory)
+    again, _ = reviewing.check_document(document, first, memory)
+    assert calls == [first, second] and again == before
+    with document.session() as session:
+        project = session.scalars(
+            select(BudgetProject.uuid)
+            .join(Declaration)
+            .where(Declaration.uuid == first)
+            .order_by(BudgetProject.position)
+        ).first()
+    set_field(document, row_type=BudgetProject, row_uuid=project, field="name", value="")
+    after, _ = reviewing.check_document(document, first, memory)
+    reviewing.check_document(document, second, memory)
+    assert calls == [first, second, first]
+    assert len(after) > len(before)  # the empty name is found
+    document.close()
+
+
+def test_review_each_holds_one_unit_at_a_time(
+    tmp_path: Path, loaded_indicators: _Loaded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``jixiao check`` (review_each) goes unit by unit: while a unit is reviewed, only that
+    unit's indicators are in memory, whatever the number of units."""
+    from desktop.services import reviewing
+
+    alive = []
+    real_review = reviewing.review
+
+    def counted(declaration, **kwargs):
+        alive.append(loaded_indicators.alive())
+        return real_review(declaration, **kwargs)
+
+    monkeypatch.setattr(reviewing, "review", counted)
+    document = open_document(_county(tmp_path), read_only=True)
+    labels = [label for label, _findings in reviewing.review_each(document)]
+    document.close()
+    assert len(labels) == len(alive) == 3
+    assert loaded_indicators.count == 3 * 2 * 3
+    assert max(alive) <= 2 * 3  # one unit's two projects × three indicators
+
+
+def test_summary_holds_one_unit_at_a_time(
+    tmp_path: Path, loaded_indicators: _Loaded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``jixiao summary`` goes unit by unit too: at each unit's review, one unit's
+    indicators are in memory."""
+    from desktop.services import merging
+
+    alive = []
+    real_review = merging.review
+
+    def counted(declaration, **kwargs):
+        alive.append(loaded_indicators.alive())
+        return real_review(declaration, **kwargs)
+
+    monkeypatch.setattr(merging, "review", counted)
+    document = open_document(_county(tmp_path), read_only=True)
+    rows = merging.summarize(document)
+    document.close()
+    assert [row.unit_code for row in rows] == ["507001", "507002", "507003"]
+    assert alive and max(alive) <= 2 * 3

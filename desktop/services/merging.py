@@ -3,7 +3,9 @@
 Every incoming file is checked like a file being opened (ours, integrity, schema, no
 foreign schema objects) before anything is read from it; a file of an older schema is
 migrated on a temporary copy, never in place, and incoming files are never written. A
-merge is one transaction on the target, after a backup. Must not import Qt.
+merge is one transaction on the target, after a backup; into a collection database
+(PostgreSQL, storage/collection.py), one transaction per source, each recorded. Must not
+import Qt.
 
 Decision: a source that cannot be read (damaged, empty, not ours, newer program, malformed
 data) is skipped with its reason and the others are merged. Why: the 财政局 collects a
@@ -16,20 +18,23 @@ learnt of one bad file per attempt); retrying without the bad file (reads every 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import Severity, review
 from desktop.services.backups import make_backup
-from desktop.services.documents import load_declarations
+from desktop.services.documents import declaration_names, load_declaration
 from desktop.storage import history
+from desktop.storage.collection import Collection, lock_for_merge, record_merge
 from desktop.storage.compare import Difference, differences, pair_rows, project_links
 from desktop.storage.document import Document, open_document, savepoint
 from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
@@ -169,7 +174,7 @@ def _bad_data(path: Path, detail: str) -> str:
     )
 
 
-def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Path]:
+def _check_sources(document: Document | Collection, sources: Sequence[Path | str]) -> list[Path]:
     if document.read_only is not None:
         raise ReadOnlyDocumentError(
             document.path, f"不能合并到只读打开的文件：{document.read_only}"
@@ -179,9 +184,10 @@ def _check_sources(document: Document, sources: Sequence[Path | str]) -> list[Pa
     return [Path(source) for source in sources]
 
 
-def _read_source(document: Document, path: Path) -> Incoming:
+def _read_source(document: Document | Collection, path: Path) -> Incoming:
     """``read_incoming``, refusing the target itself (raises ``DocumentFileError``)."""
-    if path.exists() and path.resolve() == document.path.resolve():
+    same = isinstance(document, Document) and path.exists()
+    if same and path.resolve() == document.path.resolve():
         raise DocumentFileError(
             path, f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
         )
@@ -271,7 +277,7 @@ def _source_names(paths: list[Path]) -> list[str]:
 
 
 def _run(
-    document: Document,
+    document: Document | Collection,
     paths: list[Path],
     *,
     policy: Policy,
@@ -306,17 +312,18 @@ def _run(
             step()
         return None
 
+    per_source = isinstance(document, Collection)
     try:
         current = read_next()
         if current is None:
             raise NothingMergedError(document.path, skipped)
         if before_write is not None:
             before_write()
-        with document.session() as session:
+        with contextlib.nullcontext() if per_source else document.session() as whole:
             while current is not None:
                 incoming, path, name = current
                 try:
-                    with savepoint(session):
+                    with _source_transaction(document, whole) as session:
                         planned = plan_merge(
                             session,
                             incoming.declarations,
@@ -330,6 +337,8 @@ def _run(
                                 item.choice = chosen
                         apply_merge(session, planned)
                         session.flush()
+                        if per_source:
+                            record_merge(session, path, incoming.declarations)
                 except InterchangeError as exc:
                     skipped.append(SkippedSource(path, name, _bad_data(path, exc.message)))
                 else:
@@ -344,6 +353,38 @@ def _run(
     except _Stopped:
         pass
     return None if stopped else (items, skipped)
+
+
+@contextlib.contextmanager
+def _source_transaction(
+    document: Document | Collection, whole: Session | None
+) -> Iterator[Session]:
+    """Where one source is merged: a savepoint of the one transaction ``whole`` of a .jxdb
+    file, or a transaction of its own in a collection, taken when no other program merges
+    there (committed at the end of the block, rolled back by an exception)."""
+    if whole is not None:
+        with savepoint(whole):
+            yield whole
+        return
+    with document.session() as session:
+        lock_for_merge(session)
+        yield session
+
+
+def merge_into_collection(
+    collection: Collection, sources: Sequence[Path | str], *, policy: Policy = Policy.NEWER
+) -> MergeResult:
+    """Merge the declarations of ``sources`` into a collection database as ``merge_files``
+    does into a .jxdb file (the same checks, plans, choices and skipped sources), with one
+    transaction per source instead of a backup: a source is either merged whole, with its
+    line in ``merge_record`` (who, when, which file, its fingerprints), or not at all.
+    Raises ``NothingMergedError`` when every source is skipped, ``DocumentFileError`` when
+    ``sources`` is empty and ``CollectionError`` when the server fails (the sources merged
+    before stay merged, each recorded)."""
+    paths = _check_sources(collection, sources)
+    run = _run(collection, paths, policy=policy, decisions={}, progress=None, write=True)
+    assert run is not None  # no progress callback: never stopped
+    return MergeResult(run[0], None, run[1])
 
 
 def compare_files(first: Path | str, second: Path | str) -> list[Difference]:
@@ -389,10 +430,18 @@ def _links(declaration: dict[str, Any]) -> dict[str, str]:
 
 
 def summarize(document: Document) -> list[SummaryRow]:
-    """The summary table of every declaration in ``document`` (汇总表), in file order."""
+    """The summary table of every declaration in ``document`` (汇总表), in file order.
+
+    One declaration is loaded at a time and let go before the next (a county's file holds
+    hundreds of units: memory stays that of one unit and the rows of the table)."""
     rows = []
     with document.session() as session:
-        for declaration in load_declarations(session):
+        names = declaration_names(session)
+    for uuid, _label in names:
+        with document.session() as session:
+            declaration = load_declaration(session, uuid)
+            if declaration is None or declaration.uuid != uuid:
+                continue  # removed meanwhile (the file is open read-only: not in practice)
             findings = review(declaration)
             rows.append(
                 SummaryRow(

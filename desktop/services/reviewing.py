@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+
 from sqlalchemy import select
 
 from desktop.models import Declaration, FindingExplanation
 from desktop.models.base import utc_now
 from desktop.review import Finding, Severity, review
-from desktop.services.documents import declaration_label, load_declarations
+from desktop.services.documents import (
+    declaration_names,
+    load_declaration,
+)
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document
 from desktop.storage.interchange import fingerprint, short_fingerprint
@@ -21,28 +27,69 @@ def review_document(document: Document) -> list[Finding]:
     return [finding for _, findings in review_each(document) for finding in findings]
 
 
-def review_each(document: Document) -> list[tuple[str, list[Finding]]]:
-    """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings."""
-    with document.session() as session:  # rules name rows by their parents: keep it open
-        return [
-            (declaration_label(declaration), review(declaration))
-            for declaration in load_declarations(session)
-        ]
+def review_each(document: Document) -> Iterator[tuple[str, list[Finding]]]:
+    """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings.
+
+    One declaration is loaded at a time and let go before the next (a county's 汇总 file
+    holds hundreds of units: memory stays that of one unit)."""
+    with document.session() as session:
+        names = declaration_names(session)
+    for uuid, label in names:
+        with document.session() as session:  # rules name rows by their parents: keep it open
+            declaration = load_declaration(session, uuid)
+            if declaration is not None and declaration.uuid == uuid:
+                yield label, review(declaration)
+
+
+#: The findings of a declaration kept with the content they were made from:
+#: {declaration UUID: (review key, findings)} (see ``check_document``).
+ReviewMemory = dict[str, tuple[str, list[Finding]]]
 
 
 def check_document(
-    document: Document, declaration_uuid: str | None = None
+    document: Document, declaration_uuid: str | None = None, memory: ReviewMemory | None = None
 ) -> tuple[list[Finding], str]:
     """The findings and the short fingerprint of the declaration shown (``declaration_uuid``;
-    the first one when None or not in the file), from one load of the file (the window
+    the first one when None or not in the file), loading that declaration only (the window
     refreshes both after every edit). ``([], "")`` for a file without declarations.
-    The findings are those of the editing moment: what is not filled in yet is 待填写."""
+    The findings are those of the editing moment: what is not filled in yet is 待填写.
+
+    ``memory`` keeps each declaration's findings with its content hash (``review_key``):
+    a declaration whose content is as when it was last reviewed (the clerk went back to
+    a unit, or undid an edit) is not reviewed again; the others' findings stay kept."""
     with document.session() as session:  # rules name rows by their parents: keep it open
-        declarations = load_declarations(session)
-        if not declarations:
+        shown = load_declaration(session, declaration_uuid or "")
+        if shown is None:
             return [], ""
-        shown = next((d for d in declarations if d.uuid == declaration_uuid), declarations[0])
-        return review(shown, final=False), short_fingerprint(fingerprint(shown))
+        content = fingerprint(shown)
+        key = review_key(shown, content)
+        kept = None if memory is None else memory.get(shown.uuid)
+        if kept is not None and kept[0] == key:
+            findings = kept[1]
+        else:
+            findings = review(shown, final=False)
+            if memory is not None:
+                memory[shown.uuid] = (key, findings)
+        return findings, short_fingerprint(content)
+
+
+def review_key(declaration: Declaration, content_fingerprint: str) -> str:
+    """A hash of everything the review of ``declaration`` depends on: its content
+    (``content_fingerprint``, from ``interchange.fingerprint``), the identities of its rows
+    in form order (findings point at rows by UUID), the clerk's explanations and the
+    refused inputs kept in the file."""
+    digest = hashlib.sha256(content_fingerprint.encode())
+    for row in declaration.form_rows():
+        digest.update(row.uuid.encode())
+    for explanation in sorted(
+        (e.rule, e.row_uuid, e.field, e.text) for e in declaration.finding_explanations
+    ):
+        digest.update(repr(explanation).encode())
+    for kept in sorted(
+        (p.row_table, p.row_uuid, p.field, p.text, p.reason) for p in declaration.pending_inputs
+    ):
+        digest.update(repr(kept).encode())
+    return digest.hexdigest()
 
 
 def count_errors(findings: list[Finding]) -> int:

@@ -210,7 +210,14 @@ def open_collection(
 
 def _engine(url: URL, password: str | None) -> Engine:
     arguments = {"password": password} if password else {}
-    return create_engine(url, connect_args=arguments, pool_pre_ping=True)
+    try:
+        return create_engine(url, connect_args=arguments, pool_pre_ping=True)
+    except ImportError as exc:  # a build without the PostgreSQL driver
+        raise CollectionError(
+            Path(url.database or "数据库"),
+            "本程序的这个版本没有附带 PostgreSQL 驱动（psycopg），不能使用汇总库。"
+            "请按说明书“汇总库”一节从源码安装本程序（make setup）后再使用。",
+        ) from exc
 
 
 def _prompt(url: URL) -> str:
@@ -345,7 +352,7 @@ def record_merge(session: Session, path: Path, declarations: list[dict[str, Any]
             computer=lock.computer_name(),
             user=lock.user_name(),
             database_user=session.execute(text("SELECT current_user")).scalar_one(),
-            file_name=str(path),
+            file_name=str(path.resolve()),
             file_sha256=digest.hexdigest(),
             fingerprints="、".join(prints),
             units=len(declarations),

@@ -794,6 +794,7 @@ class _ListDetailEditor(QSplitter):
         self.addWidget(left)
         self._detail = QWidget()
         self._detail_layout = QVBoxLayout(self._detail)
+        self._detail_layout.setContentsMargins(6, 0, 6, 0)  # rows for the grids on low screens
         self.addWidget(self._detail)
         self.setStretchFactor(1, 4)
         self.setSizes([220, 1100])  # the detail takes what is left
@@ -987,6 +988,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         add_row_actions(view, self._session, ItemTargetStatement, item.uuid, _view_current(view))
         add_clipboard_actions(view, self._session, ItemTargetStatement, item.uuid)
         keep_labels_merged(view, model)  # grouped under level-1 and level-2, as on paper
+        view.setMinimumHeight(grid_height(view, 1))  # the window fits a low screen (200%)
         self._detail_layout.addWidget(view, 1)
 
 

@@ -53,6 +53,10 @@ FILE_FILTER = "绩效目标文件 (*.jxdb)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 DOCX_FILTER = "Word 文档 (*.docx)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
+#: The 审核 panel opens closed on a screen whose available height is less than this many
+#: lines of text (1366×768 at 200%: 384 logical pixels, 20 lines): below the tabs it would
+#: leave the indicator grid fewer than ``GRID_ROWS_SHOWN`` rows. 视图 → 审核面板 opens it.
+REVIEW_PANEL_SCREEN_LINES = 24
 
 
 class MainWindow(QMainWindow):
@@ -110,6 +114,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self._build_menu()
         self._build_edit_menu()
+        self._build_view_menu()
         self._build_help_menu()
         self._show_edit_state()  # no file yet: the file commands are off
         area = available_area(self)  # a big screen: a big window, else 1200×800 at most
@@ -120,6 +125,8 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, place=True)  # a geometry saved on a bigger screen or at a smaller scale
         # the 审核 panel: a few findings' height, so the grids keep the room
         self.resizeDocks([self.review], [self.height() // 6], Qt.Orientation.Vertical)
+        if area.height() < REVIEW_PANEL_SCREEN_LINES * self.fontMetrics().lineSpacing():
+            self.review.hide()  # a low screen: the indicator grid keeps its rows
         self._update_title()
 
     # -- menu ---------------------------------------------------------------------------
@@ -206,6 +213,14 @@ class MainWindow(QMainWindow):
         menu.addAction(undo)
         menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+
+    def _build_view_menu(self) -> None:
+        menu = self.menuBar().addMenu("视图(&V)")
+        #: shows or hides the 审核 panel (closed with its ×, or closed on a low screen)
+        self.review_action = self.review.toggleViewAction()
+        self.review_action.setText("审核面板(&R)")
+        menu.addAction(self.review_action)
+        self._review_label.setToolTip("审核结果；菜单“视图 → 审核面板”显示或隐藏各条问题。")
 
     def _build_help_menu(self) -> None:
         menu = self.menuBar().addMenu("帮助(&H)")

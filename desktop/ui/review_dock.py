@@ -1,4 +1,4 @@
-"""The 审核 panel: findings of the open document, re-checked shortly after every edit.
+"""The 审核 panel: findings of the unit shown, re-checked shortly after every edit.
 
 Double-click (or Enter) on a finding asks the window to show its field; a 警告 can be
 explained in writing (填写说明…), which stores the explanation in the file. What is simply
@@ -55,6 +55,8 @@ class ReviewDock(QDockWidget):
         self.findings: list[Finding] = []
         #: short content fingerprint of the declaration, from the same check
         self.fingerprint = ""
+        #: each unit's findings kept with its content hash (reviewing.check_document)
+        self._memory: reviewing.ReviewMemory = {}
         self.tree = QTreeWidget()
         self.tree.setObjectName("review_findings")
         self.tree.setHeaderLabels(["状态", "位置", "问题及处理办法"])
@@ -67,6 +69,9 @@ class ReviewDock(QDockWidget):
         header.setStretchLastSection(True)
         header.resizeSection(1, 320)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
+        # a line of findings at least (not Qt's three), so the window fits a low screen
+        line = self.tree.fontMetrics().lineSpacing()
+        self.tree.setMinimumHeight(header.sizeHint().height() + line + 2 * self.tree.frameWidth())
         self.explain_button = QPushButton("填写说明(&T)…")  # Alt+E is the 编辑 menu
         self.explain_button.setToolTip("对选中的“警告”写明理由；说明随文件保存，审核人可以看到。")
         self.explain_button.clicked.connect(self._on_explain_clicked)
@@ -83,6 +88,7 @@ class ReviewDock(QDockWidget):
         """Review ``session``'s document as soon as the window is shown (so the first paint
         does not wait for it), and again shortly after each of its edits."""
         self.session = session
+        self._memory = {}
         if session is not None:
             session.changed.connect(lambda _: self._timer.start(RECHECK_DELAY_MS))
             session.input_kept.connect(lambda: self._timer.start(RECHECK_DELAY_MS))
@@ -92,14 +98,18 @@ class ReviewDock(QDockWidget):
             self.recheck()
 
     def recheck(self) -> None:
-        """Run every rule on the document and show the findings (the last ones stay when
-        the file cannot be read, e.g. its stick was pulled: the banner says so)."""
+        """Run every rule on the declaration shown and show the findings (the last ones
+        stay when the file cannot be read, e.g. its stick was pulled: the banner says so).
+        Only that declaration is read; a unit whose content is as when it was last
+        reviewed keeps its findings without a new review."""
         session = self.session
         try:
             self.findings, self.fingerprint = (
                 ([], "")
                 if session is None
-                else reviewing.check_document(session.document, session.declaration_uuid)
+                else reviewing.check_document(
+                    session.document, session.declaration_uuid, self._memory
+                )
             )
         except DocumentFileError as exc:
             self.counts_changed.emit(exc.message)

@@ -2,19 +2,23 @@
 """Take the user guide's screenshots from the real program, so that they stay current.
 
 ``make screenshots`` runs this with offscreen Qt on the built-in sample and writes
-``docs/user-guide/*.png``, which ``docs/user-guide.md`` shows (or, given a folder as the
-argument, there: tests/ui/test_help.py does so, to keep this script working). The user's
-own settings and files are not touched (``JIXIAO_HOME`` points to a temporary folder).
+``docs/user-guide/*.png``, which ``docs/user-guide.md`` shows, and ``docs/user-guide/
+screens/``: the 项目绩效目标表 on 1366×768 and 1920×1080 screens at 100%, 125%, 150% and
+200% scaling (or, given a folder as the argument, there: tests/ui/test_help.py does so, to
+keep this script working). The user's own settings and files are not touched
+(``JIXIAO_HOME`` points to a temporary folder).
 
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -147,10 +151,37 @@ def take(out: Path, home: Path) -> int:
     dialog.close()
     window.close()
     qapp.processEvents()
-    # display scaling is fixed when Qt starts: a process of its own, a 1366×768 screen at 150%
-    screen_at(1366, 768, 1.5, home, out / "tab-projects-150.png")
-    print(out / "tab-projects-150.png")
+    take_screens(out, home)
     return 0
+
+
+#: the common office screens (issue 22), each at these display scalings
+OFFICE_SCREENS = ((1366, 768), (1920, 1080))
+SCALES = (1.0, 1.25, 1.5, 2.0)
+
+
+def take_screens(out: Path, home: Path) -> None:
+    """The 项目绩效目标表 on each office screen at each scaling, as
+    ``<out>/screens/tab-projects-<width>x<height>-<percent>.png``; 1366×768 at 150% also
+    as the guide's ``tab-projects-150.png``. Display scaling is fixed when Qt starts: each
+    is a process of its own, two at a time."""
+    folder = out / "screens"
+    folder.mkdir(exist_ok=True)
+    jobs = [(w, h, scale) for w, h in OFFICE_SCREENS for scale in SCALES]
+
+    def shot(job: tuple[int, int, float]) -> Path:
+        width, height, scale = job
+        png = folder / f"tab-projects-{width}x{height}-{round(scale * 100)}.png"
+        settings = home / png.stem
+        settings.mkdir()
+        screen_at(width, height, scale, settings, png)
+        return png
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for png in pool.map(shot, jobs):
+            print(png)
+    shutil.copyfile(folder / "tab-projects-1366x768-150.png", out / "tab-projects-150.png")
+    print(out / "tab-projects-150.png")
 
 
 def _returned_copy(document: Document, path: Path) -> Path:

@@ -1,5 +1,6 @@
 """Open the sample's 项目绩效目标表 on the screen Qt was started with; print its layout.
 
+Also says whether the 审核 panel opened, and where the window is once it is open.
 Run as a program, one process per screen size and scaling (``QT_QPA_PLATFORM=
 offscreen:configfile=…`` and ``QT_SCALE_FACTOR``, which Qt reads once at start), by
 tests/ui/test_screens.py and by make_screenshots.py (``screen_at``). Prints one JSON object; with a
@@ -38,12 +39,23 @@ def main() -> int:
     frame = window.frameGeometry()
     buttons = editor.widget(0).findChildren(QPushButton)
     fields = [field for field, _ in view.model().columns]
+    review_open = window.review.isVisible()
+    grid_height = view.viewport().height()
+    if len(sys.argv) > 1:
+        window.grab().save(sys.argv[1])
+    if not review_open:  # as 视图 → 审核面板 opens it
+        window.review_action.trigger()
+        for _ in range(30):
+            application.processEvents()
+    opened = window.frameGeometry()
     print(
         json.dumps(
             {
+                "review_open": review_open,
+                "frame_with_review": [opened.x(), opened.y(), opened.width(), opened.height()],
                 "available": [area.x(), area.y(), area.width(), area.height()],
                 "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
-                "grid_height": view.viewport().height(),
+                "grid_height": grid_height,
                 "one_line_row": metrics.lineSpacing() + 6,  # a row of one line of text
                 "buttons": [
                     [b.text(), b.width(), metrics.horizontalAdvance(b.text())] for b in buttons
@@ -53,8 +65,6 @@ def main() -> int:
             }
         )
     )
-    if len(sys.argv) > 1:
-        window.grab().save(sys.argv[1])
     window.close()
     return 0
 

@@ -69,18 +69,25 @@ def test_program_shows_its_icon_and_names_its_desktop_entry(qtbot: QtBot, qapp) 
 
 def test_screenshot_script_takes_every_picture_the_guide_shows(tmp_path: Path) -> None:
     """make screenshots still runs against the current program and writes exactly the
-    pictures the guide names, window shots at the size the guide's window shows whole."""
+    pictures the guide names, window shots at the size the guide's window shows whole, and
+    the 项目绩效目标表 on both office screens at the four scalings (screens/)."""
     script = Path(__file__).resolve().parents[2] / "installer" / "tools" / "make_screenshots.py"
     result = subprocess.run(
         [sys.executable, str(script), str(tmp_path / "shots")],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stderr
     guide = paths.user_guide().read_text(encoding="utf-8")
     named = {Path(name).name for name in IMAGES.findall(guide)}
-    assert {path.name for path in (tmp_path / "shots").iterdir()} == named
+    assert {path.name for path in (tmp_path / "shots").glob("*.png")} == named
+    screens = {path.name for path in (tmp_path / "shots" / "screens").iterdir()}
+    assert screens == {
+        f"tab-projects-{size}-{percent}.png"
+        for size in ("1366x768", "1920x1080")
+        for percent in (100, 125, 150, 200)
+    }
     tab = QImage(str(tmp_path / "shots" / "tab-projects.png"))
     assert (tab.width(), tab.height()) == (1100, 760)

@@ -720,3 +720,39 @@ def test_a_row_inserted_in_a_merged_group_takes_its_own_label(
     qtbot.waitUntil(lambda: model.value(3, "level2") == "成本指标")
     assert model.value(2, "level2") == "时效指标"
     window.close()
+
+
+def test_recheck_after_an_edit_reads_the_unit_shown_only(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a county's 汇总 file, the 审核 panel's re-check after an edit loads and reviews
+    the unit shown, one declaration, not every unit of the file."""
+    from sqlalchemy import event
+
+    from benchmarks.generate import write_county
+    from desktop.models import Declaration
+    from desktop.services import reviewing
+
+    path = write_county(tmp_path / "county.jxdb", units=4, projects=2, indicators=3)
+    window = _window(qtbot, path)
+    qtbot.waitUntil(lambda: bool(window.review.fingerprint))
+    reviewed: list[str] = []
+    real_review = reviewing.review
+    monkeypatch.setattr(
+        reviewing, "review", lambda d, **k: reviewed.append(d.uuid) or real_review(d, **k)
+    )
+    loaded: list[str] = []
+
+    def on_load(target, _context) -> None:
+        loaded.append(target.uuid)
+
+    event.listen(Declaration, "load", on_load)
+    try:
+        shown = window.session.declaration_uuid
+        with qtbot.waitSignal(window.review.checked, timeout=5000):
+            assert window.session.set_field(Declaration, shown, "unit_name", "乐亭县第一单位")
+    finally:
+        event.remove(Declaration, "load", on_load)
+    assert reviewed == [shown]
+    assert set(loaded) == {shown}
+    window.close()

@@ -24,10 +24,8 @@ def probe(tmp_path: Path, width: int, height: int, scale: float) -> dict:
     return screen_probe.screen_at(width, height, scale, tmp_path)
 
 
-# 1366×768 at 200% (683×384 logical pixels) is left out: Windows offers at most 125% there
-# and the window's smallest layout is 398 pixels high.
 SCREENS = [
-    (1366, 768, 1.0), (1366, 768, 1.25), (1366, 768, 1.5),
+    (1366, 768, 1.0), (1366, 768, 1.25), (1366, 768, 1.5), (1366, 768, 2.0),
     (1920, 1080, 1.0), (1920, 1080, 1.25), (1920, 1080, 1.5), (1920, 1080, 2.0),
 ]  # fmt: skip
 
@@ -43,6 +41,20 @@ def test_window_fits_office_screens(tmp_path: Path, width: int, height: int, sca
     assert measures["grid_height"] >= 8 * measures["one_line_row"] - 2, measures
     for text, shown, needed in measures["buttons"]:
         assert shown >= needed, (text, measures)
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS)
+def test_review_panel_starts_closed_only_on_a_low_screen(
+    tmp_path: Path, width: int, height: int, scale: float
+) -> None:
+    """The 审核 panel is open below the tabs, except on a screen too low for it and 8 grid
+    rows (1366×768 at 200%: 683×384 logical pixels); 视图 → 审核面板 opens it there and the
+    window still lies within the screen."""
+    measures = probe(tmp_path, width, height, scale)
+    assert measures["review_open"] == (height / scale > 400), measures
+    ax, ay, aw, ah = measures["available"]
+    fx, fy, fw, fh = measures["frame_with_review"]
+    assert ax <= fx and ay <= fy and fx + fw <= ax + aw and fy + fh <= ay + ah, measures
 
 
 def test_value_column_holds_a_long_value_at_1920(tmp_path: Path) -> None:
