@@ -1,5 +1,5 @@
 # make run    — set everything up and start the program on the built-in sample
-# make test   — set everything up and run every check (ruff, import-linter, pytest)
+# make test   — set everything up and run every check (ruff, import-linter, mypy, pytest)
 # make bundle — dist/jixiao: the program in one folder (PyInstaller), for this system
 # make deb    — dist/jixiao_<version>_<arch>.deb: that bundle as a Debian package
 # make deb-bullseye — dist/bullseye/jixiao_<version>_amd64.deb for the 信创 desktops with
@@ -75,6 +75,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check desktop tests installer benchmarks
 	$(BIN)/ruff format --check desktop tests installer benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 setup: $(STAMP)
 

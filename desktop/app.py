@@ -30,7 +30,8 @@ def main(argv: Sequence[str]) -> int:
     # only while Qt chooses its input method: programs the window opens do not inherit them
     input_method = input_method_environment(os.environ)
     os.environ.update(input_method)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     for name in input_method:
         del os.environ[name]
     window = start(argv)

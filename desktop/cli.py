@@ -30,6 +30,8 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge_policy import Policy
 
 if TYPE_CHECKING:
+    from desktop.services.merging import MergeResult
+    from desktop.storage.collection import Collection
     from desktop.storage.document import Document
 
 #: Told when Ctrl+C (or SIGTERM) ends a command.
@@ -109,7 +111,7 @@ _PLACEHOLDERS = {
     "docx": "Word文件",
     "into": "文件",
     "project": "序号",
-    "declaration": "序号",
+    "declaration": "单位",
     "target": "目标文件",
     "sources": "来源文件",
     "first": "文件1",
@@ -143,20 +145,20 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("file", type=Path, help=".jxdb 文件")
     printing.add_argument("-o", "--output", required=True, type=Path, help="PDF 文件")
     check = commands.add_parser("check", help="审核：列出财政局审核会指出的问题")
-    check.add_argument("file", type=Path, help=".jxdb 文件")
+    check.add_argument("file", help=_FILE_HELP)
+    check.add_argument("--declaration", help=_DECLARATION_HELP)
     check.add_argument("--json", action="store_true", help="以 JSON 输出（供其他程序读取）")
     export = commands.add_parser("export-json", help="把文件内容以 JSON 写到标准输出")
-    export.add_argument("file", type=Path, help=".jxdb 文件")
+    export.add_argument("file", help=_FILE_HELP)
+    export.add_argument("--declaration", help=_DECLARATION_HELP)
     import_ = commands.add_parser("import-json", help="由 JSON 数据创建 .jxdb 文件")
     import_.add_argument("json", type=Path, help="JSON 文件（export-json 的格式）")
     import_.add_argument("-o", "--output", required=True, type=Path, help="要创建的 .jxdb 文件")
     import_.add_argument("--force", action="store_true", help="文件已存在时替换它")
     xlsx_out = commands.add_parser("export-xlsx", help="导出为 Excel 工作簿（与打印版式相同）")
-    xlsx_out.add_argument("file", type=Path, help=".jxdb 文件")
+    xlsx_out.add_argument("file", help=_FILE_HELP)
     xlsx_out.add_argument("-o", "--output", required=True, type=Path, help=".xlsx 文件")
-    xlsx_out.add_argument(
-        "--declaration", type=int, help="文件中有多个单位时，导出第几个（见 jixiao check）"
-    )
+    xlsx_out.add_argument("--declaration", help=_DECLARATION_HELP)
     xlsx_in = commands.add_parser(
         "import-xlsx",
         help="导入 Excel：本程序导出的工作簿建成新文件；指标清单追加到已有文件的预算项目",
@@ -212,10 +214,14 @@ def _parser() -> argparse.ArgumentParser:
         "mine 一律保留本方。对方没有的内容一律保留。",
     )
     diff = commands.add_parser("diff", help="逐项比较两个文件的内容")
-    diff.add_argument("first", type=Path, help="第一个 .jxdb 文件")
-    diff.add_argument("second", type=Path, help="第二个 .jxdb 文件")
+    diff.add_argument("first", help="第一个 .jxdb 文件或汇总库地址")
+    diff.add_argument("second", help="第二个 .jxdb 文件或汇总库地址")
+    diff.add_argument(
+        "--declaration", help="只比较这个单位（序号、单位编码或 单位编码/年度，在汇总库一方找）"
+    )
     summary = commands.add_parser("summary", help="汇总表：每个单位的预算、项目数、审核结果")
-    summary.add_argument("file", type=Path, help=".jxdb 文件")
+    summary.add_argument("file", help=_FILE_HELP)
+    summary.add_argument("--declaration", help=_DECLARATION_HELP)
     summary.add_argument("-o", "--output", type=Path, help="另存为 .xlsx 或 .pdf")
     library = commands.add_parser(
         "library", help="指标库：列出、导入、导出（个人指标库在用户数据目录中）"
@@ -233,6 +239,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_FILE_HELP = ".jxdb 文件，或汇总库地址 postgresql://用户名@服务器/数据库名"
+_DECLARATION_HELP = (
+    "只处理其中一个单位：序号（见 jixiao check）、单位编码，或 单位编码/年度（如 507002/2023）"
+)
 #: the arguments that name a .jxdb file or a collection database: read as text (a path
 #: would fold a URL's //), made paths in ``_run`` unless they are a database's URL
 _FILE_OR_DATABASE = ("target", "file", "first", "second")
@@ -300,12 +310,15 @@ def _interrupt_on_termination() -> Callable[[], None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _run(args: argparse.Namespace) -> int:
     from desktop.services import backups, documents
-    from desktop.storage.document import open_document
 
     for name in _FILE_OR_DATABASE:
         if isinstance(getattr(args, name, None), str):
@@ -328,19 +341,15 @@ def _run(args: argparse.Namespace) -> int:
         documents.create_from_json(args.json, args.output).close()
         print(f"已创建：{args.output}")
     elif args.command == "check":
-        return _check(args.file, as_json=args.json)
+        return _check(args.file, as_json=args.json, chosen=args.declaration)
     elif args.command == "merge":
         return _merge(args.target, args.sources, policy=args.policy)
     elif args.command == "diff":
-        return _diff(args.first, args.second)
+        return _diff(args.first, args.second, args.declaration)
     elif args.command == "summary":
-        _summary(args.file, args.output)
+        _summary(args.file, args.output, args.declaration)
     elif args.command == "export-json":
-        document = open_document(args.file, read_only=True)
-        try:
-            sys.stdout.write(documents.export_json_text(document))
-        finally:
-            document.close()
+        _export_json(args.file, args.declaration)
     elif args.command == "export-xlsx":
         _check_target(args.file, args.output, b"PK", "Excel 工作簿", "目标.xlsx")
         from desktop.services.excel import export_workbook
@@ -427,16 +436,53 @@ def _library(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace, export: Callable[..., int]) -> int:
-    """Open ``args.file`` read-only, name its refused input, and run ``export(document,
-    args.output, declaration_uuid=…)`` on the declaration ``args.declaration`` chose;
-    returns what ``export`` returns (the count of sheets or tables written)."""
-    from desktop.storage.document import open_document
-
-    document = open_document(args.file, read_only=True)
+    """Open ``args.file`` (a file or a collection database) for reading, name its refused
+    input, and run ``export(document, args.output, declaration_uuid=…)`` on the declaration
+    ``args.declaration`` chose; returns what ``export`` returns (the count of sheets or
+    tables written)."""
+    document = _open_for_reading(args.file)
     try:
         uuid = _choose_declaration(document, args.declaration)
         _tell_pending_input(document, "导出")
         return export(document, args.output, declaration_uuid=uuid)
+    finally:
+        document.close()
+
+
+def _open_for_reading(source: Path | str) -> Document | Collection:
+    """A .jxdb file opened read-only, or the collection database a URL names (its
+    password from .pgpass, else asked once on the terminal)."""
+    from desktop.storage.document import open_document
+
+    if isinstance(source, str):
+        from desktop.storage.collection import open_collection
+
+        return open_collection(source, ask_password=_ask_password)
+    return open_document(source, read_only=True)
+
+
+def _export_json(source: Path | str, chosen: str | None) -> None:
+    """Write the JSON form of the declarations of ``source`` (or the one ``chosen``) to
+    standard output, one declaration at a time: the text is that of ``to_json_text`` of
+    them all (a test checks), however many units a collection holds."""
+    import json
+    import textwrap
+
+    from desktop.services.documents import each_declaration
+    from desktop.storage.interchange import dump_declarations, dump_row
+
+    document = _open_for_reading(source)
+    try:
+        uuid = None if chosen is None else _choose_declaration(document, chosen)
+        envelope = dump_declarations([])
+        head, tail = json.dumps(envelope, ensure_ascii=False, indent=2).split('"declarations": []')
+        sys.stdout.write(head + '"declarations": [')
+        separator = "\n"
+        for declaration in each_declaration(document, uuid):
+            text = json.dumps(dump_row(declaration), ensure_ascii=False, indent=2)
+            sys.stdout.write(separator + textwrap.indent(text, "    "))
+            separator = ",\n"
+        sys.stdout.write(("]" if separator == "\n" else "\n  ]") + tail + "\n")
     finally:
         document.close()
 
@@ -450,7 +496,7 @@ def _tell_pending_input(document: Document, output: str) -> None:
         print(f"注意：{line}。", file=sys.stderr)
 
 
-def _check_target(source: Path, target: Path, magic: bytes, kind: str, example: str) -> None:
+def _check_target(source: Path | str, target: Path, magic: bytes, kind: str, example: str) -> None:
     """Refuse an output that is a folder, the document itself, or an existing file that is
     not of ``kind`` (its first bytes are not ``magic``): only our own kind is replaced."""
     if target.is_dir():
@@ -458,7 +504,7 @@ def _check_target(source: Path, target: Path, magic: bytes, kind: str, example: 
             target, f"“{target}”是一个文件夹，请给出 {kind}的文件名，例如 {example}。"
         )
     if target.exists():
-        if target.resolve() == source.resolve():
+        if isinstance(source, Path) and target.resolve() == source.resolve():
             raise DocumentFileError(target, f"{kind}不能写到绩效目标文件本身，请换一个文件名。")
         with target.open("rb") as stream:
             same_kind = stream.read(len(magic)) == magic
@@ -538,46 +584,78 @@ def _refuse_if_being_edited(path: Path) -> None:
         )
 
 
-def _choose_declaration(document: Document, number: int | None) -> str | None:
-    """The uuid of declaration ``number`` (1-based, file order) of an open document; None
-    for a file with a single declaration and no number. Raises ``DocumentFileError``
-    listing the declarations when the number is missing (several) or out of range."""
+def _choose_declaration(document: Document | Collection, chosen: str | int | None) -> str | None:
+    """The uuid of the declaration ``chosen`` names — a unit code (单位编码), a unit code
+    and year (507002/2023: a collection keeps every year), or a number (1-based, file
+    order, as ``check`` lists them) — in an open document or collection; None for a file
+    with a single declaration and no choice. Raises ``DocumentFileError`` listing the
+    declarations (the first ten of a long collection) when the choice is missing (several)
+    or names none, or a code names several years."""
     from desktop.services.documents import declaration_choices
 
     choices = declaration_choices(document)
-    if number is None and len(choices) <= 1:
+    if chosen is None and len(choices) <= 1:
         return None
-    if number is not None and 1 <= number <= len(choices):
-        return choices[number - 1][0]
-    listing = "；".join(f"{n}. {label}" for n, (_, label) in enumerate(choices, start=1))
+    name = document.path.name
+    advice = "请用 --declaration 序号、单位编码或 单位编码/年度 指定其中一个。"
+    if chosen is not None:
+        text = str(chosen).strip()
+        code, _, year = text.partition("/")
+        found = [
+            (uuid, label)
+            for uuid, label in choices
+            if label.split(" ", 1)[0] == code and (not year or label.endswith(f" {year}年度"))
+        ]
+        if len(found) == 1:
+            return found[0][0]
+        if not found and text.isdigit() and 1 <= int(text) <= len(choices):
+            return choices[int(text) - 1][0]
+        if found:
+            raise DocumentFileError(
+                document.path,
+                f"“{name}”中单位编码 {code} 有 {len(found)} 份绩效目标（{_listing(found)}）。"
+                f"请用 --declaration {code}/年度 指定其中一个。",
+            )
+        raise DocumentFileError(
+            document.path,
+            f"“{name}”中没有序号或单位编码为“{text}”的单位（共 {len(choices)} 个："
+            f"{_listing(choices)}）。{advice}",
+        )
     raise DocumentFileError(
         document.path,
-        f"“{document.path.name}”中有 {len(choices)} 个单位的绩效目标（{listing}）。"
-        "请用 --declaration 序号 指定其中一个。",
+        f"“{name}”中有 {len(choices)} 个单位的绩效目标（{_listing(choices)}）。{advice}",
     )
 
 
-def _check(path: Path, *, as_json: bool) -> int:
-    """Print the findings; 0 without 错误, 1 with, 2 when the file cannot be read (raised).
+def _listing(choices: list[tuple[str, str]]) -> str:
+    """The numbered labels of ``choices``, the first ten of a long list."""
+    shown = "；".join(f"{n}. {label}" for n, (_, label) in enumerate(choices[:10], start=1))
+    return shown + (
+        f"；……（其余 {len(choices) - 10} 个见 jixiao summary）" if len(choices) > 10 else ""
+    )
 
-    One unit at a time (a county's 汇总 file): its findings are printed, counted and let go
-    before the next unit is loaded."""
+
+def _check(source: Path | str, *, as_json: bool, chosen: str | None = None) -> int:
+    """Print the findings of every declaration (or the one ``chosen``), each unit's as it
+    is reviewed — a collection one unit at a time; 0 without 错误, 1 with, 2 when the file
+    or database cannot be read (raised)."""
     import json
 
     from desktop.services.documents import declaration_choices
     from desktop.services.reviewing import count_errors, review_each
-    from desktop.storage.document import open_document
 
-    document = open_document(path, read_only=True)
+    document = _open_for_reading(source)
     counts: Counter[str] = Counter()
-    report: list[dict[str, Any]] = []
+    found_json: list[dict[str, Any]] = []
     try:  # refused input is among the findings (an 错误 each): not said again on stderr
-        several = len(declaration_choices(document)) > 1
-        for number, (label, found) in enumerate(review_each(document), start=1):
+        uuid = None if chosen is None else _choose_declaration(document, chosen)
+        several = uuid is None and len(declaration_choices(document)) > 1
+        errors = 0
+        for number, (label, found) in enumerate(review_each(document, uuid), start=1):
+            errors += count_errors(found)
             counts.update(finding.status for finding in found)
-            counts["errors"] += count_errors(found)
             if as_json:
-                report += [{**finding.as_dict(), "declaration": label} for finding in found]
+                found_json += [{**finding.as_dict(), "declaration": label} for finding in found]
                 continue
             if several:
                 print(f"== {number}. {label} ==")
@@ -587,9 +665,8 @@ def _check(path: Path, *, as_json: bool) -> int:
                     print(f"    说明：{finding.explanation}")
     finally:
         document.close()
-    errors = counts["errors"]
     if as_json:
-        print(json.dumps({"errors": errors, "findings": report}, ensure_ascii=False, indent=2))
+        print(json.dumps({"errors": errors, "findings": found_json}, ensure_ascii=False, indent=2))
     else:
         summary = "，".join(
             f"{status} {counts[status]} 个" for status in ("错误", "警告", "已说明", "提示")
@@ -641,6 +718,7 @@ def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
         from desktop.storage.collection import open_collection
 
         collection = open_collection(target, create=True, ask_password=_ask_password)
+        result: MergeResult | None
         try:
             result = merge_into_collection(collection, expanded, policy=Policy(policy))
         finally:
@@ -695,43 +773,93 @@ def _merge_into_new(target: Path, sources: list[Path], policy: Any) -> Any:
     return result
 
 
-def _diff(first: Path, second: Path) -> int:
-    """Print the differences, one field a line; 0 when there are none, 1 otherwise."""
-    from desktop.services.merging import compare_files
+def _diff(first: Path | str, second: Path | str, chosen: str | None = None) -> int:
+    """Print the differences, one field a line; 0 when there are none, 1 otherwise.
 
-    found = compare_files(first, second)
+    Between two files: every declaration (``compare_files``). With a collection database
+    on either side: the declaration ``chosen`` there (a unit code, code/year or number)
+    against the other side's counterpart, or, without ``chosen``, each declaration of the
+    file side against the collection's one of the same UUID (else unit code and year),
+    read one at a time (``compare_with_collection``).
+    """
+    from desktop.services.merging import (
+        comparable_declarations,
+        compare_declarations,
+        compare_files,
+        counterparts,
+    )
+
+    sources = (first, second)
+    in_collection = [isinstance(source, str) for source in sources]
+    if not any(in_collection) and chosen is None:
+        found = compare_files(first, second)
+    elif all(in_collection) and chosen is None:
+        raise DocumentFileError(
+            Path(str(second)), "比较两个汇总库时，请用 --declaration 指定要比较的单位。"
+        )
+    else:
+        documents: list[Any] = []
+        try:
+            for source in sources:
+                documents.append(_open_for_reading(source))
+            sides: list[list[dict[str, Any]] | None] = [None, None]
+            for n, document in enumerate(documents):
+                if chosen is not None and (in_collection[n] or not any(in_collection)):
+                    uuid = _choose_declaration(document, chosen)
+                    sides[n] = comparable_declarations(document, uuid)
+                elif not in_collection[n]:
+                    sides[n] = comparable_declarations(document)
+            for n, document in enumerate(documents):
+                if sides[n] is None:  # a collection: the other side's units in it
+                    sides[n] = counterparts(document, sides[1 - n] or [])
+            found = compare_declarations(sides[0] or [], sides[1] or [])
+        finally:
+            for document in documents:
+                document.close()
+    names = [_shown_name(first), _shown_name(second)]
     for difference in found:
         print(
             f"{difference.place} · {difference.label}：\n"
-            f"    {first.name}：{difference.mine}\n    {second.name}：{difference.theirs}"
+            f"    {names[0]}：{difference.mine}\n    {names[1]}：{difference.theirs}"
         )
     print(f"共 {len(found)} 处不同。" if found else "两个文件的内容相同。")
     return 1 if found else 0
 
 
-def _summary(path: Path, output: Path | None) -> None:
-    """Print the summary table, or write it as .xlsx or .pdf when asked (-o)."""
+def _shown_name(source: Path | str) -> str:
+    """How a file (its name) or a collection database (its URL) is named in output."""
+    return source.name if isinstance(source, Path) else source
+
+
+def _summary(source: Path | str, output: Path | None, chosen: str | None = None) -> None:
+    """Print the summary table (each unit's row as it is read: a collection one unit at a
+    time), or write it as .xlsx or .pdf when asked (-o); ``chosen``: one unit only."""
     from desktop.reports.summary import HEADERS, write_summary_pdf, write_summary_xlsx
-    from desktop.services.merging import summarize
-    from desktop.storage.document import open_document
+    from desktop.services.merging import summary_rows
     from desktop.storage.errors import write_failure_message
 
     if output is not None and output.suffix.lower() not in (".xlsx", ".pdf"):
         raise DocumentFileError(output, f"“{output.name}”：汇总表只能存为 .xlsx 或 .pdf 文件。")
     if output is not None and output.suffix.lower() == ".xlsx":
-        _check_target(path, output, b"PK", "Excel 工作簿", "汇总.xlsx")
+        _check_target(source, output, b"PK", "Excel 工作簿", "汇总.xlsx")
     elif output is not None:
-        _check_target(path, output, b"%PDF-", "PDF 文件", "汇总.pdf")
-    document = open_document(path, read_only=True)
+        _check_target(source, output, b"%PDF-", "PDF 文件", "汇总.pdf")
+    document = _open_for_reading(source)
+    rows = []
     try:
-        rows = summarize(document)
+        uuid = None if chosen is None else _choose_declaration(document, chosen)
+        if output is None:
+            print("\t".join(HEADERS))
+        for number, row in enumerate(summary_rows(document, uuid), start=1):
+            if output is None:
+                print("\t".join(str(cell) for cell in row.cells(number)))
+            else:
+                rows.append(row)
     finally:
         document.close()
     if output is None:
-        print("\t".join(HEADERS))
-        for number, row in enumerate(rows, start=1):
-            print("\t".join(str(cell) for cell in row.cells(number)))
         return
+    path = document.path
     title = f"绩效目标汇总表（{path.stem}）"
     try:
         if output.suffix.lower() == ".xlsx":

@@ -6,6 +6,8 @@ reviewers, and every bad URL or server answered in Chinese."""
 from __future__ import annotations
 
 import json
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -214,40 +216,114 @@ def _rows(url: str, sql: str) -> list[tuple]:
         engine.dispose()
 
 
-def test_collection_merge_of_200_units_as_into_a_jxdb(collection_url: str, received: Path) -> None:
+@pytest.fixture(scope="module")
+def bureau(
+    received: Path, postgres_server: PostgresServer
+) -> Iterator[tuple[Path, str, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]]:
+    """The 200 units merged by jixiao merge into a new 汇总.jxdb and into a collection
+    database: (folder, the database's URL, both commands' results). PGPASSFILE is set."""
+    from tests.test_cli import jixiao
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PGPASSFILE", str(postgres_server.pgpass))
+        url = postgres_server.new_database()
+        into_file = jixiao("merge", "汇总.jxdb", "收到/*.jxdb", cwd=received)
+        merged = jixiao("merge", url, "收到/*.jxdb", cwd=received)
+        yield received, url, into_file, merged
+
+
+def test_collection_merge_of_200_units_as_into_a_jxdb(
+    bureau: tuple[Path, str, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]],
+) -> None:
     """jixiao merge postgresql://… 收到/*.jxdb: the report is line for line that of the
     same merge into a new .jxdb; every file is recorded (who, which file, its SHA-256 and
     fingerprint); merged again, every unit is the same and nothing is added."""
     import getpass
     import hashlib
 
+    from desktop.storage.interchange import short_fingerprint
     from tests.test_cli import jixiao
 
-    into_file = jixiao("merge", "汇总.jxdb", "收到/*.jxdb", cwd=received)
+    received, url, into_file, merged = bureau
     assert into_file.returncode == 0, into_file.stderr
-    merged = jixiao("merge", collection_url, "收到/*.jxdb", cwd=received)
     assert merged.returncode == 0, merged.stderr
     assert merged.stdout.splitlines() == into_file.stdout.splitlines()[1:]  # no 已新建…
     assert "共 200 项，其中 200 项采用或加入了对方的内容。" in merged.stdout
-    assert _rows(collection_url, "SELECT count(*) FROM declaration") == [(200,)]
+    assert _rows(url, "SELECT count(*) FROM declaration") == [(200,)]
     records = _rows(
-        collection_url,
+        url,
         'SELECT "user", file_name, file_sha256, fingerprints, units FROM merge_record ORDER BY id',
     )
     assert len(records) == 200
     user, name, digest, prints, units = records[0]
     first = received / "收到" / "600001.jxdb"
     assert (user, units) == (getpass.getuser(), 1)
-    assert Path(name).resolve() == first.resolve()
+    assert Path(name) == first.resolve()
     assert digest == hashlib.sha256(first.read_bytes()).hexdigest()
-    from desktop.storage.interchange import short_fingerprint
-
     assert prints == short_fingerprint(file_fingerprint(first))
-    again = jixiao("merge", collection_url, "收到", cwd=received)
+    again = jixiao("merge", url, "收到", cwd=received)
     assert again.returncode == 0, again.stderr
     assert again.stdout.count("部门整体：相同，无需合并") == 200
-    assert _rows(collection_url, "SELECT count(*) FROM declaration") == [(200,)]
-    assert _rows(collection_url, "SELECT count(*) FROM merge_record") == [(400,)]
+    assert _rows(url, "SELECT count(*) FROM declaration") == [(200,)]
+    assert _rows(url, "SELECT count(*) FROM merge_record") == [(400,)]
+
+
+def test_collection_summary_check_export_as_of_the_jxdb(
+    bureau: tuple[Path, str, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]],
+) -> None:
+    """summary, check and export-json of the collection print exactly what they print for
+    the .jxdb of the same merge (the 汇总表 of 200 units); summary -o writes the workbook."""
+    from tests.test_cli import jixiao
+
+    received, url, _, _ = bureau
+    outputs = {}
+    for name in ("summary", "check", "export-json"):
+        of_file = jixiao(name, "汇总.jxdb", cwd=received)
+        outputs[name] = jixiao(name, url, cwd=received)
+        assert outputs[name].returncode == of_file.returncode, outputs[name].stderr
+        assert outputs[name].stdout == of_file.stdout, name
+        assert outputs[name].stderr == of_file.stderr
+    listed = outputs["summary"].stdout.splitlines()
+    assert len(listed) == 201 and "600200\t乐亭县第200单位\t2022\t492.87\t3" in listed[-1]
+    written = jixiao("summary", url, "-o", "汇总.xlsx", cwd=received)
+    assert written.stdout == "已写出汇总表（200 个单位）：汇总.xlsx\n", written.stderr
+
+
+def test_collection_one_unit_by_declaration(
+    bureau: tuple[Path, str, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]],
+) -> None:
+    """--declaration takes a unit code, code/year or number: summary, check, export-json
+    and export-xlsx of that unit alone; diff of a unit's file against the collection; a
+    code not there is refused in Chinese (exit 1, or 2 for check)."""
+    from tests.test_cli import jixiao
+
+    received, url, _, _ = bureau
+    one = jixiao("summary", url, "--declaration", "600007", cwd=received)
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.splitlines()[1].startswith("1\t600007\t乐亭县第7单位\t2022")
+    assert len(one.stdout.splitlines()) == 2
+    by_year = jixiao("check", url, "--declaration", "600007/2022", cwd=received)
+    alone = jixiao("check", "收到/600007.jxdb", cwd=received)
+    assert (by_year.returncode, by_year.stdout) == (alone.returncode, alone.stdout)
+    by_number = jixiao("export-json", url, "--declaration", "3", cwd=received)
+    assert by_number.stdout == jixiao("export-json", "收到/600003.jxdb", cwd=received).stdout
+    sheet = jixiao("export-xlsx", url, "--declaration", "600150", "-o", "u.xlsx", cwd=received)
+    assert sheet.returncode == 0, sheet.stderr
+    from desktop.services.excel import read_workbook
+
+    assert read_workbook(received / "u.xlsx").declaration.unit_name == "乐亭县第150单位"
+    same = jixiao("diff", "收到/600009.jxdb", url, cwd=received)
+    assert (same.returncode, same.stdout) == (0, "两个文件的内容相同。\n")
+    other = jixiao("diff", "收到/600009.jxdb", url, "--declaration", "600010", cwd=received)
+    assert other.returncode == 1 and "乐亭县第9单位" in other.stdout
+    missing = jixiao("summary", url, "--declaration", "999999", cwd=received)
+    assert missing.returncode == 1
+    assert "没有序号或单位编码为“999999”的单位（共 200 个：1. 600001 乐亭县第1单位" in (
+        missing.stderr
+    )
+    assert "其余 190 个见 jixiao summary" in missing.stderr and "Traceback" not in missing.stderr
+    bad = jixiao("check", url, "--declaration", "nothing", cwd=received)
+    assert bad.returncode == 2 and "没有序号或单位编码为“nothing”" in bad.stderr
 
 
 def test_collection_merge_skips_bad_files_and_commits_each_source(
@@ -291,3 +367,128 @@ def test_collection_merge_skips_bad_files_and_commits_each_source(
     ]
     names = _rows(collection_url, "SELECT file_name FROM merge_record ORDER BY id")
     assert [Path(n).name for (n,) in names] == ["b.jxdb", "600001.jxdb", "600002.jxdb"]
+
+
+REVIEWER = """
+import sys, time
+from pathlib import Path
+from desktop.review import Severity, review
+from desktop.services.documents import declaration_names, load_declaration
+from desktop.services.reviewing import explain_finding
+from desktop.storage.collection import open_collection
+
+url, who, start = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+collection = open_collection(url)
+with collection.session() as session:
+    units = [uuid for uuid, _ in declaration_names(session)]
+while not start.exists():  # both reviewers begin together
+    time.sleep(0.01)
+for uuid in units:
+    with collection.session() as session:
+        (warning,) = [f for f in review(load_declaration(session, uuid))
+                      if f.severity is Severity.WARNING]
+    explain_finding(collection, declaration_uuid=uuid, finding=warning,
+                    text=f"审核员{who}：该指标沿用上年口径，已与单位核实。")
+"""
+
+
+def test_collection_two_reviewers_explain_at_once(
+    collection_url: str, received: Path, tmp_path: Path
+) -> None:
+    """Two reviewers (two processes) write 已说明 explanations of the same findings of 40
+    units at the same moment: each finding ends with exactly one explanation (one of the
+    two: the unit's row is locked while one is written), and check counts them 已说明."""
+    import os
+    import sys
+
+    from desktop.services.merging import merge_into_collection
+
+    collection = storage.open_collection(collection_url, create=True)
+    try:
+        merge_into_collection(collection, sorted((received / "收到").glob("*.jxdb"))[:40])
+    finally:
+        collection.close()
+    start = tmp_path / "start"
+    environ = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    reviewers = [
+        subprocess.Popen(
+            [sys.executable, "-c", REVIEWER, collection_url, who, str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environ,
+        )
+        for who in ("甲", "乙")
+    ]
+    start.touch()
+    outputs = [reviewer.communicate(timeout=240) for reviewer in reviewers]
+    assert [r.returncode for r in reviewers] == [0, 0], outputs
+    explained = _rows(
+        collection_url,
+        "SELECT d.unit_code, count(e.id), min(e.text) FROM declaration d"
+        " LEFT JOIN finding_explanation e ON e.declaration_id = d.id GROUP BY d.unit_code",
+    )
+    assert len(explained) == 40 and all(count == 1 for _, count, _ in explained)
+    assert {text[:4] for _, _, text in explained} <= {"审核员甲", "审核员乙"}
+    from tests.test_cli import jixiao
+
+    checked = jixiao("check", collection_url, cwd=tmp_path)
+    assert "已说明 40 个" in checked.stdout, checked.stderr
+
+
+def test_collection_commands_refuse_in_chinese_without_traceback(
+    collection_url: str, postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    """From the command line: a URL with a password, an unreachable server, no password to
+    be had (no .pgpass, no terminal), a database of another program: a Chinese message on
+    standard error, exit 1 (2 for check), never a traceback, nothing written."""
+    import os
+
+    from tests.conftest import received_folder
+    from tests.test_cli import jixiao
+
+    port = postgres_server.port
+    name = collection_url.rsplit("/", 1)[1]
+    postgres_server.admin("CREATE TABLE accounts (id int)", name)
+    assert jixiao("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    received_folder(tmp_path / "收到", tmp_path / "a.jxdb")
+    cases = [
+        (("merge", f"postgresql://clerk:secret@127.0.0.1:{port}/{name}", "收到"), 1, "含有密码"),
+        (("summary", f"postgresql://clerk@127.0.0.1:1/{name}"), 1, "连接不到数据库服务器"),
+        (("check", collection_url), 2, "已有其他程序的表（“accounts”）"),
+        (("merge", collection_url, "收到"), 1, "不是绩效目标汇总库"),
+    ]
+    for arguments, code, expected in cases:
+        done = jixiao(*arguments, cwd=tmp_path)
+        assert (done.returncode, done.stdout) == (code, ""), done.stderr
+        assert expected in done.stderr and "Traceback" not in done.stderr
+    os.environ["PGPASSFILE"] = str(tmp_path / "none")  # restored by the fixture's monkeypatch
+    asked = jixiao("summary", collection_url, cwd=tmp_path)  # standard input is no terminal
+    assert asked.returncode == 1 and "要求输入密码" in asked.stderr and ".pgpass" in asked.stderr
+    assert (
+        postgres_server.admin(
+            "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'", name
+        ).strip()
+        == "accounts"
+    )
+
+
+def test_collection_named_by_a_libpq_service(
+    collection_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """postgresql://?service=huizong takes server, port, database and user from libpq's
+    service file (PGSERVICEFILE), the password from .pgpass: nothing secret in the URL."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(collection_url)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[huizong]\nhost={url.host}\nport={url.port}\ndbname={url.database}\nuser=clerk\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    collection = storage.open_collection("postgresql://?service=huizong", create=True)
+    try:
+        with collection.session() as session:
+            assert session.execute(text("SELECT current_database()")).scalar() == url.database
+    finally:
+        collection.close()

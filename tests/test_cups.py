@@ -46,8 +46,9 @@ def _missing() -> str:
 
 
 @pytest.fixture
-def cups_queue() -> Iterator[tuple[str, str]]:
-    """(socket, queue name) of a private cupsd with a cups-pdf queue, default paper Letter."""
+def cups_queue() -> Iterator[tuple[str, str, Path]]:
+    """(socket, queue name, spool folder) of a private cupsd with a cups-pdf queue, default
+    paper Letter; the spool keeps each job's document (what the program sent)."""
     reason = _missing()
     if reason:
         if os.environ.get("JIXIAO_REQUIRE_CUPS") == "1":
@@ -74,11 +75,13 @@ def cups_queue() -> Iterator[tuple[str, str]]:
             DataDir /usr/share/cups
             Sandboxing Relaxed
             SystemGroup root
+            FileDevice Yes
         """)
     )
     (folder / "cupsd.conf").write_text(
         f"Listen {socket}\nLogLevel info\nBrowsing No\nWebInterface No\n"
-        "DefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
+        "DefaultAuthType None\nPreserveJobFiles Yes\n"
+        "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
     )
     daemon = subprocess.Popen(
         ["cupsd", "-f", "-c", str(folder / "cupsd.conf"), "-s", str(folder / "cups-files.conf")],
@@ -96,7 +99,7 @@ def cups_queue() -> Iterator[tuple[str, str]]:
              "-o", "PageSize=Letter", "-o", "media-default=Letter"],
             env=environ, check=True, capture_output=True,
         )  # fmt: skip
-        yield str(socket), queue
+        yield str(socket), queue, folder / "spool"
     finally:
         daemon.terminate()
         daemon.wait(timeout=20)
@@ -123,6 +126,11 @@ print("sent", print_pdf(Path(sys.argv[2]), printer))
 """
 
 
+#: Bytes a sample page may take in the spool at 300 dpi (docs/benchmarks.md: measured about
+#: 107 KB; anti-aliased grey images took 346 KB, colour ones 5.4 MB)
+SPOOL_PER_PAGE = 150_000
+
+
 def _pages(pdf: Path, folder: Path, name: str) -> list[Image.Image]:
     subprocess.run(["pdftoppm", "-gray", "-r", "75", str(pdf), str(folder / name)], check=True)
     return [Image.open(path) for path in sorted(folder.glob(f"{name}-*.pgm"))]
@@ -132,11 +140,12 @@ def test_cups_pdf_queue_with_letter_default_gets_true_a4_pages(
     cups_queue: tuple[str, str], sample_path: Path, tmp_path: Path
 ) -> None:
     """Printed through cups-pdf (default Letter): A4 pages, as many as ours, each looking
-    like the same page of our PDF (rendered by pdftoppm) within a small tolerance."""
+    like the same page of our PDF (rendered by pdftoppm) within a small tolerance; the
+    job CUPS spools is small (``SPOOL_PER_PAGE``)."""
     from desktop.services import backups
     from desktop.services.printing import print_document
 
-    socket, queue = cups_queue
+    socket, queue, spool = cups_queue
     ours = tmp_path / "ours.pdf"
     document = backups.open_file(sample_path)
     try:
@@ -163,6 +172,8 @@ def test_cups_pdf_queue_with_letter_default_gets_true_a4_pages(
     shutil.move(found[0], printed)
     reader = PdfReader(printed)
     assert len(reader.pages) == pages
+    (sent,) = spool.glob("d*-001")  # the document the program handed to CUPS
+    assert sent.stat().st_size / pages < SPOOL_PER_PAGE, sent.stat().st_size
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width), round(height)) == (595, 842)  # A4, not Letter (612 × 792)
@@ -181,3 +192,51 @@ def test_cups_pdf_queue_with_letter_default_gets_true_a4_pages(
             ImageChops.difference(got.filter(blur), want.filter(blur))
         ).mean[0]
         assert difference < 4, f"page {number} differs: mean {difference:.1f} of 255"
+
+
+DIALOG = """
+import sys
+from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtPrintSupport import QPrinter
+app = QApplication([])
+from desktop.ui import printing
+def choose(dialog):
+    printer = dialog.printer()
+    print("offered", printer.printerName(), printer.duplex().name, printer.copyCount(),
+          dialog.maxPage(), printer.pageLayout().pageSize().id().name)
+    if sys.argv[1]:  # the clerk's choice
+        printer.setPrinterName(sys.argv[1])
+        printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide)
+        printer.setCopyCount(3)
+    return QDialog.DialogCode.Accepted
+printing.QPrintDialog.exec = choose
+printing.ask_printer(None, int(sys.argv[2]))
+"""
+
+
+def test_print_dialog_remembers_printer_duplex_and_copies(
+    cups_queue: tuple[str, str, Path], tmp_path: Path
+) -> None:
+    """The printer, duplex setting and copies chosen in the print dialog are offered at the
+    next print, in a later session too; the dialog knows the page count; A4 is set."""
+    socket, _, _ = cups_queue
+    environ = {
+        **os.environ, "CUPS_SERVER": socket, "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }  # fmt: skip
+    queue = "jixiao-duplex"  # a driver with two-sided printing (its unit installed)
+    subprocess.run(
+        ["lpadmin", "-p", queue, "-E", "-v", "file:/dev/null",
+         "-P", "/usr/share/ppd/cupsfilters/pxlmono.ppd", "-o", "OptionDuplex=True"],
+        env=environ, check=True, capture_output=True,
+    )  # fmt: skip
+    offered = []
+    for choice, pages in ((queue, 5), ("", 7)):  # two sessions: choose, then look
+        done = subprocess.run(
+            [sys.executable, "-c", DIALOG, choice, str(pages)],
+            env=environ, cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        offered.append(done.stdout.split("offered ", 1)[1].split()[:5])
+    assert offered[0][2:] == ["1", "5", "A4"]
+    assert offered[1] == [queue, "DuplexLongSide", "3", "7", "A4"]

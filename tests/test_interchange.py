@@ -275,3 +275,48 @@ def test_document_names_every_field_and_list() -> None:
         *content_fields(Declaration),
         *owned_collections(Declaration),
     ]
+
+
+def test_import_json_lets_each_unit_go_as_it_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """import-json of a file of several units does not hold the document twice: when a
+    unit's rows are built, the JSON objects of the units built before are gone; the file
+    made holds every unit."""
+    import gc
+
+    from sqlalchemy import select
+
+    from benchmarks.generate import write_county
+    from desktop.services.documents import export_json_text
+    from desktop.storage import interchange
+    from desktop.storage.document import open_document
+
+    document = open_document(write_county(tmp_path / "c.jxdb", units=3, projects=2, indicators=3))
+    source = tmp_path / "county.json"
+    source.write_text(export_json_text(document), encoding="utf-8")
+    document.close()
+    alive: list[int] = []
+    real_row = interchange._Loader.row
+
+    def counted(self, cls, data, where):
+        if cls is Declaration:
+            gc.collect()
+            alive.append(
+                sum(
+                    1
+                    for o in gc.get_objects()
+                    if type(o) is dict  # a unit's JSON object, not an ORM row's __dict__
+                    and "unit_code" in o
+                    and isinstance(o.get("modified_at"), str)
+                )
+            )
+        return real_row(self, cls, data, where)
+
+    monkeypatch.setattr(interchange._Loader, "row", counted)
+    out = documents.create_from_json(source, tmp_path / "imported.jxdb")
+    with out.session() as session:
+        assert len(session.scalars(select(Declaration.uuid)).all()) == 3
+    out.close()
+    first = alive[0]  # the three units of the file (and what the test process holds)
+    assert alive == [first, first - 1, first - 2]  # one unit's JSON fewer at each unit

@@ -583,3 +583,38 @@ def test_a_constraint_met_midway_is_told_in_chinese_and_nothing_is_merged(
     assert "Integrity" not in raised.value.message.split("（")[0]
     assert _snapshot(target) == before
     target.close()
+
+
+def test_merge_compiles_its_statements_once_for_all_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """汇总 of many unit files: SQLAlchemy compiles the statements that read a source and
+    write its rows once, not again for each file (six files compile no more than two)."""
+    import sqlalchemy.sql.compiler as compiler
+    from sqlalchemy.sql.elements import ReleaseSavepointClause, SavepointClause
+
+    from benchmarks.generate import write_synthetic
+    from desktop.services.merging import merge_files
+
+    sources = [write_synthetic(tmp_path / f"u{n}.jxdb", 2, 3, unit=n) for n in range(6)]
+    compiled: list[str] = []
+    real_init = compiler.SQLCompiler.__init__
+
+    def counting(self, dialect, statement, *args, **kwargs) -> None:
+        if not isinstance(statement, SavepointClause | ReleaseSavepointClause):  # named each
+            compiled.append(type(statement).__name__)
+        real_init(self, dialect, statement, *args, **kwargs)
+
+    monkeypatch.setattr(compiler.SQLCompiler, "__init__", counting)
+    counts = []
+    for number in (2, 6):
+        compiled.clear()
+        target = create_document(tmp_path / f"merged{number}.jxdb")
+        merge_files(target, sources[:number])
+        target.close()
+        counts.append(len(compiled))
+    assert counts[1] == counts[0], counts
+    merged = open_document(tmp_path / "merged6.jxdb")
+    with merged.session() as session:
+        assert len(session.scalars(select(Declaration.uuid)).all()) == 6
+    merged.close()

@@ -221,7 +221,7 @@ def test_window_check_is_editing_and_cli_check_is_final(tmp_path: Path) -> None:
 def test_rule_ids_are_one_enumeration() -> None:
     """Every registered rule is a RuleId, and every RuleId is a rule with a title."""
     assert set(RULES) == set(RuleId)
-    assert all(rule.title for rule in RuleId)
+    assert all(rule.caption for rule in RuleId)
 
 
 def test_old_explanations_stay_attached_in_a_stored_file(tmp_path: Path) -> None:

@@ -153,8 +153,9 @@ def entry_from_row(
     value = target_value.strip()
     match = re.search(r"[0-9]+(?:\.[0-9]+)?", value)
     parsed = parse_target_value(value)
-    quantitative = parsed.kind != "qualitative" and match is not None
-    pattern = value[: match.start()] + "{n}" + value[match.end() :] if quantitative else value
+    number = match if parsed.kind != "qualitative" else None
+    quantitative = number is not None
+    pattern = value[: number.start()] + "{n}" + value[number.end() :] if number else value
     digest = hashlib.sha1("\n".join((level1, level2, level3)).encode()).hexdigest()[:10]
     return LibraryEntry(
         code=f"ZD-{digest}",
@@ -165,7 +166,7 @@ def entry_from_row(
         nature="定量" if quantitative else "定性",
         sign=parsed.comparator if quantitative and parsed.comparator in "≥≤=><" else "",
         pattern=pattern or "{n}",
-        example=match.group() if quantitative else ("" if value else "1"),
+        example=number.group() if number else ("" if value else "1"),
         basis=basis.strip(),
         project_types=(),
         keywords=(),

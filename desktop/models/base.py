@@ -6,14 +6,27 @@ Must not import Qt, sessions or anything from storage/services.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import DateTime, MetaData, String, Text, TypeDecorator, inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+_ClassT = TypeVar("_ClassT", bound=type)
+_ResultT = TypeVar("_ResultT")
+
+
+def per_class(function: Callable[[_ClassT], _ResultT]) -> Callable[[_ClassT], _ResultT]:
+    """``functools.cache`` for a function of a row class, computed once per class. The
+    cast keeps the argument's type: typeshed's cache accepts only ``Hashable`` arguments,
+    and mypy does not see a class object as hashable when its instances define
+    ``__hash__`` (SQLAlchemy's declarative base does)."""
+    return cast(Callable[[_ClassT], _ResultT], cache(function))
+
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -44,7 +57,7 @@ class Base(DeclarativeBase):
             setattr(self, key, value)
 
 
-@cache
+@per_class
 def _defaults(cls: type[Base]) -> tuple[tuple[str, bool, Any], ...]:
     """(column key, is callable, default) of each column of ``cls`` that has a default."""
     found = []
@@ -125,7 +138,7 @@ class SyncedRow:
     modified_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
-@cache
+@per_class
 def content_fields(cls: type[SyncedRow]) -> dict[str, type]:
     """The clerk-visible fields of a row class, in column order, with their Python type.
 
@@ -148,7 +161,7 @@ def content_fields(cls: type[SyncedRow]) -> dict[str, type]:
     return fields
 
 
-@cache
+@per_class
 def owned_collections(cls: type[SyncedRow]) -> dict[str, type[SyncedRow]]:
     """The ordered child lists a row owns (deleted with it): attribute name -> row class."""
     return {

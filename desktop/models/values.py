@@ -343,10 +343,10 @@ def _time_value(cleaned: str, comparator: str) -> TargetValue | None:
         year, m1, m2 = map(int, match.groups())
         return _period(comparator, year, m1, year, m2)
     if match := _QUARTER.fullmatch(cleaned):
-        year = int(match.group(1)) if match.group(1) else None
         quarter = match.group(2)
         number = int(quarter) if quarter.isdigit() else "一二三四".index(quarter) + 1
-        return TargetValue("date", comparator, year=year, quarter=number)
+        of_year = int(match.group(1)) if match.group(1) else None  # 第三季度: no year
+        return TargetValue("date", comparator, year=of_year, quarter=number)
     if (match := _DATE_YMD.fullmatch(cleaned)) and _valid(int(match[2]), int(match[3])):
         return TargetValue(
             "date", comparator, year=int(match[1]), month=int(match[2]), day=int(match[3])

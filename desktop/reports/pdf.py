@@ -44,7 +44,13 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _paragraph
 
 from desktop.files import replaced_atomically
-from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+)
 from desktop.models.labels import FIELD_LABELS, row_place
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.fonts import (
@@ -497,7 +503,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
     """项目编码 … 绩效目标: two columns, label and content; long texts are plain cells."""
     label, cell, center = s.cell_label, s.cell, s.cell_center
     sub = (width - LABEL_WIDTH) / SUB_COLUMNS
-    plan = list(project.disbursement_plan) or [None]
+    plan: list[DisbursementCheckpoint | None] = [*project.disbursement_plan] or [None]
     spread = spread_sub_columns(len(plan))
     rows: list[list[Flowable | str]] = [
         [
@@ -572,8 +578,8 @@ class _KeepTogetherIfFits(KeepTogether):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         frame = getattr(self, "_frame", None)
-        if frame is not None and frame._height < self._H:  # type: ignore[attr-defined]
-            return list(self._content)  # type: ignore[attr-defined]
+        if frame is not None and frame._height < self._H:
+            return list(self._content)
         return super().split(aW, aH)
 
 
@@ -659,7 +665,7 @@ class _IndicatorTable(Table):
         """The part that fits in ``availHeight`` (points) and the rest, each with the header
         row; ``[]`` when nothing sensible fits here (the frame then moves on a page)."""
         self._calc(availWidth, availHeight)
-        heights = self._rowHeights  # type: ignore[attr-defined]
+        heights = self._rowHeights
         used, fitting = heights[0], 0
         for height in heights[1:]:
             if used + height > availHeight:
@@ -708,7 +714,7 @@ class _IndicatorTable(Table):
         return []
 
     def _column_width(self, column: int) -> float:
-        return self._colWidths[column] - 2 * _CELL_PADDING  # type: ignore[no-any-return]
+        return float(self._colWidths[column]) - 2 * _CELL_PADDING
 
     def _cut_row(self, row: _GridRow, room: float) -> tuple[_GridRow, _GridRow] | None:
         """``row`` cut into a first part of at most ``room`` points of content and the rest;
@@ -871,7 +877,7 @@ class _StampMark(Flowable):
         return (0, 0)
 
     def draw(self) -> None:
-        self.canv.jixiao_stamp = self.stamp  # type: ignore[attr-defined]
+        self.canv.jixiao_stamp = self.stamp
 
 
 class _Bookmark(Flowable):

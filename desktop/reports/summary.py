@@ -108,7 +108,7 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append([header.replace("（", "\n（") for header in HEADERS])
     for number, row in enumerate(rows, start=1):
-        cells = list(row.cells(number))
+        cells: list[str | int | Decimal | None] = [*row.cells(number)]
         cells[4] = row.total_budget  # a number the sheet can sum (Decimal is written exactly)
         sheet.append(cells)
         for written in sheet[sheet.max_row]:

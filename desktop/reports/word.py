@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from desktop.files import write_package
-from desktop.models import BudgetProject, Declaration
+from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.pdf import (
     INDICATOR_HEADERS,
@@ -243,7 +243,7 @@ def _layout(table: Any, spans: list[list[int]]) -> list[list[Any]]:
 
 def _header_block(document: Any, project: BudgetProject) -> None:
     """项目编码 … 绩效目标: six rows on the 13-column grid, labels spanning two rows merged."""
-    plan = list(project.disbursement_plan) or [None]
+    plan: list[DisbursementCheckpoint | None] = [*project.disbursement_plan] or [None]
     spread = spread_sub_columns(len(plan))
     amounts = [
         ("预算数", True),

@@ -266,7 +266,7 @@ def _paragraph(element: Any) -> _Paragraph:
 
     style_id = element.find(f"{_W}pPr/{_W}pStyle")
     style = style_id.get(f"{_W}val", "") if style_id is not None else ""
-    runs = [Run(r, None) for r in _runs(element)]
+    runs = [Run(r, None) for r in _runs(element)]  # type: ignore[arg-type]  # no part: text only
     lead = []
     for run in runs:
         if not run.text:
@@ -565,8 +565,9 @@ class _Reader:
         header_row = next((n for n, row in enumerate(rows) if _indicator_header(row)), None)
         if code_row is not None:
             if self.section != "part2":  # no 第二部分 heading: the first table starts it
-                if self.safeguards and _TABLE_TITLE.match(self.safeguards[-1]):
-                    self.project_title = _TABLE_TITLE.match(self.safeguards.pop()).group(1)
+                if self.safeguards and (title := _TABLE_TITLE.match(self.safeguards[-1])):
+                    self.safeguards.pop()
+                    self.project_title = title.group(1)
                 self.section = "part2"
             for row in rows[:code_row]:  # unit line and 单位：万元 as the table's first row
                 for cell in row:
@@ -687,11 +688,11 @@ class _Reader:
         continuing = bool(self.columns)  # the grid goes on from a table before this one
         if with_header:
             header, rows = rows[0], rows[1:]
-            columns = {}
-            for cell in header:
-                name = _header_field(cell.text)
+            columns: dict[int, str] = {}
+            for heading in header:
+                name = _header_field(heading.text)
                 if name in INDICATOR_FIELDS and name not in columns.values():
-                    columns[cell.column] = name
+                    columns[heading.column] = name
             if self.columns and columns != self.columns:
                 self.above, continuing = {}, False
             self.columns = columns

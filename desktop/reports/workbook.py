@@ -31,7 +31,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.files import write_package
-from desktop.models import BudgetProject, Declaration
+from desktop.models import BudgetProject, Declaration, ItemTargetStatement
 from desktop.models.vocabulary import PROFILES, merged_label_runs
 from desktop.reports.pdf import (
     INDICATOR_HEADERS,
@@ -262,7 +262,7 @@ def _write_part1(sheet: Worksheet, declaration: Declaration) -> None:
     row += 1
     projects = {p.uuid: n for n, p in enumerate(declaration.budget_projects, start=1)}
     for item in declaration.item_targets:
-        statements = list(item.statements) or [None]
+        statements: list[ItemTargetStatement | None] = [*item.statements] or [None]
         last_row = row + len(statements) - 1
         link = item.budget_project
         linked = f"{projects[link.uuid]}.{link.name}" if link is not None else ""

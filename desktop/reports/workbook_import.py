@@ -770,7 +770,8 @@ def _exported(sheets: list[_Sheet], properties: dict[str, str]) -> ExportedWorkb
     export recorded (``workbook.identity_properties``), so that a workbook sent back can be
     merged with the file it came from; every other row is new.
     """
-    part1, skipped = sheets[0], []
+    part1 = sheets[0]
+    skipped: list[SkippedRow] = []
     declaration = Declaration(fiscal_year=0)
     used: set[str] = set()
 
@@ -786,7 +787,7 @@ def _exported(sheets: list[_Sheet], properties: dict[str, str]) -> ExportedWorkb
         if sheet.text(layout.ROW_CODE, 1) == layout.HEADER_LABELS[layout.ROW_CODE]:
             projects.append(_project(sheet, skipped))
             identity(projects[-1], layout.PROJECT_PROPERTY + sheet.title)
-    declaration.budget_projects = projects
+    declaration.budget_projects.extend(projects)
     _read_part1(part1, declaration, projects, skipped)
     changes = [change for sheet in sheets for change in sheet.changes]
     return ExportedWorkbook(declaration, skipped, changes)

@@ -61,7 +61,7 @@ class RuleId(enum.StrEnum):
     CONTROL = "values.control"
 
     @property
-    def title(self) -> str:
+    def caption(self) -> str:
         """What the rule checks, in a few Chinese words (panel tooltips, ``check --json``)."""
         return RULE_TITLES[self]
 
@@ -157,7 +157,7 @@ class Finding:
         """The finding as JSON-ready data (``jixiao check --json``)."""
         return {
             "rule": str(self.rule),
-            "rule_title": self.rule.title,
+            "rule_title": self.rule.caption,
             "severity": self.severity.value,
             "status": self.status,
             "place": self.location.place,

@@ -214,7 +214,7 @@ def amounts_in_wan_yuan(declaration: Declaration) -> Iterator[Finding]:
         if value is None or value < SUSPICIOUS_AMOUNT:
             continue
         others = [v for r, f, v in amounts if (r, f) != (row, field)]
-        alone = bool(others) and all(v * SCALE_FACTOR < value for v in others)  # type: ignore[operator]
+        alone = bool(others) and all(v * SCALE_FACTOR < value for v in others)
         if alone or value >= IMPLAUSIBLE_AMOUNT:
             yield _finding(
                 RuleId.AMOUNT_UNIT,
@@ -344,9 +344,11 @@ def part1_sections_filled(declaration: Declaration) -> Iterator[Finding]:
         )  # fmt: skip
     filled = [i for i in declaration.item_targets if i.title.strip() or i.statements]
     if declaration.budget_projects and not filled:
-        row = declaration.item_targets[0] if declaration.item_targets else declaration
+        first: ItemTarget | Declaration = (
+            declaration.item_targets[0] if declaration.item_targets else declaration
+        )
         yield _unfilled(
-            RuleId.PART1, E, row, "title" if row is not declaration else "",
+            RuleId.PART1, E, first, "title" if first is not declaration else "",
             "分项绩效目标未填写：请按预算项目写明分项目标（可用“从项目表生成”）。",
         )  # fmt: skip
     for item in filled:

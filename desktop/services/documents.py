@@ -6,9 +6,11 @@ Must not import Qt.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -28,8 +30,11 @@ from desktop.models.values import normal_code
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.services.editing import RowNotFoundError
 from desktop.storage import interchange
+from desktop.storage.collection import Collection
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import InterchangeError
+
+RowT = TypeVar("RowT", bound=SyncedRow)
 
 
 def read_json_file(path: Path | str) -> list[Declaration]:
@@ -38,6 +43,13 @@ def read_json_file(path: Path | str) -> list[Declaration]:
     Raises ``InterchangeError`` (Chinese message) when the file cannot be read, is not
     JSON or not of our format; ``OSError`` never escapes.
     """
+    return interchange.load_declarations(read_json_data(path))
+
+
+def read_json_data(path: Path | str) -> Any:
+    """The parsed JSON document of an interchange file (its bytes and text let go as soon as
+    parsed: a county's file is 170 MB of text). Raises ``InterchangeError`` as
+    ``read_json_file`` does for a file that cannot be read or is not JSON."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -52,27 +64,36 @@ def read_json_file(path: Path | str) -> list[Declaration]:
             f"“{path.name}”不是 UTF-8 编码的文本（可能被另存为 GBK/ANSI，或文件不完整）。"
             "请用 UTF-8 编码保存后重试。"
         ) from exc
+    del raw
     try:
-        data = interchange.parse_json(text)
+        return interchange.parse_json(text)
     except InterchangeError as exc:
         raise InterchangeError(f"“{path.name}”{exc.message}") from exc
-    return interchange.load_declarations(data)
 
 
 def create_from_json(json_path: Path | str, out_path: Path | str) -> Document:
     """Create the .jxdb file ``out_path`` holding the declarations of a JSON file.
 
-    Raises ``InterchangeError`` for a bad JSON file (nothing is written; the message ends
-    by saying so, naming ``out_path``) and ``DocumentFileError`` when ``out_path`` cannot
-    be written (an existing file there is left untouched).
+    The declarations are built and added one after another, each unit's JSON form let go
+    as its rows are made (``interchange.iter_declarations``): the document is not held
+    twice. Raises ``InterchangeError`` for a bad JSON file (nothing is written; the message
+    ends by saying so, naming ``out_path``) and ``DocumentFileError`` when ``out_path``
+    cannot be written (an existing file there is left untouched).
     """
+    out = Path(out_path)
+    outcome = f"“{out.name}”未被改动" if out.exists() else f"没有写出“{out.name}”"
     try:
-        declarations = read_json_file(json_path)
+        data = read_json_data(json_path)
+        declarations = interchange.iter_declarations(data)
+        del data  # the generator holds it, and lets each unit go as it is built
+
+        def populate(session: Session) -> None:
+            for declaration in declarations:
+                session.add(declaration)
+
+        return create_document(out_path, populate=populate)
     except InterchangeError as exc:
-        out = Path(out_path)
-        outcome = f"“{out.name}”未被改动" if out.exists() else f"没有写出“{out.name}”"
         raise InterchangeError(f"{exc.message}{outcome}。") from exc
-    return create_document(out_path, populate=lambda session: session.add_all(declarations))
 
 
 def write_sample(out_path: Path | str) -> Document:
@@ -98,12 +119,24 @@ def load_declarations(session: Session) -> list[Declaration]:
     return list(session.scalars(statement))
 
 
-def load_declaration(session: Session, declaration_uuid: str = "") -> Declaration | None:
-    """One declaration with all its rows loaded: the one ``declaration_uuid`` names, or
-    the file's first (by fiscal year, unit code) when it is empty or not in the file; None
+def load_declaration(
+    session: Session, declaration_uuid: str = "", *, project_rows: bool = True
+) -> Declaration | None:
+    """One declaration with its rows loaded: the one ``declaration_uuid`` names, or the
+    file's first (by fiscal year, unit code) when it is empty or not in the file; None
     for a file with no declaration. Reads only that declaration's rows, however many units
-    the file holds (a county's 汇总 file). Call inside ``Document.session()``."""
-    options = (*_load_everything(Declaration), selectinload(Declaration.pending_inputs))
+    the file holds (a county's 汇总 file); without ``project_rows`` its budget projects
+    come without their indicators and checkpoints (the window loads a project's rows when
+    it shows the project: ``load_row``). Call inside ``Document.session()``."""
+    options: list[_AbstractLoad] = [selectinload(Declaration.pending_inputs)]
+    if project_rows:
+        options += _load_everything(Declaration)
+    else:
+        for name, child in owned_collections(Declaration).items():
+            load = selectinload(getattr(Declaration, name))
+            options.append(load)
+            if child is not BudgetProject:
+                options += [load.options(option) for option in _load_everything(child)]
     if declaration_uuid:
         found = session.scalars(
             select(Declaration).where(Declaration.uuid == declaration_uuid).options(*options)
@@ -112,6 +145,60 @@ def load_declaration(session: Session, declaration_uuid: str = "") -> Declaratio
             return found
     statement = select(Declaration).order_by(*_FILE_ORDER).limit(1).options(*options)
     return session.scalars(statement).first()
+
+
+def each_declaration(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> Iterator[Declaration]:
+    """Every declaration of ``document`` in file order (or only the one ``declaration_uuid``
+    names; none when it is not there), each with all its rows loaded, one at a time: the
+    next is read when the caller has used the previous one, which is then let go. So a
+    collection of thousands of units (storage/collection.py) is read in the memory of
+    one. Use each declaration inside the loop: the session ends with the iteration."""
+    with document.session() as session:
+        if declaration_uuid is None:
+            uuids = [uuid for uuid, _ in declaration_names(session)]
+        else:
+            uuids = [declaration_uuid]
+        for uuid in uuids:
+            declaration = load_declaration(session, uuid)
+            if declaration is not None and declaration.uuid == uuid:
+                yield declaration
+            session.expunge_all()
+
+
+def load_row(session: Session, row_type: type[RowT], row_uuid: str) -> RowT:
+    """One row with everything it owns loaded (e.g. the budget project the window shows),
+    read-only after the session ends. Raises ``RowNotFoundError`` when it is gone."""
+    statement = (
+        select(row_type).where(row_type.uuid == row_uuid).options(*_load_everything(row_type))
+    )
+    row = session.scalars(statement).first()
+    if row is None:
+        raise RowNotFoundError
+    return row
+
+
+class ProjectEntry(NamedTuple):
+    """A budget project as lists show it: no rows below it. ``budget_amount`` in 万元."""
+
+    uuid: str
+    code: str
+    name: str
+    budget_amount: Decimal | None
+
+
+def budget_project_entries(session: Session, declaration_uuid: str) -> list[ProjectEntry]:
+    """The budget projects of a declaration, in order, read without their rows."""
+    statement = (
+        select(
+            BudgetProject.uuid, BudgetProject.code, BudgetProject.name, BudgetProject.budget_amount
+        )
+        .join(Declaration, BudgetProject.declaration_id == Declaration.id)
+        .where(Declaration.uuid == declaration_uuid)
+        .order_by(BudgetProject.position)
+    )
+    return [ProjectEntry(*row) for row in session.execute(statement)]
 
 
 def declaration_names(session: Session) -> list[tuple[str, str]]:
@@ -177,7 +264,7 @@ def _label(unit_code: str, unit_name: str, fiscal_year: int) -> str:
     return f"{unit_code} {unit_name} {fiscal_year}年度".strip()
 
 
-def declaration_choices(document: Document) -> list[tuple[str, str]]:
+def declaration_choices(document: Document | Collection) -> list[tuple[str, str]]:
     """(uuid, label) of every declaration in the file, in file order (year, unit code)."""
     with document.session() as session:
         return declaration_names(session)
@@ -275,7 +362,7 @@ def roll_over(
 _AMOUNTS = {"total_budget", "budget", "budget_amount", "fiscal_funds", "other_funds"}
 
 
-def _move_years(data: object, year: int) -> object:
+def _move_years(data: Any, year: int) -> Any:
     if isinstance(data, dict):
         return {
             k: v if k in ("uuid", "modified_at") else _move_years(v, year) for k, v in data.items()
@@ -299,7 +386,7 @@ def _stamped_now(data: Any) -> Any:
     return data
 
 
-def _clear_amounts(data: object) -> object:
+def _clear_amounts(data: Any) -> Any:
     if isinstance(data, dict):
         return {k: None if k in _AMOUNTS else _clear_amounts(v) for k, v in data.items()}
     if isinstance(data, list):

@@ -24,6 +24,7 @@ from desktop.reports.workbook_import import (
 from desktop.services import structure
 from desktop.services.documents import (
     imported_texts,
+    load_declaration,
     load_declarations,
     refuse_control_characters,
 )
@@ -60,9 +61,8 @@ def export_workbook(
     """
     out_path = Path(out_path)
     with document.session() as session:
-        declarations = load_declarations(session)
-        chosen = next((d for d in declarations if declaration_uuid in (None, d.uuid)), None)
-        if chosen is None:
+        chosen = load_declaration(session, declaration_uuid or "")  # that one only
+        if chosen is None or declaration_uuid not in (None, chosen.uuid):
             raise RowNotFoundError()
         _refuse_too_long(chosen, out_path)
         refuse_control_characters(chosen, out_path, "Excel 表格")
@@ -160,10 +160,14 @@ def append_indicators(
     inserted = []
     for at, rows in place_by_level1(existing, indicators.indicators):
         for offset, values in enumerate(rows):
-            row = Indicator(**values)
+            indicator = Indicator(**values)
             inserted.append(
                 RowChange(
-                    Indicator, row.uuid, budget_project_uuid, at + offset, interchange.dump_row(row)
+                    Indicator,
+                    indicator.uuid,
+                    budget_project_uuid,
+                    at + offset,
+                    interchange.dump_row(indicator),
                 )
             )
     return structure.apply_changes(document, Changes(inserted=tuple(inserted), removed=removed))

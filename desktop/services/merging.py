@@ -32,11 +32,11 @@ from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import Severity, review
 from desktop.services.backups import make_backup
-from desktop.services.documents import declaration_names, load_declaration
+from desktop.services.documents import each_declaration, load_declaration
 from desktop.storage import history
 from desktop.storage.collection import Collection, lock_for_merge, record_merge
 from desktop.storage.compare import Difference, differences, pair_rows, project_links
-from desktop.storage.document import Document, open_document, savepoint
+from desktop.storage.document import Document, FileReader, savepoint
 from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
 from desktop.storage.interchange import (
     dump_row,
@@ -47,11 +47,11 @@ from desktop.storage.interchange import (
 from desktop.storage.merge import (
     Choice,
     MergeItem,
-    Policy,
     apply_merge,
     latest_modified,
     plan_merge,
 )
+from desktop.storage.merge_policy import Policy
 
 #: ``progress(done, total)`` after each file; returns False to stop (before anything is written).
 Progress = Callable[[int, int], bool]
@@ -149,15 +149,16 @@ def decision_key(item: MergeItem) -> tuple[str, str, str]:
     return (item.source, item.declaration_uuid, item.unit_uuid)
 
 
-def read_incoming(path: Path | str) -> Incoming:
+def read_incoming(path: Path | str, reader: FileReader | None = None) -> Incoming:
     """Check and read another office's file, never writing it.
 
     The file is opened read-only: checked by ``check_file``, and a file of an older
-    schema migrated in memory, never in place. Raises the ``DocumentFileError``
-    subclasses of ``open_document`` (the message names the file).
+    schema migrated in memory, never in place. ``reader``: the one engine through which
+    a merge reads all its sources (statements compiled once). Raises the
+    ``DocumentFileError`` subclasses of ``open_document`` (the message names the file).
     """
     path = Path(path).resolve()
-    document = open_document(path, read_only=True)
+    document = (reader or FileReader()).open(path)
     try:
         with document.session() as session:
             declarations = read_declarations(session.connection())
@@ -184,14 +185,14 @@ def _check_sources(document: Document | Collection, sources: Sequence[Path | str
     return [Path(source) for source in sources]
 
 
-def _read_source(document: Document | Collection, path: Path) -> Incoming:
+def _read_source(document: Document | Collection, path: Path, reader: FileReader) -> Incoming:
     """``read_incoming``, refusing the target itself (raises ``DocumentFileError``)."""
     same = isinstance(document, Document) and path.exists()
     if same and path.resolve() == document.path.resolve():
         raise DocumentFileError(
             path, f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
         )
-    return read_incoming(path)
+    return read_incoming(path, reader)
 
 
 def preview_merge(
@@ -303,10 +304,12 @@ def _run(
             stopped = True
             raise _Stopped
 
+    reader = FileReader()  # one engine for every source: statements compiled once
+
     def read_next() -> tuple[Incoming, Path, str] | None:
         for path, name in sources:
             try:
-                return _read_source(document, path), path, name
+                return _read_source(document, path, reader), path, name
             except DocumentFileError as exc:  # only this source: it is read on its own
                 skipped.append(SkippedSource(path, name, exc.message))
             step()
@@ -397,6 +400,39 @@ def compare_files(first: Path | str, second: Path | str) -> list[Difference]:
     return compare_declarations(a.declarations, b.declarations)
 
 
+def comparable_declarations(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> list[dict[str, Any]]:
+    """The JSON-form declarations of an open file or collection for
+    ``compare_declarations``: the one ``declaration_uuid`` names, or all in file order."""
+    return [dump_row(declaration) for declaration in each_declaration(document, declaration_uuid)]
+
+
+def counterparts(
+    collection: Document | Collection, declarations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """For each JSON-form declaration of ``declarations`` (another file's), the one of
+    ``collection`` it is compared with: the same UUID (and unit), else the first of the
+    same unit code and fiscal year; in the JSON form, read one at a time. Declarations
+    without a counterpart contribute none (the comparison shows them as missing)."""
+    found = []
+    with collection.session() as session:
+        for data in declarations:
+            same = select(Declaration.uuid).where(
+                Declaration.uuid == data["uuid"], Declaration.unit_code == data["unit_code"]
+            )
+            unit = select(Declaration.uuid).where(
+                Declaration.unit_code == data["unit_code"],
+                Declaration.fiscal_year == data["fiscal_year"],
+            )
+            uuid = session.scalar(same) or session.scalar(unit.order_by(Declaration.id).limit(1))
+            declaration = load_declaration(session, uuid) if uuid else None
+            if declaration is not None:
+                found.append(dump_row(declaration))
+            session.expunge_all()
+    return found
+
+
 def compare_declarations(
     first: list[dict[str, Any]], second: list[dict[str, Any]]
 ) -> list[Difference]:
@@ -429,34 +465,33 @@ def _links(declaration: dict[str, Any]) -> dict[str, str]:
     return project_links((p["uuid"], p["name"]) for p in declaration["budget_projects"])
 
 
-def summarize(document: Document) -> list[SummaryRow]:
-    """The summary table of every declaration in ``document`` (汇总表), in file order.
+def summarize(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> list[SummaryRow]:
+    """The summary table of every declaration in ``document`` (汇总表), in file order, or
+    of the one ``declaration_uuid`` names; read one declaration at a time
+    (``each_declaration``)."""
+    return list(summary_rows(document, declaration_uuid))
 
-    One declaration is loaded at a time and let go before the next (a county's file holds
-    hundreds of units: memory stays that of one unit and the rows of the table)."""
-    rows = []
-    with document.session() as session:
-        names = declaration_names(session)
-    for uuid, _label in names:
-        with document.session() as session:
-            declaration = load_declaration(session, uuid)
-            if declaration is None or declaration.uuid != uuid:
-                continue  # removed meanwhile (the file is open read-only: not in practice)
-            findings = review(declaration)
-            rows.append(
-                SummaryRow(
-                    unit_code=declaration.unit_code,
-                    unit_name=declaration.unit_name,
-                    fiscal_year=declaration.fiscal_year,
-                    total_budget=declaration.total_budget,
-                    projects=len(declaration.budget_projects),
-                    errors=sum(1 for f in findings if f.severity is Severity.ERROR),
-                    warnings=sum(1 for f in findings if f.status == Severity.WARNING.value),
-                    fingerprint=short_fingerprint(fingerprint(declaration)),
-                    last_modified=_last_modified(declaration),
-                )
-            )
-    return rows
+
+def summary_rows(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> Iterator[SummaryRow]:
+    """The rows of ``summarize`` as each declaration is read (a long collection prints
+    its first rows at once)."""
+    for declaration in each_declaration(document, declaration_uuid):
+        findings = review(declaration)
+        yield SummaryRow(
+            unit_code=declaration.unit_code,
+            unit_name=declaration.unit_name,
+            fiscal_year=declaration.fiscal_year,
+            total_budget=declaration.total_budget,
+            projects=len(declaration.budget_projects),
+            errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+            warnings=sum(1 for f in findings if f.status == Severity.WARNING.value),
+            fingerprint=short_fingerprint(fingerprint(declaration)),
+            last_modified=_last_modified(declaration),
+        )
 
 
 def _last_modified(declaration: Declaration) -> datetime:

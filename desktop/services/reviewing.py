@@ -11,10 +11,12 @@ from desktop.models import Declaration, FindingExplanation
 from desktop.models.base import utc_now
 from desktop.review import Finding, Severity, review
 from desktop.services.documents import (
-    declaration_names,
+    declaration_label,
+    each_declaration,
     load_declaration,
 )
 from desktop.services.editing import RowNotFoundError
+from desktop.storage.collection import Collection
 from desktop.storage.document import Document
 from desktop.storage.interchange import fingerprint, short_fingerprint
 
@@ -27,18 +29,17 @@ def review_document(document: Document) -> list[Finding]:
     return [finding for _, findings in review_each(document) for finding in findings]
 
 
-def review_each(document: Document) -> Iterator[tuple[str, list[Finding]]]:
-    """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings.
+def review_each(
+    document: Document | Collection, declaration_uuid: str | None = None
+) -> Iterator[tuple[str, list[Finding]]]:
+    """Per declaration, in file order: its label (单位编码 单位名称 年度) and its findings
+    (only the declaration ``declaration_uuid`` names, when given).
 
-    One declaration is loaded at a time and let go before the next (a county's 汇总 file
-    holds hundreds of units: memory stays that of one unit)."""
-    with document.session() as session:
-        names = declaration_names(session)
-    for uuid, label in names:
-        with document.session() as session:  # rules name rows by their parents: keep it open
-            declaration = load_declaration(session, uuid)
-            if declaration is not None and declaration.uuid == uuid:
-                yield label, review(declaration)
+    One declaration is loaded at a time and let go before the next (``each_declaration``:
+    a county's 汇总 file or a bureau's collection of thousands of units is read in the
+    memory of one unit)."""
+    for declaration in each_declaration(document, declaration_uuid):
+        yield declaration_label(declaration), review(declaration)
 
 
 #: The findings of a declaration kept with the content they were made from:
@@ -119,7 +120,7 @@ def printed_errors_sentence(errors: int) -> str:
 
 
 def explain_finding(
-    document: Document, *, declaration_uuid: str, finding: Finding, text: str
+    document: Document | Collection, *, declaration_uuid: str, finding: Finding, text: str
 ) -> None:
     """Store (or replace) the clerk's written explanation of a 警告; empty text removes it.
 
@@ -133,8 +134,11 @@ def explain_finding(
         raise ValueError(f"说明太短，请用一句话（至少 {MIN_EXPLANATION_LENGTH} 个字）写明理由。")
     rule, row_uuid, field = finding.key
     with document.session() as session:
+        # the unit's row is locked until commit: two reviewers of a collection explaining
+        # at once write one after the other, never two explanations of one finding
+        # (SQLite, one writer at a time anyway, has no FOR UPDATE)
         declaration = session.scalars(
-            select(Declaration).where(Declaration.uuid == declaration_uuid)
+            select(Declaration).where(Declaration.uuid == declaration_uuid).with_for_update()
         ).one_or_none()
         if declaration is None:
             raise RowNotFoundError("要说明的绩效目标已不存在，请刷新后重试。")

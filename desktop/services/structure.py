@@ -113,6 +113,7 @@ def _apply(session: Session, document: Document, changes: Changes) -> Changes:
         rows = _collection(parent, inserted.row_type)
         rows.insert(min(inserted.index, len(rows)), row)
         if inserted.linked:
+            assert isinstance(row, BudgetProject)  # only a project has item targets linked
             for item in session.scalars(
                 select(ItemTarget).where(ItemTarget.uuid.in_(inserted.linked))
             ):
@@ -268,6 +269,14 @@ def paste_rows(
             )
         )
     return _applied(document, Changes(fields=tuple(changes), inserted=tuple(inserted)))
+
+
+def place_of(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> tuple[str, int]:
+    """(UUID of the parent, 0-based index in the parent's list) of a row (e.g. to show
+    the row a review finding is about). Raises ``RowNotFoundError``."""
+    with document.session() as session:
+        row = _get(session, row_type, row_uuid)
+        return str(_parent_of(row).uuid), int(row.position)
 
 
 #: how a comparator of a 指标值 reads in a sentence (≥95% is 不低于95%, as the seed writes)

@@ -106,8 +106,9 @@ def differences(
         positions = {id(row): i for rows in (their_rows, mine_rows) for i, row in enumerate(rows)}
         for a_row, b_row in pair_rows(child_cls, mine_rows, their_rows):
             # the place is the row's position in the file where it is (mine's if in both)
-            index = positions[id(a_row if a_row is not None else b_row)]
-            where = child_place(child_cls, a_row or b_row, index, place)
+            row = a_row if a_row is not None else b_row
+            assert row is not None  # pair_rows pairs each row with its match or None
+            where = child_place(child_cls, row, positions[id(row)], place)
             if a_row is None or b_row is None:
                 found.append(
                     Difference(

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool, StaticPool
+from sqlalchemy.pool import NullPool, QueuePool, StaticPool
 
 from desktop.files import replaced_atomically
 from desktop.storage import lock, sidecars, validation
@@ -315,7 +315,7 @@ class Document:
                 raise
             if self.read_only is not None:  # opened read-only: SQLite refused the write itself
                 raise ReadOnlyDocumentError(self.path, self.read_only) from exc
-            message = sqlite_failure_message(self.path, exc.orig)
+            message = sqlite_failure_message(self.path, exc.orig or exc)
             raise DocumentWriteError(self.path, message) from exc
 
     def _claim_lock_for_changes(self, session: Session) -> None:
@@ -369,10 +369,8 @@ def savepoint(session: Session) -> Iterator[None]:
     first makes the savepoint a nested one, as SQLAlchemy expects.
     """
     connection = session.connection()
-    if (
-        connection.dialect.name == "sqlite"
-        and not connection.connection.driver_connection.in_transaction
-    ):  # type: ignore[union-attr]
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "sqlite" and not getattr(driver, "in_transaction", True):
         connection.exec_driver_sql("BEGIN")
     with session.begin_nested():
         yield
@@ -470,6 +468,37 @@ def open_document(
     if holder is not None and lock.blocks(holder, ""):
         return Document(path, engine, read_only=lock_message(path, holder), lock_holder=holder)
     return Document(path, engine)
+
+
+class FileReader:
+    """Opens other offices' files read-only one after another through one engine.
+
+    SQLAlchemy compiles a statement once per engine (its cache is keyed by the engine's
+    dialect, so the ``compiled_cache`` option cannot be shared between engines): a merge
+    of hundreds of files that opened each with its own engine compiled the same SELECTs
+    again for every file. Through one reader they are compiled once. Each ``open`` is
+    ``open_document(path, read_only=True)``; a document it returned must be closed before
+    the next ``open`` (the engine then reads the next file). Not for use from two threads.
+    """
+
+    def __init__(self) -> None:
+        self._uri = ""
+        self.engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(self._uri, uri=True, check_same_thread=False),
+            poolclass=NullPool,  # a connection per session: always to the file opened last
+        )
+        event.listen(self.engine, "connect", _set_pragmas)
+
+    def open(self, path: Path | str) -> Document:
+        """``path`` opened read-only as ``open_document`` does (checked by ``check_file``; an
+        older schema migrated in memory, with an engine of its own). Raises what
+        ``open_document`` raises."""
+        path = Path(path).resolve()
+        if check_file(path) < SCHEMA_VERSION:
+            return open_document(path, read_only=True)
+        self._uri = f"{path.as_uri()}?mode=ro"
+        return Document(path, self.engine, read_only="以只读方式打开。")
 
 
 def editing_program(path: Path | str) -> lock.LockHolder | None:

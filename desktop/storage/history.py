@@ -89,10 +89,8 @@ def unit_of(row: SyncedRow) -> Declaration | BudgetProject | None:
 def record(session: Session, hashes: dict[str, set[str]]) -> None:
     """Add ``{unit_uuid: {content_hash, …}}`` to the file's history (known ones are skipped)."""
     rows = [{"unit_uuid": u, "content_hash": h} for u, found in hashes.items() for h in found]
-    if rows:
-        session.execute(
-            conflict_insert(session, ContentHistory).values(rows).on_conflict_do_nothing()
-        )
+    if rows:  # parameters apart from the statement: compiled once, however many rows
+        session.execute(conflict_insert(session, ContentHistory).on_conflict_do_nothing(), rows)
 
 
 def conflict_insert(session: Session, table: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import accumulate
@@ -41,7 +42,7 @@ _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 RowT = TypeVar("RowT", bound=SyncedRow)
 
 #: How a list of the JSON form is named to the clerk: 第{n}{word}.
-_LIST_WORDS = {
+_LIST_WORDS: dict[str, tuple[str, type[SyncedRow]]] = {
     "declarations": ("个单位", Declaration),
     "key_tasks": ("项年度主要任务", KeyTask),
     "item_targets": ("个分项目标", ItemTarget),
@@ -57,7 +58,8 @@ def spoken_place(where: str, name: str = "") -> str:
     """A place in the JSON form in the clerk's words, with the technical path after it for
     whoever helps: ``declarations[0].budget_projects[1]``, ``budget_amount`` →
     第1个单位的第2个预算项目的“预算数”（declarations[0].budget_projects[1].budget_amount）."""
-    parts, cls = [], None
+    parts: list[str] = []
+    cls: type[SyncedRow] | None = None
     for key, index in re.findall(r"(\w+)\[(\d+)\]", where):
         word, cls = _LIST_WORDS.get(key, (f"个{key}", None))
         parts.append(f"第{int(index) + 1}{word}")
@@ -334,6 +336,17 @@ def load_declarations(document: Any) -> list[Declaration]:
     field, an invalid amount or time, a duplicate UUID, a link to an unknown project or a
     control character in a text (texts are input: ``domains.input_text``).
     """
+    if isinstance(document, dict) and isinstance(document.get("declarations"), list):
+        document = {**document, "declarations": list(document["declarations"])}  # kept whole
+    return list(iter_declarations(document))
+
+
+def iter_declarations(document: Any) -> Iterator[Declaration]:
+    """``load_declarations`` one declaration at a time: each unit's JSON object is taken out
+    of ``document`` (its place set to None) as its rows are built, so that a big file is
+    not held twice. Links between item targets and projects are set after the last one;
+    raises ``InterchangeError`` as ``load_declarations`` does, at the unit that is wrong
+    (the caller writes nothing then: a document is created whole or not at all)."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InterchangeError("这不是绩效目标数据文件（JSON 格式标记不符）。")
     version = document.get("version")
@@ -347,11 +360,10 @@ def load_declarations(document: Any) -> list[Declaration]:
     if not items:
         raise InterchangeError("数据文件中没有任何单位的绩效目标（declarations 为空）。")
     loader = _Loader(from_outside=True)
-    declarations = [
-        loader.row(Declaration, item, f"declarations[{index}]") for index, item in enumerate(items)
-    ]
+    for index in range(len(items)):
+        item, items[index] = items[index], None
+        yield loader.row(Declaration, item, f"declarations[{index}]")
     loader.link_budget_projects()
-    return declarations
 
 
 class _Loader:
@@ -402,10 +414,10 @@ class _Loader:
             elif kind is datetime:
                 values[name] = self._time(data, where, name)
             else:
-                values[name] = self._typed(data, name, kind, where)
-                if self.from_outside and isinstance(values[name], str):
+                value = values[name] = self._typed(data, name, kind, where)
+                if self.from_outside and isinstance(value, str):
                     try:
-                        values[name] = input_text(values[name])
+                        values[name] = input_text(value)
                     except ValueError as exc:
                         raise InterchangeError(f"{spoken_place(where, name)}{exc}。") from exc
                 problem = field_domain(table, name).problem(values[name])  # as the file check
@@ -441,7 +453,7 @@ class _Loader:
         return number
 
     def _uuid(self, data: dict[str, Any], where: str) -> str:
-        value = self._typed(data, "uuid", str, where)
+        value: str = self._typed(data, "uuid", str, where)
         if field_domain("indicator", "uuid").problem(value) is not None or value in self.seen:
             raise InterchangeError(f"{spoken_place(where, 'uuid')}无效或重复：{value[:40]!r}。")
         self.seen.add(value)

@@ -26,6 +26,7 @@ from desktop.models.base import SyncedRow
 from desktop.models.labels import FIELD_LABELS
 from desktop.reports.errors import WorkbookError
 from desktop.services import documents, editing, pending, structure
+from desktop.services.documents import RowT
 from desktop.services.editing import Changes, FieldChange, parse_field
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentWriteError
@@ -40,18 +41,18 @@ class DocumentSession(QObject):
     """The document open in the window and the one path by which the UI changes it.
 
     Every change is a command on ``undo_stack`` (one history for the document).
-    Signals: ``changed(Changes)`` after a committed field edit; ``structure_changed(row
-    type, UUID of the row to show or "")`` after rows were added, removed or moved;
-    ``saved()`` when the file was written; ``failed(str)`` with a Chinese message when an
-    edit was refused; ``noted(str)`` with a Chinese message about an edit made (for the
-    status bar, e.g. what a paste filled in); ``input_kept()`` after a refused input was
-    kept in the file; ``write_failed(str)`` with the Chinese reason when the file could not
-    be written (or is read-only): from then on ``fault`` holds that reason, edits are
-    refused and the ones that failed are kept in ``unsaved`` for ``write_unsaved``.
+    Signals: ``changed(Changes)`` after a committed change (fields edited; rows
+    inserted, removed, moved: views apply it row by row), and for a field edit kept in
+    memory after a failed write; ``saved()`` when the file was written; ``failed(str)``
+    with a Chinese message when an edit was refused; ``noted(str)`` with a Chinese
+    message about an edit made (for the status bar, e.g. what a paste filled in);
+    ``input_kept()`` after a refused input was kept in the file; ``write_failed(str)``
+    with the Chinese reason when the file could not be written (or is read-only): from
+    then on ``fault`` holds that reason, edits are refused and the ones that failed are
+    kept in ``unsaved`` for ``write_unsaved``.
     """
 
     changed = Signal(object)
-    structure_changed = Signal(object, str)
     saved = Signal()
     failed = Signal(str)
     noted = Signal(str)
@@ -119,13 +120,35 @@ class DocumentSession(QObject):
             self.unsaved.remove(edit)
         self.fault = None
 
-    def load_declaration(self) -> Declaration:
-        """A fresh, fully loaded snapshot of the declaration shown (read-only use)."""
+    def load_declaration(self, *, project_rows: bool = True) -> Declaration:
+        """A fresh snapshot of the declaration shown (read-only use), fully loaded or
+        (``project_rows=False``) without its projects' indicators and checkpoints."""
         with self.document.session() as session:
-            declaration = documents.load_declaration(session, self.declaration_uuid)
+            declaration = documents.load_declaration(
+                session, self.declaration_uuid, project_rows=project_rows
+            )
         if declaration is None:
             raise editing.RowNotFoundError("此文件中没有单位绩效目标。")
         return declaration
+
+    def load_row(self, row_type: type[RowT], row_uuid: str) -> RowT:
+        """A fresh snapshot of one row with everything it owns (e.g. the project shown).
+        Raises ``RowNotFoundError``."""
+        with self.document.session() as session:
+            return documents.load_row(session, row_type, row_uuid)
+
+    def budget_projects(self) -> list[documents.ProjectEntry]:
+        """The shown declaration's budget projects (uuid, code, name, 预算数), in order,
+        read without their rows."""
+        with self.document.session() as session:
+            return documents.budget_project_entries(session, self.declaration_uuid)
+
+    def place_of(self, row_type: type[SyncedRow], row_uuid: str) -> tuple[str, int] | None:
+        """(UUID of the parent, 0-based index in its list) of a row; None when gone."""
+        try:
+            return structure.place_of(self.document, row_type=row_type, row_uuid=row_uuid)
+        except editing.RowNotFoundError:
+            return None
 
     def set_field(self, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any) -> bool:
         """Commit one field as an undo step; False (and ``failed``) when the value is refused.
@@ -224,7 +247,7 @@ class DocumentSession(QObject):
         if changes is WRITE_FAILED:
             return None
         self._announce(changes)
-        return changes  # type: ignore[no-any-return]
+        return changes
 
     def apply_changes(self, changes: Changes) -> Changes | None:
         """Make ``changes`` again (redo) or their inverse (undo) and tell the views; None
@@ -246,7 +269,7 @@ class DocumentSession(QObject):
                 self.changed.emit(changes)
             return None
         self._announce(made)
-        return made  # type: ignore[no-any-return]
+        return made
 
     def change(self, text: str, run: Callable[[Document], Changes]) -> bool:
         """Run a service that changes the document (``run(document)`` returns its Changes)
@@ -346,10 +369,6 @@ class DocumentSession(QObject):
         if changes:
             self.saved.emit()
             self.changed.emit(changes)
-            if changes.rows_changed:
-                shown = changes.moved[-1:] or changes.inserted[-1:]
-                row_type = (changes.moved or changes.inserted or changes.removed)[0].row_type
-                self.structure_changed.emit(row_type, shown[0].row_uuid if shown else "")
 
     def flush(self) -> None:
         """Commit every edit still waiting for its delay (before close, print, save-as)."""

@@ -7,6 +7,7 @@ the ``DocumentSession``; none of them writes to the models or the file itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -71,7 +72,7 @@ from desktop.models.vocabulary import (
 from desktop.reports.wording import budget_sentence, item_target_heading, printed_budget_sentence
 from desktop.review import Location
 from desktop.services import structure
-from desktop.services.editing import Changes
+from desktop.services.editing import Changes, RowChange, RowMove, RowNotFoundError
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import row_name
@@ -393,7 +394,14 @@ def _table(model: RowsTableModel, name: str) -> QTableView:
     view.setItemDelegate(
         (IndicatorDelegate if model.row_type is Indicator else ExcelDelegate)(view)
     )
+    model.rowsInserted.connect(lambda _, __, last: _follow_inserted(view, last))
     return view
+
+
+def _follow_inserted(view: QTableView, row: int) -> None:
+    """Make the (last) row just inserted current, in the column the clerk was in."""
+    column = max(0, view.currentIndex().column())
+    view.setCurrentIndex(view.model().index(row, column))
 
 
 LEVEL_FIELDS = ("level1", "level2")
@@ -597,6 +605,18 @@ def _view_current(view: QTableView) -> Callable[[], tuple[int, str] | None]:
     return current
 
 
+@dataclass
+class _TaskRows:
+    """The widgets of one key task in the 部门整体 form."""
+
+    title_label: QLabel
+    title_row: QWidget
+    title: QLineEdit
+    body_label: QLabel
+    body: QPlainTextEdit
+    buttons: list[QPushButton]
+
+
 class OverviewEditor(QScrollArea):
     """部门整体: unit, year, total budget, overall target, key tasks, safeguard measures."""
 
@@ -644,55 +664,136 @@ class OverviewEditor(QScrollArea):
         self._sentence = _preview_label("budget_sentence_preview")
         layout.addWidget(self._sentence)
         layout.addWidget(_text(session, declaration, "overall_target", "overall_target", 4))
+        self._session = session
+        self._declaration_uuid = declaration.uuid
+        #: the UUIDs of the key tasks shown, and their widgets, in order (kept in step with
+        #: the Changes the session tells, row by row)
+        self._task_uuids: list[str] = []
+        self._task_widgets: list[_TaskRows] = []
         tasks = QGroupBox("年度主要任务")
-        tasks_layout = QFormLayout(tasks)
-        task_fields: list[QWidget] = []
-        task_buttons: list[QWidget] = []
-        for number, task in enumerate(declaration.key_tasks, start=1):
-            title_row = QHBoxLayout()
-            title = _line(session, task, "title", f"key_task_title_{number}")
-            title_row.addWidget(title, 1)
-            for text, handler in (
-                ("上移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, -1)),
-                ("下移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, 1)),
-                ("删除", lambda _=False, u=task.uuid: session.remove_row(KeyTask, u)),
-            ):
-                button = QPushButton(text)
-                button.setObjectName(f"key_task_{'remove' if text == '删除' else text}_{number}")
-                button.clicked.connect(handler)
-                title_row.addWidget(button)
-                task_buttons.append(button)
-            tasks_layout.addRow(f"任务{number}名称", title_row)
-            body = _text(session, task, "body", f"key_task_body_{number}", 4)
-            tasks_layout.addRow(f"任务{number}内容", body)
-            task_fields += [title, body]
+        self._task_form = QFormLayout(tasks)
         add_task = QPushButton("新增任务")
         add_task.setObjectName("key_task_add")
         add_task.clicked.connect(
-            lambda: session.insert_row(KeyTask, declaration.uuid, len(declaration.key_tasks))
+            lambda: session.insert_row(KeyTask, declaration.uuid, len(self._task_uuids))
         )
-        tasks_layout.addRow(add_task)
+        self._task_form.addRow(add_task)
+        self._add_task = add_task
         layout.addWidget(tasks)
         layout.addWidget(QLabel("<b>三、工作保障措施</b>"))
-        safeguards = _text(session, declaration, "safeguard_measures", "safeguard_measures", 6)
-        layout.addWidget(safeguards)
+        self._safeguards = _text(
+            session, declaration, "safeguard_measures", "safeguard_measures", 6
+        )
+        layout.addWidget(self._safeguards)
+        self._overall = page.findChild(QPlainTextEdit, "overall_target")
         self.setWidget(page)
-        # Tab in reading order: each task's name, then its content, then the next task;
-        # the row buttons after the rows, not between a name and its content
-        overall = page.findChild(QPlainTextEdit, "overall_target")
-        tab_in_order([overall, *task_fields, add_task, *task_buttons, safeguards])
-        self._session = session
-        self._declaration_uuid = declaration.uuid
-        self.show_project_sum(declaration)
+        for index, task in enumerate(declaration.key_tasks):
+            self._insert_task(index, task)
+        self._number_tasks()
+        self.show_project_sum()
         self.show_budget_sentence()
         session.changed.connect(self._on_session_changed)
 
-    def show_project_sum(self, declaration: Declaration) -> None:
-        """Show the sum of the budget projects' 预算数 (万元) beside the declaration's total."""
-        amounts = [p.budget_amount for p in declaration.budget_projects]
+    def _insert_task(self, index: int, task: KeyTask) -> None:
+        """Lay out a key task's rows (name with its buttons, content) at ``index``."""
+        session = self._session
+        title_row = QWidget()
+        row_layout = QHBoxLayout(title_row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        title = _line(session, task, "title", "key_task_title")
+        row_layout.addWidget(title, 1)
+        buttons = []
+        for text, handler in (
+            ("上移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, -1)),
+            ("下移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, 1)),
+            ("删除", lambda _=False, u=task.uuid: session.remove_row(KeyTask, u)),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(handler)
+            row_layout.addWidget(button)
+            buttons.append(button)
+        body = _text(session, task, "body", "key_task_body", 4)
+        rows = _TaskRows(QLabel(), title_row, title, QLabel(), body, buttons)
+        self._place_task(index, rows)
+        self._task_uuids.insert(index, task.uuid)
+        self._task_widgets.insert(index, rows)
+
+    def _place_task(self, index: int, rows: _TaskRows) -> None:
+        self._task_form.insertRow(2 * index, rows.title_label, rows.title_row)
+        self._task_form.insertRow(2 * index + 1, rows.body_label, rows.body)
+
+    def _take_task(self, index: int) -> _TaskRows:
+        """Take a key task's rows out of the form (its widgets kept)."""
+        self._task_form.takeRow(2 * index + 1)
+        self._task_form.takeRow(2 * index)
+        del self._task_uuids[index]
+        return self._task_widgets.pop(index)
+
+    def _number_tasks(self) -> None:
+        """Number the key tasks' labels and widget names in order; Tab goes in reading
+        order: each task's name, then its content, then the next task; the row buttons
+        after the rows, not between a name and its content."""
+        fields: list[QWidget] = []
+        buttons: list[QWidget] = []
+        for number, rows in enumerate(self._task_widgets, start=1):
+            rows.title_label.setText(f"任务{number}名称")
+            rows.body_label.setText(f"任务{number}内容")
+            rows.title.setObjectName(f"key_task_title_{number}")
+            rows.body.setObjectName(f"key_task_body_{number}")
+            for button in rows.buttons:
+                text = "remove" if button.text() == "删除" else button.text()
+                button.setObjectName(f"key_task_{text}_{number}")
+            fields += [rows.title, rows.body]
+            buttons += rows.buttons
+        tab_in_order([self._overall, *fields, self._add_task, *buttons, self._safeguards])
+
+    def widget_name(self, location: Location) -> str:
+        """The object name of the widget that edits ``location`` ("" if none here)."""
+        if location.table == "declaration":
+            return location.field
+        for number, uuid in enumerate(self._task_uuids, start=1):
+            if uuid == location.row_uuid:
+                return f"key_task_{'body' if location.field == 'body' else 'title'}_{number}"
+        return ""
+
+    def _apply_task_rows(self, changes: Changes) -> None:
+        """Insert, remove and move the key tasks' rows as ``changes`` did the tasks."""
+
+        def mine(change: RowChange | RowMove) -> bool:
+            return change.row_type is KeyTask and change.parent_uuid == self._declaration_uuid
+
+        touched = False
+        for removed in filter(mine, changes.removed):
+            if removed.row_uuid in self._task_uuids:
+                rows = self._take_task(self._task_uuids.index(removed.row_uuid))
+                for widget in (rows.title_label, rows.title_row, rows.body_label, rows.body):
+                    widget.setParent(None)  # type: ignore[call-overload]  # out of lookups now
+                    widget.deleteLater()  # its button may be the one clicked
+                touched = True
+        for inserted in filter(mine, changes.inserted):
+            data = inserted.data
+            task = KeyTask(uuid=data["uuid"], title=data["title"], body=data["body"])
+            self._insert_task(min(inserted.index, len(self._task_uuids)), task)
+            touched = True
+        for move in filter(mine, changes.moved):
+            if move.row_uuid in self._task_uuids:
+                rows = self._take_task(self._task_uuids.index(move.row_uuid))
+                at = min(move.new_index, len(self._task_uuids))
+                self._place_task(at, rows)
+                self._task_uuids.insert(at, move.row_uuid)
+                self._task_widgets.insert(at, rows)
+                touched = True
+        if touched:
+            self._number_tasks()
+
+    def show_project_sum(self) -> None:
+        """Show the sum of the budget projects' 预算数 (万元) beside the declaration's total
+        (read without the projects' rows)."""
+        amounts = [p.budget_amount for p in self._session.budget_projects()]
         total = sum((a for a in amounts if a is not None), Decimal(0))
-        differs = declaration.total_budget is not None and total != declaration.total_budget
-        note = f"，相差 {declaration.total_budget - total} 万元" if differs else ""  # type: ignore[operator]
+        stated = self._session.read_field(Declaration, self._declaration_uuid, "total_budget")
+        differs = stated is not None and total != stated
+        note = f"，相差 {stated - total} 万元" if differs else ""
         self._sum_label.setText(f"（各预算项目合计 {total} 万元{note}）")
         self._sum_label.setStyleSheet("color: #b00020;" if differs else "")
 
@@ -712,9 +813,13 @@ class OverviewEditor(QScrollArea):
         self._sentence.setText(text)
 
     def _on_session_changed(self, changes: Changes) -> None:
+        self._apply_task_rows(changes)
         watched = {(BudgetProject, "budget_amount"), (Declaration, "total_budget")}
-        if any((c.row_type, c.field) in watched for c in changes.fields):
-            self.show_project_sum(self._session.load_declaration())
+        projects = [*changes.inserted, *changes.removed]
+        if any((c.row_type, c.field) in watched for c in changes.fields) or any(
+            c.row_type is BudgetProject for c in projects
+        ):
+            self.show_project_sum()
         if any(c.row_type is Declaration and c.field in SENTENCE_FIELDS for c in changes.fields):
             self.show_budget_sentence()
 
@@ -748,28 +853,31 @@ def _preview_label(name: str) -> QLabel:
 class _ListDetailEditor(QSplitter):
     """A list of rows on the left and the selected row's editors on the right.
 
-    The detail is built from a fresh load of the declaration each time a row is selected,
-    so it shows what is in the file; list labels follow edits of the row's name.
+    The detail is built from a fresh load of the selected row (with the rows it owns, no
+    other) each time a row is selected, so it shows what is in the file. The list follows
+    rows inserted, removed and moved and edits of the row's name, row by row; the detail
+    is built again only when another row becomes current (or the shown row was replaced).
     """
 
     row_type: type[SyncedRow]
     label_field: str
     #: field -> object name of the widget that edits it in the detail
     field_widgets: ClassVar[dict[str, str]]
+    #: row type of a child grid -> object name of its view in the detail
+    child_views: ClassVar[dict[type[SyncedRow], str]]
 
     def __init__(self, session: DocumentSession, declaration: Declaration, list_name: str) -> None:
         super().__init__(Qt.Orientation.Horizontal)
         self._session = session
-        self._declaration = declaration
-        self._uuids = [row.uuid for row in self._rows(declaration)]
+        self._declaration_uuid = declaration.uuid
+        rows = self._rows(declaration)
+        self._uuids = [row.uuid for row in rows]
+        self._names = [getattr(row, self.label_field) for row in rows]
+        #: the UUID of the row the detail shows ("" when none)
+        self._shown = ""
         self.list = QListWidget()
         self.list.setObjectName(list_name)
-        self.list.addItems(
-            [
-                self._label(n, getattr(row, self.label_field))
-                for n, row in enumerate(self._rows(declaration), start=1)
-            ]
-        )
+        self.list.addItems([self._label(n, name) for n, name in enumerate(self._names, start=1)])
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -800,10 +908,8 @@ class _ListDetailEditor(QSplitter):
         self.setSizes([220, 1100])  # the detail takes what is left
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         session.changed.connect(self._on_session_changed)
-        self._fresh = True  # the declaration given was just loaded: no need to load it again
         if self._uuids:
             self.list.setCurrentRow(0)
-        self._fresh = False
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         raise NotImplementedError
@@ -821,11 +927,15 @@ class _ListDetailEditor(QSplitter):
     def _on_list_current_row_changed(self, index: int) -> None:
         self._session.flush()  # typing not yet committed belongs to the detail being replaced
         _clear(self._detail_layout)
+        self._shown = ""
         if index < 0:
             return
-        if not self._fresh:
-            self._declaration = self._session.load_declaration()
-        self._show_detail(self._rows(self._declaration)[index])
+        try:
+            row = self._session.load_row(self.row_type, self._uuids[index])
+        except RowNotFoundError:
+            return
+        self._shown = row.uuid
+        self._show_detail(row)
         self._tab_through_detail()
 
     def _tab_through_detail(self) -> None:
@@ -838,18 +948,21 @@ class _ListDetailEditor(QSplitter):
             widget = widget.nextInFocusChain()
         tab_in_order([self.list, *fields, *self.widget(0).findChildren(QPushButton)])
 
-    def select(self, location: Location, declaration: Declaration) -> None:
+    def select(self, location: Location) -> None:
         """Select the row a finding is about and focus its field or grid cell."""
-        for index, row in enumerate(self._rows(declaration)):
-            child = self._find_child_row(row, location)
-            if row.uuid == location.row_uuid or child is not None:
-                self.list.setCurrentRow(index)
-                self._focus(location, child)
-                return
-
-    def _find_child_row(self, row: SyncedRow, location: Location) -> tuple[str, int] | None:
-        """(child view name, row index) when ``location`` is a row of ``row``'s child grid."""
-        raise NotImplementedError
+        if location.row_uuid in self._uuids:
+            self.list.setCurrentRow(self._uuids.index(location.row_uuid))
+            self._focus(location, None)
+            return
+        row_type = next(
+            (t for t in self.child_views if t.__tablename__ == location.table),  # type: ignore[attr-defined]
+            None,
+        )
+        place = None if row_type is None else self._session.place_of(row_type, location.row_uuid)
+        if row_type is None or place is None or place[0] not in self._uuids:
+            return
+        self.list.setCurrentRow(self._uuids.index(place[0]))
+        self._focus(location, (self.child_views[row_type], place[1]))
 
     def _focus(self, location: Location, child: tuple[str, int] | None) -> None:
         if child is not None:
@@ -866,10 +979,68 @@ class _ListDetailEditor(QSplitter):
             widget.setFocus()
 
     def _on_session_changed(self, changes: Changes) -> None:
+        self._apply_rows(changes)
         for change in changes.fields:
-            if change.row_type is self.row_type and change.field == self.label_field:
+            if (
+                change.row_type is self.row_type
+                and change.field == self.label_field
+                and change.row_uuid in self._uuids
+            ):
                 index = self._uuids.index(change.row_uuid)
+                self._names[index] = change.value
                 self.list.item(index).setText(self._label(index + 1, change.value))
+
+    def _apply_rows(self, changes: Changes) -> None:
+        """Insert, remove and move the list's entries as ``changes`` did the rows; then
+        the current row is the one inserted (one alone: an insert, a duplicate, an undone
+        removal), else the one current before (or its neighbour, when it was removed)."""
+
+        def mine(change: RowChange | RowMove) -> bool:
+            return change.row_type is self.row_type and change.parent_uuid == self._declaration_uuid
+
+        removed = [c for c in changes.removed if mine(c)]
+        inserted = [c for c in changes.inserted if mine(c)]
+        moved = [m for m in changes.moved if mine(m)]
+        if not (removed or inserted or moved):
+            return
+        before, place = self._shown, self.list.currentRow()
+        replaced = {c.row_uuid for c in removed} & {c.row_uuid for c in inserted}
+        self.list.blockSignals(True)  # the detail is rebuilt once, below, if at all
+        try:
+            for change in removed:
+                if change.row_uuid in self._uuids:
+                    index = self._uuids.index(change.row_uuid)
+                    self.list.takeItem(index)
+                    del self._uuids[index], self._names[index]
+            for change in inserted:
+                index = max(0, min(change.index, len(self._uuids)))
+                self._uuids.insert(index, change.row_uuid)
+                self._names.insert(index, change.data.get(self.label_field) or "")
+                self.list.insertItem(index, "")
+            for move in moved:
+                if move.row_uuid not in self._uuids:
+                    continue
+                index = self._uuids.index(move.row_uuid)
+                to = max(0, min(move.new_index, len(self._uuids) - 1))
+                if to != index:
+                    self.list.model().moveRow(
+                        QModelIndex(), index, QModelIndex(), to + (to > index)
+                    )
+                    self._uuids.insert(to, self._uuids.pop(index))
+                    self._names.insert(to, self._names.pop(index))
+            for number, name in enumerate(self._names, start=1):
+                self.list.item(number - 1).setText(self._label(number, name))
+            new = [c.row_uuid for c in inserted if c.row_uuid not in replaced]
+            target = new[0] if len(new) == 1 else before
+            if target in self._uuids:
+                self.list.setCurrentRow(self._uuids.index(target))
+            elif self._uuids:
+                self.list.setCurrentRow(max(0, min(place, len(self._uuids) - 1)))
+        finally:
+            self.list.blockSignals(False)
+        current = self._current()
+        if (current[1] if current else "") != before or before in replaced:
+            self._on_list_current_row_changed(self.list.currentRow())
 
 
 class ItemTargetsEditor(_ListDetailEditor):
@@ -878,6 +1049,7 @@ class ItemTargetsEditor(_ListDetailEditor):
     row_type = ItemTarget
     label_field = "title"
     field_widgets: ClassVar[dict[str, str]] = {"title": "item_title", "budget": "item_budget"}
+    child_views: ClassVar[dict[type[SyncedRow], str]] = {ItemTargetStatement: "statement_table"}
 
     def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
         self._link_combo: QComboBox | None = None
@@ -897,7 +1069,7 @@ class ItemTargetsEditor(_ListDetailEditor):
 
     def generate(self) -> None:
         """从项目表生成, after the clerk agrees when written statements would be replaced."""
-        declaration = self._session.load_declaration()
+        declaration = self._session.load_declaration(project_rows=False)
         written = sum(
             1 for item in declaration.item_targets for line in item.statements if line.text.strip()
         )
@@ -930,26 +1102,42 @@ class ItemTargetsEditor(_ListDetailEditor):
         unit = s.read_field(Declaration, s.declaration_uuid, "amount_unit") or "万元"
         self._heading.setText(item_target_heading(item, unit))
 
+    def _fill_link_combo(self, linked: str | None) -> None:
+        """The budget projects to link to (read without their rows), ``linked`` chosen."""
+        combo = self._link_combo
+        assert combo is not None
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("（不关联）", None)
+        for project in self._session.budget_projects():
+            combo.addItem(f"{project.code} {project.name}", project.uuid)
+        combo.setCurrentIndex(max(0, combo.findData(linked)))
+        combo.blockSignals(False)
+
     def _on_link_changed(self, changes: Changes) -> None:
         """Show a link changed elsewhere (undo, redo) in the combo box, and the printed
-        heading after its name or 预算资金 changed."""
+        heading after its name or 预算资金 changed; the projects offered follow projects
+        added, removed, moved or renamed."""
         heading = [c for c in changes.fields if c.row_uuid == self._heading_item]
         if heading and self._heading is not None and isValid(self._heading):
             self._show_heading()
         combo = self._link_combo
+        if combo is None or not isValid(combo):
+            return
+        rows = [*changes.inserted, *changes.removed, *changes.moved]
+        names = [c for c in changes.fields if c.field in ("code", "name")]
+        if any(c.row_type is BudgetProject for c in [*rows, *names]):
+            shown = combo.currentData()  # a removed project's entry goes: (不关联)
+            for change in changes.inserted:
+                if self._link_item in change.linked:  # a removal undone links it again
+                    shown = change.row_uuid
+            self._fill_link_combo(shown)
         for change in changes.fields:
             shown = change.field == "budget_project_uuid" and change.row_uuid == self._link_item
             if shown and combo is not None and combo.currentData() != change.value:
                 combo.blockSignals(True)
                 combo.setCurrentIndex(max(0, combo.findData(change.value)))
                 combo.blockSignals(False)
-
-    def _find_child_row(self, row: SyncedRow, location: Location) -> tuple[str, int] | None:
-        assert isinstance(row, ItemTarget)
-        for index, statement in enumerate(row.statements):
-            if statement.uuid == location.row_uuid:
-                return ("statement_table", index)
-        return None
 
     def _show_detail(self, item: ItemTarget) -> None:  # type: ignore[override]
         form = QFormLayout()
@@ -968,20 +1156,17 @@ class ItemTargetsEditor(_ListDetailEditor):
         # long project names must not widen the window beyond a small screen
         link.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         link.setMinimumContentsLength(12)
-        link.addItem("（不关联）", None)
-        for project in self._declaration.budget_projects:
-            link.addItem(f"{project.code} {project.name}", project.uuid)
-        linked = item.budget_project.uuid if item.budget_project else None
-        link.setCurrentIndex(max(0, link.findData(linked)))
+        self._link_combo, self._link_item = link, item.uuid
+        self._fill_link_combo(item.budget_project.uuid if item.budget_project else None)
         link.currentIndexChanged.connect(
             lambda _: self._session.link_budget_project(item.uuid, link.currentData())
         )
         form.addRow("对应预算项目", link)
-        self._link_combo, self._link_item = link, item.uuid
         self._detail_layout.addLayout(form)
         model = RowsTableModel(
-            self._session, ItemTargetStatement, item.statements, STATEMENT_COLUMNS
-        )
+            self._session, ItemTargetStatement, item.statements, STATEMENT_COLUMNS,
+            parent_uuid=item.uuid,
+        )  # fmt: skip
         view = _table(model, "statement_table")
         header = view.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -1006,6 +1191,10 @@ class BudgetProjectsEditor(_ListDetailEditor):
         "use_of_funds": "use_of_funds",
         "performance_target": "performance_target",
     }
+    child_views: ClassVar[dict[type[SyncedRow], str]] = {
+        Indicator: "indicator_grid",
+        DisbursementCheckpoint: "disbursement_plan",
+    }
     #: the selected project's indicator grid (None while no project is selected)
     indicator_view: QTableView | None = None
     #: 从指标库选择… of that grid
@@ -1025,17 +1214,6 @@ class BudgetProjectsEditor(_ListDetailEditor):
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.budget_projects
-
-    def _find_child_row(self, row: SyncedRow, location: Location) -> tuple[str, int] | None:
-        assert isinstance(row, BudgetProject)
-        for name, rows in (
-            ("indicator_grid", row.indicators),
-            ("disbursement_plan", row.disbursement_plan),
-        ):
-            for index, child in enumerate(rows):
-                if child.uuid == location.row_uuid:
-                    return (name, index)
-        return None
 
     def _label(self, number: int, name: str) -> str:
         return f"{number}. {name or '（未命名项目）'}"
@@ -1073,6 +1251,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
             DisbursementCheckpoint,
             project.disbursement_plan,
             CHECKPOINT_COLUMNS,
+            parent_uuid=project.uuid,
             percent_fields=("cumulative_percent",),
         )
         plan_view = _table(plan, "disbursement_plan")
@@ -1096,7 +1275,9 @@ class BudgetProjectsEditor(_ListDetailEditor):
         header_area.setWidget(header)
         split = _HeaderGridSplitter()
         split.addWidget(header_area)
-        model = RowsTableModel(s, Indicator, project.indicators, INDICATOR_COLUMNS)
+        model = RowsTableModel(
+            s, Indicator, project.indicators, INDICATOR_COLUMNS, parent_uuid=project.uuid
+        )
         view = _table(model, "indicator_grid")
         delegate = view.itemDelegate()
         assert isinstance(delegate, IndicatorDelegate)
@@ -1141,7 +1322,8 @@ class _HeaderGridSplitter(QSplitter):
 def keep_labels_merged(view: QTableView, model: RowsTableModel) -> None:
     """Merge ``view``'s label cells now, and again when a label changes or the clerk
     moves to another row (``merge_label_cells``)."""
-    view.model().dataChanged.connect(lambda *_: merge_label_cells(view, model))
+    for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.rowsMoved):
+        signal.connect(lambda *_: merge_label_cells(view, model))
     view.selectionModel().currentRowChanged.connect(lambda *_: merge_label_cells(view, model))
     merge_label_cells(view, model)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,7 +42,6 @@ from desktop.ui.help import AboutDialog, UserGuideDialog
 from desktop.ui.library import remember_opened
 from desktop.ui.review_dock import ReviewDock
 from desktop.ui.screens import available_area, fit_to_screen
-from desktop.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -69,6 +68,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._settings = settings
         self.session: DocumentSession | None = None
+        #: the window has been painted once; until then ``after_painted`` keeps the work
+        self._painted = False
+        self._after_paint: list[Callable[[], object]] = []
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.banner = ReadOnlyBanner()
@@ -320,7 +322,8 @@ class MainWindow(QMainWindow):
         save_settings(self._settings)
         with document.session() as s:
             names = documents.declaration_names(s)
-            declaration = documents.load_declaration(s)  # the file's first unit
+            # the file's first unit, its projects' rows read when a project is shown
+            declaration = documents.load_declaration(s, project_rows=False)
         if declaration is None:
             self.show_error(
                 "文件中没有绩效目标", f"“{document.path.name}”中没有任何单位的绩效目标。"
@@ -334,13 +337,30 @@ class MainWindow(QMainWindow):
         self.declaration_bar.setVisible(len(names) > 1)
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
-        self.session.structure_changed.connect(self._on_session_structure_changed)
         self.session.changed.connect(self._relabel_declaration)
         self._fill_tabs(declaration)
         self._saved_label.setText("已打开" if document.read_only is None else "只读")
-        QTimer.singleShot(0, self, lambda: self._back_up_daily(document))  # after painting
         self._update_title()
         self.review.watch(self.session)
+        self.after_painted(self.review.recheck)
+        self.after_painted(lambda: self._back_up_daily(document))
+
+    def after_painted(self, work: Callable[[], object]) -> None:
+        """Run ``work`` once the window has been painted (soon, when it already has been):
+        at start the clerk sees the data first; the review, the day's backup and whatever
+        the first paint does not need come after it (``docs/benchmarks.md``)."""
+        if self._painted:
+            QTimer.singleShot(0, self, work)
+        else:
+            self._after_paint.append(work)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:  # the children are drawn in the same pass: queue the work
+            self._painted = True
+            for work in self._after_paint:
+                QTimer.singleShot(0, self, work)
+            self._after_paint.clear()
 
     def _relabel_declaration(self, changes: Changes) -> None:
         """Keep the 单位 chooser's entry in step with the unit's code, name and year."""
@@ -348,8 +368,12 @@ class MainWindow(QMainWindow):
             change.row_type is Declaration for change in changes.fields
         ):
             return
-        index = self.declaration_box.findData(self.session.declaration_uuid)
-        label = documents.declaration_label(self.session.load_declaration())
+        uuid = self.session.declaration_uuid
+        index = self.declaration_box.findData(uuid)
+        fields = ("unit_code", "unit_name", "fiscal_year")
+        label = documents.declaration_label(
+            Declaration(**{f: self.session.read_field(Declaration, uuid, f) for f in fields})
+        )
         self.declaration_box.setItemText(index, label)
 
     def _on_declaration_chosen(self, index: int) -> None:
@@ -358,7 +382,7 @@ class MainWindow(QMainWindow):
             return
         self.session.flush()
         self.session.declaration_uuid = self.declaration_box.itemData(index)
-        self._fill_tabs(self.session.load_declaration())
+        self._fill_tabs(self.session.load_declaration(project_rows=False))
         self.review.recheck()
 
     def _back_up_daily(self, document: Document) -> None:
@@ -414,7 +438,7 @@ class MainWindow(QMainWindow):
     def _reload(self) -> None:
         """Show the file's content again (after a lock was taken over or a retry)."""
         assert self.session is not None
-        self._fill_tabs(self.session.load_declaration())
+        self._fill_tabs(self.session.load_declaration(project_rows=False))
 
     def _on_take_over_clicked(self) -> None:
         session = self.session
@@ -457,40 +481,6 @@ class MainWindow(QMainWindow):
             widget.setParent(None)  # type: ignore[call-overload]
             widget.deleteLater()
 
-    def _on_session_structure_changed(self, row_type: type, row_uuid: str) -> None:
-        """Rows were added, removed or moved: rebuild the tabs from the file, keeping the
-        clerk's place, and show the row concerned (``row_uuid``, when there is one)."""
-        assert self.session is not None
-        self.session.flush()
-        tab = self.tabs.currentIndex()
-        field = self._grid_column(row_type)
-        lists = (ItemTargetsEditor, BudgetProjectsEditor)
-        places = [
-            (index, editor.list.currentRow())
-            for index in range(self.tabs.count())
-            if isinstance(editor := self.tabs.widget(index), lists)
-        ]
-        declaration = self.session.load_declaration()
-        self._fill_tabs(declaration)
-        self.tabs.setCurrentIndex(tab)
-        for index, row in places:
-            editor = self.tabs.widget(index)
-            assert isinstance(editor, (ItemTargetsEditor, BudgetProjectsEditor))
-            editor.list.setCurrentRow(min(row, editor.list.count() - 1))
-        if row_uuid:
-            self.jump_to(Location(row_type.__tablename__, row_uuid, field, ""))
-
-    def _grid_column(self, row_type: type) -> str:
-        """The field of the column the clerk is on in the shown grid of ``row_type``'s
-        rows ("" when none): after 上移/下移 the cursor stays in that column."""
-        shown = self.tabs.currentWidget()
-        views = shown.findChildren(QTableView) if shown is not None else []
-        for view in views:
-            model, current = view.model(), view.currentIndex()
-            if isinstance(model, RowsTableModel) and model.row_type is row_type:
-                return model.columns[current.column()][0] if current.isValid() else ""
-        return ""
-
     def close_document(self) -> None:
         """Close the file shown (its typing committed, its lock given back); no questions."""
         if self.session is None:
@@ -518,11 +508,10 @@ class MainWindow(QMainWindow):
         index = tab.get(location.table, 2)
         self.tabs.setCurrentIndex(index)
         editor = self.tabs.widget(index)
-        declaration = self.session.load_declaration()
         if isinstance(editor, (ItemTargetsEditor, BudgetProjectsEditor)):
-            editor.select(location, declaration)
-        else:
-            target = _overview_widget_name(location, declaration)
+            editor.select(location)
+        elif isinstance(editor, OverviewEditor):
+            target = editor.widget_name(location)
             widget = self.findChild(QWidget, target) if target else None
             if widget is not None:
                 widget.setFocus()
@@ -634,8 +623,10 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Cancel:
             return
-        shown = self.session.load_declaration()
-        suggested = declaration_file_name(shown.unit_name, shown.fiscal_year + 1)
+        uuid = self.session.declaration_uuid
+        name = self.session.read_field(Declaration, uuid, "unit_name") or ""
+        year = self.session.read_field(Declaration, uuid, "fiscal_year")
+        suggested = declaration_file_name(name, year + 1)
         path = self._ask_new_path("下一年度的绩效目标文件", suggested)
         if path is None:
             return
@@ -713,7 +704,8 @@ class MainWindow(QMainWindow):
         options = self._options or options_from_settings(self._settings.print_options)
         if ask:
             assert self.session is not None
-            dialog = PrintOptionsDialog(self.session.load_declaration(), options, self)
+            shown = self.session.load_declaration(project_rows=False)  # names only
+            dialog = PrintOptionsDialog(shown, options, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             options = dialog.options()
@@ -1139,13 +1131,3 @@ class MainWindow(QMainWindow):
         QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())
         self.close_document()
         super().closeEvent(event)
-
-
-def _overview_widget_name(location: Location, declaration: Declaration) -> str:
-    """The object name of the 部门整体 widget that edits ``location`` ("" if none)."""
-    if location.table == "declaration":
-        return location.field
-    for number, task in enumerate(declaration.key_tasks, start=1):
-        if task.uuid == location.row_uuid:
-            return f"key_task_{'body' if location.field == 'body' else 'title'}_{number}"
-    return ""

@@ -421,7 +421,12 @@ def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> 
         backup = result.backup
         undo = QPushButton("撤销这次合并…")
         undo.setObjectName("undo_merge")
-        undo.clicked.connect(lambda: undo_merge(window, backup) and report.accept())
+
+        def undo_and_close() -> None:
+            if undo_merge(window, backup):
+                report.accept()
+
+        undo.clicked.connect(undo_and_close)
         report.buttons.addButton(undo, QDialogButtonBox.ButtonRole.ActionRole)
     report.exec()
     return True

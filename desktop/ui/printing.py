@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -261,20 +261,32 @@ def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: 
 
     Each page keeps its true size and shape, centred on the sheet: an A4 page on Letter
     paper is neither stretched nor squashed (on a sheet smaller than the page, the whole
-    page is scaled down evenly). When no page has colour (the usual case), the printer is
-    set to grayscale: each page goes as a grayscale image, a third of the data of a colour
-    one (the sample: about 240 KB a page at 300 dpi instead of 5.4 MB).
+    page is scaled down evenly). What goes to the printer is kept small (the spool):
+    pages with nothing but black on white (the usual case: text and rules) are drawn
+    without anti-aliasing, pure black and white, and the printer set to grayscale;
+    pages with grey but no colour go as anti-aliased grayscale images; others in colour.
+    The sample through cups-pdf at 300 dpi: about 110 KB a page (docs/benchmarks.md;
+    anti-aliased grey 350 KB, colour 5.4 MB).
     """
     document = _open_pdf(pdf)
     count = document.pageCount()
     pages = range((first or 1) - 1, min(last or count, count))
     device.setPageMargins(QMarginsF(0, 0, 0, 0))
-    # a cheap look at small renderings: pages without colour go as grayscale images
-    if all(document.render(page, QSize(150, 212)).allGray() for page in pages):
+    # a cheap look at small renderings decides how the pages go (see above)
+    crisp = QPdfDocumentRenderOptions()
+    crisp.setRenderFlags(
+        QPdfDocumentRenderOptions.RenderFlag.TextAliased
+        | QPdfDocumentRenderOptions.RenderFlag.PathAliased
+        | QPdfDocumentRenderOptions.RenderFlag.ImageAliased
+    )
+    looks = [_on_white(document.render(page, QSize(150, 212), crisp)) for page in pages]
+    bilevel = all(_black_and_white(look) for look in looks)
+    if all(look.allGray() for look in looks):
         if isinstance(device, QPrinter):
             device.setColorMode(QPrinter.ColorMode.GrayScale)
         elif isinstance(device, QPdfWriter):
             device.setColorModel(QPdfWriter.ColorModel.Grayscale)
+    options = crisp if bilevel else QPdfDocumentRenderOptions()
     painter = QPainter()
     if not painter.begin(device):
         raise RuntimeError("无法开始打印，请检查打印机是否就绪。")
@@ -290,7 +302,7 @@ def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: 
             size = QSize(
                 round(points.width() * dots * scale), round(points.height() * dots * scale)
             )
-            image = _on_white(document.render(page, size))
+            image = _on_white(document.render(page, size, options))
             corner = QPointF(
                 (sheet.width() - size.width()) / 2, (sheet.height() - size.height()) / 2
             )
@@ -298,6 +310,14 @@ def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: 
     finally:
         painter.end()
     return len(pages)
+
+
+def _black_and_white(image: QImage) -> bool:
+    """True when ``image`` has no pixel but pure black and pure white."""
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    data, stride = bytes(grey.constBits()), grey.bytesPerLine()  # rows padded to 4 bytes
+    rows = (data[row * stride : row * stride + grey.width()] for row in range(grey.height()))
+    return all(set(row) <= {0, 255} for row in rows)
 
 
 def _on_white(image: QImage) -> QImage:
@@ -335,6 +355,15 @@ def set_a4(printer: QPrinter) -> str | None:
 _PRINTER_KEYS = "printer/name", "printer/duplex", "printer/copies", "printer/paper"
 
 
+def _stored_number(value: object) -> int | None:
+    """A whole number kept in the settings, or None for anything else (a settings file
+    from another version or edited by hand)."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
 def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
     """Qt's print dialog (in Chinese) for a document of ``pages`` pages, offering the
     printer, duplex setting, copies and paper chosen last time; the chosen printer at high
@@ -347,12 +376,15 @@ def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
     if name and not QPrinterInfo.printerInfo(str(name)).isNull():
         printer.setPrinterName(str(name))
     set_a4(printer)
-    if paper and str(paper) != QPageSize(QPageSize.PageSizeId.A4).key():
-        printer.setPageSize(QPageSize(QPageSize.id(str(paper))))
-    if duplex is not None:
-        printer.setDuplex(QPrinter.DuplexMode(int(duplex)))
-    if copies is not None and int(copies) > 0:
-        printer.setCopyCount(int(copies))
+    chosen = next((QPageSize(i) for i in QPageSize.PageSizeId if QPageSize(i).key() == paper), None)
+    if chosen is not None and chosen.id() != QPageSize.PageSizeId.A4:
+        printer.setPageSize(chosen)
+    duplex_mode = _stored_number(duplex)
+    if duplex_mode in {mode.value for mode in QPrinter.DuplexMode}:
+        printer.setDuplex(QPrinter.DuplexMode(duplex_mode))
+    copy_count = _stored_number(copies)
+    if copy_count is not None and 0 < copy_count <= 999:
+        printer.setCopyCount(copy_count)
     printer.setFromTo(1, pages)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("打印")

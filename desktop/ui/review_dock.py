@@ -85,15 +85,14 @@ class ReviewDock(QDockWidget):
         self._timer.timeout.connect(self.recheck)
 
     def watch(self, session: DocumentSession | None) -> None:
-        """Review ``session``'s document as soon as the window is shown (so the first paint
-        does not wait for it), and again shortly after each of its edits."""
+        """Review ``session``'s document shortly after each of its edits. The first review
+        is the window's to start (``recheck``), once it has painted the data; None clears
+        the panel."""
         self.session = session
         self._memory = {}
         if session is not None:
             session.changed.connect(lambda _: self._timer.start(RECHECK_DELAY_MS))
             session.input_kept.connect(lambda: self._timer.start(RECHECK_DELAY_MS))
-            session.structure_changed.connect(lambda *_: self._timer.start(RECHECK_DELAY_MS))
-            self._timer.start(0)  # a timer of the dock's own: gone with it, never fires late
         else:
             self.recheck()
 
@@ -124,7 +123,7 @@ class ReviewDock(QDockWidget):
                 item.setForeground(2, self.palette().placeholderText())
             else:
                 item.setIcon(0, style.standardIcon(_ICONS[finding.status]))
-            item.setToolTip(0, finding.rule.title)
+            item.setToolTip(0, finding.rule.caption)
             item.setToolTip(1, finding.location.place)  # the column is often too narrow
             item.setToolTip(2, _message(finding))
             self.tree.addTopLevelItem(item)

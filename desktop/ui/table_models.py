@@ -2,7 +2,9 @@
 
 The model keeps plain values per row (uuid + field values) taken from the loaded
 declaration; an edit goes to ``DocumentSession.set_field`` and the cell shows the value
-the service stored (so ``１８４．００`` shows as ``184.00``). A refused edit keeps the typed
+the service stored (so ``１８４．００`` shows as ``184.00``). Rows inserted, removed and
+moved (``Changes`` told by the session: any edit, undo or redo) are applied row by row
+(``beginInsertRows`` and friends); the model is never reset. A refused edit keeps the typed
 text in the cell, red, with the reason as its tooltip, for the clerk to correct, as a form
 field does; the stored value is unchanged and the input is kept in the file
 (services/pending.py), so the cell shows it again when the grid is rebuilt.
@@ -16,9 +18,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from desktop.models.base import SyncedRow
+from desktop.models.base import SyncedRow, content_fields
 from desktop.models.values import parse_target_value
-from desktop.services.editing import Changes
+from desktop.services.editing import Changes, RowChange
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.library import VALUE_HINT_ROLE, entry_named, value_tooltip
 
@@ -35,12 +37,15 @@ class RowsTableModel(QAbstractTableModel):
         rows: Sequence[SyncedRow],
         columns: Sequence[tuple[str, str]],
         *,
+        parent_uuid: str = "",
         percent_fields: Sequence[str] = (),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self.row_type = row_type
+        #: the row whose list this is (a budget project's indicators …)
+        self.parent_uuid = parent_uuid
         self.columns = list(columns)
         self._percent = set(percent_fields)
         self._rows: list[dict[str, Any]] = [
@@ -138,13 +143,53 @@ class RowsTableModel(QAbstractTableModel):
         return self._rows[row][field]
 
     def _on_session_changed(self, changes: Changes) -> None:
-        fields = [name for name, _ in self.columns]
-        for change in changes.fields:
-            if change.row_type is not self.row_type or change.field not in fields:
+        mine = [c for c in changes.removed if self._is_mine(c)]
+        for removed in mine:
+            row = self._row_of(removed.row_uuid)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+        inserted = [c for c in changes.inserted if self._is_mine(c)]
+        if inserted:
+            kept = self._session.pending_input([c.row_uuid for c in inserted])
+            for (uuid, field), input_ in kept.items():
+                self._refused[(uuid, field)] = (input_.text, input_.reason)
+        for change in inserted:
+            row = max(0, min(change.index, len(self._rows)))
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, self._values(change.data))
+            self.endInsertRows()
+        for move in changes.moved:
+            row = self._row_of(move.row_uuid) if move.row_type is self.row_type else None
+            if row is None or move.parent_uuid != self.parent_uuid or row == move.new_index:
                 continue
-            self._refused.pop((change.row_uuid, change.field), None)  # the stored value shows
-            for row, values in enumerate(self._rows):
-                if values["uuid"] == change.row_uuid:
-                    values[change.field] = change.value
-                    cell = self.index(row, fields.index(change.field))
-                    self.dataChanged.emit(cell, cell)
+            to = max(0, min(move.new_index, len(self._rows) - 1))
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), to + (to > row))
+            self._rows.insert(to, self._rows.pop(row))
+            self.endMoveRows()
+        fields = [name for name, _ in self.columns]
+        for edit in changes.fields:
+            if edit.row_type is not self.row_type or edit.field not in fields:
+                continue
+            self._refused.pop((edit.row_uuid, edit.field), None)  # the stored value shows
+            row = self._row_of(edit.row_uuid)
+            if row is not None:
+                self._rows[row][edit.field] = edit.value
+                cell = self.index(row, fields.index(edit.field))
+                self.dataChanged.emit(cell, cell)
+
+    def _is_mine(self, change: RowChange) -> bool:
+        return change.row_type is self.row_type and change.parent_uuid == self.parent_uuid
+
+    def _row_of(self, row_uuid: str) -> int | None:
+        return next((n for n, row in enumerate(self._rows) if row["uuid"] == row_uuid), None)
+
+    def _values(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A row's shown values from its JSON form (amounts and percents as Decimal)."""
+        kinds = content_fields(self.row_type)
+        values: dict[str, Any] = {"uuid": data["uuid"]}
+        for field, _ in self.columns:
+            value = data.get(field)
+            values[field] = kinds[field](value) if value is not None else None
+        return values

@@ -756,3 +756,39 @@ def test_recheck_after_an_edit_reads_the_unit_shown_only(
     assert reviewed == [shown]
     assert set(loaded) == {shown}
     window.close()
+
+
+def test_first_paint_comes_before_the_review_and_the_backup(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At start (the file opened, then the window shown, as ``jixiao FILE`` does) the window
+    is painted with the data first; the review and the day's backup come after."""
+    from PySide6.QtCore import QObject
+
+    from desktop.services import backups, reviewing
+
+    order: list[str] = []
+    real_check, real_backup = reviewing.check_document, backups.backup_daily
+    monkeypatch.setattr(
+        reviewing, "check_document", lambda *a: order.append("review") or real_check(*a)
+    )
+    monkeypatch.setattr(
+        backups, "backup_daily", lambda *a: order.append("backup") or real_backup(*a)
+    )
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "paint" not in order:
+                order.append("paint")
+            return False
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    paints = Paints()
+    window.installEventFilter(paints)
+    assert window.open_path(sample_path)
+    assert window.findChild(QLineEdit, "unit_name").text()  # the data is there to paint
+    window.show()
+    qtbot.waitUntil(lambda: {"review", "backup"} <= set(order), timeout=5000)
+    assert order[0] == "paint", order
+    window.close()

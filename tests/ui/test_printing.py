@@ -378,6 +378,45 @@ def test_print_dialog_knows_the_pages_and_remembers_choices(
     assert seen[1][2] == 3  # duplex too, where the printer has it (not the offscreen one)
 
 
+@pytest.mark.parametrize(
+    ("stored", "paper", "copies"),
+    [
+        ({"printer/paper": "Letter", "printer/copies": 2}, QPageSize.PageSizeId.Letter, 2),
+        (
+            {"printer/paper": "纸", "printer/copies": "abc", "printer/duplex": "x"},
+            QPageSize.PageSizeId.A4,
+            1,
+        ),
+        ({"printer/duplex": 99, "printer/copies": -4}, QPageSize.PageSizeId.A4, 1),
+    ],
+)
+def test_print_dialog_offers_the_remembered_paper_and_survives_odd_settings(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    stored: dict[str, object],
+    paper: QPageSize.PageSizeId,
+    copies: int,
+) -> None:
+    """A paper other than A4 chosen last time (Letter) is offered again (it raised a
+    TypeError: Qt has no page size id for a key); values that are no paper, duplex mode or
+    copy count (a settings file edited or from another version) are passed over."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from desktop.ui.printing import ask_printer
+
+    settings = QSettings("jixiao", "jixiao")
+    for key, value in stored.items():
+        settings.setValue(key, value)
+    settings.sync()
+    offered = []
+    monkeypatch.setattr(QPrintDialog, "exec", lambda d: offered.append(d.printer()) or 0)
+    assert ask_printer(window, 5) is None  # cancelled
+    assert offered[0].pageLayout().pageSize().id() == paper
+    assert offered[0].copyCount() == copies
+
+
 def test_print_dialog_labels_are_chinese(qtbot: QtBot) -> None:
     """Qt's print dialog, with the program's translations, has no English label left
     (Qt's catalogue lacks "Page &Set:" of the 选项 tab)."""
@@ -397,3 +436,34 @@ def test_print_dialog_labels_are_chinese(qtbot: QtBot) -> None:
     # form labels (ending in a colon): printer and model names may be English
     english = [t for t in labels if re.search(r"[A-Za-z]{3,}.*:$", t)]
     assert english == []
+
+
+def _page_shades(pdf: Path, tmp_path: Path, name: str) -> set[int]:
+    """The grey levels of the image that ``render_pages`` draws for page 1 of ``pdf``."""
+    out = tmp_path / f"{name}.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(150)
+    assert render_pages(pdf, writer, first=1, last=1) == 1
+    del writer  # finishes the file
+    _, image = _drawn_image(out)
+    picture = image.decode_as_image().convert("L")
+    return {level for level, count in enumerate(picture.histogram()) if count}
+
+
+def test_black_text_pages_go_as_black_and_white_images(sample_pdf: Path, tmp_path: Path) -> None:
+    """Pages of black text and rules (the sample) are drawn pure black and white (a third
+    of the spool of anti-aliased grey: docs/benchmarks.md); a page with a grey fill keeps
+    its grey and its anti-aliased edges."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    assert _page_shades(sample_pdf, tmp_path, "sample") == {0, 255}
+    shaded = tmp_path / "shaded.pdf"
+    canvas = Canvas(str(shaded))
+    canvas.setFillGray(0.5)
+    canvas.rect(100, 500, 200, 100, stroke=0, fill=1)
+    canvas.setFillGray(0)
+    canvas.drawString(100, 700, "Grey box below")
+    canvas.save()
+    shades = _page_shades(shaded, tmp_path, "shaded")
+    assert any(100 < level < 160 for level in shades) and len(shades) > 3
