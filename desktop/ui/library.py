@@ -36,8 +36,9 @@ from desktop.library import personal
 from desktop.library.errors import LibraryFileError
 from desktop.library.model import PROJECT_TYPES, LibraryEntry
 from desktop.library.search import guess_project_type, search
-from desktop.models import Declaration, Indicator
+from desktop.models import Indicator
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
+from desktop.storage.document import Document
 from desktop.ui.binding import DocumentSession
 
 #: the model role of the hint an empty 指标值 cell shows in grey (the entry's pattern)
@@ -109,10 +110,14 @@ def attach_completer(editor: QPlainTextEdit, level1: str, level2: str) -> QCompl
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     completer.setWidget(editor)
 
+    def hide() -> None:
+        if (popup := completer.popup()) is not None:
+            popup.hide()
+
     def typed() -> None:
         text = editor.toPlainText().strip()
         if not text or "\n" in text:
-            completer.popup().hide()
+            hide()
             return
         completer.setCompletionPrefix(text)
         if completer.completionCount() and completer.currentCompletion() != text:
@@ -120,7 +125,7 @@ def attach_completer(editor: QPlainTextEdit, level1: str, level2: str) -> QCompl
             rect.setWidth(max(editor.width(), 240))
             completer.complete(rect)
         else:
-            completer.popup().hide()
+            hide()
 
     def chosen(name: str) -> None:
         editor.setPlainText(name)
@@ -368,8 +373,8 @@ def add_library_actions(
     return pick
 
 
-def remember_opened(declaration: Declaration) -> None:
+def remember_opened(document: Document) -> None:
     """Remember the 三级指标 names of a file just opened (suggested first next time)."""
-    personal.remember_used(
-        i.level3 for p in declaration.budget_projects for i in p.indicators if i.level3
-    )
+    from desktop.services.library import indicator_names
+
+    personal.remember_used(indicator_names(document, personal.MAX_USED))

@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QCompleter, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
-from shiboken6 import isValid
 
 from desktop.library import personal
 from desktop.library.model import builtin_library
@@ -31,9 +30,8 @@ def _new_project(qtbot: QtBot, window: MainWindow, name: str) -> BudgetProjectsE
     declaration = session.load_declaration()
     count = len(declaration.budget_projects)
     window.tabs.setCurrentIndex(2)
-    old = window.tabs.widget(2)
     session.insert_row(BudgetProject, declaration.uuid, count)
-    qtbot.waitUntil(lambda: not isValid(old))  # the tabs were rebuilt, the old one is gone
+    qtbot.waitUntil(lambda: window.tabs.widget(2).list.count() == count + 1)
     project = session.load_declaration().budget_projects[-1]
     year = declaration.fiscal_year % 100
     for field, value in (
@@ -52,6 +50,7 @@ def _new_project(qtbot: QtBot, window: MainWindow, name: str) -> BudgetProjectsE
     editor = window.tabs.widget(2)
     assert isinstance(editor, BudgetProjectsEditor)
     editor.list.setCurrentRow(editor.list.count() - 1)
+    qtbot.waitUntil(lambda: editor.indicator_view is not None and editor.indicator_view.isVisible())
     return editor
 
 
