@@ -8,6 +8,7 @@ Rows are inserted by ``services.library.add_from_library`` as one undo step
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QStyleOptionViewItem,
     QTableView,
     QTableWidget,
@@ -45,6 +47,7 @@ from desktop.ui.binding import DocumentSession
 VALUE_HINT_ROLE = Qt.ItemDataRole.UserRole + 21
 #: the key of 从指标库选择… on the indicator grid
 PICK_KEYS = "Ctrl+L"
+LIBRARY_FILTER = "指标库文件 (*.json);;所有文件 (*)"
 
 #: (the personal library file and its modification time) -> the entries read then
 _entries_cache: dict[tuple[str, int], list[LibraryEntry]] = {}
@@ -209,8 +212,16 @@ class IndicatorLibraryDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.import_button = QPushButton("导入指标库文件…")
+        self.import_button.setToolTip("把财政局等发来的指标库文件（.json）导入本机的个人指标库")
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_button = QPushButton("导出个人指标库…")
+        self.export_button.setToolTip("把个人指标库存为文件，可拷给其他单位导入")
+        self.export_button.clicked.connect(self._on_export_clicked)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.import_button)
+        bottom.addWidget(self.export_button)
         bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -254,6 +265,52 @@ class IndicatorLibraryDialog(QDialog):
         if self._shown:
             self.table.selectRow(0)
         self._on_table_selection_changed()
+
+    def _ask_file(self, caption: str, *, save: bool) -> Path | None:
+        """A library file chosen in the window's file dialog (its folder remembered)."""
+        window = self.parent()
+        ask = getattr(window, "ask_file", None)
+        if ask is None:
+            return None
+        return ask(caption, LIBRARY_FILTER, save=save, suggested="指标库.json" if save else "")
+
+    def _on_import_clicked(self) -> None:
+        path = self._ask_file("导入指标库文件", save=False)
+        if path is not None:
+            self.import_file(path)
+
+    def import_file(self, path: Path) -> bool:
+        """Import the library file at ``path`` into the personal library and list it; the
+        outcome (or why not) is said in a message. True when entries were imported."""
+        try:
+            result = personal.import_library(path)
+        except LibraryFileError as exc:
+            QMessageBox.warning(self, "未导入", exc.message)
+            return False
+        message = f"已导入个人指标库：新增 {result.added} 条，替换 {result.replaced} 条。"
+        if result.skipped:
+            shown = "\n".join(result.skipped[:10])
+            more = f"\n……共 {len(result.skipped)} 条" if len(result.skipped) > 10 else ""
+            message += f"\n\n以下指标有问题，未导入：\n{shown}{more}"
+        QMessageBox.information(self, "导入指标库", message)
+        self._entries = library_entries()
+        self.refresh()
+        return True
+
+    def _on_export_clicked(self) -> None:
+        path = self._ask_file("导出个人指标库", save=True)
+        if path is not None:
+            self.export_file(path.with_suffix(".json"))
+
+    def export_file(self, path: Path) -> bool:
+        """Write the personal library to ``path``; the outcome is said in a message."""
+        try:
+            count = personal.export_library(path)
+        except LibraryFileError as exc:
+            QMessageBox.warning(self, "未导出", exc.message)
+            return False
+        QMessageBox.information(self, "导出个人指标库", f"已导出 {count} 条指标：{path}")
+        return True
 
     def chosen(self) -> list[LibraryEntry]:
         """The selected entries, in list order."""

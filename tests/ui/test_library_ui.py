@@ -242,3 +242,52 @@ def test_personal_library_entry_needs_standard_levels(
     assert told and "不是标准的一级、二级指标" in told[0]
     assert personal.load_personal().entries == ()
     window.close()
+
+
+def test_picker_imports_a_bureau_library_and_exports_the_personal_one(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """导入指标库文件… adds a bureau's entries (its bad entry named, the rest listed at
+    once); a file that is not a library is refused with a message; 导出个人指标库… writes
+    them and refuses to replace a file that is not a library."""
+    import json
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.library.model import FORMAT, read_library
+
+    said: list[str] = []
+    for kind in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_: said.append(text))
+    window = _window(qtbot, sample_path)
+    good = {"code": "CZJ-9", "level1": "产出指标", "level2": "数量指标", "level3": "培训班期数",
+            "pattern": "≥{n}期", "example": "4", "project_types": ["培训"]}  # fmt: skip
+    bureau = tmp_path / "财政局指标库.json"
+    bureau.write_text(
+        json.dumps(
+            {
+                "format": FORMAT,
+                "version": 1,
+                "entries": [good, {**good, "code": "X", "level1": "x"}],
+            },
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
+    dialog = IndicatorLibraryDialog(window, project_name="干部培训经费")
+    assert dialog.import_file(bureau)
+    assert "新增 1 条" in said[-1] and "第 2 条" in said[-1]
+    dialog.search_box.setText("培训班期数")
+    assert dialog.table.item(0, 0).text() == "培训班期数"
+    assert dialog.table.item(0, 4).text() == "培训"
+    workbook = tmp_path / "表.xlsx"
+    workbook.write_bytes(b"PK\x03\x04")
+    assert not dialog.import_file(workbook)
+    assert "不是有效的指标库文件" in said[-1]
+    assert not dialog.export_file(workbook)
+    assert "为免覆盖其中的数据" in said[-1] and workbook.read_bytes() == b"PK\x03\x04"
+    out = tmp_path / "导出.json"
+    assert dialog.export_file(out)
+    assert [e.code for e in read_library(out).entries] == ["CZJ-9"]
+    dialog.close()
+    window.close()
