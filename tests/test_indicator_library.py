@@ -424,3 +424,27 @@ def test_add_from_library_fills_template_rows_then_inserts_in_the_level1_block(
 def test_guess_project_type_from_the_project_name(name: str, kind: str) -> None:
     """The picker starts on the project type its name suggests (none when none does)."""
     assert guess_project_type(name) == kind
+
+
+def test_indicator_names_of_one_unit(two_units_path: Path) -> None:
+    """The names remembered when a file is opened are those of the unit shown, each once."""
+    from desktop.services import editing
+    from desktop.services.documents import load_declarations
+    from desktop.services.library import indicator_names
+    from desktop.storage.document import open_document
+
+    document = open_document(two_units_path)
+    try:
+        with document.session() as session:
+            first, second = load_declarations(session)[:2]
+        own = second.budget_projects[0].indicators[0]
+        editing.set_field(
+            document, row_type=Indicator, row_uuid=own.uuid, field="level3", value="档案馆独有指标"
+        )
+        names = indicator_names(document, declaration_uuid=first.uuid)
+        other = indicator_names(document, declaration_uuid=second.uuid)
+        assert "档案馆独有指标" in other and "档案馆独有指标" not in names
+        assert len(names) == len(set(names)) and own.level3 in names
+        assert len(indicator_names(document, declaration_uuid=first.uuid, limit=3)) == 3
+    finally:
+        document.close()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from desktop.library.model import LibraryEntry, entry_levels
-from desktop.models import BudgetProject, Indicator
+from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.services import structure
 from desktop.services.editing import Changes, FieldChange, RowChange, RowNotFoundError
 from desktop.services.excel import place_by_level1
@@ -21,12 +21,20 @@ from desktop.storage.document import Document
 _FILLED = ("level3", "description", "basis")
 
 
-def indicator_names(document: Document, limit: int = 2000) -> list[str]:
-    """The distinct 三级指标 names used in ``document`` (every unit), at most ``limit``:
-    one column read, whatever the size of the file (a 汇总 file of hundreds of units)."""
+def indicator_names(document: Document, *, declaration_uuid: str, limit: int = 2000) -> list[str]:
+    """The distinct 三级指标 names the declaration ``declaration_uuid`` uses, at most
+    ``limit``: one column of one unit's rows read (a 汇总 file holds hundreds of units)."""
+    projects = (
+        select(BudgetProject.id)
+        .join(Declaration, BudgetProject.declaration_id == Declaration.id)
+        .where(Declaration.uuid == declaration_uuid)
+    )
     with document.session() as session:
         names = session.scalars(
-            select(Indicator.level3).where(Indicator.level3 != "").distinct().limit(limit)
+            select(Indicator.level3)
+            .where(Indicator.budget_project_id.in_(projects), Indicator.level3 != "")
+            .distinct()
+            .limit(limit)
         )
         return [name for name in names if name.strip()]
 

@@ -430,8 +430,9 @@ def add_library_actions(
     return pick
 
 
-def remember_opened(document: Document) -> None:
-    """Remember the 三级指标 names of a file just opened (suggested first next time)."""
+def remember_opened(document: Document, declaration_uuid: str) -> None:
+    """Remember the 三级指标 names of the unit just shown (suggested first next time)."""
     from desktop.services.library import indicator_names
 
-    personal.remember_used(indicator_names(document, personal.MAX_USED))
+    names = indicator_names(document, declaration_uuid=declaration_uuid, limit=personal.MAX_USED)
+    personal.remember_used(names)

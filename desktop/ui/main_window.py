@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.session.declaration_uuid = declaration.uuid
-        remember_opened(document)  # its indicators are suggested first from now on
+        remember_opened(document, declaration.uuid)  # suggested first from now on
         self.declaration_box.clear()
         for uuid, label in names:
             self.declaration_box.addItem(label, uuid)
