@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.cases import CASES, temporary_folder
+from benchmarks.collection import collection_cases
 
 QUICK_SIZES = {"print_many": {"projects": 2, "indicators": 3}, "open_big_file": {"projects": 2},
                "export_xlsx_many": {"projects": 2, "indicators": 3},
@@ -25,7 +26,8 @@ QUICK_SIZES = {"print_many": {"projects": 2, "indicators": 3}, "open_big_file": 
                "autosave_edit": {"rounds": 2}, "merge_many": {"units": 2},
                "window_session": {"units": 3, "projects": 2, "indicators": 3},
                "window_session_100": {"projects": 2, "indicators": 3},
-               "check_summary_memory": {"units": 3, "projects": 2, "indicators": 3}}  # fmt: skip
+               "check_summary_memory": {"units": 3, "projects": 2, "indicators": 3},
+               "collection_merge": {"units": 3}}  # fmt: skip
 
 
 def machine() -> str:
@@ -59,7 +61,7 @@ def run(rounds: int, quick: bool) -> list[tuple[str, str, str, str, str]]:
     rows = []
     folder = temporary_folder()  # also the cache of generated files (the county's) for the run
     try:
-        for case in CASES:
+        for case in [*CASES, *collection_cases()]:
             kwargs = QUICK_SIZES.get(case.function.__name__, {}) if quick else {}
             ours: list[list[float]] = [[] for _ in case.rows]
             floors: list[list[float]] = [[] for _ in case.rows]
@@ -95,7 +97,7 @@ def markdown(rows: list[tuple[str, str, str, str, str]], rounds: int) -> str:
     ]
     fewer = "".join(
         f"；“{case.rows[0].title.split('：')[0]}”的{'、'.join(r.title.split('：')[-1] for r in case.rows)} {case.rounds} 次"
-        for case in CASES
+        for case in [*CASES, *collection_cases()]
         if case.rounds and rounds > 1
     )
     head = f"测量于 {date.today():%Y-%m-%d}，提交 {commit or '?'}，每项 {rounds} 次{fewer}。机器：{machine()}。\n\n"

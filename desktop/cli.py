@@ -487,7 +487,7 @@ def _export_json(source: Path | str, chosen: str | None) -> None:
         document.close()
 
 
-def _tell_pending_input(document: Document, output: str) -> None:
+def _tell_pending_input(document: Document | Collection, output: str) -> None:
     """Name each refused input kept in the file on stderr before producing output: what
     is printed or exported is the stored value (services/pending.py)."""
     from desktop.services.pending import document_notes

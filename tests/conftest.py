@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import desktop  # noqa: F401  (first, before a test imports openpyxl: it keeps openpyxl off lxml)
+from tests.postgres import PostgresServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -239,102 +240,20 @@ def wal_of_another_copy(path: Path, other: Path) -> None:
         leftover.unlink()
 
 
-class PostgresServer:
-    """A private PostgreSQL server for the tests (``postgres_server``): its port on
-    127.0.0.1, and databases made on demand for the user ``clerk`` (password ``secret``,
-    given by the .pgpass file ``pgpass``, as a bureau's IT person sets it up)."""
-
-    def __init__(self, bindir: Path, folder: Path, port: int) -> None:
-        self.bindir, self.folder, self.port = bindir, folder, port
-        self.pgpass = folder / "pgpass"
-        self._count = 0
-
-    def admin(self, sql: str, database: str = "postgres") -> str:
-        """Run ``sql`` as the superuser through the server's socket; returns psql's output."""
-        import subprocess
-
-        done = subprocess.run(
-            [str(self.bindir / "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1",
-             "-h", str(self.folder), "-p", str(self.port), "-U", "postgres", "-d", database,
-             "-c", sql],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    def new_database(self, owner: str = "clerk") -> str:
-        """A new empty database owned by ``owner``; returns its URL (no password in it)."""
-        self._count += 1
-        name = f"jixiao_{os.getpid()}_{self._count}"
-        self.admin(f'CREATE DATABASE "{name}" OWNER "{owner}"')
-        return f"postgresql://{owner}@127.0.0.1:{self.port}/{name}"
-
-
-def _postgres_bindir() -> Path | None:
-    """The newest PostgreSQL server's programs (Debian's /usr/lib/postgresql/N/bin)."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    return found[-1].parent if found else None
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    """A PostgreSQL server of its own (initdb into a temporary folder, pg_ctl on a free
-    port of 127.0.0.1; as the user postgres when the tests run as root), stopped and
-    removed at the end. Skipped with the reason where the server's programs are missing,
-    unless ``JIXIAO_REQUIRE_POSTGRES=1`` (set by .ci/run), which makes that a failure."""
-    import socket
-    import subprocess
-    import tempfile
+    """A PostgreSQL server of its own (tests/postgres.py), stopped and removed at the end.
+    Skipped with the reason where the server's programs are missing, unless
+    ``JIXIAO_REQUIRE_POSTGRES=1`` (set by .ci/run), which makes that a failure."""
+    from tests.postgres import missing_reason, private_server
 
-    bindir = _postgres_bindir()
-    reason = "" if bindir else "PostgreSQL 未安装（installer/system-deps.sh test 安装 postgresql）"
-    run_as: list[str] = []
-    if not reason and os.geteuid() == 0:
-        import pwd
-
-        try:
-            pwd.getpwnam("postgres")
-            run_as = ["runuser", "-u", "postgres", "--"]
-        except KeyError:
-            reason = "以 root 运行时需要系统用户 postgres（postgresql 软件包会建立它）"
+    reason = missing_reason()
     if reason:
         if os.environ.get("JIXIAO_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"JIXIAO_REQUIRE_POSTGRES=1 but: {reason}")
         pytest.skip(reason)
-    assert bindir is not None
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-pg-"))
-    folder.chmod(0o755)
-    data = folder / "data"
-    if run_as:
-        shutil.chown(folder, "postgres", "postgres")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = PostgresServer(bindir, folder, port)
-
-    def run(*command: str) -> None:
-        done = subprocess.run([*run_as, *command], capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-E", "UTF8",
-        "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256")  # fmt: skip
-    options = (
-        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        " -c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
-    )
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"),
-        "-w", "-t", "60", "start")  # fmt: skip
-    try:
-        server.admin("CREATE ROLE clerk LOGIN PASSWORD 'secret'")
-        server.pgpass.write_text(f"127.0.0.1:{port}:*:clerk:secret\n")
-        server.pgpass.chmod(0o600)
+    with private_server() as server:
         yield server
-    finally:
-        subprocess.run(
-            [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-            capture_output=True, check=False,
-        )  # fmt: skip
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, select, text
 
+from benchmarks.generate import unit_copies
 from desktop import paths
 from desktop.models import Declaration
 from desktop.services.documents import declaration_names, load_declaration
@@ -21,7 +22,8 @@ from desktop.storage import collection as storage
 from desktop.storage import migrate
 from desktop.storage.document import NEWEST_TABLES, SCHEMA_REVISION
 from desktop.storage.interchange import fingerprint, insert_declaration
-from tests.conftest import PostgresServer, file_fingerprint
+from tests.conftest import file_fingerprint
+from tests.postgres import PostgresServer
 
 
 def _engine(url: str):  # -> Engine on the database, the password from PGPASSFILE
@@ -166,44 +168,15 @@ def test_collection_password_asked_once_when_no_pgpass(
         assert session.scalar(select(Declaration.id)) is None
 
 
-def unit_files(folder: Path, count: int, sample: Path) -> list[Path]:
-    """``count`` units' files as a bureau receives them: copies of the sample, each its
-    own unit (code 600001…, name 乐亭县第N单位, every row a new UUID), closed and valid."""
-    import shutil
-    import sqlite3
-    import uuid
-
-    folder.mkdir(parents=True, exist_ok=True)
-    tables = ("declaration", "key_task", "item_target", "item_target_statement",
-              "budget_project", "disbursement_checkpoint", "indicator", "print_record")  # fmt: skip
-    made = []
-    for n in range(1, count + 1):
-        path = folder / f"{600000 + n}.jxdb"
-        shutil.copyfile(sample, path)
-        raw = sqlite3.connect(path)
-        raw.create_function("new_uuid", 0, lambda: str(uuid.uuid4()))
-        for table in tables:
-            raw.execute(f"UPDATE {table} SET uuid = new_uuid()")
-        raw.execute("DELETE FROM finding_explanation")
-        raw.execute("DELETE FROM content_history")
-        raw.execute(
-            "UPDATE declaration SET unit_code = ?, unit_name = ?",
-            (str(600000 + n), f"乐亭县第{n}单位"),
-        )
-        raw.commit()
-        raw.close()
-        made.append(path)
-    return made
-
-
 @pytest.fixture(scope="module")
 def received(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder 收到 with 200 units' files (see ``unit_files``)."""
+    """A folder 收到 with 200 units' files: copies of the sample, each its own unit (code
+    600001…, name 乐亭县第N单位, every row a new UUID; ``unit_copies``)."""
     from desktop.services.documents import write_sample
 
     folder = tmp_path_factory.mktemp("bureau")
     write_sample(folder / "sample.jxdb").close()
-    unit_files(folder / "收到", 200, folder / "sample.jxdb")
+    unit_copies(folder / "sample.jxdb", folder / "收到", 200)
     return folder
 
 

@@ -30,6 +30,7 @@ from desktop.services.documents import (
 )
 from desktop.services.editing import Changes, RowChange, RowNotFoundError
 from desktop.storage import interchange
+from desktop.storage.collection import Collection
 from desktop.storage.document import Document, create_document
 from desktop.storage.errors import DocumentFileError, write_failure_message
 
@@ -50,7 +51,7 @@ __all__ = [
 
 
 def export_workbook(
-    document: Document, out_path: Path | str, *, declaration_uuid: str | None = None
+    document: Document | Collection, out_path: Path | str, *, declaration_uuid: str | None = None
 ) -> int:
     """Write one declaration of ``document`` (``declaration_uuid``; the first when None) to
     the .xlsx ``out_path``; returns the number of sheets written.

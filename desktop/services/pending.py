@@ -34,6 +34,7 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow, utc_now
 from desktop.review.pending_input import pending_notes
+from desktop.storage.collection import Collection
 from desktop.storage.document import Document
 from desktop.storage.history import conflict_insert
 
@@ -111,7 +112,7 @@ def pending_inputs(document: Document, row_uuids: Iterable[str]) -> dict[tuple[s
         }
 
 
-def document_notes(document: Document, output: str = "打印") -> list[str]:
+def document_notes(document: Document | Collection, output: str = "打印") -> list[str]:
     """What to say before printing or exporting (``output``: 打印, 导出) ``document``: one
     sentence per pending input of every declaration (prefixed with the unit when the file
     holds several); empty when there is none."""

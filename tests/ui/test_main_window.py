@@ -45,6 +45,17 @@ def _window(qtbot: QtBot, path: Path) -> MainWindow:
     return window
 
 
+def file_menu(window: MainWindow):
+    """The 文件 menu, the first of the menu bar's menus. Not ``menuBar().actions()[0].menu()``:
+    PySide6 6.8 (the 信创 packages, docs/platforms.md) hands back a dead QMenu wrapper from
+    ``menu()`` called on a temporary QAction wrapper."""
+    from PySide6.QtWidgets import QMenu
+
+    menu = window.menuBar().findChildren(QMenu)[0]
+    assert menu.title() == "文件(&F)"
+    return menu
+
+
 def _grid(window: MainWindow):
     window.tabs.setCurrentIndex(2)
     editor = window.tabs.widget(2)
@@ -636,13 +647,13 @@ def test_file_commands_are_off_without_a_file(qtbot: QtBot, sample_path: Path) -
 
     window = MainWindow(Settings())
     qtbot.addWidget(window)
-    file_menu = window.menuBar().actions()[0].menu()
-    assert isinstance(file_menu, QMenu)
-    enabled = {a.text() for a in file_menu.actions() if a.isEnabled() and a.text()}
+    menu = file_menu(window)
+    assert isinstance(menu, QMenu)
+    enabled = {a.text() for a in menu.actions() if a.isEnabled() and a.text()}
     assert {"新建(&N)…", "打开(&O)…", "退出(&X)"} <= enabled
     assert not enabled & {"汇总表(&S)…", "导出PDF(&E)…", "另存为(&A)…", "从上年复制(&Y)…"}
     assert window.open_path(sample_path)
-    enabled = {a.text() for a in file_menu.actions() if a.isEnabled() and a.text()}
+    enabled = {a.text() for a in menu.actions() if a.isEnabled() and a.text()}
     assert {"汇总表(&S)…", "导出PDF(&E)…", "另存为(&A)…", "从上年复制(&Y)…"} <= enabled
     window.close()
 

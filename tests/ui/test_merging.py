@@ -22,6 +22,7 @@ from desktop.storage.merge import Choice, Status
 from desktop.ui import merging
 from desktop.ui.main_window import MainWindow
 from tests.conftest import BAD_FILE_LINES, BAD_FILE_REASONS, file_digest, received_folder
+from tests.ui.test_main_window import file_menu
 
 
 @pytest.fixture
@@ -248,7 +249,7 @@ def test_summary_export_refuses_a_control_character(qtbot, sample_path, tmp_path
 def test_file_menu_has_merge_compare_and_summary(qtbot, sample_path, monkeypatch) -> None:
     """文件 holds 合并其他单位文件…, 比较…, 汇总表…; 汇总表 opens the summary dialog."""
     window = _window(qtbot, sample_path)
-    actions = {a.text(): a for a in window.menuBar().actions()[0].menu().actions()}
+    actions = {a.text(): a for a in file_menu(window).actions()}
     assert {"合并其他单位文件(&M)…", "比较(&D)…", "汇总表(&S)…"} <= set(actions)
     opened: list[QDialog] = []
     monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: opened.append(d) or 0)

@@ -432,7 +432,9 @@ def test_print_dialog_labels_are_chinese(qtbot: QtBot) -> None:
     dialog = QPrintDialog(printer)
     qtbot.addWidget(dialog)
     labels = [label.text() for label in dialog.findChildren(QLabel)]
-    assert "页面组(&S)：" in labels
+    # Qt 6.11's source text has the mnemonic ("Page &Set:", ours), Qt 6.8's (the 信创
+    # packages, docs/platforms.md) has none ("Page Set:", in Qt's own catalogue)
+    assert "页面组(&S)：" in labels or "页面组：" in labels
     # form labels (ending in a colon): printer and model names may be English
     english = [t for t in labels if re.search(r"[A-Za-z]{3,}.*:$", t)]
     assert english == []

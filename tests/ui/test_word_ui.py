@@ -13,7 +13,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.word_dialogs import WordImportPreviewDialog
 from tests.conftest import file_fingerprint
 from tests.test_word import seed_docx
-from tests.ui.test_main_window import _window
+from tests.ui.test_main_window import _window, file_menu
 
 
 @pytest.fixture
@@ -26,8 +26,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _menu_texts(window: MainWindow) -> list[str]:
-    file_menu = window.menuBar().actions()[0].menu()
-    return [action.text() for action in file_menu.actions()]
+    return [action.text() for action in file_menu(window).actions()]
 
 
 def test_file_menu_has_the_word_entries(qtbot: QtBot, sample_path: Path) -> None:
@@ -38,7 +37,7 @@ def test_file_menu_has_the_word_entries(qtbot: QtBot, sample_path: Path) -> None
     window.close()
     empty = MainWindow(Settings())
     qtbot.addWidget(empty)
-    actions = {a.text(): a for a in empty.menuBar().actions()[0].menu().actions()}
+    actions = {a.text(): a for a in file_menu(empty).actions()}
     assert actions["从Word导入(&D)…"].isEnabled()
     assert not actions["导出Word(&W)…"].isEnabled()
     empty.close()
