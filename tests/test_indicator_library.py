@@ -4,6 +4,7 @@ read safely, search by words and 拼音 initials, the personal library."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from desktop.library.model import (
     parse_library,
     read_library,
 )
-from desktop.library.search import initials, search
+from desktop.library.search import guess_project_type, initials, search
 from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint, Indicator
 from desktop.models.values import parse_target_value
 from desktop.models.vocabulary import PROFILES
@@ -344,3 +345,106 @@ def test_cli_library_import_and_export(tmp_path: Path, capsys: pytest.CaptureFix
     assert workbook.read_bytes() == b"PK\x03\x04 not a library"
     assert cli.main(["library", "import", str(tmp_path / "无.json")]) == 1
     assert "找不到文件" in capsys.readouterr().err
+
+
+def _content(text: str) -> object:
+    """The JSON export without modification times (an undo renews a parent's time)."""
+    return re.sub(r'"modified_at": "[^"]*"', "", text)
+
+
+def _training_project(document: object) -> tuple[str, Declaration]:
+    """A new budget project (with the blank template rows) added to ``document``."""
+    from desktop.services import structure
+    from desktop.services.documents import load_declarations
+
+    with document.session() as session:  # type: ignore[attr-defined]
+        declaration = load_declarations(session)[0]
+    changes = structure.insert_row(
+        document,
+        row_type=BudgetProject,
+        parent_uuid=declaration.uuid,
+        index=0,  # type: ignore[arg-type]
+    )
+    return changes.inserted[0].row_uuid, declaration
+
+
+def test_add_from_library_fills_template_rows_then_inserts_in_the_level1_block(
+    sample_path: Path,
+) -> None:
+    """Entries fill the blank template rows of their level-1/level-2 first, the rest go
+    after the last row of their level-1; the value stays empty; the Changes undo it all."""
+    from desktop.services.documents import export_json_text, load_declarations
+    from desktop.services.library import add_from_library
+    from desktop.services.structure import apply_changes
+    from desktop.storage.document import open_document
+
+    document = open_document(sample_path)
+    try:
+        project_uuid, _ = _training_project(document)
+        before = export_json_text(document)
+        names = ["参训人数", "培训期数", "培训合格率", "参训人员满意度"]
+        by_name = {e.level3: e for e in builtin_library().entries}
+        changes = add_from_library(
+            document, budget_project_uuid=project_uuid, entries=[by_name[n] for n in names]
+        )
+        with document.session() as session:
+            project = next(
+                p for p in load_declarations(session)[0].budget_projects if p.uuid == project_uuid
+            )
+            grid = [(i.level1, i.level2, i.level3, i.target_value) for i in project.indicators]
+        assert grid == [
+            ("产出指标", "数量指标", "参训人数", ""),
+            ("产出指标", "质量指标", "培训合格率", ""),
+            ("产出指标", "时效指标", "", ""),
+            ("产出指标", "数量指标", "培训期数", ""),
+            ("效益指标", "经济效益指标", "", ""),
+            ("效益指标", "社会效益指标", "", ""),
+            ("效益指标", "生态效益指标", "", ""),
+            ("满意度指标", "服务对象满意度指标", "参训人员满意度", ""),
+        ]
+        assert len(changes.inserted) == 1 and len(changes.fields) == 9
+        apply_changes(document, changes.inverse())
+        assert _content(export_json_text(document)) == _content(before)
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("2026年干部教育培训经费", "培训"),
+        ("办公设备购置", "设备购置"),
+        ("公务用车运行维护费", "公务用车"),
+        ("接待管理经费", "公务接待"),
+        ("机关办公楼物业管理费", "物业服务"),
+        ("城乡居民最低生活保障补助", "补助补贴发放"),
+        ("招商综合服务", ""),
+    ],
+)
+def test_guess_project_type_from_the_project_name(name: str, kind: str) -> None:
+    """The picker starts on the project type its name suggests (none when none does)."""
+    assert guess_project_type(name) == kind
+
+
+def test_indicator_names_of_one_unit(two_units_path: Path) -> None:
+    """The names remembered when a file is opened are those of the unit shown, each once."""
+    from desktop.services import editing
+    from desktop.services.documents import load_declarations
+    from desktop.services.library import indicator_names
+    from desktop.storage.document import open_document
+
+    document = open_document(two_units_path)
+    try:
+        with document.session() as session:
+            first, second = load_declarations(session)[:2]
+        own = second.budget_projects[0].indicators[0]
+        editing.set_field(
+            document, row_type=Indicator, row_uuid=own.uuid, field="level3", value="档案馆独有指标"
+        )
+        names = indicator_names(document, declaration_uuid=first.uuid)
+        other = indicator_names(document, declaration_uuid=second.uuid)
+        assert "档案馆独有指标" in other and "档案馆独有指标" not in names
+        assert len(names) == len(set(names)) and own.level3 in names
+        assert len(indicator_names(document, declaration_uuid=first.uuid, limit=3)) == 3
+    finally:
+        document.close()

@@ -440,3 +440,20 @@ def test_part1_lines_flush_at_both_margins(tmp_path: Path) -> None:
     assert len(checked) >= 3, widths
     for word in checked:
         assert widths[word] == pytest.approx(stringWidth(word, FONT, BODY_SIZE), abs=0.05), word
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) missing")
+def test_date_in_a_narrow_cell_keeps_each_number_with_its_unit(tmp_path: Path) -> None:
+    """A date too wide for the 指标值 column breaks before a number, never between a number
+    and its 年/月/日 (it printed 2022年12月31 / 日, and 完成时限2023 / 年6月30日前)."""
+    declaration = _declaration(2)
+    grid = declaration.budget_projects[0].indicators
+    grid[0].target_value = "2022年12月31日"
+    grid[1].target_value = "完成时限2023年6月30日前"
+    out = tmp_path / "dates.pdf"
+    write_pdf([declaration], out, invariant=True)
+    lines = [text for text, *_ in text_lines(out)]
+    assert "2022年12月" in lines and "31日" in lines
+    assert "完成时限" in lines and "2023年6月" in lines and "30日前" in lines
+    parted = {"2022年12月31", "日", "完成时限2023", "年6月30日前"} & set(lines)
+    assert not parted, parted

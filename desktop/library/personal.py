@@ -123,8 +123,8 @@ def export_library(path: Path, *, with_builtin: bool = False) -> int:
     entries = all_entries() if with_builtin else list(load_personal().entries)
     if not entries:
         raise LibraryFileError(
-            "个人指标库中还没有指标，未导出。可在表格中把指标行“保存到个人指标库”，"
-            "或用 --builtin 连同内置指标库一起导出。"
+            "个人指标库中还没有指标，未导出。可在绩效指标表中右键“保存到个人指标库”，"
+            "或先导入指标库文件（命令行可加 --builtin 连同内置指标库一起导出）。"
         )
     try:
         with replaced_atomically(path) as temp:

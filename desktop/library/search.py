@@ -58,8 +58,9 @@ def search(
     used: Collection[str] = (),
 ) -> list[LibraryEntry]:
     """The entries that fit every given filter, those whose 三级指标 is in ``used`` (the
-    names already used in the open file and in files opened before) first, then in
-    library order. ``project_type`` keeps entries filed under that type or under 通用."""
+    names already used in the open file and in files opened before) first, then those
+    filed under ``project_type`` itself, then in library order. ``project_type`` keeps
+    entries filed under that type or under 通用."""
     found = [
         entry
         for entry in entries
@@ -70,4 +71,36 @@ def search(
         and (not level2 or entry.level2 == level2)
         and matches(entry, query)
     ]
-    return sorted(found, key=lambda entry: entry.level3 not in used)
+    return sorted(
+        found,
+        key=lambda e: (
+            e.level3 not in used,
+            bool(project_type) and project_type not in e.project_types,
+        ),
+    )
+
+
+#: Words of a 项目名称 that say its project type (the first type found wins).
+_TYPE_WORDS = (
+    ("培训", ("培训", "轮训", "研修")),
+    ("会议", ("会议", "会务")),
+    ("设备购置", ("设备", "购置", "采购")),
+    ("信息化建设与运维", ("信息化", "信息系统", "网络", "软件", "平台", "运维")),
+    ("公务接待", ("接待",)),
+    ("公务用车", ("用车", "车辆", "公车")),
+    ("基础设施建设与维修", ("维修", "修缮", "改造", "工程", "基础设施", "建设")),
+    ("补助补贴发放", ("补助", "补贴", "救助", "慰问", "抚恤")),
+    ("宣传", ("宣传", "宣教")),
+    ("课题调研", ("课题", "调研", "研究")),
+    ("物业服务", ("物业", "安保", "保安", "保洁", "绿化")),
+    ("政府购买服务", ("购买服务", "委托")),
+    ("机关运转", ("运转", "办公", "公用经费", "日常")),
+)
+
+
+def guess_project_type(project_name: str) -> str:
+    """The project type a 项目名称 suggests (干部培训经费 -> 培训), '' when none does: the
+    picker starts filtered to it."""
+    return next(
+        (kind for kind, words in _TYPE_WORDS if any(word in project_name for word in words)), ""
+    )

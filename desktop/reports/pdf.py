@@ -14,6 +14,7 @@ Must not import Qt.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -178,7 +179,7 @@ def _p(text: str, style: ParagraphStyle, lead: str = "") -> Flowable:
     is a row one can write in by hand. A text longer than ``CHUNK_CHARS`` is a
     ``_LongText`` of consecutive paragraphs.
     """
-    kind = _JustifiedParagraph if style.alignment == TA_JUSTIFY else Paragraph
+    kind = _JustifiedParagraph if style.alignment == TA_JUSTIFY else _Paragraph
     if len(text) <= CHUNK_CHARS:
         return kind(lead + _markup(text or ("" if lead else "\u00a0")), style)
     pieces = _chunks(text)
@@ -285,19 +286,133 @@ class _LongText(Flowable):
             paragraph.drawOn(self.canv, 0, top)
 
 
+class _Paragraph(Paragraph):
+    """A paragraph of Chinese text broken into lines by ``line_ends`` (ReportLab's CJK line
+    breaking, and a number kept with the character after it)."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
+        frags = self.frags
+        if (
+            not frags
+            or (hasattr(self, "blPara") and getattr(self, "_splitpara", False))  # already broken
+            or self.bulletText
+            or self.style.endDots
+            or any(hasattr(frag, "cbDefn") for frag in frags)
+        ):
+            return super().breakLinesCJK(widths)
+        if len(frags) == 1:  # one face: lines of plain text, as ReportLab's ``wordSplit``
+            frag = frags[0]
+            text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+            sizes = [stringWidth(c, frag.fontName, frag.fontSize) for c in text]
+            ends = line_ends(text, sizes, widths)
+            lines = []
+            for number, (start, end) in enumerate(ends):
+                room = widths[min(number, len(widths) - 1)] - sum(sizes[start:end])
+                piece = text[start:end] if number == len(ends) - 1 else text[start:end].strip()
+                lines.append((room, [piece]))
+            descent = -0.2 * frag.fontSize
+            return frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=descent)
+        units = [  # as ReportLab's ``cjkFragSplit``: a unit per character, per empty frag
+            _paragraph.cjkU(c, frag, "utf8")
+            for frag in frags
+            for c in (frag.text if isinstance(frag.text, str) else frag.text.decode()) or [""]
+        ]
+        forced = [hasattr(unit.frag, "lineBreak") for unit in units]
+        sizes = [unit.width for unit in units]
+        bounds = getattr(self, "autoLeading", getattr(self.style, "autoLeading", "")) not in (
+            "",
+            "off",
+        )
+        frag_lines = []
+        ends = line_ends("".join(u or "\u200b" for u in units), sizes, widths, forced)
+        for number, (start, end) in enumerate(ends):
+            limit = widths[min(number, len(widths) - 1)]
+            used = sum(sizes[start:end])
+            frag_lines.append(
+                _paragraph.makeCJKParaLine(
+                    units[start:end], limit, used, limit - used, forced[end - 1], bounds
+                )
+            )
+        return _paragraph.ParaLines(kind=1, lines=frag_lines)
+
+
+def line_ends(
+    text: str,
+    widths: Sequence[float],
+    max_widths: Sequence[float],
+    forced: Sequence[bool] = (),
+) -> list[tuple[int, int]]:
+    """Where the lines of ``text`` start and end: ``(start, end)`` indexes, end exclusive.
+
+    ``widths``: each character's width; ``max_widths``: the first lines' widths, the last
+    repeated (points); ``forced``: characters that end their line (a typed line break).
+    ReportLab's CJK rules (its ``dumbSplit``): a line is cut after the last character that
+    fits; a run of Latin letters and digits (a word, code or number) is not cut when it is
+    shorter than half the line (it moves to the next line whole); a closing mark that may
+    not begin a line (``NOT_AT_LINE_START``) hangs at the end of the line instead. Added
+    here (GB/T 15834 keeps a number with its unit): a number is not parted from the
+    character after it (its unit, or 年/月/日 of a date), however far back it starts, so
+    2022年12月31日 in a narrow cell breaks before 31日, not before 日 alone.
+    """
+    lines: list[tuple[int, int]] = []
+    start = index = 0
+    used = 0.0
+    while index < len(text):
+        used += widths[index]
+        index += 1
+        limit = max_widths[min(len(lines), len(max_widths) - 1)]
+        if index <= len(forced) and forced[index - 1]:
+            end = index
+        elif used > limit + _paragraph._FUZZ and used > 0:
+            end = _line_end(text, start, index)
+        else:
+            continue
+        lines.append((start, end))
+        start = index = end
+        used = 0.0
+    if used > 0:
+        lines.append((start, len(text)))
+    return lines
+
+
+def _line_end(text: str, start: int, index: int) -> int:
+    """The end of a line from ``start`` whose character ``index - 1`` does not fit."""
+    cannot_start = _paragraph.ALL_CANNOT_START
+    overflow = text[index - 1]
+    latin = ord(overflow) < 0x3000
+    number = (
+        not latin
+        and overflow not in cannot_start
+        and index - 2 > start
+        and text[index - 2].isdigit()
+    )
+    if latin or number:  # back to the space or Chinese character before the word or number
+        # ReportLab looks back half a line for a word; a number goes whole (a narrow cell)
+        stop = (start + index) >> 1 if latin else start - 1
+        for before in range(index - (1 if latin else 2), stop, -1):
+            char = text[before]
+            if (unicodedata.category(char) == "Zs" or ord(char) >= 0x3000) and before + 1 < index:
+                after = before + 1
+                return after if text[after] not in cannot_start and after > start else after + 1
+    if overflow not in cannot_start and index > start + 1:
+        return index - 1  # the character goes on the next line
+    return index  # it hangs at the end of this one
+
+
 def _is_word_character(char: str) -> bool:
     """A letter, digit or sign of Latin text (a word, code or number: 2022, GB/T, 10%):
     the gap between two of them is never stretched."""
     return ord(char) < 0x2E80 and not char.isspace()  # 0x2E80: the first CJK block
 
 
-class _JustifiedParagraph(Paragraph):
+class _JustifiedParagraph(_Paragraph):
     """A paragraph set 两端对齐: every line but the last flush at both margins.
 
     Decision: ReportLab's ``TA_JUSTIFY`` stretches only spaces (PDF word spacing), and a
     line of Chinese has none, so a line mixing Chinese with Latin words, codes or long
     numbers ended anywhere up to half a line short (its CJK line breaker does not cut a
-    Latin run). Here each line, as ReportLab's CJK breaker cut it, is drawn with its slack
+    Latin run). Here each line, as ``line_ends`` cut it, is drawn with its slack
     spread evenly over the gaps between characters (PDF character spacing, ``Tc``, per run
     of characters), except gaps inside a run of Latin characters (``_is_word_character``),
     so a word, code or number keeps its letter spacing; only a line that is one such run

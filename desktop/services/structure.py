@@ -9,7 +9,7 @@ inserted and removed carry their data in the JSON form (with everything they own
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -129,16 +129,16 @@ def _apply(session: Session, document: Document, changes: Changes) -> Changes:
     return Changes(fields, changes.inserted, changes.removed, changes.moved)
 
 
-def _applied(document: Document, changes: Changes, stamp: str = "") -> Changes:
-    """``_apply`` in one transaction; ``stamp``: the UUID of the parent whose list changed,
-    whose modification time is renewed."""
+def _applied(
+    document: Document, plan: Callable[[Session], tuple[Changes, SyncedRow | None]]
+) -> Changes:
+    """One transaction: ``plan(session)`` says what to change (and the parent whose list
+    changes, whose modification time is renewed, or None); ``_apply`` makes it."""
     with document.session() as session:
+        changes, parent = plan(session)
         made = _apply(session, document, changes)
-        if stamp:
-            parent_type = PARENTS[
-                (changes.inserted or changes.removed or changes.moved)[0].row_type
-            ][0]
-            _get(session, parent_type, stamp).modified_at = utc_now()
+        if parent is not None:
+            parent.modified_at = utc_now()
     document.remembered_rows.update(change.row_uuid for change in made.fields)
     return made
 
@@ -149,7 +149,7 @@ def apply_changes(document: Document, changes: Changes) -> Changes:
 
     Raises ``RowNotFoundError`` when a row it names is gone (nothing is written then).
     """
-    return _applied(document, changes)
+    return _applied(document, lambda _: (changes, None))
 
 
 def insert_row(
@@ -165,25 +165,28 @@ def insert_row(
     ``values`` set clerk-visible fields (already parsed). Returns the insertion (its
     ``row_uuid`` and the index it got). Raises ``RowNotFoundError`` when the parent is gone.
     """
-    parent_type, _ = PARENTS[row_type]
-    with document.session() as session:
-        parent = _get(session, parent_type, parent_uuid)
-        count = len(_collection(parent, row_type))
     row = new_row(row_type, **(values or {}))
-    at = max(0, min(index, count))
-    inserted = RowChange(row_type, row.uuid, parent_uuid, at, interchange.dump_row(row))
-    return _applied(document, Changes(inserted=(inserted,)), stamp=parent_uuid)
+    data = interchange.dump_row(row)
+
+    def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
+        parent = _get(session, PARENTS[row_type][0], parent_uuid)
+        at = max(0, min(index, len(_collection(parent, row_type))))
+        return Changes(inserted=(RowChange(row_type, row.uuid, parent_uuid, at, data),)), parent
+
+    return _applied(document, plan)
 
 
 def duplicate_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> Changes:
     """Insert a copy of a row (and all it owns, with new UUIDs) right after it."""
-    with document.session() as session:
+
+    def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
         row = _get(session, row_type, row_uuid)
         data = interchange.renew_uuids(interchange.dump_row(row))
         parent = _parent_of(row)
         at = _collection(parent, row_type).index(row) + 1
-        inserted = RowChange(row_type, data["uuid"], parent.uuid, at, data)
-    return _applied(document, Changes(inserted=(inserted,)))
+        return Changes(inserted=(RowChange(row_type, data["uuid"], parent.uuid, at, data),)), None
+
+    return _applied(document, plan)
 
 
 def remove_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> Changes:
@@ -194,7 +197,8 @@ def remove_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) 
     ``linked``; the inverse links them again). Raises ``RowNotFoundError`` when
     the row is gone.
     """
-    with document.session() as session:
+
+    def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
         row = _get(session, row_type, row_uuid)
         parent = _parent_of(row)
         index = _collection(parent, row_type).index(row)
@@ -206,7 +210,9 @@ def remove_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) 
             linked = tuple(items)
         data = interchange.dump_row(row)
         removed = RowChange(row_type, row_uuid, parent.uuid, index, data, linked)
-    return _applied(document, Changes(removed=(removed,)), stamp=removed.parent_uuid)
+        return Changes(removed=(removed,)), parent
+
+    return _applied(document, plan)
 
 
 def move_row(
@@ -217,17 +223,18 @@ def move_row(
     Moving past either end stops there; a row already at that end gives no Changes.
     Raises ``RowNotFoundError`` when the row is gone.
     """
-    with document.session() as session:
+
+    def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
         row = _get(session, row_type, row_uuid)
         parent = _parent_of(row)
         rows = _collection(parent, row_type)
         old = rows.index(row)
         new = max(0, min(old + offset, len(rows) - 1))
-        parent_uuid = parent.uuid
-    if new == old:
-        return Changes()
-    move = RowMove(row_type, row_uuid, parent_uuid, old, new)
-    return _applied(document, Changes(moved=(move,)), stamp=parent_uuid)
+        if new == old:
+            return Changes(), None
+        return Changes(moved=(RowMove(row_type, row_uuid, parent.uuid, old, new),)), parent
+
+    return _applied(document, plan)
 
 
 def paste_rows(
@@ -246,29 +253,29 @@ def paste_rows(
     transaction. Input kept refused in a pasted cell is forgotten. Raises
     ``RowNotFoundError`` when a row or the parent is gone (nothing is written).
     """
-    with document.session() as session:
-        targets = list(row_uuids[: len(values)])
+    targets = list(row_uuids[: len(values)])
+    inserted = []
+    for offset, row in enumerate(values[len(targets) :]):
+        new = new_row(row_type, **dict(zip(fields, row, strict=False)))
+        at = new_rows_at + offset
+        inserted.append(RowChange(row_type, new.uuid, parent_uuid, at, interchange.dump_row(new)))
+
+    def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
         found = {
             row.uuid: row
             for row in session.scalars(select(row_type).where(row_type.uuid.in_(targets)))
         }
         if len(found) < len(set(targets)):
             raise RowNotFoundError
-        changes = [
+        changes = tuple(
             FieldChange(row_type, uuid, field, value, getattr(found[uuid], field))
             for uuid, row in zip(targets, values, strict=False)
             for field, value in zip(fields, row, strict=False)
-        ]
-        _get(session, PARENTS[row_type][0], parent_uuid)
-    inserted = []
-    for offset, row in enumerate(values[len(targets) :]):
-        new = new_row(row_type, **dict(zip(fields, row, strict=False)))
-        inserted.append(
-            RowChange(
-                row_type, new.uuid, parent_uuid, new_rows_at + offset, interchange.dump_row(new)
-            )
         )
-    return _applied(document, Changes(fields=tuple(changes), inserted=tuple(inserted)))
+        _get(session, PARENTS[row_type][0], parent_uuid)
+        return Changes(fields=changes, inserted=tuple(inserted)), None
+
+    return _applied(document, plan)
 
 
 def place_of(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> tuple[str, int]:
@@ -357,4 +364,4 @@ def generate_item_targets(document: Document, *, declaration_uuid: str) -> Chang
         RowChange(ItemTarget, item["uuid"], declaration_uuid, len(items) + number, item)
         for number, item in enumerate(added)
     )
-    return _applied(document, Changes(inserted=inserted, removed=removed))
+    return _applied(document, lambda _: (Changes(inserted=inserted, removed=removed), None))

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QPainter,
     QResizeEvent,
     QTextCursor,
 )
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -74,6 +76,7 @@ from desktop.services.editing import Changes, RowChange, RowMove, RowNotFoundErr
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import row_name
+from desktop.ui.library import PICK_KEYS, add_library_actions, attach_completer, paint_value_hint
 from desktop.ui.table_models import RowsTableModel
 
 INDICATOR_COLUMNS = (
@@ -129,6 +132,11 @@ class CellTextEditor(QPlainTextEdit):
         self.textChanged.connect(self._fit)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        completer = self.findChild(QCompleter)  # 三级指标: the library's names (ui/library.py)
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Tab)
+        if completer is not None and completer.popup().isVisible() and event.key() in keys:
+            event.ignore()  # the completer's popup takes it
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & (
                 Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
@@ -221,6 +229,12 @@ class IndicatorDelegate(ExcelDelegate):
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
     ) -> QWidget:
+        if index.column() == 2:  # 三级指标 completes from the 指标库
+            editor = super().createEditor(parent, option, index)
+            assert isinstance(editor, CellTextEditor)
+            level1, level2 = (index.siblingAtColumn(c).data() or "" for c in (0, 1))
+            attach_completer(editor, level1, level2)
+            return editor
         if index.column() not in (0, 1):
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
@@ -239,6 +253,10 @@ class IndicatorDelegate(ExcelDelegate):
         if combo.lineEdit() is not None:
             combo.lineEdit().installEventFilter(keys)
         return combo
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().paint(painter, option, index)
+        paint_value_hint(painter, option, index)  # an empty 指标值: the library's form
 
 
 class _DropDownKeys(QObject):
@@ -1179,9 +1197,20 @@ class BudgetProjectsEditor(_ListDetailEditor):
     }
     #: the selected project's indicator grid (None while no project is selected)
     indicator_view: QTableView | None = None
+    #: 从指标库选择… of that grid
+    _pick: QAction | None = None
 
     def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
         super().__init__(session, declaration, "budget_project_list")
+        # 从指标库选择… for the shown project's grid, beside 上移/下移: a bar over the grid
+        # would cost it the rows a 150% screen has (GRID_ROWS_SHOWN)
+        button = QPushButton("指标库…")
+        button.setObjectName("pick_from_library")
+        button.setToolTip(f"从指标库选择指标，插入所选项目的绩效指标表（{PICK_KEYS}）")
+        button.clicked.connect(lambda: self._pick.trigger() if self._pick is not None else None)
+        buttons = self.widget(0).layout().itemAt(1).layout()
+        assert isinstance(buttons, QGridLayout)
+        buttons.addWidget(button, 1, 2)
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         return declaration.budget_projects
@@ -1259,6 +1288,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.indicator_view = view
         add_row_actions(view, s, Indicator, project.uuid, _view_current(view))
+        self._pick = add_library_actions(view, s, project.uuid, _view_current(view))
         add_clipboard_actions(view, s, Indicator, project.uuid)
         keep_labels_merged(view, model)
         split.addWidget(view)

@@ -40,6 +40,7 @@ from desktop.ui.binding import DocumentSession
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import AboutDialog, UserGuideDialog
+from desktop.ui.library import remember_opened
 from desktop.ui.review_dock import ReviewDock
 from desktop.ui.screens import available_area, fit_to_screen
 
@@ -330,6 +331,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.session.declaration_uuid = declaration.uuid
+        remember_opened(document, declaration.uuid)  # suggested first from now on
         self.declaration_box.clear()
         for uuid, label in names:
             self.declaration_box.addItem(label, uuid)

@@ -22,6 +22,7 @@ from desktop.models.base import SyncedRow, content_fields
 from desktop.models.values import parse_target_value
 from desktop.services.editing import Changes, RowChange
 from desktop.ui.binding import DocumentSession, display_value
+from desktop.ui.library import VALUE_HINT_ROLE, entry_named, value_tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -89,12 +90,31 @@ class RowsTableModel(QAbstractTableModel):
             return display_value(self._rows[index.row()][field], field in self._percent)
         if role == Qt.ItemDataRole.BackgroundRole and refused:
             return QColor("#fde2e2")
+        if field == "target_value" and role in (Qt.ItemDataRole.ToolTipRole, VALUE_HINT_ROLE):
+            return self._value_help(index.row(), role)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = display_value(self._rows[index.row()][field], field in self._percent)
-            if field == "target_value" and text:
-                return f"{text}\n{parse_target_value(text).describe()}"
             return text if len(text) > 12 else None
         return None
+
+    def _value_help(self, row: int, role: int) -> str | None:
+        """A 指标值 cell's tooltip (the program's reading and the library's 指标解释), or
+        for an empty one the library's form as a hint (``VALUE_HINT_ROLE``)."""
+        text = display_value(self._rows[row]["target_value"])
+        level3 = str(self._rows[row].get("level3") or "")
+        if role == VALUE_HINT_ROLE:
+            entry = entry_named(level3) if not text else None
+            return entry.hint(self._fiscal_year()) if entry is not None else None
+        parts = [f"{text}\n{parse_target_value(text).describe()}"] if text else []
+        if library := value_tooltip(level3, self._fiscal_year()):
+            parts.append(library)
+        return "\n".join(parts) or None
+
+    def _fiscal_year(self) -> int:
+        from desktop.models import Declaration
+
+        year = self._session.read_field(Declaration, self._session.declaration_uuid, "fiscal_year")
+        return int(year) if year else 0
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

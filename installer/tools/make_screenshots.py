@@ -34,6 +34,7 @@ from desktop.storage.document import Document
 from desktop.storage.merge import Status
 from desktop.ui.dialogs import NewDeclarationDialog
 from desktop.ui.excel_dialogs import ImportPreviewDialog
+from desktop.ui.library import IndicatorLibraryDialog
 from desktop.ui.merging import MergeDialog
 from desktop.ui.printing import PreviewDialog, PrintOptionsDialog
 
@@ -130,6 +131,15 @@ def take(out: Path, home: Path) -> int:
     importing.show()
     shoot(importing, out, "dialog-import-xlsx")
     importing.close()
+
+    year = window.session.load_declaration().fiscal_year
+    picker = IndicatorLibraryDialog(window, project_name="干部教育培训经费", fiscal_year=year)
+    picker.search_box.setText("px")  # 拼音 initials: 培训…
+    picker.table.selectRow(1)
+    picker.resize(1000, 640)
+    picker.show()
+    shoot(picker, out, "dialog-library")
+    picker.close()
 
     returned = _returned_copy(window.session.document, home / "科室交回.jxdb")
     items = merging.preview_merge(window.session.document, [returned]).items
