@@ -323,6 +323,40 @@ def test_damaged_personal_library_is_reported_and_kept_aside(
     assert [e.level3 for e in personal.load_personal().entries] == ["参训人员业务能力"]
 
 
+def test_a_saved_row_of_a_builtin_entry_keeps_its_explanation_and_types(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A row picked from the library and saved back keeps the built-in entry's 指标解释,
+    unit, project types and keywords: it is still found under its type (also by keyword)
+    and the type's list does not shrink; the central template's cost levels match too."""
+    from desktop import cli
+
+    def listed() -> list[str]:
+        assert cli.main(["library", "list", "--type", "设备购置"]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    before = len(listed())
+    row = personal.entry_from_row(
+        level1="产出指标", level2="数量指标", level3="购置办公电脑数量",
+        description="更新配备办公计算机", target_value="20台", basis="年初工作计划",
+    )  # fmt: skip
+    assert (row.explanation, row.unit, row.project_types) == (
+        "反映购置并配发使用的办公计算机台数。",
+        "台",
+        ("设备购置",),
+    )
+    personal.save_row(row)
+    assert len(listed()) == before
+    found = search(personal.all_entries(), query="计算机", project_type="设备购置")
+    assert row in found
+    assert [e.level3 for e in personal.all_entries()].count("购置办公电脑数量") == 1
+    cost = personal.entry_from_row(
+        level1="成本指标", level2="经济成本指标", level3="办公电脑单价",
+        description="", target_value="≤0.5万元/台", basis="",
+    )  # fmt: skip
+    assert (cost.level1, cost.level2, cost.unit) == ("产出指标", "成本指标", "万元/台")
+
+
 def test_used_names_are_remembered_newest_first() -> None:
     """Names of a file opened are put first, without repeats; a damaged file reads empty."""
     personal.remember_used(["参训人数", "培训期数"])

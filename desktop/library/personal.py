@@ -19,7 +19,13 @@ from pathlib import Path
 from desktop import paths
 from desktop.files import replaced_atomically
 from desktop.library.errors import LibraryFileError
-from desktop.library.model import Library, LibraryEntry, builtin_library, read_library
+from desktop.library.model import (
+    Library,
+    LibraryEntry,
+    builtin_library,
+    entry_levels,
+    read_library,
+)
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
 
 PERSONAL_NAME = "个人指标库"
@@ -173,7 +179,10 @@ def entry_from_row(
     *, level1: str, level2: str, level3: str, description: str, target_value: str, basis: str
 ) -> LibraryEntry:
     """A personal library entry made from a grid row: its value becomes the pattern with
-    the first number as ``{n}`` (≥95% -> ≥{n}%, example 95). Raises ``LibraryFileError``
+    the first number as ``{n}`` (≥95% -> ≥{n}%, example 95). A row of a built-in entry
+    (same 三级指标 and levels, either profile's names) keeps that entry's 指标解释, unit,
+    direction, project types and keywords, so that it replaces the built-in one where that
+    was listed rather than hiding it. Raises ``LibraryFileError``
     when the row has no 三级指标 or its levels are not the program's vocabulary."""
     import hashlib
     import re
@@ -192,19 +201,31 @@ def entry_from_row(
     quantitative = number is not None
     pattern = value[: number.start()] + "{n}" + value[number.end() :] if number else value
     digest = hashlib.sha1("\n".join((level1, level2, level3)).encode()).hexdigest()[:10]
+    builtin = next(
+        (
+            e
+            for e in builtin_library().entries
+            if e.level3 == level3
+            and (level1, level2) in (e.key[:2], entry_levels(e, "central2021"))
+        ),
+        None,
+    )
     return LibraryEntry(
         code=f"ZD-{digest}",
-        level1=level1,
-        level2=level2,
+        level1=builtin.level1 if builtin else level1,
+        level2=builtin.level2 if builtin else level2,
         level3=level3,
         description=description.strip(),
+        explanation=builtin.explanation if builtin else "",
         nature="定量" if quantitative else "定性",
         sign=parsed.comparator if quantitative and parsed.comparator in "≥≤=><" else "",
+        unit=builtin.unit if builtin and quantitative else "",
+        direction=builtin.direction if builtin and quantitative else "",
         pattern=pattern or "{n}",
         example=number.group() if number else ("" if value else "1"),
         basis=basis.strip(),
-        project_types=(),
-        keywords=(),
+        project_types=builtin.project_types if builtin else (),
+        keywords=builtin.keywords if builtin else (),
     )
 
 
