@@ -245,6 +245,13 @@ def test_search_by_words_and_pinyin_initials() -> None:
     assert search(entries, query="zzzzqqq") == []
 
 
+@pytest.mark.parametrize("query", ["培训人次", "pxrc", "培训人数", "pxrs", "参训人次"])
+def test_common_names_find_the_library_name(query: str) -> None:
+    """The names clerks use (培训人次, its 拼音 initials) find 参训人数 through its keywords."""
+    found = search(builtin_library().entries, query=query, project_type="培训")
+    assert "参训人数" in [entry.level3 for entry in found]
+
+
 def test_entry_levels_moves_cost_for_the_central_template() -> None:
     """A county 产出指标/成本指标 entry is 成本指标/经济成本指标 in the 2021 central template."""
     cost = next(e for e in builtin_library().entries if e.level2 == "成本指标")
