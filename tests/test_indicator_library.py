@@ -282,7 +282,7 @@ def test_personal_library_import_export_and_saved_rows(tmp_path: Path) -> None:
     out = tmp_path / "导出.json"
     assert personal.export_library(out) == 2
     assert [e.code for e in read_library(out).entries] == ["CZJ-001", row.code]
-    assert personal.export_library(out, with_builtin=True) == len(entries)
+    assert personal.export_library(out, with_builtin=True, replace=True) == len(entries)
 
 
 def test_personal_library_refuses_empty_import_and_export(tmp_path: Path) -> None:
@@ -410,13 +410,39 @@ def test_cli_library_import_and_export(tmp_path: Path, capsys: pytest.CaptureFix
     workbook = tmp_path / "表.xlsx"
     workbook.write_bytes(b"PK\x03\x04 not a library")
     assert cli.main(["library", "import", str(workbook)]) == 1
-    assert cli.main(["library", "export", "-o", str(workbook)]) == 1
+    assert cli.main(["library", "export", "-o", str(workbook), "--force"]) == 1
     err = capsys.readouterr().err
     assert "不是有效的指标库文件" in err and "为免覆盖其中的数据" in err
     assert "Traceback" not in err
     assert workbook.read_bytes() == b"PK\x03\x04 not a library"
     assert cli.main(["library", "import", str(tmp_path / "无.json")]) == 1
     assert "找不到文件" in capsys.readouterr().err
+
+
+def test_cli_library_export_needs_force_and_says_why_a_write_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing library file is replaced only with --force, like the other commands;
+    a folder that does not exist is said in Chinese, without the system's English."""
+    from desktop import cli
+
+    source = tmp_path / "财政局指标库.json"
+    source.write_text(_library_text([GOOD]), "utf-8")
+    assert cli.main(["library", "import", str(source)]) == 0
+    out = tmp_path / "本单位指标库.json"
+    out.write_text(_library_text([{**GOOD, "code": "OLD-1"}]), "utf-8")
+    capsys.readouterr()
+    assert cli.main(["library", "export", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "已存在，未作改动" in err and "--force" in err
+    assert [e.code for e in read_library(out).entries] == ["OLD-1"]
+    assert cli.main(["library", "export", "-o", str(out), "--force"]) == 0
+    assert [e.code for e in read_library(out).entries] == ["CZJ-001"]
+    capsys.readouterr()
+    assert cli.main(["library", "export", "-o", str(tmp_path / "无此目录" / "x.json")]) == 1
+    err = capsys.readouterr().err
+    assert "文件夹“" in err and "不存在" in err
+    assert "No such file" not in err and "没有写出文件" in err
 
 
 def _content(text: str) -> object:

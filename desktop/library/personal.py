@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop import paths
-from desktop.files import replaced_atomically
+from desktop.files import replaced_atomically, write_failure_message
 from desktop.library.errors import LibraryFileError
 from desktop.library.model import (
     Library,
@@ -87,9 +87,7 @@ def save_personal(library: Library) -> None:
         with replaced_atomically(personal_file()) as temp:
             temp.write_text(library.to_json(), encoding="utf-8")
     except OSError as exc:
-        raise LibraryFileError(
-            f"无法保存个人指标库到“{personal_file()}”（{exc.strerror or exc}）。"
-        ) from exc
+        raise LibraryFileError(write_failure_message(personal_file(), exc)) from exc
 
 
 def all_entries() -> list[LibraryEntry]:
@@ -141,17 +139,20 @@ def import_library(path: Path) -> ImportResult:
     )
 
 
-def export_library(path: Path, *, with_builtin: bool = False) -> int:
+def export_library(path: Path, *, with_builtin: bool = False, replace: bool = False) -> int:
     """Write the personal library (``with_builtin``: followed by the built-in entries it
     does not hide) as a library file at ``path``; returns the number of entries.
 
     Raises ``LibraryFileError`` when there is nothing to export, the personal library
-    cannot be read, ``path`` is a folder or
-    an existing file that is not a library file (only a library file is replaced), or
-    cannot be written (a file there is left as it was).
+    cannot be read, ``path`` is a folder, exists and ``replace`` is not given (the command
+    line's --force; the window's save dialog has asked), exists and is not a library file
+    (only a library file is replaced), or cannot be written (a file there is left as it
+    was; ``write_failure_message``).
     """
     if path.is_dir():
         raise LibraryFileError(f"“{path}”是一个文件夹，请给出指标库文件名，例如 指标库.json。")
+    if path.exists() and not replace:
+        raise LibraryFileError(f"“{path}”已存在，未作改动。如确需替换它，请在命令后加 --force。")
     if path.exists():
         try:
             read_library(path)
@@ -171,7 +172,7 @@ def export_library(path: Path, *, with_builtin: bool = False) -> int:
         with replaced_atomically(path) as temp:
             temp.write_text(Library(PERSONAL_NAME, tuple(entries)).to_json(), encoding="utf-8")
     except OSError as exc:
-        raise LibraryFileError(f"无法写入“{path}”（{exc.strerror or exc}），请检查路径。") from exc
+        raise LibraryFileError(write_failure_message(path, exc)) from exc
     return len(entries)
 
 

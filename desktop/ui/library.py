@@ -307,7 +307,7 @@ class IndicatorLibraryDialog(QDialog):
     def export_file(self, path: Path) -> bool:
         """Write the personal library to ``path``; the outcome is said in a message."""
         try:
-            count = personal.export_library(path)
+            count = personal.export_library(path, replace=True)  # the dialog asked
         except LibraryFileError as exc:
             QMessageBox.warning(self, "未导出", exc.message)
             return False
