@@ -310,10 +310,20 @@ def test_collection_merge_skips_bad_files_and_commits_each_source(
     from tests.test_cli import jixiao
 
     received_folder(tmp_path / "recv", received / "收到" / "600001.jxdb")
+    import shutil
+    import sqlite3
+
+    nul = tmp_path / "recv" / "nul.jxdb"  # SQLite keeps a NUL in a text, PostgreSQL cannot
+    shutil.copyfile(received / "收到" / "600002.jxdb", nul)
+    raw = sqlite3.connect(nul)
+    raw.execute("UPDATE indicator SET basis = '依据' || char(0) || '文件' WHERE position = 0")
+    raw.commit()
+    raw.close()
     result = jixiao("merge", collection_url, "recv", cwd=tmp_path)
     assert result.returncode == 3, result.stderr
     assert "整份绩效目标（3 个预算项目）：对方新增 → 已加入" in result.stdout
-    assert all(line in result.stderr for line in BAD_FILE_LINES)
+    assert all(line[5:] in result.stderr for line in BAD_FILE_LINES)
+    assert "“nul.jxdb”中的数据不符合本程序的格式（含有数据库不能保存的值" in result.stderr
     assert "Traceback" not in result.stderr
 
     files = sorted((received / "收到").glob("*.jxdb"))[:4]

@@ -136,6 +136,22 @@ def _pages(pdf: Path, folder: Path, name: str) -> list[Image.Image]:
     return [Image.open(path) for path in sorted(folder.glob(f"{name}-*.pgm"))]
 
 
+def _wait_until_written(pdf: Path, environ: dict[str, str], queue: str, deadline: float) -> None:
+    """Wait until CUPS has no job left on ``queue`` and ``pdf`` stopped growing: cups-pdf
+    creates the file when its Ghostscript starts writing it (read at once, a loaded
+    machine gave a truncated PDF)."""
+    sizes: list[int] = []
+    while time.monotonic() < deadline:
+        pending = subprocess.run(
+            ["lpstat", "-o", queue], env=environ, capture_output=True, text=True, check=False
+        ).stdout.strip()
+        sizes.append(pdf.stat().st_size)
+        if not pending and len(sizes) >= 2 and sizes[-1] == sizes[-2] and sizes[-1] > 0:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"cups-pdf did not finish {pdf.name} in time: {sizes[-3:]} bytes")
+
+
 def test_cups_pdf_queue_with_letter_default_gets_true_a4_pages(
     cups_queue: tuple[str, str], sample_path: Path, tmp_path: Path
 ) -> None:
@@ -167,8 +183,8 @@ def test_cups_pdf_queue_with_letter_default_gets_true_a4_pages(
         found = sorted(out_folder.glob(f"{title}*.pdf"))
         time.sleep(0.5)
     assert found, f"cups-pdf wrote nothing into {out_folder}"
+    _wait_until_written(found[0], environ, queue, deadline)
     printed = tmp_path / "printed.pdf"
-    time.sleep(1)  # cups-pdf renames the file into place once written
     shutil.move(found[0], printed)
     reader = PdfReader(printed)
     assert len(reader.pages) == pages

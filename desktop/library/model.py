@@ -251,9 +251,11 @@ def _entry(number: int, raw: object) -> tuple[LibraryEntry | None, LibraryProble
     values: dict[str, Any] = {}
     for spec in fields(LibraryEntry):
         key = spec.name
-        default = spec.default if isinstance(spec.default, str) else []
-        value = raw.get(key, default)
-        if key in ("project_types", "keywords"):
+        listed = key in ("project_types", "keywords")
+        default = spec.default if isinstance(spec.default, str) else ([] if listed else "")
+        value = raw.get(key)
+        value = default if value is None else value  # missing or null: not filled in
+        if listed:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return problem(key, '应为文字的列表，例如 ["培训"]。')
             items = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
@@ -262,6 +264,10 @@ def _entry(number: int, raw: object) -> tuple[LibraryEntry | None, LibraryProble
             for item in items:
                 if (bad := control_problem(item)) is not None:
                     return problem(key, f"{bad}。")
+                if key == "project_types" and item not in PROJECT_TYPES:
+                    return problem(
+                        key, f"“{item}”不是本程序的项目类型，应为：{'、'.join(PROJECT_TYPES)}。"
+                    )
             values[key] = items
             continue
         if not isinstance(value, str):

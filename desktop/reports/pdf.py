@@ -412,7 +412,7 @@ class _JustifiedParagraph(_Paragraph):
     Decision: ReportLab's ``TA_JUSTIFY`` stretches only spaces (PDF word spacing), and a
     line of Chinese has none, so a line mixing Chinese with Latin words, codes or long
     numbers ended anywhere up to half a line short (its CJK line breaker does not cut a
-    Latin run). Here each line, as ReportLab's CJK breaker cut it, is drawn with its slack
+    Latin run). Here each line, as ``line_ends`` cut it, is drawn with its slack
     spread evenly over the gaps between characters (PDF character spacing, ``Tc``, per run
     of characters), except gaps inside a run of Latin characters (``_is_word_character``),
     so a word, code or number keeps its letter spacing; only a line that is one such run

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from desktop.models import Declaration
@@ -34,7 +35,12 @@ from desktop.review import Severity, review
 from desktop.services.backups import make_backup
 from desktop.services.documents import each_declaration, load_declaration
 from desktop.storage import history
-from desktop.storage.collection import Collection, lock_for_merge, record_merge
+from desktop.storage.collection import (
+    Collection,
+    CollectionError,
+    lock_for_merge,
+    record_merge,
+)
 from desktop.storage.compare import Difference, differences, pair_rows, project_links
 from desktop.storage.document import Document, FileReader, savepoint
 from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
@@ -344,6 +350,11 @@ def _run(
                             record_merge(session, path, incoming.declarations)
                 except InterchangeError as exc:
                     skipped.append(SkippedSource(path, name, _bad_data(path, exc.message)))
+                except CollectionError as exc:  # the server refused this source's values
+                    if not isinstance(exc.__cause__, DataError):
+                        raise  # the server or connection failed: the merge stops here
+                    detail = "含有数据库不能保存的值，例如 NUL 控制字符"
+                    skipped.append(SkippedSource(path, name, _bad_data(path, detail)))
                 else:
                     items += planned
                     merged += 1

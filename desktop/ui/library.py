@@ -38,7 +38,7 @@ from desktop.library import personal
 from desktop.library.errors import LibraryFileError
 from desktop.library.model import PROJECT_TYPES, LibraryEntry
 from desktop.library.search import guess_project_type, search
-from desktop.models import Indicator
+from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
 from desktop.storage.document import Document
 from desktop.ui.binding import DocumentSession
@@ -288,6 +288,8 @@ class IndicatorLibraryDialog(QDialog):
             QMessageBox.warning(self, "未导入", exc.message)
             return False
         message = f"已导入个人指标库：新增 {result.added} 条，替换 {result.replaced} 条。"
+        if result.set_aside:
+            message += f"\n\n{result.set_aside}"
         if result.skipped:
             shown = "\n".join(result.skipped[:10])
             more = f"\n……共 {len(result.skipped)} 条" if len(result.skipped) > 10 else ""
@@ -305,7 +307,7 @@ class IndicatorLibraryDialog(QDialog):
     def export_file(self, path: Path) -> bool:
         """Write the personal library to ``path``; the outcome is said in a message."""
         try:
-            count = personal.export_library(path)
+            count = personal.export_library(path, replace=True)  # the dialog asked
         except LibraryFileError as exc:
             QMessageBox.warning(self, "未导出", exc.message)
             return False
@@ -346,18 +348,18 @@ class IndicatorLibraryDialog(QDialog):
 def pick_from_library(parent: QWidget, session: DocumentSession, project_uuid: str) -> bool:
     """Open the picker for a budget project and insert what is chosen (one undo step);
     the cursor then goes to the first chosen row's 指标值. True when rows were inserted."""
-    from desktop.services.library import add_from_library
+    from desktop.services.library import add_from_library, indicator_names
 
-    declaration = session.load_declaration()
-    project = next((p for p in declaration.budget_projects if p.uuid == project_uuid), None)
-    if project is None:
+    shown = session.declaration_uuid
+    name = session.read_field(BudgetProject, project_uuid, "name")
+    if name is None:  # the project is gone
         return False
-    used = [i.level3 for p in declaration.budget_projects for i in p.indicators if i.level3]
+    used = indicator_names(session.document, declaration_uuid=shown)  # one column read
     dialog = IndicatorLibraryDialog(
         parent,
-        project_name=project.name,
+        project_name=name,
         used=[*used, *personal.used_names()],
-        fiscal_year=declaration.fiscal_year,
+        fiscal_year=session.read_field(Declaration, shown, "fiscal_year"),
     )
     if dialog.exec() != QDialog.DialogCode.Accepted or not (chosen := dialog.chosen()):
         return False
@@ -367,7 +369,7 @@ def pick_from_library(parent: QWidget, session: DocumentSession, project_uuid: s
             document, budget_project_uuid=project_uuid, entries=chosen
         ),
     )
-    if done:  # inserted rows rebuild the tabs: the new grid is shown once events have run
+    if done:  # the grid shows the inserted rows; the cursor goes there once events have run
         QTimer.singleShot(0, lambda: _go_to_value(parent, chosen[0].level3))
     return done
 
@@ -416,10 +418,12 @@ def add_library_actions(
         }
         try:
             entry = personal.entry_from_row(**values)
-            new = personal.save_row(entry)
+            new, note = personal.save_row(entry)
         except LibraryFileError as exc:
             QMessageBox.warning(view.window(), "未保存", exc.message)
             return
+        if note:
+            QMessageBox.warning(view.window(), "个人指标库已损坏", note)
         view.window().statusBar().showMessage(  # type: ignore[attr-defined]
             f"已{'保存' if new else '更新'}到个人指标库：{entry.level3}", 8000
         )
