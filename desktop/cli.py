@@ -400,6 +400,8 @@ def _library(args: argparse.Namespace) -> int:
 
     if args.library_command == "import":
         result = personal.import_library(args.library_file)
+        if result.set_aside:
+            print(f"注意：{result.set_aside}", file=sys.stderr)
         for problem in result.skipped:
             print(f"未导入：{problem}", file=sys.stderr)
         print(
@@ -411,6 +413,10 @@ def _library(args: argparse.Namespace) -> int:
         count = personal.export_library(args.output, with_builtin=args.builtin)
         print(f"已导出 {count} 条指标：{args.output}")
         return 0
+    try:
+        personal.load_personal()
+    except LibraryFileError as exc:
+        print(f"注意：{exc.message}下面只列出内置指标。", file=sys.stderr)
     entries = personal.all_entries()
     types = list(dict.fromkeys(t for entry in entries for t in entry.project_types))
     if args.type and args.type not in types:

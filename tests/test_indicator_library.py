@@ -245,6 +245,13 @@ def test_search_by_words_and_pinyin_initials() -> None:
     assert search(entries, query="zzzzqqq") == []
 
 
+@pytest.mark.parametrize("query", ["培训人次", "pxrc", "培训人数", "pxrs", "参训人次"])
+def test_common_names_find_the_library_name(query: str) -> None:
+    """The names clerks use (培训人次, its 拼音 initials) find 参训人数 through its keywords."""
+    found = search(builtin_library().entries, query=query, project_type="培训")
+    assert "参训人数" in [entry.level3 for entry in found]
+
+
 def test_entry_levels_moves_cost_for_the_central_template() -> None:
     """A county 产出指标/成本指标 entry is 成本指标/经济成本指标 in the 2021 central template."""
     cost = next(e for e in builtin_library().entries if e.level2 == "成本指标")
@@ -268,7 +275,7 @@ def test_personal_library_import_export_and_saved_rows(tmp_path: Path) -> None:
         description="本单位口径", target_value="≥85%", basis="历史标准",
     )  # fmt: skip
     assert (row.pattern, row.example, row.sign) == ("≥{n}%", "85", "≥")
-    assert personal.save_row(row) is True
+    assert personal.save_row(row) == (True, "")
     entries = personal.all_entries()
     assert [e.code for e in entries[:2]] == ["CZJ-001", row.code]
     assert [e.level3 for e in entries].count("参训人员业务能力") == 1
@@ -280,7 +287,7 @@ def test_personal_library_import_export_and_saved_rows(tmp_path: Path) -> None:
 
 def test_personal_library_refuses_empty_import_and_export(tmp_path: Path) -> None:
     """A file with no usable entry changes nothing; an empty personal library exports
-    nothing; a damaged personal file reads as empty rather than failing."""
+    nothing."""
     source = tmp_path / "坏.json"
     source.write_text(_library_text([{"code": "1"}]), "utf-8")
     with pytest.raises(LibraryFileError, match="没有可用的指标"):
@@ -288,8 +295,73 @@ def test_personal_library_refuses_empty_import_and_export(tmp_path: Path) -> Non
     assert not personal.personal_file().exists()
     with pytest.raises(LibraryFileError, match="还没有指标"):
         personal.export_library(tmp_path / "x.json")
-    personal.personal_file().write_bytes(b"\x00garbage")
-    assert personal.load_personal().entries == ()
+
+
+def test_damaged_personal_library_is_reported_and_kept_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A personal library that cannot be read is named (where, what is wrong) by export
+    and list, and an import or a saved row renames it aside before writing a new one."""
+    from desktop import cli
+
+    damaged = personal.personal_file()
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    damaged.write_text("{broken", "utf-8")
+    with pytest.raises(LibraryFileError, match=r"个人指标库文件“.*指标库\.json”无法读取：.*JSON"):
+        personal.export_library(tmp_path / "y.json")
+    assert cli.main(["library", "list", "--search", "参训人数"]) == 0
+    assert "个人指标库文件" in capsys.readouterr().err
+    source = tmp_path / "财政局指标库.json"
+    source.write_text(_library_text([GOOD]), "utf-8")
+    assert cli.main(["library", "import", str(source)]) == 0
+    err = capsys.readouterr().err
+    [aside] = damaged.parent.glob("指标库.损坏-*.json")
+    assert aside.read_text("utf-8") == "{broken"
+    assert aside.name in err and "无法读取" in err
+    assert [e.code for e in personal.load_personal().entries] == ["CZJ-001"]
+    damaged.write_text("{broken again", "utf-8")
+    row = personal.entry_from_row(
+        level1="效益指标", level2="社会效益指标", level3="参训人员业务能力",
+        description="", target_value="≥85%", basis="",
+    )  # fmt: skip
+    new, note = personal.save_row(row)
+    assert new and "改名为" in note
+    assert len(list(damaged.parent.glob("指标库.损坏-*.json"))) >= 1
+    assert [e.level3 for e in personal.load_personal().entries] == ["参训人员业务能力"]
+
+
+def test_a_saved_row_of_a_builtin_entry_keeps_its_explanation_and_types(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A row picked from the library and saved back keeps the built-in entry's 指标解释,
+    unit, project types and keywords: it is still found under its type (also by keyword)
+    and the type's list does not shrink; the central template's cost levels match too."""
+    from desktop import cli
+
+    def listed() -> list[str]:
+        assert cli.main(["library", "list", "--type", "设备购置"]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    before = len(listed())
+    row = personal.entry_from_row(
+        level1="产出指标", level2="数量指标", level3="购置办公电脑数量",
+        description="更新配备办公计算机", target_value="20台", basis="年初工作计划",
+    )  # fmt: skip
+    assert (row.explanation, row.unit, row.project_types) == (
+        "反映购置并配发使用的办公计算机台数。",
+        "台",
+        ("设备购置",),
+    )
+    personal.save_row(row)
+    assert len(listed()) == before
+    found = search(personal.all_entries(), query="计算机", project_type="设备购置")
+    assert row in found
+    assert [e.level3 for e in personal.all_entries()].count("购置办公电脑数量") == 1
+    cost = personal.entry_from_row(
+        level1="成本指标", level2="经济成本指标", level3="办公电脑单价",
+        description="", target_value="≤0.5万元/台", basis="",
+    )  # fmt: skip
+    assert (cost.level1, cost.level2, cost.unit) == ("产出指标", "成本指标", "万元/台")
 
 
 def test_used_names_are_remembered_newest_first() -> None:

@@ -293,6 +293,8 @@ class IndicatorLibraryDialog(QDialog):
             QMessageBox.warning(self, "未导入", exc.message)
             return False
         message = f"已导入个人指标库：新增 {result.added} 条，替换 {result.replaced} 条。"
+        if result.set_aside:
+            message += f"\n\n{result.set_aside}"
         if result.skipped:
             shown = "\n".join(result.skipped[:10])
             more = f"\n……共 {len(result.skipped)} 条" if len(result.skipped) > 10 else ""
@@ -421,10 +423,12 @@ def add_library_actions(
         }
         try:
             entry = personal.entry_from_row(**values)
-            new = personal.save_row(entry)
+            new, note = personal.save_row(entry)
         except LibraryFileError as exc:
             QMessageBox.warning(view.window(), "未保存", exc.message)
             return
+        if note:
+            QMessageBox.warning(view.window(), "个人指标库已损坏", note)
         view.window().statusBar().showMessage(  # type: ignore[attr-defined]
             f"已{'保存' if new else '更新'}到个人指标库：{entry.level3}", 8000
         )

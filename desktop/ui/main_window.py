@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -344,6 +345,7 @@ class MainWindow(QMainWindow):
         self.review.watch(self.session)
         self.after_painted(self.review.recheck)
         self.after_painted(lambda: self._back_up_daily(document))
+        self.after_painted(settle_memory)
 
     def after_painted(self, work: Callable[[], object]) -> None:
         """Run ``work`` once the window has been painted (soon, when it already has been):
@@ -384,6 +386,7 @@ class MainWindow(QMainWindow):
         self.session.declaration_uuid = self.declaration_box.itemData(index)
         self._fill_tabs(self.session.load_declaration(project_rows=False))
         self.review.recheck()
+        self.after_painted(settle_memory)  # the unit shown before is garbage now
 
     def _back_up_daily(self, document: Document) -> None:
         """The day's backup of the file shown (skipped if another file was opened since)."""
@@ -492,6 +495,7 @@ class MainWindow(QMainWindow):
         self.session.document.close()
         self.session.deleteLater()
         self.session = None
+        gc.unfreeze()  # what the document left can be collected (settle_memory)
         self._show_edit_state()
 
     def _update_title(self) -> None:
@@ -1131,3 +1135,18 @@ class MainWindow(QMainWindow):
         QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())
         self.close_document()
         super().closeEvent(event)
+
+
+def settle_memory() -> None:
+    """Collect what the previous document or unit left behind, then freeze the objects
+    alive now (``gc.freeze``: Python's collector no longer walks them).
+
+    Why: the window holds a unit's rows, widgets and Qt wrappers, 100,000 objects and
+    more; each full collection walked them all, and collections come often while rows are
+    loaded (a re-check of a county's unit spent half its time there: docs/benchmarks.md).
+    Done once the data is shown (``after_painted``); ``close_document`` unfreezes, and
+    each new unit or file is settled again, so nothing stays frozen after it is let go.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

@@ -26,3 +26,13 @@ def _no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for kind in ("warning", "question", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, unexpected)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_frozen_after_test() -> Iterator[None]:
+    """A window left open by a test keeps its objects frozen (main_window.settle_memory):
+    give them back to the collector so that later tests start as a fresh process would."""
+    yield
+    import gc
+
+    gc.unfreeze()

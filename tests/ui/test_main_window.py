@@ -803,3 +803,39 @@ def test_first_paint_comes_before_the_review_and_the_backup(
     qtbot.waitUntil(lambda: {"review", "backup"} <= set(order), timeout=5000)
     assert order[0] == "paint", order
     window.close()
+
+
+def test_shown_data_is_settled_and_the_unit_left_is_collected(
+    qtbot: QtBot, two_units_path: Path
+) -> None:
+    """Once the data is shown, the objects alive are frozen out of Python's collector (its
+    full walks cost a county's re-check half its time); the unit left for another is not
+    kept by that: its rows are collected."""
+    import gc
+    import weakref
+
+    from sqlalchemy import event
+
+    from desktop.models import Declaration
+
+    loaded: list[weakref.ref] = []
+
+    def on_load(target, _context) -> None:
+        loaded.append(weakref.ref(target))
+
+    event.listen(Declaration, "load", on_load)
+    try:
+        window = _window(qtbot, two_units_path)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
+        first = window.session.declaration_uuid
+        assert any(r() is not None and r().uuid == first for r in loaded)
+        gc.unfreeze()  # from here on, a freeze is the switch's own
+        window.declaration_box.setCurrentIndex(1)
+        window.declaration_box.activated.emit(1)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
+    finally:
+        event.remove(Declaration, "load", on_load)
+    assert not [r for r in loaded if r() is not None and r().uuid == first]
+    window.close()
+    gc.collect()
+    assert gc.get_freeze_count() == 0
