@@ -322,6 +322,7 @@ def test_damaged_personal_library_is_reported_and_kept_aside(
     [aside] = damaged.parent.glob("指标库.损坏-*.json")
     assert aside.read_text("utf-8") == "{broken"
     assert aside.name in err and "无法读取" in err
+    assert "本程序导出" not in err
     assert [e.code for e in personal.load_personal().entries] == ["CZJ-001"]
     damaged.write_text("{broken again", "utf-8")
     row = personal.entry_from_row(

@@ -21,6 +21,7 @@ from desktop import paths
 from desktop.files import replaced_atomically, write_failure_message
 from desktop.library.errors import LibraryFileError
 from desktop.library.model import (
+    CHOOSE_ADVICE,
     Library,
     LibraryEntry,
     builtin_library,
@@ -54,7 +55,8 @@ def load_personal() -> Library:
     try:
         return read_library(path)
     except LibraryFileError as exc:
-        raise LibraryFileError(f"个人指标库文件“{path}”无法读取：{exc.message}") from exc
+        reason = exc.message.replace(CHOOSE_ADVICE, "")
+        raise LibraryFileError(f"个人指标库文件“{path}”无法读取：{reason}") from exc
 
 
 def _personal_for_change() -> tuple[Library, str]:
