@@ -235,6 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     library_out = library_commands.add_parser("export", help="把个人指标库导出为文件")
     library_out.add_argument("-o", "--output", required=True, type=Path, help="指标库文件（.json）")
     library_out.add_argument("--builtin", action="store_true", help="连同内置指标库一起导出")
+    library_out.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
     _in_chinese(parser)
     return parser
 
@@ -410,7 +411,7 @@ def _library(args: argparse.Namespace) -> int:
         )
         return 3 if result.skipped else 0
     if args.library_command == "export":
-        count = personal.export_library(args.output, with_builtin=args.builtin)
+        count = personal.export_library(args.output, with_builtin=args.builtin, replace=args.force)
         print(f"已导出 {count} 条指标：{args.output}")
         return 0
     try:

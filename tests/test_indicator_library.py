@@ -162,6 +162,10 @@ GOOD = {
         ({**GOOD, "nature": "定性"}, "指标值模式", "不应有数值占位符"),
         ({**GOOD, "sign": "≈"}, "计算符号", "无效"),
         ({**GOOD, "project_types": "培训"}, "适用项目类型", "文字的列表"),
+        ({**GOOD, "project_types": ["培训", "教育"]}, "适用项目类型", "“教育”不是本程序的项目类型"),
+        ({k: v for k, v in GOOD.items() if k != "level3"}, "三级指标", "未填写"),
+        ({k: v for k, v in GOOD.items() if k != "level1"}, "一级指标", "未填写"),
+        ({**GOOD, "level2": None}, "二级指标", "未填写"),
         ({**GOOD, "explanation": "反映" * 600}, "指标解释", "过长"),
         ({**GOOD, "description": "参训\x07人数"}, "绩效指标描述", "U+0007"),
         ("培训班期数", "", "不是一条指标"),
@@ -282,7 +286,7 @@ def test_personal_library_import_export_and_saved_rows(tmp_path: Path) -> None:
     out = tmp_path / "导出.json"
     assert personal.export_library(out) == 2
     assert [e.code for e in read_library(out).entries] == ["CZJ-001", row.code]
-    assert personal.export_library(out, with_builtin=True) == len(entries)
+    assert personal.export_library(out, with_builtin=True, replace=True) == len(entries)
 
 
 def test_personal_library_refuses_empty_import_and_export(tmp_path: Path) -> None:
@@ -318,6 +322,7 @@ def test_damaged_personal_library_is_reported_and_kept_aside(
     [aside] = damaged.parent.glob("指标库.损坏-*.json")
     assert aside.read_text("utf-8") == "{broken"
     assert aside.name in err and "无法读取" in err
+    assert "本程序导出" not in err
     assert [e.code for e in personal.load_personal().entries] == ["CZJ-001"]
     damaged.write_text("{broken again", "utf-8")
     row = personal.entry_from_row(
@@ -325,9 +330,30 @@ def test_damaged_personal_library_is_reported_and_kept_aside(
         description="", target_value="≥85%", basis="",
     )  # fmt: skip
     new, note = personal.save_row(row)
-    assert new and "改名为" in note
-    assert len(list(damaged.parent.glob("指标库.损坏-*.json"))) >= 1
+    assert new and "另存为" in note
+    assert sorted(p.read_text("utf-8") for p in damaged.parent.glob("指标库.损坏-*.json")) == [
+        "{broken",
+        "{broken again",
+    ]
     assert [e.level3 for e in personal.load_personal().entries] == ["参训人员业务能力"]
+
+
+def test_personal_library_with_a_bad_entry_is_copied_aside_before_a_write() -> None:
+    """An entry of the personal library that cannot be read (edited by hand, a newer
+    program) is not silently dropped by the next save: the file is copied aside first."""
+    damaged = personal.personal_file()
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    text = _library_text([GOOD, {**GOOD, "code": "X", "level1": "产出"}])
+    damaged.write_text(text, "utf-8")
+    row = personal.entry_from_row(
+        level1="效益指标", level2="社会效益指标", level3="参训人员业务能力",
+        description="", target_value="明显提升", basis="",
+    )  # fmt: skip
+    _new, note = personal.save_row(row)
+    assert "1 条指标无法读取" in note and "第 2 条" in note and "其余 1 条" in note
+    [aside] = damaged.parent.glob("指标库.损坏-*.json")
+    assert aside.read_text("utf-8") == text
+    assert [e.code for e in personal.load_personal().entries] == ["CZJ-001", row.code]
 
 
 def test_a_saved_row_of_a_builtin_entry_keeps_its_explanation_and_types(
@@ -410,13 +436,39 @@ def test_cli_library_import_and_export(tmp_path: Path, capsys: pytest.CaptureFix
     workbook = tmp_path / "表.xlsx"
     workbook.write_bytes(b"PK\x03\x04 not a library")
     assert cli.main(["library", "import", str(workbook)]) == 1
-    assert cli.main(["library", "export", "-o", str(workbook)]) == 1
+    assert cli.main(["library", "export", "-o", str(workbook), "--force"]) == 1
     err = capsys.readouterr().err
     assert "不是有效的指标库文件" in err and "为免覆盖其中的数据" in err
     assert "Traceback" not in err
     assert workbook.read_bytes() == b"PK\x03\x04 not a library"
     assert cli.main(["library", "import", str(tmp_path / "无.json")]) == 1
     assert "找不到文件" in capsys.readouterr().err
+
+
+def test_cli_library_export_needs_force_and_says_why_a_write_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing library file is replaced only with --force, like the other commands;
+    a folder that does not exist is said in Chinese, without the system's English."""
+    from desktop import cli
+
+    source = tmp_path / "财政局指标库.json"
+    source.write_text(_library_text([GOOD]), "utf-8")
+    assert cli.main(["library", "import", str(source)]) == 0
+    out = tmp_path / "本单位指标库.json"
+    out.write_text(_library_text([{**GOOD, "code": "OLD-1"}]), "utf-8")
+    capsys.readouterr()
+    assert cli.main(["library", "export", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "已存在，未作改动" in err and "--force" in err
+    assert [e.code for e in read_library(out).entries] == ["OLD-1"]
+    assert cli.main(["library", "export", "-o", str(out), "--force"]) == 0
+    assert [e.code for e in read_library(out).entries] == ["CZJ-001"]
+    capsys.readouterr()
+    assert cli.main(["library", "export", "-o", str(tmp_path / "无此目录" / "x.json")]) == 1
+    err = capsys.readouterr().err
+    assert "文件夹“" in err and "不存在" in err
+    assert "No such file" not in err and "没有写出文件" in err
 
 
 def _content(text: str) -> object:

@@ -204,6 +204,11 @@ class IndicatorLibraryDialog(QDialog):
         self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 4)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.count_label = QLabel()
+        self.personal_problem = QLabel()
+        self.personal_problem.setObjectName("library_personal_problem")
+        self.personal_problem.setWordWrap(True)
+        self.personal_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self._show_personal_problem()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -225,6 +230,7 @@ class IndicatorLibraryDialog(QDialog):
         bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.personal_problem)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(bottom)
@@ -235,6 +241,19 @@ class IndicatorLibraryDialog(QDialog):
         self.table.cellDoubleClicked.connect(lambda *_: self.accept())
         self.refresh()
         self.search_box.setFocus()
+
+    def _show_personal_problem(self) -> None:
+        """Say above the list when the personal library cannot be read (only the built-in
+        entries are listed then); hidden otherwise."""
+        try:
+            personal.load_personal()
+            problem = ""
+        except LibraryFileError as exc:
+            problem = (
+                f"{exc.message}下面只列出内置指标；导入或保存指标时，程序会先把该文件另存一份。"
+            )
+        self.personal_problem.setText(problem)
+        self.personal_problem.setVisible(bool(problem))
 
     def refresh(self) -> None:
         """List the entries that fit the search and filters (used ones first), the first
@@ -301,6 +320,7 @@ class IndicatorLibraryDialog(QDialog):
             message += f"\n\n以下指标有问题，未导入：\n{shown}{more}"
         QMessageBox.information(self, "导入指标库", message)
         self._entries = library_entries()
+        self._show_personal_problem()
         self.refresh()
         return True
 
@@ -312,7 +332,7 @@ class IndicatorLibraryDialog(QDialog):
     def export_file(self, path: Path) -> bool:
         """Write the personal library to ``path``; the outcome is said in a message."""
         try:
-            count = personal.export_library(path)
+            count = personal.export_library(path, replace=True)  # the dialog asked
         except LibraryFileError as exc:
             QMessageBox.warning(self, "未导出", exc.message)
             return False

@@ -316,3 +316,35 @@ def test_picker_chooses_the_first_unused_entry_so_enter_adds_no_row_twice(
     assert dialog.detail.text().startswith(f"{first}（")
     dialog.close()
     window.close()
+
+
+def test_a_damaged_personal_library_is_said_in_the_picker_and_kept_on_save(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The picker says (with the file's place) that the personal library cannot be read
+    and lists the built-in entries; 保存到个人指标库 keeps a copy of the damaged file and
+    says so."""
+    damaged = personal.personal_file()
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    damaged.write_text("{broken", "utf-8")
+    window = _window(qtbot, sample_path)
+    dialog = IndicatorLibraryDialog(window)
+    assert not dialog.personal_problem.isHidden()
+    assert str(damaged) in dialog.personal_problem.text()
+    assert dialog.table.rowCount() > 100
+    dialog.close()
+    told: list[str] = []
+    monkeypatch.setattr(
+        "desktop.ui.library.QMessageBox.warning", lambda _p, _t, text: told.append(text)
+    )
+    view = _grid(window)
+    view.setCurrentIndex(view.model().index(0, LEVEL3))
+    next(a for a in view.actions() if a.text() == "保存到个人指标库").trigger()
+    assert told and "另存为" in told[0]
+    [aside] = damaged.parent.glob("指标库.损坏-*.json")
+    assert aside.read_text("utf-8") == "{broken"
+    assert len(personal.load_personal().entries) == 1
+    dialog = IndicatorLibraryDialog(window)
+    assert dialog.personal_problem.isHidden()
+    dialog.close()
+    window.close()
