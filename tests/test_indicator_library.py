@@ -322,6 +322,7 @@ def test_damaged_personal_library_is_reported_and_kept_aside(
     [aside] = damaged.parent.glob("指标库.损坏-*.json")
     assert aside.read_text("utf-8") == "{broken"
     assert aside.name in err and "无法读取" in err
+    assert "本程序导出" not in err
     assert [e.code for e in personal.load_personal().entries] == ["CZJ-001"]
     damaged.write_text("{broken again", "utf-8")
     row = personal.entry_from_row(
@@ -329,9 +330,30 @@ def test_damaged_personal_library_is_reported_and_kept_aside(
         description="", target_value="≥85%", basis="",
     )  # fmt: skip
     new, note = personal.save_row(row)
-    assert new and "改名为" in note
-    assert len(list(damaged.parent.glob("指标库.损坏-*.json"))) >= 1
+    assert new and "另存为" in note
+    assert sorted(p.read_text("utf-8") for p in damaged.parent.glob("指标库.损坏-*.json")) == [
+        "{broken",
+        "{broken again",
+    ]
     assert [e.level3 for e in personal.load_personal().entries] == ["参训人员业务能力"]
+
+
+def test_personal_library_with_a_bad_entry_is_copied_aside_before_a_write() -> None:
+    """An entry of the personal library that cannot be read (edited by hand, a newer
+    program) is not silently dropped by the next save: the file is copied aside first."""
+    damaged = personal.personal_file()
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    text = _library_text([GOOD, {**GOOD, "code": "X", "level1": "产出"}])
+    damaged.write_text(text, "utf-8")
+    row = personal.entry_from_row(
+        level1="效益指标", level2="社会效益指标", level3="参训人员业务能力",
+        description="", target_value="明显提升", basis="",
+    )  # fmt: skip
+    _new, note = personal.save_row(row)
+    assert "1 条指标无法读取" in note and "第 2 条" in note and "其余 1 条" in note
+    [aside] = damaged.parent.glob("指标库.损坏-*.json")
+    assert aside.read_text("utf-8") == text
+    assert [e.code for e in personal.load_personal().entries] == ["CZJ-001", row.code]
 
 
 def test_a_saved_row_of_a_builtin_entry_keeps_its_explanation_and_types(

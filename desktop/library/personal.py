@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from desktop import paths
 from desktop.files import replaced_atomically, write_failure_message
 from desktop.library.errors import LibraryFileError
 from desktop.library.model import (
+    CHOOSE_ADVICE,
     Library,
     LibraryEntry,
     builtin_library,
@@ -53,31 +55,45 @@ def load_personal() -> Library:
     try:
         return read_library(path)
     except LibraryFileError as exc:
-        raise LibraryFileError(f"个人指标库文件“{path}”无法读取：{exc.message}") from exc
+        reason = exc.message.replace(CHOOSE_ADVICE, "")
+        raise LibraryFileError(f"个人指标库文件“{path}”无法读取：{reason}") from exc
 
 
 def _personal_for_change() -> tuple[Library, str]:
-    """The personal library about to be changed, and a note ('' when none): a file that
-    cannot be read is never overwritten but renamed to ``指标库.损坏-<日期时间>.json``
-    beside it (the note says so) and the change starts from an empty library. Raises
-    ``LibraryFileError`` (nothing changed) when it cannot be renamed."""
+    """The personal library about to be changed, and a note ('' when none). A file that
+    cannot be read, or holds entries that cannot be read (they would be dropped by the
+    write), is first copied to ``指标库.损坏-<日期时间>.json`` beside it (the note says
+    so); the change then starts from its readable entries (none for an unreadable file).
+    Raises ``LibraryFileError`` (nothing changed) when the copy cannot be written."""
+    path = personal_file()
     try:
-        return load_personal(), ""
+        current = load_personal()
     except LibraryFileError as exc:
-        path = personal_file()
-        aside = path.with_name(f"指标库.损坏-{datetime.now():%Y%m%d-%H%M%S}.json")
-        try:
-            path.rename(aside)
-        except OSError as error:
-            raise LibraryFileError(
-                f"{exc.message}为免丢失其中的数据，未写入。请把该文件移走或改名后再试"
-                f"（{error.strerror or error}）。"
-            ) from error
-        note = (
-            f"{exc.message}已把它改名为“{aside.name}”保留在同一文件夹中，"
-            "新建了个人指标库。可把改名的文件交技术人员修复后再导入。"
-        )
-        return Library(PERSONAL_NAME), note
+        reason, current = exc.message, Library(PERSONAL_NAME)
+        kept = "新建了个人指标库"
+    else:
+        if not current.problems:
+            return current, ""
+        shown = "；".join(str(p) for p in current.problems[:3])
+        reason = f"个人指标库文件“{path}”中有 {len(current.problems)} 条指标无法读取（{shown}）。"
+        kept = f"其余 {len(current.entries)} 条指标照常保留"
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    aside = path.with_name(f"指标库.损坏-{stamp}.json")
+    for number in range(2, 100):
+        if not aside.exists():
+            break
+        aside = path.with_name(f"指标库.损坏-{stamp}-{number}.json")
+    try:
+        shutil.copy2(path, aside)
+    except OSError as error:
+        raise LibraryFileError(
+            f"{reason}为免丢失其中的数据，未改动个人指标库：{write_failure_message(aside, error)}"
+        ) from error
+    note = (
+        f"{reason}已把原文件另存为“{aside.name}”（同一文件夹），{kept}。"
+        "可把另存的文件交技术人员修复后再导入。"
+    )
+    return current, note
 
 
 def save_personal(library: Library) -> None:
