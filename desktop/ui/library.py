@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -256,7 +256,8 @@ class IndicatorLibraryDialog(QDialog):
         self.personal_problem.setVisible(bool(problem))
 
     def refresh(self) -> None:
-        """List the entries that fit the search and filters (used ones first)."""
+        """List the entries that fit the search and filters (used ones first), the first
+        unused one chosen."""
         level1, level2 = self.level_box.currentData() or ("", "")
         self._shown = search(
             self._entries,
@@ -281,8 +282,12 @@ class IndicatorLibraryDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.count_label.setText(f"找到 {len(self._shown)} 条。可按住 Ctrl 或 Shift 选多条。")
-        if self._shown:
-            self.table.selectRow(0)
+        # the first unused entry is chosen, so that Enter does not insert a used one again
+        unused = next((n for n, e in enumerate(self._shown) if e.level3 not in self._used), None)
+        if unused is not None:
+            self.table.selectRow(unused)
+        elif self._shown:  # all used: the first one is read, none chosen
+            self.table.setCurrentCell(0, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._on_table_selection_changed()
 
     def _ask_file(self, caption: str, *, save: bool) -> Path | None:

@@ -293,6 +293,31 @@ def test_picker_imports_a_bureau_library_and_exports_the_personal_one(
     window.close()
 
 
+def test_picker_chooses_the_first_unused_entry_so_enter_adds_no_row_twice(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    """The picker lists the used entries first, marked （已用）; the entry chosen when it
+    opens (what Enter inserts) is the first unused one; with only used entries listed,
+    none is chosen and 插入所选指标 is off, the first one's 指标解释 still shown."""
+    window = _window(qtbot, sample_path)
+    used = ["培训期数", "参训人数"]  # in library order
+    dialog = IndicatorLibraryDialog(window, project_name="干部教育培训经费", used=used)
+    assert [dialog.table.item(r, 0).text() for r in range(2)] == [f"{n}（已用）" for n in used]
+    chosen = dialog.chosen()
+    assert len(chosen) == 1 and chosen[0].level3 not in used
+    assert dialog.table.item(2, 0).text() == chosen[0].level3
+    assert dialog.ok_button.isEnabled()
+    dialog.close()
+    every = [e.level3 for e in builtin_library().entries]
+    dialog = IndicatorLibraryDialog(window, project_name="干部教育培训经费", used=every)
+    assert dialog.table.rowCount() > 1 and dialog.chosen() == []
+    assert not dialog.ok_button.isEnabled()
+    first = dialog.table.item(0, 0).text().removesuffix("（已用）")
+    assert dialog.detail.text().startswith(f"{first}（")
+    dialog.close()
+    window.close()
+
+
 def test_a_damaged_personal_library_is_said_in_the_picker_and_kept_on_save(
     qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
