@@ -34,6 +34,8 @@ MAX_ENTRIES = 5000
 MAX_LONG_TEXT = 1000
 MAX_SHORT_TEXT = 200
 
+#: The advice of a file chosen that is not a library (left out for the personal library).
+CHOOSE_ADVICE = "请确认选的是本程序导出的指标库文件。"
 #: 项目类型 the built-in library covers, in the order the picker lists them.
 PROJECT_TYPES = (
     "通用",
@@ -196,13 +198,11 @@ def parse_library(text: str, source: str = "指标库文件") -> Library:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise LibraryFileError(
-            f"“{source}”不是有效的指标库文件（JSON 格式有误），未读取。"
-            "请确认选的是本程序导出的指标库文件。"
+            f"“{source}”不是有效的指标库文件（JSON 格式有误），未读取。" + CHOOSE_ADVICE
         ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise LibraryFileError(
-            f"“{source}”不是指标库文件（缺少“format”: “{FORMAT}”），未读取。"
-            "请确认选的是本程序导出的指标库文件。"
+            f"“{source}”不是指标库文件（缺少“format”: “{FORMAT}”），未读取。" + CHOOSE_ADVICE
         )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:

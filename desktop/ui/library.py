@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -204,6 +204,11 @@ class IndicatorLibraryDialog(QDialog):
         self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 4)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.count_label = QLabel()
+        self.personal_problem = QLabel()
+        self.personal_problem.setObjectName("library_personal_problem")
+        self.personal_problem.setWordWrap(True)
+        self.personal_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self._show_personal_problem()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -225,6 +230,7 @@ class IndicatorLibraryDialog(QDialog):
         bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.personal_problem)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(bottom)
@@ -236,8 +242,22 @@ class IndicatorLibraryDialog(QDialog):
         self.refresh()
         self.search_box.setFocus()
 
+    def _show_personal_problem(self) -> None:
+        """Say above the list when the personal library cannot be read (only the built-in
+        entries are listed then); hidden otherwise."""
+        try:
+            personal.load_personal()
+            problem = ""
+        except LibraryFileError as exc:
+            problem = (
+                f"{exc.message}下面只列出内置指标；导入或保存指标时，程序会先把该文件另存一份。"
+            )
+        self.personal_problem.setText(problem)
+        self.personal_problem.setVisible(bool(problem))
+
     def refresh(self) -> None:
-        """List the entries that fit the search and filters (used ones first)."""
+        """List the entries that fit the search and filters (used ones first), the first
+        unused one chosen."""
         level1, level2 = self.level_box.currentData() or ("", "")
         self._shown = search(
             self._entries,
@@ -262,8 +282,12 @@ class IndicatorLibraryDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.count_label.setText(f"找到 {len(self._shown)} 条。可按住 Ctrl 或 Shift 选多条。")
-        if self._shown:
-            self.table.selectRow(0)
+        # the first unused entry is chosen, so that Enter does not insert a used one again
+        unused = next((n for n, e in enumerate(self._shown) if e.level3 not in self._used), None)
+        if unused is not None:
+            self.table.selectRow(unused)
+        elif self._shown:  # all used: the first one is read, none chosen
+            self.table.setCurrentCell(0, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._on_table_selection_changed()
 
     def _ask_file(self, caption: str, *, save: bool) -> Path | None:
@@ -296,6 +320,7 @@ class IndicatorLibraryDialog(QDialog):
             message += f"\n\n以下指标有问题，未导入：\n{shown}{more}"
         QMessageBox.information(self, "导入指标库", message)
         self._entries = library_entries()
+        self._show_personal_problem()
         self.refresh()
         return True
 
