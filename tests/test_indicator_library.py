@@ -17,6 +17,7 @@ from desktop.library.model import (
     FORMAT,
     MAX_FILE_BYTES,
     PROJECT_TYPES,
+    Library,
     LibraryEntry,
     builtin_library,
     builtin_library_file,
@@ -388,6 +389,26 @@ def test_a_saved_row_of_a_builtin_entry_keeps_its_explanation_and_types(
         description="", target_value="≤0.5万元/台", basis="",
     )  # fmt: skip
     assert (cost.level1, cost.level2, cost.unit) == ("产出指标", "成本指标", "万元/台")
+
+
+def test_a_personal_entry_without_types_takes_them_from_the_builtin_one() -> None:
+    """An entry saved or imported without 指标解释 and project types (an earlier version,
+    another office) over a built-in one is still listed under the built-in one's type."""
+    personal.save_personal(
+        Library(
+            "个人指标库",
+            (
+                LibraryEntry(
+                    code="ZD-1", level1="产出指标", level2="数量指标",
+                    level3="购置办公电脑数量", pattern="{n}台", example="20",
+                ),
+            ),
+        )
+    )  # fmt: skip
+    found = search(personal.all_entries(), query="电脑", project_type="设备购置")
+    [entry] = [e for e in found if e.level3 == "购置办公电脑数量"]
+    assert (entry.code, entry.pattern, entry.project_types) == ("ZD-1", "{n}台", ("设备购置",))
+    assert entry.explanation == "反映购置并配发使用的办公计算机台数。"
 
 
 def test_used_names_are_remembered_newest_first() -> None:

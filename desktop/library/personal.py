@@ -10,6 +10,7 @@ from storage/services.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import shutil
 from collections.abc import Iterable
@@ -108,12 +109,27 @@ def save_personal(library: Library) -> None:
 
 def all_entries() -> list[LibraryEntry]:
     """The personal library's entries, then the built-in ones (an entry of the personal
-    library hides a built-in one with the same code or the same three levels); only the
-    built-in ones when the personal library cannot be read (``load_personal`` says why)."""
+    library hides a built-in one with the same code or the same three levels, and takes
+    from it what it leaves empty: 指标解释, unit, project types, keywords, so that it is
+    still listed under that type); only the built-in ones when the personal library
+    cannot be read (``load_personal`` says why)."""
     try:
-        personal = load_personal().entries
+        personal: tuple[LibraryEntry, ...] = load_personal().entries
     except LibraryFileError:
         personal = ()
+    by_key = {entry.key: entry for entry in builtin_library().entries}
+    personal = tuple(
+        dataclasses.replace(
+            entry,
+            explanation=entry.explanation or base.explanation,
+            unit=entry.unit or base.unit,
+            project_types=entry.project_types or base.project_types,
+            keywords=entry.keywords or base.keywords,
+        )
+        if (base := by_key.get(entry.key)) is not None
+        else entry
+        for entry in personal
+    )
     codes = {entry.code for entry in personal}
     keys = {entry.key for entry in personal}
     builtin = [e for e in builtin_library().entries if e.code not in codes and e.key not in keys]
