@@ -235,6 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     library_out = library_commands.add_parser("export", help="把个人指标库导出为文件")
     library_out.add_argument("-o", "--output", required=True, type=Path, help="指标库文件（.json）")
     library_out.add_argument("--builtin", action="store_true", help="连同内置指标库一起导出")
+    library_out.add_argument("--force", action="store_true", help="-o 的文件已存在时替换它")
     _in_chinese(parser)
     return parser
 
@@ -400,6 +401,8 @@ def _library(args: argparse.Namespace) -> int:
 
     if args.library_command == "import":
         result = personal.import_library(args.library_file)
+        if result.set_aside:
+            print(f"注意：{result.set_aside}", file=sys.stderr)
         for problem in result.skipped:
             print(f"未导入：{problem}", file=sys.stderr)
         print(
@@ -408,9 +411,13 @@ def _library(args: argparse.Namespace) -> int:
         )
         return 3 if result.skipped else 0
     if args.library_command == "export":
-        count = personal.export_library(args.output, with_builtin=args.builtin)
+        count = personal.export_library(args.output, with_builtin=args.builtin, replace=args.force)
         print(f"已导出 {count} 条指标：{args.output}")
         return 0
+    try:
+        personal.load_personal()
+    except LibraryFileError as exc:
+        print(f"注意：{exc.message}下面只列出内置指标。", file=sys.stderr)
     entries = personal.all_entries()
     types = list(dict.fromkeys(t for entry in entries for t in entry.project_types))
     if args.type and args.type not in types:

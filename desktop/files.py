@@ -57,3 +57,45 @@ def write_package(target: Path, save: Callable[[BinaryIO], None]) -> None:
     save(package)
     with replaced_atomically(target) as temp, temp.open("wb") as stream:
         stream.write(package.getbuffer())
+
+
+def write_failure_message(path: Path | str, exc: BaseException) -> str:
+    """A Chinese message for a failed write to ``path``: what happened and what to do.
+
+    Names the usual causes by errno (missing folder, no permission, full disk, read-only
+    medium, a folder in the way, a stick pulled out) or, for SQLite's errors (``sqlite3``
+    or SQLAlchemy's wrapper of one), by SQLite's error name; anything else gets the
+    generic advice.
+    The caller guarantees that the previous file at ``path`` (if any) is unchanged: the
+    message says so, or that no file was written where there was none.
+    """
+    import errno
+
+    path = Path(path)
+    code = getattr(exc, "errno", None)
+    sqlite_name = getattr(getattr(exc, "orig", exc), "sqlite_errorname", "") or ""
+    if code is None and sqlite_name:  # SQLite writing the file: its error name says why
+        for prefix, number in (
+            ("SQLITE_FULL", errno.ENOSPC),
+            ("SQLITE_IOERR", errno.EIO),
+            ("SQLITE_READONLY", errno.EROFS),
+            ("SQLITE_PERM", errno.EACCES),
+            ("SQLITE_CANTOPEN", errno.EACCES),
+        ):
+            if sqlite_name.startswith(prefix):
+                code = number
+    reasons = {
+        errno.ENOENT: f"文件夹“{path.parent}”不存在，请先选择一个已有的文件夹",
+        errno.EACCES: "没有写入该位置的权限，请换一个文件夹（例如“文档”）",
+        errno.EPERM: "没有写入该位置的权限，请换一个文件夹（例如“文档”）",
+        errno.ENOSPC: "磁盘或U盘空间已满，请清理空间或换一个位置",
+        errno.EROFS: "该磁盘或U盘是只读的（可能打开了写保护开关），请换一个位置",
+        errno.EISDIR: f"“{path.name}”是一个文件夹，请换一个文件名",
+        errno.EIO: "读写出错，U盘可能已被拔出或损坏，请检查后重试",
+        errno.ENODEV: "设备已不可用，U盘可能已被拔出，请重新插好后重试",
+    }
+    reason = reasons.get(code) if code is not None else None
+    if reason is None:
+        reason = "请检查磁盘空间、U盘是否插好，以及文件是否正在其他程序中打开，然后重试"
+    outcome = "原有文件未被改动" if path.exists() else "没有写出文件"
+    return f"无法写入“{path}”：{reason}。{outcome}。"

@@ -26,6 +26,11 @@ run=(
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libcups2
 )
+# Qt 6.8's arm64 xcb platform plugin (the 信创 arm64 package, docs/platforms.md) also links
+# libSM and libICE; dpkg-shlibdeps can put them in the .deb's Depends only when installed
+if [ "$(dpkg --print-architecture 2>/dev/null)" = arm64 ]; then
+  run+=(libsm6 libice6)
+fi
 test=(
   xvfb xauth poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui binutils gcc icu-devtools
   shared-mime-info desktop-file-utils

@@ -17,6 +17,7 @@ from desktop.library.model import (
     FORMAT,
     MAX_FILE_BYTES,
     PROJECT_TYPES,
+    Library,
     LibraryEntry,
     builtin_library,
     builtin_library_file,
@@ -162,6 +163,10 @@ GOOD = {
         ({**GOOD, "nature": "定性"}, "指标值模式", "不应有数值占位符"),
         ({**GOOD, "sign": "≈"}, "计算符号", "无效"),
         ({**GOOD, "project_types": "培训"}, "适用项目类型", "文字的列表"),
+        ({**GOOD, "project_types": ["培训", "教育"]}, "适用项目类型", "“教育”不是本程序的项目类型"),
+        ({k: v for k, v in GOOD.items() if k != "level3"}, "三级指标", "未填写"),
+        ({k: v for k, v in GOOD.items() if k != "level1"}, "一级指标", "未填写"),
+        ({**GOOD, "level2": None}, "二级指标", "未填写"),
         ({**GOOD, "explanation": "反映" * 600}, "指标解释", "过长"),
         ({**GOOD, "description": "参训\x07人数"}, "绩效指标描述", "U+0007"),
         ("培训班期数", "", "不是一条指标"),
@@ -245,6 +250,13 @@ def test_search_by_words_and_pinyin_initials() -> None:
     assert search(entries, query="zzzzqqq") == []
 
 
+@pytest.mark.parametrize("query", ["培训人次", "pxrc", "培训人数", "pxrs", "参训人次"])
+def test_common_names_find_the_library_name(query: str) -> None:
+    """The names clerks use (培训人次, its 拼音 initials) find 参训人数 through its keywords."""
+    found = search(builtin_library().entries, query=query, project_type="培训")
+    assert "参训人数" in [entry.level3 for entry in found]
+
+
 def test_entry_levels_moves_cost_for_the_central_template() -> None:
     """A county 产出指标/成本指标 entry is 成本指标/经济成本指标 in the 2021 central template."""
     cost = next(e for e in builtin_library().entries if e.level2 == "成本指标")
@@ -268,19 +280,19 @@ def test_personal_library_import_export_and_saved_rows(tmp_path: Path) -> None:
         description="本单位口径", target_value="≥85%", basis="历史标准",
     )  # fmt: skip
     assert (row.pattern, row.example, row.sign) == ("≥{n}%", "85", "≥")
-    assert personal.save_row(row) is True
+    assert personal.save_row(row) == (True, "")
     entries = personal.all_entries()
     assert [e.code for e in entries[:2]] == ["CZJ-001", row.code]
     assert [e.level3 for e in entries].count("参训人员业务能力") == 1
     out = tmp_path / "导出.json"
     assert personal.export_library(out) == 2
     assert [e.code for e in read_library(out).entries] == ["CZJ-001", row.code]
-    assert personal.export_library(out, with_builtin=True) == len(entries)
+    assert personal.export_library(out, with_builtin=True, replace=True) == len(entries)
 
 
 def test_personal_library_refuses_empty_import_and_export(tmp_path: Path) -> None:
     """A file with no usable entry changes nothing; an empty personal library exports
-    nothing; a damaged personal file reads as empty rather than failing."""
+    nothing."""
     source = tmp_path / "坏.json"
     source.write_text(_library_text([{"code": "1"}]), "utf-8")
     with pytest.raises(LibraryFileError, match="没有可用的指标"):
@@ -288,8 +300,115 @@ def test_personal_library_refuses_empty_import_and_export(tmp_path: Path) -> Non
     assert not personal.personal_file().exists()
     with pytest.raises(LibraryFileError, match="还没有指标"):
         personal.export_library(tmp_path / "x.json")
-    personal.personal_file().write_bytes(b"\x00garbage")
-    assert personal.load_personal().entries == ()
+
+
+def test_damaged_personal_library_is_reported_and_kept_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A personal library that cannot be read is named (where, what is wrong) by export
+    and list, and an import or a saved row renames it aside before writing a new one."""
+    from desktop import cli
+
+    damaged = personal.personal_file()
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    damaged.write_text("{broken", "utf-8")
+    with pytest.raises(LibraryFileError, match=r"个人指标库文件“.*指标库\.json”无法读取：.*JSON"):
+        personal.export_library(tmp_path / "y.json")
+    assert cli.main(["library", "list", "--search", "参训人数"]) == 0
+    assert "个人指标库文件" in capsys.readouterr().err
+    source = tmp_path / "财政局指标库.json"
+    source.write_text(_library_text([GOOD]), "utf-8")
+    assert cli.main(["library", "import", str(source)]) == 0
+    err = capsys.readouterr().err
+    [aside] = damaged.parent.glob("指标库.损坏-*.json")
+    assert aside.read_text("utf-8") == "{broken"
+    assert aside.name in err and "无法读取" in err
+    assert "本程序导出" not in err
+    assert [e.code for e in personal.load_personal().entries] == ["CZJ-001"]
+    damaged.write_text("{broken again", "utf-8")
+    row = personal.entry_from_row(
+        level1="效益指标", level2="社会效益指标", level3="参训人员业务能力",
+        description="", target_value="≥85%", basis="",
+    )  # fmt: skip
+    new, note = personal.save_row(row)
+    assert new and "另存为" in note
+    assert sorted(p.read_text("utf-8") for p in damaged.parent.glob("指标库.损坏-*.json")) == [
+        "{broken",
+        "{broken again",
+    ]
+    assert [e.level3 for e in personal.load_personal().entries] == ["参训人员业务能力"]
+
+
+def test_personal_library_with_a_bad_entry_is_copied_aside_before_a_write() -> None:
+    """An entry of the personal library that cannot be read (edited by hand, a newer
+    program) is not silently dropped by the next save: the file is copied aside first."""
+    damaged = personal.personal_file()
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    text = _library_text([GOOD, {**GOOD, "code": "X", "level1": "产出"}])
+    damaged.write_text(text, "utf-8")
+    row = personal.entry_from_row(
+        level1="效益指标", level2="社会效益指标", level3="参训人员业务能力",
+        description="", target_value="明显提升", basis="",
+    )  # fmt: skip
+    _new, note = personal.save_row(row)
+    assert "1 条指标无法读取" in note and "第 2 条" in note and "其余 1 条" in note
+    [aside] = damaged.parent.glob("指标库.损坏-*.json")
+    assert aside.read_text("utf-8") == text
+    assert [e.code for e in personal.load_personal().entries] == ["CZJ-001", row.code]
+
+
+def test_a_saved_row_of_a_builtin_entry_keeps_its_explanation_and_types(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A row picked from the library and saved back keeps the built-in entry's 指标解释,
+    unit, project types and keywords: it is still found under its type (also by keyword)
+    and the type's list does not shrink; the central template's cost levels match too."""
+    from desktop import cli
+
+    def listed() -> list[str]:
+        assert cli.main(["library", "list", "--type", "设备购置"]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    before = len(listed())
+    row = personal.entry_from_row(
+        level1="产出指标", level2="数量指标", level3="购置办公电脑数量",
+        description="更新配备办公计算机", target_value="20台", basis="年初工作计划",
+    )  # fmt: skip
+    assert (row.explanation, row.unit, row.project_types) == (
+        "反映购置并配发使用的办公计算机台数。",
+        "台",
+        ("设备购置",),
+    )
+    personal.save_row(row)
+    assert len(listed()) == before
+    found = search(personal.all_entries(), query="计算机", project_type="设备购置")
+    assert row in found
+    assert [e.level3 for e in personal.all_entries()].count("购置办公电脑数量") == 1
+    cost = personal.entry_from_row(
+        level1="成本指标", level2="经济成本指标", level3="办公电脑单价",
+        description="", target_value="≤0.5万元/台", basis="",
+    )  # fmt: skip
+    assert (cost.level1, cost.level2, cost.unit) == ("产出指标", "成本指标", "万元/台")
+
+
+def test_a_personal_entry_without_types_takes_them_from_the_builtin_one() -> None:
+    """An entry saved or imported without 指标解释 and project types (an earlier version,
+    another office) over a built-in one is still listed under the built-in one's type."""
+    personal.save_personal(
+        Library(
+            "个人指标库",
+            (
+                LibraryEntry(
+                    code="ZD-1", level1="产出指标", level2="数量指标",
+                    level3="购置办公电脑数量", pattern="{n}台", example="20",
+                ),
+            ),
+        )
+    )  # fmt: skip
+    found = search(personal.all_entries(), query="电脑", project_type="设备购置")
+    [entry] = [e for e in found if e.level3 == "购置办公电脑数量"]
+    assert (entry.code, entry.pattern, entry.project_types) == ("ZD-1", "{n}台", ("设备购置",))
+    assert entry.explanation == "反映购置并配发使用的办公计算机台数。"
 
 
 def test_used_names_are_remembered_newest_first() -> None:
@@ -338,13 +457,39 @@ def test_cli_library_import_and_export(tmp_path: Path, capsys: pytest.CaptureFix
     workbook = tmp_path / "表.xlsx"
     workbook.write_bytes(b"PK\x03\x04 not a library")
     assert cli.main(["library", "import", str(workbook)]) == 1
-    assert cli.main(["library", "export", "-o", str(workbook)]) == 1
+    assert cli.main(["library", "export", "-o", str(workbook), "--force"]) == 1
     err = capsys.readouterr().err
     assert "不是有效的指标库文件" in err and "为免覆盖其中的数据" in err
     assert "Traceback" not in err
     assert workbook.read_bytes() == b"PK\x03\x04 not a library"
     assert cli.main(["library", "import", str(tmp_path / "无.json")]) == 1
     assert "找不到文件" in capsys.readouterr().err
+
+
+def test_cli_library_export_needs_force_and_says_why_a_write_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing library file is replaced only with --force, like the other commands;
+    a folder that does not exist is said in Chinese, without the system's English."""
+    from desktop import cli
+
+    source = tmp_path / "财政局指标库.json"
+    source.write_text(_library_text([GOOD]), "utf-8")
+    assert cli.main(["library", "import", str(source)]) == 0
+    out = tmp_path / "本单位指标库.json"
+    out.write_text(_library_text([{**GOOD, "code": "OLD-1"}]), "utf-8")
+    capsys.readouterr()
+    assert cli.main(["library", "export", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "已存在，未作改动" in err and "--force" in err
+    assert [e.code for e in read_library(out).entries] == ["OLD-1"]
+    assert cli.main(["library", "export", "-o", str(out), "--force"]) == 0
+    assert [e.code for e in read_library(out).entries] == ["CZJ-001"]
+    capsys.readouterr()
+    assert cli.main(["library", "export", "-o", str(tmp_path / "无此目录" / "x.json")]) == 1
+    err = capsys.readouterr().err
+    assert "文件夹“" in err and "不存在" in err
+    assert "No such file" not in err and "没有写出文件" in err
 
 
 def _content(text: str) -> object:

@@ -121,6 +121,7 @@ CASES: list[tuple[str, Severity, str, Breaker]] = [
     ("complete.fields", Severity.WARNING, "资金用途", _set(_project, "use_of_funds", "")),
     ("complete.level1", Severity.ERROR, "缺少“效益指标”", lambda d: _project(d).indicators.pop(4)),
     ("complete.indicator_rows", Severity.WARNING, "空行", lambda d: _project(d).indicators.append(Indicator(level1="产出指标", level2="数量指标"))),
+    ("complete.indicator_twice", Severity.WARNING, "第1行与第7行的三级指标相同（“监控车辆数”，产出指标／数量指标），请删去重复的一行或改写其中一行", lambda d: _project(d).indicators.append(Indicator(level1="产出指标", level2="数量指标", level3="监控车辆数", description="纳入平台的车辆", target_value="325辆", basis="年初工作计划"))),
     ("complete.indicator_rows", Severity.ERROR, "缺少指标值", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "")),
     ("vocabulary.levels", Severity.ERROR, "不属于“产出指标”", lambda d: setattr(_indicator(d, "数量指标"), "level2", "经济效益指标")),
     ("vocabulary.levels", Severity.ERROR, "所选指标体系中", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "其他指标")),
@@ -238,3 +239,34 @@ def test_sample_has_no_errors_and_these_warnings_and_hints() -> None:
     ]
     hints = sorted(f.rule for f in findings if f.severity is Severity.HINT)
     assert hints == ["consistency.item_name"] * 3 + ["values.description"] * 3
+
+
+def test_the_same_indicator_twice_is_found_however_typed() -> None:
+    """The same 一级/二级/三级指标 twice in one project is a 警告 on the later row naming
+    both rows, also when one is typed with spaces or full-width letters; the same 三级指标
+    under another 二级指标, in another project, or a blank row twice is no finding."""
+    declaration = good()
+    indicators = _project(declaration).indicators
+    indicators.insert(2, Indicator(level1=" 产出指标", level2="数量 指标", level3="监控车辆数 ", target_value="300辆"))  # fmt: skip
+    indicators.append(Indicator(level1="产出指标", level2="质量指标", level3="完成率", target_value="100%"))  # fmt: skip
+    indicators.append(Indicator(level1="效益指标", level2="社会效益指标", level3="ＡＢ 监管效果", target_value="明显减少"))  # fmt: skip
+    indicators.append(Indicator(level1="效益指标", level2="社会效益指标", level3="AB监管效果", target_value="明显减少"))  # fmt: skip
+    indicators.append(Indicator(level1="产出指标", level2="成本指标", level3="监控车辆数", target_value="≤1万元"))  # fmt: skip
+    indicators += [Indicator(level1="产出指标", level2="数量指标") for _ in range(2)]
+    other = BudgetProject(code="13022523P002", name="另一项目", indicators=[
+        Indicator(level1="产出指标", level2="数量指标", level3="监控车辆数", target_value="1辆"),
+    ])  # fmt: skip
+    declaration.budget_projects.append(other)
+    found = [
+        (f.severity, f.location.row_uuid, f.location.field, f.message)
+        for f in review(declaration)
+        if f.rule == "complete.indicator_twice"
+    ]
+    assert found == [
+        (Severity.WARNING, indicators[2].uuid, "level3",
+         "第1行与第3行的三级指标相同（“监控车辆数”，产出指标／数量 指标），请删去重复的一行或改写其中一行。"),
+        (Severity.WARNING, indicators[7].uuid, "level3",
+         "第2行与第8行的三级指标相同（“完成率”，产出指标／质量指标），请删去重复的一行或改写其中一行。"),
+        (Severity.WARNING, indicators[9].uuid, "level3",
+         "第9行与第10行的三级指标相同（“AB监管效果”，效益指标／社会效益指标），请删去重复的一行或改写其中一行。"),
+    ]  # fmt: skip

@@ -34,6 +34,8 @@ MAX_ENTRIES = 5000
 MAX_LONG_TEXT = 1000
 MAX_SHORT_TEXT = 200
 
+#: The advice of a file chosen that is not a library (left out for the personal library).
+CHOOSE_ADVICE = "请确认选的是本程序导出的指标库文件。"
 #: 项目类型 the built-in library covers, in the order the picker lists them.
 PROJECT_TYPES = (
     "通用",
@@ -196,13 +198,11 @@ def parse_library(text: str, source: str = "指标库文件") -> Library:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise LibraryFileError(
-            f"“{source}”不是有效的指标库文件（JSON 格式有误），未读取。"
-            "请确认选的是本程序导出的指标库文件。"
+            f"“{source}”不是有效的指标库文件（JSON 格式有误），未读取。" + CHOOSE_ADVICE
         ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise LibraryFileError(
-            f"“{source}”不是指标库文件（缺少“format”: “{FORMAT}”），未读取。"
-            "请确认选的是本程序导出的指标库文件。"
+            f"“{source}”不是指标库文件（缺少“format”: “{FORMAT}”），未读取。" + CHOOSE_ADVICE
         )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -251,9 +251,11 @@ def _entry(number: int, raw: object) -> tuple[LibraryEntry | None, LibraryProble
     values: dict[str, Any] = {}
     for spec in fields(LibraryEntry):
         key = spec.name
-        default = spec.default if isinstance(spec.default, str) else []
-        value = raw.get(key, default)
-        if key in ("project_types", "keywords"):
+        listed = key in ("project_types", "keywords")
+        default = spec.default if isinstance(spec.default, str) else ([] if listed else "")
+        value = raw.get(key)
+        value = default if value is None else value  # missing or null: not filled in
+        if listed:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return problem(key, '应为文字的列表，例如 ["培训"]。')
             items = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
@@ -262,6 +264,10 @@ def _entry(number: int, raw: object) -> tuple[LibraryEntry | None, LibraryProble
             for item in items:
                 if (bad := control_problem(item)) is not None:
                     return problem(key, f"{bad}。")
+                if key == "project_types" and item not in PROJECT_TYPES:
+                    return problem(
+                        key, f"“{item}”不是本程序的项目类型，应为：{'、'.join(PROJECT_TYPES)}。"
+                    )
             values[key] = items
             continue
         if not isinstance(value, str):

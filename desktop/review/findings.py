@@ -38,6 +38,7 @@ class RuleId(enum.StrEnum):
     PART1 = "complete.part1"
     LEVEL1 = "complete.level1"
     INDICATOR_ROWS = "complete.indicator_rows"
+    INDICATOR_TWICE = "complete.indicator_twice"
     LEVELS = "vocabulary.levels"
     SATISFACTION = "vocabulary.satisfaction"
     LIBRARY_PLACE = "vocabulary.library_place"
@@ -76,6 +77,7 @@ RULE_TITLES = {
     RuleId.PART1: "部门整体各部分已填写",
     RuleId.LEVEL1: "产出、效益、满意度指标齐全",
     RuleId.INDICATOR_ROWS: "每行指标有名称和指标值",
+    RuleId.INDICATOR_TWICE: "同一项目中没有重复的指标",
     RuleId.LEVELS: "一级、二级指标名称在正确的层级",
     RuleId.SATISFACTION: "满意度指标放在满意度指标下",
     RuleId.LIBRARY_PLACE: "指标与指标库中的一级、二级指标一致",

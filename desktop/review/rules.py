@@ -405,6 +405,37 @@ def indicator_rows_filled(declaration: Declaration) -> Iterator[Finding]:
                 yield _unfilled(RuleId.INDICATOR_ROWS, E, indicator, "level3", "缺少三级指标名称。")
 
 
+def _same_words(text: str) -> str:
+    """``text`` as compared for sameness: full-width folded (NFKC), every space removed."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@rule(RuleId.INDICATOR_TWICE)
+def indicator_not_twice(declaration: Declaration) -> Iterator[Finding]:
+    """The same indicator (一级, 二级 and 三级指标 alike, after spaces and full-width
+    letters) twice in one budget project (警告, on the later row, naming both rows).
+
+    Source: form (each grid row is one indicator with its own 指标值; a row twice, as a
+    library pick made again or a row pasted twice leaves it, is counted twice on paper).
+    """
+    for project in declaration.budget_projects:
+        first: dict[tuple[str, str, str], int] = {}
+        for number, indicator in enumerate(project.indicators, start=1):
+            if not indicator.level3.strip():
+                continue
+            levels = (indicator.level1, indicator.level2, indicator.level3)
+            key = (_same_words(levels[0]), _same_words(levels[1]), _same_words(levels[2]))
+            if key not in first:
+                first[key] = number
+                continue
+            yield _finding(
+                RuleId.INDICATOR_TWICE, W, indicator, "level3",
+                f"第{first[key]}行与第{number}行的三级指标相同（“{indicator.level3.strip()}”，"
+                f"{indicator.level1.strip()}／{indicator.level2.strip()}），"
+                "请删去重复的一行或改写其中一行。",
+            )  # fmt: skip
+
+
 # -- vocabulary ---------------------------------------------------------------------------
 #: Level-1 and level-2 names of every known profile, and the synonyms seen in real tables.
 _LEVEL1_NAMES = {name for _, levels in PROFILES.values() for name in levels}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -204,6 +204,11 @@ class IndicatorLibraryDialog(QDialog):
         self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 4)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.count_label = QLabel()
+        self.personal_problem = QLabel()
+        self.personal_problem.setObjectName("library_personal_problem")
+        self.personal_problem.setWordWrap(True)
+        self.personal_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self._show_personal_problem()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -225,6 +230,7 @@ class IndicatorLibraryDialog(QDialog):
         bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.personal_problem)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(bottom)
@@ -236,8 +242,22 @@ class IndicatorLibraryDialog(QDialog):
         self.refresh()
         self.search_box.setFocus()
 
+    def _show_personal_problem(self) -> None:
+        """Say above the list when the personal library cannot be read (only the built-in
+        entries are listed then); hidden otherwise."""
+        try:
+            personal.load_personal()
+            problem = ""
+        except LibraryFileError as exc:
+            problem = (
+                f"{exc.message}下面只列出内置指标；导入或保存指标时，程序会先把该文件另存一份。"
+            )
+        self.personal_problem.setText(problem)
+        self.personal_problem.setVisible(bool(problem))
+
     def refresh(self) -> None:
-        """List the entries that fit the search and filters (used ones first)."""
+        """List the entries that fit the search and filters (used ones first), the first
+        unused one chosen."""
         level1, level2 = self.level_box.currentData() or ("", "")
         self._shown = search(
             self._entries,
@@ -262,8 +282,12 @@ class IndicatorLibraryDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.count_label.setText(f"找到 {len(self._shown)} 条。可按住 Ctrl 或 Shift 选多条。")
-        if self._shown:
-            self.table.selectRow(0)
+        # the first unused entry is chosen, so that Enter does not insert a used one again
+        unused = next((n for n, e in enumerate(self._shown) if e.level3 not in self._used), None)
+        if unused is not None:
+            self.table.selectRow(unused)
+        elif self._shown:  # all used: the first one is read, none chosen
+            self.table.setCurrentCell(0, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._on_table_selection_changed()
 
     def _ask_file(self, caption: str, *, save: bool) -> Path | None:
@@ -288,12 +312,15 @@ class IndicatorLibraryDialog(QDialog):
             QMessageBox.warning(self, "未导入", exc.message)
             return False
         message = f"已导入个人指标库：新增 {result.added} 条，替换 {result.replaced} 条。"
+        if result.set_aside:
+            message += f"\n\n{result.set_aside}"
         if result.skipped:
             shown = "\n".join(result.skipped[:10])
             more = f"\n……共 {len(result.skipped)} 条" if len(result.skipped) > 10 else ""
             message += f"\n\n以下指标有问题，未导入：\n{shown}{more}"
         QMessageBox.information(self, "导入指标库", message)
         self._entries = library_entries()
+        self._show_personal_problem()
         self.refresh()
         return True
 
@@ -305,7 +332,7 @@ class IndicatorLibraryDialog(QDialog):
     def export_file(self, path: Path) -> bool:
         """Write the personal library to ``path``; the outcome is said in a message."""
         try:
-            count = personal.export_library(path)
+            count = personal.export_library(path, replace=True)  # the dialog asked
         except LibraryFileError as exc:
             QMessageBox.warning(self, "未导出", exc.message)
             return False
@@ -416,10 +443,12 @@ def add_library_actions(
         }
         try:
             entry = personal.entry_from_row(**values)
-            new = personal.save_row(entry)
+            new, note = personal.save_row(entry)
         except LibraryFileError as exc:
             QMessageBox.warning(view.window(), "未保存", exc.message)
             return
+        if note:
+            QMessageBox.warning(view.window(), "个人指标库已损坏", note)
         view.window().statusBar().showMessage(  # type: ignore[attr-defined]
             f"已{'保存' if new else '更新'}到个人指标库：{entry.level3}", 8000
         )

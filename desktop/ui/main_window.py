@@ -154,8 +154,8 @@ class MainWindow(QMainWindow):
         self._document_actions += [restore, roll_over]
         for text, step in (
             ("合并其他单位文件(&M)…", "merge_into_window"),
-            ("比较(&D)…", "compare_in_window"),
-            ("汇总表(&S)…", "show_summary"),
+            ("比较(&C)…", "compare_in_window"),
+            ("汇总表(&T)…", "show_summary"),
         ):
             action = QAction(text, self)
             action.triggered.connect(lambda _=False, step=step: self._on_files_step(step))

@@ -352,7 +352,10 @@ def set_a4(printer: QPrinter) -> str | None:
     )
 
 
-_PRINTER_KEYS = "printer/name", "printer/duplex", "printer/copies", "printer/paper"
+#: What the print dialog offers again. Not the paper: every job is A4 (``set_a4`` after
+#: the dialog too), and a CUPS queue's dialog shows the queue's default paper, so a paper
+#: remembered from it would be one the clerk never chose.
+_PRINTER_KEYS = "printer/name", "printer/duplex", "printer/copies"
 
 
 def _stored_number(value: object) -> int | None:
@@ -366,19 +369,16 @@ def _stored_number(value: object) -> int | None:
 
 def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
     """Qt's print dialog (in Chinese) for a document of ``pages`` pages, offering the
-    printer, duplex setting, copies and paper chosen last time; the chosen printer at high
-    resolution with A4 set (``set_a4``), or None when cancelled. The choices are
-    remembered (QSettings)."""
+    printer, duplex setting and copies chosen last time, on A4; the chosen printer at high
+    resolution, or None when cancelled. The choices are remembered (QSettings); the
+    caller sets A4 again after the dialog (``set_a4``)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName("绩效目标")
     stored = QSettings("jixiao", "jixiao")
-    name, duplex, copies, paper = (stored.value(key) for key in _PRINTER_KEYS)
+    name, duplex, copies = (stored.value(key) for key in _PRINTER_KEYS)
     if name and not QPrinterInfo.printerInfo(str(name)).isNull():
         printer.setPrinterName(str(name))
     set_a4(printer)
-    chosen = next((QPageSize(i) for i in QPageSize.PageSizeId if QPageSize(i).key() == paper), None)
-    if chosen is not None and chosen.id() != QPageSize.PageSizeId.A4:
-        printer.setPageSize(chosen)
     duplex_mode = _stored_number(duplex)
     if duplex_mode in {mode.value for mode in QPrinter.DuplexMode}:
         printer.setDuplex(QPrinter.DuplexMode(duplex_mode))
@@ -393,10 +393,9 @@ def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
         return None
     for key, value in zip(
         _PRINTER_KEYS,
-        (printer.printerName(), printer.duplex().value, printer.copyCount(),
-         printer.pageLayout().pageSize().key()),
+        (printer.printerName(), printer.duplex().value, printer.copyCount()),
         strict=True,
-    ):  # fmt: skip
+    ):
         stored.setValue(key, value)
     return printer
 

@@ -291,3 +291,60 @@ def test_picker_imports_a_bureau_library_and_exports_the_personal_one(
     assert [e.code for e in read_library(out).entries] == ["CZJ-9"]
     dialog.close()
     window.close()
+
+
+def test_picker_chooses_the_first_unused_entry_so_enter_adds_no_row_twice(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    """The picker lists the used entries first, marked （已用）; the entry chosen when it
+    opens (what Enter inserts) is the first unused one; with only used entries listed,
+    none is chosen and 插入所选指标 is off, the first one's 指标解释 still shown."""
+    window = _window(qtbot, sample_path)
+    used = ["培训期数", "参训人数"]  # in library order
+    dialog = IndicatorLibraryDialog(window, project_name="干部教育培训经费", used=used)
+    assert [dialog.table.item(r, 0).text() for r in range(2)] == [f"{n}（已用）" for n in used]
+    chosen = dialog.chosen()
+    assert len(chosen) == 1 and chosen[0].level3 not in used
+    assert dialog.table.item(2, 0).text() == chosen[0].level3
+    assert dialog.ok_button.isEnabled()
+    dialog.close()
+    every = [e.level3 for e in builtin_library().entries]
+    dialog = IndicatorLibraryDialog(window, project_name="干部教育培训经费", used=every)
+    assert dialog.table.rowCount() > 1 and dialog.chosen() == []
+    assert not dialog.ok_button.isEnabled()
+    first = dialog.table.item(0, 0).text().removesuffix("（已用）")
+    assert dialog.detail.text().startswith(f"{first}（")
+    dialog.close()
+    window.close()
+
+
+def test_a_damaged_personal_library_is_said_in_the_picker_and_kept_on_save(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The picker says (with the file's place) that the personal library cannot be read
+    and lists the built-in entries; 保存到个人指标库 keeps a copy of the damaged file and
+    says so."""
+    damaged = personal.personal_file()
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    damaged.write_text("{broken", "utf-8")
+    window = _window(qtbot, sample_path)
+    dialog = IndicatorLibraryDialog(window)
+    assert not dialog.personal_problem.isHidden()
+    assert str(damaged) in dialog.personal_problem.text()
+    assert dialog.table.rowCount() > 100
+    dialog.close()
+    told: list[str] = []
+    monkeypatch.setattr(
+        "desktop.ui.library.QMessageBox.warning", lambda _p, _t, text: told.append(text)
+    )
+    view = _grid(window)
+    view.setCurrentIndex(view.model().index(0, LEVEL3))
+    next(a for a in view.actions() if a.text() == "保存到个人指标库").trigger()
+    assert told and "另存为" in told[0]
+    [aside] = damaged.parent.glob("指标库.损坏-*.json")
+    assert aside.read_text("utf-8") == "{broken"
+    assert len(personal.load_personal().entries) == 1
+    dialog = IndicatorLibraryDialog(window)
+    assert dialog.personal_problem.isHidden()
+    dialog.close()
+    window.close()

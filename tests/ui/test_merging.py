@@ -250,10 +250,10 @@ def test_file_menu_has_merge_compare_and_summary(qtbot, sample_path, monkeypatch
     """文件 holds 合并其他单位文件…, 比较…, 汇总表…; 汇总表 opens the summary dialog."""
     window = _window(qtbot, sample_path)
     actions = {a.text(): a for a in file_menu(window).actions()}
-    assert {"合并其他单位文件(&M)…", "比较(&D)…", "汇总表(&S)…"} <= set(actions)
+    assert {"合并其他单位文件(&M)…", "比较(&C)…", "汇总表(&T)…"} <= set(actions)
     opened: list[QDialog] = []
     monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: opened.append(d) or 0)
-    actions["汇总表(&S)…"].trigger()
+    actions["汇总表(&T)…"].trigger()
     assert len(opened) == 1 and opened[0].rows[0].unit_code == "507002"
 
 

@@ -381,7 +381,7 @@ def test_print_dialog_knows_the_pages_and_remembers_choices(
 @pytest.mark.parametrize(
     ("stored", "paper", "copies"),
     [
-        ({"printer/paper": "Letter", "printer/copies": 2}, QPageSize.PageSizeId.Letter, 2),
+        ({"printer/paper": "Letter", "printer/copies": 2}, QPageSize.PageSizeId.A4, 2),
         (
             {"printer/paper": "纸", "printer/copies": "abc", "printer/duplex": "x"},
             QPageSize.PageSizeId.A4,
@@ -390,7 +390,7 @@ def test_print_dialog_knows_the_pages_and_remembers_choices(
         ({"printer/duplex": 99, "printer/copies": -4}, QPageSize.PageSizeId.A4, 1),
     ],
 )
-def test_print_dialog_offers_the_remembered_paper_and_survives_odd_settings(
+def test_print_dialog_offers_a4_and_survives_odd_settings(
     qtbot: QtBot,
     window: MainWindow,
     monkeypatch: pytest.MonkeyPatch,
@@ -398,9 +398,10 @@ def test_print_dialog_offers_the_remembered_paper_and_survives_odd_settings(
     paper: QPageSize.PageSizeId,
     copies: int,
 ) -> None:
-    """A paper other than A4 chosen last time (Letter) is offered again (it raised a
-    TypeError: Qt has no page size id for a key); values that are no paper, duplex mode or
-    copy count (a settings file edited or from another version) are passed over."""
+    """The dialog offers A4 even where an older version remembered another paper (reading
+    it raised a TypeError; a CUPS queue's default paper was remembered as if chosen);
+    values that are no duplex mode or copy count (a settings file edited or from another
+    version) are passed over."""
     from PySide6.QtCore import QSettings
     from PySide6.QtPrintSupport import QPrintDialog
 
