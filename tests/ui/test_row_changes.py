@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QMimeData, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
 from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.ui.editors import BudgetProjectsEditor
+from desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import _grid, _window
 
 
@@ -168,4 +169,109 @@ def test_key_tasks_follow_changes_in_place(qtbot: QtBot, sample_path: Path) -> N
     assert window.tabs.widget(0) is overview
     labels = {label.text() for label in overview.findChildren(QLabel)}
     assert {f"任务{n}名称" for n in range(1, 5)} <= labels
+    window.close()
+
+
+def _spans(view: QTableView) -> list[tuple[tuple[int, int], ...]]:
+    """(rowSpan, columnSpan) of every cell of ``view``, row by row."""
+    columns = view.model().columnCount()
+    return [
+        tuple((view.rowSpan(r, c), view.columnSpan(r, c)) for c in range(columns))
+        for r in range(view.model().rowCount())
+    ]
+
+
+def _same_as_a_fresh_grid(window: MainWindow) -> QTableView:
+    """Assert that the shown grid's merged cells are those of a grid built afresh for
+    the same project (another project shown and this one again, the same cell current);
+    the fresh grid, to go on with."""
+    view = _grid(window)
+    shown = _spans(view)
+    current = (view.currentIndex().row(), view.currentIndex().column())
+    editor = window.tabs.widget(2)
+    assert isinstance(editor, BudgetProjectsEditor)
+    at = editor.list.currentRow()
+    editor.list.setCurrentRow(1 if at == 0 else 0)
+    editor.list.setCurrentRow(at)
+    fresh = _grid(window)
+    assert fresh is not view
+    if current[0] >= 0:
+        fresh.setCurrentIndex(fresh.model().index(*current))
+    assert shown == _spans(fresh)
+    fresh.setFocus()
+    return fresh
+
+
+def test_merged_label_cells_follow_every_row_change(
+    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a library pick, Ctrl+I, removal, move, paste, undo, redo, a 一级指标 typed, a
+    三级指标 completed and a row inserted by the session, the grid's merged 一级/二级指标
+    cells are those of a grid built afresh with the same cell current (``keep_labels_merged``;
+    the current row stands alone in both, by design)."""
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QCompleter, QDialog
+
+    from desktop.ui.library import IndicatorLibraryDialog
+
+    def pick(dialog: IndicatorLibraryDialog) -> int:
+        dialog.type_box.setCurrentIndex(0)  # 全部项目类型
+        dialog.search_box.setText("参训人数")
+        dialog.table.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        dialog.table.selectionModel().select(dialog.table.model().index(0, 0), flags)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(IndicatorLibraryDialog, "exec", pick)
+    window = _window(qtbot, sample_path)
+    view = _grid(window)
+    assert [s[0][0] for s in _spans(view)] == [3, 3, 3, 3, 3, 3, 1]  # as on paper
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 2))
+    qtbot.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.currentIndex().row() == 3)  # the picked row, below 产出指标
+    assert view.model().rowCount() == 8
+    view = _same_as_a_fresh_grid(window)
+    view.setCurrentIndex(view.model().index(0, 2))  # undo and redo leave the cursor there
+    window.undo_action.trigger()
+    view = _same_as_a_fresh_grid(window)
+    window.redo_action.trigger()
+    view = _same_as_a_fresh_grid(window)
+    view.setCurrentIndex(view.model().index(2, 2))
+    qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    view = _same_as_a_fresh_grid(window)
+    view.setCurrentIndex(view.model().index(1, 2))
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    view = _same_as_a_fresh_grid(window)
+    view.setCurrentIndex(view.model().index(0, 2))
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    view = _same_as_a_fresh_grid(window)
+    mime = QMimeData()
+    mime.setText("产出指标\t数量指标\t甲\t\t1个\n产出指标\t数量指标\t乙\t\t2个\n")
+    QApplication.clipboard().setMimeData(mime)
+    view.setCurrentIndex(view.model().index(7, 0))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    view = _same_as_a_fresh_grid(window)
+    view.setCurrentIndex(view.model().index(0, 2))
+    window.undo_action.trigger()
+    view = _same_as_a_fresh_grid(window)
+    assert view.model().setData(view.model().index(4, 0), "产出指标")
+    view = _same_as_a_fresh_grid(window)
+    cell = view.model().index(5, 2)
+    view.setCurrentIndex(cell)
+    view.edit(cell)
+    editor = view.focusWidget()
+    editor.setPlainText("验收合格")  # type: ignore[attr-defined]
+    completer = editor.findChild(QCompleter)
+    assert completer is not None
+    qtbot.waitUntil(lambda: completer.popup().isVisible())
+    completer.activated.emit("设备验收合格率")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: view.model().value(5, "level3") == "设备验收合格率")
+    view = _same_as_a_fresh_grid(window)
+    view.setCurrentIndex(view.model().index(0, 2))  # a row inserted by the session itself
+    project = view.model().parent_uuid
+    labels = {"level1": "效益指标", "level2": "社会效益指标"}
+    window.session.insert_row(Indicator, project, 8, values=labels)  # type: ignore[union-attr]
+    view = _same_as_a_fresh_grid(window)
     window.close()
