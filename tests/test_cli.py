@@ -25,6 +25,18 @@ def jixiao(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def python_code(code: str, *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``code`` run by this Python in a fresh process, with the project importable."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+
+
 def test_version(tmp_path: Path) -> None:
     """--version prints the program version."""
     result = jixiao("--version", cwd=tmp_path)
@@ -99,14 +111,7 @@ def test_cli_never_imports_qt(tmp_path: Path) -> None:
         "loaded = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
         "assert not loaded, loaded\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
-    )
+    result = python_code(code, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
 
 
@@ -122,14 +127,7 @@ def test_cli_version_and_help_import_no_sqlalchemy(tmp_path: Path, args: list[st
         "loaded = [m for m in sys.modules if m.startswith(('sqlalchemy', 'PySide6'))]\n"
         "assert not loaded, loaded[:5]\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
-    )
+    result = python_code(code, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "jixiao" in result.stdout or "用法" in result.stdout
 
