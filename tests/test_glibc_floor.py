@@ -15,8 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "installer" / "tools"))
 from glibc_floor import glibc_floor, main  # noqa: E402
 
+
+def _can_compile() -> bool:
+    """True when objdump and gcc are here and gcc finds the C library's headers (a
+    minimal Debian can have gcc without libc6-dev)."""
+    if not (shutil.which("objdump") and shutil.which("gcc")):
+        return False
+    probe = subprocess.run(
+        ["gcc", "-fsyntax-only", "-x", "c", "-"],
+        input="#include <stdlib.h>\n#include <sys/random.h>\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
 pytestmark = pytest.mark.skipif(
-    not (shutil.which("objdump") and shutil.which("gcc")), reason="needs binutils and gcc"
+    not _can_compile(), reason="needs binutils, gcc and the C library's headers (libc6-dev)"
 )
 
 
