@@ -1038,7 +1038,7 @@ def test_amounts_of_an_export_edited_in_excel_import_exactly(
     """预算数 6923.3552 typed into a 0.00 cell of our export comes back as 6923.3552, not
     6923.36: 预算数 = 财政资金 + 其他资金 still holds and review reports no sum error.
     A value Excel stores with 17 digits (2.2999999999999998) is the 2.3 typed."""
-    from desktop.review import review
+    from desktop.review import RuleId, review
 
     book = openpyxl.load_workbook(sample_xlsx)
     sheet = book["2.接待管理经费"]
@@ -1056,7 +1056,7 @@ def test_amounts_of_an_export_edited_in_excel_import_exactly(
         Decimal("0.005"),
     )
     assert str(project.other_funds) == "0.005"
-    assert not [f for f in review(back.declaration) if f.rule == "amounts.funds_sum"]
+    assert not [f for f in review(back.declaration) if f.rule == RuleId.FUNDS_SUM]
     preview = "\n".join(excel.describe(back))
     assert "工作表“2.接待管理经费”D4：6923.36 → 6923.3552" in preview
 

@@ -29,7 +29,7 @@ from desktop.library.search import guess_project_type, initials, search
 from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint, Indicator
 from desktop.models.values import parse_target_value
 from desktop.models.vocabulary import PROFILES
-from desktop.review import Severity, review
+from desktop.review import RuleId, Severity, review
 
 FISCAL_YEAR = 2026
 #: The project types the issue names (#21), as the library files them.
@@ -79,7 +79,7 @@ def _findings_on_indicators(declaration: Declaration) -> list[str]:
         for f in review(declaration)
         if f.severity in (Severity.ERROR, Severity.WARNING)
         and f.location.table in ("indicator", "budget_project")
-        and f.rule != "consistency.item_missing"
+        and f.rule != RuleId.ITEM_MISSING
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.models import DisbursementCheckpoint
+from desktop.review import RuleId
 from desktop.services import editing, pending
 from desktop.services.documents import load_declarations
 from desktop.services.reviewing import check_document, review_each
@@ -58,7 +59,7 @@ def test_refused_input_survives_reopening_and_is_an_error_at_its_cell(sample_pat
     assert "0～100%" in kept[(checkpoint.uuid, "cumulative_percent")].reason
     findings, _ = check_document(document)
     first = findings[0]
-    assert (first.rule, first.severity.value) == ("input.refused", "错误")
+    assert (first.rule, first.severity.value) == (RuleId.REFUSED_INPUT, "错误")
     assert (first.location.row_uuid, first.location.field) == (
         checkpoint.uuid,
         "cumulative_percent",
@@ -90,7 +91,8 @@ def test_a_stored_value_replaces_the_refused_input(sample_path: Path) -> None:
         value="90",
     )
     assert pending.pending_inputs(document, [checkpoint.uuid]) == {}
-    assert not [f for _, found in review_each(document) for f in found if f.rule == "input.refused"]
+    refused = [f for _, found in review_each(document) for f in found]
+    assert not [f for f in refused if f.rule == RuleId.REFUSED_INPUT]
     document.close()
 
 

@@ -20,7 +20,7 @@ from desktop.models import (
     KeyTask,
     PendingInput,
 )
-from desktop.review import RULES, Severity, review
+from desktop.review import RULES, RuleId, Severity, review
 from desktop.storage.interchange import load_declarations
 
 
@@ -101,65 +101,65 @@ def _set(getter: Callable[[Declaration], object], field: str, value: object) -> 
 
 
 CASES: list[tuple[str, Severity, str, Breaker]] = [
-    ("amounts.funds_sum", Severity.ERROR, "不符", _set(_project, "other_funds", Decimal("1"))),
-    ("amounts.sign", Severity.ERROR, "负数", _set(_project, "other_funds", Decimal("-2"))),
-    ("amounts.sign", Severity.ERROR, "预算数为 0", lambda d: (
+    (RuleId.FUNDS_SUM, Severity.ERROR, "不符", _set(_project, "other_funds", Decimal("1"))),
+    (RuleId.SIGN, Severity.ERROR, "负数", _set(_project, "other_funds", Decimal("-2"))),
+    (RuleId.SIGN, Severity.ERROR, "预算数为 0", lambda d: (
         setattr(_project(d), "budget_amount", Decimal(0)),
         setattr(_project(d), "fiscal_funds", Decimal(0)),
         setattr(_project(d), "other_funds", None),
     )),
-    ("amounts.total_vs_projects", Severity.WARNING, "合计 10.00", lambda d: setattr(d, "total_budget", Decimal("12"))),
-    ("amounts.total_vs_projects", Severity.WARNING, "没有任何预算项目", lambda d: (d.budget_projects.clear(), d.item_targets.clear())),
-    ("amounts.unit", Severity.WARNING, "按“元”填写", lambda d: setattr(d, "total_budget", Decimal("100000"))),
-    ("plan.checkpoints", Severity.ERROR, "不在 0～100%", lambda d: setattr(_project(d).disbursement_plan[0], "cumulative_percent", Decimal("150"))),
-    ("plan.checkpoints", Severity.ERROR, "不能减少", lambda d: setattr(_project(d).disbursement_plan[2], "cumulative_percent", Decimal("50"))),
-    ("plan.checkpoints", Severity.ERROR, "应为 100%", lambda d: setattr(_project(d).disbursement_plan[3], "cumulative_percent", Decimal("90"))),
-    ("plan.checkpoints", Severity.ERROR, "未填", lambda d: setattr(_project(d).disbursement_plan[1], "cumulative_percent", None)),
-    ("complete.fields", Severity.ERROR, "必填项", lambda d: setattr(d, "unit_code", " ")),
-    ("complete.fields", Severity.ERROR, "必填项", _set(_project, "performance_target", "")),
-    ("complete.fields", Severity.ERROR, "申请预算资金", lambda d: setattr(d, "total_budget", None)),
-    ("complete.fields", Severity.WARNING, "资金用途", _set(_project, "use_of_funds", "")),
-    ("complete.level1", Severity.ERROR, "缺少“效益指标”", lambda d: _project(d).indicators.pop(4)),
-    ("complete.indicator_rows", Severity.WARNING, "空行", lambda d: _project(d).indicators.append(Indicator(level1="产出指标", level2="数量指标"))),
-    ("complete.indicator_twice", Severity.WARNING, "第1行与第7行的三级指标相同（“监控车辆数”，产出指标／数量指标），请删去重复的一行或改写其中一行", lambda d: _project(d).indicators.append(Indicator(level1="产出指标", level2="数量指标", level3="监控车辆数", description="纳入平台的车辆", target_value="325辆", basis="年初工作计划"))),
-    ("complete.indicator_rows", Severity.ERROR, "缺少指标值", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "")),
-    ("vocabulary.levels", Severity.ERROR, "不属于“产出指标”", lambda d: setattr(_indicator(d, "数量指标"), "level2", "经济效益指标")),
-    ("vocabulary.levels", Severity.ERROR, "所选指标体系中", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "其他指标")),
-    ("vocabulary.levels", Severity.ERROR, "缺少一级指标，应为：产出指标", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "")),
-    ("vocabulary.levels", Severity.WARNING, "写成了指标体系的名称", lambda d: setattr(_indicator(d, "数量指标"), "level3", "数量指标")),
-    ("vocabulary.levels", Severity.HINT, "即“生态效益指标”", lambda d: setattr(_indicator(d, "社会效益指标"), "level2", "环境效益指标")),
-    ("vocabulary.levels", Severity.ERROR, "不属于“产出指标”", lambda d: (setattr(d, "profile", "central2021"), setattr(_indicator(d, "成本指标"), "level2", "成本指标"))),
-    ("vocabulary.satisfaction", Severity.WARNING, "是满意度指标", lambda d: setattr(_indicator(d, "社会效益指标"), "level3", "群众满意度")),
-    ("vocabulary.library_place", Severity.HINT, "在指标库中属于“产出指标／数量指标”", lambda d: setattr(_indicator(d, "社会效益指标"), "level3", "参训人数")),
-    ("values.kind", Severity.WARNING, "带计量单位", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "较多")),
-    ("values.kind", Severity.WARNING, "缺少计量单位", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "325")),
-    ("values.kind", Severity.WARNING, "满意度应为百分比", lambda d: setattr(_indicator(d, "服务对象满意度指标"), "target_value", "满意")),
-    ("values.kind", Severity.WARNING, "是比率", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "≥90")),
-    ("values.kind", Severity.WARNING, "没有金额单位", lambda d: setattr(_indicator(d, "成本指标"), "target_value", "250")),
-    ("values.time", Severity.WARNING, "不在预算年度 2023 年", lambda d: setattr(_indicator(d, "时效指标"), "target_value", "2022年12月底")),
-    ("values.unit", Severity.WARNING, "矛盾", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "28.8万元%")),
-    ("values.input", Severity.WARNING, "资金投入", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "28.8万元")),
-    ("complete.part1", Severity.ERROR, "工作保障措施", lambda d: setattr(d, "safeguard_measures", "")),
-    ("values.kind", Severity.WARNING, "时效指标应为时间", lambda d: setattr(_indicator(d, "时效指标"), "target_value", "及时")),
-    ("values.kind", Severity.WARNING, "可衡量的数值", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "质量较好")),
-    ("values.rate", Severity.ERROR, "超过了 100%", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "120%")),
-    ("values.cost", Severity.ERROR, "超过了项目预算数", lambda d: setattr(_indicator(d, "成本指标"), "target_value", "≤120000元")),
-    ("values.pasted", Severity.HINT, "4 个不同的指标", lambda d: [
+    (RuleId.TOTAL_VS_PROJECTS, Severity.WARNING, "合计 10.00", lambda d: setattr(d, "total_budget", Decimal("12"))),
+    (RuleId.TOTAL_VS_PROJECTS, Severity.WARNING, "没有任何预算项目", lambda d: (d.budget_projects.clear(), d.item_targets.clear())),
+    (RuleId.AMOUNT_UNIT, Severity.WARNING, "按“元”填写", lambda d: setattr(d, "total_budget", Decimal("100000"))),
+    (RuleId.PLAN, Severity.ERROR, "不在 0～100%", lambda d: setattr(_project(d).disbursement_plan[0], "cumulative_percent", Decimal("150"))),
+    (RuleId.PLAN, Severity.ERROR, "不能减少", lambda d: setattr(_project(d).disbursement_plan[2], "cumulative_percent", Decimal("50"))),
+    (RuleId.PLAN, Severity.ERROR, "应为 100%", lambda d: setattr(_project(d).disbursement_plan[3], "cumulative_percent", Decimal("90"))),
+    (RuleId.PLAN, Severity.ERROR, "未填", lambda d: setattr(_project(d).disbursement_plan[1], "cumulative_percent", None)),
+    (RuleId.FIELDS, Severity.ERROR, "必填项", lambda d: setattr(d, "unit_code", " ")),
+    (RuleId.FIELDS, Severity.ERROR, "必填项", _set(_project, "performance_target", "")),
+    (RuleId.FIELDS, Severity.ERROR, "申请预算资金", lambda d: setattr(d, "total_budget", None)),
+    (RuleId.FIELDS, Severity.WARNING, "资金用途", _set(_project, "use_of_funds", "")),
+    (RuleId.LEVEL1, Severity.ERROR, "缺少“效益指标”", lambda d: _project(d).indicators.pop(4)),
+    (RuleId.INDICATOR_ROWS, Severity.WARNING, "空行", lambda d: _project(d).indicators.append(Indicator(level1="产出指标", level2="数量指标"))),
+    (RuleId.INDICATOR_TWICE, Severity.WARNING, "第1行与第7行的三级指标相同（“监控车辆数”，产出指标／数量指标），请删去重复的一行或改写其中一行", lambda d: _project(d).indicators.append(Indicator(level1="产出指标", level2="数量指标", level3="监控车辆数", description="纳入平台的车辆", target_value="325辆", basis="年初工作计划"))),
+    (RuleId.INDICATOR_ROWS, Severity.ERROR, "缺少指标值", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "")),
+    (RuleId.LEVELS, Severity.ERROR, "不属于“产出指标”", lambda d: setattr(_indicator(d, "数量指标"), "level2", "经济效益指标")),
+    (RuleId.LEVELS, Severity.ERROR, "所选指标体系中", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "其他指标")),
+    (RuleId.LEVELS, Severity.ERROR, "缺少一级指标，应为：产出指标", lambda d: setattr(_indicator(d, "社会效益指标"), "level1", "")),
+    (RuleId.LEVELS, Severity.WARNING, "写成了指标体系的名称", lambda d: setattr(_indicator(d, "数量指标"), "level3", "数量指标")),
+    (RuleId.LEVELS, Severity.HINT, "即“生态效益指标”", lambda d: setattr(_indicator(d, "社会效益指标"), "level2", "环境效益指标")),
+    (RuleId.LEVELS, Severity.ERROR, "不属于“产出指标”", lambda d: (setattr(d, "profile", "central2021"), setattr(_indicator(d, "成本指标"), "level2", "成本指标"))),
+    (RuleId.SATISFACTION, Severity.WARNING, "是满意度指标", lambda d: setattr(_indicator(d, "社会效益指标"), "level3", "群众满意度")),
+    (RuleId.LIBRARY_PLACE, Severity.HINT, "在指标库中属于“产出指标／数量指标”", lambda d: setattr(_indicator(d, "社会效益指标"), "level3", "参训人数")),
+    (RuleId.KIND, Severity.WARNING, "带计量单位", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "较多")),
+    (RuleId.KIND, Severity.WARNING, "缺少计量单位", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "325")),
+    (RuleId.KIND, Severity.WARNING, "满意度应为百分比", lambda d: setattr(_indicator(d, "服务对象满意度指标"), "target_value", "满意")),
+    (RuleId.KIND, Severity.WARNING, "是比率", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "≥90")),
+    (RuleId.KIND, Severity.WARNING, "没有金额单位", lambda d: setattr(_indicator(d, "成本指标"), "target_value", "250")),
+    (RuleId.TIME, Severity.WARNING, "不在预算年度 2023 年", lambda d: setattr(_indicator(d, "时效指标"), "target_value", "2022年12月底")),
+    (RuleId.UNIT, Severity.WARNING, "矛盾", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "28.8万元%")),
+    (RuleId.INPUT, Severity.WARNING, "资金投入", lambda d: setattr(_indicator(d, "数量指标"), "target_value", "28.8万元")),
+    (RuleId.PART1, Severity.ERROR, "工作保障措施", lambda d: setattr(d, "safeguard_measures", "")),
+    (RuleId.KIND, Severity.WARNING, "时效指标应为时间", lambda d: setattr(_indicator(d, "时效指标"), "target_value", "及时")),
+    (RuleId.KIND, Severity.WARNING, "可衡量的数值", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "质量较好")),
+    (RuleId.RATE, Severity.ERROR, "超过了 100%", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "120%")),
+    (RuleId.COST, Severity.ERROR, "超过了项目预算数", lambda d: setattr(_indicator(d, "成本指标"), "target_value", "≤120000元")),
+    (RuleId.PASTED, Severity.HINT, "4 个不同的指标", lambda d: [
         setattr(_indicator(d, level2), "target_value", "≥95%")
         for level2 in ("数量指标", "质量指标", "时效指标")
     ]),
-    ("values.description", Severity.HINT, "1 个指标", lambda d: setattr(_indicator(d, "数量指标"), "description", "监控车辆数")),
-    ("values.actual", Severity.WARNING, "完成值", lambda d: setattr(d.item_targets[0].statements[1], "text", "满意程度：年度指标值不低于95%，完成值95%。")),
-    ("consistency.item_name", Severity.HINT, "名称", lambda d: setattr(d.item_targets[0], "title", "车辆经费")),
-    ("consistency.item_budget", Severity.ERROR, "不一致", lambda d: setattr(d.item_targets[0], "budget", Decimal("12"))),
-    ("consistency.item_unlinked", Severity.WARNING, "未关联预算项目", lambda d: setattr(d.item_targets[0], "budget_project", None)),
-    ("consistency.item_missing", Severity.WARNING, "没有对应的分项目标", _set(lambda d: d.item_targets[0], "budget_project", None)),
-    ("consistency.item_values", Severity.WARNING, "325辆", lambda d: setattr(d.item_targets[0].statements[0], "text", "监控车辆：年度指标值300辆")),
-    ("codes.unique", Severity.ERROR, "重复", lambda d: d.budget_projects.append(BudgetProject(code="13022523P001", name="另一项目", budget_amount=Decimal(0)))),
-    ("codes.year", Severity.WARNING, "年份“22”", _set(_project, "code", "13022522P001")),
-    ("input.refused", Severity.ERROR, "输入“120”未被接受，文件中和打印的是 80%", lambda d: _refuse(d, "120")),
-    ("values.control", Severity.ERROR, "含有无法打印和导出的控制字符 U+0001，请删除", lambda d: setattr(d, "unit_name", "乐亭\u0001县")),
-    ("values.control", Severity.ERROR, "控制字符 U+0008、U+FFFF", lambda d: setattr(_indicator(d, "数量指标"), "description", "按\b期\uffff完成")),
+    (RuleId.DESCRIPTION, Severity.HINT, "1 个指标", lambda d: setattr(_indicator(d, "数量指标"), "description", "监控车辆数")),
+    (RuleId.ACTUAL, Severity.WARNING, "完成值", lambda d: setattr(d.item_targets[0].statements[1], "text", "满意程度：年度指标值不低于95%，完成值95%。")),
+    (RuleId.ITEM_NAME, Severity.HINT, "名称", lambda d: setattr(d.item_targets[0], "title", "车辆经费")),
+    (RuleId.ITEM_BUDGET, Severity.ERROR, "不一致", lambda d: setattr(d.item_targets[0], "budget", Decimal("12"))),
+    (RuleId.ITEM_UNLINKED, Severity.WARNING, "未关联预算项目", lambda d: setattr(d.item_targets[0], "budget_project", None)),
+    (RuleId.ITEM_MISSING, Severity.WARNING, "没有对应的分项目标", _set(lambda d: d.item_targets[0], "budget_project", None)),
+    (RuleId.ITEM_VALUES, Severity.WARNING, "325辆", lambda d: setattr(d.item_targets[0].statements[0], "text", "监控车辆：年度指标值300辆")),
+    (RuleId.CODES_UNIQUE, Severity.ERROR, "重复", lambda d: d.budget_projects.append(BudgetProject(code="13022523P001", name="另一项目", budget_amount=Decimal(0)))),
+    (RuleId.CODES_YEAR, Severity.WARNING, "年份“22”", _set(_project, "code", "13022522P001")),
+    (RuleId.REFUSED_INPUT, Severity.ERROR, "输入“120”未被接受，文件中和打印的是 80%", lambda d: _refuse(d, "120")),
+    (RuleId.CONTROL, Severity.ERROR, "含有无法打印和导出的控制字符 U+0001，请删除", lambda d: setattr(d, "unit_name", "乐亭\u0001县")),
+    (RuleId.CONTROL, Severity.ERROR, "控制字符 U+0008、U+FFFF", lambda d: setattr(_indicator(d, "数量指标"), "description", "按\b期\uffff完成")),
 ]  # fmt: skip
 
 
@@ -186,7 +186,7 @@ def test_locations_name_the_field() -> None:
     """A finding points at the row and field, in words a clerk recognises."""
     declaration = good()
     _indicator(declaration, "数量指标").target_value = "325"
-    (finding,) = RULES["values.kind"](declaration)
+    (finding,) = RULES[RuleId.KIND](declaration)
     assert finding.location.table == "indicator"
     assert finding.location.field == "target_value"
     assert finding.location.place == "项目“公务用车运维”第1行指标的“指标值”"
@@ -199,12 +199,12 @@ def test_explanation_turns_a_warning_into_explained() -> None:
     project = _project(declaration)
     project.other_funds = Decimal("1")  # error
     declaration.finding_explanations = [
-        FindingExplanation(rule="amounts.total_vs_projects", row_uuid=declaration.uuid, field="total_budget", text="含基本支出2万元。"),
-        FindingExplanation(rule="amounts.funds_sum", row_uuid=project.uuid, field="budget_amount", text="不改"),
+        FindingExplanation(rule=RuleId.TOTAL_VS_PROJECTS, row_uuid=declaration.uuid, field="total_budget", text="含基本支出2万元。"),
+        FindingExplanation(rule=RuleId.FUNDS_SUM, row_uuid=project.uuid, field="budget_amount", text="不改"),
     ]  # fmt: skip
     findings = {f.rule: f for f in review(declaration)}
-    assert findings["amounts.total_vs_projects"].status == "已说明"
-    assert findings["amounts.funds_sum"].status == "错误"
+    assert findings[RuleId.TOTAL_VS_PROJECTS].status == "已说明"
+    assert findings[RuleId.FUNDS_SUM].status == "错误"
 
 
 def test_a_blank_item_name_is_said_once_as_to_fill_in() -> None:
@@ -222,10 +222,10 @@ def test_a_blank_item_name_is_said_once_as_to_fill_in() -> None:
             for f in review(declaration, final=False)
             if f.location.field == "title" and f.location.table == "item_target"
         ]
-        assert about_title == [("complete.part1", "待填写")], statements
+        assert about_title == [(RuleId.PART1, "待填写")], statements
     declaration = good()
     declaration.budget_projects[0].name = ""
-    assert "consistency.item_name" not in {f.rule for f in review(declaration)}
+    assert RuleId.ITEM_NAME not in {f.rule for f in review(declaration)}
 
 
 def test_sample_has_no_errors_and_these_warnings_and_hints() -> None:
@@ -235,10 +235,10 @@ def test_sample_has_no_errors_and_these_warnings_and_hints() -> None:
     findings = review(declaration)
     assert [f for f in findings if f.severity is Severity.ERROR] == []
     assert [(f.rule, f.location.place) for f in findings if f.severity is Severity.WARNING] == [
-        ("values.actual", "分项目标“公务用车平台建设经费”第4条表述的“指标表述”"),
+        (RuleId.ACTUAL, "分项目标“公务用车平台建设经费”第4条表述的“指标表述”"),
     ]
     hints = sorted(f.rule for f in findings if f.severity is Severity.HINT)
-    assert hints == ["consistency.item_name"] * 3 + ["values.description"] * 3
+    assert hints == [RuleId.ITEM_NAME] * 3 + [RuleId.DESCRIPTION] * 3
 
 
 def test_the_same_indicator_twice_is_found_however_typed() -> None:
@@ -260,7 +260,7 @@ def test_the_same_indicator_twice_is_found_however_typed() -> None:
     found = [
         (f.severity, f.location.row_uuid, f.location.field, f.message)
         for f in review(declaration)
-        if f.rule == "complete.indicator_twice"
+        if f.rule == RuleId.INDICATOR_TWICE
     ]
     assert found == [
         (Severity.WARNING, indicators[2].uuid, "level3",

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from desktop.models import BudgetProject, Declaration
-from desktop.review import Severity
+from desktop.review import RuleId, Severity
 from desktop.services.documents import export_json_text
 from desktop.services.editing import set_field
 from desktop.services.printing import print_document
@@ -120,21 +120,21 @@ def test_review_flags_what_deleting_projects_and_clearing_the_total_leave(
         projects = list(session.scalars(select(BudgetProject).order_by(BudgetProject.position)))
         project_uuids = [p.uuid for p in projects]
     remove_row(document, row_type=BudgetProject, row_uuid=project_uuids[0])  # 8.87 万元
-    (unlinked,) = [f for f in review_document(document) if f.rule == "consistency.item_unlinked"]
+    (unlinked,) = [f for f in review_document(document) if f.rule == RuleId.ITEM_UNLINKED]
     assert unlinked.severity is Severity.WARNING and "8.87 万元" in unlinked.message
     assert unlinked.location.place == "分项目标“公务用车平台建设经费”的“预算资金”"
     assert (unlinked.location.table, unlinked.location.field) == ("item_target", "budget")
     for project_uuid in project_uuids[1:]:
         remove_row(document, row_type=BudgetProject, row_uuid=project_uuid)
     findings = review_document(document)
-    (total,) = [f for f in findings if f.rule == "amounts.total_vs_projects"]
+    (total,) = [f for f in findings if f.rule == RuleId.TOTAL_VS_PROJECTS]
     assert total.severity is Severity.WARNING and "492.87 万元" in total.message
     assert (total.location.table, total.location.field) == ("declaration", "total_budget")
-    assert len([f for f in findings if f.rule == "consistency.item_unlinked"]) == 3
+    assert len([f for f in findings if f.rule == RuleId.ITEM_UNLINKED]) == 3
     set_field(document, row_type=Declaration, row_uuid=uuid, field="total_budget", value="")
     findings = review_document(document)
     (required,) = [f for f in findings if f.location.field == "total_budget"]
-    assert (required.rule, required.severity) == ("complete.fields", Severity.ERROR)
+    assert (required.rule, required.severity) == (RuleId.FIELDS, Severity.ERROR)
     assert "申请预算资金" in required.message and required.location.place.startswith("部门整体")
     document.close()
 
