@@ -648,11 +648,12 @@ def _check(source: Path | str, *, as_json: bool, chosen: str | None = None) -> i
     or database cannot be read (raised)."""
     import json
 
+    from desktop.review import FindingStatus, status_counts
     from desktop.services.documents import declaration_choices
     from desktop.services.reviewing import count_errors, review_each
 
     document = _open_for_reading(source)
-    counts: Counter[str] = Counter()
+    counts: Counter[FindingStatus] = Counter()
     found_json: list[dict[str, Any]] = []
     try:  # refused input is among the findings (an 错误 each): not said again on stderr
         uuid = None if chosen is None else _choose_declaration(document, chosen)
@@ -660,14 +661,14 @@ def _check(source: Path | str, *, as_json: bool, chosen: str | None = None) -> i
         errors = 0
         for number, (label, found) in enumerate(review_each(document, uuid), start=1):
             errors += count_errors(found)
-            counts.update(finding.status for finding in found)
+            counts.update(status_counts(found))
             if as_json:
                 found_json += [{**finding.as_dict(), "declaration": label} for finding in found]
                 continue
             if several:
                 print(f"== {number}. {label} ==")
             for finding in found:
-                print(f"【{finding.status}】{finding.location.place}：{finding.message}")
+                print(f"【{finding.status.value}】{finding.location.place}：{finding.message}")
                 if finding.explanation:
                     print(f"    说明：{finding.explanation}")
     finally:
@@ -675,9 +676,9 @@ def _check(source: Path | str, *, as_json: bool, chosen: str | None = None) -> i
     if as_json:
         print(json.dumps({"errors": errors, "findings": found_json}, ensure_ascii=False, indent=2))
     else:
-        summary = "，".join(
-            f"{status} {counts[status]} 个" for status in ("错误", "警告", "已说明", "提示")
-        )
+        order = [FindingStatus.ERROR, FindingStatus.WARNING, FindingStatus.EXPLAINED]
+        order.append(FindingStatus.HINT)  # 待填写 is only while editing: an 错误 or 警告 here
+        summary = "，".join(f"{status.value} {counts[status]} 个" for status in order)
         print(("审核未通过：" if errors else "审核通过：") + summary)
     return 1 if errors else 0
 

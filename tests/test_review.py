@@ -20,7 +20,7 @@ from desktop.models import (
     KeyTask,
     PendingInput,
 )
-from desktop.review import RULES, RuleId, Severity, review
+from desktop.review import RULES, FindingStatus, RuleId, Severity, review, status_counts
 from desktop.storage.interchange import load_declarations
 
 
@@ -203,8 +203,11 @@ def test_explanation_turns_a_warning_into_explained() -> None:
         FindingExplanation(rule=RuleId.FUNDS_SUM, row_uuid=project.uuid, field="budget_amount", text="不改"),
     ]  # fmt: skip
     findings = {f.rule: f for f in review(declaration)}
-    assert findings[RuleId.TOTAL_VS_PROJECTS].status == "已说明"
-    assert findings[RuleId.FUNDS_SUM].status == "错误"
+    assert findings[RuleId.TOTAL_VS_PROJECTS].status is FindingStatus.EXPLAINED
+    assert findings[RuleId.FUNDS_SUM].status is FindingStatus.ERROR
+    counts = status_counts(findings.values())
+    assert (counts[FindingStatus.EXPLAINED], counts[FindingStatus.ERROR]) == (1, 1)
+    assert findings[RuleId.TOTAL_VS_PROJECTS].as_dict()["status"] == "已说明"  # check --json
 
 
 def test_a_blank_item_name_is_said_once_as_to_fill_in() -> None:
@@ -222,7 +225,7 @@ def test_a_blank_item_name_is_said_once_as_to_fill_in() -> None:
             for f in review(declaration, final=False)
             if f.location.field == "title" and f.location.table == "item_target"
         ]
-        assert about_title == [(RuleId.PART1, "待填写")], statements
+        assert about_title == [(RuleId.PART1, FindingStatus.TODO)], statements
     declaration = good()
     declaration.budget_projects[0].name = ""
     assert RuleId.ITEM_NAME not in {f.rule for f in review(declaration)}

@@ -22,7 +22,7 @@ from desktop.models import (
     Indicator,
     ItemTarget,
 )
-from desktop.review import RULES, Severity, review
+from desktop.review import RULES, FindingStatus, Severity, review
 from desktop.review.findings import RuleId
 from desktop.services.documents import blank_declaration, create_blank
 from desktop.services.reviewing import check_document, count_errors, review_document
@@ -209,7 +209,7 @@ def test_window_check_is_editing_and_cli_check_is_final(tmp_path: Path) -> None:
     document = create_blank(tmp_path / "新.jxdb", fiscal_year=2023)
     findings, _ = check_document(document)
     document.close()
-    assert findings and {f.status for f in findings} == {"待填写"}
+    assert findings and {f.status for f in findings} == {FindingStatus.TODO}
     result = subprocess.run(
         [sys.executable, "-m", "desktop", "check", "新.jxdb"],
         cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", check=False,
@@ -245,7 +245,7 @@ def test_old_explanations_stay_attached_in_a_stored_file(tmp_path: Path) -> None
         uuid = indicator.uuid
     (finding,) = [f for f in review_document(document) if f.location.row_uuid == uuid]
     document.close()
-    assert finding.rule is RuleId.TIME and finding.status == "已说明"
+    assert finding.rule is RuleId.TIME and finding.status is FindingStatus.EXPLAINED
 
 
 # -- gaps a newcomer found after issue 17 ---------------------------------------------------
@@ -271,7 +271,7 @@ def test_a_project_without_item_target_is_flagged() -> None:
     declaration.finding_explanations.append(
         FindingExplanation(rule=finding.rule, row_uuid=second.uuid, field="", text="合并表述")
     )
-    assert review(declaration, final=False)[0].status == "已说明"
+    assert review(declaration, final=False)[0].status is FindingStatus.EXPLAINED
     second.name, second.budget_amount = "", None  # a project just added: on the checklist
     assert RuleId.ITEM_MISSING in {
         f.rule for f in review(declaration, final=False) if f.severity is Severity.TODO
@@ -355,7 +355,7 @@ def test_a_project_without_item_target_in_panel_and_check(tmp_path: Path) -> Non
     document = create_document(tmp_path / "缺分项.jxdb", populate=lambda s: s.add(declaration))
     findings, _ = check_document(document)
     document.close()
-    assert [(f.rule, f.status) for f in findings] == [(RuleId.ITEM_MISSING, "警告")]
+    assert [(f.rule, f.status) for f in findings] == [(RuleId.ITEM_MISSING, FindingStatus.WARNING)]
     result = subprocess.run(
         [sys.executable, "-m", "desktop", "check", "缺分项.jxdb"],
         cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", check=False,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from desktop.models import BudgetProject, Declaration
-from desktop.review import RuleId, Severity
+from desktop.review import FindingStatus, RuleId, Severity
 from desktop.services.documents import export_json_text
 from desktop.services.editing import set_field
 from desktop.services.printing import print_document
@@ -40,14 +40,15 @@ def test_explanation_is_stored_and_travels(sample_path: Path) -> None:
     document.close()
     reopened = open_document(sample_path)
     explained = next(f for f in review_document(reopened) if f.key == warning.key)
-    assert explained.status == "已说明"
+    assert explained.status is FindingStatus.EXPLAINED
     exported = json.loads(export_json_text(reopened))
     (entry,) = exported["declarations"][0]["finding_explanations"]
     assert entry["rule"] == "values.actual" and entry["text"] == "完成值为上年实际，保留供对比。"
     explain_finding(
         reopened, declaration_uuid=_declaration_uuid(reopened), finding=warning, text=""
     )
-    assert next(f for f in review_document(reopened) if f.key == warning.key).status == "警告"
+    unexplained = next(f for f in review_document(reopened) if f.key == warning.key)
+    assert unexplained.status is FindingStatus.WARNING
     reopened.close()
 
 

@@ -6,6 +6,8 @@ Must not import Qt, sessions or anything from storage/services.
 from __future__ import annotations
 
 import enum
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from desktop.models.base import SyncedRow
@@ -19,6 +21,17 @@ class Severity(enum.Enum):
     WARNING = "警告"  # likely wrong; may be explained in writing (审核说明)
     HINT = "提示"  # worth a look
     TODO = "待填写"  # not filled in yet, while editing; an 错误 or 警告 at print and check
+
+
+class FindingStatus(enum.StrEnum):
+    """How a finding stands for the clerk: its severity, or 已说明 for a 警告 explained in
+    writing. The value is the word on screen, on paper and in ``jixiao check --json``."""
+
+    ERROR = Severity.ERROR.value
+    WARNING = Severity.WARNING.value
+    EXPLAINED = "已说明"
+    HINT = Severity.HINT.value
+    TODO = Severity.TODO.value
 
 
 class RuleId(enum.StrEnum):
@@ -147,9 +160,9 @@ class Finding:
         return (self.rule, self.location.row_uuid, self.location.field)
 
     @property
-    def status(self) -> str:
-        """错误 / 警告 / 提示, or 已说明 for an explained warning."""
-        return "已说明" if self.explanation else self.severity.value
+    def status(self) -> FindingStatus:
+        """The severity's status, or ``EXPLAINED`` (已说明) for an explained warning."""
+        return FindingStatus.EXPLAINED if self.explanation else FindingStatus(self.severity.value)
 
     def explained(self, text: str) -> Finding:
         """This finding with the clerk's explanation attached."""
@@ -161,7 +174,7 @@ class Finding:
             "rule": str(self.rule),
             "rule_title": self.rule.caption,
             "severity": self.severity.value,
-            "status": self.status,
+            "status": self.status.value,
             "place": self.location.place,
             "table": self.location.table,
             "row_uuid": self.location.row_uuid,
@@ -169,3 +182,8 @@ class Finding:
             "message": self.message,
             "explanation": self.explanation,
         }
+
+
+def status_counts(findings: Iterable[Finding]) -> Counter[FindingStatus]:
+    """How many of ``findings`` stand at each status (a status none has counts 0)."""
+    return Counter(finding.status for finding in findings)

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
-from desktop.review import Severity, review
+from desktop.review import FindingStatus, Severity, review
 from desktop.services.backups import make_backup
 from desktop.services.documents import each_declaration, load_declaration
 from desktop.storage import history
@@ -499,7 +499,7 @@ def summary_rows(
             total_budget=declaration.total_budget,
             projects=len(declaration.budget_projects),
             errors=sum(1 for f in findings if f.severity is Severity.ERROR),
-            warnings=sum(1 for f in findings if f.status == Severity.WARNING.value),
+            warnings=sum(1 for f in findings if f.status is FindingStatus.WARNING),
             fingerprint=short_fingerprint(fingerprint(declaration)),
             last_modified=_last_modified(declaration),
         )

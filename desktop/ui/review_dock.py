@@ -22,19 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.review import Finding, Severity
+from desktop.review import Finding, FindingStatus, Severity, status_counts
 from desktop.services import reviewing
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.binding import WRITE_FAILED, DocumentSession
 
 RECHECK_DELAY_MS = 500
 _ICONS = {
-    "错误": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "警告": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "提示": QStyle.StandardPixmap.SP_MessageBoxInformation,
-    "已说明": QStyle.StandardPixmap.SP_DialogApplyButton,
+    FindingStatus.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    FindingStatus.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    FindingStatus.HINT: QStyle.StandardPixmap.SP_MessageBoxInformation,
+    FindingStatus.EXPLAINED: QStyle.StandardPixmap.SP_DialogApplyButton,
 }
-_TODO = Severity.TODO.value
 
 
 class ReviewDock(QDockWidget):
@@ -116,8 +115,10 @@ class ReviewDock(QDockWidget):
         self.tree.clear()
         style = self.style()
         for finding in self.findings:
-            item = QTreeWidgetItem([finding.status, finding.location.place, _message(finding)])
-            if finding.status == _TODO:  # a checklist: an empty box, not a red sign
+            item = QTreeWidgetItem(
+                [finding.status.value, finding.location.place, _message(finding)]
+            )
+            if finding.status is FindingStatus.TODO:  # a checklist: an empty box, not a red sign
                 item.setCheckState(0, Qt.CheckState.Unchecked)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                 item.setForeground(2, self.palette().placeholderText())
@@ -127,12 +128,10 @@ class ReviewDock(QDockWidget):
             item.setToolTip(1, finding.location.place)  # the column is often too narrow
             item.setToolTip(2, _message(finding))
             self.tree.addTopLevelItem(item)
-        counts = {s: sum(1 for f in self.findings if f.status == s) for s in (*_ICONS, _TODO)}
-        summary = f"错误 {counts['错误']}　警告 {counts['警告']}　提示 {counts['提示']}"
-        if counts["已说明"]:
-            summary += f"　已说明 {counts['已说明']}"
-        if counts[_TODO]:
-            summary += f"　待填写 {counts[_TODO]}"
+        counts = status_counts(self.findings)
+        shown = [FindingStatus.ERROR, FindingStatus.WARNING, FindingStatus.HINT]
+        shown += [s for s in (FindingStatus.EXPLAINED, FindingStatus.TODO) if counts[s]]
+        summary = "　".join(f"{status.value} {counts[status]}" for status in shown)
         self.setWindowTitle(f"审核（{summary}）")
         self.counts_changed.emit(f"审核：{summary}")
         self.checked.emit()
