@@ -13,7 +13,14 @@ from pypdf import PdfReader
 
 from desktop import paths
 from desktop.models import BudgetProject, Declaration, Indicator
-from desktop.reports.pdf import CONTINUED, INDICATOR_HEADERS, PrintOptions, Stamp, write_pdf
+from desktop.reports.pdf import (
+    CONTINUED,
+    INDICATOR_HEADERS,
+    PrintOptions,
+    SignaturePlacement,
+    Stamp,
+    write_pdf,
+)
 from desktop.services import documents
 from desktop.services.documents import export_json_text, write_sample
 from desktop.services.editing import set_field
@@ -115,8 +122,10 @@ def test_part_and_project_options(tmp_path: Path) -> None:
     assert "综合服务管理经费" not in text and "北斗" not in text
 
 
-@pytest.mark.parametrize(("where", "count"), [("each", 3), ("end", 1)])
-def test_signature_block(tmp_path: Path, where: str, count: int) -> None:
+@pytest.mark.parametrize(
+    ("where", "count"), [(SignaturePlacement.EACH, 3), (SignaturePlacement.END, 1)]
+)
+def test_signature_block(tmp_path: Path, where: SignaturePlacement, count: int) -> None:
     """The signature block closes each table, or the document once."""
     out = tmp_path / "sig.pdf"
     write_pdf([_sample()], out, options=PrintOptions(signature=where), invariant=True)
@@ -130,7 +139,7 @@ def test_signature_block(tmp_path: Path, where: str, count: int) -> None:
 def test_signature_block_is_on_by_default(tmp_path: Path) -> None:
     """Without options chosen (and with none remembered) each project table ends with the
     signature block: the papers are signed and sealed."""
-    assert PrintOptions().signature == "each"
+    assert PrintOptions().signature is SignaturePlacement.EACH
     out = tmp_path / "default.pdf"
     write_pdf([_sample()], out, invariant=True)
     texts = page_texts(out)
@@ -236,7 +245,7 @@ def test_two_hundred_projects(tmp_path: Path) -> None:
         ]) for n in range(200)
     ]  # fmt: skip
     out = tmp_path / "many.pdf"
-    options = PrintOptions(part1=False, signature="none")
+    options = PrintOptions(part1=False, signature=SignaturePlacement.NONE)
     pages = write_pdf([declaration], out, options=options, invariant=True)
     assert 50 <= pages <= 120
     text = squeeze("".join(page_texts(out)))

@@ -14,6 +14,7 @@ Must not import Qt.
 
 from __future__ import annotations
 
+import enum
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -945,21 +946,29 @@ def check_printable(declarations: Iterable[Declaration], font: str = FONT) -> No
         raise MissingGlyphError(places)
 
 
+class SignaturePlacement(enum.StrEnum):
+    """Where the signature block (填报人, 单位负责人, 联系电话, 填报日期, 单位盖章) is printed.
+    The values are remembered in the settings file: never change one."""
+
+    NONE = "none"
+    EACH = "each"  # after each project table
+    END = "end"  # after each declaration
+
+
 @dataclass(frozen=True)
 class PrintOptions:
     """What to print and how (文件 → 打印 options; remembered by the UI).
 
     ``projects``: UUIDs of the budget projects to print (None: all); tables keep the
-    numbers they have in the whole document. ``signature``: ``none``, ``each`` (after each
-    project table; the default, as the papers are signed and sealed) or ``end`` (after
-    each declaration).
+    numbers they have in the whole document. ``signature``: where the signature block
+    goes (after each project table by default, as the papers are signed and sealed).
     """
 
     part1: bool = True
     part2: bool = True
     projects: tuple[str, ...] | None = None
     new_page_per_project: bool = False
-    signature: str = "each"  # signed and sealed paper is what the program is for
+    signature: SignaturePlacement = SignaturePlacement.EACH  # signed and sealed paper
     #: a TrueType face file to print with (e.g. 宋体 on Windows); empty: the bundled face
     face: str = ""
 
@@ -1142,11 +1151,12 @@ def build_story(
                 if number:
                     story.append(PageBreak() if options.new_page_per_project else Spacer(1, 8 * mm))
                 story += _project_table(position, project, declaration, s, frame_width)
-                if options.signature == "each":  # whole, on the table's page or the next
+                # the block whole, on the table's page or the next
+                if options.signature is SignaturePlacement.EACH:
                     story.append(
                         KeepTogether([Spacer(1, 4 * mm), _signature_block(s, frame_width)])
                     )
-        if options.signature == "end":
+        if options.signature is SignaturePlacement.END:
             story.append(KeepTogether([Spacer(1, 8 * mm), _signature_block(s, frame_width)]))
     return story
 

@@ -51,11 +51,15 @@ from PySide6.QtWidgets import (
 
 from desktop.models import Declaration
 from desktop.reports.fonts import available_faces
-from desktop.reports.pdf import PrintOptions
+from desktop.reports.pdf import PrintOptions, SignaturePlacement
 from desktop.services.reviewing import printed_errors_sentence
 from desktop.ui.screens import fit_to_screen
 
-SIGNATURES = (("none", "不加"), ("each", "每张表之后"), ("end", "文末"))
+SIGNATURES = {
+    SignaturePlacement.NONE: "不加",
+    SignaturePlacement.EACH: "每张表之后",
+    SignaturePlacement.END: "文末",
+}
 #: the resolution pages are sent to a printer at, at most: sharp 五号 text on paper, and a
 #: spool of about 340 KB a page (the sample) that a slow office printer takes in seconds
 PRINT_DPI = 300
@@ -64,11 +68,13 @@ PRINT_DPI = 300
 def options_from_settings(data: dict[str, object]) -> PrintOptions:
     """Print options from the saved preferences (defaults where missing or wrong)."""
     signature = data.get("signature")
+    if signature not in list(SignaturePlacement):  # a list: a wrong value may be unhashable
+        signature = SignaturePlacement.EACH
     return PrintOptions(
         part1=data.get("part1", True) is not False,
         part2=data.get("part2", True) is not False,
         new_page_per_project=data.get("new_page_per_project") is True,
-        signature=signature if signature in dict(SIGNATURES) else "each",  # type: ignore[arg-type]
+        signature=SignaturePlacement(signature),
         face=face if isinstance(face := data.get("face"), str) else "",
     )
 
@@ -79,7 +85,7 @@ def options_to_settings(options: PrintOptions) -> dict[str, object]:
         "part1": options.part1,
         "part2": options.part2,
         "new_page_per_project": options.new_page_per_project,
-        "signature": options.signature,
+        "signature": options.signature.value,
         "face": options.face,
     }
 
@@ -108,9 +114,9 @@ class PrintOptionsDialog(QDialog):
         self.new_page = QCheckBox("每张项目表从新的一页开始")
         self.new_page.setChecked(options.new_page_per_project)
         self.signature = QComboBox()
-        for key, text in SIGNATURES:
-            self.signature.addItem(text, key)
-        self.signature.setCurrentIndex(max(0, self.signature.findData(options.signature)))
+        for placement, text in SIGNATURES.items():
+            self.signature.addItem(text, placement.value)
+        self.signature.setCurrentIndex(max(0, self.signature.findData(options.signature.value)))
         self.face = QComboBox()
         self.face.setObjectName("print_face")
         for name, path in available_faces():
@@ -161,7 +167,7 @@ class PrintOptionsDialog(QDialog):
             part2=self.part2.isChecked(),
             projects=None if len(uuids) == self.projects.count() else tuple(uuids),
             new_page_per_project=self.new_page.isChecked(),
-            signature=self.signature.currentData(),
+            signature=SignaturePlacement(self.signature.currentData()),
             face=self.face.currentData() or "",
         )
 

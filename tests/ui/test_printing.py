@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from desktop.reports.pdf import PrintOptions
+from desktop.reports.pdf import PrintOptions, SignaturePlacement
 from desktop.settings import Settings, load_settings
 from desktop.ui.main_window import MainWindow
 from desktop.ui.printing import (
@@ -84,7 +84,7 @@ def test_options_dialog_and_remembered_choices(
     dialog.projects.item(0).setCheckState(Qt.CheckState.Unchecked)
     dialog.signature.setCurrentIndex(dialog.signature.findData("each"))
     options = dialog.options()
-    assert (options.part1, options.signature) == (False, "each")
+    assert (options.part1, options.signature) == (False, SignaturePlacement.EACH)
     assert options.projects == tuple(p.uuid for p in declaration.budget_projects[1:])
     monkeypatch.setattr("desktop.ui.printing.PrintOptionsDialog.exec", lambda self: 1)
     monkeypatch.setattr("desktop.ui.printing.PrintOptionsDialog.options", lambda self: options)
@@ -281,9 +281,9 @@ def test_signature_block_on_unless_turned_off() -> None:
     a remembered 不加 stays off."""
     from desktop.ui.printing import options_from_settings
 
-    assert options_from_settings({}).signature == "each"
-    assert options_from_settings({"signature": "anywhere"}).signature == "each"
-    assert options_from_settings({"signature": "none"}).signature == "none"
+    assert options_from_settings({}).signature is SignaturePlacement.EACH
+    assert options_from_settings({"signature": "anywhere"}).signature is SignaturePlacement.EACH
+    assert options_from_settings({"signature": "none"}).signature is SignaturePlacement.NONE
 
 
 def _drawn_image(pdf: Path) -> tuple[list[float], dict]:
