@@ -49,9 +49,11 @@ deb: bundle
 	bash installer/linux/build-deb.sh
 
 deb-bullseye:  # as root: debootstrap, chroot (the first run also builds Python, ≈10 min)
+	bash installer/system-deps.sh fresh-root
 	bash installer/linux/bullseye-deb.sh amd64
 
 deb-arm64:  # as root; the first run builds Python under emulation (see docs/platforms.md)
+	bash installer/system-deps.sh fresh-root
 	bash installer/linux/bullseye-deb.sh arm64
 
 # As root: each 信创 package installed with apt into a freshly bootstrapped Debian 11 root and
@@ -60,6 +62,7 @@ deb-arm64:  # as root; the first run builds Python under emulation (see docs/pla
 # reduced, i.e. --version, sample and check; README, "The 信创 packages in CI").
 FRESH_ARM64_CHECKS ?= full
 fresh-bullseye:
+	bash installer/system-deps.sh fresh-root
 	FRESH_SUITE=bullseye FRESH_STEPS=deb bash .ci/fresh-debian.sh \
 		dist/bullseye/jixiao_*_amd64.deb build/fresh-bullseye-amd64
 	FRESH_SUITE=bullseye FRESH_STEPS=deb FRESH_ARCH=arm64 FRESH_CHECKS=$(FRESH_ARM64_CHECKS) \

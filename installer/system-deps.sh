@@ -13,6 +13,8 @@
 #   collection  the PostgreSQL server (Debian's postgresql) for the tests of a finance
 #           bureau's collection database (tests/test_collection.py starts a private one;
 #           .ci/run asks for it). Never by default: the package starts a server at boot.
+#   fresh-root  debootstrap and the Debian archive keys: the bootstrapped roots of
+#           `make deb-bullseye`, `make deb-arm64`, `make fresh-bullseye` and .ci/fresh-debian.sh
 #   input-method  a fcitx5 desktop with 五笔 for the Chinese-input test of the bundle
 #           (tests/test_bundle.py; .ci/run asks for it). Never by default: fcitx5 would start
 #           at a developer's login.
@@ -46,6 +48,7 @@ if grep -qs '^VERSION_ID="11"' /etc/os-release; then
 fi
 input_method=(fcitx5 fcitx5-table dbus-x11 xdotool)
 collection=(postgresql)
+fresh_root=(debootstrap debian-archive-keyring)
 
 [ $# -gt 0 ] || set -- run
 packages=("${run[@]}")
@@ -56,7 +59,8 @@ for set in "$@"; do
     bundle) packages+=("${bundle[@]}") ;;
     input-method) packages+=("${input_method[@]}") ;;
     collection) packages+=("${collection[@]}") ;;
-    *) echo "system-deps.sh: 未知的软件包组 / unknown set: $set (run, test, bundle, input-method, collection)" >&2
+    fresh-root) packages+=("${fresh_root[@]}") ;;
+    *) echo "system-deps.sh: 未知的软件包组 / unknown set: $set (run, test, bundle, input-method, collection, fresh-root)" >&2
        exit 2 ;;
   esac
 done

@@ -101,6 +101,7 @@ def test_root_run_installs_python_and_qt_libraries_only(fresh: Path) -> None:
             {"postgresql"},
         ),
         (["test", "collection"], RUN_SET | TEST_TOOLS | {"postgresql"}, {"fcitx5"}),
+        (["fresh-root"], RUN_SET | {"debootstrap", "debian-archive-keyring"}, {"xvfb"}),
     ],
 )
 def test_root_test_and_bundle_add_their_tools(
