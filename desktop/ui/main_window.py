@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import gc
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +58,14 @@ TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
 #: lines of text (1366×768 at 200%: 384 logical pixels, 20 lines): below the tabs it would
 #: leave the indicator grid fewer than ``GRID_ROWS_SHOWN`` rows. 视图 → 审核面板 opens it.
 REVIEW_PANEL_SCREEN_LINES = 24
+
+
+class FilesStep(enum.Enum):
+    """The 文件 menu's steps over other files, carried out by desktop/ui/merging.py."""
+
+    MERGE = enum.auto()  # 合并其他单位文件
+    COMPARE = enum.auto()  # 比较
+    SUMMARY = enum.auto()  # 汇总表
 
 
 class MainWindow(QMainWindow):
@@ -153,15 +162,15 @@ class MainWindow(QMainWindow):
         menu.addAction(roll_over)
         self._document_actions += [restore, roll_over]
         for text, step in (
-            ("合并其他单位文件(&M)…", "merge_into_window"),
-            ("比较(&C)…", "compare_in_window"),
-            ("汇总表(&T)…", "show_summary"),
+            ("合并其他单位文件(&M)…", FilesStep.MERGE),
+            ("比较(&C)…", FilesStep.COMPARE),
+            ("汇总表(&T)…", FilesStep.SUMMARY),
         ):
             action = QAction(text, self)
             action.triggered.connect(lambda _=False, step=step: self._on_files_step(step))
             menu.addAction(action)
             self._document_actions.append(action)
-            if step == "merge_into_window":
+            if step is FilesStep.MERGE:
                 self.merge_action = action  # writes into the open file: off while read-only
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
@@ -649,11 +658,16 @@ class MainWindow(QMainWindow):
             return
         self.show_document(document)
 
-    def _on_files_step(self, step: str) -> None:
+    def _on_files_step(self, step: FilesStep) -> None:
         """合并 / 比较 / 汇总表: the steps of desktop/ui/merging.py (imported when first used)."""
         from desktop.ui import merging
 
-        getattr(merging, step)(self)
+        if step is FilesStep.MERGE:
+            merging.merge_into_window(self)
+        elif step is FilesStep.COMPARE:
+            merging.compare_in_window(self)
+        else:
+            merging.show_summary(self)
 
     def _on_open_triggered(self) -> None:
         path = self.ask_file("打开绩效目标文件", FILE_FILTER)

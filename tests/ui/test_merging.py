@@ -255,6 +255,12 @@ def test_file_menu_has_merge_compare_and_summary(qtbot, sample_path, monkeypatch
     monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: opened.append(d) or 0)
     actions["汇总表(&T)…"].trigger()
     assert len(opened) == 1 and opened[0].rows[0].unit_code == "507002"
+    steps: list[str] = []  # each entry runs its own step (no file chosen here)
+    for step in ("merge_into_window", "compare_in_window", "show_summary"):
+        monkeypatch.setattr(merging, step, lambda _window, step=step: steps.append(step))
+    for text in ("合并其他单位文件(&M)…", "比较(&C)…", "汇总表(&T)…"):
+        actions[text].trigger()
+    assert steps == ["merge_into_window", "compare_in_window", "show_summary"]
 
 
 def test_collect_many_files_from_the_menu(qtbot, sample_path, tmp_path, monkeypatch) -> None:
