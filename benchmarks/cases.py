@@ -276,7 +276,7 @@ def open_big_file(folder: Path, projects: int = 200) -> Result:
         "from desktop.ui.main_window import MainWindow\n"
         "app = QApplication([])\n"
         "window = MainWindow(Settings()); window.show(); app.processEvents()\n"
-        f"started = time.perf_counter(); window.open_path(__import__('pathlib').Path({str(path)!r}))\n"
+        f"started = time.perf_counter(); window.files.open_path(__import__('pathlib').Path({str(path)!r}))\n"
         "window.tabs.setCurrentIndex(2); app.processEvents(); window.grab()\n"
         "print(time.perf_counter() - started)\n",
         env={"JIXIAO_HOME": str(folder / "home")},
@@ -312,7 +312,7 @@ def peak_memory(folder: Path, projects: int = 200) -> Result:
         "from desktop.settings import Settings\n"
         "from desktop.ui.main_window import MainWindow\n"
         "app = QApplication([])\n"
-        f"window = MainWindow(Settings()); window.show(); window.open_path(__import__('pathlib').Path({str(path)!r}))\n"
+        f"window = MainWindow(Settings()); window.show(); window.files.open_path(__import__('pathlib').Path({str(path)!r}))\n"
         "window.tabs.setCurrentIndex(2); app.processEvents(); window.grab()\n" + report,
         folder,
     )

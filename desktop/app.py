@@ -112,12 +112,12 @@ def start(argv: Sequence[str]) -> MainWindow:
     settings = load_settings()
     window = MainWindow(settings)
     if args.file is not None:
-        window.open_path(args.file)
+        window.files.open_path(args.file)
     elif not args.sample and settings.recent_files and Path(settings.recent_files[0]).exists():
-        window.open_path(Path(settings.recent_files[0]))
+        window.files.open_path(Path(settings.recent_files[0]))
     if window.session is None and args.file is None:
         try:
             window.show_document(documents.open_or_create_sample())
         except DocumentFileError as exc:
-            window.show_error("无法打开示例", exc.message)
+            window.prompter.error("无法打开示例", exc.message)
     return window

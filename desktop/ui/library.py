@@ -292,8 +292,8 @@ class IndicatorLibraryDialog(QDialog):
 
     def _ask_file(self, caption: str, *, save: bool) -> Path | None:
         """A library file chosen in the window's file dialog (its folder remembered)."""
-        window = self.parent()
-        ask = getattr(window, "ask_file", None)
+        files = getattr(self.parent(), "files", None)  # the window's FileController
+        ask = getattr(files, "ask_file", None)
         if ask is None:
             return None
         return ask(caption, LIBRARY_FILTER, save=save, suggested="指标库.json" if save else "")

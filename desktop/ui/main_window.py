@@ -9,14 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -28,20 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import paths
 from desktop.models import Declaration
 from desktop.review import Location
-from desktop.services import backups, documents, reviewing
-from desktop.services.editing import RowNotFoundError
+from desktop.services import documents, reviewing
 from desktop.settings import Settings, save_settings
-from desktop.storage.document import Document, save_copy
-from desktop.storage.errors import DocumentFileError, SidecarError
+from desktop.storage.document import Document
+from desktop.storage.errors import DocumentFileError
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
-from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
+from desktop.ui.controllers.files import FileController
+from desktop.ui.controllers.lock import LockController
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import AboutDialog, UserGuideDialog
 from desktop.ui.library import remember_opened
+from desktop.ui.prompter import Prompter, QtPrompter
 from desktop.ui.review_dock import ReviewDock
 from desktop.ui.screens import available_area, fit_to_screen
 
@@ -50,7 +49,6 @@ if TYPE_CHECKING:
     from desktop.services.editing import Changes
     from desktop.services.excel import IndicatorList
 
-FILE_FILTER = "绩效目标文件 (*.jxdb)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 DOCX_FILTER = "Word 文档 (*.docx)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
@@ -74,19 +72,24 @@ class MainWindow(QMainWindow):
     File errors are shown to the clerk in Chinese; the document already open stays open.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, prompter: Prompter | None = None) -> None:
+        """``prompter``: asks the clerk (default ``QtPrompter``: Qt's message boxes and file
+        dialogs over this window; tests pass a fake)."""
         super().__init__()
         self._settings = settings
         self.session: DocumentSession | None = None
+        self.prompter: Prompter = prompter if prompter is not None else QtPrompter(self)
+        self.files = FileController(self, settings, self.prompter)
+        self.lock = LockController(self, self.prompter)
         #: the window has been painted once; until then ``after_painted`` keeps the work
         self._painted = False
         self._after_paint: list[Callable[[], object]] = []
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.banner = ReadOnlyBanner()
-        self.banner.save_copy_clicked.connect(self._on_save_as_triggered)
-        self.banner.take_over_clicked.connect(self._on_take_over_clicked)
-        self.banner.retry_clicked.connect(self._on_retry_clicked)
+        self.banner.save_copy_clicked.connect(self.files.save_as_asked)
+        self.banner.take_over_clicked.connect(self.lock.take_over)
+        self.banner.retry_clicked.connect(self.lock.retry)
         self.declaration_box = QComboBox()
         self.declaration_box.setToolTip(
             "此文件中有多个单位（或年度）的绩效目标：选择要查看和填写的一个。"
@@ -128,7 +131,7 @@ class MainWindow(QMainWindow):
         self._build_edit_menu()
         self._build_view_menu()
         self._build_help_menu()
-        self._show_edit_state()  # no file yet: the file commands are off
+        self.show_edit_state()  # no file yet: the file commands are off
         area = available_area(self)  # a big screen: a big window, else 1200×800 at most
         self.resize(max(1200, area.width() * 9 // 10), max(800, area.height() * 9 // 10))
         geometry = QSettings("jixiao", "jixiao").value("main_window/geometry")
@@ -145,8 +148,8 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("文件(&F)")
         for text, shortcut, handler in (
-            ("新建(&N)…", QKeySequence.StandardKey.New, self._on_new_triggered),
-            ("打开(&O)…", QKeySequence.StandardKey.Open, self._on_open_triggered),
+            ("新建(&N)…", QKeySequence.StandardKey.New, self.files.new),
+            ("打开(&O)…", QKeySequence.StandardKey.Open, self.files.open),
         ):
             action = QAction(text, self, shortcut=shortcut)
             action.triggered.connect(handler)
@@ -155,10 +158,10 @@ class MainWindow(QMainWindow):
         #: commands about the open file: off while none is open
         self._document_actions: list[QAction] = []
         restore = QAction("恢复备份(&B)…", self)
-        restore.triggered.connect(self._on_restore_triggered)
+        restore.triggered.connect(self.files.restore)
         menu.addAction(restore)
         roll_over = QAction("从上年复制(&Y)…", self)
-        roll_over.triggered.connect(self._on_roll_over_triggered)
+        roll_over.triggered.connect(self.files.roll_over)
         menu.addAction(roll_over)
         self._document_actions += [restore, roll_over]
         for text, step in (
@@ -176,12 +179,12 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         # every edit is written at once; Ctrl+S (the habit of Word and WPS users) says so
         self.save_action = QAction("保存(&S)", self, shortcut=QKeySequence("Ctrl+S"))
-        self.save_action.triggered.connect(self.save_now)
+        self.save_action.triggered.connect(self.files.save_now)
         menu.addAction(self.save_action)
         self._document_actions.append(self.save_action)
         self.save_as_action = QAction("另存为(&A)…", self)
         self.save_as_action.setShortcuts([QKeySequence("F12"), QKeySequence("Ctrl+Shift+S")])
-        self.save_as_action.triggered.connect(self._on_save_as_triggered)
+        self.save_as_action.triggered.connect(self.files.save_as_asked)
         menu.addAction(self.save_as_action)
         self._document_actions.append(self.save_as_action)
         menu.addSeparator()
@@ -249,85 +252,24 @@ class MainWindow(QMainWindow):
         self._recent_menu.clear()
         for number, path in enumerate(self._settings.recent_files, start=1):
             action = self._recent_menu.addAction(f"&{number} {path}")
-            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+            action.triggered.connect(lambda _=False, p=path: self.files.open_path(Path(p)))
         if not self._settings.recent_files:
             self._recent_menu.addAction("（无）").setEnabled(False)
 
     # -- opening and showing --------------------------------------------------------------
-    def open_path(self, path: Path) -> bool:
-        """Open the .jxdb file at ``path`` in place of the current one; False if refused."""
-        if self.session is not None and Path(path).resolve() == self.session.document.path:
-            if not self._may_leave_document():
-                return False
-            self.close_document()  # give its lock back first, or it would open read-only
-        try:
-            document = backups.open_file(path)
-        except SidecarError:
-            opened = self._open_with_sidecars(Path(path))
-            if opened is None:
-                return False
-            document = opened
-        except DocumentFileError as exc:
-            self.show_error("无法打开文件", exc.message)
-            return False
-        self.show_document(document)
-        return True
-
-    def _open_with_sidecars(self, path: Path) -> Document | None:
-        """A file with a -journal/-wal/-shm beside it: both versions checked in a temporary
-        copy, the clerk chooses (SidecarDialog; no question when they are the same), the
-        choice is carried out. None when cancelled or refused (told in Chinese)."""
-        from desktop.services import recovery
-        from desktop.storage.sidecars import Version
-        from desktop.ui.dialogs import SidecarDialog
-
-        try:
-            offer = recovery.offer_recovery(path)
-        except DocumentFileError as exc:
-            self.show_error("无法打开文件", exc.message)
-            return None
-        found = offer.recovery
-        if found.proposed is None:
-            found.discard()
-            self.show_error(
-                "无法打开文件",
-                f"“{path.name}”旁边有{'、'.join(s.name for s in found.sidecars)}，"
-                "但文件现在的内容和按它恢复后的内容都无法使用：\n"
-                f"1. {found.as_is.problem}\n2. {found.recovered.problem}\n"
-                "文件和旁边的文件都未作改动。请从原单位或备份中重新复制一份。",
-            )
-            return None
-        if found.same:
-            version = Version.AS_IS  # the sidecar changes nothing: no question to ask
-        else:
-            dialog = SidecarDialog(offer, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                found.discard()
-                return None
-            version = dialog.chosen()
-        try:
-            document = recovery.choose(offer, version)
-        except DocumentFileError as exc:
-            self.show_error("无法打开文件", exc.message)
-            return None
-        if document.read_only is None:  # else the banner says it is shown read-only
-            self.statusBar().showMessage(
-                f"已采用“{version.value}”；旁边的文件已改名保留，未采用的一份在备份中。", 15000
-            )
-        return document
 
     def show_document(self, document: Document) -> None:
         """Show ``document`` in the three tabs (closing the one shown before, unless the
         clerk keeps it for edits that could not be written; then ``document`` is closed)."""
-        if not self._may_leave_document():
+        if not self.files.may_leave_document():
             document.close()
             return
         self.close_document()
         self.session = DocumentSession(document, self)
-        self.session.saved.connect(self._on_session_saved)
+        self.session.saved.connect(self.mark_saved)
         self.session.failed.connect(self._on_session_failed)
         self.session.noted.connect(self._on_session_noted)
-        self.session.write_failed.connect(self._show_edit_state)
+        self.session.write_failed.connect(self.show_edit_state)
         self._settings.remember(document.path)
         save_settings(self._settings)
         with document.session() as s:
@@ -335,7 +277,7 @@ class MainWindow(QMainWindow):
             # the file's first unit, its projects' rows read when a project is shown
             declaration = documents.load_declaration(s, project_rows=False)
         if declaration is None:
-            self.show_error(
+            self.prompter.error(
                 "文件中没有绩效目标", f"“{document.path.name}”中没有任何单位的绩效目标。"
             )
             return
@@ -353,7 +295,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.review.watch(self.session)
         self.after_painted(self.review.recheck)
-        self.after_painted(lambda: self._back_up_daily(document))
+        self.after_painted(lambda: self.files.back_up_daily(document))
         self.after_painted(settle_memory)
 
     def after_painted(self, work: Callable[[], object]) -> None:
@@ -397,15 +339,6 @@ class MainWindow(QMainWindow):
         self.review.recheck()
         self.after_painted(settle_memory)  # the unit shown before is garbage now
 
-    def _back_up_daily(self, document: Document) -> None:
-        """The day's backup of the file shown (skipped if another file was opened since)."""
-        if self.session is None or self.session.document is not document:
-            return
-        try:
-            backups.backup_daily(document)
-        except DocumentFileError as exc:  # the file is open and fine; say so, go on
-            self.statusBar().showMessage(f"今日备份未能完成：{exc.message}", 15000)
-
     def _fill_tabs(self, declaration: Declaration) -> None:
         assert self.session is not None
         self._clear_tabs()
@@ -419,9 +352,9 @@ class MainWindow(QMainWindow):
             strict=True,
         ):
             self.tabs.addTab(editor, title)
-        self._show_edit_state()
+        self.show_edit_state()
 
-    def _show_edit_state(self) -> None:
+    def show_edit_state(self) -> None:
         """Banner and editors follow whether the document can be edited now (read-only
         file, lock held elsewhere, or a write that failed)."""
         session = self.session
@@ -447,44 +380,10 @@ class MainWindow(QMainWindow):
         if reason is not None and session is not None and session.fault is not None:
             self._saved_label.setText("未能保存")
 
-    def _reload(self) -> None:
+    def reload(self) -> None:
         """Show the file's content again (after a lock was taken over or a retry)."""
         assert self.session is not None
         self._fill_tabs(self.session.load_declaration(project_rows=False))
-
-    def _on_take_over_clicked(self) -> None:
-        session = self.session
-        if session is None or (holder := session.document.lock_holder) is None:
-            return
-        answer = QMessageBox.warning(
-            self,
-            "强制编辑",
-            f"此文件正由{holder.describe()}编辑。\n\n只有在确认对方已不再使用此文件"
-            "（例如那台计算机已关机或程序已关闭）时才可强制编辑，否则双方的修改会互相覆盖、"
-            "造成丢失。\n\n是否解除对方的锁定，由本机编辑？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            session.document.take_over_lock()
-            session.write_unsaved(session.document)
-        except DocumentFileError as exc:
-            self.show_error("强制编辑失败", exc.message)
-            return
-        self._reload()
-
-    def _on_retry_clicked(self) -> None:
-        if self.session is None:
-            return
-        try:
-            self.session.write_unsaved(self.session.document)
-        except DocumentFileError as exc:
-            self.show_error("仍然无法保存", exc.message)
-            return
-        self._on_session_saved()
-        self._reload()
 
     def _clear_tabs(self) -> None:
         while self.tabs.count():
@@ -505,7 +404,7 @@ class MainWindow(QMainWindow):
         self.session.deleteLater()
         self.session = None
         gc.unfreeze()  # what the document left can be collected (settle_memory)
-        self._show_edit_state()
+        self.show_edit_state()
 
     def _update_title(self) -> None:
         title = "绩效目标填报"
@@ -532,131 +431,6 @@ class MainWindow(QMainWindow):
                     editor.ensureWidgetVisible(widget)
 
     # -- menu handlers ----------------------------------------------------------------------
-    def start_folder(self) -> Path:
-        """Where file dialogs start: the folder of the file last chosen in one, else the open
-        file's folder (not the data folder of the sample copy), else 文档, else home."""
-        last = Path(self._settings.last_folder)
-        if self._settings.last_folder and last.is_dir():
-            return last
-        if self.session is not None:
-            folder = self.session.document.path.resolve().parent
-            if folder != paths.data_dir().resolve():
-                return folder
-        documents_folder = Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        )
-        return documents_folder if documents_folder.is_dir() else Path.home()
-
-    def ask_file(
-        self, caption: str, name_filter: str, *, save: bool = False, suggested: str = ""
-    ) -> Path | None:
-        """A file chosen in Qt's open dialog, or its save dialog offering the file name
-        ``suggested``; None when cancelled. Its folder is remembered."""
-        start = str(self.start_folder() / suggested)
-        if save:
-            name, _ = QFileDialog.getSaveFileName(self, caption, start, name_filter)
-        else:
-            name, _ = QFileDialog.getOpenFileName(self, caption, start, name_filter)
-        chosen = self._remember_folder([name] if name else [])
-        return chosen[0] if chosen else None
-
-    def ask_files(self, caption: str, name_filter: str) -> list[Path]:
-        """Files chosen in Qt's open dialog (several at once); their folder is remembered."""
-        names, _ = QFileDialog.getOpenFileNames(
-            self, caption, str(self.start_folder()), name_filter
-        )
-        return self._remember_folder(names)
-
-    def _remember_folder(self, names: list[str]) -> list[Path]:
-        chosen = [Path(name).resolve() for name in names]
-        if chosen:
-            self._settings.last_folder = str(chosen[0].parent)
-            save_settings(self._settings)
-        return chosen
-
-    def _ask_new_path(self, caption: str, suggested: str = "") -> Path | None:
-        """A .jxdb path for a new file (``suggested``: a file name to offer), never the one
-        open now (it cannot replace itself)."""
-        chosen = self.ask_file(caption, FILE_FILTER, save=True, suggested=suggested)
-        if chosen is None:
-            return None
-        path = chosen.with_suffix(".jxdb")
-        if self.session is not None and path == self.session.document.path:
-            self.show_error(caption, "这是当前正在编辑的文件，请换一个文件名。")
-            return None
-        return path
-
-    def _on_new_triggered(self) -> None:
-        dialog = NewDeclarationDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        path = self._ask_new_path("新建绩效目标文件", dialog.suggested_file_name())
-        if path is None:
-            return
-        try:
-            document = documents.create_blank(path, **dialog.values())  # type: ignore[arg-type]
-        except DocumentFileError as exc:
-            self.show_error("无法新建文件", exc.message)
-            return
-        self.show_document(document)
-
-    def _on_restore_triggered(self) -> None:
-        if self.session is None:
-            return
-        dialog = RestoreBackupDialog(backups.list_backups(self.session.document.path), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
-            return
-        stem = self.session.document.path.stem
-        suggested = f"{stem}-恢复{chosen.taken_at:%Y%m%d-%H%M}.jxdb"
-        path = self._ask_new_path("恢复备份为新文件", suggested)
-        if path is None:
-            return
-        try:
-            document = backups.restore_backup(chosen, path)
-        except DocumentFileError as exc:
-            self.show_error("恢复备份失败", exc.message)
-            return
-        self.show_document(document)
-        self.statusBar().showMessage(
-            f"已把 {chosen.taken_at:%Y-%m-%d %H:%M} 的备份恢复为新文件：{path}", 15000
-        )
-
-    def _on_roll_over_triggered(self) -> None:
-        if self.session is None:
-            return
-        self.session.flush()
-        answer = QMessageBox.question(
-            self,
-            "从上年复制",
-            "以当前文件为基础建立下一年度的绩效目标：文字和指标照抄，年份顺延一年。\n\n"
-            "是否保留各项金额？（选“否”则金额留空，待重新填写。）",
-            QMessageBox.StandardButton.Yes
-            | QMessageBox.StandardButton.No
-            | QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Cancel:
-            return
-        uuid = self.session.declaration_uuid
-        name = self.session.read_field(Declaration, uuid, "unit_name") or ""
-        year = self.session.read_field(Declaration, uuid, "fiscal_year")
-        suggested = declaration_file_name(name, year + 1)
-        path = self._ask_new_path("下一年度的绩效目标文件", suggested)
-        if path is None:
-            return
-        try:
-            document = documents.roll_over(
-                self.session.document,
-                path,
-                declaration_uuid=self.session.declaration_uuid,  # the unit shown, not the first
-                keep_amounts=answer == QMessageBox.StandardButton.Yes,
-            )
-        except DocumentFileError as exc:
-            self.show_error("无法建立下一年度文件", exc.message)
-            return
-        except RowNotFoundError as exc:
-            self.show_error("无法建立下一年度文件", str(exc))
-            return
-        self.show_document(document)
 
     def _on_files_step(self, step: FilesStep) -> None:
         """合并 / 比较 / 汇总表: the steps of desktop/ui/merging.py (imported when first used)."""
@@ -668,38 +442,6 @@ class MainWindow(QMainWindow):
             merging.compare_in_window(self)
         else:
             merging.show_summary(self)
-
-    def _on_open_triggered(self) -> None:
-        path = self.ask_file("打开绩效目标文件", FILE_FILTER)
-        if path is not None:
-            self.open_path(path)
-
-    def _on_save_as_triggered(self) -> None:
-        if self.session is None:
-            return
-        self.session.flush()
-        path = self._ask_new_path("另存为")
-        if path is not None:
-            self.save_as(path)
-
-    def save_as(self, path: Path) -> bool:
-        """Copy the open document to ``path`` with the edits kept in memory (those that
-        could not be written) and go on editing the copy; errors are shown, not raised."""
-        assert self.session is not None
-        try:
-            save_copy(self.session.document, path)
-            document = backups.open_file(path)
-        except DocumentFileError as exc:
-            self.show_error("另存为失败", exc.message)
-            return False
-        try:
-            self.session.write_unsaved(document)
-        except DocumentFileError as exc:
-            document.close()
-            self.show_error("另存为失败", exc.message)
-            return False
-        self.show_document(document)
-        return True
 
     def _on_guide_triggered(self) -> None:
         if self._guide is None:
@@ -749,9 +491,9 @@ class MainWindow(QMainWindow):
                 lambda: print_document(document, path, options=options, record=record),
             )
         except DocumentFileError as exc:
-            self.show_error("生成PDF失败", exc.message)
+            self.prompter.error("生成PDF失败", exc.message)
         except PrintError as exc:
-            self.show_error("生成PDF失败", str(exc))
+            self.prompter.error("生成PDF失败", str(exc))
         return None
 
     def _on_export_pdf_triggered(self) -> None:
@@ -760,7 +502,7 @@ class MainWindow(QMainWindow):
         if self.session is None or (options := self._print_options(ask=True)) is None:
             return
         suggested = self.session.document.path.with_suffix(".pdf").name
-        path = self.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested=suggested)
+        path = self.files.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested=suggested)
         if path is not None:
             self.export_pdf(path.with_suffix(".pdf"), options)
 
@@ -779,7 +521,7 @@ class MainWindow(QMainWindow):
         if self.session is None or not self.may_output_pending_input("导出"):
             return
         suggested = self.session.document.path.with_suffix(".xlsx").name
-        path = self.ask_file("导出Excel", XLSX_FILTER, save=True, suggested=suggested)
+        path = self.files.ask_file("导出Excel", XLSX_FILTER, save=True, suggested=suggested)
         if path is not None:
             self.export_xlsx(path.with_suffix(".xlsx"))
 
@@ -799,13 +541,13 @@ class MainWindow(QMainWindow):
                 lambda: export_workbook(document, path, declaration_uuid=uuid),
             )
         except DocumentFileError as exc:
-            self.show_error("导出Excel失败", exc.message)
+            self.prompter.error("导出Excel失败", exc.message)
             return False
         self.statusBar().showMessage(f"已导出 Excel（{sheets} 张工作表）：{path}", 10000)
         return True
 
     def _on_import_xlsx_triggered(self) -> None:
-        path = self.ask_file("导入Excel", XLSX_FILTER)
+        path = self.files.ask_file("导入Excel", XLSX_FILTER)
         if path is not None:
             self.import_xlsx(path)
 
@@ -821,11 +563,11 @@ class MainWindow(QMainWindow):
         try:
             content = run_with_progress(self, "正在读取 Excel…", lambda: excel.read_workbook(path))
         except excel.WorkbookError as exc:
-            self.show_error("无法导入Excel", exc.message)
+            self.prompter.error("无法导入Excel", exc.message)
             return False
         is_list = isinstance(content, excel.IndicatorList)
         if is_list and self.session is None:
-            self.show_error(
+            self.prompter.error(
                 "无法导入Excel",
                 "这是指标清单，需要追加到已打开文件的预算项目中。请先打开或新建文件。",
             )
@@ -849,13 +591,13 @@ class MainWindow(QMainWindow):
             project = dialog.chosen_project()
             assert self.session is not None and project is not None
             return self._import_indicators(project, content, dialog.replace_box.isChecked())
-        new_path = self._ask_new_path("导入Excel：保存为新的绩效目标文件")
+        new_path = self.files.ask_new_path("导入Excel：保存为新的绩效目标文件")
         if new_path is None:
             return False
         try:
             document = excel.create_from_workbook(content, new_path)
         except DocumentFileError as exc:
-            self.show_error("无法建立文件", exc.message)
+            self.prompter.error("无法建立文件", exc.message)
             return False
         self.show_document(document)
         return True
@@ -865,7 +607,7 @@ class MainWindow(QMainWindow):
         if self.session is None or not self.may_output_pending_input("导出"):
             return
         suggested = self.session.document.path.with_suffix(".docx").name
-        path = self.ask_file("导出Word", DOCX_FILTER, save=True, suggested=suggested)
+        path = self.files.ask_file("导出Word", DOCX_FILTER, save=True, suggested=suggested)
         if path is not None:
             self.export_docx(path.with_suffix(".docx"))
 
@@ -883,13 +625,13 @@ class MainWindow(QMainWindow):
                 self, "正在导出 Word…", lambda: export_docx(document, path, declaration_uuid=uuid)
             )
         except DocumentFileError as exc:
-            self.show_error("导出Word失败", exc.message)
+            self.prompter.error("导出Word失败", exc.message)
             return False
         self.statusBar().showMessage(f"已导出 Word（{tables} 个项目表）：{path}", 10000)
         return True
 
     def _on_import_docx_triggered(self) -> None:
-        path = self.ask_file("从Word导入", DOCX_FILTER)
+        path = self.files.ask_file("从Word导入", DOCX_FILTER)
         if path is not None:
             self.import_docx(path)
 
@@ -904,17 +646,19 @@ class MainWindow(QMainWindow):
         try:
             content = run_with_progress(self, "正在读取 Word…", lambda: word.read_docx(path))
         except word.WordError as exc:
-            self.show_error("无法从Word导入", exc.message)
+            self.prompter.error("无法从Word导入", exc.message)
             return False
         if WordImportPreviewDialog(content, self).exec() != QDialog.DialogCode.Accepted:
             return False
-        new_path = self._ask_new_path("从Word导入：保存为新的绩效目标文件", f"{path.stem}.jxdb")
+        new_path = self.files.ask_new_path(
+            "从Word导入：保存为新的绩效目标文件", f"{path.stem}.jxdb"
+        )
         if new_path is None:
             return False
         try:
             document = word.create_from_docx(content, new_path)
         except DocumentFileError as exc:
-            self.show_error("无法建立文件", exc.message)
+            self.prompter.error("无法建立文件", exc.message)
             return False
         self.show_document(document)
         return True
@@ -930,7 +674,7 @@ class MainWindow(QMainWindow):
             try:
                 excel.refuse_doubtful_replace(content)
             except excel.WorkbookError as exc:
-                self.show_error("未导入", exc.message)
+                self.prompter.error("未导入", exc.message)
                 return False
         label = f"导入Excel指标 {len(content.indicators)} 条" + (
             "（替换原有指标）" if replace else ""
@@ -944,7 +688,7 @@ class MainWindow(QMainWindow):
         finally:
             self.session.failed.disconnect(refused.append)
         if refused:
-            self.show_error("未导入", refused[-1])
+            self.prompter.error("未导入", refused[-1])
         return done and not refused
 
     def _on_print_triggered(self) -> None:
@@ -978,7 +722,7 @@ class MainWindow(QMainWindow):
             try:
                 sent = print_pdf(pdf, printer)
             except (RuntimeError, OSError) as exc:
-                self.show_error("打印失败", str(exc))
+                self.prompter.error("打印失败", str(exc))
                 return False
         finally:
             pdf.unlink(missing_ok=True)
@@ -1053,7 +797,7 @@ class MainWindow(QMainWindow):
     def _on_export_from_preview(self) -> None:
         assert self.session is not None
         suggested = self.session.document.path.with_suffix(".pdf").name
-        path = self.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested=suggested)
+        path = self.files.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested=suggested)
         if path is not None:
             self.export_pdf(path.with_suffix(".pdf"), self._options)
 
@@ -1062,40 +806,14 @@ class MainWindow(QMainWindow):
         short = self.review.fingerprint
         self._fingerprint_label.setText(f"指纹 {short}" if short else "")
 
-    def save_now(self) -> bool:
-        """保存 (Ctrl+S): commit the cell or field being typed in and any edit kept in
-        memory after a failed write; the status line says 已保存 with the time. Edits are
-        written as they are made, so usually there is nothing left to write. False (the
-        reason shown) when the file cannot be written now."""
-        if self.session is None:
-            return False
-        focused = QApplication.focusWidget()
-        viewport = focused.parentWidget() if focused is not None else None
-        view = viewport.parentWidget() if viewport is not None else None
-        if isinstance(view, QAbstractItemView) and focused is not view:
-            focused.clearFocus()  # the cell being edited commits (or is refused) now
-            view.setFocus()  # and the clerk stays in the grid
-        self.session.flush()
-        if self.session.unsaved and self.session.document.read_only is None:
-            try:
-                self.session.write_unsaved(self.session.document)
-            except DocumentFileError as exc:
-                self.session.fault = exc.message
-            else:
-                self._reload()
-            self._show_edit_state()
-        reason = self.session.read_only_reason()
-        if reason is not None:
-            self.statusBar().showMessage(f"未能保存：{reason.splitlines()[0]}", 15000)
-            return False
-        now = f"{dt.datetime.now():%H:%M:%S}"
-        self._saved_label.setText(f"已保存 {now}")
-        self.statusBar().showMessage(f"已保存 {now}（每次修改都已写入文件）", 10000)
-        return True
-
-    def _on_session_saved(self) -> None:
+    def mark_saved(self) -> None:
+        """The status line after a write: 已自动保存 with the time, no refusal left."""
         self.statusBar().clearMessage()  # an earlier refusal is no longer current
         self._saved_label.setText(f"已自动保存 {dt.datetime.now():%H:%M:%S}")
+
+    def show_saved(self, text: str) -> None:
+        """The status line's saved-when part (已保存 12:03:04)."""
+        self._saved_label.setText(text)
 
     def _on_session_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
@@ -1103,47 +821,13 @@ class MainWindow(QMainWindow):
     def _on_session_noted(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
-    def show_error(self, title: str, message: str) -> None:
-        """Tell the clerk what went wrong (Chinese, modal)."""
-        QMessageBox.warning(self, title, message)
-
     def flush(self) -> None:
         """Commit any typing still waiting for its delay (the program is about to end)."""
         if self.session is not None:
             self.session.flush()
 
-    def _may_leave_document(self) -> bool:
-        """True when the document shown may be closed: no edits are kept in memory, or the
-        clerk saved them elsewhere (另存为) or chose to drop them. Refused input (red) is
-        kept in the file and shown again on reopening: nothing to ask."""
-        if self.session is None:
-            return True
-        focused = QApplication.focusWidget()
-        if focused is not None and self.isAncestorOf(focused):
-            focused.clearFocus()  # a cell or field being edited commits (or is refused) now
-        self.session.flush()  # a refused input is kept in the file: nothing to ask
-        if not self.session.unsaved:
-            return True
-        answer = QMessageBox.warning(
-            self,
-            "有修改未能保存",
-            f"有 {len(self.session.unsaved)} 处修改未能写入文件"
-            f"（{self.session.fault}）。\n\n是否另存为一个新文件？选“丢弃”将丢失这些修改。",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Discard:
-            self.session.unsaved.clear()
-            return True
-        if answer == QMessageBox.StandardButton.Save:
-            path = self._ask_new_path("另存为")
-            return path is not None and self.save_as(path)
-        return False
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._may_leave_document():
+        if not self.files.may_leave_document():
             event.ignore()
             return
         QSettings("jixiao", "jixiao").setValue("main_window/geometry", self.saveGeometry())

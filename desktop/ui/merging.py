@@ -36,13 +36,13 @@ from desktop.services import backups, merging
 from desktop.storage.compare import Difference
 from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge import Choice, MergeItem, Status
+from desktop.ui.controllers.files import FILE_FILTER
 from desktop.ui.printing import run_with_progress
 from desktop.ui.screens import fit_to_screen
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
-FILE_FILTER = "绩效目标文件 (*.jxdb)"
 _STATUS_COLOURS = {
     Status.CHANGED_BOTH: "#fde2e1",
     Status.CHANGED_THERE: "#e3f0fb",
@@ -342,7 +342,8 @@ class SummaryDialog(QDialog):
 
     def _export(self, suffix: str) -> None:
         kind = "Excel 工作簿 (*.xlsx)" if suffix == ".xlsx" else "PDF 文件 (*.pdf)"
-        path = self._window.ask_file("导出汇总表", kind, save=True, suggested=self.title + suffix)
+        suggested = self.title + suffix
+        path = self._window.files.ask_file("导出汇总表", kind, save=True, suggested=suggested)
         if path is not None:
             self.export(path.with_suffix(suffix))
 
@@ -378,7 +379,7 @@ def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> 
         return False
     document = window.session.document
     if sources is None:
-        sources = window.ask_files("选择要合并进来的文件（可多选）", FILE_FILTER)
+        sources = window.files.ask_files("选择要合并进来的文件（可多选）", FILE_FILTER)
     if not sources:
         return False
     window.session.flush()
@@ -407,7 +408,7 @@ def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> 
         return False
     if result is None:
         return False
-    window.open_path(document.path)
+    window.files.open_path(document.path)
     title = (
         f"合并完成（{len(result.skipped)} 个文件无法读取，已跳过）"
         if result.skipped
@@ -460,9 +461,9 @@ def undo_merge(window: MainWindow, backup: Path) -> bool:
         backups.put_back(path, backup)
     except DocumentFileError as exc:
         _error(window, "无法撤销合并", exc.message + "\n文件仍是合并后的内容。")
-        window.open_path(path)
+        window.files.open_path(path)
         return False
-    window.open_path(path)
+    window.files.open_path(path)
     window.statusBar().showMessage("已撤销合并：文件已恢复到合并前的样子。", 15000)
     return True
 
@@ -472,7 +473,7 @@ def compare_in_window(window: MainWindow, other: Path | None = None) -> None:
     if window.session is None:
         return
     if other is None:
-        other = window.ask_file("选择要与当前文件比较的文件", FILE_FILTER)
+        other = window.files.ask_file("选择要与当前文件比较的文件", FILE_FILTER)
     if other is None:
         return
     window.session.flush()

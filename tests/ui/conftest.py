@@ -16,6 +16,16 @@ def _empty_clipboard_after_test(qapp) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _windows_ask_a_fake_prompter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window made without a prompter asks a ``FakePrompter`` with no replies: any
+    question the test did not script fails it (offscreen nobody would answer a modal
+    dialog and the run would hang). Tests that expect questions pass their own."""
+    from tests.ui.fakes import FakePrompter
+
+    monkeypatch.setattr("desktop.ui.main_window.QtPrompter", lambda _window: FakePrompter())
+
+
+@pytest.fixture(autouse=True)
 def _no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
     """A modal message box the test did not ask for fails the test (offscreen, nobody
     would answer it and the run would hang); tests that expect one patch it themselves."""
@@ -36,3 +46,14 @@ def _nothing_frozen_after_test() -> Iterator[None]:
     import gc
 
     gc.unfreeze()
+
+
+@pytest.fixture
+def prompter(monkeypatch: pytest.MonkeyPatch):
+    """The ``FakePrompter`` that every window the test makes asks (script its replies,
+    read what was said)."""
+    from tests.ui.fakes import FakePrompter
+
+    fake = FakePrompter()
+    monkeypatch.setattr("desktop.ui.main_window.QtPrompter", lambda _window: fake)
+    return fake

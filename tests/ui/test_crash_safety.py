@@ -23,7 +23,7 @@ from desktop.ui.main_window import MainWindow
 app = QApplication([])
 window = MainWindow(Settings())
 window.show()
-window.open_path(Path(sys.argv[1]))
+window.files.open_path(Path(sys.argv[1]))
 window.session.saved.connect(lambda: (print("saved", flush=True)))
 model = window.tabs.widget(2).indicator_view.model()
 print(model.row_uuid(0), flush=True)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.services.documents import load_declarations
 from desktop.storage import interchange
 from desktop.storage.document import open_document
 from desktop.ui.excel_dialogs import ImportPreviewDialog
-from desktop.ui.main_window import MainWindow
 from tests.conftest import file_fingerprint
 from tests.test_excel import _indicator_list_book, _ole
+from tests.ui.fakes import FakePrompter
 from tests.ui.test_main_window import _window
 
 
@@ -27,15 +27,6 @@ def _indicator_counts(path: Path) -> list[int]:
         document.close()
 
 
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(
-        MainWindow, "show_error", lambda self, title, message: shown.append(message)
-    )
-    return shown
-
-
 def _accept_preview(monkeypatch: pytest.MonkeyPatch, project_index: int, seen: list[str]) -> None:
     def exec_(dialog: ImportPreviewDialog) -> int:
         seen.append(dialog.findChild(QPlainTextEdit).toPlainText())
@@ -46,13 +37,13 @@ def _accept_preview(monkeypatch: pytest.MonkeyPatch, project_index: int, seen: l
 
 
 def test_export_xlsx_from_the_window(
-    qtbot: QtBot, sample_path: Path, tmp_path: Path, errors: list[str]
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, prompter: FakePrompter
 ) -> None:
     window = _window(qtbot, sample_path)
     assert window.export_xlsx(tmp_path / "out.xlsx")
     assert "已导出 Excel（4 张工作表）" in window.statusBar().currentMessage()
     assert not window.export_xlsx(tmp_path / "no-such-folder" / "out.xlsx")
-    assert "不存在" in errors[0]
+    assert "不存在" in prompter.said("error")[0]
     window.close()
     from desktop.reports.workbook_import import read_workbook
 
@@ -94,12 +85,12 @@ def test_cancelled_preview_writes_nothing(
 
 
 def test_bad_workbook_is_refused_with_a_message(
-    qtbot: QtBot, sample_path: Path, tmp_path: Path, errors: list[str]
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, prompter: FakePrompter
 ) -> None:
     before = file_fingerprint(sample_path)
     window = _window(qtbot, sample_path)
     assert not window.import_xlsx(_ole(tmp_path / "old.xls", encrypted=True))
-    assert "设有打开密码" in errors[0]
+    assert "设有打开密码" in prompter.said("error")[0]
     window.close()
     assert file_fingerprint(sample_path) == before
 
@@ -112,7 +103,7 @@ def test_import_own_export_makes_a_new_file(
     seen: list[str] = []
     _accept_preview(monkeypatch, 0, seen)
     new = tmp_path / "from-excel.jxdb"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new), ""))
+    window.prompter.script(new)
     assert window.import_xlsx(tmp_path / "out.xlsx")
     assert "本程序导出的工作簿" in seen[0]
     assert window.session is not None and window.session.document.path == new.resolve()
@@ -128,7 +119,7 @@ def test_indicator_list_into_a_read_only_file_is_refused_before_the_preview(
     assert window.session is not None
     assert window.merge_action.isEnabled()
     monkeypatch.setattr(window.session.document, "read_only", "U盘是只读的。")
-    window._show_edit_state()
+    window.show_edit_state()
     assert not window.merge_action.isEnabled()  # 合并 writes into the open file
     shown: list[str] = []
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: shown.append("preview"))
@@ -249,16 +240,12 @@ def test_preview_names_changed_values_and_refuses_a_doubtful_replace(
     monkeypatch.setattr(ImportPreviewDialog, "exec", exec_)
     assert not window.import_xlsx(tmp_path / "odd.xlsx")
     assert states == [(False, False)]
-    errors: list[str] = []
-    monkeypatch.setattr(
-        MainWindow, "show_error", lambda self, title, message: errors.append(message)
-    )
     from desktop.services.excel import read_workbook
 
     content = read_workbook(tmp_path / "odd.xlsx")
     assert window.session is not None
     project = window.session.load_declaration().budget_projects[0].uuid
     assert not window._import_indicators(project, content, replace=True)  # type: ignore[arg-type]
-    assert "未替换" in errors[0]
+    assert "未替换" in window.prompter.said("error")[0]
     assert _indicator_counts(sample_path)[0] == 7
     window.close()

@@ -10,13 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.services import backups
 from desktop.settings import Settings
 from desktop.ui.main_window import MainWindow
+from desktop.ui.prompter import Answer
 from tests.conftest import file_digest, folder_listing
+from tests.ui.fakes import FakePrompter
 from tests.ui.test_main_window import _grid
 
 _OPEN: list[MainWindow] = []
@@ -38,21 +40,8 @@ def _window(qtbot: QtBot, path: Path) -> MainWindow:
     qtbot.addWidget(window)
     _OPEN.append(window)
     window.show()
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     return window
-
-
-@pytest.fixture
-def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Modal message boxes answered at once; their texts collected."""
-    shown: list[str] = []
-
-    def answer(_parent: object, _title: str, text: str, *_: object) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "warning", answer)
-    return shown
 
 
 def _on_stick(stick: Path, sample_path: Path) -> Path:
@@ -90,7 +79,7 @@ def _assert_kept_and_offered(window: MainWindow, words: str) -> None:
 
 
 def _save_elsewhere(window: MainWindow, target: Path, uuid: str) -> None:
-    assert window.save_as(target)
+    assert window.files.save_as(target)
     assert _stored(target, uuid) == "999辆"
     assert not window.banner.isVisible()
     assert window.session is not None and window.session.document.path == target.resolve()
@@ -133,7 +122,7 @@ def test_file_faults_stick_pulled(
 
 
 def test_file_faults_file_turns_read_only_then_retry(
-    qtbot: QtBot, stick: Path, sample_path: Path, no_dialogs: list[str]
+    qtbot: QtBot, stick: Path, sample_path: Path
 ) -> None:
     """The file and its folder turn read-only while open; once writable again, 重试 saves."""
     path = _on_stick(stick, sample_path)
@@ -144,7 +133,7 @@ def test_file_faults_file_turns_read_only_then_retry(
     assert window.banner.retry_button.isVisible()
     assert _stored(path, uuid) == "325辆"
     window.banner.retry_button.click()  # still read-only: says so, keeps the edit
-    assert "只读" in no_dialogs[-1]
+    assert "只读" in window.prompter.said("error")[-1]
     assert window.session is not None and len(window.session.unsaved) == 1
     subprocess.run(["chattr", "-i", str(path), str(stick)], check=True)
     window.banner.retry_button.click()
@@ -152,9 +141,7 @@ def test_file_faults_file_turns_read_only_then_retry(
     assert _stored(path, uuid) == "999辆"
 
 
-def test_file_faults_lock_of_another_pc_and_take_over(
-    qtbot: QtBot, sample_path: Path, no_dialogs: list[str]
-) -> None:
+def test_file_faults_lock_of_another_pc_and_take_over(qtbot: QtBot, sample_path: Path) -> None:
     """A file locked by another PC opens read-only naming it; 强制编辑 after the warning."""
     raw = sqlite3.connect(sample_path)
     raw.execute(
@@ -168,8 +155,10 @@ def test_file_faults_lock_of_another_pc_and_take_over(
     assert window.banner.take_over_button.isVisible()
     assert not window.banner.retry_button.isVisible()
     assert window.findChild(QLineEdit, "unit_name").isReadOnly()
+    window.prompter.script(True)
     window.banner.take_over_button.click()
-    assert "财政局-PC07" in no_dialogs[0] and "互相覆盖" in no_dialogs[0]
+    asked = window.prompter.said("confirm")
+    assert "财政局-PC07" in asked[0] and "互相覆盖" in asked[0]
     assert not window.banner.isVisible()
     uuid = _edit_target_value(window, "999辆")
     assert _stored(sample_path, uuid) == "999辆"
@@ -191,22 +180,16 @@ def test_file_faults_second_window_loses_the_race_but_keeps_typing(
 
 
 def test_file_faults_closing_with_kept_edits_asks(
-    qtbot: QtBot, stick: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, stick: Path, sample_path: Path
 ) -> None:
     """Closing the window with edits that could not be written asks before losing them."""
     path = _on_stick(stick, sample_path)
     window = _window(qtbot, path)
     subprocess.run(["chattr", "+i", str(path), str(stick)], check=True)
     _edit_target_value(window, "999辆")
-    asked: list[str] = []
-
-    def cancel(_parent: object, _title: str, text: str, *_: object) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Cancel
-
-    monkeypatch.setattr(QMessageBox, "warning", cancel)
+    window.prompter.script(Answer.CANCEL)
     assert not window.close()
-    assert "1 处修改未能写入文件" in asked[0]
+    assert "1 处修改未能写入文件" in window.prompter.said("choose")[0]
     assert window.session is not None and len(window.session.unsaved) == 1
     window.session.unsaved.clear()  # let the fixture close it
 
@@ -217,7 +200,7 @@ def test_file_faults_reopening_the_open_file_stays_editable(
     """Opening again the file the window edits (e.g. from 最近打开) does not lock it out."""
     window = _window(qtbot, sample_path)
     uuid = _edit_target_value(window, "888辆")
-    assert window.open_path(sample_path)
+    assert window.files.open_path(sample_path)
     assert not window.banner.isVisible()
     assert window.session is not None and window.session.document.read_only is None
     _edit_target_value(window, "999辆")
@@ -245,19 +228,16 @@ def test_file_faults_received_file_untouched_by_viewing(
 
 
 def test_file_faults_opening_another_file_offers_to_save_kept_edits(
-    qtbot: QtBot, stick: Path, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, stick: Path, sample_path: Path, tmp_path: Path
 ) -> None:
     """Kept edits are not dropped by opening another file: 另存为 is offered first."""
-    from PySide6.QtWidgets import QFileDialog
-
     path = _on_stick(stick, sample_path)
     window = _window(qtbot, path)
     subprocess.run(["chattr", "+i", str(path), str(stick)], check=True)
     uuid = _edit_target_value(window, "999辆")
-    monkeypatch.setattr(QMessageBox, "warning", lambda *_: QMessageBox.StandardButton.Save)
     rescued = tmp_path / "抢救.jxdb"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_: (str(rescued), ""))
-    assert window.open_path(sample_path)
+    window.prompter.script(Answer.SAVE, rescued)
+    assert window.files.open_path(sample_path)
     assert _stored(rescued, uuid) == "999辆"
     assert window.session is not None and window.session.document.path == sample_path.resolve()
 
@@ -272,7 +252,7 @@ def test_file_faults_opening_another_file_offers_to_save_kept_edits(
     ids=["column-dropped", "amount-nan", "year-in-chinese-numerals"],
 )
 def test_file_faults_values_out_of_their_domain_are_refused_in_the_window(
-    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch, sql: str, words: str
+    qtbot: QtBot, sample_path: Path, sql: str, words: str
 ) -> None:
     """A file another tool changed (a column dropped, an amount NaN, a year in Chinese
     numerals) is refused with the check's Chinese message naming the place; the window
@@ -283,12 +263,11 @@ def test_file_faults_values_out_of_their_domain_are_refused_in_the_window(
     raw.commit()
     raw.close()
     before = file_digest(sample_path)
-    shown: list[str] = []
-    window = MainWindow(Settings())
+    window = MainWindow(Settings(), prompter := FakePrompter())
     qtbot.addWidget(window)
     _OPEN.append(window)
-    monkeypatch.setattr(window, "show_error", lambda _title, text: shown.append(text))
     window.show()
-    assert not window.open_path(sample_path)
+    assert not window.files.open_path(sample_path)
+    shown = prompter.said("error")
     assert len(shown) == 1 and words in shown[0] and "文件未作任何改动" in shown[0]
     assert file_digest(sample_path) == before

@@ -26,6 +26,8 @@ from desktop.paths import sample_copy
 from desktop.settings import Settings, load_settings
 from desktop.ui.editors import BudgetProjectsEditor, CellTextEditor
 from desktop.ui.main_window import TAB_TITLES, MainWindow
+from desktop.ui.prompter import Answer
+from tests.ui.fakes import Asked, FakePrompter
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -41,7 +43,7 @@ def _window(qtbot: QtBot, path: Path) -> MainWindow:
     with qtbot.waitActive(window):  # focus changes (Tab, leaving a field) need it active
         window.show()
         window.activateWindow()
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     return window
 
 
@@ -149,11 +151,10 @@ def test_refused_file_shows_message_and_keeps_current(
 ) -> None:
     """Opening a foreign file shows a Chinese warning and leaves the open document alone."""
     window = _window(qtbot, sample_path)
-    shown: list[str] = []
-    monkeypatch.setattr(window, "show_error", lambda title, message: shown.append(message))
     bad = tmp_path / "bad.jxdb"
     bad.write_bytes(b"PK\x03\x04 not ours")
-    assert not window.open_path(bad)
+    assert not window.files.open_path(bad)
+    shown = window.prompter.said("error")
     assert shown and "不是绩效目标文件" in shown[0]
     assert window.session is not None and window.session.document.path == sample_path.resolve()
     window.close()
@@ -164,7 +165,7 @@ def test_first_start_opens_sample_then_last_file(qtbot: QtBot, sample_path: Path
     first = app.start([])
     qtbot.addWidget(first)
     assert first.session.document.path == sample_copy().resolve()
-    first.open_path(sample_path)
+    first.files.open_path(sample_path)
     first.close()
     assert load_settings().recent_files[0] == str(sample_path.resolve())
     second = app.start([])
@@ -253,16 +254,10 @@ def test_new_file_is_a_blank_form(qtbot: QtBot, tmp_path: Path, monkeypatch) -> 
 
     from desktop.ui.dialogs import NewDeclarationDialog
 
-    window = MainWindow(Settings())
-    qtbot.addWidget(window)
     target = tmp_path / "新的 文件"
-    offered: list[str] = []
-
-    def save_as(parent: object, caption: str, start: str, filter_: str) -> tuple[str, str]:
-        offered.append(Path(start).name)
-        return str(target), ""
-
-    monkeypatch.setattr("desktop.ui.main_window.QFileDialog.getSaveFileName", save_as)
+    prompter = FakePrompter(target)
+    window = MainWindow(Settings(), prompter)
+    qtbot.addWidget(window)
 
     def fill(dialog: NewDeclarationDialog) -> int:
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
@@ -275,8 +270,10 @@ def test_new_file_is_a_blank_form(qtbot: QtBot, tmp_path: Path, monkeypatch) -> 
         return 1
 
     monkeypatch.setattr(NewDeclarationDialog, "exec", fill)
-    window._on_new_triggered()
-    assert offered == ["乐亭县测试局2027年绩效目标.jxdb"]
+    window.files.new()
+    assert [Path(start).name for start in prompter.said("save_file")] == [
+        "乐亭县测试局2027年绩效目标.jxdb"
+    ]
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     declaration = window.session.load_declaration()
     assert (declaration.unit_code, declaration.unit_name, declaration.fiscal_year) == (
@@ -411,27 +408,14 @@ def test_warning_can_be_explained_from_the_panel(
     window.close()
 
 
-def test_roll_over_from_the_menu(
-    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch
-) -> None:
+def test_roll_over_from_the_menu(qtbot: QtBot, sample_path: Path, tmp_path: Path) -> None:
     """从上年复制 offers a file name for next year, opens next year's declaration in the new
     file, amounts cleared on 否."""
-    from PySide6.QtWidgets import QMessageBox
-
     window = _window(qtbot, sample_path)
     target = tmp_path / "2023"
-    offered: list[str] = []
-
-    def save_dialog(_parent: object, _caption: str, start: str, _filter: str) -> tuple[str, str]:
-        offered.append(Path(start).name)
-        return str(target), ""
-
-    monkeypatch.setattr("desktop.ui.main_window.QFileDialog.getSaveFileName", save_dialog)
-    monkeypatch.setattr(
-        "desktop.ui.main_window.QMessageBox.question",
-        lambda *a, **k: QMessageBox.StandardButton.No,
-    )
-    window._on_roll_over_triggered()
+    window.prompter.script(Answer.NO, target)
+    window.files.roll_over()
+    offered = [Path(start).name for start in window.prompter.said("save_file")]
     assert offered == ["乐亭县机关事务中心2023年绩效目标.jxdb"]
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     assert window.findChild(QLineEdit, "fiscal_year").text() == "2023"
@@ -440,24 +424,16 @@ def test_roll_over_from_the_menu(
 
 
 def test_roll_over_copies_the_unit_shown(
-    qtbot: QtBot, two_units_path: Path, tmp_path: Path, monkeypatch
+    qtbot: QtBot, two_units_path: Path, tmp_path: Path
 ) -> None:
     """In a file of 汇总, 从上年复制 copies the unit chosen in 单位, not the file's first."""
-    from PySide6.QtWidgets import QMessageBox
-
     window = _window(qtbot, two_units_path)
     window.declaration_box.setCurrentIndex(1)
     window.declaration_box.activated.emit(1)
     assert window.findChild(QLineEdit, "unit_name").text() == "乐亭县档案馆"
     target = tmp_path / "next"
-    monkeypatch.setattr(
-        "desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
-    )
-    monkeypatch.setattr(
-        "desktop.ui.main_window.QMessageBox.question",
-        lambda *a, **k: QMessageBox.StandardButton.Yes,
-    )
-    window._on_roll_over_triggered()
+    window.prompter.script(Answer.YES, target)
+    window.files.roll_over()
     assert window.session is not None
     assert window.session.document.path == target.with_suffix(".jxdb").resolve()
     assert window.findChild(QLineEdit, "unit_code").text() == "507003"
@@ -506,14 +482,9 @@ def test_backup_on_open_and_restore_from_the_menu(
 
     monkeypatch.setattr(RestoreBackupDialog, "exec", choose)
     target = tmp_path / "从备份恢复"
-    offered: list[str] = []
-
-    def save_dialog(_parent: object, _caption: str, start: str, _filter: str) -> tuple[str, str]:
-        offered.append(Path(start).name)
-        return str(target), ""
-
-    monkeypatch.setattr("desktop.ui.main_window.QFileDialog.getSaveFileName", save_dialog)
-    window._on_restore_triggered()
+    window.prompter.script(target)
+    window.files.restore()
+    offered = [Path(start).name for start in window.prompter.said("save_file")]
     assert shown == [1]
     assert offered[0].startswith(f"{sample_path.stem}-恢复") and offered[0].endswith(".jxdb")
     assert "的备份恢复为新文件" in window.statusBar().currentMessage()
@@ -534,27 +505,26 @@ def test_file_dialogs_start_where_the_clerk_last_chose(
     usb = tmp_path / "U盘"
     usb.mkdir()
 
-    def dialog(_parent: object, _caption: str, start: str, _filter: str) -> tuple[str, str]:
-        starts.append(start)
-        return str(usb / Path(start).name), ""
+    def dialog(asked: Asked) -> Path:
+        starts.append(asked.text)
+        return usb / Path(asked.text).name
 
-    monkeypatch.setattr("desktop.ui.main_window.QFileDialog.getSaveFileName", dialog)
     monkeypatch.chdir(sample_path.parent)
-    window = MainWindow(load_settings())
+    window = MainWindow(load_settings(), FakePrompter(dialog))
     qtbot.addWidget(window)
-    assert window.open_path(Path(sample_path.name))  # relative, as from a command line
-    assert window.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested="a.pdf") == (
+    assert window.files.open_path(Path(sample_path.name))  # relative, as from a command line
+    assert window.files.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested="a.pdf") == (
         usb / "a.pdf"
     )
     assert starts[0] == str(sample_path.parent.resolve() / "a.pdf")
     window.close()
-    again = MainWindow(load_settings())
+    again = MainWindow(load_settings(), FakePrompter(dialog))
     qtbot.addWidget(again)
-    assert again.open_path(sample_path)
-    again.ask_file("导出Excel", "*.xlsx", save=True, suggested="a.xlsx")
+    assert again.files.open_path(sample_path)
+    again.files.ask_file("导出Excel", "*.xlsx", save=True, suggested="a.xlsx")
     assert starts[1] == str(usb.resolve() / "a.xlsx")
     usb.rename(tmp_path / "拔下")
-    assert again.start_folder() == sample_path.parent.resolve()
+    assert again.files.start_folder() == sample_path.parent.resolve()
     again.close()
 
 
@@ -652,7 +622,7 @@ def test_file_commands_are_off_without_a_file(qtbot: QtBot, sample_path: Path) -
     enabled = {a.text() for a in menu.actions() if a.isEnabled() and a.text()}
     assert {"新建(&N)…", "打开(&O)…", "退出(&X)"} <= enabled
     assert not enabled & {"汇总表(&T)…", "导出PDF(&E)…", "另存为(&A)…", "从上年复制(&Y)…"}
-    assert window.open_path(sample_path)
+    assert window.files.open_path(sample_path)
     enabled = {a.text() for a in menu.actions() if a.isEnabled() and a.text()}
     assert {"汇总表(&T)…", "导出PDF(&E)…", "另存为(&A)…", "从上年复制(&Y)…"} <= enabled
     window.close()
@@ -797,7 +767,7 @@ def test_first_paint_comes_before_the_review_and_the_backup(
     qtbot.addWidget(window)
     paints = Paints()
     window.installEventFilter(paints)
-    assert window.open_path(sample_path)
+    assert window.files.open_path(sample_path)
     assert window.findChild(QLineEdit, "unit_name").text()  # the data is there to paint
     window.show()
     qtbot.waitUntil(lambda: {"review", "backup"} <= set(order), timeout=5000)

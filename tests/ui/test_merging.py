@@ -46,7 +46,7 @@ def _window(qtbot: QtBot, path: Path) -> MainWindow:
     window = MainWindow(Settings())
     qtbot.addWidget(window)
     window.show()
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     return window
 
 

@@ -29,7 +29,7 @@ def window(qtbot: QtBot, sample_path: Path) -> MainWindow:
     main = MainWindow(Settings())
     qtbot.addWidget(main)
     main.show()
-    assert main.open_path(sample_path)
+    assert main.files.open_path(sample_path)
     return main
 
 
@@ -159,7 +159,7 @@ def test_print_and_pdf_export_say_the_footers_count_first(
 
     monkeypatch.setattr(QMessageBox, "question", question)
     made: list[str] = []
-    monkeypatch.setattr(window, "ask_file", lambda *a, **k: made.append("asked") or None)
+    monkeypatch.setattr(window.files, "ask_file", lambda *a, **k: made.append("asked") or None)
     monkeypatch.setattr(window, "_print_options", lambda ask: made.append("options") or None)
     window._on_print_triggered()
     window._on_export_pdf_triggered()
@@ -181,7 +181,7 @@ def test_print_and_pdf_export_say_the_footers_count_first(
     window._on_export_docx_triggered()
     assert len(asked) == 2 and made == ["asked", "asked"]
     answer[0] = QMessageBox.StandardButton.Yes
-    monkeypatch.setattr(window, "ask_file", lambda *a, **k: tmp_path / "out.pdf")
+    monkeypatch.setattr(window.files, "ask_file", lambda *a, **k: tmp_path / "out.pdf")
     window._on_export_pdf_triggered()
     assert "审核未通过（1 个错误）" in PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
 

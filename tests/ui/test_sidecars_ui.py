@@ -58,7 +58,7 @@ def test_sidecar_dialog_proposes_the_file_as_it_is_for_a_strangers_wal(
 
     monkeypatch.setattr(SidecarDialog, "exec", accept)
     window = _window(qtbot)
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     (dialog,) = seen
     assert dialog.chosen() is Version.AS_IS
     assert "建议选用" in dialog.buttons[Version.AS_IS].text()
@@ -89,7 +89,7 @@ def test_sidecar_dialog_cancel_changes_nothing(
 
     monkeypatch.setattr(SidecarDialog, "exec", cancel)
     window = _window(qtbot)
-    assert not window.open_path(path)
+    assert not window.files.open_path(path)
     (dialog,) = seen
     # the stranger's journal breaks the file: that version cannot even be chosen
     assert not dialog.buttons[Version.RECOVERED].isEnabled()
@@ -104,8 +104,6 @@ def test_sidecar_neither_version_usable_is_refused(
 ) -> None:
     """A torn file with a stranger's journal beside it: neither version passes; the clerk is
     told why (both reasons) and nothing is changed; no choice is offered."""
-    from PySide6.QtWidgets import QMessageBox
-
     from tests.conftest import interrupted_write
 
     path, other = received
@@ -117,11 +115,9 @@ def test_sidecar_neither_version_usable_is_refused(
         stranger.with_name(stranger.name + "-journal"), path.with_name(path.name + "-journal")
     )
     listing, digest = folder_listing(path.parent), file_digest(path)
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: told.append(text))
     monkeypatch.setattr(SidecarDialog, "exec", lambda d: pytest.fail("no choice expected"))
     window = _window(qtbot)
-    assert not window.open_path(path)
-    (message,) = told
+    assert not window.files.open_path(path)
+    (message,) = window.prompter.said("error")
     assert "都无法使用" in message and "未作改动" in message
     assert folder_listing(path.parent) == listing and file_digest(path) == digest

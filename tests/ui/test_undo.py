@@ -152,14 +152,14 @@ def test_undo_history_belongs_to_the_document(
 
     window = MainWindow(Settings())
     qtbot.addWidget(window)
-    window.open_path(sample_path)
+    window.files.open_path(sample_path)
     window.session.insert_row(
         type(window.session.load_declaration().key_tasks[0]), window.session.declaration_uuid, 0
     )
     assert window.undo_action.isEnabled()
     other = tmp_path / "other.jxdb"
     write_sample(other).close()
-    window.open_path(other)
+    window.files.open_path(other)
     assert not window.undo_action.isEnabled()
     window.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.settings import Settings
@@ -13,16 +13,8 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.word_dialogs import WordImportPreviewDialog
 from tests.conftest import file_fingerprint
 from tests.test_word import seed_docx
+from tests.ui.fakes import FakePrompter
 from tests.ui.test_main_window import _window, file_menu
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(
-        MainWindow, "show_error", lambda self, title, message: shown.append(message)
-    )
-    return shown
 
 
 def _menu_texts(window: MainWindow) -> list[str]:
@@ -48,7 +40,7 @@ def test_export_then_import_from_the_window(
     sample_path: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    errors: list[str],
+    prompter: FakePrompter,
 ) -> None:
     """导出Word writes the .docx; 从Word导入 shows the preview, then makes the new file (same
     fingerprint) and opens it; a failed export names the reason."""
@@ -56,7 +48,7 @@ def test_export_then_import_from_the_window(
     assert window.export_docx(tmp_path / "out.docx")
     assert "已导出 Word（3 个项目表）" in window.statusBar().currentMessage()
     assert not window.export_docx(tmp_path / "no-such-folder" / "out.docx")
-    assert "不存在" in errors[0]
+    assert "不存在" in prompter.said("error")[0]
     seen: list[str] = []
 
     def exec_(dialog: WordImportPreviewDialog) -> int:
@@ -68,7 +60,7 @@ def test_export_then_import_from_the_window(
 
     monkeypatch.setattr(WordImportPreviewDialog, "exec", exec_)
     new = tmp_path / "from-word.jxdb"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new), ""))
+    window.prompter.script(new)
     assert window.import_docx(tmp_path / "out.docx")
     assert "预算项目 3 个" in seen[0]
     assert window.session is not None and window.session.document.path == new.resolve()
@@ -81,26 +73,22 @@ def test_cancelled_preview_writes_nothing(
 ) -> None:
     """取消 in the preview: no file is asked for, none is made, the open file stays."""
     window = _window(qtbot, sample_path)
-    asked: list[str] = []
     monkeypatch.setattr(WordImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *a, **k: asked.append("x") or ("", "")
-    )
     before = sorted(tmp_path.iterdir())
     assert not window.import_docx(seed_docx(tmp_path / "2022.docx"))
-    assert asked == []
+    assert window.prompter.asked == []  # no file asked for
     assert sorted(p for p in tmp_path.iterdir() if p.name != "2022.docx") == before
     assert window.session is not None and window.session.document.path == sample_path.resolve()
     window.close()
 
 
 def test_bad_file_is_refused_in_chinese(
-    qtbot: QtBot, sample_path: Path, tmp_path: Path, errors: list[str]
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, prompter: FakePrompter
 ) -> None:
     """A legacy .doc: the message says to save it as .docx; no preview."""
     window = _window(qtbot, sample_path)
     old = tmp_path / "2021.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     assert not window.import_docx(old)
-    assert "另存为“Word 文档（*.docx）”" in errors[0]
+    assert "另存为“Word 文档（*.docx）”" in prompter.said("error")[0]
     window.close()

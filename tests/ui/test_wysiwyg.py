@@ -246,7 +246,7 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
     made: list[str] = []
     monkeypatch.setattr(window, "write_pdf", lambda *a, **k: made.append("pdf"))
     monkeypatch.setattr(window, "export_xlsx", lambda *a, **k: made.append("xlsx"))
-    monkeypatch.setattr(window, "ask_file", lambda *a, **k: made.append("asked") or None)
+    monkeypatch.setattr(window.files, "ask_file", lambda *a, **k: made.append("asked") or None)
     window._on_preview_triggered()
     window._on_export_pdf_triggered()
     window._on_export_xlsx_triggered()
