@@ -25,18 +25,26 @@ class Settings:
     ``print_options``: the last print choices (parts, new page per table, signature
     block) as plain data, so they are offered again next time. ``last_folder``: the folder
     of the file last chosen in a file dialog (absolute; "" before the first), where the
-    next one starts.
+    next one starts. ``collection_urls``: the collection databases opened (文件 →
+    打开汇总库…), newest first, as postgresql://用户名@服务器/库名 — never with a password
+    (``storage.collection.collection_url`` refuses one).
     """
 
     recent_files: list[str] = field(default_factory=list)
     print_options: dict[str, object] = field(default_factory=dict)
     last_folder: str = ""
+    collection_urls: list[str] = field(default_factory=list)
 
     def remember(self, path: Path) -> None:
         """Put ``path`` first in the recent files."""
         text = str(Path(path).resolve())
         self.recent_files = [text] + [p for p in self.recent_files if p != text]
         del self.recent_files[MAX_RECENT:]
+
+    def remember_collection(self, url: str) -> None:
+        """Put the collection database ``url`` (without password) first in those opened."""
+        self.collection_urls = [url] + [u for u in self.collection_urls if u != url]
+        del self.collection_urls[MAX_RECENT:]
 
 
 def _settings_file() -> Path:
@@ -56,10 +64,14 @@ def load_settings() -> Settings:
         return Settings()
     options = data.get("print_options")
     folder = data.get("last_folder")
+    urls = data.get("collection_urls")
     return Settings(
         recent_files=[p for p in recent if isinstance(p, str)][:MAX_RECENT],
         print_options=options if isinstance(options, dict) else {},
         last_folder=folder if isinstance(folder, str) else "",
+        collection_urls=[u for u in urls if isinstance(u, str)][:MAX_RECENT]
+        if isinstance(urls, list)
+        else [],
     )
 
 
@@ -72,6 +84,7 @@ def save_settings(settings: Settings) -> None:
             "recent_files": settings.recent_files,
             "print_options": settings.print_options,
             "last_folder": settings.last_folder,
+            "collection_urls": settings.collection_urls,
         },
         ensure_ascii=False,
         indent=2,

@@ -49,7 +49,7 @@ def test_collection_schema_on_postgresql_is_the_document_schema(
                 connection.execute(text(f"SELECT version_num FROM {table}")).scalar()
                 for table in ("alembic_version", "collection_version")
             ]
-        assert versions == [SCHEMA_REVISION, "c001"]
+        assert versions == [SCHEMA_REVISION, "c002"]
         with collection.session() as session:
             insert_declaration(session, _sample())
         with collection.session() as session:
@@ -97,6 +97,29 @@ def test_collection_upgrade_from_the_previous_revision_keeps_every_row(
         assert "merge_record" in inspect(connection).get_table_names()
     engine.dispose()
     assert after == before
+
+
+def test_collection_upgrade_from_c001_adds_the_edit_holder(collection_url: str) -> None:
+    """A collection made before the window could edit its units (revision c001: no
+    ``edit_holder``) is upgraded on opening, its units kept, and then locks a unit."""
+    collection = storage.open_collection(collection_url, create=True)
+    with collection.session() as session:
+        insert_declaration(session, _sample())
+    with collection.engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection, migrate.COLLECTION_MIGRATIONS), "c001")
+        assert "edit_holder" not in inspect(connection).get_table_names()
+    collection.close()
+    collection = storage.open_collection(collection_url)
+    (unit,) = storage.list_units(collection)
+    assert (unit.unit_code, unit.editor) == ("507002", None)
+    document = storage.CollectionUnit(collection, unit.uuid)
+    try:
+        document.take_edit_lock()
+        (unit,) = storage.list_units(storage.open_collection(collection_url))
+        assert unit.editor is not None and unit.editor.database_user == "clerk"
+    finally:
+        document.close()
+    assert _rows(collection_url, "SELECT version_num FROM collection_version") == [("c002",)]
 
 
 def test_collection_of_another_program_or_empty_is_refused(

@@ -12,13 +12,28 @@ the table on PostgreSQL only (one revision, two schemas).
 Passwords are never taken from a URL (nor written to settings): libpq reads its own
 ``.pgpass`` / ``PGPASSFILE`` / ``PGSERVICE`` (a ``?service=`` in the URL), and otherwise
 the caller's ``ask_password`` is asked once per server, user and database in a process.
+
+Decision: a unit opened in the window (``CollectionUnit``) is edited under a PostgreSQL
+*session advisory lock* keyed by the unit's row id (``pg_try_advisory_lock``), its holder
+named in the table ``edit_holder`` (revision c002) and trusted only while ``pg_locks``
+shows that holder's connection holding the lock. Why: the lock lives in the server, works
+across PCs and goes away with the holder's connection (a crashed PC or a pulled cable
+leaves no stale lock); a row lock (``SELECT … FOR UPDATE``) would have to keep a
+transaction open for the whole editing session, which holds back PostgreSQL's clean-up of
+old rows for every table and is ended by a server's ``idle_in_transaction_session_timeout``,
+and it would block the other reviewers' explanations (``explain_finding`` locks the unit's
+row for the moment it writes). Alternatives: a lock row like a .jxdb's ``edit_lock``
+(stale after a crash: needs 强制编辑 and trust in clocks).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
+import uuid as uuids
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,14 +48,22 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    event,
     inspect,
+    select,
     text,
 )
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from desktop.storage.errors import DocumentFileError, NewerSchemaError
+from desktop.storage.document import Document
+from desktop.storage.errors import (
+    DocumentFileError,
+    DocumentWriteError,
+    NewerSchemaError,
+    ReadOnlyDocumentError,
+)
 from desktop.storage.history import track_history
 
 #: How a collection database is named on the command line (libpq's URI schemes).
@@ -49,7 +72,10 @@ SCHEMES = ("postgresql://", "postgres://")
 #: (the bytes "JXDB", like a .jxdb file's application_id).
 _ADVISORY_KEY = 0x4A584442
 #: The tables of a collection besides those of a .jxdb file of the newest schema.
-COLLECTION_TABLES = frozenset({"collection_version", "merge_record"})
+COLLECTION_TABLES = frozenset({"collection_version", "merge_record", "edit_holder"})
+#: The first key of a unit's edit lock (``pg_try_advisory_lock(space, declaration id)``):
+#: the bytes "JXDE"; the two-key locks never meet the one-key merge lock above.
+_EDIT_LOCK_SPACE = 0x4A584445
 
 merge_record = Table(
     "merge_record",
@@ -65,6 +91,17 @@ merge_record = Table(
     Column("units", Integer, nullable=False),
 )
 
+edit_holder = Table(
+    "edit_holder",
+    MetaData(),
+    Column("declaration_uuid", String(36), primary_key=True),
+    Column("backend_pid", Integer, nullable=False),  # the holder's server connection
+    Column("computer", Text, nullable=False),
+    Column("user", Text, nullable=False),
+    Column("database_user", Text, nullable=False),
+    Column("since", DateTime, nullable=False),  # UTC, without zone
+)
+
 #: Passwords asked in this process: (host, port, user, database) -> password.
 _PASSWORDS: dict[tuple[str, int | None, str, str], str] = {}
 #: ``ask_password(prompt)``: the password, or None when the user gave none.
@@ -76,6 +113,20 @@ PGPASS_ADVICE = "请把密码写进 .pgpass 文件（见说明书“汇总库”
 class CollectionError(DocumentFileError):
     """A collection database could not be reached, opened or written; ``message`` says
     why and what to do (Chinese). Nothing was changed in the database by the failure."""
+
+
+class CollectionWriteError(CollectionError, DocumentWriteError):
+    """A write of a unit opened in the window failed (server gone, edit lock lost): the
+    window keeps the edit in memory and offers 另存为 and 重试 as for a file."""
+
+
+class EditLockHeldError(CollectionError):
+    """Another reviewer edits the unit; ``holder`` names them (None when the server shows
+    the lock but not yet its holder's name)."""
+
+    def __init__(self, path: Path | str, message: str, holder: EditHolder | None) -> None:
+        super().__init__(path, message)
+        self.holder = holder
 
 
 def is_collection_url(text: str) -> bool:
@@ -161,6 +212,72 @@ class Collection:
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
+
+
+@dataclass(frozen=True)
+class EditHolder:
+    """The reviewer editing a unit of a collection: computer, login name, database user
+    and since when (UTC, without zone)."""
+
+    computer: str
+    user: str
+    database_user: str
+    since: datetime
+
+    def describe(self) -> str:
+        """The holder in the reviewer's words (local time)."""
+        since = self.since.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        return (
+            f"计算机“{self.computer}”上的用户“{self.user}”"
+            f"（数据库用户 {self.database_user}，{since} 起）"
+        )
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """A unit of a collection as the list of units shows it; ``editor`` is the reviewer
+    editing it now (None when nobody is)."""
+
+    uuid: str
+    unit_code: str
+    unit_name: str
+    fiscal_year: int
+    editor: EditHolder | None
+
+    @property
+    def label(self) -> str:
+        """507002 乐亭县机关事务中心 2022年度 (as ``documents.declaration_label``)."""
+        return f"{self.unit_code} {self.unit_name} {self.fiscal_year}年度".strip()
+
+
+#: the holders whose connection holds the lock now (the others are stale rows)
+_LIVE_HOLDERS = """
+    SELECT h.declaration_uuid, h.computer, h."user", h.database_user, h.since
+    FROM edit_holder h
+    JOIN declaration d ON d.uuid = h.declaration_uuid
+    JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted AND l.pid = h.backend_pid
+        AND l.classid::bigint = :space AND l.objid::bigint = d.id AND l.objsubid = 2
+"""
+
+
+def list_units(collection: Collection) -> list[UnitEntry]:
+    """Every unit of ``collection`` by fiscal year and unit code, with who edits it now:
+    one query for the names, one for the holders (names only: no rows below them).
+    Raises ``CollectionError`` when the server cannot be read."""
+    with collection.session() as session:
+        editors = {
+            row[0]: EditHolder(*row[1:])
+            for row in session.execute(text(_LIVE_HOLDERS), {"space": _EDIT_LOCK_SPACE})
+        }
+        rows = session.execute(
+            text(
+                "SELECT uuid, unit_code, unit_name, fiscal_year FROM declaration"
+                " ORDER BY fiscal_year, unit_code, id"
+            )
+        )
+        return [
+            UnitEntry(uuid, code, name, year, editors.get(uuid)) for uuid, code, name, year in rows
+        ]
 
 
 def open_collection(
@@ -358,3 +475,278 @@ def record_merge(session: Session, path: Path, declarations: list[dict[str, Any]
             units=len(declarations),
         )
     )
+
+
+#: the tables a unit shown read-only writes: the reviewers' explanations (and the
+#: content history the explanations' commit records)
+_WRITTEN_READ_ONLY = frozenset({"finding_explanation", "content_history"})
+
+
+class CollectionUnit(Document):
+    """One unit of a collection opened in the window, standing where a .jxdb ``Document``
+    stands: sessions see this unit only (``declaration_names`` lists it alone), and it is
+    read-only until ``take_edit_lock`` (the reason, Chinese, in ``read_only``). While
+    read-only only the reviewers' explanations (已说明) are written; any other change is
+    refused with ``ReadOnlyDocumentError``. Failures of the server raise
+    ``CollectionWriteError`` (a ``DocumentWriteError``: the window keeps the edit).
+
+    ``path`` only names the unit in the title (``path.name``); ``holder`` is the other
+    reviewer who edits the unit, when known (refreshed by ``current_holder``).
+    """
+
+    #: the window's file-only steps (recent files, daily backup) skip it
+    from_collection = True
+    #: explanations are written while the unit is shown read-only
+    explains_read_only = True
+
+    def __init__(self, collection: Collection, declaration_uuid: str) -> None:
+        # not Document.__init__: that one is SQLite's (its lock row, its change counter)
+        from desktop.models import Declaration
+
+        self.collection = collection
+        self.engine = collection.engine
+        self.declaration_uuid = declaration_uuid
+        self.token = str(uuids.uuid4())
+        self.remembered_rows: set[str] = set()
+        self.lock_holder = None  # a .jxdb's lock: never (强制编辑 is a file's)
+        self.holder: EditHolder | None = None
+        self._lock: Connection | None = None
+        with collection.session() as session:
+            found = session.execute(
+                text(
+                    "SELECT id, unit_code, unit_name, fiscal_year FROM declaration"
+                    " WHERE uuid = :uuid"
+                ),
+                {"uuid": declaration_uuid},
+            ).one_or_none()
+        if found is None:
+            raise CollectionError(
+                collection.path,
+                f"汇总库“{collection.path.name}”中已没有这个单位（可能刚被删除）。"
+                "请重新打开汇总库，在单位列表中选择。",
+            )
+        self._row_id = int(found[0])
+        self.label = f"{found[1]} {found[2]} {found[3]}年度".strip()
+        self.server = f"{collection.url.host or '本机'}:{collection.url.port or 5432}"
+        name = re.sub(r'[\\/:*?"<>|]', "_", f"{self.label}（汇总库 {collection.path.name}）")
+        self.path = Path(name)
+        self.read_only: str | None = self._viewing_reason()
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        track_history(self._sessions)
+        only_this = with_loader_criteria(
+            Declaration, Declaration.uuid == declaration_uuid, include_aliases=True
+        )
+
+        def only_this_unit(state: ORMExecuteState) -> None:
+            if state.is_select:
+                state.statement = state.statement.options(only_this)
+                return
+            # an UPDATE/DELETE/INSERT statement (the services' field edits): as in a flush
+            state.session.info["jixiao_changed"] = True
+            table = getattr(state.statement, "table", None)
+            if not self.editing and getattr(table, "name", "") not in _WRITTEN_READ_ONLY:
+                raise ReadOnlyDocumentError(self.path, self.read_only or "")
+
+        event.listen(self._sessions, "do_orm_execute", only_this_unit)
+        event.listen(self._sessions, "before_flush", self._refuse_unless_editing)
+        event.listen(self._sessions, "before_commit", self._check_lock_kept)
+
+    @property
+    def editing(self) -> bool:
+        """Whether this window holds the unit's edit lock."""
+        return self._lock is not None
+
+    def _viewing_reason(self) -> str:
+        where = f"汇总库“{self.collection.path.name}”（服务器 {self.server}）"
+        if self.holder is not None:
+            return (
+                f"{where}中的“{self.label}”正由{self.holder.describe()}编辑，现以只读方式打开"
+                "（可查看、打印、导出，可对“警告”填写说明）。对方结束编辑后，点“刷新”再点“编辑”。"
+            )
+        return (
+            f"这是{where}中的“{self.label}”，以只读方式打开：可查看、打印、导出，"
+            "可对“警告”填写说明（写入汇总库）。要修改内容，请点“编辑”。"
+        )
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session on this unit that commits when the block ends normally and rolls back
+        otherwise. Raises ``ReadOnlyDocumentError`` for a change other than an explanation
+        while not editing, ``CollectionWriteError`` when the server fails or the edit lock
+        was lost; nothing of the block was committed then."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except IntegrityError as exc:
+            raise CollectionWriteError(
+                self.path,
+                f"没有写入汇总库“{self.collection.path.name}”：要写入的内容与库中已有的内容"
+                f"相互冲突（{_first_line(exc.orig)}），库中内容未作改动。请点“刷新”后重试。",
+            ) from exc
+        except DBAPIError as exc:
+            raise CollectionWriteError(
+                self.path, connection_message(self.collection.url, exc)
+            ) from exc
+
+    def _refuse_unless_editing(self, session: Session, _context: Any, _instances: Any) -> None:
+        from desktop.models import Declaration, FindingExplanation
+        from desktop.models.history import ContentHistory
+
+        changed = [*session.new, *session.dirty, *session.deleted]
+        if changed:
+            session.info["jixiao_changed"] = True
+        if self.editing:
+            return
+        for row in changed:
+            if isinstance(row, FindingExplanation | ContentHistory):
+                continue
+            if isinstance(row, Declaration) and not session.is_modified(
+                row, include_collections=False
+            ):
+                continue  # its explanations' list changed
+            raise ReadOnlyDocumentError(self.path, self.read_only or "")
+
+    def _check_lock_kept(self, session: Session) -> None:
+        session.flush()
+        if self._lock is None or not session.info.pop("jixiao_changed", False):
+            return
+        try:
+            self._lock.execute(text("SELECT 1")).scalar()
+            self._lock.commit()
+        except DBAPIError as exc:
+            self._lose_lock()
+            self.read_only = (
+                f"与汇总库“{self.collection.path.name}”的连接中断过，编辑锁已失去，"
+                "刚才的修改没有写入汇总库。请点“刷新”，再点“编辑”重新取得编辑锁后重做。"
+            )
+            raise CollectionWriteError(self.path, self.read_only) from exc
+
+    def _lose_lock(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(DBAPIError):
+                self._lock.invalidate()  # never back to the pool holding a lock
+            with contextlib.suppress(DBAPIError):
+                self._lock.close()
+        self._lock = None
+        self.read_only = self._viewing_reason()
+
+    def current_holder(self) -> EditHolder | None:
+        """The reviewer holding the unit's edit lock now (None when nobody, or this
+        window); also kept in ``holder`` and the read-only reason. Raises
+        ``CollectionError`` when the server cannot be read."""
+        if self.editing:
+            return None
+        with self.collection.session() as session:
+            row = session.execute(
+                text(_LIVE_HOLDERS + " WHERE h.declaration_uuid = :uuid"),
+                {"space": _EDIT_LOCK_SPACE, "uuid": self.declaration_uuid},
+            ).one_or_none()
+        self.holder = None if row is None else EditHolder(*row[1:])
+        self.read_only = self._viewing_reason()
+        return self.holder
+
+    def take_edit_lock(self) -> None:
+        """Take the unit's edit lock (a PostgreSQL advisory lock held by a connection of
+        this window until ``release_edit_lock`` or ``close``) and become editable.
+
+        Raises ``EditLockHeldError`` naming the reviewer who holds it (the unit stays
+        read-only) and ``CollectionError`` when the server cannot be reached.
+        """
+        from desktop.storage import lock
+
+        if self._lock is not None:
+            return
+        keys = {"space": _EDIT_LOCK_SPACE, "id": self._row_id}
+        try:
+            connection = self.engine.connect()
+        except DBAPIError as exc:
+            raise CollectionError(self.path, connection_message(self.collection.url, exc)) from exc
+        try:
+            taken = connection.execute(
+                text("SELECT pg_try_advisory_lock(CAST(:space AS integer), CAST(:id AS integer))"),
+                keys,
+            ).scalar()
+            connection.commit()
+            if not taken:
+                connection.close()
+                holder = self.current_holder()
+                who = "另一位审核人" if holder is None else holder.describe()
+                raise EditLockHeldError(
+                    self.path,
+                    f"“{self.label}”正由{who}编辑，不能同时编辑。"
+                    "请等对方结束编辑（关闭该单位或点“结束编辑”）后再试。",
+                    holder,
+                )
+            connection.execute(
+                text(
+                    'INSERT INTO edit_holder (declaration_uuid, backend_pid, computer, "user",'
+                    " database_user, since) VALUES (:uuid, pg_backend_pid(), :computer, :user,"
+                    " current_user, :since) ON CONFLICT (declaration_uuid) DO UPDATE SET"
+                    " backend_pid = excluded.backend_pid, computer = excluded.computer,"
+                    ' "user" = excluded."user", database_user = excluded.database_user,'
+                    " since = excluded.since"
+                ),
+                {
+                    "uuid": self.declaration_uuid,
+                    "computer": lock.computer_name(),
+                    "user": lock.user_name(),
+                    "since": datetime.now(UTC).replace(tzinfo=None),
+                },
+            )
+            connection.commit()
+        except DBAPIError as exc:
+            with contextlib.suppress(DBAPIError):
+                connection.invalidate()
+                connection.close()
+            raise CollectionError(self.path, connection_message(self.collection.url, exc)) from exc
+        self._lock = connection
+        self.holder = None
+        self.read_only = None
+
+    def release_edit_lock(self) -> None:
+        """Give the edit lock back (结束编辑); the unit is read-only again. A connection
+        that broke meanwhile had lost the lock already: nothing to do then."""
+        connection = self._lock
+        if connection is None:
+            return
+        try:
+            connection.execute(
+                text("DELETE FROM edit_holder WHERE declaration_uuid = :uuid"
+                     " AND backend_pid = pg_backend_pid()"),
+                {"uuid": self.declaration_uuid},
+            )  # fmt: skip
+            connection.execute(
+                text("SELECT pg_advisory_unlock(CAST(:space AS integer), CAST(:id AS integer))"),
+                {"space": _EDIT_LOCK_SPACE, "id": self._row_id},
+            )
+            connection.commit()
+            connection.close()
+            self._lock = None
+            self.read_only = self._viewing_reason()
+        except DBAPIError:
+            self._lose_lock()
+
+    def take_over_lock(self) -> None:
+        """As ``take_edit_lock`` (the file's 强制编辑 has no meaning here: a lock held by
+        a live connection cannot be broken, and a dead one is gone already)."""
+        self.take_edit_lock()
+
+    def close(self) -> None:
+        """Give the edit lock back and release every connection of the collection."""
+        self.release_edit_lock()
+        self.collection.close()
+
+
+def save_unit_copy(unit: CollectionUnit, out_path: Path) -> None:
+    """另存为 of a unit shown from a collection: the unit with all its rows (explanations
+    and print records included) written into a new .jxdb file at ``out_path``, built and
+    checked whole before it replaces anything there (``create_document``). Raises
+    ``DocumentFileError`` (the folder cannot be written) or ``CollectionWriteError``."""
+    from desktop.models import Declaration
+    from desktop.storage.document import create_document
+    from desktop.storage.interchange import dump_row, insert_declaration
+
+    with unit.session() as session:
+        declaration = session.scalars(select(Declaration)).one()
+        data = dump_row(declaration)
+    create_document(out_path, populate=lambda session: insert_declaration(session, data)).close()

@@ -269,6 +269,12 @@ class Document:
     document read-only — when another live program does.
     """
 
+    #: a unit of a collection database (storage/collection.py ``CollectionUnit``): the
+    #: window skips what only a file has (recent files, the day's backup)
+    from_collection = False
+    #: whether the 审核 explanations may be written while the document is read-only
+    explains_read_only = False
+
     def __init__(
         self,
         path: Path,
@@ -626,6 +632,12 @@ def save_copy(document: Document, out_path: Path | str) -> None:
     Raises ``DocumentFileError`` when the target cannot be written.
     """
     out_path = Path(out_path).resolve()
+    if document.from_collection:  # a unit of a collection database: written into a new file
+        from desktop.storage.collection import CollectionUnit, save_unit_copy
+
+        assert isinstance(document, CollectionUnit)
+        save_unit_copy(document, out_path)
+        return
     try:
         with sidecars.replacing(out_path), replaced_atomically(out_path) as temp_path:
             source = document.engine.raw_connection()

@@ -154,6 +154,9 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=shortcut)
             action.triggered.connect(handler)
             menu.addAction(action)
+        open_collection = QAction("打开汇总库(&K)…", self)  # a bureau's PostgreSQL collection
+        open_collection.triggered.connect(self._on_open_collection_triggered)
+        menu.addAction(open_collection)
         menu.addMenu(self._recent_menu)
         #: commands about the open file: off while none is open
         self._document_actions: list[QAction] = []
@@ -270,8 +273,9 @@ class MainWindow(QMainWindow):
         self.session.failed.connect(self._on_session_failed)
         self.session.noted.connect(self._on_session_noted)
         self.session.write_failed.connect(self.show_edit_state)
-        self._settings.remember(document.path)
-        save_settings(self._settings)
+        if not document.from_collection:  # a unit of a collection is no recent file
+            self._settings.remember(document.path)
+            save_settings(self._settings)
         with document.session() as s:
             names = documents.declaration_names(s)
             # the file's first unit, its projects' rows read when a project is shown
@@ -295,7 +299,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.review.watch(self.session)
         self.after_painted(self.review.recheck)
-        self.after_painted(lambda: self.files.back_up_daily(document))
+        if not document.from_collection:  # the collection is the server's to back up
+            self.after_painted(lambda: self.files.back_up_daily(document))
         self.after_painted(settle_memory)
 
     def after_painted(self, work: Callable[[], object]) -> None:
@@ -375,8 +380,15 @@ class MainWindow(QMainWindow):
             set_editors_read_only(self.tabs.widget(index), reason is not None)
         for action in self._document_actions:
             action.setEnabled(session is not None)
-        self.review.explain_button.setEnabled(session is not None and reason is None)
-        self.merge_action.setEnabled(session is not None and reason is None)
+        explains = (
+            session is not None
+            and session.fault is None
+            and (reason is None or session.document.explains_read_only)
+        )  # a collection's unit shown read-only still takes the reviewers' explanations
+        self.review.explain_button.setEnabled(explains)
+        self.merge_action.setEnabled(
+            session is not None and reason is None and not session.document.from_collection
+        )
         if reason is not None and session is not None and session.fault is not None:
             self._saved_label.setText("未能保存")
 
@@ -442,6 +454,11 @@ class MainWindow(QMainWindow):
             merging.compare_in_window(self)
         else:
             merging.show_summary(self)
+
+    def _on_open_collection_triggered(self) -> None:
+        from desktop.ui.collection import open_collection_in_window
+
+        open_collection_in_window(self)
 
     def _on_guide_triggered(self) -> None:
         if self._guide is None:

@@ -1,0 +1,351 @@
+"""文件 → 打开汇总库… against a private PostgreSQL server (tests/postgres.py; skipped where
+PostgreSQL is not installed, required by .ci/run): the dialog (address, password, unit
+list and search, every failure in Chinese), the unit shown read-only with its bar, the
+reviewers' explanations written to the database, and two reviewers (two windows, each its
+own connections) with the edit lock and 刷新."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
+from sqlalchemy import create_engine, text
+
+from desktop.models import Declaration
+from desktop.review import Severity
+from desktop.settings import Settings
+from desktop.storage import collection as storage
+from desktop.ui.collection import CollectionBar, OpenCollectionDialog, open_collection_in_window
+from desktop.ui.main_window import MainWindow
+from tests.postgres import PostgresServer
+
+SAMPLE_CODE = "507002"
+
+
+@pytest.fixture
+def bureau_url(collection_url: str, sample_path: Path, tmp_path: Path) -> str:
+    """A collection holding the sample (507002 乐亭县机关事务中心) and three other units
+    (600001… 乐亭县第N单位), merged as ``jixiao merge`` does."""
+    from benchmarks.generate import unit_copies
+    from desktop.services.merging import merge_into_collection
+
+    files = [sample_path, *unit_copies(sample_path, tmp_path / "收到", 3)]
+    collection = storage.open_collection(collection_url, create=True)
+    try:
+        merge_into_collection(collection, files)
+    finally:
+        collection.close()
+    return collection_url
+
+
+def _rows(url: str, sql: str) -> list[tuple]:
+    engine = create_engine(storage.collection_url(url))
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def _visible_codes(dialog: OpenCollectionDialog) -> list[str]:
+    items = [dialog.unit_list.topLevelItem(i) for i in range(dialog.unit_list.topLevelItemCount())]
+    return [item.text(0) for item in items if item is not None and not item.isHidden()]
+
+
+def _open_unit(
+    qtbot, monkeypatch: pytest.MonkeyPatch, url: str, search: str, settings: Settings | None = None
+) -> MainWindow:
+    """A window showing the unit ``search`` finds first, opened through the menu's dialog."""
+    window = MainWindow(settings or Settings())
+    qtbot.addWidget(window)
+    window.show()
+
+    def run(dialog: OpenCollectionDialog) -> int:
+        dialog.url_box.setCurrentText(url)
+        assert dialog.connect_to_collection(), dialog.message.text()
+        dialog.search.setText(search)
+        dialog.accept()
+        return dialog.result()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(OpenCollectionDialog, "exec", run)
+        assert open_collection_in_window(window)
+    return window
+
+
+def _bar(window: MainWindow) -> CollectionBar:
+    bar = window.findChild(CollectionBar)
+    assert bar is not None
+    return bar
+
+
+def _errors(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(window.prompter, "error", lambda title, message: shown.append(message))
+    return shown
+
+
+def test_collection_dialog_lists_units_and_finds_by_code_name_and_pinyin(
+    qtbot, bureau_url: str
+) -> None:
+    """Connected, the dialog lists the four units by year and code; typing filters by code,
+    by a part of the name and by the name's 拼音 initials, the first match chosen."""
+    dialog = OpenCollectionDialog([bureau_url])
+    qtbot.addWidget(dialog)
+    assert dialog.url_box.currentText() == bureau_url  # the remembered address offered
+    assert dialog.connect_to_collection(), dialog.message.text()
+    assert _visible_codes(dialog) == [SAMPLE_CODE, "600001", "600002", "600003"]
+    assert "4 个单位" in dialog.message.text()
+    for query, codes in (
+        ("600002", ["600002"]),
+        ("第3单位", ["600003"]),
+        ("jgsw", [SAMPLE_CODE]),  # 机关事务
+        ("ltx d", ["600001", "600002", "600003"]),  # 乐亭县 … 第
+        ("无此单位", []),
+    ):
+        dialog.search.setText(query)
+        assert _visible_codes(dialog) == codes, query
+        assert dialog.open_button.isEnabled() == bool(codes)
+    dialog.search.setText("600002")
+    chosen = dialog.chosen_uuid()
+    assert (
+        chosen == _rows(bureau_url, "SELECT uuid FROM declaration WHERE unit_code = '600002'")[0][0]
+    )
+    dialog.reject()
+    assert dialog.collection is None  # closed with the dialog
+
+
+def test_collection_unit_opens_read_only_and_explanations_reach_the_database(
+    qtbot, monkeypatch: pytest.MonkeyPatch, bureau_url: str, tmp_path: Path
+) -> None:
+    """The unit chosen is shown alone, read-only, the banner and the bar naming the
+    collection and its server; the address is remembered without password; an edit is
+    refused; a 警告 explained in the 审核 panel is written to the database (已说明); 另存为
+    writes the unit into a new .jxdb with the same fingerprint."""
+    settings = Settings()
+    window = _open_unit(qtbot, monkeypatch, bureau_url, "jgsw", settings)
+    session = window.session
+    assert session is not None and session.document.from_collection
+    database = bureau_url.rsplit("/", 1)[1]
+    assert window.banner.isVisible() and "只读" in window.banner.label.text()
+    assert database in window.banner.label.text() and "127.0.0.1" in window.banner.label.text()
+    assert not window.banner.take_over_button.isVisible()
+    bar = _bar(window)
+    assert (
+        f"单位：{SAMPLE_CODE} 乐亭县机关事务中心" in bar.label.text() and "只读" in bar.label.text()
+    )
+    assert bar.edit_button.isVisible() and not bar.end_button.isVisible()
+    assert not window.declaration_bar.isVisible()  # only this unit: no 单位 chooser
+    assert SAMPLE_CODE in window.windowTitle()
+    assert settings.collection_urls == [bureau_url] and settings.recent_files == []
+    name_field = window.findChild(QLineEdit, "unit_name")
+    assert name_field is not None and name_field.isReadOnly()
+    refused: list[str] = []
+    session.failed.connect(refused.append)
+    assert not session.set_field(Declaration, session.declaration_uuid, "unit_name", "改名")
+    assert refused and "只读" in refused[0]
+    from desktop.services import editing
+    from desktop.storage.errors import ReadOnlyDocumentError
+
+    with pytest.raises(ReadOnlyDocumentError):  # the storage refuses it too
+        editing.set_field(
+            session.document,
+            row_type=Declaration,
+            row_uuid=session.declaration_uuid,
+            field="unit_name",
+            value="改名",
+        )
+
+    window.review.recheck()
+    warnings = [f for f in window.review.findings if f.severity is Severity.WARNING]
+    assert warnings and window.review.explain_button.isEnabled()
+    row = window.review.findings.index(warnings[0])
+    window.review.tree.setCurrentItem(window.review.tree.topLevelItem(row))
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *_a: ("审核员甲：已与单位核实，口径同上年。", True)
+    )
+    window.review.explain_button.click()
+    assert _rows(bureau_url, "SELECT text FROM finding_explanation") == [
+        ("审核员甲：已与单位核实，口径同上年。",)
+    ]
+    assert "已说明 1" in window.review.windowTitle()
+    assert _rows(
+        bureau_url, f"SELECT unit_name FROM declaration WHERE unit_code = '{SAMPLE_CODE}'"
+    ) == [("乐亭县机关事务中心",)]
+
+    from desktop.storage.interchange import fingerprint
+    from tests.conftest import file_fingerprint
+
+    shown = session.load_declaration()
+    copy = tmp_path / "507002-副本.jxdb"
+    assert window.files.save_as(copy)
+    assert not window.session.document.from_collection  # editing the copy now
+    assert file_fingerprint(copy) == fingerprint(shown)
+    qtbot.waitUntil(lambda: window.findChild(CollectionBar) is None)  # the bar went too
+
+
+def test_collection_two_reviewers_edit_lock_and_refresh(
+    qtbot, monkeypatch: pytest.MonkeyPatch, bureau_url: str, postgres_server: PostgresServer
+) -> None:
+    """Two reviewers (two windows, each with its own connections) on one unit: 乙 takes the
+    edit lock and edits; 甲 cannot take it (told who holds it), sees 乙's edit on 刷新 and
+    still writes explanations, which 乙 sees on 刷新; when 乙 ends editing (or 乙's
+    connection dies) 甲 takes the lock. The list of units names the editor."""
+    jia = _open_unit(qtbot, monkeypatch, bureau_url, SAMPLE_CODE)
+    yi = _open_unit(qtbot, monkeypatch, bureau_url, SAMPLE_CODE)
+    jia_errors, yi_errors = _errors(jia, monkeypatch), _errors(yi, monkeypatch)
+    assert _bar(yi).take_edit_lock(), yi_errors
+    assert not yi.banner.isVisible() and "本机正在编辑" in _bar(yi).label.text()
+    assert _bar(yi).end_button.isVisible()
+    name_field = yi.findChild(QLineEdit, "unit_name")
+    assert name_field is not None and not name_field.isReadOnly()
+    assert yi.session is not None
+    assert yi.session.set_field(
+        Declaration, yi.session.declaration_uuid, "unit_name", "乐亭县机关事务服务中心"
+    )
+    assert _rows(
+        bureau_url, f"SELECT unit_name FROM declaration WHERE unit_code = '{SAMPLE_CODE}'"
+    ) == [("乐亭县机关事务服务中心",)]
+
+    assert not _bar(jia).take_edit_lock()
+    assert (
+        len(jia_errors) == 1
+        and "正由计算机" in jia_errors[0]
+        and "编辑，不能同时编辑" in jia_errors[0]
+    )
+    assert "正由计算机" in jia.banner.label.text()  # the banner names the holder too
+    jia_name = jia.findChild(QLineEdit, "unit_name")
+    assert jia_name is not None and jia_name.text() == "乐亭县机关事务服务中心"  # refreshed
+    assert jia_name.isReadOnly()
+
+    dialog = OpenCollectionDialog([bureau_url])
+    qtbot.addWidget(dialog)
+    assert dialog.connect_to_collection()
+    editors = {dialog.unit_list.topLevelItem(i).text(0): dialog.unit_list.topLevelItem(i).text(3)
+               for i in range(dialog.unit_list.topLevelItemCount())}  # fmt: skip
+    assert editors[SAMPLE_CODE] != "" and editors["600001"] == ""
+    dialog.reject()
+
+    jia.review.recheck()
+    warning = next(f for f in jia.review.findings if f.severity is Severity.WARNING)
+    jia.review.tree.setCurrentItem(jia.review.tree.topLevelItem(jia.review.findings.index(warning)))
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *_a: ("审核员甲：属实。", True))
+    jia.review.explain_button.click()  # not blocked by 乙's edit lock
+    assert _bar(yi).refresh()
+    assert any(f.explanation == "审核员甲：属实。" for f in yi.review.findings)
+
+    _bar(yi).release_edit_lock()
+    assert yi.banner.isVisible() and _bar(yi).edit_button.isVisible()
+    assert _bar(jia).take_edit_lock(), jia_errors
+    assert not _bar(yi).take_edit_lock()
+    assert "正由计算机" in yi_errors[-1]
+
+    # 甲's connection dies (a PC switched off): the lock goes with it, 乙 can take it
+    postgres_server.admin(
+        "SELECT pg_terminate_backend(backend_pid) FROM edit_holder WHERE declaration_uuid = "
+        f"(SELECT uuid FROM declaration WHERE unit_code = '{SAMPLE_CODE}')",
+        bureau_url.rsplit("/", 1)[1],
+    )
+    assert _bar(yi).take_edit_lock(), yi_errors
+    assert jia.session is not None
+    uuid = jia.session.declaration_uuid
+    jia.session.set_field(Declaration, uuid, "unit_name", "甲的修改")  # kept in memory only
+    assert jia.session.fault is not None and len(jia.session.unsaved) == 1
+    assert jia.banner.isVisible() and "编辑锁已失去" in jia.banner.label.text()
+    assert _rows(bureau_url, f"SELECT unit_name FROM declaration WHERE uuid = '{uuid}'") == [
+        ("乐亭县机关事务服务中心",)
+    ]
+    jia.session.unsaved.clear()  # nothing asked when the window closes
+    jia.close()
+    yi.close()
+    assert _rows(bureau_url, "SELECT count(*) FROM edit_holder") == [(0,)]  # 乙 gave it back
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("password in the address", "含有密码"),
+        ("server down", "连接不到数据库服务器"),
+        ("no such database", "没有名为"),
+        ("wrong password", "密码不对"),
+        ("no password given", "要求输入密码"),
+        ("newer schema", "较新版本"),
+        ("empty database", "还没有合并任何单位"),
+        ("another program's tables", "已有其他程序的表"),
+        ("not an address", "无法识别"),
+    ],
+)
+def test_collection_dialog_says_what_is_wrong_in_chinese(
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+    postgres_server: PostgresServer,
+    tmp_path: Path,
+    case: str,
+    expected: str,
+) -> None:
+    """Every address, server, password or database that cannot be used is told in the
+    dialog in Chinese (no exception, nothing listed, nothing changed in the database)."""
+    port = postgres_server.port
+    url = postgres_server.new_database()
+    name = url.rsplit("/", 1)[1]
+    monkeypatch.setenv("PGPASSFILE", str(postgres_server.pgpass))
+    prepare: dict[str, Callable[[], str]] = {
+        "password in the address": lambda: f"postgresql://clerk:secret@127.0.0.1:{port}/{name}",
+        "server down": lambda: f"postgresql://clerk@127.0.0.1:1/{name}",
+        "no such database": lambda: f"postgresql://clerk@127.0.0.1:{port}/no_such_db",
+        "wrong password": lambda: url,
+        "no password given": lambda: url,
+        "newer schema": lambda: url,
+        "empty database": lambda: url,
+        "another program's tables": lambda: url,
+        "not an address": lambda: "postgresql://[::1",
+    }
+    if case in ("wrong password", "no password given"):
+        monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+        storage.open_collection(url, create=True, ask_password=lambda _p: "secret").close()
+        storage._PASSWORDS.clear()  # a new run of the program
+    if case == "newer schema":
+        storage.open_collection(url, create=True).close()
+        postgres_server.admin("UPDATE alembic_version SET version_num = '0099'", name)
+    if case == "another program's tables":
+        postgres_server.admin("CREATE TABLE accounts (id int)", name)
+    dialog = OpenCollectionDialog([])
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+
+    def prompter(prompt: str) -> str | None:
+        asked.append(prompt)
+        return "wrong" if case == "wrong password" else None
+
+    dialog.password_prompter = prompter
+    dialog.url_box.setCurrentText(prepare[case]())
+    assert not dialog.connect_to_collection()
+    assert expected in dialog.message.text(), dialog.message.text()
+    assert "Traceback" not in dialog.message.text() and dialog.collection is None
+    assert dialog.unit_list.topLevelItemCount() == 0
+    assert (len(asked) == 1) == (case in ("wrong password", "no password given"))
+    dialog.search.setText("x")  # nothing to filter, no error
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "请先连接汇总库" in dialog.message.text()
+
+
+def test_collection_password_asked_once_per_run(
+    qtbot, bureau_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without a .pgpass the password is asked when the server wants it, once in a run of
+    the program (kept in memory only): connecting again asks nothing; it is never written
+    to the settings."""
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    storage._PASSWORDS.clear()
+    asked: list[str] = []
+    for _ in range(2):
+        dialog = OpenCollectionDialog([bureau_url])
+        qtbot.addWidget(dialog)
+        dialog.password_prompter = lambda prompt: asked.append(prompt) or "secret"
+        assert dialog.connect_to_collection(), dialog.message.text()
+        dialog.reject()
+    assert len(asked) == 1 and "的密码" in asked[0]
+    storage._PASSWORDS.clear()
