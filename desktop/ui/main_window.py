@@ -12,15 +12,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -29,14 +25,15 @@ from PySide6.QtWidgets import (
 
 from desktop.models import Declaration
 from desktop.review import Location
-from desktop.services import documents, reviewing
+from desktop.services import documents
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document
-from desktop.storage.errors import DocumentFileError
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
+from desktop.ui.controllers.exchange import ExchangeController
 from desktop.ui.controllers.files import FileController
 from desktop.ui.controllers.lock import LockController
+from desktop.ui.controllers.printing import PrintController
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import AboutDialog, UserGuideDialog
 from desktop.ui.library import remember_opened
@@ -45,12 +42,8 @@ from desktop.ui.review_dock import ReviewDock
 from desktop.ui.screens import available_area, fit_to_screen
 
 if TYPE_CHECKING:
-    from desktop.reports.pdf import PrintOptions
     from desktop.services.editing import Changes
-    from desktop.services.excel import IndicatorList
 
-XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
-DOCX_FILTER = "Word 文档 (*.docx)"
 TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
 #: The 审核 panel opens closed on a screen whose available height is less than this many
 #: lines of text (1366×768 at 200%: 384 logical pixels, 20 lines): below the tabs it would
@@ -81,6 +74,8 @@ class MainWindow(QMainWindow):
         self.prompter: Prompter = prompter if prompter is not None else QtPrompter(self)
         self.files = FileController(self, settings, self.prompter)
         self.lock = LockController(self, self.prompter)
+        self.printing = PrintController(self, settings, self.prompter)
+        self.exchange = ExchangeController(self, self.prompter)
         #: the window has been painted once; until then ``after_painted`` keeps the work
         self._painted = False
         self._after_paint: list[Callable[[], object]] = []
@@ -124,7 +119,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._fingerprint_label)
         self.review.checked.connect(self._show_fingerprint)
         self._recent_menu = QMenu("最近打开(&R)", self)
-        self._options: PrintOptions | None = None
         self._guide: UserGuideDialog | None = None
         self.undo_group = QUndoGroup(self)
         self._build_menu()
@@ -192,9 +186,9 @@ class MainWindow(QMainWindow):
         self._document_actions.append(self.save_as_action)
         menu.addSeparator()
         for text, shortcut, handler in (
-            ("打印预览(&V)…", QKeySequence("Ctrl+Shift+P"), self._on_preview_triggered),
-            ("打印(&P)…", QKeySequence("Ctrl+P"), self._on_print_triggered),
-            ("导出PDF(&E)…", QKeySequence("Ctrl+E"), self._on_export_pdf_triggered),
+            ("打印预览(&V)…", QKeySequence("Ctrl+Shift+P"), self.printing.preview),
+            ("打印(&P)…", QKeySequence("Ctrl+P"), self.printing.print),
+            ("导出PDF(&E)…", QKeySequence("Ctrl+E"), self.printing.export_pdf_asked),
         ):
             action = QAction(text, self, shortcut=shortcut)
             action.triggered.connect(handler)
@@ -202,19 +196,19 @@ class MainWindow(QMainWindow):
             self._document_actions.append(action)
         menu.addSeparator()
         for text, handler in (
-            ("导出Excel(&L)…", self._on_export_xlsx_triggered),
-            ("导入Excel(&I)…", self._on_import_xlsx_triggered),
+            ("导出Excel(&L)…", self.exchange.export_xlsx_asked),
+            ("导入Excel(&I)…", self.exchange.import_xlsx_asked),
         ):
             action = QAction(text, self)
             action.triggered.connect(handler)
             menu.addAction(action)
             self._document_actions.append(action)
         export_docx = QAction("导出Word(&W)…", self)
-        export_docx.triggered.connect(self._on_export_docx_triggered)
+        export_docx.triggered.connect(self.exchange.export_docx_asked)
         menu.addAction(export_docx)
         self._document_actions.append(export_docx)
         import_docx = QAction("从Word导入(&D)…", self)  # makes a new file: no document needed
-        import_docx.triggered.connect(self._on_import_docx_triggered)
+        import_docx.triggered.connect(self.exchange.import_docx_asked)
         menu.addAction(import_docx)
         menu.addSeparator()
         quit_action = QAction("退出(&X)", self)  # Qt gives Quit no key on Windows
@@ -467,356 +461,10 @@ class MainWindow(QMainWindow):
         self._guide.raise_()
 
     # -- printing ---------------------------------------------------------------------------
-    def _print_options(self, ask: bool) -> PrintOptions | None:
-        """The print options: the remembered ones, or (``ask``) those set in 打印设置.
-
-        None when the clerk cancels.
-        """
-        from desktop.ui.printing import (
-            PrintOptionsDialog,
-            options_from_settings,
-            options_to_settings,
-        )
-
-        options = self._options or options_from_settings(self._settings.print_options)
-        if ask:
-            assert self.session is not None
-            shown = self.session.load_declaration(project_rows=False)  # names only
-            dialog = PrintOptionsDialog(shown, options, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            options = dialog.options()
-            self._settings.print_options = options_to_settings(options)
-            save_settings(self._settings)
-        self._options = options
-        return options
-
-    def write_pdf(self, path: Path, options: PrintOptions, *, record: bool = True) -> int | None:
-        """Build the open document's PDF at ``path`` off the GUI thread; pages, or None
-        after telling the clerk (in Chinese) why it failed."""
-        from desktop.reports.pdf import PrintError
-        from desktop.services.printing import print_document
-        from desktop.ui.printing import run_with_progress
-
-        assert self.session is not None
-        self.session.flush()
-        document = self.session.document
-        try:
-            return run_with_progress(
-                self,
-                "正在生成 PDF…",
-                lambda: print_document(document, path, options=options, record=record),
-            )
-        except DocumentFileError as exc:
-            self.prompter.error("生成PDF失败", exc.message)
-        except PrintError as exc:
-            self.prompter.error("生成PDF失败", str(exc))
-        return None
-
-    def _on_export_pdf_triggered(self) -> None:
-        if not self.may_output_pending_input("导出", footers=True):
-            return
-        if self.session is None or (options := self._print_options(ask=True)) is None:
-            return
-        suggested = self.session.document.path.with_suffix(".pdf").name
-        path = self.files.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested=suggested)
-        if path is not None:
-            self.export_pdf(path.with_suffix(".pdf"), options)
-
-    def export_pdf(self, path: Path, options: PrintOptions | None = None) -> bool:
-        """Print the open document to the PDF ``path``; errors are shown, never raised."""
-        from desktop.reports.pdf import PrintOptions
-
-        pages = self.write_pdf(path, options or PrintOptions())
-        if pages is None:
-            return False
-        self.statusBar().showMessage(f"已导出 PDF（{pages} 页）：{path}", 10000)
-        return True
 
     # -- Excel ----------------------------------------------------------------------------
-    def _on_export_xlsx_triggered(self) -> None:
-        if self.session is None or not self.may_output_pending_input("导出"):
-            return
-        suggested = self.session.document.path.with_suffix(".xlsx").name
-        path = self.files.ask_file("导出Excel", XLSX_FILTER, save=True, suggested=suggested)
-        if path is not None:
-            self.export_xlsx(path.with_suffix(".xlsx"))
-
-    def export_xlsx(self, path: Path) -> bool:
-        """Write the open declaration to the workbook ``path``; errors are shown, not raised."""
-        from desktop.services.excel import export_workbook
-        from desktop.ui.printing import run_with_progress
-
-        assert self.session is not None
-        self.session.flush()
-        document = self.session.document
-        try:
-            uuid = self.session.declaration_uuid
-            sheets = run_with_progress(
-                self,
-                "正在导出 Excel…",
-                lambda: export_workbook(document, path, declaration_uuid=uuid),
-            )
-        except DocumentFileError as exc:
-            self.prompter.error("导出Excel失败", exc.message)
-            return False
-        self.statusBar().showMessage(f"已导出 Excel（{sheets} 张工作表）：{path}", 10000)
-        return True
-
-    def _on_import_xlsx_triggered(self) -> None:
-        path = self.files.ask_file("导入Excel", XLSX_FILTER)
-        if path is not None:
-            self.import_xlsx(path)
-
-    def import_xlsx(self, path: Path) -> bool:
-        """Read the workbook ``path``, show the preview, and on confirmation append its
-        indicator list to the chosen budget project (one undo step) or make a new file of
-        our own exported workbook. Errors are shown in Chinese; nothing is written before
-        the clerk confirms. True when something was imported."""
-        from desktop.services import excel
-        from desktop.ui.excel_dialogs import ImportPreviewDialog
-        from desktop.ui.printing import run_with_progress
-
-        try:
-            content = run_with_progress(self, "正在读取 Excel…", lambda: excel.read_workbook(path))
-        except excel.WorkbookError as exc:
-            self.prompter.error("无法导入Excel", exc.message)
-            return False
-        is_list = isinstance(content, excel.IndicatorList)
-        if is_list and self.session is None:
-            self.prompter.error(
-                "无法导入Excel",
-                "这是指标清单，需要追加到已打开文件的预算项目中。请先打开或新建文件。",
-            )
-            return False
-        if is_list and self.session is not None and self.session.refuses_edits():
-            return False  # the status bar and the banner say why (read-only, lock, fault)
-        projects = (
-            excel.budget_project_choices(self.session.document, self.session.declaration_uuid)
-            if self.session
-            else []
-        )
-        blank = frozenset(
-            uuid
-            for uuid, _ in projects
-            if self.session and excel.has_only_blank_indicators(self.session.document, uuid)
-        )
-        dialog = ImportPreviewDialog(content, projects, self, blank)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        if isinstance(content, excel.IndicatorList):
-            project = dialog.chosen_project()
-            assert self.session is not None and project is not None
-            return self._import_indicators(project, content, dialog.replace_box.isChecked())
-        new_path = self.files.ask_new_path("导入Excel：保存为新的绩效目标文件")
-        if new_path is None:
-            return False
-        try:
-            document = excel.create_from_workbook(content, new_path)
-        except DocumentFileError as exc:
-            self.prompter.error("无法建立文件", exc.message)
-            return False
-        self.show_document(document)
-        return True
 
     # -- Word -----------------------------------------------------------------------------
-    def _on_export_docx_triggered(self) -> None:
-        if self.session is None or not self.may_output_pending_input("导出"):
-            return
-        suggested = self.session.document.path.with_suffix(".docx").name
-        path = self.files.ask_file("导出Word", DOCX_FILTER, save=True, suggested=suggested)
-        if path is not None:
-            self.export_docx(path.with_suffix(".docx"))
-
-    def export_docx(self, path: Path) -> bool:
-        """Write the open declaration to the .docx ``path``; errors are shown, not raised."""
-        from desktop.services.word import export_docx
-        from desktop.ui.printing import run_with_progress
-
-        assert self.session is not None
-        self.session.flush()
-        document = self.session.document
-        try:
-            uuid = self.session.declaration_uuid
-            tables = run_with_progress(
-                self, "正在导出 Word…", lambda: export_docx(document, path, declaration_uuid=uuid)
-            )
-        except DocumentFileError as exc:
-            self.prompter.error("导出Word失败", exc.message)
-            return False
-        self.statusBar().showMessage(f"已导出 Word（{tables} 个项目表）：{path}", 10000)
-        return True
-
-    def _on_import_docx_triggered(self) -> None:
-        path = self.files.ask_file("从Word导入", DOCX_FILTER)
-        if path is not None:
-            self.import_docx(path)
-
-    def import_docx(self, path: Path) -> bool:
-        """Read the 绩效文本 ``path``, show the preview, and on confirmation make a new file
-        of it and open it. Errors are shown in Chinese; nothing is written before the
-        clerk confirms and chooses where. True when a file was made."""
-        from desktop.services import word
-        from desktop.ui.printing import run_with_progress
-        from desktop.ui.word_dialogs import WordImportPreviewDialog
-
-        try:
-            content = run_with_progress(self, "正在读取 Word…", lambda: word.read_docx(path))
-        except word.WordError as exc:
-            self.prompter.error("无法从Word导入", exc.message)
-            return False
-        if WordImportPreviewDialog(content, self).exec() != QDialog.DialogCode.Accepted:
-            return False
-        new_path = self.files.ask_new_path(
-            "从Word导入：保存为新的绩效目标文件", f"{path.stem}.jxdb"
-        )
-        if new_path is None:
-            return False
-        try:
-            document = word.create_from_docx(content, new_path)
-        except DocumentFileError as exc:
-            self.prompter.error("无法建立文件", exc.message)
-            return False
-        self.show_document(document)
-        return True
-
-    def _import_indicators(self, project: str, content: IndicatorList, replace: bool) -> bool:
-        """Put an indicator list into a budget project, each row with the rows of its
-        一级指标, or (``replace``) instead of them: one undo step, through the service
-        ``jixiao import-xlsx --into`` calls (``excel.append_indicators``)."""
-        from desktop.services import excel
-
-        assert self.session is not None
-        if replace:
-            try:
-                excel.refuse_doubtful_replace(content)
-            except excel.WorkbookError as exc:
-                self.prompter.error("未导入", exc.message)
-                return False
-        label = f"导入Excel指标 {len(content.indicators)} 条" + (
-            "（替换原有指标）" if replace else ""
-        )
-        refused: list[str] = []
-        self.session.failed.connect(refused.append)
-        try:
-            done = self.session.change(label, lambda document: excel.append_indicators(
-                document, budget_project_uuid=project, indicators=content, replace=replace
-            ))  # fmt: skip
-        finally:
-            self.session.failed.disconnect(refused.append)
-        if refused:
-            self.prompter.error("未导入", refused[-1])
-        return done and not refused
-
-    def _on_print_triggered(self) -> None:
-        if not self.may_output_pending_input("打印", footers=True):
-            return
-        if self.session is None or (options := self._print_options(ask=True)) is None:
-            return
-        self.print_to_printer(options)
-
-    def print_to_printer(self, options: PrintOptions) -> bool:
-        """Make the PDF, ask for a printer (the dialog knows the page count) and print the
-        same pages on A4; True when sent. The print is recorded in the file only then."""
-        from desktop.ui.printing import ask_printer, print_pdf, set_a4, temporary_pdf
-
-        pdf = temporary_pdf()
-        try:
-            pages = self.write_pdf(pdf, options, record=False)
-            if pages is None or (printer := ask_printer(self, pages)) is None:
-                return False
-            warning = set_a4(printer)  # also when another paper was chosen in the dialog
-            if warning is not None:
-                answer = QMessageBox.warning(
-                    self, "没有 A4 纸", warning + "\n\n是否仍然打印？",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )  # fmt: skip
-                if answer != QMessageBox.StandardButton.Yes:
-                    return False
-            if self.write_pdf(pdf, options) is None:  # the same pages, now recorded
-                return False
-            try:
-                sent = print_pdf(pdf, printer)
-            except (RuntimeError, OSError) as exc:
-                self.prompter.error("打印失败", str(exc))
-                return False
-        finally:
-            pdf.unlink(missing_ok=True)
-        self.statusBar().showMessage(f"已送打印机 {sent} 页（A4）。", 10000)
-        return True
-
-    def _on_preview_triggered(self) -> None:
-        from desktop.ui.printing import PreviewDialog, temporary_pdf
-
-        if not self.may_output_pending_input("打印"):
-            return
-        if self.session is None or (options := self._print_options(ask=False)) is None:
-            return
-        pdf = temporary_pdf()
-        try:
-            if self.write_pdf(pdf, options, record=False) is None:
-                return
-            errors = reviewing.printed_error_count(self.session.document)
-            preview = PreviewDialog(pdf, self, review_errors=errors)
-
-            def change_options() -> None:
-                new = self._print_options(ask=True)
-                if new is not None and self.write_pdf(pdf, new, record=False) is not None:
-                    preview.show_pdf(pdf)
-
-            preview.options_requested.connect(change_options)
-            preview.print_requested.connect(lambda: self.print_to_printer(self._options))
-            preview.export_requested.connect(self._on_export_from_preview)
-            preview.exec()
-        finally:
-            pdf.unlink(missing_ok=True)
-
-    def may_output_pending_input(self, output: str, footers: bool = False) -> bool:
-        """Before printing, previewing or exporting (``output``: 打印, 导出): name each
-        refused input kept in the file — what comes out is the stored value — and, with
-        ``footers`` (打印, 导出PDF: pages stamped 审核未通过), the 错误 the footers will
-        count (``reviewing.printed_errors_sentence``, as the preview says it); one
-        question whether to go on. True when there is nothing to say or the clerk goes on."""
-        from desktop.services import reviewing
-        from desktop.services.pending import document_notes
-
-        if self.session is None:
-            return False
-        focused = QApplication.focusWidget()
-        viewport = focused.parentWidget() if focused is not None else None
-        if viewport is not None and isinstance(viewport.parentWidget(), QAbstractItemView):
-            focused.clearFocus()  # a grid cell being edited commits (or is refused) now
-        self.session.flush()  # and typing in a field
-        notes = document_notes(self.session.document, output)
-        errors = reviewing.printed_error_count(self.session.document) if footers else 0
-        if not notes and not errors:
-            return True
-        parts = []
-        if notes:
-            shown = "\n".join(f"• {note}" for note in notes[:8])
-            more = f"\n……共 {len(notes)} 处" if len(notes) > 8 else ""
-            parts.append(
-                f"下列输入未被接受（标红的栏目），{output}的是文件中原来的值：\n\n{shown}{more}"
-            )
-        if errors:
-            parts.append(reviewing.printed_errors_sentence(errors))
-        answer = QMessageBox.question(
-            self,
-            "有未被接受的输入" if notes else "审核未通过",
-            "\n\n".join(parts)
-            + f"\n\n是否仍然{output}？选“否”返回修改（审核面板中双击可跳到该处）。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _on_export_from_preview(self) -> None:
-        assert self.session is not None
-        suggested = self.session.document.path.with_suffix(".pdf").name
-        path = self.files.ask_file("导出PDF", "PDF 文件 (*.pdf)", save=True, suggested=suggested)
-        if path is not None:
-            self.export_pdf(path.with_suffix(".pdf"), self._options)
 
     # -- session feedback -------------------------------------------------------------------
     def _show_fingerprint(self) -> None:

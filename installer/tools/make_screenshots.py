@@ -115,7 +115,7 @@ def take(out: Path, home: Path) -> int:
     options.close()
 
     pdf = home / "preview.pdf"
-    if window.write_pdf(pdf, PrintOptions(), record=False) is None:
+    if window.printing.write_pdf(pdf, PrintOptions(), record=False) is None:
         return 1
     preview = PreviewDialog(pdf, window)
     preview.resize(*SIZE)

@@ -40,9 +40,9 @@ def test_export_xlsx_from_the_window(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, prompter: FakePrompter
 ) -> None:
     window = _window(qtbot, sample_path)
-    assert window.export_xlsx(tmp_path / "out.xlsx")
+    assert window.exchange.export_xlsx(tmp_path / "out.xlsx")
     assert "已导出 Excel（4 张工作表）" in window.statusBar().currentMessage()
-    assert not window.export_xlsx(tmp_path / "no-such-folder" / "out.xlsx")
+    assert not window.exchange.export_xlsx(tmp_path / "no-such-folder" / "out.xlsx")
     assert "不存在" in prompter.said("error")[0]
     window.close()
     from desktop.reports.workbook_import import read_workbook
@@ -59,7 +59,7 @@ def test_import_indicator_list_is_one_undo_step(
     window = _window(qtbot, sample_path)
     seen: list[str] = []
     _accept_preview(monkeypatch, 1, seen)
-    assert window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert window.exchange.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
     assert "将导入 5 条指标" in seen[0] and "跳过 2 行" in seen[0]
     assert window.undo_action.text() == "撤销 导入Excel指标 5 条"
     window.flush()
@@ -79,7 +79,7 @@ def test_cancelled_preview_writes_nothing(
     before = file_fingerprint(sample_path)
     window = _window(qtbot, sample_path)
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
-    assert not window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert not window.exchange.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
     window.close()
     assert file_fingerprint(sample_path) == before
 
@@ -89,7 +89,7 @@ def test_bad_workbook_is_refused_with_a_message(
 ) -> None:
     before = file_fingerprint(sample_path)
     window = _window(qtbot, sample_path)
-    assert not window.import_xlsx(_ole(tmp_path / "old.xls", encrypted=True))
+    assert not window.exchange.import_xlsx(_ole(tmp_path / "old.xls", encrypted=True))
     assert "设有打开密码" in prompter.said("error")[0]
     window.close()
     assert file_fingerprint(sample_path) == before
@@ -99,12 +99,12 @@ def test_import_own_export_makes_a_new_file(
     qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = _window(qtbot, sample_path)
-    assert window.export_xlsx(tmp_path / "out.xlsx")
+    assert window.exchange.export_xlsx(tmp_path / "out.xlsx")
     seen: list[str] = []
     _accept_preview(monkeypatch, 0, seen)
     new = tmp_path / "from-excel.jxdb"
     window.prompter.script(new)
-    assert window.import_xlsx(tmp_path / "out.xlsx")
+    assert window.exchange.import_xlsx(tmp_path / "out.xlsx")
     assert "本程序导出的工作簿" in seen[0]
     assert window.session is not None and window.session.document.path == new.resolve()
     window.close()
@@ -124,7 +124,7 @@ def test_indicator_list_into_a_read_only_file_is_refused_before_the_preview(
     shown: list[str] = []
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: shown.append("preview"))
     with qtbot.waitSignal(window.session.failed) as failed:
-        assert not window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
+        assert not window.exchange.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
     assert failed.args == ["U盘是只读的。"]
     assert shown == []
     monkeypatch.undo()
@@ -158,7 +158,7 @@ def test_file_with_several_units_shows_the_chosen_one(
     assert window.declaration_box.itemText(1) == "507003 档案馆 2022年度"
     assert window.review.fingerprint != first_fingerprint
     assert all("乐亭县机关事务中心" not in f.location.place for f in window.review.findings)
-    assert window.export_xlsx(tmp_path / "second.xlsx")
+    assert window.exchange.export_xlsx(tmp_path / "second.xlsx")
     window.close()
     back = read_workbook(tmp_path / "second.xlsx")
     assert back.declaration.unit_name == "档案馆"  # type: ignore[union-attr]
@@ -195,7 +195,7 @@ def test_indicator_list_replaces_the_template_rows_of_a_new_project(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", exec_)
-    assert window.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
+    assert window.exchange.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
     assert presets == [False, True]
     window.flush()
     assert window.undo_action.text() == "撤销 导入Excel指标 5 条（替换原有指标）"
@@ -221,7 +221,7 @@ def test_preview_names_changed_values_and_refuses_a_doubtful_replace(
     window = _window(qtbot, sample_path)
     seen: list[str] = []
     _accept_preview(monkeypatch, 0, seen)
-    assert window.import_xlsx(_published_list(tmp_path / "published.xlsx"))
+    assert window.exchange.import_xlsx(_published_list(tmp_path / "published.xlsx"))
     assert "指标性质“≥”、指标值“90”、度量单位“%” → ≥90%" in seen[0]
     assert "未导入的列：序号、备注" in seen[0]
     window.undo_action.trigger()
@@ -238,14 +238,14 @@ def test_preview_names_changed_values_and_refuses_a_doubtful_replace(
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", exec_)
-    assert not window.import_xlsx(tmp_path / "odd.xlsx")
+    assert not window.exchange.import_xlsx(tmp_path / "odd.xlsx")
     assert states == [(False, False)]
     from desktop.services.excel import read_workbook
 
     content = read_workbook(tmp_path / "odd.xlsx")
     assert window.session is not None
     project = window.session.load_declaration().budget_projects[0].uuid
-    assert not window._import_indicators(project, content, replace=True)  # type: ignore[arg-type]
+    assert not window.exchange.import_indicators(project, content, replace=True)  # type: ignore[arg-type]
     assert "未替换" in window.prompter.said("error")[0]
     assert _indicator_counts(sample_path)[0] == 7
     window.close()

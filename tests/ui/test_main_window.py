@@ -178,7 +178,7 @@ def test_export_pdf_from_window(qtbot: QtBot, sample_path: Path, tmp_path: Path)
     """文件 → 导出PDF writes the PDF of the open document."""
     window = _window(qtbot, sample_path)
     out = tmp_path / "out.pdf"
-    assert window.export_pdf(out)
+    assert window.printing.export_pdf(out)
     assert out.read_bytes().startswith(b"%PDF")
     window.close()
 

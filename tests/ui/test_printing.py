@@ -36,7 +36,7 @@ def window(qtbot: QtBot, sample_path: Path) -> MainWindow:
 @pytest.fixture
 def sample_pdf(window: MainWindow, tmp_path: Path) -> Path:
     out = tmp_path / "sample.pdf"
-    assert window.export_pdf(out)
+    assert window.printing.export_pdf(out)
     return out
 
 
@@ -88,7 +88,7 @@ def test_options_dialog_and_remembered_choices(
     assert options.projects == tuple(p.uuid for p in declaration.budget_projects[1:])
     monkeypatch.setattr("desktop.ui.printing.PrintOptionsDialog.exec", lambda self: 1)
     monkeypatch.setattr("desktop.ui.printing.PrintOptionsDialog.options", lambda self: options)
-    assert window._print_options(ask=True) == options
+    assert window.printing.options(ask=True) == options
     remembered = load_settings().print_options
     assert remembered == {
         "part1": False,
@@ -109,7 +109,7 @@ def test_preview_shows_the_pages(qtbot: QtBot, window: MainWindow, monkeypatch) 
         return 0
 
     monkeypatch.setattr("desktop.ui.printing.PreviewDialog.exec", look)
-    window._on_preview_triggered()
+    window.printing.preview()
     assert seen == [5, 5]
 
 
@@ -127,12 +127,12 @@ def test_preview_warns_of_what_the_footers_will_say(
         return 0
 
     monkeypatch.setattr("desktop.ui.printing.PreviewDialog.exec", look)
-    window._on_preview_triggered()
+    window.printing.preview()
     assert window.session is not None
     window.session.set_field(Declaration, window.session.declaration_uuid, "safeguard_measures", "")
     window.review.recheck()
     assert any(f.status == "待填写" for f in window.review.findings)
-    window._on_preview_triggered()
+    window.printing.preview()
     assert seen[0][0] is False
     assert seen[1][0] is True and "审核未通过（1 个错误）" in seen[1][1]
 
@@ -144,45 +144,37 @@ def test_print_and_pdf_export_say_the_footers_count_first(
     count it as an 错误. 打印 and 导出PDF say so first, with the preview's words and count,
     and make nothing on 否; on 是 the PDF's footers carry that count. Excel and Word
     exports stamp no count and ask nothing."""
-    from PySide6.QtWidgets import QMessageBox
-
     from desktop.models import Declaration
 
     assert window.session is not None
     window.session.set_field(Declaration, window.session.declaration_uuid, "safeguard_measures", "")
-    asked: list[tuple[str, str]] = []
-    answer = [QMessageBox.StandardButton.No]
-
-    def question(_parent: object, title: str, text: str, *_args: object) -> object:
-        asked.append((title, text))
-        return answer[0]
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    window.prompter.script(False, False)  # 否 to both questions
     made: list[str] = []
     monkeypatch.setattr(window.files, "ask_file", lambda *a, **k: made.append("asked") or None)
-    monkeypatch.setattr(window, "_print_options", lambda ask: made.append("options") or None)
-    window._on_print_triggered()
-    window._on_export_pdf_triggered()
+    monkeypatch.setattr(window.printing, "options", lambda ask: made.append("options") or None)
+    window.printing.print()
+    window.printing.export_pdf_asked()
     assert made == []
     said = "审核未通过：有 1 个错误（“待填写”的必填内容打印时也算错误），"
+    asked = [(a.title, a.text) for a in window.prompter.asked]
     assert [title for title, _ in asked] == ["审核未通过"] * 2
     assert said in asked[0][1] and "是否仍然打印" in asked[0][1]
     assert said in asked[1][1] and "是否仍然导出" in asked[1][1]
     seen: list[str] = []
-    monkeypatch.setattr(window, "_print_options", lambda ask: PrintOptions())
+    monkeypatch.setattr(window.printing, "options", lambda ask: PrintOptions())
     monkeypatch.setattr(
         "desktop.ui.printing.PreviewDialog.exec",
         lambda dialog: seen.append(dialog.review_warning.text()) or 0,
     )
-    window._on_preview_triggered()
+    window.printing.preview()
     assert said in seen[0]  # the same sentence, from the same place
 
-    window._on_export_xlsx_triggered()
-    window._on_export_docx_triggered()
-    assert len(asked) == 2 and made == ["asked", "asked"]
-    answer[0] = QMessageBox.StandardButton.Yes
+    window.exchange.export_xlsx_asked()
+    window.exchange.export_docx_asked()
+    assert len(window.prompter.asked) == 2 and made == ["asked", "asked"]
+    window.prompter.script(True)
     monkeypatch.setattr(window.files, "ask_file", lambda *a, **k: tmp_path / "out.pdf")
-    window._on_export_pdf_triggered()
+    window.printing.export_pdf_asked()
     assert "审核未通过（1 个错误）" in PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
 
 

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop.models import Indicator
 from desktop.settings import Settings
 from desktop.ui.binding import display_value
+from desktop.ui.controllers.printing import PrintController
 from desktop.ui.editors import CellTextEditor
 from desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import _grid, _window, type_text
@@ -405,7 +406,7 @@ def test_menu_shortcuts_work_from_a_field(
     """Ctrl+E (导出PDF) with the cursor in 单位名称 runs the command (on Linux a line edit
     took it as “end of line”); Ctrl+C there still copies the field's text."""
     asked: list[bool] = []
-    monkeypatch.setattr(MainWindow, "_print_options", lambda self, ask: asked.append(ask))
+    monkeypatch.setattr(PrintController, "options", lambda self, ask: asked.append(ask))
     window = _window(qtbot, sample_path)
     unit = window.findChild(QLineEdit, "unit_name")
     unit.setFocus()

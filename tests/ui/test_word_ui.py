@@ -45,9 +45,9 @@ def test_export_then_import_from_the_window(
     """导出Word writes the .docx; 从Word导入 shows the preview, then makes the new file (same
     fingerprint) and opens it; a failed export names the reason."""
     window = _window(qtbot, sample_path)
-    assert window.export_docx(tmp_path / "out.docx")
+    assert window.exchange.export_docx(tmp_path / "out.docx")
     assert "已导出 Word（3 个项目表）" in window.statusBar().currentMessage()
-    assert not window.export_docx(tmp_path / "no-such-folder" / "out.docx")
+    assert not window.exchange.export_docx(tmp_path / "no-such-folder" / "out.docx")
     assert "不存在" in prompter.said("error")[0]
     seen: list[str] = []
 
@@ -61,7 +61,7 @@ def test_export_then_import_from_the_window(
     monkeypatch.setattr(WordImportPreviewDialog, "exec", exec_)
     new = tmp_path / "from-word.jxdb"
     window.prompter.script(new)
-    assert window.import_docx(tmp_path / "out.docx")
+    assert window.exchange.import_docx(tmp_path / "out.docx")
     assert "预算项目 3 个" in seen[0]
     assert window.session is not None and window.session.document.path == new.resolve()
     window.close()
@@ -75,7 +75,7 @@ def test_cancelled_preview_writes_nothing(
     window = _window(qtbot, sample_path)
     monkeypatch.setattr(WordImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     before = sorted(tmp_path.iterdir())
-    assert not window.import_docx(seed_docx(tmp_path / "2022.docx"))
+    assert not window.exchange.import_docx(seed_docx(tmp_path / "2022.docx"))
     assert window.prompter.asked == []  # no file asked for
     assert sorted(p for p in tmp_path.iterdir() if p.name != "2022.docx") == before
     assert window.session is not None and window.session.document.path == sample_path.resolve()
@@ -89,6 +89,6 @@ def test_bad_file_is_refused_in_chinese(
     window = _window(qtbot, sample_path)
     old = tmp_path / "2021.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    assert not window.import_docx(old)
+    assert not window.exchange.import_docx(old)
     assert "另存为“Word 文档（*.docx）”" in prompter.said("error")[0]
     window.close()

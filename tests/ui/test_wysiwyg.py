@@ -202,7 +202,7 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
     projects; the 审核 panel lists an 错误 that jumps to the cell; preview, PDF and Excel
     export first name it ("…10月底：输入的“120”未被接受，打印的是 80%") and stop on 否;
     the window may close without a question and shows it again after reopening."""
-    from PySide6.QtWidgets import QListWidget, QMessageBox, QTableView
+    from PySide6.QtWidgets import QListWidget, QTableView
 
     from tests.ui.test_main_window import _finding_row
 
@@ -236,21 +236,16 @@ def test_refused_percent_is_shown_reviewed_and_named_before_output(
     assert (plan.currentIndex().row(), plan.currentIndex().column()) == (2, 1)
     window.grab().save("/tmp/wysiwyg-pending.png")
 
-    asked: list[str] = []
-
-    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
-        asked.append(text)
-        return QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    window.prompter.script(False, False, False, False)  # 否 to each question
     made: list[str] = []
-    monkeypatch.setattr(window, "write_pdf", lambda *a, **k: made.append("pdf"))
-    monkeypatch.setattr(window, "export_xlsx", lambda *a, **k: made.append("xlsx"))
+    monkeypatch.setattr(window.printing, "write_pdf", lambda *a, **k: made.append("pdf"))
+    monkeypatch.setattr(window.exchange, "export_xlsx", lambda *a, **k: made.append("xlsx"))
     monkeypatch.setattr(window.files, "ask_file", lambda *a, **k: made.append("asked") or None)
-    window._on_preview_triggered()
-    window._on_export_pdf_triggered()
-    window._on_export_xlsx_triggered()
-    window._on_print_triggered()
+    window.printing.preview()
+    window.printing.export_pdf_asked()
+    window.exchange.export_xlsx_asked()
+    window.printing.print()
+    asked = window.prompter.said("confirm")
     note = "项目“接待管理经费”资金支出计划 10月底：输入的“120”未被接受，打印的是 80%"
     assert len(asked) == 4 and note in asked[0]
     assert "导出的是 80%" in asked[1] and "导出的是 80%" in asked[2]
