@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import gc
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +32,7 @@ from desktop.ui.binding import DocumentSession
 from desktop.ui.controllers.exchange import ExchangeController
 from desktop.ui.controllers.files import FileController
 from desktop.ui.controllers.lock import LockController
+from desktop.ui.controllers.merging import MergeController
 from desktop.ui.controllers.printing import PrintController
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
 from desktop.ui.help import AboutDialog, UserGuideDialog
@@ -49,14 +49,6 @@ TAB_TITLES = ("部门整体", "分项目标", "项目绩效目标表")
 #: lines of text (1366×768 at 200%: 384 logical pixels, 20 lines): below the tabs it would
 #: leave the indicator grid fewer than ``GRID_ROWS_SHOWN`` rows. 视图 → 审核面板 opens it.
 REVIEW_PANEL_SCREEN_LINES = 24
-
-
-class FilesStep(enum.Enum):
-    """The 文件 menu's steps over other files, carried out by desktop/ui/merging.py."""
-
-    MERGE = enum.auto()  # 合并其他单位文件
-    COMPARE = enum.auto()  # 比较
-    SUMMARY = enum.auto()  # 汇总表
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +68,7 @@ class MainWindow(QMainWindow):
         self.lock = LockController(self, self.prompter)
         self.printing = PrintController(self, settings, self.prompter)
         self.exchange = ExchangeController(self, self.prompter)
+        self.merging = MergeController(self, self.prompter)
         #: the window has been painted once; until then ``after_painted`` keeps the work
         self._painted = False
         self._after_paint: list[Callable[[], object]] = []
@@ -161,17 +154,17 @@ class MainWindow(QMainWindow):
         roll_over.triggered.connect(self.files.roll_over)
         menu.addAction(roll_over)
         self._document_actions += [restore, roll_over]
-        for text, step in (
-            ("合并其他单位文件(&M)…", FilesStep.MERGE),
-            ("比较(&C)…", FilesStep.COMPARE),
-            ("汇总表(&T)…", FilesStep.SUMMARY),
-        ):
-            action = QAction(text, self)
-            action.triggered.connect(lambda _=False, step=step: self._on_files_step(step))
+        merging = self.merging  # its steps looked up when triggered (tests replace one)
+        #: 合并 writes into the open file: off while read-only
+        self.merge_action = QAction("合并其他单位文件(&M)…", self)
+        self.merge_action.triggered.connect(lambda: merging.merge())
+        compare = QAction("比较(&C)…", self)
+        compare.triggered.connect(lambda: merging.compare())
+        summary = QAction("汇总表(&T)…", self)
+        summary.triggered.connect(lambda: merging.summary())
+        for action in (self.merge_action, compare, summary):
             menu.addAction(action)
             self._document_actions.append(action)
-            if step is FilesStep.MERGE:
-                self.merge_action = action  # writes into the open file: off while read-only
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
         # every edit is written at once; Ctrl+S (the habit of Word and WPS users) says so
@@ -437,17 +430,6 @@ class MainWindow(QMainWindow):
                     editor.ensureWidgetVisible(widget)
 
     # -- menu handlers ----------------------------------------------------------------------
-
-    def _on_files_step(self, step: FilesStep) -> None:
-        """合并 / 比较 / 汇总表: the steps of desktop/ui/merging.py (imported when first used)."""
-        from desktop.ui import merging
-
-        if step is FilesStep.MERGE:
-            merging.merge_into_window(self)
-        elif step is FilesStep.COMPARE:
-            merging.compare_in_window(self)
-        else:
-            merging.show_summary(self)
 
     def _on_open_collection_triggered(self) -> None:
         from desktop.ui.collection import open_collection_in_window

@@ -1,7 +1,7 @@
-"""文件 → 合并其他单位文件…, 比较…, 汇总表…: the dialogs and the steps the window runs.
+"""文件 → 合并其他单位文件…, 比较…, 汇总表…: the dialogs. The steps that show them are
+``MergeController`` (``desktop/ui/controllers/merging.py``).
 
-Reading and merging run off the GUI thread with a progress bar (many files: 汇总); the
-clerk decides per unit in ``MergeDialog`` before anything is written.
+The clerk decides per unit in ``MergeDialog`` before anything is written.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -32,12 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.reports.summary import HEADERS, SummaryRow
-from desktop.services import backups, merging
+from desktop.services import merging
 from desktop.storage.compare import Difference
-from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge import Choice, MergeItem, Status
-from desktop.ui.controllers.files import FILE_FILTER
-from desktop.ui.printing import run_with_progress
 from desktop.ui.screens import fit_to_screen
 
 if TYPE_CHECKING:
@@ -356,141 +352,9 @@ class SummaryDialog(QDialog):
         try:
             write(self.rows, path, self.title)
         except ValueError as exc:  # a control character in a unit's code or name
-            _error(self, "无法导出汇总表", str(exc))
+            self._window.prompter.error("无法导出汇总表", str(exc))
             return False
         except OSError as exc:
-            _error(self, "无法导出汇总表", write_failure_message(path, exc))
+            self._window.prompter.error("无法导出汇总表", write_failure_message(path, exc))
             return False
         return True
-
-
-def _error(parent: QWidget, title: str, message: str) -> None:
-    QMessageBox.warning(parent, title, message)
-
-
-def merge_into_window(window: MainWindow, sources: list[Path] | None = None) -> bool:
-    """文件 → 合并其他单位文件…: choose files, preview, let the clerk decide, merge, report.
-
-    Files that cannot be read are skipped and named with their reasons in the dialog and
-    the report; when none can be read, one message names each and nothing is written.
-    Returns True when a merge was written (the window then shows the merged file).
-    """
-    if window.session is None:
-        return False
-    document = window.session.document
-    if sources is None:
-        sources = window.files.ask_files("选择要合并进来的文件（可多选）", FILE_FILTER)
-    if not sources:
-        return False
-    window.session.flush()
-    try:
-        preview = run_with_progress(
-            window,
-            f"正在读取 {len(sources)} 个文件…",
-            lambda report: merging.preview_merge(document, sources, progress=report),
-            steps=len(sources),
-        )
-        if preview is None:
-            return False
-        dialog = MergeDialog(preview.items, window, skipped=preview.skipped)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        result = run_with_progress(
-            window,
-            "正在合并…",
-            lambda report: merging.merge_files(
-                document, sources, decisions=dialog.decisions(), progress=report
-            ),
-            steps=len(sources),
-        )
-    except (DocumentFileError, InterchangeError) as exc:
-        _error(window, "无法合并", exc.message + "\n本文件未作任何改动。")
-        return False
-    if result is None:
-        return False
-    window.files.open_path(document.path)
-    title = (
-        f"合并完成（{len(result.skipped)} 个文件无法读取，已跳过）"
-        if result.skipped
-        else "合并完成"
-    )
-    report = ReportDialog(title, result.report(), window)
-    summary = QPushButton("汇总表…")
-    summary.clicked.connect(lambda: show_summary(window))
-    report.buttons.addButton(summary, QDialogButtonBox.ButtonRole.ActionRole)
-    if result.backup is not None:
-        backup = result.backup
-        undo = QPushButton("撤销这次合并…")
-        undo.setObjectName("undo_merge")
-
-        def undo_and_close() -> None:
-            if undo_merge(window, backup):
-                report.accept()
-
-        undo.clicked.connect(undo_and_close)
-        report.buttons.addButton(undo, QDialogButtonBox.ButtonRole.ActionRole)
-    report.exec()
-    return True
-
-
-def undo_merge(window: MainWindow, backup: Path) -> bool:
-    """撤销这次合并: after the clerk confirms, the open file is put back as ``backup`` (the
-    copy made before the merge) holds it; the merged state is backed up first (恢复备份
-    finds it). The window shows the file again either way. True when it was put back."""
-    if window.session is None:
-        return False
-    path = window.session.document.path
-    answer = QMessageBox.question(
-        window,
-        "撤销合并",
-        f"把“{path.name}”恢复到合并前的样子？\n\n合并后的内容（连同合并后做的修改）"
-        "会先另存一份备份，需要时可用 文件 → 恢复备份 找回。",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    window.session.flush()
-    try:
-        backups.make_backup(window.session.document, reason="undo")
-    except DocumentFileError as exc:
-        _error(window, "无法撤销合并", exc.message + "\n文件仍是合并后的内容。")
-        return False
-    window.close_document()
-    try:
-        backups.put_back(path, backup)
-    except DocumentFileError as exc:
-        _error(window, "无法撤销合并", exc.message + "\n文件仍是合并后的内容。")
-        window.files.open_path(path)
-        return False
-    window.files.open_path(path)
-    window.statusBar().showMessage("已撤销合并：文件已恢复到合并前的样子。", 15000)
-    return True
-
-
-def compare_in_window(window: MainWindow, other: Path | None = None) -> None:
-    """文件 → 比较…: the open file against another file, field by field."""
-    if window.session is None:
-        return
-    if other is None:
-        other = window.files.ask_file("选择要与当前文件比较的文件", FILE_FILTER)
-    if other is None:
-        return
-    window.session.flush()
-    mine = window.session.document.path
-    try:
-        found = run_with_progress(window, "正在比较…", lambda: merging.compare_files(mine, other))
-    except (DocumentFileError, InterchangeError) as exc:
-        _error(window, "无法比较", exc.message)
-        return
-    CompareDialog(mine, other, found, window).exec()
-
-
-def show_summary(window: MainWindow) -> None:
-    """文件 → 汇总表…: the summary of every unit's declaration in the open file."""
-    if window.session is None:
-        return
-    window.session.flush()
-    document = window.session.document
-    rows = run_with_progress(window, "正在汇总…", lambda: merging.summarize(document))
-    SummaryDialog(rows, f"绩效目标汇总表（{document.path.stem}）", window).exec()

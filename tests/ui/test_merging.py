@@ -99,7 +99,7 @@ def test_merge_from_the_menu_writes_the_choices(qtbot, two_copies, monkeypatch) 
     monkeypatch.setattr(
         merging.ReportDialog, "exec", lambda d: shown.append(d.text.toPlainText()) or 0
     )
-    assert merging.merge_into_window(window, [other])
+    assert window.merging.merge([other])
     document = window.session.document
     with document.session() as session:
         uses = [p.use_of_funds for p in load_declarations(session)[0].budget_projects]
@@ -112,9 +112,8 @@ def test_refused_merge_says_why_and_keeps_the_file(qtbot, sample_path, tmp_path,
     window = _window(qtbot, sample_path)
     bad = tmp_path / "坏.jxdb"
     bad.write_bytes(b"\x00" * 100)
-    messages: list[str] = []
-    monkeypatch.setattr(merging, "_error", lambda parent, title, text: messages.append(text))
-    assert not merging.merge_into_window(window, [bad])
+    assert not window.merging.merge([bad])
+    messages = window.prompter.said("error")
     assert "“坏.jxdb”不是绩效目标文件" in messages[0] and "本文件未作任何改动" in messages[0]
 
 
@@ -143,7 +142,7 @@ def test_merge_dialog_lists_the_skipped_files(qtbot, two_copies, tmp_path, monke
         "exec",
         lambda d: shown.append((d.windowTitle(), d.text.toPlainText())) or 0,
     )
-    assert merging.merge_into_window(window, [other, *bad])
+    assert window.merging.merge([other, *bad])
     (dialog,) = seen
     heading = dialog.findChild(QLabel, "merge_skipped_heading")
     assert heading.text() == (
@@ -178,12 +177,9 @@ def test_only_bad_files_give_one_message_and_write_nothing(
     bad = _bad_files(tmp_path)
     window = _window(qtbot, sample_path)
     before = file_digest(sample_path)
-    messages: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        merging, "_error", lambda parent, title, text: messages.append((title, text))
-    )
     monkeypatch.setattr(merging.MergeDialog, "exec", lambda d: pytest.fail("no dialog expected"))
-    assert not merging.merge_into_window(window, bad)
+    assert not window.merging.merge(bad)
+    messages = [(asked.title, asked.text) for asked in window.prompter.asked]
     assert messages == [
         (
             "无法合并",
@@ -206,11 +202,11 @@ def test_compare_and_summary_dialogs(qtbot, two_copies, tmp_path, monkeypatch) -
     dialogs: list[QDialog] = []
     monkeypatch.setattr(merging.CompareDialog, "exec", lambda d: dialogs.append(d) or 0)
     monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: dialogs.append(d) or 0)
-    merging.compare_in_window(window, other)
+    window.merging.compare(other)
     compare = dialogs[0].findChild(QTableWidget, "compare_differences")
     assert compare.rowCount() == 2
     assert compare.item(1, 3).text() == "乙科室的说法"
-    merging.show_summary(window)
+    window.merging.summary()
     summary = dialogs[1]
     table = summary.findChild(QTableWidget, "summary_table")
     assert [table.item(0, c).text() for c in (2, 3, 4, 5)] == [
@@ -231,8 +227,6 @@ def test_summary_export_refuses_a_control_character(qtbot, sample_path, tmp_path
     (openpyxl alone raises IllegalCharacterError on such text)."""
     from desktop.reports.summary import SummaryRow
 
-    shown: list[str] = []
-    monkeypatch.setattr(merging, "_error", lambda parent, title, text: shown.append(text))
     window = _window(qtbot, sample_path)
     monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: 0)
     dialog = merging.SummaryDialog(
@@ -243,6 +237,7 @@ def test_summary_export_refuses_a_control_character(qtbot, sample_path, tmp_path
     for suffix in (".xlsx", ".pdf"):
         assert not dialog.export(tmp_path / f"汇总{suffix}")
         assert not (tmp_path / f"汇总{suffix}").exists()
+    shown = window.prompter.said("error")
     assert len(shown) == 2 and all("控制字符 U+0007" in text for text in shown)
 
 
@@ -256,11 +251,11 @@ def test_file_menu_has_merge_compare_and_summary(qtbot, sample_path, monkeypatch
     actions["汇总表(&T)…"].trigger()
     assert len(opened) == 1 and opened[0].rows[0].unit_code == "507002"
     steps: list[str] = []  # each entry runs its own step (no file chosen here)
-    for step in ("merge_into_window", "compare_in_window", "show_summary"):
-        monkeypatch.setattr(merging, step, lambda _window, step=step: steps.append(step))
+    for step in ("merge", "compare", "summary"):
+        monkeypatch.setattr(window.merging, step, lambda step=step: steps.append(step))
     for text in ("合并其他单位文件(&M)…", "比较(&C)…", "汇总表(&T)…"):
         actions[text].trigger()
-    assert steps == ["merge_into_window", "compare_in_window", "show_summary"]
+    assert steps == ["merge", "compare", "summary"]
 
 
 def test_collect_many_files_from_the_menu(qtbot, sample_path, tmp_path, monkeypatch) -> None:
@@ -277,7 +272,7 @@ def test_collect_many_files_from_the_menu(qtbot, sample_path, tmp_path, monkeypa
 
     monkeypatch.setattr(merging.MergeDialog, "exec", accept)
     monkeypatch.setattr(merging.ReportDialog, "exec", lambda d: 0)
-    assert merging.merge_into_window(window, sources)
+    assert window.merging.merge(sources)
     assert seen == [["对方新增"] * 3]
     with window.session.document.session() as session:
         units = [d.unit_name for d in load_declarations(session)]
@@ -304,7 +299,7 @@ def test_compare_dialog_shows_an_added_row_as_one_line(qtbot, sample_path, tmp_p
     window = _window(qtbot, sample_path)
     dialogs: list[QDialog] = []
     monkeypatch.setattr(merging.CompareDialog, "exec", lambda d: dialogs.append(d) or 0)
-    merging.compare_in_window(window, other)
+    window.merging.compare(other)
     table = dialogs[0].findChild(QTableWidget, "compare_differences")
     assert table.rowCount() == 1
     assert [table.item(0, c).text() for c in range(4)] == [
@@ -319,7 +314,7 @@ def test_undo_merge_puts_the_file_back(qtbot, two_copies, monkeypatch) -> None:
     """撤销这次合并 on the report: after 是, the file holds again what it held before the
     merge (same content fingerprint), the window shows it, and the merged state is in the
     backups (reason undo); after 否 nothing changes."""
-    from PySide6.QtWidgets import QMessageBox, QPushButton
+    from PySide6.QtWidgets import QPushButton
 
     from desktop.services import backups
     from desktop.storage.interchange import fingerprint
@@ -336,8 +331,7 @@ def test_undo_merge_puts_the_file_back(qtbot, two_copies, monkeypatch) -> None:
 
     before = content(mine)
     window = _window(qtbot, mine)
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    monkeypatch.setattr(QMessageBox, "question", lambda *_: answers.pop(0))
+    window.prompter.script(False, True)  # 否, then 是
     monkeypatch.setattr(merging.MergeDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
 
     def report(dialog: merging.ReportDialog) -> int:
@@ -348,7 +342,7 @@ def test_undo_merge_puts_the_file_back(qtbot, two_copies, monkeypatch) -> None:
         return 0
 
     monkeypatch.setattr(merging.ReportDialog, "exec", report)
-    assert merging.merge_into_window(window, [other])
+    assert window.merging.merge([other])
     assert content(mine) == before
     assert window.session is not None and window.session.document.path == mine.resolve()
     assert "已撤销合并" in window.statusBar().currentMessage()
