@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -77,6 +76,7 @@ from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import row_name
 from desktop.ui.library import PICK_KEYS, add_library_actions, attach_completer, paint_value_hint
+from desktop.ui.prompter import prompter_for
 from desktop.ui.table_models import RowsTableModel
 
 INDICATOR_COLUMNS = (
@@ -1073,17 +1073,12 @@ class ItemTargetsEditor(_ListDetailEditor):
         written = sum(
             1 for item in declaration.item_targets for line in item.statements if line.text.strip()
         )
-        if written:
-            answer = QMessageBox.question(
-                self,
-                "从项目表生成",
-                f"将按项目绩效目标表重写各分项目标的名称、预算资金和指标表述，现有的 {written} 条"
-                "指标表述会被替换。\n\n生成后可用 编辑 → 撤销 恢复。是否继续？",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if written and not prompter_for(self).confirm(
+            "从项目表生成",
+            f"将按项目绩效目标表重写各分项目标的名称、预算资金和指标表述，现有的 {written} 条"
+            "指标表述会被替换。\n\n生成后可用 编辑 → 撤销 恢复。是否继续？",
+        ):
+            return
         uuid = self._session.declaration_uuid
         self._session.change("从项目表生成分项目标", lambda document: (
             structure.generate_item_targets(document, declaration_uuid=uuid)

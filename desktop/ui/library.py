@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStyleOptionViewItem,
@@ -42,6 +41,7 @@ from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
 from desktop.storage.document import Document
 from desktop.ui.binding import DocumentSession
+from desktop.ui.prompter import prompter_for
 
 #: the model role of the hint an empty 指标值 cell shows in grey (the entry's pattern)
 VALUE_HINT_ROLE = Qt.ItemDataRole.UserRole + 21
@@ -309,7 +309,7 @@ class IndicatorLibraryDialog(QDialog):
         try:
             result = personal.import_library(path)
         except LibraryFileError as exc:
-            QMessageBox.warning(self, "未导入", exc.message)
+            prompter_for(self).error("未导入", exc.message)
             return False
         message = f"已导入个人指标库：新增 {result.added} 条，替换 {result.replaced} 条。"
         if result.set_aside:
@@ -318,7 +318,7 @@ class IndicatorLibraryDialog(QDialog):
             shown = "\n".join(result.skipped[:10])
             more = f"\n……共 {len(result.skipped)} 条" if len(result.skipped) > 10 else ""
             message += f"\n\n以下指标有问题，未导入：\n{shown}{more}"
-        QMessageBox.information(self, "导入指标库", message)
+        prompter_for(self).inform("导入指标库", message)
         self._entries = library_entries()
         self._show_personal_problem()
         self.refresh()
@@ -334,9 +334,9 @@ class IndicatorLibraryDialog(QDialog):
         try:
             count = personal.export_library(path, replace=True)  # the dialog asked
         except LibraryFileError as exc:
-            QMessageBox.warning(self, "未导出", exc.message)
+            prompter_for(self).error("未导出", exc.message)
             return False
-        QMessageBox.information(self, "导出个人指标库", f"已导出 {count} 条指标：{path}")
+        prompter_for(self).inform("导出个人指标库", f"已导出 {count} 条指标：{path}")
         return True
 
     def chosen(self) -> list[LibraryEntry]:
@@ -445,10 +445,10 @@ def add_library_actions(
             entry = personal.entry_from_row(**values)
             new, note = personal.save_row(entry)
         except LibraryFileError as exc:
-            QMessageBox.warning(view.window(), "未保存", exc.message)
+            prompter_for(view.window()).error("未保存", exc.message)
             return
         if note:
-            QMessageBox.warning(view.window(), "个人指标库已损坏", note)
+            prompter_for(view.window()).error("个人指标库已损坏", note)
         view.window().statusBar().showMessage(  # type: ignore[attr-defined]
             f"已{'保存' if new else '更新'}到个人指标库：{entry.level3}", 8000
         )

@@ -65,6 +65,24 @@ class Prompter(Protocol):
         """Tell what went wrong and what to do (warning icon)."""
         ...
 
+    def over(self, widget: QWidget) -> Prompter:
+        """The same prompter with its dialogs over ``widget`` (a dialog or editor asking)."""
+        ...
+
+
+def prompter_for(widget: QWidget) -> Prompter:
+    """The prompter of the window ``widget`` belongs to (for a dialog: of the window it was
+    opened over), its dialogs over ``widget``; ``QtPrompter`` when there is none (a dialog
+    opened on its own)."""
+    current: QWidget | None = widget
+    while current is not None:
+        window = current.window()
+        found = getattr(window, "prompter", None)
+        if found is not None:
+            return found.over(widget)
+        current = window.parentWidget()
+    return QtPrompter(widget)
+
 
 _BUTTONS = {
     Answer.YES: QMessageBox.StandardButton.Yes,
@@ -129,3 +147,6 @@ class QtPrompter:
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self._parent, title, text)
+
+    def over(self, widget: QWidget) -> QtPrompter:
+        return QtPrompter(widget)

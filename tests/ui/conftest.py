@@ -17,25 +17,14 @@ def _empty_clipboard_after_test(qapp) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _windows_ask_a_fake_prompter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A window made without a prompter asks a ``FakePrompter`` with no replies: any
-    question the test did not script fails it (offscreen nobody would answer a modal
-    dialog and the run would hang). Tests that expect questions pass their own."""
+    """A window made without a prompter, and a dialog opened over no window, ask a
+    ``FakePrompter`` with no replies: any question the test did not script fails it
+    (offscreen nobody would answer a modal dialog and the run would hang). Tests script
+    replies on ``window.prompter`` or pass their own (the ``prompter`` fixture)."""
     from tests.ui.fakes import FakePrompter
 
     monkeypatch.setattr("desktop.ui.main_window.QtPrompter", lambda _window: FakePrompter())
-
-
-@pytest.fixture(autouse=True)
-def _no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A modal message box the test did not ask for fails the test (offscreen, nobody
-    would answer it and the run would hang); tests that expect one patch it themselves."""
-    from PySide6.QtWidgets import QMessageBox
-
-    def unexpected(_parent: object, title: str, text: str, *_args: object) -> None:
-        raise AssertionError(f"unexpected message box “{title}”: {text}")
-
-    for kind in ("warning", "question", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, unexpected)
+    monkeypatch.setattr("desktop.ui.prompter.QtPrompter", lambda _widget: FakePrompter())
 
 
 @pytest.fixture(autouse=True)

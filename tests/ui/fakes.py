@@ -81,3 +81,6 @@ class FakePrompter:
 
     def error(self, title: str, text: str) -> None:
         self.asked.append(Asked("error", title, text))
+
+    def over(self, _widget: object) -> FakePrompter:
+        return self  # one script for the window and its dialogs

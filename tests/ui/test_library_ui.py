@@ -233,12 +233,9 @@ def test_personal_library_entry_needs_standard_levels(
 
     uuid = view.model().row_uuid(0)
     assert session.set_field(Indicator, uuid, "level2", "自定义指标")
-    told: list[str] = []
-    monkeypatch.setattr(
-        "desktop.ui.library.QMessageBox.warning", lambda _p, _t, text: told.append(text)
-    )
     view.setCurrentIndex(view.model().index(0, LEVEL3))
     next(a for a in view.actions() if a.text() == "保存到个人指标库").trigger()
+    told = window.prompter.said("error")
     assert told and "不是标准的一级、二级指标" in told[0]
     assert personal.load_personal().entries == ()
     window.close()
@@ -252,13 +249,8 @@ def test_picker_imports_a_bureau_library_and_exports_the_personal_one(
     them and refuses to replace a file that is not a library."""
     import json
 
-    from PySide6.QtWidgets import QMessageBox
-
     from desktop.library.model import FORMAT, read_library
 
-    said: list[str] = []
-    for kind in ("information", "warning"):
-        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_: said.append(text))
     window = _window(qtbot, sample_path)
     good = {"code": "CZJ-9", "level1": "产出指标", "level2": "数量指标", "level3": "培训班期数",
             "pattern": "≥{n}期", "example": "4", "project_types": ["培训"]}  # fmt: skip
@@ -276,16 +268,17 @@ def test_picker_imports_a_bureau_library_and_exports_the_personal_one(
     )
     dialog = IndicatorLibraryDialog(window, project_name="干部培训经费")
     assert dialog.import_file(bureau)
-    assert "新增 1 条" in said[-1] and "第 2 条" in said[-1]
+    said = window.prompter.asked  # what the dialog told, in order
+    assert "新增 1 条" in said[-1].text and "第 2 条" in said[-1].text
     dialog.search_box.setText("培训班期数")
     assert dialog.table.item(0, 0).text() == "培训班期数"
     assert dialog.table.item(0, 4).text() == "培训"
     workbook = tmp_path / "表.xlsx"
     workbook.write_bytes(b"PK\x03\x04")
     assert not dialog.import_file(workbook)
-    assert "不是有效的指标库文件" in said[-1]
+    assert "不是有效的指标库文件" in said[-1].text
     assert not dialog.export_file(workbook)
-    assert "为免覆盖其中的数据" in said[-1] and workbook.read_bytes() == b"PK\x03\x04"
+    assert "为免覆盖其中的数据" in said[-1].text and workbook.read_bytes() == b"PK\x03\x04"
     out = tmp_path / "导出.json"
     assert dialog.export_file(out)
     assert [e.code for e in read_library(out).entries] == ["CZJ-9"]
@@ -333,13 +326,10 @@ def test_a_damaged_personal_library_is_said_in_the_picker_and_kept_on_save(
     assert str(damaged) in dialog.personal_problem.text()
     assert dialog.table.rowCount() > 100
     dialog.close()
-    told: list[str] = []
-    monkeypatch.setattr(
-        "desktop.ui.library.QMessageBox.warning", lambda _p, _t, text: told.append(text)
-    )
     view = _grid(window)
     view.setCurrentIndex(view.model().index(0, LEVEL3))
     next(a for a in view.actions() if a.text() == "保存到个人指标库").trigger()
+    told = window.prompter.said("error")
     assert told and "另存为" in told[0]
     [aside] = damaged.parent.glob("指标库.损坏-*.json")
     assert aside.read_text("utf-8") == "{broken"

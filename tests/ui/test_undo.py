@@ -317,25 +317,14 @@ def test_total_shows_the_difference_to_the_projects(qtbot: QtBot, sample_path: P
     window.close()
 
 
-def test_generate_item_targets_button(
-    qtbot: QtBot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_generate_item_targets_button(qtbot: QtBot, sample_path: Path) -> None:
     """The 从项目表生成 button asks before replacing written statements (否 changes
     nothing), then writes § 二 from the tables; one undo step restores it."""
-    from PySide6.QtWidgets import QMessageBox
-
-    asked: list[str] = []
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-
-    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
-        asked.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", question)
     window = _window(qtbot, sample_path)
+    window.prompter.script(False, True)  # 否, then 是
     window.tabs.setCurrentIndex(1)
     window.findChild(QPushButton, "generate_item_targets").click()
-    assert "指标表述会被替换" in asked[0]
+    assert "指标表述会被替换" in window.prompter.said("confirm")[0]
     assert not window.undo_action.isEnabled()
     window.findChild(QPushButton, "generate_item_targets").click()
     items = window.findChild(QListWidget, "item_target_list")
