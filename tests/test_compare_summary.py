@@ -62,8 +62,13 @@ def test_summary_of_collected_units(sample_path, tmp_path) -> None:
     try:
         merge_files(target, sources)
         rows = summarize(target)
+        seen: list[tuple[int, int]] = []
+        assert summarize(target, progress=lambda done, total: seen.append((done, total))) == rows
+        assert seen == [(1, 3), (2, 3), (3, 3)]
+        assert summarize(target, progress=lambda done, total: done < 2) is None  # 取消
     finally:
         target.close()
+    assert rows is not None
     assert [(r.unit_name, r.fiscal_year, r.total_budget, r.projects) for r in rows] == [
         ("乐亭县机关事务中心", 2022, Decimal("492.87"), 3),
         ("乐亭县第1单位", 2023, Decimal("25.00"), 2),

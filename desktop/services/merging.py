@@ -33,7 +33,7 @@ from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import FindingStatus, Severity, review
 from desktop.services.backups import make_backup
-from desktop.services.documents import each_declaration, load_declaration
+from desktop.services.documents import declaration_choices, each_declaration, load_declaration
 from desktop.storage import history
 from desktop.storage.collection import (
     Collection,
@@ -477,12 +477,24 @@ def _links(declaration: dict[str, Any]) -> dict[str, str]:
 
 
 def summarize(
-    document: Document | Collection, declaration_uuid: str | None = None
-) -> list[SummaryRow]:
+    document: Document | Collection,
+    declaration_uuid: str | None = None,
+    *,
+    progress: Progress | None = None,
+) -> list[SummaryRow] | None:
     """The summary table of every declaration in ``document`` (汇总表), in file order, or
     of the one ``declaration_uuid`` names; read one declaration at a time
-    (``each_declaration``)."""
-    return list(summary_rows(document, declaration_uuid))
+    (``each_declaration``). ``progress(done, total)`` after each declaration; None when
+    it returned False (the clerk cancelled: nothing was written anywhere)."""
+    if progress is None:
+        return list(summary_rows(document, declaration_uuid))
+    total = 1 if declaration_uuid is not None else len(declaration_choices(document))
+    rows = []
+    for row in summary_rows(document, declaration_uuid):
+        rows.append(row)
+        if progress(len(rows), total) is False:
+            return None
+    return rows
 
 
 def summary_rows(

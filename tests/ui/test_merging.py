@@ -222,6 +222,25 @@ def test_compare_and_summary_dialogs(qtbot, two_copies, tmp_path, monkeypatch) -
         dialog.grab().save(str(tmp_path / f"dialog-{number}.png"))
 
 
+def test_summary_cancelled_shows_nothing(qtbot, sample_path, monkeypatch) -> None:
+    """汇总表 runs under a progress bar with 取消, one step per unit; cancelled, no table
+    is shown (and so nothing can be exported)."""
+    window = _window(qtbot, sample_path)
+    shown: list[QDialog] = []
+    monkeypatch.setattr(merging.SummaryDialog, "exec", lambda d: shown.append(d) or 0)
+    calls: list[int] = []
+
+    def cancelled(parent, label, function, *, steps=0):
+        calls.append(steps)
+        return function(lambda done, total: False)
+
+    from desktop.ui.controllers import merging as controller
+
+    monkeypatch.setattr(controller, "run_with_progress", cancelled)
+    window.merging.summary()
+    assert calls == [1] and shown == []
+
+
 def test_summary_export_refuses_a_control_character(qtbot, sample_path, tmp_path, monkeypatch):
     """汇总表 → 导出Excel/PDF with a unit name holding U+0007: a message, no file, no crash
     (openpyxl alone raises IllegalCharacterError on such text)."""

@@ -164,8 +164,10 @@ class MergeController:
         CompareDialog(mine, other, found, self._window).exec()
 
     def summary(self) -> None:
-        """汇总表: the summary of every unit's declaration in the open file."""
-        from desktop.services import merging
+        """汇总表: the summary of every unit's declaration in the open file, one unit after
+        another under a progress bar with 取消 (a county's 300 units take a while);
+        cancelled, no table is shown and nothing is written."""
+        from desktop.services import documents, merging
         from desktop.ui.merging import SummaryDialog
 
         session = self._window.session
@@ -173,5 +175,13 @@ class MergeController:
             return
         session.flush()
         document = session.document
-        rows = run_with_progress(self._window, "正在汇总…", lambda: merging.summarize(document))
+        units = len(documents.declaration_choices(document))
+        rows = run_with_progress(
+            self._window,
+            f"正在汇总 {units} 个单位…",
+            lambda report: merging.summarize(document, progress=report),
+            steps=units,
+        )
+        if rows is None:  # 取消: nothing was shown or written
+            return
         SummaryDialog(rows, f"绩效目标汇总表（{document.path.stem}）", self._window).exec()
