@@ -320,3 +320,22 @@ def test_import_json_lets_each_unit_go_as_it_is_built(
     out.close()
     first = alive[0]  # the three units of the file (and what the test process holds)
     assert alive == [first, first - 1, first - 2]  # one unit's JSON fewer at each unit
+
+
+def test_time_text_is_the_strftime_form_for_every_year() -> None:
+    """The fast form of ``time_text`` (isoformat) writes what strftime wrote, so that
+    fingerprints and JSON files stay as they were; years before 1000 keep strftime's."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from desktop.storage.interchange import time_text, time_value
+
+    times = [
+        datetime(2026, 12, 5, 3, 34, 19, 715188, tzinfo=UTC),
+        datetime(2026, 1, 1, 5, 0, tzinfo=timezone(timedelta(hours=8))),
+        datetime(2000, 2, 29, tzinfo=UTC),
+        datetime(999, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=UTC),
+    ]
+    for value in times:
+        assert time_text(value) == value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert time_value(time_text(times[1])) == times[1]

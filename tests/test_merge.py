@@ -124,6 +124,36 @@ def test_merge_applies_choices_keeping_uuids_and_times(copies) -> None:
     assert [backup.reason for backup in list_backups(a.path)] == ["merge"]
 
 
+@pytest.mark.parametrize("choice", [Choice.THEIRS, Choice.BOTH])
+def test_a_merge_returns_its_changes_which_undo_and_redo_it(copies, tmp_path, choice) -> None:
+    """The merge's Changes, row by row: their inverse puts the file back as it was before
+    the merge (same UUIDs, times, links) and the Changes again make it as merged. B also
+    removed a project (linked to an item target), added a key task and a whole unit."""
+    from benchmarks.generate import write_synthetic
+    from desktop.models import KeyTask
+    from desktop.services.structure import apply_changes, insert_row
+
+    a, b_path, declaration, projects = copies
+    b = open_document(b_path)
+    remove_row(b, row_type=BudgetProject, row_uuid=projects[0])
+    insert_row(b, row_type=KeyTask, parent_uuid=declaration, index=0, values={"title": "新任务"})
+    b.close()
+    unit = write_synthetic(tmp_path / "unit.jxdb", 2, 3, unit=7)
+    before = _snapshot(a)
+    items = preview_merge(a, [b_path, unit]).items
+    decisions = {decision_key(i): choice for i in items if choice in i.choices}
+    result = merge_files(a, [b_path, unit], decisions=decisions)
+    merged = _snapshot(a)
+    assert merged != before and len(merged) == len(before) + 1 + (choice is Choice.BOTH)
+    changes = result.changes
+    assert {c.row_type for c in changes.inserted} >= {Declaration, BudgetProject}
+    assert all(c.row_type is Declaration for c in changes.fields)
+    apply_changes(a, changes.inverse())
+    assert _snapshot(a) == before
+    apply_changes(a, changes)
+    assert _snapshot(a) == merged
+
+
 def test_merge_again_finds_what_was_already_seen(copies) -> None:
     """After a merge, merging the same file again shows only what mine still changed."""
     a, b_path, declaration, projects = copies

@@ -240,7 +240,7 @@ def write_field(session: Session, document: Document, change: FieldChange) -> bo
         values = {"budget_project_id": project_id, "modified_at": utc_now()}
     else:
         column, value = getattr(row_type, field), change.value
-        values = {field: value, "modified_at": utc_now()}
+        values = {"modified_at": utc_now(), field: value}  # a change of the time itself wins
     # One UPDATE that changes the row only if the stored value differs: an edit is on the
     # autosave hot path.
     result = session.execute(

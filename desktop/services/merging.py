@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,14 @@ from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import FindingStatus, Severity, review
 from desktop.services.backups import make_backup
-from desktop.services.documents import declaration_choices, each_declaration, load_declaration
+from desktop.services.documents import (
+    declaration_choices,
+    declaration_names,
+    each_declaration,
+    load_declaration,
+)
+from desktop.services.editing import Changes
+from desktop.services.structure import declaration_changes
 from desktop.storage import history
 from desktop.storage.collection import (
     Collection,
@@ -135,6 +142,10 @@ class MergeResult:
     items: list[MergeItem]
     backup: Path | None
     skipped: list[SkippedSource]
+    #: what the merge changed in a .jxdb file, unit by unit and row by row, for the views
+    #: and one undo step (``structure.apply_changes(changes.inverse())`` undoes it);
+    #: empty for a collection database
+    changes: Changes = field(default_factory=Changes)
 
     def report(self, *, with_skipped: bool = True) -> list[str]:
         """The merge report (Chinese): first the skipped files with their reasons and an
@@ -221,7 +232,7 @@ def preview_merge(
     """
     paths = _check_sources(document, sources)
     run = _run(document, paths, policy=policy, decisions={}, progress=progress, write=False)
-    return None if run is None else MergePreview(*run)
+    return None if run is None else MergePreview(run[0], run[1])
 
 
 def merge_files(
@@ -266,8 +277,8 @@ def merge_files(
     )
     if run is None:
         return None
-    items, skipped = run
-    return MergeResult(items, backups[0] if backups else None, skipped)
+    items, skipped, changes = run
+    return MergeResult(items, backups[0] if backups else None, skipped, changes)
 
 
 class _Stopped(Exception):
@@ -292,13 +303,15 @@ def _run(
     progress: Progress | None,
     write: bool,
     before_write: Callable[[], None] | None = None,
-) -> tuple[list[MergeItem], list[SkippedSource]] | None:
+) -> tuple[list[MergeItem], list[SkippedSource], Changes] | None:
     """Plan and apply each readable file in turn, each in a savepoint of one transaction;
     commit only when ``write``. ``before_write`` runs once a first file has been read,
     before the transaction begins. Skipped sources are collected; ``NothingMergedError``
-    when every one is. None when ``progress`` stopped it."""
+    when every one is. None when ``progress`` stopped it. The Changes made to a .jxdb
+    file (``_Snapshots``) when written; else empty."""
     items: list[MergeItem] = []
     skipped: list[SkippedSource] = []
+    changes = Changes()
     merged = done = 0
     stopped = False
     sources = zip(paths, _source_names(paths), strict=True)
@@ -329,6 +342,7 @@ def _run(
         if before_write is not None:
             before_write()
         with contextlib.nullcontext() if per_source else document.session() as whole:
+            snapshots = _Snapshots(whole) if whole is not None and write else None
             while current is not None:
                 incoming, path, name = current
                 try:
@@ -344,7 +358,11 @@ def _run(
                             chosen = decisions.get(decision_key(item))
                             if chosen in item.choices:
                                 item.choice = chosen
-                        apply_merge(session, planned)
+                        if snapshots is not None:
+                            snapshots.keep(session, planned)
+                        added = apply_merge(session, planned)
+                        if snapshots is not None:
+                            snapshots.added += added
                         session.flush()
                         if per_source:
                             record_merge(session, path, incoming.declarations)
@@ -364,9 +382,58 @@ def _run(
                 raise NothingMergedError(document.path, skipped)
             if not write:
                 raise _Stopped
+            if snapshots is not None and whole is not None:
+                changes = snapshots.changes(whole)
     except _Stopped:
         pass
-    return None if stopped else (items, skipped)
+    return None if stopped else (items, skipped, changes)
+
+
+class _Snapshots:
+    """The units of the target file as they were before a merge changed them, to tell
+    what it changed (``structure.declaration_changes``): a unit is read (in the JSON
+    form) just before the first source that touches it is applied, and again at the
+    end. A unit the merge added is taken as written (``added``), unless a later source
+    changed it (then read at the end): a collection of hundreds of new units is not
+    read again."""
+
+    def __init__(self, session: Session) -> None:
+        self.units = set(uuid for uuid, _ in declaration_names(session))
+        self.before: dict[str, dict[str, Any]] = {}
+        #: the declarations added whole, as written
+        self.added: list[dict[str, Any]] = []
+        #: added units a later source touched
+        self.touched: set[str] = set()
+
+    def keep(self, session: Session, items: list[MergeItem]) -> None:
+        """Read the units of ``items`` not read yet (before they are applied)."""
+        for uuid in dict.fromkeys(item.declaration_uuid for item in items):
+            if uuid not in self.units:
+                self.touched.add(uuid)
+            elif uuid not in self.before:
+                declaration = load_declaration(session, uuid)
+                assert declaration is not None and declaration.uuid == uuid
+                self.before[uuid] = dump_row(declaration)
+
+    def changes(self, session: Session) -> Changes:
+        """What the merge changed, read in the merge's transaction."""
+        session.flush()
+        session.expire_all()  # new units were written past the ORM
+        order = {uuid: index for index, (uuid, _) in enumerate(declaration_names(session))}
+
+        def now(uuid: str) -> dict[str, Any] | None:
+            declaration = load_declaration(session, uuid) if uuid in order else None
+            return dump_row(declaration) if declaration is not None else None
+
+        made = Changes()
+        for uuid, before in self.before.items():
+            made += declaration_changes(before, now(uuid), order.get(uuid, 0))
+        for data in self.added:
+            uuid = data["uuid"]
+            if uuid in order:
+                after = now(uuid) if uuid in self.touched else data
+                made += declaration_changes(None, after, order[uuid])
+        return made
 
 
 @contextlib.contextmanager

@@ -19,12 +19,14 @@ from desktop.models import (
     BudgetProject,
     Declaration,
     DisbursementCheckpoint,
+    FindingExplanation,
     Indicator,
     ItemTarget,
     ItemTargetStatement,
     KeyTask,
+    PrintRecord,
 )
-from desktop.models.base import SyncedRow, utc_now
+from desktop.models.base import SyncedRow, content_fields, utc_now
 from desktop.models.values import parse_target_value
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.reports.wording import one_line
@@ -48,6 +50,8 @@ PARENTS: dict[type[SyncedRow], tuple[type[SyncedRow], str]] = {
     ItemTargetStatement: (ItemTarget, "statements"),
     Indicator: (BudgetProject, "indicators"),
     DisbursementCheckpoint: (BudgetProject, "disbursement_plan"),
+    FindingExplanation: (Declaration, "finding_explanations"),
+    PrintRecord: (Declaration, "print_records"),
 }
 
 
@@ -98,14 +102,26 @@ def _linked_projects(session: Session, data: dict[str, Any]) -> dict[str, Budget
 
 def _apply(session: Session, document: Document, changes: Changes) -> Changes:
     """Make ``changes`` in the open ``session`` (in ``Changes``' order); the Changes made
-    (field changes that found the value already there are left out). Raises
-    ``RowNotFoundError`` when a row or parent is gone."""
+    (field changes that found the value already there are left out; a change of a row's
+    ``modified_at``, as a merge makes, is written after its other fields, which would
+    renew it, whatever its place in the Changes). A ``Declaration``
+    row (a whole unit, ``parent_uuid`` empty) is inserted with all its rows or removed
+    with them. Raises ``RowNotFoundError`` when a row or parent is gone."""
     for removed in changes.removed:
         row = _get(session, removed.row_type, removed.row_uuid)
-        _collection(_parent_of(row), removed.row_type).remove(row)
+        if removed.row_type is Declaration:  # a whole unit (a merge added it)
+            session.delete(row)
+        else:
+            _collection(_parent_of(row), removed.row_type).remove(row)
     if changes.removed:
         session.flush()  # a row put back with the same UUID (a replaced item target)
+        # the file unlinked item targets from removed projects (ON DELETE SET NULL); a
+        # project put back may get the same id, and the ORM's stale link would hide that
+        session.expire_all()
     for inserted in changes.inserted:
+        if inserted.row_type is Declaration:  # a whole unit, in the file's order
+            interchange.insert_declaration(session, inserted.data)
+            continue
         parent = _get(session, PARENTS[inserted.row_type][0], inserted.parent_uuid)
         row = interchange.load_row(
             inserted.row_type, inserted.data, _linked_projects(session, inserted.data)
@@ -125,7 +141,10 @@ def _apply(session: Session, document: Document, changes: Changes) -> Changes:
         rows.insert(move.new_index, row)
     if changes.rows_changed:
         session.flush()  # the rows exist (and links resolve) before fields are written
-    fields = tuple(change for change in changes.fields if write_field(session, document, change))
+    times = [change for change in changes.fields if change.field == "modified_at"]
+    ordered = [change for change in changes.fields if change.field != "modified_at"] + times
+    written = {id(change) for change in ordered if write_field(session, document, change)}
+    fields = tuple(change for change in changes.fields if id(change) in written)
     return Changes(fields, changes.inserted, changes.removed, changes.moved)
 
 
@@ -365,3 +384,126 @@ def generate_item_targets(document: Document, *, declaration_uuid: str) -> Chang
         for number, item in enumerate(added)
     )
     return _applied(document, lambda _: (Changes(inserted=inserted, removed=removed), None))
+
+
+#: The lists of a declaration that ``declaration_changes`` compares, in the order their
+#: removals are told (item targets before the projects they link to); insertions go in
+#: the reverse order (projects first, so that item targets find them).
+_DECLARATION_LISTS: tuple[tuple[str, type[SyncedRow]], ...] = (
+    ("print_records", PrintRecord),
+    ("finding_explanations", FindingExplanation),
+    ("item_targets", ItemTarget),
+    ("key_tasks", KeyTask),
+    ("budget_projects", BudgetProject),
+)
+
+
+def declaration_changes(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, index: int = 0
+) -> Changes:
+    """The Changes that turn one declaration from ``before`` into ``after`` (both in the
+    JSON form, ``interchange.dump_row``; None: not in the file), e.g. what a merge did.
+
+    A unit only on one side is a ``Declaration`` row inserted or removed whole (``index``:
+    its place among the file's units). Otherwise its header fields that differ are field
+    changes, and each of its lists (key tasks, item targets, budget projects, review
+    explanations, print records) is compared row by row: rows the same on both sides
+    (same UUID and content, in the same order) stay, every other row of ``before`` is
+    removed and of ``after`` inserted, with all it owns (a project that changed is
+    replaced whole, keeping its UUID; the item targets linked to it are linked again).
+    Applying the result to ``before`` gives ``after``; its inverse gives ``before``.
+    """
+    if before is None and after is None:
+        return Changes()
+    if before is None or after is None:
+        data = after if before is None else before
+        assert data is not None
+        unit = RowChange(Declaration, data["uuid"], "", index, data)
+        return Changes(inserted=(unit,)) if before is None else Changes(removed=(unit,))
+    uuid = str(after["uuid"])
+    kinds = content_fields(Declaration)
+    fields = tuple(
+        FieldChange(
+            Declaration, uuid, name, _parsed(kind, after.get(name)), _parsed(kind, before.get(name))
+        )
+        for name, kind in kinds.items()
+        if before.get(name) != after.get(name)
+    )
+    if fields or before["modified_at"] != after["modified_at"]:  # the header's own time
+        times = [interchange.time_value(d["modified_at"]) for d in (after, before)]
+        fields += (FieldChange(Declaration, uuid, "modified_at", *times),)
+    links = {
+        side: _project_links(data["item_targets"])
+        for side, data in (("old", before), ("new", after))
+    }
+    removed: list[RowChange] = []
+    inserted: list[RowChange] = []
+    for name, row_type in _DECLARATION_LISTS:
+        gone, new = _list_changes(row_type, uuid, before.get(name, []), after.get(name, []))
+        if row_type is BudgetProject:
+            gone = [_with_links(change, links["old"]) for change in gone]
+            new = [_with_links(change, links["new"]) for change in new]
+        removed += gone
+        inserted[:0] = new
+    return Changes(fields=fields, inserted=tuple(inserted), removed=tuple(removed))
+
+
+def _parsed(kind: type, value: Any) -> Any:
+    """A JSON-form value as the editing services hold it (amounts as Decimal)."""
+    return kind(value) if value is not None and not isinstance(value, kind) else value
+
+
+def _project_links(item_targets: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Project UUID -> the UUIDs of the item targets linked to it."""
+    found: dict[str, tuple[str, ...]] = {}
+    for target in item_targets:
+        project = target.get("budget_project_uuid")
+        if project:
+            found[project] = (*found.get(project, ()), target["uuid"])
+    return found
+
+
+def _with_links(change: RowChange, links: dict[str, tuple[str, ...]]) -> RowChange:
+    return RowChange(
+        change.row_type,
+        change.row_uuid,
+        change.parent_uuid,
+        change.index,
+        change.data,
+        links.get(change.row_uuid, ()),
+    )
+
+
+def _list_changes(
+    row_type: type[SyncedRow],
+    parent_uuid: str,
+    old: list[dict[str, Any]],
+    new: list[dict[str, Any]],
+) -> tuple[list[RowChange], list[RowChange]]:
+    """(removed, inserted) turning the list ``old`` into ``new``: the rows of the longest
+    run of equal rows in order stay; the others of ``old`` are removed from the last to
+    the first (each index as the list is then), those of ``new`` inserted from the first
+    (each at its index in ``new``)."""
+    import json
+    from difflib import SequenceMatcher
+
+    def key(row: dict[str, Any]) -> str:
+        return json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+
+    matcher = SequenceMatcher(None, [key(r) for r in old], [key(r) for r in new], autojunk=False)
+    kept_old: set[int] = set()
+    kept_new: set[int] = set()
+    for block in matcher.get_matching_blocks():
+        kept_old.update(range(block.a, block.a + block.size))
+        kept_new.update(range(block.b, block.b + block.size))
+    removed = [
+        RowChange(row_type, row["uuid"], parent_uuid, index, row)
+        for index, row in reversed(list(enumerate(old)))
+        if index not in kept_old
+    ]
+    inserted = [
+        RowChange(row_type, row["uuid"], parent_uuid, index, row)
+        for index, row in enumerate(new)
+        if index not in kept_new
+    ]
+    return removed, inserted

@@ -325,7 +325,15 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
 
 def time_text(value: datetime) -> str:
     """A time as the JSON form writes it (UTC, ISO 8601 with microseconds and ``Z``)."""
-    return value.astimezone(UTC).strftime(_TIME_FORMAT)
+    utc = value.astimezone(UTC)
+    if utc.year >= 1000:  # the same text as strftime, several times faster (fingerprints)
+        return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    return utc.strftime(_TIME_FORMAT)
+
+
+def time_value(text: str) -> datetime:
+    """The time (UTC) that ``time_text`` wrote as ``text``; ``ValueError`` for another text."""
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
 
 
 def load_declarations(document: Any) -> list[Declaration]:

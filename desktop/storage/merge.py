@@ -413,7 +413,7 @@ def _choices(
     return both, Choice.THEIRS if newer else Choice.MINE
 
 
-def apply_merge(session: Session, items: list[MergeItem]) -> None:
+def apply_merge(session: Session, items: list[MergeItem]) -> list[dict[str, Any]]:
     """Write the chosen outcome of ``items`` (from ``plan_merge`` on this session).
 
     Rows taken from the other file keep their UUIDs and modification times (copies made
@@ -422,7 +422,9 @@ def apply_merge(session: Session, items: list[MergeItem]) -> None:
     print records of a declaration in both files are united. The incoming content history
     of every unit decided goes into this file's history, so the next merge of the same
     files knows what was already seen. Raises ``ValueError`` for a choice not among an
-    item's ``choices``; the caller's transaction should then be rolled back.
+    item's ``choices``; the caller's transaction should then be rolled back. Returns the
+    declarations added whole (new units, and copies for 两份都保留), in the JSON form as
+    written.
     """
     for item in items:
         if item.choice not in item.choices:
@@ -432,13 +434,16 @@ def apply_merge(session: Session, items: list[MergeItem]) -> None:
         key = (item.source, item.declaration_uuid, item.kind is Kind.DECLARATION)
         declarations.setdefault(key, []).append(item)
     renewed: set[str] = set()
+    added: list[dict[str, Any]] = []
     for group in declarations.values():
         if group[0].kind is Kind.DECLARATION:
             data = group[0].theirs or {}
-            if group[0].choice is Choice.THEIRS and _add_declaration(session, data) is not data:
-                renewed.add(group[0].unit_uuid)  # a copy under new UUIDs: not these units
+            if group[0].choice is Choice.THEIRS:
+                added.append(_add_declaration(session, data))
+                if added[-1] is not data:
+                    renewed.add(group[0].unit_uuid)  # a copy under new UUIDs: not these units
         else:
-            _apply_declaration(session, group)
+            added += _apply_declaration(session, group)
     content_history.record(
         session,
         {
@@ -448,9 +453,13 @@ def apply_merge(session: Session, items: list[MergeItem]) -> None:
             for unit, hashes in item.theirs_history.items()
         },
     )
+    return added
 
 
-def _apply_declaration(session: Session, items: list[MergeItem]) -> None:
+def _apply_declaration(session: Session, items: list[MergeItem]) -> list[dict[str, Any]]:
+    """Apply the items of one declaration in both files; the declarations added whole
+    (a copy of the header for 两份都保留)."""
+    added = []
     declaration = session.scalars(
         select(Declaration).where(Declaration.uuid == items[0].declaration_uuid)
     ).one()
@@ -479,7 +488,7 @@ def _apply_declaration(session: Session, items: list[MergeItem]) -> None:
     if header.choice is Choice.THEIRS:
         _replace_content(session, declaration, their_declaration)
     elif header.choice is Choice.BOTH:
-        _add_declaration(session, renew_uuids(their_declaration))
+        added.append(_add_declaration(session, renew_uuids(their_declaration)))
     known = {e.uuid for e in declaration.finding_explanations}
     for data in their_declaration.get("finding_explanations", []):
         if data["uuid"] not in known and not _taken(session, FindingExplanation, [data]):
@@ -488,6 +497,7 @@ def _apply_declaration(session: Session, items: list[MergeItem]) -> None:
     for data in their_declaration.get("print_records", []):
         if data["uuid"] not in known and not _taken(session, PrintRecord, [data]):
             declaration.print_records.append(load_row(PrintRecord, data, {}))
+    return added
 
 
 def _place(declaration: Declaration, neighbours: tuple[str | None, str | None]) -> int:

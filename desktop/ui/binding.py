@@ -246,7 +246,7 @@ class DocumentSession(QObject):
             return None
         if changes is WRITE_FAILED:
             return None
-        self._announce(changes)
+        self.announce(changes)
         return changes
 
     def apply_changes(self, changes: Changes) -> Changes | None:
@@ -268,7 +268,7 @@ class DocumentSession(QObject):
             if not changes.rows_changed:
                 self.changed.emit(changes)
             return None
-        self._announce(made)
+        self.announce(made)
         return made
 
     def change(self, text: str, run: Callable[[Document], Changes]) -> bool:
@@ -361,11 +361,19 @@ class DocumentSession(QObject):
             document, item_target_uuid=item_target_uuid, budget_project_uuid=new
         ))  # fmt: skip
 
+    def record(self, text: str, made: Changes) -> None:
+        """Tell the views ``made``, Changes a service already wrote (a merge, run under a
+        progress bar), and make them one undo step named ``text`` (none when empty)."""
+        if made:
+            self.undo_stack.push(ChangeCommand(self, text, made=made))
+
     def _show_kept(self, change: FieldChange) -> None:
         """Views show an edit kept in memory as the value of the field (not ``saved``)."""
         self.changed.emit(Changes((change,)))
 
-    def _announce(self, changes: Changes) -> None:
+    def announce(self, changes: Changes) -> None:
+        """Tell the views (``changed``) and the saved state (``saved``) that ``changes``
+        were written."""
         if changes:
             self.saved.emit()
             self.changed.emit(changes)

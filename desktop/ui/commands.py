@@ -44,7 +44,9 @@ class ChangeCommand(QUndoCommand):
     """One step of the history: the Changes a service made, undone by their inverse.
 
     Either ``run`` (a service call on the document, returning its Changes) is called on
-    the first redo, or ``changes`` known beforehand (a field edit) are applied. A first
+    the first redo, or ``changes`` known beforehand (a field edit) are applied, or
+    ``made``, Changes a service already made (a merge, run with a progress bar), are
+    only told to the views on the first redo. A first
     redo that changed nothing, or whose write failed, makes the step obsolete (no step).
     A step of a single field edit merges with the next edit of the same field.
     """
@@ -56,10 +58,14 @@ class ChangeCommand(QUndoCommand):
         *,
         run: Callable[[Document], Changes] | None = None,
         changes: Changes | None = None,
+        made: Changes | None = None,
     ) -> None:
         super().__init__(text)
         self.session, self.run = session, run
-        self.changes = changes
+        self.changes = changes if made is None else made
+        #: Changes already made in the file (a merge run on a worker thread): the first
+        #: redo only tells the views
+        self._made = made is not None
 
     def _field(self) -> tuple[str, str] | None:
         """(row UUID, field) when the step is the edit of one field."""
@@ -83,6 +89,11 @@ class ChangeCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
+        if self._made:
+            self._made = False
+            assert self.changes is not None
+            self.session.announce(self.changes)
+            return
         if self.changes is None:
             assert self.run is not None
             made = self.session.apply(self.run)

@@ -308,10 +308,15 @@ class MainWindow(QMainWindow):
             self._after_paint.clear()
 
     def _relabel_declaration(self, changes: Changes) -> None:
-        """Keep the 单位 chooser's entry in step with the unit's code, name and year."""
-        if self.session is None or not any(
-            change.row_type is Declaration for change in changes.fields
-        ):
+        """Keep the 单位 chooser's entry in step with the unit's code, name and year, and
+        its list with the units a merge added (or its undo removed: the unit shown gone,
+        the file's first is shown)."""
+        if self.session is None:
+            return
+        units = [c for c in (*changes.inserted, *changes.removed) if c.row_type is Declaration]
+        if units:
+            self._list_declarations()
+        if not any(change.row_type is Declaration for change in changes.fields):
             return
         uuid = self.session.declaration_uuid
         index = self.declaration_box.findData(uuid)
@@ -320,6 +325,21 @@ class MainWindow(QMainWindow):
             Declaration(**{f: self.session.read_field(Declaration, uuid, f) for f in fields})
         )
         self.declaration_box.setItemText(index, label)
+
+    def _list_declarations(self) -> None:
+        """Fill the 单位 chooser with the file's units again, the one shown selected."""
+        assert self.session is not None
+        with self.session.document.session() as s:
+            names = documents.declaration_names(s)
+        self.declaration_box.clear()
+        for uuid, label in names:
+            self.declaration_box.addItem(label, uuid)
+        self.declaration_bar.setVisible(len(names) > 1)
+        index = self.declaration_box.findData(self.session.declaration_uuid)
+        if index >= 0:
+            self.declaration_box.setCurrentIndex(index)
+        elif names:
+            self._on_declaration_chosen(0)
 
     def _on_declaration_chosen(self, index: int) -> None:
         """Show another declaration of the file (a file of 汇总 holds one per unit)."""

@@ -99,12 +99,36 @@ def test_merge_from_the_menu_writes_the_choices(qtbot, two_copies, monkeypatch) 
     monkeypatch.setattr(
         merging.ReportDialog, "exec", lambda d: shown.append(d.text.toPlainText()) or 0
     )
+    session_before = window.session
+    with window.session.document.session() as session:
+        original = [p.use_of_funds for p in load_declarations(session)[0].budget_projects]
     assert window.merging.merge([other])
+    assert window.session is session_before  # not reopened: the views follow the Changes
     document = window.session.document
     with document.session() as session:
         uses = [p.use_of_funds for p in load_declarations(session)[0].budget_projects]
     assert uses[1:] == ["乙科室改的资金用途", "本科室的说法"]
     assert "双方都改（1 处不同） → 保留本方" in shown[0]
+    assert _shown_use_of_funds(window, 1) == "乙科室改的资金用途"
+    stack = window.session.undo_stack
+    assert stack.undoText().startswith("合并")
+    stack.undo()  # one step, through the generic command
+    with document.session() as session:
+        undone = [p.use_of_funds for p in load_declarations(session)[0].budget_projects]
+    assert undone == original != uses
+    assert _shown_use_of_funds(window, 1) == undone[1]
+    stack.redo()
+    assert _shown_use_of_funds(window, 1) == "乙科室改的资金用途"
+
+
+def _shown_use_of_funds(window, row: int) -> str:
+    """The 资金用途 the 项目绩效目标表 tab shows for the project at ``row``."""
+    from PySide6.QtWidgets import QListWidget, QPlainTextEdit
+
+    window.tabs.setCurrentIndex(2)
+    page = window.tabs.currentWidget()
+    page.findChild(QListWidget, "budget_project_list").setCurrentRow(row)
+    return page.findChild(QPlainTextEdit, "use_of_funds").toPlainText()
 
 
 def test_refused_merge_says_why_and_keeps_the_file(qtbot, sample_path, tmp_path, monkeypatch):
@@ -301,6 +325,15 @@ def test_collect_many_files_from_the_menu(qtbot, sample_path, tmp_path, monkeypa
         "乐亭县第1单位",
         "乐亭县第2单位",
     ]
+    box = window.declaration_box
+    assert box.count() == 4 and window.declaration_bar.isVisibleTo(window)
+    assert box.itemData(box.currentIndex()) == window.session.declaration_uuid
+    window.session.undo_stack.undo()  # the three units go again, as one step
+    with window.session.document.session() as session:
+        assert [d.unit_name for d in load_declarations(session)] == ["乐亭县机关事务中心"]
+    assert box.count() == 1 and not window.declaration_bar.isVisibleTo(window)
+    window.session.undo_stack.redo()
+    assert box.count() == 4
 
 
 def test_compare_dialog_shows_an_added_row_as_one_line(qtbot, sample_path, tmp_path, monkeypatch):

@@ -37,8 +37,9 @@ class MergeController:
 
         Files that cannot be read are skipped and named with their reasons in the dialog
         and the report; when none can be read, one message names each and nothing is
-        written. Returns True when a merge was written (the window then shows the merged
-        file).
+        written. Returns True when a merge was written: the window follows what it
+        changed row by row (units added to the 单位 chooser), and 编辑 → 撤销 undoes it as
+        one step (``MergeResult.changes``).
         """
         from desktop.services import merging
         from desktop.ui.merging import MergeDialog
@@ -77,7 +78,10 @@ class MergeController:
             return False
         if result is None:
             return False
-        self._window.files.open_path(document.path)
+        if session.declaration_uuid:  # the views follow row by row; one undo step
+            session.record(f"合并 {len(sources)} 个文件", result.changes)
+        else:  # the file had no unit to show before
+            self._window.files.open_path(document.path)
         self._report(result)
         return True
 
