@@ -100,6 +100,7 @@ def start(argv: Sequence[str]) -> MainWindow:
     from desktop import paths
     from desktop.ui.fonts import install_bundled_fonts, install_chinese_translations
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.wording import error_words
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -119,5 +120,5 @@ def start(argv: Sequence[str]) -> MainWindow:
         try:
             window.show_document(documents.open_or_create_sample())
         except DocumentFileError as exc:
-            window.prompter.error("无法打开示例", exc.message)
+            window.prompter.error("无法打开示例", error_words(exc))
     return window

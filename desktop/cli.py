@@ -285,15 +285,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
     except (DocumentFileError, InterchangeError, WorkbookError, WordError) as exc:
-        from desktop.storage.document import CHECK_LOCATION_ADVICE, SAVE_AS_ADVICE
-
-        advice = "要修改，请先复制一份可写的文件，再对副本执行此命令"
-        message = exc.message.replace(SAVE_AS_ADVICE, advice)
-        message = message.replace(CHECK_LOCATION_ADVICE, "请检查文件路径。")
+        message = _error_words(exc) if isinstance(exc, DocumentFileError) else exc.message
         print(f"错误：{message}", file=sys.stderr)
         return 2 if args.command in ("check", "diff") else 1
     finally:
         stopped_by_signal()
+
+
+def _error_words(error: DocumentFileError) -> str:
+    """What the command line says for ``error``: a read-only reason in its own words (what
+    a command-line user can do; the window's buttons are not here), a file not found with
+    the path to check, else the error's own message."""
+    from desktop.storage.errors import PathNotFoundError, ReadOnlyDocumentError
+    from desktop.storage.reasons import Advice, situation
+
+    if isinstance(error, ReadOnlyDocumentError):
+        advice = Advice(copy="要修改，请先复制一份可写的文件，再对副本执行此命令", wait="再执行")
+        words = situation(error.path, error.reason, advice)
+        return f"{error.refused}：{words}" if error.refused else words
+    if isinstance(error, PathNotFoundError):
+        return f"{error.message}请检查文件路径。"
+    return error.message
 
 
 def _interrupt_on_termination() -> Callable[[], None]:

@@ -20,6 +20,8 @@ from desktop.storage.errors import (
     ForeignFileError,
     NewerSchemaError,
 )
+from desktop.storage.reasons import ReadOnlyCause
+from desktop.ui.wording import read_only_words
 from tests.conftest import file_digest, folder_listing
 
 
@@ -359,8 +361,9 @@ def test_hostile_file_is_refused_and_left_untouched(kind: str, received: Path) -
     before, listing = file_digest(received), folder_listing(received.parent)
     if error is None:
         document = storage.open_document(received)
-        assert document.read_only is not None and words in document.read_only
-        assert "只读" in document.read_only
+        assert document.read_only is not None and document.read_only.cause is ReadOnlyCause.LOCKED
+        shown = read_only_words(document.path, document.read_only)
+        assert words in shown and "只读" in shown
         document.close()
     else:
         with pytest.raises(error) as info:

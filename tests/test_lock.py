@@ -21,6 +21,8 @@ from desktop.storage.errors import (
     ReadOnlyDocumentError,
     SidecarError,
 )
+from desktop.storage.reasons import ReadOnlyCause
+from desktop.ui.wording import read_only_words
 from tests.conftest import file_digest, folder_listing
 
 
@@ -90,9 +92,10 @@ def test_lock_second_opening_is_read_only_naming_the_holder(sample_path: Path) -
     first = open_document(sample_path)
     _edit(first, "甲")
     second = open_document(sample_path)
-    assert second.read_only is not None and second.lock_holder is not None
-    assert lock.computer_name() in second.read_only and "只读" in second.read_only
-    assert "另存为" in second.read_only
+    assert second.read_only is not None and second.read_only.cause is ReadOnlyCause.LOCKED
+    assert second.lock_holder is not None and second.lock_holder.pid == os.getpid()
+    words = read_only_words(second.path, second.read_only)  # the window's banner
+    assert lock.computer_name() in words and "只读" in words and "另存为" in words
     with pytest.raises(ReadOnlyDocumentError):
         _edit(second, "乙")
     second.close()
@@ -110,7 +113,8 @@ def test_lock_race_second_writer_is_refused_and_turns_read_only(sample_path: Pat
     with pytest.raises(LockHeldError) as info:
         _edit(second, "乙")
     assert "只读" in info.value.message
-    assert second.read_only == info.value.message and second.lock_holder is not None
+    assert second.read_only == info.value.reason and second.lock_holder is not None
+    assert info.value.holder == second.lock_holder and second.lock_holder.token == first.token
     assert _unit_name(sample_path) == "甲"
     second.close()
     first.close()
@@ -133,9 +137,10 @@ def test_lock_of_another_computer_opens_read_only_and_can_be_broken(sample_path:
     _plant_lock(sample_path, computer="财政局-PC07", pid=4242)
     before = file_digest(sample_path)
     document = open_document(sample_path)
-    assert document.read_only is not None
-    assert "财政局-PC07" in document.read_only and "张三" in document.read_only
-    assert "强制编辑" in document.read_only
+    assert document.read_only is not None and document.read_only.may_take_over
+    assert document.lock_holder is not None and document.lock_holder.computer == "财政局-PC07"
+    words = read_only_words(document.path, document.read_only)
+    assert "财政局-PC07" in words and "张三" in words and "强制编辑" in words
     assert file_digest(sample_path) == before
     document.take_over_lock()
     assert document.read_only is None
@@ -155,7 +160,7 @@ def test_lock_broken_by_another_program_stops_the_first_writer(sample_path: Path
     raw.close()
     with pytest.raises(LockHeldError):
         _edit(first, "乙")
-    assert first.read_only is not None and "财政局-PC07" in first.read_only
+    assert first.lock_holder is not None and first.lock_holder.computer == "财政局-PC07"
     first.close()
     assert _unit_name(sample_path) == "甲"
 
@@ -179,6 +184,26 @@ def test_lock_holder_describes_computer_user_and_time() -> None:
     assert datetime(2026, 11, 29, 8, 30, tzinfo=UTC).astimezone().strftime("%H:%M") in words
 
 
+def test_lock_refusal_is_put_in_words_at_each_edge(sample_path: Path) -> None:
+    """An edit refused for another PC's lock carries the holder; the window's words name its
+    另存为 and 强制编辑 buttons, the command line's what a command-line user can do."""
+    from desktop.cli import _error_words
+    from desktop.ui.wording import error_words
+
+    _plant_lock(sample_path, computer="财政局-PC07", pid=4242)
+    document = open_document(sample_path)
+    document.read_only = None  # as if opened before the other PC took the lock
+    with pytest.raises(LockHeldError) as info:
+        _edit(document, "甲")
+    document.close()
+    assert info.value.reason.cause is ReadOnlyCause.LOCKED
+    assert info.value.holder.computer == "财政局-PC07" and info.value.holder.user == "张三"
+    window, command = error_words(info.value), _error_words(info.value)
+    assert "财政局-PC07" in window and "另存为" in window and "强制编辑" in window
+    assert "财政局-PC07" in command and "请先复制一份可写的文件，再对副本执行此命令" in command
+    assert "另存为" not in command and "强制编辑" not in command
+
+
 def test_lock_read_only_medium_opens_read_only_untouched(stick: Path, sample_path: Path) -> None:
     """A file on a read-only medium opens read-only (banner offers 另存为); nothing is written."""
     path = stick / "received.jxdb"
@@ -186,8 +211,9 @@ def test_lock_read_only_medium_opens_read_only_untouched(stick: Path, sample_pat
     subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
     before, listing = file_digest(path), folder_listing(stick)
     document = open_document(path)
-    assert document.read_only is not None and "只读" in document.read_only
-    assert "另存为" in document.read_only
+    assert document.read_only is not None and document.read_only.cause is ReadOnlyCause.LOCATION
+    words = read_only_words(document.path, document.read_only)
+    assert "只读" in words and "另存为" in words
     with pytest.raises(ReadOnlyDocumentError):
         _edit(document, "甲")
     copy = sample_path.parent / "editable.jxdb"
@@ -281,7 +307,8 @@ def test_lock_second_program_on_this_computer_gets_read_only(sample_path: Path) 
         document = open_document(sample_path)
         assert document.read_only is not None and document.lock_holder is not None
         assert document.lock_holder.pid == holder.pid
-        assert "强制编辑" not in document.read_only
+        assert not document.read_only.may_take_over  # this computer: checked, not broken
+        assert "强制编辑" not in read_only_words(document.path, document.read_only)
         document.close()
     finally:
         holder.stdin.close()

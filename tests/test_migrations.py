@@ -13,6 +13,7 @@ from desktop.services import backups
 from desktop.storage import document as storage
 from desktop.storage import migrate
 from desktop.storage.errors import MigrationError
+from desktop.storage.reasons import ReadOnlyCause, ReadOnlyReason
 from tests.conftest import DATA, file_digest, folder_listing
 
 SCHEMA_1_TABLES = (
@@ -160,7 +161,7 @@ def test_migrations_read_only_older_file_is_shown_from_memory(stick: Path) -> No
     subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
     before, listing = file_digest(path), folder_listing(stick)
     document = backups.open_file(path)
-    assert document.read_only is not None
+    assert document.read_only == ReadOnlyReason(ReadOnlyCause.LOCATION)
     from desktop.services.documents import export_json_text
 
     assert "乐亭县机关事务中心" in export_json_text(document)

@@ -17,7 +17,9 @@ from desktop import cli
 from desktop.services import backups, recovery
 from desktop.storage.document import SCHEMA_VERSION, check_file, open_document
 from desktop.storage.errors import SidecarError
+from desktop.storage.reasons import ReadOnlyReason
 from desktop.storage.sidecars import ASIDE_WORD, Version, sidecars_of
+from desktop.ui.wording import read_only_words
 from tests.conftest import (
     another_office_copy,
     file_digest,
@@ -233,8 +235,9 @@ def test_sidecars_on_a_read_only_stick_show_the_choice_read_only(
     offer = recovery.offer_recovery(path)
     document = recovery.choose(offer, Version.RECOVERED)
     try:
-        assert document.read_only is not None and "只读" in document.read_only
-        assert "另存为" in document.read_only
+        assert document.read_only == ReadOnlyReason.recovered(Version.RECOVERED)
+        words = read_only_words(document.path, document.read_only)
+        assert "只读" in words and "另存为" in words and Version.RECOVERED.value in words
         from desktop.services.documents import export_json_text
 
         text = export_json_text(document)

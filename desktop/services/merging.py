@@ -195,7 +195,7 @@ def _bad_data(path: Path, detail: str) -> str:
 def _check_sources(document: Document | Collection, sources: Sequence[Path | str]) -> list[Path]:
     if document.read_only is not None:
         raise ReadOnlyDocumentError(
-            document.path, f"不能合并到只读打开的文件：{document.read_only}"
+            document.path, document.read_only, refused="不能合并到只读打开的文件"
         )
     if not sources:
         raise DocumentFileError(document.path, "没有选择要合并的文件。")

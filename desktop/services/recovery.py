@@ -14,7 +14,6 @@ from desktop.files import replaced_atomically
 from desktop.services import backups
 from desktop.storage.compare import Difference
 from desktop.storage.document import (
-    SAVE_AS_ADVICE,
     Document,
     check_file,
     open_copy_in_memory,
@@ -23,6 +22,7 @@ from desktop.storage.document import (
 )
 from desktop.storage.errors import DocumentFileError, write_failure_message
 from desktop.storage.interchange import read_declarations
+from desktop.storage.reasons import ReadOnlyReason
 from desktop.storage.sidecars import Recovery, Version, apply_recovery, prepare_recovery
 
 #: The reason word of the backup that keeps the version not chosen (services/backups.py).
@@ -112,9 +112,5 @@ def _read_only(recovery: Recovery, version: Version) -> Document:
     chosen = recovery.candidate(version)
     if not chosen.usable:
         raise ValueError(f"{version.value}无法使用：{chosen.problem}")
-    path = recovery.path
-    message = (
-        f"“{path.name}”所在的位置是只读的，旁边的文件无法移开，现以只读方式显示您选择的"
-        f"“{version.value}”，文件本身未作改动。{SAVE_AS_ADVICE}。"
-    )
-    return open_copy_in_memory(chosen.copy, shown_as=path, message=message)
+    reason = ReadOnlyReason.recovered(version)
+    return open_copy_in_memory(chosen.copy, shown_as=recovery.path, reason=reason)

@@ -65,6 +65,8 @@ from desktop.storage.errors import (
     ReadOnlyDocumentError,
 )
 from desktop.storage.history import track_history
+from desktop.storage.lock import LockHolder
+from desktop.storage.reasons import ReadOnlyCause, ReadOnlyReason
 
 #: How a collection database is named on the command line (libpq's URI schemes).
 SCHEMES = ("postgresql://", "postgres://")
@@ -179,8 +181,8 @@ class Collection:
     writers are kept apart by row locks and, for merges, an advisory lock.
     """
 
-    read_only: str | None = None
-    lock_holder: Any = None
+    read_only: ReadOnlyReason | None = None
+    lock_holder: LockHolder | None = None
 
     def __init__(self, url: URL, engine: Engine) -> None:
         self.url = url
@@ -508,7 +510,6 @@ class CollectionUnit(Document):
         self.declaration_uuid = declaration_uuid
         self.token = str(uuids.uuid4())
         self.remembered_rows: set[str] = set()
-        self.lock_holder = None  # a .jxdb's lock: never (强制编辑 is a file's)
         self.holder: EditHolder | None = None
         self._lock: Connection | None = None
         with collection.session() as session:
@@ -530,7 +531,7 @@ class CollectionUnit(Document):
         self.server = f"{collection.url.host or '本机'}:{collection.url.port or 5432}"
         name = re.sub(r'[\\/:*?"<>|]', "_", f"{self.label}（汇总库 {collection.path.name}）")
         self.path = Path(name)
-        self.read_only: str | None = self._viewing_reason()
+        self.read_only: ReadOnlyReason | None = self._viewing_reason()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         track_history(self._sessions)
         only_this = with_loader_criteria(
@@ -545,7 +546,7 @@ class CollectionUnit(Document):
             state.session.info["jixiao_changed"] = True
             table = getattr(state.statement, "table", None)
             if not self.editing and getattr(table, "name", "") not in _WRITTEN_READ_ONLY:
-                raise ReadOnlyDocumentError(self.path, self.read_only or "")
+                raise ReadOnlyDocumentError(self.path, self.read_only or self._viewing_reason())
 
         event.listen(self._sessions, "do_orm_execute", only_this_unit)
         event.listen(self._sessions, "before_flush", self._refuse_unless_editing)
@@ -556,16 +557,13 @@ class CollectionUnit(Document):
         """Whether this window holds the unit's edit lock."""
         return self._lock is not None
 
-    def _viewing_reason(self) -> str:
-        where = f"汇总库“{self.collection.path.name}”（服务器 {self.server}）"
-        if self.holder is not None:
-            return (
-                f"{where}中的“{self.label}”正由{self.holder.describe()}编辑，现以只读方式打开"
-                "（可查看、打印、导出，可对“警告”填写说明）。对方结束编辑后，点“刷新”再点“编辑”。"
-            )
-        return (
-            f"这是{where}中的“{self.label}”，以只读方式打开：可查看、打印、导出，"
-            "可对“警告”填写说明（写入汇总库）。要修改内容，请点“编辑”。"
+    def _viewing_reason(self, cause: ReadOnlyCause = ReadOnlyCause.UNIT_VIEWED) -> ReadOnlyReason:
+        return ReadOnlyReason(
+            cause,
+            unit=self.label,
+            collection=self.collection.path.name,
+            server=self.server,
+            reviewer=self.holder,
         )
 
     @contextlib.contextmanager
@@ -604,7 +602,7 @@ class CollectionUnit(Document):
                 row, include_collections=False
             ):
                 continue  # its explanations' list changed
-            raise ReadOnlyDocumentError(self.path, self.read_only or "")
+            raise ReadOnlyDocumentError(self.path, self.read_only or self._viewing_reason())
 
     def _check_lock_kept(self, session: Session) -> None:
         session.flush()
@@ -615,11 +613,12 @@ class CollectionUnit(Document):
             self._lock.commit()
         except DBAPIError as exc:
             self._lose_lock()
-            self.read_only = (
+            self.read_only = self._viewing_reason(ReadOnlyCause.UNIT_LOCK_LOST)
+            raise CollectionWriteError(
+                self.path,
                 f"与汇总库“{self.collection.path.name}”的连接中断过，编辑锁已失去，"
-                "刚才的修改没有写入汇总库。请点“刷新”，再点“编辑”重新取得编辑锁后重做。"
-            )
-            raise CollectionWriteError(self.path, self.read_only) from exc
+                "刚才的修改没有写入汇总库。请点“刷新”，再点“编辑”重新取得编辑锁后重做。",
+            ) from exc
 
     def _lose_lock(self) -> None:
         if self._lock is not None:

@@ -30,12 +30,14 @@ from desktop.storage.errors import (
     ForeignFileError,
     LockHeldError,
     NewerSchemaError,
+    PathNotFoundError,
     ReadOnlyDocumentError,
     SidecarError,
     sqlite_failure_message,
     write_failure_message,
 )
 from desktop.storage.history import track_history
+from desktop.storage.reasons import ReadOnlyCause, ReadOnlyReason
 
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
@@ -145,7 +147,7 @@ def check_file(path: Path | str) -> int:
     if path.is_dir():
         raise FileMissingError(path, f"“{path}”是文件夹，不是 .jxdb 文件。请选择其中的某个文件。")
     if not path.is_file():
-        raise FileMissingError(path, f"找不到文件“{path}”。{CHECK_LOCATION_ADVICE}")
+        raise PathNotFoundError(path, f"找不到文件“{path}”。")
     try:
         with path.open("rb") as stream:
             header = stream.read(len(_SQLITE_HEADER))
@@ -258,8 +260,8 @@ class Document:
 
     Sessions are short and owned by the caller: ``with document.session() as s: ...``
     commits on success and rolls back on error. ``read_only`` is None for an editable
-    document, else the Chinese sentence the window shows in its banner (read-only medium,
-    file locked by another program, older file shown from a migrated copy);
+    document, else why not (a ``ReadOnlyReason``: read-only medium, file locked by another
+    program, opened read-only on purpose, a recovered version shown from memory);
     ``lock_holder`` names the other program when it is the lock. ``token`` identifies this
     opening in the lock row (desktop/storage/lock.py).
 
@@ -280,13 +282,11 @@ class Document:
         path: Path,
         engine: Engine,
         *,
-        read_only: str | None = None,
-        lock_holder: lock.LockHolder | None = None,
+        read_only: ReadOnlyReason | None = None,
     ) -> None:
         self.path = path
         self.engine = engine
         self.read_only = read_only
-        self.lock_holder = lock_holder
         self.token = str(uuid.uuid4())
         self._holds_lock = False
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -295,6 +295,11 @@ class Document:
         self.remembered_rows: set[str] = set()
         event.listen(self._sessions, "after_begin", _count_changes_at_begin)
         event.listen(self._sessions, "before_commit", self._claim_lock_for_changes)
+
+    @property
+    def lock_holder(self) -> lock.LockHolder | None:
+        """The other program whose edit lock keeps this document read-only, if that is why."""
+        return None if self.read_only is None else self.read_only.holder
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -334,9 +339,9 @@ class Document:
         holder = lock.read_holder(connection)
         if lock.blocks(holder, self.token):
             assert holder is not None
-            self.read_only, self.lock_holder = lock_message(self.path, holder), holder
+            self.read_only = ReadOnlyReason.locked(holder)
             self._holds_lock = False
-            raise LockHeldError(self.path, self.read_only, holder)
+            raise LockHeldError(self.path, holder)
         if holder is None or holder.token != self.token:
             lock.write_holder(connection, lock.this_program(self.token))
         self._holds_lock = True
@@ -346,7 +351,7 @@ class Document:
 
         Raises ``DocumentWriteError`` when the file cannot be written.
         """
-        self.read_only, self.lock_holder = None, None
+        self.read_only = None
         with self.session() as session:
             lock.write_holder(session.connection(), lock.this_program(self.token))
 
@@ -396,30 +401,6 @@ def _is_file_failure(error: BaseException | None) -> bool:
     return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
 
 
-#: how the window tells the clerk to go on with a read-only file (the CLI says its own)
-SAVE_AS_ADVICE = "要修改，请点“另存为…”保存一份副本再编辑"
-#: the end of the message for a file not found (the window's words; the CLI says its own)
-CHECK_LOCATION_ADVICE = "请检查文件位置后重新打开。"
-
-
-def lock_message(path: Path, holder: lock.LockHolder) -> str:
-    """The banner text for a file whose lock another program holds (Chinese)."""
-    message = (
-        f"“{path.name}”正由{holder.describe()}编辑，现以只读方式打开。"
-        f"{SAVE_AS_ADVICE}，或等对方关闭文件后重新打开。"
-    )
-    if not holder.on_this_computer():
-        message += "如确认那台计算机已不再使用此文件，可点“强制编辑”解除锁定。"
-    return message
-
-
-def _read_only_medium_message(path: Path) -> str:
-    return (
-        f"“{path.name}”所在的位置是只读的（文件或U盘设为只读，或没有写入权限），"
-        f"现以只读方式打开。{SAVE_AS_ADVICE}。"
-    )
-
-
 def writable_location(path: Path) -> bool:
     """Whether SQLite can write ``path``: the file and its folder (for the journal). A file
     or folder marked read-only for everyone counts as read-only also for an administrator
@@ -452,13 +433,14 @@ def open_document(
     writable = not read_only and path.is_file() and writable_location(path)
     version = check_file(path)
     if not writable:
-        message = _read_only_medium_message(path) if not read_only else "以只读方式打开。"
+        reason = ReadOnlyReason(ReadOnlyCause.ASKED if read_only else ReadOnlyCause.LOCATION)
         if version < SCHEMA_VERSION:
-            return Document(path, _migrated_in_memory(path), read_only=message)
-        return Document(path, make_engine(path, read_only=True), read_only=message)
+            return Document(path, _migrated_in_memory(path), read_only=reason)
+        return Document(path, make_engine(path, read_only=True), read_only=reason)
     if version < SCHEMA_VERSION:
         if before_migration is not None:
-            original = Document(path, make_engine(path, read_only=True), read_only="")
+            asked = ReadOnlyReason(ReadOnlyCause.ASKED)
+            original = Document(path, make_engine(path, read_only=True), read_only=asked)
             try:
                 before_migration(original)
             finally:
@@ -472,7 +454,7 @@ def open_document(
         engine.dispose()
         raise DamagedFileError(path, _damaged_message(path)) from exc
     if holder is not None and lock.blocks(holder, ""):
-        return Document(path, engine, read_only=lock_message(path, holder), lock_holder=holder)
+        return Document(path, engine, read_only=ReadOnlyReason.locked(holder))
     return Document(path, engine)
 
 
@@ -504,7 +486,7 @@ class FileReader:
         if check_file(path) < SCHEMA_VERSION:
             return open_document(path, read_only=True)
         self._uri = f"{path.as_uri()}?mode=ro"
-        return Document(path, self.engine, read_only="以只读方式打开。")
+        return Document(path, self.engine, read_only=ReadOnlyReason(ReadOnlyCause.ASKED))
 
 
 def editing_program(path: Path | str) -> lock.LockHolder | None:
@@ -557,13 +539,13 @@ def _migrated_in_memory(path: Path, *, migrate: bool = True) -> Engine:
     return create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
 
 
-def open_copy_in_memory(copy: Path, *, shown_as: Path, message: str) -> Document:
+def open_copy_in_memory(copy: Path, *, shown_as: Path, reason: ReadOnlyReason) -> Document:
     """A read-only document of the file ``copy`` loaded into memory (an older schema
-    migrated there), named ``shown_as`` and carrying ``message`` as its read-only reason:
-    ``copy`` may be removed afterwards. Raises the errors of ``check_file`` for ``copy``."""
+    migrated there), named ``shown_as`` and read-only for ``reason``: ``copy`` may be
+    removed afterwards. Raises the errors of ``check_file`` for ``copy``."""
     version = check_file(copy)
     engine = _migrated_in_memory(copy, migrate=version < SCHEMA_VERSION)
-    return Document(Path(shown_as), engine, read_only=message)
+    return Document(Path(shown_as), engine, read_only=reason)
 
 
 def create_document(

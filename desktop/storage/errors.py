@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Kept in desktop.files (below the layers, so the library can use it too); imported here
 # because the file layer's callers look for it with the other errors.
 from desktop.files import write_failure_message as write_failure_message
+
+if TYPE_CHECKING:
+    from desktop.storage.lock import LockHolder
+    from desktop.storage.reasons import ReadOnlyReason
 
 
 class DocumentFileError(Exception):
@@ -23,6 +28,11 @@ class DocumentFileError(Exception):
 
 class FileMissingError(DocumentFileError):
     """The path does not exist or is not a regular file."""
+
+
+class PathNotFoundError(FileMissingError):
+    """Nothing is at the path. The message states it; the window and the command line each
+    add where to look (the file's place, the path typed)."""
 
 
 class ForeignFileError(DocumentFileError):
@@ -48,14 +58,25 @@ class DocumentWriteError(DocumentFileError):
 
 
 class ReadOnlyDocumentError(DocumentWriteError):
-    """The document was opened read-only (read-only medium, or locked by another program)."""
+    """The document is read-only; ``reason`` (a ``ReadOnlyReason``) says why, for the window
+    and the command line to put into their words. ``refused`` names what was refused
+    (e.g. 不能合并到只读打开的文件), empty for an edit. ``message`` says it without advice."""
+
+    def __init__(self, path: Path | str, reason: ReadOnlyReason, *, refused: str = "") -> None:
+        path = Path(path)
+        super().__init__(path, f"{refused or '没有写入'}：“{path.name}”以只读方式打开。")
+        self.reason = reason
+        self.refused = refused
 
 
-class LockHeldError(DocumentWriteError):
-    """Another program holds the file's edit lock; ``holder`` says who (a ``LockHolder``)."""
+class LockHeldError(ReadOnlyDocumentError):
+    """Another program holds the file's edit lock (``holder``): the edit was rolled back and
+    the document turned read-only."""
 
-    def __init__(self, path: Path | str, message: str, holder: object) -> None:
-        super().__init__(path, message)
+    def __init__(self, path: Path | str, holder: LockHolder) -> None:
+        from desktop.storage.reasons import ReadOnlyReason
+
+        super().__init__(path, ReadOnlyReason.locked(holder))
         self.holder = holder
 
 

@@ -31,6 +31,7 @@ from desktop.services.editing import Changes, FieldChange, parse_field
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentWriteError
 from desktop.ui.commands import ChangeCommand, row_name
+from desktop.ui.wording import error_words, read_only_words
 
 COMMIT_DELAY_MS = 400
 #: What ``DocumentSession.write`` returns when the write failed (None is a valid result).
@@ -79,7 +80,8 @@ class DocumentSession(QObject):
 
     def read_only_reason(self) -> str | None:
         """Why the document cannot be edited now (Chinese), or None when it can."""
-        return self.document.read_only or self.fault
+        reason = self.document.read_only
+        return self.fault if reason is None else read_only_words(self.document.path, reason)
 
     def refuses_edits(self) -> bool:
         """True (after telling the clerk why, by ``failed``) when edits are not possible now."""
@@ -102,8 +104,8 @@ class DocumentSession(QObject):
         except DocumentWriteError as exc:
             if keep is not None:
                 self.unsaved.append(keep)
-            self.fault = exc.message
-            self.write_failed.emit(exc.message)
+            self.fault = error_words(exc)
+            self.write_failed.emit(self.fault)
             return WRITE_FAILED
 
     def write_unsaved(self, document: Document) -> None:

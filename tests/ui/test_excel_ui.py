@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 from desktop.services.documents import load_declarations
 from desktop.storage import interchange
 from desktop.storage.document import open_document
+from desktop.storage.reasons import ReadOnlyCause, ReadOnlyReason
 from desktop.ui.excel_dialogs import ImportPreviewDialog
+from desktop.ui.wording import read_only_words
 from tests.conftest import file_fingerprint
 from tests.test_excel import _indicator_list_book, _ole
 from tests.ui.fakes import FakePrompter
@@ -118,14 +120,15 @@ def test_indicator_list_into_a_read_only_file_is_refused_before_the_preview(
     window = _window(qtbot, sample_path)
     assert window.session is not None
     assert window.merge_action.isEnabled()
-    monkeypatch.setattr(window.session.document, "read_only", "U盘是只读的。")
+    medium = ReadOnlyReason(ReadOnlyCause.LOCATION)
+    monkeypatch.setattr(window.session.document, "read_only", medium)
     window.show_edit_state()
     assert not window.merge_action.isEnabled()  # 合并 writes into the open file
     shown: list[str] = []
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: shown.append("preview"))
     with qtbot.waitSignal(window.session.failed) as failed:
         assert not window.exchange.import_xlsx(_indicator_list_book(tmp_path / "list.xlsx"))
-    assert failed.args == ["U盘是只读的。"]
+    assert failed.args == [read_only_words(window.session.document.path, medium)]
     assert shown == []
     monkeypatch.undo()
     window.close()

@@ -20,6 +20,7 @@ from desktop.storage.document import Document, save_copy
 from desktop.storage.errors import DocumentFileError, SidecarError
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
 from desktop.ui.prompter import Answer, Prompter
+from desktop.ui.wording import error_words
 
 if TYPE_CHECKING:
     from desktop.ui.binding import DocumentSession
@@ -119,7 +120,7 @@ class FileController:
                 return False
             document = opened
         except DocumentFileError as exc:
-            self._prompter.error("无法打开文件", exc.message)
+            self._prompter.error("无法打开文件", error_words(exc))
             return False
         self._window.show_document(document)
         return True
@@ -135,7 +136,7 @@ class FileController:
         try:
             offer = recovery.offer_recovery(path)
         except DocumentFileError as exc:
-            self._prompter.error("无法打开文件", exc.message)
+            self._prompter.error("无法打开文件", error_words(exc))
             return None
         found = offer.recovery
         if found.proposed is None:
@@ -159,7 +160,7 @@ class FileController:
         try:
             document = recovery.choose(offer, version)
         except DocumentFileError as exc:
-            self._prompter.error("无法打开文件", exc.message)
+            self._prompter.error("无法打开文件", error_words(exc))
             return None
         if document.read_only is None:  # else the banner says it is shown read-only
             self._window.statusBar().showMessage(
@@ -270,7 +271,7 @@ class FileController:
             try:
                 session.write_unsaved(session.document)
             except DocumentFileError as exc:
-                session.fault = exc.message
+                session.fault = error_words(exc)
             else:
                 self._window.reload()
             self._window.show_edit_state()
