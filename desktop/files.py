@@ -10,10 +10,22 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+#: what no file name may hold on Windows (and "/" nowhere), and control characters
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def safe_file_name(text: str) -> str:
+    """``text`` usable as (part of) a file name on Windows and Linux: the characters no
+    file name may hold on Windows (``/ \\ : * ? " < > |``) and control characters (a
+    line break in a unit name) become ``_``; spaces and dots at either end go (Windows
+    drops trailing ones)."""
+    return _UNSAFE_IN_FILE_NAME.sub("_", text).strip(" .")
 
 
 @contextlib.contextmanager

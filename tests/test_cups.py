@@ -256,3 +256,75 @@ def test_print_dialog_remembers_printer_duplex_and_copies(
         offered.append(done.stdout.split("offered ", 1)[1].split()[:5])
     assert offered[0][2:] == ["1", "5", "A4"]
     assert offered[1] == [queue, "DuplexLongSide", "3", "7", "A4"]
+
+
+def _cups_pdf_name(title: str) -> str:
+    """The file name cups-pdf (Debian's configuration) gives a job titled ``title`` that
+    reaches it as PostScript: the title as pdftops writes it (each byte of a non-ASCII
+    character as an octal escape), every character but letters, digits, + - . as _,
+    _ trimmed at both ends, at most 64 characters (its ``Truncate``)."""
+    escaped = "".join(
+        c if c.isascii() else "".join(f"\\{byte:03o}" for byte in c.encode()) for c in title
+    )
+    name = "".join(c if c.isascii() and (c.isalnum() or c in "+-.") else "_" for c in escaped)
+    return name.strip("_")[:64] + ".pdf"
+
+
+def test_each_print_job_is_titled_by_content_and_unit(
+    cups_queue: tuple[str, str, Path], sample_path: Path, tmp_path: Path
+) -> None:
+    """Two different prints through cups-pdf give two files, each named by its own job's
+    title (what is printed, unit, year: ``print_job_title``; a "/" in the unit's name
+    replaced); before, every job was titled 绩效目标 and each output replaced the last."""
+    from desktop.models import Declaration
+    from desktop.reports.pdf import PrintOptions
+    from desktop.services import backups
+    from desktop.services.documents import load_declarations
+    from desktop.services.editing import set_field
+    from desktop.services.printing import print_document, print_job_title
+
+    socket, queue, _ = cups_queue
+    document = backups.open_file(sample_path)
+    jobs = []
+    try:
+        with document.session() as session:
+            declaration = load_declarations(session)[0]
+            unit, project = declaration.uuid, declaration.budget_projects[1].uuid
+        set_field(document, row_type=Declaration, row_uuid=unit, field="unit_name",
+                  value="乐亭县/机关事务中心")  # fmt: skip
+        for number, options in enumerate(
+            (PrintOptions(part2=False), PrintOptions(part1=False, projects=(project,)))
+        ):
+            pdf = tmp_path / f"job{number}.pdf"
+            pages = print_document(document, pdf, options=options, record=False)
+            jobs.append((print_job_title(document, options), pdf, pages))
+    finally:
+        document.close()
+    assert [title for title, _, _ in jobs] == [
+        "部门整体绩效目标-乐亭县_机关事务中心-2022年",
+        "接待管理经费-项目绩效目标表-乐亭县_机关事务中心-2022年",
+    ]
+    out_folder = Path.home() / "PDF"  # cups-pdf's Out ${HOME}/PDF, the job's user: root
+    outputs = [out_folder / _cups_pdf_name(title) for title, _, _ in jobs]
+    assert outputs[0] != outputs[1]
+    for path in outputs:
+        path.unlink(missing_ok=True)  # left by an earlier run
+    environ = {**os.environ, "CUPS_SERVER": socket, "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        for title, pdf, pages in jobs:
+            done = subprocess.run(
+                [sys.executable, "-c", PRINT, queue, str(pdf), title],
+                env=environ, cwd=ROOT, capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            assert f"sent {pages}" in done.stdout
+        deadline = time.monotonic() + 90
+        while not all(path.exists() for path in outputs) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert all(path.exists() for path in outputs), sorted(out_folder.iterdir())
+        for path, (_, _, pages) in zip(outputs, jobs, strict=True):
+            _wait_until_written(path, environ, queue, deadline)
+            assert len(PdfReader(path).pages) == pages, path.name
+    finally:
+        for path in outputs:
+            path.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.files import safe_file_name
 from desktop.models import PrintRecord
 from desktop.review import review
 from desktop.services.documents import load_declarations
@@ -70,3 +71,43 @@ def print_document(
                     )
                 )
         return pages
+
+
+def print_job_title(document: Document, options: PrintOptions | None = None) -> str:
+    """The title of a print job of ``document`` with ``options``: what is printed, the
+    unit and the year, e.g. ``绩效目标申报表-乐亭县机关事务中心-2022年`` (everything),
+    ``部门整体绩效目标-…`` (第一部分), ``预算项目绩效目标-…`` (第二部分),
+    ``接待管理经费-项目绩效目标表-…`` (one project) or ``预算项目绩效目标（2个项目）-…``.
+
+    A print queue lists jobs by it, and a PDF printer names its file by it (Microsoft
+    Print to PDF offers it as the name; cups-pdf uses it), so characters no file name may
+    hold become ``_`` (``safe_file_name``). Decision: what is printed comes first, the
+    unit after. cups-pdf, as Debian sets it up, gets the title through PostScript with
+    each Chinese character as three octal escapes and keeps 64 bytes of that (about
+    five characters): titles beginning with the unit named every job of a unit alike,
+    and each output replaced the one before. A clerk's jobs differ in what is printed.
+    """
+    from desktop.reports.pdf import PrintOptions
+
+    options = options or PrintOptions()
+    with document.session() as session:
+        declarations = load_declarations(session)
+        units = list(dict.fromkeys(d.unit_name.strip() or "未命名单位" for d in declarations))
+        years = list(dict.fromkeys(f"{d.fiscal_year}年" for d in declarations))
+        chosen = [
+            project.name.strip() or "未命名项目"
+            for declaration in declarations
+            for project in declaration.budget_projects
+            if options.projects is not None and project.uuid in options.projects
+        ]
+    if options.projects is None:
+        part2 = "预算项目绩效目标"
+    elif len(chosen) == 1:
+        part2 = f"{chosen[0]}-项目绩效目标表"
+    else:
+        part2 = f"预算项目绩效目标（{len(chosen)}个项目）"
+    if options.part1 and options.part2:
+        what = "绩效目标申报表" if options.projects is None else f"部门整体及{part2}"
+    else:
+        what = "部门整体绩效目标" if options.part1 else part2
+    return safe_file_name("-".join([what, "、".join(units), "、".join(years)]))

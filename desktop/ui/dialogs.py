@@ -4,7 +4,6 @@ the version of a file found with a sidecar beside it."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.files import safe_file_name
 from desktop.models.vocabulary import DEFAULT_PROFILE, PROFILES
 from desktop.services.backups import Backup
 from desktop.services.recovery import RecoveryOffer
@@ -210,6 +210,5 @@ class SidecarDialog(QDialog):
 
 def declaration_file_name(unit_name: str, fiscal_year: int) -> str:
     """A file name for a unit's declaration: 乐亭县机关事务中心2023年绩效目标.jxdb; the
-    characters no file name may hold on Windows (/ \\ : * ? " < > |) become _."""
-    name = re.sub(r'[\\/:*?"<>|]', "_", unit_name.strip())
-    return f"{name}{fiscal_year}年绩效目标.jxdb"
+    characters no file name may hold become _ (``safe_file_name``)."""
+    return f"{safe_file_name(unit_name)}{fiscal_year}年绩效目标.jxdb"

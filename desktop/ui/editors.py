@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QInputMethodEvent,
@@ -21,11 +21,13 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QResizeEvent,
+    QShowEvent,
     QTextCursor,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QBoxLayout,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -98,6 +100,7 @@ CHECKPOINT_COLUMNS = (("label", "时间节点"), ("cumulative_percent", "累计�
 def _line(session: DocumentSession, row: SyncedRow, field: str, name: str) -> QLineEdit:
     widget = QLineEdit(display_value(getattr(row, field)))
     widget.setObjectName(name)
+    widget.setCursorPosition(0)  # a long value narrower than it shows its start
     session.bind_line_edit(widget, type(row), row.uuid, field)
     return widget
 
@@ -337,37 +340,54 @@ GRID_ROWS_SHOWN = 8
 LONGEST_LINE = 24
 
 
+def one_line_row(view: QTableView) -> int:
+    """Height in logical pixels that ``view`` gives a row whose cells hold one line: the
+    style's item for one line of text (and the grid line), at least the row header's."""
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.text = "汉"
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    item = view.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), view)
+    return max(item.height() + int(view.showGrid()), view.verticalHeader().minimumSectionSize())
+
+
 def grid_height(view: QTableView, rows: int) -> int:
     """Height in logical pixels of ``view`` showing its header and ``rows`` one-line rows."""
-    line = view.fontMetrics().lineSpacing() + 2 * view.style().pixelMetric(
-        QStyle.PixelMetric.PM_FocusFrameVMargin
-    )
-    row = max(line + 8, view.verticalHeader().minimumSectionSize())
     header = view.horizontalHeader().sizeHint().height()
-    return header + rows * row + 2 * view.frameWidth() + 2
+    return header + rows * one_line_row(view) + 2 * view.frameWidth()
 
 
 def content_widths(view: QTableView, total: int) -> list[int]:
-    """Column widths (logical pixels, summing to about ``total``) in proportion to each
-    column's longest text — the header, or a cell's longest line, at most
-    ``LONGEST_LINE`` characters — so that short columns like 指标值 keep their values
-    on one line while long descriptions wrap."""
+    """Column widths (logical pixels, summing to at most ``total``) by content: each
+    column first gets its header's width, then what is left goes to the columns in
+    proportion to how much more their longest text needs — a cell's longest line, at
+    most ``LONGEST_LINE`` characters — so that short columns like 指标值 keep their values
+    on one line while long descriptions wrap, and no header is cut while there is room
+    for all of them. Narrower than the headers together: in proportion to the headers."""
     model = view.model()
     metrics = view.fontMetrics()
     cap = metrics.horizontalAdvance("汉" * LONGEST_LINE)
-    padding = 2 * metrics.horizontalAdvance("汉")
-    natural = []
+    padding = metrics.horizontalAdvance("汉")  # the cell's margins and a little air
+    heading = view.horizontalHeader()
+    margin = heading.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, heading)
+    floors, natural = [], []
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        longest = metrics.horizontalAdvance(title)
+        floor = heading.fontMetrics().horizontalAdvance(title) + 2 * margin + 2
+        longest = 0
         for row in range(model.rowCount()):
             text = str(model.index(row, column).data() or "")
             for line in text.splitlines():
                 longest = max(longest, min(cap, metrics.horizontalAdvance(line)))
-        natural.append(longest + padding)
+        floors.append(floor)
+        natural.append(max(floor, longest + padding))
     spare = max(0, total - 1)
-    if sum(natural) >= spare:  # too narrow: each column its share, the header's at least
-        return [max(n * spare // sum(natural), padding * 2) for n in natural]
+    if sum(floors) >= spare:  # too narrow even for the headers
+        return [f * spare // sum(floors) for f in floors]
+    wanted = [n - f for n, f in zip(natural, floors, strict=True)]
+    if sum(natural) >= spare:  # each column its header, the rest by what more it needs
+        extra = spare - sum(floors)
+        return [f + extra * w // max(1, sum(wanted)) for f, w in zip(floors, wanted, strict=True)]
     extra = spare - sum(natural)  # room to spare: to the columns of long text
     return [n + extra * n // sum(natural) for n in natural]
 
@@ -850,6 +870,21 @@ def _preview_label(name: str) -> QLabel:
     return label
 
 
+#: width (logical pixels) of a list of rows beside its detail, on a window wide enough
+LIST_WIDTH = 220
+
+
+def _narrow_button(text: str) -> QPushButton:
+    """A push button that may be as narrow as its label (Qt's styles ask 80 pixels at
+    least), so that a list's three buttons a row fit a narrow window at 200%."""
+    button = QPushButton(text)
+    style = button.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, button)
+    frame = style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, button)
+    button.setMinimumWidth(button.fontMetrics().horizontalAdvance(text) + 2 * (margin + frame))
+    return button
+
+
 class _ListDetailEditor(QSplitter):
     """A list of rows on the left and the selected row's editors on the right.
 
@@ -894,7 +929,7 @@ class _ListDetailEditor(QSplitter):
         )
         for number, action in enumerate(actions[1:]):  # 在上方插入 stays in the context menu
             text = action.text().replace(row_name(self.row_type), "")
-            button = QPushButton("新增" if text == "在下方插入" else text)
+            button = _narrow_button("新增" if text == "在下方插入" else text)
             button.setToolTip(f"{action.text()}（{action.shortcut().toString()}）")
             button.clicked.connect(action.trigger)
             buttons.addWidget(button, number // 3, number % 3)
@@ -905,11 +940,31 @@ class _ListDetailEditor(QSplitter):
         self._detail_layout.setContentsMargins(6, 0, 6, 0)  # rows for the grids on low screens
         self.addWidget(self._detail)
         self.setStretchFactor(1, 4)
-        self.setSizes([220, 1100])  # the detail takes what is left
+        self.setSizes([LIST_WIDTH, 1100])  # the detail takes what is left
+        self._placed = False
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         session.changed.connect(self._on_session_changed)
         if self._uuids:
             self.list.setCurrentRow(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        """Once shown at its size: the list ``LIST_WIDTH`` wide, less on a narrow window
+        (a fifth of it, as narrow as its buttons allow), the detail the rest."""
+        if self._placed or not self.isVisible() or self.width() <= 0:
+            return
+        self._placed = True
+        width = self.width() - self.handleWidth()
+        narrowest = self.widget(0).minimumSizeHint().width()
+        listed = max(narrowest, min(LIST_WIDTH, width // 5))
+        self.setSizes([listed, width - listed])
 
     def _rows(self, declaration: Declaration) -> Sequence[SyncedRow]:
         raise NotImplementedError
@@ -1199,7 +1254,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         super().__init__(session, declaration, "budget_project_list")
         # 从指标库选择… for the shown project's grid, beside 上移/下移: a bar over the grid
         # would cost it the rows a 150% screen has (GRID_ROWS_SHOWN)
-        button = QPushButton("指标库…")
+        button = _narrow_button("指标库…")
         button.setObjectName("pick_from_library")
         button.setToolTip(f"从指标库选择指标，插入所选项目的绩效指标表（{PICK_KEYS}）")
         button.clicked.connect(lambda: self._pick.trigger() if self._pick is not None else None)
@@ -1219,9 +1274,11 @@ class BudgetProjectsEditor(_ListDetailEditor):
 
     def _show_detail(self, project: BudgetProject) -> None:  # type: ignore[override]
         s = self._session
-        header = QGroupBox("项目基本信息（金额单位：万元）")
-        columns = QHBoxLayout(header)
+        header = QWidget()
+        header.setObjectName("project_header_fields")
+        header.setToolTip("项目基本信息（金额单位：万元）")
         form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
         codes = QHBoxLayout()
         codes.addWidget(_line(s, project, "code", "project_code"), 2)
         codes.addWidget(QLabel("项目名称"))
@@ -1229,18 +1286,21 @@ class BudgetProjectsEditor(_ListDetailEditor):
         form.addRow("项目编码", codes)
         amounts = QHBoxLayout()
         for label, field in (
-            ("预算数", "budget_amount"),
+            ("", "budget_amount"),
             ("其中：财政资金", "fiscal_funds"),
             ("其他资金", "other_funds"),
         ):
-            amounts.addWidget(QLabel(label))
-            amounts.addWidget(_line(s, project, field, f"project_{field}"))
-        form.addRow("预算规模", amounts)
+            if label:
+                amounts.addWidget(QLabel(label))
+            amount = _line(s, project, field, f"project_{field}")
+            amount.setMinimumWidth(amount.fontMetrics().horizontalAdvance("0000.00") + 10)
+            amounts.addWidget(amount)
+        amounts.addWidget(QLabel("万元"))
+        form.addRow("预算数", amounts)
         for label, field in (("资金用途", "use_of_funds"), ("绩效目标", "performance_target")):
             editor = _text(s, project, field, field, 3)
             editor.setMaximumHeight(editor.minimumHeight())
             form.addRow(label, editor)
-        columns.addLayout(form, 1)
         plan = RowsTableModel(
             s,
             DisbursementCheckpoint,
@@ -1251,23 +1311,19 @@ class BudgetProjectsEditor(_ListDetailEditor):
         )
         plan_view = _table(plan, "disbursement_plan")
         plan_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        plan_view.setFixedWidth(260)
+        plan_view.setFixedWidth(plan_view.fontMetrics().horizontalAdvance("汉" * 15))
+        plan_view.setFixedHeight(grid_height(plan_view, 4))  # the four checkpoints
         add_row_actions(
             plan_view, s, DisbursementCheckpoint, project.uuid, _view_current(plan_view)
         )
         add_clipboard_actions(plan_view, s, DisbursementCheckpoint, project.uuid)
         plan_box = QVBoxLayout()
+        plan_box.setContentsMargins(0, 0, 0, 0)
         plan_box.addWidget(QLabel("资金支出计划（%）"))
         plan_box.addWidget(plan_view)
-        columns.addLayout(plan_box)
+        plan_box.addStretch(1)
         # on a low screen (or at 150%, 200%) the header scrolls and the grid keeps its rows
-        header_area = QScrollArea()
-        header_area.setObjectName("project_header")
-        header_area.setWidgetResizable(True)
-        header_area.setFrameShape(QFrame.Shape.NoFrame)
-        header_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
-        header_area.setMinimumHeight(header_area.fontMetrics().lineSpacing() * 2)
-        header_area.setWidget(header)
+        header_area = _ProjectHeaderArea(header, form, plan_box)
         split = _HeaderGridSplitter()
         split.addWidget(header_area)
         model = RowsTableModel(
@@ -1288,6 +1344,53 @@ class BudgetProjectsEditor(_ListDetailEditor):
         keep_labels_merged(view, model)
         split.addWidget(view)
         self._detail_layout.addWidget(split, 1)
+
+
+class _ProjectHeaderArea(QScrollArea):
+    """A project's fields (``form``) with its 资金支出计划 (``plan``) beside them, or under
+    them when the area is too narrow for both side by side; the area scrolls up and down
+    (never sideways) and is at least as high as the first row of fields.
+
+    Decision: the fields keep their heights (a squashed line edit shows nothing) and the
+    area scrolls, so that the indicator grid below keeps ``GRID_ROWS_SHOWN`` rows on a low
+    screen. Alternatives: a fixed header (the grid lost its rows at 150%); the header and
+    grid scrolling together (the grid's own scroll bar inside another's).
+    """
+
+    def __init__(self, fields: QWidget, form: QFormLayout, plan: QVBoxLayout) -> None:
+        super().__init__()
+        self.setObjectName("project_header")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._form = form
+        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, fields)
+        self._columns.setContentsMargins(6, 6, 6, 6)
+        self._columns.addLayout(form, 1)
+        self._columns.addLayout(plan)
+        self._plan_width = plan.minimumSize().width()
+        self.setWidget(fields)
+        first_row = form.itemAt(0, QFormLayout.ItemRole.FieldRole)
+        margins = self._columns.contentsMargins()
+        assert first_row is not None
+        self.setMinimumHeight(first_row.sizeHint().height() + margins.top() + margins.bottom())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fields and plan side by side where the width takes both, else one under the other."""
+        margins = self._columns.contentsMargins()
+        side_by_side = (
+            self._form.minimumSize().width() + self._columns.spacing() + self._plan_width
+            + margins.left() + margins.right() + self.verticalScrollBar().sizeHint().width()
+        )  # fmt: skip
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= side_by_side
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
+        super().resizeEvent(event)
 
 
 class _HeaderGridSplitter(QSplitter):

@@ -373,13 +373,14 @@ def _stored_number(value: object) -> int | None:
         return None
 
 
-def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
+def ask_printer(parent: QWidget, pages: int, title: str = "绩效目标") -> QPrinter | None:
     """Qt's print dialog (in Chinese) for a document of ``pages`` pages, offering the
     printer, duplex setting and copies chosen last time, on A4; the chosen printer at high
-    resolution, or None when cancelled. The choices are remembered (QSettings); the
-    caller sets A4 again after the dialog (``set_a4``)."""
+    resolution, its job titled ``title`` (``services.printing.print_job_title``: the queue
+    lists it, a PDF printer names its file by it), or None when cancelled. The choices are
+    remembered (QSettings); the caller sets A4 again after the dialog (``set_a4``)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName("绩效目标")
+    printer.setDocName(title)
     stored = QSettings("jixiao", "jixiao")
     name, duplex, copies = (stored.value(key) for key in _PRINTER_KEYS)
     if name and not QPrinterInfo.printerInfo(str(name)).isNull():

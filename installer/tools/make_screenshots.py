@@ -86,6 +86,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jixiao-screenshots-") as home:
         os.environ["JIXIAO_HOME"] = home  # the sample copy, settings: never the user's
+        os.environ["XDG_CONFIG_HOME"] = str(Path(home) / "config")  # nor QSettings' (Linux)
         return take(out, Path(home))
 
 

@@ -1,6 +1,9 @@
 """Open the sample's 项目绩效目标表 on the screen Qt was started with; print its layout.
 
-Also says whether the 审核 panel opened, and where the window is once it is open.
+The indicator grid's room in one-line rows and the sample's rows it shows, its columns
+against their headers, the 项目基本信息 fields against their size hints, the buttons
+against their labels; whether the 审核 panel opened, and where the window is once it is
+open.
 Run as a program, one process per screen size and scaling (``QT_QPA_PLATFORM=
 offscreen:configfile=…`` and ``QT_SCALE_FACTOR``, which Qt reads once at start), by
 tests/ui/test_screens.py and by make_screenshots.py (``screen_at``). Prints one JSON object; with a
@@ -16,7 +19,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QTableView,
+)
 
 
 def main() -> int:
@@ -24,7 +36,7 @@ def main() -> int:
     os.environ.setdefault("JIXIAO_HOME", tempfile.mkdtemp(prefix="jixiao-screen-"))
     application = QApplication(sys.argv[:1])
     from desktop import app
-    from desktop.ui.editors import BudgetProjectsEditor
+    from desktop.ui.editors import BudgetProjectsEditor, one_line_row
 
     window = app.start(["--sample"])
     window.show()
@@ -34,39 +46,85 @@ def main() -> int:
     editor = window.tabs.widget(2)
     assert isinstance(editor, BudgetProjectsEditor) and editor.indicator_view is not None
     view = editor.indicator_view
-    metrics = view.fontMetrics()
     area = window.screen().availableGeometry()
     frame = window.frameGeometry()
-    buttons = editor.widget(0).findChildren(QPushButton)
-    fields = [field for field, _ in view.model().columns]
-    review_open = window.review.isVisible()
-    grid_height = view.viewport().height()
+    header_area = editor.findChild(QScrollArea, "project_header")
+    fields = [
+        field
+        for kind in (QLineEdit, QPlainTextEdit, QTableView)
+        for field in header_area.widget().findChildren(kind)
+    ]
+    heading = view.horizontalHeader()
+    margin = heading.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, heading)
+    model = view.model()
+    row = one_line_row(view)
+    viewport = view.viewport().height()
+    measures = {
+        "available": [area.x(), area.y(), area.width(), area.height()],
+        "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+        "review_open": window.review.isVisible(),
+        # the indicator grid: its height in one-line rows, and the sample's rows as shown
+        "grid_height": viewport,
+        "one_line_row": row,
+        "rows_room": viewport // row,
+        "row_heights": [view.rowHeight(r) for r in range(model.rowCount())],
+        "rows_visible": sum(
+            top >= 0 and top + view.rowHeight(r) <= viewport
+            for r, top in ((r, view.rowViewportPosition(r)) for r in range(model.rowCount()))
+        ),
+        "grid_width": view.viewport().width(),
+        "columns": [
+            [
+                str(model.headerData(c, Qt.Orientation.Horizontal)),
+                view.columnWidth(c),
+                heading.fontMetrics().horizontalAdvance(
+                    str(model.headerData(c, Qt.Orientation.Horizontal))
+                )
+                + 2 * margin,
+            ]
+            for c in range(model.columnCount())
+        ],
+        "value_column": view.columnWidth(
+            [field for field, _ in model.columns].index("target_value")
+        ),
+        "value_text": view.fontMetrics().horizontalAdvance("推动经济社会快速发展"),
+        # 项目基本信息: shown height, scroll bars, each field's height and width against
+        # what it needs (its size hint, within the height it is allowed)
+        "header_height": header_area.viewport().height(),
+        "header_first_row": header_area.minimumHeight(),
+        "header_scrolls_sideways": header_area.horizontalScrollBar().isVisible()
+        or header_area.widget().width() > header_area.viewport().width(),
+        "fields": [
+            [
+                field.objectName(),
+                field.height(),
+                min(field.sizeHint().height(), field.maximumHeight()),
+                field.width(),
+                max(field.minimumWidth(), field.minimumSizeHint().width()),
+            ]
+            for field in fields
+        ],
+        "buttons": [_button(b) for b in window.findChildren(QPushButton) if b.isVisible()],
+    }
     if len(sys.argv) > 1:
         window.grab().save(sys.argv[1])
-    if not review_open:  # as 视图 → 审核面板 opens it
+    if not measures["review_open"]:  # as 视图 → 审核面板 opens it
         window.review_action.trigger()
         for _ in range(30):
             application.processEvents()
     opened = window.frameGeometry()
-    print(
-        json.dumps(
-            {
-                "review_open": review_open,
-                "frame_with_review": [opened.x(), opened.y(), opened.width(), opened.height()],
-                "available": [area.x(), area.y(), area.width(), area.height()],
-                "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
-                "grid_height": grid_height,
-                "one_line_row": metrics.lineSpacing() + 6,  # a row of one line of text
-                "buttons": [
-                    [b.text(), b.width(), metrics.horizontalAdvance(b.text())] for b in buttons
-                ],
-                "value_column": view.columnWidth(fields.index("target_value")),
-                "value_text": metrics.horizontalAdvance("推动经济社会快速发展"),
-            }
-        )
-    )
+    measures["frame_with_review"] = [opened.x(), opened.y(), opened.width(), opened.height()]
+    print(json.dumps(measures, ensure_ascii=False))
     window.close()
     return 0
+
+
+def _button(button: QPushButton) -> list:
+    """``[label, width, width its label needs]``: the label as shown (no ``&``) and the
+    style's margins on both sides."""
+    text = button.text().replace("&", "")
+    margin = button.style().pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, button)
+    return [text, button.width(), button.fontMetrics().horizontalAdvance(text) + 2 * margin]
 
 
 def screen_at(width: int, height: int, scale: float, folder: Path, png: Path | None = None) -> dict:
@@ -80,6 +138,7 @@ def screen_at(width: int, height: int, scale: float, folder: Path, png: Path | N
         "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
         "QT_SCALE_FACTOR": str(scale),
         "JIXIAO_HOME": str(folder / "home"),
+        "XDG_CONFIG_HOME": str(folder / "config"),  # QSettings: never the user's geometry
     }
     command = [sys.executable, __file__, *([str(png)] if png else [])]
     root = Path(__file__).resolve().parents[2]

@@ -130,12 +130,17 @@ class PrintController:
     def print_to_printer(self, options: PrintOptions) -> bool:
         """Make the PDF, ask for a printer (the dialog knows the page count) and print the
         same pages on A4; True when sent. The print is recorded in the file only then."""
+        from desktop.services.printing import print_job_title
         from desktop.ui.printing import ask_printer, print_pdf, set_a4, temporary_pdf
 
         pdf = temporary_pdf()
         try:
             pages = self.write_pdf(pdf, options, record=False)
-            if pages is None or (printer := ask_printer(self._window, pages)) is None:
+            if pages is None:
+                return False
+            assert self._window.session is not None  # write_pdf needs it too
+            title = print_job_title(self._window.session.document, options)  # what, unit, year
+            if (printer := ask_printer(self._window, pages, title)) is None:
                 return False
             warning = set_a4(printer)  # also when another paper was chosen in the dialog
             if warning is not None and not self._prompter.confirm(
