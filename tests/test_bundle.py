@@ -305,3 +305,12 @@ def test_bundle_leaves_out_the_collection_driver_and_the_screen_set() -> None:
     assert not code, code  # its metadata (licence) stays, with every dependency's
     assert not (internal / "docs" / "user-guide" / "screens").exists()
     assert (internal / "docs" / "user-guide" / "dialog-library.png").exists()
+
+
+def test_bundle_carries_only_the_chinese_qt_translation() -> None:
+    """Of Qt's translations the bundle carries qtbase_zh_CN.qm only (the file dialog, the
+    print dialog and its 属性, message boxes: desktop/ui/fonts.py loads it), where Qt looks
+    for translations in the bundle (PySide6's translations folder)."""
+    found = [path.relative_to(BUNDLE / "_internal") for path in BUNDLE.rglob("*.qm")]
+    assert [path.name for path in found] == ["qtbase_zh_CN.qm"], found
+    assert found[0].parts[0] == "PySide6" and found[0].parent.name == "translations", found

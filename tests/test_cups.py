@@ -328,3 +328,54 @@ def test_each_print_job_is_titled_by_content_and_unit(
     finally:
         for path in outputs:
             path.unlink(missing_ok=True)
+
+
+PROPERTIES = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton
+app = QApplication([])
+from desktop.ui import printing
+from desktop.ui.fonts import install_chinese_translations
+install_chinese_translations(app)
+def look():
+    shown = app.activeModalWidget()
+    sizes = shown.findChild(QComboBox, "pageSizeCombo")
+    print("paper", sizes.currentData().id().name)
+    print("labels", "|".join(label.text() for label in shown.findChildren(QLabel)))
+    shown.reject()
+def choose():
+    dialog = app.activeModalWidget()  # the print dialog, shown
+    for opened in range(2):  # Qt builds 属性 when first opened, then shows it again
+        QTimer.singleShot(0, look)
+        next(b for b in dialog.findChildren(QPushButton) if b.text().startswith("属性")).click()
+    dialog.reject()
+QTimer.singleShot(0, choose)
+printing.ask_printer(None, 5)
+"""
+
+
+def test_print_dialog_properties_show_a4_in_chinese(
+    cups_queue: tuple[str, str, Path], tmp_path: Path
+) -> None:
+    """The print dialog's 属性 of a queue whose default paper is Letter shows A4 (Qt's
+    dialog showed the queue's default, "US Letter"), each time it opens; Qt's own labels
+    there are in Chinese (what stays English — "General", "Output Resolution", the paper
+    names — is the driver's PPD text)."""
+    import re
+
+    socket, queue, _ = cups_queue
+    environ = {
+        **os.environ, "CUPS_SERVER": socket, "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }  # fmt: skip
+    subprocess.run(["lpadmin", "-d", queue], env=environ, check=True, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROPERTIES],
+        env=environ, cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    papers = re.findall(r"^paper (\w+)$", done.stdout, re.MULTILINE)
+    assert papers == ["A4", "A4"], done.stdout
+    labels = re.findall(r"^labels (.*)$", done.stdout, re.MULTILINE)[0].split("|")
+    assert "每张页数(&P)：" in labels, labels
+    assert [t for t in labels if re.search(r"[A-Za-z]{3,}.*:$", t)] == [], labels

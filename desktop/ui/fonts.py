@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
@@ -30,22 +32,41 @@ _MISSING = {
     ("QFileDialog", "&Look in:"): "查找范围(&L)：",
     ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
     ("QAbstractFileIconProvider", "Folder"): "文件夹",
-    # the print dialog's 选项 tab (qprintsettingsoutput.ui): the catalogue has "Page Set:"
-    ("QPrintSettingsOutput", "Page &Set:"): "页面组(&S)：",
 }
 
 
 class _MissingStrings(QTranslator):
+    """``_MISSING``, and labels that Qt 6.11 gave a mnemonic its catalogue does not have
+    yet ("Pages &per sheet:", "Scheduled &printing:", "Page &Set:" of the print dialog;
+    the catalogue has "Pages per sheet:" → "每张页数："): the catalogue's translation of
+    the label without the ``&``, with the mnemonic added Chinese-style ("每张页数(&P)：")."""
+
+    def __init__(self, catalogue: QTranslator, parent: QApplication) -> None:
+        super().__init__(parent)
+        self._catalogue = catalogue
+
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
-        return _MISSING.get((context, source))  # type: ignore[return-value]  # None: not ours
+        if (context, source) in _MISSING:
+            return _MISSING[context, source]
+        mnemonic = re.search(r"&([^&\s])", source)
+        if mnemonic is None:
+            return None  # type: ignore[return-value]  # not ours
+        text = self._catalogue.translate(context, source.replace("&", "", 1), disambiguation, n)
+        if not text:
+            return None  # type: ignore[return-value]
+        key = f"(&{mnemonic.group(1).upper()})"
+        label = re.match(r"(.*?)([：:]?)$", text)
+        assert label is not None
+        return f"{label.group(1)}{key}{label.group(2)}"
 
 
 def install_chinese_translations(app: QApplication) -> None:
-    """Load Qt's Chinese translations (file dialogs, message box buttons, context menus)."""
+    """Load Qt's Chinese translations (file dialogs, message box buttons, context menus,
+    the print dialog)."""
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
     if translator.load("qtbase_zh_CN", folder):
         app.installTranslator(translator)
-        app.installTranslator(_MissingStrings(app))
+        app.installTranslator(_MissingStrings(translator, app))

@@ -396,6 +396,7 @@ def ask_printer(parent: QWidget, pages: int, title: str = "绩效目标") -> QPr
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("打印")
     dialog.setMinMax(1, pages)
+    dialog.installEventFilter(_A4InProperties(dialog))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     for key, value in zip(
@@ -405,6 +406,30 @@ def ask_printer(parent: QWidget, pages: int, title: str = "绩效目标") -> QPr
     ):
         stored.setValue(key, value)
     return printer
+
+
+class _A4InProperties(QObject):
+    """Shows A4 as the paper of a print dialog's 属性 each time it opens, where the printer
+    offers A4.
+
+    Qt's Unix print dialog builds its 属性 (QPrintPropertiesDialog) when first opened and
+    shows there, and applies to the driver's options, the printer's default paper (a
+    queue set up for Letter: "US Letter"), not the QPrinter's A4: QPageSetupWidget's
+    initPageSizes picks the print device's default page size. Choosing A4 in that list
+    also marks the driver's PageSize option A4. On Windows (the system's dialog) there is
+    no such list; every job is set to A4 after the dialog anyway (``set_a4``).
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildAdded and event.child().isWidgetType():
+            event.child().installEventFilter(self)  # 属性, while Qt is building it
+        elif event.type() == QEvent.Type.Show and watched is not self.parent():
+            for sizes in watched.findChildren(QComboBox, "pageSizeCombo"):
+                for index in range(sizes.count()):
+                    size = sizes.itemData(index)
+                    if isinstance(size, QPageSize) and size.id() == QPageSize.PageSizeId.A4:
+                        sizes.setCurrentIndex(index)
+        return False
 
 
 class PreviewDialog(QDialog):

@@ -433,6 +433,29 @@ def test_print_dialog_labels_are_chinese(qtbot: QtBot) -> None:
     assert english == []
 
 
+def test_print_dialog_labels_qt_gave_a_mnemonic_are_chinese(qtbot: QtBot) -> None:
+    """Labels of the print dialog's 属性 that Qt 6.11 gave a mnemonic (its catalogue has
+    them without one) come out in Chinese with the mnemonic; strings with no Chinese in
+    the catalogue are left to Qt."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.fonts import install_chinese_translations
+
+    install_chinese_translations(QApplication.instance())
+    for context, source, chinese in (
+        ("QPageSetupWidget", "Pages &per sheet:", "每张页数(&P)："),
+        ("QPageSetupWidget", "Page &order:", "页面顺序(&O)："),
+        ("QCupsJobWidget", "Scheduled &printing:", "计划打印(&P)："),
+        ("QCupsJobWidget", "Job &priority:", "任务优先级(&P)："),
+        ("QCupsJobWidget", "&End:", "结束(&E)："),
+        ("QPrintDialog", "&Options >>", "选项(&O) >>"),  # the catalogue's own
+        ("QFileDialog", "&Look in:", "查找范围(&L)："),  # ours (_MISSING)
+    ):
+        assert QCoreApplication.translate(context, source) == chinese, source
+    assert QCoreApplication.translate("QCupsJobWidget", "&Nothing here:") == "&Nothing here:"
+
+
 def _page_shades(pdf: Path, tmp_path: Path, name: str) -> set[int]:
     """The grey levels of the image that ``render_pages`` draws for page 1 of ``pdf``."""
     out = tmp_path / f"{name}.pdf"
