@@ -1365,20 +1365,23 @@ class _ProjectHeaderArea(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._form = form
-        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, fields)
-        self._columns.setContentsMargins(6, 6, 6, 6)
+        outer = QVBoxLayout(fields)
+        outer.setContentsMargins(6, 6, 6, 6)
+        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._columns.addLayout(form, 1)
         self._columns.addLayout(plan)
+        outer.addLayout(self._columns)
+        outer.addStretch(1)  # more height than the fields need: below them, not between
         self._plan_width = plan.minimumSize().width()
         self.setWidget(fields)
         first_row = form.itemAt(0, QFormLayout.ItemRole.FieldRole)
-        margins = self._columns.contentsMargins()
+        margins = outer.contentsMargins()
         assert first_row is not None
         self.setMinimumHeight(first_row.sizeHint().height() + margins.top() + margins.bottom())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Fields and plan side by side where the width takes both, else one under the other."""
-        margins = self._columns.contentsMargins()
+        margins = self.widget().layout().contentsMargins()
         side_by_side = (
             self._form.minimumSize().width() + self._columns.spacing() + self._plan_width
             + margins.left() + margins.right() + self.verticalScrollBar().sizeHint().width()
