@@ -129,6 +129,45 @@ def test_every_printed_character_is_in_the_font(sample_pdf: Path) -> None:
     assert not missing
 
 
+def test_print_job_title_names_what_unit_and_year(sample_path: Path) -> None:
+    """A print job is titled by what is printed, the unit and the year, the unit's "/" and
+    line break replaced (the title names a PDF printer's file), so that different prints
+    differ."""
+    from desktop.models import Declaration
+    from desktop.reports.pdf import PrintOptions
+    from desktop.services import backups
+    from desktop.services.documents import load_declarations
+    from desktop.services.editing import set_field
+    from desktop.services.printing import print_job_title
+
+    document = backups.open_file(sample_path)
+    try:
+        with document.session() as session:
+            declaration = load_declarations(session)[0]
+            unit, projects = declaration.uuid, [p.uuid for p in declaration.budget_projects]
+        set_field(document, row_type=Declaration, row_uuid=unit, field="unit_name",
+                  value="乐亭县/机关\n事务中心")  # fmt: skip
+        titles = [
+            print_job_title(document, options)
+            for options in (
+                PrintOptions(),
+                PrintOptions(part2=False),
+                PrintOptions(part1=False),
+                PrintOptions(part1=False, projects=(projects[1],)),
+                PrintOptions(projects=tuple(projects[:2])),
+            )
+        ]
+    finally:
+        document.close()
+    assert titles == [
+        "绩效目标申报表-乐亭县_机关_事务中心-2022年",
+        "部门整体绩效目标-乐亭县_机关_事务中心-2022年",
+        "预算项目绩效目标-乐亭县_机关_事务中心-2022年",
+        "接待管理经费-项目绩效目标表-乐亭县_机关_事务中心-2022年",
+        "部门整体及预算项目绩效目标（2个项目）-乐亭县_机关_事务中心-2022年",
+    ]
+
+
 def test_pdf_metadata_and_page_size(sample_pdf: Path) -> None:
     """A4 portrait pages; title and author name the unit."""
     reader = PdfReader(sample_pdf)
