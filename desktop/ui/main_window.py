@@ -132,82 +132,63 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # -- menu ---------------------------------------------------------------------------
+    def _add(
+        self,
+        menu: QMenu,
+        text: str,
+        handler: Callable[[], object],
+        *keys: str | QKeySequence.StandardKey,
+        document: bool = False,
+    ) -> QAction:
+        """An entry of ``menu`` that runs ``handler``, with the shortcuts ``keys``;
+        ``document``: a command about the open file, off while none is open."""
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.triggered.connect(lambda: handler())
+        menu.addAction(action)
+        if document:
+            self._document_actions.append(action)
+        return action
+
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("文件(&F)")
-        for text, shortcut, handler in (
-            ("新建(&N)…", QKeySequence.StandardKey.New, self.files.new),
-            ("打开(&O)…", QKeySequence.StandardKey.Open, self.files.open),
-        ):
-            action = QAction(text, self, shortcut=shortcut)
-            action.triggered.connect(handler)
-            menu.addAction(action)
-        open_collection = QAction("打开汇总库(&K)…", self)  # a bureau's PostgreSQL collection
-        open_collection.triggered.connect(self._on_open_collection_triggered)
-        menu.addAction(open_collection)
-        menu.addMenu(self._recent_menu)
         #: commands about the open file: off while none is open
         self._document_actions: list[QAction] = []
-        restore = QAction("恢复备份(&B)…", self)
-        restore.triggered.connect(self.files.restore)
-        menu.addAction(restore)
-        roll_over = QAction("从上年复制(&Y)…", self)
-        roll_over.triggered.connect(self.files.roll_over)
-        menu.addAction(roll_over)
-        self._document_actions += [restore, roll_over]
+        files, printing, exchange = self.files, self.printing, self.exchange
         merging = self.merging  # its steps looked up when triggered (tests replace one)
-        #: 合并 writes into the open file: off while read-only
-        self.merge_action = QAction("合并其他单位文件(&M)…", self)
-        self.merge_action.triggered.connect(lambda: merging.merge())
-        compare = QAction("比较(&C)…", self)
-        compare.triggered.connect(lambda: merging.compare())
-        summary = QAction("汇总表(&T)…", self)
-        summary.triggered.connect(lambda: merging.summary())
-        for action in (self.merge_action, compare, summary):
-            menu.addAction(action)
-            self._document_actions.append(action)
+        self._add(menu, "新建(&N)…", files.new, QKeySequence.StandardKey.New)
+        self._add(menu, "打开(&O)…", files.open, QKeySequence.StandardKey.Open)
+        # a bureau's PostgreSQL collection
+        self._add(menu, "打开汇总库(&K)…", self._on_open_collection_triggered)
+        menu.addMenu(self._recent_menu)
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._add(menu, "恢复备份(&B)…", files.restore, document=True)
+        self._add(menu, "从上年复制(&Y)…", files.roll_over, document=True)
+        #: 合并 writes into the open file: off while read-only
+        self.merge_action = self._add(
+            menu, "合并其他单位文件(&M)…", lambda: merging.merge(), document=True
+        )
+        self._add(menu, "比较(&C)…", lambda: merging.compare(), document=True)
+        self._add(menu, "汇总表(&T)…", lambda: merging.summary(), document=True)
         menu.addSeparator()
         # every edit is written at once; Ctrl+S (the habit of Word and WPS users) says so
-        self.save_action = QAction("保存(&S)", self, shortcut=QKeySequence("Ctrl+S"))
-        self.save_action.triggered.connect(self.files.save_now)
-        menu.addAction(self.save_action)
-        self._document_actions.append(self.save_action)
-        self.save_as_action = QAction("另存为(&A)…", self)
-        self.save_as_action.setShortcuts([QKeySequence("F12"), QKeySequence("Ctrl+Shift+S")])
-        self.save_as_action.triggered.connect(self.files.save_as_asked)
-        menu.addAction(self.save_as_action)
-        self._document_actions.append(self.save_as_action)
+        self.save_action = self._add(menu, "保存(&S)", files.save_now, "Ctrl+S", document=True)
+        self.save_as_action = self._add(
+            menu, "另存为(&A)…", files.save_as_asked, "F12", "Ctrl+Shift+S", document=True
+        )
         menu.addSeparator()
-        for text, shortcut, handler in (
-            ("打印预览(&V)…", QKeySequence("Ctrl+Shift+P"), self.printing.preview),
-            ("打印(&P)…", QKeySequence("Ctrl+P"), self.printing.print),
-            ("导出PDF(&E)…", QKeySequence("Ctrl+E"), self.printing.export_pdf_asked),
-        ):
-            action = QAction(text, self, shortcut=shortcut)
-            action.triggered.connect(handler)
-            menu.addAction(action)
-            self._document_actions.append(action)
+        self._add(menu, "打印预览(&V)…", printing.preview, "Ctrl+Shift+P", document=True)
+        self._add(menu, "打印(&P)…", printing.print, "Ctrl+P", document=True)
+        self._add(menu, "导出PDF(&E)…", printing.export_pdf_asked, "Ctrl+E", document=True)
         menu.addSeparator()
-        for text, handler in (
-            ("导出Excel(&L)…", self.exchange.export_xlsx_asked),
-            ("导入Excel(&I)…", self.exchange.import_xlsx_asked),
-        ):
-            action = QAction(text, self)
-            action.triggered.connect(handler)
-            menu.addAction(action)
-            self._document_actions.append(action)
-        export_docx = QAction("导出Word(&W)…", self)
-        export_docx.triggered.connect(self.exchange.export_docx_asked)
-        menu.addAction(export_docx)
-        self._document_actions.append(export_docx)
-        import_docx = QAction("从Word导入(&D)…", self)  # makes a new file: no document needed
-        import_docx.triggered.connect(self.exchange.import_docx_asked)
-        menu.addAction(import_docx)
+        self._add(menu, "导出Excel(&L)…", exchange.export_xlsx_asked, document=True)
+        self._add(menu, "导入Excel(&I)…", exchange.import_xlsx_asked, document=True)
+        self._add(menu, "导出Word(&W)…", exchange.export_docx_asked, document=True)
+        # makes a new file: no document needed
+        self._add(menu, "从Word导入(&D)…", exchange.import_docx_asked)
         menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)  # Qt gives Quit no key on Windows
-        quit_action.setShortcuts([QKeySequence("Ctrl+Q"), QKeySequence("Alt+F4")])
-        quit_action.triggered.connect(self.close)
-        menu.addAction(quit_action)
+        # Qt gives Quit no key on Windows
+        self._add(menu, "退出(&X)", self.close, "Ctrl+Q", "Alt+F4")
 
     def _build_edit_menu(self) -> None:
         menu = self.menuBar().addMenu("编辑(&E)")
@@ -229,14 +210,10 @@ class MainWindow(QMainWindow):
 
     def _build_help_menu(self) -> None:
         menu = self.menuBar().addMenu("帮助(&H)")
-        self.guide_action = QAction(
-            "使用说明(&U)", self, shortcut=QKeySequence.StandardKey.HelpContents
+        self.guide_action = self._add(
+            menu, "使用说明(&U)", self._on_guide_triggered, QKeySequence.StandardKey.HelpContents
         )
-        self.guide_action.triggered.connect(self._on_guide_triggered)
-        menu.addAction(self.guide_action)
-        self.about_action = QAction("关于(&A)", self)
-        self.about_action.triggered.connect(lambda: AboutDialog(self).exec())
-        menu.addAction(self.about_action)
+        self.about_action = self._add(menu, "关于(&A)", lambda: AboutDialog(self).exec())
 
     def _fill_recent_menu(self) -> None:
         self._recent_menu.clear()
@@ -257,8 +234,8 @@ class MainWindow(QMainWindow):
         self.close_document()
         self.session = DocumentSession(document, self)
         self.session.saved.connect(self.mark_saved)
-        self.session.failed.connect(self._on_session_failed)
-        self.session.noted.connect(self._on_session_noted)
+        self.session.failed.connect(self._say)  # a refused edit
+        self.session.noted.connect(self._say)  # e.g. what a paste filled in
         self.session.write_failed.connect(self.show_edit_state)
         if not document.from_collection:  # a unit of a collection is no recent file
             self._settings.remember(document.path)
@@ -384,7 +361,8 @@ class MainWindow(QMainWindow):
             and session.document.read_only is None,
         )  # fmt: skip
         for index in range(self.tabs.count()):
-            set_editors_read_only(self.tabs.widget(index), reason is not None)
+            if (editor := self.tabs.widget(index)) is not None:
+                set_editors_read_only(editor, reason is not None)
         for action in self._document_actions:
             action.setEnabled(session is not None)
         explains = (
@@ -408,8 +386,9 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            widget.setParent(None)  # type: ignore[call-overload]
-            widget.deleteLater()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
 
     def close_document(self) -> None:
         """Close the file shown (its typing committed, its lock given back); no questions."""
@@ -482,10 +461,7 @@ class MainWindow(QMainWindow):
         """The status line's saved-when part (已保存 12:03:04)."""
         self._saved_label.setText(text)
 
-    def _on_session_failed(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
-
-    def _on_session_noted(self, message: str) -> None:
+    def _say(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
     def flush(self) -> None:
