@@ -296,10 +296,10 @@ def test_bundle_size_within_target() -> None:
     assert icu_data.stat().st_size < 12_000_000
 
 
-def test_bundle_leaves_out_the_collection_driver_and_the_screen_set() -> None:
-    """psycopg (10 MB, the collection database's driver, used from a source install) and
-    the user guide's screen-size screenshots are not in the bundle (the size Decision in
-    the README); the guide's own pictures are."""
+def test_bundle_leaves_out_the_binary_driver_and_the_screen_set() -> None:
+    """psycopg's binary wheel (10 MB: its own libpq, OpenSSL, Kerberos) and the user
+    guide's screen-size screenshots are not in the bundle (the size Decision in the
+    README); plain psycopg is, over the system's libpq5; the guide's own pictures are."""
     internal = BUNDLE / "_internal"
     code = [path.name for path in internal.glob("psycopg*") if path.suffix != ".dist-info"]
     assert not code, code  # its metadata (licence) stays, with every dependency's
@@ -314,3 +314,20 @@ def test_bundle_carries_only_the_chinese_qt_translation() -> None:
     found = [path.relative_to(BUNDLE / "_internal") for path in BUNDLE.rglob("*.qm")]
     assert [path.name for path in found] == ["qtbase_zh_CN.qm"], found
     assert found[0].parts[0] == "PySide6" and found[0].parent.name == "translations", found
+
+
+@pytest.mark.skipif(WINDOWS, reason="the system's libpq5 is a Debian package")
+def test_bundle_uses_a_collection_through_the_systems_libpq(
+    tmp_path: Path, postgres_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled program merges into a collection database and lists its 汇总表 (plain
+    psycopg, which loads the system's libpq5 through ctypes: the .deb depends on it) —
+    what 文件 → 打开汇总库… connects with."""
+    monkeypatch.setenv("PGPASSFILE", str(postgres_server.pgpass))
+    url = postgres_server.new_database()
+    assert run("sample", "-o", "示例.jxdb", cwd=tmp_path).returncode == 0
+    merged = run("merge", url, "示例.jxdb", cwd=tmp_path)
+    assert merged.returncode == 0, merged.stderr
+    listed = run("summary", url, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "507002" in listed.stdout and "乐亭县机关事务中心" in listed.stdout

@@ -128,6 +128,13 @@ def test_deb_purge_leaves_user_files_alone(package: Path, tmp_path: Path) -> Non
 def test_deb_depends_on_the_system_libraries_it_links(package: Path) -> None:
     """The bundle carries no system libraries, so the package names them (dpkg-shlibdeps)."""
     depends = field(package, "Depends")
-    for needed in ("libc6", "libcups2", "libfontconfig1", "libxcb-cursor0", "libsqlite3-0"):
+    for needed in (
+        "libc6",
+        "libcups2",
+        "libfontconfig1",
+        "libxcb-cursor0",
+        "libsqlite3-0",
+        "libpq5",  # loaded by psycopg through ctypes (the collection database)
+    ):
         assert needed in depends, depends
     assert field(package, "Version") == __version__

@@ -183,6 +183,9 @@ class Collection:
 
     read_only: ReadOnlyReason | None = None
     lock_holder: LockHolder | None = None
+    #: units read with each set of queries (``documents.each_declaration``): a round trip
+    #: to the server costs more than a unit's rows in memory (docs/benchmarks.md)
+    units_per_read = 25
 
     def __init__(self, url: URL, engine: Engine) -> None:
         self.url = url
@@ -331,12 +334,24 @@ def _engine(url: URL, password: str | None) -> Engine:
     arguments = {"password": password} if password else {}
     try:
         return create_engine(url, connect_args=arguments, pool_pre_ping=True)
-    except ImportError as exc:  # a build without the PostgreSQL driver
-        raise CollectionError(
-            Path(url.database or "数据库"),
-            "本程序的这个版本没有附带 PostgreSQL 驱动（psycopg），不能使用汇总库。"
-            "请按说明书“汇总库”一节从源码安装本程序（make setup）后再使用。",
-        ) from exc
+    except ImportError as exc:  # no driver, or the driver finds no libpq
+        raise CollectionError(Path(url.database or "数据库"), driver_missing_message()) from exc
+
+
+def driver_missing_message() -> str:
+    """Why the collection cannot be used without its driver, and what to install: the
+    bundle carries psycopg without libpq (the system's libpq5: a Depends of the .deb)."""
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is not None:
+        return (
+            "没有找到 PostgreSQL 的客户端库 libpq，不能使用汇总库。请由信息技术人员安装它："
+            "Debian、Ubuntu、统信 UOS、麒麟上运行 sudo apt install libpq5，然后重新打开本程序。"
+        )
+    return (
+        "本程序的这个版本没有附带 PostgreSQL 驱动（psycopg），不能使用汇总库。"
+        "请按说明书“汇总库”一节从源码安装本程序（make setup）后再使用。"
+    )
 
 
 def _prompt(url: URL) -> str:

@@ -276,6 +276,8 @@ class Document:
     from_collection = False
     #: whether the 审核 explanations may be written while the document is read-only
     explains_read_only = False
+    #: how many units ``documents.each_declaration`` reads with one set of queries
+    units_per_read = 1
 
     def __init__(
         self,

@@ -179,10 +179,9 @@ class OpenCollectionDialog(QDialog):
                 item.setToolTip(3, f"正由{unit.editor.describe()}编辑")
             self.unit_list.addTopLevelItem(item)
         self._say(
-            f"已连接 {collection.shown}：{len(self.units)} 个单位。选择一个单位后点“打开”。"
+            f"已连接 {text}：{len(self.units)} 个单位。选择一个单位后点“打开（只读）”。"
             if self.units
-            else f"已连接 {collection.shown}，但库中还没有单位："
-            "请先用 jixiao merge 合并各单位的文件。",
+            else f"已连接 {text}，但库中还没有单位：请先用 jixiao merge 合并各单位的文件。",
             error=False,
         )
         self._filter(self.search.text())
@@ -271,7 +270,7 @@ class CollectionBar(QFrame):
         self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_button.setToolTip("重新读取汇总库中这个单位的内容和审核说明（F5）")
         self.refresh_button.clicked.connect(self.refresh)
-        self.edit_button = QPushButton("编辑…")
+        self.edit_button = QPushButton("编辑")
         self.edit_button.setToolTip("取得这个单位的编辑锁：同一时间只有一位审核人可以修改它")
         self.edit_button.clicked.connect(self.take_edit_lock)
         self.end_button = QPushButton("结束编辑")

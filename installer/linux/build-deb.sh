@@ -39,6 +39,8 @@ depends=$(cd "$work" && dpkg-shlibdeps -O --ignore-missing-info \
   -l"$internal" -l"$internal/PySide6/Qt/lib" -l"$internal/PySide6" -l"$internal/shiboken6" \
   "${binaries[@]}" 2>dpkg-shlibdeps.log | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "dpkg-shlibdeps failed, see $work/dpkg-shlibdeps.log" >&2; exit 1; }
+# libpq5: loaded by psycopg through ctypes (文件 → 打开汇总库…), so no ELF file names it
+depends="$depends, libpq5"
 
 cat >"$root/DEBIAN/control" <<CONTROL
 Package: jixiao
