@@ -53,7 +53,7 @@ from desktop.models import (
     Indicator,
     ItemTarget,
 )
-from desktop.models.labels import FIELD_LABELS, row_place
+from desktop.models.labels import FIELD_LABELS, ROW_KINDS, row_place
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.fonts import (
     FONT,
@@ -588,14 +588,7 @@ _GRID_LINES = [
 
 #: Indicator grid columns right of 一级指标, in sub-columns: 二级, 三级, 描述, 指标值, 依据.
 INDICATOR_WIDTHS = (2, 3, 3, 2, 2)
-INDICATOR_HEADERS = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "绩效指标描述",
-    "指标值",
-    "指标值\n确定依据",
-)
+INDICATOR_HEADERS = ROW_KINDS[Indicator].printed_headers()  # also Word's and Excel's
 
 
 def project_table_title(position: int, project: BudgetProject) -> str:

@@ -53,6 +53,7 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
 )
+from desktop.models.labels import ROW_KINDS
 from desktop.models.values import (
     comparison_sign,
     parse_amount,
@@ -88,7 +89,7 @@ MAX_HEADER_ROWS = 4
 #: Rows scanned for the header of an indicator list.
 HEADER_SEARCH_ROWS = 30
 
-INDICATOR_FIELDS = ("level1", "level2", "level3", "description", "target_value", "basis")
+INDICATOR_FIELDS = tuple(field.name for field in ROW_KINDS[Indicator].fields)
 #: Header texts of indicator lists, normalised (no spaces/line breaks), and the field each
 #: names. Seen in county and provincial templates; 绩效标准 and 指标值设定依据 are common.
 HEADER_NAMES = {

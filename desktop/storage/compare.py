@@ -27,7 +27,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
-from desktop.models.labels import FIELD_LABELS
+from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL
 
 #: Shown for a missing row or an empty cell; the 栏目 of a row on one side only.
 ABSENT = "（无此行）"
@@ -95,7 +95,7 @@ def differences(
         a, b = _linked(mine, links[0]), _linked(theirs, links[1])
         same_project = _text(mine, "budget_project_uuid") == _text(theirs, "budget_project_uuid")
         if a != b and not same_project:
-            found.append(Difference(place, "对应预算项目", a, b))
+            found.append(Difference(place, PROJECT_LINK_LABEL, a, b))
     for name, child_cls in owned_collections(cls).items():
         if name in _NOT_CONTENT or (
             (mine or {}).get(name) is None and (theirs or {}).get(name) is None

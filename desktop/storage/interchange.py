@@ -32,7 +32,7 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.models.domains import field_domain, input_text
-from desktop.models.labels import FIELD_LABELS
+from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL, ROW_KINDS
 from desktop.models.values import canonical_decimal
 from desktop.storage.errors import InterchangeError
 
@@ -41,17 +41,13 @@ VERSION = 1
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 RowT = TypeVar("RowT", bound=SyncedRow)
 
-#: How a list of the JSON form is named to the clerk: 第{n}{word}.
-_LIST_WORDS: dict[str, tuple[str, type[SyncedRow]]] = {
-    "declarations": ("个单位", Declaration),
-    "key_tasks": ("项年度主要任务", KeyTask),
-    "item_targets": ("个分项目标", ItemTarget),
-    "statements": ("条指标表述", ItemTargetStatement),
-    "budget_projects": ("个预算项目", BudgetProject),
-    "disbursement_plan": ("个支出节点", DisbursementCheckpoint),
-    "indicators": ("行指标", Indicator),
+#: How a list of the JSON form is named to the clerk: 第{n}{word} (models/labels.py).
+_LIST_WORDS = {kind.list_key: (kind.counted, kind.row_type) for kind in ROW_KINDS.values()}
+_OTHER_FIELDS = {
+    "uuid": "标识",
+    "modified_at": "修改时间",
+    "budget_project_uuid": PROJECT_LINK_LABEL,
 }
-_OTHER_FIELDS = {"uuid": "标识", "modified_at": "修改时间", "budget_project_uuid": "对应预算项目"}
 
 
 def spoken_place(where: str, name: str = "") -> str:

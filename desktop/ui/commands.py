@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from desktop.models.base import SyncedRow
+from desktop.models.labels import ROW_KINDS
 from desktop.services.editing import Changes
 
 if TYPE_CHECKING:
@@ -25,19 +26,11 @@ if TYPE_CHECKING:
     from desktop.ui.binding import DocumentSession
 
 _FIELD_EDIT_ID = 1
-ROW_NAMES = {
-    "key_task": "年度主要任务",
-    "item_target": "分项目标",
-    "item_target_statement": "指标表述",
-    "budget_project": "预算项目",
-    "indicator": "指标行",
-    "disbursement_checkpoint": "支出节点",
-}
 
 
 def row_name(row_type: type[SyncedRow]) -> str:
-    """The clerk's word for a row of ``row_type`` (指标行, 预算项目 …)."""
-    return ROW_NAMES[row_type.__tablename__]  # type: ignore[attr-defined]
+    """The clerk's word for a row of ``row_type`` (指标行, 预算项目 …: models/labels.py)."""
+    return ROW_KINDS[row_type].name
 
 
 class ChangeCommand(QUndoCommand):

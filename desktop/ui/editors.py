@@ -63,6 +63,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow
+from desktop.models.labels import PROJECT_LINK_LABEL, ROW_KINDS
 from desktop.models.values import MERGED_LABEL_FIELDS, fill_merged_labels
 from desktop.models.vocabulary import (
     LEVEL2_BY_LEVEL1,
@@ -81,20 +82,9 @@ from desktop.ui.library import PICK_KEYS, add_library_actions, attach_completer,
 from desktop.ui.prompter import prompter_for
 from desktop.ui.table_models import RowsTableModel
 
-INDICATOR_COLUMNS = (
-    ("level1", "一级指标"),
-    ("level2", "二级指标"),
-    ("level3", "三级指标"),
-    ("description", "绩效指标描述"),
-    ("target_value", "指标值"),
-    ("basis", "指标值确定依据"),
-)
-STATEMENT_COLUMNS = (
-    ("level1", "一级指标"),
-    ("level2", "二级指标"),
-    ("text", "指标表述（含年度指标值）"),
-)
-CHECKPOINT_COLUMNS = (("label", "时间节点"), ("cumulative_percent", "累计支出（%）"))
+INDICATOR_COLUMNS = ROW_KINDS[Indicator].columns()
+STATEMENT_COLUMNS = ROW_KINDS[ItemTargetStatement].columns()
+CHECKPOINT_COLUMNS = ROW_KINDS[DisbursementCheckpoint].columns()
 
 
 def _line(session: DocumentSession, row: SyncedRow, field: str, name: str) -> QLineEdit:
@@ -1211,7 +1201,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         link.currentIndexChanged.connect(
             lambda _: self._session.link_budget_project(item.uuid, link.currentData())
         )
-        form.addRow("对应预算项目", link)
+        form.addRow(PROJECT_LINK_LABEL, link)
         self._detail_layout.addLayout(form)
         model = RowsTableModel(
             self._session, ItemTargetStatement, item.statements, STATEMENT_COLUMNS,

@@ -107,6 +107,7 @@ def test_grid_rows_insert_move_delete_each_undone(qtbot: QtBot, sample_path: Pat
     view = _grid(window)
     assert view.model().rowCount() == 7
     assert "项目完成率" not in [view.model().index(r, 2).data() for r in range(7)]
+    assert window.undo_action.text() == "撤销 删除指标行"  # the row kind's word (models/labels.py)
     window.undo_action.trigger()  # the delete
     assert _grid(window).model().index(2, 2).data() == "项目完成率"
     window.undo_action.trigger()  # the move

@@ -1,0 +1,40 @@
+"""The registry of row kinds and fields (desktop/models/labels.py) against the models."""
+
+from __future__ import annotations
+
+from desktop.models import (
+    Declaration,
+    FindingExplanation,
+    Indicator,
+    ItemTargetStatement,
+    PrintRecord,
+)
+from desktop.models.base import content_fields, owned_collections
+from desktop.models.labels import FIELD_LABELS, ROW_KINDS
+from desktop.reports.pdf import INDICATOR_HEADERS
+from desktop.storage.interchange import spoken_place
+
+
+def test_labels_every_registered_field_is_a_field_of_its_model() -> None:
+    """A field of the registry is a clerk-visible column of its row's model, in column
+    order; each list key is the owning model's list (the JSON form's key)."""
+    lists = {name: cls for owner in ROW_KINDS for name, cls in owned_collections(owner).items()}
+    for row_type, kind in ROW_KINDS.items():
+        names = [field.name for field in kind.fields]
+        columns = list(content_fields(row_type))
+        assert names == [name for name in columns if name in names], row_type
+        assert kind.list_key == "declarations" or lists[kind.list_key] is row_type, kind
+    not_content = {FindingExplanation, PrintRecord}  # review notes and print records
+    assert set(ROW_KINDS) == {Declaration, *lists.values()} - not_content
+
+
+def test_labels_each_edge_reads_the_registry() -> None:
+    """The JSON form's places, grid headings and the printed header come from the one
+    registry (undo steps too: tests/ui/test_undo.py, 撤销 删除指标行)."""
+    assert FIELD_LABELS[Indicator]["basis"] == "指标值确定依据"
+    assert INDICATOR_HEADERS[-1] == "指标值\n确定依据"  # printed: the header breaks the line
+    assert ROW_KINDS[ItemTargetStatement].columns()[-1] == ("text", "指标表述（含年度指标值）")
+    assert spoken_place("declarations[0].budget_projects[1].indicators[2]", "target_value") == (
+        "第1个单位的第2个预算项目的第3行指标的“指标值”"
+        "（declarations[0].budget_projects[1].indicators[2].target_value）"
+    )
