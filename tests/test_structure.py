@@ -236,3 +236,22 @@ def test_roll_over_copies_the_declaration_asked_for(two_units_path: Path, tmp_pa
     rolled.close()
     assert (new.unit_code, new.unit_name, new.fiscal_year) == ("507003", "乐亭县档案馆", 2023)
     assert not (tmp_path / "none.jxdb").exists()
+
+
+def test_a_new_budget_project_is_laid_out_as_in_a_new_file() -> None:
+    """新增 (a project added to a file) and 新建 (a new file's project) are the one blank
+    project of the form: the four checkpoints and the template's indicator rows."""
+    from desktop.services.documents import blank_declaration
+
+    def shape(project: BudgetProject) -> tuple[list[str], list[tuple[str, str, str]]]:
+        return (
+            [checkpoint.label for checkpoint in project.disbursement_plan],
+            [(i.level1, i.level2, i.level3) for i in project.indicators],
+        )
+
+    added = structure.new_row(BudgetProject)
+    assert isinstance(added, BudgetProject)
+    (in_new_file,) = blank_declaration(2026).budget_projects
+    assert shape(added) == shape(in_new_file)
+    assert shape(added)[0] == ["3月底", "6月底", "10月底", "12月底"]
+    assert len(added.indicators) == 7 and added.indicators[0].level1 == "产出指标"

@@ -13,6 +13,7 @@ from sqlalchemy.ext.orderinglist import OrderingList, ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, ExactDecimal, SyncedRow
+from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 
 if TYPE_CHECKING:
     from desktop.models.declaration import Declaration
@@ -96,3 +97,12 @@ class Indicator(SyncedRow, Base):
     basis: Mapped[str] = mapped_column(Text, default="")
 
     budget_project: Mapped[BudgetProject] = relationship(back_populates="indicators")
+
+
+def blank_budget_project() -> BudgetProject:
+    """A new budget project as on the blank form: the four checkpoints (3月底 … 12月底) and
+    the template's indicator rows (一级/二级指标 given), everything else empty."""
+    return BudgetProject(
+        disbursement_plan=[DisbursementCheckpoint(label=c) for c in DISBURSEMENT_CHECKPOINTS],
+        indicators=[Indicator(level1=l1, level2=l2) for l1, l2 in TEMPLATE_INDICATOR_ROWS],
+    )

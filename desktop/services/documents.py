@@ -20,14 +20,12 @@ from desktop import paths
 from desktop.models import (
     BudgetProject,
     Declaration,
-    DisbursementCheckpoint,
-    Indicator,
     ItemTarget,
     KeyTask,
 )
 from desktop.models.base import SyncedRow, owned_collections
+from desktop.models.budget_project import blank_budget_project
 from desktop.models.values import normal_code
-from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.services.editing import RowNotFoundError
 from desktop.storage import interchange
 from desktop.storage.collection import Collection
@@ -310,12 +308,7 @@ def blank_declaration(
     """A declaration laid out like the blank form: one key task, one item target and one
     budget project with the four checkpoints and the template's indicator rows, all empty.
     """
-    project = BudgetProject(
-        disbursement_plan=[
-            DisbursementCheckpoint(label=label) for label in DISBURSEMENT_CHECKPOINTS
-        ],
-        indicators=[Indicator(level1=l1, level2=l2) for l1, l2 in TEMPLATE_INDICATOR_ROWS],
-    )
+    project = blank_budget_project()
     return Declaration(
         fiscal_year=fiscal_year,
         unit_code=normal_code(unit_code),

@@ -27,8 +27,8 @@ from desktop.models import (
     PrintRecord,
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
+from desktop.models.budget_project import blank_budget_project
 from desktop.models.values import parse_target_value
-from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 from desktop.reports.wording import one_line
 from desktop.services import pending
 from desktop.services.editing import (
@@ -78,10 +78,7 @@ def new_row(row_type: type[SyncedRow], **values: Any) -> SyncedRow:
     rows, like the blank form.
     """
     if row_type is BudgetProject and not values:
-        return BudgetProject(
-            disbursement_plan=[DisbursementCheckpoint(label=c) for c in DISBURSEMENT_CHECKPOINTS],
-            indicators=[Indicator(level1=l1, level2=l2) for l1, l2 in TEMPLATE_INDICATOR_ROWS],
-        )
+        return blank_budget_project()
     return row_type(**values)
 
 
