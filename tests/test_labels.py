@@ -38,3 +38,21 @@ def test_labels_each_edge_reads_the_registry() -> None:
         "第1个单位的第2个预算项目的第3行指标的“指标值”"
         "（declarations[0].budget_projects[1].indicators[2].target_value）"
     )
+
+
+def test_labels_a_row_is_placed_alike_in_the_file_and_in_the_json_form() -> None:
+    """The review's place of a row (ORM) and 比较's (JSON form) are one wording; an unnamed
+    project or item target is told by its number in both."""
+    from desktop.models import BudgetProject, ItemTarget
+    from desktop.models.labels import row_place
+    from desktop.storage.compare import child_place
+
+    project = BudgetProject(name="", position=1)
+    project.indicators = [Indicator(), Indicator(), Indicator()]
+    project.indicators.reorder()
+    indicator = project.indicators[2]
+    assert row_place(indicator) == "第2个项目（未命名）第3行指标"
+    assert child_place(BudgetProject, {"name": ""}, 1, "部门整体") == row_place(project)
+    assert child_place(Indicator, {}, 2, row_place(project)) == row_place(indicator)
+    item = ItemTarget(title="接待", position=0)
+    assert child_place(ItemTarget, {"title": "接待"}, 0, "部门整体") == row_place(item)

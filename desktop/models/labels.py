@@ -143,22 +143,40 @@ FIELD_LABELS: dict[type[SyncedRow], dict[str, str]] = {
 PROJECT_LINK_LABEL = "对应预算项目"
 
 
+def place_of(row_type: type[SyncedRow], position: int, name: str = "", inside: str = "") -> str:
+    """Where a row is, in the clerk's words, from plain values (an ORM row or a row of the
+    JSON form): ``position`` 0-based among its siblings, ``name`` what names it (an item
+    target's 分项名称, a project's 项目名称; empty: unnamed), ``inside`` the place of the
+    row that owns it. E.g. 项目“接待管理经费”第3行指标. Raises ``TypeError`` for a type
+    that is no row kind of the form."""
+    if row_type is Declaration:
+        return "部门整体"
+    if row_type is KeyTask:
+        return f"年度主要任务第{position + 1}项"
+    if row_type is ItemTarget:
+        return f"分项目标“{name}”" if name else f"第{position + 1}个分项目标（未命名）"
+    if row_type is ItemTargetStatement:
+        return f"{inside}第{position + 1}条表述"
+    if row_type is BudgetProject:
+        return f"项目“{name}”" if name else f"第{position + 1}个项目（未命名）"
+    if row_type is DisbursementCheckpoint:
+        return f"{inside}资金支出计划"
+    if row_type is Indicator:
+        return f"{inside}第{position + 1}行指标"
+    raise TypeError(row_type.__name__)
+
+
 def row_place(row: SyncedRow) -> str:
     """Where a row is, in the clerk's words: e.g. 项目“接待管理经费”第3行指标 (1-based)."""
-    if isinstance(row, Declaration):
-        return "部门整体"
-    if isinstance(row, KeyTask):
-        return f"年度主要任务第{row.position + 1}项"
-    if isinstance(row, ItemTarget):
-        return (
-            f"分项目标“{row.title}”" if row.title else f"第{row.position + 1}个分项目标（未命名）"
-        )
+    owner: SyncedRow | None = None
+    name = ""
     if isinstance(row, ItemTargetStatement):
-        return f"{row_place(row.item_target)}第{row.position + 1}条表述"
-    if isinstance(row, BudgetProject):
-        return f"项目“{row.name}”" if row.name else f"第{row.position + 1}个项目（未命名）"
-    if isinstance(row, DisbursementCheckpoint):
-        return f"{row_place(row.budget_project)}资金支出计划"
-    if isinstance(row, Indicator):
-        return f"{row_place(row.budget_project)}第{row.position + 1}行指标"
-    raise TypeError(type(row).__name__)
+        owner = row.item_target
+    elif isinstance(row, DisbursementCheckpoint | Indicator):
+        owner = row.budget_project
+    elif isinstance(row, ItemTarget):
+        name = row.title
+    elif isinstance(row, BudgetProject):
+        name = row.name
+    position = getattr(row, "position", 0)  # a declaration has none
+    return place_of(type(row), position, name, row_place(owner) if owner is not None else "")

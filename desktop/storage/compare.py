@@ -27,7 +27,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
-from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL
+from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL, place_of
 
 #: Shown for a missing row or an empty cell; the 栏目 of a row on one side only.
 ABSENT = "（无此行）"
@@ -160,23 +160,16 @@ def pair_rows(
 
 
 def child_place(cls: type[SyncedRow], row: dict[str, Any], index: int, parent: str) -> str:
-    """Where a row of a list is, in the clerk's words (``index`` 0-based)."""
-    inside = "" if parent == "部门整体" else parent
+    """Where a row of a list is, in the clerk's words (``index`` 0-based): as
+    ``labels.place_of`` says it, a declaration by its unit and year (there may be several),
+    a checkpoint with its 时间节点."""
     if cls is Declaration:
         return f"{row.get('unit_name', '')} {row.get('fiscal_year', '')}年"
-    if cls is KeyTask:
-        return f"年度主要任务第{index + 1}项"
-    if cls is ItemTarget:
-        return f"分项目标“{row.get('title', '')}”"
-    if cls is ItemTargetStatement:
-        return f"{inside}第{index + 1}条表述"
-    if cls is BudgetProject:
-        return f"项目“{row.get('name', '')}”"
+    name = str(row.get("title") or row.get("name") or "")  # an item target's, a project's
+    where = place_of(cls, index, name, "" if parent == "部门整体" else parent)
     if cls is DisbursementCheckpoint:
-        return f"{inside}资金支出计划“{row.get('label', '')}”"
-    if cls is Indicator:
-        return f"{inside}第{index + 1}行指标"
-    raise TypeError(cls.__name__)
+        where += f"“{row.get('label', '')}”"
+    return where
 
 
 def _text(row: dict[str, Any] | None, field: str) -> str:
