@@ -20,6 +20,7 @@ from typing import Any, Final
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu, QPlainTextEdit, QWidget
+from shiboken6 import isValid
 
 from desktop.models import Declaration
 from desktop.models.base import SyncedRow
@@ -77,6 +78,8 @@ class DocumentSession(QObject):
         #: edits that could not be written, each as a call that writes it into a document
         self.unsaved: list[Callable[[Document], object]] = []
         self._field_keys = _FieldKeys(self)
+        #: (row UUID, field) -> the widget editing it, registered as it is bound (jump-to)
+        self._field_editors: dict[tuple[str, str], QWidget] = {}
 
     def read_only_reason(self) -> str | None:
         """Why the document cannot be edited now (Chinese), or None when it can."""
@@ -444,9 +447,21 @@ class DocumentSession(QObject):
         write: Callable[[str], None],
         read: Callable[[], str],
     ) -> None:
-        """Show the stored value in ``widget`` when it changes elsewhere (undo, redo)."""
+        """Show the stored value in ``widget`` when it changes elsewhere (undo, redo); it is
+        the ``field_editor`` of the row's field from now on."""
         follower = _Follower(widget, (row_type, row_uuid, field), write, read, self.invalid_widgets)
         self.changed.connect(follower.on_changed)  # gone with the widget, Qt disconnects
+        self._field_editors[(row_uuid, field)] = widget
+
+    def field_editor(self, row_uuid: str, field: str) -> QWidget | None:
+        """The widget that edits ``field`` of the row ``row_uuid`` now (a form field bound
+        by ``bind_line_edit``, ``bind_combo`` or ``bind_text_edit``); None when no editor
+        shows it (another project selected, a row removed)."""
+        widget = self._field_editors.get((row_uuid, field))
+        if widget is None or not isValid(widget):
+            self._field_editors.pop((row_uuid, field), None)
+            return None
+        return widget
 
     def _commit_timer(
         self,

@@ -757,14 +757,14 @@ class OverviewEditor(QScrollArea):
             buttons += rows.buttons
         tab_in_order([self._overall, *fields, self._add_task, *buttons, self._safeguards])
 
-    def widget_name(self, location: Location) -> str:
-        """The object name of the widget that edits ``location`` ("" if none here)."""
-        if location.table == "declaration":
-            return location.field
-        for number, uuid in enumerate(self._task_uuids, start=1):
-            if uuid == location.row_uuid:
-                return f"key_task_{'body' if location.field == 'body' else 'title'}_{number}"
-        return ""
+    def select(self, location: Location) -> None:
+        """Focus the field a finding is about (a key task's 任务名称 for the task as a
+        whole) and scroll it into view."""
+        field = location.field or ("title" if location.table == "key_task" else "")
+        widget = self._session.field_editor(location.row_uuid, field)
+        if widget is not None:
+            widget.setFocus()
+            self.ensureWidgetVisible(widget)
 
     def _apply_task_rows(self, changes: Changes) -> None:
         """Insert, remove and move the key tasks' rows as ``changes`` did the tasks."""
@@ -886,8 +886,6 @@ class _ListDetailEditor(QSplitter):
 
     row_type: type[SyncedRow]
     label_field: str
-    #: field -> object name of the widget that edits it in the detail
-    field_widgets: ClassVar[dict[str, str]]
     #: row type of a child grid -> object name of its view in the detail
     child_views: ClassVar[dict[type[SyncedRow], str]]
 
@@ -1019,7 +1017,7 @@ class _ListDetailEditor(QSplitter):
             view.setFocus()
             view.setCurrentIndex(model.index(row, column))
             return
-        widget = self.findChild(QWidget, self.field_widgets.get(location.field, ""))
+        widget = self._session.field_editor(location.row_uuid, location.field)
         if widget is not None:
             widget.setFocus()
 
@@ -1093,7 +1091,6 @@ class ItemTargetsEditor(_ListDetailEditor):
 
     row_type = ItemTarget
     label_field = "title"
-    field_widgets: ClassVar[dict[str, str]] = {"title": "item_title", "budget": "item_budget"}
     child_views: ClassVar[dict[type[SyncedRow], str]] = {ItemTargetStatement: "statement_table"}
 
     def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
@@ -1222,15 +1219,6 @@ class BudgetProjectsEditor(_ListDetailEditor):
 
     row_type = BudgetProject
     label_field = "name"
-    field_widgets: ClassVar[dict[str, str]] = {
-        "code": "project_code",
-        "name": "project_name",
-        "budget_amount": "project_budget_amount",
-        "fiscal_funds": "project_fiscal_funds",
-        "other_funds": "project_other_funds",
-        "use_of_funds": "use_of_funds",
-        "performance_target": "performance_target",
-    }
     child_views: ClassVar[dict[type[SyncedRow], str]] = {
         Indicator: "indicator_grid",
         DisbursementCheckpoint: "disbursement_plan",

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -418,15 +417,8 @@ class MainWindow(QMainWindow):
         index = tab.get(location.table, 2)
         self.tabs.setCurrentIndex(index)
         editor = self.tabs.widget(index)
-        if isinstance(editor, (ItemTargetsEditor, BudgetProjectsEditor)):
+        if isinstance(editor, (OverviewEditor, ItemTargetsEditor, BudgetProjectsEditor)):
             editor.select(location)
-        elif isinstance(editor, OverviewEditor):
-            target = editor.widget_name(location)
-            widget = self.findChild(QWidget, target) if target else None
-            if widget is not None:
-                widget.setFocus()
-                if isinstance(editor, QScrollArea):
-                    editor.ensureWidgetVisible(widget)
 
     # -- menu handlers ----------------------------------------------------------------------
 

@@ -361,6 +361,25 @@ def test_review_panel_jumps_to_a_field_by_keyboard(qtbot: QtBot, sample_path: Pa
     window.close()
 
 
+def test_review_jumps_to_a_key_task_field(qtbot: QtBot, sample_path: Path) -> None:
+    """A finding about a key task's 任务内容 focuses that task's field; one about the task
+    as a whole its 任务名称 (the field that edits each is found as bound, not by name)."""
+    from desktop.review import Location
+
+    window = _window(qtbot, sample_path)
+    assert window.session is not None
+    task = window.session.load_declaration(project_rows=False).key_tasks[1]
+    window.tabs.setCurrentIndex(2)
+    window.jump_to(Location("key_task", task.uuid, "body", "年度主要任务第2项"))
+    assert window.tabs.currentIndex() == 0
+    body = window.findChild(QPlainTextEdit, "key_task_body_2")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is body)
+    window.jump_to(Location("key_task", task.uuid, "", "年度主要任务第2项"))
+    title = window.findChild(QLineEdit, "key_task_title_2")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is title)
+    window.close()
+
+
 def test_review_panel_jumps_to_the_new_findings(qtbot: QtBot, sample_path: Path) -> None:
     """An unlinked 分项目标 with money and an empty 申请预算资金 are listed; Enter on each
     focuses the field to fix (预算资金 of the item, 申请预算资金 of 部门整体)."""
