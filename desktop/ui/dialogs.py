@@ -4,6 +4,7 @@ the version of a file found with a sidecar beside it."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +30,15 @@ from desktop.services.backups import Backup
 from desktop.services.recovery import RecoveryOffer
 from desktop.storage.sidecars import ASIDE_WORD, Version
 from desktop.ui.screens import fit_to_screen
+
+
+class NewDeclarationValues(TypedDict):
+    """What 新建 asks: the keyword arguments of ``documents.create_blank``."""
+
+    unit_code: str
+    unit_name: str
+    fiscal_year: int
+    profile: str
 
 
 class NewDeclarationDialog(QDialog):
@@ -77,7 +87,7 @@ class NewDeclarationDialog(QDialog):
         """A file name for the new declaration (``declaration_file_name``)."""
         return declaration_file_name(self.unit_name.text(), self.year.value())
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> NewDeclarationValues:
         """Keyword arguments for ``documents.create_blank``."""
         return {
             "unit_code": self.unit_code.text().strip(),

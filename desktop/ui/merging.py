@@ -34,6 +34,7 @@ from desktop.reports.summary import HEADERS, SummaryRow
 from desktop.services import merging
 from desktop.storage.compare import Difference
 from desktop.storage.merge import Choice, MergeItem, Status
+from desktop.ui.prompter import prompter_for
 from desktop.ui.screens import fit_to_screen
 
 if TYPE_CHECKING:
@@ -352,9 +353,9 @@ class SummaryDialog(QDialog):
         try:
             write(self.rows, path, self.title)
         except ValueError as exc:  # a control character in a unit's code or name
-            self._window.prompter.error("无法导出汇总表", str(exc))
+            prompter_for(self).error("无法导出汇总表", str(exc))
             return False
         except OSError as exc:
-            self._window.prompter.error("无法导出汇总表", write_failure_message(path, exc))
+            prompter_for(self).error("无法导出汇总表", write_failure_message(path, exc))
             return False
         return True

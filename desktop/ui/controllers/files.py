@@ -187,7 +187,7 @@ class FileController:
         if path is None:
             return
         try:
-            document = documents.create_blank(path, **dialog.values())  # type: ignore[arg-type]
+            document = documents.create_blank(path, **dialog.values())
         except DocumentFileError as exc:
             self._prompter.error("无法新建文件", exc.message)
             return
