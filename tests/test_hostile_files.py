@@ -371,6 +371,15 @@ def test_hostile_file_is_refused_and_left_untouched(kind: str, received: Path) -
         message = info.value.message
         assert words in message and received.name in message
         assert any(advice in message for advice in ("请", "未作任何改动"))
+        refused = info.value
+        if isinstance(refused, DamagedFileError):  # the part never written by us, if any
+            assert bool(refused.part) == ("不认识的内容" in message), kind
+            assert refused.part in message
+        if isinstance(refused, NewerSchemaError):
+            assert (refused.version, refused.supported) == (
+                storage.SCHEMA_VERSION + 1,
+                storage.SCHEMA_VERSION,
+            )
     assert file_digest(received) == before
     assert folder_listing(received.parent) == listing
 

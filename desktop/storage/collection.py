@@ -447,6 +447,7 @@ def _check_schema(connection: Connection, url: URL, *, create: bool) -> None:
                     Path(name),
                     f"汇总库“{name}”由较新版本的绩效目标填报程序建立（版本 {found}）。"
                     "请升级本程序后再使用；库中内容未作改动。",
+                    version=found,
                 )
         try:
             migrate.upgrade_collection(connection)

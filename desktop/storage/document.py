@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -169,7 +168,7 @@ def check_file(path: Path | str) -> int:
             "请确认选择的是本程序保存的文件（Excel 表格不能直接打开）。",
         )
     if header_rest[2:4] == b"\x02\x02":  # WAL: we only write rollback-journal files
-        raise DamagedFileError(path, _untrusted_message(path, "不是本程序使用的日志模式"))
+        raise _untrusted(path, "不是本程序使用的日志模式")
     found = sidecars.sidecars_of(path)  # before SQLite could apply or create one
     if found:
         raise SidecarError(path, found)
@@ -191,6 +190,8 @@ def check_file(path: Path | str) -> int:
                 path,
                 f"“{path.name}”由较新版本的绩效目标填报程序保存（文件格式 {version}，"
                 f"本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开；文件未作任何改动。",
+                version=version,
+                supported=SCHEMA_VERSION,
             )
         if version < 1:  # ours, yet a version no program of ours wrote
             raise DamagedFileError(
@@ -210,12 +211,10 @@ def check_file(path: Path | str) -> int:
             or tables != _TABLES[version]
             or _indexes(connection, tables) != {i for i in _INDEXES if i[0] in tables}
         ):
-            raise DamagedFileError(
-                path, _untrusted_message(path, "有本程序不会建立的表、索引、视图或触发器")
-            )
+            raise _untrusted(path, "有本程序不会建立的表、索引、视图或触发器")
         problem = validation.content_problem(connection, tables)  # every value in its domain
         if problem:
-            raise DamagedFileError(path, _untrusted_message(path, problem))
+            raise _untrusted(path, problem)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a corrupted name: not UTF-8
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":  # appeared since
             journal = path.with_name(path.name + "-journal")
@@ -241,10 +240,13 @@ def _indexes(
     return found
 
 
-def _untrusted_message(path: Path, detail: str) -> str:
-    return (
-        f"“{path.name}”含有本程序不认识的内容（{detail}），可能已被其他程序改动，"
-        "为安全起见不予打开，文件未作任何改动。请向发送文件的单位重新索取。"
+def _untrusted(path: Path, part: str) -> DamagedFileError:
+    """The refusal of a file holding ``part``, something this program never writes."""
+    return DamagedFileError(
+        path,
+        f"“{path.name}”含有本程序不认识的内容（{part}），可能已被其他程序改动，"
+        "为安全起见不予打开，文件未作任何改动。请向发送文件的单位重新索取。",
+        part=part,
     )
 
 
@@ -589,8 +591,8 @@ def _accept_new_file(temp_path: Path, path: Path) -> None:
         check_file(temp_path)
     except DocumentFileError as exc:
         outcome = "原有文件未被改动" if path.exists() else "没有写出任何文件"
-        found = re.search(r"不认识的内容（(.+)），", exc.message)
-        reason = found.group(1) if found else exc.message.replace(temp_path.name, path.name)
+        part = exc.part if isinstance(exc, DamagedFileError) else ""
+        reason = part or exc.message.replace(temp_path.name, path.name)
         raise DocumentFileError(
             path,
             f"没有写出“{path.name}”：要写入的内容不符合本程序的要求（{reason}），{outcome}。"

@@ -40,11 +40,26 @@ class ForeignFileError(DocumentFileError):
 
 
 class NewerSchemaError(DocumentFileError):
-    """The file was written by a newer version of the program."""
+    """The file was written by a newer version of the program: ``version`` is the file's
+    schema version (a revision name for a collection database), ``supported`` the newest
+    this program reads ("" where unknown)."""
+
+    def __init__(
+        self, path: Path | str, message: str, *, version: object = "", supported: object = ""
+    ) -> None:
+        super().__init__(path, message)
+        self.version = version
+        self.supported = supported
 
 
 class DamagedFileError(DocumentFileError):
-    """The file is ours but damaged (truncated, corrupted pages, unexpected schema objects)."""
+    """The file is ours but damaged (truncated, corrupted pages, unexpected schema objects).
+    ``part`` names what in it this program would never have written (a table, a trigger, a
+    value out of its domain), in Chinese; empty when the file is simply unreadable."""
+
+    def __init__(self, path: Path | str, message: str, *, part: str = "") -> None:
+        super().__init__(path, message)
+        self.part = part
 
 
 class MigrationError(DocumentFileError):
