@@ -349,6 +349,9 @@ def test_print_ended_midway_leaves_no_temporary_file(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        # as from a terminal: a run started in the background (nohup, `&`) inherits an
+        # ignored SIGINT, which Python then keeps ignoring
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not list(folder.glob(".x-*.tmp")) and time.monotonic() < deadline:
