@@ -12,6 +12,7 @@ from desktop.models import (
 from desktop.models.base import content_fields, owned_collections
 from desktop.models.labels import FIELD_LABELS, ROW_KINDS
 from desktop.reports.pdf import INDICATOR_HEADERS
+from desktop.reports.workbook import ITEM_TARGET_HEADERS
 from desktop.storage.interchange import spoken_place
 
 
@@ -33,6 +34,8 @@ def test_labels_each_edge_reads_the_registry() -> None:
     registry (undo steps too: tests/ui/test_undo.py, 撤销 删除指标行)."""
     assert FIELD_LABELS[Indicator]["basis"] == "指标值确定依据"
     assert INDICATOR_HEADERS[-1] == "指标值\n确定依据"  # printed: the header breaks the line
+    item_target_sheet = ("分项名称", "预算资金", "对应预算项目", "一级指标", "二级指标", "指标表述")
+    assert item_target_sheet == ITEM_TARGET_HEADERS  # Excel's 分项绩效目标 header row
     assert ROW_KINDS[ItemTargetStatement].columns()[-1] == ("text", "指标表述（含年度指标值）")
     assert spoken_place("declarations[0].budget_projects[1].indicators[2]", "target_value") == (
         "第1个单位的第2个预算项目的第3行指标的“指标值”"

@@ -31,7 +31,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.files import write_package
-from desktop.models import BudgetProject, Declaration, ItemTargetStatement
+from desktop.models import BudgetProject, Declaration, ItemTarget, ItemTargetStatement
+from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL
 from desktop.models.vocabulary import PROFILES, merged_label_runs
 from desktop.reports.pdf import (
     INDICATOR_HEADERS,
@@ -48,7 +49,12 @@ SECTION_OVERALL = "一、总体绩效目标"
 SECTION_ITEMS = "二、分项绩效目标"
 SECTION_SAFEGUARDS = "三、工作保障措施"
 KEY_TASK_HEADERS = ("序号", "年度主要任务", "任务内容")
-ITEM_TARGET_HEADERS = ("分项名称", "预算资金", "对应预算项目", "一级指标", "二级指标", "指标表述")
+#: 分项名称, 预算资金, 对应预算项目, 一级指标, 二级指标, 指标表述 (models/labels.py)
+ITEM_TARGET_HEADERS = (
+    *FIELD_LABELS[ItemTarget].values(),
+    PROJECT_LINK_LABEL,
+    *FIELD_LABELS[ItemTargetStatement].values(),
+)
 #: Part 1 column widths (Excel character units), A to F.
 PART1_WIDTHS = (14, 24, 14, 12, 12, 40)
 
