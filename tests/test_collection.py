@@ -498,3 +498,22 @@ def test_collection_named_by_a_libpq_service(
             assert session.execute(text("SELECT current_database()")).scalar() == url.database
     finally:
         collection.close()
+
+
+def test_collection_without_libpq_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bundle's psycopg that finds no libpq (ImportError from the driver) is told in
+    Chinese with the package to install (libpq5); without psycopg at all, the source
+    install. No server needed: the driver fails before connecting."""
+    import importlib.util
+
+    def no_libpq(*_args, **_kwargs):
+        raise ImportError("no pq wrapper available: libpq library not found")
+
+    monkeypatch.setattr(storage, "create_engine", no_libpq)
+    with pytest.raises(storage.CollectionError) as refused:
+        storage.open_collection("postgresql://huizong@192.168.1.10/jixiao_huizong")
+    assert "libpq5" in refused.value.message and "sudo apt install" in refused.value.message
+    monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
+    with pytest.raises(storage.CollectionError) as refused:
+        storage.open_collection("postgresql://huizong@192.168.1.10/jixiao_huizong")
+    assert "没有附带 PostgreSQL 驱动" in refused.value.message
