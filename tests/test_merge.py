@@ -154,6 +154,50 @@ def test_a_merge_returns_its_changes_which_undo_and_redo_it(copies, tmp_path, ch
     assert _snapshot(a) == merged
 
 
+def test_a_merge_reads_back_only_the_units_it_must(sample_path, tmp_path, monkeypatch) -> None:
+    """Units a merge adds are told as written, not read again (a 汇总 of hundreds of new
+    units); one added by a file and changed by a later file of the same merge is read at
+    the end, and the Changes still undo and redo the merge exactly."""
+    from benchmarks.generate import write_synthetic
+    from desktop.services import merging as service
+    from desktop.services.structure import apply_changes
+
+    first = write_synthetic(tmp_path / "u1.jxdb", 2, 3, unit=1)
+    later = tmp_path / "u1-later.jxdb"
+    shutil.copyfile(first, later)
+    edited = open_document(later)
+    with edited.session() as session:
+        (unit,) = load_declarations(session)
+    set_field(edited, row_type=Declaration, row_uuid=unit.uuid, field="unit_name", value="改名")
+    edited.close()
+    other = write_synthetic(tmp_path / "u2.jxdb", 2, 3, unit=2)
+    reads: list[str] = []
+    real = service.load_declaration
+    monkeypatch.setattr(
+        service, "load_declaration", lambda s, uuid="", **k: reads.append(uuid) or real(s, uuid)
+    )
+    target = open_document(sample_path)
+    try:
+        before = _snapshot(target)
+        result = merge_files(target, [other])
+        assert reads == []  # the new unit is told as written
+        after_other = _snapshot(target)
+        apply_changes(target, result.changes.inverse())
+        assert _snapshot(target) == before
+        apply_changes(target, result.changes)
+        assert _snapshot(target) == after_other
+        result = merge_files(target, [first, later])
+        assert reads == [unit.uuid]  # added by the first file, changed by the later one
+        merged = _snapshot(target)
+        assert [d["unit_name"] for d in merged if d["uuid"] == unit.uuid] == ["改名"]
+        apply_changes(target, result.changes.inverse())
+        assert _snapshot(target) == after_other
+        apply_changes(target, result.changes)
+        assert _snapshot(target) == merged
+    finally:
+        target.close()
+
+
 def test_merge_again_finds_what_was_already_seen(copies) -> None:
     """After a merge, merging the same file again shows only what mine still changed."""
     a, b_path, declaration, projects = copies

@@ -407,10 +407,11 @@ class _Snapshots:
 
     def keep(self, session: Session, items: list[MergeItem]) -> None:
         """Read the units of ``items`` not read yet (before they are applied)."""
+        added = {data["uuid"] for data in self.added}
         for uuid in dict.fromkeys(item.declaration_uuid for item in items):
-            if uuid not in self.units:
+            if uuid in added:  # added by an earlier source: read at the end
                 self.touched.add(uuid)
-            elif uuid not in self.before:
+            elif uuid in self.units and uuid not in self.before:
                 declaration = load_declaration(session, uuid)
                 assert declaration is not None and declaration.uuid == uuid
                 self.before[uuid] = dump_row(declaration)
