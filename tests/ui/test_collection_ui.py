@@ -183,7 +183,9 @@ def test_collection_unit_opens_read_only_and_explanations_reach_the_database(
     assert window.files.save_as(copy)
     assert not window.session.document.from_collection  # editing the copy now
     assert file_fingerprint(copy) == fingerprint(shown)
-    qtbot.waitUntil(lambda: window.findChild(CollectionBar) is None)  # the bar went too
+    qtbot.waitUntil(
+        lambda: window.findChild(CollectionBar) is None, timeout=30000
+    )  # the bar went too
 
 
 def test_collection_two_reviewers_edit_lock_and_refresh(
