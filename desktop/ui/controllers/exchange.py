@@ -15,6 +15,8 @@ from desktop.ui.controllers.printing import may_output_pending_input
 from desktop.ui.prompter import Prompter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desktop.services.excel import ExportedWorkbook, IndicatorList
     from desktop.ui.main_window import MainWindow
 
@@ -34,17 +36,30 @@ class ExchangeController:
     # -- Excel -----------------------------------------------------------------------------
     def export_xlsx_asked(self) -> None:
         """导出Excel: the question about refused input, then the file to write."""
-        session = self._window.session
-        if session is None or not may_output_pending_input(self._window, self._prompter, "导出"):
-            return
-        suggested = session.document.path.with_suffix(".xlsx").name
-        path = self._window.files.ask_file("导出Excel", XLSX_FILTER, save=True, suggested=suggested)
+        path = self._ask_export_path("导出Excel", XLSX_FILTER, ".xlsx")
         if path is not None:
-            self.export_xlsx(path.with_suffix(".xlsx"))
+            self.export_xlsx(path)
 
     def export_xlsx(self, path: Path) -> bool:
         """Write the open declaration to the workbook ``path``; errors are shown, not raised."""
         from desktop.services.excel import export_workbook
+
+        return self._export(path, "Excel", "张工作表", export_workbook)
+
+    def _ask_export_path(self, caption: str, name_filter: str, suffix: str) -> Path | None:
+        """The file an export writes (``suffix`` added), after the question about refused
+        input; None when there is no document, the clerk declines or cancels."""
+        session = self._window.session
+        if session is None or not may_output_pending_input(self._window, self._prompter, "导出"):
+            return None
+        suggested = session.document.path.with_suffix(suffix).name
+        path = self._window.files.ask_file(caption, name_filter, save=True, suggested=suggested)
+        return None if path is None else path.with_suffix(suffix)
+
+    def _export(self, path: Path, program: str, counted: str, write: Callable[..., int]) -> bool:
+        """Flush pending input and ``write(document, path, declaration_uuid=…)`` under a
+        progress bar; the count it returns is told with ``counted`` (e.g. 张工作表).
+        Errors are shown (导出{program}失败), not raised."""
         from desktop.ui.printing import run_with_progress
 
         session = self._window.session
@@ -52,15 +67,16 @@ class ExchangeController:
         session.flush()
         document, uuid = session.document, session.declaration_uuid
         try:
-            sheets = run_with_progress(
+            count = run_with_progress(
                 self._window,
-                "正在导出 Excel…",
-                lambda: export_workbook(document, path, declaration_uuid=uuid),
+                f"正在导出 {program}…",
+                lambda: write(document, path, declaration_uuid=uuid),
             )
         except DocumentFileError as exc:
-            self._prompter.error("导出Excel失败", exc.message)
+            self._prompter.error(f"导出{program}失败", exc.message)
             return False
-        self._window.statusBar().showMessage(f"已导出 Excel（{sheets} 张工作表）：{path}", 10000)
+        told = f"已导出 {program}（{count} {counted}）：{path}"
+        self._window.statusBar().showMessage(told, 10000)
         return True
 
     def import_xlsx_asked(self) -> None:
@@ -170,34 +186,15 @@ class ExchangeController:
     # -- Word ------------------------------------------------------------------------------
     def export_docx_asked(self) -> None:
         """导出Word: the question about refused input, then the file to write."""
-        session = self._window.session
-        if session is None or not may_output_pending_input(self._window, self._prompter, "导出"):
-            return
-        suggested = session.document.path.with_suffix(".docx").name
-        path = self._window.files.ask_file("导出Word", DOCX_FILTER, save=True, suggested=suggested)
+        path = self._ask_export_path("导出Word", DOCX_FILTER, ".docx")
         if path is not None:
-            self.export_docx(path.with_suffix(".docx"))
+            self.export_docx(path)
 
     def export_docx(self, path: Path) -> bool:
         """Write the open declaration to the .docx ``path``; errors are shown, not raised."""
         from desktop.services.word import export_docx
-        from desktop.ui.printing import run_with_progress
 
-        session = self._window.session
-        assert session is not None
-        session.flush()
-        document, uuid = session.document, session.declaration_uuid
-        try:
-            tables = run_with_progress(
-                self._window,
-                "正在导出 Word…",
-                lambda: export_docx(document, path, declaration_uuid=uuid),
-            )
-        except DocumentFileError as exc:
-            self._prompter.error("导出Word失败", exc.message)
-            return False
-        self._window.statusBar().showMessage(f"已导出 Word（{tables} 个项目表）：{path}", 10000)
-        return True
+        return self._export(path, "Word", "个项目表", export_docx)
 
     def import_docx_asked(self) -> None:
         """从Word导入: the .docx asked, then ``import_docx``."""
