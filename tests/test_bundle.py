@@ -248,6 +248,8 @@ def test_bundle_chinese_input_with_fcitx5(tmp_path: Path, fcitx5_desktop: dict[s
             time.sleep(0.4)  # the key goes to fcitx5 and its answer back over D-Bus
             return done.stdout.strip()
 
+        # positions in the window as it opens on this 1280×900 screen (from a screenshot):
+        # a change of the window's layout moves them
         [window_id] = xdotool("search", "--name", "^绩效目标填报").split()
         xdotool("mousemove", "--window", window_id, "600", "111", "click", "1")  # 单位名称
         xdotool("key", "ctrl+a")
@@ -256,8 +258,11 @@ def test_bundle_chinese_input_with_fcitx5(tmp_path: Path, fcitx5_desktop: dict[s
             xdotool("key", key)
         # a grid cell: 项目绩效目标表, the first indicator's 指标值; the Chinese comma is
         # committed without composing first, the way that used to be lost
-        xdotool("mousemove", "--window", window_id, "210", "40", "click", "1")
-        xdotool("mousemove", "--window", window_id, "1020", "368", "click", "1")
+        xdotool("key", "ctrl+Tab")
+        xdotool("key", "ctrl+Tab")  # the third tab, 项目绩效目标表
+        xdotool("mousemove", "--window", window_id, "870", "315", "click", "1")  # the grid
+        for key in ("ctrl+Home", "End", "Left"):  # row 1, 指标值 (the column before the last)
+            xdotool("key", key)
         for key in ("comma", "k", "space", "Return"):
             xdotool("key", key)
     finally:
@@ -266,7 +271,8 @@ def test_bundle_chinese_input_with_fcitx5(tmp_path: Path, fcitx5_desktop: dict[s
     with document.session() as session:
         declaration = load_declarations(session)[0]
         assert declaration.unit_name == "中国"
-        assert declaration.budget_projects[0].indicators[0].target_value == "，中"
+        values = [i.target_value for i in declaration.budget_projects[0].indicators]
+        assert values[0] == "，中", f"the first project's 指标值: {values}"
     document.close()
 
 
