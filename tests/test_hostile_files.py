@@ -93,6 +93,21 @@ def _null_where_required(path: Path) -> None:
     _sql("UPDATE indicator SET level3 = NULL WHERE id = 1")(path)
 
 
+def _duplicate_uuid_in_rows_only(path: Path) -> None:
+    """The first key task's UUID overwritten with the second's in the table's page only: its
+    unique index still holds two different UUIDs, which ``PRAGMA quick_check`` does not
+    compare with the rows (``integrity_check`` would say "row 1 missing from index")."""
+    raw = sqlite3.connect(path)
+    first, second = (r[0] for r in raw.execute("SELECT uuid FROM key_task ORDER BY id LIMIT 2"))
+    root = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'key_task'").fetchone()[0]
+    size = raw.execute("PRAGMA page_size").fetchone()[0]
+    raw.close()
+    data = bytearray(path.read_bytes())
+    start = data.index(first.encode(), (root - 1) * size, root * size)  # a one-page table
+    data[start : start + len(second)] = second.encode()
+    path.write_bytes(bytes(data))
+
+
 def _rows(table: str, count: int, **values: str) -> Callable[[Path], None]:
     """``count`` more rows of ``table`` for budget project 1 (bounds)."""
     columns = ", ".join(values)
@@ -200,6 +215,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], type[DocumentFileError] | None,
         DamagedFileError,
         "UUID",
     ),
+    "duplicate-uuid-in-rows-only": (_duplicate_uuid_in_rows_only, DamagedFileError, "UUID"),
     "unknown-profile": (
         _sql("UPDATE declaration SET profile = 'province-2030'"),
         DamagedFileError,
