@@ -212,6 +212,60 @@ def _rows(url: str, sql: str) -> list[tuple]:
         engine.dispose()
 
 
+def test_collection_and_unit_sessions_word_server_errors_alike(
+    collection_url: str, sample_path: Path
+) -> None:
+    """The collection's session and a unit's word a failure of the server the same way
+    (one translation): a write that conflicts with the database's content is told as a
+    conflict, nothing written, the collection's advice 请稍后重试, the unit's 刷新 (a
+    ``CollectionWriteError``: the window keeps the edit); a server not reachable is told
+    as such."""
+    from sqlalchemy.engine import make_url
+
+    from desktop.services.merging import merge_into_collection
+
+    collection = storage.open_collection(collection_url, create=True)
+    merge_into_collection(collection, [sample_path])
+    unit = storage.CollectionUnit(collection, _sample()["uuid"])
+    twice = text(
+        'INSERT INTO edit_holder (declaration_uuid, backend_pid, computer, "user",'
+        " database_user, since) VALUES ('u', 1, 'pc', 'me', 'clerk', now())"
+    )
+    try:
+        with (
+            pytest.raises(storage.CollectionError) as by_collection,
+            collection.session() as session,
+        ):
+            session.execute(twice)
+            session.execute(twice)
+        assert not isinstance(by_collection.value, storage.CollectionWriteError)
+        unit.take_edit_lock()
+        with pytest.raises(storage.CollectionWriteError) as by_unit, unit.session() as session:
+            session.execute(twice)
+            session.execute(twice)
+        database = make_url(collection_url).database
+        for error, advice in ((by_collection, "请稍后重试"), (by_unit, "请点“刷新”后重试")):
+            assert error.value.message.startswith(f"没有写入汇总库“{database}”"), error.value
+            assert "相互冲突" in error.value.message and error.value.message.endswith(f"{advice}。")
+            assert "duplicate key" in error.value.message  # the server's own words, one line
+        assert _rows(
+            collection_url, "SELECT count(*) FROM edit_holder WHERE declaration_uuid = 'u'"
+        )[0] == (0,)
+    finally:
+        unit.close()
+    gone = storage.collection_url(f"postgresql://clerk@127.0.0.1:1/{database}")
+    nowhere = storage.Collection(gone, create_engine(gone))
+    with (
+        pytest.raises(
+            storage.CollectionError, match=r"连接不到数据库服务器“127\.0\.0\.1:1”"
+        ) as down,
+        nowhere.session() as session,
+    ):
+        session.execute(text("SELECT 1"))
+    assert not isinstance(down.value, storage.CollectionWriteError)
+    nowhere.close()
+
+
 @pytest.fixture(scope="module")
 def bureau(
     received: Path, postgres_server: PostgresServer

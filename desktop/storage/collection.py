@@ -202,17 +202,12 @@ class Collection:
         Raises ``CollectionError`` (Chinese) when the server refuses or the connection is
         lost; nothing of the block was committed then.
         """
-        try:
-            with self._sessions() as session, session.begin():
-                yield session
-        except IntegrityError as exc:
-            raise CollectionError(
-                self.path,
-                f"没有写入汇总库“{self.path.name}”：要写入的内容与库中已有的内容相互冲突"
-                f"（{_first_line(exc.orig)}），库中内容未作改动。请稍后重试。",
-            ) from exc
-        except DBAPIError as exc:
-            raise CollectionError(self.path, connection_message(self.url, exc)) from exc
+        with (
+            _server_errors(self.url, self.path, CollectionError, then="请稍后重试"),
+            self._sessions() as session,
+            session.begin(),
+        ):
+            yield session
 
     def close(self) -> None:
         """Release every connection."""
@@ -302,28 +297,27 @@ def open_collection(
     if "connect_timeout" not in url.query:
         url = url.update_query_dict({"connect_timeout": "10"})
     key = (url.host or "", url.port, url.username or "", url.database or "")
+    path = Path(url.database or "数据库")
     engine = _engine(url, _PASSWORDS.get(key))
     try:
-        try:
-            connection = engine.connect()
-        except DBAPIError as exc:
-            if not _wants_password(exc) or key in _PASSWORDS:
-                raise
-            password = ask_password(_prompt(url)) if ask_password is not None else None
-            if not password:
-                raise CollectionError(
-                    Path(url.database or "数据库"),
-                    f"数据库服务器要求输入密码（{shown_url(url)}），未连接。{PGPASS_ADVICE}。",
-                ) from exc
-            engine.dispose()
-            engine = _engine(url, password)
-            connection = engine.connect()
-            _PASSWORDS[key] = password
-        with connection:
-            _check_schema(connection, url, create=create)
-    except DBAPIError as exc:
-        engine.dispose()
-        raise CollectionError(Path(url.database or "数据库"), connection_message(url, exc)) from exc
+        with _server_errors(url, path, CollectionError, then="请稍后重试"):
+            try:
+                connection = engine.connect()
+            except DBAPIError as exc:
+                if not _wants_password(exc) or key in _PASSWORDS:
+                    raise
+                password = ask_password(_prompt(url)) if ask_password is not None else None
+                if not password:
+                    raise CollectionError(
+                        path,
+                        f"数据库服务器要求输入密码（{shown_url(url)}），未连接。{PGPASS_ADVICE}。",
+                    ) from exc
+                engine.dispose()
+                engine = _engine(url, password)
+                connection = engine.connect()
+                _PASSWORDS[key] = password
+            with connection:
+                _check_schema(connection, url, create=create)
     except BaseException:
         engine.dispose()
         raise
@@ -408,6 +402,26 @@ def connection_message(url: URL, exc: DBAPIError) -> str:
     else:
         reason = f"数据库服务器报告：{_first_line(exc.orig)}"
     return f"无法使用汇总库 {shown_url(url)}：{reason}。库中内容未作改动。"
+
+
+@contextlib.contextmanager
+def _server_errors(
+    url: URL, path: Path, error: type[CollectionError], *, then: str
+) -> Iterator[None]:
+    """Raise ``error(path, message)`` for a failure of the server in the block: a write
+    that conflicts with the database's content (``IntegrityError``: the message ends with
+    ``then``, e.g. 请稍后重试) or any other (``connection_message``). The one place where
+    a collection's SQLAlchemy/psycopg errors become Chinese."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise error(
+            path,
+            f"没有写入汇总库“{url.database or '数据库'}”：要写入的内容与库中已有的内容相互冲突"
+            f"（{_first_line(exc.orig)}），库中内容未作改动。{then}。",
+        ) from exc
+    except DBAPIError as exc:
+        raise error(path, connection_message(url, exc)) from exc
 
 
 def _check_schema(connection: Connection, url: URL, *, create: bool) -> None:
@@ -588,19 +602,13 @@ class CollectionUnit(Document):
         otherwise. Raises ``ReadOnlyDocumentError`` for a change other than an explanation
         while not editing, ``CollectionWriteError`` when the server fails or the edit lock
         was lost; nothing of the block was committed then."""
-        try:
-            with self._sessions() as session, session.begin():
-                yield session
-        except IntegrityError as exc:
-            raise CollectionWriteError(
-                self.path,
-                f"没有写入汇总库“{self.collection.path.name}”：要写入的内容与库中已有的内容"
-                f"相互冲突（{_first_line(exc.orig)}），库中内容未作改动。请点“刷新”后重试。",
-            ) from exc
-        except DBAPIError as exc:
-            raise CollectionWriteError(
-                self.path, connection_message(self.collection.url, exc)
-            ) from exc
+        with (
+            _server_errors(self.collection.url, self.path, CollectionWriteError,
+                           then="请点“刷新”后重试"),
+            self._sessions() as session,
+            session.begin(),
+        ):  # fmt: skip
+            yield session
 
     def _refuse_unless_editing(self, session: Session, _context: Any, _instances: Any) -> None:
         from desktop.models import Declaration, FindingExplanation
@@ -672,10 +680,19 @@ class CollectionUnit(Document):
         if self._lock is not None:
             return
         keys = {"space": _EDIT_LOCK_SPACE, "id": self._row_id}
-        try:
+        with _server_errors(self.collection.url, self.path, CollectionError,
+                            then="请点“刷新”后重试"):  # fmt: skip
             connection = self.engine.connect()
-        except DBAPIError as exc:
-            raise CollectionError(self.path, connection_message(self.collection.url, exc)) from exc
+            self._hold_edit_lock(connection, keys, lock.computer_name(), lock.user_name())
+        self._lock = connection
+        self.holder = None
+        self.read_only = None
+
+    def _hold_edit_lock(
+        self, connection: Connection, keys: dict[str, int], computer: str, user: str
+    ) -> None:
+        """Take the advisory lock on ``connection`` and name this reviewer its holder;
+        the connection is closed (never back to the pool holding a lock) when it fails."""
         try:
             taken = connection.execute(
                 text("SELECT pg_try_advisory_lock(CAST(:space AS integer), CAST(:id AS integer))"),
@@ -703,20 +720,17 @@ class CollectionUnit(Document):
                 ),
                 {
                     "uuid": self.declaration_uuid,
-                    "computer": lock.computer_name(),
-                    "user": lock.user_name(),
+                    "computer": computer,
+                    "user": user,
                     "since": datetime.now(UTC).replace(tzinfo=None),
                 },
             )
             connection.commit()
-        except DBAPIError as exc:
+        except DBAPIError:
             with contextlib.suppress(DBAPIError):
                 connection.invalidate()
                 connection.close()
-            raise CollectionError(self.path, connection_message(self.collection.url, exc)) from exc
-        self._lock = connection
-        self.holder = None
-        self.read_only = None
+            raise
 
     def release_edit_lock(self) -> None:
         """Give the edit lock back (结束编辑); the unit is read-only again. A connection
