@@ -194,7 +194,8 @@ def run_with_progress(
 ) -> Any:
     """Run ``function`` on a worker thread with a progress dialog; return its result.
 
-    The window keeps repainting meanwhile. An exception from ``function`` is raised here,
+    The window keeps repainting meanwhile; the dialog (请稍候, window-modal) shows when the
+    work has taken 800 ms. An exception from ``function`` is raised here,
     in the GUI thread. ``function`` must not touch widgets. With ``steps`` the dialog shows
     a bar of that many steps and a 取消 button, and ``function`` is called with
     ``report(done, total) -> bool``, which moves the bar and returns False once the clerk
@@ -206,6 +207,7 @@ def run_with_progress(
         progress.setCancelButton(None)  # type: ignore[arg-type]
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(800)
+    progress.setValue(0)  # starts the 800 ms: Qt 6 shows the dialog only after a setValue
     thread = QThread()
     cancelled: list[bool] = []
 
@@ -231,6 +233,7 @@ def run_with_progress(
     loop.exec()
     thread.wait()
     progress.close()
+    progress.deleteLater()  # not one hidden dialog more under ``parent`` per run
     result, error = outcome
     if error is not None:
         raise error

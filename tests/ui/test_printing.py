@@ -238,6 +238,38 @@ def test_failing_work_is_reported_in_the_gui_thread(qtbot: QtBot, window: MainWi
         run_with_progress(window, "测试", lambda: (_ for _ in ()).throw(ValueError("坏")))
 
 
+@pytest.mark.parametrize("steps", [0, 3])
+def test_slow_work_shows_the_progress_dialog(qtbot: QtBot, window: MainWindow, steps: int) -> None:
+    """Work that goes on past 800 ms shows the 请稍候 dialog over the window (with 取消 when
+    it has steps) while the window goes on handling events; the dialog goes with the work."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    shown = threading.Event()
+    seen: list[tuple[str, bool]] = []
+
+    def look() -> None:  # on the GUI thread, while the worker waits
+        for progress in window.findChildren(QProgressDialog):
+            if progress.isVisible() and not shown.is_set():
+                cancel = progress.findChild(QPushButton)
+                seen.append((progress.windowTitle(), cancel is not None and cancel.isVisible()))
+                shown.set()
+
+    def work(*_report: object) -> str:
+        assert shown.wait(30), "the progress dialog never showed"
+        return "完成"
+
+    poll = QTimer(window, interval=50)
+    poll.timeout.connect(look)
+    poll.start()
+    assert run_with_progress(window, "测试", work, steps=steps) == "完成"
+    poll.stop()
+    assert seen == [("请稍候", bool(steps))]
+    qtbot.waitUntil(lambda: not window.findChildren(QProgressDialog))
+
+
 def test_print_options_need_something_to_print(qtbot, sample_path) -> None:
     """打印设置: 确定 is off, with a red hint, while neither part (or part 2 without any
     project table) is chosen."""
