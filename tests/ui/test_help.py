@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop import app, paths
 from desktop.settings import Settings
+from desktop.ui.document_view import TAB_TITLES
 from desktop.ui.help import UserGuideDialog
-from desktop.ui.main_window import TAB_TITLES, MainWindow
+from desktop.ui.main_window import MainWindow
 
 IMAGES = re.compile(r"!\[[^\]]*\]\(([^)]+)\)")
 

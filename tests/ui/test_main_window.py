@@ -24,8 +24,9 @@ from desktop import app
 from desktop.models import BudgetProject
 from desktop.paths import sample_copy
 from desktop.settings import Settings, load_settings
+from desktop.ui.document_view import TAB_TITLES
 from desktop.ui.editors import BudgetProjectsEditor, CellTextEditor
-from desktop.ui.main_window import TAB_TITLES, MainWindow
+from desktop.ui.main_window import MainWindow
 from desktop.ui.prompter import Answer
 from tests.ui.fakes import Asked, FakePrompter
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QMenu
 
 from desktop import paths
 from desktop.models import Declaration
@@ -167,6 +167,15 @@ class FileController:
                 f"已采用“{version.value}”；旁边的文件已改名保留，未采用的一份在备份中。", 15000
             )
         return document
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        """文件 → 最近打开: the recent files, numbered; （无） when there are none."""
+        menu.clear()
+        for number, path in enumerate(self._settings.recent_files, start=1):
+            action = menu.addAction(f"&{number} {path}")
+            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+        if not self._settings.recent_files:
+            menu.addAction("（无）").setEnabled(False)
 
     def back_up_daily(self, document: Document) -> None:
         """The day's backup of the file shown (skipped if another file was opened since)."""
