@@ -176,8 +176,10 @@ def test_collection_password_asked_once_when_no_pgpass(
     later openings in the same process reuse it; no answer is refused in Chinese."""
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
     monkeypatch.setattr(storage, "_PASSWORDS", {})
-    with pytest.raises(storage.CollectionError, match="要求输入密码"):
-        storage.open_collection(collection_url, ask_password=lambda _: None)
+    for ask_nobody in (None, lambda _: None):  # none given: the question comes back
+        with pytest.raises(storage.PasswordRequiredError, match="要求输入密码") as refused:
+            storage.open_collection(collection_url, ask_password=ask_nobody)
+        assert refused.value.prompt == f"汇总库 {collection_url} 的密码（输入时不显示）："
     asked: list[str] = []
 
     def ask(prompt: str) -> str:

@@ -131,6 +131,17 @@ class EditLockHeldError(CollectionError):
         self.holder = holder
 
 
+class PasswordRequiredError(CollectionError):
+    """The server wants a password that neither libpq (.pgpass) nor ``ask_password`` gave;
+    ``prompt`` is the question to ask for it (Chinese, naming the database), so a caller
+    that cannot ask while connecting (the window connects on a worker thread) asks and
+    connects again with the answer."""
+
+    def __init__(self, path: Path | str, message: str, prompt: str) -> None:
+        super().__init__(path, message)
+        self.prompt = prompt
+
+
 def is_collection_url(text: str) -> bool:
     """Whether ``text`` names a collection database (postgresql://…) rather than a file."""
     return text.strip().lower().startswith(SCHEMES)
@@ -167,8 +178,10 @@ def collection_url(text: str) -> URL:
 
 
 def shown_url(url: URL) -> str:
-    """The URL as the user wrote it, without driver name (and never a password)."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=True)
+    """The URL as the user wrote it, without driver name, connect timeout (added by
+    ``open_collection``) and never a password."""
+    shown = url.set(drivername="postgresql").difference_update_query(["connect_timeout"])
+    return shown.render_as_string(hide_password=True)
 
 
 class Collection:
@@ -290,8 +303,10 @@ def open_collection(
     (.pgpass, PGPASSFILE, PGSERVICE) or, when the server asks for one, from
     ``ask_password`` once per process. Raises ``CollectionError`` (bad URL, server not
     reachable, wrong password, no such database, no privilege, an empty database when
-    not ``create``, a database of another program) and ``NewerSchemaError`` (a newer
-    program's schema): the database is unchanged then.
+    not ``create``, a database of another program; ``PasswordRequiredError`` when the
+    server wants a password and none was given) and ``NewerSchemaError`` (a newer
+    program's schema): the database is unchanged then. Waits at most the URL's
+    ``connect_timeout`` (10 s when it names none) for the server to answer.
     """
     url = text_or_url if isinstance(text_or_url, URL) else collection_url(text_or_url)
     if "connect_timeout" not in url.query:
@@ -308,9 +323,10 @@ def open_collection(
                     raise
                 password = ask_password(_prompt(url)) if ask_password is not None else None
                 if not password:
-                    raise CollectionError(
+                    raise PasswordRequiredError(
                         path,
                         f"数据库服务器要求输入密码（{shown_url(url)}），未连接。{PGPASS_ADVICE}。",
+                        _prompt(url),
                     ) from exc
                 engine.dispose()
                 engine = _engine(url, password)
@@ -381,12 +397,18 @@ def connection_message(url: URL, exc: DBAPIError) -> str:
         reason = f"服务器上没有用户“{user}”。请核对用户名，或请管理员先建立它"
     elif "permission denied" in detail:
         reason = f"用户“{user}”没有使用该数据库的权限。请管理员授予权限"
+    elif "timeout expired" in detail:
+        seconds = url.query.get("connect_timeout", "")
+        reason = (
+            f"连接数据库服务器“{server}”超时（{seconds} 秒内没有回应）。请检查：服务器地址和端口"
+            "是否填对；本机网络是否连通，服务器是否开机、数据库服务是否启动、是否被防火墙挡住；"
+            ".pgpass 中或输入的密码是否正确。仍连接不上时请联系管理员"
+        )
     elif any(
         words in detail
         for words in (
             "Connection refused",
             "could not translate host name",
-            "timeout expired",
             "No route to host",
             "Network is unreachable",
             "could not connect",

@@ -12,6 +12,8 @@ shown with ``MainWindow.show_document``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from desktop.settings import save_settings
 from desktop.storage.errors import DocumentFileError
+from desktop.ui.printing import run_with_progress
 
 if TYPE_CHECKING:
     from desktop.storage.collection import Collection, CollectionUnit, UnitEntry
@@ -50,6 +53,33 @@ def ask_password(parent: QWidget, prompt: str) -> str | None:
     """The password typed in a masked field (``prompt`` names the database), or None."""
     text, ok = QInputDialog.getText(parent, "汇总库密码", prompt, QLineEdit.EchoMode.Password)
     return text if ok and text else None
+
+
+#: the steps of connecting shown in the progress dialog: connect, read the unit list
+CONNECT_STEPS = 2
+
+
+def connect_and_list(
+    address: str, password: str | None, report: Callable[[int, int], bool]
+) -> tuple[Collection, list[UnitEntry]] | None:
+    """Connect to the collection at ``address`` and read its units (on a worker thread:
+    no widgets); ``password`` answers the server when it wants one (None: .pgpass or a
+    password given earlier in this run). None when ``report`` says the reviewer
+    cancelled (the connection closed). Raises ``DocumentFileError`` (Chinese),
+    ``PasswordRequiredError`` when the server wants a password that was not given."""
+    from desktop.storage.collection import list_units, open_collection
+
+    collection = open_collection(address, ask_password=None if password is None else
+                                 lambda _prompt: password)  # fmt: skip
+    try:
+        units = list_units(collection) if report(1, CONNECT_STEPS) else None
+    except BaseException:
+        collection.close()
+        raise
+    if units is None or not report(CONNECT_STEPS, CONNECT_STEPS):
+        collection.close()
+        return None
+    return collection, units
 
 
 class OpenCollectionDialog(QDialog):
@@ -69,6 +99,7 @@ class OpenCollectionDialog(QDialog):
         #: the address as typed, of the collection connected to (never with a password)
         self.address = ""
         self.units: list[UnitEntry] = []
+        self._connecting = False
         self.password_prompter = lambda prompt: ask_password(self, prompt)
         self.url_box = QComboBox()
         self.url_box.setEditable(True)
@@ -141,9 +172,16 @@ class OpenCollectionDialog(QDialog):
     def connect_to_collection(self) -> bool:
         """Connect to the address typed and list its units; False (the reason shown in
         Chinese, the list emptied) when the address, server, password, database or its
-        schema does not allow it."""
-        from desktop.storage.collection import list_units, open_collection
+        schema does not allow it, or the reviewer cancelled.
 
+        The connection and the list are made on a worker thread (``run_with_progress``):
+        the window stays alive while a server is slow or unreachable (at most the
+        connect timeout, 10 s), with 取消 in the progress dialog (the attempt under way
+        ends first: a connection cannot be interrupted, only left unused). When the
+        server wants a password, it is asked here, then the connection made again.
+        """
+        if self._connecting:
+            return False
         self._close_collection()
         self.units = []
         self.unit_list.clear()
@@ -152,20 +190,18 @@ class OpenCollectionDialog(QDialog):
             self._say(f"请填写汇总库的地址（{URL_EXAMPLE}）。", error=True)
             return False
         self._say("正在连接…", error=False)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self._set_connecting(True)
         try:
-            collection = open_collection(text, ask_password=self.password_prompter)
-            try:
-                self.units = list_units(collection)
-            except DocumentFileError:
-                collection.close()
-                raise
+            connected = self._connect(text)
         except DocumentFileError as exc:
             self._say(exc.message, error=True)
             return False
         finally:
-            QApplication.restoreOverrideCursor()
-        self.collection, self.address = collection, text
+            self._set_connecting(False)
+        if connected is None:
+            self._say("已取消连接。", error=False)
+            return False
+        (self.collection, self.units), self.address = connected, text
         for unit in self.units:
             item = QTreeWidgetItem(
                 [
@@ -187,6 +223,30 @@ class OpenCollectionDialog(QDialog):
         self._filter(self.search.text())
         self.unit_list.setFocus()
         return True
+
+    def _connect(self, address: str) -> tuple[Collection, list[UnitEntry]] | None:
+        """The connection and its units, made off the GUI thread; None when cancelled.
+        Raises ``DocumentFileError`` (Chinese) as ``open_collection`` and ``list_units``."""
+        from desktop.storage.collection import PasswordRequiredError
+
+        label = f"正在连接汇总库 {address} 并读取单位列表…"
+        try:
+            return run_with_progress(self, label, partial(connect_and_list, address, None),
+                                     steps=CONNECT_STEPS)  # fmt: skip
+        except PasswordRequiredError as exc:
+            password = self.password_prompter(exc.prompt)
+            if not password:
+                raise
+        return run_with_progress(self, label, partial(connect_and_list, address, password),
+                                 steps=CONNECT_STEPS)  # fmt: skip
+
+    def _set_connecting(self, connecting: bool) -> None:
+        """While connecting, the address, 连接 and the list are off (the window repaints
+        meanwhile: a second connection or a choice would mix with the first)."""
+        self._connecting = connecting
+        for widget in (self.url_box, self.connect_button, self.search, self.unit_list):
+            widget.setEnabled(not connecting)
+        self._update_buttons()
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
@@ -221,7 +281,9 @@ class OpenCollectionDialog(QDialog):
 
     def _update_buttons(self) -> None:
         item = self.unit_list.currentItem()
-        self.open_button.setEnabled(item is not None and not item.isHidden())
+        self.open_button.setEnabled(
+            item is not None and not item.isHidden() and not self._connecting
+        )
 
     def chosen_uuid(self) -> str | None:
         """The UUID of the unit chosen, or None."""
@@ -248,6 +310,8 @@ class OpenCollectionDialog(QDialog):
             self.collection = None
 
     def done(self, result: int) -> None:
+        if self._connecting:
+            return  # closed when the connection attempt has ended (its 取消 ends the wait)
         if result != QDialog.DialogCode.Accepted:
             self._close_collection()
         super().done(result)

@@ -351,3 +351,88 @@ def test_collection_password_asked_once_per_run(
         dialog.reject()
     assert len(asked) == 1 and "的密码" in asked[0]
     storage._PASSWORDS.clear()
+
+
+def test_collection_connect_keeps_the_window_alive_and_a_timeout_says_what_to_check(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Connecting runs off the GUI thread: while a server that never answers is waited
+    for (a socket that accepts and stays silent, connect timeout 2 s), the window goes on
+    handling events and the address, 连接 and 打开 are off; the timeout is told in
+    Chinese with what to check (address, network, password), nothing connected."""
+    import socket
+
+    from PySide6.QtCore import QTimer
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    port = silent.getsockname()[1]
+    dialog = OpenCollectionDialog([])
+    qtbot.addWidget(dialog)
+    dialog.url_box.setCurrentText(f"postgresql://clerk@127.0.0.1:{port}/jixiao?connect_timeout=2")
+    seen: list[tuple[bool, bool, bool]] = []
+    ticks = QTimer(dialog, interval=100)
+    ticks.timeout.connect(
+        lambda: seen.append(
+            (
+                dialog.url_box.isEnabled(),
+                dialog.connect_button.isEnabled(),
+                dialog.open_button.isEnabled(),
+            )
+        )
+    )
+    ticks.start()
+    try:
+        assert not dialog.connect_to_collection()
+    finally:
+        ticks.stop()
+        silent.close()
+    assert len(seen) >= 10, seen  # events handled through the 2 s of waiting
+    assert set(seen) == {(False, False, False)}
+    message = dialog.message.text()
+    assert f"连接数据库服务器“127.0.0.1:{port}”超时（2 秒内没有回应）" in message, message
+    for what in ("服务器地址", "网络", "密码", "联系管理员"):
+        assert what in message, what
+    assert dialog.collection is None and dialog.url_box.isEnabled()
+    assert dialog.connect_button.isEnabled()
+
+
+def test_collection_connect_cancelled_closes_the_connection(
+    qtbot, monkeypatch: pytest.MonkeyPatch, bureau_url: str, postgres_server: PostgresServer
+) -> None:
+    """取消 in the progress dialog while the units are read: nothing is listed, the dialog
+    says it was cancelled and the connection is closed (none left on the server)."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    read = storage.list_units
+    cancelled = threading.Event()
+
+    def slow_list(collection: storage.Collection) -> list[storage.UnitEntry]:
+        assert cancelled.wait(30)
+        return read(collection)
+
+    def cancel() -> None:  # once the progress dialog is there (the connection being made)
+        progress = dialog.findChild(QProgressDialog)
+        if progress is not None and not cancelled.is_set():
+            button = progress.findChild(QPushButton)
+            assert button is not None and button.text() == "取消"
+            button.click()
+            cancelled.set()
+
+    monkeypatch.setattr(storage, "list_units", slow_list)
+    dialog = OpenCollectionDialog([bureau_url])
+    qtbot.addWidget(dialog)
+    poll = QTimer(dialog, interval=10)
+    poll.timeout.connect(cancel)
+    poll.start()
+    assert not dialog.connect_to_collection()
+    poll.stop()
+    assert dialog.message.text() == "已取消连接。" and dialog.collection is None
+    assert dialog.unit_list.topLevelItemCount() == 0
+    database = bureau_url.rsplit("/", 1)[1]
+    count = f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database}'"
+    assert postgres_server.admin(count).strip() == "0"
