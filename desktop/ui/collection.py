@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 from desktop.settings import save_settings
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.printing import run_with_progress
+from desktop.ui.prompter import prompter_for
 
 if TYPE_CHECKING:
     from desktop.storage.collection import Collection, CollectionUnit, UnitEntry
@@ -47,12 +47,6 @@ if TYPE_CHECKING:
 
 URL_EXAMPLE = "postgresql://用户名@服务器/数据库名"
 _COLUMNS = ("单位编码", "单位名称", "预算年度", "正在编辑")
-
-
-def ask_password(parent: QWidget, prompt: str) -> str | None:
-    """The password typed in a masked field (``prompt`` names the database), or None."""
-    text, ok = QInputDialog.getText(parent, "汇总库密码", prompt, QLineEdit.EchoMode.Password)
-    return text if ok and text else None
 
 
 #: the steps of connecting shown in the progress dialog: connect, read the unit list
@@ -88,8 +82,8 @@ class OpenCollectionDialog(QDialog):
     ``connect_to_collection`` connects to the address typed (errors shown in Chinese in
     ``message``); the list filters as the reviewer types in ``search``; accepted, the
     chosen unit is ``chosen_uuid()`` and the connection ``take_collection()``'s (the
-    dialog closes it otherwise). ``password_prompter(prompt)`` is asked for a password
-    when the server wants one (a seam for tests; a masked input box by default).
+    dialog closes it otherwise). A password the server wants is asked through the
+    window's ``Prompter`` (``prompter_for``: a masked input box; a fake in tests).
     """
 
     def __init__(self, remembered: list[str], parent: QWidget | None = None) -> None:
@@ -100,7 +94,6 @@ class OpenCollectionDialog(QDialog):
         self.address = ""
         self.units: list[UnitEntry] = []
         self._connecting = False
-        self.password_prompter = lambda prompt: ask_password(self, prompt)
         self.url_box = QComboBox()
         self.url_box.setEditable(True)
         self.url_box.addItems(remembered)
@@ -234,7 +227,7 @@ class OpenCollectionDialog(QDialog):
             return run_with_progress(self, label, partial(connect_and_list, address, None),
                                      steps=CONNECT_STEPS)  # fmt: skip
         except PasswordRequiredError as exc:
-            password = self.password_prompter(exc.prompt)
+            password = prompter_for(self).password("汇总库密码", exc.prompt)
             if not password:
                 raise
         return run_with_progress(self, label, partial(connect_and_list, address, password),

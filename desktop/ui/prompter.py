@@ -1,4 +1,5 @@
-"""The questions the program asks the clerk (which file, go on or not, what went wrong).
+"""The questions the program asks the clerk (which file, go on or not, a password, what
+went wrong).
 
 The feature controllers (``desktop/ui/controllers``) ask through a ``Prompter``, never
 through ``QMessageBox`` or ``QFileDialog`` themselves: the window hands them ``QtPrompter``,
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 class Answer(enum.Enum):
@@ -55,6 +56,11 @@ class Prompter(Protocol):
         warning: bool = False,
     ) -> Answer:
         """One of ``answers`` (Escape or closing gives CANCEL or the last one)."""
+        ...
+
+    def password(self, title: str, text: str) -> str | None:
+        """A password typed in a masked field (``text`` the question), or None when the
+        clerk gave none (cancelled, or left it empty). Never stored by the prompter."""
         ...
 
     def inform(self, title: str, text: str) -> None:
@@ -141,6 +147,10 @@ class QtPrompter:
             if chosen == button and answer in answers:
                 return answer
         return Answer.CANCEL if Answer.CANCEL in answers else answers[-1]
+
+    def password(self, title: str, text: str) -> str | None:
+        typed, ok = QInputDialog.getText(self._parent, title, text, QLineEdit.EchoMode.Password)
+        return typed if ok and typed else None
 
     def inform(self, title: str, text: str) -> None:
         QMessageBox.information(self._parent, title, text)

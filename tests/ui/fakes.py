@@ -76,6 +76,11 @@ class FakePrompter:
         assert answer in answers, f"“{title}” offers {answers}, not {answer!r}"
         return answer
 
+    def password(self, title: str, text: str) -> str | None:
+        answer = self._answer("password", title, text)
+        assert answer is None or isinstance(answer, str), f"password “{title}”: {answer!r}"
+        return answer
+
     def inform(self, title: str, text: str) -> None:
         self.asked.append(Asked("inform", title, text))
 

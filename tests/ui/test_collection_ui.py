@@ -20,6 +20,7 @@ from desktop.storage import collection as storage
 from desktop.ui.collection import CollectionBar, OpenCollectionDialog, open_collection_in_window
 from desktop.ui.main_window import MainWindow
 from tests.postgres import PostgresServer
+from tests.ui.fakes import FakePrompter
 
 SAMPLE_CODE = "507002"
 
@@ -38,6 +39,15 @@ def bureau_url(collection_url: str, sample_path: Path, tmp_path: Path) -> str:
     finally:
         collection.close()
     return collection_url
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> FakePrompter:
+    """The ``FakePrompter`` a dialog opened over no window asks (``prompter_for``): script
+    the password the server wants; read what was asked."""
+    fake = FakePrompter()
+    monkeypatch.setattr("desktop.ui.prompter.QtPrompter", lambda _widget: fake)
+    return fake
 
 
 def _rows(url: str, sql: str) -> list[tuple]:
@@ -283,6 +293,7 @@ def test_collection_dialog_says_what_is_wrong_in_chinese(
     qtbot,
     monkeypatch: pytest.MonkeyPatch,
     postgres_server: PostgresServer,
+    asked: FakePrompter,
     tmp_path: Path,
     case: str,
     expected: str,
@@ -315,19 +326,16 @@ def test_collection_dialog_says_what_is_wrong_in_chinese(
         postgres_server.admin("CREATE TABLE accounts (id int)", name)
     dialog = OpenCollectionDialog([])
     qtbot.addWidget(dialog)
-    asked: list[str] = []
-
-    def prompter(prompt: str) -> str | None:
-        asked.append(prompt)
-        return "wrong" if case == "wrong password" else None
-
-    dialog.password_prompter = prompter
+    if case in ("wrong password", "no password given"):
+        asked.script("wrong" if case == "wrong password" else None)
     dialog.url_box.setCurrentText(prepare[case]())
     assert not dialog.connect_to_collection()
     assert expected in dialog.message.text(), dialog.message.text()
     assert "Traceback" not in dialog.message.text() and dialog.collection is None
     assert dialog.unit_list.topLevelItemCount() == 0
-    assert (len(asked) == 1) == (case in ("wrong password", "no password given"))
+    assert [a.kind for a in asked.asked] == (
+        ["password"] if case in ("wrong password", "no password given") else []
+    )
     dialog.search.setText("x")  # nothing to filter, no error
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
@@ -335,21 +343,30 @@ def test_collection_dialog_says_what_is_wrong_in_chinese(
 
 
 def test_collection_password_asked_once_per_run(
-    qtbot, bureau_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot,
+    bureau_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    prompter: FakePrompter,
+    tmp_path: Path,
 ) -> None:
-    """Without a .pgpass the password is asked when the server wants it, once in a run of
+    """Without a .pgpass the password is asked through the window's prompter when the
+    server wants it (over the dialog, opened from the window's menu), once in a run of
     the program (kept in memory only): connecting again asks nothing; it is never written
     to the settings."""
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
     storage._PASSWORDS.clear()
-    asked: list[str] = []
+    settings = Settings()
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    prompter.script("secret")
     for _ in range(2):
-        dialog = OpenCollectionDialog([bureau_url])
+        dialog = OpenCollectionDialog([bureau_url], window)
         qtbot.addWidget(dialog)
-        dialog.password_prompter = lambda prompt: asked.append(prompt) or "secret"
         assert dialog.connect_to_collection(), dialog.message.text()
         dialog.reject()
-    assert len(asked) == 1 and "的密码" in asked[0]
+    assert [(a.kind, a.title) for a in prompter.asked] == [("password", "汇总库密码")]
+    assert prompter.asked[0].text == f"汇总库 {bureau_url} 的密码（输入时不显示）："
+    assert "secret" not in repr(vars(settings))
     storage._PASSWORDS.clear()
 
 
