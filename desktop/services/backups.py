@@ -115,14 +115,18 @@ def restore_backup(backup: Backup, out_path: Path) -> Document:
     return open_document(out_path)
 
 
-def open_file(path: Path | str) -> Document:
+def open_file(path: Path | str, *, check_later: bool = False) -> Document:
     """Open a .jxdb file for the clerk (GUI, CLI): a file of an older schema is first
     copied to its backup folder (reason "migrate"), then migrated in place.
+    ``check_later``: a big file is checked as far as showing its first unit needs and
+    stays read-only until the caller has checked the rest (``open_document``; the window).
 
     DESIGN.md: a backup before every migration. Raises the ``DocumentFileError``
     subclasses of ``open_document``; when the backup cannot be written the file is
     neither migrated nor opened.
     """
     return open_document(
-        path, before_migration=lambda original: make_backup(original, reason="migrate")
+        path,
+        before_migration=lambda original: make_backup(original, reason="migrate"),
+        check_later=check_later,
     )

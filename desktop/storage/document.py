@@ -131,7 +131,18 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
-def check_file(path: Path | str) -> int:
+#: A file at least this large opened with ``check_later`` is checked in two parts (the
+#: whole check of a county's 107 MB 汇总 file takes ≈3 s: docs/benchmarks.md); a smaller
+#: one is checked whole at once (tens of milliseconds). Tests lower it.
+CHECK_LATER_BYTES = 16 * 2**20
+
+
+def check_file(
+    path: Path | str,
+    *,
+    first_unit_only: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Check, read-only, that ``path`` is a .jxdb file this program can open.
 
     Returns the file's schema version (``PRAGMA user_version``).
@@ -141,6 +152,12 @@ def check_file(path: Path | str) -> int:
     checked before SQLite opens the file) or ``DamagedFileError`` (empty, integrity check
     fails, or schema objects we never create: triggers, views, other tables). Neither the
     file nor its folder is ever written.
+
+    ``first_unit_only``: the file's structure whole (header, ``quick_check``, schema
+    objects, columns, bounds) but of the contents only what showing its first unit reads
+    (``validation.content_problem``); the caller must check the whole file before anything
+    is written to it (``Document.check_rest``). ``progress(done, total)`` follows the
+    contents' check (it runs in the caller's thread and may raise to stop the check).
     """
     path = Path(path)
     if path.is_dir():
@@ -212,7 +229,12 @@ def check_file(path: Path | str) -> int:
             or _indexes(connection, tables) != {i for i in _INDEXES if i[0] in tables}
         ):
             raise _untrusted(path, "有本程序不会建立的表、索引、视图或触发器")
-        problem = validation.content_problem(connection, tables)  # every value in its domain
+        problem = validation.content_problem(  # every value in its domain
+            connection,
+            tables,
+            first_unit_only=first_unit_only,
+            progress=None if progress is None else validation.Progress(progress),
+        )
         if problem:
             raise _untrusted(path, problem)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a corrupted name: not UTF-8
@@ -297,8 +319,32 @@ class Document:
         track_history(self._sessions)
         #: rows edited since opening, whose unit's content at opening is in the history
         self.remembered_rows: set[str] = set()
+        #: why read-only once the rest of the file is checked (``checking``: see ``rest_checked``)
+        self._read_only_after_check = read_only
         event.listen(self._sessions, "after_begin", _count_changes_at_begin)
         event.listen(self._sessions, "before_commit", self._claim_lock_for_changes)
+
+    @property
+    def checking(self) -> bool:
+        """Whether only the file's first unit has been checked (``open_document`` with
+        ``check_later``): read-only (``ReadOnlyCause.CHECKING``) until ``rest_checked``."""
+        return self.read_only is not None and self.read_only.cause is ReadOnlyCause.CHECKING
+
+    def check_later(self) -> None:
+        """Keep this document read-only until the rest of the file is checked."""
+        self._read_only_after_check = self.read_only
+        self.read_only = ReadOnlyReason(ReadOnlyCause.CHECKING)
+
+    def check_rest(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Check the whole file (``check_file``, read-only, on a connection of its own: may run
+        in another thread while this document is read). Raises what ``check_file`` raises,
+        or what ``progress(done, total)`` raises to stop it."""
+        check_file(self.path, progress=progress)
+
+    def rest_checked(self) -> None:
+        """The whole file was checked: editable (or read-only) as it would have opened."""
+        if self.checking:
+            self.read_only = self._read_only_after_check
 
     @property
     def lock_holder(self) -> lock.LockHolder | None:
@@ -419,6 +465,7 @@ def open_document(
     *,
     read_only: bool = False,
     before_migration: Callable[[Document], object] | None = None,
+    check_later: bool = False,
 ) -> Document:
     """Open an existing .jxdb file after ``check_file`` has accepted it.
 
@@ -432,10 +479,33 @@ def open_document(
     before SQLite touches it: the caller offers the recovery (services/recovery.py).
     Raises the ``DocumentFileError`` subclasses of ``check_file``, ``MigrationError`` and
     whatever ``before_migration`` raises (the file is then not migrated).
+
+    ``check_later`` (the window, for a file of ``CHECK_LATER_BYTES`` or more of the newest
+    schema): only the structure and the first unit are checked (``check_file``'s
+    ``first_unit_only``) and the document opens read-only (``checking``) until the caller
+    has checked the rest (``check_rest``, then ``rest_checked``); a file to migrate is
+    checked whole first, as the migration writes.
     """
     path = Path(path).resolve()
     writable = not read_only and path.is_file() and writable_location(path)
-    version = check_file(path)
+    later = check_later and path.is_file() and path.stat().st_size >= CHECK_LATER_BYTES
+    version = check_file(path, first_unit_only=later)
+    if later and version < SCHEMA_VERSION:
+        later = False
+        check_file(path)
+    document = _open_checked(path, version, writable, read_only, before_migration)
+    if later:
+        document.check_later()
+    return document
+
+
+def _open_checked(
+    path: Path,
+    version: int,
+    writable: bool,
+    read_only: bool,
+    before_migration: Callable[[Document], object] | None,
+) -> Document:
     if not writable:
         reason = ReadOnlyReason(ReadOnlyCause.ASKED if read_only else ReadOnlyCause.LOCATION)
         if version < SCHEMA_VERSION:

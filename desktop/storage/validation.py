@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 
 from desktop.models import Base
 from desktop.models.domains import (
@@ -79,9 +80,58 @@ _PARENT = {
     "indicator": ("budget_project_id", "budget_project"),
 }
 _UNDECODABLE = re.compile(r"column '?(\w+)'?")
+#: Read whole to open a file and list its units: checked whole by ``first_unit_only``.
+_HEAD_TABLES = ("alembic_version", "declaration", "edit_lock")
+#: The rows of one unit (``{unit}``: its declaration id) in each table below the declaration:
+#: what the window reads to show that unit (``services.documents.load_declaration``).
+_UNIT_ROWS = {
+    "key_task": "declaration_id = {unit}",
+    "item_target": "declaration_id = {unit}",
+    "budget_project": "declaration_id = {unit}",
+    "finding_explanation": "declaration_id = {unit}",
+    "print_record": "declaration_id = {unit}",
+    "pending_input": "declaration_id = {unit}",
+    "item_target_statement": (
+        "item_target_id IN (SELECT id FROM item_target WHERE declaration_id = {unit})"
+    ),
+    "disbursement_checkpoint": (
+        "budget_project_id IN (SELECT id FROM budget_project WHERE declaration_id = {unit})"
+    ),
+    "indicator": (
+        "budget_project_id IN (SELECT id FROM budget_project WHERE declaration_id = {unit})"
+    ),
+}
+#: The order of a file's units (``services.documents._FILE_ORDER``: tests/test_check_later.py).
+_FILE_ORDER = "fiscal_year, unit_code, id"
+#: The file's first unit: the one the window shows on opening.
+FIRST_UNIT = f"SELECT id FROM declaration ORDER BY {_FILE_ORDER} LIMIT 1"
+#: How much of a full check's progress the links (foreign keys, UUIDs) stand for, in rows.
+_LINKS_SHARE = 4
 
 
-def content_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+class Progress:
+    """How far a full ``content_problem`` has come: ``done`` of ``total`` rows (the links
+    count as a quarter of the rows). ``report(done, total)`` is called after each step; it
+    may raise to stop the check (the exception propagates)."""
+
+    def __init__(self, report: Callable[[int, int], None]) -> None:
+        self.report = report
+        self.done = 0
+        self.total = 1
+
+    def step(self, rows: int) -> None:
+        """``rows`` more rows checked."""
+        self.done += rows
+        self.report(min(self.done, self.total), self.total)
+
+
+def content_problem(
+    connection: sqlite3.Connection,
+    in_file: set[str],
+    *,
+    first_unit_only: bool = False,
+    progress: Progress | None = None,
+) -> str:
     """What is wrong with a file whose tables are ours ("" when nothing), in Chinese,
     naming the row in the clerk's words (第2个预算项目的“预算数”), then table, column
     and row id for whoever helps.
@@ -93,16 +143,46 @@ def content_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
     matches rows by it); then every value within its column's domain (amounts finite
     decimals to 6 places, times ISO UTC text, texts valid UTF-8 within
     ``MAX_TEXT_CHARS``, required values present, integers in range, lock row well-formed).
+
+    ``first_unit_only``: the columns, the bounds, the values of the tables read whole to
+    open the file and list its units (``_HEAD_TABLES``) and of the rows of its first unit
+    (``FIRST_UNIT``, ``_UNIT_ROWS``) — no links, no other unit: what the window needs to
+    show the file; the rest must be checked (the whole again) before anything is written.
+    ``progress`` follows a full check.
     """
     try:
-        return (
-            _columns_problem(connection, in_file)
-            or _bounds_problem(connection, in_file)
-            or _links_problem(connection, in_file)
-            or _values_problem(connection, in_file)
-        )
+        if first_unit_only:
+            return (
+                _columns_problem(connection, in_file)
+                or _bounds_problem(connection, in_file)
+                or _first_unit_problem(connection, in_file)
+            )
+        problem = _columns_problem(connection, in_file) or _bounds_problem(connection, in_file)
+        if problem:
+            return problem
+        if progress is not None:
+            rows = sum(_count(connection, t) for t in table_domains() if t in in_file)
+            progress.total = rows + rows // _LINKS_SHARE
+        problem = _links_problem(connection, in_file)
+        if problem:
+            return problem
+        if progress is not None:
+            progress.step(progress.total - rows)
+        return _values_problem(connection, in_file, progress=progress)
     except MemoryError:  # a file built to exhaust memory
         return "内容过大"
+
+
+def _count(connection: sqlite3.Connection, table: str) -> int:
+    return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _first_unit_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+    first = connection.execute(FIRST_UNIT).fetchone()
+    rows = {table: "1" for table in _HEAD_TABLES}
+    if first is not None:
+        rows |= {table: where.format(unit=int(first[0])) for table, where in _UNIT_ROWS.items()}
+    return _values_problem(connection, in_file & set(rows), rows=rows)
 
 
 def _columns_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
@@ -129,10 +209,7 @@ def _columns_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
 
 
 def _bounds_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
-    total = 0
-    for table in table_domains():
-        if table in in_file:
-            total += connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    total = sum(_count(connection, table) for table in table_domains() if table in in_file)
     if total > MAX_FILE_ROWS:
         return f"共有 {total} 行内容，超过了一个文件 {MAX_FILE_ROWS} 行的上限"
     declarations = connection.execute("SELECT count(*) FROM declaration").fetchone()[0]
@@ -165,20 +242,29 @@ def _links_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
     return ""
 
 
-def _values_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+def _values_problem(
+    connection: sqlite3.Connection,
+    in_file: set[str],
+    *,
+    rows: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """The first value outside its domain in the tables ``in_file`` (``rows``: only the
+    rows of each table where this SQL condition holds; default all)."""
     for table, columns in table_domains().items():
         if table not in in_file:
             continue
+        where = f"({rows[table]})" if rows is not None else "1"
         texts = [name for name, _, domain in columns if domain.kind == "text"]
         # long texts are found by SQLite, without bringing 100 MB into Python
         long = " OR ".join(f"length({name}) > {MAX_TEXT_CHARS}" for name in texts)
         row = connection.execute(
-            f"SELECT rowid, {', '.join(texts)} FROM {table} WHERE {long} LIMIT 1"
+            f"SELECT rowid, {', '.join(texts)} FROM {table} WHERE ({long}) AND {where} LIMIT 1"
         ).fetchone()
         if row is not None:
             name = next(n for n, value in zip(texts, row[1:], strict=True) if _too_long(value))
             return _describe(connection, table, row[0], name, f"超过了 {MAX_TEXT_CHARS} 字的上限")
-        problem = _table_values_problem(connection, table, columns)
+        problem = _table_values_problem(connection, table, columns, where, progress)
         if problem:
             return problem
     return ""
@@ -189,7 +275,11 @@ _CHUNK_ROWS = 20_000
 
 
 def _table_values_problem(
-    connection: sqlite3.Connection, table: str, columns: tuple[tuple[str, str, Domain], ...]
+    connection: sqlite3.Connection,
+    table: str,
+    columns: tuple[tuple[str, str, Domain], ...],
+    where: str = "1",
+    progress: Progress | None = None,
 ) -> str:
     """The first value of ``table`` outside its domain, described; "" when none.
 
@@ -201,21 +291,22 @@ def _table_values_problem(
     that Python decodes: it decodes exactly when every text is valid UTF-8 (an invalid
     sequence stays invalid next to an ASCII byte); the first text that does not is then
     found row by row. Why: the check of every value in Python took 5 s for a county's
-    汇总 file (4 million values) before the window could show it.
+    汇总 file (4 million values) before the window could show it. Only the rows for which
+    the SQL condition ``where`` holds are checked; ``progress`` is told each chunk's rows.
     """
     names = [name for name, _, _ in columns]
     domains = [domain for _, _, domain in columns]
     proven = " AND ".join(_surely_valid(name, domain) for name, _, domain in columns)
     suspects = (
         f"SELECT rowid, {', '.join(names)} FROM {table} "
-        f"WHERE NOT coalesce({proven}, 0) ORDER BY rowid"
+        f"WHERE NOT coalesce({proven}, 0) AND {where} ORDER BY rowid"
     )
     texts = [name for name, _, domain in columns if domain.kind != "integer"]
     joined = "".join(f", group_concat({name}, char(10)) AS {name}" for name in texts)
     chunk = (
-        f"SELECT max(rowid){joined} FROM ("
-        f"SELECT rowid, {', '.join(texts)} FROM {table} WHERE rowid > ? ORDER BY rowid "
-        f"LIMIT {_CHUNK_ROWS})"
+        f"SELECT max(rowid), count(*){joined} FROM ("
+        f"SELECT rowid, {', '.join(texts)} FROM {table} WHERE rowid > ? AND {where} "
+        f"ORDER BY rowid LIMIT {_CHUNK_ROWS})"
     )
     try:
         for row in connection.execute(suspects):
@@ -225,7 +316,9 @@ def _table_values_problem(
                     return _describe(connection, table, row[0], name, problem)
         after = -(2**63)
         while after is not None:
-            after = connection.execute(chunk, (after,)).fetchone()[0]
+            after, count = connection.execute(chunk, (after,)).fetchone()[:2]
+            if progress is not None:
+                progress.step(count)
     except sqlite3.OperationalError as exc:  # "Could not decode to UTF-8 column 'x'"
         return _undecodable(connection, table, names, str(exc))
     return ""
@@ -329,7 +422,7 @@ def _place(connection: sqlite3.Connection, table: str, rowid: object) -> str:
     try:
         if table == "declaration":
             ids = [i for (i,) in connection.execute(
-                "SELECT id FROM declaration ORDER BY fiscal_year, unit_code, id"
+                f"SELECT id FROM declaration ORDER BY {_FILE_ORDER}"
             )]  # fmt: skip
             if len(ids) == 1:
                 return "部门整体"

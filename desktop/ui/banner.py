@@ -2,7 +2,8 @@
 
 Shown for a file opened read-only (read-only medium, or another program holds the edit
 lock) and after a failed write (full disk, stick pulled, file turned read-only). It says
-why in Chinese and offers what the clerk can do: 另存为… (always), 强制编辑… (a lock held
+why in Chinese and offers what the clerk can do: 另存为… (unless the file is still being
+checked after its first paint: it lifts by itself), 强制编辑… (a lock held
 by another computer) and 重试 (a write that failed, once the cause is removed).
 """
 
@@ -57,10 +58,18 @@ class ReadOnlyBanner(QFrame):
             layout.addWidget(button)
         self.hide()
 
-    def show_state(self, reason: str | None, *, can_take_over: bool, can_retry: bool) -> None:
+    def show_state(
+        self,
+        reason: str | None,
+        *,
+        can_take_over: bool,
+        can_retry: bool,
+        can_save_copy: bool = True,
+    ) -> None:
         """Show ``reason`` with the buttons that apply, or hide the banner (None)."""
         self.setVisible(reason is not None)
         self.label.setText(reason or "")
+        self.save_copy_button.setVisible(can_save_copy)
         self.take_over_button.setVisible(can_take_over)
         self.retry_button.setVisible(can_retry)
 

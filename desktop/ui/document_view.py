@@ -21,7 +21,6 @@ from desktop.storage.document import Document
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
-from desktop.ui.library import remember_opened
 from desktop.ui.review_dock import ReviewDock
 
 if TYPE_CHECKING:
@@ -86,7 +85,6 @@ class DocumentView(QWidget):
         if declaration is None:
             return False
         self.session.declaration_uuid = declaration.uuid
-        remember_opened(document, declaration.uuid)  # suggested first from now on
         self.declaration_box.clear()
         for uuid, label in names:
             self.declaration_box.addItem(label, uuid)
@@ -174,6 +172,8 @@ class DocumentView(QWidget):
             can_take_over=holder is not None and not holder.on_this_computer(),
             can_retry=session is not None and session.fault is not None
             and session.document.read_only is None,
+            # a copy would need the whole file checked: the bar lifts by itself
+            can_save_copy=session is None or not session.document.checking,
         )  # fmt: skip
         for index in range(self.tabs.count()):
             if (editor := self.tabs.widget(index)) is not None:

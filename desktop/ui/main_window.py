@@ -14,6 +14,7 @@ from desktop.review import Location
 from desktop.settings import Settings, save_settings
 from desktop.storage.document import Document
 from desktop.ui.binding import DocumentSession
+from desktop.ui.controllers.checking import RestCheck
 from desktop.ui.controllers.exchange import ExchangeController
 from desktop.ui.controllers.files import FileController
 from desktop.ui.controllers.lock import LockController
@@ -21,6 +22,7 @@ from desktop.ui.controllers.merging import MergeController
 from desktop.ui.controllers.printing import PrintController
 from desktop.ui.document_view import DocumentView, settle_memory
 from desktop.ui.help import AboutDialog, UserGuideDialog
+from desktop.ui.library import remember_opened
 from desktop.ui.prompter import Prompter, QtPrompter
 from desktop.ui.screens import place_main_window, save_main_window_geometry
 
@@ -42,6 +44,7 @@ class MainWindow(QMainWindow):
         self.printing = PrintController(self, settings, self.prompter)
         self.exchange = ExchangeController(self, self.prompter)
         self.merging = MergeController(self, self.prompter)
+        self.rest_check = RestCheck(self, self.prompter)
         #: the window has been painted once; until then ``after_painted`` keeps the work
         self._painted = False
         self._after_paint: list[Callable[[], object]] = []
@@ -176,9 +179,15 @@ class MainWindow(QMainWindow):
         session.failed.connect(self._say)  # a refused edit
         session.noted.connect(self._say)  # e.g. what a paste filled in
         session.write_failed.connect(self.show_edit_state)
+        # what needs the whole file checked: for a file checked in two parts, after the rest
+        checked: list[Callable[[], object]] = []
         if not document.from_collection:  # a unit of a collection is no recent file
-            self._settings.remember(document.path)
-            save_settings(self._settings)
+            if document.checking:
+                checked.append(lambda: self._remember_recent(document))
+            else:
+                self._remember_recent(document)
+            # after the first paint; the collection is the server's to back up
+            checked.append(lambda: self.files.back_up_daily(document))
         if not self.view.show_first_declaration():
             self.prompter.error(
                 "文件中没有绩效目标", f"“{document.path.name}”中没有任何单位的绩效目标。"
@@ -187,9 +196,35 @@ class MainWindow(QMainWindow):
         self._saved_label.setText("已打开" if document.read_only is None else "只读")
         self._update_title()
         self.after_painted(self.review.recheck)
-        if not document.from_collection:  # the collection is the server's to back up
-            self.after_painted(lambda: self.files.back_up_daily(document))
+        # its indicators suggested first from now on (reads the unit shown, checked)
+        shown = session.declaration_uuid
+        self.after_painted(lambda: self._remember_indicators(document, shown))
+        if document.checking:
+            self.after_painted(lambda: self._check_rest(document, checked))
+        else:
+            for work in checked:
+                self.after_painted(work)
         self.after_painted(settle_memory)
+
+    def _remember_indicators(self, document: Document, declaration_uuid: str) -> None:
+        if self.session is not None and self.session.document is document:
+            remember_opened(document, declaration_uuid)
+
+    def _remember_recent(self, document: Document) -> None:
+        self._settings.remember(document.path)
+        save_settings(self._settings)
+
+    def _check_rest(self, document: Document, then: list[Callable[[], object]]) -> None:
+        """Check the rest of ``document``, if still shown (``RestCheck``), then ``then``."""
+        if self.session is not None and self.session.document is document:
+            self.rest_check.start(document, then)
+
+    def rest_checked(self) -> None:
+        """The whole file shown was checked and accepted: edits as the file allows."""
+        if self.session is not None:
+            read_only = self.session.document.read_only is not None
+            self._saved_label.setText("只读" if read_only else "已打开")
+        self.show_edit_state()
 
     @property
     def session(self) -> DocumentSession | None:
@@ -218,8 +253,11 @@ class MainWindow(QMainWindow):
         now (read-only file, lock held elsewhere, or a write that failed)."""
         reason = self.view.show_edit_state()
         session = self.session
+        # while the rest of the file is checked: only what reads the unit shown
+        checking = session is not None and session.document.checking
         for action in self._document_actions:
-            action.setEnabled(session is not None)
+            action.setEnabled(session is not None and not checking)
+        self.declaration_box.setEnabled(not checking)
         self.merge_action.setEnabled(
             session is not None and reason is None and not session.document.from_collection
         )
@@ -234,6 +272,7 @@ class MainWindow(QMainWindow):
         """Close the file shown (its typing committed, its lock given back); no questions."""
         if self.session is None:
             return
+        self.rest_check.stop()
         self.view.close_document()
         self.show_edit_state()
 

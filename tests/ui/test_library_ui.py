@@ -216,7 +216,8 @@ def test_save_a_row_to_the_personal_library_and_pick_it_first(
     dialog = IndicatorLibraryDialog(window, used=used)
     assert dialog.table.item(0, 0).text() == f"{name}（已用）"
     assert dialog.table.item(0, 4).text() == "个人指标库"
-    assert personal.used_names()[: len(set(used))]  # the open file was remembered
+    # the open file's indicators are remembered once the window has been painted
+    qtbot.waitUntil(lambda: bool(personal.used_names()[: len(set(used))]))
     dialog.close()
     window.close()
 

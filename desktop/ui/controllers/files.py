@@ -112,8 +112,8 @@ class FileController:
             if not self.may_leave_document():
                 return False
             self._window.close_document()  # give its lock back first, or it opens read-only
-        try:
-            document = backups.open_file(path)
+        try:  # a big file: its first unit checked now, the rest after the first paint
+            document = backups.open_file(path, check_later=True)
         except SidecarError:
             opened = self._open_with_sidecars(Path(path))
             if opened is None:

@@ -1,0 +1,124 @@
+"""A big file opened for the window is checked in two parts (issue 18, first paint): its
+structure and first unit before it is shown, the rest after, before anything is written.
+Real damaged files: a value out of its domain in the unit not shown, and in the one shown."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.models import Declaration
+from desktop.services import editing
+from desktop.storage import document as storage
+from desktop.storage.errors import DamagedFileError, ReadOnlyDocumentError
+from desktop.storage.reasons import ReadOnlyCause
+from tests.conftest import file_digest
+
+#: The budget projects of one unit, by its code (507002 is shown first: file order).
+_PROJECTS_OF = (
+    "SELECT id FROM budget_project WHERE declaration_id = "
+    "(SELECT id FROM declaration WHERE unit_code = '{code}')"
+)
+
+
+def _damage(path: Path, code: str) -> None:
+    """An amount NaN in a budget project of unit ``code`` (as another tool could write)."""
+    raw = sqlite3.connect(path)
+    raw.execute(
+        f"UPDATE budget_project SET budget_amount = 'NaN' "
+        f"WHERE id = (SELECT min(id) FROM ({_PROJECTS_OF.format(code=code)}))"
+    )
+    raw.commit()
+    raw.close()
+
+
+@pytest.fixture(autouse=True)
+def _every_file_is_big(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "CHECK_LATER_BYTES", 0)
+
+
+def test_damage_in_a_unit_not_shown_is_refused_before_any_write(two_units_path: Path) -> None:
+    """Opened read-only (``CHECKING``) with the first unit checked; a write is refused;
+    the rest's check refuses the file with ``check_file``'s message; nothing written."""
+    _damage(two_units_path, "507003")
+    with pytest.raises(DamagedFileError) as whole:
+        storage.check_file(two_units_path)
+    before = file_digest(two_units_path)
+    document = storage.open_document(two_units_path, check_later=True)
+    try:
+        assert document.checking
+        assert document.read_only is not None
+        assert document.read_only.cause is ReadOnlyCause.CHECKING
+        with document.session() as session:
+            uuid = session.query(Declaration.uuid).filter_by(unit_code="507002").scalar()
+        with pytest.raises(ReadOnlyDocumentError):
+            editing.set_field(
+                document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="改"
+            )
+        with pytest.raises(DamagedFileError) as rest:
+            document.check_rest()
+        assert rest.value.message == whole.value.message
+        assert "预算数" in rest.value.message and "第2个单位" in rest.value.message
+        assert document.checking  # never made editable
+    finally:
+        document.close()
+    assert file_digest(two_units_path) == before
+
+
+def test_damage_in_the_unit_shown_is_refused_on_opening(two_units_path: Path) -> None:
+    _damage(two_units_path, "507002")
+    before = file_digest(two_units_path)
+    with pytest.raises(DamagedFileError) as info:
+        storage.open_document(two_units_path, check_later=True)
+    assert "预算数" in info.value.message and "第1个单位" in info.value.message
+    assert file_digest(two_units_path) == before
+
+
+def test_a_file_accepted_whole_becomes_editable(two_units_path: Path) -> None:
+    document = storage.open_document(two_units_path, check_later=True)
+    try:
+        assert document.checking
+        progress: list[tuple[int, int]] = []
+        document.check_rest(lambda done, total: progress.append((done, total)))
+        assert progress and progress[-1][0] == progress[-1][1]  # told up to the end
+        assert [done for done, _ in progress] == sorted(done for done, _ in progress)
+        document.rest_checked()
+        assert document.read_only is None and not document.checking
+        with document.session() as session:
+            uuid = session.query(Declaration.uuid).filter_by(unit_code="507003").scalar()
+        editing.set_field(
+            document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="改过"
+        )
+    finally:
+        document.close()
+
+
+def test_a_small_file_is_checked_whole_at_once(
+    two_units_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage, "CHECK_LATER_BYTES", two_units_path.stat().st_size + 1)
+    _damage(two_units_path, "507003")
+    with pytest.raises(DamagedFileError):
+        storage.open_document(two_units_path, check_later=True)
+
+
+def test_the_unit_checked_first_is_the_one_the_window_shows(two_units_path: Path) -> None:
+    """The file's order (fiscal year, unit code), not the order written: the unit added
+    second, given the lower code, is shown — and checked — first."""
+    from desktop.services.documents import load_declaration
+
+    raw = sqlite3.connect(two_units_path)
+    raw.execute("UPDATE declaration SET unit_code = '507001' WHERE unit_code = '507003'")
+    raw.commit()
+    raw.close()
+    document = storage.open_document(two_units_path)
+    with document.session() as session:
+        shown = load_declaration(session, project_rows=False)
+        assert shown is not None and shown.unit_code == "507001"
+    document.close()
+    _damage(two_units_path, "507001")
+    with pytest.raises(DamagedFileError) as info:
+        storage.open_document(two_units_path, check_later=True)
+    assert "第1个单位" in info.value.message
