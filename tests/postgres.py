@@ -11,7 +11,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -23,6 +23,23 @@ class PostgresServer:
         self.bindir, self.folder, self.port = bindir, folder, port
         self.pgpass = folder / "pgpass"
         self._count = 0
+        #: runs a server program (as the user postgres under root); set by private_server
+        self.run_program: Callable[..., None] = lambda *_command: None
+
+    def start(self) -> None:
+        """Start the server (again): its connections are new ones."""
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+        )
+        self.run_program(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"),
+                         "-o", options, "-l", str(self.folder / "log"), "-w", "-t", "60",
+                         "start")  # fmt: skip
+
+    def stop(self) -> None:
+        """Stop the server now (fast: every connection ends, as when a server goes down)."""
+        self.run_program(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"),
+                         "-m", "fast", "-w", "stop")  # fmt: skip
 
     def admin(self, sql: str, database: str = "postgres") -> str:
         """Run ``sql`` as the superuser through the server's socket; returns psql's output."""
@@ -83,15 +100,11 @@ def private_server() -> Iterator[PostgresServer]:
         done = subprocess.run([*run_as, *command], capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stdout + done.stderr
 
+    server.run_program = run
     try:
         run(str(programs / "initdb"), "-D", str(data), "-U", "postgres", "-E", "UTF8",
             "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256")  # fmt: skip
-        options = (
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
-        )
-        run(str(programs / "pg_ctl"), "-D", str(data), "-o", options,
-            "-l", str(folder / "log"), "-w", "-t", "60", "start")  # fmt: skip
+        server.start()
         server.admin("CREATE ROLE clerk LOGIN PASSWORD 'secret'")
         server.pgpass.write_text(f"127.0.0.1:{port}:*:clerk:secret\n")
         server.pgpass.chmod(0o600)

@@ -110,6 +110,8 @@ _PASSWORDS: dict[tuple[str, int | None, str, str], str] = {}
 AskPassword = Callable[[str], str | None]
 
 PGPASS_ADVICE = "请把密码写进 .pgpass 文件（见说明书“汇总库”一节）"
+#: what to do once the server is back, for a failure while a unit is shown
+AFTER_RECONNECT = "恢复后点“刷新”"
 
 
 class CollectionError(DocumentFileError):
@@ -376,14 +378,31 @@ def _wants_password(exc: DBAPIError) -> bool:
     return "no password supplied" in str(exc.orig)
 
 
-def connection_message(url: URL, exc: DBAPIError) -> str:
+#: libpq's and psycopg's words for a server that cannot be reached (or went away)
+_UNREACHABLE = (
+    "Connection refused",
+    "could not translate host name",
+    "No route to host",
+    "Network is unreachable",
+    "could not connect",
+    "server closed the connection",
+    "connection is closed",
+    "terminating connection",
+    "consuming input failed",
+    "the connection is lost",
+)
+
+
+def connection_message(url: URL, exc: DBAPIError, *, after: str | None = None) -> str:
     """The Chinese message for a failure of the server or connection (libpq's English
-    message read for the usual causes), naming the database and saying what to do."""
+    message read for the usual causes), naming the database and saying what to do.
+
+    ``after``: what to do once the connection is back, for a failure while a unit is
+    shown (恢复后点“刷新”): a server unreachable then is told as a connection lost (the
+    address worked a moment ago), not as an address to check.
+    """
     detail = str(exc.orig)
-    name, server = (
-        url.database or "",
-        f"{url.host or '本机'}" + (f":{url.port}" if url.port else ""),
-    )
+    name, server = url.database or "", _server_name(url)
     user = url.username or "（当前登录名）"
     if "password authentication failed" in detail:
         reason = (
@@ -397,6 +416,8 @@ def connection_message(url: URL, exc: DBAPIError) -> str:
         reason = f"服务器上没有用户“{user}”。请核对用户名，或请管理员先建立它"
     elif "permission denied" in detail:
         reason = f"用户“{user}”没有使用该数据库的权限。请管理员授予权限"
+    elif after is not None and ("timeout expired" in detail or _unreachable(detail)):
+        return connection_lost_message(url, after)
     elif "timeout expired" in detail:
         seconds = url.query.get("connect_timeout", "")
         reason = (
@@ -404,19 +425,7 @@ def connection_message(url: URL, exc: DBAPIError) -> str:
             "是否填对；本机网络是否连通，服务器是否开机、数据库服务是否启动、是否被防火墙挡住；"
             ".pgpass 中或输入的密码是否正确。仍连接不上时请联系管理员"
         )
-    elif any(
-        words in detail
-        for words in (
-            "Connection refused",
-            "could not translate host name",
-            "No route to host",
-            "Network is unreachable",
-            "could not connect",
-            "server closed the connection",
-            "connection is closed",
-            "terminating connection",
-        )
-    ):
+    elif _unreachable(detail):
         reason = (
             f"连接不到数据库服务器“{server}”（服务器未开机、数据库服务未启动、地址或端口不对，"
             "或被防火墙挡住）。请核对地址，或联系管理员"
@@ -428,12 +437,13 @@ def connection_message(url: URL, exc: DBAPIError) -> str:
 
 @contextlib.contextmanager
 def _server_errors(
-    url: URL, path: Path, error: type[CollectionError], *, then: str
+    url: URL, path: Path, error: type[CollectionError], *, then: str, after: str | None = None
 ) -> Iterator[None]:
     """Raise ``error(path, message)`` for a failure of the server in the block: a write
     that conflicts with the database's content (``IntegrityError``: the message ends with
-    ``then``, e.g. 请稍后重试) or any other (``connection_message``). The one place where
-    a collection's SQLAlchemy/psycopg errors become Chinese."""
+    ``then``, e.g. 请稍后重试) or any other (``connection_message``, with ``after`` for a
+    unit shown). The one place where a collection's SQLAlchemy/psycopg errors become
+    Chinese."""
     try:
         yield
     except IntegrityError as exc:
@@ -443,7 +453,26 @@ def _server_errors(
             f"（{_first_line(exc.orig)}），库中内容未作改动。{then}。",
         ) from exc
     except DBAPIError as exc:
-        raise error(path, connection_message(url, exc)) from exc
+        raise error(path, connection_message(url, exc, after=after)) from exc
+
+
+def _unreachable(detail: str) -> bool:
+    return any(words in detail for words in _UNREACHABLE)
+
+
+def _server_name(url: URL) -> str:
+    return f"{url.host or '本机'}" + (f":{url.port}" if url.port else "")
+
+
+def connection_lost_message(url: URL, after: str) -> str:
+    """The Chinese message for the server gone while a unit is shown (network down, server
+    stopped): what happened, to check the network or ask the administrator, and
+    ``after`` (e.g. 恢复后点“刷新”)."""
+    return (
+        f"与汇总库“{url.database or '数据库'}”的服务器“{_server_name(url)}”的连接中断了"
+        "（网络断开，或服务器关机、数据库服务停止）。请检查网络或联系管理员，"
+        f"{after}。库中内容未作改动。"
+    )
 
 
 def _check_schema(connection: Connection, url: URL, *, create: bool) -> None:
@@ -564,7 +593,12 @@ class CollectionUnit(Document):
         self.remembered_rows: set[str] = set()
         self.holder: EditHolder | None = None
         self._lock: Connection | None = None
-        with collection.session() as session:
+        with (
+            _server_errors(collection.url, collection.path, CollectionError,
+                           then="请稍后重试", after="恢复后重新打开汇总库"),
+            collection._sessions() as session,
+            session.begin(),
+        ):  # fmt: skip
             found = session.execute(
                 text(
                     "SELECT id, unit_code, unit_name, fiscal_year FROM declaration"
@@ -626,8 +660,20 @@ class CollectionUnit(Document):
         was lost; nothing of the block was committed then."""
         with (
             _server_errors(self.collection.url, self.path, CollectionWriteError,
-                           then="请点“刷新”后重试"),
+                           then="请点“刷新”后重试", after=AFTER_RECONNECT),
             self._sessions() as session,
+            session.begin(),
+        ):  # fmt: skip
+            yield session
+
+    @contextlib.contextmanager
+    def _whole_collection(self) -> Iterator[Session]:
+        """A session of the collection (not only this unit: who edits which unit), its
+        failures worded for a unit shown (``CollectionError``)."""
+        with (
+            _server_errors(self.collection.url, self.path, CollectionError,
+                           then="请点“刷新”后重试", after=AFTER_RECONNECT),
+            self.collection._sessions() as session,
             session.begin(),
         ):  # fmt: skip
             yield session
@@ -681,7 +727,7 @@ class CollectionUnit(Document):
         ``CollectionError`` when the server cannot be read."""
         if self.editing:
             return None
-        with self.collection.session() as session:
+        with self._whole_collection() as session:
             row = session.execute(
                 text(_LIVE_HOLDERS + " WHERE h.declaration_uuid = :uuid"),
                 {"space": _EDIT_LOCK_SPACE, "uuid": self.declaration_uuid},
@@ -703,7 +749,7 @@ class CollectionUnit(Document):
             return
         keys = {"space": _EDIT_LOCK_SPACE, "id": self._row_id}
         with _server_errors(self.collection.url, self.path, CollectionError,
-                            then="请点“刷新”后重试"):  # fmt: skip
+                            then="请点“刷新”后重试", after=AFTER_RECONNECT):  # fmt: skip
             connection = self.engine.connect()
             self._hold_edit_lock(connection, keys, lock.computer_name(), lock.user_name())
         self._lock = connection

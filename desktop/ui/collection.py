@@ -351,18 +351,22 @@ class CollectionBar(QFrame):
         self.edit_button.setVisible(not unit.editing)
         self.end_button.setVisible(unit.editing)
 
-    def refresh(self) -> bool:
+    def refresh(self, title: str = "无法刷新") -> bool:
         """Read the unit again from the collection (another reviewer's edits and
-        explanations) and who edits it; False (told in Chinese) when the server fails."""
+        explanations) and who edits it; False (told in Chinese under ``title``) when the
+        server fails. Read again, a failed write's fault is forgotten unless edits are
+        still kept in memory (编辑 writes them), so 已说明 works again."""
         window, session = self.window_, self.window_.session
         if session is None or session.document is not self.unit:
             return False
         session.flush()
         try:
             self.unit.current_holder()
+            if not session.unsaved:
+                session.fault = None
             window.reload()
         except DocumentFileError as exc:
-            window.prompter.error("无法刷新", exc.message)
+            window.prompter.error(title, exc.message)
             return False
         window.review.recheck()
         self.show_state()
@@ -370,34 +374,44 @@ class CollectionBar(QFrame):
         return True
 
     def take_edit_lock(self) -> bool:
-        """编辑: take the unit's edit lock, then show its content as it is now; False when
-        another reviewer holds it (named) or the server fails (told in Chinese)."""
-        from desktop.storage.collection import CollectionError
+        """编辑: take the unit's edit lock, write the edits kept in memory from a failed
+        write (if any), then show the unit as it is now; False when another reviewer holds
+        the lock (named, their content shown) or the server fails (told in Chinese, once)."""
+        from desktop.storage.collection import EditLockHeldError
 
         window, session = self.window_, self.window_.session
         if session is None or session.document is not self.unit:
             return False
         try:
             self.unit.take_edit_lock()
-        except CollectionError as exc:
+        except EditLockHeldError as exc:
             window.prompter.error("不能编辑", exc.message)
             self.refresh()
             return False
-        session.fault = None
+        except DocumentFileError as exc:
+            window.prompter.error("不能编辑", exc.message)
+            return False
+        try:
+            session.write_unsaved(self.unit)
+        except DocumentFileError as exc:
+            window.prompter.error("修改仍未写入汇总库", exc.message)
+            window.show_edit_state()
+            return False
         self.refresh()
         window.statusBar().showMessage("已取得编辑锁：修改直接写入汇总库。", 10000)
         return True
 
     def release_edit_lock(self) -> None:
         """结束编辑: typing committed, the lock given back, the unit read-only again (its
-        undo history cleared: an undo would be a change)."""
+        undo history cleared: an undo would be a change). With the server gone the lock
+        went with the connection; that is told (刷新 once the server is back)."""
         session = self.window_.session
         if session is None or session.document is not self.unit:
             return
         session.flush()
         self.unit.release_edit_lock()
         session.undo_stack.clear()
-        self.refresh()
+        self.refresh("已结束编辑，但无法重新读取")
 
 
 def open_collection_in_window(window: MainWindow) -> bool:

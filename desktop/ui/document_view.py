@@ -18,6 +18,7 @@ from desktop.models import Declaration
 from desktop.review import Location
 from desktop.services import documents
 from desktop.storage.document import Document
+from desktop.storage.errors import DocumentFileError
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
@@ -110,10 +111,11 @@ class DocumentView(QWidget):
         uuid = self.session.declaration_uuid
         index = self.declaration_box.findData(uuid)
         fields = ("unit_code", "unit_name", "fiscal_year")
-        label = documents.declaration_label(
-            Declaration(**{f: self.session.read_field(Declaration, uuid, f) for f in fields})
-        )
-        self.declaration_box.setItemText(index, label)
+        try:
+            values = {f: self.session.read_field(Declaration, uuid, f) for f in fields}
+        except DocumentFileError:  # an edit kept in memory, the file or server gone: the
+            return  # banner says so; the label follows at the next read
+        self.declaration_box.setItemText(index, documents.declaration_label(Declaration(**values)))
 
     def _list_declarations(self) -> None:
         """Fill the 单位 chooser with the file's units again, the one shown selected."""

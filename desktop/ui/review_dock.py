@@ -26,6 +26,7 @@ from desktop.review import Finding, FindingStatus, Severity, status_counts
 from desktop.services import reviewing
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.binding import WRITE_FAILED, DocumentSession
+from desktop.ui.prompter import prompter_for
 
 RECHECK_DELAY_MS = 500
 _ICONS = {
@@ -56,6 +57,9 @@ class ReviewDock(QDockWidget):
         self.fingerprint = ""
         #: each unit's findings kept with its content hash (reviewing.check_document)
         self._memory: reviewing.ReviewMemory = {}
+        #: explanations typed that could not be written (finding key -> text): offered
+        #: again in the box the next time, so nothing typed is lost
+        self._drafts: dict[tuple[str, str, str], str] = {}
         self.tree = QTreeWidget()
         self.tree.setObjectName("review_findings")
         self.tree.setHeaderLabels(["状态", "位置", "问题及处理办法"])
@@ -155,7 +159,7 @@ class ReviewDock(QDockWidget):
             return
         text, ok = QInputDialog.getMultiLineText(
             self, "填写审核说明", f"{finding.location.place}：{finding.message}\n\n说明理由：",
-            finding.explanation,
+            self._drafts.get(finding.key, finding.explanation),
         )  # fmt: skip
         if not ok:
             return
@@ -172,8 +176,16 @@ class ReviewDock(QDockWidget):
         except ValueError as exc:
             self.counts_changed.emit(str(exc))
             return
-        if written is not WRITE_FAILED:
-            self.recheck()
+        if written is WRITE_FAILED:
+            self._drafts[finding.key] = text
+            prompter_for(self).error(
+                "未能写入审核说明",
+                f"{session.fault}\n\n您填写的说明没有丢失：之后再点“填写说明…”时，"
+                "刚才的文字已经填好。",
+            )
+            return
+        self._drafts.pop(finding.key, None)
+        self.recheck()
 
 
 def _message(finding: Finding) -> str:

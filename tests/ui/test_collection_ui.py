@@ -6,7 +6,7 @@ own connections) with the edit lock and 刷新."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -453,3 +453,127 @@ def test_collection_connect_cancelled_closes_the_connection(
     database = bureau_url.rsplit("/", 1)[1]
     count = f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database}'"
     assert postgres_server.admin(count).strip() == "0"
+
+
+@pytest.fixture
+def own_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[PostgresServer]:
+    """A private PostgreSQL server of this test alone (the test stops and starts it; the
+    session's ``postgres_server`` serves the others), its password in PGPASSFILE."""
+    import os
+
+    from tests.postgres import missing_reason, private_server
+
+    reason = missing_reason()
+    if reason:
+        if os.environ.get("JIXIAO_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"JIXIAO_REQUIRE_POSTGRES=1 but: {reason}")
+        pytest.skip(reason)
+    with private_server() as server:
+        monkeypatch.setenv("PGPASSFILE", str(server.pgpass))
+        yield server
+
+
+LOST = ("连接中断", "请检查网络或联系管理员", "刷新")
+
+
+def _says_lost(message: str) -> bool:
+    return all(words in message for words in LOST) and "Traceback" not in message
+
+
+def test_collection_server_stopped_mid_session_every_action_says_so(
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+    own_server: PostgresServer,
+    sample_path: Path,
+    tmp_path: Path,
+) -> None:
+    """The server stops while a unit is shown (its reviewer editing it): 已说明, a field
+    edit, 结束编辑, 编辑, 刷新, 另存为, 汇总表 and opening a unit each say once, in Chinese,
+    that the connection was lost and to check the network or ask the administrator, then
+    刷新; nothing raises; what the reviewer typed is kept (the explanation offered again,
+    the field edit in memory). Once the server is back, 刷新 and 编辑 write both."""
+
+    url = own_server.new_database()
+    collection = storage.open_collection(url, create=True)
+    try:
+        from desktop.services.merging import merge_into_collection
+
+        merge_into_collection(collection, [sample_path])
+    finally:
+        collection.close()
+    window = _open_unit(qtbot, monkeypatch, url, SAMPLE_CODE)
+    errors = _errors(window, monkeypatch)
+    bar = _bar(window)
+    assert bar.take_edit_lock(), errors
+    session = window.session
+    assert session is not None
+    window.review.recheck()
+    warning = next(f for f in window.review.findings if f.severity is Severity.WARNING)
+    row = window.review.findings.index(warning)
+    window.review.tree.setCurrentItem(window.review.tree.topLevelItem(row))
+
+    own_server.stop()
+
+    offered: list[str] = []
+
+    def typed(_parent, _title, _label, text="", *_rest):  # the 填写说明 box
+        offered.append(text)
+        return ("审核员甲：已核实。", True)
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", typed)
+    window.review.explain_button.click()
+    assert len(errors) == 1 and _says_lost(errors[-1]), errors
+    assert "说明没有丢失" in errors[-1]
+
+    assert session.set_field(Declaration, session.declaration_uuid, "unit_name", "改后的名称")
+    assert len(session.unsaved) == 1  # kept in memory
+    assert _says_lost(window.banner.label.text()), window.banner.label.text()
+
+    for action, title in (
+        (bar.release_edit_lock, "结束编辑"),
+        (bar.take_edit_lock, "不能编辑"),
+        (bar.refresh, "无法刷新"),
+        (lambda: window.files.save_as(tmp_path / "副本.jxdb"), "另存为失败"),
+        (window.merging.summary, "无法生成汇总表"),
+    ):
+        before = len(errors)
+        action()
+        assert len(errors) == before + 1, (title, errors[before:])
+        assert _says_lost(errors[-1]), (title, errors[-1])
+    assert not (tmp_path / "副本.jxdb").exists()
+    assert len(session.unsaved) == 1
+    assert len(set(errors[-5:])) == 1  # the same words for each
+
+    # opening a unit: the list was read, then the server stopped before 打开
+    def run(dialog: OpenCollectionDialog) -> int:
+        dialog.url_box.setCurrentText(url)
+        assert dialog.connect_to_collection(), dialog.message.text()
+        own_server.stop()
+        dialog.accept()
+        return dialog.result()
+
+    own_server.start()
+    with monkeypatch.context() as patch:
+        patch.setattr(OpenCollectionDialog, "exec", run)
+        assert not open_collection_in_window(window)
+    assert "连接中断" in errors[-1] and "请检查网络或联系管理员" in errors[-1], errors[-1]
+    assert "恢复后重新打开汇总库" in errors[-1]
+    assert window.session is session  # the unit shown stays shown
+
+    # the server back: 刷新 reads again, the explanation is offered as typed and written,
+    # 编辑 writes the edit kept in memory
+    own_server.start()
+    assert bar.refresh(), errors[-1]
+    assert session.fault is not None  # the kept edit: 编辑 writes it
+    assert bar.take_edit_lock(), errors[-1]
+    assert session.fault is None and not session.unsaved
+    assert _rows(url, "SELECT unit_name FROM declaration") == [("改后的名称",)]
+    again = next(f for f in window.review.findings if f.key == warning.key)
+    row = window.review.findings.index(again)
+    window.review.tree.setCurrentItem(window.review.tree.topLevelItem(row))
+    assert window.review.explain_button.isEnabled()
+    window.review.explain_button.click()
+    assert offered == ["", "审核员甲：已核实。"]  # typed once, offered again as typed
+    assert _rows(url, "SELECT text FROM finding_explanation") == [("审核员甲：已核实。",)]
+    window.close()
+    assert _rows(url, "SELECT count(*) FROM edit_holder") == [(0,)]

@@ -170,7 +170,8 @@ class MergeController:
     def summary(self) -> None:
         """汇总表: the summary of every unit's declaration in the open file, one unit after
         another under a progress bar with 取消 (a county's 300 units take a while);
-        cancelled, no table is shown and nothing is written."""
+        cancelled, no table is shown and nothing is written; a file or server that cannot
+        be read is told in Chinese."""
         from desktop.services import documents, merging
         from desktop.ui.merging import SummaryDialog
 
@@ -179,13 +180,17 @@ class MergeController:
             return
         session.flush()
         document = session.document
-        units = len(documents.declaration_choices(document))
-        rows = run_with_progress(
-            self._window,
-            f"正在汇总 {units} 个单位…",
-            lambda report: merging.summarize(document, progress=report),
-            steps=units,
-        )
+        try:
+            units = len(documents.declaration_choices(document))
+            rows = run_with_progress(
+                self._window,
+                f"正在汇总 {units} 个单位…",
+                lambda report: merging.summarize(document, progress=report),
+                steps=units,
+            )
+        except DocumentFileError as exc:  # the file or the collection's server gone
+            self._prompter.error("无法生成汇总表", exc.message)
+            return
         if rows is None:  # 取消: nothing was shown or written
             return
         SummaryDialog(rows, f"绩效目标汇总表（{document.path.stem}）", self._window).exec()
