@@ -1,7 +1,8 @@
 """The open document as the UI sees it: field edits go through the editing service.
 
 ``DocumentSession`` owns the ``Document``; editors bind their widgets to one field of one
-row with ``bind_line_edit`` / ``bind_text_edit``. Typing is committed 400 ms after the last
+row with ``session.fields`` (``FormFields.bind_line_edit`` / ``bind_text_edit``) and change
+its structure with ``session.rows`` (``RowSteps``). Typing is committed 400 ms after the last
 keystroke (and at once when the field loses focus), so every edit reaches the file within
 a second.
 
@@ -19,7 +20,7 @@ from typing import Any, Final
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 from shiboken6 import isValid
 
 from desktop.models import Declaration
@@ -68,18 +69,16 @@ class DocumentSession(QObject):
         #: the declaration the window shows (the first one of the file)
         self.declaration_uuid = ""
         self.undo_stack = QUndoStack(self)
-        #: editors whose text was refused (shown red until a good value is entered)
-        self.invalid_widgets: set[QWidget] = set()
         #: why the last value was refused (Chinese), for the cell or field that shows it
         self.refusal = ""
-        self._pending: dict[int, QTimer] = {}
         #: why the last write failed (Chinese), None while writes succeed
         self.fault: str | None = None
         #: edits that could not be written, each as a call that writes it into a document
         self.unsaved: list[Callable[[Document], object]] = []
-        self._field_keys = _FieldKeys(self)
-        #: (row UUID, field) -> the widget editing it, registered as it is bound (jump-to)
-        self._field_editors: dict[tuple[str, str], QWidget] = {}
+        #: the form fields bound to the document's fields (typing committed after a pause)
+        self.fields = FormFields(self)
+        #: structure changes (insert, copy, remove, move, paste rows; link a project)
+        self.rows = RowSteps(self)
 
     def read_only_reason(self) -> str | None:
         """Why the document cannot be edited now (Chinese), or None when it can."""
@@ -285,87 +284,6 @@ class DocumentSession(QObject):
         self.undo_stack.push(ChangeCommand(self, text, run=run))
         return True
 
-    def insert_row(
-        self,
-        row_type: type[SyncedRow],
-        parent_uuid: str,
-        index: int,
-        text: str = "",
-        values: dict[str, Any] | None = None,
-    ) -> None:
-        """Insert a row at ``index`` of the parent's list, empty or with ``values`` (parsed
-        field values), as one undo step."""
-        self.change(text or f"插入{row_name(row_type)}", lambda document: structure.insert_row(
-            document, row_type=row_type, parent_uuid=parent_uuid, index=index, values=values
-        ))  # fmt: skip
-
-    def duplicate_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
-        """Insert a copy of a row after it (one undo step)."""
-        self.change(f"复制{row_name(row_type)}", lambda document: structure.duplicate_row(
-            document, row_type=row_type, row_uuid=row_uuid
-        ))  # fmt: skip
-
-    def remove_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
-        """Remove a row and what it owns (one undo step)."""
-        self.change(f"删除{row_name(row_type)}", lambda document: structure.remove_row(
-            document, row_type=row_type, row_uuid=row_uuid
-        ))  # fmt: skip
-
-    def paste_block(
-        self,
-        row_type: type[SyncedRow],
-        parent_uuid: str,
-        row_uuids: list[str],
-        fields: list[str],
-        block: list[list[str]],
-        new_rows_at: int,
-        label: str = "",
-    ) -> bool:
-        """Paste ``block`` (rows of cell texts) into ``fields`` of the rows ``row_uuids`` (the
-        target rows from the selection down), adding rows from index ``new_rows_at`` (0-based,
-        the end of the list) for the rest (``structure.paste_rows``).
-
-        All or nothing, one undo step (撤销“粘贴 N 个单元格”, or ``label``). False, with
-        ``failed`` naming the cell, when a value does not parse or the block is wider than
-        ``fields``.
-        """
-        if not block or self.refuses_edits():
-            return False
-        if len(block[0]) > len(fields):
-            self.failed.emit(
-                f"粘贴的内容有 {len(block[0])} 列，从所选单元格起只有 {len(fields)} 列，未粘贴。"
-                "请在表格中选择更靠左的单元格，或少复制几列。"
-            )
-            return False
-        try:
-            parsed = [
-                [
-                    editing.parse_field(row_type, field, text)
-                    for field, text in zip(fields, row, strict=False)
-                ]
-                for row in block
-            ]
-        except ValueError as exc:
-            self.failed.emit(f"粘贴未进行：{exc}")
-            return False
-        cells = sum(len(row) for row in block)
-        return self.change(label or f"粘贴 {cells} 个单元格", lambda document: structure.paste_rows(
-            document, row_type=row_type, parent_uuid=parent_uuid, row_uuids=row_uuids,
-            fields=fields, values=parsed, new_rows_at=new_rows_at,
-        ))  # fmt: skip
-
-    def move_row(self, row_type: type[SyncedRow], row_uuid: str, offset: int) -> None:
-        """Move a row up (negative) or down (one undo step; none at either end)."""
-        self.change(f"{'上移' if offset < 0 else '下移'}{row_name(row_type)}", lambda document: (
-            structure.move_row(document, row_type=row_type, row_uuid=row_uuid, offset=offset)
-        ))  # fmt: skip
-
-    def link_budget_project(self, item_target_uuid: str, new: str | None) -> None:
-        """Link an item target to a budget project (UUID) or to none, as one undo step."""
-        self.change("修改“对应预算项目”", lambda document: editing.link_budget_project(
-            document, item_target_uuid=item_target_uuid, budget_project_uuid=new
-        ))  # fmt: skip
-
     def record(self, text: str, made: Changes) -> None:
         """Tell the views ``made``, Changes a service already wrote (a merge, run under a
         progress bar), and make them one undo step named ``text`` (none when empty)."""
@@ -385,6 +303,27 @@ class DocumentSession(QObject):
 
     def flush(self) -> None:
         """Commit every edit still waiting for its delay (before close, print, save-as)."""
+        self.fields.flush()
+
+
+class FormFields(QObject):
+    """The form fields (line and text edits) bound to one field of one row each: typing is
+    committed through ``DocumentSession.set_field`` after a pause (``COMMIT_DELAY_MS``) and
+    at once when the field is left; a refused input shows red with its reason; each field
+    follows undo and redo, and is found again by (row UUID, field) for jump-to."""
+
+    def __init__(self, session: DocumentSession) -> None:
+        super().__init__(session)
+        self._session = session
+        #: editors whose text was refused (shown red until a good value is entered)
+        self.invalid_widgets: set[QWidget] = set()
+        self._pending: dict[int, QTimer] = {}
+        self._field_keys = _FieldKeys(session)
+        #: (row UUID, field) -> the widget editing it, registered as it is bound (jump-to)
+        self._field_editors: dict[tuple[str, str], QWidget] = {}
+
+    def flush(self) -> None:
+        """Commit every edit still waiting for its delay."""
         for timer in list(self._pending.values()):
             if timer.isActive():
                 timer.stop()
@@ -399,7 +338,7 @@ class DocumentSession(QObject):
         widget.textEdited.connect(timer.start)
         widget.installEventFilter(self._field_keys)
         self._follow(widget, row_type, row_uuid, field, widget.setText, widget.text)
-        kept = self.pending_input([row_uuid]).get((row_uuid, field))
+        kept = self._session.pending_input([row_uuid]).get((row_uuid, field))
         if kept is not None:  # typed and refused before: shown as typed, red, again
             widget.setText(kept.text)
             self._mark(widget, False, kept.reason)
@@ -412,22 +351,6 @@ class DocumentSession(QObject):
                 widget.setText(display_value(parse_field(row_type, field, widget.text())))
 
         widget.editingFinished.connect(finish)
-
-    def bind_combo(
-        self, widget: QComboBox, row_type: type[SyncedRow], row_uuid: str, field: str
-    ) -> None:
-        """Commit the chosen item's data (a text key) at once; follow undo and redo."""
-        widget.currentIndexChanged.connect(
-            lambda _: self.set_field(row_type, row_uuid, field, widget.currentData())
-        )
-        self._follow(
-            widget,
-            row_type,
-            row_uuid,
-            field,
-            lambda key: widget.setCurrentIndex(max(0, widget.findData(key))),
-            lambda: str(widget.currentData() or ""),
-        )
 
     def bind_text_edit(
         self, widget: QPlainTextEdit, row_type: type[SyncedRow], row_uuid: str, field: str
@@ -450,7 +373,7 @@ class DocumentSession(QObject):
         """Show the stored value in ``widget`` when it changes elsewhere (undo, redo); it is
         the ``field_editor`` of the row's field from now on."""
         follower = _Follower(widget, (row_type, row_uuid, field), write, read, self.invalid_widgets)
-        self.changed.connect(follower.on_changed)  # gone with the widget, Qt disconnects
+        self._session.changed.connect(follower.on_changed)  # gone with the widget, Qt disconnects
         self._field_editors[(row_uuid, field)] = widget
 
     def field_editor(self, row_uuid: str, field: str) -> QWidget | None:
@@ -477,8 +400,8 @@ class DocumentSession(QObject):
         timer.destroyed.connect(lambda *_: self._pending.pop(id(timer), None))
 
         def commit() -> None:
-            ok = self.set_field(row_type, row_uuid, field, read())
-            self._mark(widget, ok, self.refusal)
+            ok = self._session.set_field(row_type, row_uuid, field, read())
+            self._mark(widget, ok, self._session.refusal)
 
         timer.timeout.connect(commit)
         return timer
@@ -493,6 +416,98 @@ class DocumentSession(QObject):
             widget.destroyed.connect(lambda *_: self.invalid_widgets.discard(widget))
         widget.setStyleSheet("" if ok else "background: #fde2e2;")
         widget.setToolTip("" if ok else f"未被接受的输入（文件中仍是原来的值）：{reason}")
+
+
+class RowSteps:
+    """Changes of the document's structure, each one undo step through
+    ``DocumentSession.change``: insert, copy, remove, move and paste rows; link an item
+    target to a budget project."""
+
+    def __init__(self, session: DocumentSession) -> None:
+        self._session = session
+        self._change = session.change
+
+    def insert_row(
+        self,
+        row_type: type[SyncedRow],
+        parent_uuid: str,
+        index: int,
+        text: str = "",
+        values: dict[str, Any] | None = None,
+    ) -> None:
+        """Insert a row at ``index`` of the parent's list, empty or with ``values`` (parsed
+        field values), as one undo step."""
+        self._change(text or f"插入{row_name(row_type)}", lambda document: structure.insert_row(
+            document, row_type=row_type, parent_uuid=parent_uuid, index=index, values=values
+        ))  # fmt: skip
+
+    def duplicate_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
+        """Insert a copy of a row after it (one undo step)."""
+        self._change(f"复制{row_name(row_type)}", lambda document: structure.duplicate_row(
+            document, row_type=row_type, row_uuid=row_uuid
+        ))  # fmt: skip
+
+    def remove_row(self, row_type: type[SyncedRow], row_uuid: str) -> None:
+        """Remove a row and what it owns (one undo step)."""
+        self._change(f"删除{row_name(row_type)}", lambda document: structure.remove_row(
+            document, row_type=row_type, row_uuid=row_uuid
+        ))  # fmt: skip
+
+    def paste_block(
+        self,
+        row_type: type[SyncedRow],
+        parent_uuid: str,
+        row_uuids: list[str],
+        fields: list[str],
+        block: list[list[str]],
+        new_rows_at: int,
+        label: str = "",
+    ) -> bool:
+        """Paste ``block`` (rows of cell texts) into ``fields`` of the rows ``row_uuids`` (the
+        target rows from the selection down), adding rows from index ``new_rows_at`` (0-based,
+        the end of the list) for the rest (``structure.paste_rows``).
+
+        All or nothing, one undo step (撤销“粘贴 N 个单元格”, or ``label``). False, with
+        ``failed`` naming the cell, when a value does not parse or the block is wider than
+        ``fields``.
+        """
+        if not block or self._session.refuses_edits():
+            return False
+        if len(block[0]) > len(fields):
+            self._session.failed.emit(
+                f"粘贴的内容有 {len(block[0])} 列，从所选单元格起只有 {len(fields)} 列，未粘贴。"
+                "请在表格中选择更靠左的单元格，或少复制几列。"
+            )
+            return False
+        try:
+            parsed = [
+                [
+                    editing.parse_field(row_type, field, text)
+                    for field, text in zip(fields, row, strict=False)
+                ]
+                for row in block
+            ]
+        except ValueError as exc:
+            self._session.failed.emit(f"粘贴未进行：{exc}")
+            return False
+        cells = sum(len(row) for row in block)
+        text = label or f"粘贴 {cells} 个单元格"
+        return self._change(text, lambda document: structure.paste_rows(
+            document, row_type=row_type, parent_uuid=parent_uuid, row_uuids=row_uuids,
+            fields=fields, values=parsed, new_rows_at=new_rows_at,
+        ))  # fmt: skip
+
+    def move_row(self, row_type: type[SyncedRow], row_uuid: str, offset: int) -> None:
+        """Move a row up (negative) or down (one undo step; none at either end)."""
+        self._change(f"{'上移' if offset < 0 else '下移'}{row_name(row_type)}", lambda document: (
+            structure.move_row(document, row_type=row_type, row_uuid=row_uuid, offset=offset)
+        ))  # fmt: skip
+
+    def link_budget_project(self, item_target_uuid: str, new: str | None) -> None:
+        """Link an item target to a budget project (UUID) or to none, as one undo step."""
+        self._change("修改“对应预算项目”", lambda document: editing.link_budget_project(
+            document, item_target_uuid=item_target_uuid, budget_project_uuid=new
+        ))  # fmt: skip
 
 
 class _FieldKeys(QObject):

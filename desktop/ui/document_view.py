@@ -22,6 +22,7 @@ from desktop.storage.errors import DocumentFileError
 from desktop.ui.banner import ReadOnlyBanner, set_editors_read_only
 from desktop.ui.binding import DocumentSession
 from desktop.ui.editors import BudgetProjectsEditor, ItemTargetsEditor, OverviewEditor
+from desktop.ui.library import remember_opened
 from desktop.ui.review_dock import ReviewDock
 
 if TYPE_CHECKING:
@@ -96,6 +97,12 @@ class DocumentView(QWidget):
         self._fill_tabs(declaration)
         self.review.watch(self.session)
         return True
+
+    def remember_indicators(self, document: Document, declaration_uuid: str) -> None:
+        """The unit's indicators suggested first in the 指标库 from now on (reads the unit:
+        after the first paint), when ``document`` is still the one shown."""
+        if self.session is not None and self.session.document is document:
+            remember_opened(document, declaration_uuid)
 
     def _relabel_declaration(self, changes: Changes) -> None:
         """Keep the 单位 chooser's entry in step with the unit's code, name and year, and

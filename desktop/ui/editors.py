@@ -91,7 +91,7 @@ def _line(session: DocumentSession, row: SyncedRow, field: str, name: str) -> QL
     widget = QLineEdit(display_value(getattr(row, field)))
     widget.setObjectName(name)
     widget.setCursorPosition(0)  # a long value narrower than it shows its start
-    session.bind_line_edit(widget, type(row), row.uuid, field)
+    session.fields.bind_line_edit(widget, type(row), row.uuid, field)
     return widget
 
 
@@ -102,7 +102,7 @@ def _text(
     widget.setObjectName(name)
     widget.setTabChangesFocus(True)  # Tab goes to the next field, as in a form
     widget.setMinimumHeight(widget.fontMetrics().lineSpacing() * lines + 12)
-    session.bind_text_edit(widget, type(row), row.uuid, field)
+    session.fields.bind_text_edit(widget, type(row), row.uuid, field)
     return widget
 
 
@@ -443,7 +443,7 @@ def add_row_actions(
         values = None
         if selected is not None and row_type in (Indicator, ItemTargetStatement):
             values = {f: session.read_field(row_type, selected[1], f) for f in LEVEL_FIELDS}
-        session.insert_row(row_type, parent_uuid, index, text=f"插入{name}", values=values)
+        session.rows.insert_row(row_type, parent_uuid, index, text=f"插入{name}", values=values)
 
     def with_current(action: Callable[[str], None]) -> Callable[[], None]:
         def run() -> None:
@@ -460,12 +460,12 @@ def add_row_actions(
     ]
     if duplicate:
         entries.append(
-            (f"复制{name}", "", with_current(lambda u: session.duplicate_row(row_type, u)))
+            (f"复制{name}", "", with_current(lambda u: session.rows.duplicate_row(row_type, u)))
         )
     entries += [
-        (f"删除{name}", "Ctrl+-", with_current(lambda u: session.remove_row(row_type, u))),
-        ("上移", "Alt+Up", with_current(lambda u: session.move_row(row_type, u, -1))),
-        ("下移", "Alt+Down", with_current(lambda u: session.move_row(row_type, u, 1))),
+        (f"删除{name}", "Ctrl+-", with_current(lambda u: session.rows.remove_row(row_type, u))),
+        ("上移", "Alt+Up", with_current(lambda u: session.rows.move_row(row_type, u, -1))),
+        ("下移", "Alt+Down", with_current(lambda u: session.rows.move_row(row_type, u, 1))),
     ]
     actions = []
     for text, keys, handler in entries:
@@ -565,7 +565,7 @@ def add_clipboard_actions(
         block, filled = fill_merged_labels(block, fields, above)
         rows = model.rowCount()
         if (
-            said_at_grid(view, session, lambda: session.paste_block(
+            said_at_grid(view, session, lambda: session.rows.paste_block(
                 row_type, parent_uuid, uuids, fields, block, rows
             ))
             and filled
@@ -589,7 +589,9 @@ def add_clipboard_actions(
         said_at_grid(
             view,
             session,
-            lambda: session.paste_block(row_type, parent_uuid, uuids, fields, block, rows, label),
+            lambda: session.rows.paste_block(
+                row_type, parent_uuid, uuids, fields, block, rows, label
+            ),
         )
 
     for text, keys, handler in (
@@ -685,7 +687,7 @@ class OverviewEditor(QScrollArea):
         add_task = QPushButton("新增任务")
         add_task.setObjectName("key_task_add")
         add_task.clicked.connect(
-            lambda: session.insert_row(KeyTask, declaration.uuid, len(self._task_uuids))
+            lambda: session.rows.insert_row(KeyTask, declaration.uuid, len(self._task_uuids))
         )
         self._task_form.addRow(add_task)
         self._add_task = add_task
@@ -714,9 +716,9 @@ class OverviewEditor(QScrollArea):
         row_layout.addWidget(title, 1)
         buttons = []
         for text, handler in (
-            ("上移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, -1)),
-            ("下移", lambda _=False, u=task.uuid: session.move_row(KeyTask, u, 1)),
-            ("删除", lambda _=False, u=task.uuid: session.remove_row(KeyTask, u)),
+            ("上移", lambda _=False, u=task.uuid: session.rows.move_row(KeyTask, u, -1)),
+            ("下移", lambda _=False, u=task.uuid: session.rows.move_row(KeyTask, u, 1)),
+            ("删除", lambda _=False, u=task.uuid: session.rows.remove_row(KeyTask, u)),
         ):
             button = QPushButton(text)
             button.clicked.connect(handler)
@@ -761,7 +763,7 @@ class OverviewEditor(QScrollArea):
         """Focus the field a finding is about (a key task's 任务名称 for the task as a
         whole) and scroll it into view."""
         field = location.field or ("title" if location.table == "key_task" else "")
-        widget = self._session.field_editor(location.row_uuid, field)
+        widget = self._session.fields.field_editor(location.row_uuid, field)
         if widget is not None:
             widget.setFocus()
             self.ensureWidgetVisible(widget)
@@ -1017,7 +1019,7 @@ class _ListDetailEditor(QSplitter):
             view.setFocus()
             view.setCurrentIndex(model.index(row, column))
             return
-        widget = self._session.field_editor(location.row_uuid, location.field)
+        widget = self._session.fields.field_editor(location.row_uuid, location.field)
         if widget is not None:
             widget.setFocus()
 
@@ -1196,7 +1198,7 @@ class ItemTargetsEditor(_ListDetailEditor):
         self._link_combo, self._link_item = link, item.uuid
         self._fill_link_combo(item.budget_project.uuid if item.budget_project else None)
         link.currentIndexChanged.connect(
-            lambda _: self._session.link_budget_project(item.uuid, link.currentData())
+            lambda _: self._session.rows.link_budget_project(item.uuid, link.currentData())
         )
         form.addRow(PROJECT_LINK_LABEL, link)
         self._detail_layout.addLayout(form)

@@ -3,15 +3,13 @@ its 审核 panel; the status line (saved when, review counts, fingerprint)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
-from desktop.review import Location
-from desktop.settings import Settings, save_settings
+from desktop.settings import Settings
 from desktop.storage.document import Document
 from desktop.ui.binding import DocumentSession
 from desktop.ui.controllers.checking import RestCheck
@@ -22,9 +20,9 @@ from desktop.ui.controllers.merging import MergeController
 from desktop.ui.controllers.printing import PrintController
 from desktop.ui.document_view import DocumentView, settle_memory
 from desktop.ui.help import AboutDialog, UserGuideDialog
-from desktop.ui.library import remember_opened
 from desktop.ui.prompter import Prompter, QtPrompter
 from desktop.ui.screens import place_main_window, save_main_window_geometry
+from desktop.ui.status_line import StatusLine
 
 
 class MainWindow(QMainWindow):
@@ -60,18 +58,10 @@ class MainWindow(QMainWindow):
         self.banner.take_over_clicked.connect(self.lock.take_over)
         self.banner.retry_clicked.connect(self.lock.retry)
         self.setCentralWidget(self.view)
-        self._saved_label = QLabel()
-        self._review_label = QLabel()
-        self.statusBar().addPermanentWidget(self._review_label)
-        self.statusBar().addPermanentWidget(self._saved_label)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review)
-        self.review.counts_changed.connect(self._review_label.setText)
-        self._fingerprint_label = QLabel()
-        self._fingerprint_label.setToolTip(
-            "内容指纹：打印件每页页脚印有同样的指纹，可据此核对纸质件与文件是否为同一版本。"
-        )
-        self.statusBar().addPermanentWidget(self._fingerprint_label)
-        self.review.checked.connect(self._show_fingerprint)
+        #: 审核 counts, saved when, fingerprint; passing messages
+        self.status_line = StatusLine(self.review)
+        self.setStatusBar(self.status_line)
         self._recent_menu = QMenu("最近打开(&R)", self)
         self._build_menu()
         self._build_edit_menu()
@@ -156,7 +146,6 @@ class MainWindow(QMainWindow):
         self.review_action = self.review.toggleViewAction()
         self.review_action.setText("审核面板(&R)")
         menu.addAction(self.review_action)
-        self._review_label.setToolTip("审核结果；菜单“视图 → 审核面板”显示或隐藏各条问题。")
 
     def _build_help_menu(self) -> None:
         menu = self.menuBar().addMenu("帮助(&H)")
@@ -175,17 +164,17 @@ class MainWindow(QMainWindow):
             return
         self.close_document()
         session = self.view.open(document)
-        session.saved.connect(self.mark_saved)
-        session.failed.connect(self._say)  # a refused edit
-        session.noted.connect(self._say)  # e.g. what a paste filled in
+        session.saved.connect(self.status_line.mark_saved)
+        session.failed.connect(self.status_line.say)  # a refused edit
+        session.noted.connect(self.status_line.say)  # e.g. what a paste filled in
         session.write_failed.connect(self.show_edit_state)
         # what needs the whole file checked: for a file checked in two parts, after the rest
         checked: list[Callable[[], object]] = []
         if not document.from_collection:  # a unit of a collection is no recent file
             if document.checking:
-                checked.append(lambda: self._remember_recent(document))
+                checked.append(lambda: self.files.remember_recent(document))
             else:
-                self._remember_recent(document)
+                self.files.remember_recent(document)
             # after the first paint; the collection is the server's to back up
             checked.append(lambda: self.files.back_up_daily(document))
         if not self.view.show_first_declaration():
@@ -193,38 +182,18 @@ class MainWindow(QMainWindow):
                 "文件中没有绩效目标", f"“{document.path.name}”中没有任何单位的绩效目标。"
             )
             return
-        self._saved_label.setText("已打开" if document.read_only is None else "只读")
+        self.status_line.show_saved("已打开" if document.read_only is None else "只读")
         self._update_title()
         self.after_painted(self.review.recheck)
         # its indicators suggested first from now on (reads the unit shown, checked)
         shown = session.declaration_uuid
-        self.after_painted(lambda: self._remember_indicators(document, shown))
+        self.after_painted(lambda: self.view.remember_indicators(document, shown))
         if document.checking:
-            self.after_painted(lambda: self._check_rest(document, checked))
+            self.after_painted(lambda: self.rest_check.start(document, checked))
         else:
             for work in checked:
                 self.after_painted(work)
         self.after_painted(settle_memory)
-
-    def _remember_indicators(self, document: Document, declaration_uuid: str) -> None:
-        if self.session is not None and self.session.document is document:
-            remember_opened(document, declaration_uuid)
-
-    def _remember_recent(self, document: Document) -> None:
-        self._settings.remember(document.path)
-        save_settings(self._settings)
-
-    def _check_rest(self, document: Document, then: list[Callable[[], object]]) -> None:
-        """Check the rest of ``document``, if still shown (``RestCheck``), then ``then``."""
-        if self.session is not None and self.session.document is document:
-            self.rest_check.start(document, then)
-
-    def rest_checked(self) -> None:
-        """The whole file shown was checked and accepted: edits as the file allows."""
-        if self.session is not None:
-            read_only = self.session.document.read_only is not None
-            self._saved_label.setText("只读" if read_only else "已打开")
-        self.show_edit_state()
 
     @property
     def session(self) -> DocumentSession | None:
@@ -262,7 +231,7 @@ class MainWindow(QMainWindow):
             session is not None and reason is None and not session.document.from_collection
         )
         if reason is not None and session is not None and session.fault is not None:
-            self._saved_label.setText("未能保存")
+            self.status_line.show_saved("未能保存")
 
     def reload(self) -> None:
         """Show the file's content again (after a lock was taken over or a retry)."""
@@ -282,10 +251,6 @@ class MainWindow(QMainWindow):
             title = f"{self.session.document.path.name} — {title}"
         self.setWindowTitle(title)
 
-    def jump_to(self, location: Location) -> None:
-        """Show the tab, row and field or grid cell of a review finding, and select it."""
-        self.view.jump_to(location)
-
     # -- menu handlers ----------------------------------------------------------------------
 
     def _on_open_collection_triggered(self) -> None:
@@ -299,23 +264,6 @@ class MainWindow(QMainWindow):
             guide = UserGuideDialog(self)
         guide.show()
         guide.raise_()
-
-    # -- session feedback -------------------------------------------------------------------
-    def _show_fingerprint(self) -> None:
-        short = self.review.fingerprint
-        self._fingerprint_label.setText(f"指纹 {short}" if short else "")
-
-    def mark_saved(self) -> None:
-        """The status line after a write: 已自动保存 with the time, no refusal left."""
-        self.statusBar().clearMessage()  # an earlier refusal is no longer current
-        self._saved_label.setText(f"已自动保存 {dt.datetime.now():%H:%M:%S}")
-
-    def show_saved(self, text: str) -> None:
-        """The status line's saved-when part (已保存 12:03:04)."""
-        self._saved_label.setText(text)
-
-    def _say(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
 
     def flush(self) -> None:
         """Commit any typing still waiting for its delay (the program is about to end)."""

@@ -182,7 +182,7 @@ def test_indicator_list_replaces_the_template_rows_of_a_new_project(
     window = _window(qtbot, sample_path)
     assert window.session is not None
     declaration = window.session.load_declaration()
-    window.session.insert_row(BudgetProject, declaration.uuid, 3)
+    window.session.rows.insert_row(BudgetProject, declaration.uuid, 3)
     template = [
         (i.level1, i.level2)
         for i in window.session.load_declaration().budget_projects[3].indicators

@@ -36,7 +36,7 @@ def test_ctrl_s_commits_the_cell_being_typed_and_says_saved(
     assert session is not None
     uuid = session.load_declaration().budget_projects[0].indicators[0].uuid
     qtbot.waitUntil(lambda: session.read_field(Indicator, uuid, "target_value") == "330辆")
-    assert re.fullmatch(r"已保存 \d\d:\d\d:\d\d", window._saved_label.text())
+    assert re.fullmatch(r"已保存 \d\d:\d\d:\d\d", window.status_line.saved_label.text())
     assert window.statusBar().currentMessage().startswith("已保存")
     assert window.focusWidget() is view
     window.close()

@@ -30,7 +30,7 @@ def _new_project(qtbot: QtBot, window: MainWindow, name: str) -> BudgetProjectsE
     declaration = session.load_declaration()
     count = len(declaration.budget_projects)
     window.tabs.setCurrentIndex(2)
-    session.insert_row(BudgetProject, declaration.uuid, count)
+    session.rows.insert_row(BudgetProject, declaration.uuid, count)
     qtbot.waitUntil(lambda: window.tabs.widget(2).list.count() == count + 1)
     project = session.load_declaration().budget_projects[-1]
     year = declaration.fiscal_year % 100

@@ -325,7 +325,7 @@ def test_review_panel_follows_edits_and_jumps_to_the_cell(qtbot: QtBot, sample_p
     view.model().setData(view.model().index(1, 4), "120%")  # 项目完成率
     qtbot.waitUntil(lambda: _finding_row(window, "错误", "超过了 100%") >= 0, timeout=3000)
     assert "错误 1" in window.review.windowTitle()
-    assert "错误 1" in window._review_label.text()
+    assert "错误 1" in window.status_line.review_label.text()
     window.tabs.setCurrentIndex(0)
     tree = window.review.tree
     item = tree.topLevelItem(_finding_row(window, "错误", "超过了 100%"))
@@ -371,11 +371,11 @@ def test_review_jumps_to_a_key_task_field(qtbot: QtBot, sample_path: Path) -> No
     assert window.session is not None
     task = window.session.load_declaration(project_rows=False).key_tasks[1]
     window.tabs.setCurrentIndex(2)
-    window.jump_to(Location("key_task", task.uuid, "body", "年度主要任务第2项"))
+    window.view.jump_to(Location("key_task", task.uuid, "body", "年度主要任务第2项"))
     assert window.tabs.currentIndex() == 0
     body = window.findChild(QPlainTextEdit, "key_task_body_2")
     qtbot.waitUntil(lambda: QApplication.focusWidget() is body)
-    window.jump_to(Location("key_task", task.uuid, "", "年度主要任务第2项"))
+    window.view.jump_to(Location("key_task", task.uuid, "", "年度主要任务第2项"))
     title = window.findChild(QLineEdit, "key_task_title_2")
     qtbot.waitUntil(lambda: QApplication.focusWidget() is title)
     window.close()
@@ -390,7 +390,7 @@ def test_review_panel_jumps_to_the_new_findings(qtbot: QtBot, sample_path: Path)
     qtbot.waitUntil(lambda: "错误 0" in window.review.windowTitle())
     assert window.session is not None
     project = window.session.load_declaration().budget_projects[0]  # 8.87 万元
-    window.session.remove_row(BudgetProject, project.uuid)
+    window.session.rows.remove_row(BudgetProject, project.uuid)
     window.session.set_field(Declaration, window.session.declaration_uuid, "total_budget", "")
     qtbot.waitUntil(lambda: _finding_row(window, "警告", "未关联预算项目") >= 0, timeout=3000)
     qtbot.waitUntil(lambda: _finding_row(window, "待填写", "申请预算资金") >= 0, timeout=3000)
@@ -468,8 +468,8 @@ def test_review_follows_added_and_removed_projects(qtbot: QtBot, sample_path: Pa
     changes the fingerprint; removing it takes them away again."""
     window = _window(qtbot, sample_path)
     qtbot.waitUntil(lambda: "错误 0" in window.review.windowTitle())
-    fingerprint = window._fingerprint_label.text()
-    window.session.insert_row(BudgetProject, window.session.declaration_uuid, 3)
+    fingerprint = window.status_line.fingerprint_label.text()
+    window.session.rows.insert_row(BudgetProject, window.session.declaration_uuid, 3)
     qtbot.waitUntil(lambda: "待填写" in window.review.windowTitle(), timeout=3000)
     assert "错误 0　警告 1" in window.review.windowTitle()
     tree = window.review.tree
@@ -477,10 +477,10 @@ def test_review_follows_added_and_removed_projects(qtbot: QtBot, sample_path: Pa
     todo = [item for item in todo if item.text(0) == "待填写"]
     assert todo and all(item.checkState(0) == Qt.CheckState.Unchecked for item in todo)
     assert tree.indexOfTopLevelItem(todo[0]) > _finding_row(window, "提示", "")  # listed last
-    assert window._fingerprint_label.text() != fingerprint
+    assert window.status_line.fingerprint_label.text() != fingerprint
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: "待填写" not in window.review.windowTitle(), timeout=3000)
-    assert window._fingerprint_label.text() == fingerprint
+    assert window.status_line.fingerprint_label.text() == fingerprint
     window.close()
 
 

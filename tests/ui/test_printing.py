@@ -44,8 +44,8 @@ def test_status_bar_shows_the_fingerprint(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path
 ) -> None:
     """The fingerprint in the status bar is the one printed in the page footers."""
-    qtbot.waitUntil(lambda: window._fingerprint_label.text().startswith("指纹 "))
-    label = window._fingerprint_label.text()
+    qtbot.waitUntil(lambda: window.status_line.fingerprint_label.text().startswith("指纹 "))
+    label = window.status_line.fingerprint_label.text()
     assert label in PdfReader(sample_pdf).pages[0].extract_text()
 
 

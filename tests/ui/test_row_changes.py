@@ -272,6 +272,6 @@ def test_merged_label_cells_follow_every_row_change(
     view.setCurrentIndex(view.model().index(0, 2))  # a row inserted by the session itself
     project = view.model().parent_uuid
     labels = {"level1": "效益指标", "level2": "社会效益指标"}
-    window.session.insert_row(Indicator, project, 8, values=labels)  # type: ignore[union-attr]
+    window.session.rows.insert_row(Indicator, project, 8, values=labels)  # type: ignore[union-attr]
     view = _same_as_a_fresh_grid(window)
     window.close()

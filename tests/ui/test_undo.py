@@ -155,7 +155,7 @@ def test_undo_history_belongs_to_the_document(
     window = MainWindow(Settings())
     qtbot.addWidget(window)
     window.files.open_path(sample_path)
-    window.session.insert_row(
+    window.session.rows.insert_row(
         type(window.session.load_declaration().key_tasks[0]), window.session.declaration_uuid, 0
     )
     assert window.undo_action.isEnabled()
@@ -404,7 +404,7 @@ def test_menu_shortcuts_work_from_a_field(
     # with X11's key scheme (xcb) a line edit accepts Ctrl+E's shortcut override for itself;
     # the offscreen platform's scheme does not: the fields' key filter is asked directly
     control = Qt.KeyboardModifier.ControlModifier
-    keys = window.session._field_keys
+    keys = window.session.fields._field_keys
     override = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_E, control)
     override.accept()
     assert keys.eventFilter(unit, override) and not override.isAccepted()

@@ -69,9 +69,9 @@ class _Run:
 
 class RestCheck(QObject):
     """Checks the rest of the window's document (``start``), tells the progress, and ends
-    it: ``window.rest_checked`` when accepted, the document closed and the refusal shown
-    when not. At most one check runs; ``stop`` ends it without a verdict (the document is
-    closed or replaced)."""
+    it: the window's edit state shown again when accepted, the document closed and the
+    refusal shown when not. At most one check runs; ``stop`` ends it without a verdict
+    (the document is closed or replaced)."""
 
     def __init__(self, window: MainWindow, prompter: Prompter) -> None:
         super().__init__(window)
@@ -90,7 +90,10 @@ class RestCheck(QObject):
 
     def start(self, document: Document, then: list[Callable[[], object]]) -> None:
         """Check the rest of ``document`` (``checking``) in a worker thread; ``then`` runs
-        after it was accepted."""
+        after it was accepted. Nothing when ``document`` is no longer shown."""
+        session = self._window.session
+        if session is None or session.document is not document:
+            return
         self.stop()
         self._run = _Run(document)
         self._then = then
@@ -130,6 +133,9 @@ class RestCheck(QObject):
             return
         run.document.rest_checked()
         self._window.statusBar().showMessage("已检查完文件的全部内容。", 5000)
-        self._window.rest_checked()
+        # accepted: edits as the file allows
+        read_only = run.document.read_only is not None
+        self._window.status_line.show_saved("只读" if read_only else "已打开")
+        self._window.show_edit_state()
         for work in then:
             work()

@@ -168,6 +168,11 @@ class FileController:
             )
         return document
 
+    def remember_recent(self, document: Document) -> None:
+        """Put ``document`` first in 文件 → 最近打开 (kept in the settings)."""
+        self._settings.remember(document.path)
+        save_settings(self._settings)
+
     def fill_recent_menu(self, menu: QMenu) -> None:
         """文件 → 最近打开: the recent files, numbered; （无） when there are none."""
         menu.clear()
@@ -289,7 +294,7 @@ class FileController:
             self._window.statusBar().showMessage(f"未能保存：{reason.splitlines()[0]}", 15000)
             return False
         now = f"{dt.datetime.now():%H:%M:%S}"
-        self._window.show_saved(f"已保存 {now}")
+        self._window.status_line.show_saved(f"已保存 {now}")
         self._window.statusBar().showMessage(f"已保存 {now}（每次修改都已写入文件）", 10000)
         return True
 

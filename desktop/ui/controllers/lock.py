@@ -54,6 +54,6 @@ class LockController:
         except DocumentFileError as exc:
             self._prompter.error("仍然无法保存", exc.message)
             return False
-        self._window.mark_saved()
+        self._window.status_line.mark_saved()
         self._window.reload()
         return True
