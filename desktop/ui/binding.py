@@ -32,6 +32,7 @@ from desktop.services.documents import RowT
 from desktop.services.editing import Changes, FieldChange, parse_field
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentWriteError
+from desktop.storage.reasons import ReadOnlyCause
 from desktop.ui.commands import ChangeCommand, row_name
 from desktop.ui.wording import error_words, read_only_words
 
@@ -81,9 +82,16 @@ class DocumentSession(QObject):
         self.rows = RowSteps(self)
 
     def read_only_reason(self) -> str | None:
-        """Why the document cannot be edited now (Chinese), or None when it can."""
+        """Why the document cannot be edited now (Chinese), or None when it can. A unit of
+        a collection shown read-only whose explanation could not be written says that
+        failure first (its server gone) and then why it is read-only."""
         reason = self.document.read_only
-        return self.fault if reason is None else read_only_words(self.document.path, reason)
+        if reason is None:
+            return self.fault
+        words = read_only_words(self.document.path, reason)
+        if self.fault is not None and reason.cause is ReadOnlyCause.UNIT_VIEWED:
+            return f"{self.fault}\n{words}"
+        return words
 
     def refuses_edits(self) -> bool:
         """True (after telling the clerk why, by ``failed``) when edits are not possible now."""

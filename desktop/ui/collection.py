@@ -366,6 +366,8 @@ class CollectionBar(QFrame):
                 session.fault = None
             window.reload()
         except DocumentFileError as exc:
+            window.show_edit_state()  # the banner and the bar as the unit is now (结束编辑)
+            self.show_state()
             window.prompter.error(title, exc.message)
             return False
         window.review.recheck()

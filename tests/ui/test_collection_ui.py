@@ -543,6 +543,10 @@ def test_collection_server_stopped_mid_session_every_action_says_so(
     assert not (tmp_path / "副本.jxdb").exists()
     assert len(session.unsaved) == 1
     assert len(set(errors[-5:])) == 1  # the same words for each
+    # read-only again (结束编辑): the banner says the server is gone, then why read-only
+    assert not session.document.editing and window.banner.isVisible()
+    assert _says_lost(window.banner.label.text()) and "只读" in window.banner.label.text()
+    assert not window.review.explain_button.isEnabled()  # until 刷新 reaches the server
 
     # opening a unit: the list was read, then the server stopped before 打开
     def run(dialog: OpenCollectionDialog) -> int:
