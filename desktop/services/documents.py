@@ -26,7 +26,7 @@ from desktop.models import (
 from desktop.models.base import SyncedRow, owned_collections
 from desktop.models.budget_project import blank_budget_project
 from desktop.models.values import normal_code
-from desktop.services.editing import RowNotFoundError
+from desktop.services.errors import RowNotFoundError
 from desktop.storage import interchange
 from desktop.storage.collection import Collection
 from desktop.storage.document import Document, create_document

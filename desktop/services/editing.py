@@ -26,6 +26,7 @@ from desktop.models.domains import field_domain, input_text
 from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import normal_code, parse_amount, parse_percent, parse_year
 from desktop.services import pending
+from desktop.services.errors import RowNotFoundError as RowNotFoundError  # its callers' name
 from desktop.storage import history
 from desktop.storage.document import Document
 
@@ -132,15 +133,6 @@ class Changes:
             self.removed + other.removed,
             self.moved + other.moved,
         )
-
-
-class RowNotFoundError(LookupError):
-    """The row to edit is gone (e.g. removed meanwhile); the message is Chinese."""
-
-    def __init__(
-        self, message: str = "要修改的内容已不存在（可能已被删除），请刷新后重试。"
-    ) -> None:
-        super().__init__(message)
 
 
 #: the codes stored half-width (``normal_code``)

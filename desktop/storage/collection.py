@@ -833,6 +833,10 @@ class CollectionUnit(Document):
         self.release_edit_lock()
         self.collection.close()
 
+    def write_copy(self, out_path: Path) -> None:
+        """另存为 of the unit: a new .jxdb file (``save_unit_copy``)."""
+        save_unit_copy(self, out_path)
+
 
 def save_unit_copy(unit: CollectionUnit, out_path: Path) -> None:
     """另存为 of a unit shown from a collection: the unit with all its rows (explanations

@@ -417,6 +417,26 @@ class Document:
             self._holds_lock = False
         self.engine.dispose()
 
+    def write_copy(self, out_path: Path) -> None:
+        """``save_copy`` of this file: SQLite's backup into a temporary file beside
+        ``out_path`` (an absolute path), renamed into place, without the lock row. A unit of
+        a collection writes a new file instead (``CollectionUnit.write_copy``). Raises
+        ``DocumentFileError`` when the target cannot be written."""
+        try:
+            with sidecars.replacing(out_path), replaced_atomically(out_path) as temp_path:
+                source = self.engine.raw_connection()
+                try:
+                    target = sqlite3.connect(temp_path)
+                    try:
+                        source.driver_connection.backup(target)  # type: ignore[union-attr]
+                        _without_lock(target)
+                    finally:
+                        target.close()
+                finally:
+                    source.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+
 
 @contextlib.contextmanager
 def savepoint(session: Session) -> Iterator[None]:
@@ -687,27 +707,7 @@ def save_copy(document: Document, out_path: Path | str) -> None:
     place when complete. The copy carries no edit lock: it is a new file nobody edits yet.
     Raises ``DocumentFileError`` when the target cannot be written.
     """
-    out_path = Path(out_path).resolve()
-    if document.from_collection:  # a unit of a collection database: written into a new file
-        from desktop.storage.collection import CollectionUnit, save_unit_copy
-
-        assert isinstance(document, CollectionUnit)
-        save_unit_copy(document, out_path)
-        return
-    try:
-        with sidecars.replacing(out_path), replaced_atomically(out_path) as temp_path:
-            source = document.engine.raw_connection()
-            try:
-                target = sqlite3.connect(temp_path)
-                try:
-                    source.driver_connection.backup(target)  # type: ignore[union-attr]
-                    _without_lock(target)
-                finally:
-                    target.close()
-            finally:
-                source.close()
-    except (OSError, sqlite3.Error) as exc:
-        raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+    document.write_copy(Path(out_path).resolve())
 
 
 def _without_lock(connection: sqlite3.Connection) -> None:

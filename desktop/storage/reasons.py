@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.storage.lock import LockHolder
-from desktop.storage.sidecars import Version
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # sidecars.py imports errors.py, which makes a LockHeldError's reason here
     from desktop.storage.collection import EditHolder
+    from desktop.storage.sidecars import Version
 
 
 class ReadOnlyCause(enum.Enum):
