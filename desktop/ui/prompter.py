@@ -1,5 +1,5 @@
-"""The questions the program asks the clerk (which file, go on or not, a password, what
-went wrong).
+"""The questions the program asks the clerk (which file, go on or not, a password or a
+text, what went wrong).
 
 The feature controllers (``desktop/ui/controllers``) ask through a ``Prompter``, never
 through ``QMessageBox`` or ``QFileDialog`` themselves: the window hands them ``QtPrompter``,
@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 
 class Answer(enum.Enum):
@@ -61,6 +69,11 @@ class Prompter(Protocol):
     def password(self, title: str, text: str) -> str | None:
         """A password typed in a masked field (``text`` the question), or None when the
         clerk gave none (cancelled, or left it empty). Never stored by the prompter."""
+        ...
+
+    def multiline_text(self, title: str, text: str, default: str = "") -> str | None:
+        """Text typed in a box of several lines (``text`` the question, ``default`` shown to
+        be edited); None when cancelled ("" when emptied and confirmed)."""
         ...
 
     def inform(self, title: str, text: str) -> None:
@@ -151,6 +164,20 @@ class QtPrompter:
     def password(self, title: str, text: str) -> str | None:
         typed, ok = QInputDialog.getText(self._parent, title, text, QLineEdit.EchoMode.Password)
         return typed if ok and typed else None
+
+    def multiline_text(self, title: str, text: str, default: str = "") -> str | None:
+        box = QInputDialog(self._parent)
+        box.setWindowTitle(title)
+        box.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        box.setLabelText(text)
+        box.setTextValue(default)
+        label = box.findChild(QLabel)
+        if label is not None:  # a long question wraps (Qt's one line outgrew a 150% screen)
+            label.setWordWrap(True)
+        try:
+            return box.textValue() if box.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            box.deleteLater()
 
     def inform(self, title: str, text: str) -> None:
         QMessageBox.information(self._parent, title, text)

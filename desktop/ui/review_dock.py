@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QPushButton,
     QStyle,
     QTreeWidget,
@@ -157,11 +156,11 @@ class ReviewDock(QDockWidget):
                 "只有“警告”可以填写说明；“错误”须改正，“待填写”须填写，“提示”无需说明。"
             )
             return
-        text, ok = QInputDialog.getMultiLineText(
-            self, "填写审核说明", f"{finding.location.place}：{finding.message}\n\n说明理由：",
+        text = prompter_for(self).multiline_text(
+            "填写审核说明", f"{finding.location.place}：{finding.message}\n\n说明理由：",
             self._drafts.get(finding.key, finding.explanation),
         )  # fmt: skip
-        if not ok:
+        if text is None:
             return
         session = self.session
         try:

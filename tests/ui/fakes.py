@@ -17,6 +17,8 @@ class Asked:
     kind: str
     title: str
     text: str
+    #: the text offered to be edited (``multiline_text``)
+    default: str = ""
 
 
 #: a scripted answer: the answer itself (Path, None, bool, Answer, list of Paths), or a
@@ -41,8 +43,8 @@ class FakePrompter:
         """The texts of the messages (or questions) of ``kind`` so far."""
         return [asked.text for asked in self.asked if asked.kind == kind]
 
-    def _answer(self, kind: str, title: str, text: str) -> object:
-        asked = Asked(kind, title, text)
+    def _answer(self, kind: str, title: str, text: str, default: str = "") -> object:
+        asked = Asked(kind, title, text, default)
         self.asked.append(asked)
         if not self.replies:
             raise AssertionError(f"unexpected {kind} “{title}”: {text}")
@@ -79,6 +81,11 @@ class FakePrompter:
     def password(self, title: str, text: str) -> str | None:
         answer = self._answer("password", title, text)
         assert answer is None or isinstance(answer, str), f"password “{title}”: {answer!r}"
+        return answer
+
+    def multiline_text(self, title: str, text: str, default: str = "") -> str | None:
+        answer = self._answer("multiline_text", title, text, default)
+        assert answer is None or isinstance(answer, str), f"text “{title}”: {answer!r}"
         return answer
 
     def inform(self, title: str, text: str) -> None:

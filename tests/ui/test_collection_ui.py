@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QLineEdit
 from sqlalchemy import create_engine, text
 
 from desktop.models import Declaration
@@ -173,9 +173,7 @@ def test_collection_unit_opens_read_only_and_explanations_reach_the_database(
     assert warnings and window.review.explain_button.isEnabled()
     row = window.review.findings.index(warnings[0])
     window.review.tree.setCurrentItem(window.review.tree.topLevelItem(row))
-    monkeypatch.setattr(
-        QInputDialog, "getMultiLineText", lambda *_a: ("审核员甲：已与单位核实，口径同上年。", True)
-    )
+    window.prompter.script("审核员甲：已与单位核实，口径同上年。")  # the 填写说明 box
     window.review.explain_button.click()
     assert _rows(bureau_url, "SELECT text FROM finding_explanation") == [
         ("审核员甲：已与单位核实，口径同上年。",)
@@ -243,7 +241,7 @@ def test_collection_two_reviewers_edit_lock_and_refresh(
     jia.review.recheck()
     warning = next(f for f in jia.review.findings if f.severity is Severity.WARNING)
     jia.review.tree.setCurrentItem(jia.review.tree.topLevelItem(jia.review.findings.index(warning)))
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *_a: ("审核员甲：属实。", True))
+    jia.prompter.script("审核员甲：属实。")
     jia.review.explain_button.click()  # not blocked by 乙's edit lock
     assert _bar(yi).refresh()
     assert any(f.explanation == "审核员甲：属实。" for f in yi.review.findings)
@@ -514,13 +512,7 @@ def test_collection_server_stopped_mid_session_every_action_says_so(
 
     own_server.stop()
 
-    offered: list[str] = []
-
-    def typed(_parent, _title, _label, text="", *_rest):  # the 填写说明 box
-        offered.append(text)
-        return ("审核员甲：已核实。", True)
-
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", typed)
+    window.prompter.script("审核员甲：已核实。", "审核员甲：已核实。")  # the 填写说明 box, twice
     window.review.explain_button.click()
     assert len(errors) == 1 and _says_lost(errors[-1]), errors
     assert "说明没有丢失" in errors[-1]
@@ -577,6 +569,7 @@ def test_collection_server_stopped_mid_session_every_action_says_so(
     window.review.tree.setCurrentItem(window.review.tree.topLevelItem(row))
     assert window.review.explain_button.isEnabled()
     window.review.explain_button.click()
+    offered = [a.default for a in window.prompter.asked if a.kind == "multiline_text"]
     assert offered == ["", "审核员甲：已核实。"]  # typed once, offered again as typed
     assert _rows(url, "SELECT text FROM finding_explanation") == [("审核员甲：已核实。",)]
     window.close()

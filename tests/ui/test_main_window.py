@@ -410,19 +410,18 @@ def test_review_panel_jumps_to_the_new_findings(qtbot: QtBot, sample_path: Path)
     window.close()
 
 
-def test_warning_can_be_explained_from_the_panel(
-    qtbot: QtBot, sample_path: Path, monkeypatch
-) -> None:
-    """填写说明… stores the explanation; the warning shows as 已说明."""
+def test_warning_can_be_explained_from_the_panel(qtbot: QtBot, sample_path: Path) -> None:
+    """填写说明… asks the explanation through the window's prompter (a box of several
+    lines) and stores it; the warning shows as 已说明."""
     window = _window(qtbot, sample_path)
-    monkeypatch.setattr(
-        "desktop.ui.review_dock.QInputDialog.getMultiLineText",
-        lambda *a, **k: ("完成值为上年实际，保留对比。", True),
-    )
+    window.prompter.script("完成值为上年实际，保留对比。")
     tree = window.review.tree
     qtbot.waitUntil(lambda: _finding_row(window, "警告", "完成值") >= 0)
     tree.setCurrentItem(tree.topLevelItem(_finding_row(window, "警告", "完成值")))
     window.review.explain_button.click()
+    [asked] = window.prompter.asked
+    assert (asked.kind, asked.title, asked.default) == ("multiline_text", "填写审核说明", "")
+    assert asked.text.endswith("说明理由：") and "完成值" in asked.text
     assert _finding_row(window, "已说明", "完成值") >= 0
     assert "已说明 1" in window.review.windowTitle()
     window.close()
