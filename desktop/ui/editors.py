@@ -533,17 +533,8 @@ def add_clipboard_actions(
     model = view.model()
     assert isinstance(model, RowsTableModel)
 
-    def selected() -> tuple[int, int, int, int] | None:
-        indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
-        indexes = [i for i in indexes if i.isValid()]
-        if not indexes:
-            return None
-        rows = [i.row() for i in indexes]
-        columns = [i.column() for i in indexes]
-        return min(rows), min(columns), max(rows), max(columns)
-
     def copy() -> None:
-        area = selected()
+        area = _selected_area(view)
         if area is not None:
             top, left, bottom, right = area
             block = [
@@ -554,7 +545,7 @@ def add_clipboard_actions(
 
     def paste() -> None:
         block = read_block(QApplication.clipboard().mimeData())
-        area = selected()
+        area = _selected_area(view)
         top, left = (area[0], area[1]) if area else (model.rowCount(), 0)
         fields = [field for field, _ in model.columns][left:]
         uuids = [model.row_uuid(r) for r in range(top, model.rowCount())]
@@ -576,7 +567,7 @@ def add_clipboard_actions(
             )
 
     def clear() -> None:
-        area = selected()
+        area = _selected_area(view)
         if area is None:
             return
         top, left, bottom, right = area
@@ -604,6 +595,18 @@ def add_clipboard_actions(
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(handler)
         view.addAction(action)
+
+
+def _selected_area(view: QTableView) -> tuple[int, int, int, int] | None:
+    """The selected cells' rectangle (top, left, bottom, right rows and columns), or the
+    current cell's; None when there is neither."""
+    indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
+    indexes = [i for i in indexes if i.isValid()]
+    if not indexes:
+        return None
+    rows = [i.row() for i in indexes]
+    columns = [i.column() for i in indexes]
+    return min(rows), min(columns), max(rows), max(columns)
 
 
 def _view_current(view: QTableView) -> Callable[[], tuple[int, str] | None]:
@@ -1052,27 +1055,7 @@ class _ListDetailEditor(QSplitter):
         replaced = {c.row_uuid for c in removed} & {c.row_uuid for c in inserted}
         self.list.blockSignals(True)  # the detail is rebuilt once, below, if at all
         try:
-            for change in removed:
-                if change.row_uuid in self._uuids:
-                    index = self._uuids.index(change.row_uuid)
-                    self.list.takeItem(index)
-                    del self._uuids[index], self._names[index]
-            for change in inserted:
-                index = max(0, min(change.index, len(self._uuids)))
-                self._uuids.insert(index, change.row_uuid)
-                self._names.insert(index, change.data.get(self.label_field) or "")
-                self.list.insertItem(index, "")
-            for move in moved:
-                if move.row_uuid not in self._uuids:
-                    continue
-                index = self._uuids.index(move.row_uuid)
-                to = max(0, min(move.new_index, len(self._uuids) - 1))
-                if to != index:
-                    self.list.model().moveRow(
-                        QModelIndex(), index, QModelIndex(), to + (to > index)
-                    )
-                    self._uuids.insert(to, self._uuids.pop(index))
-                    self._names.insert(to, self._names.pop(index))
+            self._change_entries(removed, inserted, moved)
             for number, name in enumerate(self._names, start=1):
                 self.list.item(number - 1).setText(self._label(number, name))
             new = [c.row_uuid for c in inserted if c.row_uuid not in replaced]
@@ -1086,6 +1069,31 @@ class _ListDetailEditor(QSplitter):
         current = self._current()
         if (current[1] if current else "") != before or before in replaced:
             self._on_list_current_row_changed(self.list.currentRow())
+
+    def _change_entries(
+        self, removed: list[RowChange], inserted: list[RowChange], moved: list[RowMove]
+    ) -> None:
+        """Remove, insert and move the list's entries (unnumbered: ``_apply_rows`` numbers
+        them)."""
+        for change in removed:
+            if change.row_uuid in self._uuids:
+                index = self._uuids.index(change.row_uuid)
+                self.list.takeItem(index)
+                del self._uuids[index], self._names[index]
+        for change in inserted:
+            index = max(0, min(change.index, len(self._uuids)))
+            self._uuids.insert(index, change.row_uuid)
+            self._names.insert(index, change.data.get(self.label_field) or "")
+            self.list.insertItem(index, "")
+        for move in moved:
+            if move.row_uuid not in self._uuids:
+                continue
+            index = self._uuids.index(move.row_uuid)
+            to = max(0, min(move.new_index, len(self._uuids) - 1))
+            if to != index:
+                self.list.model().moveRow(QModelIndex(), index, QModelIndex(), to + (to > index))
+                self._uuids.insert(to, self._uuids.pop(index))
+                self._names.insert(to, self._names.pop(index))
 
 
 class ItemTargetsEditor(_ListDetailEditor):

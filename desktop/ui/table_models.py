@@ -143,6 +143,11 @@ class RowsTableModel(QAbstractTableModel):
         return self._rows[row][field]
 
     def _on_session_changed(self, changes: Changes) -> None:
+        self._apply_rows(changes)
+        self._apply_fields(changes)
+
+    def _apply_rows(self, changes: Changes) -> None:
+        """Remove, insert and move this list's rows as ``changes`` did."""
         mine = [c for c in changes.removed if self._is_mine(c)]
         for removed in mine:
             row = self._row_of(removed.row_uuid)
@@ -168,6 +173,10 @@ class RowsTableModel(QAbstractTableModel):
             self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), to + (to > row))
             self._rows.insert(to, self._rows.pop(row))
             self.endMoveRows()
+
+    def _apply_fields(self, changes: Changes) -> None:
+        """Show the fields ``changes`` edited in this list's rows (a refused input there
+        gives way to the stored value)."""
         fields = [name for name, _ in self.columns]
         for edit in changes.fields:
             if edit.row_type is not self.row_type or edit.field not in fields:
