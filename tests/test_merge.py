@@ -492,6 +492,50 @@ def test_older_schema_files_are_merged_from_without_being_changed(tmp_path: Path
         assert sum(len(p["indicators"]) for p in declaration["budget_projects"]) == 21
 
 
+def _unit_from_template(sample_path: Path, path: Path, code: str, name: str) -> Path:
+    """A byte copy of the sample at ``path`` made another unit's: the UUIDs of one blank
+    template, another 单位编码 and 单位名称."""
+    shutil.copyfile(sample_path, path)
+    document = open_document(path)
+    declaration, _ = _uuids(document)
+    for field, value in (("unit_code", code), ("unit_name", name)):
+        set_field(document, row_type=Declaration, row_uuid=declaration, field=field, value=value)
+    document.close()
+    return path
+
+
+def test_units_from_one_template_merged_again_are_not_added_twice(sample_path, tmp_path) -> None:
+    """A bureau merges the files of units that all began as one blank template, then merges
+    the same folder again with one unit's corrected file: nothing is added twice, and the
+    correction reaches that unit only (the newcomer's 200 units became 399)."""
+    received = tmp_path / "收到"
+    received.mkdir()
+    units = [("600001", "甲单位"), ("600002", "乙单位"), ("600003", "丙单位")]
+    sources = [_unit_from_template(sample_path, received / f"{c}.jxdb", c, n) for c, n in units]
+    collected = tmp_path / "汇总.jxdb"
+    _merge_into_new(collected, sources)
+    corrected = open_document(sources[1])
+    _, projects = _uuids(corrected)
+    edit = dict(row_type=BudgetProject, row_uuid=projects[0], field="use_of_funds")
+    set_field(corrected, value="乙单位更正的资金用途", **edit)
+    corrected.close()
+    target = open_document(collected)
+    try:
+        items = preview_merge(target, sources).items
+        changed = [(i.declaration, i.status) for i in items if i.status is not Status.IDENTICAL]
+        assert changed == [("600002 乙单位 2022年", Status.CHANGED_THERE)]
+        merge_files(target, sources)
+        again = preview_merge(target, sources).items
+        after = _snapshot(target)
+    finally:
+        target.close()
+    assert {i.status for i in again} == {Status.IDENTICAL}
+    assert [d["unit_code"] for d in after] == ["600001", "600002", "600003"]
+    uses = {d["unit_code"]: d["budget_projects"][0]["use_of_funds"] for d in after}
+    assert uses["600002"] == "乙单位更正的资金用途"
+    assert uses["600001"] == uses["600003"] != "乙单位更正的资金用途"
+
+
 def _merge_into_new(path: Path, sources: list[Path]) -> MergeResult | None:
     """Merge ``sources`` into a new empty file ``path``; the result."""
     target = create_document(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import accumulate
@@ -200,9 +200,10 @@ def read_declarations(connection: Connection) -> list[dict[str, Any]]:
     return [shape(Declaration, row) for row in declarations]
 
 
-def renew_uuids(data: Any) -> Any:
+def renew_uuids(data: Any, new: Callable[[str], str] | None = None) -> Any:
     """A copy of JSON-form data with a new UUID for every row (for copies, not moves);
-    links inside the data (``budget_project_uuid``) follow their rows."""
+    links inside the data (``budget_project_uuid``) follow their rows. ``new`` gives the
+    new UUID for an old one (default: a random one each)."""
     from desktop.models import new_uuid
 
     mapping: dict[str, str] = {}
@@ -210,7 +211,7 @@ def renew_uuids(data: Any) -> Any:
     def collect(value: Any) -> None:
         if isinstance(value, dict):
             if "uuid" in value:
-                mapping[value["uuid"]] = new_uuid()
+                mapping[value["uuid"]] = new(value["uuid"]) if new else new_uuid()
             for item in value.values():
                 collect(item)
         elif isinstance(value, list):

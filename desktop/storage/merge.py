@@ -5,7 +5,9 @@ Merge units are a declaration's header (部门整体: its fields, key tasks and 
 and each budget project (with its disbursement plan and indicators); see storage/history.py
 for how "changed here / there / on both sides" is decided. Declarations are the same when
 they have the same UUID and the same unit (code or name): files handed out from one blank
-template share UUIDs, and two units must never be merged into one. Merged rows keep their
+template share UUIDs, and two units must never be merged into one. A unit whose UUIDs are
+another unit's here is taken under UUIDs derived from its own (``_unit_copy``), the same
+at every merge, so that merging its file again finds it. Merged rows keep their
 UUIDs and modification times; a unit present on one side only is never removed unless the
 clerk chooses so. Must not import Qt.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 from typing import Any
+from uuid import UUID, uuid5
 
 from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
@@ -156,16 +159,45 @@ def plan_merge(
     """
     items: list[MergeItem] = []
     for data in incoming:
-        mine = session.scalars(
-            select(Declaration).where(Declaration.uuid == data["uuid"])
-        ).one_or_none()
+        history = incoming_history
+        mine = _declaration(session, data["uuid"])
         if mine is not None and not _same_unit(mine, data):
-            mine = None
+            data, history = _unit_copy(data, incoming_history)
+            mine = _declaration(session, data["uuid"])
+            if mine is not None and not _same_unit(mine, data):
+                mine = None
         if mine is None:
-            items.append(_new_declaration(session, data, incoming_history, source))
+            items.append(_new_declaration(session, data, history, source))
         else:
-            items += _declaration_items(session, mine, data, incoming_history, source, policy)
+            items += _declaration_items(session, mine, data, history, source, policy)
     return items
+
+
+def _declaration(session: Session, declaration_uuid: str) -> Declaration | None:
+    return session.scalars(
+        select(Declaration).where(Declaration.uuid == declaration_uuid)
+    ).one_or_none()
+
+
+#: The namespace of the UUIDs derived by ``_unit_copy`` (a fixed random UUID: changing it
+#: would make every earlier merge's copies unknown to the next merge).
+_UNIT_COPY_NAMESPACE = UUID("5d0c8f0e-8a41-4a53-9a7e-3c1f4b6d2e71")
+
+
+def _unit_copy(
+    data: dict[str, Any], history: dict[str, set[str]]
+) -> tuple[dict[str, Any], dict[str, set[str]]]:
+    """The JSON-form declaration ``data`` and its file's content ``history`` under UUIDs
+    derived from each row's own UUID, the unit (code, or name without one) and the year:
+    the copy of a unit whose file shares its UUIDs with another unit's here (files from
+    one blank template). The same file gives the same UUIDs at every merge, so merging it
+    again compares it with what it gave before instead of adding it twice."""
+    unit = f"{data['unit_code'] or data['unit_name']}/{data['fiscal_year']}"
+
+    def derived(old: str) -> str:
+        return str(uuid5(_UNIT_COPY_NAMESPACE, f"{unit}/{old}"))
+
+    return renew_uuids(data, derived), {derived(k): v for k, v in history.items()}
 
 
 def _same_unit(mine: Declaration, data: dict[str, Any]) -> bool:
