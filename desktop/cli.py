@@ -16,6 +16,7 @@ error), 1 nothing imported; ``library list``: 1 when nothing fits.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -277,10 +278,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command == "import-docx" and not args.dry_run and args.output is None:
             parser.error("缺少参数：-o/--output（要创建的 .jxdb 文件；只看识别结果请加 --dry-run）")
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a reader gone is told here, not by the interpreter at exit
+        return code
     except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
         print(INTERRUPTED, file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `jixiao diff … | head`: the reader has all it wanted
+        # Python's documented way: later writes (the flush at exit) go nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except LibraryFileError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
@@ -617,40 +624,48 @@ def _choose_declaration(document: Document | Collection, chosen: str | int | Non
         return None
     name = document.path.name
     advice = "请用 --declaration 序号、单位编码或 单位编码/年度 指定其中一个。"
+    numbered = list(enumerate(choices, start=1))
     if chosen is not None:
         text = str(chosen).strip()
         code, _, year = text.partition("/")
         found = [
-            (uuid, label)
-            for uuid, label in choices
+            (number, (uuid, label))
+            for number, (uuid, label) in numbered
             if label.split(" ", 1)[0] == code and (not year or label.endswith(f" {year}年度"))
         ]
         if len(found) == 1:
-            return found[0][0]
+            return found[0][1][0]
         if not found and text.isdigit() and 1 <= int(text) <= len(choices):
             return choices[int(text) - 1][0]
         if found:
+            years = {label.rsplit(" ", 1)[-1] for _, (_, label) in found}
+            which = (  # copies of one year (e.g. merged twice): only the number tells them apart
+                "请用 --declaration 序号（上面各份前的数字）指定其中一个，并核对为何有重复的"
+                if len(years) < len(found)
+                else f"请用 --declaration {code}/年度 指定其中一个"
+            )
             raise DocumentFileError(
                 document.path,
                 f"“{name}”中单位编码 {code} 有 {len(found)} 份绩效目标（{_listing(found)}）。"
-                f"请用 --declaration {code}/年度 指定其中一个。",
+                f"{which}。",
             )
         raise DocumentFileError(
             document.path,
             f"“{name}”中没有序号或单位编码为“{text}”的单位（共 {len(choices)} 个："
-            f"{_listing(choices)}）。{advice}",
+            f"{_listing(numbered)}）。{advice}",
         )
     raise DocumentFileError(
         document.path,
-        f"“{name}”中有 {len(choices)} 个单位的绩效目标（{_listing(choices)}）。{advice}",
+        f"“{name}”中有 {len(choices)} 个单位的绩效目标（{_listing(numbered)}）。{advice}",
     )
 
 
-def _listing(choices: list[tuple[str, str]]) -> str:
-    """The numbered labels of ``choices``, the first ten of a long list."""
-    shown = "；".join(f"{n}. {label}" for n, (_, label) in enumerate(choices[:10], start=1))
+def _listing(numbered: list[tuple[int, tuple[str, str]]]) -> str:
+    """The labels of ``numbered`` (序号, (uuid, label)) with their 序号, the first ten of
+    a long list."""
+    shown = "；".join(f"{n}. {label}" for n, (_, label) in numbered[:10])
     return shown + (
-        f"；……（其余 {len(choices) - 10} 个见 jixiao summary）" if len(choices) > 10 else ""
+        f"；……（其余 {len(numbered) - 10} 个见 jixiao summary）" if len(numbered) > 10 else ""
     )
 
 

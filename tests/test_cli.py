@@ -498,3 +498,46 @@ def test_control_characters_are_refused_on_input_and_named_on_export(
     raw = sqlite3.connect(tmp_path / "word.jxdb")
     assert raw.execute("SELECT unit_name FROM declaration").fetchone() == ("乐亭\n县",)
     raw.close()
+
+
+@pytest.mark.parametrize("command", ["check", "export-json"])
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path, command: str) -> None:
+    """`jixiao check 示例.jxdb | head -1`: the reader closes the pipe before the output is
+    written (a few lines for check, the whole file for export-json); the command ends
+    quietly with 1, no BrokenPipeError on the screen."""
+    assert jixiao("sample", "-o", "示例.jxdb", cwd=tmp_path).returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop", command, "示例.jxdb"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the program has started to write
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert stderr == ""
+
+
+def test_a_unit_twice_in_one_year_is_chosen_by_its_number(tmp_path: Path) -> None:
+    """A file holding two copies of one unit's 2022 targets (e.g. merged twice): naming
+    the code and the year cannot choose, so the message lists the copies by their 序号 in
+    the file and asks for the number, which works."""
+    assert jixiao("sample", "-o", "a.jxdb", cwd=tmp_path).returncode == 0
+    added = python_code(
+        "from desktop.storage.document import open_document\n"
+        "from desktop.services.documents import load_declarations\n"
+        "from desktop.storage.interchange import dump_row, insert_declaration, renew_uuids\n"
+        "d = open_document('a.jxdb')\n"
+        "with d.session() as s:\n"
+        "    insert_declaration(s, renew_uuids(dump_row(load_declarations(s)[0])))\n"
+        "d.close()\n",
+        cwd=tmp_path,
+    )
+    assert added.returncode == 0, added.stderr
+    refused = jixiao("check", "a.jxdb", "--declaration", "507002/2022", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "1. 507002 乐亭县机关事务中心 2022年度；2. 507002" in refused.stderr
+    assert "请用 --declaration 序号（上面各份前的数字）指定其中一个" in refused.stderr
+    assert jixiao("check", "a.jxdb", "--declaration", "2", cwd=tmp_path).returncode == 0
