@@ -245,13 +245,9 @@ def postgres_server() -> Iterator[PostgresServer]:
     """A PostgreSQL server of its own (tests/postgres.py), stopped and removed at the end.
     Skipped with the reason where the server's programs are missing, unless
     ``JIXIAO_REQUIRE_POSTGRES=1`` (set by .ci/run), which makes that a failure."""
-    from tests.postgres import missing_reason, private_server
+    from tests.postgres import private_server, require_server
 
-    reason = missing_reason()
-    if reason:
-        if os.environ.get("JIXIAO_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"JIXIAO_REQUIRE_POSTGRES=1 but: {reason}")
-        pytest.skip(reason)
+    require_server()
     with private_server() as server:
         yield server
 

@@ -80,6 +80,18 @@ def missing_reason() -> str:
     return ""
 
 
+def require_server() -> None:
+    """Skip the calling test with the reason when no private server can be started here,
+    or fail it where ``JIXIAO_REQUIRE_POSTGRES=1`` (set by .ci/run)."""
+    import pytest
+
+    reason = missing_reason()
+    if reason:
+        if os.environ.get("JIXIAO_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"JIXIAO_REQUIRE_POSTGRES=1 but: {reason}")
+        pytest.skip(reason)
+
+
 @contextlib.contextmanager
 def private_server() -> Iterator[PostgresServer]:
     """Start a private server (see the module docstring); ``missing_reason()`` must be ""."""

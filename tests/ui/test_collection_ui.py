@@ -457,15 +457,9 @@ def test_collection_connect_cancelled_closes_the_connection(
 def own_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[PostgresServer]:
     """A private PostgreSQL server of this test alone (the test stops and starts it; the
     session's ``postgres_server`` serves the others), its password in PGPASSFILE."""
-    import os
+    from tests.postgres import private_server, require_server
 
-    from tests.postgres import missing_reason, private_server
-
-    reason = missing_reason()
-    if reason:
-        if os.environ.get("JIXIAO_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"JIXIAO_REQUIRE_POSTGRES=1 but: {reason}")
-        pytest.skip(reason)
+    require_server()
     with private_server() as server:
         monkeypatch.setenv("PGPASSFILE", str(server.pgpass))
         yield server
