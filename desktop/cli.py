@@ -338,78 +338,102 @@ def _interrupt_on_termination() -> Callable[[], None]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from desktop.services import backups, documents
-
+    """Run the parsed command ``args.command`` through its handler in ``_HANDLERS``; returns
+    its exit code (the module docstring). Raises ``DocumentFileError`` (and the other errors
+    ``main`` puts into words) for refused input: nothing is written then."""
     for name in _FILE_OR_DATABASE:
         if isinstance(getattr(args, name, None), str):
             setattr(args, name, _file_or_database(getattr(args, name)))
+    _refuse_existing_output(args)
+    code = _HANDLERS[args.command](args)
+    return 0 if code is None else code
 
+
+def _refuse_existing_output(args: argparse.Namespace) -> None:
+    """Refuse to replace the existing output (-o) of a command that creates a document
+    (sample, import-json, import-xlsx, import-docx; not under --dry-run, which writes
+    nothing) unless --force is given, and even then while another program edits it.
+
+    Raises ``DocumentFileError`` naming --force, or ``_refuse_if_being_edited``'s error."""
     creates = args.command in ("sample", "import-json", "import-xlsx", "import-docx")
     creates = creates and not getattr(args, "dry_run", False)  # --dry-run writes nothing
-    if creates and args.output and args.output.exists() and not args.force:
+    if not (creates and args.output and args.output.exists()):
+        return
+    if not args.force:
         raise DocumentFileError(
             args.output, f"“{args.output}”已存在，未作改动。如确需替换它，请在命令后加 --force。"
         )
-    if creates and args.output and args.output.exists():
-        _refuse_if_being_edited(args.output)
-    if args.command == "library":
-        return _library(args)
-    if args.command == "sample":
-        documents.write_sample(args.output).close()
-        print(f"已写出示例：{args.output}")
-    elif args.command == "import-json":
-        documents.create_from_json(args.json, args.output).close()
-        print(f"已创建：{args.output}")
-    elif args.command == "check":
-        return _check(args.file, as_json=args.json, chosen=args.declaration)
-    elif args.command == "merge":
-        return _merge(args.target, args.sources, policy=args.policy)
-    elif args.command == "diff":
-        return _diff(args.first, args.second, args.declaration)
-    elif args.command == "summary":
-        _summary(args.file, args.output, args.declaration)
-    elif args.command == "export-json":
-        _export_json(args.file, args.declaration)
-    elif args.command == "export-xlsx":
-        _check_target(args.file, args.output, b"PK", "Excel 工作簿", "目标.xlsx")
-        from desktop.services.excel import export_workbook
+    _refuse_if_being_edited(args.output)
 
-        sheets = _export(args, export_workbook)
-        print(f"已导出 {sheets} 张工作表：{args.output}")
-    elif args.command == "import-xlsx":
-        return _import_xlsx(args)
-    elif args.command == "export-docx":
-        _check_target(args.file, args.output, b"PK", "Word 文档", "目标.docx")
-        from desktop.services.word import export_docx
 
-        tables = _export(args, export_docx)
-        print(f"已导出 Word 文档（{tables} 个项目表）：{args.output}")
-    elif args.command == "import-docx":
-        from desktop.services import word
+def _sample(args: argparse.Namespace) -> None:
+    """``jixiao sample -o FILE``: write the built-in sample document to ``args.output``."""
+    from desktop.services import documents
 
-        content = word.read_docx(args.docx)
-        for line in word.describe(content):
-            print(line)
-        if args.dry_run:
-            print("（--dry-run：没有建立文件）")
-            return 0
-        word.create_from_docx(content, args.output).close()
-        print(f"已创建：{args.output}")
-    elif args.command == "print":
-        from desktop.reports.pdf import PrintError
-        from desktop.services.printing import print_document
+    documents.write_sample(args.output).close()
+    print(f"已写出示例：{args.output}")
 
-        _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
-        document = backups.open_file(args.file)
-        try:
-            _tell_pending_input(document, "打印")
-            pages = print_document(document, args.output)
-        except PrintError as exc:
-            print(f"错误：{exc}", file=sys.stderr)
-            return 1
-        finally:
-            document.close()
-        print(f"已打印 {pages} 页：{args.output}")
+
+def _import_json(args: argparse.Namespace) -> None:
+    """``jixiao import-json JSON -o FILE``: create ``args.output`` from the JSON form."""
+    from desktop.services import documents
+
+    documents.create_from_json(args.json, args.output).close()
+    print(f"已创建：{args.output}")
+
+
+def _export_xlsx(args: argparse.Namespace) -> None:
+    """``jixiao export-xlsx FILE -o 目标.xlsx``: the declaration as an Excel workbook."""
+    _check_target(args.file, args.output, b"PK", "Excel 工作簿", "目标.xlsx")
+    from desktop.services.excel import export_workbook
+
+    sheets = _export(args, export_workbook)
+    print(f"已导出 {sheets} 张工作表：{args.output}")
+
+
+def _export_docx(args: argparse.Namespace) -> None:
+    """``jixiao export-docx FILE -o 目标.docx``: the declaration as a Word document."""
+    _check_target(args.file, args.output, b"PK", "Word 文档", "目标.docx")
+    from desktop.services.word import export_docx
+
+    tables = _export(args, export_docx)
+    print(f"已导出 Word 文档（{tables} 个项目表）：{args.output}")
+
+
+def _import_docx(args: argparse.Namespace) -> int:
+    """``jixiao import-docx DOCX (-o FILE | --dry-run)``: print what was recognised, then
+    create ``args.output`` from it (not under --dry-run); returns 0."""
+    from desktop.services import word
+
+    content = word.read_docx(args.docx)
+    for line in word.describe(content):
+        print(line)
+    if args.dry_run:
+        print("（--dry-run：没有建立文件）")
+        return 0
+    word.create_from_docx(content, args.output).close()
+    print(f"已创建：{args.output}")
+    return 0
+
+
+def _print(args: argparse.Namespace) -> int:
+    """``jixiao print FILE -o 目标.pdf``: print the document to a PDF; returns 0, or 1 when
+    printing is refused (``PrintError``, its message on standard error)."""
+    from desktop.reports.pdf import PrintError
+    from desktop.services import backups
+    from desktop.services.printing import print_document
+
+    _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
+    document = backups.open_file(args.file)
+    try:
+        _tell_pending_input(document, "打印")
+        pages = print_document(document, args.output)
+    except PrintError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        document.close()
+    print(f"已打印 {pages} 页：{args.output}")
     return 0
 
 
@@ -817,15 +841,9 @@ def _diff(first: Path | str, second: Path | str, chosen: str | None = None) -> i
     file side against the collection's one of the same UUID (else unit code and year),
     read one at a time (``compare_with_collection``).
     """
-    from desktop.services.merging import (
-        comparable_declarations,
-        compare_declarations,
-        compare_files,
-        counterparts,
-    )
+    from desktop.services.merging import compare_files
 
-    sources = (first, second)
-    in_collection = [isinstance(source, str) for source in sources]
+    in_collection = [isinstance(source, str) for source in (first, second)]
     if not any(in_collection) and chosen is None:
         found = compare_files(first, second)
     elif all(in_collection) and chosen is None:
@@ -833,24 +851,7 @@ def _diff(first: Path | str, second: Path | str, chosen: str | None = None) -> i
             Path(str(second)), "比较两个汇总库时，请用 --declaration 指定要比较的单位。"
         )
     else:
-        documents: list[Any] = []
-        try:
-            for source in sources:
-                documents.append(_open_for_reading(source))
-            sides: list[list[dict[str, Any]] | None] = [None, None]
-            for n, document in enumerate(documents):
-                if chosen is not None and (in_collection[n] or not any(in_collection)):
-                    uuid = _choose_declaration(document, chosen)
-                    sides[n] = comparable_declarations(document, uuid)
-                elif not in_collection[n]:
-                    sides[n] = comparable_declarations(document)
-            for n, document in enumerate(documents):
-                if sides[n] is None:  # a collection: the other side's units in it
-                    sides[n] = counterparts(document, sides[1 - n] or [])
-            found = compare_declarations(sides[0] or [], sides[1] or [])
-        finally:
-            for document in documents:
-                document.close()
+        found = _compare_chosen(first, second, chosen)
     names = [_shown_name(first), _shown_name(second)]
     for difference in found:
         print(
@@ -861,6 +862,42 @@ def _diff(first: Path | str, second: Path | str, chosen: str | None = None) -> i
     return 1 if found else 0
 
 
+def _compare_chosen(first: Path | str, second: Path | str, chosen: str | None) -> list[Any]:
+    """The differences (``compare_declarations``) between two sources of which at least one
+    is a collection database or a declaration is ``chosen``: on each side that is a
+    collection, or on both files, the declaration ``chosen`` (``_choose_declaration``); on a
+    file side without ``chosen`` each of its declarations; a collection side without
+    ``chosen`` holds the other side's counterparts (``counterparts``). Both are opened for
+    reading and closed again; raises ``DocumentFileError`` as ``_open_for_reading`` and
+    ``_choose_declaration`` do."""
+    from desktop.services.merging import (
+        comparable_declarations,
+        compare_declarations,
+        counterparts,
+    )
+
+    sources = (first, second)
+    in_collection = [isinstance(source, str) for source in sources]
+    documents: list[Any] = []
+    try:
+        for source in sources:
+            documents.append(_open_for_reading(source))
+        sides: list[list[dict[str, Any]] | None] = [None, None]
+        for n, document in enumerate(documents):
+            if chosen is not None and (in_collection[n] or not any(in_collection)):
+                uuid = _choose_declaration(document, chosen)
+                sides[n] = comparable_declarations(document, uuid)
+            elif not in_collection[n]:
+                sides[n] = comparable_declarations(document)
+        for n, document in enumerate(documents):
+            if sides[n] is None:  # a collection: the other side's units in it
+                sides[n] = counterparts(document, sides[1 - n] or [])
+        return compare_declarations(sides[0] or [], sides[1] or [])
+    finally:
+        for document in documents:
+            document.close()
+
+
 def _shown_name(source: Path | str) -> str:
     """How a file (its name) or a collection database (its URL) is named in output."""
     return source.name if isinstance(source, Path) else source
@@ -869,16 +906,10 @@ def _shown_name(source: Path | str) -> str:
 def _summary(source: Path | str, output: Path | None, chosen: str | None = None) -> None:
     """Print the summary table (each unit's row as it is read: a collection one unit at a
     time), or write it as .xlsx or .pdf when asked (-o); ``chosen``: one unit only."""
-    from desktop.reports.summary import HEADERS, write_summary_pdf, write_summary_xlsx
+    from desktop.reports.summary import HEADERS
     from desktop.services.merging import summary_rows
-    from desktop.storage.errors import write_failure_message
 
-    if output is not None and output.suffix.lower() not in (".xlsx", ".pdf"):
-        raise DocumentFileError(output, f"“{output.name}”：汇总表只能存为 .xlsx 或 .pdf 文件。")
-    if output is not None and output.suffix.lower() == ".xlsx":
-        _check_target(source, output, b"PK", "Excel 工作簿", "汇总.xlsx")
-    elif output is not None:
-        _check_target(source, output, b"%PDF-", "PDF 文件", "汇总.pdf")
+    _check_summary_target(source, output)
     document = _open_for_reading(source)
     rows = []
     try:
@@ -892,9 +923,32 @@ def _summary(source: Path | str, output: Path | None, chosen: str | None = None)
                 rows.append(row)
     finally:
         document.close()
-    if output is None:
-        return
-    path = document.path
+    if output is not None:
+        _write_summary(rows, output, document.path)
+
+
+def _check_summary_target(source: Path | str, output: Path | None) -> None:
+    """Refuse a summary's output (-o) that is neither .xlsx nor .pdf, or that
+    ``_check_target`` refuses for its kind; nothing to check without one.
+
+    Raises ``DocumentFileError``."""
+    if output is not None and output.suffix.lower() not in (".xlsx", ".pdf"):
+        raise DocumentFileError(output, f"“{output.name}”：汇总表只能存为 .xlsx 或 .pdf 文件。")
+    if output is not None and output.suffix.lower() == ".xlsx":
+        _check_target(source, output, b"PK", "Excel 工作簿", "汇总.xlsx")
+    elif output is not None:
+        _check_target(source, output, b"%PDF-", "PDF 文件", "汇总.pdf")
+
+
+def _write_summary(rows: list[Any], output: Path, path: Path) -> None:
+    """Write the summary ``rows`` (``summary_rows``) of the document at ``path`` to
+    ``output``: .xlsx, else .pdf, titled by the document's name, and say so.
+
+    Raises ``DocumentFileError``: a control character in a unit's code or name (with where
+    to correct it), or the output not writable."""
+    from desktop.reports.summary import write_summary_pdf, write_summary_xlsx
+    from desktop.storage.errors import write_failure_message
+
     title = f"绩效目标汇总表（{path.stem}）"
     try:
         if output.suffix.lower() == ".xlsx":
@@ -907,3 +961,22 @@ def _summary(source: Path | str, output: Path | None, chosen: str | None = None)
     except OSError as exc:
         raise DocumentFileError(output, write_failure_message(output, exc)) from exc
     print(f"已写出汇总表（{len(rows)} 个单位）：{output}")
+
+
+#: Each command's handler: it takes the parsed arguments and returns the exit code, or
+#: None for 0 (done).
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int | None]] = {
+    "sample": _sample,
+    "print": _print,
+    "check": lambda args: _check(args.file, as_json=args.json, chosen=args.declaration),
+    "export-json": lambda args: _export_json(args.file, args.declaration),
+    "import-json": _import_json,
+    "export-xlsx": _export_xlsx,
+    "import-xlsx": _import_xlsx,
+    "export-docx": _export_docx,
+    "import-docx": _import_docx,
+    "merge": lambda args: _merge(args.target, args.sources, policy=args.policy),
+    "diff": lambda args: _diff(args.first, args.second, args.declaration),
+    "summary": lambda args: _summary(args.file, args.output, args.declaration),
+    "library": _library,
+}
