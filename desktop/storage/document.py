@@ -160,6 +160,38 @@ def check_file(
     contents' check (it runs in the caller's thread and may raise to stop the check).
     """
     path = Path(path)
+    _check_header(path)
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DamagedFileError(path, _damaged_message(path)) from exc
+    try:
+        version = _check_version(path, connection)
+        tables = _check_structure(path, connection, version)
+        problem = validation.content_problem(  # every value in its domain
+            connection,
+            tables,
+            first_unit_only=first_unit_only,
+            progress=None if progress is None else validation.Progress(progress),
+        )
+        if problem:
+            raise _untrusted(path, problem)
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a corrupted name: not UTF-8
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":  # appeared since
+            journal = path.with_name(path.name + "-journal")
+            raise SidecarError(path, sidecars.sidecars_of(path) or [journal]) from exc
+        raise DamagedFileError(path, _damaged_message(path)) from exc
+    finally:
+        connection.close()
+    return int(version)
+
+
+def _check_header(path: Path) -> None:
+    """``check_file``'s checks before SQLite opens ``path``: a file (not a folder, not
+    missing, readable), not empty, an SQLite header, not in WAL mode, no sidecar beside it.
+
+    Raises ``FileMissingError``, ``PathNotFoundError``, ``DamagedFileError`` (empty, WAL),
+    ``ForeignFileError`` (not SQLite) or ``SidecarError``."""
     if path.is_dir():
         raise FileMissingError(path, f"“{path}”是文件夹，不是 .jxdb 文件。请选择其中的某个文件。")
     if not path.is_file():
@@ -189,62 +221,60 @@ def check_file(
     found = sidecars.sidecars_of(path)  # before SQLite could apply or create one
     if found:
         raise SidecarError(path, found)
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DamagedFileError(path, _damaged_message(path)) from exc
-    try:
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        if application_id != APPLICATION_ID:
-            raise ForeignFileError(
-                path,
-                f"“{path.name}”是其他程序的数据库文件，不是绩效目标文件，无法打开。"
-                "请确认选择的是本程序保存的 .jxdb 文件。",
-            )
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise NewerSchemaError(
-                path,
-                f"“{path.name}”由较新版本的绩效目标填报程序保存（文件格式 {version}，"
-                f"本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开；文件未作任何改动。",
-                version=version,
-                supported=SCHEMA_VERSION,
-            )
-        if version < 1:  # ours, yet a version no program of ours wrote
-            raise DamagedFileError(
-                path,
-                f"“{path.name}”的文件格式版本（{version}）无法识别，可能被其他程序改动过，"
-                "无法打开，文件未作任何改动。请向发送文件的单位重新索取。",
-            )
-        result = connection.execute("PRAGMA quick_check").fetchall()
-        if result != [("ok",)]:
-            raise DamagedFileError(path, _damaged_message(path))
-        objects = connection.execute(
-            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-        tables = {name for kind, name in objects if kind == "table"}
-        if (
-            any(kind not in ("table", "index") for kind, _ in objects)
-            or tables != _TABLES[version]
-            or _indexes(connection, tables) != {i for i in _INDEXES if i[0] in tables}
-        ):
-            raise _untrusted(path, "有本程序不会建立的表、索引、视图或触发器")
-        problem = validation.content_problem(  # every value in its domain
-            connection,
-            tables,
-            first_unit_only=first_unit_only,
-            progress=None if progress is None else validation.Progress(progress),
+
+
+def _check_version(path: Path, connection: sqlite3.Connection) -> int:
+    """The schema version (``PRAGMA user_version``) of the open file ``path``, once its
+    ``PRAGMA application_id`` is ours and the version one this program can read.
+
+    Raises ``ForeignFileError`` (another program's database), ``NewerSchemaError`` (above
+    ``SCHEMA_VERSION``) or ``DamagedFileError`` (below 1: no program of ours wrote it)."""
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    if application_id != APPLICATION_ID:
+        raise ForeignFileError(
+            path,
+            f"“{path.name}”是其他程序的数据库文件，不是绩效目标文件，无法打开。"
+            "请确认选择的是本程序保存的 .jxdb 文件。",
         )
-        if problem:
-            raise _untrusted(path, problem)
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a corrupted name: not UTF-8
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":  # appeared since
-            journal = path.with_name(path.name + "-journal")
-            raise SidecarError(path, sidecars.sidecars_of(path) or [journal]) from exc
-        raise DamagedFileError(path, _damaged_message(path)) from exc
-    finally:
-        connection.close()
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            path,
+            f"“{path.name}”由较新版本的绩效目标填报程序保存（文件格式 {version}，"
+            f"本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开；文件未作任何改动。",
+            version=version,
+            supported=SCHEMA_VERSION,
+        )
+    if version < 1:  # ours, yet a version no program of ours wrote
+        raise DamagedFileError(
+            path,
+            f"“{path.name}”的文件格式版本（{version}）无法识别，可能被其他程序改动过，"
+            "无法打开，文件未作任何改动。请向发送文件的单位重新索取。",
+        )
     return int(version)
+
+
+def _check_structure(path: Path, connection: sqlite3.Connection, version: int) -> set[str]:
+    """The names of the tables of the open file ``path`` (schema ``version``), once SQLite's
+    ``quick_check`` passes and its schema objects are exactly the tables and indexes that
+    version has.
+
+    Raises ``DamagedFileError`` (``quick_check`` fails; a trigger, a view, or a table or
+    index we never create)."""
+    result = connection.execute("PRAGMA quick_check").fetchall()
+    if result != [("ok",)]:
+        raise DamagedFileError(path, _damaged_message(path))
+    objects = connection.execute(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    tables = {name for kind, name in objects if kind == "table"}
+    if (
+        any(kind not in ("table", "index") for kind, _ in objects)
+        or tables != _TABLES[version]
+        or _indexes(connection, tables) != {i for i in _INDEXES if i[0] in tables}
+    ):
+        raise _untrusted(path, "有本程序不会建立的表、索引、视图或触发器")
+    return tables
 
 
 def _indexes(
