@@ -498,29 +498,49 @@ def _apply_declaration(session: Session, items: list[MergeItem]) -> list[dict[st
     projects = {p.uuid: p for p in declaration.budget_projects}
     header = items[0]
     for item in items[1:]:
-        project = projects.get(item.unit_uuid)
-        if item.choice is Choice.THEIRS and item.status is Status.ONLY_MINE and project:
-            for target in declaration.item_targets:
-                if target.budget_project is project:
-                    target.budget_project = None
-            declaration.budget_projects.remove(project)
-        elif item.choice is Choice.THEIRS and project is not None:
-            _replace_content(session, project, item.theirs or {})
-        elif item.choice is Choice.THEIRS:
-            data = _free_uuids(session, BudgetProject, item.theirs or {})
-            declaration.budget_projects.insert(
-                _place(declaration, item.neighbours), load_row(BudgetProject, data, {})
-            )
-        elif item.choice is Choice.BOTH and project is not None:
-            copy = load_row(BudgetProject, renew_uuids(item.theirs), {})
-            copy.name = f"{copy.name}（来自“{PurePath(item.source).stem}”）"  # which is which
-            declaration.budget_projects.insert(declaration.budget_projects.index(project) + 1, copy)
+        _apply_budget_project(session, declaration, projects.get(item.unit_uuid), item)
     session.flush()
     their_declaration = header.theirs or {}
     if header.choice is Choice.THEIRS:
         _replace_content(session, declaration, their_declaration)
     elif header.choice is Choice.BOTH:
         added.append(_add_declaration(session, renew_uuids(their_declaration)))
+    _add_their_records(session, declaration, their_declaration)
+    return added
+
+
+def _apply_budget_project(
+    session: Session, declaration: Declaration, project: BudgetProject | None, item: MergeItem
+) -> None:
+    """Apply the clerk's choice ``item`` for one budget project of ``declaration``
+    (``project``: ours, None when only the other file has it). 采用对方 removes ours when
+    the other file has none (item targets naming it then name none), else replaces its
+    content, or inserts theirs at its neighbours' place; 两份都保留 inserts their copy (new
+    UUIDs, named after its file) after ours; 保留本方 changes nothing."""
+    if item.choice is Choice.THEIRS and item.status is Status.ONLY_MINE and project:
+        for target in declaration.item_targets:
+            if target.budget_project is project:
+                target.budget_project = None
+        declaration.budget_projects.remove(project)
+    elif item.choice is Choice.THEIRS and project is not None:
+        _replace_content(session, project, item.theirs or {})
+    elif item.choice is Choice.THEIRS:
+        data = _free_uuids(session, BudgetProject, item.theirs or {})
+        declaration.budget_projects.insert(
+            _place(declaration, item.neighbours), load_row(BudgetProject, data, {})
+        )
+    elif item.choice is Choice.BOTH and project is not None:
+        copy = load_row(BudgetProject, renew_uuids(item.theirs), {})
+        copy.name = f"{copy.name}（来自“{PurePath(item.source).stem}”）"  # which is which
+        declaration.budget_projects.insert(declaration.budget_projects.index(project) + 1, copy)
+
+
+def _add_their_records(
+    session: Session, declaration: Declaration, their_declaration: dict[str, Any]
+) -> None:
+    """Add to ``declaration`` the finding explanations and print records of
+    ``their_declaration`` (the JSON form) that it lacks: kept from both files, whatever the
+    choice, unless their UUID is already in the file elsewhere."""
     known = {e.uuid for e in declaration.finding_explanations}
     for data in their_declaration.get("finding_explanations", []):
         if data["uuid"] not in known and not _taken(session, FindingExplanation, [data]):
@@ -529,7 +549,6 @@ def _apply_declaration(session: Session, items: list[MergeItem]) -> list[dict[st
     for data in their_declaration.get("print_records", []):
         if data["uuid"] not in known and not _taken(session, PrintRecord, [data]):
             declaration.print_records.append(load_row(PrintRecord, data, {}))
-    return added
 
 
 def _place(declaration: Declaration, neighbours: tuple[str | None, str | None]) -> int:
