@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert, inspect
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -164,7 +164,7 @@ def read_declarations(connection: Connection) -> list[dict[str, Any]]:
     merge of hundreds of files reads each one whole. Values go through the column types,
     so a stored amount that is not a decimal raises ``ValueError`` as in the ORM.
     """
-    from sqlalchemy import inspect, select
+    from sqlalchemy import select
 
     rows: dict[type[SyncedRow], list[Any]] = {}
     children: dict[tuple[type[SyncedRow], str], dict[int, list[dict[str, Any]]]] = {}
@@ -255,9 +255,6 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
     costs several times more per row, because a merge of hundreds of files inserts whole
     declarations. The rows are not in the session and no ORM events fire for them.
     """
-    from sqlalchemy import insert, inspect
-
-    loader = _Loader()
     order: tuple[type[SyncedRow], ...] = (
         Declaration,
         BudgetProject,  # before item targets, which name their project
@@ -269,46 +266,15 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
         FindingExplanation,
         PrintRecord,
     )
-    rows: dict[type[SyncedRow], list[tuple[dict[str, Any], str | None, str]]] = {
-        cls: [] for cls in order
-    }
-    links: dict[str, tuple[str, str]] = {}
-
-    def collect(
-        cls: type[SyncedRow], item: Any, where: str, parent: str | None, fk: str, index: int
-    ) -> None:
-        if not isinstance(item, dict):
-            raise InterchangeError(f"{spoken_place(where)}应为对象。")
-        values = loader.values(cls, item, where)
-        if "position" in cls.__table__.c:  # type: ignore[attr-defined]
-            values["position"] = index
-        rows[cls].append((values, parent, fk))
-        if cls is ItemTarget:
-            link = item.get("budget_project_uuid")
-            if link is not None:
-                links[values["uuid"]] = (
-                    loader._typed(item, "budget_project_uuid", str, where),
-                    where,
-                )
-        for name, child_cls in owned_collections(cls).items():
-            ((_, remote),) = inspect(cls).relationships[name].local_remote_pairs
-            for n, child in enumerate(loader._typed(item, name, list, where)):
-                collect(child_cls, child, f"{where}.{name}[{n}]", values["uuid"], remote.key, n)
-
-    collect(Declaration, data, "declarations[0]", None, "", 0)
+    collected = _CollectedRows(order)
+    collected.collect(Declaration, data, "declarations[0]", None, "", 0)
     ids: dict[str, int] = {}
     for cls in order:
-        values = [{**v, fk: ids[p]} if p is not None else v for v, p, fk in rows[cls]]
+        values = [{**v, fk: ids[p]} if p is not None else v for v, p, fk in collected.rows[cls]]
         if not values:
             continue
         if cls is ItemTarget:
-            for row in values:
-                project, where = links.get(row["uuid"], (None, ""))
-                if project is not None and project not in ids:
-                    raise InterchangeError(
-                        f"{spoken_place(where, 'budget_project_uuid')}指向不存在的预算项目。"
-                    )
-                row["budget_project_id"] = ids.get(project) if project else None
+            _link_budget_projects(values, collected.links, ids)
         table = cls.__table__  # type: ignore[attr-defined]
         new_ids = (
             session.execute(
@@ -318,6 +284,66 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
             .all()
         )
         ids.update({row["uuid"]: id_ for row, id_ in zip(values, new_ids, strict=True)})
+
+
+class _CollectedRows:
+    """The rows of one JSON-form declaration for ``insert_declaration``, checked and
+    gathered table by table: ``rows[cls]`` holds (column values, the parent's UUID or None,
+    the parent's foreign-key column) in the JSON form's order; ``links`` each item target's
+    UUID → (the UUID of the budget project it names, its place in the JSON form)."""
+
+    def __init__(self, order: tuple[type[SyncedRow], ...]) -> None:
+        self.loader = _Loader()
+        self.rows: dict[type[SyncedRow], list[tuple[dict[str, Any], str | None, str]]] = {
+            cls: [] for cls in order
+        }
+        self.links: dict[str, tuple[str, str]] = {}
+
+    def collect(
+        self, cls: type[SyncedRow], item: Any, where: str, parent: str | None, fk: str, index: int
+    ) -> None:
+        """Gather ``item`` (a row of ``cls`` at ``where`` in the JSON form, number ``index``
+        under its ``parent``) and every row it owns.
+
+        Raises ``InterchangeError`` naming the place of a value that is not an object or
+        that ``_Loader.values`` refuses."""
+        if not isinstance(item, dict):
+            raise InterchangeError(f"{spoken_place(where)}应为对象。")
+        values = self.loader.values(cls, item, where)
+        if "position" in cls.__table__.c:  # type: ignore[attr-defined]
+            values["position"] = index
+        self.rows[cls].append((values, parent, fk))
+        if cls is ItemTarget:
+            link = item.get("budget_project_uuid")
+            if link is not None:
+                self.links[values["uuid"]] = (
+                    self.loader._typed(item, "budget_project_uuid", str, where),
+                    where,
+                )
+        for name, child_cls in owned_collections(cls).items():
+            ((_, remote),) = inspect(cls).relationships[name].local_remote_pairs
+            for n, child in enumerate(self.loader._typed(item, name, list, where)):
+                self.collect(
+                    child_cls, child, f"{where}.{name}[{n}]", values["uuid"], remote.key, n
+                )
+
+
+def _link_budget_projects(
+    values: list[dict[str, Any]], links: dict[str, tuple[str, str]], ids: dict[str, int]
+) -> None:
+    """Set ``budget_project_id`` of each item target in ``values`` (column values) to the
+    id of the budget project it names (``links``: ``_CollectedRows.links``; ``ids``: the
+    inserted rows' UUID → id), None when it names none.
+
+    Raises ``InterchangeError`` naming the place of a link to a budget project that is not
+    in the declaration."""
+    for row in values:
+        project, where = links.get(row["uuid"], (None, ""))
+        if project is not None and project not in ids:
+            raise InterchangeError(
+                f"{spoken_place(where, 'budget_project_uuid')}指向不存在的预算项目。"
+            )
+        row["budget_project_id"] = ids.get(project) if project else None
 
 
 def time_text(value: datetime) -> str:
