@@ -309,84 +309,120 @@ def _run(
     before the transaction begins. Skipped sources are collected; ``NothingMergedError``
     when every one is. None when ``progress`` stopped it. The Changes made to a .jxdb
     file (``_Snapshots``) when written; else empty."""
-    items: list[MergeItem] = []
-    skipped: list[SkippedSource] = []
-    changes = Changes()
-    merged = done = 0
-    stopped = False
-    sources = zip(paths, _source_names(paths), strict=True)
-
-    def step() -> None:
-        nonlocal done, stopped
-        done += 1
-        if progress is not None and progress(done, len(paths)) is False:
-            stopped = True
-            raise _Stopped
-
-    reader = FileReader()  # one engine for every source: statements compiled once
-
-    def read_next() -> tuple[Incoming, Path, str] | None:
-        for path, name in sources:
-            try:
-                return _read_source(document, path, reader), path, name
-            except DocumentFileError as exc:  # only this source: it is read on its own
-                skipped.append(SkippedSource(path, name, exc.message))
-            step()
-        return None
-
-    per_source = isinstance(document, Collection)
+    run = _MergeRun(document, paths, progress)
     try:
-        current = read_next()
+        current = run.read_next()
         if current is None:
-            raise NothingMergedError(document.path, skipped)
+            raise NothingMergedError(document.path, run.skipped)
         if before_write is not None:
             before_write()
-        with contextlib.nullcontext() if per_source else document.session() as whole:
+        with contextlib.nullcontext() if run.per_source else document.session() as whole:
             snapshots = _Snapshots(whole) if whole is not None and write else None
             while current is not None:
-                incoming, path, name = current
-                try:
-                    with _source_transaction(document, whole) as session:
-                        planned = plan_merge(
-                            session,
-                            incoming.declarations,
-                            incoming.history,
-                            source=name,
-                            policy=policy,
-                        )
-                        for item in planned:
-                            chosen = decisions.get(decision_key(item))
-                            if chosen in item.choices:
-                                item.choice = chosen
-                        if snapshots is not None:
-                            snapshots.keep(session, planned)
-                        added = apply_merge(session, planned)
-                        if snapshots is not None:
-                            snapshots.added += added
-                        session.flush()
-                        if per_source:
-                            record_merge(session, path, incoming.declarations)
-                except InterchangeError as exc:
-                    skipped.append(SkippedSource(path, name, _bad_data(path, exc.message)))
-                except CollectionError as exc:  # the server refused this source's values
-                    if not isinstance(exc.__cause__, DataError):
-                        raise  # the server or connection failed: the merge stops here
-                    detail = "含有数据库不能保存的值，例如 NUL 控制字符"
-                    skipped.append(SkippedSource(path, name, _bad_data(path, detail)))
-                else:
-                    items += planned
-                    merged += 1
-                step()
-                current = read_next()
-            if not merged:
-                raise NothingMergedError(document.path, skipped)
+                run.merge_source(current, whole, snapshots, policy=policy, decisions=decisions)
+                run.step()
+                current = run.read_next()
+            if not run.merged:
+                raise NothingMergedError(document.path, run.skipped)
             if not write:
                 raise _Stopped
             if snapshots is not None and whole is not None:
-                changes = snapshots.changes(whole)
+                run.changes = snapshots.changes(whole)
     except _Stopped:
         pass
-    return None if stopped else (items, skipped, changes)
+    return None if run.stopped else (run.items, run.skipped, run.changes)
+
+
+class _MergeRun:
+    """One ``_run`` over ``paths`` into ``document``: the sources still to read (one
+    ``FileReader`` for all: statements compiled once), the items merged, the sources
+    skipped with their reasons, the count merged and done, and whether ``progress``
+    stopped it. A collection (``per_source``) takes each source in a transaction of its
+    own and records it (``record_merge``); a .jxdb file takes them all in one."""
+
+    def __init__(
+        self, document: Document | Collection, paths: list[Path], progress: Progress | None
+    ) -> None:
+        self.document = document
+        self.paths = paths
+        self.progress = progress
+        self.items: list[MergeItem] = []
+        self.skipped: list[SkippedSource] = []
+        self.changes = Changes()
+        self.merged = self.done = 0
+        self.stopped = False
+        self.per_source = isinstance(document, Collection)
+        self.sources = zip(paths, _source_names(paths), strict=True)
+        self.reader = FileReader()
+
+    def step(self) -> None:
+        """Count one source done and tell ``progress``; raises ``_Stopped`` (and notes it)
+        when ``progress`` returns False."""
+        self.done += 1
+        if self.progress is not None and self.progress(self.done, len(self.paths)) is False:
+            self.stopped = True
+            raise _Stopped
+
+    def read_next(self) -> tuple[Incoming, Path, str] | None:
+        """The next readable source: its content, path and shown name; None when none is
+        left. A source that cannot be read (``DocumentFileError``) is skipped with its
+        message and counted done (``step``, which may raise ``_Stopped``)."""
+        for path, name in self.sources:
+            try:
+                return _read_source(self.document, path, self.reader), path, name
+            except DocumentFileError as exc:  # only this source: it is read on its own
+                self.skipped.append(SkippedSource(path, name, exc.message))
+            self.step()
+        return None
+
+    def merge_source(
+        self,
+        current: tuple[Incoming, Path, str],
+        whole: Session | None,
+        snapshots: _Snapshots | None,
+        *,
+        policy: Policy,
+        decisions: Decisions,
+    ) -> None:
+        """Plan and apply the source ``current`` (``read_next``) in a savepoint of ``whole``
+        (a .jxdb file's one session) or a transaction of its own (a collection): the
+        clerk's ``decisions`` where they fit, else ``policy``'s choices. A source whose
+        data is refused (``InterchangeError``, or a value the collection's server refuses)
+        is skipped with the reason, nothing of it kept.
+
+        Raises ``CollectionError`` when the server or the connection fails."""
+        incoming, path, name = current
+        try:
+            with _source_transaction(self.document, whole) as session:
+                planned = plan_merge(
+                    session,
+                    incoming.declarations,
+                    incoming.history,
+                    source=name,
+                    policy=policy,
+                )
+                for item in planned:
+                    chosen = decisions.get(decision_key(item))
+                    if chosen in item.choices:
+                        item.choice = chosen
+                if snapshots is not None:
+                    snapshots.keep(session, planned)
+                added = apply_merge(session, planned)
+                if snapshots is not None:
+                    snapshots.added += added
+                session.flush()
+                if self.per_source:
+                    record_merge(session, path, incoming.declarations)
+        except InterchangeError as exc:
+            self.skipped.append(SkippedSource(path, name, _bad_data(path, exc.message)))
+        except CollectionError as exc:  # the server refused this source's values
+            if not isinstance(exc.__cause__, DataError):
+                raise  # the server or connection failed: the merge stops here
+            detail = "含有数据库不能保存的值，例如 NUL 控制字符"
+            self.skipped.append(SkippedSource(path, name, _bad_data(path, detail)))
+        else:
+            self.items += planned
+            self.merged += 1
 
 
 class _Snapshots:
