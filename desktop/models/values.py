@@ -321,13 +321,9 @@ def _strip_comparator(cleaned: str) -> tuple[str, str]:
 
 def _time_value(cleaned: str, comparator: str) -> TargetValue | None:
     """A date, quarter or period, or None. ``前``/``之前`` after a date make it a deadline."""
-    for suffix in _DEADLINE_SUFFIXES:
-        if cleaned.endswith(suffix) and len(cleaned) > len(suffix):
-            stem = cleaned[: -len(suffix)]
-            found = _time_value(stem, comparator)
-            if found is not None:
-                deadline = "≤" if "前" in suffix or "内" in suffix else found.comparator
-                return replace(found, comparator=comparator or deadline)
+    found = _deadline_value(cleaned, comparator)
+    if found is not None:
+        return found
     if cleaned in _YEAR_WORDS:
         return TargetValue("date", comparator, month=_YEAR_WORDS[cleaned])
     if match := _PERIOD_YMD.fullmatch(cleaned):
@@ -347,6 +343,26 @@ def _time_value(cleaned: str, comparator: str) -> TargetValue | None:
         number = int(quarter) if quarter.isdigit() else "一二三四".index(quarter) + 1
         of_year = int(match.group(1)) if match.group(1) else None  # 第三季度: no year
         return TargetValue("date", comparator, year=of_year, quarter=number)
+    return _date_value(cleaned, comparator)
+
+
+def _deadline_value(cleaned: str, comparator: str) -> TargetValue | None:
+    """A time value followed by one of ``_DEADLINE_SUFFIXES`` (``2022年6月底前``,
+    ``10月底完成``), or None: ``前``/``内`` make it a deadline (``≤``) unless a comparison
+    word before it (``comparator``) says otherwise."""
+    for suffix in _DEADLINE_SUFFIXES:
+        if cleaned.endswith(suffix) and len(cleaned) > len(suffix):
+            stem = cleaned[: -len(suffix)]
+            found = _time_value(stem, comparator)
+            if found is not None:
+                deadline = "≤" if "前" in suffix or "内" in suffix else found.comparator
+                return replace(found, comparator=comparator or deadline)
+    return None
+
+
+def _date_value(cleaned: str, comparator: str) -> TargetValue | None:
+    """One date (``2022年12月31日``, ``2022年6月底``, ``2022年底``, ``6月底``) of a
+    possible month and day, or None."""
     if (match := _DATE_YMD.fullmatch(cleaned)) and _valid(int(match[2]), int(match[3])):
         return TargetValue(
             "date", comparator, year=int(match[1]), month=int(match[2]), day=int(match[3])
