@@ -105,17 +105,28 @@ class Domain:
         if isinstance(value, bytes):
             return "存成了二进制数据，不是文字"
         if self.kind == "integer":
-            if not isinstance(value, int) or isinstance(value, bool):
-                return f"应为整数，现为“{_shown(value)}”"
-            if (self.minimum is not None and value < self.minimum) or (
-                self.maximum is not None and value > self.maximum
-            ):
-                return f"应在 {self.minimum}～{self.maximum} 之间，现为 {_shown(value)}"
-            return None
+            return self._integer_problem(value)
         if not isinstance(value, str):
             return f"应为文字，现为“{_shown(value)}”"
         if _SURROGATE.search(value):
             return "含有无效的字符（不成对的代理码）"
+        return self._text_problem(value)
+
+    def _integer_problem(self, value: object) -> str | None:
+        """``problem`` of a value present in an integer domain: not an integer (a bool is
+        none), or outside ``minimum``…``maximum``; else None."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"应为整数，现为“{_shown(value)}”"
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            return f"应在 {self.minimum}～{self.maximum} 之间，现为 {_shown(value)}"
+        return None
+
+    def _text_problem(self, value: str) -> str | None:
+        """``problem`` of a text of valid characters in any domain but an integer one: an
+        amount not ``canonical_decimal``, a time not as stored, a UUID not 36 characters,
+        a text over ``max_chars`` or not among ``allowed``; else None."""
         if self.kind == "amount":
             if canonical_decimal(value) is None:
                 return (
