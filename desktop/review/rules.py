@@ -598,38 +598,43 @@ def value_fits_indicator(declaration: Declaration) -> Iterator[Finding]:
     (单位：万元; a cost is compared with the 预算数).
     """
     for _, indicator in _indicators(declaration):
-        value = parse_target_value(indicator.target_value)
-        level2 = standard_name(indicator.level2)
-        text = indicator.target_value.strip()
-        bare = value.kind == "quantity" and not value.unit and not _name_states_percent(indicator)
-        message = ""
-        if bare and (word := _rate_word(indicator)):
-            message = (
-                f"“{indicator.level3}”是{word}，指标值“{text}”只有数字、没有单位，"
-                "应写百分比，例如“≥90%”。"
-            )
-        elif bare and _is_cost(indicator):
-            message = (
-                f"成本“{text}”没有金额单位，无法与项目预算数比较。如按本表的单位万元计"
-                f"（{_wan(value.number)} 万元），请写“{text}万元”；如是元，请折算为万元。"  # type: ignore[arg-type]
-            )
-        elif level2 == "数量指标":
-            if value.kind not in ("quantity", "money"):
-                message = "数量指标应为带计量单位的数值，例如“325辆”。"
-            elif not value.unit:
-                message = "数量指标缺少计量单位（个、辆、次、人……）。"
-        elif standard_name(indicator.level1) == "满意度指标":
-            if value.kind != "percent" and not (
-                value.kind == "quantity" and not value.unit and _name_states_percent(indicator)
-            ):
-                message = "满意度应为百分比，例如“≥90%”。"
-        elif level2 == "时效指标":
-            if not value.is_time and value.kind not in ("percent", "quantity"):
-                message = "时效指标应为时间（如“2022年12月底”）、期限或及时率。"
-        elif (level2 == "质量指标" or _is_cost(indicator)) and value.kind == "qualitative":
-            message = f"{level2 or indicator.level1}应为可衡量的数值（如“100%”），而不是文字描述。"
+        message = _kind_problem(indicator)
         if message:
             yield _finding(RuleId.KIND, W, indicator, "target_value", message)
+
+
+def _kind_problem(indicator: Indicator) -> str:
+    """``value_fits_indicator``'s message for ``indicator``: what its target value lacks
+    for its 三级指标 (a bare number where a share or a cost is named) or its level-1 and
+    level-2 indicator (the rules in that docstring), or "" when it has the form needed."""
+    value = parse_target_value(indicator.target_value)
+    level2 = standard_name(indicator.level2)
+    text = indicator.target_value.strip()
+    bare = value.kind == "quantity" and not value.unit and not _name_states_percent(indicator)
+    if bare and (word := _rate_word(indicator)):
+        return (
+            f"“{indicator.level3}”是{word}，指标值“{text}”只有数字、没有单位，"
+            "应写百分比，例如“≥90%”。"
+        )
+    if bare and _is_cost(indicator):
+        return (
+            f"成本“{text}”没有金额单位，无法与项目预算数比较。如按本表的单位万元计"
+            f"（{_wan(value.number)} 万元），请写“{text}万元”；如是元，请折算为万元。"  # type: ignore[arg-type]
+        )
+    if level2 == "数量指标":
+        if value.kind not in ("quantity", "money"):
+            return "数量指标应为带计量单位的数值，例如“325辆”。"
+        return "" if value.unit else "数量指标缺少计量单位（个、辆、次、人……）。"
+    if standard_name(indicator.level1) == "满意度指标":
+        stated = value.kind == "quantity" and not value.unit and _name_states_percent(indicator)
+        return "" if value.kind == "percent" or stated else "满意度应为百分比，例如“≥90%”。"
+    if level2 == "时效指标":
+        if value.is_time or value.kind in ("percent", "quantity"):
+            return ""
+        return "时效指标应为时间（如“2022年12月底”）、期限或及时率。"
+    if (level2 == "质量指标" or _is_cost(indicator)) and value.kind == "qualitative":
+        return f"{level2 or indicator.level1}应为可衡量的数值（如“100%”），而不是文字描述。"
+    return ""
 
 
 @rule(RuleId.UNIT)
