@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import Field, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +194,32 @@ def parse_library(text: str, source: str = "指标库文件") -> Library:
     version this program reads (not JSON, another format, a newer version, no entry
     list, too many entries). ``source`` names the file in messages.
     """
+    data, raw_entries = _library_data(text, source)
+    name = data.get("name")
+    name = name.strip()[:MAX_SHORT_TEXT] if isinstance(name, str) else ""
+    entries: list[LibraryEntry] = []
+    problems: list[LibraryProblem] = []
+    codes: set[str] = set()
+    for number, raw in enumerate(raw_entries, start=1):
+        entry, problem = _entry(number, raw)
+        if problem is None and entry is not None and entry.code in codes:
+            problem = LibraryProblem(
+                number, entry.level3, "编码", f"“{entry.code}”与前面的指标重复。"
+            )
+        if problem is not None:
+            problems.append(problem)
+        elif entry is not None:
+            codes.add(entry.code)
+            entries.append(entry)
+    return Library(name or source, tuple(entries), tuple(problems))
+
+
+def _library_data(text: str, source: str) -> tuple[dict[str, Any], list[Any]]:
+    """The JSON object of a library file's ``text`` and its entry list, unchecked, once the
+    text is JSON of this format (``FORMAT``), of a version from 1 to ``VERSION``, with an
+    entry list of at most ``MAX_ENTRIES``.
+
+    Raises ``LibraryFileError`` naming ``source`` and what is wrong."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -219,82 +245,104 @@ def parse_library(text: str, source: str = "指标库文件") -> Library:
         raise LibraryFileError(
             f"“{source}”有 {len(raw_entries)} 条指标，超过了 {MAX_ENTRIES} 条的上限，未读取。"
         )
-    name = data.get("name")
-    name = name.strip()[:MAX_SHORT_TEXT] if isinstance(name, str) else ""
-    entries: list[LibraryEntry] = []
-    problems: list[LibraryProblem] = []
-    codes: set[str] = set()
-    for number, raw in enumerate(raw_entries, start=1):
-        entry, problem = _entry(number, raw)
-        if problem is None and entry is not None and entry.code in codes:
-            problem = LibraryProblem(
-                number, entry.level3, "编码", f"“{entry.code}”与前面的指标重复。"
-            )
-        if problem is not None:
-            problems.append(problem)
-        elif entry is not None:
-            codes.add(entry.code)
-            entries.append(entry)
-    return Library(name or source, tuple(entries), tuple(problems))
+    return data, raw_entries
+
+
+class _FieldProblem(Exception):
+    """What is wrong with one field (``key``: its name in the file) of a library entry."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
 
 
 def _entry(number: int, raw: object) -> tuple[LibraryEntry | None, LibraryProblem | None]:
-    """One entry checked: the entry, or the first problem found in it."""
+    """One entry checked: the entry, or the first problem found in it (the fields in
+    ``LibraryEntry``'s order, then how they go together)."""
     if not isinstance(raw, dict):
         return None, LibraryProblem(number, "", "", "不是一条指标（应为 {…} 形式的对象）。")
     level3 = raw.get("level3")
     name = level3.strip()[:40] if isinstance(level3, str) else ""
+    try:
+        values = {
+            spec.name: _field_value(spec, raw.get(spec.name)) for spec in fields(LibraryEntry)
+        }
+        entry = LibraryEntry(**values)
+        _check_entry(entry, values)
+    except _FieldProblem as problem:
+        key = problem.key
+        return None, LibraryProblem(number, name, FIELD_LABELS.get(key, key), problem.message)
+    return entry, None
 
-    def problem(key: str, message: str) -> tuple[None, LibraryProblem]:
-        return None, LibraryProblem(number, name, FIELD_LABELS.get(key, key), message)
 
-    values: dict[str, Any] = {}
-    for spec in fields(LibraryEntry):
-        key = spec.name
-        listed = key in ("project_types", "keywords")
-        default = spec.default if isinstance(spec.default, str) else ([] if listed else "")
-        value = raw.get(key)
-        value = default if value is None else value  # missing or null: not filled in
-        if listed:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                return problem(key, '应为文字的列表，例如 ["培训"]。')
-            items = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
-            if len(items) > 50 or any(len(v) > 40 for v in items):
-                return problem(key, "项数过多或某项过长（至多 50 项、每项 40 字）。")
-            for item in items:
-                if (bad := control_problem(item)) is not None:
-                    return problem(key, f"{bad}。")
-                if key == "project_types" and item not in PROJECT_TYPES:
-                    return problem(
-                        key, f"“{item}”不是本程序的项目类型，应为：{'、'.join(PROJECT_TYPES)}。"
-                    )
-            values[key] = items
-            continue
-        if not isinstance(value, str):
-            return problem(key, "应为文字。")
-        value = value.strip()
-        limit = MAX_LONG_TEXT if key in _LONG else MAX_SHORT_TEXT
-        if len(value) > limit:
-            return problem(key, f"过长（{len(value)} 字，至多 {limit} 字）。")
-        if (bad := control_problem(value)) is not None:
-            return problem(key, f"{bad}。")
-        if key in _REQUIRED and not value:
-            return problem(key, "未填写。")
-        values[key] = value
-    entry = LibraryEntry(**values)
+def _field_value(spec: Field[Any], value: object) -> Any:
+    """The value of the field ``spec`` of a library entry from the file's ``value``
+    (missing or null: the field's default): a list field's items (``_listed_value``), else
+    the text stripped.
+
+    Raises ``_FieldProblem``: not a text, longer than its limit (``MAX_LONG_TEXT`` for the
+    long fields, else ``MAX_SHORT_TEXT``), a control character, or a required field empty."""
+    key = spec.name
+    listed = key in ("project_types", "keywords")
+    default = spec.default if isinstance(spec.default, str) else ([] if listed else "")
+    value = default if value is None else value  # missing or null: not filled in
+    if listed:
+        return _listed_value(key, value)
+    if not isinstance(value, str):
+        raise _FieldProblem(key, "应为文字。")
+    value = value.strip()
+    limit = MAX_LONG_TEXT if key in _LONG else MAX_SHORT_TEXT
+    if len(value) > limit:
+        raise _FieldProblem(key, f"过长（{len(value)} 字，至多 {limit} 字）。")
+    if (bad := control_problem(value)) is not None:
+        raise _FieldProblem(key, f"{bad}。")
+    if key in _REQUIRED and not value:
+        raise _FieldProblem(key, "未填写。")
+    return value
+
+
+def _listed_value(key: str, value: object) -> tuple[str, ...]:
+    """The items of the list field ``key`` (project_types, keywords): stripped, blanks and
+    repeats left out, in the file's order.
+
+    Raises ``_FieldProblem``: not a list of texts, more than 50 items or one over 40
+    characters, a control character, or a project type not in ``PROJECT_TYPES``."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _FieldProblem(key, '应为文字的列表，例如 ["培训"]。')
+    items = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+    if len(items) > 50 or any(len(v) > 40 for v in items):
+        raise _FieldProblem(key, "项数过多或某项过长（至多 50 项、每项 40 字）。")
+    for item in items:
+        if (bad := control_problem(item)) is not None:
+            raise _FieldProblem(key, f"{bad}。")
+        if key == "project_types" and item not in PROJECT_TYPES:
+            raise _FieldProblem(
+                key, f"“{item}”不是本程序的项目类型，应为：{'、'.join(PROJECT_TYPES)}。"
+            )
+    return items
+
+
+def _check_entry(entry: LibraryEntry, values: dict[str, Any]) -> None:
+    """Check how the fields of ``entry`` (``values``: them by name) go together: a level-1
+    indicator of ``LEVEL2_BY_LEVEL1`` and a level-2 under it, a nature, sign and direction
+    of their choices, only the placeholders the pattern and the description may hold, an
+    example for a pattern with ``{n}``, and no ``{n}`` in a 定性 one.
+
+    Raises ``_FieldProblem`` for the first that does not."""
     allowed = LEVEL2_BY_LEVEL1.get(entry.level1)
     if allowed is None:
-        return problem(
+        raise _FieldProblem(
             "level1", f"“{entry.level1}”不是一级指标，应为：{'、'.join(LEVEL2_BY_LEVEL1)}。"
         )
     if entry.level2 not in allowed:
-        return problem(
+        raise _FieldProblem(
             "level2", f"“{entry.level2}”不属于“{entry.level1}”，应为：{'、'.join(allowed)}。"
         )
     for key, choices in (("nature", NATURES), ("sign", SIGNS), ("direction", DIRECTIONS)):
         if values[key] not in choices:
             shown = "、".join(c or "（空）" for c in choices)
-            return problem(key, f"“{values[key]}”无效，应为：{shown}。")
+            raise _FieldProblem(key, f"“{values[key]}”无效，应为：{shown}。")
     for key, allowed_names in (
         ("pattern", PATTERN_PLACEHOLDERS),
         ("description", DESCRIPTION_PLACEHOLDERS),
@@ -302,12 +350,11 @@ def _entry(number: int, raw: object) -> tuple[LibraryEntry | None, LibraryProble
         unknown = [p for p in _PLACEHOLDER.findall(values[key]) if p not in allowed_names]
         if unknown:
             shown = "、".join("{" + p + "}" for p in allowed_names)
-            return problem(key, f"占位符“{{{unknown[0]}}}”无效，只能用 {shown}。")
+            raise _FieldProblem(key, f"占位符“{{{unknown[0]}}}”无效，只能用 {shown}。")
     if "{n}" in entry.pattern and not entry.example:
-        return problem("example", "指标值模式中有 {n}，请填写一个示例数值。")
+        raise _FieldProblem("example", "指标值模式中有 {n}，请填写一个示例数值。")
     if entry.nature == "定性" and "{n}" in entry.pattern:
-        return problem("pattern", "定性指标的指标值模式不应有数值占位符 {n}。")
-    return entry, None
+        raise _FieldProblem("pattern", "定性指标的指标值模式不应有数值占位符 {n}。")
 
 
 def read_library(path: Path) -> Library:
