@@ -433,16 +433,7 @@ def _stream(book: Any, sheet: Any, room: int = MAX_BOOK_CELLS) -> _Sheet:
                 break
             for cell in row:
                 cells += 1
-                if cells > min(MAX_CELLS, room):
-                    where, limit = (
-                        (f"工作表“{sheet.title}”", MAX_CELLS)
-                        if cells > MAX_CELLS
-                        else (f"这个工作簿（读到工作表“{sheet.title}”时）", MAX_BOOK_CELLS)
-                    )
-                    raise WorkbookError(
-                        f"{where}有超过 {limit} 个单元格（含空的），"
-                        "不像是绩效目标表格。请只复制需要的表格到新工作簿后再导入。"
-                    )
+                _check_cell_count(sheet.title, cells, room)
                 if cell.pop("uncalculated"):
                     uncalculated.append((cell["row"], cell["column"]))
                 if cell["value"] is None:
@@ -460,6 +451,36 @@ def _stream(book: Any, sheet: Any, room: int = MAX_BOOK_CELLS) -> _Sheet:
         epoch=book.epoch,
         cells=cells,
     )
+    _fill_merged(filled, last_value_row)
+    return filled
+
+
+def _check_cell_count(title: str, cells: int, room: int) -> None:
+    """Refuse a sheet (``title``) once its ``cells``-th cell is read: more than
+    ``MAX_CELLS`` in the sheet, or more than ``room`` left in the workbook
+    (``MAX_BOOK_CELLS``).
+
+    Raises ``WorkbookError`` naming the sheet or the workbook and the limit."""
+    if cells > min(MAX_CELLS, room):
+        where, limit = (
+            (f"工作表“{title}”", MAX_CELLS)
+            if cells > MAX_CELLS
+            else (f"这个工作簿（读到工作表“{title}”时）", MAX_BOOK_CELLS)
+        )
+        raise WorkbookError(
+            f"{where}有超过 {limit} 个单元格（含空的），"
+            "不像是绩效目标表格。请只复制需要的表格到新工作簿后再导入。"
+        )
+
+
+def _fill_merged(filled: _Sheet, last_value_row: int) -> None:
+    """Give every cell of a merged range of ``filled`` whose first cell holds a value that
+    value and its format (cells holding their own keep them), within the columns that hold
+    values and ``MAX_EMPTY_RUN`` rows past ``last_value_row`` (A1:XFD1048576 is 17 billion
+    cells).
+
+    Raises ``WorkbookError`` naming a range that would fill the sheet past ``MAX_CELLS``."""
+    values, formats = filled.values, filled.formats
     last_column = max((c for _, c in values), default=0)
     for min_col, min_row, max_col, max_row in filled.merged:
         if (min_row, min_col) in values:
@@ -468,7 +489,7 @@ def _stream(book: Any, sheet: Any, room: int = MAX_BOOK_CELLS) -> _Sheet:
             columns = range(min_col, min(max_col, last_column) + 1)
             if len(values) + len(rows) * len(columns) > MAX_CELLS:
                 raise WorkbookError(
-                    f"工作表“{sheet.title}”的合并单元格 {get_column_letter(min_col)}{min_row}:"
+                    f"工作表“{filled.title}”的合并单元格 {get_column_letter(min_col)}{min_row}:"
                     f"{get_column_letter(max_col)}{max_row} 太大（填满后超过 {MAX_CELLS} 个"
                     "单元格），不像是绩效目标表格。请取消这个合并后再导入。"
                 )
@@ -476,7 +497,6 @@ def _stream(book: Any, sheet: Any, room: int = MAX_BOOK_CELLS) -> _Sheet:
                 for c in columns:
                     values.setdefault((r, c), values[(min_row, min_col)])
                     formats.setdefault((r, c), formats[(min_row, min_col)])
-    return filled
 
 
 #: The built-in number formats (numFmtId) of zh-CN Excel and WPS that openpyxl does not know:
@@ -673,37 +693,61 @@ def _displayed_date(value: Decimal, number_format: str, epoch: datetime) -> str 
         return None
     tokens = _DATE_TOKENS.findall(number_format.split(";")[0])
     out = []
-    for index, token in enumerate(tokens):
-        low = token.lower()
-        if low.startswith('"'):
-            out.append(token[1:-1])
-        elif low.startswith("\\"):
-            out.append(token[1:])
-        elif low.startswith("[$-") or low == "@":
-            continue
-        elif low.startswith("["):
-            return None  # [DBNum1] Chinese numerals, colours, conditions: not rendered here
-        elif low in ("yyyy", "e"):
-            out.append(f"{moment.year}")
-        elif low == "yy":
-            out.append(f"{moment.year % 100:02d}")
-        elif low in ("m", "mm"):
-            before = "".join(tokens[:index]).lower().rstrip(" :")
-            after = "".join(tokens[index + 1 :]).lower().lstrip(" :")
-            minute = before.endswith(("h", "hh")) or after.startswith("s")
-            number = moment.minute if minute else moment.month
-            out.append(f"{number:02d}" if low == "mm" else f"{number}")
-        elif low in ("d", "dd"):
-            out.append(f"{moment.day:02d}" if low == "dd" else f"{moment.day}")
-        elif low in ("h", "hh"):
-            out.append(f"{moment.hour:02d}" if low == "hh" else f"{moment.hour}")
-        elif low in ("s", "ss"):
-            out.append(f"{moment.second:02d}" if low == "ss" else f"{moment.second}")
-        elif low in ("am/pm", "a/p") or (low.isalpha() and low.isascii()):
-            return None  # mmm, dddd, AM/PM…: names this module does not render
-        else:
-            out.append(token)
+    for index in range(len(tokens)):
+        shown = _date_token_text(tokens, index, moment)
+        if shown is None:
+            return None
+        out.append(shown)
     return "".join(out)
+
+
+def _date_token_text(tokens: list[str], index: int, moment: datetime) -> str | None:
+    """What the date format's token ``tokens[index]`` shows of ``moment``: a quoted or
+    escaped literal, a date or time field (``_date_field_text``), nothing for a locale
+    (``[$-804]``) or ``@``, the token itself for other characters; None when this module
+    does not render it (``[DBNum1]`` Chinese numerals, colours, conditions; month and day
+    names, AM/PM)."""
+    token = tokens[index]
+    low = token.lower()
+    if low.startswith('"'):
+        return token[1:-1]
+    if low.startswith("\\"):
+        return token[1:]
+    if low.startswith("[$-") or low == "@":
+        return ""
+    if low.startswith("["):
+        return None  # [DBNum1] Chinese numerals, colours, conditions: not rendered here
+    field = _date_field_text(tokens, index, moment)
+    if field is not None:
+        return field
+    if low in ("am/pm", "a/p") or (low.isalpha() and low.isascii()):
+        return None  # mmm, dddd, AM/PM…: names this module does not render
+    return token
+
+
+def _date_field_text(tokens: list[str], index: int, moment: datetime) -> str | None:
+    """The year, month, day, hour, minute or second of ``moment`` as the token
+    ``tokens[index]`` (yyyy, e, yy, m, mm, d, dd, h, hh, s, ss) shows it, or None for
+    another token. ``m``/``mm`` is the minute after an hour or before a second (as in
+    Excel), else the month."""
+    low = tokens[index].lower()
+    if low in ("yyyy", "e"):
+        return f"{moment.year}"
+    if low == "yy":
+        return f"{moment.year % 100:02d}"
+    if low in ("m", "mm"):
+        before = "".join(tokens[:index]).lower().rstrip(" :")
+        after = "".join(tokens[index + 1 :]).lower().lstrip(" :")
+        minute = before.endswith(("h", "hh")) or after.startswith("s")
+        number = moment.minute if minute else moment.month
+        return f"{number:02d}" if low == "mm" else f"{number}"
+    if low in ("d", "dd"):
+        return f"{moment.day:02d}" if low == "dd" else f"{moment.day}"
+    if low in ("h", "hh"):
+        return f"{moment.hour:02d}" if low == "hh" else f"{moment.hour}"
+    if low in ("s", "ss"):
+        return f"{moment.second:02d}" if low == "ss" else f"{moment.second}"
+    return None
 
 
 def _exact(value: int | float) -> Decimal:
@@ -812,28 +856,43 @@ def _read_part1(
         if section == layout.SECTION_ITEMS:  # whatever an item target's title says
             if label != layout.ITEM_TARGET_HEADERS[0]:
                 _item_target_row(sheet, row, declaration, projects, skipped)
-        elif label == "单位编码":
-            declaration.unit_code = _raw_text(sheet, row, 2)
-            declaration.unit_name = _raw_text(sheet, row, 4)
-        elif label == "预算年度":
-            declaration.fiscal_year = _year(sheet, row)
-            declaration.amount_unit = sheet.text(row, 4) or "万元"
-            declaration.profile = _profile(sheet.text(row, 6))
-        elif label == "申请预算资金":
-            declaration.total_budget = _amount(sheet, row, 2)
-            declaration.special_projects_note = _raw_text(sheet, row, 4)
-        elif label == "总体绩效目标":
-            declaration.overall_target = _raw_text(sheet, row, 2)
-        elif label == layout.KEY_TASK_HEADERS[0]:
+        elif label == layout.KEY_TASK_HEADERS[0]:  # 序号: no field's label
             key_task_rows = True
-        elif key_task_rows and section == layout.SECTION_OVERALL:
-            declaration.key_tasks.append(
-                KeyTask(title=_raw_text(sheet, row, 2), body=_raw_text(sheet, row, 3))
-            )
-        elif label == "工作保障措施":
-            declaration.safeguard_measures = _raw_text(sheet, row, 2)
+        else:
+            key_task = key_task_rows and section == layout.SECTION_OVERALL
+            _part1_row(sheet, row, label, declaration, key_task=key_task)
     if not declaration.fiscal_year:
         raise WorkbookError(f"工作表“{sheet.title}”缺少预算年度，无法导入。请填写后重试。")
+
+
+def _part1_row(
+    sheet: _Sheet, row: int, label: str, declaration: Declaration, *, key_task: bool
+) -> None:
+    """Read one row of 第一部分 outside 分项绩效目标 into ``declaration`` by its ``label``
+    (column A): 单位编码, 预算年度, 申请预算资金 and 总体绩效目标 each set their fields; a
+    row under the 年度主要任务 header of § 一 (``key_task``) is a key task; 工作保障措施 sets
+    the safeguard measures; any other row is left.
+
+    Raises ``WorkbookError`` (from ``_year``, ``_amount``) for a year or an amount that
+    cannot be read."""
+    if label == "单位编码":
+        declaration.unit_code = _raw_text(sheet, row, 2)
+        declaration.unit_name = _raw_text(sheet, row, 4)
+    elif label == "预算年度":
+        declaration.fiscal_year = _year(sheet, row)
+        declaration.amount_unit = sheet.text(row, 4) or "万元"
+        declaration.profile = _profile(sheet.text(row, 6))
+    elif label == "申请预算资金":
+        declaration.total_budget = _amount(sheet, row, 2)
+        declaration.special_projects_note = _raw_text(sheet, row, 4)
+    elif label == "总体绩效目标":
+        declaration.overall_target = _raw_text(sheet, row, 2)
+    elif key_task:
+        declaration.key_tasks.append(
+            KeyTask(title=_raw_text(sheet, row, 2), body=_raw_text(sheet, row, 3))
+        )
+    elif label == "工作保障措施":
+        declaration.safeguard_measures = _raw_text(sheet, row, 2)
 
 
 def _item_target_row(
@@ -1071,26 +1130,8 @@ def _indicator_rows(
             )
             continue
         indicator = {name: texts.get(name, "") for name in INDICATOR_FIELDS}
-        changes = []
-        for name in fields:
-            column = columns[name]
-            shown = displayed_text(sheet.value(row, column), sheet.format(row, column), sheet.epoch)
-            if shown is not None and shown != indicator[name]:
-                why = (
-                    "日期按“年月日”的写法导入"
-                    if is_date_format(sheet.format(row, column))
-                    else "单元格按格式只显示几位小数，导入的是单元格里存的数"
-                )
-                changes.append(ValueChange(row, headers[column], shown, indicator[name], why))
-        for level in ("level1", "level2"):
-            name = standard_name(indicator[level])
-            if name != indicator[level]:
-                changes.append(
-                    ValueChange(
-                        row, headers[columns[level]], indicator[level], name, "统一为标准名称"
-                    )
-                )
-                indicator[level] = name
+        changes = _displayed_changes(sheet, row, fields, columns, headers, indicator)
+        changes += _standard_levels(row, columns, headers, indicator)
         original = indicator["target_value"]
         value = original
         sign = comparison_sign(texts.get("comparator", ""))
@@ -1124,6 +1165,48 @@ def _indicator_rows(
     found.doubts = _doubts(found)
     found.uncalculated = [(r, c) for r, c in sheet.uncalculated if r > header_row and c in used]
     return found
+
+
+def _displayed_changes(
+    sheet: _Sheet,
+    row: int,
+    fields: list[str],
+    columns: dict[str, int],
+    headers: dict[int, str],
+    indicator: dict[str, str],
+) -> list[ValueChange]:
+    """The ``fields`` of ``row`` (an indicator, its texts as imported in ``indicator``)
+    whose cells show another text than is imported: a date (imported as 年月日) or a number
+    the cell's format rounds (imported as stored), each a ``ValueChange`` under its
+    column's header."""
+    changes = []
+    for name in fields:
+        column = columns[name]
+        shown = displayed_text(sheet.value(row, column), sheet.format(row, column), sheet.epoch)
+        if shown is not None and shown != indicator[name]:
+            why = (
+                "日期按“年月日”的写法导入"
+                if is_date_format(sheet.format(row, column))
+                else "单元格按格式只显示几位小数，导入的是单元格里存的数"
+            )
+            changes.append(ValueChange(row, headers[column], shown, indicator[name], why))
+    return changes
+
+
+def _standard_levels(
+    row: int, columns: dict[str, int], headers: dict[int, str], indicator: dict[str, str]
+) -> list[ValueChange]:
+    """Write the level-1 and level-2 indicator of ``indicator`` (``row``'s texts) by their
+    standard names (``standard_name``); returns a ``ValueChange`` for each one renamed."""
+    changes = []
+    for level in ("level1", "level2"):
+        name = standard_name(indicator[level])
+        if name != indicator[level]:
+            changes.append(
+                ValueChange(row, headers[columns[level]], indicator[level], name, "统一为标准名称")
+            )
+            indicator[level] = name
+    return changes
 
 
 def _doubts(found: IndicatorList) -> list[str]:
