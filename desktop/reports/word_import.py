@@ -136,6 +136,21 @@ def _check_container(path: Path) -> None:
         container = container_of(path)
     except OSError as exc:
         raise WordError(f"无法读取“{path}”，请确认文件存在、U盘已插好且有读取权限。") from exc
+    _refuse_kind(path, container)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_members(path, archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise _damaged(path) from exc
+    except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encrypted zip
+        raise _damaged(path) from exc
+
+
+def _refuse_kind(path: Path, container: Container) -> None:
+    """Refuse a file whose ``container`` (``container_of``) is not a zip: an encrypted
+    file, an old .wps or .doc (OLE), anything else; each with what to do in Word or WPS.
+
+    Raises ``WordError``."""
     if container is Container.ENCRYPTED:
         raise WordError(
             f"“{path.name}”设有打开密码，无法读取。请在 Word 或 WPS 中打开它，取消密码"
@@ -157,42 +172,46 @@ def _check_container(path: Path) -> None:
             f"“{path.name}”不是 Word 文档（.docx）。请选择 Word 或 WPS 保存的 .docx 文件；"
             "其他格式（.doc、.wps、.pdf）请先在 Word 或 WPS 中另存为 .docx。"
         )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                raise _hostile(path, f"含有 {len(members)} 个部件")
-            too_big = [
-                m
-                for m in members
-                if m.file_size > MAX_PART_BYTES
-                or (m.filename.endswith((".xml", ".rels")) and m.file_size > MAX_XML_BYTES)
-            ]
-            if too_big or sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
-                name = too_big[0].filename if too_big else "全部内容"
-                raise _hostile(path, f"“{name}”解压后过大")
-            names = {m.filename for m in members}
-            kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
-            if kind.startswith(b"application/vnd.oasis.opendocument"):
-                raise WordError(
-                    f"“{path.name}”是 OpenDocument 文档（.odt），本程序只读取 .docx。"
-                    "请在 WPS 或 LibreOffice 中打开它，另存为“Word 文档（*.docx）”后再导入。"
-                )
-            if "word/document.xml" not in names:
-                raise WordError(
-                    f"“{path.name}”不是 Word 文档（.docx）：其中没有正文部分。"
-                    "请选择 Word 或 WPS 保存的绩效文本 .docx 文件。"
-                )
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")) and _has_dtd(archive, member):
-                    raise WordError(
-                        f"“{path.name}”含有不安全的 XML 内容（文档类型定义，可能是恶意构造的"
-                        "文件），已拒绝读取。"
-                    )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise _damaged(path) from exc
-    except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encrypted zip
-        raise _damaged(path) from exc
+
+
+def _check_members(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse the zip ``archive`` of ``path`` unless it is a bounded .docx: at most
+    ``MAX_MEMBERS`` parts, none over ``MAX_PART_BYTES`` (XML over ``MAX_XML_BYTES``), all
+    together at most ``MAX_TOTAL_BYTES``; not an OpenDocument file; a ``word/document.xml``;
+    no XML part with a DTD.
+
+    Raises ``WordError``; the zip's own errors (``zipfile.BadZipFile``, ``OSError`` …)
+    pass to the caller."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise _hostile(path, f"含有 {len(members)} 个部件")
+    too_big = [
+        m
+        for m in members
+        if m.file_size > MAX_PART_BYTES
+        or (m.filename.endswith((".xml", ".rels")) and m.file_size > MAX_XML_BYTES)
+    ]
+    if too_big or sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
+        name = too_big[0].filename if too_big else "全部内容"
+        raise _hostile(path, f"“{name}”解压后过大")
+    names = {m.filename for m in members}
+    kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    if kind.startswith(b"application/vnd.oasis.opendocument"):
+        raise WordError(
+            f"“{path.name}”是 OpenDocument 文档（.odt），本程序只读取 .docx。"
+            "请在 WPS 或 LibreOffice 中打开它，另存为“Word 文档（*.docx）”后再导入。"
+        )
+    if "word/document.xml" not in names:
+        raise WordError(
+            f"“{path.name}”不是 Word 文档（.docx）：其中没有正文部分。"
+            "请选择 Word 或 WPS 保存的绩效文本 .docx 文件。"
+        )
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")) and _has_dtd(archive, member):
+            raise WordError(
+                f"“{path.name}”含有不安全的 XML 内容（文档类型定义，可能是恶意构造的"
+                "文件），已拒绝读取。"
+            )
 
 
 def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
@@ -518,7 +537,6 @@ class _Reader:
     def _part2_line(self, text: str, unit_line: bool = False) -> None:
         """One paragraph of the second part outside the tables (``unit_line``: a part of
         the line above a table that also holds 单位：万元)."""
-        d = self.declaration
         title = _TABLE_TITLE.match(text)
         if title:
             self.project_title = title.group(1)
@@ -531,13 +549,27 @@ class _Reader:
         named = _UNIT_NAME.match(text.strip())
         if named:
             text = named.group(1).strip()
-        if (named or unit_line) and not (
-            _UNIT_OF_AMOUNTS.match(normal_label(text)) or _UNIT_LINE.match(text)
-        ):  # no code: the unit's name alone
-            if not d.unit_name:
-                d.unit_name = text.strip()
-            if text.strip() == d.unit_name:
-                return
+        if (named or unit_line) and self._unit_name_only(text):
+            return
+        self._unit_of_amounts_or_unit_line(text)
+
+    def _unit_name_only(self, text: str) -> bool:
+        """Whether ``text`` (a line named as the unit's, or a part of the line above a
+        table) is the unit's name alone, with no code and not 单位：万元; the first such
+        name becomes the declaration's unit name when it has none."""
+        if _UNIT_OF_AMOUNTS.match(normal_label(text)) or _UNIT_LINE.match(text):
+            return False
+        d = self.declaration
+        if not d.unit_name:
+            d.unit_name = text.strip()
+        return text.strip() == d.unit_name
+
+    def _unit_of_amounts_or_unit_line(self, text: str) -> None:
+        """One paragraph of the second part that is not a table's title or the unit's name
+        alone: 单位：万元 (another unit of amounts is noted), the unit line (code and name:
+        the declaration's when it has none, else left when the same code), or else kept as
+        unplaced."""
+        d = self.declaration
         unit = _UNIT_OF_AMOUNTS.match(normal_label(text))
         if unit:
             if unit.group(1) != "万元":
@@ -564,19 +596,7 @@ class _Reader:
         code_row = next((n for n, row in enumerate(labels) if "项目编码" in row), None)
         header_row = next((n for n, row in enumerate(rows) if _indicator_header(row)), None)
         if code_row is not None:
-            if self.section != "part2":  # no 第二部分 heading: the first table starts it
-                if self.safeguards and (title := _TABLE_TITLE.match(self.safeguards[-1])):
-                    self.safeguards.pop()
-                    self.project_title = title.group(1)
-                self.section = "part2"
-            for row in rows[:code_row]:  # unit line and 单位：万元 as the table's first row
-                for cell in row:
-                    self._line(cell.text, "", "")
-            self._new_project(table)
-            end = header_row if header_row is not None and header_row > code_row else len(rows)
-            self._header_block(rows[code_row:end], table)
-            if end < len(rows):
-                self._indicators(rows[end:], table, with_header=True)
+            self._project_table(rows, code_row, header_row, table)
             return
         if header_row is not None and all(not any(r) for r in labels[:header_row]):
             if self.project is None:
@@ -597,6 +617,28 @@ class _Reader:
                 if not cell.continued:
                     for line in cell.text.split("\n"):
                         self._line(line, "", "")
+
+    def _project_table(
+        self, rows: list[list[_Cell]], code_row: int, header_row: int | None, table: _Table
+    ) -> None:
+        """A table of the second part holding a project's header block (its ``code_row``
+        holds 项目编码) and, from ``header_row`` below it, its indicator grid: a new project.
+        The first such table starts the second part when no heading did (a title kept as
+        the last 工作保障措施 paragraph becomes the project's title); rows above
+        ``code_row`` are read as lines (the unit line, 单位：万元)."""
+        if self.section != "part2":  # no 第二部分 heading: the first table starts it
+            if self.safeguards and (title := _TABLE_TITLE.match(self.safeguards[-1])):
+                self.safeguards.pop()
+                self.project_title = title.group(1)
+            self.section = "part2"
+        for row in rows[:code_row]:  # unit line and 单位：万元 as the table's first row
+            for cell in row:
+                self._line(cell.text, "", "")
+        self._new_project(table)
+        end = header_row if header_row is not None and header_row > code_row else len(rows)
+        self._header_block(rows[code_row:end], table)
+        if end < len(rows):
+            self._indicators(rows[end:], table, with_header=True)
 
     def _looks_continued(self, rows: list[list[_Cell]]) -> bool:
         """A table continuing the indicator grid: every row's cells on its columns."""
@@ -634,11 +676,8 @@ class _Reader:
                 self._pairs(labels, texts, project)
             elif block.startswith("预算规模"):
                 project.use_of_funds = "\n".join(c.text for c in cells if c.text)
-            elif block.startswith("资金支出计划") and plan_labels is None:
-                plan_labels = [(cell.column, cell.text.strip()) for cell in cells]
             elif block.startswith("资金支出计划"):
-                self._plan(plan_labels or [], cells, project)
-                plan_labels = None
+                plan_labels = self._plan_row(plan_labels, cells, project)
             elif block.endswith("绩效目标"):
                 project.performance_target = "\n".join(c.text for c in cells if c.text)
             elif any(texts):
@@ -666,6 +705,20 @@ class _Reader:
             elif label == "其他资金":
                 self._amount(project, "other_funds", value, f"{self.where}的其他资金")
 
+    def _plan_row(
+        self,
+        plan_labels: list[tuple[int, str]] | None,
+        cells: list[_Cell],
+        project: BudgetProject,
+    ) -> list[tuple[int, str]] | None:
+        """One row of 资金支出计划: without ``plan_labels`` (column, text) it is the
+        checkpoints' labels, returned; else the percents under them, read into ``project``
+        (``_plan``), and None is returned."""
+        if plan_labels is None:
+            return [(cell.column, cell.text.strip()) for cell in cells]
+        self._plan(plan_labels, cells, project)
+        return None
+
     def _plan(
         self, labels: list[tuple[int, str]], cells: list[_Cell], project: BudgetProject
     ) -> None:
@@ -688,37 +741,12 @@ class _Reader:
         continuing = bool(self.columns)  # the grid goes on from a table before this one
         if with_header:
             header, rows = rows[0], rows[1:]
-            columns: dict[int, str] = {}
-            for heading in header:
-                name = _header_field(heading.text)
-                if name in INDICATOR_FIELDS and name not in columns.values():
-                    columns[heading.column] = name
-            if self.columns and columns != self.columns:
-                self.above, continuing = {}, False
-            self.columns = columns
+            same_columns = self._grid_columns(header)
+            continuing = continuing and same_columns
         for row in rows:
-            own = {self.columns[c.column]: c for c in row if c.column in self.columns}
-            texts = {name: cell.text for name, cell in own.items()}
-            if _indicator_header(row):
-                self.content.not_understood.append(
-                    Notice(
-                        self.where, f"第 {table.index} 个表格中重复的表头（分页的表格常有），已跳过"
-                    )
-                )
+            values = self._indicator_values(row, table)
+            if values is None:
                 continue
-            if not any(text for name, text in texts.items() if not own[name].continued):
-                if any(texts.values()) or not row:
-                    continue
-                self.content.not_understood.append(Notice(self.where, "空行，已跳过"))
-                continue
-            values = {}
-            for name in INDICATOR_FIELDS:
-                cell = own.get(name)
-                column = next((c for c, n in self.columns.items() if n == name), None)
-                if cell is not None and cell.continued:
-                    values[name] = self.above.get(column, "") if column is not None else ""
-                else:
-                    values[name] = cell.text if cell is not None else ""
             if continuing and project.indicators:
                 # a continued table (split over pages) often lacks the merges of the part
                 # before it: its blank 一级/二级 carry down as a paste's do
@@ -736,6 +764,47 @@ class _Reader:
             project.indicators.append(indicator)
         if not self.columns:
             self.content.not_understood.append(Notice(self.where, "指标表没有可识别的表头"))
+
+    def _grid_columns(self, header: list[_Cell]) -> bool:
+        """Take the indicator grid's columns (column → field) from its ``header`` row: the
+        first heading of each field counts. Returns False when they differ from the
+        columns read before (then the cells above, for continued cells, start afresh)."""
+        columns: dict[int, str] = {}
+        for heading in header:
+            name = _header_field(heading.text)
+            if name in INDICATOR_FIELDS and name not in columns.values():
+                columns[heading.column] = name
+        same = True
+        if self.columns and columns != self.columns:
+            self.above, same = {}, False
+        self.columns = columns
+        return same
+
+    def _indicator_values(self, row: list[_Cell], table: _Table) -> dict[str, str] | None:
+        """The fields of one row of the indicator grid (a cell continuing a vertical merge
+        takes the text above it), or None for a row that is no indicator: a repeated
+        header or an empty row (each noted as skipped; a row of continued cells only, or
+        no cells, silently)."""
+        own = {self.columns[c.column]: c for c in row if c.column in self.columns}
+        texts = {name: cell.text for name, cell in own.items()}
+        if _indicator_header(row):
+            self.content.not_understood.append(
+                Notice(self.where, f"第 {table.index} 个表格中重复的表头（分页的表格常有），已跳过")
+            )
+            return None
+        if not any(text for name, text in texts.items() if not own[name].continued):
+            if not (any(texts.values()) or not row):
+                self.content.not_understood.append(Notice(self.where, "空行，已跳过"))
+            return None
+        values = {}
+        for name in INDICATOR_FIELDS:
+            cell = own.get(name)
+            column = next((c for c, n in self.columns.items() if n == name), None)
+            if cell is not None and cell.continued:
+                values[name] = self.above.get(column, "") if column is not None else ""
+            else:
+                values[name] = cell.text if cell is not None else ""
+        return values
 
     # values
 
