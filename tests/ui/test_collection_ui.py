@@ -253,10 +253,22 @@ def test_collection_two_reviewers_edit_lock_and_refresh(
     assert "正由计算机" in yi_errors[-1]
 
     # 甲's connection dies (a PC switched off): the lock goes with it, 乙 can take it
-    postgres_server.admin(
-        "SELECT pg_terminate_backend(backend_pid) FROM edit_holder WHERE declaration_uuid = "
+    database = bureau_url.rsplit("/", 1)[1]
+    holder = postgres_server.admin(
+        "SELECT backend_pid FROM edit_holder WHERE declaration_uuid = "
         f"(SELECT uuid FROM declaration WHERE unit_code = '{SAMPLE_CODE}')",
-        bureau_url.rsplit("/", 1)[1],
+        database,
+    ).strip()
+    postgres_server.admin(f"SELECT pg_terminate_backend({holder})", database)
+    # the signal is sent at once; the lock goes when that server process has ended
+    qtbot.waitUntil(
+        lambda: (
+            postgres_server.admin(
+                f"SELECT count(*) FROM pg_stat_activity WHERE pid = {holder}"
+            ).strip()
+            == "0"
+        ),
+        timeout=30_000,
     )
     assert _bar(yi).take_edit_lock(), yi_errors
     assert jia.session is not None
