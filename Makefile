@@ -61,7 +61,7 @@ deb-arm64:  # as root; the first run builds Python under emulation (see docs/pla
 # check and the window until painted; arm64 under emulation with FRESH_ARM64_CHECKS (CI:
 # reduced, i.e. --version, sample and check; README, "The 信创 packages in CI").
 FRESH_ARM64_CHECKS ?= full
-fresh-bullseye:
+fresh-bullseye: $(STAMP)  # .venv: the version to compare and the screenshot
 	bash installer/system-deps.sh fresh-root
 	FRESH_SUITE=bullseye FRESH_STEPS=deb bash .ci/fresh-debian.sh \
 		dist/bullseye/jixiao_*_amd64.deb build/fresh-bullseye-amd64
