@@ -11,7 +11,7 @@ import contextlib
 import io
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -38,12 +38,12 @@ def replaced_atomically(target: Path, *, create: bool = True) -> Iterator[Path]:
     temporary file is removed and ``target`` is left as it was. Raises ``OSError`` when
     the folder cannot be written.
     """
-    handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temp = Path(name)
-    if not create:
-        temp.unlink()
+    # named before it exists, so that an interruption (Ctrl+C, SIGTERM) at any moment
+    # finds it in the ``finally`` below: mkstemp's file existed before its name was known
+    temp = target.with_name(f".{target.stem}-{secrets.token_hex(6)}.tmp")
     try:
+        if create:
+            temp.touch(mode=0o600, exist_ok=False)
         yield temp
         umask = os.umask(0)
         os.umask(umask)
