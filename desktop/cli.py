@@ -279,7 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import-docx" and not args.dry_run and args.output is None:
             parser.error("缺少参数：-o/--output（要创建的 .jxdb 文件；只看识别结果请加 --dry-run）")
         code = _run(args)
-        sys.stdout.flush()  # a reader gone is told here, not by the interpreter at exit
+        if sys.stdout is not None:  # None in the windowed jixiao.exe on Windows
+            sys.stdout.flush()  # a reader gone is told here, not by the interpreter at exit
         return code
     except KeyboardInterrupt:  # Ctrl+C, or ended (SIGTERM): every temporary file is removed
         print(INTERRUPTED, file=sys.stderr)

@@ -541,3 +541,15 @@ def test_a_unit_twice_in_one_year_is_chosen_by_its_number(tmp_path: Path) -> Non
     assert "1. 507002 乐亭县机关事务中心 2022年度；2. 507002" in refused.stderr
     assert "请用 --declaration 序号（上面各份前的数字）指定其中一个" in refused.stderr
     assert jixiao("check", "a.jxdb", "--declaration", "2", cwd=tmp_path).returncode == 0
+
+
+def test_a_command_without_stdout_runs(tmp_path: Path) -> None:
+    """The windowed jixiao.exe on Windows has no standard output (``sys.stdout`` is None):
+    a command given to it still runs and says nothing, instead of failing on the flush."""
+    assert jixiao("sample", "-o", "示例.jxdb", cwd=tmp_path).returncode == 0
+    done = python_code(
+        "import sys\nfrom desktop.cli import main\nsys.stdout = None\n"
+        "sys.exit(main(['check', '示例.jxdb']))\n",
+        cwd=tmp_path,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
