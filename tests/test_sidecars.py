@@ -17,8 +17,8 @@ from desktop import cli
 from desktop.services import backups, recovery
 from desktop.storage.document import SCHEMA_VERSION, check_file, open_document
 from desktop.storage.errors import SidecarError
-from desktop.storage.reasons import ReadOnlyReason
-from desktop.storage.sidecars import ASIDE_WORD, Version, sidecars_of
+from desktop.storage.reasons import ReadOnlyReason, Version
+from desktop.storage.sidecars import ASIDE_WORD, sidecars_of
 from desktop.ui.wording import read_only_words
 from tests.conftest import (
     another_office_copy,

@@ -12,8 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.models.base import SyncedRow
-from desktop.models.budget_project import BudgetProject, DisbursementCheckpoint, Indicator
-from desktop.models.declaration import Declaration, ItemTarget, ItemTargetStatement, KeyTask
+from desktop.models.declaration import (
+    BudgetProject,
+    Declaration,
+    DisbursementCheckpoint,
+    Indicator,
+    ItemTarget,
+    ItemTargetStatement,
+    KeyTask,
+)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import new_uuid
-from desktop.models.pending import PendingInput
+from desktop.models.declaration import PendingInput
 from desktop.models.values import (
     fill_merged_labels,
     normal_code,

@@ -24,7 +24,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, owned_collections
-from desktop.models.budget_project import blank_budget_project
+from desktop.models.declaration import blank_budget_project
 from desktop.models.values import normal_code
 from desktop.services.errors import RowNotFoundError
 from desktop.storage import interchange

@@ -22,8 +22,8 @@ from desktop.storage.document import (
 )
 from desktop.storage.errors import DocumentFileError, write_failure_message
 from desktop.storage.interchange import read_declarations
-from desktop.storage.reasons import ReadOnlyReason
-from desktop.storage.sidecars import Recovery, Version, apply_recovery, prepare_recovery
+from desktop.storage.reasons import ReadOnlyReason, Version
+from desktop.storage.sidecars import Recovery, apply_recovery, prepare_recovery
 
 #: The reason word of the backup that keeps the version not chosen (services/backups.py).
 KEPT_REASONS = {Version.AS_IS: "original", Version.RECOVERED: "recovered"}

@@ -27,7 +27,7 @@ from desktop.models import (
     PrintRecord,
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
-from desktop.models.budget_project import blank_budget_project
+from desktop.models.declaration import blank_budget_project
 from desktop.models.values import parse_target_value
 from desktop.reports.wording import one_line
 from desktop.services import pending

@@ -65,7 +65,7 @@ from desktop.storage.errors import (
     ReadOnlyDocumentError,
 )
 from desktop.storage.history import track_history
-from desktop.storage.lock import LockHolder
+from desktop.storage.lock import EditHolder, LockHolder
 from desktop.storage.reasons import ReadOnlyCause, ReadOnlyReason
 
 #: How a collection database is named on the command line (libpq's URI schemes).
@@ -227,25 +227,6 @@ class Collection:
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
-
-
-@dataclass(frozen=True)
-class EditHolder:
-    """The reviewer editing a unit of a collection: computer, login name, database user
-    and since when (UTC, without zone)."""
-
-    computer: str
-    user: str
-    database_user: str
-    since: datetime
-
-    def describe(self) -> str:
-        """The holder in the reviewer's words (local time)."""
-        since = self.since.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-        return (
-            f"计算机“{self.computer}”上的用户“{self.user}”"
-            f"（数据库用户 {self.database_user}，{since} 起）"
-        )
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,22 @@ def write_holder(connection: Connection, holder: LockHolder) -> None:
 def remove_holder(connection: Connection, token: str) -> None:
     """Remove the lock row if it is the one of the document with ``token``."""
     connection.execute(text("DELETE FROM edit_lock WHERE token = :token"), {"token": token})
+
+
+@dataclass(frozen=True)
+class EditHolder:
+    """The reviewer editing a unit of a collection: computer, login name, database user
+    and since when (UTC, without zone)."""
+
+    computer: str
+    user: str
+    database_user: str
+    since: datetime
+
+    def describe(self) -> str:
+        """The holder in the reviewer's words (local time)."""
+        since = self.since.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        return (
+            f"计算机“{self.computer}”上的用户“{self.user}”"
+            f"（数据库用户 {self.database_user}，{since} 起）"
+        )

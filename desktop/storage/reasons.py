@@ -12,13 +12,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from desktop.storage.lock import LockHolder
+from desktop.storage.lock import EditHolder, LockHolder
 
-if TYPE_CHECKING:  # sidecars.py imports errors.py, which makes a LockHeldError's reason here
-    from desktop.storage.collection import EditHolder
-    from desktop.storage.sidecars import Version
+
+class Version(enum.Enum):
+    """The two versions of a file with a sidecar (the value is what the clerk reads)."""
+
+    AS_IS = "文件现在的内容（不采用旁边的文件）"
+    RECOVERED = "按旁边的文件恢复后的内容"
 
 
 class ReadOnlyCause(enum.Enum):

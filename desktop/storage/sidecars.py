@@ -24,7 +24,6 @@ Must not import Qt.
 from __future__ import annotations
 
 import contextlib
-import enum
 import os
 import shutil
 import sqlite3
@@ -36,6 +35,7 @@ from pathlib import Path
 
 from desktop.files import replaced_atomically
 from desktop.storage.errors import DocumentFileError, write_failure_message
+from desktop.storage.reasons import Version
 
 #: The files SQLite keeps beside a database, by the suffix added to its name.
 SUFFIXES = ("-journal", "-wal", "-shm")
@@ -71,13 +71,6 @@ def _journal_is_hot(path: Path) -> bool:
     finally:
         probe.close()
     return False
-
-
-class Version(enum.Enum):
-    """The two versions of a file with a sidecar (the value is what the clerk reads)."""
-
-    AS_IS = "文件现在的内容（不采用旁边的文件）"
-    RECOVERED = "按旁边的文件恢复后的内容"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from desktop.files import safe_file_name
 from desktop.models.vocabulary import DEFAULT_PROFILE, PROFILES
 from desktop.services.backups import Backup
 from desktop.services.recovery import RecoveryOffer
-from desktop.storage.sidecars import ASIDE_WORD, Version
+from desktop.storage.reasons import Version
+from desktop.storage.sidecars import ASIDE_WORD
 from desktop.ui.screens import fit_to_screen
 
 

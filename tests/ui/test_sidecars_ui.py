@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.settings import Settings
-from desktop.storage.sidecars import ASIDE_WORD, Version
+from desktop.storage.reasons import Version
+from desktop.storage.sidecars import ASIDE_WORD
 from desktop.ui.dialogs import SidecarDialog
 from desktop.ui.main_window import MainWindow
 from tests.conftest import (

@@ -130,7 +130,7 @@ class FileController:
         copy, the clerk chooses (SidecarDialog; no question when they are the same), the
         choice is carried out. None when cancelled or refused (told in Chinese)."""
         from desktop.services import recovery
-        from desktop.storage.sidecars import Version
+        from desktop.storage.reasons import Version
         from desktop.ui.dialogs import SidecarDialog
 
         try:
