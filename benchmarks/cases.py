@@ -155,8 +155,8 @@ def _openpyxl_floor(declaration, out: Path) -> None:
     ``Worksheet.merge_cells``, no styles, widths or print setup."""
     from openpyxl import Workbook
 
+    from desktop.exchange.workbook import indicator_columns
     from desktop.models.vocabulary import merged_label_runs
-    from desktop.reports.workbook import indicator_columns
 
     book = Workbook()
     for number, project in enumerate(declaration.budget_projects, start=1):
@@ -240,7 +240,7 @@ def word_round_trip(folder: Path, projects: int = 100, indicators: int = 20) -> 
     writing the same cell texts into plain tables (no merges, styles or widths)."""
     import docx
 
-    from desktop.reports.word_import import read_docx
+    from desktop.exchange.word_import import read_docx
     from desktop.services.word import export_docx
     from desktop.storage.document import open_document
 

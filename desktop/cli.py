@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop import __version__
+from desktop.exchange.errors import WordError, WorkbookError
 from desktop.library.errors import LibraryFileError
 from desktop.paths import SAMPLE_COPY_NAME
-from desktop.reports.errors import WordError, WorkbookError
 from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge_policy import Policy
 
@@ -947,7 +947,8 @@ def _write_summary(rows: list[Any], output: Path, path: Path) -> None:
 
     Raises ``DocumentFileError``: a control character in a unit's code or name (with where
     to correct it), or the output not writable."""
-    from desktop.reports.summary import write_summary_pdf, write_summary_xlsx
+    from desktop.exchange.summary_workbook import write_summary_xlsx
+    from desktop.reports.summary import write_summary_pdf
     from desktop.storage.errors import write_failure_message
 
     title = f"绩效目标汇总表（{path.stem}）"

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from desktop.exchange.workbook_import import IndicatorList, read_workbook
 from desktop.models import (
     BudgetProject,
     Declaration,
@@ -18,7 +19,6 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
 )
-from desktop.reports.workbook_import import IndicatorList, read_workbook
 from desktop.services import editing, excel, structure
 from desktop.services.documents import export_json_text, load_declarations
 from desktop.services.editing import Changes

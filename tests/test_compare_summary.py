@@ -55,7 +55,8 @@ def test_summary_of_collected_units(sample_path, tmp_path) -> None:
     from openpyxl import load_workbook
 
     from benchmarks.generate import write_synthetic
-    from desktop.reports.summary import write_summary_pdf, write_summary_xlsx
+    from desktop.exchange.summary_workbook import write_summary_xlsx
+    from desktop.reports.summary import write_summary_pdf
 
     sources = [write_synthetic(tmp_path / f"u{n}.jxdb", 2, 3, unit=n) for n in (1, 2)]
     target = open_document(sample_path)

@@ -19,6 +19,16 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
+from desktop.exchange import workbook_import
+from desktop.exchange.errors import WorkbookError
+from desktop.exchange.workbook import PART1_SHEET, number_format, sheet_title
+from desktop.exchange.workbook_import import (
+    ExportedWorkbook,
+    IndicatorList,
+    cell_text,
+    half_width_numbers,
+    read_workbook,
+)
 from desktop.models import (
     BudgetProject,
     Declaration,
@@ -26,16 +36,6 @@ from desktop.models import (
     Indicator,
     ItemTarget,
     KeyTask,
-)
-from desktop.reports import workbook_import
-from desktop.reports.errors import WorkbookError
-from desktop.reports.workbook import PART1_SHEET, number_format, sheet_title
-from desktop.reports.workbook_import import (
-    ExportedWorkbook,
-    IndicatorList,
-    cell_text,
-    half_width_numbers,
-    read_workbook,
 )
 from desktop.services import excel
 from desktop.services.documents import load_declarations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.exchange.workbook import ITEM_TARGET_HEADERS
 from desktop.models import (
     Declaration,
     FindingExplanation,
@@ -12,7 +13,6 @@ from desktop.models import (
 from desktop.models.base import content_fields, owned_collections
 from desktop.models.labels import FIELD_LABELS, ROW_KINDS
 from desktop.reports.pdf import INDICATOR_HEADERS
-from desktop.reports.workbook import ITEM_TARGET_HEADERS
 from desktop.storage.interchange import spoken_place
 
 

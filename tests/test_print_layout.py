@@ -344,7 +344,7 @@ def test_budget_sentence_typed_by_the_clerk_prints_once(tmp_path: Path) -> None:
     the workbook print it once (the clerk's), not the generated copy before it."""
     from openpyxl import load_workbook
 
-    from desktop.reports.workbook import write_workbook
+    from desktop.exchange.workbook import write_workbook
 
     declaration = _sample()
     declaration.overall_target = SEED_OVERALL

@@ -23,9 +23,9 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from desktop.reports.errors import WordError
+from desktop.exchange.errors import WordError
+from desktop.exchange.word_import import describe, read_docx
 from desktop.reports.pdf import statement_lines
-from desktop.reports.word_import import describe, read_docx
 from desktop.reports.wording import item_target_heading, printed_budget_sentence
 from desktop.services import word
 from desktop.storage import interchange
@@ -662,7 +662,7 @@ def test_zip_bomb_is_refused(
     sample_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A member larger than the bound once unpacked is refused before it is read."""
-    from desktop.reports import word_import
+    from desktop.exchange import word_import
 
     monkeypatch.setattr(word_import, "MAX_PART_BYTES", 1000)
     with pytest.raises(WordError, match="解压后过大"):

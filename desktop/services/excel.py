@@ -1,6 +1,6 @@
 """Excel use cases (文件 → 导出Excel / 导入Excel, ``jixiao export-xlsx|import-xlsx``). No Qt.
 
-The layout and the reading live in ``desktop.reports.workbook`` and ``workbook_import``;
+The layout and the reading live in ``desktop.exchange.workbook`` and ``workbook_import``;
 this module ties them to documents: which declaration, which budget project, one
 transaction, files written safely.
 """
@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.models import BudgetProject, Declaration, Indicator
-from desktop.models.base import SyncedRow, content_fields, owned_collections
-from desktop.models.domains import MAX_LIST_ROWS, input_text
-from desktop.models.labels import FIELD_LABELS, row_place
-from desktop.reports.errors import WorkbookError
-from desktop.reports.workbook import write_workbook
-from desktop.reports.workbook_import import (
+from desktop.exchange.errors import WorkbookError
+from desktop.exchange.workbook import write_workbook
+from desktop.exchange.workbook_import import (
     INDICATOR_FIELDS,
     ExportedWorkbook,
     IndicatorList,
     read_workbook,
 )
+from desktop.models import BudgetProject, Declaration, Indicator
+from desktop.models.base import SyncedRow, content_fields, owned_collections
+from desktop.models.domains import MAX_LIST_ROWS, input_text
+from desktop.models.labels import FIELD_LABELS, row_place
 from desktop.services import structure
 from desktop.services.documents import (
     imported_texts,

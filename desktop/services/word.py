@@ -1,6 +1,6 @@
 """Word use cases (文件 → 导出Word / 从Word导入, ``jixiao export-docx|import-docx``). No Qt.
 
-The layout lives in ``desktop.reports.word`` and the reading in ``word_import``; this
+The layout lives in ``desktop.exchange.word`` and the reading in ``word_import``; this
 module ties them to documents: which declaration, one transaction, files written safely.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.reports.errors import WordError
-from desktop.reports.word import write_docx
-from desktop.reports.word_import import WordContent, describe, read_docx
+from desktop.exchange.errors import WordError
+from desktop.exchange.word import write_docx
+from desktop.exchange.word_import import WordContent, describe, read_docx
 from desktop.services.documents import imported_texts, load_declarations, refuse_control_characters
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document, create_document

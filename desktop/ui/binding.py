@@ -23,10 +23,10 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 from shiboken6 import isValid
 
+from desktop.exchange.errors import WorkbookError
 from desktop.models import Declaration
 from desktop.models.base import SyncedRow
 from desktop.models.labels import FIELD_LABELS
-from desktop.reports.errors import WorkbookError
 from desktop.services import documents, editing, pending, structure
 from desktop.services.documents import RowT
 from desktop.services.editing import Changes, FieldChange, parse_field

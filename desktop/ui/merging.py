@@ -346,7 +346,8 @@ class SummaryDialog(QDialog):
 
     def export(self, path: Path) -> bool:
         """Write the summary to ``path`` (.xlsx or .pdf); a failure is shown, not raised."""
-        from desktop.reports.summary import write_summary_pdf, write_summary_xlsx
+        from desktop.exchange.summary_workbook import write_summary_xlsx
+        from desktop.reports.summary import write_summary_pdf
         from desktop.storage.errors import write_failure_message
 
         write = write_summary_xlsx if path.suffix == ".xlsx" else write_summary_pdf

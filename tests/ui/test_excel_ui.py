@@ -47,7 +47,7 @@ def test_export_xlsx_from_the_window(
     assert not window.exchange.export_xlsx(tmp_path / "no-such-folder" / "out.xlsx")
     assert "不存在" in prompter.said("error")[0]
     window.close()
-    from desktop.reports.workbook_import import read_workbook
+    from desktop.exchange.workbook_import import read_workbook
 
     back = read_workbook(tmp_path / "out.xlsx")
     assert interchange.fingerprint(back.declaration) == file_fingerprint(sample_path)  # type: ignore[union-attr]
@@ -141,8 +141,8 @@ def test_file_with_several_units_shows_the_chosen_one(
     """单位 chooser: the tabs, the review and the Excel export follow the chosen unit."""
     from PySide6.QtWidgets import QLineEdit
 
+    from desktop.exchange.workbook_import import read_workbook
     from desktop.models import Declaration
-    from desktop.reports.workbook_import import read_workbook
 
     window = _window(qtbot, two_units_path)
     assert window.declaration_bar.isVisibleTo(window)

@@ -9,7 +9,7 @@ header block (预算规模及资金用途 and 资金支出计划（%） spanning
 whose header row repeats on every page (``w:tblHeader`` works only on a table's first rows)
 and whose equal consecutive 一级/二级 cells are merged vertically (``merged_label_runs``).
 East Asian text is set in 宋体 (headings, tables) and 仿宋 (body) through ``w:eastAsia``;
-A4 portrait. ``desktop.reports.word_import`` reads such a document back. Must not import Qt.
+A4 portrait. ``desktop.exchange.word_import`` reads such a document back. Must not import Qt.
 """
 
 from __future__ import annotations

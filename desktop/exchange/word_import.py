@@ -33,6 +33,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from desktop.exchange.errors import WordError
+from desktop.exchange.office_files import Container, container_of
+from desktop.exchange.workbook_import import INDICATOR_FIELDS, _header_field
 from desktop.models import (
     BudgetProject,
     Declaration,
@@ -50,9 +53,6 @@ from desktop.models.values import (
     parse_amount,
     parse_percent,
 )
-from desktop.reports.errors import WordError
-from desktop.reports.office_files import Container, container_of
-from desktop.reports.workbook_import import INDICATOR_FIELDS, _header_field
 
 #: Largest uncompressed member of a .docx we read (pictures included).
 MAX_PART_BYTES = 100 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""Errors of the report layer that callers catch without importing ReportLab or openpyxl."""
+"""Errors of reading Excel and Word files, which callers catch without importing openpyxl or
+python-docx."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Reading Excel workbooks (.xlsx): our own export, and the plain indicator lists clerks keep.
 
-``read_workbook`` recognises the workbook ``desktop.reports.workbook`` writes and gives
+``read_workbook`` recognises the workbook ``desktop.exchange.workbook`` writes and gives
 back its declaration exactly; any other workbook is searched for an indicator list (a
 header row naming 三级指标/指标值… in any order, one indicator per row below it). Sheets
 are streamed (bounded memory whatever their size), merged cells read as their top-left
@@ -44,6 +44,9 @@ from openpyxl.worksheet._reader import (  # read-only mode's streaming parser
     WorkSheetParser,
 )
 
+from desktop.exchange import workbook as layout
+from desktop.exchange.errors import WorkbookError
+from desktop.exchange.office_files import Container, container_of
 from desktop.models import (
     BudgetProject,
     Declaration,
@@ -62,9 +65,6 @@ from desktop.models.values import (
     with_unit,
 )
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1, PROFILES, standard_name
-from desktop.reports import workbook as layout
-from desktop.reports.errors import WorkbookError
-from desktop.reports.office_files import Container, container_of
 
 #: Largest uncompressed part of a workbook we read (an XML or zip bomb is refused before).
 MAX_PART_BYTES = 200 * 1024 * 1024

@@ -4,7 +4,7 @@ One sheet 第一部分 (Part 1 as a form: the fields of the printed prose, under
 section headings) and one sheet per budget project laid out cell for cell like the PDF
 table: the label column and 12 sub-columns, merged cells, borders, wrapped text, A4
 portrait fitted to one page wide with the indicator header repeated on every page.
-``desktop.reports.workbook_import`` reads it back exactly; custom document properties
+``desktop.exchange.workbook_import`` reads it back exactly; custom document properties
 record the UUIDs of the declaration and of each project sheet, so that a workbook sent
 back merges with the file it came from. Must not import Qt.
 
