@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
@@ -40,10 +40,27 @@ from desktop.settings import save_settings
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.printing import run_with_progress
 from desktop.ui.prompter import prompter_for
+from desktop.ui.window_protocol import DocumentWindow
 
 if TYPE_CHECKING:
+    from desktop.settings import Settings
     from desktop.storage.collection import Collection, CollectionUnit, UnitEntry
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.prompter import Prompter
+    from desktop.ui.review_dock import ReviewDock
+
+
+class CollectionWindow(DocumentWindow, Protocol):
+    """What showing a collection's unit needs of the window (``MainWindow``), beyond what
+    every controller needs: its prompter, its 审核 panel and its central widget (the bar
+    goes into its layout)."""
+
+    prompter: Prompter
+    review: ReviewDock
+
+    def centralWidget(self) -> QWidget | None:
+        """The document's view."""
+        ...
+
 
 URL_EXAMPLE = "postgresql://用户名@服务器/数据库名"
 _COLUMNS = ("单位编码", "单位名称", "预算年度", "正在编辑")
@@ -314,7 +331,7 @@ class CollectionBar(QFrame):
     """The strip above the editors while a collection's unit is shown: the collection,
     its server, the unit and whether this window edits it; 刷新 (F5), 编辑, 结束编辑."""
 
-    def __init__(self, window: MainWindow, unit: CollectionUnit) -> None:
+    def __init__(self, window: CollectionWindow, unit: CollectionUnit) -> None:
         super().__init__()
         self.window_, self.unit = window, unit
         self.setObjectName("collection_bar")
@@ -416,13 +433,13 @@ class CollectionBar(QFrame):
         self.refresh("已结束编辑，但无法重新读取")
 
 
-def open_collection_in_window(window: MainWindow) -> bool:
-    """文件 → 打开汇总库…: ask for the collection and the unit, and show the unit in
-    ``window`` read-only with the collection bar. True when a unit is shown."""
+def open_collection_in_window(window: CollectionWindow, settings: Settings) -> bool:
+    """文件 → 打开汇总库…: ask for the collection and the unit (addresses remembered in
+    ``settings``), and show the unit in ``window`` read-only with the collection bar. True
+    when a unit is shown."""
     from desktop.storage.collection import CollectionUnit
 
-    settings = window._settings
-    dialog = OpenCollectionDialog(settings.collection_urls, window)
+    dialog = OpenCollectionDialog(settings.collection_urls, window.dialog_parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     uuid = dialog.chosen_uuid()

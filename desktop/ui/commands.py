@@ -11,7 +11,7 @@ history never offers to undo what is not in the file.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -23,9 +23,26 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop.storage.document import Document
-    from desktop.ui.binding import DocumentSession
 
 _FIELD_EDIT_ID = 1
+
+
+class ChangeTarget(Protocol):
+    """What a ``ChangeCommand`` needs of the document it changes (``DocumentSession`` in
+    binding.py, which makes the commands: named here, not imported, so the two modules do
+    not import each other)."""
+
+    def apply(self, run: Callable[[Document], Changes]) -> Changes | None:
+        """Run a service on the document and tell the views; None when not done."""
+        ...
+
+    def apply_changes(self, changes: Changes) -> Changes | None:
+        """Make ``changes`` (redo, or an inverse for undo); None when not written."""
+        ...
+
+    def announce(self, changes: Changes) -> None:
+        """Tell the views that ``changes`` were written."""
+        ...
 
 
 def row_name(row_type: type[SyncedRow]) -> str:
@@ -46,7 +63,7 @@ class ChangeCommand(QUndoCommand):
 
     def __init__(
         self,
-        session: DocumentSession,
+        session: ChangeTarget,
         text: str,
         *,
         run: Callable[[Document], Changes] | None = None,

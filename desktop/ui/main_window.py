@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from desktop.settings import Settings
 from desktop.storage.document import Document
@@ -196,6 +196,11 @@ class MainWindow(QMainWindow):
         self.after_painted(settle_memory)
 
     @property
+    def dialog_parent(self) -> QWidget:
+        """This window: dialogs of the controllers open over it (``DocumentWindow``)."""
+        return self
+
+    @property
     def session(self) -> DocumentSession | None:
         """The document shown (``DocumentView.session``), None while none is."""
         return self.view.session
@@ -256,7 +261,7 @@ class MainWindow(QMainWindow):
     def _on_open_collection_triggered(self) -> None:
         from desktop.ui.collection import open_collection_in_window
 
-        open_collection_in_window(self)
+        open_collection_in_window(self, self._settings)
 
     def _on_guide_triggered(self) -> None:
         guide = self.findChild(UserGuideDialog)  # one, kept once made

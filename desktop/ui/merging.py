@@ -38,7 +38,7 @@ from desktop.ui.prompter import prompter_for
 from desktop.ui.screens import fit_to_screen
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.window_protocol import DocumentWindow
 
 _STATUS_COLOURS = {
     Status.CHANGED_BOTH: "#fde2e1",
@@ -304,8 +304,8 @@ class CompareDialog(QDialog):
 class SummaryDialog(QDialog):
     """汇总表: one row per unit's declaration, exportable to .xlsx and printable as PDF."""
 
-    def __init__(self, rows: list[SummaryRow], title: str, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, rows: list[SummaryRow], title: str, window: DocumentWindow) -> None:
+        super().__init__(window.dialog_parent)
         self._window = window
         self.setWindowTitle("汇总表")
         fit_to_screen(self, 1150, 620)

@@ -68,7 +68,8 @@ def _open_unit(
     qtbot, monkeypatch: pytest.MonkeyPatch, url: str, search: str, settings: Settings | None = None
 ) -> MainWindow:
     """A window showing the unit ``search`` finds first, opened through the menu's dialog."""
-    window = MainWindow(settings or Settings())
+    settings = settings or Settings()
+    window = MainWindow(settings)
     qtbot.addWidget(window)
     window.show()
 
@@ -81,7 +82,7 @@ def _open_unit(
 
     with monkeypatch.context() as patch:
         patch.setattr(OpenCollectionDialog, "exec", run)
-        assert open_collection_in_window(window)
+        assert open_collection_in_window(window, settings)
     return window
 
 
@@ -557,7 +558,7 @@ def test_collection_server_stopped_mid_session_every_action_says_so(
     own_server.start()
     with monkeypatch.context() as patch:
         patch.setattr(OpenCollectionDialog, "exec", run)
-        assert not open_collection_in_window(window)
+        assert not open_collection_in_window(window, Settings())
     assert "连接中断" in errors[-1] and "请检查网络或联系管理员" in errors[-1], errors[-1]
     assert "恢复后重新打开汇总库" in errors[-1]
     assert window.session is session  # the unit shown stays shown

@@ -24,7 +24,7 @@ from desktop.ui.prompter import Prompter
 from desktop.ui.wording import error_words
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.window_protocol import DocumentWindow
 
 #: How often (ms) the window looks at the worker's progress.
 POLL_MS = 100
@@ -73,8 +73,8 @@ class RestCheck(QObject):
     refusal shown when not. At most one check runs; ``stop`` ends it without a verdict
     (the document is closed or replaced)."""
 
-    def __init__(self, window: MainWindow, prompter: Prompter) -> None:
-        super().__init__(window)
+    def __init__(self, window: DocumentWindow, prompter: Prompter) -> None:
+        super().__init__(window.dialog_parent)
         self._window = window
         self._prompter = prompter
         self._run: _Run | None = None

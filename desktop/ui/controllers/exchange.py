@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop.services.excel import ExportedWorkbook, IndicatorList
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.window_protocol import DocumentWindow
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 DOCX_FILTER = "Word 文档 (*.docx)"
@@ -29,7 +29,7 @@ class ExchangeController:
     tells failures in Chinese and never raises them. Nothing is written before the clerk
     confirms the preview."""
 
-    def __init__(self, window: MainWindow, prompter: Prompter) -> None:
+    def __init__(self, window: DocumentWindow, prompter: Prompter) -> None:
         self._window = window
         self._prompter = prompter
 
@@ -68,7 +68,7 @@ class ExchangeController:
         document, uuid = session.document, session.declaration_uuid
         try:
             count = run_with_progress(
-                self._window,
+                self._window.dialog_parent,
                 f"正在导出 {program}…",
                 lambda: write(document, path, declaration_uuid=uuid),
             )
@@ -96,7 +96,7 @@ class ExchangeController:
 
         try:
             content = run_with_progress(
-                self._window, "正在读取 Excel…", lambda: excel.read_workbook(path)
+                self._window.dialog_parent, "正在读取 Excel…", lambda: excel.read_workbook(path)
             )
         except excel.WorkbookError as exc:
             self._prompter.error("无法导入Excel", exc.message)
@@ -104,7 +104,7 @@ class ExchangeController:
         if isinstance(content, excel.IndicatorList) and not self._may_take_a_list():
             return False
         projects, blank = self._project_choices()
-        dialog = ImportPreviewDialog(content, projects, self._window, blank)
+        dialog = ImportPreviewDialog(content, projects, self._window.dialog_parent, blank)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         if isinstance(content, excel.IndicatorList):
@@ -212,12 +212,15 @@ class ExchangeController:
 
         try:
             content = run_with_progress(
-                self._window, "正在读取 Word…", lambda: word.read_docx(path)
+                self._window.dialog_parent, "正在读取 Word…", lambda: word.read_docx(path)
             )
         except word.WordError as exc:
             self._prompter.error("无法从Word导入", exc.message)
             return False
-        if WordImportPreviewDialog(content, self._window).exec() != QDialog.DialogCode.Accepted:
+        if (
+            WordImportPreviewDialog(content, self._window.dialog_parent).exec()
+            != QDialog.DialogCode.Accepted
+        ):
             return False
         new_path = self._window.files.ask_new_path(
             "从Word导入：保存为新的绩效目标文件", f"{path.stem}.jxdb"

@@ -24,7 +24,7 @@ from desktop.ui.wording import error_words
 
 if TYPE_CHECKING:
     from desktop.ui.binding import DocumentSession
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.window_protocol import DocumentWindow
 
 FILE_FILTER = "绩效目标文件 (*.jxdb)"
 
@@ -35,7 +35,7 @@ class FileController:
     File errors are told to the clerk in Chinese; the document already open stays open.
     """
 
-    def __init__(self, window: MainWindow, settings: Settings, prompter: Prompter) -> None:
+    def __init__(self, window: DocumentWindow, settings: Settings, prompter: Prompter) -> None:
         self._window = window
         self._settings = settings
         self._prompter = prompter
@@ -152,7 +152,7 @@ class FileController:
         if found.same:
             version = Version.AS_IS  # the sidecar changes nothing: no question to ask
         else:
-            dialog = SidecarDialog(offer, self._window)
+            dialog = SidecarDialog(offer, self._window.dialog_parent)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 found.discard()
                 return None
@@ -194,7 +194,7 @@ class FileController:
     # -- new files -------------------------------------------------------------------------
     def new(self) -> None:
         """新建: unit, year and profile asked (NewDeclarationDialog), then where to write."""
-        dialog = NewDeclarationDialog(self._window)
+        dialog = NewDeclarationDialog(self._window.dialog_parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         path = self.ask_new_path("新建绩效目标文件", dialog.suggested_file_name())
@@ -211,7 +211,9 @@ class FileController:
         """恢复备份: a backup of the open file chosen, restored as a new file and opened."""
         if self.session is None:
             return
-        dialog = RestoreBackupDialog(backups.list_backups(self.session.document.path), self._window)
+        dialog = RestoreBackupDialog(
+            backups.list_backups(self.session.document.path), self._window.dialog_parent
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
             return
         stem = self.session.document.path.stem

@@ -10,14 +10,14 @@ from desktop.storage.errors import DocumentFileError
 from desktop.ui.prompter import Prompter
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.window_protocol import DocumentWindow
 
 
 class LockController:
     """Takes over a lock or retries a write for the window's open file; asks through
     ``prompter`` and tells a failure in Chinese (the file stays shown read-only)."""
 
-    def __init__(self, window: MainWindow, prompter: Prompter) -> None:
+    def __init__(self, window: DocumentWindow, prompter: Prompter) -> None:
         self._window = window
         self._prompter = prompter
 

@@ -19,7 +19,7 @@ from desktop.ui.prompter import Prompter
 
 if TYPE_CHECKING:
     from desktop.services.merging import MergeResult
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.window_protocol import DocumentWindow
 
 
 class MergeController:
@@ -27,7 +27,7 @@ class MergeController:
     and sums up; asks through ``prompter`` and tells failures in Chinese (the open file
     untouched)."""
 
-    def __init__(self, window: MainWindow, prompter: Prompter) -> None:
+    def __init__(self, window: DocumentWindow, prompter: Prompter) -> None:
         self._window = window
         self._prompter = prompter
 
@@ -55,18 +55,18 @@ class MergeController:
         session.flush()
         try:
             preview = run_with_progress(
-                self._window,
+                self._window.dialog_parent,
                 f"正在读取 {len(sources)} 个文件…",
                 lambda report: merging.preview_merge(document, sources, progress=report),
                 steps=len(sources),
             )
             if preview is None:
                 return False
-            dialog = MergeDialog(preview.items, self._window, skipped=preview.skipped)
+            dialog = MergeDialog(preview.items, self._window.dialog_parent, skipped=preview.skipped)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             result = run_with_progress(
-                self._window,
+                self._window.dialog_parent,
                 "正在合并…",
                 lambda report: merging.merge_files(
                     document, sources, decisions=dialog.decisions(), progress=report
@@ -94,7 +94,7 @@ class MergeController:
             if result.skipped
             else "合并完成"
         )
-        report = ReportDialog(title, result.report(), self._window)
+        report = ReportDialog(title, result.report(), self._window.dialog_parent)
         summary = QPushButton("汇总表…")
         summary.clicked.connect(lambda: self.summary())
         report.buttons.addButton(summary, QDialogButtonBox.ButtonRole.ActionRole)
@@ -160,12 +160,12 @@ class MergeController:
         mine = session.document.path
         try:
             found = run_with_progress(
-                self._window, "正在比较…", lambda: merging.compare_files(mine, other)
+                self._window.dialog_parent, "正在比较…", lambda: merging.compare_files(mine, other)
             )
         except (DocumentFileError, InterchangeError) as exc:
             self._prompter.error("无法比较", exc.message)
             return
-        CompareDialog(mine, other, found, self._window).exec()
+        CompareDialog(mine, other, found, self._window.dialog_parent).exec()
 
     def summary(self) -> None:
         """汇总表: the summary of every unit's declaration in the open file, one unit after
@@ -183,7 +183,7 @@ class MergeController:
         try:
             units = len(documents.declaration_choices(document))
             rows = run_with_progress(
-                self._window,
+                self._window.dialog_parent,
                 f"正在汇总 {units} 个单位…",
                 lambda report: merging.summarize(document, progress=report),
                 steps=units,

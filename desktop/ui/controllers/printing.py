@@ -16,13 +16,13 @@ from desktop.ui.prompter import Prompter
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.window_protocol import DocumentWindow
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
 
 
 def may_output_pending_input(
-    window: MainWindow, prompter: Prompter, output: str, *, footers: bool = False
+    window: DocumentWindow, prompter: Prompter, output: str, *, footers: bool = False
 ) -> bool:
     """Before printing, previewing or exporting (``output``: 打印, 导出): name each
     refused input kept in the file — what comes out is the stored value — and, with
@@ -66,7 +66,7 @@ class PrintController:
     """Prints, previews and exports the window's open file as PDF; asks through
     ``prompter``, tells failures in Chinese and never raises them."""
 
-    def __init__(self, window: MainWindow, settings: Settings, prompter: Prompter) -> None:
+    def __init__(self, window: DocumentWindow, settings: Settings, prompter: Prompter) -> None:
         self._window = window
         self._settings = settings
         self._prompter = prompter
@@ -85,7 +85,7 @@ class PrintController:
         if ask:
             assert self._window.session is not None
             shown = self._window.session.load_declaration(project_rows=False)  # names only
-            dialog = PrintOptionsDialog(shown, options, self._window)
+            dialog = PrintOptionsDialog(shown, options, self._window.dialog_parent)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             options = dialog.options()
@@ -108,7 +108,7 @@ class PrintController:
         document = session.document
         try:
             return run_with_progress(
-                self._window,
+                self._window.dialog_parent,
                 "正在生成 PDF…",
                 lambda: print_document(document, path, options=options, record=record),
             )
@@ -140,7 +140,7 @@ class PrintController:
                 return False
             assert self._window.session is not None  # write_pdf needs it too
             title = print_job_title(self._window.session.document, options)  # what, unit, year
-            if (printer := ask_printer(self._window, pages, title)) is None:
+            if (printer := ask_printer(self._window.dialog_parent, pages, title)) is None:
                 return False
             warning = set_a4(printer)  # also when another paper was chosen in the dialog
             if warning is not None and not self._prompter.confirm(
@@ -174,7 +174,7 @@ class PrintController:
             if self.write_pdf(pdf, options, record=False) is None:
                 return
             errors = reviewing.printed_error_count(session.document)
-            preview = PreviewDialog(pdf, self._window, review_errors=errors)
+            preview = PreviewDialog(pdf, self._window.dialog_parent, review_errors=errors)
 
             def change_options() -> None:
                 new = self.options(ask=True)
