@@ -59,3 +59,26 @@ def test_labels_a_row_is_placed_alike_in_the_file_and_in_the_json_form() -> None
     assert child_place(Indicator, {}, 2, row_place(project)) == row_place(indicator)
     item = ItemTarget(title="接待", position=0)
     assert child_place(ItemTarget, {"title": "接待"}, 0, "部门整体") == row_place(item)
+
+
+def test_labels_readers_and_writers_take_headers_and_other_names_from_the_registry() -> None:
+    """A header's other name read from Excel or Word (指标名称, 设定依据, 度量单位 …) and the
+    labels the Excel sheets and the printed project table show are the registry's."""
+    from desktop.exchange.headers import HEADER_NAMES, header_field
+    from desktop.exchange.workbook import AMOUNT_LABELS, KEY_TASK_HEADERS, PART1_LABELS
+    from desktop.models import BudgetProject, KeyTask
+    from desktop.models.labels import PRINTED_LABELS, TARGET_VALUE_PARTS
+
+    for field in ROW_KINDS[Indicator].fields:
+        for name in (field.label, *field.synonyms):
+            assert header_field(name) == field.name, name
+    assert header_field("指标 名称") == "level3"  # compared without blanks
+    assert header_field("指标值(绩效标准)") == "target_value"  # half-width brackets
+    assert {HEADER_NAMES[name] for name in TARGET_VALUE_PARTS["unit"]} == {"unit"}
+    assert KEY_TASK_HEADERS == ("序号", "年度主要任务", "任务内容")
+    assert KEY_TASK_HEADERS[1:] == ROW_KINDS[KeyTask].printed_headers()
+    assert (
+        PART1_LABELS["total_budget"] == FIELD_LABELS[Declaration]["total_budget"] == "申请预算资金"
+    )
+    assert AMOUNT_LABELS == ("预算数", "其中：\n财政资金", "其他资金")
+    assert AMOUNT_LABELS[1] == PRINTED_LABELS[BudgetProject]["fiscal_funds"]

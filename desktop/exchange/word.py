@@ -28,6 +28,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from desktop.files import write_package
 from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint
+from desktop.models.labels import BUDGET_SIZE_LABEL, DISBURSEMENT_PLAN_LABEL, PRINTED_LABELS
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.pdf import (
     INDICATOR_HEADERS,
@@ -241,35 +242,45 @@ def _layout(table: Any, spans: list[list[int]]) -> list[list[Any]]:
     return rows
 
 
+def _one_line(label: str) -> str:
+    """A printed label without the line break the PDF and Excel give it (Word wraps)."""
+    return label.replace("\n", "")
+
+
+def _label(name: str) -> str:
+    """The printed label of a budget project's field ``name`` (models/labels.py), one line."""
+    return _one_line(PRINTED_LABELS[BudgetProject][name])
+
+
 def _header_block(document: Any, project: BudgetProject) -> None:
     """项目编码 … 绩效目标: six rows on the 13-column grid, labels spanning two rows merged."""
     plan: list[DisbursementCheckpoint | None] = [*project.disbursement_plan] or [None]
     spread = spread_sub_columns(len(plan))
     amounts = [
-        ("预算数", True),
+        (_label("budget_amount"), True),
         (format_amount(project.budget_amount), False),
-        ("其中：财政资金", True),
+        (_label("fiscal_funds"), True),
         (format_amount(project.fiscal_funds), False),
-        ("其他资金", True),
+        (_label("other_funds"), True),
         (format_amount(project.other_funds), False),
     ]
     rows: list[list[tuple[str, int, bool]]] = [
         [
-            ("项目编码", 1, True),
+            (_label("code"), 1, True),
             (project.code, 5, False),
-            ("项目名称", 2, True),
+            (_label("name"), 2, True),
             (project.name, 5, False),
         ],
-        [("预算规模及资金用途", 1, True)] + [(text, 2, label) for text, label in amounts],
+        [(_one_line(BUDGET_SIZE_LABEL), 1, True)] + [(text, 2, label) for text, label in amounts],
         [("", 1, True), (project.use_of_funds, SUB_COLUMNS, False)],
-        [("资金支出计划（%）", 1, True)]
+        [(DISBURSEMENT_PLAN_LABEL, 1, True)]
         + [(p.label if p else "", w, True) for p, w in zip(plan, spread, strict=True)],
         [("", 1, True)]
         + [
             (format_percent(p.cumulative_percent) if p else "", w, False)
             for p, w in zip(plan, spread, strict=True)
         ],
-        [("绩效目标", 1, True), (project.performance_target, SUB_COLUMNS, False)],
+        [(_label("performance_target"), 1, True), (project.performance_target, SUB_COLUMNS, False)],
     ]
     table = _ruled_table(document, len(rows), _grid_widths())
     cells = _layout(table, [[span for _, span, _ in row] for row in rows])

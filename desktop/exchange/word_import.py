@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.exchange.errors import WordError
+from desktop.exchange.headers import INDICATOR_FIELDS, header_field
 from desktop.exchange.office_files import Container, container_of
-from desktop.exchange.workbook_import import INDICATOR_FIELDS, _header_field
 from desktop.models import (
     BudgetProject,
     Declaration,
@@ -47,6 +47,7 @@ from desktop.models import (
 )
 from desktop.models.base import new_uuid
 from desktop.models.declaration import PendingInput
+from desktop.models.labels import FIELD_LABELS, ROW_KINDS
 from desktop.models.values import (
     fill_merged_labels,
     normal_code,
@@ -82,10 +83,18 @@ _ITEM_HEADING = re.compile(
 _LEVEL1_LINE = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[.．、]\s*(.+?)\s*[。.]?$")
 _STATEMENT_NUMBER = re.compile(r"^\s*[（(]\s*\d+\s*[)）]\s*")
 _LEVEL2_LEAD = re.compile(r"^([\u4e00-\u9fff]{1,12}指标)\s*[。.:：]\s*(.*)$", re.S)
-#: labels of the amount row: 预算数 (and its variants), then 其他资金 (财政资金 by its 财政)
+#: a budget project's field name -> its term on the form (models/labels.py)
+_PROJECT_LABELS = FIELD_LABELS[BudgetProject]
+#: the names of the 预算数 cell: the form's term and other templates' (models/labels.py)
+_BUDGET_AMOUNT_LABELS = (
+    ROW_KINDS[BudgetProject].field("budget_amount").label,
+    *ROW_KINDS[BudgetProject].field("budget_amount").synonyms,
+)
+#: labels of the amount row: 预算数 (and its other names), 其他资金, 财政资金 (read by its 财政)
 _AMOUNT_LABELS = (
-    *("预算数", "预算金额", "预算资金", "年度资金总额", "资金总额"),
-    *("其他资金", "财政资金"),
+    *_BUDGET_AMOUNT_LABELS,
+    _PROJECT_LABELS["other_funds"],
+    _PROJECT_LABELS["fiscal_funds"],
 )
 #: the title above a project table; its number may come from Word's list numbering
 _TABLE_TITLE = re.compile(r"^(?:\d+\s*[.．、]?\s*)?(.+?)\s*绩效目标表$")
@@ -670,7 +679,7 @@ class _Reader:
             cells = row[1:] if first.column == 0 else row
             texts = [cell.text.strip() for cell in row]
             labels = [normal_label(text) for text in texts]
-            if {"项目编码", "项目名称"} & set(labels) or any(
+            if {_PROJECT_LABELS["code"], _PROJECT_LABELS["name"]} & set(labels) or any(
                 label in _AMOUNT_LABELS or label.startswith("其中") for label in labels
             ):
                 self._pairs(labels, texts, project)
@@ -694,15 +703,15 @@ class _Reader:
         """Label cell, value cell: 项目编码/项目名称/预算数/财政资金/其他资金."""
         for index, label in enumerate(labels):
             value = texts[index + 1] if index + 1 < len(texts) else ""
-            if label == "项目编码" and index + 1 < len(texts):
+            if label == _PROJECT_LABELS["code"] and index + 1 < len(texts):
                 project.code = normal_code(value)
-            elif label == "项目名称":
+            elif label == _PROJECT_LABELS["name"]:
                 project.name = value
-            elif label in _AMOUNT_LABELS[:5]:
+            elif label in _BUDGET_AMOUNT_LABELS:
                 self._amount(project, "budget_amount", value, f"{self.where}的预算数")
             elif "财政" in label and label.startswith(("其中", "财政")):
                 self._amount(project, "fiscal_funds", value, f"{self.where}的财政资金")
-            elif label == "其他资金":
+            elif label == _PROJECT_LABELS["other_funds"]:
                 self._amount(project, "other_funds", value, f"{self.where}的其他资金")
 
     def _plan_row(
@@ -771,7 +780,7 @@ class _Reader:
         columns read before (then the cells above, for continued cells, start afresh)."""
         columns: dict[int, str] = {}
         for heading in header:
-            name = _header_field(heading.text)
+            name = header_field(heading.text)
             if name in INDICATOR_FIELDS and name not in columns.values():
                 columns[heading.column] = name
         same = True
@@ -888,7 +897,7 @@ class _Reader:
 
 def _indicator_header(row: list[_Cell]) -> bool:
     """Whether a row names the indicator columns (一级指标 … 指标值)."""
-    names = {_header_field(cell.text) for cell in row if cell.text}
+    names = {header_field(cell.text) for cell in row if cell.text}
     return "target_value" in names and bool({"level1", "level3", "description"} & names)
 
 

@@ -31,8 +31,15 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.files import write_package
-from desktop.models import BudgetProject, Declaration, ItemTarget, ItemTargetStatement
-from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL
+from desktop.models import BudgetProject, Declaration, ItemTarget, ItemTargetStatement, KeyTask
+from desktop.models.labels import (
+    BUDGET_SIZE_LABEL,
+    DISBURSEMENT_PLAN_LABEL,
+    FIELD_LABELS,
+    PRINTED_LABELS,
+    PROJECT_LINK_LABEL,
+    ROW_KINDS,
+)
 from desktop.models.vocabulary import PROFILES, merged_label_runs
 from desktop.reports.pdf import (
     INDICATOR_HEADERS,
@@ -48,7 +55,10 @@ PART1_TITLE = ("第一部分", "部门整体绩效目标")
 SECTION_OVERALL = "一、总体绩效目标"
 SECTION_ITEMS = "二、分项绩效目标"
 SECTION_SAFEGUARDS = "三、工作保障措施"
-KEY_TASK_HEADERS = ("序号", "年度主要任务", "任务内容")
+#: 序号, then 年度主要任务, 任务内容 (models/labels.py)
+KEY_TASK_HEADERS = ("序号", *ROW_KINDS[KeyTask].printed_headers())
+#: 第一部分's form labels: 单位编码, 预算年度, 申请预算资金 … (models/labels.py)
+PART1_LABELS = FIELD_LABELS[Declaration]
 #: 分项名称, 预算资金, 对应预算项目, 一级指标, 二级指标, 指标表述 (models/labels.py)
 ITEM_TARGET_HEADERS = (
     *FIELD_LABELS[ItemTarget].values(),
@@ -64,12 +74,15 @@ SUB_WIDTH = 7.8
 #: Rows of a project sheet, 1-based: title, unit line, then the header block and the grid.
 ROW_TITLE, ROW_UNIT, ROW_CODE, ROW_AMOUNTS, ROW_USE, ROW_PLAN, ROW_PERCENT, ROW_TARGET = range(1, 9)
 ROW_INDICATOR_HEADER = 9
-AMOUNT_LABELS = ("预算数", "其中：\n财政资金", "其他资金")
+#: 预算数, 其中：财政资金, 其他资金 (models/labels.py, as the PDF prints them)
+AMOUNT_LABELS = tuple(
+    PRINTED_LABELS[BudgetProject][name] for name in ("budget_amount", "fiscal_funds", "other_funds")
+)
 HEADER_LABELS = {
-    ROW_CODE: "项目编码",
-    ROW_AMOUNTS: "预算规模及\n资金用途",
-    ROW_PLAN: "资金支出计划（%）",
-    ROW_TARGET: "绩效目标",
+    ROW_CODE: PRINTED_LABELS[BudgetProject]["code"],
+    ROW_AMOUNTS: BUDGET_SIZE_LABEL,
+    ROW_PLAN: DISBURSEMENT_PLAN_LABEL,
+    ROW_TARGET: PRINTED_LABELS[BudgetProject]["performance_target"],
 }
 
 _THIN = Side(style="thin", color="000000")
@@ -219,14 +232,20 @@ def _write_part1(sheet: Worksheet, declaration: Declaration) -> None:
         _title(sheet, row, last, title, size=16)
         row += 1
     profile = PROFILES.get(declaration.profile, (declaration.profile, {}))[0]
+    label = PART1_LABELS
     rows: list[list[tuple[str | Decimal | int | None, int]]] = [
-        [("单位编码", 1), (declaration.unit_code, 1), ("单位名称", 1), (declaration.unit_name, 3)],
         [
-            ("预算年度", 1),
+            (label["unit_code"], 1),
+            (declaration.unit_code, 1),
+            (label["unit_name"], 1),
+            (declaration.unit_name, 3),
+        ],
+        [
+            (label["fiscal_year"], 1),
             (declaration.fiscal_year, 1),
-            ("金额单位", 1),
+            (label["amount_unit"], 1),
             (declaration.amount_unit, 1),
-            ("指标体系", 1),
+            (label["profile"], 1),
             (profile, 1),
         ],
     ]
@@ -244,12 +263,12 @@ def _write_part1(sheet: Worksheet, declaration: Declaration) -> None:
         row,
         [
             [
-                ("申请预算资金", 1),
+                (label["total_budget"], 1),
                 (declaration.total_budget, 1),
-                ("专项项目说明", 1),
+                (label["special_projects_note"], 1),
                 (declaration.special_projects_note, 3),
             ],
-            [("总体绩效目标", 1), (declaration.overall_target, 5)],
+            [(label["overall_target"], 1), (declaration.overall_target, 5)],
         ],
     )
     for column, text in zip((1, 2, 3), KEY_TASK_HEADERS, strict=True):
@@ -283,7 +302,8 @@ def _write_part1(sheet: Worksheet, declaration: Declaration) -> None:
             _fit_height(sheet, row + offset, values[2], PART1_WIDTHS[5])
         row = last_row + 1
     row = _section(sheet, row, last, SECTION_SAFEGUARDS)
-    row = _form_rows(sheet, row, [[("工作保障措施", 1), (declaration.safeguard_measures, 5)]])
+    safeguards = [(label["safeguard_measures"], 1), (declaration.safeguard_measures, 5)]
+    row = _form_rows(sheet, row, [safeguards])
     _page_setup(sheet, last, row - 1, repeat_row=None)
 
 
@@ -359,7 +379,8 @@ def _write_project(
     for row, label in HEADER_LABELS.items():
         spans_two = row in (ROW_AMOUNTS, ROW_PLAN)
         _put(sheet, row, 1, label, to_row=row + 1 if spans_two else None, center=True)
-    _sub_cells(sheet, ROW_CODE, [(project.code, 5), ("项目名称", 2), (project.name, 5)])
+    name_label = PRINTED_LABELS[BudgetProject]["name"]
+    _sub_cells(sheet, ROW_CODE, [(project.code, 5), (name_label, 2), (project.name, 5)])
     amounts = (project.budget_amount, project.fiscal_funds, project.other_funds)
     amount_cells: list[tuple[Any, int]] = []
     for label, amount in zip(AMOUNT_LABELS, amounts, strict=True):

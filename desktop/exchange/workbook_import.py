@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -46,6 +45,7 @@ from openpyxl.worksheet._reader import (  # read-only mode's streaming parser
 
 from desktop.exchange import workbook as layout
 from desktop.exchange.errors import WorkbookError
+from desktop.exchange.headers import HEADER_NAMES, INDICATOR_FIELDS, header_field, normal_header
 from desktop.exchange.office_files import Container, container_of
 from desktop.models import (
     BudgetProject,
@@ -56,7 +56,6 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
 )
-from desktop.models.labels import ROW_KINDS
 from desktop.models.values import (
     comparison_sign,
     parse_amount,
@@ -88,39 +87,6 @@ _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}:[A-Z
 MAX_HEADER_ROWS = 4
 #: Rows scanned for the header of an indicator list.
 HEADER_SEARCH_ROWS = 30
-
-INDICATOR_FIELDS = tuple(field.name for field in ROW_KINDS[Indicator].fields)
-#: Header texts of indicator lists, normalised (no spaces/line breaks), and the field each
-#: names. Seen in county and provincial templates; 绩效标准 and 指标值设定依据 are common.
-HEADER_NAMES = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "指标名称": "level3",
-    "绩效指标": "level3",
-    "绩效指标描述": "description",
-    "指标描述": "description",
-    "指标解释": "description",
-    "指标说明": "description",
-    "指标内容": "description",
-    "指标值": "target_value",
-    "年度指标值": "target_value",
-    "目标值": "target_value",
-    "绩效标准": "target_value",
-    "指标值（绩效标准）": "target_value",
-    "指标值确定依据": "basis",
-    "指标值设定依据": "basis",
-    "指标值确定依据及说明": "basis",
-    "设定依据": "basis",
-    "确定依据": "basis",
-    # columns joined into the 指标值 (as the review reads it): 符号 + 指标值 + 计量单位
-    "计量单位": "unit",
-    "度量单位": "unit",
-    "指标值单位": "unit",
-    "符号": "comparator",
-    "运算符号": "comparator",
-    "指标性质": "comparator",
-}
 
 
 @dataclass(frozen=True)
@@ -805,7 +771,7 @@ def _amount(sheet: _Sheet, row: int, column: int, *, percent: bool = False) -> D
 
 def _is_part1(sheet: _Sheet) -> bool:
     texts = [sheet.text(row, 1) for row in range(1, 4)]
-    return texts == [*layout.PART1_TITLE, "单位编码"]
+    return texts == [*layout.PART1_TITLE, layout.PART1_LABELS["unit_code"]]
 
 
 def _exported(sheets: list[_Sheet], properties: dict[str, str]) -> ExportedWorkbook:
@@ -865,6 +831,10 @@ def _read_part1(
         raise WorkbookError(f"工作表“{sheet.title}”缺少预算年度，无法导入。请填写后重试。")
 
 
+#: 第一部分's labels in column A -> the field each row starts with (``workbook.PART1_LABELS``)
+_PART1_FIELDS = {label: name for name, label in layout.PART1_LABELS.items()}
+
+
 def _part1_row(
     sheet: _Sheet, row: int, label: str, declaration: Declaration, *, key_task: bool
 ) -> None:
@@ -875,23 +845,24 @@ def _part1_row(
 
     Raises ``WorkbookError`` (from ``_year``, ``_amount``) for a year or an amount that
     cannot be read."""
-    if label == "单位编码":
+    field = _PART1_FIELDS.get(label)
+    if field == "unit_code":
         declaration.unit_code = _raw_text(sheet, row, 2)
         declaration.unit_name = _raw_text(sheet, row, 4)
-    elif label == "预算年度":
+    elif field == "fiscal_year":
         declaration.fiscal_year = _year(sheet, row)
         declaration.amount_unit = sheet.text(row, 4) or "万元"
         declaration.profile = _profile(sheet.text(row, 6))
-    elif label == "申请预算资金":
+    elif field == "total_budget":
         declaration.total_budget = _amount(sheet, row, 2)
         declaration.special_projects_note = _raw_text(sheet, row, 4)
-    elif label == "总体绩效目标":
+    elif field == "overall_target":
         declaration.overall_target = _raw_text(sheet, row, 2)
     elif key_task:
         declaration.key_tasks.append(
             KeyTask(title=_raw_text(sheet, row, 2), body=_raw_text(sheet, row, 3))
         )
-    elif label == "工作保障措施":
+    elif field == "safeguard_measures":
         declaration.safeguard_measures = _raw_text(sheet, row, 2)
 
 
@@ -979,33 +950,6 @@ def _project(sheet: _Sheet, skipped: list[SkippedRow]) -> BudgetProject:
     return project
 
 
-def _normal_header(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
-    return text
-
-
-def _header_field(text: str) -> str | None:
-    """The indicator field a header cell names, exactly or by its key word."""
-    name = _normal_header(text)
-    if name in HEADER_NAMES:
-        return HEADER_NAMES[name]
-    if "依据" in name:
-        return "basis"
-    if "类型" in name:  # 指标值类型 (定量/定性) is not the 指标值
-        return None
-    for word, target in (
-        ("一级", "level1"),
-        ("二级", "level2"),
-        ("三级", "level3"),
-        ("描述", "description"),
-        ("指标值", "target_value"),
-    ):
-        if word in name:
-            return target
-    return None
-
-
 def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
     """The indicator list of ``sheet``: its header (one row, or up to ``MAX_HEADER_ROWS``:
     a merged group such as 绩效指标 above 一级/二级/三级指标, 指标值 above 指标性质/指标值/
@@ -1024,7 +968,7 @@ def _indicator_list(sheet: _Sheet) -> IndicatorList | None:
         headers = _header_texts(sheet, header_row, depth, band)
         columns: dict[str, int] = {}
         for column, text in headers.items():
-            found = _header_field(text)
+            found = header_field(text)
             if found is not None and found not in columns:
                 columns[found] = column
         if "target_value" in columns and ({"level3", "description"} & columns.keys()):
@@ -1047,18 +991,18 @@ def _is_two_row_header(sheet: _Sheet, row: int, below: set[int]) -> bool:
     down into the row below (指标值 over both rows). ``below``: the columns of the row
     below that hold a value."""
     named = {
-        HEADER_NAMES[_normal_header(text)]
+        HEADER_NAMES[normal_header(text)]
         for column in below
-        if (text := _own_text(sheet, row + 1, column)) and _normal_header(text) in HEADER_NAMES
+        if (text := _own_text(sheet, row + 1, column)) and normal_header(text) in HEADER_NAMES
     }
     if len(named) < 2:
         return False
     for min_col, min_row, max_col, max_row in sheet.merged:
         if min_row != row:
             continue
-        text = _normal_header(_own_text(sheet, row, min_col))
+        text = normal_header(_own_text(sheet, row, min_col))
         group = max_row == row and max_col > min_col and "指标" in text and len(text) <= 12
-        if group or (max_row > row and _header_field(text) is not None):
+        if group or (max_row > row and header_field(text) is not None):
             return True
     return False
 
@@ -1109,7 +1053,7 @@ def _indicator_rows(
     first, depth = band
     header_row = first + depth - 1
     header_words = {
-        _normal_header(str(value))
+        normal_header(str(value))
         for (r, _), value in sheet.values.items()
         if first <= r <= header_row and isinstance(value, str)
     }
@@ -1120,8 +1064,8 @@ def _indicator_rows(
         texts = {name: sheet.text(row, column) for name, column in columns.items()}
         if not any(texts.values()):
             continue
-        own_field = all(_header_field(text) == name for name, text in texts.items() if text)
-        if own_field or all(_normal_header(t) in header_words for t in texts.values() if t):
+        own_field = all(header_field(text) == name for name, text in texts.items() if text)
+        if own_field or all(normal_header(t) in header_words for t in texts.values() if t):
             found.skipped.append(SkippedRow(sheet.title, row, "重复的表头（分页打印的表格常有）"))
             continue
         if not (texts.get("level3") or texts.get("description") or texts.get("target_value")):

@@ -1,8 +1,9 @@
 """The registry of row kinds and fields: each kind of row the clerk fills in (its word, its
 list in the JSON form) and each clerk-visible field (its name, its term on the form, its
-grid heading and printed header where they say it otherwise), in form order. Messages,
-undo steps, the editors' grids, 比较, the JSON form's places, the PDF, Word and Excel
-headers all read it here.
+grid heading and printed header where they say it otherwise, the other names tables of
+other templates give it), in form order; and the labels of the printed project table that
+name no one field. Messages, undo steps, the editors' grids, 比较, the JSON form's places,
+the PDF, Word and Excel headers and the Excel and Word readers all read it here.
 
 Must not import Qt, sessions or anything from storage/services.
 """
@@ -27,13 +28,16 @@ from desktop.models.declaration import (
 class Field:
     """A clerk-visible field: ``name`` (the model attribute and JSON key), ``label`` (the
     form's term: messages, 比较, Excel), ``heading`` (an editor grid's column heading, where
-    it says more than the label) and ``printed`` (the printed table's header, where it
-    breaks the line)."""
+    it says more than the label), ``printed`` (the printed table's header or label, where
+    it says it otherwise or breaks the line: PDF, Word, Excel) and ``synonyms`` (other
+    header texts naming it in tables of other templates, accepted when Excel and Word
+    files are read; compared without blanks, full-width brackets as half-width)."""
 
     name: str
     label: str
     heading: str = ""
     printed: str = ""
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,9 +60,17 @@ class RowKind:
         """(field name, column heading) of an editor grid of these rows, in form order."""
         return tuple((field.name, field.heading or field.label) for field in self.fields)
 
+    def field(self, name: str) -> Field:
+        """The field called ``name`` (``KeyError`` for none)."""
+        return {field.name: field for field in self.fields}[name]
+
+    def printed_labels(self) -> dict[str, str]:
+        """Field name -> its printed header or label (PDF, Word, Excel), in form order."""
+        return {field.name: field.printed or field.label for field in self.fields}
+
     def printed_headers(self) -> tuple[str, ...]:
         """The printed table's header cells (PDF, Word, Excel), in form order."""
-        return tuple(field.printed or field.label for field in self.fields)
+        return tuple(self.printed_labels().values())
 
 
 _LEVELS = (Field("level1", "一级指标"), Field("level2", "二级指标"))
@@ -88,7 +100,7 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
             "年度主要任务",
             "key_tasks",
             "项年度主要任务",
-            (Field("title", "任务名称"), Field("body", "任务内容")),
+            (Field("title", "任务名称", printed="年度主要任务"), Field("body", "任务内容")),
         ),
         RowKind(
             ItemTarget,
@@ -112,8 +124,12 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
             (
                 Field("code", "项目编码"),
                 Field("name", "项目名称"),
-                Field("budget_amount", "预算数"),
-                Field("fiscal_funds", "财政资金"),
+                Field(
+                    "budget_amount",
+                    "预算数",
+                    synonyms=("预算金额", "预算资金", "年度资金总额", "资金总额"),
+                ),
+                Field("fiscal_funds", "财政资金", printed="其中：\n财政资金"),
                 Field("other_funds", "其他资金"),
                 Field("use_of_funds", "资金用途"),
                 Field("performance_target", "绩效目标"),
@@ -133,10 +149,23 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
             "行指标",
             (
                 *_LEVELS,
-                Field("level3", "三级指标"),
-                Field("description", "绩效指标描述"),
-                Field("target_value", "指标值"),
-                Field("basis", "指标值确定依据", printed="指标值\n确定依据"),
+                Field("level3", "三级指标", synonyms=("指标名称", "绩效指标")),
+                Field(
+                    "description",
+                    "绩效指标描述",
+                    synonyms=("指标描述", "指标解释", "指标说明", "指标内容"),
+                ),
+                Field(
+                    "target_value",
+                    "指标值",
+                    synonyms=("年度指标值", "目标值", "绩效标准", "指标值（绩效标准）"),
+                ),
+                Field(
+                    "basis",
+                    "指标值确定依据",
+                    printed="指标值\n确定依据",
+                    synonyms=("指标值设定依据", "指标值确定依据及说明", "设定依据", "确定依据"),
+                ),
             ),
         ),
     )
@@ -146,8 +175,24 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
 FIELD_LABELS: dict[type[SyncedRow], dict[str, str]] = {
     row_type: kind.labels() for row_type, kind in ROW_KINDS.items()
 }
+
+
+#: Field name -> its printed header or label (PDF, Word, Excel), per row type.
+PRINTED_LABELS: dict[type[SyncedRow], dict[str, str]] = {
+    row_type: kind.printed_labels() for row_type, kind in ROW_KINDS.items()
+}
 #: An item target's link to its budget project, named as on the form (比较, Excel, JSON).
 PROJECT_LINK_LABEL = "对应预算项目"
+#: Columns other templates' indicator lists split the 指标值 into (the sign, the unit), by
+#: the header texts naming them: read back joined into one 指标值, sign + value + unit.
+TARGET_VALUE_PARTS: dict[str, tuple[str, ...]] = {
+    "unit": ("计量单位", "度量单位", "指标值单位"),
+    "comparator": ("符号", "运算符号", "指标性质"),
+}
+#: The printed project table's labels that name no one field (PDF, Word, Excel; Word
+#: without the line break): the amounts with 资金用途, and the 资金支出计划 rows.
+BUDGET_SIZE_LABEL = "预算规模及\n资金用途"
+DISBURSEMENT_PLAN_LABEL = "资金支出计划（%）"
 
 
 def place_of(row_type: type[SyncedRow], position: int, name: str = "", inside: str = "") -> str:

@@ -53,7 +53,14 @@ from desktop.models import (
     Indicator,
     ItemTarget,
 )
-from desktop.models.labels import FIELD_LABELS, ROW_KINDS, row_place
+from desktop.models.labels import (
+    BUDGET_SIZE_LABEL,
+    DISBURSEMENT_PLAN_LABEL,
+    FIELD_LABELS,
+    PRINTED_LABELS,
+    ROW_KINDS,
+    row_place,
+)
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.fonts import (
     FONT,
@@ -612,15 +619,16 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
     """项目编码 … 绩效目标: two columns, label and content; long texts are plain cells."""
     label, cell, center = s.cell_label, s.cell, s.cell_center
     sub = (width - LABEL_WIDTH) / SUB_COLUMNS
+    printed = PRINTED_LABELS[BudgetProject]
     plan: list[DisbursementCheckpoint | None] = [*project.disbursement_plan] or [None]
     spread = spread_sub_columns(len(plan))
     rows: list[list[Flowable | str]] = [
         [
-            _p("项目编码", label),
+            _p(printed["code"], label),
             _cells(
                 [
                     (_p(project.code, center), 5),
-                    (_p("项目名称", label), 2),
+                    (_p(printed["name"], label), 2),
                     (_p(project.name, center), 5),
                 ],
                 sub,
@@ -628,14 +636,14 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
             ),
         ],
         [
-            _p("预算规模及\n资金用途", label),
+            _p(BUDGET_SIZE_LABEL, label),
             _cells(
                 [
-                    (_p("预算数", label), 2),
+                    (_p(printed["budget_amount"], label), 2),
                     (_p(format_amount(project.budget_amount), center), 2),
-                    (_p("其中：\n财政资金", label), 2),
+                    (_p(printed["fiscal_funds"], label), 2),
                     (_p(format_amount(project.fiscal_funds), center), 2),
-                    (_p("其他资金", label), 2),
+                    (_p(printed["other_funds"], label), 2),
                     (_p(format_amount(project.other_funds), center), 2),
                 ],
                 sub,
@@ -644,7 +652,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
         ],
         ["", _p(project.use_of_funds, cell)],
         [
-            _p("资金支出计划（%）", label),
+            _p(DISBURSEMENT_PLAN_LABEL, label),
             _cells(
                 [(_p(p.label if p else "", label), w) for p, w in zip(plan, spread, strict=True)],
                 sub,
@@ -662,7 +670,7 @@ def _header_block(project: BudgetProject, s: _Styles, width: float) -> Table:
                 s.font,
             ),
         ],
-        [_p("绩效目标", label), _p(project.performance_target, cell)],
+        [_p(printed["performance_target"], label), _p(project.performance_target, cell)],
     ]
     table = Table(rows, colWidths=[LABEL_WIDTH, width - LABEL_WIDTH], splitInRow=1)
     nested = [(1, 0), (1, 1), (1, 3), (1, 4)]

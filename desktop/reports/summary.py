@@ -15,15 +15,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from desktop.files import replaced_atomically
+from desktop.models import Declaration
+from desktop.models.labels import FIELD_LABELS
 from desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
 
+_UNIT = FIELD_LABELS[Declaration]  # 单位编码 … 申请预算资金 (models/labels.py)
 #: Column titles, as on the sheet and the printout; amounts in 万元.
 HEADERS = (
     "序号",
-    "单位编码",
-    "单位名称",
-    "预算年度",
-    "申请预算资金（万元）",
+    _UNIT["unit_code"],
+    _UNIT["unit_name"],
+    _UNIT["fiscal_year"],
+    f"{_UNIT['total_budget']}（万元）",
     "预算项目数",
     "审核错误",
     "审核警告",

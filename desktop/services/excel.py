@@ -10,13 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.exchange.errors import WorkbookError
+from desktop.exchange.headers import INDICATOR_FIELDS
 from desktop.exchange.workbook import write_workbook
-from desktop.exchange.workbook_import import (
-    INDICATOR_FIELDS,
-    ExportedWorkbook,
-    IndicatorList,
-    read_workbook,
-)
+from desktop.exchange.workbook_import import ExportedWorkbook, IndicatorList, read_workbook
 from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.models.domains import MAX_LIST_ROWS, input_text

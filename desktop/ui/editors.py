@@ -63,7 +63,13 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow
-from desktop.models.labels import PROJECT_LINK_LABEL, ROW_KINDS
+from desktop.models.labels import (
+    DISBURSEMENT_PLAN_LABEL,
+    FIELD_LABELS,
+    PRINTED_LABELS,
+    PROJECT_LINK_LABEL,
+    ROW_KINDS,
+)
 from desktop.models.values import MERGED_LABEL_FIELDS, fill_merged_labels
 from desktop.models.vocabulary import (
     LEVEL2_BY_LEVEL1,
@@ -641,9 +647,10 @@ class OverviewEditor(QScrollArea):
         page = QWidget()
         layout = QVBoxLayout(page)
         form = QFormLayout()
-        form.addRow("单位编码", _line(session, declaration, "unit_code", "unit_code"))
-        form.addRow("单位名称", _line(session, declaration, "unit_name", "unit_name"))
-        form.addRow("预算年度", _line(session, declaration, "fiscal_year", "fiscal_year"))
+        label = FIELD_LABELS[Declaration]
+        form.addRow(label["unit_code"], _line(session, declaration, "unit_code", "unit_code"))
+        form.addRow(label["unit_name"], _line(session, declaration, "unit_name", "unit_name"))
+        form.addRow(label["fiscal_year"], _line(session, declaration, "fiscal_year", "fiscal_year"))
         total = _line(session, declaration, "total_budget", "total_budget")
         self._sum_label = QLabel()
         self._sum_label.setObjectName("project_sum")
@@ -651,9 +658,9 @@ class OverviewEditor(QScrollArea):
         total_row.addWidget(total)
         total_row.addWidget(QLabel("万元"))
         total_row.addWidget(self._sum_label, 1)
-        form.addRow("申请预算资金", total_row)
+        form.addRow(label["total_budget"], total_row)
         form.addRow(
-            "专项项目说明",
+            label["special_projects_note"],
             _line(session, declaration, "special_projects_note", "special_projects_note"),
         )
         profile = QComboBox()
@@ -673,7 +680,7 @@ class OverviewEditor(QScrollArea):
                 if c.field == "profile" and profile.currentData() != c.value
             ]
         )
-        form.addRow("指标体系", profile)
+        form.addRow(label["profile"], profile)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>一、总体绩效目标</b>"))
         self._sentence = _preview_label("budget_sentence_preview")
@@ -1188,11 +1195,12 @@ class ItemTargetsEditor(_ListDetailEditor):
 
     def _show_detail(self, item: ItemTarget) -> None:  # type: ignore[override]
         form = QFormLayout()
-        form.addRow("分项名称", _line(self._session, item, "title", "item_title"))
+        label = FIELD_LABELS[ItemTarget]
+        form.addRow(label["title"], _line(self._session, item, "title", "item_title"))
         budget = QHBoxLayout()
         budget.addWidget(_line(self._session, item, "budget", "item_budget"))
         budget.addWidget(QLabel("万元"))
-        form.addRow("预算资金", budget)
+        form.addRow(label["budget"], budget)
         heading = _preview_label("item_heading_preview")
         heading.setToolTip("打印时这一分项的标题行（由分项名称和预算资金生成）")
         form.addRow("打印为", heading)
@@ -1267,28 +1275,25 @@ class BudgetProjectsEditor(_ListDetailEditor):
         header.setToolTip("项目基本信息（金额单位：万元）")
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
+        label = FIELD_LABELS[BudgetProject]
         codes = QHBoxLayout()
         codes.addWidget(_line(s, project, "code", "project_code"), 2)
-        codes.addWidget(QLabel("项目名称"))
+        codes.addWidget(QLabel(label["name"]))
         codes.addWidget(_line(s, project, "name", "project_name"), 3)
-        form.addRow("项目编码", codes)
+        form.addRow(label["code"], codes)
         amounts = QHBoxLayout()
-        for label, field in (
-            ("", "budget_amount"),
-            ("其中：财政资金", "fiscal_funds"),
-            ("其他资金", "other_funds"),
-        ):
-            if label:
-                amounts.addWidget(QLabel(label))
+        for field in ("budget_amount", "fiscal_funds", "other_funds"):
+            if field != "budget_amount":  # 其中：财政资金, 其他资金 (预算数 is the row's)
+                amounts.addWidget(QLabel(PRINTED_LABELS[BudgetProject][field].replace("\n", "")))
             amount = _line(s, project, field, f"project_{field}")
             amount.setMinimumWidth(amount.fontMetrics().horizontalAdvance("0000.00") + 10)
             amounts.addWidget(amount)
         amounts.addWidget(QLabel("万元"))
-        form.addRow("预算数", amounts)
-        for label, field in (("资金用途", "use_of_funds"), ("绩效目标", "performance_target")):
+        form.addRow(label["budget_amount"], amounts)
+        for field in ("use_of_funds", "performance_target"):
             editor = _text(s, project, field, field, 3)
             editor.setMaximumHeight(editor.minimumHeight())
-            form.addRow(label, editor)
+            form.addRow(label[field], editor)
         plan = RowsTableModel(
             s,
             DisbursementCheckpoint,
@@ -1307,7 +1312,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         add_clipboard_actions(plan_view, s, DisbursementCheckpoint, project.uuid)
         plan_box = QVBoxLayout()
         plan_box.setContentsMargins(0, 0, 0, 0)
-        plan_box.addWidget(QLabel("资金支出计划（%）"))
+        plan_box.addWidget(QLabel(DISBURSEMENT_PLAN_LABEL))
         plan_box.addWidget(plan_view)
         plan_box.addStretch(1)
         # on a low screen (or at 150%, 200%) the header scrolls and the grid keeps its rows

@@ -1,0 +1,57 @@
+"""Which indicator field a table's header cell names, for the Excel and Word readers: the
+field's term, its other names (``models/labels.py``: ``Field.synonyms``,
+``TARGET_VALUE_PARTS``), else a key word of it. Must not import Qt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from desktop.models import Indicator
+from desktop.models.labels import ROW_KINDS, TARGET_VALUE_PARTS
+
+#: The indicator fields a table of indicators can fill, in form order.
+INDICATOR_FIELDS = tuple(field.name for field in ROW_KINDS[Indicator].fields)
+
+
+def normal_header(text: str) -> str:
+    """A header text as compared: NFKC, no blanks or line breaks, brackets full-width."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+    return text
+
+
+#: Header texts of indicator tables, normalised, and the field each names ("comparator"
+#: and "unit" for the columns joined into the 指标值).
+HEADER_NAMES: dict[str, str] = {
+    **{
+        normal_header(name): field.name
+        for field in ROW_KINDS[Indicator].fields
+        for name in (field.label, *field.synonyms)
+    },
+    **{normal_header(name): part for part, names in TARGET_VALUE_PARTS.items() for name in names},
+}
+
+
+def header_field(text: str) -> str | None:
+    """The indicator field (or "comparator"/"unit") a header cell names: exactly (its term
+    or another name, ``HEADER_NAMES``), else by its key word (…依据 the basis, 一级/二级/
+    三级, 描述, 指标值; 指标值类型, 定量/定性, names none). None when it names none."""
+    name = normal_header(text)
+    if name in HEADER_NAMES:
+        return HEADER_NAMES[name]
+    if "依据" in name:
+        return "basis"
+    if "类型" in name:  # 指标值类型 (定量/定性) is not the 指标值
+        return None
+    for word, target in (
+        ("一级", "level1"),
+        ("二级", "level2"),
+        ("三级", "level3"),
+        ("描述", "description"),
+        ("指标值", "target_value"),
+    ):
+        if word in name:
+            return target
+    return None
