@@ -6,8 +6,9 @@ the parent's ``time.time()`` just before it started this process, to the end of 
 window's first paint with the data), ``switch`` (showing another budget project of the
 项目绩效目标表 tab until the window is redrawn), ``insert`` (an indicator row inserted
 below the first one, redrawn), ``recheck`` (the 审核 panel's re-check after that edit),
-``editable`` (seconds from STARTED until the whole file is checked and may be edited: a
-big file's rest is checked after the first paint), ``review_floor`` (the rules alone on
+``checked`` (seconds from STARTED until the whole file is checked: a big file's rest is
+checked after the first paint, its edits held meanwhile; the steps above are timed after
+it, with edits written at once), ``review_floor`` (the rules alone on
 the same declaration, already loaded), ``redraw``
 (the floor of switch and insert: the unchanged window drawn again, ``grab()``) and
 ``peak_mib`` (the process's resident high-water mark, ``VmHWM``, after all that).
@@ -107,7 +108,7 @@ def session(path: Path, started: float) -> dict[str, float]:
         app.processEvents(idle)  # the review, run after the first paint
     while window.session.document.checking and time.perf_counter() < deadline:
         app.processEvents(idle)  # a big file's rest checked after the first paint
-    result["editable"] = time.time() - started
+    result["checked"] = time.time() - started
     awake.stop()
     window.tabs.setCurrentIndex(2)  # 项目绩效目标表
     app.processEvents()

@@ -12,8 +12,7 @@ import pytest
 from desktop.models import Declaration
 from desktop.services import editing
 from desktop.storage import document as storage
-from desktop.storage.errors import DamagedFileError, ReadOnlyDocumentError
-from desktop.storage.reasons import ReadOnlyCause
+from desktop.storage.errors import DamagedFileError
 from tests.conftest import file_digest
 
 #: The budget projects of one unit, by its code (507002 is shown first: file order).
@@ -39,32 +38,104 @@ def _every_file_is_big(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(storage, "CHECK_LATER_BYTES", 0)
 
 
+def _unit_uuid(document: storage.Document, code: str) -> str:
+    with document.session() as session:
+        return str(session.query(Declaration.uuid).filter_by(unit_code=code).scalar())
+
+
+def _unit_name(path: Path, code: str) -> str:
+    raw = sqlite3.connect(path)
+    try:
+        return str(
+            raw.execute(
+                "SELECT unit_name FROM declaration WHERE unit_code = ?", (code,)
+            ).fetchone()[0]
+        )
+    finally:
+        raw.close()
+
+
 def test_damage_in_a_unit_not_shown_is_refused_before_any_write(two_units_path: Path) -> None:
-    """Opened read-only (``CHECKING``) with the first unit checked; a write is refused;
-    the rest's check refuses the file with ``check_file``'s message; nothing written."""
+    """Opened with the first unit checked, editable; an edit of it is held (read back
+    through the document, not in the file); the rest's check refuses the file with
+    ``check_file``'s message; closing drops the held edit: the file is byte for byte as
+    before, no journal left beside it."""
     _damage(two_units_path, "507003")
     with pytest.raises(DamagedFileError) as whole:
         storage.check_file(two_units_path)
     before = file_digest(two_units_path)
     document = storage.open_document(two_units_path, check_later=True)
     try:
-        assert document.checking
-        assert document.read_only is not None
-        assert document.read_only.cause is ReadOnlyCause.CHECKING
-        with document.session() as session:
-            uuid = session.query(Declaration.uuid).filter_by(unit_code="507002").scalar()
-        with pytest.raises(ReadOnlyDocumentError):
-            editing.set_field(
-                document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="改"
-            )
-        with pytest.raises(DamagedFileError) as rest:
+        assert document.checking and document.read_only is None
+        uuid = _unit_uuid(document, "507002")
+        editing.set_field(
+            document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="改"
+        )
+        assert document.holds_edits
+        with document.session() as session:  # the document reads its held edit
+            assert session.query(Declaration.unit_name).filter_by(uuid=uuid).scalar() == "改"
+        assert _unit_name(two_units_path, "507002") != "改"  # the file's readers do not
+        with pytest.raises(DamagedFileError) as rest:  # with the held edit's journal beside
             document.check_rest()
         assert rest.value.message == whole.value.message
         assert "预算数" in rest.value.message and "第2个单位" in rest.value.message
-        assert document.checking  # never made editable
+        assert document.checking  # never made to write
     finally:
         document.close()
     assert file_digest(two_units_path) == before
+    assert sorted(p.name for p in two_units_path.parent.iterdir() if "two.jxdb" in p.name) == [
+        "two.jxdb"
+    ]
+
+
+def test_edits_held_during_the_check_are_written_once_it_accepts(two_units_path: Path) -> None:
+    """Edits (and their undo) made while the rest is checked reach the file in one
+    transaction when the check accepts it, with the edit lock; later edits are written at once."""
+    document = storage.open_document(two_units_path, check_later=True)
+    try:
+        uuid = _unit_uuid(document, "507002")
+        for value in ("甲", "乙"):
+            editing.set_field(
+                document, row_type=Declaration, row_uuid=uuid, field="unit_name", value=value
+            )
+        assert _unit_name(two_units_path, "507002") == "乐亭县机关事务中心"
+        assert storage.editing_program(two_units_path) is None  # the lock is held too
+        document.check_rest()
+        document.rest_checked()
+        assert not document.checking and not document.holds_edits
+        assert _unit_name(two_units_path, "507002") == "乙"
+        assert storage.editing_program(two_units_path) is not None
+        editing.set_field(
+            document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="丙"
+        )
+        assert _unit_name(two_units_path, "507002") == "丙"
+    finally:
+        document.close()
+    assert storage.editing_program(two_units_path) is None
+
+
+def test_a_unit_chosen_during_the_check_is_checked_before_it_is_shown(
+    two_units_path: Path,
+) -> None:
+    """``check_unit`` checks a unit's rows (once) while the rest is checked: a damaged one
+    is refused with the message of the whole check."""
+    document = storage.open_document(two_units_path, check_later=True)
+    try:
+        second = _unit_uuid(document, "507003")
+        document.check_unit(second)
+        assert second in document.checked_units
+    finally:
+        document.close()
+    _damage(two_units_path, "507003")
+    with pytest.raises(DamagedFileError) as whole:
+        storage.check_file(two_units_path)
+    document = storage.open_document(two_units_path, check_later=True)
+    try:
+        with pytest.raises(DamagedFileError) as unit:
+            document.check_unit(_unit_uuid(document, "507003"))
+        assert unit.value.message == whole.value.message
+    finally:
+        document.close()
 
 
 def test_damage_in_the_unit_shown_is_refused_on_opening(two_units_path: Path) -> None:
@@ -79,7 +150,7 @@ def test_damage_in_the_unit_shown_is_refused_on_opening(two_units_path: Path) ->
 def test_a_file_accepted_whole_becomes_editable(two_units_path: Path) -> None:
     document = storage.open_document(two_units_path, check_later=True)
     try:
-        assert document.checking
+        assert document.checking and not document.holds_edits
         progress: list[tuple[int, int]] = []
         document.check_rest(lambda done, total: progress.append((done, total)))
         assert progress and progress[-1][0] == progress[-1][1]  # told up to the end

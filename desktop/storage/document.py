@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool, StaticPool
@@ -161,19 +161,55 @@ def check_file(
     """
     path = Path(path)
     _check_header(path)
+    return _check_contents(path, first_unit_only=first_unit_only, progress=progress)
+
+
+def check_rest_of_file(
+    path: Path | str, *, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """The second part of a check in two parts: what ``check_file(first_unit_only=True)``
+    left out (every value of the file, the links), and the schema objects again. Not again:
+    the header (a journal beside the file may be the opener's own, holding its edits:
+    ``Document.check_later``) and ``quick_check`` (the pages were checked by the first part,
+    moments before; since the opener's first read its transaction keeps other writers out).
+    Raises what ``check_file`` raises; ``progress`` as there."""
+    _check_contents(Path(path), progress=progress, quick=False)
+
+
+def check_unit_rows(path: Path | str, declaration_uuid: str) -> None:
+    """Before a unit of a file checked in two parts is shown while the rest is checked:
+    its rows, as ``check_file(first_unit_only=True)`` checks the first unit's (every value
+    within its domain; the links come with the rest). Raises ``DamagedFileError`` naming
+    the value, as ``check_file`` would."""
+    _check_contents(Path(path), unit=declaration_uuid, quick=False)
+
+
+def _check_contents(
+    path: Path,
+    *,
+    first_unit_only: bool = False,
+    unit: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    quick: bool = True,
+) -> int:
+    """``check_file`` once the header passed: version, structure, contents (or the rows of
+    the unit ``unit``). Returns the schema version."""
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise DamagedFileError(path, _damaged_message(path)) from exc
     try:
         version = _check_version(path, connection)
-        tables = _check_structure(path, connection, version)
-        problem = validation.content_problem(  # every value in its domain
-            connection,
-            tables,
-            first_unit_only=first_unit_only,
-            progress=None if progress is None else validation.Progress(progress),
-        )
+        tables = _check_structure(path, connection, version, quick=quick)
+        if unit is not None:
+            problem = validation.unit_problem(connection, tables, unit)
+        else:
+            problem = validation.content_problem(  # every value in its domain
+                connection,
+                tables,
+                first_unit_only=first_unit_only,
+                progress=None if progress is None else validation.Progress(progress),
+            )
         if problem:
             raise _untrusted(path, problem)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a corrupted name: not UTF-8
@@ -254,15 +290,16 @@ def _check_version(path: Path, connection: sqlite3.Connection) -> int:
     return int(version)
 
 
-def _check_structure(path: Path, connection: sqlite3.Connection, version: int) -> set[str]:
+def _check_structure(
+    path: Path, connection: sqlite3.Connection, version: int, *, quick: bool = True
+) -> set[str]:
     """The names of the tables of the open file ``path`` (schema ``version``), once SQLite's
-    ``quick_check`` passes and its schema objects are exactly the tables and indexes that
-    version has.
+    ``quick_check`` passes (``quick``) and its schema objects are exactly the tables and
+    indexes that version has.
 
     Raises ``DamagedFileError`` (``quick_check`` fails; a trigger, a view, or a table or
     index we never create)."""
-    result = connection.execute("PRAGMA quick_check").fetchall()
-    if result != [("ok",)]:
+    if quick and connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
         raise DamagedFileError(path, _damaged_message(path))
     objects = connection.execute(
         "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
@@ -349,32 +386,90 @@ class Document:
         track_history(self._sessions)
         #: rows edited since opening, whose unit's content at opening is in the history
         self.remembered_rows: set[str] = set()
-        #: why read-only once the rest of the file is checked (``checking``: see ``rest_checked``)
-        self._read_only_after_check = read_only
+        self._checking = False
+        #: while ``checking``: the units checked (their rows), by declaration UUID
+        self.checked_units: set[str] = set()
+        #: while ``checking``: the connection holding the edits, and its changes before them
+        self._held: Connection | None = None
+        self._held_from = 0
         event.listen(self._sessions, "after_begin", _count_changes_at_begin)
         event.listen(self._sessions, "before_commit", self._claim_lock_for_changes)
 
     @property
     def checking(self) -> bool:
-        """Whether only the file's first unit has been checked (``open_document`` with
-        ``check_later``): read-only (``ReadOnlyCause.CHECKING``) until ``rest_checked``."""
-        return self.read_only is not None and self.read_only.cause is ReadOnlyCause.CHECKING
+        """Whether only the file's structure and the units listed in ``checked_units`` have
+        been checked (``open_document`` with ``check_later``), the rest not yet: edits are
+        held in one transaction of the file (``holds_edits``) until ``rest_checked``."""
+        return self._checking
+
+    @property
+    def holds_edits(self) -> bool:
+        """Whether edits made while ``checking`` wait, held, for the check of the rest."""
+        return self._held is not None and _total_changes(self._held) > self._held_from
 
     def check_later(self) -> None:
-        """Keep this document read-only until the rest of the file is checked."""
-        self._read_only_after_check = self.read_only
-        self.read_only = ReadOnlyReason(ReadOnlyCause.CHECKING)
+        """Hold this document's edits until the rest of the file is checked.
+
+        Decision: the edits of a unit already checked go ahead at once, into one write
+        transaction of the file kept open by this document (each edit a savepoint of it:
+        undone alone when it fails); every read of the document goes through it and sees
+        them. Why: the clerk works right away, and a file found damaged is still never
+        written — the transaction is rolled back (``close``) — while the check reads the
+        file as it was opened (from the document's first read its transaction holds a
+        SQLite lock that keeps other programs' commits out). Alternatives: writing at once
+        (a damaged file would be written), read-only until the check ends (the clerk
+        waited ≈6 s on a county's 汇总 file)."""
+        self._checking = True
+        with self.engine.connect() as connection:  # checked by ``check_file`` (the first)
+            first = connection.exec_driver_sql(validation.FIRST_UNIT_UUID).scalar()
+        if first is not None:
+            self.checked_units.add(str(first))
 
     def check_rest(self, progress: Callable[[int, int], None] | None = None) -> None:
-        """Check the whole file (``check_file``, read-only, on a connection of its own: may run
-        in another thread while this document is read). Raises what ``check_file`` raises,
-        or what ``progress(done, total)`` raises to stop it."""
-        check_file(self.path, progress=progress)
+        """Check the rest of the file (``check_rest_of_file``, read-only, on a connection of
+        its own: may run in another thread while this document is read and edited). Raises
+        what ``check_file`` raises, or what ``progress(done, total)`` raises to stop it."""
+        check_rest_of_file(self.path, progress=progress)
+
+    def check_unit(self, declaration_uuid: str) -> None:
+        """Before a unit is shown while ``checking``: check its rows as its first unit was
+        (``check_unit_rows``) unless done. Raises ``DamagedFileError``."""
+        if self._checking and declaration_uuid not in self.checked_units:
+            check_unit_rows(self.path, declaration_uuid)
+            self.checked_units.add(declaration_uuid)
 
     def rest_checked(self) -> None:
-        """The whole file was checked: editable (or read-only) as it would have opened."""
-        if self.checking:
-            self.read_only = self._read_only_after_check
+        """The whole file was checked: the edits held since opening are committed (one
+        transaction) and later edits are written as usual. Raises ``DocumentWriteError``
+        (Chinese message) when the commit fails; the held edits are then not in the file."""
+        if not self._checking:
+            return
+        self._checking = False
+        held, self._held = self._held, None
+        if held is None:
+            return
+        try:
+            held.commit()
+        except DBAPIError as exc:
+            held.rollback()
+            self._holds_lock = False
+            raise DocumentWriteError(
+                self.path, sqlite_failure_message(self.path, exc.orig or exc)
+            ) from exc
+        finally:
+            held.invalidate()  # not back to the pool with its cache_spill=OFF
+            held.close()
+
+    def _held_connection(self) -> Connection:
+        """The connection whose one transaction holds the edits made while ``checking``."""
+        if self._held is None:
+            held = self.engine.connect()
+            # the held pages stay in memory: spilling them to the file would need SQLite's
+            # EXCLUSIVE lock, which waits for the check's reads (the busy timeout, seconds)
+            held.exec_driver_sql("PRAGMA cache_spill=OFF")  # begins SQLAlchemy's transaction
+            held.exec_driver_sql("BEGIN")  # see ``savepoint``: a real outer transaction
+            self._held, self._held_from = held, _total_changes(held)
+        return self._held
 
     @property
     def lock_holder(self) -> lock.LockHolder | None:
@@ -391,8 +486,14 @@ class Document:
         when a read-only document would be changed and ``LockHeldError`` when another
         program holds the lock. In every case nothing of the block was committed.
         """
+        if self._checking and self.read_only is None:  # held until the rest is checked
+            sessions = self._sessions(
+                bind=self._held_connection(), join_transaction_mode="create_savepoint"
+            )
+        else:
+            sessions = self._sessions()
         try:
-            with self._sessions() as session, session.begin():
+            with sessions as session, session.begin():
                 yield session
         except IntegrityError as exc:  # a last guard: the check keeps such files out
             message = (
@@ -439,8 +540,15 @@ class Document:
         """Give up the edit lock (if this document took it) and release every connection.
 
         A file that can no longer be written (stick pulled) keeps its lock row; it is stale
-        on this computer and the next edit there replaces it.
+        on this computer and the next edit there replaces it. Edits still held while
+        ``checking`` are rolled back: not one of them reaches the file.
         """
+        if self._held is not None:
+            held, self._held = self._held, None
+            held.rollback()
+            held.invalidate()
+            held.close()
+            self._holds_lock = False  # taken, if at all, in the transaction rolled back
         if self._holds_lock:
             with contextlib.suppress(DBAPIError), self.engine.begin() as connection:
                 lock.remove_holder(connection, self.token)
@@ -738,6 +846,33 @@ def save_copy(document: Document, out_path: Path | str) -> None:
     Raises ``DocumentFileError`` when the target cannot be written.
     """
     document.write_copy(Path(out_path).resolve())
+
+
+def save_units_copy(document: Document, declaration_uuids: list[str], out_path: Path) -> None:
+    """A new .jxdb file at ``out_path`` (not ``document``'s own) holding the units
+    ``declaration_uuids`` of ``document`` with all their rows as the document reads them
+    (with the edits it holds while ``checking``): what a clerk keeps of a file refused by
+    the check of its rest. Built and checked whole before it replaces anything
+    (``create_document``). Raises ``DocumentFileError``."""
+    from desktop.models import Declaration
+    from desktop.storage.interchange import dump_row, insert_declaration
+
+    out_path = Path(out_path).resolve()
+    if out_path == document.path:
+        raise DocumentFileError(
+            out_path, f"不能保存到“{out_path.name}”本身：它已损坏。请另选一个文件名。"
+        )
+    with document.session() as session:
+        data = [
+            dump_row(session.scalars(select(Declaration).filter_by(uuid=uuid)).one())
+            for uuid in declaration_uuids
+        ]
+
+    def populate(session: Session) -> None:
+        for unit in data:
+            insert_declaration(session, unit)
+
+    create_document(out_path, populate=populate).close()
 
 
 def _without_lock(connection: sqlite3.Connection) -> None:

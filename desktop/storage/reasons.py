@@ -34,8 +34,6 @@ class ReadOnlyCause(enum.Enum):
     UNIT_VIEWED = enum.auto()  # a unit of a collection database, shown until 编辑 takes its
     # edit lock (``unit``, ``collection``, ``server``; ``reviewer`` when another edits it)
     UNIT_LOCK_LOST = enum.auto()  # the connection holding a unit's edit lock broke
-    CHECKING = enum.auto()  # shown after its first unit was checked; the rest is being
-    # checked (``Document.checking``): lifts by itself when the check ends
 
 
 @dataclass(frozen=True)
@@ -102,10 +100,5 @@ def situation(path: Path, reason: ReadOnlyReason, advice: Advice) -> str:
         return (
             f"“{name}”所在的位置是只读的，旁边的文件无法移开，现以只读方式显示您选择的"
             f"“{reason.version.value}”，文件本身未作改动。{advice.copy}。"
-        )
-    if reason.cause is ReadOnlyCause.CHECKING:
-        return (
-            f"正在检查“{name}”其余单位的内容（打开时先检查了显示的单位），检查完成前暂不能修改，"
-            "可以查看。检查完成后自动恢复编辑，无需任何操作。"
         )
     return "以只读方式打开。"

@@ -105,6 +105,8 @@ _UNIT_ROWS = {
 _FILE_ORDER = "fiscal_year, unit_code, id"
 #: The file's first unit: the one the window shows on opening.
 FIRST_UNIT = f"SELECT id FROM declaration ORDER BY {_FILE_ORDER} LIMIT 1"
+#: The UUID of that unit.
+FIRST_UNIT_UUID = f"SELECT uuid FROM declaration ORDER BY {_FILE_ORDER} LIMIT 1"
 #: How much of a full check's progress the links (foreign keys, UUIDs) stand for, in rows.
 _LINKS_SHARE = 4
 
@@ -179,9 +181,24 @@ def _count(connection: sqlite3.Connection, table: str) -> int:
 
 def _first_unit_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
     first = connection.execute(FIRST_UNIT).fetchone()
+    return _unit_rows_problem(connection, in_file, None if first is None else int(first[0]))
+
+
+def unit_problem(connection: sqlite3.Connection, in_file: set[str], declaration_uuid: str) -> str:
+    """What is wrong ("" when nothing) with the values of one unit's rows (the declaration
+    whose UUID is ``declaration_uuid``) and of the tables read whole to list the units:
+    the check of ``content_problem(first_unit_only=True)`` for another unit, before the
+    window shows it while the rest of the file is checked."""
+    found = connection.execute(
+        "SELECT id FROM declaration WHERE uuid = ?", (declaration_uuid,)
+    ).fetchone()
+    return _unit_rows_problem(connection, in_file, None if found is None else int(found[0]))
+
+
+def _unit_rows_problem(connection: sqlite3.Connection, in_file: set[str], unit: int | None) -> str:
     rows = {table: "1" for table in _HEAD_TABLES}
-    if first is not None:
-        rows |= {table: where.format(unit=int(first[0])) for table, where in _UNIT_ROWS.items()}
+    if unit is not None:
+        rows |= {table: where.format(unit=unit) for table, where in _UNIT_ROWS.items()}
     return _values_problem(connection, in_file & set(rows), rows=rows)
 
 

@@ -8,6 +8,7 @@ the status line; it learns of the view's state by ``filled`` and ``declaration_s
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -46,6 +47,9 @@ class DocumentView(QWidget):
         """``undo_group``: the window's, which gets the shown document's undo stack."""
         super().__init__(parent)
         self.session: DocumentSession | None = None
+        #: asked before another unit of the file is shown (its rows checked while the
+        #: rest of a big file is: ``RestCheck.may_show_unit``); False keeps it from it
+        self.may_show_unit: Callable[[str], bool] = lambda _uuid: True
         self._undo_group = undo_group
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -144,7 +148,10 @@ class DocumentView(QWidget):
         if self.session is None or index < 0:
             return
         self.session.flush()
-        self.session.declaration_uuid = self.declaration_box.itemData(index)
+        uuid = self.declaration_box.itemData(index)
+        if not self.may_show_unit(uuid):  # refused: the file is closed
+            return
+        self.session.declaration_uuid = uuid
         self._fill_tabs(self.session.load_declaration(project_rows=False))
         self.review.recheck()
         self.declaration_switched.emit()  # the unit shown before is garbage now

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.view.declaration_switched.connect(lambda: self.after_painted(settle_memory))
         self.tabs, self.banner, self.review = self.view.tabs, self.view.banner, self.view.review
         self.declaration_box = self.view.declaration_box
+        self.view.may_show_unit = self.rest_check.may_show_unit
         self.declaration_bar = self.view.declaration_bar
         self.banner.save_copy_clicked.connect(self.files.save_as_asked)
         self.banner.take_over_clicked.connect(self.lock.take_over)
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
             return
         self.close_document()
         session = self.view.open(document)
+        self.status_line.held = document.checking  # edits held until the rest is checked
         session.saved.connect(self.status_line.mark_saved)
         session.failed.connect(self.status_line.say)  # a refused edit
         session.noted.connect(self.status_line.say)  # e.g. what a paste filled in
@@ -227,13 +229,15 @@ class MainWindow(QMainWindow):
         now (read-only file, lock held elsewhere, or a write that failed)."""
         reason = self.view.show_edit_state()
         session = self.session
-        # while the rest of the file is checked: only what reads the unit shown
+        # while the rest of the file is checked: editing the units shown, no file commands
         checking = session is not None and session.document.checking
         for action in self._document_actions:
             action.setEnabled(session is not None and not checking)
-        self.declaration_box.setEnabled(not checking)
         self.merge_action.setEnabled(
-            session is not None and reason is None and not session.document.from_collection
+            session is not None
+            and reason is None
+            and not checking
+            and not session.document.from_collection
         )
         if reason is not None and session is not None and session.fault is not None:
             self.status_line.show_saved("未能保存")
@@ -246,7 +250,9 @@ class MainWindow(QMainWindow):
         """Close the file shown (its typing committed, its lock given back); no questions."""
         if self.session is None:
             return
-        self.rest_check.stop()
+        self.rest_check.finish()  # edits held during the check: written or refused first
+        if self.session is None:  # refused: closed already
+            return
         self.view.close_document()
         self.show_edit_state()
 

@@ -20,6 +20,8 @@ class StatusLine(QStatusBar):
     def __init__(self, review: ReviewDock) -> None:
         super().__init__()
         self._review = review
+        #: edits are held until the check of the file's rest ends (ui/controllers/checking.py)
+        self.held = False
         self.saved_label = QLabel()
         self.review_label = QLabel()
         self.review_label.setToolTip("审核结果；菜单“视图 → 审核面板”显示或隐藏各条问题。")
@@ -38,9 +40,10 @@ class StatusLine(QStatusBar):
         self.fingerprint_label.setText(f"指纹 {short}" if short else "")
 
     def mark_saved(self) -> None:
-        """After a write: 已自动保存 with the time, no refusal left."""
+        """After a write: 已自动保存 with the time (已记下 while ``held``), no refusal left."""
         self.clearMessage()  # an earlier refusal is no longer current
-        self.saved_label.setText(f"已自动保存 {dt.datetime.now():%H:%M:%S}")
+        done = "已记下（检查完成后写入）" if self.held else "已自动保存"
+        self.saved_label.setText(f"{done} {dt.datetime.now():%H:%M:%S}")
 
     def show_saved(self, text: str) -> None:
         """The saved-when part (已保存 12:03:04, 已打开, 只读, 未能保存)."""

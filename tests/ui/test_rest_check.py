@@ -1,16 +1,19 @@
-"""The window on a big file: shown after its first unit was checked, read-only with a bar
-saying why until the rest is checked in a worker thread (the window keeps answering),
-then editable; a file damaged in a unit not shown is closed with the Chinese refusal,
-nothing written (issue 18, first paint)."""
+"""The window on a big file: shown after its first unit was checked and editable at once,
+the edits held (not in the file) until the rest is checked in a worker thread (the
+window keeps answering), then written; another unit chosen meanwhile is checked before it
+is shown; a file damaged in a unit not shown is closed with the Chinese refusal, nothing
+written, the held edits offered to be saved into a new file (issue 18)."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.settings import Settings, load_settings
@@ -42,25 +45,96 @@ def _window(qtbot: QtBot, prompter: FakePrompter) -> MainWindow:
     return window
 
 
+def _held_check(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The check of the rest waits (in its thread) until the event returned is set."""
+    release = threading.Event()
+    check_rest = storage.Document.check_rest
+
+    def held(document: storage.Document, progress=None) -> None:
+        release.wait(30)
+        check_rest(document, progress)
+
+    monkeypatch.setattr(storage.Document, "check_rest", held)
+    return release
+
+
+def _choose_unit(window: MainWindow, code: str) -> None:
+    box = window.declaration_box
+    box.activated.emit(box.findText(code, Qt.MatchFlag.MatchContains))
+
+
+def _beside(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name))
+
+
 def test_damage_in_a_unit_not_shown_closes_the_file_before_any_write(
-    qtbot: QtBot, two_units_path: Path
+    qtbot: QtBot, two_units_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """An edit made during the check is held; the check then finds damage in the other
+    unit: the file is closed with the refusal, byte for byte as before, and the edit is
+    saved with the unit shown into the new file the clerk chose."""
     _damage(two_units_path, "507003")
     before = file_digest(two_units_path)
-    window = _window(qtbot, prompter := FakePrompter())
+    release = _held_check(monkeypatch)
+    kept = tmp_path / "kept.jxdb"
+    window = _window(qtbot, prompter := FakePrompter(kept))
     assert window.files.open_path(two_units_path)
     assert window.session is not None and window.session.document.checking
-    assert not window.banner.isHidden() and "检查完成后自动恢复编辑" in window.banner.label.text()
-    assert not window.declaration_box.isEnabled()  # the other unit is not checked yet
-    assert not window.save_as_action.isEnabled()
-    assert window.banner.save_copy_button.isHidden()  # a copy would need the whole file
-    _edit_target_value(window, "99")  # refused: read-only until the check ends
-    qtbot.waitUntil(lambda: bool(prompter.said("error")), timeout=30000)
-    (shown,) = prompter.said("error")
-    assert "第2个单位" in shown and "预算数" in shown and "文件未作任何改动" in shown
-    assert window.session is None and window.tabs.count() == 0
-    assert file_digest(two_units_path) == before
+    assert window.banner.isHidden()  # nothing to wait for
+    assert window.declaration_box.isEnabled() and not window.save_as_action.isEnabled()
+    uuid = _edit_target_value(window, "99")  # held, not refused
+    assert window.session.document.holds_edits and not prompter.said("error")
+    assert window.status_line.saved_label.text().startswith("已记下")
+    release.set()
+    qtbot.waitUntil(lambda: window.session is None, timeout=30000)
+    refusal, saved = prompter.said("error")[0], prompter.said("inform")
+    assert "第2个单位" in refusal and "预算数" in refusal and "文件未作任何改动" in refusal
+    assert "修改没有写入这个文件" in refusal and "1 个单位" in refusal
+    assert saved and str(kept) in saved[0]
+    assert window.tabs.count() == 0
+    assert file_digest(two_units_path) == before and _beside(two_units_path) == ["two.jxdb"]
     assert str(two_units_path.resolve()) not in load_settings().recent_files
+    assert _stored(kept, uuid) == "99"  # the edit kept, in a file that opens
+    storage.check_file(kept)
+
+
+def test_a_damaged_unit_chosen_during_the_check_is_refused_before_it_is_shown(
+    qtbot: QtBot, two_units_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unit chosen while the rest is checked has its rows checked first: damaged, the
+    file is closed at once with the refusal (no edit held: nothing to save)."""
+    _damage(two_units_path, "507003")
+    before = file_digest(two_units_path)
+    release = _held_check(monkeypatch)
+    window = _window(qtbot, prompter := FakePrompter())
+    assert window.files.open_path(two_units_path)
+    _choose_unit(window, "507003")
+    assert window.session is None
+    (refusal,) = prompter.said("error")
+    assert "第2个单位" in refusal and "预算数" in refusal
+    release.set()
+    assert file_digest(two_units_path) == before
+
+
+def test_a_sound_unit_chosen_during_the_check_is_shown_and_edited(
+    qtbot: QtBot, two_units_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another unit is shown and edited while the rest is checked; closing the file
+    before the check ends waits for it and writes the held edits."""
+    release = _held_check(monkeypatch)
+    window = _window(qtbot, FakePrompter())
+    assert window.files.open_path(two_units_path)
+    assert window.session is not None
+    _choose_unit(window, "507003")
+    assert window.session is not None and window.session.document.checking
+    assert window.findChild(QLineEdit, "unit_code").text() == "507003"
+    uuid = _edit_target_value(window, "77")
+    assert _stored(two_units_path, uuid) != "77"  # held
+    QTimer.singleShot(200, release.set)
+    window.close_document()  # waits for the check, then writes
+    assert window.session is None
+    assert _stored(two_units_path, uuid) == "77"
+    assert _beside(two_units_path) == ["two.jxdb"]
 
 
 def test_the_check_runs_in_a_worker_and_the_file_becomes_editable(
@@ -96,7 +170,10 @@ def test_the_check_runs_in_a_worker_and_the_file_becomes_editable(
     ticker.stop()
     assert threads and threads[0] != threading.get_ident()
     assert during and during[0] > 0  # the window's event loop turned while the check ran
-    assert any(m.startswith("正在检查其余单位… ") and m.endswith("%") for m in messages)
+    assert any(
+        re.fullmatch(r"正在检查其余单位… \d+%（可以照常修改，检查完成后写入文件）", m)
+        for m in messages
+    )
     assert window.banner.isHidden() and window.declaration_box.isEnabled()
     uuid = _edit_target_value(window, "123")
     assert _stored(path, uuid) == "123"

@@ -1,13 +1,17 @@
 """The check of the rest of a big file after the window has shown its first unit.
 
 A file opened with ``check_later`` (``storage.document.open_document``: a county's 汇总
-file) was checked only as far as showing its first unit needs; it is read-only
-(``ReadOnlyCause.CHECKING``, the banner says why and that it lifts by itself) until the
-whole file has been checked here, in a worker thread (SQLite releases the GIL while it
-reads; the window keeps answering). The status line says 正在检查其余单位… with the
-share done. A file the check refuses is closed with the same Chinese message as a file
-refused on opening, nothing written; an accepted one becomes editable (or read-only for
-its own reason, e.g. another program's lock) and what waited for the check runs.
+file) was checked only as far as showing its first unit needs. The clerk edits it at
+once: the edits are held in one transaction of the file (``Document.check_later``) until
+the whole file has been checked here, in a worker thread (SQLite releases the GIL while
+it reads; the window keeps answering). The status line says 正在检查其余单位… with the
+share done and that edits are written when it ends; the saved-when part says 已记下.
+Another unit chosen meanwhile has its rows checked first (``may_show_unit``). A file the
+check refuses is closed with the same Chinese message as a file refused on opening,
+nothing written; the held edits are offered to be saved with the units shown into a new
+file. When accepted, what waited for the check runs (the day's backup: the file as it
+was opened), then the held edits are committed. Closing the file during the check waits
+for it when edits are held (``finish``).
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
-from desktop.storage.document import Document
+from desktop.storage.document import Document, save_units_copy
 from desktop.storage.errors import DocumentFileError
+from desktop.ui.controllers.files import FILE_FILTER
 from desktop.ui.prompter import Prompter
 from desktop.ui.wording import error_words
 
@@ -43,6 +49,7 @@ class _Run:
         self.error: DocumentFileError | None = None
         self.finished = False
         self.stop = False
+        self.thread = threading.Thread(target=self.work, name="jixiao-check", daemon=True)
 
     def work(self) -> None:
         try:
@@ -82,6 +89,8 @@ class RestCheck(QObject):
         self._timer.timeout.connect(self._poll)
         #: what waits for the check: run once the file is accepted
         self._then: list[Callable[[], object]] = []
+        #: the document is being closed as refused: its held edits are dropped
+        self._refused = False
 
     @property
     def running(self) -> bool:
@@ -97,7 +106,7 @@ class RestCheck(QObject):
         self.stop()
         self._run = _Run(document)
         self._then = then
-        threading.Thread(target=self._run.work, name="jixiao-check", daemon=True).start()
+        self._run.thread.start()
         self._say(0)
         self._timer.start()
 
@@ -108,10 +117,47 @@ class RestCheck(QObject):
             self._run = None
             self._then = []
             self._timer.stop()
+            self._window.status_line.held = False
             self._window.statusBar().clearMessage()
 
+    def finish(self) -> None:
+        """Before the document is closed: with edits held, wait for the check to end and
+        give its verdict (the edits written, or the file refused); else ``stop``."""
+        session = self._window.session
+        if session is None or self._refused or not session.document.holds_edits:
+            self.stop()
+            return
+        if self._run is None:  # closed before the check began (it starts after the paint)
+            self.start(session.document, [])
+        run = self._run
+        assert run is not None
+        self._window.statusBar().showMessage("正在检查文件的其余单位，检查完成后写入您的修改…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            run.thread.join()
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._poll()
+
+    def may_show_unit(self, declaration_uuid: str) -> bool:
+        """Whether the unit may be shown: while the rest is checked, its rows are checked
+        first (``Document.check_unit``); a damaged one refuses the file (closed, as when
+        the whole check refuses it) and False is returned."""
+        session = self._window.session
+        if session is None or not session.document.checking:
+            return True
+        try:
+            session.document.check_unit(declaration_uuid)
+        except DocumentFileError as exc:
+            self.stop()
+            self._refuse(session.document, exc)
+            return False
+        return True
+
     def _say(self, percent: int) -> None:
-        self._window.statusBar().showMessage(f"正在检查其余单位… {percent}%")
+        self._window.statusBar().showMessage(
+            f"正在检查其余单位… {percent}%（可以照常修改，检查完成后写入文件）"
+        )
 
     def _poll(self) -> None:
         run = self._run
@@ -126,16 +172,63 @@ class RestCheck(QObject):
         session = self._window.session
         if session is None or session.document is not run.document:
             return  # another file shown since
+        self._window.status_line.held = False
         if run.error is not None:
-            self._window.statusBar().clearMessage()
-            self._window.close_document()
-            self._prompter.error("无法打开文件", error_words(run.error))
+            self._refuse(run.document, run.error)
             return
-        run.document.rest_checked()
-        self._window.statusBar().showMessage("已检查完文件的全部内容。", 5000)
-        # accepted: edits as the file allows
-        read_only = run.document.read_only is not None
-        self._window.status_line.show_saved("只读" if read_only else "已打开")
-        self._window.show_edit_state()
-        for work in then:
+        for work in then:  # the day's backup: the file as opened, before the held edits
             work()
+        held = run.document.holds_edits
+        try:
+            run.document.rest_checked()
+        except DocumentFileError as exc:  # the held edits could not be written
+            self._window.statusBar().clearMessage()
+            self._prompter.error("未能保存", error_words(exc))
+            self._window.reload()
+            self._window.status_line.show_saved("未能保存")
+            return
+        self._window.statusBar().showMessage("已检查完文件的全部内容。", 5000)
+        if held:
+            self._window.status_line.mark_saved()
+        elif run.document.read_only is not None:
+            self._window.status_line.show_saved("只读")
+        self._window.show_edit_state()
+
+    def _close(self) -> None:
+        """Close the refused document: its held edits rolled back (``finish`` does nothing)."""
+        self._refused = True
+        try:
+            self._window.close_document()
+        finally:
+            self._refused = False
+
+    def _refuse(self, document: Document, error: DocumentFileError) -> None:
+        """Close ``document`` (its held edits rolled back) and say why; edits held are
+        first offered to be saved, with the units shown, into a new file."""
+        self._window.statusBar().clearMessage()
+        self._window.status_line.held = False
+        words = error_words(error)
+        if not document.holds_edits:
+            self._close()
+            self._prompter.error("无法打开文件", words)
+            return
+        units = sorted(document.checked_units)
+        self._prompter.error(
+            "无法打开文件",
+            f"{words}\n\n检查期间您所作的修改没有写入这个文件。请在接下来的窗口中选择保存位置，"
+            f"把检查期间显示过的 {len(units)} 个单位连同您的修改另存为一个新文件。",
+        )
+        start = document.path.with_name(f"{document.path.stem}-修改.jxdb")
+        target = self._prompter.save_file("保存检查期间的修改", FILE_FILTER, start)
+        if target is not None:
+            target = target.with_suffix(".jxdb")
+            try:
+                save_units_copy(document, units, target)
+            except DocumentFileError as exc:
+                self._prompter.error("未能保存", error_words(exc))
+                target = None
+        self._close()
+        if target is None:
+            self._prompter.error("修改未保存", "检查期间所作的修改没有保存。")
+        else:
+            self._prompter.inform("已保存", f"检查期间显示过的单位连同您的修改已保存为“{target}”。")
