@@ -513,24 +513,38 @@ def fingerprint(declaration: Declaration) -> str:
     import hashlib
 
     positions = {p.uuid: n for n, p in enumerate(declaration.budget_projects, start=1)}
-
-    def strip(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {
-                ("budget_project" if key == "budget_project_uuid" else key): (
-                    positions.get(item) if key == "budget_project_uuid" else strip(item)
-                )
-                for key, item in value.items()
-                if key not in ("uuid", "modified_at", "finding_explanations", "print_records")
-            }
-        if isinstance(value, list):
-            return [strip(item) for item in value]
-        return value
-
     canonical = json.dumps(
-        strip(_dump_row(declaration)), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        _canonical_row(declaration, positions),
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+#: Owned lists that are not printed content (left out of the fingerprint).
+_NOT_FINGERPRINTED = ("finding_explanations", "print_records")
+
+
+def _canonical_row(row: SyncedRow, positions: dict[str, int]) -> dict[str, Any]:
+    """``row`` as ``fingerprint`` hashes it: ``_dump_row`` without UUIDs, times and the lists
+    of ``_NOT_FINGERPRINTED``, a project link as the project's position (``positions``).
+    Built in one pass (the re-check after every edit computes it: docs/benchmarks.md)."""
+    out: dict[str, Any] = {}
+    for name, kind in content_fields(type(row)).items():
+        value = getattr(row, name)
+        if kind is Decimal and value is not None:
+            value = str(value)
+        elif kind is datetime:
+            value = time_text(value)
+        out[name] = value
+    if isinstance(row, ItemTarget):
+        project = row.budget_project
+        out["budget_project"] = positions.get(project.uuid) if project is not None else None
+    for name in owned_collections(type(row)):
+        if name not in _NOT_FINGERPRINTED:
+            out[name] = [_canonical_row(child, positions) for child in getattr(row, name)]
+    return out
 
 
 def short_fingerprint(full: str) -> str:

@@ -60,6 +60,8 @@ class RowsTableModel(QAbstractTableModel):
             for key, kept in session.pending_input([row.uuid for row in rows]).items()
             if key[1] in fields
         }
+        #: the shown unit's 预算年度 (``_fiscal_year``), None until read
+        self._year: int | None = None
         session.changed.connect(self._on_session_changed)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -111,10 +113,16 @@ class RowsTableModel(QAbstractTableModel):
         return "\n".join(parts) or None
 
     def _fiscal_year(self) -> int:
+        """The shown unit's 预算年度, read once (Qt asks for the hints of every empty 指标值
+        cell drawn; a read each time was a query per cell) and again after it changed."""
         from desktop.models import Declaration
 
-        year = self._session.read_field(Declaration, self._session.declaration_uuid, "fiscal_year")
-        return int(year) if year else 0
+        if self._year is None:
+            year = self._session.read_field(
+                Declaration, self._session.declaration_uuid, "fiscal_year"
+            )
+            self._year = int(year) if year else 0
+        return self._year
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -143,6 +151,8 @@ class RowsTableModel(QAbstractTableModel):
         return self._rows[row][field]
 
     def _on_session_changed(self, changes: Changes) -> None:
+        if any(c.field == "fiscal_year" for c in changes.fields):
+            self._year = None
         self._apply_rows(changes)
         self._apply_fields(changes)
 
