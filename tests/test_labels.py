@@ -67,7 +67,12 @@ def test_labels_readers_and_writers_take_headers_and_other_names_from_the_regist
     from desktop.exchange.headers import HEADER_NAMES, header_field
     from desktop.exchange.workbook import AMOUNT_LABELS, KEY_TASK_HEADERS, PART1_LABELS
     from desktop.models import BudgetProject, KeyTask
-    from desktop.models.labels import PRINTED_LABELS, TARGET_VALUE_PARTS
+    from desktop.models.labels import (
+        PRINTED_LABELS,
+        SECTION_ITEMS,
+        TARGET_VALUE_PARTS,
+        section_title,
+    )
 
     for field in ROW_KINDS[Indicator].fields:
         for name in (field.label, *field.synonyms):
@@ -82,3 +87,4 @@ def test_labels_readers_and_writers_take_headers_and_other_names_from_the_regist
     )
     assert AMOUNT_LABELS == ("预算数", "其中：\n财政资金", "其他资金")
     assert AMOUNT_LABELS[1] == PRINTED_LABELS[BudgetProject]["fiscal_funds"]
+    assert section_title(SECTION_ITEMS) == "分项绩效目标"  # how the Word reader finds § 二

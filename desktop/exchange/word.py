@@ -28,7 +28,17 @@ from docx.shared import Mm, Pt, RGBColor
 
 from desktop.files import write_package
 from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint
-from desktop.models.labels import BUDGET_SIZE_LABEL, DISBURSEMENT_PLAN_LABEL, PRINTED_LABELS
+from desktop.models.labels import (
+    BUDGET_SIZE_LABEL,
+    DISBURSEMENT_PLAN_LABEL,
+    ITEM_TARGETS_INTRO,
+    PART1_TITLE,
+    PART2_TITLE,
+    PRINTED_LABELS,
+    SECTION_ITEMS,
+    SECTION_OVERALL,
+    SECTION_SAFEGUARDS,
+)
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.pdf import (
     INDICATOR_HEADERS,
@@ -43,10 +53,6 @@ from desktop.reports.pdf import (
 )
 from desktop.reports.wording import format_amount, item_target_heading, printed_budget_sentence
 
-PART1_TITLE = ("第一部分", "部门整体绩效目标")
-PART2_TITLE = ("第二部分", "预算项目绩效目标")
-SECTION_HEADINGS = ("一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施")
-ITEM_TARGETS_INTRO = "分项绩效目标情况"
 BODY_FONT = "仿宋"
 TABLE_FONT = "宋体"
 #: the style of the table cells (a paragraph style of our own, 宋体 9.5 pt)
@@ -133,7 +139,7 @@ def _two_line_heading(document: Any, lines: tuple[str, str]) -> None:
 
 def _part1(document: Any, declaration: Declaration) -> None:
     _two_line_heading(document, PART1_TITLE)
-    document.add_heading(SECTION_HEADINGS[0], level=2)
+    document.add_heading(SECTION_OVERALL, level=2)
     for line in _lines(printed_budget_sentence(declaration)) + _lines(declaration.overall_target):
         document.add_paragraph(line)
     for task in declaration.key_tasks:
@@ -142,14 +148,14 @@ def _part1(document: Any, declaration: Declaration) -> None:
         if title:
             paragraph.add_run(f"{title}。").bold = True
         paragraph.add_run(task.body)
-    document.add_heading(SECTION_HEADINGS[1], level=2)
+    document.add_heading(SECTION_ITEMS, level=2)
     document.add_paragraph().add_run(ITEM_TARGETS_INTRO).bold = True
     for item_target in declaration.item_targets:
         document.add_heading(item_target_heading(item_target, declaration.amount_unit), level=3)
         for is_heading, text in statement_lines(item_target):
             paragraph = document.add_paragraph()
             paragraph.add_run(text).bold = is_heading
-    document.add_heading(SECTION_HEADINGS[2], level=2)
+    document.add_heading(SECTION_SAFEGUARDS, level=2)
     for line in _lines(declaration.safeguard_measures):
         document.add_paragraph(line)
 

@@ -47,7 +47,17 @@ from desktop.models import (
 )
 from desktop.models.base import new_uuid
 from desktop.models.declaration import PendingInput
-from desktop.models.labels import FIELD_LABELS, ROW_KINDS
+from desktop.models.labels import (
+    FIELD_LABELS,
+    ITEM_TARGETS_INTRO,
+    PART1_TITLE,
+    PART2_TITLE,
+    ROW_KINDS,
+    SECTION_ITEMS,
+    SECTION_OVERALL,
+    SECTION_SAFEGUARDS,
+    section_title,
+)
 from desktop.models.values import (
     fill_merged_labels,
     normal_code,
@@ -68,7 +78,12 @@ MAX_TOTAL_BYTES = 300 * 1024 * 1024
 #: words of a signature block (填报人 …) laid out as a table after the last project table
 SIGNATURE_WORDS = ("填报人", "负责人", "联系电话", "填报日期", "盖章")
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
-SECTIONS = {"总体绩效目标": "overall", "分项绩效目标": "items", "工作保障措施": "safeguards"}
+#: Part 1's section titles (models/labels.py) -> the section read under each
+SECTIONS = {
+    section_title(SECTION_OVERALL): "overall",
+    section_title(SECTION_ITEMS): "items",
+    section_title(SECTION_SAFEGUARDS): "safeguards",
+}
 
 _NUMBERING = r"(?:第?[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])"
 _SECTION = re.compile(rf"^{_NUMBERING}?({'|'.join(SECTIONS)})[:：。]?$")
@@ -454,10 +469,10 @@ class _Reader:
         label = normal_label(text)
         if not label:
             return
-        if label in ("第一部分", "部门整体绩效目标", "第一部分部门整体绩效目标"):
+        if label in (*PART1_TITLE, "".join(PART1_TITLE)):
             self.seen_part1 = True
             return
-        if label in ("第二部分", "预算项目绩效目标", "第二部分预算项目绩效目标"):
+        if label in (*PART2_TITLE, "".join(PART2_TITLE)):
             self.section = "part2"
             return
         section = _SECTION.match(label)
@@ -508,7 +523,7 @@ class _Reader:
 
     def _item_line(self, text: str, style: str) -> None:
         label = normal_label(text)
-        if label == "分项绩效目标情况":
+        if label == ITEM_TARGETS_INTRO:
             return
         heading = _ITEM_HEADING.match(text)
         is_heading_style = style.startswith(("Heading", "heading", "标题")) or style.isdigit()

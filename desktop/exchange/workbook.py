@@ -36,9 +36,13 @@ from desktop.models.labels import (
     BUDGET_SIZE_LABEL,
     DISBURSEMENT_PLAN_LABEL,
     FIELD_LABELS,
+    PART1_TITLE,
     PRINTED_LABELS,
     PROJECT_LINK_LABEL,
     ROW_KINDS,
+    SECTION_ITEMS,
+    SECTION_OVERALL,
+    SECTION_SAFEGUARDS,
 )
 from desktop.models.vocabulary import PROFILES, merged_label_runs
 from desktop.reports.pdf import (
@@ -51,10 +55,6 @@ from desktop.reports.pdf import (
 from desktop.reports.wording import printed_budget_sentence
 
 PART1_SHEET = "第一部分"
-PART1_TITLE = ("第一部分", "部门整体绩效目标")
-SECTION_OVERALL = "一、总体绩效目标"
-SECTION_ITEMS = "二、分项绩效目标"
-SECTION_SAFEGUARDS = "三、工作保障措施"
 #: 序号, then 年度主要任务, 任务内容 (models/labels.py)
 KEY_TASK_HEADERS = ("序号", *ROW_KINDS[KeyTask].printed_headers())
 #: 第一部分's form labels: 单位编码, 预算年度, 申请预算资金 … (models/labels.py)

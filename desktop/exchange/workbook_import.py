@@ -56,6 +56,7 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
 )
+from desktop.models.labels import PART1_TITLE, SECTION_ITEMS, SECTION_OVERALL, SECTION_SAFEGUARDS
 from desktop.models.values import (
     comparison_sign,
     parse_amount,
@@ -771,7 +772,7 @@ def _amount(sheet: _Sheet, row: int, column: int, *, percent: bool = False) -> D
 
 def _is_part1(sheet: _Sheet) -> bool:
     texts = [sheet.text(row, 1) for row in range(1, 4)]
-    return texts == [*layout.PART1_TITLE, layout.PART1_LABELS["unit_code"]]
+    return texts == [*PART1_TITLE, layout.PART1_LABELS["unit_code"]]
 
 
 def _exported(sheets: list[_Sheet], properties: dict[str, str]) -> ExportedWorkbook:
@@ -813,19 +814,19 @@ def _read_part1(
     section, sentence_row, key_task_rows = "", 0, False
     for row in range(3, sheet.last_row + 1):
         label = sheet.text(row, 1)
-        if label in (layout.SECTION_OVERALL, layout.SECTION_ITEMS, layout.SECTION_SAFEGUARDS):
+        if label in (SECTION_OVERALL, SECTION_ITEMS, SECTION_SAFEGUARDS):
             section, key_task_rows = label, False
-            sentence_row = row + 1 if label == layout.SECTION_OVERALL else 0
+            sentence_row = row + 1 if label == SECTION_OVERALL else 0
             continue
         if row == sentence_row:
             continue  # the budget sentence is generated from the fields below it
-        if section == layout.SECTION_ITEMS:  # whatever an item target's title says
+        if section == SECTION_ITEMS:  # whatever an item target's title says
             if label != layout.ITEM_TARGET_HEADERS[0]:
                 _item_target_row(sheet, row, declaration, projects, skipped)
         elif label == layout.KEY_TASK_HEADERS[0]:  # 序号: no field's label
             key_task_rows = True
         else:
-            key_task = key_task_rows and section == layout.SECTION_OVERALL
+            key_task = key_task_rows and section == SECTION_OVERALL
             _part1_row(sheet, row, label, declaration, key_task=key_task)
     if not declaration.fiscal_year:
         raise WorkbookError(f"工作表“{sheet.title}”缺少预算年度，无法导入。请填写后重试。")

@@ -1,9 +1,10 @@
 """The registry of row kinds and fields: each kind of row the clerk fills in (its word, its
 list in the JSON form) and each clerk-visible field (its name, its term on the form, its
 grid heading and printed header where they say it otherwise, the other names tables of
-other templates give it), in form order; and the labels of the printed project table that
-name no one field. Messages, undo steps, the editors' grids, 比较, the JSON form's places,
-the PDF, Word and Excel headers and the Excel and Word readers all read it here.
+other templates give it), in form order; the labels of the printed project table that name
+no one field; the form's part titles and section headings. Messages, undo steps, the
+editors, 比较, the JSON form's places, the PDF, Word and Excel headings and headers and the
+Excel and Word readers all read them here.
 
 Must not import Qt, sessions or anything from storage/services.
 """
@@ -193,6 +194,24 @@ TARGET_VALUE_PARTS: dict[str, tuple[str, ...]] = {
 #: without the line break): the amounts with 资金用途, and the 资金支出计划 rows.
 BUDGET_SIZE_LABEL = "预算规模及\n资金用途"
 DISBURSEMENT_PLAN_LABEL = "资金支出计划（%）"
+#: The form's two parts, (number, title) as printed on two lines (PDF, Word, Excel; the
+#: print dialog and the PDF's bookmarks on one), and found again in a Word document.
+PART1_TITLE = ("第一部分", "部门整体绩效目标")
+PART2_TITLE = ("第二部分", "预算项目绩效目标")
+#: Part 1's three sections as headed in print (PDF, Word, Excel, the 部门整体 tab); a Word
+#: reader finds them by the title after the number (``section_title``).
+SECTION_OVERALL, SECTION_ITEMS, SECTION_SAFEGUARDS = (
+    "一、总体绩效目标",
+    "二、分项绩效目标",
+    "三、工作保障措施",
+)
+#: The line under 二、分项绩效目标 that opens the item targets (PDF, Word).
+ITEM_TARGETS_INTRO = "分项绩效目标情况"
+
+
+def section_title(heading: str) -> str:
+    """A section heading without its number: 一、总体绩效目标 -> 总体绩效目标."""
+    return heading.partition("、")[2]
 
 
 def place_of(row_type: type[SyncedRow], position: int, name: str = "", inside: str = "") -> str:

@@ -57,8 +57,14 @@ from desktop.models.labels import (
     BUDGET_SIZE_LABEL,
     DISBURSEMENT_PLAN_LABEL,
     FIELD_LABELS,
+    ITEM_TARGETS_INTRO,
+    PART1_TITLE,
+    PART2_TITLE,
     PRINTED_LABELS,
     ROW_KINDS,
+    SECTION_ITEMS,
+    SECTION_OVERALL,
+    SECTION_SAFEGUARDS,
     row_place,
 )
 from desktop.models.vocabulary import merged_label_runs
@@ -544,10 +550,9 @@ def statement_lines(item_target: ItemTarget) -> list[tuple[bool, str]]:
 
 def _part1(declaration: Declaration, s: _Styles) -> list[Flowable]:
     story: list[Flowable] = [
-        _p("第一部分", s.part_title),
-        _p("部门整体绩效目标", s.part_title),
+        *(_p(line, s.part_title) for line in PART1_TITLE),
         Spacer(1, 4 * mm),
-        _p("一、总体绩效目标", s.heading),
+        _p(SECTION_OVERALL, s.heading),
         *(_p(line, s.body) for line in _lines(printed_budget_sentence(declaration))),
         *(_p(line, s.body) for line in _lines(declaration.overall_target)),
     ]
@@ -555,14 +560,14 @@ def _part1(declaration: Declaration, s: _Styles) -> list[Flowable]:
         title = escape(task.title.strip().rstrip("。"))
         lead = f"<b>{title}。</b>" if title else ""
         story.append(_p(task.body, s.body, lead) if lead or task.body else Paragraph("", s.body))
-    story += [_p("二、分项绩效目标", s.heading), _p("分项绩效目标情况", s.subheading)]
+    story += [_p(SECTION_ITEMS, s.heading), _p(ITEM_TARGETS_INTRO, s.subheading)]
     for item_target in declaration.item_targets:
         story.append(_p(item_target_heading(item_target, declaration.amount_unit), s.subheading))
         story += [
             _p(text, s.subheading if is_heading else s.body)
             for is_heading, text in statement_lines(item_target)
         ]
-    story.append(_p("三、工作保障措施", s.heading))
+    story.append(_p(SECTION_SAFEGUARDS, s.heading))
     story += [_p(line, s.body) for line in _lines(declaration.safeguard_measures)]
     return story
 
@@ -975,7 +980,9 @@ class PrintOptions:
 
     def parts_label(self) -> str:
         """The parts printed, in words (recorded with each print)."""
-        parts = [name for name, on in (("第一部分", self.part1), ("第二部分", self.part2)) if on]
+        parts = [
+            name for name, on in ((PART1_TITLE[0], self.part1), (PART2_TITLE[0], self.part2)) if on
+        ]
         label = "、".join(parts) or "无"
         if self.projects is not None:
             label += f"（{len(self.projects)} 个项目）"
@@ -1132,7 +1139,7 @@ def build_story(
         story.append(_StampMark(stamps[index] if index < len(stamps) else Stamp()))
         prefix = f"{declaration.unit_name}{declaration.fiscal_year}年 " if several else ""
         if options.part1:
-            story.append(_Bookmark(f"{prefix}第一部分 部门整体绩效目标", 0))
+            story.append(_Bookmark(prefix + " ".join(PART1_TITLE), 0))
             story += _part1(declaration, s)
         projects = [
             (position, project)
@@ -1143,9 +1150,8 @@ def build_story(
             if options.part1:
                 story.append(PageBreak())
             story += [
-                _Bookmark(f"{prefix}第二部分 预算项目绩效目标", 0),
-                _p("第二部分", s.part_title),
-                _p("预算项目绩效目标", s.part_title),
+                _Bookmark(prefix + " ".join(PART2_TITLE), 0),
+                *(_p(line, s.part_title) for line in PART2_TITLE),
                 Spacer(1, 4 * mm),
             ]
             for number, (position, project) in enumerate(projects):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop.files import safe_file_name
 from desktop.models import PrintRecord
+from desktop.models.labels import PART1_TITLE, PART2_TITLE
 from desktop.review import review
 from desktop.services.documents import load_declarations
 from desktop.services.reviewing import count_errors
@@ -101,13 +102,13 @@ def print_job_title(document: Document, options: PrintOptions | None = None) -> 
             if options.projects is not None and project.uuid in options.projects
         ]
     if options.projects is None:
-        part2 = "预算项目绩效目标"
+        part2 = PART2_TITLE[1]
     elif len(chosen) == 1:
         part2 = f"{chosen[0]}-项目绩效目标表"
     else:
-        part2 = f"预算项目绩效目标（{len(chosen)}个项目）"
+        part2 = f"{PART2_TITLE[1]}（{len(chosen)}个项目）"
     if options.part1 and options.part2:
         what = "绩效目标申报表" if options.projects is None else f"部门整体及{part2}"
     else:
-        what = "部门整体绩效目标" if options.part1 else part2
+        what = PART1_TITLE[1] if options.part1 else part2
     return safe_file_name("-".join([what, "、".join(units), "、".join(years)]))

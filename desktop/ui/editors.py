@@ -69,6 +69,8 @@ from desktop.models.labels import (
     PRINTED_LABELS,
     PROJECT_LINK_LABEL,
     ROW_KINDS,
+    SECTION_OVERALL,
+    SECTION_SAFEGUARDS,
 )
 from desktop.models.values import MERGED_LABEL_FIELDS, fill_merged_labels
 from desktop.models.vocabulary import (
@@ -682,7 +684,7 @@ class OverviewEditor(QScrollArea):
         )
         form.addRow(label["profile"], profile)
         layout.addLayout(form)
-        layout.addWidget(QLabel("<b>一、总体绩效目标</b>"))
+        layout.addWidget(QLabel(f"<b>{SECTION_OVERALL}</b>"))
         self._sentence = _preview_label("budget_sentence_preview")
         layout.addWidget(self._sentence)
         layout.addWidget(_text(session, declaration, "overall_target", "overall_target", 4))
@@ -702,7 +704,7 @@ class OverviewEditor(QScrollArea):
         self._task_form.addRow(add_task)
         self._add_task = add_task
         layout.addWidget(tasks)
-        layout.addWidget(QLabel("<b>三、工作保障措施</b>"))
+        layout.addWidget(QLabel(f"<b>{SECTION_SAFEGUARDS}</b>"))
         self._safeguards = _text(
             session, declaration, "safeguard_measures", "safeguard_measures", 6
         )

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models import Declaration
+from desktop.models.labels import PART1_TITLE, PART2_TITLE
 from desktop.reports.fonts import available_faces
 from desktop.reports.pdf import PrintOptions, SignaturePlacement
 from desktop.services.reviewing import printed_errors_sentence
@@ -99,9 +100,9 @@ class PrintOptionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("打印设置")
         self.setMinimumWidth(520)
-        self.part1 = QCheckBox("第一部分 部门整体绩效目标")
+        self.part1 = QCheckBox(" ".join(PART1_TITLE))
         self.part1.setChecked(options.part1)
-        self.part2 = QCheckBox("第二部分 预算项目绩效目标")
+        self.part2 = QCheckBox(" ".join(PART2_TITLE))
         self.part2.setChecked(options.part2)
         self.projects = QListWidget()
         self.projects.setObjectName("print_projects")
