@@ -154,6 +154,37 @@ def test_a_merge_returns_its_changes_which_undo_and_redo_it(copies, tmp_path, ch
     assert _snapshot(a) == merged
 
 
+def test_undoing_a_merge_takes_its_content_history_out_again(copies) -> None:
+    """The history rows a merge added (B's history, the merged contents) leave the file
+    with its undo and come back with its redo: after the undo, B's project 2 edit is again
+    a change of theirs (their content is not in A's past), so merging B again takes it."""
+    from desktop.services.structure import apply_changes
+    from desktop.storage.history import content_hash, history, unit_data
+
+    def past(document: Document) -> set[tuple[str, str]]:
+        with document.session() as session:
+            return {(u, h) for u, found in history(session).items() for h in found}
+
+    def present(document: Document) -> set[tuple[str, str]]:
+        """The units' contents now (the undo's commit records them, as any commit does)."""
+        with document.session() as session:
+            units = [u for d in load_declarations(session) for u in (d, *d.budget_projects)]
+            return {(u.uuid, content_hash(unit_data(u))) for u in units}
+
+    a, b_path, _, _ = copies
+    before = past(a)
+    result = merge_files(a, [b_path])
+    merged = past(a)
+    assert merged != before and result.changes.history
+    apply_changes(a, result.changes.inverse())
+    assert past(a) - before <= present(a)  # nothing of B's past stays
+    assert not (past(a) - present(a)) & set(result.changes.history)
+    again = preview_merge(a, [b_path]).items
+    assert [i.status for i in again] == [i.status for i in result.items]
+    apply_changes(a, result.changes)
+    assert past(a) >= merged
+
+
 def test_a_merge_reads_back_only_the_units_it_must(sample_path, tmp_path, monkeypatch) -> None:
     """Units a merge adds are told as written, not read again (a 汇总 of hundreds of new
     units); one added by a file and changed by a later file of the same merge is read at

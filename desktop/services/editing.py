@@ -99,16 +99,30 @@ class Changes:
 
     Applied (``structure.apply_changes``) and told to views in this order: ``removed``
     (each in turn), ``inserted`` (each in turn), ``moved``, ``fields``. ``inverse()``
-    gives the Changes that reverts this one, in the same order.
+    gives the Changes that reverts this one, in the same order. ``history`` and
+    ``history_removed``: rows of the file's content history (``(unit UUID, content
+    hash)``, storage/history.py) an operation added (a merge: the other file's history and
+    the merged contents) and its undo takes out again — else a file whose merge was undone
+    would count the other file's states as its own past, and a second merge of the same
+    file would keep this side's content as the newer one. Views ignore them.
     """
 
     fields: tuple[FieldChange, ...] = ()
     inserted: tuple[RowChange, ...] = ()
     removed: tuple[RowChange, ...] = ()
     moved: tuple[RowMove, ...] = ()
+    history: tuple[tuple[str, str], ...] = ()
+    history_removed: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.inserted or self.removed or self.moved)
+        return bool(
+            self.fields
+            or self.inserted
+            or self.removed
+            or self.moved
+            or self.history
+            or self.history_removed
+        )
 
     @property
     def rows_changed(self) -> bool:
@@ -122,6 +136,8 @@ class Changes:
             inserted=tuple(reversed(self.removed)),
             removed=tuple(reversed(self.inserted)),
             moved=tuple(move.inverse() for move in reversed(self.moved)),
+            history=self.history_removed,
+            history_removed=self.history,
         )
 
     def __add__(self, other: Changes) -> Changes:
@@ -132,6 +148,8 @@ class Changes:
             self.inserted + other.inserted,
             self.removed + other.removed,
             self.moved + other.moved,
+            self.history + other.history,
+            self.history_removed + other.history_removed,
         )
 
 

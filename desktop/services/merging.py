@@ -435,6 +435,8 @@ class _Snapshots:
 
     def __init__(self, session: Session) -> None:
         self.units = set(uuid for uuid, _ in declaration_names(session))
+        #: the file's content history before the merge (what it adds is undone with it)
+        self.history = _history_rows(session)
         self.before: dict[str, dict[str, Any]] = {}
         #: the declarations added whole, as written
         self.added: list[dict[str, Any]] = []
@@ -470,7 +472,14 @@ class _Snapshots:
             if uuid in order:
                 after = now(uuid) if uuid in self.touched else data
                 made += declaration_changes(None, after, order[uuid])
-        return made
+        history.record_touched(session)  # the merged contents, as at commit
+        added = tuple(sorted(_history_rows(session) - self.history))
+        return made + Changes(history=added)
+
+
+def _history_rows(session: Session) -> set[tuple[str, str]]:
+    """The file's content history as ``(unit UUID, content hash)`` rows."""
+    return {(unit, digest) for unit, found in history.history(session).items() for digest in found}
 
 
 @contextlib.contextmanager

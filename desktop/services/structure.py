@@ -39,6 +39,7 @@ from desktop.services.editing import (
     RowNotFoundError,
     write_field,
 )
+from desktop.storage import history as content_history
 from desktop.storage import interchange
 from desktop.storage.document import Document
 
@@ -142,7 +143,31 @@ def _apply(session: Session, document: Document, changes: Changes) -> Changes:
     ordered = [change for change in changes.fields if change.field != "modified_at"] + times
     written = {id(change) for change in ordered if write_field(session, document, change)}
     fields = tuple(change for change in changes.fields if id(change) in written)
-    return Changes(fields, changes.inserted, changes.removed, changes.moved)
+    _apply_history(session, changes)
+    return Changes(
+        fields,
+        changes.inserted,
+        changes.removed,
+        changes.moved,
+        changes.history,
+        changes.history_removed,
+    )
+
+
+def _apply_history(session: Session, changes: Changes) -> None:
+    """The content-history rows of ``changes``: ``history_removed`` taken out, ``history``
+    added (a merge undone and redone)."""
+    if changes.history_removed:
+        # the commit records the touched units' contents (storage/history.py): read them
+        # again, as the fields were written past the ORM, not as its objects hold them
+        session.flush()
+        session.expire_all()
+        content_history.forget(session, changes.history_removed)
+    if changes.history:
+        added: dict[str, set[str]] = {}
+        for unit_uuid, digest in changes.history:
+            added.setdefault(unit_uuid, set()).add(digest)
+        content_history.record(session, added)
 
 
 def _applied(

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -91,6 +92,25 @@ def record(session: Session, hashes: dict[str, set[str]]) -> None:
     rows = [{"unit_uuid": u, "content_hash": h} for u, found in hashes.items() for h in found]
     if rows:  # parameters apart from the statement: compiled once, however many rows
         session.execute(conflict_insert(session, ContentHistory).on_conflict_do_nothing(), rows)
+
+
+def forget(session: Session, rows: Sequence[tuple[str, str]]) -> None:
+    """Take the rows ``(unit_uuid, content_hash)`` out of the file's history (the undo of
+    a merge: ``Changes.history_removed``)."""
+    for unit_uuid, digest in rows:
+        session.execute(
+            delete(ContentHistory).where(
+                ContentHistory.unit_uuid == unit_uuid, ContentHistory.content_hash == digest
+            )
+        )
+
+
+def record_touched(session: Session) -> None:
+    """Record now, not at commit, the content of the merge units the session's changes
+    touched (as ``track_history`` does at commit): what a merge adds to the history is
+    then known before it commits."""
+    session.flush()
+    _record_units(session)
 
 
 def conflict_insert(session: Session, table: Any) -> Any:
