@@ -170,11 +170,31 @@ def test_the_check_runs_in_a_worker_and_the_file_becomes_editable(
     ticker.stop()
     assert threads and threads[0] != threading.get_ident()
     assert during and during[0] > 0  # the window's event loop turned while the check ran
-    assert any(
-        re.fullmatch(r"正在检查其余单位… \d+%（可以照常修改，检查完成后写入文件）", m)
-        for m in messages
-    )
+    assert any(re.fullmatch(r"正在检查其余单位… \d+%，可照常修改", m) for m in messages)
     assert window.banner.isHidden() and window.declaration_box.isEnabled()
     uuid = _edit_target_value(window, "123")
     assert _stored(path, uuid) == "123"
     assert load_settings().recent_files[0] == str(path.resolve())  # remembered once accepted
+
+
+def test_edits_held_during_the_check_are_written_after_the_days_backup(
+    qtbot: QtBot, two_units_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check accepts the file: the day's backup is the file as opened (without the
+    held edit), then the held edit is written and the status line says 已自动保存."""
+    from desktop.services.backups import list_backups
+
+    release = _held_check(monkeypatch)
+    window = _window(qtbot, FakePrompter())
+    assert window.files.open_path(two_units_path)
+    uuid = _edit_target_value(window, "66")
+    assert window.status_line.saved_label.text().startswith("已记下（检查完成后写入）")
+    release.set()
+    qtbot.waitUntil(
+        lambda: window.session is not None and not window.session.document.checking,
+        timeout=30000,
+    )
+    assert _stored(two_units_path, uuid) == "66"
+    assert window.status_line.saved_label.text().startswith("已自动保存")
+    (backup,) = list_backups(two_units_path)
+    assert _stored(backup.path, uuid) != "66"

@@ -5,7 +5,7 @@ file) was checked only as far as showing its first unit needs. The clerk edits i
 once: the edits are held in one transaction of the file (``Document.check_later``) until
 the whole file has been checked here, in a worker thread (SQLite releases the GIL while
 it reads; the window keeps answering). The status line says 正在检查其余单位… with the
-share done and that edits are written when it ends; the saved-when part says 已记下.
+share done (可照常修改); the saved-when part says 已记下（检查完成后写入）.
 Another unit chosen meanwhile has its rows checked first (``may_show_unit``). A file the
 check refuses is closed with the same Chinese message as a file refused on opening,
 nothing written; the held edits are offered to be saved with the units shown into a new
@@ -155,9 +155,7 @@ class RestCheck(QObject):
         return True
 
     def _say(self, percent: int) -> None:
-        self._window.statusBar().showMessage(
-            f"正在检查其余单位… {percent}%（可以照常修改，检查完成后写入文件）"
-        )
+        self._window.statusBar().showMessage(f"正在检查其余单位… {percent}%，可照常修改")
 
     def _poll(self) -> None:
         run = self._run
