@@ -301,19 +301,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error_words(error: DocumentFileError) -> str:
-    """What the command line says for ``error``: a read-only reason in its own words (what
-    a command-line user can do; the window's buttons are not here), a file not found with
-    the path to check, else the error's own message."""
-    from desktop.storage.errors import PathNotFoundError, ReadOnlyDocumentError
-    from desktop.storage.reasons import Advice, situation
+    """What the command line says for ``error``, the one place it words the file layer's
+    errors: as desktop/file_words.py states them, with the command line's advice (what a
+    command-line user can do with a read-only file; the path to check for a file not
+    found; the window's buttons are not here)."""
+    from desktop.file_words import Advice, error_words
 
-    if isinstance(error, ReadOnlyDocumentError):
-        advice = Advice(copy="要修改，请先复制一份可写的文件，再对副本执行此命令", wait="再执行")
-        words = situation(error.path, error.reason, advice)
-        return f"{error.refused}：{words}" if error.refused else words
-    if isinstance(error, PathNotFoundError):
-        return f"{error.message}请检查文件路径。"
-    return error.message
+    advice = Advice(
+        copy="要修改，请先复制一份可写的文件，再对副本执行此命令",
+        wait="再执行",
+        not_found="请检查文件路径。",
+    )
+    return error_words(error, advice)
 
 
 def _interrupt_on_termination() -> Callable[[], None]:
@@ -621,6 +620,7 @@ def _import_xlsx(args: argparse.Namespace) -> int:
 
 def _refuse_if_being_edited(path: Path) -> None:
     """Even with --force, never replace a file another program is editing (its lock)."""
+    from desktop.file_words import holder_words
     from desktop.storage.document import editing_program
 
     try:
@@ -630,7 +630,7 @@ def _refuse_if_being_edited(path: Path) -> None:
     if holder is not None:
         raise DocumentFileError(
             path,
-            f"“{path.name}”正由{holder.describe()}编辑，未替换它。"
+            f"“{path.name}”正由{holder_words(holder)}编辑，未替换它。"
             "请先在那里关闭该文件，或换一个文件名。",
         )
 
@@ -814,7 +814,7 @@ def _merge_into_new(target: Path, sources: list[Path], policy: Any) -> Any:
     from desktop.files import replaced_atomically
     from desktop.services.merging import merge_files
     from desktop.storage.document import create_document
-    from desktop.storage.errors import write_failure_message
+    from desktop.storage.errors import FileWriteError
 
     try:
         with replaced_atomically(target.resolve(), create=False) as building:
@@ -825,12 +825,28 @@ def _merge_into_new(target: Path, sources: list[Path], policy: Any) -> Any:
                 finally:
                     document.close()
             except DocumentFileError as exc:
-                message = exc.message.replace(str(building), str(target))
-                message = message.replace(building.name, target.name)
-                raise DocumentFileError(target, message) from exc
+                raise _about(exc, target) from exc
     except OSError as exc:
-        raise DocumentFileError(target, write_failure_message(target, exc)) from exc
+        raise FileWriteError.of(target, exc) from exc
     return result
+
+
+def _about(error: DocumentFileError, target: Path) -> DocumentFileError:
+    """``error``, raised about the file built under a temporary name, as about ``target``
+    (its path, and for a failed write whether a file was at ``target``)."""
+    import dataclasses
+
+    from desktop.storage.errors import FileWriteError
+
+    # not copy.copy: an exception is copied by calling its class with its args (its text)
+    moved = BaseException.__new__(type(error))
+    moved.__dict__.update(vars(error))
+    moved.args = error.args
+    moved.path = target
+    if isinstance(moved, FileWriteError):
+        failure = dataclasses.replace(moved.failure, path=target, existed=target.exists())
+        moved.failure = failure
+    return moved
 
 
 def _diff(first: Path | str, second: Path | str, chosen: str | None = None) -> int:
@@ -948,8 +964,8 @@ def _write_summary(rows: list[Any], output: Path, path: Path) -> None:
     Raises ``DocumentFileError``: a control character in a unit's code or name (with where
     to correct it), or the output not writable."""
     from desktop.exchange.summary_workbook import write_summary_xlsx
-    from desktop.reports.summary import write_summary_pdf
-    from desktop.storage.errors import write_failure_message
+    from desktop.reports.summary import UnitTextError, write_summary_pdf
+    from desktop.storage.errors import FileWriteError
 
     title = f"绩效目标汇总表（{path.stem}）"
     try:
@@ -957,11 +973,14 @@ def _write_summary(rows: list[Any], output: Path, path: Path) -> None:
             write_summary_xlsx(rows, output, title)
         else:
             write_summary_pdf(rows, output, title)
-    except ValueError as exc:  # a control character in a unit's code or name
-        advice = str(exc).replace("请在本程序中", f"请在本程序中打开“{path.name}”")
-        raise DocumentFileError(output, f"无法写出汇总表：{advice}") from exc
+    except UnitTextError as exc:  # a control character in a unit's code or name
+        raise DocumentFileError(
+            output,
+            f"无法写出汇总表：{exc.situation}"
+            f"请在本程序中打开“{path.name}”改正后再汇总。没有写出文件。",
+        ) from exc
     except OSError as exc:
-        raise DocumentFileError(output, write_failure_message(output, exc)) from exc
+        raise FileWriteError.of(output, exc) from exc
     print(f"已写出汇总表（{len(rows)} 个单位）：{output}")
 
 

@@ -8,11 +8,14 @@ never harms the file already there. No Qt.
 from __future__ import annotations
 
 import contextlib
+import enum
+import errno
 import io
 import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -71,43 +74,95 @@ def write_package(target: Path, save: Callable[[BinaryIO], None]) -> None:
         stream.write(package.getbuffer())
 
 
-def write_failure_message(path: Path | str, exc: BaseException) -> str:
-    """A Chinese message for a failed write to ``path``: what happened and what to do.
+class WriteFault(enum.Enum):
+    """Why a file could not be written, from the operating system's error number or
+    SQLite's error name (``WriteFailure.of``)."""
 
-    Names the usual causes by errno (missing folder, no permission, full disk, read-only
-    medium, a folder in the way, a stick pulled out) or, for SQLite's errors (``sqlite3``
-    or SQLAlchemy's wrapper of one), by SQLite's error name; anything else gets the
-    generic advice.
-    The caller guarantees that the previous file at ``path`` (if any) is unchanged: the
-    message says so, or that no file was written where there was none.
-    """
-    import errno
+    NO_FOLDER = enum.auto()  # the folder does not exist (ENOENT)
+    NO_PERMISSION = enum.auto()  # no permission to write there (EACCES, EPERM, SQLITE_PERM)
+    CANNOT_OPEN = enum.auto()  # SQLite could not open or create the file: its folder is
+    # gone or cannot be written (SQLITE_CANTOPEN)
+    DISK_FULL = enum.auto()  # ENOSPC, SQLITE_FULL
+    READ_ONLY = enum.auto()  # a read-only file, disk or stick (EROFS, SQLITE_READONLY)
+    MOVED = enum.auto()  # the open file is no longer where it was opened (SQLITE_READONLY_DBMOVED)
+    IS_FOLDER = enum.auto()  # a folder has the file's name (EISDIR)
+    IO_ERROR = enum.auto()  # EIO, SQLITE_IOERR: a stick pulled out or a damaged medium
+    DEVICE_GONE = enum.auto()  # ENODEV
+    BUSY = enum.auto()  # another program uses the file (SQLITE_BUSY, SQLITE_LOCKED)
+    UNKNOWN = enum.auto()
 
-    path = Path(path)
-    code = getattr(exc, "errno", None)
-    sqlite_name = getattr(getattr(exc, "orig", exc), "sqlite_errorname", "") or ""
-    if code is None and sqlite_name:  # SQLite writing the file: its error name says why
-        for prefix, number in (
-            ("SQLITE_FULL", errno.ENOSPC),
-            ("SQLITE_IOERR", errno.EIO),
-            ("SQLITE_READONLY", errno.EROFS),
-            ("SQLITE_PERM", errno.EACCES),
-            ("SQLITE_CANTOPEN", errno.EACCES),
-        ):
-            if sqlite_name.startswith(prefix):
-                code = number
+
+#: errno -> fault
+_ERRNO_FAULTS = {
+    errno.ENOENT: WriteFault.NO_FOLDER,
+    errno.EACCES: WriteFault.NO_PERMISSION,
+    errno.EPERM: WriteFault.NO_PERMISSION,
+    errno.ENOSPC: WriteFault.DISK_FULL,
+    errno.EROFS: WriteFault.READ_ONLY,
+    errno.EISDIR: WriteFault.IS_FOLDER,
+    errno.EIO: WriteFault.IO_ERROR,
+    errno.ENODEV: WriteFault.DEVICE_GONE,
+}
+#: SQLite error name prefix -> fault, the first that matches (DBMOVED before READONLY)
+_SQLITE_FAULTS = (
+    ("SQLITE_FULL", WriteFault.DISK_FULL),
+    ("SQLITE_READONLY_DBMOVED", WriteFault.MOVED),
+    ("SQLITE_READONLY", WriteFault.READ_ONLY),
+    ("SQLITE_PERM", WriteFault.NO_PERMISSION),
+    ("SQLITE_AUTH", WriteFault.NO_PERMISSION),
+    ("SQLITE_CANTOPEN", WriteFault.CANNOT_OPEN),
+    ("SQLITE_IOERR", WriteFault.IO_ERROR),
+    ("SQLITE_BUSY", WriteFault.BUSY),
+    ("SQLITE_LOCKED", WriteFault.BUSY),
+)
+
+
+@dataclass(frozen=True)
+class WriteFailure:
+    """A write to ``path`` that failed: ``fault`` says why; ``existed`` whether a file was
+    at ``path`` (the caller guarantees it is unchanged; else no file was written)."""
+
+    path: Path
+    fault: WriteFault
+    existed: bool
+
+    @classmethod
+    def of(cls, path: Path | str, exc: BaseException) -> WriteFailure:
+        """The failure of a write to ``path`` that raised ``exc``: an ``OSError`` (by its
+        errno) or SQLite's error (``sqlite3`` or SQLAlchemy's wrapper of one, by its
+        error name); ``UNKNOWN`` for anything else."""
+        path = Path(path)
+        code = getattr(exc, "errno", None)
+        fault = _ERRNO_FAULTS.get(code, WriteFault.UNKNOWN) if code is not None else None
+        if fault is None:
+            name = getattr(getattr(exc, "orig", exc), "sqlite_errorname", "") or ""
+            prefixes = (f for prefix, f in _SQLITE_FAULTS if name.startswith(prefix))
+            fault = next(prefixes, WriteFault.UNKNOWN)
+        return cls(path, fault, path.exists())
+
+
+def write_failure_message(failure: WriteFailure) -> str:
+    """The clerk's words for a file written for the clerk (a copy, a PDF, a workbook, the
+    indicator library) that could not be written: what happened and what to do, then that
+    the file already there is unchanged, or that no file was written. Used by the window,
+    the command line and the indicator library (whose errors carry their message)."""
+    path = failure.path
+    no_permission = "没有写入该位置的权限，请换一个文件夹（例如“文档”）"
+    read_only = "该磁盘或U盘是只读的（可能打开了写保护开关），请换一个位置"
     reasons = {
-        errno.ENOENT: f"文件夹“{path.parent}”不存在，请先选择一个已有的文件夹",
-        errno.EACCES: "没有写入该位置的权限，请换一个文件夹（例如“文档”）",
-        errno.EPERM: "没有写入该位置的权限，请换一个文件夹（例如“文档”）",
-        errno.ENOSPC: "磁盘或U盘空间已满，请清理空间或换一个位置",
-        errno.EROFS: "该磁盘或U盘是只读的（可能打开了写保护开关），请换一个位置",
-        errno.EISDIR: f"“{path.name}”是一个文件夹，请换一个文件名",
-        errno.EIO: "读写出错，U盘可能已被拔出或损坏，请检查后重试",
-        errno.ENODEV: "设备已不可用，U盘可能已被拔出，请重新插好后重试",
+        WriteFault.NO_FOLDER: f"文件夹“{path.parent}”不存在，请先选择一个已有的文件夹",
+        WriteFault.NO_PERMISSION: no_permission,
+        WriteFault.CANNOT_OPEN: no_permission,
+        WriteFault.DISK_FULL: "磁盘或U盘空间已满，请清理空间或换一个位置",
+        WriteFault.READ_ONLY: read_only,
+        WriteFault.MOVED: read_only,
+        WriteFault.IS_FOLDER: f"“{path.name}”是一个文件夹，请换一个文件名",
+        WriteFault.IO_ERROR: "读写出错，U盘可能已被拔出或损坏，请检查后重试",
+        WriteFault.DEVICE_GONE: "设备已不可用，U盘可能已被拔出，请重新插好后重试",
     }
-    reason = reasons.get(code) if code is not None else None
-    if reason is None:
-        reason = "请检查磁盘空间、U盘是否插好，以及文件是否正在其他程序中打开，然后重试"
-    outcome = "原有文件未被改动" if path.exists() else "没有写出文件"
+    reason = reasons.get(
+        failure.fault,
+        "请检查磁盘空间、U盘是否插好，以及文件是否正在其他程序中打开，然后重试",
+    )
+    outcome = "原有文件未被改动" if failure.existed else "没有写出文件"
     return f"无法写入“{path}”：{reason}。{outcome}。"

@@ -77,8 +77,8 @@ def test_damage_in_a_unit_not_shown_is_refused_before_any_write(two_units_path: 
         assert _unit_name(two_units_path, "507002") != "改"  # the file's readers do not
         with pytest.raises(DamagedFileError) as rest:  # with the held edit's journal beside
             document.check_rest()
-        assert rest.value.message == whole.value.message
-        assert "预算数" in rest.value.message and "第2个单位" in rest.value.message
+        assert (rest.value.problem, rest.value.part) == (whole.value.problem, whole.value.part)
+        assert "预算数" in rest.value.part and "第2个单位" in rest.value.part
         assert document.checking  # never made to write
     finally:
         document.close()
@@ -133,7 +133,7 @@ def test_a_unit_chosen_during_the_check_is_checked_before_it_is_shown(
     try:
         with pytest.raises(DamagedFileError) as unit:
             document.check_unit(_unit_uuid(document, "507003"))
-        assert unit.value.message == whole.value.message
+        assert (unit.value.problem, unit.value.part) == (whole.value.problem, whole.value.part)
     finally:
         document.close()
 
@@ -143,7 +143,7 @@ def test_damage_in_the_unit_shown_is_refused_on_opening(two_units_path: Path) ->
     before = file_digest(two_units_path)
     with pytest.raises(DamagedFileError) as info:
         storage.open_document(two_units_path, check_later=True)
-    assert "预算数" in info.value.message and "第1个单位" in info.value.message
+    assert "预算数" in info.value.part and "第1个单位" in info.value.part
     assert file_digest(two_units_path) == before
 
 
@@ -192,4 +192,4 @@ def test_the_unit_checked_first_is_the_one_the_window_shows(two_units_path: Path
     _damage(two_units_path, "507001")
     with pytest.raises(DamagedFileError) as info:
         storage.open_document(two_units_path, check_later=True)
-    assert "第1个单位" in info.value.message
+    assert "第1个单位" in info.value.part

@@ -314,12 +314,15 @@ def test_a_failed_new_file_is_not_called_unchanged(tmp_path: Path) -> None:
     """Where no file was, a failed write says no file was written (not “原有文件未被改动”)."""
     import errno
 
-    from desktop.storage.errors import write_failure_message
+    from desktop.files import WriteFailure, WriteFault, write_failure_message
 
     denied = OSError(errno.EACCES, "denied")
-    assert write_failure_message(tmp_path / "新.jxdb", denied).endswith("没有写出文件。")
+    new = WriteFailure.of(tmp_path / "新.jxdb", denied)
+    assert new.fault is WriteFault.NO_PERMISSION and not new.existed
+    assert write_failure_message(new).endswith("没有写出文件。")
     (tmp_path / "旧.jxdb").write_bytes(b"x")
-    assert write_failure_message(tmp_path / "旧.jxdb", denied).endswith("原有文件未被改动。")
+    old = WriteFailure.of(tmp_path / "旧.jxdb", denied)
+    assert old.existed and write_failure_message(old).endswith("原有文件未被改动。")
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])

@@ -137,10 +137,13 @@ def test_collection_of_another_program_or_empty_is_refused(
     postgres_server.admin("DROP TABLE users", name)
     storage.open_collection(collection_url, create=True).close()
     postgres_server.admin("UPDATE alembic_version SET version_num = '0099'", name)
+    from desktop.file_words import refusal_words
     from desktop.storage.errors import NewerSchemaError
 
-    with pytest.raises(NewerSchemaError, match="较新版本"):
+    with pytest.raises(NewerSchemaError) as info:
         storage.open_collection(collection_url)
+    assert info.value.version == "0099" and info.value.collection
+    assert "较新版本" in refusal_words(info.value)
 
 
 def test_collection_urls_and_servers_refused_in_chinese(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.file_words import refusal_words
 from desktop.storage import document as storage
 from desktop.storage.errors import (
     DamagedFileError,
@@ -20,7 +21,7 @@ from desktop.storage.errors import (
     ForeignFileError,
     NewerSchemaError,
 )
-from desktop.storage.reasons import ReadOnlyCause
+from desktop.storage.reasons import FileProblem, ReadOnlyCause
 from desktop.ui.wording import read_only_words
 from tests.conftest import file_digest, folder_listing
 
@@ -384,11 +385,12 @@ def test_hostile_file_is_refused_and_left_untouched(kind: str, received: Path) -
     else:
         with pytest.raises(error) as info:
             storage.open_document(received)
-        message = info.value.message
+        refused = info.value
+        message = refusal_words(refused)  # storage gives data; the edges words
         assert words in message and received.name in message
         assert any(advice in message for advice in ("请", "未作任何改动"))
-        refused = info.value
         if isinstance(refused, DamagedFileError):  # the part never written by us, if any
+            assert bool(refused.part) == (refused.problem is FileProblem.UNTRUSTED), kind
             assert bool(refused.part) == ("不认识的内容" in message), kind
             assert refused.part in message
         if isinstance(refused, NewerSchemaError):

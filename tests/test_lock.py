@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from desktop.file_words import holder_words, refusal_words
 from desktop.models import Declaration
 from desktop.services import editing
 from desktop.storage import lock
@@ -112,7 +113,8 @@ def test_lock_race_second_writer_is_refused_and_turns_read_only(sample_path: Pat
     _edit(first, "甲")
     with pytest.raises(LockHeldError) as info:
         _edit(second, "乙")
-    assert "只读" in info.value.message
+    assert info.value.reason.cause is ReadOnlyCause.LOCKED
+    assert "只读" in read_only_words(info.value.path, info.value.reason)
     assert second.read_only == info.value.reason and second.lock_holder is not None
     assert info.value.holder == second.lock_holder and second.lock_holder.token == first.token
     assert _unit_name(sample_path) == "甲"
@@ -179,7 +181,7 @@ def test_lock_copies_carry_no_lock(sample_path: Path, tmp_path: Path) -> None:
 def test_lock_holder_describes_computer_user_and_time() -> None:
     """The banner names the computer, the user and since when (local time)."""
     holder = lock.LockHolder("t", "PC07", "张三", 1, datetime(2026, 11, 29, 8, 30, tzinfo=UTC))
-    words = holder.describe()
+    words = holder_words(holder)
     assert "PC07" in words and "张三" in words
     assert datetime(2026, 11, 29, 8, 30, tzinfo=UTC).astimezone().strftime("%H:%M") in words
 
@@ -257,9 +259,12 @@ def test_lock_interrupted_write_on_read_only_medium_is_explained(
     journal.write_bytes(hot)
     subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
     before, listing = file_digest(path), folder_listing(stick)
-    with pytest.raises(SidecarError, match=r"请在绩效目标填报程序中打开“中断\.jxdb”") as info:
+    with pytest.raises(SidecarError) as info:
         open_document(path)
-    assert "一起复制到电脑上" not in info.value.message  # the step that corrupts a stranger's
+    assert info.value.sidecars == [journal]
+    words = refusal_words(info.value)
+    assert "请在绩效目标填报程序中打开“中断.jxdb”" in words
+    assert "一起复制到电脑上" not in words  # the step that corrupts a stranger's
     assert file_digest(path) == before and folder_listing(stick) == listing
 
 

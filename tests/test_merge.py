@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from desktop.file_words import Advice, error_words
 from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.services.backups import list_backups
 from desktop.services.documents import load_declarations
@@ -21,9 +22,10 @@ from desktop.services.merging import (
 )
 from desktop.services.structure import remove_row
 from desktop.storage.document import Document, create_document, open_document
-from desktop.storage.errors import DocumentFileError
+from desktop.storage.errors import DocumentFileError, DocumentWriteError
 from desktop.storage.interchange import dump_row
 from desktop.storage.merge import Choice, Kind, Policy, Status
+from desktop.storage.reasons import ReadOnlyCause
 from tests.conftest import (
     BAD_FILE_LINES,
     BAD_FILE_REASONS,
@@ -685,8 +687,10 @@ def test_nothing_is_merged_into_a_file_open_read_only(sample_path: Path, tmp_pat
     shutil.copyfile(sample_path, other)
     target = open_document(sample_path, read_only=True)
     try:
-        with pytest.raises(ReadOnlyDocumentError, match="不能合并到只读打开的文件"):
+        with pytest.raises(ReadOnlyDocumentError) as refused:
             preview_merge(target, [other])
+        assert refused.value.refused == "不能合并到只读打开的文件"
+        assert refused.value.reason.cause is ReadOnlyCause.ASKED
         with pytest.raises(ReadOnlyDocumentError):
             merge_files(target, [other])
     finally:
@@ -727,9 +731,11 @@ def test_a_constraint_met_midway_is_told_in_chinese_and_nothing_is_merged(
     raw.commit()
     raw.close()
     before = _snapshot(target)
-    with pytest.raises(DocumentFileError, match="相互冲突") as raised:
+    with pytest.raises(DocumentWriteError) as raised:
         merge_files(target, [source], policy=Policy.THEIRS)
-    assert "Integrity" not in raised.value.message.split("（")[0]
+    assert "UNIQUE" in raised.value.conflict  # SQLite's words, the situation in ours:
+    words = error_words(raised.value, Advice(copy="", wait=""))
+    assert "相互冲突" in words and "Integrity" not in words.split("（")[0]
     assert _snapshot(target) == before
     target.close()
 

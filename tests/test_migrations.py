@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import op
 
+from desktop.file_words import refusal_words
 from desktop.services import backups
 from desktop.storage import document as storage
 from desktop.storage import migrate
@@ -119,8 +120,10 @@ def test_migrations_failure_rolls_back_everything(
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(migrate, "upgrade_to_head", half)
-    with pytest.raises(MigrationError, match="升级失败"):
+    with pytest.raises(MigrationError) as info:
         storage.open_document(path)
+    assert "power cut" in info.value.detail
+    assert "升级失败" in refusal_words(info.value)
     assert file_digest(path) == before and folder_listing(tmp_path) == listing
 
 

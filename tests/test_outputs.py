@@ -181,9 +181,10 @@ def test_outputs_restore_and_save_as_leave_target_on_failure(
     stick: Path, sample_path: Path
 ) -> None:
     """恢复备份 and 另存为 over an existing file on a full stick: the file as it was."""
+    from desktop.files import WriteFailure, WriteFault, write_failure_message
     from desktop.services import backups
     from desktop.storage.document import open_document, save_copy
-    from desktop.storage.errors import DocumentFileError
+    from desktop.storage.errors import FileWriteError
 
     target = stick / "copy.jxdb"
     shutil.copyfile(sample_path, target)
@@ -191,15 +192,18 @@ def test_outputs_restore_and_save_as_leave_target_on_failure(
     before, listing = file_digest(target), folder_listing(stick)
     document = open_document(sample_path)
     try:
-        with pytest.raises(DocumentFileError, match="空间已满"):
+        with pytest.raises(FileWriteError) as info:
             save_copy(document, target)
+        assert info.value.failure == WriteFailure(target, WriteFault.DISK_FULL, existed=True)
+        assert "空间已满" in write_failure_message(info.value.failure)
         backup = backups.make_backup(document, reason="daily")
     finally:
         document.close()
     chosen = backups.list_backups(sample_path)[0]
     assert chosen.path == backup
-    with pytest.raises(DocumentFileError, match="空间已满"):
+    with pytest.raises(FileWriteError) as info:
         backups.restore_backup(chosen, target)
+    assert info.value.failure.fault is WriteFault.DISK_FULL
     assert file_digest(target) == before
     assert folder_listing(stick) == listing
 

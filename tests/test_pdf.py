@@ -254,11 +254,14 @@ def test_markup_characters_print_literally(tmp_path: Path) -> None:
 
 def test_print_to_unwritable_place_leaves_old_pdf(sample_path: Path, tmp_path: Path) -> None:
     """A failed print reports in Chinese and keeps the PDF that was there."""
-    from desktop.storage.errors import DocumentFileError
+    from desktop.files import WriteFault, write_failure_message
+    from desktop.storage.errors import FileWriteError
 
     document = open_document(sample_path)
-    with pytest.raises(DocumentFileError, match=r"文件夹.*不存在"):
+    with pytest.raises(FileWriteError) as info:
         print_document(document, tmp_path / "missing-folder" / "x.pdf")
+    assert info.value.failure.fault is WriteFault.NO_FOLDER
+    assert re.search(r"文件夹.*不存在", write_failure_message(info.value.failure))
     document.close()
 
 

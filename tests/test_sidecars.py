@@ -19,7 +19,7 @@ from desktop.storage.document import SCHEMA_VERSION, check_file, open_document
 from desktop.storage.errors import SidecarError
 from desktop.storage.reasons import ReadOnlyReason, Version
 from desktop.storage.sidecars import ASIDE_WORD, sidecars_of
-from desktop.ui.wording import read_only_words
+from desktop.ui.wording import VERSION_WORDS, read_only_words
 from tests.conftest import (
     another_office_copy,
     file_digest,
@@ -237,7 +237,7 @@ def test_sidecars_on_a_read_only_stick_show_the_choice_read_only(
     try:
         assert document.read_only == ReadOnlyReason.recovered(Version.RECOVERED)
         words = read_only_words(document.path, document.read_only)
-        assert "只读" in words and "另存为" in words and Version.RECOVERED.value in words
+        assert "只读" in words and "另存为" in words and VERSION_WORDS[Version.RECOVERED] in words
         from desktop.services.documents import export_json_text
 
         text = export_json_text(document)

@@ -12,7 +12,6 @@ from sqlalchemy import select, text
 from desktop.models import Declaration
 from desktop.storage import document as storage
 from desktop.storage.errors import (
-    DocumentFileError,
     FileMissingError,
 )
 from desktop.storage.migrate import head_revision
@@ -60,9 +59,19 @@ def test_amounts_stay_exact_in_the_file(tmp_path: Path) -> None:
 
 
 def test_refuses_missing_file(tmp_path: Path) -> None:
-    """A path that does not exist is refused with a message naming it."""
-    with pytest.raises(FileMissingError, match="找不到文件"):
-        storage.open_document(tmp_path / "nope.jxdb")
+    """A path that does not exist is refused as ``NOT_FOUND``; the window and the command line
+    each name it and add where to look, in their own words."""
+    from desktop.cli import _error_words
+    from desktop.storage.reasons import FileProblem
+    from desktop.ui.wording import error_words
+
+    missing = tmp_path / "nope.jxdb"
+    with pytest.raises(FileMissingError) as info:
+        storage.open_document(missing)
+    assert info.value.problem is FileProblem.NOT_FOUND and info.value.path == missing
+    said = f"找不到文件“{missing}”。"
+    assert error_words(info.value) == said + "请检查文件位置后重新打开。"
+    assert _error_words(info.value) == said + "请检查文件路径。"
 
 
 def test_failed_create_leaves_existing_file_untouched(sample_path: Path) -> None:
@@ -79,9 +88,18 @@ def test_failed_create_leaves_existing_file_untouched(sample_path: Path) -> None
 
 
 def test_create_in_unwritable_folder_gives_chinese_message(tmp_path: Path) -> None:
-    """A folder that cannot be written is reported in Chinese, with what to check."""
-    with pytest.raises(DocumentFileError, match="无法写入"):
-        storage.create_document(tmp_path / "no-such-folder" / "x.jxdb")
+    """A folder that cannot be written is reported as data (the fault, the path) that the
+    edges put into Chinese, with what to check."""
+    from desktop.file_words import Advice, error_words
+    from desktop.files import WriteFault
+    from desktop.storage.errors import FileWriteError
+
+    target = tmp_path / "no-such-folder" / "x.jxdb"
+    with pytest.raises(FileWriteError) as info:
+        storage.create_document(target)
+    assert info.value.failure.path == target and not info.value.failure.existed
+    assert info.value.failure.fault in (WriteFault.NO_FOLDER, WriteFault.CANNOT_OPEN)
+    assert "无法写入" in error_words(info.value, Advice(copy="", wait=""))
 
 
 def test_save_copy_is_complete_and_opens(sample_path: Path, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""Below the UI: a write to a file that cannot take it raises DocumentWriteError with a
-Chinese reason, and the file keeps its last committed state, intact."""
+"""Below the UI: a write to a file that cannot take it raises DocumentWriteError carrying
+the fault (put into Chinese words by desktop/file_words.py), and the file keeps its last
+committed state, intact."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from desktop.file_words import Advice, error_words
+from desktop.files import WriteFault
 from desktop.models import Indicator
 from desktop.services import editing
 from desktop.storage.document import open_document
@@ -32,10 +35,19 @@ def _freeze(stick: Path) -> None:
     subprocess.run(["chattr", "-R", "+i", str(stick)], check=True)
 
 
-FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
-    "disk-full": (_fill, "空间已满"),
-    "stick-pulled": (_pull, "U盘可能已被拔出"),
-    "turned-read-only": (_freeze, "只读"),
+#: fault -> (how to cause it, the faults SQLite may report for it, words of the message)
+FAULTS: dict[str, tuple[Callable[[Path], None], set[WriteFault], str]] = {
+    "disk-full": (_fill, {WriteFault.DISK_FULL}, "空间已满"),
+    "stick-pulled": (
+        _pull,
+        {WriteFault.IO_ERROR, WriteFault.MOVED, WriteFault.CANNOT_OPEN, WriteFault.UNKNOWN},
+        "U盘可能已被拔出",
+    ),
+    "turned-read-only": (
+        _freeze,
+        {WriteFault.READ_ONLY, WriteFault.NO_PERMISSION, WriteFault.CANNOT_OPEN},
+        "只读",
+    ),
 }
 
 
@@ -44,7 +56,7 @@ def test_write_faults_edit_is_refused_and_file_stays_whole(
     fault: str, stick: Path, sample_path: Path, tmp_path: Path
 ) -> None:
     """Each fault: a Chinese reason, the edit not in the file, the file intact."""
-    cause, words = FAULTS[fault]
+    cause, faults, words = FAULTS[fault]
     path = stick / "单位文件.jxdb"
     path.write_bytes(sample_path.read_bytes())
     document = open_document(path)
@@ -58,7 +70,9 @@ def test_write_faults_edit_is_refused_and_file_stays_whole(
         editing.set_field(
             document, row_type=Indicator, row_uuid=uuid, field="target_value", value="999辆"
         )
-    assert words in info.value.message and "上一次保存的内容" in info.value.message
+    assert info.value.fault in faults, info.value.fault
+    message = error_words(info.value, Advice(copy="", wait=""))
+    assert words in message and "上一次保存的内容" in message
     copy = tmp_path / "copy.jxdb"  # the open connection still reads: 另存为 works
     backup = sqlite3.connect(copy)
     raw = document.engine.raw_connection()

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop import paths
-from desktop.files import replaced_atomically, write_failure_message
+from desktop.files import WriteFailure, replaced_atomically, write_failure_message
 from desktop.library.errors import LibraryFileError
 from desktop.library.model import (
     CHOOSE_ADVICE,
@@ -87,9 +87,8 @@ def _personal_for_change() -> tuple[Library, str]:
     try:
         shutil.copy2(path, aside)
     except OSError as error:
-        raise LibraryFileError(
-            f"{reason}为免丢失其中的数据，未改动个人指标库：{write_failure_message(aside, error)}"
-        ) from error
+        failed = write_failure_message(WriteFailure.of(aside, error))
+        raise LibraryFileError(f"{reason}为免丢失其中的数据，未改动个人指标库：{failed}") from error
     note = (
         f"{reason}已把原文件另存为“{aside.name}”（同一文件夹），{kept}。"
         "可把另存的文件交技术人员修复后再导入。"
@@ -104,7 +103,9 @@ def save_personal(library: Library) -> None:
         with replaced_atomically(personal_file()) as temp:
             temp.write_text(library.to_json(), encoding="utf-8")
     except OSError as exc:
-        raise LibraryFileError(write_failure_message(personal_file(), exc)) from exc
+        raise LibraryFileError(
+            write_failure_message(WriteFailure.of(personal_file(), exc))
+        ) from exc
 
 
 def all_entries() -> list[LibraryEntry]:
@@ -204,7 +205,7 @@ def export_library(path: Path, *, with_builtin: bool = False, replace: bool = Fa
         with replaced_atomically(path) as temp:
             temp.write_text(Library(PERSONAL_NAME, tuple(entries)).to_json(), encoding="utf-8")
     except OSError as exc:
-        raise LibraryFileError(write_failure_message(path, exc)) from exc
+        raise LibraryFileError(write_failure_message(WriteFailure.of(path, exc))) from exc
     return len(entries)
 
 

@@ -72,20 +72,33 @@ def total_budget(rows: Sequence[SummaryRow]) -> Decimal:
     return sum((row.total_budget for row in rows if row.total_budget is not None), Decimal(0))
 
 
+class UnitTextError(ValueError):
+    """A unit's code or name holds a control character: ``number`` (1-based, in the
+    summary's order), ``unit_name`` (without the control characters) and ``problem``
+    (which characters, ``domains.control_problem``). ``situation`` states it; ``str()``
+    adds to correct it in this program (the command line names the file instead)."""
+
+    def __init__(self, number: int, unit_name: str, problem: str) -> None:
+        self.number, self.unit_name, self.problem = number, unit_name, problem
+        super().__init__(f"{self.situation}请在本程序中改正后再汇总。没有写出文件。")
+
+    @property
+    def situation(self) -> str:
+        """Which unit and which characters, one sentence."""
+        return f"第{self.number}个单位“{self.unit_name}”的单位编码或单位名称{self.problem}。"
+
+
 def refuse_control_characters(rows: Sequence[SummaryRow]) -> None:
-    """Raise ``ValueError`` (Chinese: which unit, which characters, to correct it in the
-    unit's file) when a unit's code or name holds a control character
-    (``domains.CONTROL_CHARACTERS``): no .xlsx can hold one and the print font has no
-    glyph for it. The review lists each as an 错误 (rule values.control)."""
+    """Raise ``UnitTextError`` (a ``ValueError``: which unit, which characters) when a
+    unit's code or name holds a control character (``domains.CONTROL_CHARACTERS``): no
+    .xlsx can hold one and the print font has no glyph for it. The review lists each as
+    an 错误 (rule values.control)."""
     from desktop.models.domains import CONTROL_CHARACTERS, control_problem
 
     for number, row in enumerate(rows, start=1):
         problem = control_problem(row.unit_code + row.unit_name)
         if problem is not None:
-            raise ValueError(
-                f"第{number}个单位“{CONTROL_CHARACTERS.sub('', row.unit_name)}”"
-                f"的单位编码或单位名称{problem}。请在本程序中改正后再汇总。没有写出文件。"
-            )
+            raise UnitTextError(number, CONTROL_CHARACTERS.sub("", row.unit_name), problem)
 
 
 def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> int:

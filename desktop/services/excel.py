@@ -28,7 +28,7 @@ from desktop.services.editing import Changes, RowChange, RowNotFoundError
 from desktop.storage import interchange
 from desktop.storage.collection import Collection
 from desktop.storage.document import Document, create_document
-from desktop.storage.errors import DocumentFileError, write_failure_message
+from desktop.storage.errors import DocumentFileError, FileWriteError
 
 __all__ = [
     "INDICATOR_FIELDS",
@@ -52,7 +52,7 @@ def export_workbook(
     """Write one declaration of ``document`` (``declaration_uuid``; the first when None) to
     the .xlsx ``out_path``; returns the number of sheets written.
 
-    Raises ``DocumentFileError`` when the file cannot be written (a file already there is
+    Raises ``FileWriteError`` when the file cannot be written (a file already there is
     left as it was) or a text is longer than an Excel cell holds (nothing is written: Excel
     programs would cut it), and ``RowNotFoundError`` when there is no such declaration.
     """
@@ -66,7 +66,7 @@ def export_workbook(
         try:
             write_workbook(chosen, out_path)
         except OSError as exc:
-            raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+            raise FileWriteError.of(out_path, exc) from exc
         return 1 + len(chosen.budget_projects)
 
 

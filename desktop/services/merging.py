@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
+from desktop.file_words import refusal_words
 from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import FindingStatus, Severity, review
@@ -371,7 +372,7 @@ class _MergeRun:
             try:
                 return _read_source(self.document, path, self.reader), path, name
             except DocumentFileError as exc:  # only this source: it is read on its own
-                self.skipped.append(SkippedSource(path, name, exc.message))
+                self.skipped.append(SkippedSource(path, name, refusal_words(exc)))
             self.step()
         return None
 

@@ -13,7 +13,7 @@ from desktop.review import review
 from desktop.services.documents import load_declarations
 from desktop.services.reviewing import count_errors
 from desktop.storage.document import Document
-from desktop.storage.errors import DocumentFileError, write_failure_message
+from desktop.storage.errors import FileWriteError
 from desktop.storage.interchange import fingerprint, short_fingerprint
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def print_document(
                 declarations, out_path, options=options, stamps=stamps, invariant=invariant
             )
         except OSError as exc:
-            raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+            raise FileWriteError.of(out_path, exc) from exc
         if record and document.read_only is None:  # a read-only file is printed, not changed
             for declaration, full in zip(declarations, fingerprints, strict=True):
                 declaration.print_records.append(

@@ -20,7 +20,7 @@ from desktop.storage.document import (
     open_document,
     writable_location,
 )
-from desktop.storage.errors import DocumentFileError, write_failure_message
+from desktop.storage.errors import FileWriteError
 from desktop.storage.interchange import read_declarations
 from desktop.storage.reasons import ReadOnlyReason, Version
 from desktop.storage.sidecars import Recovery, apply_recovery, prepare_recovery
@@ -96,14 +96,14 @@ def choose(offer: RecoveryOffer, version: Version) -> Document:
 
 def keep_version(path: Path, copy: Path, version: Version) -> Path:
     """Put the version at ``copy`` of the file ``path`` into the file's backups (reason
-    ``original`` or ``recovered``). Raises ``DocumentFileError`` when it cannot be written."""
+    ``original`` or ``recovered``). Raises ``FileWriteError`` when it cannot be written."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backups.backup_folder(path) / f"{stamp}-{KEPT_REASONS[version]}.jxdb"
     try:
         with replaced_atomically(target) as temp:
             shutil.copyfile(copy, temp)
     except OSError as exc:
-        raise DocumentFileError(target, write_failure_message(target, exc)) from exc
+        raise FileWriteError.of(target, exc) from exc
     return target
 
 
@@ -111,6 +111,6 @@ def _read_only(recovery: Recovery, version: Version) -> Document:
     """The chosen version of a file that cannot be written, in memory, read-only."""
     chosen = recovery.candidate(version)
     if not chosen.usable:
-        raise ValueError(f"{version.value}无法使用：{chosen.problem}")
+        raise ValueError(f"{version.name} is not usable: {chosen.problem}")
     reason = ReadOnlyReason.recovered(version)
     return open_copy_in_memory(chosen.copy, shown_as=recovery.path, reason=reason)

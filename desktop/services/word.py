@@ -14,7 +14,7 @@ from desktop.exchange.word_import import WordContent, describe, read_docx
 from desktop.services.documents import imported_texts, load_declarations, refuse_control_characters
 from desktop.services.editing import RowNotFoundError
 from desktop.storage.document import Document, create_document
-from desktop.storage.errors import DocumentFileError, write_failure_message
+from desktop.storage.errors import FileWriteError
 
 __all__ = ["WordContent", "WordError", "create_from_docx", "describe", "export_docx", "read_docx"]
 
@@ -25,7 +25,7 @@ def export_docx(
     """Write one declaration of ``document`` (``declaration_uuid``; the first when None) to
     the .docx ``out_path``; returns the number of project tables written.
 
-    Raises ``DocumentFileError`` when the file cannot be written (a file already there is
+    Raises ``FileWriteError`` when the file cannot be written (a file already there is
     left as it was) and ``RowNotFoundError`` when there is no such declaration.
     """
     out_path = Path(out_path)
@@ -38,7 +38,7 @@ def export_docx(
         try:
             write_docx(chosen, out_path)
         except OSError as exc:
-            raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+            raise FileWriteError.of(out_path, exc) from exc
         return len(chosen.budget_projects)
 
 

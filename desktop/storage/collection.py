@@ -125,12 +125,15 @@ class CollectionWriteError(CollectionError, DocumentWriteError):
 
 
 class EditLockHeldError(CollectionError):
-    """Another reviewer edits the unit; ``holder`` names them (None when the server shows
-    the lock but not yet its holder's name)."""
+    """Another reviewer edits the unit ``unit`` (its label); ``holder`` names them (None
+    when the server shows the lock but not yet its holder's name). Worded by the window
+    (desktop/ui/wording.py), which alone edits a unit."""
 
-    def __init__(self, path: Path | str, message: str, holder: EditHolder | None) -> None:
-        super().__init__(path, message)
+    def __init__(self, path: Path | str, unit: str, holder: EditHolder | None) -> None:
+        super().__init__(path)
+        self.unit = unit
         self.holder = holder
+        self.args = (f"edit lock of {unit} held by {holder}",)
 
 
 class PasswordRequiredError(CollectionError):
@@ -489,12 +492,7 @@ def _check_schema(connection: Connection, url: URL, *, create: bool) -> None:
                 continue
             found = connection.execute(text(f"SELECT version_num FROM {table}")).scalar()
             if found not in known:
-                raise NewerSchemaError(
-                    Path(name),
-                    f"汇总库“{name}”由较新版本的绩效目标填报程序建立（版本 {found}）。"
-                    "请升级本程序后再使用；库中内容未作改动。",
-                    version=found,
-                )
+                raise NewerSchemaError(Path(name), version=str(found), collection=name)
         try:
             migrate.upgrade_collection(connection)
         except DBAPIError:
@@ -750,14 +748,7 @@ class CollectionUnit(Document):
             connection.commit()
             if not taken:
                 connection.close()
-                holder = self.current_holder()
-                who = "另一位审核人" if holder is None else holder.describe()
-                raise EditLockHeldError(
-                    self.path,
-                    f"“{self.label}”正由{who}编辑，不能同时编辑。"
-                    "请等对方结束编辑（关闭该单位或点“结束编辑”）后再试。",
-                    holder,
-                )
+                raise EditLockHeldError(self.path, self.label, self.current_holder())
             connection.execute(
                 text(
                     'INSERT INTO edit_holder (declaration_uuid, backend_pid, computer, "user",'

@@ -19,24 +19,24 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool, StaticPool
 
-from desktop.files import replaced_atomically
+from desktop.files import WriteFailure, replaced_atomically
 from desktop.storage import lock, sidecars, validation
 from desktop.storage.errors import (
+    ContentRefusedError,
     DamagedFileError,
     DocumentFileError,
     DocumentWriteError,
     FileMissingError,
+    FileWriteError,
     ForeignFileError,
     LockHeldError,
     NewerSchemaError,
     PathNotFoundError,
     ReadOnlyDocumentError,
     SidecarError,
-    sqlite_failure_message,
-    write_failure_message,
 )
 from desktop.storage.history import track_history
-from desktop.storage.reasons import ReadOnlyCause, ReadOnlyReason
+from desktop.storage.reasons import FileProblem, ReadOnlyCause, ReadOnlyReason
 
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
@@ -197,7 +197,7 @@ def _check_contents(
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DamagedFileError(path, _damaged_message(path)) from exc
+        raise DamagedFileError(path) from exc
     try:
         version = _check_version(path, connection)
         tables = _check_structure(path, connection, version, quick=quick)
@@ -216,7 +216,7 @@ def _check_contents(
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":  # appeared since
             journal = path.with_name(path.name + "-journal")
             raise SidecarError(path, sidecars.sidecars_of(path) or [journal]) from exc
-        raise DamagedFileError(path, _damaged_message(path)) from exc
+        raise DamagedFileError(path) from exc
     finally:
         connection.close()
     return int(version)
@@ -229,29 +229,19 @@ def _check_header(path: Path) -> None:
     Raises ``FileMissingError``, ``PathNotFoundError``, ``DamagedFileError`` (empty, WAL),
     ``ForeignFileError`` (not SQLite) or ``SidecarError``."""
     if path.is_dir():
-        raise FileMissingError(path, f"“{path}”是文件夹，不是 .jxdb 文件。请选择其中的某个文件。")
+        raise FileMissingError(path, FileProblem.FOLDER)
     if not path.is_file():
-        raise PathNotFoundError(path, f"找不到文件“{path}”。")
+        raise PathNotFoundError(path)
     try:
         with path.open("rb") as stream:
             header = stream.read(len(_SQLITE_HEADER))
             header_rest = stream.read(4)  # page size, write and read format versions
     except OSError as exc:
-        raise FileMissingError(
-            path, f"无法读取文件“{path.name}”，请确认文件存在、U盘已插好且有读取权限。"
-        ) from exc
+        raise FileMissingError(path, FileProblem.UNREADABLE) from exc
     if not header:  # most often a copy or download that never finished
-        raise DamagedFileError(
-            path,
-            f"“{path.name}”是空文件（0 字节），没有任何内容，可能在复制或发送时没有完成。"
-            "请向发送文件的单位重新索取，或从原处重新复制一份。",
-        )
+        raise DamagedFileError(path, FileProblem.EMPTY)
     if header != _SQLITE_HEADER:
-        raise ForeignFileError(
-            path,
-            f"“{path.name}”不是绩效目标文件（.jxdb），无法打开。"
-            "请确认选择的是本程序保存的文件（Excel 表格不能直接打开）。",
-        )
+        raise ForeignFileError(path, FileProblem.NOT_SQLITE)
     if header_rest[2:4] == b"\x02\x02":  # WAL: we only write rollback-journal files
         raise _untrusted(path, "不是本程序使用的日志模式")
     found = sidecars.sidecars_of(path)  # before SQLite could apply or create one
@@ -267,26 +257,12 @@ def _check_version(path: Path, connection: sqlite3.Connection) -> int:
     ``SCHEMA_VERSION``) or ``DamagedFileError`` (below 1: no program of ours wrote it)."""
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     if application_id != APPLICATION_ID:
-        raise ForeignFileError(
-            path,
-            f"“{path.name}”是其他程序的数据库文件，不是绩效目标文件，无法打开。"
-            "请确认选择的是本程序保存的 .jxdb 文件。",
-        )
+        raise ForeignFileError(path, FileProblem.OTHER_DATABASE)
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            path,
-            f"“{path.name}”由较新版本的绩效目标填报程序保存（文件格式 {version}，"
-            f"本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开；文件未作任何改动。",
-            version=version,
-            supported=SCHEMA_VERSION,
-        )
+        raise NewerSchemaError(path, version=int(version), supported=SCHEMA_VERSION)
     if version < 1:  # ours, yet a version no program of ours wrote
-        raise DamagedFileError(
-            path,
-            f"“{path.name}”的文件格式版本（{version}）无法识别，可能被其他程序改动过，"
-            "无法打开，文件未作任何改动。请向发送文件的单位重新索取。",
-        )
+        raise DamagedFileError(path, FileProblem.UNKNOWN_VERSION, version=int(version))
     return int(version)
 
 
@@ -300,7 +276,7 @@ def _check_structure(
     Raises ``DamagedFileError`` (``quick_check`` fails; a trigger, a view, or a table or
     index we never create)."""
     if quick and connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-        raise DamagedFileError(path, _damaged_message(path))
+        raise DamagedFileError(path)
     objects = connection.execute(
         "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
     ).fetchall()
@@ -331,19 +307,7 @@ def _indexes(
 
 def _untrusted(path: Path, part: str) -> DamagedFileError:
     """The refusal of a file holding ``part``, something this program never writes."""
-    return DamagedFileError(
-        path,
-        f"“{path.name}”含有本程序不认识的内容（{part}），可能已被其他程序改动，"
-        "为安全起见不予打开，文件未作任何改动。请向发送文件的单位重新索取。",
-        part=part,
-    )
-
-
-def _damaged_message(path: Path) -> str:
-    return (
-        f"“{path.name}”已损坏，无法打开（可能是复制时U盘被拔出或文件不完整）。"
-        "请从原单位或备份中重新复制一份。"
-    )
+    return DamagedFileError(path, FileProblem.UNTRUSTED, part=part)
 
 
 class Document:
@@ -441,7 +405,7 @@ class Document:
     def rest_checked(self) -> None:
         """The whole file was checked: the edits held since opening are committed (one
         transaction) and later edits are written as usual. Raises ``DocumentWriteError``
-        (Chinese message) when the commit fails; the held edits are then not in the file."""
+        (its ``fault``) when the commit fails; the held edits are then not in the file."""
         if not self._checking:
             return
         self._checking = False
@@ -453,9 +417,8 @@ class Document:
         except DBAPIError as exc:
             held.rollback()
             self._holds_lock = False
-            raise DocumentWriteError(
-                self.path, sqlite_failure_message(self.path, exc.orig or exc)
-            ) from exc
+            fault = WriteFailure.of(self.path, exc.orig or exc).fault
+            raise DocumentWriteError(self.path, fault=fault) from exc
         finally:
             held.invalidate()  # not back to the pool with its cache_spill=OFF
             held.close()
@@ -480,9 +443,10 @@ class Document:
     def session(self) -> Iterator[Session]:
         """A session that commits when the block ends normally and rolls back otherwise.
 
-        Raises ``DocumentWriteError`` (Chinese message) when SQLite cannot read or write
-        the file (full disk, read-only file or medium, folder gone) or refuses a write as
-        breaking a constraint (what another program put there), ``ReadOnlyDocumentError``
+        Raises ``DocumentWriteError`` when SQLite cannot read or write the file (its
+        ``fault``: full disk, read-only file or medium, folder gone) or refuses a write as
+        breaking a constraint (its ``conflict``: what another program put there),
+        ``ReadOnlyDocumentError``
         when a read-only document would be changed and ``LockHeldError`` when another
         program holds the lock. In every case nothing of the block was committed.
         """
@@ -496,19 +460,14 @@ class Document:
             with sessions as session, session.begin():
                 yield session
         except IntegrityError as exc:  # a last guard: the check keeps such files out
-            message = (
-                f"没有写入“{self.path.name}”：要写入的内容与文件中已有的内容相互冲突"
-                f"（{exc.orig}），文件未作改动。文件可能被其他程序改动过，"
-                "请向发送文件的单位重新索取，或从备份中恢复。"
-            )
-            raise DocumentWriteError(self.path, message) from exc
+            raise DocumentWriteError(self.path, conflict=str(exc.orig)) from exc
         except DBAPIError as exc:
             if not _is_file_failure(exc.orig):
                 raise
             if self.read_only is not None:  # opened read-only: SQLite refused the write itself
                 raise ReadOnlyDocumentError(self.path, self.read_only) from exc
-            message = sqlite_failure_message(self.path, exc.orig or exc)
-            raise DocumentWriteError(self.path, message) from exc
+            fault = WriteFailure.of(self.path, exc.orig or exc).fault
+            raise DocumentWriteError(self.path, fault=fault) from exc
 
     def _claim_lock_for_changes(self, session: Session) -> None:
         session.flush()
@@ -559,7 +518,7 @@ class Document:
         """``save_copy`` of this file: SQLite's backup into a temporary file beside
         ``out_path`` (an absolute path), renamed into place, without the lock row. A unit of
         a collection writes a new file instead (``CollectionUnit.write_copy``). Raises
-        ``DocumentFileError`` when the target cannot be written."""
+        ``FileWriteError`` when the target cannot be written."""
         try:
             with sidecars.replacing(out_path), replaced_atomically(out_path) as temp_path:
                 source = self.engine.raw_connection()
@@ -573,7 +532,7 @@ class Document:
                 finally:
                     source.close()
         except (OSError, sqlite3.Error) as exc:
-            raise DocumentFileError(out_path, write_failure_message(out_path, exc)) from exc
+            raise FileWriteError.of(out_path, exc) from exc
 
 
 @contextlib.contextmanager
@@ -684,7 +643,7 @@ def _open_checked(
             holder = lock.read_holder(connection)
     except DBAPIError as exc:
         engine.dispose()
-        raise DamagedFileError(path, _damaged_message(path)) from exc
+        raise DamagedFileError(path) from exc
     if holder is not None and lock.blocks(holder, ""):
         return Document(path, engine, read_only=ReadOnlyReason.locked(holder))
     return Document(path, engine)
@@ -736,7 +695,7 @@ def editing_program(path: Path | str) -> lock.LockHolder | None:
         with engine.connect() as connection:
             holder = lock.read_holder(connection)
     except DBAPIError as exc:
-        raise DamagedFileError(path, _damaged_message(path)) from exc
+        raise DamagedFileError(path) from exc
     finally:
         engine.dispose()
     return holder if holder is not None and lock.blocks(holder, "") else None
@@ -790,8 +749,9 @@ def create_document(
     (``check_file``), and renamed into place only when complete and accepted, so a
     failure (full disk, pulled stick, Ctrl+C, an exception from ``populate``, content the
     program would refuse to open) leaves any existing file at ``path`` byte-for-byte
-    untouched and no temporary file behind. Raises ``DocumentFileError`` when the folder
-    cannot be written or the content is refused (the message says the old file is unchanged).
+    untouched and no temporary file behind. Raises ``FileWriteError`` when the folder
+    cannot be written, ``ContentRefusedError`` (with the check's error) when the content
+    is refused.
     """
     path = Path(path).resolve()
     try:
@@ -808,7 +768,7 @@ def create_document(
                 engine.dispose()
             _accept_new_file(temp_path, path)
     except (OSError, sqlite3.Error, DBAPIError) as exc:
-        raise DocumentFileError(path, write_failure_message(path, exc)) from exc
+        raise FileWriteError.of(path, exc) from exc
     return open_document(path)
 
 
@@ -818,14 +778,7 @@ def _accept_new_file(temp_path: Path, path: Path) -> None:
     try:
         check_file(temp_path)
     except DocumentFileError as exc:
-        outcome = "原有文件未被改动" if path.exists() else "没有写出任何文件"
-        part = exc.part if isinstance(exc, DamagedFileError) else ""
-        reason = part or exc.message.replace(temp_path.name, path.name)
-        raise DocumentFileError(
-            path,
-            f"没有写出“{path.name}”：要写入的内容不符合本程序的要求（{reason}），{outcome}。"
-            "请改正要导入的数据后重试。",
-        ) from exc
+        raise ContentRefusedError(path, exc, existed=path.exists()) from exc
 
 
 def _create_schema(engine: Engine) -> None:
@@ -843,7 +796,7 @@ def save_copy(document: Document, out_path: Path | str) -> None:
 
     Uses SQLite's backup API into a temporary file in the target folder, renamed into
     place when complete. The copy carries no edit lock: it is a new file nobody edits yet.
-    Raises ``DocumentFileError`` when the target cannot be written.
+    Raises ``FileWriteError`` (its ``failure``) when the target cannot be written.
     """
     document.write_copy(Path(out_path).resolve())
 

@@ -1,87 +1,186 @@
-"""Errors of the file layer, each carrying a Chinese message that tells the clerk what to do."""
+"""Errors of the file layer, each carrying what happened as data: which file, and why (a
+``FileProblem``, a ``WriteFailure``, the lock holder, the newer version, the damaged part).
+Storage never words them: desktop/file_words.py states each situation in Chinese, the
+window (desktop/ui/wording.py) and the command line (``cli._error_words``) add their advice.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# Kept in desktop.files (below the layers, so the library can use it too); imported here
-# because the file layer's callers look for it with the other errors.
-from desktop.files import write_failure_message as write_failure_message
+from desktop.files import WriteFailure, WriteFault
+from desktop.storage.reasons import FileProblem, ReadOnlyReason
 
 if TYPE_CHECKING:
     from desktop.storage.lock import LockHolder
-    from desktop.storage.reasons import ReadOnlyReason
 
 
 class DocumentFileError(Exception):
-    """A file could not be opened, created or written; ``message`` is for the clerk (Chinese).
+    """A file could not be opened, created or written: ``path``. The file at ``path`` has not
+    been changed by the failed operation.
 
-    The file named by ``path`` has not been changed by the failed operation.
+    ``message`` holds the words of whoever raised it with words of its own (a service, the
+    command line, a collection database: Chinese, what to do); it is empty for the typed
+    errors below, which the edges put into words (``desktop.file_words.error_words``).
+    ``str()`` is the message, or the class, path and data for a log.
     """
 
-    def __init__(self, path: Path | str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, path: Path | str, message: str = "") -> None:
+        super().__init__(message or f"{type(self).__name__}: {path}")
         self.path = Path(path)
         self.message = message
 
 
 class FileMissingError(DocumentFileError):
-    """The path does not exist or is not a regular file."""
+    """The path cannot be read as a file: ``problem`` is ``FileProblem.FOLDER`` (a folder),
+    ``NOT_FOUND`` (``PathNotFoundError``) or ``UNREADABLE`` (no permission, stick pulled;
+    ``detail`` the operating system's words when the file's sidecars could not be copied
+    for a recovery)."""
+
+    def __init__(
+        self, path: Path | str, problem: FileProblem = FileProblem.UNREADABLE, *, detail: str = ""
+    ) -> None:
+        super().__init__(path)
+        self.problem = problem
+        self.detail = detail
+        self.args = (f"{problem.name}: {path} {detail}".rstrip(),)
 
 
 class PathNotFoundError(FileMissingError):
-    """Nothing is at the path. The message states it; the window and the command line each
-    add where to look (the file's place, the path typed)."""
+    """Nothing is at the path (``FileProblem.NOT_FOUND``). The window and the command line
+    each add where to look (the file's place, the path typed)."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, FileProblem.NOT_FOUND)
 
 
 class ForeignFileError(DocumentFileError):
-    """The file is not a 绩效目标文件: not SQLite at all, or SQLite of another program."""
+    """The file is not a 绩效目标文件: ``problem`` is ``FileProblem.NOT_SQLITE`` (not SQLite
+    at all) or ``OTHER_DATABASE`` (SQLite of another program)."""
+
+    def __init__(self, path: Path | str, problem: FileProblem) -> None:
+        super().__init__(path)
+        self.problem = problem
+        self.args = (f"{problem.name}: {path}",)
 
 
 class NewerSchemaError(DocumentFileError):
     """The file was written by a newer version of the program: ``version`` is the file's
-    schema version (a revision name for a collection database), ``supported`` the newest
-    this program reads ("" where unknown)."""
+    schema version (``PRAGMA user_version``; for a collection database, named by
+    ``collection``, its Alembic revision), ``supported`` the newest this program reads
+    (None where there is no such number)."""
 
     def __init__(
-        self, path: Path | str, message: str, *, version: object = "", supported: object = ""
+        self,
+        path: Path | str,
+        *,
+        version: int | str,
+        supported: int | None = None,
+        collection: str = "",
     ) -> None:
-        super().__init__(path, message)
+        super().__init__(path)
         self.version = version
         self.supported = supported
+        self.collection = collection
+        self.args = (f"newer schema {version} (supported {supported}): {path}",)
 
 
 class DamagedFileError(DocumentFileError):
-    """The file is ours but damaged (truncated, corrupted pages, unexpected schema objects).
-    ``part`` names what in it this program would never have written (a table, a trigger, a
-    value out of its domain), in Chinese; empty when the file is simply unreadable."""
+    """The file is ours but damaged: ``problem`` is ``FileProblem.DAMAGED`` (SQLite cannot
+    read it, or its quick_check fails), ``EMPTY``, ``UNKNOWN_VERSION`` (``version``, below
+    1), ``UNTRUSTED`` (``part`` names what in it this program would never have written — a
+    table, a trigger, a value out of its domain — in the clerk's words, from
+    storage/validation.py), or for a recovery's version ``INTEGRITY_FAILED`` or
+    ``RECOVERY_FAILED``."""
 
-    def __init__(self, path: Path | str, message: str, *, part: str = "") -> None:
-        super().__init__(path, message)
+    def __init__(
+        self,
+        path: Path | str,
+        problem: FileProblem = FileProblem.DAMAGED,
+        *,
+        part: str = "",
+        version: int | None = None,
+    ) -> None:
+        super().__init__(path)
+        self.problem = problem
         self.part = part
+        self.version = version
+        self.args = (f"{problem.name}: {path} {part}".rstrip(),)
 
 
 class MigrationError(DocumentFileError):
-    """Migrating an older file failed; the transaction was rolled back, the file is as it was."""
+    """Migrating an older file failed; the transaction was rolled back, the file is as it
+    was. ``detail`` says what failed (the migration's error, for the maintainers)."""
+
+    def __init__(self, path: Path | str, detail: str) -> None:
+        super().__init__(path)
+        self.detail = detail
+        self.args = (f"migration failed: {path}: {detail}",)
+
+
+class FileWriteError(DocumentFileError):
+    """A file written for the clerk (a copy, a new document, a PDF, a workbook) could not be
+    written: ``failure`` (a ``WriteFailure``: path, ``WriteFault``, whether a file was
+    there). Nothing is left half-written; a file already there is unchanged."""
+
+    def __init__(self, failure: WriteFailure) -> None:
+        super().__init__(failure.path)
+        self.failure = failure
+        self.args = (f"{failure.fault.name}: {failure.path}",)
+
+    @classmethod
+    def of(cls, path: Path | str, exc: BaseException) -> FileWriteError:
+        """The error for a write to ``path`` that raised ``exc`` (``WriteFailure.of``)."""
+        return cls(WriteFailure.of(path, exc))
+
+
+class ContentRefusedError(DocumentFileError):
+    """A new file was not written at ``path``: the content built for it would be refused on
+    opening (``cause``, the check's error about the file built beside it). ``existed``:
+    a file was at ``path`` (unchanged)."""
+
+    def __init__(self, path: Path | str, cause: DocumentFileError, *, existed: bool) -> None:
+        super().__init__(path)
+        self.cause = cause
+        self.existed = existed
+        self.args = (f"content refused: {path}: {cause}",)
 
 
 class DocumentWriteError(DocumentFileError):
     """An edit could not be written to the open file (full disk, stick pulled, file made
     read-only, lock held by another program). The transaction was rolled back: the file
-    holds the state before the edit, never half of it."""
+    holds the state before the edit, never half of it.
+
+    ``fault`` is what SQLite reported (a ``WriteFault``), or ``conflict`` SQLite's words for
+    content that conflicts with what the file holds (what another program put there);
+    a collection's write (``CollectionWriteError``) has its ``message`` instead."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        message: str = "",
+        *,
+        fault: WriteFault | None = None,
+        conflict: str = "",
+    ) -> None:
+        super().__init__(path, message)
+        self.fault = fault
+        self.conflict = conflict
+        if not message:
+            self.args = (f"write failed ({fault.name if fault else conflict}): {path}",)
 
 
 class ReadOnlyDocumentError(DocumentWriteError):
     """The document is read-only; ``reason`` (a ``ReadOnlyReason``) says why, for the window
     and the command line to put into their words. ``refused`` names what was refused
-    (e.g. 不能合并到只读打开的文件), empty for an edit. ``message`` says it without advice."""
+    (e.g. 不能合并到只读打开的文件), empty for an edit."""
 
     def __init__(self, path: Path | str, reason: ReadOnlyReason, *, refused: str = "") -> None:
-        path = Path(path)
-        super().__init__(path, f"{refused or '没有写入'}：“{path.name}”以只读方式打开。")
+        super().__init__(path)
         self.reason = reason
         self.refused = refused
+        self.args = (f"read-only ({reason.cause.name}): {path} {refused}".rstrip(),)
 
 
 class LockHeldError(ReadOnlyDocumentError):
@@ -89,29 +188,19 @@ class LockHeldError(ReadOnlyDocumentError):
     the document turned read-only."""
 
     def __init__(self, path: Path | str, holder: LockHolder) -> None:
-        from desktop.storage.reasons import ReadOnlyReason
-
         super().__init__(path, ReadOnlyReason.locked(holder))
         self.holder = holder
 
 
 class SidecarError(DocumentFileError):
     """A sidecar SQLite would apply (-journal, -wal, -shm) is beside the file: nothing was
-    read or changed. ``sidecars`` lists them. The message tells the clerk to open the file
-    in the program, which offers the choice (desktop/storage/sidecars.py)."""
+    read or changed. ``sidecars`` lists them. The words tell the clerk to open the file in
+    the program, which offers the choice (desktop/storage/sidecars.py)."""
 
     def __init__(self, path: Path | str, sidecars: list[Path]) -> None:
-        names = "、".join(f"“{sidecar.name}”" for sidecar in sidecars)
-        path = Path(path)
-        super().__init__(
-            path,
-            f"“{path.name}”旁边有{names}：可能是上次保存时被中断（程序被强行关闭或U盘被拔出）"
-            "留下的，也可能属于另一份同名文件（例如文件被别的单位的副本替换过）。"
-            "为免把不属于它的内容写进文件，没有读取也没有改动它们。"
-            f"请在绩效目标填报程序中打开“{path.name}”，按提示选择保留哪一份内容；"
-            "不要删除这些文件，也不要把它们和文件一起复制。",
-        )
+        super().__init__(path)
         self.sidecars = sidecars
+        self.args = (f"sidecars beside {path}: {', '.join(s.name for s in sidecars)}",)
 
 
 class InterchangeError(Exception):
@@ -120,27 +209,3 @@ class InterchangeError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def sqlite_failure_message(path: Path | str, error: BaseException) -> str:
-    """A Chinese message for a read or write of the open file ``path`` that SQLite refused.
-
-    ``error`` is the ``sqlite3`` exception; its error name tells the cause (full disk,
-    read-only file or medium, missing folder or pulled stick, busy). The message says the
-    file still holds the last saved state, which SQLite's rollback journal guarantees.
-    """
-    path = Path(path)
-    name = getattr(error, "sqlite_errorname", "") or ""
-    if name == "SQLITE_FULL":
-        reason = "磁盘或U盘空间已满"
-    elif name == "SQLITE_READONLY_DBMOVED":  # the file is no longer where it was opened
-        reason = "文件已不在原来的位置（U盘可能已被拔出，或文件被移走、删除）"
-    elif name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
-        reason = "文件或所在的磁盘、U盘已变为只读"
-    elif name.startswith("SQLITE_CANTOPEN"):
-        reason = "文件所在的文件夹已不存在或不可写入（U盘可能已被拔出，或被设为只读）"
-    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        reason = "文件正被其他程序使用"
-    else:
-        reason = "读写出错，U盘可能已被拔出或文件已损坏"
-    return f"无法读写“{path.name}”：{reason}。文件中仍是上一次保存的内容，没有损坏。"

@@ -44,11 +44,6 @@ class LockHolder:
     pid: int
     since: datetime
 
-    def describe(self) -> str:
-        """The holder in the clerk's words: computer, user and since when (local time)."""
-        since = self.since.astimezone().strftime("%Y-%m-%d %H:%M")
-        return f"计算机“{self.computer}”上的用户“{self.user}”（{since} 起）"
-
     def on_this_computer(self) -> bool:
         """True when the holder runs on this computer: the same host name, compared
         without regard to case (Windows and DNS treat “VM” and “vm” as one computer)."""
@@ -149,11 +144,3 @@ class EditHolder:
     user: str
     database_user: str
     since: datetime
-
-    def describe(self) -> str:
-        """The holder in the reviewer's words (local time)."""
-        since = self.since.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-        return (
-            f"计算机“{self.computer}”上的用户“{self.user}”"
-            f"（数据库用户 {self.database_user}，{since} 起）"
-        )

@@ -77,18 +77,11 @@ def upgrade_file(raw: sqlite3.Connection, *, path: Path, schema_version: int) ->
         with engine.begin() as connection:
             upgrade_to_head(connection)
             if connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                raise MigrationError(path, _failed(path, "升级后有内容失去了所属的项目"))
+                raise MigrationError(path, "升级后有内容失去了所属的项目")
             connection.exec_driver_sql(f"PRAGMA user_version={int(schema_version)}")
     except MigrationError:
         raise
     except Exception as exc:  # any failure of a migration: rolled back, file unchanged
-        raise MigrationError(path, _failed(path, str(exc))) from exc
+        raise MigrationError(path, str(exc)) from exc
     finally:
         raw.execute("PRAGMA foreign_keys=ON")
-
-
-def _failed(path: Path, detail: str) -> str:
-    return (
-        f"“{path.name}”的文件格式较旧，升级失败（{detail}），文件未作任何改动。"
-        "请把文件和这段说明发给程序维护人员。"
-    )

@@ -1,26 +1,46 @@
-"""Why an open document cannot be edited, as data: the cause and what goes with it (the
-program holding the edit lock, the version chosen at a recovery). Must not import Qt.
+"""Why a file cannot be opened or an open document cannot be edited, as data: the cause
+and what goes with it (the program holding the edit lock, the version chosen at a
+recovery). The errors of desktop/storage/errors.py carry these. Must not import Qt.
 
-The window and the command line say it in their own words (``desktop/ui/wording.py``,
-``desktop/cli.py``): both state the situation with ``situation`` and add their own advice,
-the window naming its buttons (另存为, 强制编辑), the command line what a command-line user
-can do. Storage never names either.
+Storage puts none of it into words. ``desktop/file_words.py`` states each situation in
+Chinese; the window (``desktop/ui/wording.py``) and the command line (``cli._error_words``)
+each add their own advice through it, the window naming its buttons (另存为, 强制编辑), the
+command line what a command-line user can do.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.storage.lock import EditHolder, LockHolder
+if TYPE_CHECKING:  # lock.py imports SQLAlchemy, which the command line's --help must not load
+    from desktop.storage.lock import EditHolder, LockHolder
 
 
 class Version(enum.Enum):
-    """The two versions of a file with a sidecar (the value is what the clerk reads)."""
+    """The two versions of a file with a sidecar (desktop/file_words.py: ``VERSION_WORDS``
+    names them for the clerk)."""
 
-    AS_IS = "文件现在的内容（不采用旁边的文件）"
-    RECOVERED = "按旁边的文件恢复后的内容"
+    AS_IS = enum.auto()  # the file as it is, the sidecars not applied
+    RECOVERED = enum.auto()  # the file as SQLite recovers it with its sidecars
+
+
+class FileProblem(enum.Enum):
+    """Why a file was refused before anything of it was read or written (``check_file``,
+    a recovery's check of the versions of a file with sidecars)."""
+
+    FOLDER = enum.auto()  # the path is a folder
+    NOT_FOUND = enum.auto()  # nothing is at the path
+    UNREADABLE = enum.auto()  # it (or its sidecars) cannot be read: no permission, stick pulled
+    EMPTY = enum.auto()  # 0 bytes: a copy or download that never finished
+    NOT_SQLITE = enum.auto()  # not SQLite at all (a workbook renamed, a text)
+    OTHER_DATABASE = enum.auto()  # SQLite of another program (its application_id)
+    UNKNOWN_VERSION = enum.auto()  # ours, with a schema version no program of ours wrote
+    DAMAGED = enum.auto()  # SQLite cannot read it or its quick_check fails
+    UNTRUSTED = enum.auto()  # it holds something this program never writes (``part``)
+    INTEGRITY_FAILED = enum.auto()  # a recovery's version fails the full integrity_check
+    RECOVERY_FAILED = enum.auto()  # SQLite could not apply the sidecars to a copy
 
 
 class ReadOnlyCause(enum.Enum):
@@ -66,39 +86,3 @@ class ReadOnlyReason:
         """Whether the clerk may break the lock: it names another computer (a program on
         this one is checked: a lock of a program no longer running does not block)."""
         return self.holder is not None and not self.holder.on_this_computer()
-
-
-@dataclass(frozen=True)
-class Advice:
-    """An edge's words for what the clerk can do: ``copy`` (edit a copy instead), ``wait``
-    (what to do once the other program has closed the file) and ``take_over`` (how to
-    break a lock held on another computer; empty where the edge cannot)."""
-
-    copy: str
-    wait: str
-    take_over: str = ""
-
-
-def situation(path: Path, reason: ReadOnlyReason, advice: Advice) -> str:
-    """``reason`` for the file ``path`` in one paragraph (Chinese): the situation, then the
-    edge's ``advice``. Used by the window and the command line, never by storage."""
-    name = path.name
-    if reason.cause is ReadOnlyCause.LOCKED:
-        assert reason.holder is not None
-        words = (
-            f"“{name}”正由{reason.holder.describe()}编辑，现以只读方式打开。"
-            f"{advice.copy}，或等对方关闭文件后{advice.wait}。"
-        )
-        return words + (advice.take_over if reason.may_take_over else "")
-    if reason.cause is ReadOnlyCause.LOCATION:
-        return (
-            f"“{name}”所在的位置是只读的（文件或U盘设为只读，或没有写入权限），"
-            f"现以只读方式打开。{advice.copy}。"
-        )
-    if reason.cause is ReadOnlyCause.RECOVERED:
-        assert reason.version is not None
-        return (
-            f"“{name}”所在的位置是只读的，旁边的文件无法移开，现以只读方式显示您选择的"
-            f"“{reason.version.value}”，文件本身未作改动。{advice.copy}。"
-        )
-    return "以只读方式打开。"

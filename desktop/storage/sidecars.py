@@ -34,8 +34,13 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.files import replaced_atomically
-from desktop.storage.errors import DocumentFileError, write_failure_message
-from desktop.storage.reasons import Version
+from desktop.storage.errors import (
+    DamagedFileError,
+    DocumentFileError,
+    FileMissingError,
+    FileWriteError,
+)
+from desktop.storage.reasons import FileProblem, Version
 
 #: The files SQLite keeps beside a database, by the suffix added to its name.
 SUFFIXES = ("-journal", "-wal", "-shm")
@@ -75,17 +80,19 @@ def _journal_is_hot(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One version in the temporary folder: its copy and what is wrong with it ("" when it
-    passes every check an opened file gets, and the full integrity check)."""
+    """One version in the temporary folder: its copy and what is wrong with it (the error
+    of the check an opened file gets, or a ``DamagedFileError`` with ``INTEGRITY_FAILED``
+    or ``RECOVERY_FAILED``, about ``copy``, which has the file's name; None when it passes
+    them all and the full integrity check)."""
 
     version: Version
     copy: Path
-    problem: str
+    problem: DocumentFileError | None
 
     @property
     def usable(self) -> bool:
         """True when this version may become the file."""
-        return not self.problem
+        return self.problem is None
 
 
 @dataclass
@@ -146,26 +153,27 @@ def prepare_recovery(path: Path, check: Callable[[Path], object]) -> Recovery:
             path,
             sidecars,
             folder,
-            Candidate(Version.AS_IS, as_is, _problem(as_is, path, check)),
+            Candidate(Version.AS_IS, as_is, _problem(as_is, check)),
             Candidate(
                 Version.RECOVERED,
                 recovered,
-                recovery_problem or _problem(recovered, path, check),
+                recovery_problem or _problem(recovered, check),
             ),
         )
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise DocumentFileError(
-            path, f"无法读取“{path.name}”或旁边的文件（{exc.strerror}），文件未作任何改动。"
-        ) from exc
+        detail = exc.strerror or type(exc).__name__
+        raise FileMissingError(path, FileProblem.UNREADABLE, detail=detail) from exc
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _recover(copy: Path) -> str:
+def _recover(copy: Path) -> DamagedFileError | None:
     """Let SQLite apply the sidecars beside ``copy`` (roll back a journal, check a WAL
-    point into the file) and leave no sidecar; "" when done, else why not (Chinese)."""
+    point into the file) and leave no sidecar; None when done, else the error
+    (``FileProblem.RECOVERY_FAILED``)."""
+    failed = DamagedFileError(copy, FileProblem.RECOVERY_FAILED)
     try:
         connection = sqlite3.connect(copy)
         try:
@@ -175,27 +183,28 @@ def _recover(copy: Path) -> str:
         finally:
             connection.close()
     except sqlite3.Error:
-        return "恢复时出错，旁边的文件与它不相符或已损坏"
+        return failed
     if any(copy.with_name(copy.name + suffix).exists() for suffix in SUFFIXES[:2]):
-        return "恢复时出错，旁边的文件与它不相符或已损坏"
-    return ""
+        return failed
+    return None
 
 
-def _problem(copy: Path, path: Path, check: Callable[[Path], object]) -> str:
-    """What is wrong with the version at ``copy`` ("" when nothing), naming ``path``."""
+def _problem(copy: Path, check: Callable[[Path], object]) -> DocumentFileError | None:
+    """What is wrong with the version at ``copy`` (None when nothing): the error of
+    ``check``, or ``FileProblem.INTEGRITY_FAILED``."""
     try:
         check(copy)
     except DocumentFileError as exc:
-        return exc.message
+        return exc
     connection = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
     try:
         if connection.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
-            return f"“{path.name}”已损坏（完整性检查未通过）"
+            return DamagedFileError(copy, FileProblem.INTEGRITY_FAILED)
     except sqlite3.Error:
-        return f"“{path.name}”已损坏（完整性检查未通过）"
+        return DamagedFileError(copy, FileProblem.INTEGRITY_FAILED)
     finally:
         connection.close()
-    return ""
+    return None
 
 
 def apply_recovery(
@@ -212,7 +221,7 @@ def apply_recovery(
     """
     chosen = recovery.candidate(version)
     if not chosen.usable:
-        raise ValueError(f"{version.value}无法使用：{chosen.problem}")
+        raise ValueError(f"{version.name} is not usable: {chosen.problem}")
     other = Version.RECOVERED if version is Version.AS_IS else Version.AS_IS
     keep(recovery.candidate(other).copy, other)
     path = recovery.path
@@ -224,7 +233,7 @@ def apply_recovery(
                 shutil.copyfile(chosen.copy, temp)
     except OSError as exc:
         move_back(moved)
-        raise DocumentFileError(path, write_failure_message(path, exc)) from exc
+        raise FileWriteError.of(path, exc) from exc
     return [aside for _, aside in moved]
 
 

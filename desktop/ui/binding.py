@@ -254,7 +254,7 @@ class DocumentSession(QObject):
             self.failed.emit(str(exc))
             return None
         except WorkbookError as exc:  # e.g. an import that would make the list too long
-            self.failed.emit(exc.message)
+            self.failed.emit(error_words(exc))
             return None
         if changes is WRITE_FAILED:
             return None

@@ -41,6 +41,7 @@ from desktop.storage.errors import DocumentFileError
 from desktop.ui.printing import run_with_progress
 from desktop.ui.prompter import prompter_for
 from desktop.ui.window_protocol import DocumentWindow
+from desktop.ui.wording import error_words, holder_words
 
 if TYPE_CHECKING:
     from desktop.settings import Settings
@@ -204,7 +205,7 @@ class OpenCollectionDialog(QDialog):
         try:
             connected = self._connect(text)
         except DocumentFileError as exc:
-            self._say(exc.message, error=True)
+            self._say(error_words(exc), error=True)
             return False
         finally:
             self._set_connecting(False)
@@ -222,7 +223,7 @@ class OpenCollectionDialog(QDialog):
                 ]
             )
             if unit.editor is not None:
-                item.setToolTip(3, f"正由{unit.editor.describe()}编辑")
+                item.setToolTip(3, f"正由{holder_words(unit.editor)}编辑")
             self.unit_list.addTopLevelItem(item)
         self._say(
             f"已连接 {text}：{len(self.units)} 个单位。选择一个单位后点“打开（只读）”。"
@@ -385,7 +386,7 @@ class CollectionBar(QFrame):
         except DocumentFileError as exc:
             window.show_edit_state()  # the banner and the bar as the unit is now (结束编辑)
             self.show_state()
-            window.prompter.error(title, exc.message)
+            window.prompter.error(title, error_words(exc))
             return False
         window.review.recheck()
         self.show_state()
@@ -404,16 +405,16 @@ class CollectionBar(QFrame):
         try:
             self.unit.take_edit_lock()
         except EditLockHeldError as exc:
-            window.prompter.error("不能编辑", exc.message)
+            window.prompter.error("不能编辑", error_words(exc))
             self.refresh()
             return False
         except DocumentFileError as exc:
-            window.prompter.error("不能编辑", exc.message)
+            window.prompter.error("不能编辑", error_words(exc))
             return False
         try:
             session.write_unsaved(self.unit)
         except DocumentFileError as exc:
-            window.prompter.error("修改仍未写入汇总库", exc.message)
+            window.prompter.error("修改仍未写入汇总库", error_words(exc))
             window.show_edit_state()
             return False
         self.refresh()
@@ -451,7 +452,7 @@ def open_collection_in_window(window: CollectionWindow, settings: Settings) -> b
         unit = CollectionUnit(collection, uuid)
     except DocumentFileError as exc:
         collection.close()
-        window.prompter.error("无法打开汇总库中的单位", exc.message)
+        window.prompter.error("无法打开汇总库中的单位", error_words(exc))
         return False
     window.show_document(unit)
     session = window.session

@@ -31,6 +31,7 @@ from desktop.services.recovery import RecoveryOffer
 from desktop.storage.reasons import Version
 from desktop.storage.sidecars import ASIDE_WORD
 from desktop.ui.screens import fit_to_screen
+from desktop.ui.wording import VERSION_WORDS, refusal_words
 
 
 class NewDeclarationValues(TypedDict):
@@ -175,8 +176,9 @@ class SidecarDialog(QDialog):
                 if version is recovery.proposed:
                     state += "，建议选用"
             else:
-                state = f"无法使用：{candidate.problem}"
-            button = QRadioButton(f"{version.value}（{state}）")
+                assert candidate.problem is not None
+                state = f"无法使用：{refusal_words(candidate.problem)}"
+            button = QRadioButton(f"{VERSION_WORDS[version]}（{state}）")
             button.setObjectName(f"sidecar_{version.name.lower()}")
             button.setEnabled(candidate.usable)
             button.setChecked(version is recovery.proposed)

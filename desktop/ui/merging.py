@@ -347,8 +347,8 @@ class SummaryDialog(QDialog):
     def export(self, path: Path) -> bool:
         """Write the summary to ``path`` (.xlsx or .pdf); a failure is shown, not raised."""
         from desktop.exchange.summary_workbook import write_summary_xlsx
+        from desktop.files import WriteFailure, write_failure_message
         from desktop.reports.summary import write_summary_pdf
-        from desktop.storage.errors import write_failure_message
 
         write = write_summary_xlsx if path.suffix == ".xlsx" else write_summary_pdf
         try:
@@ -357,6 +357,8 @@ class SummaryDialog(QDialog):
             prompter_for(self).error("无法导出汇总表", str(exc))
             return False
         except OSError as exc:
-            prompter_for(self).error("无法导出汇总表", write_failure_message(path, exc))
+            prompter_for(self).error(
+                "无法导出汇总表", write_failure_message(WriteFailure.of(path, exc))
+            )
             return False
         return True

@@ -26,6 +26,7 @@ from desktop.services import reviewing
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.binding import WRITE_FAILED, DocumentSession
 from desktop.ui.prompter import prompter_for
+from desktop.ui.wording import error_words
 
 RECHECK_DELAY_MS = 500
 _ICONS = {
@@ -113,7 +114,7 @@ class ReviewDock(QDockWidget):
                 )
             )
         except DocumentFileError as exc:
-            self.counts_changed.emit(exc.message)
+            self.counts_changed.emit(error_words(exc))
             return
         self.tree.clear()
         style = self.style()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.controllers.printing import may_output_pending_input
 from desktop.ui.prompter import Prompter
+from desktop.ui.wording import error_words
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,7 +74,7 @@ class ExchangeController:
                 lambda: write(document, path, declaration_uuid=uuid),
             )
         except DocumentFileError as exc:
-            self._prompter.error(f"导出{program}失败", exc.message)
+            self._prompter.error(f"导出{program}失败", error_words(exc))
             return False
         told = f"已导出 {program}（{count} {counted}）：{path}"
         self._window.statusBar().showMessage(told, 10000)
@@ -99,7 +100,7 @@ class ExchangeController:
                 self._window.dialog_parent, "正在读取 Excel…", lambda: excel.read_workbook(path)
             )
         except excel.WorkbookError as exc:
-            self._prompter.error("无法导入Excel", exc.message)
+            self._prompter.error("无法导入Excel", error_words(exc))
             return False
         if isinstance(content, excel.IndicatorList) and not self._may_take_a_list():
             return False
@@ -149,7 +150,7 @@ class ExchangeController:
         try:
             document = excel.create_from_workbook(content, new_path)
         except DocumentFileError as exc:
-            self._prompter.error("无法建立文件", exc.message)
+            self._prompter.error("无法建立文件", error_words(exc))
             return False
         self._window.show_document(document)
         return True
@@ -166,7 +167,7 @@ class ExchangeController:
             try:
                 excel.refuse_doubtful_replace(content)
             except excel.WorkbookError as exc:
-                self._prompter.error("未导入", exc.message)
+                self._prompter.error("未导入", error_words(exc))
                 return False
         label = f"导入Excel指标 {len(content.indicators)} 条" + (
             "（替换原有指标）" if replace else ""
@@ -215,7 +216,7 @@ class ExchangeController:
                 self._window.dialog_parent, "正在读取 Word…", lambda: word.read_docx(path)
             )
         except word.WordError as exc:
-            self._prompter.error("无法从Word导入", exc.message)
+            self._prompter.error("无法从Word导入", error_words(exc))
             return False
         if (
             WordImportPreviewDialog(content, self._window.dialog_parent).exec()
@@ -230,7 +231,7 @@ class ExchangeController:
         try:
             document = word.create_from_docx(content, new_path)
         except DocumentFileError as exc:
-            self._prompter.error("无法建立文件", exc.message)
+            self._prompter.error("无法建立文件", error_words(exc))
             return False
         self._window.show_document(document)
         return True

@@ -20,7 +20,7 @@ from desktop.storage.document import Document, save_copy
 from desktop.storage.errors import DocumentFileError, SidecarError
 from desktop.ui.dialogs import NewDeclarationDialog, RestoreBackupDialog, declaration_file_name
 from desktop.ui.prompter import Answer, Prompter
-from desktop.ui.wording import error_words
+from desktop.ui.wording import VERSION_WORDS, error_words, refusal_words
 
 if TYPE_CHECKING:
     from desktop.ui.binding import DocumentSession
@@ -141,11 +141,13 @@ class FileController:
         found = offer.recovery
         if found.proposed is None:
             found.discard()
+            first, second = found.as_is.problem, found.recovered.problem
+            assert first is not None and second is not None  # neither usable
             self._prompter.error(
                 "无法打开文件",
                 f"“{path.name}”旁边有{'、'.join(s.name for s in found.sidecars)}，"
                 "但文件现在的内容和按它恢复后的内容都无法使用：\n"
-                f"1. {found.as_is.problem}\n2. {found.recovered.problem}\n"
+                f"1. {refusal_words(first)}\n2. {refusal_words(second)}\n"
                 "文件和旁边的文件都未作改动。请从原单位或备份中重新复制一份。",
             )
             return None
@@ -164,7 +166,8 @@ class FileController:
             return None
         if document.read_only is None:  # else the banner says it is shown read-only
             self._window.statusBar().showMessage(
-                f"已采用“{version.value}”；旁边的文件已改名保留，未采用的一份在备份中。", 15000
+                f"已采用“{VERSION_WORDS[version]}”；旁边的文件已改名保留，未采用的一份在备份中。",
+                15000,
             )
         return document
 
@@ -189,7 +192,7 @@ class FileController:
         try:
             backups.backup_daily(document)
         except DocumentFileError as exc:  # the file is open and fine; say so, go on
-            self._window.statusBar().showMessage(f"今日备份未能完成：{exc.message}", 15000)
+            self._window.statusBar().showMessage(f"今日备份未能完成：{error_words(exc)}", 15000)
 
     # -- new files -------------------------------------------------------------------------
     def new(self) -> None:
@@ -203,7 +206,7 @@ class FileController:
         try:
             document = documents.create_blank(path, **dialog.values())
         except DocumentFileError as exc:
-            self._prompter.error("无法新建文件", exc.message)
+            self._prompter.error("无法新建文件", error_words(exc))
             return
         self._window.show_document(document)
 
@@ -224,7 +227,7 @@ class FileController:
         try:
             document = backups.restore_backup(chosen, path)
         except DocumentFileError as exc:
-            self._prompter.error("恢复备份失败", exc.message)
+            self._prompter.error("恢复备份失败", error_words(exc))
             return
         self._window.show_document(document)
         self._window.statusBar().showMessage(
@@ -260,7 +263,7 @@ class FileController:
                 keep_amounts=answer is Answer.YES,
             )
         except DocumentFileError as exc:
-            self._prompter.error("无法建立下一年度文件", exc.message)
+            self._prompter.error("无法建立下一年度文件", error_words(exc))
             return
         except RowNotFoundError as exc:
             self._prompter.error("无法建立下一年度文件", str(exc))
@@ -317,13 +320,13 @@ class FileController:
             save_copy(self.session.document, path)
             document = backups.open_file(path)
         except DocumentFileError as exc:
-            self._prompter.error("另存为失败", exc.message)
+            self._prompter.error("另存为失败", error_words(exc))
             return False
         try:
             self.session.write_unsaved(document)
         except DocumentFileError as exc:
             document.close()
-            self._prompter.error("另存为失败", exc.message)
+            self._prompter.error("另存为失败", error_words(exc))
             return False
         self._window.show_document(document)
         return True

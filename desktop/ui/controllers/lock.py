@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.prompter import Prompter
+from desktop.ui.wording import error_words, holder_words
 
 if TYPE_CHECKING:
     from desktop.ui.window_protocol import DocumentWindow
@@ -29,7 +30,7 @@ class LockController:
             return False
         if not self._prompter.confirm(
             "强制编辑",
-            f"此文件正由{holder.describe()}编辑。\n\n只有在确认对方已不再使用此文件"
+            f"此文件正由{holder_words(holder)}编辑。\n\n只有在确认对方已不再使用此文件"
             "（例如那台计算机已关机或程序已关闭）时才可强制编辑，否则双方的修改会互相覆盖、"
             "造成丢失。\n\n是否解除对方的锁定，由本机编辑？",
             warning=True,
@@ -39,7 +40,7 @@ class LockController:
             session.document.take_over_lock()
             session.write_unsaved(session.document)
         except DocumentFileError as exc:
-            self._prompter.error("强制编辑失败", exc.message)
+            self._prompter.error("强制编辑失败", error_words(exc))
             return False
         self._window.reload()
         return True
@@ -52,7 +53,7 @@ class LockController:
         try:
             session.write_unsaved(session.document)
         except DocumentFileError as exc:
-            self._prompter.error("仍然无法保存", exc.message)
+            self._prompter.error("仍然无法保存", error_words(exc))
             return False
         self._window.status_line.mark_saved()
         self._window.reload()

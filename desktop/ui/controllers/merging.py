@@ -16,6 +16,7 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.ui.controllers.files import FILE_FILTER
 from desktop.ui.printing import run_with_progress
 from desktop.ui.prompter import Prompter
+from desktop.ui.wording import error_words
 
 if TYPE_CHECKING:
     from desktop.services.merging import MergeResult
@@ -74,7 +75,7 @@ class MergeController:
                 steps=len(sources),
             )
         except (DocumentFileError, InterchangeError) as exc:
-            self._prompter.error("无法合并", exc.message + "\n本文件未作任何改动。")
+            self._prompter.error("无法合并", error_words(exc) + "\n本文件未作任何改动。")
             return False
         if result is None:
             return False
@@ -130,13 +131,13 @@ class MergeController:
         try:
             backups.make_backup(session.document, reason="undo")
         except DocumentFileError as exc:
-            self._prompter.error("无法撤销合并", exc.message + "\n文件仍是合并后的内容。")
+            self._prompter.error("无法撤销合并", error_words(exc) + "\n文件仍是合并后的内容。")
             return False
         self._window.close_document()
         try:
             backups.put_back(path, backup)
         except DocumentFileError as exc:
-            self._prompter.error("无法撤销合并", exc.message + "\n文件仍是合并后的内容。")
+            self._prompter.error("无法撤销合并", error_words(exc) + "\n文件仍是合并后的内容。")
             self._window.files.open_path(path)
             return False
         self._window.files.open_path(path)
@@ -163,7 +164,7 @@ class MergeController:
                 self._window.dialog_parent, "正在比较…", lambda: merging.compare_files(mine, other)
             )
         except (DocumentFileError, InterchangeError) as exc:
-            self._prompter.error("无法比较", exc.message)
+            self._prompter.error("无法比较", error_words(exc))
             return
         CompareDialog(mine, other, found, self._window.dialog_parent).exec()
 
@@ -189,7 +190,7 @@ class MergeController:
                 steps=units,
             )
         except DocumentFileError as exc:  # the file or the collection's server gone
-            self._prompter.error("无法生成汇总表", exc.message)
+            self._prompter.error("无法生成汇总表", error_words(exc))
             return
         if rows is None:  # 取消: nothing was shown or written
             return

@@ -13,6 +13,7 @@ from desktop.services import reviewing
 from desktop.settings import Settings, save_settings
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.prompter import Prompter
+from desktop.ui.wording import error_words
 
 if TYPE_CHECKING:
     from desktop.reports.pdf import PrintOptions
@@ -113,7 +114,7 @@ class PrintController:
                 lambda: print_document(document, path, options=options, record=record),
             )
         except DocumentFileError as exc:
-            self._prompter.error("生成PDF失败", exc.message)
+            self._prompter.error("生成PDF失败", error_words(exc))
         except PrintError as exc:
             self._prompter.error("生成PDF失败", str(exc))
         return None

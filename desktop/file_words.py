@@ -1,0 +1,249 @@
+"""The clerk's words (Chinese) for what the file layer reports as data: a file refused on
+opening, a write that failed, a read-only document, who holds an edit lock.
+
+Storage raises typed errors (desktop/storage/errors.py, desktop/storage/reasons.py) and
+never words them. The situations are stated here once; the window (desktop/ui/wording.py)
+and the command line (``cli._error_words``) each add their own advice through an
+``Advice``: the window names its buttons (另存为, 强制编辑), the command line what a
+command-line user can do. No Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+from pathlib import Path
+
+from desktop.files import WriteFault
+from desktop.storage.errors import (
+    ContentRefusedError,
+    DamagedFileError,
+    DocumentFileError,
+    DocumentWriteError,
+    FileMissingError,
+    FileWriteError,
+    ForeignFileError,
+    MigrationError,
+    NewerSchemaError,
+    ReadOnlyDocumentError,
+    SidecarError,
+)
+from desktop.storage.lock import EditHolder, LockHolder
+from desktop.storage.reasons import FileProblem, ReadOnlyCause, ReadOnlyReason, Version
+
+__all__ = [
+    "VERSION_WORDS",
+    "Advice",
+    "error_words",
+    "holder_words",
+    "refusal_words",
+    "situation",
+]
+
+#: the two versions of a file with sidecars, as the clerk chooses between them
+VERSION_WORDS = {
+    Version.AS_IS: "文件现在的内容（不采用旁边的文件）",
+    Version.RECOVERED: "按旁边的文件恢复后的内容",
+}
+
+
+@dataclass(frozen=True)
+class Advice:
+    """An edge's words for what the clerk can do: ``copy`` (edit a copy instead), ``wait``
+    (what to do once the other program has closed the file), ``take_over`` (how to break
+    a lock held on another computer; empty where the edge cannot) and ``not_found`` (after
+    a file not found: where to look)."""
+
+    copy: str
+    wait: str
+    take_over: str = ""
+    not_found: str = ""
+
+
+def holder_words(holder: LockHolder | EditHolder) -> str:
+    """Who holds an edit lock, in the clerk's words: computer, user (for a collection's
+    reviewer also the database user) and since when, in local time."""
+    if isinstance(holder, EditHolder):
+        since = holder.since.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        return (
+            f"计算机“{holder.computer}”上的用户“{holder.user}”"
+            f"（数据库用户 {holder.database_user}，{since} 起）"
+        )
+    since = holder.since.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"计算机“{holder.computer}”上的用户“{holder.user}”（{since} 起）"
+
+
+def situation(path: Path, reason: ReadOnlyReason, advice: Advice) -> str:
+    """``reason`` for the file ``path`` in one paragraph: the situation, then the edge's
+    ``advice``."""
+    name = path.name
+    if reason.cause is ReadOnlyCause.LOCKED:
+        assert reason.holder is not None
+        words = (
+            f"“{name}”正由{holder_words(reason.holder)}编辑，现以只读方式打开。"
+            f"{advice.copy}，或等对方关闭文件后{advice.wait}。"
+        )
+        return words + (advice.take_over if reason.may_take_over else "")
+    if reason.cause is ReadOnlyCause.LOCATION:
+        return (
+            f"“{name}”所在的位置是只读的（文件或U盘设为只读，或没有写入权限），"
+            f"现以只读方式打开。{advice.copy}。"
+        )
+    if reason.cause is ReadOnlyCause.RECOVERED:
+        assert reason.version is not None
+        return (
+            f"“{name}”所在的位置是只读的，旁边的文件无法移开，现以只读方式显示您选择的"
+            f"“{VERSION_WORDS[reason.version]}”，文件本身未作改动。{advice.copy}。"
+        )
+    return "以只读方式打开。"
+
+
+def refusal_words(error: DocumentFileError, path: Path | None = None) -> str:
+    """Why the file ``path`` (default ``error.path``) was refused on opening, and what to
+    do: a ``FileMissingError`` (without where to look for a file not found: each edge
+    adds that), ``ForeignFileError``, ``NewerSchemaError``, ``DamagedFileError``,
+    ``SidecarError`` or ``MigrationError``; any other error's own ``message``."""
+    path = error.path if path is None else path
+    if isinstance(error, FileMissingError):
+        return _missing(path, error)
+    if isinstance(error, ForeignFileError):
+        if error.problem is FileProblem.OTHER_DATABASE:
+            return (
+                f"“{path.name}”是其他程序的数据库文件，不是绩效目标文件，无法打开。"
+                "请确认选择的是本程序保存的 .jxdb 文件。"
+            )
+        return (
+            f"“{path.name}”不是绩效目标文件（.jxdb），无法打开。"
+            "请确认选择的是本程序保存的文件（Excel 表格不能直接打开）。"
+        )
+    if isinstance(error, NewerSchemaError):
+        return _newer(path, error)
+    if isinstance(error, DamagedFileError):
+        return _damaged(path, error)
+    if isinstance(error, SidecarError):
+        return _sidecars(path, error.sidecars)
+    if isinstance(error, MigrationError):
+        return (
+            f"“{path.name}”的文件格式较旧，升级失败（{error.detail}），文件未作任何改动。"
+            "请把文件和这段说明发给程序维护人员。"
+        )
+    return error.message
+
+
+def _missing(path: Path, error: FileMissingError) -> str:
+    if error.problem is FileProblem.FOLDER:
+        return f"“{path}”是文件夹，不是 .jxdb 文件。请选择其中的某个文件。"
+    if error.problem is FileProblem.NOT_FOUND:
+        return f"找不到文件“{path}”。"
+    if error.detail:  # its sidecars could not be copied for a recovery
+        return f"无法读取“{path.name}”或旁边的文件（{error.detail}），文件未作任何改动。"
+    return f"无法读取文件“{path.name}”，请确认文件存在、U盘已插好且有读取权限。"
+
+
+def _newer(path: Path, error: NewerSchemaError) -> str:
+    if error.collection:
+        return (
+            f"汇总库“{error.collection}”由较新版本的绩效目标填报程序建立（版本 {error.version}）。"
+            "请升级本程序后再使用；库中内容未作改动。"
+        )
+    return (
+        f"“{path.name}”由较新版本的绩效目标填报程序保存（文件格式 {error.version}，"
+        f"本程序支持到 {error.supported}）。请升级程序后再打开；文件未作任何改动。"
+    )
+
+
+def _damaged(path: Path, error: DamagedFileError) -> str:
+    name = path.name
+    if error.problem is FileProblem.EMPTY:
+        return (
+            f"“{name}”是空文件（0 字节），没有任何内容，可能在复制或发送时没有完成。"
+            "请向发送文件的单位重新索取，或从原处重新复制一份。"
+        )
+    if error.problem is FileProblem.UNKNOWN_VERSION:
+        return (
+            f"“{name}”的文件格式版本（{error.version}）无法识别，可能被其他程序改动过，"
+            "无法打开，文件未作任何改动。请向发送文件的单位重新索取。"
+        )
+    if error.problem is FileProblem.UNTRUSTED:
+        return (
+            f"“{name}”含有本程序不认识的内容（{error.part}），可能已被其他程序改动，"
+            "为安全起见不予打开，文件未作任何改动。请向发送文件的单位重新索取。"
+        )
+    if error.problem is FileProblem.INTEGRITY_FAILED:
+        return f"“{name}”已损坏（完整性检查未通过）"
+    if error.problem is FileProblem.RECOVERY_FAILED:
+        return "恢复时出错，旁边的文件与它不相符或已损坏"
+    return (
+        f"“{name}”已损坏，无法打开（可能是复制时U盘被拔出或文件不完整）。"
+        "请从原单位或备份中重新复制一份。"
+    )
+
+
+def _sidecars(path: Path, sidecars: list[Path]) -> str:
+    names = "、".join(f"“{sidecar.name}”" for sidecar in sidecars)
+    return (
+        f"“{path.name}”旁边有{names}：可能是上次保存时被中断（程序被强行关闭或U盘被拔出）"
+        "留下的，也可能属于另一份同名文件（例如文件被别的单位的副本替换过）。"
+        "为免把不属于它的内容写进文件，没有读取也没有改动它们。"
+        f"请在绩效目标填报程序中打开“{path.name}”，按提示选择保留哪一份内容；"
+        "不要删除这些文件，也不要把它们和文件一起复制。"
+    )
+
+
+#: why an edit of the open file could not be written, by the fault SQLite reported
+_EDIT_FAULTS = {
+    WriteFault.DISK_FULL: "磁盘或U盘空间已满",
+    WriteFault.MOVED: "文件已不在原来的位置（U盘可能已被拔出，或文件被移走、删除）",
+    WriteFault.READ_ONLY: "文件或所在的磁盘、U盘已变为只读",
+    WriteFault.NO_PERMISSION: "文件或所在的磁盘、U盘已变为只读",
+    WriteFault.CANNOT_OPEN: "文件所在的文件夹已不存在或不可写入（U盘可能已被拔出，或被设为只读）",
+    WriteFault.BUSY: "文件正被其他程序使用",
+}
+
+
+def _edit_failed(error: DocumentWriteError) -> str:
+    """An edit of the open file that SQLite refused: the cause, and that the file still
+    holds the last saved state (SQLite's rollback journal guarantees it)."""
+    name = error.path.name
+    if error.conflict:
+        return (
+            f"没有写入“{name}”：要写入的内容与文件中已有的内容相互冲突"
+            f"（{error.conflict}），文件未作改动。文件可能被其他程序改动过，"
+            "请向发送文件的单位重新索取，或从备份中恢复。"
+        )
+    assert error.fault is not None
+    reason = _EDIT_FAULTS.get(error.fault, "读写出错，U盘可能已被拔出或文件已损坏")
+    return f"无法读写“{name}”：{reason}。文件中仍是上一次保存的内容，没有损坏。"
+
+
+def error_words(error: DocumentFileError, advice: Advice) -> str:
+    """What an edge says for ``error``: a read-only document with ``advice`` (what was
+    refused first, e.g. 不能合并到只读打开的文件), a refusal on opening (a file not
+    found followed by ``advice.not_found``), a failed edit, a file that could not be
+    written, new content this program would refuse; any other error's own ``message``."""
+    from desktop.files import write_failure_message
+
+    if isinstance(error, ReadOnlyDocumentError):
+        words = situation(error.path, error.reason, advice)
+        return f"{error.refused}：{words}" if error.refused else words
+    if isinstance(error, DocumentWriteError) and not error.message:
+        return _edit_failed(error)
+    if isinstance(error, FileWriteError):
+        return write_failure_message(error.failure)
+    if isinstance(error, ContentRefusedError):
+        return _content_refused(error)
+    words = refusal_words(error)
+    if isinstance(error, FileMissingError) and error.problem is FileProblem.NOT_FOUND:
+        return words + advice.not_found
+    return words
+
+
+def _content_refused(error: ContentRefusedError) -> str:
+    path, cause = error.path, error.cause
+    part = cause.part if isinstance(cause, DamagedFileError) else ""
+    reason = part or refusal_words(cause, path)
+    outcome = "原有文件未被改动" if error.existed else "没有写出任何文件"
+    return (
+        f"没有写出“{path.name}”：要写入的内容不符合本程序的要求（{reason}），{outcome}。"
+        "请改正要导入的数据后重试。"
+    )
