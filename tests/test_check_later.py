@@ -114,6 +114,39 @@ def test_edits_held_during_the_check_are_written_once_it_accepts(two_units_path:
     assert storage.editing_program(two_units_path) is None
 
 
+def test_held_edits_lost_by_sqlite_are_said_and_never_written_unchecked(
+    two_units_path: Path,
+) -> None:
+    """When SQLite rolled the held transaction back (a write failed midway), the next edit
+    is refused with a Chinese message and the transaction begun again: no edit reaches the
+    file before the check (a savepoint alone would have committed it)."""
+    from desktop.storage.errors import DocumentWriteError
+
+    before = file_digest(two_units_path)
+    document = storage.open_document(two_units_path, check_later=True)
+    try:
+        uuid = _unit_uuid(document, "507002")
+        editing.set_field(
+            document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="甲"
+        )
+        held = document._held
+        assert held is not None
+        held.connection.driver_connection.rollback()  # as SQLite does after SQLITE_FULL
+        with pytest.raises(DocumentWriteError) as info:
+            editing.set_field(
+                document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="乙"
+            )
+        assert "检查期间记下的修改未能保留" in info.value.message
+        editing.set_field(
+            document, row_type=Declaration, row_uuid=uuid, field="unit_name", value="丙"
+        )
+        assert file_digest(two_units_path) == before  # held again, not written
+        assert document.holds_edits
+    finally:
+        document.close()
+    assert file_digest(two_units_path) == before
+
+
 def test_a_unit_chosen_during_the_check_is_checked_before_it_is_shown(
     two_units_path: Path,
 ) -> None:

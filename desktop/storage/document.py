@@ -432,6 +432,16 @@ class Document:
             held.exec_driver_sql("PRAGMA cache_spill=OFF")  # begins SQLAlchemy's transaction
             held.exec_driver_sql("BEGIN")  # see ``savepoint``: a real outer transaction
             self._held, self._held_from = held, _total_changes(held)
+        elif not self._held.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            # SQLite rolled the whole transaction back (a failed write, e.g. a full disk):
+            # begin it again — a savepoint alone would be a transaction of its own, and its
+            # release would write to a file not yet checked — and say the edits are gone
+            self._held.exec_driver_sql("BEGIN")
+            raise DocumentWriteError(
+                self.path,
+                f"写入“{self.path.name}”失败（例如磁盘已满），检查期间记下的修改未能保留，"
+                "文件未作改动。请检查磁盘空间后关闭并重新打开文件。",
+            )
         return self._held
 
     @property
