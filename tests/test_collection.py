@@ -66,20 +66,34 @@ def test_collection_schema_on_postgresql_is_the_document_schema(
 def test_collection_upgrade_from_the_previous_revision_keeps_every_row(
     collection_url: str,
 ) -> None:
-    """A collection at the previous document revision (0003, before pending input), holding
-    a unit, is upgraded on opening: every row as it was, both version tables at head."""
+    """A collection at the previous document revision (0004, before structured indicators),
+    holding a unit (the rows of tests/data/schema-4-sample.jxdb, copied as they are), is
+    upgraded on opening: every row as it was, both version tables at head, and each
+    indicator's structured fields read from its 指标值 (migration 0005 on PostgreSQL)."""
+    import sqlite3
+
+    from tests.conftest import DATA
+
+    tables = ("declaration", "budget_project", "indicator", "content_history")
+    source = sqlite3.connect(DATA / "schema-4-sample.jxdb")
     engine = _engine(collection_url)
     with engine.begin() as connection:
-        command.upgrade(migrate.alembic_config(connection), "0003")
-        from sqlalchemy.orm import Session
-
-        with Session(bind=connection) as session:
-            insert_declaration(session, _sample())
-            session.flush()
+        command.upgrade(migrate.alembic_config(connection), "0004")
+        for table in tables:
+            cursor = source.execute(f"SELECT * FROM {table}")
+            names = [column[0] for column in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor]
+            columns = ", ".join(names)
+            marks = ", ".join(f":{name}" for name in names)
+            connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), rows)
+        old = {
+            table: [c["name"] for c in inspect(connection).get_columns(table)] for table in tables
+        }
         before = {
             table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))))
-            for table in ("declaration", "budget_project", "indicator", "content_history")
+            for table in tables
         }
+    source.close()
     engine.dispose()
     assert len(before["indicator"]) > 20
     collection = storage.open_collection(collection_url)  # no create: an existing collection
@@ -87,16 +101,24 @@ def test_collection_upgrade_from_the_previous_revision_keeps_every_row(
     engine = _engine(collection_url)
     with engine.connect() as connection:
         after = {
-            table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))))
-            for table in before
+            table: sorted(
+                map(tuple, connection.execute(text(f"SELECT {', '.join(old[table])} FROM {table}")))
+            )
+            for table in tables
         }
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
             SCHEMA_REVISION
         )
-        assert "pending_input" in inspect(connection).get_table_names()
         assert "merge_record" in inspect(connection).get_table_names()
+        read = connection.execute(
+            text(
+                "SELECT comparison, target_number, unit_of_measure FROM indicator "
+                "WHERE target_value = '≥95%'"
+            )
+        ).first()
     engine.dispose()
     assert after == before
+    assert tuple(read) == ("≥", "95", "%")
 
 
 def test_collection_upgrade_from_c001_adds_the_edit_holder(collection_url: str) -> None:

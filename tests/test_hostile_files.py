@@ -452,7 +452,7 @@ def test_hostile_files_are_refused_in_bounded_time_and_memory(
     assert answers == expected
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, "new"])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, "new"])
 def test_the_indexes_of_our_files_are_the_ones_we_expect(
     version: int | str, tmp_path: Path
 ) -> None:
@@ -475,4 +475,4 @@ def test_the_indexes_of_our_files_are_the_ones_we_expect(
     found = document._indexes(connection, tables)
     connection.close()
     assert found == {index for index in document._INDEXES if index[0] in tables}
-    assert document.check_file(path) == (version if version != "new" else 4)
+    assert document.check_file(path) == (version if version != "new" else document.SCHEMA_VERSION)

@@ -158,6 +158,9 @@ CASES: list[tuple[str, Severity, str, Breaker]] = [
     (RuleId.CODES_UNIQUE, Severity.ERROR, "重复", lambda d: d.budget_projects.append(BudgetProject(code="13022523P001", name="另一项目", budget_amount=Decimal(0)))),
     (RuleId.CODES_YEAR, Severity.WARNING, "年份“22”", _set(_project, "code", "13022522P001")),
     (RuleId.REFUSED_INPUT, Severity.ERROR, "输入“120”未被接受，文件中和打印的是 80%", lambda d: _refuse(d, "120")),
+    (RuleId.STRUCTURED, Severity.WARNING, "含有数字，却读不出一个目标数值", lambda d: setattr(_indicator(d, "质量指标"), "target_value", "90%-95%")),
+    (RuleId.STRUCTURED, Severity.WARNING, "与指标值“325辆”不一致", lambda d: setattr(_indicator(d, "数量指标"), "comparison", "≤")),
+    (RuleId.WEIGHTS, Severity.WARNING, "各指标分值合计 95 分，应为 90 分", lambda d: setattr(_indicator(d, "服务对象满意度指标"), "weight", Decimal("15"))),
     (RuleId.CONTROL, Severity.ERROR, "含有无法打印和导出的控制字符 U+0001，请删除", lambda d: setattr(d, "unit_name", "乐亭\u0001县")),
     (RuleId.CONTROL, Severity.ERROR, "控制字符 U+0008、U+FFFF", lambda d: setattr(_indicator(d, "数量指标"), "description", "按\b期\uffff完成")),
 ]  # fmt: skip

@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.ext.orderinglist import OrderingList, ordering_list
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from desktop.models.base import Base, ExactDecimal, SyncedRow, UtcDateTime, utc_now
+from desktop.models.indicator_fields import read_structured
 from desktop.models.vocabulary import DISBURSEMENT_CHECKPOINTS, TEMPLATE_INDICATOR_ROWS
 
 
@@ -268,6 +269,13 @@ class Indicator(SyncedRow, Base):
     """One row of a project's indicator grid (绩效指标).
 
     ``target_value`` (指标值) is the text as typed (``325辆``, ``≥95%``, ``2022年12月底``).
+    Beside it the structured fields of the later stages (schema 5,
+    ``models/indicator_fields.py``): ``indicator_nature`` (指标性质: 定量/定性),
+    ``comparison`` (计算符号: ≥ ≤ = ＞ ＜ or ""), ``target_number`` (数值, exact, None when
+    none), ``unit_of_measure`` (计量单位) — always the reading of ``target_value``, set
+    whenever it is set on the object (``_read_target_value``; the editing service writes
+    them with it) — and the clerk's ``direction`` (指标方向: 正向/反向, "" = by the sign)
+    and ``weight`` (分值, None = the 一级指标's share spread evenly).
     """
 
     __tablename__ = "indicator"
@@ -283,8 +291,25 @@ class Indicator(SyncedRow, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     target_value: Mapped[str] = mapped_column(Text, default="")
     basis: Mapped[str] = mapped_column(Text, default="")
+    indicator_nature: Mapped[str] = mapped_column(String(2), default="")
+    comparison: Mapped[str] = mapped_column(String(1), default="")
+    target_number: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    unit_of_measure: Mapped[str] = mapped_column(String(8), default="")
+    direction: Mapped[str] = mapped_column(String(2), default="")
+    weight: Mapped[Decimal | None] = mapped_column(ExactDecimal)
 
     budget_project: Mapped[BudgetProject] = relationship(back_populates="indicators")
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._read_target_value("target_value", self.target_value)  # after the defaults
+
+    @validates("target_value")
+    def _read_target_value(self, _key: str, text: str) -> str:
+        """Setting the 指标值 sets the fields read from it (the text is their source)."""
+        for name, value in read_structured(text or "").fields().items():
+            setattr(self, name, value)
+        return text
 
 
 def blank_budget_project() -> BudgetProject:

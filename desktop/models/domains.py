@@ -21,6 +21,7 @@ from sqlalchemy import Column, DateTime, Integer, String, Text
 from sqlalchemy.dialects import sqlite
 
 from desktop.models.base import Base, ExactDecimal, UtcDateTime
+from desktop.models.indicator_fields import COMPARISONS, DIRECTIONS, NATURES, STRUCTURED_FIELDS
 from desktop.models.values import MAX_AMOUNT_DECIMALS, MAX_INTEGER_DIGITS, canonical_decimal
 from desktop.models.vocabulary import PROFILES
 
@@ -169,6 +170,10 @@ _DECLARED: dict[tuple[str, str], Domain] = {
     ("declaration", "profile"): Domain("text", allowed=frozenset(PROFILES)),
     ("declaration", "amount_unit"): Domain("text", allowed=frozenset({"万元"})),
     ("content_history", "unit_uuid"): Domain("uuid"),
+    ("indicator", "indicator_nature"): Domain("text", allowed=frozenset({"", *NATURES})),
+    ("indicator", "comparison"): Domain("text", allowed=frozenset({"", *COMPARISONS})),
+    ("indicator", "unit_of_measure"): Domain("text", max_chars=8),
+    ("indicator", "direction"): Domain("text", allowed=frozenset({"", *DIRECTIONS})),
 }
 #: Columns of the tables that are no models: (name, declared type, domain).
 OTHER_TABLES: dict[str, tuple[tuple[str, str, Domain], ...]] = {
@@ -205,15 +210,30 @@ def column_domain(column: Column[object]) -> Domain:
     raise TypeError(f"no domain for {column}")  # a new column type needs one here
 
 
+#: Columns a schema version added to a table that older versions already had (by its
+#: migration): an older file's table lacks them. Otherwise older schemas lack whole tables.
+ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {5: {"indicator": STRUCTURED_FIELDS}}
+
+
 @cache
-def table_domains() -> dict[str, tuple[tuple[str, str, Domain], ...]]:
-    """Every table of a .jxdb file of the newest schema: its columns as (name, declared
-    SQL type as SQLite reports it, domain). Older schemas lack whole tables only."""
+def table_domains(version: int | None = None) -> dict[str, tuple[tuple[str, str, Domain], ...]]:
+    """Every table of a .jxdb file of the newest schema (``version`` None) or of schema
+    ``version``: its columns as (name, declared SQL type as SQLite reports it, domain),
+    without the ``ADDED_COLUMNS`` of later versions. Older schemas also lack whole tables
+    (the caller knows which are in the file)."""
     dialect = sqlite.dialect()
+    later = {
+        (table, name)
+        for added_in, tables in ADDED_COLUMNS.items()
+        if version is not None and added_in > version
+        for table, names in tables.items()
+        for name in names
+    }
     tables = {
         table.name: tuple(
             (column.name, str(column.type.compile(dialect=dialect)), column_domain(column))
             for column in table.c
+            if (table.name, column.name) not in later
         )
         for table in Base.metadata.sorted_tables
     }

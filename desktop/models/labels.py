@@ -11,7 +11,9 @@ Must not import Qt, sessions or anything from storage/services.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from desktop.models.base import SyncedRow
 from desktop.models.declaration import (
@@ -23,6 +25,13 @@ from desktop.models.declaration import (
     ItemTargetStatement,
     KeyTask,
 )
+from desktop.models.indicator_fields import (
+    parse_comparison,
+    parse_direction,
+    parse_target_number,
+    parse_unit,
+    parse_weight,
+)
 
 
 @dataclass(frozen=True)
@@ -30,40 +39,49 @@ class Field:
     """A clerk-visible field: ``name`` (the model attribute and JSON key), ``label`` (the
     form's term: messages, 比较, Excel), ``heading`` (an editor grid's column heading, where
     it says more than the label), ``printed`` (the printed table's header or label, where
-    it says it otherwise or breaks the line: PDF, Word, Excel) and ``synonyms`` (other
+    it says it otherwise or breaks the line: PDF, Word, Excel), ``synonyms`` (other
     header texts naming it in tables of other templates, accepted when Excel and Word
-    files are read; compared without blanks, full-width brackets as half-width)."""
+    files are read; compared without blanks, full-width brackets as half-width) and
+    ``parser`` (what the clerk typed → the stored value, raising ``ValueError`` in
+    Chinese; None: by the column's type, ``editing.parse_field``)."""
 
     name: str
     label: str
     heading: str = ""
     printed: str = ""
     synonyms: tuple[str, ...] = ()
+    parser: Callable[[str], Any] | None = None
 
 
 @dataclass(frozen=True)
 class RowKind:
     """A kind of row: ``row_type``, ``name`` (the clerk's word for one row: 指标行, used in
     undo steps and menus), ``list_key`` (its list in the JSON form), ``counted`` (how the
-    list counts it: 第3行指标) and its ``fields`` in form order."""
+    list counts it: 第3行指标), its ``fields`` in form order (those the 申报 form prints)
+    and its ``structured`` fields (kept for the later stages, not on the 申报 form: an
+    indicator's 指标性质 … 分值, ``models/indicator_fields.py``)."""
 
     row_type: type[SyncedRow]
     name: str
     list_key: str
     counted: str
     fields: tuple[Field, ...]
+    structured: tuple[Field, ...] = ()
 
     def labels(self) -> dict[str, str]:
-        """Field name -> the form's term, in form order."""
-        return {field.name: field.label for field in self.fields}
+        """Field name -> the form's term, in form order, the structured fields last."""
+        return {field.name: field.label for field in self.fields + self.structured}
 
     def columns(self) -> tuple[tuple[str, str], ...]:
-        """(field name, column heading) of an editor grid of these rows, in form order."""
-        return tuple((field.name, field.heading or field.label) for field in self.fields)
+        """(field name, column heading) of an editor grid of these rows, in form order,
+        the structured fields last."""
+        return tuple(
+            (field.name, field.heading or field.label) for field in self.fields + self.structured
+        )
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (``KeyError`` for none)."""
-        return {field.name: field for field in self.fields}[name]
+        return {field.name: field for field in self.fields + self.structured}[name]
 
     def printed_labels(self) -> dict[str, str]:
         """Field name -> its printed header or label (PDF, Word, Excel), in form order."""
@@ -167,6 +185,19 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
                     printed="指标值\n确定依据",
                     synonyms=("指标值设定依据", "指标值确定依据及说明", "设定依据", "确定依据"),
                 ),
+            ),
+            (
+                Field("indicator_nature", "指标性质", heading="性质"),
+                Field("comparison", "计算符号", heading="符号", parser=parse_comparison),
+                Field(
+                    "target_number",
+                    "目标数值",
+                    heading="数值",
+                    parser=parse_target_number,
+                ),
+                Field("unit_of_measure", "计量单位", heading="单位", parser=parse_unit),
+                Field("direction", "指标方向", heading="方向", parser=parse_direction),
+                Field("weight", "分值", parser=parse_weight),
             ),
         ),
     )

@@ -77,6 +77,8 @@ class RuleId(enum.StrEnum):
     CODES_YEAR = "codes.year"
     REFUSED_INPUT = "input.refused"
     CONTROL = "values.control"
+    STRUCTURED = "values.structured"
+    WEIGHTS = "values.weights"
 
     @property
     def caption(self) -> str:
@@ -116,6 +118,8 @@ RULE_TITLES = {
     RuleId.CODES_YEAR: "项目编码中的年份与预算年度一致",
     RuleId.REFUSED_INPUT: "没有未被接受的输入（标红的栏目）",
     RuleId.CONTROL: "文字中没有无法打印和导出的控制字符",
+    RuleId.STRUCTURED: "指标值能读出计算符号、目标数值和计量单位",
+    RuleId.WEIGHTS: "指标分值合计为90分（预算执行率另计10分）",
 }
 
 #: Identifiers a rule had before (explanations stored under them still apply to it).

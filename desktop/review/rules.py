@@ -20,6 +20,14 @@ from desktop.library.model import builtin_library, entry_levels
 from desktop.models import BudgetProject, Declaration, Indicator, ItemTarget, ItemTargetStatement
 from desktop.models.base import SyncedRow
 from desktop.models.domains import control_problem
+from desktop.models.indicator_fields import (
+    BUDGET_EXECUTION_WEIGHT,
+    DERIVED_FIELDS,
+    WeightedRow,
+    effective_weights,
+    read_structured,
+    weight_text,
+)
 from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import TargetValue, numbers_in, parse_target_value
 from desktop.models.vocabulary import (
@@ -825,6 +833,81 @@ def no_actual_values(declaration: Declaration) -> Iterator[Finding]:
                 row,
                 field,
                 "绩效目标申报中出现了“完成值/完成情况”，这是自评报告的内容，请只写目标值。",
+            )
+
+
+@rule(RuleId.STRUCTURED)
+def value_structured(declaration: Declaration) -> Iterator[Finding]:
+    """Each 指标值 reads as its structured fields (指标性质, 计算符号, 目标数值, 计量单位:
+    ``indicator_fields.read_structured``), by which 监控 and 自评 measure the indicator.
+
+    A text with a number that is not one value (a range ``90%-95%``, ``完成值95%``, two
+    numbers) leaves them empty: 警告 at the 目标数值, the cell to fill (the text is then
+    rewritten from it). A text stating two units is ``values.unit``'s finding, not
+    repeated. Stored fields that differ from the reading (a file changed by another
+    program) are a 警告 at the 指标值. Source: the 自评 forms (Sichuan's 指标性质 ≥/≤/=,
+    指标值 and 度量单位 columns; the 项目支出绩效自评表 scores a 定量 indicator by its number
+    against the 实际完成值, 财预〔2020〕10号).
+    """
+    for _, indicator in _indicators(declaration):
+        text = indicator.target_value.strip()
+        reading = read_structured(indicator.target_value)
+        extra = parse_target_value(indicator.target_value).extra_unit
+        if not reading.readable:
+            if extra and not numbers_in(extra):
+                continue  # two units: values.unit
+            yield _finding(
+                RuleId.STRUCTURED,
+                W,
+                indicator,
+                "target_number",
+                f"指标值“{text}”含有数字，却读不出一个目标数值（可能是区间、多个数或数字夹在"
+                "文字中）。自评要按目标数值打分：请在“数值”栏填写目标值（指标值随之改写为"
+                "如“≥95%”的形式），或直接改写指标值；确为定性指标的，可写明说明。",
+            )
+            continue
+        stored = [str(getattr(indicator, name)) for name in DERIVED_FIELDS]
+        if stored != [str(value) for value in reading.fields().values()]:
+            yield _finding(
+                RuleId.STRUCTURED,
+                W,
+                indicator,
+                "target_value",
+                f"指标性质、计算符号、目标数值或计量单位与指标值“{text}”不一致"
+                "（文件可能被其他程序改动过）：请重新输入一次指标值。",
+            )
+
+
+#: The 分值 of a project's indicators together: 100 less the 执行率's.
+INDICATOR_POINTS = Decimal(100) - BUDGET_EXECUTION_WEIGHT
+
+
+@rule(RuleId.WEIGHTS)
+def weights_add_up(declaration: Declaration) -> Iterator[Finding]:
+    """A project whose clerk chose some 分值 has its indicators' 分值 add up to 90 (the
+    执行率 takes the other 10 of 100); the defaults (each 一级指标's share spread evenly,
+    ``indicator_fields.effective_weights``) always do where every 一级指标 has indicators.
+
+    Source: the 自评 scheme (执行率 10, 产出指标 50, 效益指标 30, 满意度指标 10;
+    财预〔2020〕10号, as in the published 项目支出绩效自评表 of 池州市贵池区 2022).
+    """
+    for project in declaration.budget_projects:
+        if all(indicator.weight is None for indicator in project.indicators):
+            continue
+        rows = [
+            WeightedRow(i.level1, bool(i.level3.strip() or i.target_value.strip()), i.weight)
+            for i in project.indicators
+        ]
+        total = sum((w for w in effective_weights(rows) if w is not None), Decimal(0))
+        if total != INDICATOR_POINTS:
+            yield _finding(
+                RuleId.WEIGHTS,
+                W,
+                project,
+                "",
+                f"各指标分值合计 {weight_text(total)} 分，应为 {weight_text(INDICATOR_POINTS)} 分"
+                f"（另 {weight_text(BUDGET_EXECUTION_WEIGHT)} 分为预算执行率）：请调整“分值”栏，"
+                "或清空让程序按一级指标平均分配。",
             )
 
 

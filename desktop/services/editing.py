@@ -23,7 +23,8 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
 from desktop.models.domains import field_domain, input_text
-from desktop.models.labels import FIELD_LABELS
+from desktop.models.indicator_fields import TEXT_AND_DERIVED, edited_values
+from desktop.models.labels import FIELD_LABELS, ROW_KINDS
 from desktop.models.values import normal_code, parse_amount, parse_percent, parse_year
 from desktop.services import pending
 from desktop.services.errors import RowNotFoundError as RowNotFoundError  # its callers' name
@@ -162,7 +163,9 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
 
     Text fields take text as is; amounts go through ``parse_amount`` (万元), the
     disbursement plan's ``cumulative_percent`` through ``parse_percent``, the fiscal year
-    through ``parse_year`` and the unit and project codes through ``normal_code``. Raises
+    through ``parse_year`` and the unit and project codes through ``normal_code``; a field
+    the registry gives a parser (``labels.Field.parser``: an indicator's 计算符号, 数值,
+    计量单位, 方向, 分值) through that. Raises
     ``KeyError`` for a field that is not editable and ``ValueError`` (Chinese message) for
     a value that does not parse, or a text outside its domain (longer than
     ``domains.MAX_TEXT_CHARS``, an unknown vocabulary value): the file check would refuse it.
@@ -170,6 +173,9 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
     kind = content_fields(row_type)[field]
     if not isinstance(text_or_value, str):
         return text_or_value
+    parser = ROW_KINDS[row_type].field(field).parser if row_type in ROW_KINDS else None
+    if parser is not None:
+        return parser(text_or_value)
     if kind is Decimal:
         if row_type is DisbursementCheckpoint:
             percent = parse_percent(text_or_value)
@@ -211,16 +217,50 @@ def set_field(
         raise KeyError(row_type.__name__)
     parsed = parse_field(row_type, field, value)
     with document.session() as session:
-        stored = session.execute(
-            select(getattr(row_type, field)).where(row_type.uuid == row_uuid)
-        ).one_or_none()
-        if stored is None:
-            raise RowNotFoundError
-        change = FieldChange(row_type, row_uuid, field, parsed, stored[0])
-        if not write_field(session, document, change):
-            return Changes()
-    document.remembered_rows.add(row_uuid)
-    return Changes((change,))
+        changes = field_changes(
+            session, row_type=row_type, row_uuid=row_uuid, field=field, value=parsed
+        )
+        pending.forget_input(session, row_uuid=row_uuid, field=field)
+        written = tuple(change for change in changes if write_field(session, document, change))
+    if written:
+        document.remembered_rows.add(row_uuid)
+    return Changes(written)
+
+
+def field_changes(
+    session: Session, *, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any
+) -> tuple[FieldChange, ...]:
+    """The field changes that setting ``field`` of a row to the parsed ``value`` makes
+    (old values as stored now), unchanged ones left out: one, or for an indicator's 指标值,
+    计算符号, 数值 or 计量单位 the text and every field read from it
+    (``indicator_fields.edited_values``: the text first). Raises ``RowNotFoundError``, and
+    ``ValueError`` (Chinese) for an indicator edit that cannot be made."""
+    names = TEXT_AND_DERIVED if row_type is Indicator and field in TEXT_AND_DERIVED else (field,)
+    stored = session.execute(
+        select(*(getattr(row_type, name) for name in names)).where(row_type.uuid == row_uuid)
+    ).one_or_none()
+    if stored is None:
+        raise RowNotFoundError
+    current = dict(zip(names, stored, strict=True))
+    if type(value) is type(current[field]) and str(value) == str(current[field]):
+        return ()  # typed again: a sign or number must not rewrite the clerk's wording
+    new = edited_values(current, field, value) if len(names) > 1 else {field: value}
+    return tuple(
+        FieldChange(row_type, row_uuid, name, new[name], current[name])
+        for name in names
+        if type(new[name]) is not type(current[name]) or str(new[name]) != str(current[name])
+    )
+
+
+def planned_changes(
+    document: Document, *, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any
+) -> Changes:
+    """``field_changes`` read from the file (nothing written): what an edit will change,
+    for an undo step made before it is applied. Raises as ``field_changes``."""
+    with document.session() as session:
+        return Changes(
+            field_changes(session, row_type=row_type, row_uuid=row_uuid, field=field, value=value)
+        )
 
 
 def write_field(session: Session, document: Document, change: FieldChange) -> bool:

@@ -28,6 +28,7 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
 from desktop.models.declaration import blank_budget_project
+from desktop.models.indicator_fields import DERIVED_FIELDS, TEXT_AND_DERIVED, edited_values
 from desktop.models.values import parse_target_value
 from desktop.reports.wording import one_line
 from desktop.services import pending
@@ -297,8 +298,9 @@ def paste_rows(
     targets = list(row_uuids[: len(values)])
     inserted = []
     for offset, row in enumerate(values[len(targets) :]):
-        new = new_row(row_type, **dict(zip(fields, row, strict=False)))
         at = new_rows_at + offset
+        cells = _pasted(row_type, None, list(zip(fields, row, strict=False)), at)
+        new = new_row(row_type, **{f: v for f, v in cells.items() if f not in DERIVED_FIELDS})
         inserted.append(RowChange(row_type, new.uuid, parent_uuid, at, interchange.dump_row(new)))
 
     def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
@@ -308,15 +310,62 @@ def paste_rows(
         }
         if len(found) < len(set(targets)):
             raise RowNotFoundError
-        changes = tuple(
-            FieldChange(row_type, uuid, field, value, getattr(found[uuid], field))
-            for uuid, row in zip(targets, values, strict=False)
-            for field, value in zip(fields, row, strict=False)
-        )
+        changes: list[FieldChange] = []
+        for uuid, row in zip(targets, values, strict=False):
+            target = found[uuid]
+            cells = _pasted(
+                row_type,
+                target,
+                list(zip(fields, row, strict=False)),
+                getattr(target, "position", 0),
+            )
+            changes += [
+                FieldChange(row_type, uuid, field, value, getattr(target, field))
+                for field, value in cells.items()
+            ]
         _get(session, PARENTS[row_type][0], parent_uuid)
-        return Changes(fields=changes, inserted=tuple(inserted)), None
+        return Changes(fields=tuple(changes), inserted=tuple(inserted)), None
 
     return _applied(document, plan)
+
+
+#: The order in which an indicator's pasted cells are set: the text first, then the number,
+#: then its sign and unit (which need a number), then the rest.
+_PASTE_ORDER = ("target_value", "target_number", "comparison", "unit_of_measure")
+
+
+def _pasted(
+    row_type: type[SyncedRow], row: Any, cells: list[tuple[str, Any]], position: int
+) -> dict[str, Any]:
+    """The fields a pasted row's ``cells`` (field, parsed value) set on ``row`` (an ORM
+    row, or None for a new one at ``position``): the cells as they are, or for an
+    indicator also the text and the fields read from it (``indicator_fields.edited_values``,
+    in ``_PASTE_ORDER``). The text is the source: a row pasted with its 指标值 (rows
+    copied whole, or cleared) takes 性质, 符号, 数值 and 单位 from it and not from their
+    cells; 指标性质 always follows the text. Raises ``ValueError`` naming the row when an
+    indicator cell cannot be set (a sign on a row without a number)."""
+    if row_type is not Indicator or not any(f in TEXT_AND_DERIVED for f, _ in cells):
+        return dict(cells)
+    with_text = any(field == "target_value" for field, _ in cells)
+    cells = [
+        (field, value)
+        for field, value in cells
+        if field != "indicator_nature" and not (with_text and field in DERIVED_FIELDS)
+    ]
+    state = {name: getattr(row, name) if row is not None else None for name in TEXT_AND_DERIVED}
+    state["target_value"] = state["target_value"] or ""
+    out: dict[str, Any] = {}
+    order = {field: n for n, field in enumerate(_PASTE_ORDER)}
+    for field, value in sorted(cells, key=lambda cell: order.get(cell[0], len(order))):
+        if field not in TEXT_AND_DERIVED:
+            out[field] = value
+            continue
+        try:
+            state.update(edited_values(state, field, value))
+        except ValueError as exc:
+            raise ValueError(f"粘贴未进行：第{position + 1}行指标：{exc}") from exc
+        out.update(state)
+    return out
 
 
 def place_of(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> tuple[str, int]:

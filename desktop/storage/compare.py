@@ -27,6 +27,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
+from desktop.models.indicator_fields import DERIVED_FIELDS
 from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL, place_of
 
 #: Shown for a missing row or an empty cell; the 栏目 of a row on one side only.
@@ -86,8 +87,8 @@ def differences(
     found: list[Difference] = []
     for field in content_fields(cls):
         label = FIELD_LABELS.get(cls, {}).get(field)
-        if label is None:
-            continue
+        if label is None or (cls is Indicator and field in DERIVED_FIELDS):
+            continue  # an indicator's 性质, 符号, 数值, 单位 differ only with its 指标值
         a, b = _text(mine, field), _text(theirs, field)
         if a != b and not (mine is None and b == EMPTY) and not (theirs is None and a == EMPTY):
             found.append(Difference(place, label, a, b))

@@ -41,9 +41,9 @@ from desktop.storage.reasons import FileProblem, ReadOnlyCause, ReadOnlyReason
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program; raised with every schema migration.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: The Alembic revision that ``SCHEMA_VERSION`` corresponds to (checked by a test).
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SCHEMA_1_TABLES = frozenset(
@@ -66,6 +66,7 @@ _TABLES = {
     2: _SCHEMA_1_TABLES | {"edit_lock"},
     3: _SCHEMA_1_TABLES | {"edit_lock", "content_history"},
     4: _SCHEMA_1_TABLES | {"edit_lock", "content_history", "pending_input"},
+    5: _SCHEMA_1_TABLES | {"edit_lock", "content_history", "pending_input"},  # + columns
 }
 #: The tables of the newest schema (a collection database holds them too).
 NEWEST_TABLES = _TABLES[SCHEMA_VERSION]
@@ -202,13 +203,14 @@ def _check_contents(
         version = _check_version(path, connection)
         tables = _check_structure(path, connection, version, quick=quick)
         if unit is not None:
-            problem = validation.unit_problem(connection, tables, unit)
+            problem = validation.unit_problem(connection, tables, unit, version=version)
         else:
             problem = validation.content_problem(  # every value in its domain
                 connection,
                 tables,
                 first_unit_only=first_unit_only,
                 progress=None if progress is None else validation.Progress(progress),
+                version=version,
             )
         if problem:
             raise _untrusted(path, problem)

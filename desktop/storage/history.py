@@ -41,7 +41,7 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow
 from desktop.models.history import ContentHistory
-from desktop.storage.interchange import dump_row
+from desktop.storage.interchange import dump_row, is_content
 
 #: The owned lists of a declaration that belong to its header unit (the rest of Part 1).
 HEADER_LISTS = ("key_tasks", "item_targets")
@@ -60,12 +60,17 @@ def content_hash(data: dict[str, Any]) -> str:
     """SHA-256 hex of JSON-form unit data without row identities and modification times.
 
     Links (``budget_project_uuid``) are kept: pointing an item target at another project
-    is a change. Equal content gives an equal hash however the rows were created.
+    is a change. Equal content gives an equal hash however the rows were created; an
+    indicator's structured fields count as ``interchange.is_content`` says.
     """
 
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in ("uuid", "modified_at")}
+            return {
+                k: strip(v)
+                for k, v in value.items()
+                if k not in ("uuid", "modified_at") and is_content(k, v)
+            }
         if isinstance(value, list):
             return [strip(item) for item in value]
         return value

@@ -32,6 +32,7 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.models.domains import field_domain, input_text
+from desktop.models.indicator_fields import CHOSEN_FIELDS, DERIVED_FIELDS, read_structured
 from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL, ROW_KINDS
 from desktop.models.values import canonical_decimal
 from desktop.storage.errors import InterchangeError
@@ -440,6 +441,11 @@ class _Loader:
         }
         table = cls.__tablename__  # type: ignore[attr-defined]
         for name, kind in content_fields(cls).items():
+            if cls is Indicator and name in DERIVED_FIELDS:
+                continue  # read from the 指标值 below: the text is their source
+            if cls is Indicator and name in CHOSEN_FIELDS and name not in data:
+                values[name] = "" if kind is str else None  # a file of an older program
+                continue
             if kind is Decimal:
                 values[name] = self._decimal(data, name, where)
             elif kind is datetime:
@@ -454,6 +460,8 @@ class _Loader:
                 problem = field_domain(table, name).problem(values[name])  # as the file check
                 if problem is not None:
                     raise InterchangeError(f"{spoken_place(where, name)}{problem}。")
+        if cls is Indicator:
+            values.update(read_structured(str(values["target_value"])).fields())
         return values
 
     def link_budget_projects(self) -> None:
@@ -500,13 +508,24 @@ class _Loader:
             ) from None
 
 
+def is_content(key: str, value: Any) -> bool:
+    """Whether a key of the JSON form belongs to a row's content as the fingerprint and
+    the merge history (storage/history.py) hash it: not an indicator's fields read from
+    its 指标值 (the text is hashed) and not its 方向 and 分值 while they hold their default
+    (empty), so that a file's content is the same before and after schema 5 added them."""
+    if key in DERIVED_FIELDS:
+        return False
+    return not (key in CHOSEN_FIELDS and value in ("", None))
+
+
 def fingerprint(declaration: Declaration) -> str:
     """The content fingerprint of a declaration: SHA-256 (hex) of its canonical content.
 
     The canonical content is the JSON form of the declaration without row identities and
     modification times (UUIDs, ``modified_at``; a link to a budget project becomes its
     1-based position) and without review explanations and print records, which are not
-    printed content. So the
+    printed content, nor an indicator's fields read from its 指标值 or its 方向 and 分值 while
+    empty (``is_content``: a file keeps its fingerprint through schema 5). So the
     fingerprint is the same for the same content however the file was saved, copied or
     merged, and changes with any printed character. Source: DESIGN.md, Content fingerprint.
     """
@@ -527,8 +546,10 @@ _NOT_FINGERPRINTED = ("finding_explanations", "print_records")
 
 
 def _canonical_row(row: SyncedRow, positions: dict[str, int]) -> dict[str, Any]:
-    """``row`` as ``fingerprint`` hashes it: ``_dump_row`` without UUIDs, times and the lists
-    of ``_NOT_FINGERPRINTED``, a project link as the project's position (``positions``).
+    """``row`` as ``fingerprint`` hashes it: ``_dump_row`` without UUIDs, times, the lists
+    of ``_NOT_FINGERPRINTED`` and what ``is_content`` leaves out (an indicator's fields read
+    from its 指标值, 方向 and 分值 while empty), a project link as the project's position
+    (``positions``).
     Built in one pass (the re-check after every edit computes it: docs/benchmarks.md)."""
     out: dict[str, Any] = {}
     for name, kind in content_fields(type(row)).items():
@@ -537,7 +558,8 @@ def _canonical_row(row: SyncedRow, positions: dict[str, int]) -> dict[str, Any]:
             value = str(value)
         elif kind is datetime:
             value = time_text(value)
-        out[name] = value
+        if is_content(name, value):
+            out[name] = value
     if isinstance(row, ItemTarget):
         project = row.budget_project
         out["budget_project"] = positions.get(project.uuid) if project is not None else None

@@ -27,6 +27,8 @@ from desktop.models.domains import (
 from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import MAX_AMOUNT_DECIMALS, MAX_INTEGER_DIGITS
 
+#: Each table's columns and their domains (``domains.table_domains``).
+_Domains = dict[str, tuple[tuple[str, str, Domain], ...]]
 _LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  # type: ignore[attr-defined]
 _OTHER_LABELS = {
     "id": "编号",
@@ -133,6 +135,7 @@ def content_problem(
     *,
     first_unit_only: bool = False,
     progress: Progress | None = None,
+    version: int | None = None,
 ) -> str:
     """What is wrong with a file whose tables are ours ("" when nothing), in Chinese,
     naming the row in the clerk's words (第2个预算项目的“预算数”), then table, column
@@ -150,16 +153,20 @@ def content_problem(
     open the file and list its units (``_HEAD_TABLES``) and of the rows of its first unit
     (``FIRST_UNIT``, ``_UNIT_ROWS``) — no links, no other unit: what the window needs to
     show the file; the rest must be checked (the whole again) before anything is written.
-    ``progress`` follows a full check.
+    ``progress`` follows a full check. ``version``: the file's schema version (None: the
+    newest), whose columns it must have (``domains.table_domains``).
     """
+    domains = table_domains(version)
     try:
         if first_unit_only:
             return (
-                _columns_problem(connection, in_file)
+                _columns_problem(connection, in_file, domains)
                 or _bounds_problem(connection, in_file)
-                or _first_unit_problem(connection, in_file)
+                or _first_unit_problem(connection, in_file, domains)
             )
-        problem = _columns_problem(connection, in_file) or _bounds_problem(connection, in_file)
+        problem = _columns_problem(connection, in_file, domains) or _bounds_problem(
+            connection, in_file
+        )
         if problem:
             return problem
         if progress is not None:
@@ -170,7 +177,7 @@ def content_problem(
             return problem
         if progress is not None:
             progress.step(progress.total - rows)
-        return _values_problem(connection, in_file, progress=progress)
+        return _values_problem(connection, in_file, domains, progress=progress)
     except MemoryError:  # a file built to exhaust memory
         return "内容过大"
 
@@ -179,31 +186,44 @@ def _count(connection: sqlite3.Connection, table: str) -> int:
     return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def _first_unit_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+def _first_unit_problem(
+    connection: sqlite3.Connection, in_file: set[str], domains: _Domains
+) -> str:
     first = connection.execute(FIRST_UNIT).fetchone()
-    return _unit_rows_problem(connection, in_file, None if first is None else int(first[0]))
+    unit = None if first is None else int(first[0])
+    return _unit_rows_problem(connection, in_file, unit, domains)
 
 
-def unit_problem(connection: sqlite3.Connection, in_file: set[str], declaration_uuid: str) -> str:
+def unit_problem(
+    connection: sqlite3.Connection,
+    in_file: set[str],
+    declaration_uuid: str,
+    *,
+    version: int | None = None,
+) -> str:
     """What is wrong ("" when nothing) with the values of one unit's rows (the declaration
     whose UUID is ``declaration_uuid``) and of the tables read whole to list the units:
     the check of ``content_problem(first_unit_only=True)`` for another unit, before the
-    window shows it while the rest of the file is checked."""
+    window shows it while the rest of the file is checked. ``version``: the file's schema
+    version (None: the newest)."""
     found = connection.execute(
         "SELECT id FROM declaration WHERE uuid = ?", (declaration_uuid,)
     ).fetchone()
-    return _unit_rows_problem(connection, in_file, None if found is None else int(found[0]))
+    unit = None if found is None else int(found[0])
+    return _unit_rows_problem(connection, in_file, unit, table_domains(version))
 
 
-def _unit_rows_problem(connection: sqlite3.Connection, in_file: set[str], unit: int | None) -> str:
+def _unit_rows_problem(
+    connection: sqlite3.Connection, in_file: set[str], unit: int | None, domains: _Domains
+) -> str:
     rows = {table: "1" for table in _HEAD_TABLES}
     if unit is not None:
         rows |= {table: where.format(unit=unit) for table, where in _UNIT_ROWS.items()}
-    return _values_problem(connection, in_file & set(rows), rows=rows)
+    return _values_problem(connection, in_file & set(rows), domains, rows=rows)
 
 
-def _columns_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
-    for table, columns in table_domains().items():
+def _columns_problem(connection: sqlite3.Connection, in_file: set[str], domains: _Domains) -> str:
+    for table, columns in domains.items():
         if table not in in_file:
             continue
         found = {
@@ -262,13 +282,14 @@ def _links_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
 def _values_problem(
     connection: sqlite3.Connection,
     in_file: set[str],
+    domains: _Domains,
     *,
     rows: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> str:
     """The first value outside its domain in the tables ``in_file`` (``rows``: only the
     rows of each table where this SQL condition holds; default all)."""
-    for table, columns in table_domains().items():
+    for table, columns in domains.items():
         if table not in in_file:
             continue
         where = f"({rows[table]})" if rows is not None else "1"

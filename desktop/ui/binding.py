@@ -178,11 +178,7 @@ class DocumentSession(QObject):
         try:
             new = editing.parse_field(row_type, field, value)
         except ValueError as exc:
-            self.refusal = str(exc)
-            if isinstance(value, str) and self.fault is None:
-                self._keep_input(row_type, row_uuid, field, value, self.refusal)
-            self.failed.emit(self.refusal)
-            return False
+            return _refuse(self, (row_type, row_uuid, field), value, str(exc))
 
         def keep(document: Document) -> Changes:
             return editing.set_field(
@@ -194,24 +190,25 @@ class DocumentSession(QObject):
             self._show_kept(FieldChange(row_type, row_uuid, field, new))
             return True
         try:
-            old = self.write(
-                lambda: editing.read_field(
-                    self.document, row_type=row_type, row_uuid=row_uuid, field=field
+            planned = self.write(
+                lambda: editing.planned_changes(
+                    self.document, row_type=row_type, row_uuid=row_uuid, field=field, value=new
                 ),
                 keep=keep,
             )
         except editing.RowNotFoundError as exc:
             self.failed.emit(str(exc))
             return False
-        if old is WRITE_FAILED:
+        except ValueError as exc:  # an indicator's sign or unit on a row without a number …
+            return _refuse(self, (row_type, row_uuid, field), value, str(exc))
+        if planned is WRITE_FAILED:
             self._show_kept(FieldChange(row_type, row_uuid, field, new))
             return True
-        if type(old) is type(new) and str(old) == str(new):  # the stored value typed again
+        if not planned:  # the stored value typed again
             self.write(lambda: pending.forget(self.document, row_uuid=row_uuid, field=field))
             return True
         label = f"修改“{FIELD_LABELS[row_type][field]}”"
-        change = FieldChange(row_type, row_uuid, field, new, old)
-        self.undo_stack.push(ChangeCommand(self, label, changes=Changes((change,))))
+        self.undo_stack.push(ChangeCommand(self, label, changes=planned))
         return True
 
     def _keep_input(
@@ -255,6 +252,9 @@ class DocumentSession(QObject):
             return None
         except WorkbookError as exc:  # e.g. an import that would make the list too long
             self.failed.emit(error_words(exc))
+            return None
+        except ValueError as exc:  # e.g. a pasted sign on an indicator row with no number
+            self.failed.emit(str(exc))
             return None
         if changes is WRITE_FAILED:
             return None
@@ -312,6 +312,19 @@ class DocumentSession(QObject):
     def flush(self) -> None:
         """Commit every edit still waiting for its delay (before close, print, save-as)."""
         self.fields.flush()
+
+
+def _refuse(
+    session: DocumentSession, where: tuple[type[SyncedRow], str, str], value: Any, reason: str
+) -> bool:
+    """Refuse an edit of ``where`` (row type, row UUID, field) for ``reason``: typed text is
+    kept as pending input (red, in the file, unless writing has failed), ``failed`` is
+    told; False."""
+    session.refusal = reason
+    if isinstance(value, str) and session.fault is None:
+        session._keep_input(*where, value, reason)
+    session.failed.emit(reason)
+    return False
 
 
 class FormFields(QObject):

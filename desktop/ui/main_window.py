@@ -19,6 +19,7 @@ from desktop.ui.controllers.lock import LockController
 from desktop.ui.controllers.merging import MergeController
 from desktop.ui.controllers.printing import PrintController
 from desktop.ui.document_view import DocumentView, settle_memory
+from desktop.ui.editors import OPTIONAL_COLUMNS
 from desktop.ui.help import AboutDialog, UserGuideDialog
 from desktop.ui.prompter import Prompter, QtPrompter
 from desktop.ui.screens import place_main_window, save_main_window_geometry
@@ -147,6 +148,11 @@ class MainWindow(QMainWindow):
         self.review_action = self.review.toggleViewAction()
         self.review_action.setText("审核面板(&R)")
         menu.addAction(self.review_action)
+        #: the indicator grid's 性质 … 分值 columns (editors.OptionalColumns)
+        self.fields_action = menu.addAction("指标性质、分值等栏(&S)")
+        self.fields_action.setCheckable(True)
+        self.fields_action.setChecked(OPTIONAL_COLUMNS.shown)
+        self.fields_action.toggled.connect(OPTIONAL_COLUMNS.set_shown)
 
     def _build_help_menu(self) -> None:
         menu = self.menuBar().addMenu("帮助(&H)")

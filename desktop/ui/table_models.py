@@ -13,12 +13,20 @@ field does; the stored value is unchanged and the input is kept in the file
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop.models.base import SyncedRow, content_fields
+from desktop.models.indicator_fields import (
+    WeightedRow,
+    default_direction,
+    effective_weights,
+    level1_share,
+    weight_text,
+)
 from desktop.models.values import parse_target_value
 from desktop.services.editing import Changes, RowChange
 from desktop.ui.binding import DocumentSession, display_value
@@ -212,3 +220,83 @@ class RowsTableModel(QAbstractTableModel):
             value = data.get(field)
             values[field] = kinds[field](value) if value is not None else None
         return values
+
+
+#: The indicator grid's columns that show a default while empty (grey, with a tooltip).
+_DEFAULTED = ("direction", "weight")
+#: What changes the defaults of other rows' 分值 (the 一级指标's rows and their weights).
+_WEIGHT_INPUTS = frozenset({"level1", "level3", "target_value", "weight"})
+
+
+class IndicatorTableModel(RowsTableModel):
+    """The indicator grid: a ``RowsTableModel`` whose 指标性质 is read-only (it follows the
+    指标值: models/indicator_fields.py) and whose empty 指标方向 and 分值 show their
+    defaults in grey (方向 by the 计算符号; 分值 the 一级指标's share spread over its rows),
+    with a tooltip saying so; typing a value there replaces the default, clearing the cell
+    brings it back. The defaults are computed from the rows shown, again after any change."""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        field = self.columns[index.column()][0] if index.isValid() else ""
+        if field not in _DEFAULTED or self._rows[index.row()][field] not in ("", None):
+            return super().data(index, role)
+        if (self._rows[index.row()]["uuid"], field) in self._refused:
+            return super().data(index, role)
+        default, why = self._default(index.row(), field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return default
+        if role == Qt.ItemDataRole.ForegroundRole and default:
+            return QColor("#888888")
+        if role == Qt.ItemDataRole.ToolTipRole and default:
+            return why
+        return super().data(index, role)
+
+    def _default(self, row: int, field: str) -> tuple[str, str]:
+        """The default shown in an empty 方向 or 分值 cell of ``row``, and why."""
+        values = self._rows[row]
+        if field == "direction":
+            if values.get("indicator_nature") != "定量":
+                return "", ""
+            direction = default_direction(str(values.get("comparison") or ""))
+            return direction, f"未填：按计算符号推定为{direction}。可填写“正向”或“反向”。"
+        weight = self._weights()[row]
+        if weight is None:
+            return "", ""
+        level1 = str(values.get("level1") or "")
+        return weight_text(weight), (
+            f"未填：按“{level1}”的{weight_text(level1_share(level1))}分平均分配"
+            "（自评：执行率10、产出50、效益30、满意度10）。可直接填写分值。"
+        )
+
+    def _weights(self) -> list[Decimal | None]:
+        rows = [
+            WeightedRow(
+                str(r.get("level1") or ""),
+                bool(
+                    str(r.get("level3") or "").strip() or str(r.get("target_value") or "").strip()
+                ),
+                r.get("weight"),
+            )
+            for r in self._rows
+        ]
+        return effective_weights(rows)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.columns[index.column()][0] == "indicator_nature":
+            return flags & ~Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _on_session_changed(self, changes: Changes) -> None:
+        super()._on_session_changed(changes)
+        touched = {edit.field for edit in changes.fields if edit.row_type is self.row_type}
+        if self._rows and (changes.rows_changed or touched & (_WEIGHT_INPUTS | {"comparison"})):
+            fields = [name for name, _ in self.columns]
+            for field in _DEFAULTED:
+                column = fields.index(field)
+                last = len(self._rows) - 1
+                self.dataChanged.emit(self.index(0, column), self.index(last, column))
+
+
+def _filled(row: dict[str, Any]) -> bool:
+    """An indicator row with a 三级指标 or a 指标值 (a blank template row gets no 分值)."""
+    return bool(str(row.get("level3") or "").strip() or str(row.get("target_value") or "").strip())

@@ -83,6 +83,7 @@ def main() -> int:
                 + 2 * margin,
             ]
             for c in range(model.columnCount())
+            if not view.isColumnHidden(c)  # 性质 … 分值 until 视图 shows them
         ],
         "value_column": view.columnWidth(
             [field for field, _ in model.columns].index("target_value")
