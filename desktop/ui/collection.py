@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models import Declaration
+from desktop.models.labels import FIELD_LABELS
 from desktop.settings import save_settings
 from desktop.storage.errors import DocumentFileError
 from desktop.ui.printing import run_with_progress
@@ -64,7 +66,8 @@ class CollectionWindow(DocumentWindow, Protocol):
 
 
 URL_EXAMPLE = "postgresql://用户名@服务器/数据库名"
-_COLUMNS = ("单位编码", "单位名称", "预算年度", "正在编辑")
+_UNIT = FIELD_LABELS[Declaration]  # models/labels.py
+_COLUMNS = (_UNIT["unit_code"], _UNIT["unit_name"], _UNIT["fiscal_year"], "正在编辑")
 
 
 #: the steps of connecting shown in the progress dialog: connect, read the unit list

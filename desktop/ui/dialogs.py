@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.files import safe_file_name
+from desktop.models import Declaration
+from desktop.models.labels import FIELD_LABELS
 from desktop.models.vocabulary import DEFAULT_PROFILE, PROFILES
 from desktop.services.backups import Backup
 from desktop.services.recovery import RecoveryOffer
@@ -62,10 +64,11 @@ class NewDeclarationDialog(QDialog):
             self.profile.addItem(title, key)
         self.profile.setCurrentIndex(self.profile.findData(DEFAULT_PROFILE))
         form = QFormLayout(self)
-        form.addRow("单位编码", self.unit_code)
-        form.addRow("单位名称", self.unit_name)
-        form.addRow("预算年度", self.year)
-        form.addRow("指标体系", self.profile)
+        label = FIELD_LABELS[Declaration]  # models/labels.py
+        form.addRow(label["unit_code"], self.unit_code)
+        form.addRow(label["unit_name"], self.unit_name)
+        form.addRow(label["fiscal_year"], self.year)
+        form.addRow(label["profile"], self.profile)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

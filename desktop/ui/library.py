@@ -38,6 +38,7 @@ from desktop.library.errors import LibraryFileError
 from desktop.library.model import PROJECT_TYPES, LibraryEntry
 from desktop.library.search import guess_project_type, search
 from desktop.models import BudgetProject, Declaration, Indicator
+from desktop.models.labels import ROW_KINDS
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1
 from desktop.storage.document import Document
 from desktop.ui.binding import DocumentSession
@@ -410,9 +411,10 @@ def _go_to_value(window: QWidget, level3: str) -> None:
     view = shown[0]
     model = view.model()
     columns = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    if "三级指标" not in columns or "指标值" not in columns:
+    headings = dict(ROW_KINDS[Indicator].columns())  # the grid's headings, models/labels.py
+    if headings["level3"] not in columns or headings["target_value"] not in columns:
         return
-    name, value = columns.index("三级指标"), columns.index("指标值")
+    name, value = columns.index(headings["level3"]), columns.index(headings["target_value"])
     for row in range(model.rowCount()):
         if model.index(row, name).data() == level3 and not model.index(row, value).data():
             view.setCurrentIndex(model.index(row, value))
