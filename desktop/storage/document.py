@@ -335,6 +335,11 @@ class Document:
     explains_read_only = False
     #: how many units ``documents.each_declaration`` reads with one set of queries
     units_per_read = 1
+    # a big file's rest not checked yet (``check_later``); class defaults: a collection's
+    # unit (storage/collection.py) is a Document that is never checked in two parts
+    _checking = False
+    _held: Connection | None = None
+    _held_from = 0
 
     def __init__(
         self,
@@ -352,12 +357,8 @@ class Document:
         track_history(self._sessions)
         #: rows edited since opening, whose unit's content at opening is in the history
         self.remembered_rows: set[str] = set()
-        self._checking = False
         #: while ``checking``: the units checked (their rows), by declaration UUID
         self.checked_units: set[str] = set()
-        #: while ``checking``: the connection holding the edits, and its changes before them
-        self._held: Connection | None = None
-        self._held_from = 0
         event.listen(self._sessions, "after_begin", _count_changes_at_begin)
         event.listen(self._sessions, "before_commit", self._claim_lock_for_changes)
 
