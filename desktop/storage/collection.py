@@ -570,10 +570,6 @@ class CollectionUnit(Document):
         self.declaration_uuid = declaration_uuid
         self.token = str(uuids.uuid4())
         self.remembered_rows: set[str] = set()
-        self._checking = False  # a unit of a collection is never checked in two parts
-        self.checked_units: set[str] = set()
-        self._held: Connection | None = None
-        self._held_from = 0
         self.holder: EditHolder | None = None
         self._lock: Connection | None = None
         with (
