@@ -58,8 +58,9 @@ deb-arm64:  # as root; the first run builds Python under emulation (see docs/pla
 
 # As root: each 信创 package installed with apt into a freshly bootstrapped Debian 11 root and
 # run as a clerk (.ci/fresh-debian.sh): amd64 --version, sample, print (PDF text and font),
-# check and the window until painted; arm64 under emulation with FRESH_ARM64_CHECKS (CI:
-# reduced, i.e. --version, sample and check; README, "The 信创 packages in CI").
+# check and the window until painted; arm64 under emulation the same, or with
+# FRESH_ARM64_CHECKS=reduced only --version, sample and check (.ci/run runs both packages'
+# full checks: README, "The 信创 packages in CI").
 FRESH_ARM64_CHECKS ?= full
 fresh-bullseye: $(STAMP)  # .venv: the version to compare and the screenshot
 	bash installer/system-deps.sh fresh-root

@@ -16,7 +16,8 @@
 # Debian 11 with the mirror's own sources instead (this machine's are Debian 12's),
 # FRESH_ARCH=arm64 an arm64 root run under qemu-user-static (installer/linux/emulation.sh),
 # FRESH_CHECKS=reduced runs only --version, sample and check there (no print, no window).
-# Nothing is cached between runs: the base system is bootstrapped anew each time.
+# The base system is bootstrapped anew each time, except under emulation (arm64), where the
+# pristine root debootstrap wrote is kept in /var/cache/jixiao-build and copied (bootstrap()).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deb=$(realpath "$1")
@@ -66,9 +67,29 @@ in_root() {  # in_root ROOT COMMAND...: as root in the chroot, with a clean envi
 
 bootstrap() {
   local root=$1
-  debootstrap --arch="$arch" --variant=minbase --include=git,make,ca-certificates \
-    --keyring=/usr/share/keyrings/debian-archive-keyring.gpg "$suite" "$root" "$mirror" \
-    >"$output/debootstrap.log"
+  local command=(debootstrap --arch="$arch" --variant=minbase --include=git,make,ca-certificates
+    --keyring=/usr/share/keyrings/debian-archive-keyring.gpg "$suite")
+  if [ "$arch" = "$(dpkg --print-architecture)" ]; then
+    "${command[@]}" "$root" "$mirror" >"$output/debootstrap.log"
+  else
+    # Under emulation the bootstrap takes 5 to 10 minutes: the pristine root debootstrap
+    # writes is kept in the build cache, keyed by the debootstrap command (suite,
+    # architecture, package list, mirror), and each run gets a copy. The cached root never
+    # saw our package nor this machine's settings (added to the copy below); its Debian
+    # packages are those of the day it was bootstrapped (delete it to bootstrap anew).
+    local cache=${JIXIAO_BUILD_CACHE:-/var/cache/jixiao-build}
+    local base
+    base=$cache/fresh-$suite-$arch-$(printf '%s\n' "${command[@]}" "$mirror" | sha256sum | cut -c1-12)
+    if [ -d "$base" ]; then
+      echo "the pristine $suite $arch root from the cache: $base"
+    else
+      mkdir -p "$cache"
+      "${command[@]}" "$base.partial.$$" "$mirror" >"$output/debootstrap.log"
+      # another run may have stored it meanwhile: then this one is dropped
+      mv -T "$base.partial.$$" "$base" 2>/dev/null || rm -rf --one-file-system "$base.partial.$$"
+    fi
+    cp -a "$base" "$root"
+  fi
   # This machine's Debian sources and their keys, its own apt settings (not a package's),
   # its certificate authorities and its pip configuration (package indexes, certificate).
   # Another suite than this machine's keeps the mirror's sources debootstrap wrote.
@@ -87,8 +108,10 @@ bootstrap() {
   for conf in /etc/apt/apt.conf.d/*; do
     dpkg-query -S "$conf" >/dev/null 2>&1 || cp "$conf" "$root/etc/apt/apt.conf.d/"
   done
+  # (the bundle file as this machine made it from the same certificates; update-ca-certificates
+  # run in the root would take a minute under emulation)
   cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
-  chroot "$root" update-ca-certificates >/dev/null
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
   [ ! -f /etc/pip.conf ] || cp /etc/pip.conf "$root/etc/pip.conf"
   [ ! -d /etc/xdg/pip ] || { mkdir -p "$root/etc/xdg"; cp -r /etc/xdg/pip "$root/etc/xdg/pip"; }
 }
