@@ -317,11 +317,16 @@ def test_export_replaces_a_file_only_when_complete(
         stream.write(b"half")
         raise OSError(28, "No space left on device")
 
+    from desktop.files import WriteFailure, WriteFault, write_failure_message
+    from desktop.storage.errors import FileWriteError
+
     monkeypatch.setattr(docx.document.Document, "save", fail)
     document = open_document(sample_path, read_only=True)
     try:
-        with pytest.raises(Exception, match=r"空间|写"):
+        with pytest.raises(FileWriteError) as info:
             word.export_docx(document, target)
+        assert info.value.failure == WriteFailure(target, WriteFault.DISK_FULL, existed=True)
+        assert "空间已满" in write_failure_message(info.value.failure)
     finally:
         document.close()
     assert file_digest(target) == before
