@@ -748,7 +748,7 @@ def _amount(sheet: _Sheet, row: int, column: int, *, percent: bool = False) -> D
         number = value if isinstance(value, Decimal) else _exact(value)
         number = Decimal(_plain(number * (100 if percent and _is_percent(number_format) else 1)))
         decimals = _format_decimals(_section(number_format))
-        if decimals is not None and -number.as_tuple().exponent < decimals:  # type: ignore[operator]
+        if decimals is not None and -number.as_tuple().exponent < decimals:  # type: ignore[operator]  # a finite Decimal's exponent is an int
             try:
                 number = number.quantize(Decimal(1).scaleb(-decimals))
             except InvalidOperation as exc:

@@ -64,7 +64,7 @@ def _defaults(cls: type[Base]) -> tuple[tuple[str, bool, Any], ...]:
     for column in inspect(cls).columns:
         default = column.default
         if default is not None and (default.is_callable or default.is_scalar):
-            found.append((column.key, default.is_callable, default.arg))  # type: ignore[attr-defined]
+            found.append((column.key, default.is_callable, default.arg))  # type: ignore[attr-defined]  # is_callable or is_scalar: a default with .arg
     return tuple(found)
 
 

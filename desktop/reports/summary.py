@@ -148,9 +148,9 @@ def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: s
     pages: list[int] = []
 
     def footer(canvas: object, document: object) -> None:
-        canvas.setFont(FONT, 8)  # type: ignore[attr-defined]
-        number = canvas.getPageNumber()  # type: ignore[attr-defined]
-        canvas.drawCentredString(landscape(A4)[0] / 2, 10 * mm, f"第 {number} 页")  # type: ignore[attr-defined]
+        canvas.setFont(FONT, 8)  # type: ignore[attr-defined]  # ReportLab has no type hints; the canvas is typed object
+        number = canvas.getPageNumber()  # type: ignore[attr-defined]  # ReportLab has no type hints; the canvas is typed object
+        canvas.drawCentredString(landscape(A4)[0] / 2, 10 * mm, f"第 {number} 页")  # type: ignore[attr-defined]  # ReportLab has no type hints; the canvas is typed object
         pages.append(number)
 
     out_path = Path(out_path)

@@ -142,7 +142,7 @@ class Location:
         place = row_place(row)
         if field:
             place += f"的“{FIELD_LABELS[type(row)][field]}”"
-        return cls(type(row).__tablename__, row.uuid, field, place)  # type: ignore[attr-defined]
+        return cls(type(row).__tablename__, row.uuid, field, place)  # type: ignore[attr-defined]  # row classes are typed type[Base], no __tablename__
 
 
 @dataclass(frozen=True)

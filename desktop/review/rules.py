@@ -59,7 +59,7 @@ def rule(identifier: RuleId) -> Callable[[Rule], Rule]:
 
     def register(function: Rule) -> Rule:
         RULES[identifier] = function
-        function.rule_id = identifier  # type: ignore[attr-defined]
+        function.rule_id = identifier  # type: ignore[attr-defined]  # the rule's id kept on the function object
         return function
 
     return register
@@ -627,7 +627,7 @@ def _kind_problem(indicator: Indicator) -> str:
     if bare and _is_cost(indicator):
         return (
             f"成本“{text}”没有金额单位，无法与项目预算数比较。如按本表的单位万元计"
-            f"（{_wan(value.number)} 万元），请写“{text}万元”；如是元，请折算为万元。"  # type: ignore[arg-type]
+            f"（{_wan(value.number)} 万元），请写“{text}万元”；如是元，请折算为万元。"  # type: ignore[arg-type]  # number is set for a money value
         )
     if level2 == "数量指标":
         if value.kind not in ("quantity", "money"):
@@ -739,7 +739,7 @@ def rate_within_hundred(declaration: Declaration) -> Iterator[Finding]:
         value = parse_target_value(indicator.target_value)
         name = indicator.level3 + indicator.description
         growth = any(word in name for word in ("增长", "增加", "提高", "提升"))
-        if value.kind == "percent" and "率" in name and not growth and value.number > 100:  # type: ignore[operator]
+        if value.kind == "percent" and "率" in name and not growth and value.number > 100:  # type: ignore[operator]  # number is set for a percent
             yield _finding(
                 RuleId.RATE,
                 E,

@@ -194,7 +194,7 @@ def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> An
         label = FIELD_LABELS[row_type][field]
         raise ValueError(f"“{label}”{exc}（可能是从其他程序复制来的不可见字符）。") from exc
     text = normal_code(text_or_value) if (row_type, field) in CODE_FIELDS else text_or_value
-    problem = field_domain(row_type.__tablename__, field).problem(text)  # type: ignore[attr-defined]
+    problem = field_domain(row_type.__tablename__, field).problem(text)  # type: ignore[attr-defined]  # row classes are typed type[Base], no __tablename__
     if problem is not None:  # what the file check would refuse is never written
         raise ValueError(f"这段文字{problem}，请缩短或分成几处填写。")
     return text
@@ -299,7 +299,7 @@ def write_field(session: Session, document: Document, change: FieldChange) -> bo
         .values(values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if result.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult; typed Result
         if session.execute(select(row_type.id).where(row_type.uuid == row_uuid)).first() is None:
             raise RowNotFoundError
         return False

@@ -71,7 +71,7 @@ def keep_input(
         now = utc_now()
         statement = conflict_insert(session, PendingInput).values(
             declaration_id=_declaration_of(row).id,
-            row_table=row_type.__tablename__,  # type: ignore[attr-defined]
+            row_table=row_type.__tablename__,  # type: ignore[attr-defined]  # row classes are typed type[Base], no __tablename__
             row_uuid=row_uuid,
             field=field,
             text=text,

@@ -70,7 +70,7 @@ def _collection(parent: SyncedRow, row_type: type[SyncedRow]) -> Any:
 
 def _parent_of(row: SyncedRow) -> Any:
     parent_type, _ = PARENTS[type(row)]
-    return getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]
+    return getattr(row, parent_type.__tablename__)  # type: ignore[attr-defined]  # row classes are typed type[Base], no __tablename__
 
 
 def new_row(row_type: type[SyncedRow], **values: Any) -> SyncedRow:

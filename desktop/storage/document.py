@@ -435,7 +435,7 @@ class Document:
             held.exec_driver_sql("PRAGMA cache_spill=OFF")  # begins SQLAlchemy's transaction
             held.exec_driver_sql("BEGIN")  # see ``savepoint``: a real outer transaction
             self._held, self._held_from = held, _total_changes(held)
-        elif not self._held.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        elif not self._held.connection.driver_connection.in_transaction:  # type: ignore[union-attr]  # a live connection's driver connection is set
             # SQLite rolled the whole transaction back (a failed write, e.g. a full disk):
             # begin it again — a savepoint alone would be a transaction of its own, and its
             # release would write to a file not yet checked — and say the edits are gone
@@ -538,7 +538,7 @@ class Document:
                 try:
                     target = sqlite3.connect(temp_path)
                     try:
-                        source.driver_connection.backup(target)  # type: ignore[union-attr]
+                        source.driver_connection.backup(target)  # type: ignore[union-attr]  # a live connection's driver connection is set
                         _without_lock(target)
                     finally:
                         target.close()
@@ -568,7 +568,7 @@ def savepoint(session: Session) -> Iterator[None]:
 
 
 def _total_changes(connection: Connection) -> int:
-    return int(connection.connection.driver_connection.total_changes)  # type: ignore[union-attr]
+    return int(connection.connection.driver_connection.total_changes)  # type: ignore[union-attr]  # a live connection's driver connection is set
 
 
 def _count_changes_at_begin(session: Session, _transaction: Any, connection: Connection) -> None:

@@ -173,7 +173,7 @@ def read_declarations(connection: Connection) -> list[dict[str, Any]]:
 
     def read(cls: type[SyncedRow]) -> list[Any]:
         if cls not in rows:
-            table = cls.__table__  # type: ignore[attr-defined]
+            table = cls.__table__  # type: ignore[attr-defined]  # row classes are typed type[Base], no __table__
             order = [table.c.position] if "position" in table.c else []
             rows[cls] = list(connection.execute(select(table).order_by(*order, table.c.id)))
             for name, child_cls in owned_collections(cls).items():
@@ -276,7 +276,7 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
             continue
         if cls is ItemTarget:
             _link_budget_projects(values, collected.links, ids)
-        table = cls.__table__  # type: ignore[attr-defined]
+        table = cls.__table__  # type: ignore[attr-defined]  # row classes are typed type[Base], no __table__
         new_ids = (
             session.execute(
                 insert(table).returning(table.c.id, sort_by_parameter_order=True), values
@@ -311,7 +311,7 @@ class _CollectedRows:
         if not isinstance(item, dict):
             raise InterchangeError(f"{spoken_place(where)}应为对象。")
         values = self.loader.values(cls, item, where)
-        if "position" in cls.__table__.c:  # type: ignore[attr-defined]
+        if "position" in cls.__table__.c:  # type: ignore[attr-defined]  # row classes are typed type[Base], no __table__
             values["position"] = index
         self.rows[cls].append((values, parent, fk))
         if cls is ItemTarget:
@@ -439,7 +439,7 @@ class _Loader:
             "uuid": self._uuid(data, where),
             "modified_at": self._time(data, where, "modified_at"),
         }
-        table = cls.__tablename__  # type: ignore[attr-defined]
+        table = cls.__tablename__  # type: ignore[attr-defined]  # row classes are typed type[Base], no __tablename__
         for name, kind in content_fields(cls).items():
             if cls is Indicator and name in DERIVED_FIELDS:
                 continue  # read from the 指标值 below: the text is their source

@@ -75,7 +75,7 @@ def process_alive(pid: int) -> bool:
     if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
         import ctypes
 
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # ctypes.windll exists on Windows only
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return kernel32.GetLastError() == 5  # access denied: it exists

@@ -29,7 +29,7 @@ from desktop.models.values import MAX_AMOUNT_DECIMALS, MAX_INTEGER_DIGITS
 
 #: Each table's columns and their domains (``domains.table_domains``).
 _Domains = dict[str, tuple[tuple[str, str, Domain], ...]]
-_LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  # type: ignore[attr-defined]
+_LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  # type: ignore[attr-defined]  # row classes are typed type[Base], no __tablename__
 _OTHER_LABELS = {
     "id": "编号",
     "uuid": "标识",

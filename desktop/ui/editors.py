@@ -251,7 +251,7 @@ class OptionalColumns(QObject):
     @property
     def shown(self) -> bool:
         """Whether the columns are shown."""
-        return QSettings("jixiao", "jixiao").value(self._KEY, False, type=bool)  # type: ignore[no-any-return]
+        return QSettings("jixiao", "jixiao").value(self._KEY, False, type=bool)  # type: ignore[no-any-return]  # QSettings.value(type=bool) returns a bool; stubs say Any
 
     def set_shown(self, shown: bool) -> None:
         """Show or hide the columns in every indicator grid, and remember it."""
@@ -1092,7 +1092,7 @@ class _ListDetailEditor(QSplitter):
             self._focus(location, None)
             return
         row_type = next(
-            (t for t in self.child_views if t.__tablename__ == location.table),  # type: ignore[attr-defined]
+            (t for t in self.child_views if t.__tablename__ == location.table),  # type: ignore[attr-defined]  # row classes are typed type[Base], which has no __tablename__
             None,
         )
         place = None if row_type is None else self._session.place_of(row_type, location.row_uuid)
@@ -1275,7 +1275,7 @@ class ItemTargetsEditor(_ListDetailEditor):
                 combo.setCurrentIndex(max(0, combo.findData(change.value)))
                 combo.blockSignals(False)
 
-    def _show_detail(self, item: ItemTarget) -> None:  # type: ignore[override]
+    def _show_detail(self, item: ItemTarget) -> None:  # type: ignore[override]  # the row type narrowed per editor
         form = QFormLayout()
         label = FIELD_LABELS[ItemTarget]
         form.addRow(label["title"], _line(self._session, item, "title", "item_title"))
@@ -1350,7 +1350,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         self.indicator_view = None
         super()._on_list_current_row_changed(index)
 
-    def _show_detail(self, project: BudgetProject) -> None:  # type: ignore[override]
+    def _show_detail(self, project: BudgetProject) -> None:  # type: ignore[override]  # the row type narrowed per editor
         s = self._session
         header = QWidget()
         header.setObjectName("project_header_fields")
@@ -1407,7 +1407,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         view = _table(model, "indicator_grid")
         delegate = view.itemDelegate()
         assert isinstance(delegate, IndicatorDelegate)
-        delegate.levels = lambda: profile_levels(  # type: ignore[method-assign]
+        delegate.levels = lambda: profile_levels(  # type: ignore[method-assign]  # a per-grid replacement of the delegate's method
             s.read_field(Declaration, s.declaration_uuid, "profile")
         )
         view.share_columns_by_content = True  # the columns always fit: no horizontal bar
@@ -1534,5 +1534,5 @@ def _clear(layout: QVBoxLayout | QHBoxLayout | QFormLayout) -> None:
             widget.setParent(None)  # out of the tree now, so lookups see only the new detail
             widget.deleteLater()
         elif child.layout() is not None:
-            _clear(child.layout())  # type: ignore[arg-type]
+            _clear(child.layout())  # type: ignore[arg-type]  # layout() is not None: checked on the line above
             child.layout().deleteLater()

@@ -55,7 +55,7 @@ class _MissingStrings(QTranslator):
             return None  # type: ignore[return-value]  # not ours
         text = self._catalogue.translate(context, source.replace("&", "", 1), disambiguation, n)
         if not text:
-            return None  # type: ignore[return-value]
+            return None  # type: ignore[return-value]  # not ours, as above
         key = f"(&{mnemonic.group(1).upper()})"
         label = re.match(r"(.*?)([：:]?)$", text)
         assert label is not None

@@ -451,7 +451,7 @@ def add_library_actions(
             return
         if note:
             prompter_for(view.window()).error("个人指标库已损坏", note)
-        view.window().statusBar().showMessage(  # type: ignore[attr-defined]
+        view.window().statusBar().showMessage(  # type: ignore[attr-defined]  # window() is typed QWidget; here it is the QMainWindow
             f"已{'保存' if new else '更新'}到个人指标库：{entry.level3}", 8000
         )
 

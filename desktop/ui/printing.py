@@ -205,7 +205,7 @@ def run_with_progress(
     progress = QProgressDialog(label, "取消" if steps else "", 0, steps, parent)
     progress.setWindowTitle("请稍候")
     if not steps:
-        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None (no button); the stubs say QPushButton
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(800)
     progress.setValue(0)  # starts the 800 ms: Qt 6 shows the dialog only after a setValue
