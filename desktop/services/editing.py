@@ -155,7 +155,9 @@ class Changes:
 
 
 #: the codes stored half-width (``normal_code``)
-CODE_FIELDS = frozenset({(Declaration, "unit_code"), (BudgetProject, "code")})
+CODE_FIELDS: frozenset[tuple[type, str]] = frozenset(
+    {(Declaration, "unit_code"), (BudgetProject, "code")}
+)
 
 
 def parse_field(row_type: type[SyncedRow], field: str, text_or_value: Any) -> Any:
