@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from desktop.files import write_package
-from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint
+from desktop.models import BudgetProject, Declaration, DisbursementCheckpoint, Indicator
 from desktop.models.labels import (
     BUDGET_SIZE_LABEL,
     DISBURSEMENT_PLAN_LABEL,
@@ -35,6 +35,7 @@ from desktop.models.labels import (
     PART1_TITLE,
     PART2_TITLE,
     PRINTED_LABELS,
+    ROW_KINDS,
     SECTION_ITEMS,
     SECTION_OVERALL,
     SECTION_SAFEGUARDS,
@@ -317,14 +318,7 @@ def _indicator_grid(document: Any, project: BudgetProject) -> None:
         (column, row) for column, first, last in runs for row in range(first + 1, last + 1)
     }
     for row, indicator in enumerate(indicators, start=1):
-        texts = (
-            indicator.level1,
-            indicator.level2,
-            indicator.level3,
-            indicator.description,
-            indicator.target_value,
-            indicator.basis,
-        )
+        texts = ROW_KINDS[Indicator].printed_values(indicator)
         for column, text in enumerate(texts):
             if (column, row - 1) not in continued:
                 _fill(cells[row * width + column], text, center=column in (0, 1, 4, 5))

@@ -31,7 +31,14 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.files import write_package
-from desktop.models import BudgetProject, Declaration, ItemTarget, ItemTargetStatement, KeyTask
+from desktop.models import (
+    BudgetProject,
+    Declaration,
+    Indicator,
+    ItemTarget,
+    ItemTargetStatement,
+    KeyTask,
+)
 from desktop.models.labels import (
     BUDGET_SIZE_LABEL,
     DISBURSEMENT_PLAN_LABEL,
@@ -431,14 +438,7 @@ def _indicator_grid(sheet: Worksheet, project: BudgetProject) -> None:
         covered.update((column, row) for row in range(first + 1, last + 1))
     for index, indicator in enumerate(project.indicators):
         row = ROW_INDICATOR_HEADER + 1 + index
-        values = (
-            indicator.level1,
-            indicator.level2,
-            indicator.level3,
-            indicator.description,
-            indicator.target_value,
-            indicator.basis,
-        )
+        values = ROW_KINDS[Indicator].printed_values(indicator)
         tallest = 1.0
         for column, ((first, last), value) in enumerate(zip(columns, values, strict=True)):
             if (column, index) in covered:

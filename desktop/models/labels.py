@@ -91,6 +91,10 @@ class RowKind:
         """The printed table's header cells (PDF, Word, Excel), in form order."""
         return tuple(self.printed_labels().values())
 
+    def printed_values(self, row: SyncedRow) -> tuple[str, ...]:
+        """``row``'s texts under ``printed_headers`` (Word, Excel), in form order."""
+        return tuple(getattr(row, field.name) for field in self.fields)
+
 
 _LEVELS = (Field("level1", "一级指标"), Field("level2", "二级指标"))
 
