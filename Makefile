@@ -17,7 +17,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_STAMP := $(VENV)/.build-installed
 
-.PHONY: run test lint bench screenshots bundle deb deb-bullseye deb-arm64 fresh-bullseye setup system-deps clean
+.PHONY: run test lint bench county screenshots bundle deb deb-bullseye deb-arm64 fresh-bullseye setup system-deps clean
 
 # The Debian packages each command needs (installer/system-deps.sh): as root it installs
 # them, otherwise it names them. `make run` only what running needs; `make test` the test
@@ -35,6 +35,12 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --output docs/benchmarks.md
+
+county: $(STAMP)  # build/county.jxdb: a county's 汇总 file (300 units, ≈115 MB) to try big files
+	mkdir -p build && rm -f build/county.jxdb
+	$(BIN)/python -c "from pathlib import Path; from benchmarks.generate import write_county; \
+		write_county(Path('build/county.jxdb'))"
+	@echo "build/county.jxdb: open it with $(BIN)/jixiao build/county.jxdb"
 
 screenshots: $(STAMP)  # the user guide's pictures, taken from the program (docs/user-guide/)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python installer/tools/make_screenshots.py
