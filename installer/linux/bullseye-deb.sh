@@ -18,10 +18,11 @@
 # What is cached in /var/cache/jixiao-build, each keyed by what it is made of and made anew
 # when absent: the root with Python; a copy of it with the system packages `make deb`
 # installs (keyed by that root and installer/system-deps.sh); the build's .venv (keyed by
-# that root, the lock files and pyproject.toml); PyInstaller's cache of stripped binaries
-# (PyInstaller's own, by each file's digest); the pip cache is this machine's. Under
-# emulation each takes minutes to make; the bundle and the package are built anew from
-# this working tree each time.
+# that root, the lock files and what pyproject.toml says to install: [project],
+# [build-system], [tool.setuptools]; not the other tools' settings, which change often);
+# PyInstaller's cache of stripped binaries (PyInstaller's own, by each file's digest); the
+# pip cache is this machine's. Under emulation each takes minutes to make; the bundle and
+# the package are built anew from this working tree each time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:?usage: bullseye-deb.sh amd64|arm64}
@@ -120,8 +121,13 @@ sed -E -e "s/^(PySide6_Addons|PySide6_Essentials|shiboken6)==.*/\1==$QT_FOR_PYTH
   -e '/^(grimp|import-linter)==/d' requirements.lock >"$lock"
 # The build's .venv, cached: what the Makefile would install from the same lock files with
 # the same Python (its stamps touched, so that make takes it as up to date)
+project=$(python3 -c 'import json, tomllib
+data = tomllib.load(open("pyproject.toml", "rb"))
+installs = [data.get("project"), data.get("build-system"), data.get("tool", {}).get("setuptools")]
+print(json.dumps(installs, sort_keys=True))' \
+  2>/dev/null || cat pyproject.toml)  # a Python before 3.11 has no tomllib: the whole file
 venv=$cache/venv-bullseye-$arch-$(cat <(echo "$cached") "$lock" installer/requirements-build.lock \
-  pyproject.toml | sha256sum | cut -c1-12)
+  <(echo "$project") | sha256sum | cut -c1-12)
 if [ -d "$venv" ]; then
   begun=$SECONDS
   cp -a "$venv" "$root/root/jixiao/.venv"
