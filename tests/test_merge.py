@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.file_words import Advice, error_words
 from desktop.models import BudgetProject, Declaration, Indicator
@@ -483,6 +484,43 @@ def test_edits_record_the_content_history(sample_path: Path) -> None:
             )
         with document.session() as session:
             assert history.history(session) == {projects[0]: {at_opening}}
+    finally:
+        document.close()
+
+
+def test_an_edit_of_several_fields_records_its_unit_as_it_was_before(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit that writes several fields in one transaction (a 指标值 and the fields read
+    from it) records its unit's content as it was before the edit, never a state half-way
+    through it. Here the session's objects are reloaded before every record, as when Python
+    has collected them between two writes: the CI run of 70da4d2 saw such a half-way state
+    recorded once, in test_edits_record_the_content_history."""
+    from desktop.storage import history
+
+    real = history.record_unit_of
+
+    def reloaded(session: Session, row_type: type, row_uuid: str) -> None:
+        session.expire_all()
+        real(session, row_type, row_uuid)
+
+    monkeypatch.setattr(history, "record_unit_of", reloaded)
+    document = open_document(sample_path)
+    try:
+        _, projects = _uuids(document)
+        with document.session() as session:
+            project = session.scalars(
+                select(BudgetProject).where(BudgetProject.uuid == projects[0])
+            ).one()
+            at_opening = history.content_hash(history.unit_data(project))
+            indicator = project.indicators[0].uuid
+            before = history.history(session)[projects[0]]
+        made = set_field(
+            document, row_type=Indicator, row_uuid=indicator, field="target_value", value="≥9个"
+        )
+        assert len(made.fields) > 1  # the text and the fields read from it
+        with document.session() as session:
+            assert history.history(session)[projects[0]] == before | {at_opening}
     finally:
         document.close()
 

@@ -46,6 +46,8 @@ from desktop.storage.interchange import dump_row, is_content
 #: The owned lists of a declaration that belong to its header unit (the rest of Part 1).
 HEADER_LISTS = ("key_tasks", "item_targets")
 _TOUCHED = "jixiao_touched_units"
+#: ``session.info`` key: the units ``record_unit_of`` recorded in this session
+_RECORDED = "jixiao_recorded_units"
 
 
 def unit_data(unit: Declaration | BudgetProject) -> dict[str, Any]:
@@ -127,10 +129,15 @@ def conflict_insert(session: Session, table: Any) -> Any:
 
 
 def record_unit_of(session: Session, row_type: type[SyncedRow], row_uuid: str) -> None:
-    """Record the current content of the unit holding the row ``row_uuid`` (if it exists)."""
+    """Record the current content of the unit holding the row ``row_uuid`` (if it exists),
+    once per unit and session: called before a session's first write to the unit, so that
+    what is recorded is its content before the session's edit, never a state half-way
+    through an edit of several fields or rows (a 指标值 and the fields read from it)."""
     row = session.scalars(select(row_type).where(row_type.uuid == row_uuid)).one_or_none()
     unit = unit_of(row) if row is not None else None
-    if unit is not None:
+    recorded = session.info.setdefault(_RECORDED, set())
+    if unit is not None and unit.uuid not in recorded:
+        recorded.add(unit.uuid)
         record(session, {unit.uuid: {content_hash(unit_data(unit))}})
 
 
