@@ -457,6 +457,23 @@ def test_stopping_a_merge_writes_nothing(sample_path: Path, tmp_path: Path) -> N
         target.close()
 
 
+def _first_project_as_opened(document: Document) -> tuple[str, str, str]:
+    """The first budget project's UUID (a merge unit), its content hash as the file holds
+    it now, and the UUID of its first indicator."""
+    from desktop.storage import history
+
+    _, projects = _uuids(document)
+    with document.session() as session:
+        project = session.scalars(
+            select(BudgetProject).where(BudgetProject.uuid == projects[0])
+        ).one()
+        return (
+            project.uuid,
+            history.content_hash(history.unit_data(project)),
+            project.indicators[0].uuid,
+        )
+
+
 def test_edits_record_the_content_history(sample_path: Path) -> None:
     """A new file records every unit; the first edit of a row after opening records its
     unit's content as it was at opening (once), so that copies share it."""
@@ -471,19 +488,13 @@ def test_edits_record_the_content_history(sample_path: Path) -> None:
     raw.close()
     document = open_document(sample_path)
     try:
-        _, projects = _uuids(document)
-        with document.session() as session:
-            project = session.scalars(
-                select(BudgetProject).where(BudgetProject.uuid == projects[0])
-            ).one()
-            at_opening = history.content_hash(history.unit_data(project))
-            indicator = project.indicators[0].uuid
+        unit, at_opening, indicator = _first_project_as_opened(document)
         for value in ("9", "10"):
             set_field(
                 document, row_type=Indicator, row_uuid=indicator, field="target_value", value=value
             )
         with document.session() as session:
-            assert history.history(session) == {projects[0]: {at_opening}}
+            assert history.history(session) == {unit: {at_opening}}
     finally:
         document.close()
 
@@ -507,20 +518,15 @@ def test_an_edit_of_several_fields_records_its_unit_as_it_was_before(
     monkeypatch.setattr(history, "record_unit_of", reloaded)
     document = open_document(sample_path)
     try:
-        _, projects = _uuids(document)
+        unit, at_opening, indicator = _first_project_as_opened(document)
         with document.session() as session:
-            project = session.scalars(
-                select(BudgetProject).where(BudgetProject.uuid == projects[0])
-            ).one()
-            at_opening = history.content_hash(history.unit_data(project))
-            indicator = project.indicators[0].uuid
-            before = history.history(session)[projects[0]]
+            before = history.history(session)[unit]
         made = set_field(
             document, row_type=Indicator, row_uuid=indicator, field="target_value", value="≥9个"
         )
         assert len(made.fields) > 1  # the text and the fields read from it
         with document.session() as session:
-            assert history.history(session)[projects[0]] == before | {at_opening}
+            assert history.history(session)[unit] == before | {at_opening}
     finally:
         document.close()
 
