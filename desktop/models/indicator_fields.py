@@ -194,7 +194,7 @@ def default_direction(comparison: str) -> str:
     return "反向" if comparison in ("≤", "＜") else "正向"
 
 
-def _scheme_level1(level1: str) -> str:
+def scheme_level1(level1: str) -> str:
     """The 一级指标 of ``LEVEL1_WEIGHTS`` whose share ``level1`` has, or ""."""
     name = standard_name(level1)
     name = _SHARE_OF.get(name, name)
@@ -203,7 +203,7 @@ def _scheme_level1(level1: str) -> str:
 
 def level1_share(level1: str) -> Decimal | None:
     """The 分值 of a 一级指标 in the 自评 scheme (``LEVEL1_WEIGHTS``), None for another."""
-    name = _scheme_level1(level1)
+    name = scheme_level1(level1)
     return LEVEL1_WEIGHTS[name] if name else None
 
 
@@ -227,7 +227,7 @@ def effective_weights(rows: Sequence[WeightedRow]) -> list[Decimal | None]:
     """
     groups: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
-        name = _scheme_level1(row.level1)
+        name = scheme_level1(row.level1)
         if name and row.filled:
             groups.setdefault(name, []).append(index)
     out: list[Decimal | None] = [row.weight for row in rows]
