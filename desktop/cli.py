@@ -752,8 +752,9 @@ def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
     """
     import glob
 
+    from desktop.file_words import skipped_report
     from desktop.services import backups
-    from desktop.services.merging import merge_files, skipped_report
+    from desktop.services.merging import merge_files
 
     expanded: list[Path] = []
     for source in sources:
@@ -797,7 +798,7 @@ def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
     assert result is not None  # no progress callback: never stopped
     if created:
         print(f"已新建目标文件：{target}")
-    print("\n".join(result.report(with_skipped=False)))
+    print("\n".join(result.report()))
     for line in skipped_report(result.skipped):
         print(line, file=sys.stderr)
     return 3 if result.skipped else 0

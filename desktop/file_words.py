@@ -1,5 +1,6 @@
-"""The clerk's words (Chinese) for what the file layer reports as data: a file refused on
-opening, a write that failed, a read-only document, who holds an edit lock.
+"""The clerk's words (Chinese) for what the file layer and the services report as data: a
+file refused on opening, a write that failed, a read-only document, who holds an edit
+lock, the sources a merge skipped.
 
 Storage raises typed errors (desktop/storage/errors.py, desktop/storage/reasons.py) and
 never words them. The situations are stated here once; the window (desktop/ui/wording.py)
@@ -10,11 +11,13 @@ command-line user can do. No Qt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
 from desktop.files import WriteFault
+from desktop.services.errors import NoSourcesError, NothingMergedError, SkipCause, SkippedSource
 from desktop.storage.errors import (
     ContentRefusedError,
     DamagedFileError,
@@ -27,6 +30,7 @@ from desktop.storage.errors import (
     NewerSchemaError,
     ReadOnlyDocumentError,
     SidecarError,
+    WriteOverDamagedError,
 )
 from desktop.storage.lock import EditHolder, LockHolder
 from desktop.storage.reasons import FileProblem, ReadOnlyCause, ReadOnlyReason, Version
@@ -38,6 +42,8 @@ __all__ = [
     "holder_words",
     "refusal_words",
     "situation",
+    "skipped_report",
+    "skipped_words",
 ]
 
 #: the two versions of a file with sidecars, as the clerk chooses between them
@@ -232,6 +238,12 @@ def error_words(error: DocumentFileError, advice: Advice) -> str:
         return write_failure_message(error.failure)
     if isinstance(error, ContentRefusedError):
         return _content_refused(error)
+    if isinstance(error, NothingMergedError):
+        return _nothing_merged(error.skipped)
+    if isinstance(error, NoSourcesError):
+        return "没有选择要合并的文件。"
+    if isinstance(error, WriteOverDamagedError):
+        return f"不能保存到“{error.path.name}”本身：它已损坏。请另选一个文件名。"
     words = refusal_words(error)
     if isinstance(error, FileMissingError) and error.problem is FileProblem.NOT_FOUND:
         return words + advice.not_found
@@ -246,4 +258,47 @@ def _content_refused(error: ContentRefusedError) -> str:
     return (
         f"没有写出“{path.name}”：要写入的内容不符合本程序的要求（{reason}），{outcome}。"
         "请改正要导入的数据后重试。"
+    )
+
+
+def skipped_words(source: SkippedSource) -> str:
+    """Why ``source`` was left out of a merge: the file named, what is wrong and what to do
+    (e.g. “b.jxdb”已损坏，无法打开…请从原单位或备份中重新复制一份。)."""
+    path = source.path
+    if source.cause is SkipCause.UNREADABLE:
+        assert source.error is not None
+        return refusal_words(source.error)
+    if source.cause is SkipCause.TARGET:
+        return f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
+    detail = source.detail
+    if source.cause is SkipCause.UNSTORABLE:
+        detail = "含有数据库不能保存的值，例如 NUL 控制字符"
+    return (
+        f"“{path.name}”中的数据不符合本程序的格式（{detail.rstrip('。')}），可能被其他程序改动过，"
+        "其中的内容没有合并。请向发送文件的单位重新索取。"
+    )
+
+
+def skipped_report(skipped: Sequence[SkippedSource]) -> list[str]:
+    """The lines telling the clerk which files a merge skipped and why; [] for none."""
+    if not skipped:
+        return []
+    return [
+        f"以下 {len(skipped)} 个文件无法读取，已跳过，其中的内容没有合并。"
+        "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：",
+        *_numbered(skipped),
+    ]
+
+
+def _numbered(skipped: Sequence[SkippedSource]) -> list[str]:
+    """One line per skipped file, numbered (wrapped lines in a message box stay apart)."""
+    return [f"  {n}. {skipped_words(source)}" for n, source in enumerate(skipped, start=1)]
+
+
+def _nothing_merged(skipped: Sequence[SkippedSource]) -> str:
+    """Every source skipped: each named (a single one: just its reason)."""
+    if len(skipped) == 1:
+        return skipped_words(skipped[0])
+    return "\n".join(
+        [f"选择的 {len(skipped)} 个文件都无法合并，未合并任何内容：", *_numbered(skipped)]
     )

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.file_words import Advice, error_words
+from desktop.file_words import Advice, error_words, skipped_report, skipped_words
 from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.services.backups import list_backups
 from desktop.services.documents import load_declarations
@@ -361,14 +361,15 @@ def test_bad_files_are_skipped_and_the_good_one_merged(sample_path: Path, tmp_pa
         preview = preview_merge(target, sources)
         assert preview is not None
         assert {item.source for item in preview.items} == {"b.jxdb"}
-        assert [(s.name, s.reason) for s in preview.skipped] == list(BAD_FILE_REASONS.items())
+        reasons = [(s.name, skipped_words(s)) for s in preview.skipped]
+        assert reasons == list(BAD_FILE_REASONS.items())
         result = merge_files(target, sources)
     finally:
         target.close()
     assert result is not None and result.backup is not None  # backed up before writing
-    assert [(s.name, s.reason) for s in result.skipped] == list(BAD_FILE_REASONS.items())
+    assert [(s.name, skipped_words(s)) for s in result.skipped] == list(BAD_FILE_REASONS.items())
     assert [s.path for s in result.skipped] == sources[1:]
-    report = result.report()
+    report = [*skipped_report(result.skipped), "", *result.report()]
     assert report[:5] == [
         "以下 3 个文件无法读取，已跳过，其中的内容没有合并。"
         "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：",
@@ -376,7 +377,7 @@ def test_bad_files_are_skipped_and_the_good_one_merged(sample_path: Path, tmp_pa
         "",
     ]
     assert "整份绩效目标（2 个预算项目）：对方新增 → 已加入" in report[5]
-    assert result.report(with_skipped=False) == report[5:]
+    assert result.report() == report[5:]
     only_good = open_document(alone)
     try:
         merge_files(only_good, [sources[0]])
@@ -388,6 +389,11 @@ def test_bad_files_are_skipped_and_the_good_one_merged(sample_path: Path, tmp_pa
         "乐亭县第7单位",
     ]
     assert [file_digest(source) for source in sources] == digests
+
+
+def _words(error: DocumentFileError) -> str:
+    """What the window and the command line both say for ``error`` (their advice apart)."""
+    return error_words(error, Advice(copy="", wait=""))
 
 
 def _snapshot_of(path: Path) -> list[dict]:
@@ -408,7 +414,7 @@ def test_only_bad_files_write_nothing_and_name_each(sample_path: Path, tmp_path:
         for run in (preview_merge, merge_files):
             with pytest.raises(NothingMergedError) as refused:
                 run(target, sources)
-            assert refused.value.message == "\n".join(
+            assert _words(refused.value) == "\n".join(
                 ["选择的 3 个文件都无法合并，未合并任何内容：", *BAD_FILE_LINES]
             )
             assert [s.name for s in refused.value.skipped] == list(BAD_FILE_REASONS)
@@ -427,9 +433,9 @@ def test_the_target_among_its_sources_is_skipped(sample_path: Path, tmp_path: Pa
     before = file_digest(sample_path)
     target = open_document(sample_path)
     try:
-        with pytest.raises(DocumentFileError, match="不能合并到它自己") as refused:
+        with pytest.raises(NothingMergedError) as refused:
             merge_files(target, [sample_path])
-        assert refused.value.message == (
+        assert _words(refused.value) == (
             "“sample.jxdb”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
         )
         assert file_digest(sample_path) == before
@@ -650,7 +656,7 @@ def test_malformed_incoming_data_is_skipped_whole(
     _merge_into_new(tmp_path / "alone.jxdb", [good])
     assert result is not None
     (skipped,) = result.skipped
-    assert skipped.name == "bad.jxdb" and skipped.reason.startswith("“bad.jxdb”" + detail)
+    assert skipped.name == "bad.jxdb" and skipped_words(skipped).startswith("“bad.jxdb”" + detail)
     assert {item.source for item in result.items} == {"good.jxdb"}
     assert table_rows(tmp_path / "target.jxdb") == table_rows(tmp_path / "alone.jxdb")
     assert [d["unit_name"] for d in _snapshot_of(tmp_path / "target.jxdb")] == ["乐亭县第1单位"]
@@ -672,7 +678,7 @@ def test_a_file_refused_halfway_leaves_nothing_of_itself(two_units_path, tmp_pat
     result = _merge_into_new(tmp_path / "target.jxdb", [good, two_units_path])
     _merge_into_new(tmp_path / "alone.jxdb", [good])
     assert result is not None
-    assert [(s.name, s.reason) for s in result.skipped] == [
+    assert [(s.name, skipped_words(s)) for s in result.skipped] == [
         (
             "two.jxdb",
             "“two.jxdb”含有本程序不认识的内容（第2个单位的“单位名称”存成了二进制数据，不是文字"
@@ -716,8 +722,9 @@ def test_a_file_with_a_trigger_is_never_merged(sample_path: Path, tmp_path: Path
     raw.close()
     target = open_document(sample_path)
     try:
-        with pytest.raises(DocumentFileError, match="不认识的内容"):
+        with pytest.raises(NothingMergedError) as refused:
             merge_files(target, [hostile])
+        assert "不认识的内容" in _words(refused.value)
     finally:
         target.close()
 
@@ -737,6 +744,21 @@ def test_nothing_is_merged_into_a_file_open_read_only(sample_path: Path, tmp_pat
         assert refused.value.reason.cause is ReadOnlyCause.ASKED
         with pytest.raises(ReadOnlyDocumentError):
             merge_files(target, [other])
+    finally:
+        target.close()
+    assert list_backups(sample_path) == []
+
+
+def test_a_merge_of_no_file_is_refused(sample_path: Path) -> None:
+    """No source chosen: refused, saying so, before anything is read or backed up."""
+    from desktop.services.merging import NoSourcesError
+
+    target = open_document(sample_path)
+    try:
+        for run in (preview_merge, merge_files):
+            with pytest.raises(NoSourcesError) as refused:
+                run(target, [])
+            assert _words(refused.value) == "没有选择要合并的文件。"
     finally:
         target.close()
     assert list_backups(sample_path) == []

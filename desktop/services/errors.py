@@ -1,5 +1,7 @@
-"""Errors of the services that are not the file layer's (those are storage/errors.py).
-Must not import Qt.
+"""Errors of the services that are not the file layer's (those are storage/errors.py), and
+the typed reasons they carry: a merge's skipped sources. Services put none of them into
+words: desktop/file_words.py does, for the window and the command line. Must not import Qt
+(nor SQLAlchemy: the window words these errors before any merge is run).
 
 Decision: ``RowNotFoundError`` lives here, below every service, and not in editing.py,
 where it was first needed: documents.py raises it too, and editing.py imports pending.py,
@@ -9,6 +11,12 @@ editing.py imports it, so ``editing.RowNotFoundError`` names the same class.
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.storage.errors import DocumentFileError
+
 
 class RowNotFoundError(LookupError):
     """The row to edit is gone (e.g. removed meanwhile); the message is Chinese."""
@@ -17,3 +25,44 @@ class RowNotFoundError(LookupError):
         self, message: str = "要修改的内容已不存在（可能已被删除），请刷新后重试。"
     ) -> None:
         super().__init__(message)
+
+
+class SkipCause(enum.Enum):
+    """Why a source was left out of a merge (``SkippedSource.cause``)."""
+
+    UNREADABLE = enum.auto()  # refused on opening, like a file being opened (``error``)
+    TARGET = enum.auto()  # it is the merge's target itself
+    BAD_DATA = enum.auto()  # its data is not of this program's form (``detail``: where, what)
+    UNSTORABLE = enum.auto()  # a value the collection's server cannot keep (a NUL character)
+
+
+@dataclass(frozen=True)
+class SkippedSource:
+    """A source left out of a merge: its ``path``, the ``name`` shown for it (as
+    ``MergeItem.source``) and why: ``cause``, with ``error`` (the refusal on opening) for
+    ``SkipCause.UNREADABLE`` and ``detail`` (the interchange check's words) for
+    ``BAD_DATA``. desktop/file_words.py (``skipped_words``) words it."""
+
+    path: Path
+    name: str
+    cause: SkipCause
+    error: DocumentFileError | None = None
+    detail: str = ""
+
+
+class NoSourcesError(DocumentFileError):
+    """A merge was asked with no source file: ``path`` is the target, unchanged."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path)
+        self.args = (f"no source to merge into {path}",)
+
+
+class NothingMergedError(DocumentFileError):
+    """Every source was skipped: nothing was merged and the target (``path``) was not
+    written. ``skipped`` lists every source with its reason."""
+
+    def __init__(self, path: Path | str, skipped: list[SkippedSource]) -> None:
+        super().__init__(path)
+        self.skipped = skipped
+        self.args = (f"nothing merged into {path}: {[s.cause.name for s in skipped]}",)

@@ -29,7 +29,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
-from desktop.file_words import refusal_words
 from desktop.models import Declaration
 from desktop.reports.summary import SummaryRow
 from desktop.review import FindingStatus, Severity, review
@@ -41,6 +40,7 @@ from desktop.services.documents import (
     load_declaration,
 )
 from desktop.services.editing import Changes
+from desktop.services.errors import NoSourcesError, NothingMergedError, SkipCause, SkippedSource
 from desktop.services.structure import declaration_changes
 from desktop.storage import history
 from desktop.storage.collection import (
@@ -83,51 +83,6 @@ class Incoming:
 
 
 @dataclass(frozen=True)
-class SkippedSource:
-    """A source left out of a merge: its path, the name shown for it (as ``MergeItem.source``)
-    and ``reason``, the Chinese message that names the file, says what is wrong and what
-    to do (e.g. “b.jxdb”已损坏，无法打开…请从原单位或备份中重新复制一份。)."""
-
-    path: Path
-    name: str
-    reason: str
-
-
-def skipped_report(skipped: Sequence[SkippedSource]) -> list[str]:
-    """The lines telling the clerk which files were skipped and why (Chinese); [] for none."""
-    if not skipped:
-        return []
-    return [
-        f"以下 {len(skipped)} 个文件无法读取，已跳过，其中的内容没有合并。"
-        "请按说明处理（通常是请该单位重新发送文件），收到后再合并一次：",
-        *_numbered(skipped),
-    ]
-
-
-def _numbered(skipped: Sequence[SkippedSource]) -> list[str]:
-    """One line per skipped file, numbered (wrapped lines in a message box stay apart)."""
-    return [f"  {n}. {source.reason}" for n, source in enumerate(skipped, start=1)]
-
-
-class NothingMergedError(DocumentFileError):
-    """Every source was skipped: nothing was merged and the target was not written.
-
-    ``path`` is the target; ``skipped`` lists every source with its reason, and
-    ``message`` names each of them (a single source: just its reason).
-    """
-
-    def __init__(self, path: Path, skipped: list[SkippedSource]) -> None:
-        if len(skipped) == 1:
-            message = skipped[0].reason
-        else:
-            message = "\n".join(
-                [f"选择的 {len(skipped)} 个文件都无法合并，未合并任何内容：", *_numbered(skipped)]
-            )
-        super().__init__(path, message)
-        self.skipped = skipped
-
-
-@dataclass(frozen=True)
 class MergePreview:
     """What a merge would do: the items with proposed choices, and the sources skipped."""
 
@@ -148,18 +103,16 @@ class MergeResult:
     #: empty for a collection database
     changes: Changes = field(default_factory=Changes)
 
-    def report(self, *, with_skipped: bool = True) -> list[str]:
-        """The merge report (Chinese): first the skipped files with their reasons and an
-        empty line (unless none, or ``with_skipped`` is False), then one line per
-        decision, a count and the backup."""
+    def report(self) -> list[str]:
+        """The merge report (Chinese): one line per decision, a count and the backup. The
+        skipped files are told by the edges (desktop/file_words.py: ``merge_report``,
+        ``skipped_report``)."""
         taken = sum(1 for item in self.items if item.choice is not Choice.MINE)
         lines = [item.report_line() for item in self.items]
         lines.append(f"共 {len(self.items)} 项，其中 {taken} 项采用或加入了对方的内容。")
         if self.backup is not None:
             lines.append(f"合并前的备份：{self.backup}")
-        if not with_skipped or not self.skipped:
-            return lines
-        return [*skipped_report(self.skipped), "", *lines]
+        return lines
 
 
 def decision_key(item: MergeItem) -> tuple[str, str, str]:
@@ -186,31 +139,23 @@ def read_incoming(path: Path | str, reader: FileReader | None = None) -> Incomin
     return Incoming(path, declarations, found)
 
 
-def _bad_data(path: Path, detail: str) -> str:
-    return (
-        f"“{path.name}”中的数据不符合本程序的格式（{detail.rstrip('。')}），可能被其他程序改动过，"
-        "其中的内容没有合并。请向发送文件的单位重新索取。"
-    )
-
-
 def _check_sources(document: Document | Collection, sources: Sequence[Path | str]) -> list[Path]:
     if document.read_only is not None:
         raise ReadOnlyDocumentError(
             document.path, document.read_only, refused="不能合并到只读打开的文件"
         )
     if not sources:
-        raise DocumentFileError(document.path, "没有选择要合并的文件。")
+        raise NoSourcesError(document.path)
     return [Path(source) for source in sources]
 
 
-def _read_source(document: Document | Collection, path: Path, reader: FileReader) -> Incoming:
-    """``read_incoming``, refusing the target itself (raises ``DocumentFileError``)."""
-    same = isinstance(document, Document) and path.exists()
-    if same and path.resolve() == document.path.resolve():
-        raise DocumentFileError(
-            path, f"“{path.name}”就是合并的目标文件，不能合并到它自己。请选择其他单位的文件。"
-        )
-    return read_incoming(path, reader)
+def _is_target(document: Document | Collection, path: Path) -> bool:
+    """Whether ``path`` is the .jxdb file ``document`` merges into."""
+    return (
+        isinstance(document, Document)
+        and path.exists()
+        and path.resolve() == document.path.resolve()
+    )
 
 
 def preview_merge(
@@ -227,9 +172,9 @@ def preview_merge(
 
     A source that cannot be read (missing, empty, damaged, not a 绩效目标文件, written by
     a newer program, malformed data, the target itself) is skipped: it is in ``skipped``
-    with its Chinese reason and contributes no item. Raises ``NothingMergedError`` when
-    every source is skipped, ``ReadOnlyDocumentError`` when ``document`` is open read-only
-    and ``DocumentFileError`` when ``sources`` is empty.
+    with its reason (a ``SkipCause``) and contributes no item. Raises ``NothingMergedError``
+    when every source is skipped, ``ReadOnlyDocumentError`` when ``document`` is open
+    read-only and ``NoSourcesError`` when ``sources`` is empty.
     """
     paths = _check_sources(document, sources)
     run = _run(document, paths, policy=policy, decisions={}, progress=progress, write=False)
@@ -253,10 +198,11 @@ def merge_files(
 
     A source that cannot be read is skipped (``MergeResult.skipped``, with its reason;
     see ``preview_merge``); nothing of it is merged, the others are. Raises
-    ``NothingMergedError`` when every source is skipped, ``DocumentFileError`` when the
-    backup cannot be made or ``sources`` is empty, ``DocumentWriteError`` when the target
-    cannot be written, and ``ReadOnlyDocumentError`` when ``document`` is open read-only
-    (locked by another program, read-only medium); the target is unchanged then.
+    ``NothingMergedError`` when every source is skipped, ``NoSourcesError`` when
+    ``sources`` is empty, ``DocumentFileError`` when the backup cannot be made,
+    ``DocumentWriteError`` when the target cannot be written, and ``ReadOnlyDocumentError``
+    when ``document`` is open read-only (locked by another program, read-only medium); the
+    target is unchanged then.
     """
     paths = _check_sources(document, sources)
     with document.session() as session:
@@ -366,13 +312,18 @@ class _MergeRun:
 
     def read_next(self) -> tuple[Incoming, Path, str] | None:
         """The next readable source: its content, path and shown name; None when none is
-        left. A source that cannot be read (``DocumentFileError``) is skipped with its
-        message and counted done (``step``, which may raise ``_Stopped``)."""
+        left. The target itself, and a source that cannot be read (``DocumentFileError``),
+        is skipped with its reason and counted done (``step``, which may raise
+        ``_Stopped``)."""
         for path, name in self.sources:
+            if _is_target(self.document, path):
+                self.skipped.append(SkippedSource(path, name, SkipCause.TARGET))
+                self.step()
+                continue
             try:
-                return _read_source(self.document, path, self.reader), path, name
+                return read_incoming(path, self.reader), path, name
             except DocumentFileError as exc:  # only this source: it is read on its own
-                self.skipped.append(SkippedSource(path, name, refusal_words(exc)))
+                self.skipped.append(SkippedSource(path, name, SkipCause.UNREADABLE, error=exc))
             self.step()
         return None
 
@@ -415,12 +366,11 @@ class _MergeRun:
                 if self.per_source:
                     record_merge(session, path, incoming.declarations)
         except InterchangeError as exc:
-            self.skipped.append(SkippedSource(path, name, _bad_data(path, exc.message)))
+            self.skipped.append(SkippedSource(path, name, SkipCause.BAD_DATA, detail=exc.message))
         except CollectionError as exc:  # the server refused this source's values
             if not isinstance(exc.__cause__, DataError):
                 raise  # the server or connection failed: the merge stops here
-            detail = "含有数据库不能保存的值，例如 NUL 控制字符"
-            self.skipped.append(SkippedSource(path, name, _bad_data(path, detail)))
+            self.skipped.append(SkippedSource(path, name, SkipCause.UNSTORABLE))
         else:
             self.items += planned
             self.merged += 1
@@ -506,7 +456,7 @@ def merge_into_collection(
     does into a .jxdb file (the same checks, plans, choices and skipped sources), with one
     transaction per source instead of a backup: a source is either merged whole, with its
     line in ``merge_record`` (who, when, which file, its fingerprints), or not at all.
-    Raises ``NothingMergedError`` when every source is skipped, ``DocumentFileError`` when
+    Raises ``NothingMergedError`` when every source is skipped, ``NoSourcesError`` when
     ``sources`` is empty and ``CollectionError`` when the server fails (the sources merged
     before stay merged, each recorded)."""
     paths = _check_sources(collection, sources)

@@ -34,6 +34,7 @@ from desktop.storage.errors import (
     PathNotFoundError,
     ReadOnlyDocumentError,
     SidecarError,
+    WriteOverDamagedError,
 )
 from desktop.storage.history import track_history
 from desktop.storage.reasons import FileProblem, ReadOnlyCause, ReadOnlyReason
@@ -819,15 +820,14 @@ def save_units_copy(document: Document, declaration_uuids: list[str], out_path: 
     ``declaration_uuids`` of ``document`` with all their rows as the document reads them
     (with the edits it holds while ``checking``): what a clerk keeps of a file refused by
     the check of its rest. Built and checked whole before it replaces anything
-    (``create_document``). Raises ``DocumentFileError``."""
+    (``create_document``). Raises ``WriteOverDamagedError`` when ``out_path`` is the
+    document's own file, another ``DocumentFileError`` when it cannot be written."""
     from desktop.models import Declaration
     from desktop.storage.interchange import dump_row, insert_declaration
 
     out_path = Path(out_path).resolve()
     if out_path == document.path:
-        raise DocumentFileError(
-            out_path, f"不能保存到“{out_path.name}”本身：它已损坏。请另选一个文件名。"
-        )
+        raise WriteOverDamagedError(out_path)
     with document.session() as session:
         data = [
             dump_row(session.scalars(select(Declaration).filter_by(uuid=uuid)).one())

@@ -192,6 +192,15 @@ class LockHeldError(ReadOnlyDocumentError):
         self.holder = holder
 
 
+class WriteOverDamagedError(DocumentFileError):
+    """The units of a damaged file were to be saved over that file itself (``path``):
+    ``save_units_copy`` writes a new file beside it, never the file it saves from."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path)
+        self.args = (f"would write over the damaged file {path}",)
+
+
 class SidecarError(DocumentFileError):
     """A sidecar SQLite would apply (-journal, -wal, -shm) is beside the file: nothing was
     read or changed. ``sidecars`` lists them. The words tell the clerk to open the file in

@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.file_words import skipped_words
 from desktop.reports.summary import HEADERS, SummaryRow
 from desktop.services import merging
+from desktop.services.errors import SkippedSource
 from desktop.storage.compare import Difference
 from desktop.storage.merge import Choice, MergeItem, Status
 from desktop.ui.prompter import prompter_for
@@ -89,7 +91,7 @@ class MergeDialog(QDialog):
         items: list[MergeItem],
         parent: QWidget | None = None,
         *,
-        skipped: Sequence[merging.SkippedSource] = (),
+        skipped: Sequence[SkippedSource] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("合并其他单位文件")
@@ -206,7 +208,7 @@ class MergeDialog(QDialog):
         }
 
 
-def _skipped_band(skipped: Sequence[merging.SkippedSource]) -> QFrame:
+def _skipped_band(skipped: Sequence[SkippedSource]) -> QFrame:
     """The yellow band naming the files left out of the merge, each with its reason."""
     band = QFrame()
     band.setObjectName("merge_skipped_band")
@@ -224,7 +226,7 @@ def _skipped_band(skipped: Sequence[merging.SkippedSource]) -> QFrame:
     table.setObjectName("merge_skipped")
     table.setRowCount(len(skipped))
     for row, source in enumerate(skipped):
-        for column, text in enumerate((source.name, source.reason)):
+        for column, text in enumerate((source.name, skipped_words(source))):
             cell = QTableWidgetItem(text)
             cell.setToolTip(str(source.path) if column == 0 else text)
             table.setItem(row, column, cell)

@@ -198,3 +198,25 @@ def test_edits_held_during_the_check_are_written_after_the_days_backup(
     assert window.status_line.saved_label.text().startswith("已自动保存")
     (backup,) = list_backups(two_units_path)
     assert _stored(backup.path, uuid) != "66"
+
+
+def test_held_edits_are_not_saved_over_the_damaged_file_itself(
+    qtbot: QtBot, two_units_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clerk chooses the damaged file itself to keep the held edits in: refused in
+    Chinese (choose another name), the file byte for byte as before, nothing saved."""
+    _damage(two_units_path, "507003")
+    before = file_digest(two_units_path)
+    release = _held_check(monkeypatch)
+    window = _window(qtbot, prompter := FakePrompter(two_units_path))
+    assert window.files.open_path(two_units_path)
+    _edit_target_value(window, "99")
+    release.set()
+    qtbot.waitUntil(lambda: window.session is None, timeout=30000)
+    errors = prompter.said("error")
+    assert errors[1:] == [
+        "不能保存到“two.jxdb”本身：它已损坏。请另选一个文件名。",
+        "检查期间所作的修改没有保存。",
+    ]
+    assert not prompter.said("inform")
+    assert file_digest(two_units_path) == before and _beside(two_units_path) == ["two.jxdb"]

@@ -87,7 +87,9 @@ class MergeController:
         return True
 
     def _report(self, result: MergeResult) -> None:
-        """The merge report, with 汇总表… and (a backup was made) 撤销这次合并…."""
+        """The merge report (the skipped files first, with their reasons), with 汇总表…
+        and (a backup was made) 撤销这次合并…."""
+        from desktop.file_words import skipped_report
         from desktop.ui.merging import ReportDialog
 
         title = (
@@ -95,7 +97,9 @@ class MergeController:
             if result.skipped
             else "合并完成"
         )
-        report = ReportDialog(title, result.report(), self._window.dialog_parent)
+        skipped = skipped_report(result.skipped)
+        lines = [*skipped, ""] if skipped else []
+        report = ReportDialog(title, lines + result.report(), self._window.dialog_parent)
         summary = QPushButton("汇总表…")
         summary.clicked.connect(lambda: self.summary())
         report.buttons.addButton(summary, QDialogButtonBox.ButtonRole.ActionRole)
