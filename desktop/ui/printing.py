@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QChildEvent,
     QEvent,
     QEventLoop,
     QMarginsF,
@@ -29,7 +30,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -68,14 +69,13 @@ PRINT_DPI = 300
 
 def options_from_settings(data: dict[str, object]) -> PrintOptions:
     """Print options from the saved preferences (defaults where missing or wrong)."""
-    signature = data.get("signature")
-    if signature not in list(SignaturePlacement):  # a list: a wrong value may be unhashable
-        signature = SignaturePlacement.EACH
+    saved = data.get("signature")  # compared, not looked up: a wrong value may be unhashable
+    signature = next((p for p in SignaturePlacement if p == saved), SignaturePlacement.EACH)
     return PrintOptions(
         part1=data.get("part1", True) is not False,
         part2=data.get("part2", True) is not False,
         new_page_per_project=data.get("new_page_per_project") is True,
-        signature=SignaturePlacement(signature),
+        signature=signature,
         face=face if isinstance(face := data.get("face"), str) else "",
     )
 
@@ -205,7 +205,7 @@ def run_with_progress(
     progress = QProgressDialog(label, "取消" if steps else "", 0, steps, parent)
     progress.setWindowTitle("请稍候")
     if not steps:
-        progress.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None (no button); the stubs say QPushButton
+        progress.setCancelButton(None)  # no button
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(800)
     progress.setValue(0)  # starts the 800 ms: Qt 6 shows the dialog only after a setValue
@@ -265,7 +265,7 @@ def _open_pdf(pdf: Path) -> QPdfDocument:
     return document
 
 
-def render_pages(pdf: Path, device: QPagedPaintDevice, *, first: int = 0, last: int = 0) -> int:
+def render_pages(pdf: Path, device: QPrinter | QPdfWriter, *, first: int = 0, last: int = 0) -> int:
     """Draw pages ``first``–``last`` (1-based; 0: from the start / to the end) of ``pdf`` on
     ``device``, one per sheet, at the device's resolution. Returns the number drawn.
 
@@ -425,8 +425,9 @@ class _A4InProperties(QObject):
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ChildAdded and event.child().isWidgetType():
-            event.child().installEventFilter(self)  # 属性, while Qt is building it
+        if isinstance(event, QChildEvent) and event.type() == QEvent.Type.ChildAdded:
+            if event.child().isWidgetType():
+                event.child().installEventFilter(self)  # 属性, while Qt is building it
         elif event.type() == QEvent.Type.Show and watched is not self.parent():
             for sizes in watched.findChildren(QComboBox, "pageSizeCombo"):
                 for index in range(sizes.count()):
@@ -472,7 +473,7 @@ class PreviewDialog(QDialog):
         self.pages = QListWidget()
         self.pages.setObjectName("preview_pages")
         self.pages.setMaximumWidth(120)
-        self.pages.currentRowChanged.connect(lambda row: row >= 0 and self._scroll_to(row))
+        self.pages.currentRowChanged.connect(self._on_row_chosen)
         tools = QHBoxLayout()
         fit_width, fit_page = QPdfView.ZoomMode.FitToWidth, QPdfView.ZoomMode.FitInView
         for text, handler in (
@@ -561,6 +562,11 @@ class PreviewDialog(QDialog):
             navigator.jump(index, QPointF(), 0)
         else:
             navigator.currentPageChanged.emit(index)
+
+    def _on_row_chosen(self, row: int) -> None:
+        """A page chosen in the list (-1: none, when the list is cleared) is scrolled to."""
+        if row >= 0:
+            self._scroll_to(row)
 
     def _on_navigator_page_changed(self, index: int) -> None:
         with QSignalBlocker(self.pages):  # selecting the row must not jump back

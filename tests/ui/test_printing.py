@@ -308,6 +308,7 @@ def test_signature_block_on_unless_turned_off() -> None:
     assert options_from_settings({}).signature is SignaturePlacement.EACH
     assert options_from_settings({"signature": "anywhere"}).signature is SignaturePlacement.EACH
     assert options_from_settings({"signature": "none"}).signature is SignaturePlacement.NONE
+    assert options_from_settings({"signature": ["end"]}).signature is SignaturePlacement.EACH
 
 
 def _drawn_image(pdf: Path) -> tuple[list[float], dict]:
@@ -517,3 +518,25 @@ def test_black_text_pages_go_as_black_and_white_images(sample_pdf: Path, tmp_pat
     canvas.save()
     shades = _page_shades(shaded, tmp_path, "shaded")
     assert any(100 < level < 160 for level in shades) and len(shades) > 3
+
+
+def test_the_properties_of_a_print_dialog_show_a4(qtbot) -> None:
+    """A dialog built inside the print dialog (its 属性) whose paper list starts on Letter
+    shows A4 each time it opens."""
+    from PySide6.QtWidgets import QComboBox, QDialog
+
+    from desktop.ui.printing import _A4InProperties
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.installEventFilter(_A4InProperties(dialog))
+    properties = QDialog(dialog)  # added as a child: the filter watches it
+    sizes = QComboBox(properties)
+    sizes.setObjectName("pageSizeCombo")
+    for size in (QPageSize.PageSizeId.Letter, QPageSize.PageSizeId.A4):
+        sizes.addItem(QPageSize(size).name(), QPageSize(size))
+    for _ in range(2):
+        sizes.setCurrentIndex(0)
+        properties.show()
+        assert sizes.currentIndex() == 1
+        properties.hide()
