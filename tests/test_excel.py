@@ -865,6 +865,44 @@ def test_indicator_list_joins_sign_value_and_unit_columns(tmp_path: Path) -> Non
     assert "指标值类型" in found.ignored and "指标方向性" in found.ignored
 
 
+def test_indicator_list_with_the_unit_in_a_column_of_its_own(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    """An indicator list that splits the 指标值 into 指标值 and 计量单位 columns (the
+    structured field's term as header): each row's value joined with its unit, told in
+    the preview, and once added to a project its 计量单位 read as the structured field."""
+    from decimal import Decimal
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "计量单位"])
+    sheet.append(["产出指标", "数量指标", "接待批次", 90, "批"])
+    sheet.append(["产出指标", "质量指标", "验收合格率", "≥95", "%"])
+    sheet.append(["效益指标", "社会效益指标", "保障正常运转", "有效保障", None])
+    book.save(tmp_path / "两列.xlsx")
+    found = read_workbook(tmp_path / "两列.xlsx")
+    assert isinstance(found, IndicatorList)
+    assert [i["target_value"] for i in found.indicators] == ["90批", "≥95%", "有效保障"]
+    assert found.columns["unit_of_measure"] == "计量单位" and "计量单位" not in found.ignored
+    preview = "\n".join(excel.describe(found))
+    assert "指标值“90”、计量单位“批” → 90批" in preview
+    document = open_document(sample_path)
+    try:
+        uuid = excel.budget_project_choices(document)[0][0]
+        excel.append_indicators(document, budget_project_uuid=uuid, indicators=found)
+    finally:
+        document.close()
+    (project,) = [p for p in first_declaration(sample_path).budget_projects if p.uuid == uuid]
+    added = {i.level3: i for i in project.indicators}
+    assert (added["接待批次"].target_number, added["接待批次"].unit_of_measure) == (
+        Decimal(90),
+        "批",
+    )
+    assert (added["验收合格率"].comparison, added["验收合格率"].unit_of_measure) == ("≥", "%")
+    assert added["保障正常运转"].unit_of_measure == ""
+
+
 def _whole_sheet_merged(path: Path) -> Path:
     """An indicator list of 5 KB whose data row is merged over the whole sheet
     (A3:XFD1048576): expanded, it was 17 billion cells (4.9 GB before it was stopped)."""

@@ -79,7 +79,10 @@ def test_labels_readers_and_writers_take_headers_and_other_names_from_the_regist
             assert header_field(name) == field.name, name
     assert header_field("指标 名称") == "level3"  # compared without blanks
     assert header_field("指标值(绩效标准)") == "target_value"  # half-width brackets
-    assert {HEADER_NAMES[name] for name in TARGET_VALUE_PARTS["unit"]} == {"unit"}
+    for part in TARGET_VALUE_PARTS:  # a structured field's term names its column too
+        field = ROW_KINDS[Indicator].field(part)
+        assert {HEADER_NAMES[name] for name in (field.label, *field.synonyms)} == {part}
+    assert header_field("计量单位") == "unit_of_measure"
     assert KEY_TASK_HEADERS == ("序号", "年度主要任务", "任务内容")
     assert KEY_TASK_HEADERS[1:] == ROW_KINDS[KeyTask].printed_headers()
     assert (

@@ -22,22 +22,23 @@ def normal_header(text: str) -> str:
     return text
 
 
-#: Header texts of indicator tables, normalised, and the field each names ("comparator"
-#: and "unit" for the columns joined into the 指标值).
+#: Header texts of indicator tables, normalised, and the field each names: a printed
+#: field, or one of ``TARGET_VALUE_PARTS`` (the columns joined into the 指标值).
 HEADER_NAMES: dict[str, str] = {
-    **{
-        normal_header(name): field.name
-        for field in ROW_KINDS[Indicator].fields
-        for name in (field.label, *field.synonyms)
-    },
-    **{normal_header(name): part for part, names in TARGET_VALUE_PARTS.items() for name in names},
+    normal_header(name): field.name
+    for field in (
+        *ROW_KINDS[Indicator].fields,
+        *(ROW_KINDS[Indicator].field(part) for part in TARGET_VALUE_PARTS),
+    )
+    for name in (field.label, *field.synonyms)
 }
 
 
 def header_field(text: str) -> str | None:
-    """The indicator field (or "comparator"/"unit") a header cell names: exactly (its term
-    or another name, ``HEADER_NAMES``), else by its key word (…依据 the basis, 一级/二级/
-    三级, 描述, 指标值; 指标值类型, 定量/定性, names none). None when it names none."""
+    """The indicator field (printed, or a part of a split 指标值) a header cell names:
+    exactly (its term or another name, ``HEADER_NAMES``), else by its key word (…依据 the
+    basis, 一级/二级/三级, 描述, 指标值; 指标值类型, 定量/定性, names none). None when it
+    names none."""
     name = normal_header(text)
     if name in HEADER_NAMES:
         return HEADER_NAMES[name]

@@ -1049,8 +1049,8 @@ def _indicator_rows(
     sheet: _Sheet, band: tuple[int, int], columns: dict[str, int], headers: dict[int, str]
 ) -> IndicatorList:
     """The rows below the header ``band`` (first row, number of rows) as indicators;
-    ``columns`` maps fields (and "comparator"/"unit") to their column, ``headers`` every
-    column to its header."""
+    ``columns`` maps fields (printed, and the ``TARGET_VALUE_PARTS``) to their column,
+    ``headers`` every column to its header."""
     first, depth = band
     header_row = first + depth - 1
     header_words = {
@@ -1079,17 +1079,17 @@ def _indicator_rows(
         changes += _standard_levels(row, columns, headers, indicator)
         original = indicator["target_value"]
         value = original
-        sign = comparison_sign(texts.get("comparator", ""))
+        sign = comparison_sign(texts.get("comparison", ""))
         signs_used = signs_used or bool(sign)
         if sign and value and not parse_target_value(value).comparator:
             value = sign + value
-        value = with_unit(half_width_numbers(value), texts.get("unit", ""))
+        value = with_unit(half_width_numbers(value), texts.get("unit_of_measure", ""))
         if value != original:
             shown, why = original, "全角数字改为半角"
             if value != half_width_numbers(original):  # a sign or a unit joined it
                 shown = "、".join(
                     f"{headers[columns[name]]}“{texts.get(name, '')}”"
-                    for name in ("comparator", "target_value", "unit")
+                    for name in ("comparison", "target_value", "unit_of_measure")
                     if name in columns
                 )
                 why = "合并为一个指标值"
@@ -1098,8 +1098,8 @@ def _indicator_rows(
         found.indicators.append(indicator)
         found.rows.append(row)
         found.changes += changes
-    if "comparator" in columns and not signs_used:  # 指标性质 as 定量/定性: not imported
-        del columns["comparator"], found.columns["comparator"]
+    if "comparison" in columns and not signs_used:  # 指标性质 as 定量/定性: not imported
+        del columns["comparison"], found.columns["comparison"]
     used = set(columns.values())
     found.ignored = [text for column, text in sorted(headers.items()) if column not in used]
     found.ignored += [

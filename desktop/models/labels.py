@@ -192,14 +192,26 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
             ),
             (
                 Field("indicator_nature", "指标性质", heading="性质"),
-                Field("comparison", "计算符号", heading="符号", parser=parse_comparison),
+                Field(
+                    "comparison",
+                    "计算符号",
+                    heading="符号",
+                    synonyms=("符号", "运算符号", "指标性质"),  # see TARGET_VALUE_PARTS
+                    parser=parse_comparison,
+                ),
                 Field(
                     "target_number",
                     "目标数值",
                     heading="数值",
                     parser=parse_target_number,
                 ),
-                Field("unit_of_measure", "计量单位", heading="单位", parser=parse_unit),
+                Field(
+                    "unit_of_measure",
+                    "计量单位",
+                    heading="单位",
+                    synonyms=("度量单位", "指标值单位"),
+                    parser=parse_unit,
+                ),
                 Field("direction", "指标方向", heading="方向", parser=parse_direction),
                 Field("weight", "分值", parser=parse_weight),
             ),
@@ -219,12 +231,12 @@ PRINTED_LABELS: dict[type[SyncedRow], dict[str, str]] = {
 }
 #: An item target's link to its budget project, named as on the form (比较, Excel, JSON).
 PROJECT_LINK_LABEL = "对应预算项目"
-#: Columns other templates' indicator lists split the 指标值 into (the sign, the unit), by
-#: the header texts naming them: read back joined into one 指标值, sign + value + unit.
-TARGET_VALUE_PARTS: dict[str, tuple[str, ...]] = {
-    "unit": ("计量单位", "度量单位", "指标值单位"),
-    "comparator": ("符号", "运算符号", "指标性质"),
-}
+#: The structured fields of an indicator that other templates' indicator lists give a
+#: column of their own beside the 指标值 (the sign, the unit), each column named by the
+#: field's term or one of its ``synonyms`` (计量单位, 度量单位 …): read back joined into
+#: one 指标值, sign + value + unit, from which the structured fields are read again. (A
+#: 指标性质 column there holds the sign, ≥ or =, or 定量/定性 — then it is not read.)
+TARGET_VALUE_PARTS: tuple[str, ...] = ("comparison", "unit_of_measure")
 #: The printed project table's labels that name no one field (PDF, Word, Excel; Word
 #: without the line break): the amounts with 资金用途, and the 资金支出计划 rows.
 BUDGET_SIZE_LABEL = "预算规模及\n资金用途"
