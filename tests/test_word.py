@@ -455,6 +455,40 @@ def test_a_split_table_continued_in_unmerged_rows(tmp_path: Path) -> None:
     assert content.not_understood == []
 
 
+def test_sign_and_unit_columns_join_the_target_value(tmp_path: Path) -> None:
+    """An indicator table that keeps 指标性质 (the sign), 指标值 and 计量单位 in columns of
+    their own, as Excel lists of other templates do: one 指标值, sign + value + unit, as
+    the Excel reader joins them (they were dropped: ≥90批 came in as 90); a merged unit
+    cell carries down; 定性 in the sign column is no sign."""
+    document = docx.Document()
+    document.add_heading("一、总体绩效目标", level=2)
+    document.add_paragraph("本部门2023年度申请预算资金10万元。")
+    head = document.add_table(rows=1, cols=4)
+    for n, text in enumerate(["项目编码", "P1", "项目名称", "甲"]):
+        head.cell(0, n).text = text
+    header = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "计量单位"]
+    rows = [
+        header,
+        ["产出指标", "数量指标", "接待批次", "≥", "90", "批"],
+        ["", "", "培训场次", "=", "12", ""],
+        ["", "质量指标", "验收合格率", ">=", "95", "%"],
+        ["效益指标", "社会效益指标", "保障正常运转", "定性", "有效保障", ""],
+    ]
+    table = _add_rows(document, rows, False)
+    table.cell(1, 5).merge(table.cell(2, 5))  # 批 for both rows
+    path = tmp_path / "units.docx"
+    document.save(str(path))
+    content = read_docx(path)
+    indicators = content.declaration.budget_projects[0].indicators
+    assert [(i.level3, i.target_value) for i in indicators] == [
+        ("接待批次", "≥90批"),
+        ("培训场次", "=12批"),
+        ("验收合格率", "≥95%"),
+        ("保障正常运转", "有效保障"),
+    ]
+    assert content.not_understood == []
+
+
 @pytest.mark.parametrize("gap", ["\t\t\t\t", "\u3000" * 10, "      ", "\u3000"])
 def test_unit_line_as_one_paragraph(gap: str, sample_path: Path, tmp_path: Path) -> None:
     """The unit line above each table typed as one paragraph, 单位：万元 after tabs or

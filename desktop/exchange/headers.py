@@ -1,6 +1,7 @@
 """Which indicator field a table's header cell names, for the Excel and Word readers: the
 field's term, its other names (``models/labels.py``: ``Field.synonyms``,
-``TARGET_VALUE_PARTS``), else a key word of it. Must not import Qt.
+``TARGET_VALUE_PARTS``), else a key word of it; and the 指标值 such a table splits into
+columns, joined again (``joined_target_value``). Must not import Qt.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import unicodedata
 
 from desktop.models import Indicator
 from desktop.models.labels import ROW_KINDS, TARGET_VALUE_PARTS
+from desktop.models.values import comparison_sign, parse_target_value, with_unit
 
 #: The indicator fields a table of indicators can fill, in form order.
 INDICATOR_FIELDS = tuple(field.name for field in ROW_KINDS[Indicator].fields)
@@ -56,3 +58,15 @@ def header_field(text: str) -> str | None:
         if word in name:
             return target
     return None
+
+
+def joined_target_value(value: str, parts: dict[str, str]) -> str:
+    """The 指标值 ``value`` of a table that keeps its sign and unit in columns of their own
+    (``parts``: the texts of its ``TARGET_VALUE_PARTS`` columns, by field), as one 指标值:
+    sign + value + unit (``95``, ``≥``, ``%`` → ``≥95%``). A sign is joined only where the
+    cell holds one (≥, >=, 不低于; not 定量 or 定性) and the value has none; a unit as
+    ``models.values.with_unit`` joins it."""
+    sign = comparison_sign(parts.get("comparison", ""))
+    if sign and value and not parse_target_value(value).comparator:
+        value = sign + value
+    return with_unit(value, parts.get("unit_of_measure", ""))

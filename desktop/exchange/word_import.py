@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.exchange.errors import WordError
-from desktop.exchange.headers import INDICATOR_FIELDS, header_field
+from desktop.exchange.headers import INDICATOR_FIELDS, header_field, joined_target_value
 from desktop.exchange.office_files import Container, container_of
 from desktop.models import (
     BudgetProject,
@@ -56,6 +56,7 @@ from desktop.models.labels import (
     SECTION_ITEMS,
     SECTION_OVERALL,
     SECTION_SAFEGUARDS,
+    TARGET_VALUE_PARTS,
     section_title,
 )
 from desktop.models.values import (
@@ -771,6 +772,7 @@ class _Reader:
             values = self._indicator_values(row, table)
             if values is None:
                 continue
+            parts = {name: values.pop(name) for name in TARGET_VALUE_PARTS if name in values}
             if continuing and project.indicators:
                 # a continued table (split over pages) often lacks the merges of the part
                 # before it: its blank 一级/二级 carry down as a paste's do
@@ -782,7 +784,8 @@ class _Reader:
                 )
                 values = dict(zip(values, filled, strict=True))
             for column, name in self.columns.items():
-                self.above[column] = values[name]
+                self.above[column] = values[name] if name in values else parts[name]
+            values["target_value"] = joined_target_value(values["target_value"], parts)
             indicator = Indicator(**values)
             indicator.uuid = new_uuid()
             project.indicators.append(indicator)
@@ -790,13 +793,15 @@ class _Reader:
             self.content.not_understood.append(Notice(self.where, "指标表没有可识别的表头"))
 
     def _grid_columns(self, header: list[_Cell]) -> bool:
-        """Take the indicator grid's columns (column → field) from its ``header`` row: the
-        first heading of each field counts. Returns False when they differ from the
-        columns read before (then the cells above, for continued cells, start afresh)."""
+        """Take the indicator grid's columns (column → field, or a part of a split 指标值)
+        from its ``header`` row: the first heading of each field counts. Returns False
+        when they differ from the columns read before (then the cells above, for continued
+        cells, start afresh)."""
         columns: dict[int, str] = {}
         for heading in header:
             name = header_field(heading.text)
-            if name in INDICATOR_FIELDS and name not in columns.values():
+            known = name in INDICATOR_FIELDS or name in TARGET_VALUE_PARTS
+            if name is not None and known and name not in columns.values():
                 columns[heading.column] = name
         same = True
         if self.columns and columns != self.columns:
@@ -805,10 +810,11 @@ class _Reader:
         return same
 
     def _indicator_values(self, row: list[_Cell], table: _Table) -> dict[str, str] | None:
-        """The fields of one row of the indicator grid (a cell continuing a vertical merge
-        takes the text above it), or None for a row that is no indicator: a repeated
-        header or an empty row (each noted as skipped; a row of continued cells only, or
-        no cells, silently)."""
+        """The fields of one row of the indicator grid, and the texts of its columns that
+        hold a part of the 指标值 (``TARGET_VALUE_PARTS``: the sign, the unit), by field (a
+        cell continuing a vertical merge takes the text above it), or None for a row that
+        is no indicator: a repeated header or an empty row (each noted as skipped; a row of
+        continued cells only, or no cells, silently)."""
         own = {self.columns[c.column]: c for c in row if c.column in self.columns}
         texts = {name: cell.text for name, cell in own.items()}
         if _indicator_header(row):
@@ -821,7 +827,8 @@ class _Reader:
                 self.content.not_understood.append(Notice(self.where, "空行，已跳过"))
             return None
         values = {}
-        for name in INDICATOR_FIELDS:
+        parts = [part for part in TARGET_VALUE_PARTS if part in self.columns.values()]
+        for name in (*INDICATOR_FIELDS, *parts):
             cell = own.get(name)
             column = next((c for c, n in self.columns.items() if n == name), None)
             if cell is not None and cell.continued:

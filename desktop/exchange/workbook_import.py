@@ -45,7 +45,13 @@ from openpyxl.worksheet._reader import (  # read-only mode's streaming parser
 
 from desktop.exchange import workbook as layout
 from desktop.exchange.errors import WorkbookError
-from desktop.exchange.headers import HEADER_NAMES, INDICATOR_FIELDS, header_field, normal_header
+from desktop.exchange.headers import (
+    HEADER_NAMES,
+    INDICATOR_FIELDS,
+    header_field,
+    joined_target_value,
+    normal_header,
+)
 from desktop.exchange.office_files import Container, container_of
 from desktop.models import (
     BudgetProject,
@@ -61,8 +67,6 @@ from desktop.models.values import (
     comparison_sign,
     parse_amount,
     parse_percent,
-    parse_target_value,
-    with_unit,
 )
 from desktop.models.vocabulary import LEVEL2_BY_LEVEL1, PROFILES, standard_name
 
@@ -1079,11 +1083,8 @@ def _indicator_rows(
         changes += _standard_levels(row, columns, headers, indicator)
         original = indicator["target_value"]
         value = original
-        sign = comparison_sign(texts.get("comparison", ""))
-        signs_used = signs_used or bool(sign)
-        if sign and value and not parse_target_value(value).comparator:
-            value = sign + value
-        value = with_unit(half_width_numbers(value), texts.get("unit_of_measure", ""))
+        signs_used = signs_used or bool(comparison_sign(texts.get("comparison", "")))
+        value = joined_target_value(half_width_numbers(value), texts)
         if value != original:
             shown, why = original, "全角数字改为半角"
             if value != half_width_numbers(original):  # a sign or a unit joined it
