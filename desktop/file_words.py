@@ -11,14 +11,15 @@ command-line user can do. No Qt.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
 from desktop.files import WriteFault
 from desktop.services.errors import NoSourcesError, NothingMergedError, SkipCause, SkippedSource
 from desktop.storage.errors import (
+    CollectionError,
     ContentRefusedError,
     DamagedFileError,
     DocumentFileError,
@@ -33,11 +34,21 @@ from desktop.storage.errors import (
     WriteOverDamagedError,
 )
 from desktop.storage.lock import EditHolder, LockHolder
-from desktop.storage.reasons import FileProblem, ReadOnlyCause, ReadOnlyReason, Version
+from desktop.storage.reasons import (
+    CollectionMoment,
+    CollectionProblem,
+    CollectionReason,
+    FileProblem,
+    ReadOnlyCause,
+    ReadOnlyReason,
+    Version,
+)
 
 __all__ = [
+    "COLLECTION_NEXT",
     "VERSION_WORDS",
     "Advice",
+    "collection_words",
     "error_words",
     "holder_words",
     "refusal_words",
@@ -53,17 +64,30 @@ VERSION_WORDS = {
 }
 
 
+#: what to do after a collection database failed, by when it failed: (after a write that
+#: conflicts with its content, once the lost connection is back); the window adds a unit
+#: shown's (its bar's 刷新)
+COLLECTION_NEXT: Mapping[CollectionMoment, tuple[str, str]] = {
+    CollectionMoment.CONNECTING: ("请稍后重试", ""),
+    CollectionMoment.OPENING_UNIT: ("请稍后重试", "恢复后重新打开汇总库"),
+}
+
+
 @dataclass(frozen=True)
 class Advice:
     """An edge's words for what the clerk can do: ``copy`` (edit a copy instead), ``wait``
     (what to do once the other program has closed the file), ``take_over`` (how to break
-    a lock held on another computer; empty where the edge cannot) and ``not_found`` (after
-    a file not found: where to look)."""
+    a lock held on another computer; empty where the edge cannot), ``not_found`` (after
+    a file not found: where to look) and ``collection`` (after a collection database
+    failed, by when: ``COLLECTION_NEXT``)."""
 
     copy: str
     wait: str
     take_over: str = ""
     not_found: str = ""
+    collection: Mapping[CollectionMoment, tuple[str, str]] = field(
+        default_factory=lambda: COLLECTION_NEXT
+    )
 
 
 def holder_words(holder: LockHolder | EditHolder) -> str:
@@ -110,6 +134,8 @@ def refusal_words(error: DocumentFileError, path: Path | None = None) -> str:
     adds that), ``ForeignFileError``, ``NewerSchemaError``, ``DamagedFileError``,
     ``SidecarError`` or ``MigrationError``; any other error's own ``message``."""
     path = error.path if path is None else path
+    if isinstance(error, CollectionError) and error.reason is not None:
+        return collection_words(error.reason, Advice(copy="", wait=""), error)
     if isinstance(error, FileMissingError):
         return _missing(path, error)
     if isinstance(error, ForeignFileError):
@@ -229,6 +255,8 @@ def error_words(error: DocumentFileError, advice: Advice) -> str:
     written, new content this program would refuse; any other error's own ``message``."""
     from desktop.files import write_failure_message
 
+    if isinstance(error, CollectionError) and error.reason is not None:
+        return collection_words(error.reason, advice, error)
     if isinstance(error, ReadOnlyDocumentError):
         words = situation(error.path, error.reason, advice)
         return f"{error.refused}：{words}" if error.refused else words
@@ -302,3 +330,116 @@ def _nothing_merged(skipped: Sequence[SkippedSource]) -> str:
     return "\n".join(
         [f"选择的 {len(skipped)} 个文件都无法合并，未合并任何内容：", *_numbered(skipped)]
     )
+
+
+#: PostgreSQL's password file: where a collection's password belongs
+PGPASS_ADVICE = "请把密码写进 .pgpass 文件（见说明书“汇总库”一节）"
+_URL_FORM = "请按 postgresql://用户名@服务器/数据库名 的格式填写"
+
+
+def collection_words(
+    reason: CollectionReason, advice: Advice, error: CollectionError | None = None
+) -> str:
+    """Why a collection database failed (``reason``), naming it, and what to do: its
+    address, the driver, the server, its content; after a conflict or a lost connection
+    ``advice.collection`` for ``reason.moment``. A password asked for while connecting
+    (``error`` a ``PasswordRequiredError``) is told as not connected."""
+    from desktop.storage.collection import PasswordRequiredError
+
+    problem = reason.problem
+    if problem is CollectionProblem.BAD_URL:
+        return (
+            f"数据库地址“{reason.shown}”无法识别。{_URL_FORM}，"
+            "例如 postgresql://huizong@192.168.1.10/jixiao。"
+        )
+    if problem is CollectionProblem.PASSWORD_IN_URL:
+        return (
+            "数据库地址中含有密码，未连接。密码不要写在命令行或设置里（别人能看到，也会留在"
+            f"命令记录中）：{PGPASS_ADVICE}，地址中去掉密码；没有 .pgpass 时程序会询问密码。"
+        )
+    if problem is CollectionProblem.NO_DATABASE_NAME:
+        return f"数据库地址“{reason.shown}”中缺少数据库名。{_URL_FORM}。"
+    if problem is CollectionProblem.NO_LIBPQ:
+        return (
+            "没有找到 PostgreSQL 的客户端库 libpq，不能使用汇总库。请由信息技术人员安装它："
+            "Debian、Ubuntu、统信 UOS、麒麟上运行 sudo apt install libpq5，然后重新打开本程序。"
+        )
+    if problem is CollectionProblem.NO_DRIVER:
+        return (
+            "本程序的这个版本没有附带 PostgreSQL 驱动（psycopg），不能使用汇总库。"
+            "请按说明书“汇总库”一节从源码安装本程序（make setup）后再使用。"
+        )
+    if problem is CollectionProblem.PASSWORD_REQUIRED and isinstance(error, PasswordRequiredError):
+        return f"数据库服务器要求输入密码（{reason.shown}），未连接。{PGPASS_ADVICE}。"
+    return _collection_content(reason) or _collection_server(reason, advice)
+
+
+def _collection_content(reason: CollectionReason) -> str:
+    """What the collection holds that refused it; "" for a failure of the server."""
+    name = reason.database
+    if reason.problem is CollectionProblem.FOREIGN_TABLES:
+        shown = "、".join(f"“{table}”" for table in reason.tables)
+        return (
+            f"数据库“{name}”中已有其他程序的表（{shown}），不是绩效目标汇总库，未作任何改动。"
+            "请为汇总库另建一个空数据库（见说明书“汇总库”一节）。"
+        )
+    if reason.problem is CollectionProblem.EMPTY:
+        return (
+            f"数据库“{name}”是空的，还没有合并任何单位。"
+            f"请先用 jixiao merge {reason.shown} 收到/*.jxdb 把各单位的文件合并进来。"
+        )
+    if reason.problem is CollectionProblem.UPGRADE_FAILED:
+        return (
+            f"汇总库“{name}”的格式较旧，升级失败（{reason.detail}），库中内容未作改动。"
+            "请把这段说明发给程序维护人员。"
+        )
+    if reason.problem is CollectionProblem.UNIT_GONE:
+        return (
+            f"汇总库“{name}”中已没有这个单位（可能刚被删除）。请重新打开汇总库，在单位列表中选择。"
+        )
+    if reason.problem is CollectionProblem.LOCK_LOST:
+        return f"与汇总库“{name}”的连接中断过，编辑锁已失去，刚才的修改没有写入汇总库。"
+    return ""
+
+
+def _collection_server(reason: CollectionReason, advice: Advice) -> str:
+    """A failure of the server or the connection: what happened and what to do."""
+    problem, name = reason.problem, reason.database or "数据库"
+    retry, after = advice.collection.get(
+        reason.moment, advice.collection.get(CollectionMoment.CONNECTING, ("请稍后重试", ""))
+    )
+    if problem is CollectionProblem.CONFLICT:
+        return (
+            f"没有写入汇总库“{name}”：要写入的内容与库中已有的内容相互冲突"
+            f"（{reason.detail}），库中内容未作改动。{retry}。"
+        )
+    if problem is CollectionProblem.CONNECTION_LOST:
+        return (
+            f"与汇总库“{name}”的服务器“{reason.server}”的连接中断了"
+            "（网络断开，或服务器关机、数据库服务停止）。请检查网络或联系管理员，"
+            f"{after}。库中内容未作改动。"
+        )
+    user = reason.user or "（当前登录名）"
+    because = {
+        CollectionProblem.WRONG_PASSWORD: (
+            f"用户“{user}”的密码不对（或没有这个用户）。请核对 .pgpass 中的密码，或向管理员确认"
+        ),
+        CollectionProblem.PASSWORD_REQUIRED: f"服务器要求输入密码。{PGPASS_ADVICE}",
+        CollectionProblem.NO_SUCH_DATABASE: (
+            f"服务器上没有名为“{reason.database}”的数据库。请核对数据库名，或请管理员先建立它"
+        ),
+        CollectionProblem.NO_SUCH_USER: (
+            f"服务器上没有用户“{user}”。请核对用户名，或请管理员先建立它"
+        ),
+        CollectionProblem.NO_PRIVILEGE: f"用户“{user}”没有使用该数据库的权限。请管理员授予权限",
+        CollectionProblem.TIMEOUT: (
+            f"连接数据库服务器“{reason.server}”超时（{reason.seconds} 秒内没有回应）。请检查："
+            "服务器地址和端口是否填对；本机网络是否连通，服务器是否开机、数据库服务是否启动、"
+            "是否被防火墙挡住；.pgpass 中或输入的密码是否正确。仍连接不上时请联系管理员"
+        ),
+        CollectionProblem.UNREACHABLE: (
+            f"连接不到数据库服务器“{reason.server}”（服务器未开机、数据库服务未启动、地址或端口"
+            "不对，或被防火墙挡住）。请核对地址，或联系管理员"
+        ),
+    }.get(problem, f"数据库服务器报告：{reason.detail}")
+    return f"无法使用汇总库 {reason.shown}：{because}。库中内容未作改动。"

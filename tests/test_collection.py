@@ -5,7 +5,9 @@ reviewers, and every bad URL or server answered in Chinese."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ from desktop.storage import collection as storage
 from desktop.storage import migrate
 from desktop.storage.document import NEWEST_TABLES, SCHEMA_REVISION
 from desktop.storage.interchange import fingerprint, insert_declaration
+from desktop.ui.wording import error_words
 from tests.conftest import file_fingerprint
 from tests.postgres import PostgresServer
 
@@ -150,10 +153,10 @@ def test_collection_of_another_program_or_empty_is_refused(
     """A database holding another program's tables is refused, untouched; an empty one is
     refused for reading (nothing merged yet) and a newer program's schema is refused."""
     name = collection_url.rsplit("/", 1)[1]
-    with pytest.raises(storage.CollectionError, match="还没有合并任何单位"):
+    with _refused("还没有合并任何单位"):
         storage.open_collection(collection_url)
     postgres_server.admin("CREATE TABLE users (id int)", name)
-    with pytest.raises(storage.CollectionError, match="已有其他程序的表（“users”）"):
+    with _refused("已有其他程序的表（“users”）"):
         storage.open_collection(collection_url, create=True)
     assert postgres_server.admin("SELECT count(*) FROM pg_tables WHERE schemaname='public'", name)
     postgres_server.admin("DROP TABLE users", name)
@@ -182,7 +185,7 @@ def test_collection_urls_and_servers_refused_in_chinese(
         f"postgresql://clerk@127.0.0.1:{port}/nowhere": "没有名为“nowhere”的数据库",
     }
     for url, expected in cases.items():
-        with pytest.raises(storage.CollectionError, match=expected):
+        with _refused(expected):
             storage.open_collection(url)
     wrong = tmp_path / "pgpass"
     wrong.write_text(f"127.0.0.1:{port}:*:clerk:wrong\n")
@@ -190,7 +193,7 @@ def test_collection_urls_and_servers_refused_in_chinese(
     import os
 
     os.environ["PGPASSFILE"] = str(wrong)  # restored by the fixture's monkeypatch
-    with pytest.raises(storage.CollectionError, match="密码不对"):
+    with _refused("密码不对"):
         storage.open_collection(collection_url)
 
 
@@ -202,7 +205,7 @@ def test_collection_password_asked_once_when_no_pgpass(
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
     monkeypatch.setattr(storage, "_PASSWORDS", {})
     for ask_nobody in (None, lambda _: None):  # none given: the question comes back
-        with pytest.raises(storage.PasswordRequiredError, match="要求输入密码") as refused:
+        with _refused("要求输入密码", storage.PasswordRequiredError) as refused:
             storage.open_collection(collection_url, ask_password=ask_nobody)
         assert refused.value.prompt == f"汇总库 {collection_url} 的密码（输入时不显示）："
     asked: list[str] = []
@@ -216,6 +219,18 @@ def test_collection_password_asked_once_when_no_pgpass(
     assert len(asked) == 1 and "的密码" in asked[0] and "secret" not in asked[0]
     with storage.open_collection(collection_url).session() as session:  # no asking: kept
         assert session.scalar(select(Declaration.id)) is None
+
+
+@contextlib.contextmanager
+def _refused(
+    words: str, error: type[Exception] = storage.CollectionError
+) -> Iterator[pytest.ExceptionInfo]:
+    """Expect ``error`` in the block, told (in the window's words) with ``words`` (a
+    regular expression)."""
+    with pytest.raises(error) as refused:
+        yield refused
+    told = error_words(refused.value)
+    assert re.search(words, told), told
 
 
 @pytest.fixture(scope="module")
@@ -272,9 +287,10 @@ def test_collection_and_unit_sessions_word_server_errors_alike(
             session.execute(twice)
         database = make_url(collection_url).database
         for error, advice in ((by_collection, "请稍后重试"), (by_unit, "请点“刷新”后重试")):
-            assert error.value.message.startswith(f"没有写入汇总库“{database}”"), error.value
-            assert "相互冲突" in error.value.message and error.value.message.endswith(f"{advice}。")
-            assert "duplicate key" in error.value.message  # the server's own words, one line
+            words = error_words(error.value)
+            assert words.startswith(f"没有写入汇总库“{database}”"), words
+            assert "相互冲突" in words and words.endswith(f"{advice}。")
+            assert "duplicate key" in words  # the server's own words, one line
         assert _rows(
             collection_url, "SELECT count(*) FROM edit_holder WHERE declaration_uuid = 'u'"
         )[0] == (0,)
@@ -283,9 +299,7 @@ def test_collection_and_unit_sessions_word_server_errors_alike(
     gone = storage.collection_url(f"postgresql://clerk@127.0.0.1:1/{database}")
     nowhere = storage.Collection(gone, create_engine(gone))
     with (
-        pytest.raises(
-            storage.CollectionError, match=r"连接不到数据库服务器“127\.0\.0\.1:1”"
-        ) as down,
+        _refused(r"连接不到数据库服务器“127\.0\.0\.1:1”") as down,
         nowhere.session() as session,
     ):
         session.execute(text("SELECT 1"))
@@ -593,8 +607,61 @@ def test_collection_without_libpq_says_what_to_install(monkeypatch: pytest.Monke
     monkeypatch.setattr(storage, "create_engine", no_libpq)
     with pytest.raises(storage.CollectionError) as refused:
         storage.open_collection("postgresql://huizong@192.168.1.10/jixiao_huizong")
-    assert "libpq5" in refused.value.message and "sudo apt install" in refused.value.message
+    words = error_words(refused.value)
+    assert "libpq5" in words and "sudo apt install" in words
     monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
     with pytest.raises(storage.CollectionError) as refused:
         storage.open_collection("postgresql://huizong@192.168.1.10/jixiao_huizong")
-    assert "没有附带 PostgreSQL 驱动" in refused.value.message
+    assert "没有附带 PostgreSQL 驱动" in error_words(refused.value)
+
+
+def test_every_collection_problem_is_worded_for_its_moment() -> None:
+    """Each ``CollectionProblem`` names the database and says what to do, in Chinese; the
+    window and the command line give the same words for a failure while connecting, the
+    window alone a unit shown's (its bar's 刷新); a lost edit lock as the banner says it.
+    No server needed: the reasons are data."""
+    from desktop.file_words import Advice
+    from desktop.file_words import error_words as file_error_words
+    from desktop.storage.errors import CollectionError, CollectionWriteError
+    from desktop.storage.reasons import CollectionMoment, CollectionProblem, CollectionReason
+
+    def reason(problem: CollectionProblem, moment=CollectionMoment.CONNECTING):
+        return CollectionReason(
+            problem,
+            database="jixiao",
+            moment=moment,
+            shown="postgresql://huizong@10.0.0.5/jixiao",
+            server="10.0.0.5",
+            user="huizong",
+            seconds="10",
+            detail="some server words",
+            tables=("users",),
+        )
+
+    cli = Advice(copy="", wait="")
+    for problem in CollectionProblem:
+        error = CollectionError(Path("jixiao"), reason(problem))
+        words = error_words(error)
+        assert words and "None" not in words and words.endswith("。"), (problem, words)
+        assert re.search(r"[\u4e00-\u9fff]", words), problem
+        if problem is not CollectionProblem.LOCK_LOST:
+            assert file_error_words(error, cli) == words, problem
+    server = CollectionError(Path("jixiao"), reason(CollectionProblem.SERVER_REFUSED))
+    assert error_words(server) == (
+        "无法使用汇总库 postgresql://huizong@10.0.0.5/jixiao：数据库服务器报告：some server words。"
+        "库中内容未作改动。"
+    )
+    lost = CollectionError(
+        Path("jixiao"), reason(CollectionProblem.CONNECTION_LOST, CollectionMoment.UNIT_SHOWN)
+    )
+    assert error_words(lost) == (
+        "与汇总库“jixiao”的服务器“10.0.0.5”的连接中断了（网络断开，或服务器关机、数据库服务停止）。"
+        "请检查网络或联系管理员，恢复后点“刷新”。库中内容未作改动。"
+    )
+    lock = CollectionWriteError(
+        Path("u"), reason(CollectionProblem.LOCK_LOST, CollectionMoment.UNIT_SHOWN)
+    )
+    assert error_words(lock) == (
+        "与汇总库“jixiao”的连接中断过，编辑锁已失去，刚才的修改没有写入汇总库。"
+        "请点“刷新”，再点“编辑”重新取得编辑锁后重做。"
+    )

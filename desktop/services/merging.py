@@ -43,15 +43,15 @@ from desktop.services.editing import Changes
 from desktop.services.errors import NoSourcesError, NothingMergedError, SkipCause, SkippedSource
 from desktop.services.structure import declaration_changes
 from desktop.storage import history
-from desktop.storage.collection import (
-    Collection,
-    CollectionError,
-    lock_for_merge,
-    record_merge,
-)
+from desktop.storage.collection import Collection, lock_for_merge, record_merge
 from desktop.storage.compare import Difference, differences, pair_rows, project_links
 from desktop.storage.document import Document, FileReader, savepoint
-from desktop.storage.errors import DocumentFileError, InterchangeError, ReadOnlyDocumentError
+from desktop.storage.errors import (
+    CollectionError,
+    DocumentFileError,
+    InterchangeError,
+    ReadOnlyDocumentError,
+)
 from desktop.storage.interchange import (
     dump_row,
     fingerprint,

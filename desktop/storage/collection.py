@@ -59,14 +59,20 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_c
 
 from desktop.storage.document import Document
 from desktop.storage.errors import (
-    DocumentFileError,
-    DocumentWriteError,
+    CollectionError,
+    CollectionWriteError,
     NewerSchemaError,
     ReadOnlyDocumentError,
 )
 from desktop.storage.history import track_history
 from desktop.storage.lock import EditHolder, LockHolder
-from desktop.storage.reasons import ReadOnlyCause, ReadOnlyReason
+from desktop.storage.reasons import (
+    CollectionMoment,
+    CollectionProblem,
+    CollectionReason,
+    ReadOnlyCause,
+    ReadOnlyReason,
+)
 
 #: How a collection database is named on the command line (libpq's URI schemes).
 SCHEMES = ("postgresql://", "postgres://")
@@ -109,20 +115,6 @@ _PASSWORDS: dict[tuple[str, int | None, str, str], str] = {}
 #: ``ask_password(prompt)``: the password, or None when the user gave none.
 AskPassword = Callable[[str], str | None]
 
-PGPASS_ADVICE = "请把密码写进 .pgpass 文件（见说明书“汇总库”一节）"
-#: what to do once the server is back, for a failure while a unit is shown
-AFTER_RECONNECT = "恢复后点“刷新”"
-
-
-class CollectionError(DocumentFileError):
-    """A collection database could not be reached, opened or written; ``message`` says
-    why and what to do (Chinese). Nothing was changed in the database by the failure."""
-
-
-class CollectionWriteError(CollectionError, DocumentWriteError):
-    """A write of a unit opened in the window failed (server gone, edit lock lost): the
-    window keeps the edit in memory and offers 另存为 and 重试 as for a file."""
-
 
 class EditLockHeldError(CollectionError):
     """Another reviewer edits the unit ``unit`` (its label); ``holder`` names them (None
@@ -137,13 +129,13 @@ class EditLockHeldError(CollectionError):
 
 
 class PasswordRequiredError(CollectionError):
-    """The server wants a password that neither libpq (.pgpass) nor ``ask_password`` gave;
-    ``prompt`` is the question to ask for it (Chinese, naming the database), so a caller
-    that cannot ask while connecting (the window connects on a worker thread) asks and
-    connects again with the answer."""
+    """The server wants a password that neither libpq (.pgpass) nor ``ask_password`` gave
+    (``CollectionProblem.PASSWORD_REQUIRED``); ``prompt`` is the question to ask for it
+    (Chinese, naming the database), so a caller that cannot ask while connecting (the
+    window connects on a worker thread) asks and connects again with the answer."""
 
-    def __init__(self, path: Path | str, message: str, prompt: str) -> None:
-        super().__init__(path, message)
+    def __init__(self, path: Path | str, reason: CollectionReason, prompt: str) -> None:
+        super().__init__(path, reason)
         self.prompt = prompt
 
 
@@ -162,23 +154,16 @@ def collection_url(text: str) -> URL:
     try:
         url = make_url(shown)
     except (ArgumentError, ValueError) as exc:
-        raise CollectionError(
-            Path(shown),
-            f"数据库地址“{shown}”无法识别。请按 postgresql://用户名@服务器/数据库名 的格式填写，"
-            "例如 postgresql://huizong@192.168.1.10/jixiao。",
-        ) from exc
+        reason = CollectionReason(CollectionProblem.BAD_URL, shown=shown)
+        raise CollectionError(Path(shown), reason) from exc
     if url.password is not None:
         raise CollectionError(
             Path(url.database or "数据库"),
-            "数据库地址中含有密码，未连接。密码不要写在命令行或设置里（别人能看到，也会留在"
-            f"命令记录中）：{PGPASS_ADVICE}，地址中去掉密码；没有 .pgpass 时程序会询问密码。",
+            CollectionReason(CollectionProblem.PASSWORD_IN_URL, database=url.database or ""),
         )
     if not url.database and "service" not in url.query:
-        raise CollectionError(
-            Path(shown),
-            f"数据库地址“{shown}”中缺少数据库名。"
-            "请按 postgresql://用户名@服务器/数据库名 的格式填写。",
-        )
+        reason = CollectionReason(CollectionProblem.NO_DATABASE_NAME, shown=shown)
+        raise CollectionError(Path(shown), reason)
     return url.set(drivername="postgresql+psycopg")
 
 
@@ -221,7 +206,7 @@ class Collection:
         lost; nothing of the block was committed then.
         """
         with (
-            _server_errors(self.url, self.path, CollectionError, then="请稍后重试"),
+            _server_errors(self.url, self.path, CollectionError),
             self._sessions() as session,
             session.begin(),
         ):
@@ -301,7 +286,7 @@ def open_collection(
     path = Path(url.database or "数据库")
     engine = _engine(url, _PASSWORDS.get(key))
     try:
-        with _server_errors(url, path, CollectionError, then="请稍后重试"):
+        with _server_errors(url, path, CollectionError):
             try:
                 connection = engine.connect()
             except DBAPIError as exc:
@@ -309,11 +294,8 @@ def open_collection(
                     raise
                 password = ask_password(_prompt(url)) if ask_password is not None else None
                 if not password:
-                    raise PasswordRequiredError(
-                        path,
-                        f"数据库服务器要求输入密码（{shown_url(url)}），未连接。{PGPASS_ADVICE}。",
-                        _prompt(url),
-                    ) from exc
+                    reason = _reason(url, CollectionProblem.PASSWORD_REQUIRED)
+                    raise PasswordRequiredError(path, reason, _prompt(url)) from exc
                 engine.dispose()
                 engine = _engine(url, password)
                 connection = engine.connect()
@@ -331,22 +313,34 @@ def _engine(url: URL, password: str | None) -> Engine:
     try:
         return create_engine(url, connect_args=arguments, pool_pre_ping=True)
     except ImportError as exc:  # no driver, or the driver finds no libpq
-        raise CollectionError(Path(url.database or "数据库"), driver_missing_message()) from exc
+        raise CollectionError(Path(url.database or "数据库"), _driver_missing(url)) from exc
 
 
-def driver_missing_message() -> str:
-    """Why the collection cannot be used without its driver, and what to install: the
-    bundle carries psycopg without libpq (the system's libpq5: a Depends of the .deb)."""
+def _driver_missing(url: URL) -> CollectionReason:
+    """Why the collection cannot be used without its driver: the bundle carries psycopg
+    without libpq (the system's libpq5: a Depends of the .deb), or no psycopg at all."""
     import importlib.util
 
-    if importlib.util.find_spec("psycopg") is not None:
-        return (
-            "没有找到 PostgreSQL 的客户端库 libpq，不能使用汇总库。请由信息技术人员安装它："
-            "Debian、Ubuntu、统信 UOS、麒麟上运行 sudo apt install libpq5，然后重新打开本程序。"
-        )
-    return (
-        "本程序的这个版本没有附带 PostgreSQL 驱动（psycopg），不能使用汇总库。"
-        "请按说明书“汇总库”一节从源码安装本程序（make setup）后再使用。"
+    found = importlib.util.find_spec("psycopg") is not None
+    problem = CollectionProblem.NO_LIBPQ if found else CollectionProblem.NO_DRIVER
+    return CollectionReason(problem, database=url.database or "")
+
+
+def _reason(
+    url: URL,
+    problem: CollectionProblem,
+    moment: CollectionMoment = CollectionMoment.CONNECTING,
+    **data: Any,
+) -> CollectionReason:
+    """``problem`` of the database ``url`` names, with its name, address, server and user."""
+    return CollectionReason(
+        problem,
+        database=url.database or "",
+        moment=moment,
+        shown=shown_url(url),
+        server=_server_name(url),
+        user=url.username or "",
+        **data,
     )
 
 
@@ -377,67 +371,58 @@ _UNREACHABLE = (
 )
 
 
-def connection_message(url: URL, exc: DBAPIError, *, after: str | None = None) -> str:
-    """The Chinese message for a failure of the server or connection (libpq's English
-    message read for the usual causes), naming the database and saying what to do.
-
-    ``after``: what to do once the connection is back, for a failure while a unit is
-    shown (恢复后点“刷新”): a server unreachable then is told as a connection lost (the
-    address worked a moment ago), not as an address to check.
-    """
+def _server_reason(url: URL, exc: DBAPIError, moment: CollectionMoment) -> CollectionReason:
+    """Why the server or the connection failed, read from libpq's English message for the
+    usual causes; a server unreachable while a unit is opened or shown is a connection
+    lost (the address worked a moment ago), not an address to check."""
     detail = str(exc.orig)
-    name, server = url.database or "", _server_name(url)
-    user = url.username or "（当前登录名）"
     if "password authentication failed" in detail:
-        reason = (
-            f"用户“{user}”的密码不对（或没有这个用户）。请核对 .pgpass 中的密码，或向管理员确认"
-        )
+        problem = CollectionProblem.WRONG_PASSWORD
     elif "no password supplied" in detail:
-        reason = f"服务器要求输入密码。{PGPASS_ADVICE}"
+        problem = CollectionProblem.PASSWORD_REQUIRED
     elif "does not exist" in detail and "database" in detail:
-        reason = f"服务器上没有名为“{name}”的数据库。请核对数据库名，或请管理员先建立它"
+        problem = CollectionProblem.NO_SUCH_DATABASE
     elif "does not exist" in detail and "role" in detail:
-        reason = f"服务器上没有用户“{user}”。请核对用户名，或请管理员先建立它"
+        problem = CollectionProblem.NO_SUCH_USER
     elif "permission denied" in detail:
-        reason = f"用户“{user}”没有使用该数据库的权限。请管理员授予权限"
-    elif after is not None and ("timeout expired" in detail or _unreachable(detail)):
-        return connection_lost_message(url, after)
-    elif "timeout expired" in detail:
-        seconds = url.query.get("connect_timeout", "")
-        reason = (
-            f"连接数据库服务器“{server}”超时（{seconds} 秒内没有回应）。请检查：服务器地址和端口"
-            "是否填对；本机网络是否连通，服务器是否开机、数据库服务是否启动、是否被防火墙挡住；"
-            ".pgpass 中或输入的密码是否正确。仍连接不上时请联系管理员"
-        )
-    elif _unreachable(detail):
-        reason = (
-            f"连接不到数据库服务器“{server}”（服务器未开机、数据库服务未启动、地址或端口不对，"
-            "或被防火墙挡住）。请核对地址，或联系管理员"
-        )
+        problem = CollectionProblem.NO_PRIVILEGE
+    elif "timeout expired" in detail or _unreachable(detail):
+        if moment is not CollectionMoment.CONNECTING:
+            problem = CollectionProblem.CONNECTION_LOST
+        elif "timeout expired" in detail:
+            problem = CollectionProblem.TIMEOUT
+        else:
+            problem = CollectionProblem.UNREACHABLE
     else:
-        reason = f"数据库服务器报告：{_first_line(exc.orig)}"
-    return f"无法使用汇总库 {shown_url(url)}：{reason}。库中内容未作改动。"
+        problem = CollectionProblem.SERVER_REFUSED
+    seconds = url.query.get("connect_timeout", "")
+    return _reason(
+        url,
+        problem,
+        moment,
+        seconds=seconds if isinstance(seconds, str) else "",
+        detail=_first_line(exc.orig),
+    )
 
 
 @contextlib.contextmanager
 def _server_errors(
-    url: URL, path: Path, error: type[CollectionError], *, then: str, after: str | None = None
+    url: URL,
+    path: Path,
+    error: type[CollectionError],
+    moment: CollectionMoment = CollectionMoment.CONNECTING,
 ) -> Iterator[None]:
-    """Raise ``error(path, message)`` for a failure of the server in the block: a write
-    that conflicts with the database's content (``IntegrityError``: the message ends with
-    ``then``, e.g. 请稍后重试) or any other (``connection_message``, with ``after`` for a
-    unit shown). The one place where a collection's SQLAlchemy/psycopg errors become
-    Chinese."""
+    """Raise ``error(path, reason)`` for a failure of the server in the block at ``moment``:
+    a write that conflicts with the database's content (``IntegrityError``:
+    ``CollectionProblem.CONFLICT``) or any other (``_server_reason``). The one place where
+    a collection's SQLAlchemy/psycopg errors become data."""
     try:
         yield
     except IntegrityError as exc:
-        raise error(
-            path,
-            f"没有写入汇总库“{url.database or '数据库'}”：要写入的内容与库中已有的内容相互冲突"
-            f"（{_first_line(exc.orig)}），库中内容未作改动。{then}。",
-        ) from exc
+        detail = _first_line(exc.orig)
+        raise error(path, _reason(url, CollectionProblem.CONFLICT, moment, detail=detail)) from exc
     except DBAPIError as exc:
-        raise error(path, connection_message(url, exc, after=after)) from exc
+        raise error(path, _server_reason(url, exc, moment)) from exc
 
 
 def _unreachable(detail: str) -> bool:
@@ -446,17 +431,6 @@ def _unreachable(detail: str) -> bool:
 
 def _server_name(url: URL) -> str:
     return f"{url.host or '本机'}" + (f":{url.port}" if url.port else "")
-
-
-def connection_lost_message(url: URL, after: str) -> str:
-    """The Chinese message for the server gone while a unit is shown (network down, server
-    stopped): what happened, to check the network or ask the administrator, and
-    ``after`` (e.g. 恢复后点“刷新”)."""
-    return (
-        f"与汇总库“{url.database or '数据库'}”的服务器“{_server_name(url)}”的连接中断了"
-        "（网络断开，或服务器关机、数据库服务停止）。请检查网络或联系管理员，"
-        f"{after}。库中内容未作改动。"
-    )
 
 
 def _check_schema(connection: Connection, url: URL, *, create: bool) -> None:
@@ -472,18 +446,11 @@ def _check_schema(connection: Connection, url: URL, *, create: bool) -> None:
         ours = NEWEST_TABLES | COLLECTION_TABLES
         foreign = sorted(tables - ours)
         if foreign or (tables and "alembic_version" not in tables):
-            shown = "、".join(f"“{t}”" for t in (foreign or sorted(tables))[:3])
-            raise CollectionError(
-                Path(name),
-                f"数据库“{name}”中已有其他程序的表（{shown}），不是绩效目标汇总库，未作任何改动。"
-                "请为汇总库另建一个空数据库（见说明书“汇总库”一节）。",
-            )
+            shown = tuple((foreign or sorted(tables))[:3])
+            reason = _reason(url, CollectionProblem.FOREIGN_TABLES, tables=shown)
+            raise CollectionError(Path(name), reason)
         if not tables and not create:
-            raise CollectionError(
-                Path(name),
-                f"数据库“{name}”是空的，还没有合并任何单位。"
-                f"请先用 jixiao merge {shown_url(url)} 收到/*.jxdb 把各单位的文件合并进来。",
-            )
+            raise CollectionError(Path(name), _reason(url, CollectionProblem.EMPTY))
         for table, known in (
             ("alembic_version", migrate.revisions(migrate.MIGRATIONS)),
             ("collection_version", migrate.revisions(migrate.COLLECTION_MIGRATIONS)),
@@ -498,11 +465,8 @@ def _check_schema(connection: Connection, url: URL, *, create: bool) -> None:
         except DBAPIError:
             raise
         except Exception as exc:  # a migration failed: rolled back with the transaction
-            raise CollectionError(
-                Path(name),
-                f"汇总库“{name}”的格式较旧，升级失败（{exc}），库中内容未作改动。"
-                "请把这段说明发给程序维护人员。",
-            ) from exc
+            reason = _reason(url, CollectionProblem.UPGRADE_FAILED, detail=str(exc))
+            raise CollectionError(Path(name), reason) from exc
 
 
 def lock_for_merge(session: Session) -> None:
@@ -574,7 +538,7 @@ class CollectionUnit(Document):
         self._lock: Connection | None = None
         with (
             _server_errors(collection.url, collection.path, CollectionError,
-                           then="请稍后重试", after="恢复后重新打开汇总库"),
+                           CollectionMoment.OPENING_UNIT),
             collection._sessions() as session,
             session.begin(),
         ):  # fmt: skip
@@ -586,11 +550,12 @@ class CollectionUnit(Document):
                 {"uuid": declaration_uuid},
             ).one_or_none()
         if found is None:
-            raise CollectionError(
-                collection.path,
-                f"汇总库“{collection.path.name}”中已没有这个单位（可能刚被删除）。"
-                "请重新打开汇总库，在单位列表中选择。",
+            reason = CollectionReason(
+                CollectionProblem.UNIT_GONE,
+                database=collection.path.name,
+                moment=CollectionMoment.OPENING_UNIT,
             )
+            raise CollectionError(collection.path, reason)
         self._row_id = int(found[0])
         self.label = f"{found[1]} {found[2]} {found[3]}年度".strip()
         self.server = f"{collection.url.host or '本机'}:{collection.url.port or 5432}"
@@ -639,7 +604,7 @@ class CollectionUnit(Document):
         was lost; nothing of the block was committed then."""
         with (
             _server_errors(self.collection.url, self.path, CollectionWriteError,
-                           then="请点“刷新”后重试", after=AFTER_RECONNECT),
+                           CollectionMoment.UNIT_SHOWN),
             self._sessions() as session,
             session.begin(),
         ):  # fmt: skip
@@ -651,7 +616,7 @@ class CollectionUnit(Document):
         failures worded for a unit shown (``CollectionError``)."""
         with (
             _server_errors(self.collection.url, self.path, CollectionError,
-                           then="请点“刷新”后重试", after=AFTER_RECONNECT),
+                           CollectionMoment.UNIT_SHOWN),
             self.collection._sessions() as session,
             session.begin(),
         ):  # fmt: skip
@@ -685,11 +650,10 @@ class CollectionUnit(Document):
         except DBAPIError as exc:
             self._lose_lock()
             self.read_only = self._viewing_reason(ReadOnlyCause.UNIT_LOCK_LOST)
-            raise CollectionWriteError(
-                self.path,
-                f"与汇总库“{self.collection.path.name}”的连接中断过，编辑锁已失去，"
-                "刚才的修改没有写入汇总库。请点“刷新”，再点“编辑”重新取得编辑锁后重做。",
-            ) from exc
+            reason = _reason(
+                self.collection.url, CollectionProblem.LOCK_LOST, CollectionMoment.UNIT_SHOWN
+            )
+            raise CollectionWriteError(self.path, reason) from exc
 
     def _lose_lock(self) -> None:
         if self._lock is not None:
@@ -728,7 +692,7 @@ class CollectionUnit(Document):
             return
         keys = {"space": _EDIT_LOCK_SPACE, "id": self._row_id}
         with _server_errors(self.collection.url, self.path, CollectionError,
-                            then="请点“刷新”后重试", after=AFTER_RECONNECT):  # fmt: skip
+                            CollectionMoment.UNIT_SHOWN):  # fmt: skip
             connection = self.engine.connect()
             self._hold_edit_lock(connection, keys, lock.computer_name(), lock.user_name())
         self._lock = connection

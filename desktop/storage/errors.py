@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.files import WriteFailure, WriteFault
-from desktop.storage.reasons import FileProblem, ReadOnlyReason
+from desktop.storage.reasons import CollectionReason, FileProblem, ReadOnlyReason
 
 if TYPE_CHECKING:
     from desktop.storage.lock import LockHolder
@@ -154,7 +154,7 @@ class DocumentWriteError(DocumentFileError):
 
     ``fault`` is what SQLite reported (a ``WriteFault``), or ``conflict`` SQLite's words for
     content that conflicts with what the file holds (what another program put there);
-    a collection's write (``CollectionWriteError``) has its ``message`` instead."""
+    a collection's write (``CollectionWriteError``) has its ``reason`` instead."""
 
     def __init__(
         self,
@@ -199,6 +199,24 @@ class WriteOverDamagedError(DocumentFileError):
     def __init__(self, path: Path | str) -> None:
         super().__init__(path)
         self.args = (f"would write over the damaged file {path}",)
+
+
+class CollectionError(DocumentFileError):
+    """A collection database could not be reached, opened or written: ``reason`` (a
+    ``CollectionReason``: the problem, when, and what goes with it; None for an
+    ``EditLockHeldError``). Nothing was changed in the database by the failure. Storage
+    never words it: desktop/file_words.py does (``collection_words``)."""
+
+    def __init__(self, path: Path | str, reason: CollectionReason | None = None) -> None:
+        super().__init__(path)
+        self.reason = reason
+        if reason is not None:
+            self.args = (f"{reason.problem.name}: {reason.database} {reason.detail}".rstrip(),)
+
+
+class CollectionWriteError(CollectionError, DocumentWriteError):
+    """A write of a unit opened in the window failed (server gone, edit lock lost): the
+    window keeps the edit in memory and offers 另存为 and 重试 as for a file."""
 
 
 class SidecarError(DocumentFileError):

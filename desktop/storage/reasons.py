@@ -86,3 +86,55 @@ class ReadOnlyReason:
         """Whether the clerk may break the lock: it names another computer (a program on
         this one is checked: a lock of a program no longer running does not block)."""
         return self.holder is not None and not self.holder.on_this_computer()
+
+
+class CollectionProblem(enum.Enum):
+    """Why a collection database (PostgreSQL, desktop/storage/collection.py) could not be
+    reached, opened or written; ``CollectionReason`` carries what goes with it."""
+
+    BAD_URL = enum.auto()  # the address (``shown``, as typed) cannot be read
+    PASSWORD_IN_URL = enum.auto()  # the address carries a password: never used
+    NO_DATABASE_NAME = enum.auto()  # the address (``shown``) names no database
+    NO_LIBPQ = enum.auto()  # psycopg is there, the system's libpq is not
+    NO_DRIVER = enum.auto()  # this build carries no psycopg
+    PASSWORD_REQUIRED = enum.auto()  # the server wants a password none gave (``shown``)
+    WRONG_PASSWORD = enum.auto()  # the password (or the ``user``) is refused
+    NO_SUCH_DATABASE = enum.auto()  # the server has no such database
+    NO_SUCH_USER = enum.auto()  # the server has no such ``user``
+    NO_PRIVILEGE = enum.auto()  # the ``user`` may not use the database
+    TIMEOUT = enum.auto()  # the ``server`` did not answer in ``seconds``
+    UNREACHABLE = enum.auto()  # the ``server`` cannot be reached (off, address, firewall)
+    CONNECTION_LOST = enum.auto()  # the ``server`` went away while a unit was opened or shown
+    SERVER_REFUSED = enum.auto()  # any other failure: the server's first line (``detail``)
+    CONFLICT = enum.auto()  # a write conflicts with the database's content (``detail``)
+    FOREIGN_TABLES = enum.auto()  # the database holds another program's ``tables``
+    EMPTY = enum.auto()  # nothing merged into it yet (``shown``: the address to merge into)
+    UPGRADE_FAILED = enum.auto()  # its older schema could not be upgraded (``detail``)
+    UNIT_GONE = enum.auto()  # the unit to open is no longer in it
+    LOCK_LOST = enum.auto()  # the connection holding a unit's edit lock broke: edit not written
+
+
+class CollectionMoment(enum.Enum):
+    """When a collection failed: what the user can do next depends on it."""
+
+    CONNECTING = enum.auto()  # opening it, a merge into it, a command on it
+    OPENING_UNIT = enum.auto()  # opening one of its units in the window
+    UNIT_SHOWN = enum.auto()  # a unit shown in the window (its bar's 刷新)
+
+
+@dataclass(frozen=True)
+class CollectionReason:
+    """Why a collection database failed: ``problem`` and ``moment``, with the
+    ``database``'s name and what the problem names (``CollectionProblem``): the address
+    ``shown`` (never a password), the ``server`` (host:port), the database ``user``, the
+    ``seconds`` waited, the server's ``detail`` (its first line), the foreign ``tables``."""
+
+    problem: CollectionProblem
+    database: str = ""
+    moment: CollectionMoment = CollectionMoment.CONNECTING
+    shown: str = ""
+    server: str = ""
+    user: str = ""
+    seconds: str = ""
+    detail: str = ""
+    tables: tuple[str, ...] = ()

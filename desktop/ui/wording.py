@@ -10,10 +10,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.file_words import VERSION_WORDS, Advice, holder_words, refusal_words, situation
+from desktop.file_words import (
+    COLLECTION_NEXT,
+    VERSION_WORDS,
+    Advice,
+    holder_words,
+    refusal_words,
+    situation,
+)
 from desktop.file_words import error_words as file_error_words
-from desktop.storage.errors import DocumentFileError, ReadOnlyDocumentError
-from desktop.storage.reasons import ReadOnlyCause, ReadOnlyReason
+from desktop.storage.errors import CollectionError, DocumentFileError, ReadOnlyDocumentError
+from desktop.storage.reasons import (
+    CollectionMoment,
+    CollectionProblem,
+    ReadOnlyCause,
+    ReadOnlyReason,
+)
 
 __all__ = [
     "VERSION_WORDS",
@@ -30,6 +42,10 @@ WINDOW_ADVICE = Advice(
     wait="重新打开",
     take_over="如确认那台计算机已不再使用此文件，可点“强制编辑”解除锁定。",
     not_found="请检查文件位置后重新打开。",
+    collection={
+        **COLLECTION_NEXT,
+        CollectionMoment.UNIT_SHOWN: ("请点“刷新”后重试", "恢复后点“刷新”"),
+    },
 )
 
 
@@ -58,11 +74,17 @@ def read_only_words(path: Path, reason: ReadOnlyReason) -> str:
 
 def error_words(error: Exception) -> str:
     """What the window says for ``error``: a read-only reason in the window's words, a
-    file not found with where to look, another editor of a collection's unit, any other
+    file not found with where to look, a collection database's failure with what its bar
+    (刷新, 编辑) does, another editor of a collection's unit, any other
     error of the file layer as file_words states it; for other errors (a workbook, a
     library file, a collection database) their own ``message``."""
     from desktop.storage.collection import EditLockHeldError
 
+    if isinstance(error, CollectionError) and error.reason is not None:
+        if error.reason.problem is CollectionProblem.LOCK_LOST:  # as the banner then says
+            lost = ReadOnlyReason(ReadOnlyCause.UNIT_LOCK_LOST, collection=error.reason.database)
+            return read_only_words(error.path, lost)
+        return file_error_words(error, WINDOW_ADVICE)
     if isinstance(error, ReadOnlyDocumentError):
         words = read_only_words(error.path, error.reason)
         return f"{error.refused}：{words}" if error.refused else words
