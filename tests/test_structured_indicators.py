@@ -50,13 +50,13 @@ def test_migration_fills_the_fields_from_the_text(tmp_path: Path) -> None:
 
 
 def test_newer_schema_is_still_refused(tmp_path: Path) -> None:
-    """A file stamped with a schema after 5 is refused, untouched."""
+    """A file stamped with a schema after this program's is refused, untouched."""
     from desktop.storage.errors import NewerSchemaError
 
     path = tmp_path / "newer.jxdb"
-    shutil.copy(DATA / "schema-5-sample.jxdb", path)
+    shutil.copy(DATA / f"schema-{storage.SCHEMA_VERSION}-sample.jxdb", path)
     raw = sqlite3.connect(path)
-    raw.execute("PRAGMA user_version=6")
+    raw.execute(f"PRAGMA user_version={storage.SCHEMA_VERSION + 1}")
     raw.commit()
     raw.close()
     with pytest.raises(NewerSchemaError):

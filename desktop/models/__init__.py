@@ -12,6 +12,7 @@ from desktop.models.declaration import (
     KeyTask,
     PendingInput,
     PrintRecord,
+    TargetAdjustment,
 )
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "PendingInput",
     "PrintRecord",
     "SyncedRow",
+    "TargetAdjustment",
     "new_uuid",
     "utc_now",
 ]

@@ -44,6 +44,11 @@ class Declaration(SyncedRow, Base):
     safeguard_measures: Mapped[str] = mapped_column(Text, default="")
     #: the indicator profile (指标体系) the review and pickers use: a key of PROFILES
     profile: Mapped[str] = mapped_column(String(20), default="county")
+    #: 阶段 (schema 6, ``models/stages.py``): 申报, 监控 or 自评; from 监控 on the declared
+    #: targets are frozen and changed only by a 目标调整 (``target_adjustments``).
+    stage: Mapped[str] = mapped_column(String(2), default="申报")
+    #: 监控: the month (1–12) the monitoring data run to (截至X月底); None before.
+    monitoring_month: Mapped[int | None] = mapped_column(Integer)
 
     key_tasks: Mapped[OrderingList[KeyTask]] = relationship(
         back_populates="declaration",
@@ -71,6 +76,12 @@ class Declaration(SyncedRow, Base):
     print_records: Mapped[list[PrintRecord]] = relationship(
         back_populates="declaration",
         order_by="PrintRecord.id",
+        cascade="all, delete-orphan",
+    )
+    target_adjustments: Mapped[OrderingList[TargetAdjustment]] = relationship(
+        back_populates="declaration",
+        order_by="TargetAdjustment.position",
+        collection_class=ordering_list("position"),
         cascade="all, delete-orphan",
     )
     #: input typed and refused, kept until corrected (not content: no delete-orphan, so
@@ -208,11 +219,43 @@ class PrintRecord(SyncedRow, Base):
     declaration: Mapped[Declaration] = relationship(back_populates="print_records")
 
 
+class TargetAdjustment(SyncedRow, Base):
+    """A 目标调整: a declared target changed after the declaration was frozen (stage 监控 or
+    自评), kept and printed with the stage's form.
+
+    ``row_uuid`` names the changed row (an indicator or a budget project), ``field`` its
+    field (a model attribute: ``target_value``); ``old_text`` and ``new_text`` are the
+    values as the form shows them; ``reason`` the 调整原因; ``adjusted_on`` the 调整日期
+    as an ISO date (``2022-07-15``). Source: targets may be adjusted during the year only
+    with a reason, by the procedure of 财预〔2019〕136号 (绩效运行监控) — issue #20.
+    """
+
+    __tablename__ = "target_adjustment"
+
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
+    #: 0-based place in its list, kept by the ordering list (no default: it must not preempt it)
+    position: Mapped[int] = mapped_column(Integer)
+    row_uuid: Mapped[str] = mapped_column(String(36), default="")
+    field: Mapped[str] = mapped_column(String(60), default="")
+    old_text: Mapped[str] = mapped_column(Text, default="")
+    new_text: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    adjusted_on: Mapped[str] = mapped_column(String(10), default="")
+
+    declaration: Mapped[Declaration] = relationship(back_populates="target_adjustments")
+
+
 class BudgetProject(SyncedRow, Base):
     """A budget project and its 项目绩效目标表 (Part 2 of the declaration).
 
     Amounts (``budget_amount``, ``fiscal_funds``, ``other_funds``) are exact ``Decimal``
-    in 万元; an empty cell on the form is ``None``.
+    in 万元; an empty cell on the form is ``None``. The later stages' fields (schema 6,
+    ``models/stages.py``), all in 万元: ``executed_to_date`` (监控: 预算执行数 to the
+    monitoring month), ``annual_budget`` (自评: 全年预算数; None = ``budget_amount``),
+    ``annual_executed`` (自评: 全年执行数) and ``overall_outcome`` (自评: the 年度总体目标's
+    实际完成情况). 执行率 is computed from them, never stored.
     """
 
     __tablename__ = "budget_project"
@@ -229,6 +272,10 @@ class BudgetProject(SyncedRow, Base):
     other_funds: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     use_of_funds: Mapped[str] = mapped_column(Text, default="")
     performance_target: Mapped[str] = mapped_column(Text, default="")
+    executed_to_date: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    annual_budget: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    annual_executed: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    overall_outcome: Mapped[str] = mapped_column(Text, default="")
 
     declaration: Mapped[Declaration] = relationship(back_populates="budget_projects")
     disbursement_plan: Mapped[OrderingList[DisbursementCheckpoint]] = relationship(
@@ -276,6 +323,14 @@ class Indicator(SyncedRow, Base):
     whenever it is set on the object (``_read_target_value``; the editing service writes
     them with it) — and the clerk's ``direction`` (指标方向: 正向/反向, "" = by the sign)
     and ``weight`` (分值, None = the 一级指标's share spread evenly).
+
+    The later stages' fields (schema 6, ``models/stages.py``; all empty until filled):
+    ``previous_actual`` (上年实际, from the roll-over); 监控: ``current_value`` (当前完成值),
+    ``expected_value`` (全年预计完成值), ``completion_likelihood`` (完成可能性),
+    ``deviation_cause`` (偏差原因), ``improvement_measures`` (改进措施); 自评:
+    ``actual_value`` (实际完成值, text as typed like the 指标值), ``achievement_grade``
+    (达成度: a 定性 indicator's grade, or 不适用), ``score`` (得分 as the clerk sets it;
+    None = computed) and ``deviation_analysis`` (偏差原因分析及改进措施).
     """
 
     __tablename__ = "indicator"
@@ -297,6 +352,16 @@ class Indicator(SyncedRow, Base):
     unit_of_measure: Mapped[str] = mapped_column(String(8), default="")
     direction: Mapped[str] = mapped_column(String(2), default="")
     weight: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    previous_actual: Mapped[str] = mapped_column(Text, default="")
+    current_value: Mapped[str] = mapped_column(Text, default="")
+    expected_value: Mapped[str] = mapped_column(Text, default="")
+    completion_likelihood: Mapped[str] = mapped_column(String(5), default="")
+    deviation_cause: Mapped[str] = mapped_column(String(6), default="")
+    improvement_measures: Mapped[str] = mapped_column(Text, default="")
+    actual_value: Mapped[str] = mapped_column(Text, default="")
+    achievement_grade: Mapped[str] = mapped_column(String(4), default="")
+    score: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    deviation_analysis: Mapped[str] = mapped_column(Text, default="")
 
     budget_project: Mapped[BudgetProject] = relationship(back_populates="indicators")
 

@@ -22,6 +22,13 @@ from sqlalchemy.dialects import sqlite
 
 from desktop.models.base import Base, ExactDecimal, UtcDateTime
 from desktop.models.indicator_fields import COMPARISONS, DIRECTIONS, NATURES, STRUCTURED_FIELDS
+from desktop.models.stages import (
+    ACHIEVEMENT_GRADES,
+    ADDED_IN_SCHEMA_6,
+    COMPLETION_LIKELIHOODS,
+    DEVIATION_CAUSES,
+    STAGES,
+)
 from desktop.models.values import MAX_AMOUNT_DECIMALS, MAX_INTEGER_DIGITS, canonical_decimal
 from desktop.models.vocabulary import PROFILES
 
@@ -174,6 +181,17 @@ _DECLARED: dict[tuple[str, str], Domain] = {
     ("indicator", "comparison"): Domain("text", allowed=frozenset({"", *COMPARISONS})),
     ("indicator", "unit_of_measure"): Domain("text", max_chars=8),
     ("indicator", "direction"): Domain("text", allowed=frozenset({"", *DIRECTIONS})),
+    ("declaration", "stage"): Domain("text", allowed=frozenset(STAGES)),
+    ("declaration", "monitoring_month"): Domain("integer", required=False, minimum=1, maximum=12),
+    ("indicator", "completion_likelihood"): Domain(
+        "text", allowed=frozenset({"", *COMPLETION_LIKELIHOODS})
+    ),
+    ("indicator", "deviation_cause"): Domain("text", allowed=frozenset({"", *DEVIATION_CAUSES})),
+    ("indicator", "achievement_grade"): Domain(
+        "text", allowed=frozenset({"", *ACHIEVEMENT_GRADES})
+    ),
+    ("target_adjustment", "row_uuid"): Domain("uuid"),
+    ("target_adjustment", "adjusted_on"): Domain("text", max_chars=10),
 }
 #: Columns of the tables that are no models: (name, declared type, domain).
 OTHER_TABLES: dict[str, tuple[tuple[str, str, Domain], ...]] = {
@@ -212,7 +230,10 @@ def column_domain(column: Column[object]) -> Domain:
 
 #: Columns a schema version added to a table that older versions already had (by its
 #: migration): an older file's table lacks them. Otherwise older schemas lack whole tables.
-ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {5: {"indicator": STRUCTURED_FIELDS}}
+ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
+    5: {"indicator": STRUCTURED_FIELDS},
+    6: ADDED_IN_SCHEMA_6,
+}
 
 
 @cache

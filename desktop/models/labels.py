@@ -24,6 +24,7 @@ from desktop.models.declaration import (
     ItemTarget,
     ItemTargetStatement,
     KeyTask,
+    TargetAdjustment,
 )
 from desktop.models.indicator_fields import (
     parse_comparison,
@@ -32,6 +33,7 @@ from desktop.models.indicator_fields import (
     parse_unit,
     parse_weight,
 )
+from desktop.models.stages import stage_fields
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,10 @@ class Field:
 class RowKind:
     """A kind of row: ``row_type``, ``name`` (the clerk's word for one row: 指标行, used in
     undo steps and menus), ``list_key`` (its list in the JSON form), ``counted`` (how the
-    list counts it: 第3行指标), its ``fields`` in form order (those the 申报 form prints)
-    and its ``structured`` fields (kept for the later stages, not on the 申报 form: an
-    indicator's 指标性质 … 分值, ``models/indicator_fields.py``)."""
+    list counts it: 第3行指标), its ``fields`` in form order (those the 申报 form prints),
+    its ``structured`` fields (kept for the later stages, not on the 申报 form: an
+    indicator's 指标性质 … 分值, ``models/indicator_fields.py``) and the fields the later
+    stages add (``staged``: 上年实际, 监控's and 自评's, ``models/stages.py``)."""
 
     row_type: type[SyncedRow]
     name: str
@@ -67,10 +70,11 @@ class RowKind:
     counted: str
     fields: tuple[Field, ...]
     structured: tuple[Field, ...] = ()
+    staged: tuple[Field, ...] = ()
 
     def labels(self) -> dict[str, str]:
-        """Field name -> the form's term, in form order, the structured fields last."""
-        return {field.name: field.label for field in self.fields + self.structured}
+        """Field name -> the form's term, in form order, the structured and stage fields last."""
+        return {field.name: field.label for field in self.fields + self.structured + self.staged}
 
     def columns(self) -> tuple[tuple[str, str], ...]:
         """(field name, column heading) of an editor grid of these rows, in form order,
@@ -81,7 +85,13 @@ class RowKind:
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (``KeyError`` for none)."""
-        return {field.name: field for field in self.fields + self.structured}[name]
+        return {field.name: field for field in self.fields + self.structured + self.staged}[name]
+
+    def stage_fields(self, stage: str) -> tuple[Field, ...]:
+        """The fields ``stage`` (申报, 监控, 自评) shows beside the declared ones, those of
+        the stages before it first (``stages.stage_fields``); ``ValueError`` for no stage."""
+        table = self.row_type.__tablename__  # type: ignore[attr-defined]  # row classes are typed type[Base], no __tablename__
+        return tuple(self.field(name) for name in stage_fields(stage, table))
 
     def printed_labels(self) -> dict[str, str]:
         """Field name -> its printed header or label (PDF, Word, Excel), in form order."""
@@ -116,6 +126,10 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
                 Field("overall_target", "总体绩效目标"),
                 Field("safeguard_measures", "工作保障措施"),
                 Field("profile", "指标体系"),
+            ),
+            staged=(
+                Field("stage", "阶段"),
+                Field("monitoring_month", "监控截至月份", heading="截至月份"),
             ),
         ),
         RowKind(
@@ -156,6 +170,12 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
                 Field("other_funds", "其他资金"),
                 Field("use_of_funds", "资金用途"),
                 Field("performance_target", "绩效目标"),
+            ),
+            staged=(
+                Field("executed_to_date", "预算执行数", heading="截至监控月执行数"),
+                Field("annual_budget", "全年预算数"),
+                Field("annual_executed", "全年执行数"),
+                Field("overall_outcome", "实际完成情况", heading="年度总体目标实际完成情况"),
             ),
         ),
         RowKind(
@@ -214,6 +234,31 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
                 ),
                 Field("direction", "指标方向", heading="方向", parser=parse_direction),
                 Field("weight", "分值", parser=parse_weight),
+            ),
+            (
+                Field("previous_actual", "上年实际"),
+                Field("current_value", "当前完成值"),
+                Field("expected_value", "全年预计完成值", heading="全年预计"),
+                Field("completion_likelihood", "完成可能性", heading="能否完成"),
+                Field("deviation_cause", "偏差原因"),
+                Field("improvement_measures", "改进措施"),
+                Field("actual_value", "实际完成值"),
+                Field("achievement_grade", "达成度"),
+                Field("score", "得分"),
+                Field("deviation_analysis", "偏差原因分析及改进措施", heading="偏差原因分析"),
+            ),
+        ),
+        RowKind(
+            TargetAdjustment,
+            "目标调整",
+            "target_adjustments",
+            "条目标调整",
+            (
+                Field("field", "调整栏目"),
+                Field("old_text", "调整前"),
+                Field("new_text", "调整后"),
+                Field("reason", "调整原因"),
+                Field("adjusted_on", "调整日期"),
             ),
         ),
     )
@@ -281,6 +326,8 @@ def place_of(row_type: type[SyncedRow], position: int, name: str = "", inside: s
         return f"{inside}资金支出计划"
     if row_type is Indicator:
         return f"{inside}第{position + 1}行指标"
+    if row_type is TargetAdjustment:
+        return f"第{position + 1}条目标调整"
     raise TypeError(row_type.__name__)
 
 

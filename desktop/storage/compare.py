@@ -34,7 +34,8 @@ from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL, place_of
 ABSENT = "（无此行）"
 EMPTY = "（空）"
 WHOLE_ROW = "整行"
-_NOT_CONTENT = ("finding_explanations", "print_records")
+#: Records, not form content: 比较 leaves them out (目标调整 shows as the change it made).
+_NOT_CONTENT = ("finding_explanations", "print_records", "target_adjustments")
 #: The field that names a row of each list, for pairing rows of files with different UUIDs.
 _NAMING_FIELDS: dict[type[SyncedRow], tuple[str, ...]] = {
     Declaration: ("unit_code", "fiscal_year"),

@@ -42,9 +42,9 @@ from desktop.storage.reasons import FileProblem, ReadOnlyCause, ReadOnlyReason
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program; raised with every schema migration.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: The Alembic revision that ``SCHEMA_VERSION`` corresponds to (checked by a test).
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SCHEMA_1_TABLES = frozenset(
@@ -68,6 +68,8 @@ _TABLES = {
     3: _SCHEMA_1_TABLES | {"edit_lock", "content_history"},
     4: _SCHEMA_1_TABLES | {"edit_lock", "content_history", "pending_input"},
     5: _SCHEMA_1_TABLES | {"edit_lock", "content_history", "pending_input"},  # + columns
+    6: _SCHEMA_1_TABLES
+    | {"edit_lock", "content_history", "pending_input", "target_adjustment"},  # + columns
 }
 #: The tables of the newest schema (a collection database holds them too).
 NEWEST_TABLES = _TABLES[SCHEMA_VERSION]
@@ -82,6 +84,8 @@ _INDEXES = frozenset(
         ("content_history", "sqlite_autoindex_content_history_1", 1, ("unit_uuid", "content_hash")),
         ("pending_input", "sqlite_autoindex_pending_input_1", 1, ("row_uuid", "field")),
         ("pending_input", "ix_pending_input_declaration_id", 0, ("declaration_id",)),
+        ("target_adjustment", "sqlite_autoindex_target_adjustment_1", 1, ("uuid",)),
+        ("target_adjustment", "ix_target_adjustment_declaration_id", 0, ("declaration_id",)),
     }
     | {
         (table, f"sqlite_autoindex_{table}_1", 1, ("uuid",))

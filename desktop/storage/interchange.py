@@ -29,11 +29,13 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
     PrintRecord,
+    TargetAdjustment,
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.models.domains import field_domain, input_text
 from desktop.models.indicator_fields import CHOSEN_FIELDS, DERIVED_FIELDS, read_structured
 from desktop.models.labels import FIELD_LABELS, PROJECT_LINK_LABEL, ROW_KINDS
+from desktop.models.stages import EMPTY_VALUES, is_empty_stage_value
 from desktop.models.values import canonical_decimal
 from desktop.storage.errors import InterchangeError
 
@@ -266,6 +268,7 @@ def insert_declaration(session: Session, data: dict[str, Any]) -> None:
         ItemTargetStatement,
         FindingExplanation,
         PrintRecord,
+        TargetAdjustment,
     )
     collected = _CollectedRows(order)
     collected.collect(Declaration, data, "declarations[0]", None, "", 0)
@@ -323,7 +326,7 @@ class _CollectedRows:
                 )
         for name, child_cls in owned_collections(cls).items():
             ((_, remote),) = inspect(cls).relationships[name].local_remote_pairs
-            for n, child in enumerate(self.loader._typed(item, name, list, where)):
+            for n, child in enumerate(self.loader.children(item, name, where)):
                 self.collect(
                     child_cls, child, f"{where}.{name}[{n}]", values["uuid"], remote.key, n
                 )
@@ -398,6 +401,13 @@ def iter_declarations(document: Any) -> Iterator[Declaration]:
     loader.link_budget_projects()
 
 
+#: Owned lists a later schema added (6: 目标调整): absent from an older program's document.
+_LATER_LISTS = ("target_adjustments",)
+#: Fields a later schema added (5: an indicator's 方向 and 分值; 6: the stages') -> the
+#: empty value they take when a document of an older program leaves them out.
+_OPTIONAL: dict[str, Any] = {"direction": "", "weight": None, **EMPTY_VALUES}
+
+
 class _Loader:
     """Builds rows from JSON objects, remembering UUIDs to check uniqueness and links."""
 
@@ -414,7 +424,7 @@ class _Loader:
             raise InterchangeError(f"{spoken_place(where)}应为对象。")
         row = cls(**self.values(cls, data, where))
         for name, child_cls in owned_collections(cls).items():
-            children = self._typed(data, name, list, where)
+            children = self.children(data, name, where)
             setattr(
                 row,
                 name,
@@ -443,26 +453,40 @@ class _Loader:
         for name, kind in content_fields(cls).items():
             if cls is Indicator and name in DERIVED_FIELDS:
                 continue  # read from the 指标值 below: the text is their source
-            if cls is Indicator and name in CHOSEN_FIELDS and name not in data:
-                values[name] = "" if kind is str else None  # a file of an older program
-                continue
-            if kind is Decimal:
+            if name in _OPTIONAL and name not in data:
+                values[name] = _OPTIONAL[name]  # a document of an older program
+            elif kind is Decimal:
                 values[name] = self._decimal(data, name, where)
             elif kind is datetime:
                 values[name] = self._time(data, where, name)
+            elif data.get(name) is None and not field_domain(table, name).required:
+                values[name] = None  # an empty number (截至月份)
             else:
-                value = values[name] = self._typed(data, name, kind, where)
-                if self.from_outside and isinstance(value, str):
-                    try:
-                        values[name] = input_text(value)
-                    except ValueError as exc:
-                        raise InterchangeError(f"{spoken_place(where, name)}{exc}。") from exc
-                problem = field_domain(table, name).problem(values[name])  # as the file check
-                if problem is not None:
-                    raise InterchangeError(f"{spoken_place(where, name)}{problem}。")
+                values[name] = self._plain(data, name, kind, table, where)
         if cls is Indicator:
             values.update(read_structured(str(values["target_value"])).fields())
         return values
+
+    def _plain(self, data: dict[str, Any], name: str, kind: type, table: str, where: str) -> Any:
+        """A text or integer field, checked against its domain as the file check does."""
+        value = self._typed(data, name, kind, where)
+        if self.from_outside and isinstance(value, str):
+            try:
+                value = input_text(value)
+            except ValueError as exc:
+                raise InterchangeError(f"{spoken_place(where, name)}{exc}。") from exc
+        problem = field_domain(table, name).problem(value)
+        if problem is not None:
+            raise InterchangeError(f"{spoken_place(where, name)}{problem}。")
+        return value
+
+    def children(self, data: dict[str, Any], name: str, where: str) -> list[Any]:
+        """The owned list ``name`` of a row's JSON object: a list, or none at all in a
+        document of an older program for a list a later schema added (``_LATER_LISTS``)."""
+        if name in _LATER_LISTS and name not in data:
+            return []
+        children: list[Any] = self._typed(data, name, list, where)
+        return children
 
     def link_budget_projects(self) -> None:
         for item_target, project_uuid, where in self.links:
@@ -511,9 +535,13 @@ class _Loader:
 def is_content(key: str, value: Any) -> bool:
     """Whether a key of the JSON form belongs to a row's content as the fingerprint and
     the merge history (storage/history.py) hash it: not an indicator's fields read from
-    its 指标值 (the text is hashed) and not its 方向 and 分值 while they hold their default
-    (empty), so that a file's content is the same before and after schema 5 added them."""
-    if key in DERIVED_FIELDS:
+    its 指标值 (the text is hashed), not its 方向 and 分值 while they hold their default
+    (empty), and not a stage field at its empty value nor an empty list of 目标调整
+    (``stages.EMPTY_VALUES``), so that a file's content is the same before and after
+    schemas 5 and 6 added them."""
+    if key in DERIVED_FIELDS or is_empty_stage_value(key, value):
+        return False
+    if key in _LATER_LISTS and value == []:
         return False
     return not (key in CHOSEN_FIELDS and value in ("", None))
 
@@ -564,8 +592,11 @@ def _canonical_row(row: SyncedRow, positions: dict[str, int]) -> dict[str, Any]:
         project = row.budget_project
         out["budget_project"] = positions.get(project.uuid) if project is not None else None
     for name in owned_collections(type(row)):
-        if name not in _NOT_FINGERPRINTED:
-            out[name] = [_canonical_row(child, positions) for child in getattr(row, name)]
+        if name in _NOT_FINGERPRINTED:
+            continue
+        children = [_canonical_row(child, positions) for child in getattr(row, name)]
+        if is_content(name, children):  # no empty list of 目标调整
+            out[name] = children
     return out
 
 

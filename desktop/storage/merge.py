@@ -33,6 +33,7 @@ from desktop.models import (
     ItemTarget,
     KeyTask,
     PrintRecord,
+    TargetAdjustment,
 )
 from desktop.models.base import SyncedRow, content_fields, owned_collections
 from desktop.storage import history as content_history
@@ -40,7 +41,9 @@ from desktop.storage.compare import Difference, differences, project_links
 from desktop.storage.interchange import insert_declaration, load_row, renew_uuids
 from desktop.storage.merge_policy import Policy
 
-_NOT_HEADER = ("budget_projects", "finding_explanations", "print_records")
+#: The owned lists of a declaration that are records, kept from both files whatever the choice.
+_RECORDS = ("finding_explanations", "print_records", "target_adjustments")
+_NOT_HEADER = ("budget_projects", *_RECORDS)
 #: The owned lists a merge unit replaces when the other side's version is taken.
 _LISTS: dict[type[SyncedRow], dict[str, type[SyncedRow]]] = {
     Declaration: {"key_tasks": KeyTask, "item_targets": ItemTarget},
@@ -259,7 +262,7 @@ def clock_warning(
 
 def latest_modified(data: dict[str, Any]) -> datetime:
     """The latest ``modified_at`` (UTC) among a JSON-form row and the rows it owns
-    (review explanations and print records left out)."""
+    (review explanations, print records and 目标调整 left out)."""
     return max(_modified_times(data))
 
 
@@ -273,7 +276,7 @@ def _modified_times(data: dict[str, Any]) -> list[datetime]:
             if "modified_at" in value:
                 times.append(value["modified_at"])
             for key, item in value.items():
-                if key not in ("finding_explanations", "print_records"):
+                if key not in _RECORDS:
                     walk(item)
         elif isinstance(value, list):
             for item in value:
@@ -538,7 +541,7 @@ def _apply_budget_project(
 def _add_their_records(
     session: Session, declaration: Declaration, their_declaration: dict[str, Any]
 ) -> None:
-    """Add to ``declaration`` the finding explanations and print records of
+    """Add to ``declaration`` the finding explanations, print records and 目标调整 of
     ``their_declaration`` (the JSON form) that it lacks: kept from both files, whatever the
     choice, unless their UUID is already in the file elsewhere."""
     known = {e.uuid for e in declaration.finding_explanations}
@@ -549,6 +552,10 @@ def _add_their_records(
     for data in their_declaration.get("print_records", []):
         if data["uuid"] not in known and not _taken(session, PrintRecord, [data]):
             declaration.print_records.append(load_row(PrintRecord, data, {}))
+    known = {a.uuid for a in declaration.target_adjustments}
+    for data in their_declaration.get("target_adjustments", []):
+        if data["uuid"] not in known and not _taken(session, TargetAdjustment, [data]):
+            declaration.target_adjustments.append(load_row(TargetAdjustment, data, {}))
 
 
 def _place(declaration: Declaration, neighbours: tuple[str | None, str | None]) -> int:

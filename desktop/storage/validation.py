@@ -93,6 +93,7 @@ _UNIT_ROWS = {
     "finding_explanation": "declaration_id = {unit}",
     "print_record": "declaration_id = {unit}",
     "pending_input": "declaration_id = {unit}",
+    "target_adjustment": "declaration_id = {unit}",
     "item_target_statement": (
         "item_target_id IN (SELECT id FROM item_target WHERE declaration_id = {unit})"
     ),
