@@ -33,7 +33,7 @@ from desktop.models.indicator_fields import (
     parse_unit,
     parse_weight,
 )
-from desktop.models.stages import stage_fields
+from desktop.models.stages import parse_month, parse_score, stage_fields
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
             ),
             staged=(
                 Field("stage", "阶段"),
-                Field("monitoring_month", "监控截至月份", heading="截至月份"),
+                Field("monitoring_month", "监控截至月份", heading="截至月份", parser=parse_month),
             ),
         ),
         RowKind(
@@ -244,7 +244,7 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
                 Field("improvement_measures", "改进措施"),
                 Field("actual_value", "实际完成值"),
                 Field("achievement_grade", "达成度"),
-                Field("score", "得分"),
+                Field("score", "得分", parser=parse_score),
                 Field("deviation_analysis", "偏差原因分析及改进措施", heading="偏差原因分析"),
             ),
         ),

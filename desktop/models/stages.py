@@ -20,7 +20,11 @@ Every stage field is empty in a file of an older program, and an empty one is no
 
 from __future__ import annotations
 
+import unicodedata
+from decimal import Decimal
 from typing import Any
+
+from desktop.models.values import canonical_decimal
 
 #: The stages, in the order a year goes through them.
 DECLARE, MONITOR, EVALUATE = STAGES = ("申报", "监控", "自评")
@@ -60,6 +64,35 @@ STAGE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "budget_project": ("annual_budget", "annual_executed", "overall_outcome"),
         "indicator": ("actual_value", "achievement_grade", "score", "deviation_analysis"),
     },
+}
+
+#: The declared fields frozen from 监控 on (``is_frozen``), per table: the form's fields of
+#: an indicator and of a budget project, and an indicator's 计算符号, 目标数值 and 计量单位
+#: (they rewrite its 指标值). Changing one is a 目标调整. 指标方向 and 分值 stay the
+#: clerk's to set: they weigh the score, which the 自评 may settle (the 自评表 prints the
+#: 分值 the evaluation used), and are no declared target. Rows of these tables are
+#: neither added nor removed while frozen.
+FROZEN_FIELDS: dict[str, tuple[str, ...]] = {
+    "indicator": (
+        "level1",
+        "level2",
+        "level3",
+        "description",
+        "target_value",
+        "basis",
+        "comparison",
+        "target_number",
+        "unit_of_measure",
+    ),
+    "budget_project": (
+        "code",
+        "name",
+        "budget_amount",
+        "fiscal_funds",
+        "other_funds",
+        "use_of_funds",
+        "performance_target",
+    ),
 }
 
 #: The stage fields that hold a number (the rest hold text): empty is None.
@@ -106,3 +139,30 @@ def is_frozen(stage: str) -> bool:
     a 目标调整 with its reason and date (issue #20; the monitoring rules allow adjusting
     a target only by that procedure, 财预〔2019〕136号)."""
     return STAGES.index(stage) > 0
+
+
+def parse_month(text: str) -> int | None:
+    """监控截至月份 from what the clerk typed (``6``, ``6月``, ``６``); None when empty.
+    Raises ``ValueError`` (Chinese) for no month 1–12."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().removesuffix("月底").removesuffix("月")
+    if not cleaned.strip():
+        return None
+    if not cleaned.strip().isdigit() or not 1 <= int(cleaned) <= 12:
+        raise ValueError(
+            f"“{text.strip()}”不是月份：监控截至月份请填 1～12，例如 6（即截至6月底）。"
+        )
+    return int(cleaned)
+
+
+def parse_score(text: str) -> Decimal | None:
+    """得分 as the clerk overrides it (``18``, ``16.5分``); None when empty (the computed
+    score is used). Raises ``ValueError`` (Chinese) for no number from 0 to 100."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().removesuffix("分").strip()
+    if not cleaned:
+        return None
+    number = canonical_decimal(cleaned)
+    if number is None or not 0 <= number <= 100:
+        raise ValueError(
+            f"“{text.strip()}”不是有效的得分：请填写 0～100 之间的数；留空则按规则计算。"
+        )
+    return number

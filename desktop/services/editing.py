@@ -28,6 +28,7 @@ from desktop.models.labels import FIELD_LABELS, ROW_KINDS
 from desktop.models.values import normal_code, parse_amount, parse_percent, parse_year
 from desktop.services import pending
 from desktop.services.errors import RowNotFoundError as RowNotFoundError  # its callers' name
+from desktop.services.freezing import refuse_frozen_field
 from desktop.storage import history
 from desktop.storage.document import Document
 
@@ -212,13 +213,16 @@ def set_field(
     in the field before (services/pending.py) is forgotten, even when the value is equal.
     The first edit of a row after the file was opened first records its merge unit's
     content as it was then (the content any copy of the file has: storage/history.py).
-    Raises ``ValueError`` for a value that does not parse, ``KeyError`` for a field that
-    is not editable and ``RowNotFoundError`` when no such row exists.
+    Raises ``ValueError`` for a value that does not parse, ``FrozenTargetError`` (a
+    ``ValueError``) for a declared target of a declaration past 申报 (``freezing``: a
+    目标调整 changes it), ``KeyError`` for a field that is not editable and
+    ``RowNotFoundError`` when no such row exists.
     """
     if row_type not in EDITABLE_TYPES:
         raise KeyError(row_type.__name__)
     parsed = parse_field(row_type, field, value)
     with document.session() as session:
+        refuse_frozen_field(session, row_type, row_uuid, field)
         changes = field_changes(
             session, row_type=row_type, row_uuid=row_uuid, field=field, value=parsed
         )
@@ -258,8 +262,10 @@ def planned_changes(
     document: Document, *, row_type: type[SyncedRow], row_uuid: str, field: str, value: Any
 ) -> Changes:
     """``field_changes`` read from the file (nothing written): what an edit will change,
-    for an undo step made before it is applied. Raises as ``field_changes``."""
+    for an undo step made before it is applied. Raises as ``field_changes``, and
+    ``FrozenTargetError`` for a declared target past 申报 (as ``set_field``)."""
     with document.session() as session:
+        refuse_frozen_field(session, row_type, row_uuid, field)
         return Changes(
             field_changes(session, row_type=row_type, row_uuid=row_uuid, field=field, value=value)
         )

@@ -1,6 +1,9 @@
 """Errors of the services that are not the file layer's (those are storage/errors.py), and
-the typed reasons they carry: a merge's skipped sources. Services put none of them into
-words: desktop/file_words.py does, for the window and the command line. Must not import Qt
+the typed reasons they carry: a merge's skipped sources. Services put none of those into
+words: desktop/file_words.py does, for the window and the command line. (The edit
+refusals, ``FrozenTargetError`` and ``StageMoveError``, are ``ValueError``s with their
+Chinese message, as every refusal of ``editing.parse_field`` is: the window shows them
+where the clerk typed.) Must not import Qt
 (nor SQLAlchemy: the window words these errors before any merge is run).
 
 Decision: ``RowNotFoundError`` lives here, below every service, and not in editing.py,
@@ -25,6 +28,34 @@ class RowNotFoundError(LookupError):
         self, message: str = "要修改的内容已不存在（可能已被删除），请刷新后重试。"
     ) -> None:
         super().__init__(message)
+
+
+class FrozenTargetError(ValueError):
+    """A declared target (``stages.FROZEN_FIELDS``) edited, or an indicator or budget
+    project row added or removed, while the declaration is at 监控 or 自评: the change
+    must be a 目标调整. ``stage`` is the declaration's; ``what`` the field's term (or the
+    row's word, for a row added or removed). The message (``str``) is Chinese and says
+    what to do instead."""
+
+    def __init__(self, stage: str, what: str, *, row: bool = False) -> None:
+        self.stage, self.what, self.row = stage, what, row
+        if row:
+            message = (
+                f"已进入{stage}阶段，申报的绩效目标已锁定，不能增删{what}。"
+                "如确需增删，请先退回申报阶段（菜单“阶段”）。"
+            )
+        else:
+            message = (
+                f"已进入{stage}阶段，申报的“{what}”已锁定，不能直接修改。"
+                "如需调整，请在该单元格右键选择“目标调整…”（或菜单“阶段 → 目标调整…”），"
+                "填写调整原因和日期。"
+            )
+        super().__init__(message)
+
+
+class StageMoveError(ValueError):
+    """A move of a declaration's 阶段 refused (back to an earlier stage while the later one
+    holds data, or to the stage it is at); the message is Chinese and names what to do."""
 
 
 class SkipCause(enum.Enum):

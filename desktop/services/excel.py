@@ -25,6 +25,7 @@ from desktop.services.documents import (
     refuse_control_characters,
 )
 from desktop.services.editing import Changes, RowChange, RowNotFoundError
+from desktop.services.freezing import refuse_frozen_rows
 from desktop.storage import interchange
 from desktop.storage.collection import Collection
 from desktop.storage.document import Document, create_document
@@ -124,7 +125,8 @@ def append_indicators(
     ``WorkbookError`` (nothing written) for ``replace`` with a list that has doubts (signs
     of a misread header, ``IndicatorList.doubts``) or no rows: a project's indicators are
     never replaced by rows that may be misread, or when the project would have more than
-    ``domains.MAX_LIST_ROWS`` indicators (a file the check of its contents would refuse).
+    ``domains.MAX_LIST_ROWS`` indicators (a file the check of its contents would refuse),
+    and ``FrozenTargetError`` past 申报 (the declared indicators are frozen).
     """
     if replace:
         refuse_doubtful_replace(indicators)
@@ -141,6 +143,7 @@ def append_indicators(
         project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
         if project is None:
             raise RowNotFoundError()
+        refuse_frozen_rows(session, Indicator, project.uuid)
         existing = [indicator.level1 for indicator in project.indicators]
         removed = tuple(  # each from the top of the list as it then is
             RowChange(Indicator, indicator.uuid, project.uuid, 0, interchange.dump_row(indicator))

@@ -14,6 +14,7 @@ from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.services import structure
 from desktop.services.editing import Changes, FieldChange, RowChange, RowNotFoundError
 from desktop.services.excel import place_by_level1
+from desktop.services.freezing import refuse_frozen_rows
 from desktop.storage import interchange
 from desktop.storage.document import Document
 
@@ -57,12 +58,14 @@ def add_from_library(
     the 指标值 is left empty. An entry fills a blank template row of the same 一级/二级指标
     (a new project's rows) when there is one, otherwise it is inserted with the rows of
     its 一级指标 (after the last of them, as the Excel import places rows:
-    ``excel.place_by_level1``). Raises ``RowNotFoundError`` when the project is gone.
+    ``excel.place_by_level1``). Raises ``RowNotFoundError`` when the project is gone and
+    ``FrozenTargetError`` past 申报 (the declared indicators are frozen).
     """
     with document.session() as session:
         project = session.query(BudgetProject).filter_by(uuid=budget_project_uuid).one_or_none()
         if project is None:
             raise RowNotFoundError()
+        refuse_frozen_rows(session, Indicator, project.uuid)
         declaration = project.declaration
         year, profile = declaration.fiscal_year, declaration.profile
         free = [(i.uuid, i.level1, i.level2) for i in project.indicators if _blank(i)]

@@ -25,6 +25,7 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
     PrintRecord,
+    TargetAdjustment,
 )
 from desktop.models.base import SyncedRow, content_fields, utc_now
 from desktop.models.declaration import blank_budget_project
@@ -40,6 +41,7 @@ from desktop.services.editing import (
     RowNotFoundError,
     write_field,
 )
+from desktop.services.freezing import refuse_frozen_field, refuse_frozen_rows
 from desktop.storage import history as content_history
 from desktop.storage import interchange
 from desktop.storage.document import Document
@@ -54,6 +56,7 @@ PARENTS: dict[type[SyncedRow], tuple[type[SyncedRow], str]] = {
     DisbursementCheckpoint: (BudgetProject, "disbursement_plan"),
     FindingExplanation: (Declaration, "finding_explanations"),
     PrintRecord: (Declaration, "print_records"),
+    TargetAdjustment: (Declaration, "target_adjustments"),
 }
 
 
@@ -205,12 +208,14 @@ def insert_row(
     """Insert a new row at ``index`` (0-based, clamped) of its parent's list.
 
     ``values`` set clerk-visible fields (already parsed). Returns the insertion (its
-    ``row_uuid`` and the index it got). Raises ``RowNotFoundError`` when the parent is gone.
+    ``row_uuid`` and the index it got). Raises ``RowNotFoundError`` when the parent is gone
+    and ``FrozenTargetError`` for an indicator or project added past 申报.
     """
     row = new_row(row_type, **(values or {}))
     data = interchange.dump_row(row)
 
     def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
+        refuse_frozen_rows(session, row_type, parent_uuid)
         parent = _get(session, PARENTS[row_type][0], parent_uuid)
         at = max(0, min(index, len(_collection(parent, row_type))))
         return Changes(inserted=(RowChange(row_type, row.uuid, parent_uuid, at, data),)), parent
@@ -219,12 +224,14 @@ def insert_row(
 
 
 def duplicate_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) -> Changes:
-    """Insert a copy of a row (and all it owns, with new UUIDs) right after it."""
+    """Insert a copy of a row (and all it owns, with new UUIDs) right after it. Raises
+    ``FrozenTargetError`` for an indicator or project copied past 申报."""
 
     def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
         row = _get(session, row_type, row_uuid)
         data = interchange.renew_uuids(interchange.dump_row(row))
         parent = _parent_of(row)
+        refuse_frozen_rows(session, row_type, parent.uuid)
         at = _collection(parent, row_type).index(row) + 1
         return Changes(inserted=(RowChange(row_type, data["uuid"], parent.uuid, at, data),)), None
 
@@ -237,12 +244,13 @@ def remove_row(document: Document, *, row_type: type[SyncedRow], row_uuid: str) 
 
     Item targets linked to a removed budget project are unlinked (the removal's
     ``linked``; the inverse links them again). Raises ``RowNotFoundError`` when
-    the row is gone.
+    the row is gone and ``FrozenTargetError`` for an indicator or project past 申报.
     """
 
     def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
         row = _get(session, row_type, row_uuid)
         parent = _parent_of(row)
+        refuse_frozen_rows(session, row_type, parent.uuid)
         index = _collection(parent, row_type).index(row)
         linked: tuple[str, ...] = ()
         if isinstance(row, BudgetProject):
@@ -293,7 +301,8 @@ def paste_rows(
     ``fields``) go into the rows ``row_uuids`` (the target rows from the selection down),
     and rows from index ``new_rows_at`` (0-based) are added for the rest; all in one
     transaction. Input kept refused in a pasted cell is forgotten. Raises
-    ``RowNotFoundError`` when a row or the parent is gone (nothing is written).
+    ``RowNotFoundError`` when a row or the parent is gone, ``FrozenTargetError`` for a
+    declared target pasted, or rows added, past 申报 (nothing is written then).
     """
     targets = list(row_uuids[: len(values)])
     inserted = []
@@ -304,6 +313,11 @@ def paste_rows(
         inserted.append(RowChange(row_type, new.uuid, parent_uuid, at, interchange.dump_row(new)))
 
     def plan(session: Session) -> tuple[Changes, SyncedRow | None]:
+        if inserted:
+            refuse_frozen_rows(session, row_type, parent_uuid)
+        for uuid in targets[:1]:  # the rows share their declaration
+            for field in fields:
+                refuse_frozen_field(session, row_type, uuid, field)
         found = {
             row.uuid: row
             for row in session.scalars(select(row_type).where(row_type.uuid.in_(targets)))
