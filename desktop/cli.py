@@ -258,14 +258,17 @@ def _file_or_database(text: str) -> Path | str:
     return text.strip() if is_collection_url(text) else Path(text)
 
 
-def _ask_password(prompt: str) -> str | None:
-    """The collection database's password, asked on the terminal once (not shown as it is
-    typed); None without a terminal (a script: the password belongs in .pgpass)."""
+def _ask_password(address: str) -> str | None:
+    """The password of the collection database at ``address``, asked on the terminal once
+    (not shown as it is typed); None without a terminal (a script: the password belongs
+    in .pgpass)."""
     import getpass
+
+    from desktop.file_words import password_prompt
 
     if not sys.stdin.isatty():
         return None
-    return getpass.getpass(prompt)
+    return getpass.getpass(password_prompt(address))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

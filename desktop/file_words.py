@@ -51,6 +51,7 @@ __all__ = [
     "collection_words",
     "error_words",
     "holder_words",
+    "password_prompt",
     "refusal_words",
     "situation",
     "skipped_report",
@@ -335,6 +336,11 @@ def _nothing_merged(skipped: Sequence[SkippedSource]) -> str:
 #: PostgreSQL's password file: where a collection's password belongs
 PGPASS_ADVICE = "请把密码写进 .pgpass 文件（见说明书“汇总库”一节）"
 _URL_FORM = "请按 postgresql://用户名@服务器/数据库名 的格式填写"
+
+
+def password_prompt(address: str) -> str:
+    """The question for the password of the collection database at ``address``."""
+    return f"汇总库 {address} 的密码（输入时不显示）："
 
 
 def collection_words(

@@ -112,7 +112,8 @@ edit_holder = Table(
 
 #: Passwords asked in this process: (host, port, user, database) -> password.
 _PASSWORDS: dict[tuple[str, int | None, str, str], str] = {}
-#: ``ask_password(prompt)``: the password, or None when the user gave none.
+#: ``ask_password(address)``: the password of the database at ``address`` (as shown, never
+#: with a password; ``file_words.password_prompt`` asks for it), or None when none given.
 AskPassword = Callable[[str], str | None]
 
 
@@ -130,13 +131,9 @@ class EditLockHeldError(CollectionError):
 
 class PasswordRequiredError(CollectionError):
     """The server wants a password that neither libpq (.pgpass) nor ``ask_password`` gave
-    (``CollectionProblem.PASSWORD_REQUIRED``); ``prompt`` is the question to ask for it
-    (Chinese, naming the database), so a caller that cannot ask while connecting (the
-    window connects on a worker thread) asks and connects again with the answer."""
-
-    def __init__(self, path: Path | str, reason: CollectionReason, prompt: str) -> None:
-        super().__init__(path, reason)
-        self.prompt = prompt
+    (``CollectionProblem.PASSWORD_REQUIRED``, the address in ``reason.shown``), so a
+    caller that cannot ask while connecting (the window connects on a worker thread) asks
+    (``file_words.password_prompt``) and connects again with the answer."""
 
 
 def is_collection_url(text: str) -> bool:
@@ -292,10 +289,10 @@ def open_collection(
             except DBAPIError as exc:
                 if not _wants_password(exc) or key in _PASSWORDS:
                     raise
-                password = ask_password(_prompt(url)) if ask_password is not None else None
+                password = ask_password(shown_url(url)) if ask_password is not None else None
                 if not password:
                     reason = _reason(url, CollectionProblem.PASSWORD_REQUIRED)
-                    raise PasswordRequiredError(path, reason, _prompt(url)) from exc
+                    raise PasswordRequiredError(path, reason) from exc
                 engine.dispose()
                 engine = _engine(url, password)
                 connection = engine.connect()
@@ -342,10 +339,6 @@ def _reason(
         user=url.username or "",
         **data,
     )
-
-
-def _prompt(url: URL) -> str:
-    return f"汇总库 {shown_url(url)} 的密码（输入时不显示）："
 
 
 def _first_line(error: BaseException | None) -> str:

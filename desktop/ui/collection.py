@@ -85,7 +85,7 @@ def connect_and_list(
     from desktop.storage.collection import list_units, open_collection
 
     collection = open_collection(address, ask_password=None if password is None else
-                                 lambda _prompt: password)  # fmt: skip
+                                 lambda _address: password)  # fmt: skip
     try:
         units = list_units(collection) if report(1, CONNECT_STEPS) else None
     except BaseException:
@@ -241,6 +241,7 @@ class OpenCollectionDialog(QDialog):
     def _connect(self, address: str) -> tuple[Collection, list[UnitEntry]] | None:
         """The connection and its units, made off the GUI thread; None when cancelled.
         Raises ``DocumentFileError`` (Chinese) as ``open_collection`` and ``list_units``."""
+        from desktop.file_words import password_prompt
         from desktop.storage.collection import PasswordRequiredError
 
         label = f"正在连接汇总库 {address} 并读取单位列表…"
@@ -248,7 +249,9 @@ class OpenCollectionDialog(QDialog):
             return run_with_progress(self, label, partial(connect_and_list, address, None),
                                      steps=CONNECT_STEPS)  # fmt: skip
         except PasswordRequiredError as exc:
-            password = prompter_for(self).password("汇总库密码", exc.prompt)
+            assert exc.reason is not None
+            question = password_prompt(exc.reason.shown)
+            password = prompter_for(self).password("汇总库密码", question)
             if not password:
                 raise
         return run_with_progress(self, label, partial(connect_and_list, address, password),
