@@ -79,6 +79,16 @@ class RuleId(enum.StrEnum):
     CONTROL = "values.control"
     STRUCTURED = "values.structured"
     WEIGHTS = "values.weights"
+    MONITOR_MONTH = "monitor.month"
+    MONITOR_VALUES = "monitor.values"
+    MONITOR_DEVIATION = "monitor.deviation"
+    MONITOR_PACE = "monitor.pace"
+    EVALUATE_ACTUAL = "evaluate.actual"
+    EVALUATE_DEVIATION = "evaluate.deviation"
+    EVALUATE_GRADE = "evaluate.grade"
+    EVALUATE_SCORE = "evaluate.score"
+    EVALUATE_EXECUTION = "evaluate.execution"
+    ADJUSTMENT = "stages.adjustment"
 
     @property
     def caption(self) -> str:
@@ -120,6 +130,16 @@ RULE_TITLES = {
     RuleId.CONTROL: "文字中没有无法打印和导出的控制字符",
     RuleId.STRUCTURED: "指标值能读出计算符号、目标数值和计量单位",
     RuleId.WEIGHTS: "指标分值合计为90分（预算执行率另计10分）",
+    RuleId.MONITOR_MONTH: "监控：已填写截至月份",
+    RuleId.MONITOR_VALUES: "监控：已填写预算执行数、当前完成值和完成可能性",
+    RuleId.MONITOR_DEVIATION: "监控：可能完不成的指标写明偏差原因和改进措施",
+    RuleId.MONITOR_PACE: "监控：预算执行率不明显落后于支出计划或序时进度",
+    RuleId.EVALUATE_ACTUAL: "自评：已填写实际完成值，且能与指标值比较",
+    RuleId.EVALUATE_DEVIATION: "自评：未完成的指标写明偏差原因分析及改进措施",
+    RuleId.EVALUATE_GRADE: "自评：定性指标已选达成度",
+    RuleId.EVALUATE_SCORE: "自评：得分不超过分值",
+    RuleId.EVALUATE_EXECUTION: "自评：已填写全年执行数，且不超过全年预算数",
+    RuleId.ADJUSTMENT: "申报后改动的目标有目标调整记录",
 }
 
 #: Identifiers a rule had before (explanations stored under them still apply to it).

@@ -10,6 +10,7 @@ Must not import Qt, sessions or anything from storage/services.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +30,7 @@ from desktop.models.indicator_fields import (
     weight_text,
 )
 from desktop.models.labels import FIELD_LABELS
+from desktop.models.stages import DECLARE, STAGES
 from desktop.models.values import TargetValue, numbers_in, parse_target_value
 from desktop.models.vocabulary import (
     PROFILES,
@@ -54,15 +56,35 @@ IMPLAUSIBLE_AMOUNT = Decimal(100000)
 PASTED_VALUE_COUNT = 4
 
 
-def rule(identifier: RuleId) -> Callable[[Rule], Rule]:
-    """Register a rule under a stable identifier (stored with explanations: never rename)."""
+#: The stages (``models/stages.py``) at which each rule runs: most at every stage (the
+#: declared targets are printed on every stage's form), a stage's own only once reached.
+RULE_STAGES: dict[RuleId, tuple[str, ...]] = {}
+
+
+def rule(identifier: RuleId, *, stages: tuple[str, ...] = STAGES) -> Callable[[Rule], Rule]:
+    """Register a rule under a stable identifier (stored with explanations: never rename),
+    run only on a declaration whose 阶段 is one of ``stages`` (``declaration_stage``)."""
 
     def register(function: Rule) -> Rule:
-        RULES[identifier] = function
-        function.rule_id = identifier  # type: ignore[attr-defined]  # the rule's id kept on the function object
-        return function
+        registered = function
+        if stages != STAGES:
+
+            @functools.wraps(function)
+            def registered(declaration: Declaration) -> Iterable[Finding]:
+                return function(declaration) if declaration_stage(declaration) in stages else ()
+
+        RULES[identifier] = registered
+        RULE_STAGES[identifier] = stages
+        registered.rule_id = identifier  # type: ignore[attr-defined]  # the rule's id kept on the function object
+        return registered
 
     return register
+
+
+def declaration_stage(declaration: Declaration) -> str:
+    """The 阶段 of ``declaration``: its ``stage``, 申报 for one built in memory and not yet
+    stored (the column's default is applied on insert)."""
+    return declaration.stage or DECLARE
 
 
 def _finding(
