@@ -145,6 +145,13 @@ def _parser() -> argparse.ArgumentParser:
     printing = commands.add_parser("print", help="把绩效目标文件打印为 PDF")
     printing.add_argument("file", type=Path, help=".jxdb 文件")
     printing.add_argument("-o", "--output", required=True, type=Path, help="PDF 文件")
+    printing.add_argument(  # the forms are checked in _print: models/stages.py loads SQLAlchemy
+        "--form",
+        default="申报",
+        metavar="表",
+        help="打印哪张表：申报（绩效目标申报表，默认）、监控（绩效运行监控表）、"
+        "自评（绩效自评表）；监控、自评表须文件已进入该阶段",
+    )
     check = commands.add_parser("check", help="审核：列出财政局审核会指出的问题")
     check.add_argument("file", help=_FILE_HELP)
     check.add_argument("--declaration", help=_DECLARATION_HELP)
@@ -420,17 +427,27 @@ def _import_docx(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
-    """``jixiao print FILE -o 目标.pdf``: print the document to a PDF; returns 0, or 1 when
-    printing is refused (``PrintError``, its message on standard error)."""
-    from desktop.reports.pdf import PrintError
+    """``jixiao print FILE -o 目标.pdf [--form 申报|监控|自评]``: print the document's form
+    of that stage (申报 by default) to a PDF; returns 0, or 1 when printing is refused
+    (``PrintError``, its message on standard error: also a declaration that has not
+    reached the stage, ``stage_forms.check_stage_reached``)."""
+    from desktop.models.stages import STAGES
+    from desktop.reports.pdf import PrintError, PrintOptions
     from desktop.services import backups
     from desktop.services.printing import print_document
 
+    if args.form not in STAGES:
+        print(
+            f"命令参数有误：--form 的值“{args.form}”无效，可选：{'、'.join(STAGES)}。"
+            "用 jixiao print -h 查看用法。",
+            file=sys.stderr,
+        )
+        return 2
     _check_target(args.file, args.output, b"%PDF-", "PDF 文件", "目标.pdf")
     document = backups.open_file(args.file)
     try:
         _tell_pending_input(document, "打印")
-        pages = print_document(document, args.output)
+        pages = print_document(document, args.output, options=PrintOptions(form=args.form))
     except PrintError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1

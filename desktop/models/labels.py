@@ -299,6 +299,26 @@ SECTION_OVERALL, SECTION_ITEMS, SECTION_SAFEGUARDS = (
 )
 #: The line under 二、分项绩效目标 that opens the item targets (PDF, Word).
 ITEM_TARGETS_INTRO = "分项绩效目标情况"
+#: The labels of the later stages' printed forms (绩效运行监控表, 绩效自评表, PDF and
+#: Excel) that name no one field, or name a field as those forms print it: the project's
+#: money (项目资金, with the 年初 预算数, the fund's total and the 执行率 computed from
+#: the stage fields), the 年度总体目标 with its 预期目标 (the project's 绩效目标) beside the
+#: 实际完成情况, the 年度 before a 指标值, the 总分 and 自评等级 under the indicators,
+#: and the title of the 目标调整 record. Sources: the 项目支出绩效自评表 of 财预〔2020〕10号
+#: as published (池州市贵池区 2022) and the 项目支出绩效目标执行监控表 of 财预〔2019〕136号.
+STAGE_FORM_LABELS = {
+    "funds": "项目资金",
+    "initial_budget": "年初预算数",
+    "fund_total": "年度资金总额",
+    "rate": "执行率",
+    "overall_target": "年度总体目标",
+    "expected_target": "预期目标",
+    "annual_target_value": "年度指标值",
+    "total": "总分",
+    "grade": "自评等级",
+    "adjustments": "目标调整记录",
+    "number": "序号",
+}
 
 
 def section_title(heading: str) -> str:

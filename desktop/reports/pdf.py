@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -52,6 +52,7 @@ from desktop.models import (
     DisbursementCheckpoint,
     Indicator,
     ItemTarget,
+    SyncedRow,
 )
 from desktop.models.labels import (
     BUDGET_SIZE_LABEL,
@@ -67,6 +68,7 @@ from desktop.models.labels import (
     SECTION_SAFEGUARDS,
     row_place,
 )
+from desktop.models.stages import DECLARE, STAGE_FORMS
 from desktop.models.vocabulary import merged_label_runs
 from desktop.reports.fonts import (
     FONT,
@@ -718,7 +720,8 @@ _MIN_SPLIT_LINES = 3  # a row is split only where its first part gets this many 
 class _GridRow:
     """One printed row of the indicator grid: an indicator, or a part of one split over pages.
 
-    ``texts``: the indicator's six cells as typed, in ``INDICATOR_HEADERS`` order.
+    ``texts``: the indicator's cells as typed, in the order of the grid's headers
+    (``INDICATOR_HEADERS`` on the 申报 form).
     ``cells``: what this row prints in each column: the texts, or in a part of a split row
     the piece of a long text that falls on this part. ``pieces``: columns holding such a
     piece (never repeated). ``split``: a part of a row split over pages (its cells start
@@ -749,6 +752,8 @@ class _IndicatorTable(Table):
     column_styles: Sequence[ParagraphStyle] = ()
     header_style: ParagraphStyle | None = None
     font: str = FONT
+    headers: Sequence[str] = INDICATOR_HEADERS
+    repeated: Sequence[int] = REPEATED_COLUMNS
 
     @classmethod
     def build(
@@ -758,9 +763,14 @@ class _IndicatorTable(Table):
         header_style: ParagraphStyle,
         font: str,
         widths: Sequence[float],
+        headers: Sequence[str] = INDICATOR_HEADERS,
+        repeated: Sequence[int] = REPEATED_COLUMNS,
     ) -> _IndicatorTable:
-        """The grid of ``rows`` under the header row; ``widths`` in points, six columns."""
-        data: list[list[Flowable]] = [[_p(text, header_style) for text in INDICATOR_HEADERS]]
+        """The grid of ``rows`` under the header row ``headers`` (one per column; the 申报
+        form's six by default); ``widths`` in points, one per column; ``repeated``: the
+        columns a row split over pages prints on every part. Column 0 is the 一级指标,
+        1 the 二级指标 (merged when equal), 2 the 三级指标 (marked ``CONTINUED``)."""
+        data: list[list[Flowable]] = [[_p(text, header_style) for text in headers]]
         data += [list(row.cells) for row in rows]
         table = cls(data, colWidths=list(widths), repeatRows=1)
         runs = merged_label_runs([(row.texts[0], row.texts[1]) for row in rows])
@@ -777,11 +787,20 @@ class _IndicatorTable(Table):
         )
         table.rows, table.column_styles = list(rows), list(column_styles)
         table.header_style, table.font = header_style, font
+        table.headers, table.repeated = tuple(headers), tuple(repeated)
         return table
 
     def _part(self, rows: Sequence[_GridRow]) -> _IndicatorTable:
         assert self.header_style is not None
-        return self.build(rows, self.column_styles, self.header_style, self.font, self._colWidths)
+        return self.build(
+            rows,
+            self.column_styles,
+            self.header_style,
+            self.font,
+            self._colWidths,
+            self.headers,
+            self.repeated,
+        )
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """The part that fits in ``availHeight`` (points) and the rest, each with the header
@@ -848,7 +867,7 @@ class _IndicatorTable(Table):
             style = self.column_styles[column]
             width = self._column_width(column)
             cell_height = cell.wrap(width, 1e6)[1]
-            if column in REPEATED_COLUMNS and column not in row.pieces and cell_height <= room:
+            if column in self.repeated and column not in row.pieces and cell_height <= room:
                 text = row.texts[column]
                 if column == _LEVEL3_COLUMN and text:
                     text += CONTINUED
@@ -891,11 +910,8 @@ def _indicator_grid(project: BudgetProject, s: _Styles, width: float) -> Table:
     )
 
 
-def _project_table(
-    position: int, project: BudgetProject, declaration: Declaration, s: _Styles, width: float
-) -> list[Flowable]:
-    head_table = _header_block(project, s, width)
-    grid_table = _indicator_grid(project, s, width)
+def _unit_line(declaration: Declaration, s: _Styles, width: float) -> Table:
+    """The line above a project table: the unit (code and name) left, 单位：万元 right."""
     unit_line = Table(
         [
             [
@@ -914,6 +930,15 @@ def _project_table(
             ]
         )
     )
+    return unit_line
+
+
+def _project_table(
+    position: int, project: BudgetProject, declaration: Declaration, s: _Styles, width: float
+) -> list[Flowable]:
+    head_table = _header_block(project, s, width)
+    grid_table = _indicator_grid(project, s, width)
+    unit_line = _unit_line(declaration, s, width)
     # Moved whole to the next page when it fits there; a table taller than a page starts
     # where it is and splits (moving it would only leave an empty page behind).
     return [
@@ -939,10 +964,14 @@ def _indicator_cells(indicator: Indicator) -> tuple[str, str, str, str, str]:
     )
 
 
-def check_printable(declarations: Iterable[Declaration], font: str = FONT) -> None:
-    """Raise ``MissingGlyphError`` if any text to be printed has a character ``font`` lacks."""
+def check_printable(
+    declarations: Iterable[Declaration], font: str = FONT, extra_rows: Iterable[SyncedRow] = ()
+) -> None:
+    """Raise ``MissingGlyphError`` if any text to be printed has a character ``font`` lacks
+    (the rows of each declaration's form, and ``extra_rows``)."""
     places: dict[str, set[str]] = {}
-    for row in (r for d in declarations for r in d.form_rows()):
+    rows = [*(r for d in declarations for r in d.form_rows()), *extra_rows]
+    for row in rows:
         for field, name in FIELD_LABELS[type(row)].items():
             value = getattr(row, field)
             missing = missing_characters(value, font) if isinstance(value, str) else set()
@@ -968,6 +997,10 @@ class PrintOptions:
     ``projects``: UUIDs of the budget projects to print (None: all); tables keep the
     numbers they have in the whole document. ``signature``: where the signature block
     goes (after each project table by default, as the papers are signed and sealed).
+    ``form``: the stage whose form is printed (``stages.STAGES``: 申报 the 绩效目标申报表
+    of ``part1``/``part2``; 监控 the 绩效运行监控表 and 自评 the 绩效自评表, one table per
+    budget project, laid out by ``reports/stage_forms.py``; ``part1``/``part2`` are
+    then not read).
     """
 
     part1: bool = True
@@ -977,9 +1010,16 @@ class PrintOptions:
     signature: SignaturePlacement = SignaturePlacement.EACH  # signed and sealed paper
     #: a TrueType face file to print with (e.g. 宋体 on Windows); empty: the bundled face
     face: str = ""
+    form: str = DECLARE
 
     def parts_label(self) -> str:
-        """The parts printed, in words (recorded with each print)."""
+        """The parts printed, in words (recorded with each print): 第一部分、第二部分, or
+        the stage's form (绩效运行监控表), with the number of projects when some are chosen."""
+        if self.form != DECLARE:
+            label = STAGE_FORMS[self.form]
+            if self.projects is not None:
+                label += f"（{len(self.projects)} 个项目）"
+            return label
         parts = [
             name for name, on in ((PART1_TITLE[0], self.part1), (PART2_TITLE[0], self.part2)) if on
         ]
@@ -1033,7 +1073,8 @@ _FOOTER_SIZE = 8.5
 
 
 class _Document(SimpleDocTemplate):
-    """A4 with our margins and a footer drawn when each page is complete:
+    """A4 (portrait, or landscape for a wide form) with our margins and a footer drawn when
+    each page is complete:
     第 X 页 共 Y 页, the declaration's fingerprint and print time, and 审核未通过 with open
     errors.
 
@@ -1043,10 +1084,10 @@ class _Document(SimpleDocTemplate):
     on an estimate of its width (the last page's number), a point or two off on others.
     """
 
-    def __init__(self, target: Any, **kwargs: Any) -> None:
+    def __init__(self, target: Any, pagesize: tuple[float, float] = A4, **kwargs: Any) -> None:
         super().__init__(
             target,
-            pagesize=A4,
+            pagesize=pagesize,
             leftMargin=PAGE_MARGIN,
             rightMargin=PAGE_MARGIN,
             topMargin=PAGE_MARGIN,
@@ -1064,7 +1105,7 @@ class _Document(SimpleDocTemplate):
         canvas.setFont(FONT, _FOOTER_SIZE)
         prefix = f"第 {self.page} 页 共 "
         width = stringWidth(prefix + f"{self.page} 页", FONT, _FOOTER_SIZE)
-        x = (A4[0] - width) / 2
+        x = (self.pagesize[0] - width) / 2
         canvas.drawString(x, y, prefix)
         canvas.translate(x + stringWidth(prefix, FONT, _FOOTER_SIZE), y)
         canvas.doForm(_TOTAL_PAGES_FORM)
@@ -1078,7 +1119,7 @@ class _Document(SimpleDocTemplate):
         if stamp.review_errors:
             canvas.setFont(FONT_BOLD, _FOOTER_SIZE)
             canvas.drawRightString(
-                A4[0] - PAGE_MARGIN, y, f"审核未通过（{stamp.review_errors} 个错误）"
+                self.pagesize[0] - PAGE_MARGIN, y, f"审核未通过（{stamp.review_errors} 个错误）"
             )
         canvas.restoreState()
 
@@ -1168,6 +1209,13 @@ def build_story(
     return story
 
 
+#: What lays out a printout: (declarations, frame width in points, options, stamps) ->
+#: the story (``build_story`` for the 申报 form).
+StoryBuilder = Callable[
+    [Sequence[Declaration], float, "PrintOptions", Sequence[Stamp]], list[Flowable]
+]
+
+
 def write_pdf(
     declarations: Sequence[Declaration],
     out_path: Path | str,
@@ -1175,8 +1223,16 @@ def write_pdf(
     options: PrintOptions = PrintOptions(),
     stamps: Sequence[Stamp] = (),
     invariant: bool = False,
+    story: StoryBuilder = build_story,
+    pagesize: tuple[float, float] = A4,
+    extra_rows: Iterable[SyncedRow] = (),
 ) -> int:
     """Print ``declarations`` to the PDF ``out_path`` (A4 portrait); returns the page count.
+
+    ``story`` lays the pages out (the 申报 form by default; the later stages' forms pass
+    theirs, ``reports/stage_forms.py``) on pages of ``pagesize`` (points); ``extra_rows``
+    are rows the story prints besides each declaration's ``form_rows`` (the 目标调整),
+    checked for characters the font lacks as those are.
 
     ``stamps`` give each declaration's fingerprint, print time and open review errors for
     the footers (with errors, every page says 审核未通过（N 个错误）). The file is written
@@ -1187,21 +1243,22 @@ def write_pdf(
     when the folder cannot be written.
     """
     register_fonts()
-    if not declarations or not (options.part1 or options.part2):
+    if not declarations or (options.form == DECLARE and not (options.part1 or options.part2)):
         raise PrintError("没有可打印的内容：文件中没有绩效目标，或没有选择要打印的部分。")
     try:
         regular, _ = register_face(options.face)
     except ValueError as exc:
         raise PrintError(str(exc)) from exc
-    check_printable(declarations, regular)
+    check_printable(declarations, regular, extra_rows)
     first = declarations[0]
+    what = "预算绩效目标" if options.form == DECLARE else STAGE_FORMS[options.form]
     meta = {
-        "title": f"{first.unit_name}{first.fiscal_year}年度预算绩效目标",
+        "title": f"{first.unit_name}{first.fiscal_year}年度{what}",
         "author": first.unit_name,
         "invariant": 1 if invariant else 0,
     }
     with replaced_atomically(Path(out_path)) as temp_path:
-        document = _Document(str(temp_path), **meta)
-        document.build(build_story(declarations, document.width, options, stamps))
+        document = _Document(str(temp_path), pagesize, **meta)
+        document.build(story(declarations, document.width, options, stamps))
         pages = document.page
     return pages

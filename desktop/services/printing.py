@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from desktop.files import safe_file_name
 from desktop.models import PrintRecord
 from desktop.models.labels import PART1_TITLE, PART2_TITLE
+from desktop.models.stages import DECLARE, STAGE_FORMS
 from desktop.review import review
 from desktop.services.documents import load_declarations
 from desktop.services.reviewing import count_errors
@@ -30,6 +31,8 @@ def print_document(
     record: bool = True,
 ) -> int:
     """Write the declarations of ``document`` to the PDF ``out_path``; returns the page count.
+    ``options.form`` chooses the stage's form (申报 by default; 监控 and 自评 are refused
+    for a declaration that has not reached that stage: ``stage_forms.check_stage_reached``).
 
     Every page's footer carries the declaration's content fingerprint (short form) and
     the print time (``printed_at``, default now); with open review 错误 it also says
@@ -42,7 +45,8 @@ def print_document(
     ``DocumentFileError`` when the PDF cannot be written (an existing PDF there is left as
     it was).
     """
-    from desktop.reports.pdf import PrintOptions, Stamp, write_pdf  # ReportLab: slow import
+    from desktop.reports.pdf import PrintOptions, Stamp  # ReportLab: slow import
+    from desktop.reports.stage_forms import write_form_pdf
 
     printed_at = printed_at or datetime.now().astimezone()
     # The session stays open: messages name rows by their parents (loaded on demand).
@@ -59,7 +63,7 @@ def print_document(
             for declaration, full in zip(declarations, fingerprints, strict=True)
         ]
         try:
-            pages = write_pdf(
+            pages = write_form_pdf(
                 declarations, out_path, options=options, stamps=stamps, invariant=invariant
             )
         except OSError as exc:
@@ -78,7 +82,8 @@ def print_job_title(document: Document, options: PrintOptions | None = None) -> 
     """The title of a print job of ``document`` with ``options``: what is printed, the
     unit and the year, e.g. ``绩效目标申报表-乐亭县机关事务中心-2022年`` (everything),
     ``部门整体绩效目标-…`` (第一部分), ``预算项目绩效目标-…`` (第二部分),
-    ``接待管理经费-项目绩效目标表-…`` (one project) or ``预算项目绩效目标（2个项目）-…``.
+    ``接待管理经费-项目绩效目标表-…`` (one project) or ``预算项目绩效目标（2个项目）-…``;
+    a later stage's form by its name (``绩效运行监控表-…``, ``接待管理经费-绩效自评表-…``).
 
     A print queue lists jobs by it, and a PDF printer names its file by it (Microsoft
     Print to PDF offers it as the name; cups-pdf uses it), so characters no file name may
@@ -101,6 +106,15 @@ def print_job_title(document: Document, options: PrintOptions | None = None) -> 
             for project in declaration.budget_projects
             if options.projects is not None and project.uuid in options.projects
         ]
+    if options.form != DECLARE:
+        form = STAGE_FORMS[options.form]
+        if options.projects is None:
+            what = form
+        elif len(chosen) == 1:
+            what = f"{chosen[0]}-{form}"
+        else:
+            what = f"{form}（{len(chosen)}个项目）"
+        return safe_file_name("-".join([what, "、".join(units), "、".join(years)]))
     if options.projects is None:
         part2 = PART2_TITLE[1]
     elif len(chosen) == 1:

@@ -1,0 +1,169 @@
+"""The later stages' printed forms (issue 20, item 5): the 绩效运行监控表 (A4 landscape), the
+绩效自评表 and the 目标调整 record, printed from the sample filled with stage data
+(``tests/stage_sample.py``); the page furniture on continuation pages; the refusal of a
+stage not reached; ``jixiao print --form``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.models.stages import DECLARE, EVALUATE, MONITOR
+from desktop.reports.pdf import PrintError, PrintOptions
+from desktop.services import backups
+from desktop.services.documents import load_declarations, write_sample
+from desktop.services.printing import print_document, print_job_title
+from tests.stage_sample import ADJUSTMENT, staged_file
+from tests.test_cli import jixiao
+
+PRINTED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def _print(path: Path, out: Path, **options: object) -> int:
+    document = backups.open_file(path)
+    try:
+        return print_document(
+            document, out, options=PrintOptions(**options), printed_at=PRINTED_AT, record=False
+        )
+    finally:
+        document.close()
+
+
+def _pages(pdf: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def monitoring(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return staged_file(tmp_path_factory.mktemp("monitor"), MONITOR)
+
+
+def test_monitoring_form_prints_each_project_landscape(monitoring: Path, tmp_path: Path) -> None:
+    """One 监控表 per project on A4 landscape, with the month, the money executed and its
+    执行率, each indicator's monitoring values, the footer, then the 目标调整 record."""
+    out = tmp_path / "m.pdf"
+    pages = _print(monitoring, out, form=MONITOR)
+    reader = PdfReader(out)
+    assert len(reader.pages) == pages
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (842, 595)  # A4 landscape, points
+    text = _flat("".join(_pages(out)))
+    for expected in (
+        "1.公务用车北斗定位服务费及平台软件运维费用绩效运行监控表",
+        "2.接待管理经费绩效运行监控表",
+        "3.综合服务管理经费绩效运行监控表",
+        "（2022年度，截至6月底）",
+        "截至6月底预算执行数",
+        "47.35%",  # 4.2 ÷ 8.87
+        "38.04%",  # 70 ÷ 184
+        "当前完成值（截至6月底）",
+        "全年预计完成值",
+        "完全不可能",
+        "争取追加预算",
+        "填报人",
+        "目标调整记录",
+        "项目“接待管理经费”第1行指标的“指标值”",
+        ADJUSTMENT["old_text"] + ADJUSTMENT["new_text"],
+        ADJUSTMENT["reason"],
+        ADJUSTMENT["adjusted_on"],
+    ):
+        assert expected in text, expected
+    assert text.index("3.综合服务") < text.index("目标调整记录")  # after the forms
+    for number, page in enumerate(_pages(out), start=1):
+        assert f"第{number}页共{pages}页" in _flat(page)
+        assert "指纹" in page
+    assert "实际完成值" not in text  # a 自评 column
+
+
+def test_monitoring_form_of_chosen_projects_only(monitoring: Path, tmp_path: Path) -> None:
+    """A chosen project prints alone; the 目标调整 of another project's row is not printed."""
+    document = backups.open_file(monitoring)
+    with document.session() as session:
+        projects = [p.uuid for p in load_declarations(session)[0].budget_projects]
+    document.close()
+    out = tmp_path / "one.pdf"
+    _print(monitoring, out, form=MONITOR, projects=(projects[0],))
+    text = _flat("".join(_pages(out)))
+    assert "公务用车北斗定位服务费及平台软件运维费用绩效运行监控表" in text
+    assert "接待管理经费绩效运行监控表" not in text
+    assert "目标调整记录" not in text
+    _print(monitoring, out, form=MONITOR, projects=(projects[1],))
+    assert "目标调整记录" in _flat("".join(_pages(out)))
+
+
+def test_long_monitoring_table_repeats_its_labels(tmp_path: Path) -> None:
+    """A project with many long indicators runs over pages: every page of its grid starts
+    with the header row, a row split over pages repeats its labels (（续）), the footer
+    is on every page."""
+    path = staged_file(tmp_path, MONITOR, extra=12)
+    out = tmp_path / "long.pdf"
+    pages = _print(path, out, form=MONITOR)
+    texts = _pages(out)
+    assert pages >= 5
+    first_project = [t for t in texts if "补充指标" in t]
+    assert len(first_project) >= 3
+    for text in first_project:
+        flat = _flat(text)
+        assert flat.index("一级指标") < flat.index("补充指标")  # the header row first
+        assert "改进措施" in flat and "年度指标值" in flat
+    assert "（续）" in "".join(texts)
+    assert all("指纹" in t for t in texts)
+
+
+def test_form_of_a_stage_not_reached_is_refused(monitoring: Path, tmp_path: Path) -> None:
+    """A 申报 file has no 监控表, a 监控 file no 自评表: refused in Chinese, nothing
+    written; a later stage still prints the earlier forms."""
+    sample = write_sample(tmp_path / "s.jxdb")
+    sample.close()
+    out = tmp_path / "x.pdf"
+    with pytest.raises(PrintError, match="还没有进入“监控”阶段，不能打印绩效运行监控表"):
+        _print(tmp_path / "s.jxdb", out, form=MONITOR)
+    with pytest.raises(PrintError, match="（监控阶段）还没有进入“自评”阶段"):
+        _print(monitoring, out, form=EVALUATE)
+    assert not out.exists()
+    assert _print(monitoring, out, form=DECLARE) == 5  # the 申报 form, as the sample's
+
+
+def test_job_title_and_record_name_the_form(monitoring: Path, tmp_path: Path) -> None:
+    """The print job is titled by the form; the print record says which form."""
+    document = backups.open_file(monitoring)
+    try:
+        title = print_job_title(document, PrintOptions(form=MONITOR))
+        assert title == "绩效运行监控表-乐亭县机关事务中心-2022年"
+        print_document(document, tmp_path / "r.pdf", options=PrintOptions(form=MONITOR))
+        with document.session() as session:
+            records = load_declarations(session)[0].print_records
+            assert records[-1].parts == "绩效运行监控表"
+    finally:
+        document.close()
+
+
+def test_cli_print_form(monitoring: Path, tmp_path: Path) -> None:
+    """--form 监控 prints the 监控表; a stage not reached exits 1 with the reason; an
+    unknown form is a usage error (2) listing the forms."""
+    printed = jixiao("print", str(monitoring), "-o", "m.pdf", "--form", "监控", cwd=tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    assert "已打印" in printed.stdout
+    assert "绩效运行监控表" in _flat("".join(_pages(tmp_path / "m.pdf")))
+    refused = jixiao("print", str(monitoring), "-o", "e.pdf", "--form", "自评", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "错误：乐亭县机关事务中心2022年（监控阶段）还没有进入“自评”阶段" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (tmp_path / "e.pdf").exists()
+    wrong = jixiao("print", str(monitoring), "-o", "w.pdf", "--form", "月报", cwd=tmp_path)
+    assert wrong.returncode == 2
+    assert "--form 的值“月报”无效，可选：申报、监控、自评" in wrong.stderr
+    assert not (tmp_path / "w.pdf").exists()
+    default = jixiao("print", str(monitoring), "-o", "d.pdf", cwd=tmp_path)
+    assert default.returncode == 0
+    declared = _flat("".join(_pages(tmp_path / "d.pdf")))
+    assert "2.接待管理经费绩效目标表" in declared  # the 申报 form by default
+    assert "绩效运行监控表" not in declared
