@@ -13,7 +13,14 @@ from openpyxl.utils import get_column_letter
 
 from desktop.exchange.workbook import number_format
 from desktop.files import write_package
-from desktop.reports.summary import HEADERS, SummaryRow, refuse_control_characters, total_budget
+from desktop.reports.summary import (
+    BUDGET_COLUMN,
+    HEADERS,
+    RATE_COLUMN,
+    SummaryRow,
+    refuse_control_characters,
+    total_budget,
+)
 
 
 def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: str) -> None:
@@ -35,7 +42,8 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
     sheet.append([header.replace("（", "\n（") for header in HEADERS])
     for number, row in enumerate(rows, start=1):
         cells: list[str | int | Decimal | None] = [*row.cells(number)]
-        cells[4] = row.total_budget  # a number the sheet can sum (Decimal is written exactly)
+        cells[BUDGET_COLUMN] = row.total_budget  # a number the sheet can sum (exact Decimal)
+        cells[RATE_COLUMN] = row.execution_rate  # a number the sheet can compare
         sheet.append(cells)
         for written in sheet[sheet.max_row]:
             if isinstance(written.value, str) and written.value.startswith(("=", "+", "-", "@")):
@@ -54,10 +62,11 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
                 vertical="center", wrap_text=True, horizontal="center" if header else None
             )
     sheet.row_dimensions[2].height = 30  # two lines: 申请预算资金 / （万元）
-    for (cell,) in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
-        if isinstance(cell.value, Decimal):
-            cell.number_format = number_format(cell.value)  # the decimals as typed
-    for index, width in enumerate((6, 12, 30, 9, 14, 10, 9, 9, 11, 17), start=1):
+    for column in (BUDGET_COLUMN + 1, RATE_COLUMN + 1):
+        for (cell,) in sheet.iter_rows(min_row=3, min_col=column, max_col=column):
+            if isinstance(cell.value, Decimal):
+                cell.number_format = number_format(cell.value)  # the decimals as typed
+    for index, width in enumerate((6, 12, 30, 9, 14, 10, 7, 9, 9, 9, 11, 17), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"

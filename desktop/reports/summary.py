@@ -16,7 +16,9 @@ from pathlib import Path
 
 from desktop.files import replaced_atomically
 from desktop.models import Declaration
+from desktop.models.indicator_fields import weight_text
 from desktop.models.labels import FIELD_LABELS
+from desktop.models.stages import DECLARE
 from desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
 
 _UNIT = FIELD_LABELS[Declaration]  # 单位编码 … 申请预算资金 (models/labels.py)
@@ -28,6 +30,8 @@ HEADERS = (
     _UNIT["fiscal_year"],
     f"{_UNIT['total_budget']}（万元）",
     "预算项目数",
+    _UNIT["stage"],
+    "执行率（%）",
     "审核错误",
     "审核警告",
     "内容指纹",
@@ -35,11 +39,17 @@ HEADERS = (
 )
 
 
+#: The columns (0-based, in ``HEADERS``) that hold a number a sheet can add up or compare.
+BUDGET_COLUMN, RATE_COLUMN = 4, 7
+
+
 @dataclass(frozen=True)
 class SummaryRow:
     """One declaration of the summary: unit, year, 申请预算资金 (万元, ``None`` when empty),
     number of budget projects, open review 错误 and 警告 (explained warnings not counted),
-    short content fingerprint and the latest modification (local time)."""
+    short content fingerprint, the latest modification (local time), its 阶段 (申报, 监控,
+    自评) and the unit's 执行率 at that stage (percent, ``models/execution.py``: None at
+    申报 or while an amount is missing)."""
 
     unit_code: str
     unit_name: str
@@ -50,6 +60,8 @@ class SummaryRow:
     warnings: int
     fingerprint: str
     last_modified: datetime
+    stage: str = DECLARE
+    execution_rate: Decimal | None = None
 
     def cells(self, number: int) -> tuple[str | int, ...]:
         """The row as the printout shows it (``number`` is the 1-based 序号)."""
@@ -60,6 +72,8 @@ class SummaryRow:
             self.fiscal_year,
             "" if self.total_budget is None else str(self.total_budget),
             self.projects,
+            self.stage,
+            "" if self.execution_rate is None else weight_text(self.execution_rate),
             self.errors,
             self.warnings,
             self.fingerprint,
@@ -119,7 +133,7 @@ def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: s
     head = ParagraphStyle("head", parent=cell, fontName=FONT_BOLD, alignment=1)
     heading = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=15, leading=22, alignment=1)
     number_cell = ParagraphStyle("number", parent=cell, alignment=2)
-    numeric = (4, 5, 6, 7)  # amounts and counts: right-aligned
+    numeric = (BUDGET_COLUMN, 5, RATE_COLUMN, 8, 9)  # amounts, counts, rates: right-aligned
     data = [[Paragraph(_escape(text).replace("（", "<br/>（"), head) for text in HEADERS]]
     for number, row in enumerate(rows, start=1):
         data.append(
@@ -131,9 +145,9 @@ def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: s
     data.append(
         [Paragraph(text, cell) for text in ("合计", "", f"{len(rows)} 个单位", "")]
         + [Paragraph(str(total_budget(rows)), number_cell)]
-        + [""] * 5
+        + [""] * (len(HEADERS) - BUDGET_COLUMN - 1)
     )
-    widths = [12, 24, 58, 18, 30, 24, 18, 18, 24, 34]
+    widths = [12, 22, 44, 18, 28, 18, 12, 16, 17, 17, 24, 32]
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(

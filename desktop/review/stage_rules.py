@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from desktop.models import BudgetProject, Declaration, Indicator, TargetAdjustment
 from desktop.models.base import SyncedRow
+from desktop.models.execution import execution_amounts, project_execution_rate
 from desktop.models.indicator_fields import (
     WeightedRow,
     effective_weights,
@@ -27,7 +28,6 @@ from desktop.models.labels import FIELD_LABELS
 from desktop.models.scoring import (
     IndicatorScore,
     MissingKind,
-    execution_score,
     indicator_score,
     respread_weights,
 )
@@ -189,7 +189,7 @@ def execution_pace(declaration: Declaration) -> Iterator[Finding]:
     if month is None:
         return
     for project in declaration.budget_projects:
-        rate = execution_score(project.budget_amount, project.executed_to_date).rate
+        rate = project_execution_rate(project, MONITOR)
         if rate is None:
             continue  # the 预算执行数 or the 预算数 is missing: other rules say so
         expected, basis = expected_progress(project, month)
@@ -335,16 +335,15 @@ def annual_execution_given(declaration: Declaration) -> Iterator[Finding]:
     raised during the year is the 全年预算数).
     """
     for project in declaration.budget_projects:
-        executed = project.annual_executed
+        budget, executed = execution_amounts(project, EVALUATE)
         if executed is None:
             yield _unfilled(
                 RuleId.EVALUATE_EXECUTION, E, project, "annual_executed",
                 "全年执行数未填：请填写该项目全年实际支出的金额（万元）。",
             )  # fmt: skip
             continue
-        field = "annual_budget" if project.annual_budget is not None else "budget_amount"
-        budget = getattr(project, field)
         if budget is not None and executed > budget:
+            field = "annual_budget" if project.annual_budget is not None else "budget_amount"
             yield _finding(
                 RuleId.EVALUATE_EXECUTION, E, project, "annual_executed",
                 f"全年执行数 {weight_text(executed)} 万元超过了"
@@ -387,8 +386,8 @@ def changes_recorded(declaration: Declaration) -> Iterator[Finding]:
     declaration only (no storage), and the history holds whole-project hashes in which the
     stage fields the clerk fills all year change too, so it cannot tell a changed target
     from a filled 实际完成值. Limit: a target changed with no record at all leaves no
-    trace in the file (the window's editor refuses such an edit from 监控 on; a file made
-    by another program is not caught), and a row never adjusted is not checked.
+    trace in the file (``services/freezing.py`` refuses such an edit from 监控 on; a file
+    made by another program is not caught), and a row never adjusted is not checked.
     """
     rows: dict[str, SyncedRow] = {}
     for project in declaration.budget_projects:

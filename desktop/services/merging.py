@@ -30,6 +30,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from desktop.models import Declaration
+from desktop.models.execution import unit_execution_rate
 from desktop.reports.summary import SummaryRow
 from desktop.review import FindingStatus, Severity, review
 from desktop.services.backups import make_backup
@@ -578,6 +579,8 @@ def summary_rows(
             warnings=sum(1 for f in findings if f.status is FindingStatus.WARNING),
             fingerprint=short_fingerprint(fingerprint(declaration)),
             last_modified=_last_modified(declaration),
+            stage=declaration.stage,
+            execution_rate=unit_execution_rate(declaration),
         )
 
 
