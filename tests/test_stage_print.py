@@ -167,3 +167,65 @@ def test_cli_print_form(monitoring: Path, tmp_path: Path) -> None:
     declared = _flat("".join(_pages(tmp_path / "d.pdf")))
     assert "2.接待管理经费绩效目标表" in declared  # the 申报 form by default
     assert "绩效运行监控表" not in declared
+
+
+@pytest.fixture(scope="module")
+def evaluation(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return staged_file(tmp_path_factory.mktemp("evaluate"), EVALUATE)
+
+
+def test_evaluation_form_prints_each_project(evaluation: Path, tmp_path: Path) -> None:
+    """One 自评表 per project on A4 portrait: the money rows (年初预算数, 全年预算数 — the
+    declared 预算数 when none is set —, 全年执行数, 分值 10, 执行率, its 得分), 预期目标
+    beside 实际完成情况, per indicator 年度指标值, 实际完成值 (with its 达成度), 分值, 得分
+    and 偏差原因分析及改进措施, the 总分 row; then the 目标调整 record."""
+    out = tmp_path / "e.pdf"
+    pages = _print(evaluation, out, form=EVALUATE)
+    reader = PdfReader(out)
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (
+            595,
+            842,
+        )
+    texts = _pages(out)
+    text = _flat("".join(texts))
+    for expected in (
+        "1.公务用车北斗定位服务费及平台软件运维费用绩效自评表",
+        "（2022年度）",
+        "年初预算数全年预算数全年执行数分值执行率得分",
+        "年度资金总额8.878.878.51095.83%9.58",  # 8.5 ÷ 8.87, × 10
+        "年度资金总额184.001801501083.33%8.33",  # 全年预算数 180 typed
+        "预期目标：",
+        "实际完成情况：完成接待活动85批，较年初目标少5批。",
+        "实际完成值分值得分偏差原因分析及改进措施",
+        "达到预期（达成）",
+        "部分达到（部分达成）",
+        "受疫情影响，上级检查和招商接待活动减少",
+        "总分",
+        "自评等级",
+        "目标调整记录",
+    ):
+        assert expected in text, expected
+    assert text.index("3.综合服务管理经费绩效自评表") < text.index("目标调整记录")
+    for number, page in enumerate(texts, start=1):
+        assert f"第{number}页共{pages}页" in _flat(page)
+    assert "当前完成值" not in text  # a 监控 column
+
+
+def test_long_evaluation_table_repeats_its_labels(tmp_path: Path) -> None:
+    """A 自评表 over several pages: the header row on each, labels repeated (（续）), the
+    总分 row after the last indicator."""
+    path = staged_file(tmp_path, EVALUATE, extra=12)
+    out = tmp_path / "long.pdf"
+    _print(path, out, form=EVALUATE)
+    pages = _pages(out)
+    texts = [t for t in pages if "补充指标" in t]
+    assert len(texts) >= 3
+    for text in texts:
+        flat = _flat(text)
+        assert flat.index("一级指标") < flat.index("补充指标")
+        assert "偏差原因分析及改进措施" in flat
+    assert "（续）" in "".join(texts)
+    last_extra = max(n for n, t in enumerate(pages) if "补充指标" in t)
+    first_total = min(n for n, t in enumerate(pages) if "总分" in _flat(t))
+    assert first_total >= last_extra  # under the first project's last indicator

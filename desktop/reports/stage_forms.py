@@ -39,9 +39,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from desktop.models import BudgetProject, Declaration, Indicator, SyncedRow, TargetAdjustment
+from desktop.models.execution import execution_amounts, project_execution_rate
+from desktop.models.indicator_fields import WeightedRow, effective_weights
 from desktop.models.labels import FIELD_LABELS, ROW_KINDS, STAGE_FORM_LABELS, row_place
-from desktop.models.scoring import execution_score
-from desktop.models.stages import DECLARE, MONITOR, STAGE_FORMS, STAGES
+from desktop.models.scoring import execution_score, grade_of
+from desktop.models.stages import DECLARE, EVALUATE, MONITOR, STAGE_FORMS, STAGES
 from desktop.reports.fonts import register_face
 from desktop.reports.pdf import (
     LABEL_WIDTH,
@@ -241,8 +243,19 @@ def _stage_table(
     """A project's table of ``form``: title, unit line, header block, indicator grid."""
     title = stage_table_title(form, position, project)
     subtitle = ParagraphStyle("subtitle", parent=s.cell_center, spaceAfter=4)
-    head = _monitoring_header(project, declaration, s, width)
-    grid = _monitoring_grid(project, declaration, s, width)
+    parts: list[Flowable]
+    if form == MONITOR:
+        parts = [
+            _monitoring_header(project, declaration, s, width),
+            _monitoring_grid(project, declaration, s, width),
+        ]
+    else:
+        figures = evaluation_figures(project, declaration)
+        parts = [
+            _evaluation_header(project, declaration, figures, s, width),
+            _evaluation_grid(project, figures, s, width),
+            _evaluation_totals(figures, s, width),
+        ]
     return [
         _KeepTogetherIfFits(
             [
@@ -250,17 +263,16 @@ def _stage_table(
                 _p(title, s.table_title),
                 _p(_subtitle(form, declaration), subtitle),
                 _unit_line(declaration, s, width),
-                head,
-                grid,
+                *parts,
             ]
         )
     ]
 
 
-def execution_rate(budget: Decimal | None, executed: Decimal | None) -> str:
-    """执行率 as printed (``37.5%``), from the one rule (``scoring.execution_score``);
-    empty when it cannot be computed (no 执行数, no 预算数 above 0)."""
-    rate = execution_score(budget, executed).rate
+def execution_rate(project: BudgetProject, stage: str) -> str:
+    """``project``'s 执行率 at ``stage`` as printed (``47.35%``; ``execution.
+    project_execution_rate``), empty when it cannot be computed."""
+    rate = project_execution_rate(project, stage)
     return "" if rate is None else f"{_number(rate)}%"
 
 
@@ -299,9 +311,9 @@ def _name_and_code(project: BudgetProject, s: _Styles, sub: float) -> list[Flowa
         _p(labels["name"], s.cell_label),
         _cells(
             [
-                (_p(project.name, s.cell_center), 7),
+                (_p(project.name, s.cell_center), 6),
                 (_p(labels["code"], s.cell_label), 2),
-                (_p(project.code, s.cell_center), 3),
+                (_p(project.code, s.cell_center), 4),
             ],
             sub,
             s.font,
@@ -339,7 +351,7 @@ def _monitoring_header(
                     (_p(format_amount(project.budget_amount), center), 4),
                     (_p(format_amount(project.executed_to_date), center), 4),
                     (
-                        _p(execution_rate(project.budget_amount, project.executed_to_date), center),
+                        _p(execution_rate(project, MONITOR), center),
                         4,
                     ),
                 ],
@@ -421,6 +433,253 @@ def _monitoring_grid(
         for i in project.indicators
     ]
     return _grid(columns, texts, s, width)
+
+
+# -- 自评 ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationFigures:
+    """The numbers of a project's 自评表: ``budget`` (全年预算数: ``annual_budget``, else the
+    declared 预算数), ``rate`` (执行率 as printed), ``execution_score`` and its ``execution_weight``
+    (10), per indicator ``weights`` (分值) and ``scores`` (得分; None: none), ``total``
+    (the 得分 added up), ``total_weight`` (the 分值 added up, 执行率's included), ``grade``
+    (优/良/中/差, "" while any score is missing) and ``missing`` (how many scores are)."""
+
+    budget: Decimal | None
+    rate: str
+    execution_score: Decimal | None
+    execution_weight: Decimal
+    weights: tuple[Decimal | None, ...]
+    scores: tuple[Decimal | None, ...]
+    total: Decimal
+    total_weight: Decimal
+    grade: str
+    missing: int
+
+
+def evaluation_figures(project: BudgetProject, declaration: Declaration) -> EvaluationFigures:
+    """The figures of ``project``'s 自评表. 执行率 and its score by ``scoring.execution_score``;
+    per indicator the 分值 (``indicator_fields.effective_weights``) and the 得分 the clerk
+    stored (``Indicator.score``): the scoring of each indicator (``scoring.project_scores``)
+    has not landed on main yet, so a score the clerk did not type prints empty, is counted
+    as missing and leaves the grade unset."""
+    budget, executed = execution_amounts(project, EVALUATE)
+    execution = execution_score(budget, executed)
+    rows = list(project.indicators)
+    weights = effective_weights(
+        [
+            WeightedRow(i.level1, bool(i.level3.strip() or i.target_value.strip()), i.weight)
+            for i in rows
+        ]
+    )
+    scores = [i.score for i in rows]
+    counted = [score for score, weight in zip(scores, weights, strict=True) if weight is not None]
+    missing = sum(1 for score in counted if score is None) + (execution.score is None)
+    total = sum((score for score in [execution.score, *scores] if score is not None), Decimal(0))
+    total_weight = execution.weight + sum((w for w in weights if w is not None), Decimal(0))
+    return EvaluationFigures(
+        budget=budget,
+        rate=execution_rate(project, EVALUATE),
+        execution_score=execution.score,
+        execution_weight=execution.weight,
+        weights=tuple(weights),
+        scores=tuple(scores),
+        total=total,
+        total_weight=total_weight,
+        grade="" if missing else grade_of(total),
+        missing=missing,
+    )
+
+
+def _evaluation_header(
+    project: BudgetProject,
+    declaration: Declaration,
+    figures: EvaluationFigures,
+    s: _Styles,
+    width: float,
+) -> Table:
+    """项目名称 | 项目编码; 主管部门 (to write by hand: the file does not hold it) | 实施单位;
+    项目资金: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分 for the 年度资金总额,
+    其中 财政资金 and 其他资金 (年初 only: the later amounts are not kept per source);
+    年度总体目标: 预期目标 (the project's 绩效目标) and 实际完成情况."""
+    sub = (width - LABEL_WIDTH) / SUB_COLUMNS
+    label, center = s.cell_label, s.cell_center
+    project_labels = _PROJECT.labels()
+    indicator_labels = _INDICATOR.labels()
+    spread = (2, 2, 2, 2, 1, 2, 1)
+
+    def money_row(texts: Sequence[str], style: ParagraphStyle) -> Table:
+        return _cells(
+            [(_p(text, style), w) for text, w in zip(texts, spread, strict=True)], sub, s.font
+        )
+
+    dash = "—"
+    rows: list[list[Flowable | str]] = [
+        _name_and_code(project, s, sub),
+        [
+            _p("主管部门", label),
+            _cells(
+                [
+                    (_p("", s.cell), 5),
+                    (_p("实施单位", label), 2),
+                    (_p(f"{declaration.unit_code}{declaration.unit_name}", s.cell), 5),
+                ],
+                sub,
+                s.font,
+            ),
+        ],
+        [
+            _p(f"{STAGE_FORM_LABELS['funds']}（{declaration.amount_unit}）", label),
+            money_row(
+                [
+                    "",
+                    STAGE_FORM_LABELS["initial_budget"],
+                    project_labels["annual_budget"],
+                    project_labels["annual_executed"],
+                    indicator_labels["weight"],
+                    STAGE_FORM_LABELS["rate"],
+                    indicator_labels["score"],
+                ],
+                label,
+            ),
+        ],
+        [
+            "",
+            money_row(
+                [
+                    STAGE_FORM_LABELS["fund_total"],
+                    format_amount(project.budget_amount),
+                    format_amount(figures.budget),
+                    format_amount(project.annual_executed),
+                    _number(figures.execution_weight),
+                    figures.rate,
+                    _number(figures.execution_score),
+                ],
+                center,
+            ),
+        ],
+        [
+            "",
+            money_row(
+                [
+                    f"其中：{project_labels['fiscal_funds']}",
+                    format_amount(project.fiscal_funds),
+                    "",
+                    "",
+                    dash,
+                    dash,
+                    dash,
+                ],
+                center,
+            ),
+        ],
+        [
+            "",
+            money_row(
+                [
+                    project_labels["other_funds"],
+                    format_amount(project.other_funds),
+                    "",
+                    "",
+                    dash,
+                    dash,
+                    dash,
+                ],
+                center,
+            ),
+        ],
+        [
+            _p(STAGE_FORM_LABELS["overall_target"], label),
+            _p(
+                project.performance_target,
+                s.cell,
+                f"<b>{STAGE_FORM_LABELS['expected_target']}：</b>",
+            ),
+        ],
+        [
+            "",
+            _p(project.overall_outcome, s.cell, f"<b>{project_labels['overall_outcome']}：</b>"),
+        ],
+    ]
+    return _two_columns(rows, [(2, 5), (6, 7)], s, width)
+
+
+#: The 自评 grid's columns right of the 年度指标值 (shares of the width): 实际完成值, 分值,
+#: 得分, 偏差原因分析及改进措施.
+_EVALUATION_SHARES = (2.4, 1.3, 1.3, 3.7)
+
+
+def _evaluation_columns() -> list[_Column]:
+    labels = _INDICATOR.labels()
+    levels = _level_columns()
+    levels[1:] = [
+        _Column(c.header, share, c.centred)
+        for c, share in zip(levels[1:], (1.9, 3.2, 2.4), strict=True)
+    ]
+    actual, weight, score, analysis = _EVALUATION_SHARES
+    return [
+        *levels,
+        _Column(labels["actual_value"], actual, centred=True),
+        _Column(labels["weight"], weight, centred=True),
+        _Column(labels["score"], score, centred=True),
+        _Column(labels["deviation_analysis"], analysis),
+    ]
+
+
+def actual_text(indicator: Indicator) -> str:
+    """The 实际完成值 as the 自评表 prints it: the text typed, with the 达成度 chosen after it
+    in brackets (96%（达成）), or the 达成度 alone."""
+    actual, grade = indicator.actual_value.strip(), indicator.achievement_grade
+    if actual and grade:
+        return f"{actual}（{grade}）"
+    return actual or grade
+
+
+def _evaluation_grid(
+    project: BudgetProject, figures: EvaluationFigures, s: _Styles, width: float
+) -> _IndicatorTable:
+    """一级 … 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施."""
+    texts = [
+        (
+            *_level_texts(i),
+            actual_text(i),
+            _number(weight),
+            _number(score),
+            i.deviation_analysis,
+        )
+        for i, weight, score in zip(
+            project.indicators, figures.weights, figures.scores, strict=True
+        )
+    ]
+    return _grid(_evaluation_columns(), texts, s, width)
+
+
+def _evaluation_totals(figures: EvaluationFigures, s: _Styles, width: float) -> Table:
+    """总分 under the grid: the 分值 and 得分 added up in their columns, and the 自评等级
+    (or why there is none)."""
+    columns = _evaluation_columns()
+    rest = width - LABEL_WIDTH
+    total = sum(c.share for c in columns[1:])
+    widths = [LABEL_WIDTH] + [rest * c.share / total for c in columns[1:]]
+    grade = (
+        f"{STAGE_FORM_LABELS['grade']}：{figures.grade}"
+        if figures.grade
+        else f"{STAGE_FORM_LABELS['grade']}：未评（缺 {figures.missing} 项得分）"
+    )
+    row = [
+        _p(STAGE_FORM_LABELS["total"], s.cell_label),
+        "",
+        "",
+        "",
+        "",
+        _p(_number(figures.total_weight), s.cell_center),
+        _p(_number(figures.total), s.cell_center),
+        _p(grade, s.cell),
+    ]
+    table = Table([row], colWidths=widths)
+    table.setStyle(TableStyle([*_grid_style(s.font), ("SPAN", (0, 0), (4, 0))]))
+    return table
 
 
 # -- 目标调整 --------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import Declaration
 from desktop.models.labels import PART1_TITLE, PART2_TITLE
+from desktop.models.stages import DECLARE, STAGE_FORMS, STAGES
 from desktop.reports.fonts import available_faces
 from desktop.reports.pdf import PrintOptions, SignaturePlacement
 from desktop.services.reviewing import printed_errors_sentence
@@ -92,7 +93,9 @@ def options_to_settings(options: PrintOptions) -> dict[str, object]:
 
 
 class PrintOptionsDialog(QDialog):
-    """打印设置: parts, which project tables, a new page per table, the signature block."""
+    """打印设置: the form (申报表, 监控表, 自评表: those of the stages the declaration has
+    reached; ``options.form`` chosen), its parts (申报表 only), which project tables, a new
+    page per table, the signature block, the face."""
 
     def __init__(
         self, declaration: Declaration, options: PrintOptions, parent: QWidget | None = None
@@ -100,6 +103,16 @@ class PrintOptionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("打印设置")
         self.setMinimumWidth(520)
+        self.form = QComboBox()
+        self.form.setObjectName("print_form")
+        reached = STAGES.index(declaration.stage or DECLARE)
+        for index, stage in enumerate(STAGES):
+            self.form.addItem(STAGE_FORMS[stage], stage)
+            if index > reached:  # a form of a stage not reached: shown, not offered
+                item = self.form.model().item(index)  # type: ignore[attr-defined]  # a QComboBox's model is a QStandardItemModel
+                item.setEnabled(False)
+                item.setToolTip(f"尚未进入“{stage}”阶段")
+        self.form.setCurrentIndex(max(0, min(STAGES.index(options.form), reached)))
         self.part1 = QCheckBox(" ".join(PART1_TITLE))
         self.part1.setChecked(options.part1)
         self.part2 = QCheckBox(" ".join(PART2_TITLE))
@@ -126,6 +139,7 @@ class PrintOptionsDialog(QDialog):
             self.face.addItem(Path(options.face).name, options.face)
         self.face.setCurrentIndex(max(0, self.face.findData(options.face)))
         form = QFormLayout()
+        form.addRow("打印的表", self.form)
         form.addRow(self.part1)
         form.addRow(self.part2)
         form.addRow("打印的项目表", self.projects)
@@ -138,7 +152,10 @@ class PrintOptionsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.nothing = QLabel("没有选择要打印的内容：请至少勾选一部分（第二部分还要勾选项目表）。")
+        self.nothing = QLabel(
+            "没有选择要打印的内容：请至少勾选一部分（第二部分还要勾选项目表）；"
+            "监控表、自评表请勾选项目表。"
+        )
         self.nothing.setStyleSheet("color: #b00020;")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -147,12 +164,19 @@ class PrintOptionsDialog(QDialog):
         for box in (self.part1, self.part2):
             box.toggled.connect(self._allow_ok)
         self.projects.itemChanged.connect(self._allow_ok)
+        self.form.currentIndexChanged.connect(self._allow_ok)
         self._allow_ok()
 
     def _allow_ok(self) -> None:
-        """确定 only when something would be printed."""
+        """确定 only when something would be printed; the parts are the 申报表's only."""
         options = self.options()
-        something = options.part1 or (options.part2 and options.projects != ())
+        declared = options.form == DECLARE
+        self.part1.setEnabled(declared)
+        self.part2.setEnabled(declared)
+        if declared:
+            something = options.part1 or (options.part2 and options.projects != ())
+        else:
+            something = options.projects != ()
         self._ok.setEnabled(something)
         self.nothing.setVisible(not something)
 
@@ -170,6 +194,7 @@ class PrintOptionsDialog(QDialog):
             new_page_per_project=self.new_page.isChecked(),
             signature=SignaturePlacement(self.signature.currentData()),
             face=self.face.currentData() or "",
+            form=self.form.currentData() or DECLARE,
         )
 
 

@@ -540,3 +540,44 @@ def test_the_properties_of_a_print_dialog_show_a4(qtbot) -> None:
         properties.show()
         assert sizes.currentIndex() == 1
         properties.hide()
+
+
+def test_print_options_offer_the_forms_of_the_stages_reached(qtbot, tmp_path) -> None:
+    """打印设置 of a 监控 file: 打印的表 offers 申报表 and 监控表 (自评表 shown, not
+    offered), chosen 监控表 by the controller; the parts are the 申报表's only; 导出PDF
+    with it writes the 监控表."""
+    from desktop.models.stages import EVALUATE, MONITOR
+    from desktop.services.documents import load_declarations
+    from desktop.storage.document import open_document
+    from tests.stage_sample import staged_file
+
+    path = staged_file(tmp_path, MONITOR)
+    document = open_document(path, read_only=True)
+    with document.session() as session:
+        declaration = load_declarations(session)[0]
+    document.close()
+    dialog = PrintOptionsDialog(declaration, PrintOptions(form=MONITOR))
+    qtbot.addWidget(dialog)
+    model = dialog.form.model()
+    assert [dialog.form.itemText(i) for i in range(3)] == [
+        "绩效目标申报表",
+        "绩效运行监控表",
+        "绩效自评表",
+    ]
+    assert [model.item(i).isEnabled() for i in range(3)] == [True, True, False]
+    assert dialog.options().form == MONITOR
+    assert not dialog.part1.isEnabled() and not dialog.part2.isEnabled()
+    dialog.form.setCurrentIndex(0)
+    assert dialog.part1.isEnabled() and dialog.options().form == "申报"
+    asked = PrintOptionsDialog(declaration, PrintOptions(form=EVALUATE))  # not reached
+    qtbot.addWidget(asked)
+    assert asked.options().form == MONITOR
+
+    main = MainWindow(Settings())
+    qtbot.addWidget(main)
+    assert main.files.open_path(path)
+    chosen = main.printing.options(ask=False)
+    assert chosen is not None and chosen.form == MONITOR  # the file's stage
+    out = tmp_path / "m.pdf"
+    assert main.printing.export_pdf(out, chosen)
+    assert "绩效运行监控表" in "".join(page.extract_text() for page in PdfReader(out).pages)

@@ -4,6 +4,7 @@ question before any output when refused input or 审核 错误 would be printed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,7 +76,10 @@ class PrintController:
 
     def options(self, ask: bool) -> PrintOptions | None:
         """The print options: the remembered ones, or (``ask``) those set in 打印设置
-        (remembered from then on). None when the clerk cancels."""
+        (remembered from then on). None when the clerk cancels. The form printed is the
+        one chosen before in this run, else the shown declaration's stage (监控 at
+        monitoring time); never the form of a stage it has not reached (its stage then)."""
+        from desktop.models.stages import STAGES
         from desktop.ui.printing import (
             PrintOptionsDialog,
             options_from_settings,
@@ -83,9 +87,12 @@ class PrintController:
         )
 
         options = self._options or options_from_settings(self._settings.print_options)
+        assert self._window.session is not None
+        shown = self._window.session.load_declaration(project_rows=False)  # names only
+        stage = shown.stage or options.form
+        if self._options is None or STAGES.index(options.form) > STAGES.index(stage):
+            options = replace(options, form=stage)
         if ask:
-            assert self._window.session is not None
-            shown = self._window.session.load_declaration(project_rows=False)  # names only
             dialog = PrintOptionsDialog(shown, options, self._window.dialog_parent)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
