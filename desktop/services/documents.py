@@ -25,6 +25,7 @@ from desktop.models import (
 )
 from desktop.models.base import SyncedRow, owned_collections
 from desktop.models.declaration import blank_budget_project
+from desktop.models.stages import ADDED_IN_SCHEMA_6, EMPTY_VALUES, EVALUATE
 from desktop.models.values import normal_code
 from desktop.services.errors import RowNotFoundError
 from desktop.storage import interchange
@@ -346,9 +347,12 @@ def roll_over(
     declaration); the fiscal year
     and year-bound values move on a year ("2022年12月底" → "2023年12月底", "2022." →
     "2023."); amounts are kept or cleared (``keep_amounts``); review explanations and print
-    records stay with the old year. Raises ``RowNotFoundError`` (Chinese) when the
-    declaration is not in ``document`` (nothing is written) and ``DocumentFileError`` when
-    ``out_path`` cannot be written.
+    records stay with the old year. The new year starts at 申报 (``_new_year_stage``): each
+    indicator's 上年实际 is last year's 实际完成值 as typed when last year reached 自评
+    (else empty), and the monitoring and self-evaluation fields and the 目标调整 stay with
+    the old year. Raises ``RowNotFoundError`` (Chinese) when the declaration is not in
+    ``document`` (nothing is written) and ``DocumentFileError`` when ``out_path`` cannot
+    be written.
     """
     with document.session() as session:
         chosen = load_declaration(session, declaration_uuid)
@@ -359,6 +363,7 @@ def roll_over(
             )
         data = interchange.dump_row(chosen)
     year = int(data["fiscal_year"])
+    data = _new_year_stage(data)
     data = _stamped_now(interchange.renew_uuids(_move_years(data, year)))
     data["fiscal_year"] = year + 1
     data["finding_explanations"], data["print_records"] = [], []
@@ -369,13 +374,41 @@ def roll_over(
 
 
 _AMOUNTS = {"total_budget", "budget", "budget_amount", "fiscal_funds", "other_funds"}
+#: Keys whose values a roll-over keeps as they were: identities, times and 上年实际
+#: (last year's 实际完成值 "2022年11月底" is a date of last year).
+_NOT_MOVED = ("uuid", "modified_at", "previous_actual")
+
+
+def _new_year_stage(data: dict[str, Any]) -> dict[str, Any]:
+    """The JSON form of a declaration ``data`` at the start of a new year: at 申报, every
+    stage field empty (``stages.EMPTY_VALUES``), no 目标调整, and each indicator's 上年实际
+    (``previous_actual``) its 实际完成值 when ``data`` reached 自评, else empty.
+    Source: issue #20 item 7 (several provinces' forms print 上年实际 beside the targets)."""
+    evaluated = data.get("stage") == EVALUATE
+
+    def emptied(row: dict[str, Any], table: str) -> dict[str, Any]:
+        return {**row, **{name: EMPTY_VALUES[name] for name in ADDED_IN_SCHEMA_6[table]}}
+
+    projects = []
+    for project in data["budget_projects"]:
+        indicators = [
+            {
+                **emptied(indicator, "indicator"),
+                "previous_actual": indicator.get("actual_value", "") if evaluated else "",
+            }
+            for indicator in project["indicators"]
+        ]
+        projects.append({**emptied(project, "budget_project"), "indicators": indicators})
+    return {
+        **emptied(data, "declaration"),
+        "budget_projects": projects,
+        "target_adjustments": [],
+    }
 
 
 def _move_years(data: Any, year: int) -> Any:
     if isinstance(data, dict):
-        return {
-            k: v if k in ("uuid", "modified_at") else _move_years(v, year) for k, v in data.items()
-        }
+        return {k: v if k in _NOT_MOVED else _move_years(v, year) for k, v in data.items()}
     if isinstance(data, list):
         return [_move_years(item, year) for item in data]
     if isinstance(data, str):
