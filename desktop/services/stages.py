@@ -77,28 +77,41 @@ def move_to_stage(document: Document, *, declaration_uuid: str, stage: str) -> C
     Raises ``StageMoveError`` (Chinese: what holds data, what to do) for a refused move
     or a stage the declaration is at, ``ValueError`` for no stage, ``RowNotFoundError``.
     """
-    if stage not in STAGES:
-        raise ValueError(f"没有“{stage}”阶段（可选：{'、'.join(STAGES)}）。")
     with document.session() as session:
         declaration = _declaration(session, declaration_uuid)
-        now = declaration.stage or DECLARE
-        if now == stage:
-            raise StageMoveError(f"已处于{stage}阶段。")
+        now = _refuse_move(declaration, stage)
         fields = [FieldChange(Declaration, declaration_uuid, "stage", stage, now)]
-        if STAGES.index(stage) < STAGES.index(now):
-            left = STAGES[STAGES.index(stage) + 1 : STAGES.index(now) + 1]
-            _refuse_move_back(declaration, stage, left)
-            if stage == DECLARE and declaration.monitoring_month is not None:
-                fields.append(
-                    FieldChange(
-                        Declaration,
-                        declaration_uuid,
-                        "monitoring_month",
-                        None,
-                        declaration.monitoring_month,
-                    )
+        if stage == DECLARE and declaration.monitoring_month is not None:  # a move back
+            fields.append(
+                FieldChange(
+                    Declaration,
+                    declaration_uuid,
+                    "monitoring_month",
+                    None,
+                    declaration.monitoring_month,
                 )
+            )
     return structure.apply_changes(document, Changes(fields=tuple(fields)))
+
+
+def check_move(document: Document, *, declaration_uuid: str, stage: str) -> None:
+    """Raise as ``move_to_stage`` would, writing nothing (the window asks first)."""
+    with document.session() as session:
+        _refuse_move(_declaration(session, declaration_uuid), stage)
+
+
+def _refuse_move(declaration: Declaration, stage: str) -> str:
+    """The declaration's stage now; raises when it cannot move to ``stage``."""
+    if stage not in STAGES:
+        raise ValueError(f"没有“{stage}”阶段（可选：{'、'.join(STAGES)}）。")
+    now = declaration.stage or DECLARE
+    if now == stage:
+        raise StageMoveError(f"已处于{stage}阶段。")
+    if STAGES.index(stage) < STAGES.index(now):
+        _refuse_move_back(
+            declaration, stage, STAGES[STAGES.index(stage) + 1 : STAGES.index(now) + 1]
+        )
+    return now
 
 
 def _refuse_move_back(declaration: Declaration, stage: str, left: tuple[str, ...]) -> None:

@@ -74,6 +74,11 @@ class ReadOnlyBanner(QFrame):
         self.retry_button.setVisible(can_retry)
 
 
+#: a form field's property: a declared target frozen at 监控/自评 (ui/stage_fields.py),
+#: read-only whatever the document's state
+FROZEN = "frozen_target"
+
+
 def set_editors_read_only(root: QWidget, read_only: bool) -> None:
     """Make every editing widget under ``root`` read-only (or editable again).
 
@@ -81,8 +86,8 @@ def set_editors_read_only(root: QWidget, read_only: bool) -> None:
     no editor; pickers and buttons (新增, 删除 …) are disabled.
     """
     for widget in root.findChildren(QWidget):
-        if isinstance(widget, (QLineEdit, QPlainTextEdit)):
-            widget.setReadOnly(read_only)
+        if isinstance(widget, (QLineEdit, QPlainTextEdit)):  # a frozen target stays so
+            widget.setReadOnly(read_only or bool(widget.property(FROZEN)))
         elif isinstance(widget, QAbstractItemView):
             if read_only:
                 if widget.property(_EDIT_TRIGGERS) is None:

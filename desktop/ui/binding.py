@@ -30,6 +30,7 @@ from desktop.models.labels import FIELD_LABELS
 from desktop.services import documents, editing, pending, structure
 from desktop.services.documents import RowT
 from desktop.services.editing import Changes, FieldChange, parse_field
+from desktop.services.errors import FrozenTargetError
 from desktop.storage.document import Document
 from desktop.storage.errors import DocumentWriteError
 from desktop.storage.reasons import ReadOnlyCause
@@ -72,6 +73,8 @@ class DocumentSession(QObject):
         self.undo_stack = QUndoStack(self)
         #: why the last value was refused (Chinese), for the cell or field that shows it
         self.refusal = ""
+        #: the last value refused was a frozen target's (shown as stored, not kept red)
+        self.refused_frozen = False
         #: why the last write failed (Chinese), None while writes succeed
         self.fault: str | None = None
         #: edits that could not be written, each as a call that writes it into a document
@@ -172,7 +175,7 @@ class DocumentSession(QObject):
         (``fault``) the edit is kept in ``unsaved``; in a document opened read-only it is
         refused.
         """
-        self.refusal = ""
+        self.refusal, self.refused_frozen = "", False
         if self.fault is None and self.refuses_edits():
             return False
         try:
@@ -199,6 +202,8 @@ class DocumentSession(QObject):
         except editing.RowNotFoundError as exc:
             self.failed.emit(str(exc))
             return False
+        except FrozenTargetError as exc:  # a declared target from 监控 on: 目标调整 changes it
+            return _refuse_frozen(self, (row_type, row_uuid, field), str(exc))
         except ValueError as exc:  # an indicator's sign or unit on a row without a number …
             return _refuse(self, (row_type, row_uuid, field), value, str(exc))
         if planned is WRITE_FAILED:
@@ -327,6 +332,20 @@ def _refuse(
     return False
 
 
+def _refuse_frozen(
+    session: DocumentSession, where: tuple[type[SyncedRow], str, str], reason: str
+) -> bool:
+    """Refuse an edit of a frozen target (``FrozenTargetError``; ``where``: row type, row
+    UUID, field): ``failed`` says how to adjust it; the views show the stored value again
+    (a ``changed`` of the field to what it holds); nothing is kept as refused input
+    (``refused_frozen``). False."""
+    session.refused_frozen = True
+    session.failed.emit(reason)
+    stored = session.read_field(*where)
+    session.changed.emit(Changes((FieldChange(*where, stored, stored),)))
+    return False
+
+
 class FormFields(QObject):
     """The form fields (line and text edits) bound to one field of one row each: typing is
     committed through ``DocumentSession.set_field`` after a pause (``COMMIT_DELAY_MS``) and
@@ -422,7 +441,8 @@ class FormFields(QObject):
 
         def commit() -> None:
             ok = self._session.set_field(row_type, row_uuid, field, read())
-            self._mark(widget, ok, self._session.refusal)
+            if not self._session.refused_frozen:  # a frozen target shows its stored value
+                self._mark(widget, ok, self._session.refusal)
 
         timer.timeout.connect(commit)
         return timer

@@ -58,7 +58,8 @@ class ChangeCommand(QUndoCommand):
     ``made``, Changes a service already made (a merge, run with a progress bar), are
     only told to the views on the first redo. A first
     redo that changed nothing, or whose write failed, makes the step obsolete (no step).
-    A step of a single field edit merges with the next edit of the same field.
+    A step of a single field edit merges with the next edit of the same field (named
+    alike: two moves of a declaration's 阶段 stay two steps).
     """
 
     def __init__(
@@ -91,8 +92,8 @@ class ChangeCommand(QUndoCommand):
         if not isinstance(other, ChangeCommand) or other.isObsolete():
             return False
         mine = self._field()
-        if mine is None or other._field() != mine:
-            return False
+        if mine is None or other._field() != mine or other.text() != self.text():
+            return False  # the same field edited, not two steps that set one field
         assert self.changes is not None and other.changes is not None
         first, last = self.changes.fields[0], other.changes.fields[0]
         self.changes = Changes((replace(last, old=first.old),))

@@ -73,7 +73,7 @@ from desktop.models import (
     KeyTask,
 )
 from desktop.models.base import SyncedRow
-from desktop.models.indicator_fields import COMPARISONS, DIRECTIONS, STRUCTURED_FIELDS
+from desktop.models.indicator_fields import COMPARISONS, DIRECTIONS
 from desktop.models.labels import (
     DISBURSEMENT_PLAN_LABEL,
     FIELD_LABELS,
@@ -83,6 +83,7 @@ from desktop.models.labels import (
     SECTION_OVERALL,
     SECTION_SAFEGUARDS,
 )
+from desktop.models.stages import is_frozen
 from desktop.models.values import MERGED_LABEL_FIELDS, fill_merged_labels
 from desktop.models.vocabulary import (
     LEVEL2_BY_LEVEL1,
@@ -99,6 +100,14 @@ from desktop.ui.clipboard import read_block, write_block
 from desktop.ui.commands import row_name
 from desktop.ui.library import PICK_KEYS, add_library_actions, attach_completer, paint_value_hint
 from desktop.ui.prompter import prompter_for
+from desktop.ui.stage_fields import (
+    STAGE_CHOICES,
+    add_declaration_stage_fields,
+    add_project_stage_fields,
+    adjust_cell,
+    freeze_project_header,
+    indicator_columns,
+)
 from desktop.ui.table_models import IndicatorTableModel, RowsTableModel
 
 INDICATOR_COLUMNS = ROW_KINDS[Indicator].columns()
@@ -233,7 +242,7 @@ def _move_down(view: QTableView) -> None:
 
 
 #: The indicator grid's fields picked from a list: "" first (none / the default).
-_CHOICES = {"comparison": ("", *COMPARISONS), "direction": ("", *DIRECTIONS)}
+_CHOICES = {"comparison": ("", *COMPARISONS), "direction": ("", *DIRECTIONS), **STAGE_CHOICES}
 
 
 class OptionalColumns(QObject):
@@ -261,15 +270,12 @@ class OptionalColumns(QObject):
 
 #: The one switch of the indicator grids' structured columns.
 OPTIONAL_COLUMNS = OptionalColumns()
-#: The indicator grid's structured columns (after the form's six).
-_STRUCTURED_COLUMNS = tuple(
-    n for n, (field, _) in enumerate(INDICATOR_COLUMNS) if field in STRUCTURED_FIELDS
-)
 
 
 class IndicatorDelegate(ExcelDelegate):
-    """一级指标 and 二级指标 picked from the indicator profile, 计算符号 and 指标方向 from
-    the form's values (typing allowed too)."""
+    """一级指标 and 二级指标 picked from the indicator profile, 计算符号, 指标方向 and the
+    stages' closed lists (完成可能性, 偏差原因, 达成度) from their values (typing allowed
+    too; a value outside a closed list is refused with its reason)."""
 
     #: returns the level-1 -> level-2 names of the declaration's current profile
     levels: Callable[[], dict[str, tuple[str, ...]]] = staticmethod(lambda: LEVEL2_BY_LEVEL1)
@@ -283,7 +289,8 @@ class IndicatorDelegate(ExcelDelegate):
             level1, level2 = (index.siblingAtColumn(c).data() or "" for c in (0, 1))
             attach_completer(editor, level1, level2)
             return editor
-        choices = _CHOICES.get(INDICATOR_COLUMNS[index.column()][0])
+        columns = getattr(index.model(), "columns", INDICATOR_COLUMNS)
+        choices = _CHOICES.get(columns[index.column()][0])
         if index.column() not in (0, 1) and choices is None:
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
@@ -339,6 +346,8 @@ class GridView(QTableView):
     """
 
     share_columns_by_content = False
+    #: headers are never cut: a grid too narrow for them scrolls sideways (the stages')
+    scroll_when_narrow = False
     #: columns shown only while ``OPTIONAL_COLUMNS`` says so (the indicator grid's six
     #: structured fields)
     optional_columns: tuple[int, ...] = ()
@@ -350,7 +359,7 @@ class GridView(QTableView):
 
     def share_width(self) -> None:
         """Give the columns their widths by content (``content_widths``)."""
-        widths = content_widths(self, self.viewport().width())
+        widths = content_widths(self, self.viewport().width(), squeeze=not self.scroll_when_narrow)
         for column, width in enumerate(widths):
             if not self.isColumnHidden(column):
                 self.setColumnWidth(column, width)
@@ -420,13 +429,14 @@ def grid_height(view: QTableView, rows: int) -> int:
     return header + rows * one_line_row(view) + 2 * view.frameWidth()
 
 
-def content_widths(view: QTableView, total: int) -> list[int]:
+def content_widths(view: QTableView, total: int, *, squeeze: bool = True) -> list[int]:
     """Column widths (logical pixels, summing to at most ``total``) by content: each
     column first gets its header's width, then what is left goes to the columns in
     proportion to how much more their longest text needs — a cell's longest line, at
     most ``LONGEST_LINE`` characters — so that short columns like 指标值 keep their values
     on one line while long descriptions wrap, and no header is cut while there is room
-    for all of them. Narrower than the headers together: in proportion to the headers."""
+    for all of them. Narrower than the headers together: in proportion to the headers,
+    or (``squeeze`` False: the grid scrolls sideways) each column its header's width."""
     model = view.model()
     metrics = view.fontMetrics()
     cap = metrics.horizontalAdvance("汉" * LONGEST_LINE)
@@ -450,6 +460,8 @@ def content_widths(view: QTableView, total: int) -> list[int]:
         natural.append(max(floor, longest + padding))
     spare = max(0, total - 1)
     if sum(floors) >= spare:  # too narrow even for the headers
+        if not squeeze:
+            return floors
         return [f * spare // max(1, sum(floors)) for f in floors]
     wanted = [n - f for n, f in zip(natural, floors, strict=True)]
     if sum(natural) >= spare:  # each column its header, the rest by what more it needs
@@ -763,6 +775,7 @@ class OverviewEditor(QScrollArea):
             ]
         )
         form.addRow(label["profile"], profile)
+        add_declaration_stage_fields(session, declaration, form)
         layout.addLayout(form)
         layout.addWidget(QLabel(f"<b>{SECTION_OVERALL}</b>"))
         self._sentence = _preview_label("budget_sentence_preview")
@@ -1329,6 +1342,8 @@ class BudgetProjectsEditor(_ListDetailEditor):
     _pick: QAction | None = None
 
     def __init__(self, session: DocumentSession, declaration: Declaration) -> None:
+        #: the declaration's 阶段: its columns and fields, its targets frozen from 监控 on
+        self.stage = declaration.stage
         super().__init__(session, declaration, "budget_project_list")
         # 从指标库选择… for the shown project's grid, beside 上移/下移: a bar over the grid
         # would cost it the rows a 150% screen has (GRID_ROWS_SHOWN)
@@ -1376,6 +1391,8 @@ class BudgetProjectsEditor(_ListDetailEditor):
             editor = _text(s, project, field, field, 3)
             editor.setMaximumHeight(editor.minimumHeight())
             form.addRow(label[field], editor)
+        add_project_stage_fields(s, project, form, self.stage)
+        freeze_project_header(s, project, form, self.stage)
         plan = RowsTableModel(
             s,
             DisbursementCheckpoint,
@@ -1401,9 +1418,11 @@ class BudgetProjectsEditor(_ListDetailEditor):
         header_area = _ProjectHeaderArea(header, form, plan_box)
         split = _HeaderGridSplitter()
         split.addWidget(header_area)
+        columns, optional = indicator_columns(self.stage, project.indicators)
         model = IndicatorTableModel(
-            s, Indicator, project.indicators, INDICATOR_COLUMNS, parent_uuid=project.uuid
+            s, Indicator, project.indicators, columns, parent_uuid=project.uuid
         )
+        model.frozen = is_frozen(self.stage)
         view = _table(model, "indicator_grid")
         delegate = view.itemDelegate()
         assert isinstance(delegate, IndicatorDelegate)
@@ -1411,14 +1430,24 @@ class BudgetProjectsEditor(_ListDetailEditor):
             s.read_field(Declaration, s.declaration_uuid, "profile")
         )
         view.share_columns_by_content = True  # the columns always fit: no horizontal bar
-        view.optional_columns = _STRUCTURED_COLUMNS
+        view.optional_columns = optional
+        view.scroll_when_narrow = is_frozen(self.stage)
         view.show_optional_columns(OPTIONAL_COLUMNS.shown)
         OPTIONAL_COLUMNS.changed.connect(view.show_optional_columns)
         # the two-character headings (符号, 单位 …) are narrower than Qt's default minimum
         # section, which would push the last column out of sight
         view.horizontalHeader().setMinimumSectionSize(view.fontMetrics().horizontalAdvance("汉"))
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if view.scroll_when_narrow
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
         self.indicator_view = view
+        if is_frozen(self.stage):
+            adjust = QAction("目标调整…", view)
+            adjust.setObjectName("adjust_target")
+            adjust.triggered.connect(lambda: adjust_cell(view, s))
+            view.addAction(adjust)
         add_row_actions(view, s, Indicator, project.uuid, _view_current(view))
         self._pick = add_library_actions(view, s, project.uuid, _view_current(view))
         add_clipboard_actions(view, s, Indicator, project.uuid)

@@ -18,6 +18,7 @@ from desktop.ui.controllers.files import FileController
 from desktop.ui.controllers.lock import LockController
 from desktop.ui.controllers.merging import MergeController
 from desktop.ui.controllers.printing import PrintController
+from desktop.ui.controllers.stages import StageController
 from desktop.ui.document_view import DocumentView, settle_memory
 from desktop.ui.editors import OPTIONAL_COLUMNS
 from desktop.ui.help import AboutDialog, UserGuideDialog
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.view.declaration_switched.connect(lambda: self.after_painted(settle_memory))
         self.tabs, self.banner, self.review = self.view.tabs, self.view.banner, self.view.review
         self.declaration_box = self.view.declaration_box
+        self.stages = StageController(self, self.prompter, self.view)  # the 阶段 menu
         self.view.may_show_unit = self.rest_check.may_show_unit
         self.declaration_bar = self.view.declaration_bar
         self.banner.save_copy_clicked.connect(self.files.save_as_asked)
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._build_edit_menu()
         self._build_view_menu()
+        self.stages.build_menu(self.menuBar())
         self._build_help_menu()
         self.show_edit_state()  # no file yet: the file commands are off
         place_main_window(self, self.review)

@@ -27,6 +27,7 @@ from desktop.models.indicator_fields import (
     level1_share,
     weight_text,
 )
+from desktop.models.stages import FROZEN_FIELDS
 from desktop.models.values import parse_target_value
 from desktop.services.editing import Changes, RowChange
 from desktop.ui.binding import DocumentSession, display_value
@@ -145,7 +146,7 @@ class RowsTableModel(QAbstractTableModel):
         ok = self._session.set_field(self.row_type, key[0], field, str(value))
         if ok:
             self._refused.pop(key, None)
-        else:
+        elif not self._session.refused_frozen:  # a frozen target shows its stored value
             self._refused[key] = (str(value), self._session.refusal)
         self.dataChanged.emit(index, index)
         return ok
@@ -224,6 +225,8 @@ class RowsTableModel(QAbstractTableModel):
 
 #: The indicator grid's columns that show a default while empty (grey, with a tooltip).
 _DEFAULTED = ("direction", "weight")
+#: The indicator fields frozen from 监控 on (a 目标调整 changes them).
+_FROZEN = frozenset(FROZEN_FIELDS["indicator"])
 #: What changes the defaults of other rows' 分值 (the 一级指标's rows and their weights).
 _WEIGHT_INPUTS = frozenset({"level1", "level3", "target_value", "weight"})
 
@@ -235,8 +238,13 @@ class IndicatorTableModel(RowsTableModel):
     with a tooltip saying so; typing a value there replaces the default, clearing the cell
     brings it back. The defaults are computed from the rows shown, again after any change."""
 
+    #: the declared targets are frozen (监控, 自评): their cells shown grey
+    frozen = False
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         field = self.columns[index.column()][0] if index.isValid() else ""
+        if role == Qt.ItemDataRole.BackgroundRole and self.frozen and field in _FROZEN:
+            return QColor("#f1f1f1")
         if field not in _DEFAULTED or self._rows[index.row()][field] not in ("", None):
             return super().data(index, role)
         if (self._rows[index.row()]["uuid"], field) in self._refused:
