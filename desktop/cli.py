@@ -1,9 +1,11 @@
-"""Command line: ``jixiao sample|print|check|export-json|import-json|export-xlsx|
+"""Command line: ``jixiao sample|print|check|score|export-json|import-json|export-xlsx|
 import-xlsx|export-docx|import-docx|merge|diff|summary|library``
 over the GUI's services.
 
 Never imports PySide6 (a test checks). Exit codes: 0 done, 1 refused input (message in
 Chinese on standard error), 2 wrong usage. ``check``: 0 no 错误, 1 有错误, 2 file unreadable.
+``score``: 0 every score computed, 1 data needed for a score missing (each named on
+standard error) or the file refused.
 ``diff`` (like diff(1)): 0 the same, 1 different, 2 a file unreadable. ``merge``: 0 every
 file merged, 3 the readable files merged but some skipped (each named with its reason on
 standard error), 1 nothing merged (every source unreadable, or the target refused: nothing
@@ -31,7 +33,11 @@ from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge_policy import Policy
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from desktop.models.scoring import Missing
     from desktop.services.merging import MergeResult
+    from desktop.services.scoring import DeclarationScores
     from desktop.storage.collection import Collection
     from desktop.storage.document import Document
 
@@ -42,6 +48,7 @@ COMMANDS = (
     "sample",
     "print",
     "check",
+    "score",
     "export-json",
     "import-json",
     "export-xlsx",
@@ -156,6 +163,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", help=_FILE_HELP)
     check.add_argument("--declaration", help=_DECLARATION_HELP)
     check.add_argument("--json", action="store_true", help="以 JSON 输出（供其他程序读取）")
+    score = commands.add_parser(
+        "score", help="自评得分：每个预算项目的执行率、各指标得分及算法、总分和等级"
+    )
+    score.add_argument("file", help=_FILE_HELP)
+    score.add_argument("--declaration", help=_DECLARATION_HELP)
+    score.add_argument("--json", action="store_true", help="以 JSON 输出（供其他程序读取）")
     export = commands.add_parser("export-json", help="把文件内容以 JSON 写到标准输出")
     export.add_argument("file", help=_FILE_HELP)
     export.add_argument("--declaration", help=_DECLARATION_HELP)
@@ -755,6 +768,98 @@ def _check(source: Path | str, *, as_json: bool, chosen: str | None = None) -> i
     return 1 if errors else 0
 
 
+def _score(source: Path | str, *, as_json: bool, chosen: str | None = None) -> int:
+    """Print each budget project's 自评 score (执行率, every indicator's score and how it
+    was computed, total and grade) of every declaration (or the one ``chosen``); 0 when
+    every score could be computed, 1 when data is missing (each named on standard error)."""
+    import json
+
+    from desktop.services.documents import declaration_choices
+    from desktop.services.scoring import score_each
+
+    document = _open_for_reading(source)
+    missing: list[Missing] = []
+    found_json: list[dict[str, Any]] = []
+    try:
+        uuid = None if chosen is None else _choose_declaration(document, chosen)
+        several = uuid is None and len(declaration_choices(document)) > 1
+        for number, scored in enumerate(score_each(document, uuid), start=1):
+            missing += [m for project in scored.projects for m in project.missing]
+            if as_json:
+                found_json.append(_scores_json(scored))
+                continue
+            if several:
+                print(f"== {number}. {scored.label} ==")
+            _print_scores(scored)
+    finally:
+        document.close()
+    if as_json:
+        shape = {"complete": not missing, "declarations": found_json}
+        shape["missing"] = [m.as_dict() for m in missing]
+        print(json.dumps(shape, ensure_ascii=False, indent=2))
+    if missing:
+        print(f"错误：有 {len(missing)} 项数据缺失，得分不完整：", file=sys.stderr)
+        for gap in missing:
+            print(f"  {gap.words()}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_scores(scored: DeclarationScores) -> None:
+    """The text of ``jixiao score`` for one declaration (``services.scoring.DeclarationScores``)."""
+    from desktop.models.stages import STAGES
+
+    if scored.stage != STAGES[-1]:
+        print(f"（本单位处于“{scored.stage}”阶段：实际完成值等在“{STAGES[-1]}”阶段填写。）")
+    if not scored.projects:
+        print("没有预算项目，无可计分。")
+    for project in scored.projects:
+        execution = project.execution
+        rate = f" {_number(execution.rate)}%" if execution.rate is not None else ""
+        print(project.place)
+        print(
+            f"  预算执行率{rate}：{_number(execution.score) or '—'} / {_number(execution.weight)}"
+            f"　{execution.explanation}"
+        )
+        for row, indicator in enumerate(project.indicators, start=1):
+            if indicator is None:
+                continue
+            shown = "不适用" if indicator.excluded else _number(indicator.score) or "—"
+            weight = _number(indicator.weight) or "—"
+            name = indicator.name or "（未命名）"
+            print(f"  第{row}行 {name}：{shown} / {weight}　{indicator.explanation}")
+        grade = f"，等级 {project.grade}" if project.grade else ""
+        print(f"  总分 {_number(project.total)}{grade}（{project.explanation()}）")
+
+
+def _scores_json(scored: DeclarationScores) -> dict[str, Any]:
+    """One declaration's scores as ``jixiao score --json`` gives them."""
+    return {
+        "declaration": scored.label,
+        "stage": scored.stage,
+        "projects": [
+            {
+                "uuid": project.project_uuid,
+                "name": project.name,
+                "total": _number(project.total),
+                "grade": project.grade,
+                "complete": project.complete,
+                "explanation": project.explanation(),
+                "execution": project.execution.as_dict(),
+                "indicators": [i.as_dict() for i in project.indicators if i is not None],
+            }
+            for project in scored.projects
+        ],
+    }
+
+
+def _number(value: Decimal | None) -> str:
+    """A score or 分值 as shown (16.67, 10); "" for None."""
+    from desktop.models.indicator_fields import weight_text
+
+    return weight_text(value)
+
+
 def _merge(target: Path | str, sources: list[Path], *, policy: str) -> int:
     """Merge with the policy's choices and print the report (one line per decision).
 
@@ -1011,6 +1116,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int | None]] = {
     "sample": _sample,
     "print": _print,
     "check": lambda args: _check(args.file, as_json=args.json, chosen=args.declaration),
+    "score": lambda args: _score(args.file, as_json=args.json, chosen=args.declaration),
     "export-json": lambda args: _export_json(args.file, args.declaration),
     "import-json": _import_json,
     "export-xlsx": _export_xlsx,

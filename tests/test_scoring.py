@@ -177,6 +177,11 @@ def test_dates_on_time_and_late() -> None:
     assert late.score == D(0)
     words = indicator_score(target_value="2022年12月底", actual_value="按时完成", weight=D(10))
     assert [m.kind for m in words.missing] == [MissingKind.ACHIEVEMENT_GRADE]
+    assert words.missing[0].detail.startswith("时效指标：实际完成值不是日期")
+    empty = indicator_score(target_value="2022年12月底", actual_value="", weight=D(10))
+    assert [(m.kind, m.field) for m in empty.missing] == [
+        (MissingKind.ACTUAL_VALUE, "actual_value")
+    ]
     graded = indicator_score(
         target_value="2022年12月底", actual_value="按时完成", weight=D(10), achievement_grade="达成"
     )

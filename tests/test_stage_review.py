@@ -205,7 +205,7 @@ def test_a_date_target_needs_no_grade_when_its_actual_is_a_date() -> None:
     _indicator(declaration, "时效指标").actual_value = "按时完成"
     (finding,) = RULES[RuleId.EVALUATE_GRADE](declaration)
     assert finding.location.field == "achievement_grade"
-    assert "时效指标：请填写完成日期或选择达成度" in finding.message
+    assert "时效指标：实际完成值不是日期" in finding.message
 
 
 def test_a_score_is_judged_against_its_respread_weight() -> None:

@@ -6,7 +6,7 @@ missing for a score is returned as data (``Missing``) naming the row, never rais
 Must not import Qt, sessions or anything from storage/services. The rules are plain
 functions of plain values (``execution_score``, ``indicator_score``, ``quantitative_score``,
 ``qualitative_score``, ``deadline_score``, ``respread_weights``, ``grade_of``);
-``project_scores`` (with the stage fields of #20) reads them off a ``BudgetProject``.
+``project_scores`` reads them off a ``BudgetProject`` (for the grid's tooltip and the CLI).
 
 The rules and where they come from (the stored public corpora were searched; what was
 not found there is said):
@@ -38,7 +38,10 @@ not found there is said):
 - 时效 (a date or period as 指标值, read as 定性 by ``indicator_fields``): scored by the
   达成度 when one is chosen; otherwise the 实际完成值 is read as a date and compared: on
   or before the 指标值's last day (a month's last day, a quarter's, the fiscal year's,
-  a period's end) is the full 分值, later 0. Decision of ours (no rule found).
+  a period's end) is the full 分值 (“在计划时间内完成的，得满分”: 财政部《中央级行政经费
+  项目支出绩效考评管理办法（试行）》附2 考评计分办法, 项目完成进度, lygzb.net), later 0.
+  That older scheme deducts for lateness in proportion (每相差4%扣1分); no rule of the
+  current 自评 was found, so lateness is 0 here and a milder judgement is the clerk's 得分.
 - 不适用: the indicator is not scored and its 分值 goes to the other indicators of its
   一级指标 in proportion to their 分值, so each 一级指标 keeps its share; where none of
   its 一级指标 is left, to every scored indicator of the project. Source: the same
@@ -57,23 +60,30 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import inspect
+
+from desktop.models.declaration import BudgetProject, Declaration, Indicator
 from desktop.models.indicator_fields import (
     BUDGET_EXECUTION_WEIGHT,
+    WeightedRow,
     default_direction,
+    effective_weights,
     read_structured,
+    scheme_level1,
     weight_text,
 )
+from desktop.models.labels import place_of, row_place
+from desktop.models.stages import ACHIEVEMENT_GRADES, NOT_APPLICABLE
 from desktop.models.values import MONEY_UNITS, TargetValue, parse_target_value
 
-#: 达成度 of a 定性 indicator (``Indicator.achievement_grade``); 不适用: not scored.
-ACHIEVED, PARTLY_ACHIEVED, NOT_ACHIEVED, NOT_APPLICABLE = "达成", "部分达成", "未达成", "不适用"
-ACHIEVEMENT_GRADES = (ACHIEVED, PARTLY_ACHIEVED, NOT_ACHIEVED, NOT_APPLICABLE)
+#: 达成度 of a 定性 indicator (``Indicator.achievement_grade``, ``stages.ACHIEVEMENT_GRADES``).
+ACHIEVED, PARTLY_ACHIEVED, NOT_ACHIEVED = ACHIEVEMENT_GRADES[:3]
 #: The share of 分值 a 达成度 gives (module docstring: the band's top for 达成, the
 #: lowest inclusive bound for the others) and its band (low, high) in the rule's words.
 GRADE_SHARES = {ACHIEVED: Decimal(1), PARTLY_ACHIEVED: Decimal("0.6"), NOT_ACHIEVED: Decimal(0)}
@@ -359,11 +369,14 @@ def deadline_score(
     due, done = last_day(target, fiscal_year), last_day(actual, fiscal_year)
     if due is None or done is None:
         return None
+    when = f"实际完成 {_day(done)}"
     if done <= due:
-        return points(
-            weight
-        ), f"实际完成 {done:%Y年%m月%d日} 不晚于指标值 {due:%Y年%m月%d日}，得满分 {_text(weight)}"
-    return Decimal(0), f"实际完成 {done:%Y年%m月%d日} 晚于指标值 {due:%Y年%m月%d日}，得 0"
+        return points(weight), f"{when} 不晚于指标值 {_day(due)}，得满分 {_text(weight)}"
+    return Decimal(0), f"{when} 晚于指标值 {_day(due)}，得 0"
+
+
+def _day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # -- one indicator ---------------------------------------------------------------------
@@ -465,7 +478,7 @@ def _computed(
             return IndicatorScore(got, weight, f"实际完成值无可比的数值，按达成度：{how}")
         kind = number if isinstance(number, MissingKind) else MissingKind.ACTUAL_UNREADABLE
         detail = (
-            f"指标值为“{target_value.strip()}”，实际完成值“{actual_value.strip()}”"
+            f"指标值为“{target_value.strip()}”，实际完成值为“{actual_value.strip()}”："
             "请写成同一计量单位的数值，或选择达成度"
         )
         return IndicatorScore(
@@ -474,7 +487,11 @@ def _computed(
     if graded:
         got, how = qualitative_score(grade, weight)
         return IndicatorScore(got, weight, how)
-    if target.is_time and actual.kind != "empty":
+    if target.is_time:
+        if actual.kind == "empty":
+            detail = "时效指标：请填写完成日期（如 2022年11月底）或选择达成度"
+            gap = Missing(MissingKind.ACTUAL_VALUE, "actual_value", detail)
+            return IndicatorScore(None, weight, "未填实际完成值，无法计分", (gap,))
         found = deadline_score(target, actual, weight, fiscal_year)
         if found is not None:
             return IndicatorScore(found[0], weight, found[1])
@@ -486,7 +503,7 @@ def _computed(
         )
         return IndicatorScore(None, weight, "指标值读不出一个数值，无法按比例计分", (gap,))
     what = (
-        "时效指标：请填写完成日期或选择达成度"
+        "时效指标：实际完成值不是日期，请写成日期（如 2022年11月底）或选择达成度"
         if target.is_time
         else "定性指标：请选择达成、部分达成或未达成"
     )
@@ -556,3 +573,99 @@ def _add_in_proportion(out: list[Decimal | None], members: list[int], amount: De
     by_remainder = sorted(members, key=lambda i: (-(exact[i] - shares[i]), members.index(i)))
     for i in members:
         out[i] = shares[i] + (_CENT if i in by_remainder[:cents] else 0)
+
+
+# -- a project ---------------------------------------------------------------------------
+
+
+def is_filled(indicator: Indicator) -> bool:
+    """A row the clerk filled (a 三级指标 or a 指标值); the template's blank rows are not
+    scored (nor judged by the 自评 review)."""
+    return bool(indicator.level3.strip() or indicator.target_value.strip())
+
+
+def indicator_weights(project: BudgetProject) -> tuple[list[Decimal | None], list[Decimal | None]]:
+    """The 分值 of each indicator row of ``project`` as the 自评 scores it, in grid order:
+    (declared, scored) — declared: the chosen or default 分值
+    (``indicator_fields.effective_weights``); scored: with the 不适用 rows' spread over
+    the others (``respread_weights``). None for a blank row."""
+    rows = list(project.indicators)
+    base = effective_weights([WeightedRow(i.level1, is_filled(i), i.weight) for i in rows])
+    excluded = [is_filled(i) and i.achievement_grade == NOT_APPLICABLE for i in rows]
+    return base, respread_weights(base, [scheme_level1(i.level1) for i in rows], excluded)
+
+
+def declaration_scores(declaration: Declaration) -> list[ProjectScore]:
+    """``project_scores`` of each budget project of ``declaration``, in form order."""
+    return [project_scores(p, declaration.fiscal_year) for p in declaration.budget_projects]
+
+
+def project_scores(project: BudgetProject, fiscal_year: int | None = None) -> ProjectScore:
+    """The 自评 score of ``project`` (its rows loaded): the 执行率 from ``annual_executed``
+    and ``annual_budget`` (None: ``budget_amount``), each filled indicator's by
+    ``indicator_score`` with its 分值 from ``indicator_weights`` (the explanation says so
+    where 不适用 rows' 分值 were spread to it), the total and grade. For the grid's
+    tooltip, the 绩效自评表 and ``jixiao score``.
+
+    ``fiscal_year`` dates a 时效 value without a year (default: the declaration's when
+    it is loaded — never a query here; else such a date is not compared). Each
+    ``Missing`` names its row (``labels.place_of``, as ``row_place`` words it)."""
+    if fiscal_year is None and "declaration" not in inspect(project).unloaded:
+        fiscal_year = project.declaration.fiscal_year
+    place = row_place(project)
+    budget = project.annual_budget if project.annual_budget is not None else project.budget_amount
+    execution = execution_score(budget, project.annual_executed)
+    execution = replace(
+        execution,
+        missing=tuple(replace(m, row_uuid=project.uuid, place=place) for m in execution.missing),
+    )
+    declared, weights = indicator_weights(project)
+    scores: list[IndicatorScore | None] = []
+    for indicator, was, weight in zip(project.indicators, declared, weights, strict=True):
+        scores.append(_row_score(indicator, was, weight, place, fiscal_year))
+    counted = [s.score for s in scores if s is not None and not s.excluded and s.score is not None]
+    total = sum(counted, execution.score or Decimal(0))
+    missing = execution.missing + tuple(m for s in scores if s is not None for m in s.missing)
+    return ProjectScore(
+        project_uuid=project.uuid,
+        name=project.name,
+        place=place,
+        execution=execution,
+        indicators=tuple(scores),
+        total=total,
+        grade="" if missing else grade_of(total),
+        missing=missing,
+    )
+
+
+def _row_score(
+    indicator: Indicator,
+    declared: Decimal | None,
+    weight: Decimal | None,
+    project_place: str,
+    fiscal_year: int | None,
+) -> IndicatorScore | None:
+    """``indicator_score`` of one row of a project, with its place; None for a blank row."""
+    if not is_filled(indicator):
+        return None
+    found = indicator_score(
+        target_value=indicator.target_value,
+        actual_value=indicator.actual_value,
+        weight=weight,
+        direction=indicator.direction,
+        achievement_grade=indicator.achievement_grade,
+        score=indicator.score,
+        fiscal_year=fiscal_year,
+    )
+    where = place_of(Indicator, indicator.position, inside=project_place)  # no lazy load
+    how = found.explanation
+    if weight != declared and not found.excluded:
+        how += f"（分值 {_text(weight)} 含不适用指标并入的分值，原为 {_text(declared)}）"
+    return replace(
+        found,
+        explanation=how,
+        missing=tuple(replace(m, row_uuid=indicator.uuid, place=where) for m in found.missing),
+        row_uuid=indicator.uuid,
+        place=where,
+        name=indicator.level3,
+    )

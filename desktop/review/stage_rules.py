@@ -18,18 +18,14 @@ from itertools import pairwise
 from desktop.models import BudgetProject, Declaration, Indicator, TargetAdjustment
 from desktop.models.base import SyncedRow
 from desktop.models.execution import execution_amounts, project_execution_rate
-from desktop.models.indicator_fields import (
-    WeightedRow,
-    effective_weights,
-    scheme_level1,
-    weight_text,
-)
+from desktop.models.indicator_fields import weight_text
 from desktop.models.labels import FIELD_LABELS
 from desktop.models.scoring import (
     IndicatorScore,
     MissingKind,
     indicator_score,
-    respread_weights,
+    indicator_weights,
+    is_filled,
 )
 from desktop.models.stages import EVALUATE, MONITOR, NOT_APPLICABLE
 from desktop.models.values import parse_target_value
@@ -47,15 +43,9 @@ _WHOLE = Decimal(100)
 _MONTH = re.compile(r"([0-9]{1,2})月")
 
 
-def _filled(indicator: Indicator) -> bool:
-    """A row the clerk filled (a 三级指标 or a 指标值); the template's blank rows are not
-    judged (as ``scoring`` does not score them)."""
-    return bool(indicator.level3.strip() or indicator.target_value.strip())
-
-
 def _indicators(declaration: Declaration) -> Iterator[Indicator]:
     for project in declaration.budget_projects:
-        yield from (i for i in project.indicators if _filled(i))
+        yield from (i for i in project.indicators if is_filled(i))
 
 
 def _applicable(declaration: Declaration) -> Iterator[Indicator]:
@@ -293,26 +283,17 @@ def qualitative_graded(declaration: Declaration) -> Iterator[Finding]:
                 )  # fmt: skip
 
 
-def indicator_weights(project: BudgetProject) -> list[Decimal | None]:
-    """The 分值 of each indicator row of ``project`` as the 自评 scores it: the chosen or
-    default 分值 (``indicator_fields.effective_weights``) with the 不适用 rows' spread over
-    the others (``scoring.respread_weights``); None for a blank row."""
-    rows = list(project.indicators)
-    base = effective_weights([WeightedRow(i.level1, _filled(i), i.weight) for i in rows])
-    excluded = [_filled(i) and i.achievement_grade == NOT_APPLICABLE for i in rows]
-    return respread_weights(base, [scheme_level1(i.level1) for i in rows], excluded)
-
-
 @rule(RuleId.EVALUATE_SCORE, stages=(EVALUATE,))
 def scores_within_weights(declaration: Declaration) -> Iterator[Finding]:
-    """自评: a 得分 the clerk typed is not above the indicator's 分值 (``indicator_weights``),
-    错误.
+    """自评: a 得分 the clerk typed is not above the indicator's 分值
+    (``scoring.indicator_weights``), 错误.
 
     Source: the 自评 scoring (财预〔2020〕10号 第十五条 as quoted: a met target earns the
     indicator's whole 分值, never more; ``models/scoring`` caps every computed score).
     """
     for project in declaration.budget_projects:
-        for indicator, weight in zip(project.indicators, indicator_weights(project), strict=True):
+        weights = indicator_weights(project)[1]
+        for indicator, weight in zip(project.indicators, weights, strict=True):
             score = indicator.score
             if score is None or weight is None or score <= weight:
                 continue
