@@ -39,6 +39,8 @@ from desktop.models import (
     ItemTargetStatement,
     KeyTask,
 )
+from desktop.models.execution import project_execution_rate
+from desktop.models.indicator_fields import weight_text
 from desktop.models.labels import (
     BUDGET_SIZE_LABEL,
     DISBURSEMENT_PLAN_LABEL,
@@ -50,7 +52,10 @@ from desktop.models.labels import (
     SECTION_ITEMS,
     SECTION_OVERALL,
     SECTION_SAFEGUARDS,
+    STAGE_FORM_LABELS,
+    Field,
 )
+from desktop.models.stages import DECLARE, STAGE_FORMS, stage_fields
 from desktop.models.vocabulary import PROFILES, merged_label_runs
 from desktop.reports.pdf import (
     INDICATOR_HEADERS,
@@ -141,7 +146,10 @@ def write_workbook(declaration: Declaration, path: Path) -> None:
     for position, project in enumerate(declaration.budget_projects, start=1):
         title = sheet_title(f"{position}.{project.name}", titles)
         titles.add(title)
-        _write_project(workbook.create_sheet(title), position, project, declaration)
+        sheet = workbook.create_sheet(title)
+        _write_project(sheet, position, project, declaration)
+        if declaration.stage != DECLARE:
+            _write_stage(sheet, project, declaration)
         identities.append(StringProperty(name=PROJECT_PROPERTY + title, value=project.uuid))
     for identity in identities:
         workbook.custom_doc_props.append(identity)
@@ -407,6 +415,63 @@ def _write_project(
     _page_setup(sheet, last, ROW_INDICATOR_HEADER + len(project.indicators), ROW_INDICATOR_HEADER)
 
 
+#: The first column of a later stage's fields on a project sheet (N, right of the 申报
+#: table's 13 columns, which the import reads; it never reads these) and their width.
+STAGE_COLUMN = 2 + SUB_COLUMNS
+STAGE_WIDTH = 14
+
+
+def stage_indicator_fields(stage: str) -> list[Field]:
+    """The indicator fields a project sheet of a declaration at ``stage`` carries right of
+    its 申报 table, in the registry's order (``RowKind.stage_fields``): 监控's, and at 自评
+    also 自评's; not 上年实际 (the roll-over's, shown beside the declared targets)."""
+    declared = set(stage_fields(DECLARE, "indicator"))
+    return [f for f in ROW_KINDS[Indicator].stage_fields(stage) if f.name not in declared]
+
+
+def _write_stage(sheet: Worksheet, project: BudgetProject, declaration: Declaration) -> None:
+    """A later stage's data right of the 申报 table (from column ``STAGE_COLUMN``): the form's
+    name and 截至 month above, the project's stage fields (label, value) with its 执行率
+    beside the header block, each indicator's stage fields beside its row under their
+    labels (``models/labels.py``). Amounts and 得分 are numbers, the rest text; the page
+    turns landscape, still one page wide."""
+    stage = declaration.stage
+    fields = stage_indicator_fields(stage)
+    first, last = STAGE_COLUMN, STAGE_COLUMN + len(fields) - 1
+    for column in range(first, last + 1):
+        sheet.column_dimensions[_letter(column)].width = STAGE_WIDTH
+    heading = STAGE_FORMS[stage]
+    if declaration.monitoring_month:
+        heading += f"（截至{declaration.monitoring_month}月底）"
+    cell = sheet.cell(ROW_UNIT, first)
+    cell.value, cell.font = heading, _BOLD
+    _merge(sheet, ROW_UNIT, first, ROW_UNIT, last)
+    project_fields = [
+        (f.label, getattr(project, f.name)) for f in ROW_KINDS[BudgetProject].stage_fields(stage)
+    ]
+    rate = project_execution_rate(project, stage)
+    project_fields.append(
+        (STAGE_FORM_LABELS["rate"], "" if rate is None else f"{weight_text(rate)}%")
+    )
+    for row, (label, value) in enumerate(project_fields, start=ROW_CODE):
+        _put(sheet, row, first, label, bold=True, center=True)
+        _put(sheet, row, first + 1, value, to_column=max(last, first + 1))
+        _fit_height(sheet, row, value, _width(first + 1, max(last, first + 1)))
+    for column, field in enumerate(fields, start=first):
+        _put(sheet, ROW_INDICATOR_HEADER, column, field.label, bold=True, center=True)
+    for index, indicator in enumerate(project.indicators):
+        row = ROW_INDICATOR_HEADER + 1 + index
+        for column, field in enumerate(fields, start=first):
+            value = getattr(indicator, field.name)
+            _put(sheet, row, column, value, center=field.name != "improvement_measures")
+            height = 15 * _lines(value, STAGE_WIDTH)
+            sheet.row_dimensions[row].height = max(sheet.row_dimensions[row].height or 15, height)
+    last_row = max(
+        ROW_INDICATOR_HEADER + len(project.indicators), ROW_CODE + len(project_fields) - 1
+    )
+    _page_setup(sheet, last, last_row, ROW_INDICATOR_HEADER, landscape=True)
+
+
 def _sub_cells(
     sheet: Worksheet,
     row: int,
@@ -474,11 +539,20 @@ def _width(first: int, last: int) -> float:
     return sum(LABEL_WIDTH if c == 1 else SUB_WIDTH for c in range(first, last + 1))
 
 
-def _page_setup(sheet: Worksheet, last_column: int, last_row: int, repeat_row: int | None) -> None:
-    """A4 portrait, one page wide, 2 cm margins, horizontally centred; ``repeat_row`` on top
-    of every printed page."""
+def _page_setup(
+    sheet: Worksheet,
+    last_column: int,
+    last_row: int,
+    repeat_row: int | None,
+    *,
+    landscape: bool = False,
+) -> None:
+    """A4 portrait (or ``landscape``), one page wide, 2 cm margins, horizontally centred;
+    ``repeat_row`` on top of every printed page."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_PORTRAIT
+    sheet.page_setup.orientation = (
+        sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    )
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

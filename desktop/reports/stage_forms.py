@@ -40,7 +40,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from desktop.models import BudgetProject, Declaration, Indicator, SyncedRow, TargetAdjustment
 from desktop.models.execution import execution_amounts, project_execution_rate
-from desktop.models.indicator_fields import WeightedRow, effective_weights
+from desktop.models.indicator_fields import WeightedRow, effective_weights, weight_text
 from desktop.models.labels import FIELD_LABELS, ROW_KINDS, STAGE_FORM_LABELS, row_place
 from desktop.models.scoring import execution_score, grade_of
 from desktop.models.stages import DECLARE, EVALUATE, MONITOR, STAGE_FORMS, STAGES
@@ -273,15 +273,7 @@ def execution_rate(project: BudgetProject, stage: str) -> str:
     """``project``'s 执行率 at ``stage`` as printed (``47.35%``; ``execution.
     project_execution_rate``), empty when it cannot be computed."""
     rate = project_execution_rate(project, stage)
-    return "" if rate is None else f"{_number(rate)}%"
-
-
-def _number(value: Decimal | None) -> str:
-    """A number as printed: ``37.5``, ``10`` (no trailing zeros); "" for None."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return "" if rate is None else f"{weight_text(rate)}%"
 
 
 def _two_columns(
@@ -552,9 +544,9 @@ def _evaluation_header(
                     format_amount(project.budget_amount),
                     format_amount(figures.budget),
                     format_amount(project.annual_executed),
-                    _number(figures.execution_weight),
+                    weight_text(figures.execution_weight),
                     figures.rate,
-                    _number(figures.execution_score),
+                    weight_text(figures.execution_score),
                 ],
                 center,
             ),
@@ -644,8 +636,8 @@ def _evaluation_grid(
         (
             *_level_texts(i),
             actual_text(i),
-            _number(weight),
-            _number(score),
+            weight_text(weight),
+            weight_text(score),
             i.deviation_analysis,
         )
         for i, weight, score in zip(
@@ -673,8 +665,8 @@ def _evaluation_totals(figures: EvaluationFigures, s: _Styles, width: float) -> 
         "",
         "",
         "",
-        _p(_number(figures.total_weight), s.cell_center),
-        _p(_number(figures.total), s.cell_center),
+        _p(weight_text(figures.total_weight), s.cell_center),
+        _p(weight_text(figures.total), s.cell_center),
         _p(grade, s.cell),
     ]
     table = Table([row], colWidths=widths)
