@@ -201,8 +201,10 @@ def test_evaluation_form_prints_each_project(evaluation: Path, tmp_path: Path) -
         "达到预期（达成）",
         "部分达到（部分达成）",
         "受疫情影响，上级检查和招商接待活动减少",
-        "总分",
-        "自评等级",
+        "总分10095.58自评等级：优",  # as jixiao score computes them (scoring.project_scores)
+        "总分10097.4自评等级：优",
+        "总分10096自评等级：优",
+        "85批16.6715.74",  # 85 ÷ 90 × 16.67
         "目标调整记录",
     ):
         assert expected in text, expected
@@ -229,3 +231,26 @@ def test_long_evaluation_table_repeats_its_labels(tmp_path: Path) -> None:
     last_extra = max(n for n, t in enumerate(pages) if "补充指标" in t)
     first_total = min(n for n, t in enumerate(pages) if "总分" in _flat(t))
     assert first_total >= last_extra  # under the first project's last indicator
+
+
+def test_evaluation_form_with_not_applicable_and_missing_data(tmp_path: Path) -> None:
+    """A 不适用 indicator prints — for 分值 and 得分 (its 分值 re-spread); a missing 实际完成值
+    leaves its 得分 empty and the grade 未评, saying how many data are missing."""
+    import json
+
+    from desktop.services.documents import create_from_json
+    from tests.stage_sample import staged_document
+
+    document = staged_document(EVALUATE)
+    indicators = document["declarations"][0]["budget_projects"][0]["indicators"]
+    indicators[5]["achievement_grade"] = "不适用"  # 节能减排
+    indicators[0]["actual_value"] = ""  # 维护监控公车数量
+    source = tmp_path / "d.json"
+    source.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    create_from_json(source, tmp_path / "d.jxdb").close()
+    out = tmp_path / "d.pdf"
+    _print(tmp_path / "d.jxdb", out, form=EVALUATE)
+    first = _flat(_pages(out)[0])
+    assert "节能减排推动生态文明建设部分达到（不适用）——" in first
+    assert "维护监控公车数量325辆16.67" in first and "维护监控公车数量325辆16.6716.67" not in first
+    assert "自评等级：未评（缺1项数据）" in first

@@ -40,9 +40,9 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from desktop.models import BudgetProject, Declaration, Indicator, SyncedRow, TargetAdjustment
 from desktop.models.execution import execution_amounts, project_execution_rate
-from desktop.models.indicator_fields import WeightedRow, effective_weights, weight_text
+from desktop.models.indicator_fields import weight_text
 from desktop.models.labels import FIELD_LABELS, ROW_KINDS, STAGE_FORM_LABELS, row_place
-from desktop.models.scoring import execution_score, grade_of
+from desktop.models.scoring import project_scores
 from desktop.models.stages import DECLARE, EVALUATE, MONITOR, STAGE_FORMS, STAGES
 from desktop.reports.fonts import register_face
 from desktop.reports.pdf import (
@@ -432,18 +432,19 @@ def _monitoring_grid(
 
 @dataclass(frozen=True)
 class EvaluationFigures:
-    """The numbers of a project's 自评表: ``budget`` (全年预算数: ``annual_budget``, else the
-    declared 预算数), ``rate`` (执行率 as printed), ``execution_score`` and its ``execution_weight``
-    (10), per indicator ``weights`` (分值) and ``scores`` (得分; None: none), ``total``
-    (the 得分 added up), ``total_weight`` (the 分值 added up, 执行率's included), ``grade``
-    (优/良/中/差, "" while any score is missing) and ``missing`` (how many scores are)."""
+    """The numbers of a project's 自评表 as printed: ``budget`` (全年预算数: ``annual_budget``,
+    else the declared 预算数), ``rate`` (执行率), ``execution_score`` and its
+    ``execution_weight`` (10), per indicator ``weights`` (分值) and ``scores`` (得分) as
+    texts ("—" for a 不适用 indicator, "" where there is none), ``total`` (the 得分 added
+    up), ``total_weight`` (the 分值 of what is scored, 执行率's included), ``grade``
+    (优/良/中/差, "" while any score is missing) and ``missing`` (how many data are)."""
 
     budget: Decimal | None
     rate: str
     execution_score: Decimal | None
     execution_weight: Decimal
-    weights: tuple[Decimal | None, ...]
-    scores: tuple[Decimal | None, ...]
+    weights: tuple[str, ...]
+    scores: tuple[str, ...]
     total: Decimal
     total_weight: Decimal
     grade: str
@@ -451,25 +452,25 @@ class EvaluationFigures:
 
 
 def evaluation_figures(project: BudgetProject, declaration: Declaration) -> EvaluationFigures:
-    """The figures of ``project``'s 自评表. 执行率 and its score by ``scoring.execution_score``;
-    per indicator the 分值 (``indicator_fields.effective_weights``) and the 得分 the clerk
-    stored (``Indicator.score``): the scoring of each indicator (``scoring.project_scores``)
-    has not landed on main yet, so a score the clerk did not type prints empty, is counted
-    as missing and leaves the grade unset."""
-    budget, executed = execution_amounts(project, EVALUATE)
-    execution = execution_score(budget, executed)
-    rows = list(project.indicators)
-    weights = effective_weights(
-        [
-            WeightedRow(i.level1, bool(i.level3.strip() or i.target_value.strip()), i.weight)
-            for i in rows
-        ]
-    )
-    scores = [i.score for i in rows]
-    counted = [score for score, weight in zip(scores, weights, strict=True) if weight is not None]
-    missing = sum(1 for score in counted if score is None) + (execution.score is None)
-    total = sum((score for score in [execution.score, *scores] if score is not None), Decimal(0))
-    total_weight = execution.weight + sum((w for w in weights if w is not None), Decimal(0))
+    """The figures of ``project``'s 自评表 (its rows loaded), from the scoring of the 自评
+    (``scoring.project_scores``: the 执行率's score, each indicator's 分值 after 不适用
+    re-spreading and 得分 — the clerk's where typed —, the total and grade); the 执行率's
+    amounts are ``execution.execution_amounts``'."""
+    budget, _ = execution_amounts(project, EVALUATE)
+    scored = project_scores(project, declaration.fiscal_year)
+    weights, scores = [], []
+    for score in scored.indicators:
+        if score is None:  # a blank row of the template
+            weights.append("")
+            scores.append("")
+        elif score.excluded:  # 不适用: not scored, its 分值 gone to the others
+            weights.append("—")
+            scores.append("—")
+        else:
+            weights.append(weight_text(score.weight))
+            scores.append(weight_text(score.score))
+    execution = scored.execution
+    counted = [s.weight for s in scored.indicators if s is not None and not s.excluded and s.weight]
     return EvaluationFigures(
         budget=budget,
         rate=execution_rate(project, EVALUATE),
@@ -477,10 +478,10 @@ def evaluation_figures(project: BudgetProject, declaration: Declaration) -> Eval
         execution_weight=execution.weight,
         weights=tuple(weights),
         scores=tuple(scores),
-        total=total,
-        total_weight=total_weight,
-        grade="" if missing else grade_of(total),
-        missing=missing,
+        total=scored.total,
+        total_weight=execution.weight + sum(counted, Decimal(0)),
+        grade=scored.grade,
+        missing=len(scored.missing),
     )
 
 
@@ -636,8 +637,8 @@ def _evaluation_grid(
         (
             *_level_texts(i),
             actual_text(i),
-            weight_text(weight),
-            weight_text(score),
+            weight,
+            score,
             i.deviation_analysis,
         )
         for i, weight, score in zip(
@@ -657,7 +658,7 @@ def _evaluation_totals(figures: EvaluationFigures, s: _Styles, width: float) -> 
     grade = (
         f"{STAGE_FORM_LABELS['grade']}：{figures.grade}"
         if figures.grade
-        else f"{STAGE_FORM_LABELS['grade']}：未评（缺 {figures.missing} 项得分）"
+        else f"{STAGE_FORM_LABELS['grade']}：未评（缺 {figures.missing} 项数据）"
     )
     row = [
         _p(STAGE_FORM_LABELS["total"], s.cell_label),
