@@ -206,3 +206,21 @@ def test_sample_scores_as_text(sample_file: Path) -> None:
     assert "  总分 92.75，等级 优" in out
     assert "  总分 64.48，等级 中" in out
     assert "Traceback" not in result.stderr
+
+
+def test_sample_scores_on_the_printed_form(sample_file: Path) -> None:
+    """The printed 绩效自评表 carries the same 得分, totals and grades (``evaluation_figures``
+    reads the one scoring)."""
+    from pypdf import PdfReader
+
+    result = jixiao(
+        "print", str(sample_file), "-o", "自评.pdf", "--form", "自评", cwd=sample_file.parent
+    )
+    assert result.returncode == 0, result.stderr
+    text = "".join(
+        "".join(page.extract_text().split())
+        for page in PdfReader(sample_file.parent / "自评.pdf").pages
+    )
+    for _rate, _execution, _weights, _scores, total, grade in HAND.values():
+        assert f"{total}" in text and f"自评等级：{grade}" in text
+    assert "13.34" in text and "9.47" in text and "16.34" in text  # computed, not typed
