@@ -1,7 +1,9 @@
 """Golden files for printed pages, the rst2pdf way.
 
-Two printouts: the sample (``sample``), and a Part 1 whose paragraphs mix Chinese with
-Latin words, codes and numbers (``justified``: the 两端对齐 lines). Each is printed in
+Four printouts: the sample (``sample``), a Part 1 whose paragraphs mix Chinese with
+Latin words, codes and numbers (``justified``: the 两端对齐 lines), and the sample filled
+with stage data (``tests/stage_sample.py``) printed as its 绩效运行监控表 (``monitoring``,
+A4 landscape) and its 绩效自评表 (``evaluation``), each with the 目标调整 record. Each is printed in
 ReportLab's invariant mode with a fixed print time. Its text blocks are compared, in
 order, with positions within a small tolerance; each page is rendered to PNG (poppler's
 pdftoppm) and compared with the committed image within a tolerance. A missing golden
@@ -20,9 +22,12 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
+from desktop.models.stages import EVALUATE, MONITOR
 from desktop.reports.pdf import PrintOptions, Stamp, write_pdf
+from desktop.services import backups
 from desktop.services.documents import write_sample
 from desktop.services.printing import print_document
+from tests.stage_sample import staged_file
 from tests.test_pdf import mixed_part1
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -30,6 +35,8 @@ PRINTED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 POSITION_TOLERANCE = 2.0  # points
 PIXEL_TOLERANCE = 0.004  # share of pixels that may differ noticeably (anti-aliasing)
 DPI = 50
+#: The stage printouts and their forms.
+STAGE_PRINTOUTS = {"monitoring": MONITOR, "evaluation": EVALUATE}
 
 
 def text_blocks(pdf: Path) -> list[list[tuple[str, float, float]]]:
@@ -56,7 +63,7 @@ def render(pdf: Path, folder: Path) -> list[Path]:
     return sorted(folder.glob("page-*.png"))
 
 
-@pytest.fixture(scope="module", params=["sample", "justified"])
+@pytest.fixture(scope="module", params=["sample", "justified", "monitoring", "evaluation"])
 def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The printout named by the parameter (also the prefix of its golden files)."""
     folder = tmp_path_factory.mktemp("golden")
@@ -64,6 +71,14 @@ def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     if request.param == "sample":
         document = write_sample(folder / "sample.jxdb")
         print_document(document, out, invariant=True, printed_at=PRINTED_AT, record=False)
+        document.close()
+    elif request.param in STAGE_PRINTOUTS:
+        stage = STAGE_PRINTOUTS[request.param]
+        document = backups.open_file(staged_file(folder, stage))
+        options = PrintOptions(form=stage)
+        print_document(
+            document, out, options=options, invariant=True, printed_at=PRINTED_AT, record=False
+        )
         document.close()
     else:
         stamp = Stamp(fingerprint="00A2-4E21", printed_at=PRINTED_AT)
