@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.models.base import SyncedRow
+from desktop.models.execution import project_execution_rate
 from desktop.models.indicator_fields import STRUCTURED_FIELDS
 from desktop.models.labels import FIELD_LABELS, ROW_KINDS
-from desktop.models.scoring import execution_score
 from desktop.models.stages import (
     ACHIEVEMENT_GRADES,
     COMPLETION_LIKELIHOODS,
@@ -152,8 +152,9 @@ def add_project_stage_fields(
 
 class ExecutionRateLabel(QLabel):
     """A project's 执行率, computed (never stored): 执行数 ÷ 预算数 × 100, percent to the
-    hundredth (``scoring.execution_score``) — at 监控 预算执行数 ÷ 预算数, at 自评 全年执行数
-    ÷ 全年预算数 (empty: the 预算数) — shown again after any of them changed."""
+    hundredth, from the amounts of the stage (``execution.project_execution_rate``: at 监控
+    预算执行数 ÷ 预算数, at 自评 全年执行数 ÷ 全年预算数, empty: the 预算数), shown again
+    after any of them changed."""
 
     def __init__(self, session: DocumentSession, project_uuid: str, stage: str) -> None:
         super().__init__()
@@ -169,15 +170,9 @@ class ExecutionRateLabel(QLabel):
 
     def show_rate(self) -> None:
         """Read the amounts and show the rate (— while it cannot be computed)."""
-        read = self._session.read_field
-        budget = read(BudgetProject, self._uuid, "budget_amount")
-        if self._stage == MONITOR:
-            executed = read(BudgetProject, self._uuid, "executed_to_date")
-        else:
-            executed = read(BudgetProject, self._uuid, "annual_executed")
-            annual = read(BudgetProject, self._uuid, "annual_budget")
-            budget = annual if annual is not None else budget
-        rate = execution_score(budget, executed).rate
+        names = ("budget_amount", "executed_to_date", "annual_budget", "annual_executed")
+        amounts = {n: self._session.read_field(BudgetProject, self._uuid, n) for n in names}
+        rate = project_execution_rate(BudgetProject(**amounts), self._stage)
         self.setText(f"{rate}%" if rate is not None else "—（填写执行数后自动计算）")
 
     @Slot(object)
