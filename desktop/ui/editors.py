@@ -436,7 +436,8 @@ def content_widths(view: QTableView, total: int, *, squeeze: bool = True) -> lis
     most ``LONGEST_LINE`` characters — so that short columns like 指标值 keep their values
     on one line while long descriptions wrap, and no header is cut while there is room
     for all of them. Narrower than the headers together: in proportion to the headers,
-    or (``squeeze`` False: the grid scrolls sideways) each column its header's width."""
+    or (``squeeze`` False: the grid scrolls sideways) each column its header's width, or
+    its text's up to 8 characters a line."""
     model = view.model()
     metrics = view.fontMetrics()
     cap = metrics.horizontalAdvance("汉" * LONGEST_LINE)
@@ -460,8 +461,9 @@ def content_widths(view: QTableView, total: int, *, squeeze: bool = True) -> lis
         natural.append(max(floor, longest + padding))
     spare = max(0, total - 1)
     if sum(floors) >= spare:  # too narrow even for the headers
-        if not squeeze:
-            return floors
+        if not squeeze:  # scrolls: each its header, its text up to 8 characters a line
+            narrow = metrics.horizontalAdvance("汉" * 8) + padding
+            return [max(f, min(n, narrow)) for f, n in zip(floors, natural, strict=True)]
         return [f * spare // max(1, sum(floors)) for f in floors]
     wanted = [n - f for n, f in zip(natural, floors, strict=True)]
     if sum(natural) >= spare:  # each column its header, the rest by what more it needs

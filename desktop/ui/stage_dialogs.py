@@ -74,6 +74,7 @@ class TargetAdjustmentDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText("必填，例如：预算调减，购置数量相应减少")
         self.reason.setMinimumHeight(self.reason.fontMetrics().lineSpacing() * 3 + 12)
+        self.reason.setMaximumHeight(self.reason.fontMetrics().lineSpacing() * 5 + 12)
         form.addRow("调整原因", self.reason)
         self.day = QDateEdit(QDate.currentDate())
         self.day.setObjectName("adjust_date")
