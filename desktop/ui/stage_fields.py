@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from desktop.models import BudgetProject, Declaration, Indicator
 from desktop.models.base import SyncedRow
 from desktop.models.execution import project_execution_rate
-from desktop.models.indicator_fields import STRUCTURED_FIELDS
+from desktop.models.indicator_fields import STRUCTURED_FIELDS, weight_text
 from desktop.models.labels import FIELD_LABELS, ROW_KINDS
+from desktop.models.scoring import project_scores
 from desktop.models.stages import (
     ACHIEVEMENT_GRADES,
     COMPLETION_LIKELIHOODS,
@@ -45,7 +46,7 @@ from desktop.models.stages import (
     is_frozen,
 )
 from desktop.services import stages
-from desktop.services.editing import Changes
+from desktop.services.editing import Changes, RowNotFoundError
 from desktop.services.freezing import frozen_fields
 from desktop.ui.banner import FROZEN
 from desktop.ui.binding import DocumentSession, display_value
@@ -148,6 +149,7 @@ def add_project_stage_fields(
         outcome.setMaximumHeight(outcome.minimumHeight())
         session.fields.bind_text_edit(outcome, BudgetProject, project.uuid, "overall_outcome")
         form.addRow(labels["overall_outcome"], outcome)
+        form.addRow("自评得分", ProjectScoreLabel(session, project.uuid))
 
 
 class ExecutionRateLabel(QLabel):
@@ -179,6 +181,47 @@ class ExecutionRateLabel(QLabel):
     def _on_session_changed(self, changes: Changes) -> None:
         if any(c.row_uuid == self._uuid for c in changes.fields):
             self.show_rate()
+
+
+class ProjectScoreLabel(QLabel):
+    """A project's 自评 total and grade (``scoring.project_scores``: 执行率 score and the
+    indicators' 得分), how it was computed and what is missing as its tooltip; shown
+    again after the project or an indicator changed."""
+
+    def __init__(self, session: DocumentSession, project_uuid: str) -> None:
+        super().__init__()
+        self.setObjectName("project_score")
+        self.setWordWrap(True)
+        self._session, self._uuid = session, project_uuid
+        self.show_score()
+        session.changed.connect(self._on_session_changed)  # gone with the label, Qt disconnects
+
+    def show_score(self) -> None:
+        """Compute the project's score and show it."""
+        try:
+            project = self._session.load_row(BudgetProject, self._uuid)
+        except RowNotFoundError:
+            return
+        year = self._session.read_field(Declaration, self._session.declaration_uuid, "fiscal_year")
+        found = project_scores(project, year)
+        execution = found.execution.score
+        head = f"执行率得分 {weight_text(execution) if execution is not None else '—'}；"
+        if found.complete:
+            self.setText(f"{head}总分 {weight_text(found.total)} 分，等级：{found.grade}")
+        else:
+            self.setText(
+                f"{head}已计 {weight_text(found.total)} 分；还缺 {len(found.missing)} 项数据，"
+                "暂不评等级（鼠标停留可见所缺内容）"
+            )
+        lines = [found.explanation(), *(m.words() for m in found.missing)]
+        self.setToolTip("\n".join(lines))
+
+    @Slot(object)
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.rows_changed or any(
+            c.row_type in (BudgetProject, Indicator) for c in changes.fields
+        ):
+            self.show_score()
 
 
 def freeze_project_header(

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from desktop.models import BudgetProject
 from desktop.models.base import SyncedRow, content_fields
 from desktop.models.indicator_fields import (
     WeightedRow,
@@ -27,9 +28,10 @@ from desktop.models.indicator_fields import (
     level1_share,
     weight_text,
 )
+from desktop.models.scoring import ProjectScore, project_scores
 from desktop.models.stages import FROZEN_FIELDS
 from desktop.models.values import parse_target_value
-from desktop.services.editing import Changes, RowChange
+from desktop.services.editing import Changes, RowChange, RowNotFoundError
 from desktop.ui.binding import DocumentSession, display_value
 from desktop.ui.library import VALUE_HINT_ROLE, entry_named, value_tooltip
 
@@ -240,11 +242,18 @@ class IndicatorTableModel(RowsTableModel):
 
     #: the declared targets are frozen (监控, 自评): their cells shown grey
     frozen = False
+    #: the project's 自评 scores (``scoring.project_scores``), computed when a 得分 cell is
+    #: first drawn and again after any change of the project or its rows
+    _scores: ProjectScore | None = None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         field = self.columns[index.column()][0] if index.isValid() else ""
         if role == Qt.ItemDataRole.BackgroundRole and self.frozen and field in _FROZEN:
             return QColor("#f1f1f1")
+        if field == "score" and (self._rows[index.row()]["uuid"], field) not in self._refused:
+            shown = self._score_data(index.row(), role)
+            if shown is not None:
+                return shown
         if field not in _DEFAULTED or self._rows[index.row()][field] not in ("", None):
             return super().data(index, role)
         if (self._rows[index.row()]["uuid"], field) in self._refused:
@@ -275,6 +284,36 @@ class IndicatorTableModel(RowsTableModel):
             "（自评：执行率10、产出50、效益30、满意度10）。可直接填写分值。"
         )
 
+    def _score_data(self, row: int, role: int) -> Any:
+        """A 得分 cell: empty, the computed score in grey (how, as its tooltip); the
+        clerk's, as typed (the rule's result and a score above 分值 in its tooltip); None
+        for what the cell shows as any other."""
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        if self._scores is None:
+            try:
+                project = self._session.load_row(BudgetProject, self.parent_uuid)
+            except RowNotFoundError:
+                return None
+            self._scores = project_scores(project, self._fiscal_year() or None)
+        uuid = self._rows[row]["uuid"]
+        found = next((s for s in self._scores.indicators if s and s.row_uuid == uuid), None)
+        if found is None:
+            return None
+        typed = self._rows[row]["score"] is not None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            missing = "；".join(m.kind.value for m in found.missing)
+            return found.explanation + (f"（{missing}）" if missing else "")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if typed:
+                return QColor("#b00020") if found.above_weight else None
+            return QColor("#888888")
+        return None if typed else weight_text(found.score) if found.score is not None else ""
+
     def _weights(self) -> list[Decimal | None]:
         rows = [
             WeightedRow(
@@ -296,6 +335,7 @@ class IndicatorTableModel(RowsTableModel):
 
     def _on_session_changed(self, changes: Changes) -> None:
         super()._on_session_changed(changes)
+        self._rescore(changes)
         touched = {edit.field for edit in changes.fields if edit.row_type is self.row_type}
         if self._rows and (changes.rows_changed or touched & (_WEIGHT_INPUTS | {"comparison"})):
             fields = [name for name, _ in self.columns]
@@ -303,6 +343,17 @@ class IndicatorTableModel(RowsTableModel):
                 column = fields.index(field)
                 last = len(self._rows) - 1
                 self.dataChanged.emit(self.index(0, column), self.index(last, column))
+
+    def _rescore(self, changes: Changes) -> None:
+        """Forget the scores after a change of the project or its rows; redraw 得分."""
+        fields = [name for name, _ in self.columns]
+        if "score" not in fields or self._scores is None or not self._rows:
+            return
+        mine = {row["uuid"] for row in self._rows} | {self.parent_uuid}
+        if changes.rows_changed or any(c.row_uuid in mine for c in changes.fields):
+            self._scores = None
+            column = fields.index("score")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
 
 def _filled(row: dict[str, Any]) -> bool:

@@ -225,3 +225,29 @@ def test_move_back_refused_while_data_exist(qtbot: QtBot, sample_path: Path) -> 
     session = window.session
     assert session.read_field(Declaration, session.declaration_uuid, "stage") == "申报"
     window.close()
+
+
+def test_score_column_shows_the_computed_score_grey_with_how(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    """At 自评 an empty 得分 shows the score computed from the 实际完成值 in grey, its
+    tooltip says how; a 得分 typed replaces it (the rule's result in the tooltip); the
+    project shows its 执行率 score and total."""
+    window = _window(qtbot, sample_path)
+    _move(window, "监控")
+    _move(window, "自评")
+    model = _grid(window).model()
+    score = _column(model, "score")
+    assert model.index(0, score).data() == ""  # no 实际完成值 yet
+    assert "未填实际完成值" in model.index(0, score).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.setData(model.index(0, _column(model, "actual_value")), "300辆")
+    cell = model.index(0, score)
+    assert cell.data() == "15.39"  # 300 ÷ 325 × 16.67
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).name() == "#888888"
+    assert "300" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.setData(cell, "16")
+    assert model.index(0, score).data() == "16"
+    assert "得分由填报人填写" in model.index(0, score).data(Qt.ItemDataRole.ToolTipRole)
+    total = window.findChild(QLabel, "project_score")
+    assert "执行率得分" in total.text() and "暂不评等级" in total.text()
+    window.close()
