@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -237,8 +238,12 @@ def freeze_project_header(
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setReadOnly(True)
             widget.setProperty(FROZEN, True)
+            if isinstance(widget, QPlainTextEdit):  # read-only, Qt gave it a bar (it wraps)
+                widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             widget.setToolTip(note)
-            widget.setStyleSheet("background: #f3f3f3;")
+            grey = widget.palette()  # not a style sheet: it would restyle the scroll bars
+            grey.setColor(QPalette.ColorRole.Base, QColor("#f3f3f3"))
+            widget.setPalette(grey)
     button = QPushButton("目标调整…")
     button.setObjectName("adjust_project_target")
     button.setToolTip("调整本项目申报的目标（项目名称、预算数等），须填写调整原因和日期")

@@ -306,8 +306,8 @@ class IndicatorTableModel(RowsTableModel):
             return None
         typed = self._rows[row]["score"] is not None
         if role == Qt.ItemDataRole.ToolTipRole:
-            missing = "；".join(m.kind.value for m in found.missing)
-            return found.explanation + (f"（{missing}）" if missing else "")
+            todo = "；".join(m.detail or m.kind.value for m in found.missing)
+            return found.explanation + (f"（{todo}）" if todo else "")
         if role == Qt.ItemDataRole.ForegroundRole:
             if typed:
                 return QColor("#b00020") if found.above_weight else None

@@ -23,20 +23,24 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QDate, QThread
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import app
 from desktop.reports.pdf import PrintOptions
-from desktop.services import excel, merging
+from desktop.services import excel, merging, stages
 from desktop.storage.document import Document
 from desktop.storage.merge import Status
 from desktop.ui.dialogs import NewDeclarationDialog
+from desktop.ui.editors import BudgetProjectsEditor
 from desktop.ui.excel_dialogs import ImportPreviewDialog
 from desktop.ui.library import IndicatorLibraryDialog
+from desktop.ui.main_window import MainWindow
 from desktop.ui.merging import MergeDialog
 from desktop.ui.printing import PreviewDialog, PrintOptionsDialog
+from desktop.ui.stage_dialogs import TargetAdjustmentDialog
+from desktop.ui.table_models import RowsTableModel
 
 sys.path.insert(0, str(Path(__file__).parent))
 from screen_probe import screen_at
@@ -150,10 +154,49 @@ def take(out: Path, home: Path) -> int:
     dialog.show()
     shoot(dialog, out, "dialog-merge")
     dialog.close()
+    take_stage(window, out)
     window.close()
     qapp.processEvents()
     take_screens(out, home)
     return 0
+
+
+def take_stage(window: MainWindow, out: Path) -> None:
+    """The 项目绩效目标表 at 自评 with a few values entered, and the 目标调整 dialog."""
+    session = window.session
+    assert session is not None
+    uuid = session.declaration_uuid
+    session.change("进入自评阶段", lambda document: stages.move_to_stage(
+        document, declaration_uuid=uuid, stage="自评"
+    ))  # fmt: skip
+    window.tabs.setCurrentIndex(2)
+    editor = window.tabs.widget(2)
+    assert isinstance(editor, BudgetProjectsEditor)
+    editor.list.setCurrentRow(1)  # 接待管理经费
+    view = editor.indicator_view
+    assert view is not None
+    model = view.model()
+    assert isinstance(model, RowsTableModel)
+    fields = [name for name, _ in model.columns]
+    for row, values in enumerate(
+        (
+            {"actual_value": "88批", "deviation_analysis": "受疫情影响接待减少2批"},
+            {"actual_value": "100%"},
+            {"actual_value": "2022年12月", "achievement_grade": "达成"},
+        )
+    ):
+        for field, value in values.items():
+            model.setData(model.index(row, fields.index(field)), value)
+    view.setCurrentIndex(model.index(0, fields.index("actual_value")))
+    shoot(window, out, "tab-projects-evaluate")
+    choices = [("target_value", "指标值", "90批"), ("level3", "三级指标", "完成接待活动批次")]
+    adjusting = TargetAdjustmentDialog(choices, "target_value", window)
+    adjusting.new_value.setText("80批")
+    adjusting.reason.setPlainText("上级接待任务减少，年初预算调减")
+    adjusting.day.setDate(QDate(2022, 7, 15))
+    adjusting.show()
+    shoot(adjusting, out, "dialog-adjust")
+    adjusting.close()
 
 
 #: the common office screens (issue 22), each at these display scalings
