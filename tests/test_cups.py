@@ -379,3 +379,60 @@ def test_print_dialog_properties_show_a4_in_chinese(
     labels = re.findall(r"^labels (.*)$", done.stdout, re.MULTILINE)[0].split("|")
     assert "每张页数(&P)：" in labels, labels
     assert [t for t in labels if re.search(r"[A-Za-z]{3,}.*:$", t)] == [], labels
+
+
+def test_monitoring_form_prints_on_landscape_a4(
+    cups_queue: tuple[str, str, Path], tmp_path: Path
+) -> None:
+    """The 绩效运行监控表 (A4 landscape) goes through cups-pdf at its true size: each page
+    on an A4 sheet turned a quarter (as a printer prints landscape on the paper it feeds),
+    looking like ours turned, not shrunk onto a portrait page."""
+    from desktop.reports.pdf import PrintOptions
+    from desktop.services import backups
+    from desktop.services.printing import print_document
+    from tests.stage_sample import staged_file
+
+    socket, queue, _ = cups_queue
+    ours = tmp_path / "ours.pdf"
+    document = backups.open_file(staged_file(tmp_path, "监控"))
+    try:
+        pages = print_document(document, ours, options=PrintOptions(form="监控"), record=False)
+    finally:
+        document.close()
+    title = f"jixiao-landscape-{uuid.uuid4().hex[:8]}"
+    environ = {**os.environ, "CUPS_SERVER": socket, "QT_QPA_PLATFORM": "offscreen"}
+    script = PRINT.replace("set_a4(printer)", "set_a4(printer, landscape=True)")
+    done = subprocess.run(
+        [sys.executable, "-c", script, queue, str(ours), title],
+        env=environ, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"sent {pages}" in done.stdout
+    out_folder = Path.home() / "PDF"
+    deadline = time.monotonic() + 90
+    found: list[Path] = []
+    while not found and time.monotonic() < deadline:
+        found = sorted(out_folder.glob(f"{title}*.pdf"))
+        time.sleep(0.5)
+    assert found, f"cups-pdf wrote nothing into {out_folder}"
+    _wait_until_written(found[0], environ, queue, deadline)
+    printed = tmp_path / "printed.pdf"
+    shutil.move(found[0], printed)
+    reader = PdfReader(printed)
+    assert len(reader.pages) == pages
+    for page in reader.pages:
+        sheet = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        assert sheet in ((595, 842), (842, 595)), sheet  # A4, either way
+    blur = ImageFilter.GaussianBlur(2)
+    for number, (got, want) in enumerate(
+        zip(_pages(printed, tmp_path, "printed"), _pages(ours, tmp_path, "ours"), strict=True),
+        start=1,
+    ):
+        differences = []
+        for turned in (got, got.rotate(90, expand=True), got.rotate(-90, expand=True)):
+            if abs(turned.width - want.width) > 1 or abs(turned.height - want.height) > 1:
+                continue
+            common = (0, 0, min(turned.width, want.width), min(turned.height, want.height))
+            a, b = turned.crop(common).filter(blur), want.crop(common).filter(blur)
+            differences.append(ImageStat.Stat(ImageChops.difference(a, b)).mean[0])
+        assert differences and min(differences) < 4, f"page {number} differs: {differences}"

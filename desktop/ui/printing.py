@@ -367,14 +367,18 @@ def _on_white(image: QImage) -> QImage:
     return sheet
 
 
-def set_a4(printer: QPrinter) -> str | None:
-    """Put A4 portrait, without margins, on ``printer`` (the size of every page we print).
+def set_a4(printer: QPrinter, *, landscape: bool = False) -> str | None:
+    """Put A4 portrait (``landscape``: the 绩效运行监控表's A4 landscape), without margins, on
+    ``printer`` (the size of every page we print).
 
     Returns None when the printer took it, else a Chinese warning naming the paper it
     has instead (the pages then come out at true size, centred: ``render_pages``).
     """
     a4 = QPageSize(QPageSize.PageSizeId.A4)
-    layout = QPageLayout(a4, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    orientation = (
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
+    layout = QPageLayout(a4, orientation, QMarginsF(0, 0, 0, 0))
     offered = QPrinterInfo(printer).supportedPageSizes()
     taken = printer.setPageLayout(layout)
     has_a4 = not offered or any(size.id() == QPageSize.PageSizeId.A4 for size in offered)
@@ -402,19 +406,22 @@ def _stored_number(value: object) -> int | None:
         return None
 
 
-def ask_printer(parent: QWidget, pages: int, title: str = "绩效目标") -> QPrinter | None:
+def ask_printer(
+    parent: QWidget, pages: int, title: str = "绩效目标", *, landscape: bool = False
+) -> QPrinter | None:
     """Qt's print dialog (in Chinese) for a document of ``pages`` pages, offering the
     printer, duplex setting and copies chosen last time, on A4; the chosen printer at high
     resolution, its job titled ``title`` (``services.printing.print_job_title``: the queue
-    lists it, a PDF printer names its file by it), or None when cancelled. The choices are
-    remembered (QSettings); the caller sets A4 again after the dialog (``set_a4``)."""
+    lists it, a PDF printer names its file by it), or None when cancelled; A4 ``landscape``
+    for a landscape form. The choices are remembered (QSettings); the caller sets A4 again
+    after the dialog (``set_a4``)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
     stored = QSettings("jixiao", "jixiao")
     name, duplex, copies = (stored.value(key) for key in _PRINTER_KEYS)
     if name and not QPrinterInfo.printerInfo(str(name)).isNull():
         printer.setPrinterName(str(name))
-    set_a4(printer)
+    set_a4(printer, landscape=landscape)
     duplex_mode = _stored_number(duplex)
     if duplex_mode in {mode.value for mode in QPrinter.DuplexMode}:
         printer.setDuplex(QPrinter.DuplexMode(duplex_mode))

@@ -542,7 +542,7 @@ def test_the_properties_of_a_print_dialog_show_a4(qtbot) -> None:
         properties.hide()
 
 
-def test_print_options_offer_the_forms_of_the_stages_reached(qtbot, tmp_path) -> None:
+def test_print_options_offer_the_forms_of_the_stages_reached(qtbot, tmp_path, monkeypatch) -> None:
     """打印设置 of a 监控 file: 打印的表 offers 申报表 and 监控表 (自评表 shown, not
     offered), chosen 监控表 by the controller; the parts are the 申报表's only; 导出PDF
     with it writes the 监控表."""
@@ -581,3 +581,11 @@ def test_print_options_offer_the_forms_of_the_stages_reached(qtbot, tmp_path) ->
     out = tmp_path / "m.pdf"
     assert main.printing.export_pdf(out, chosen)
     assert "绩效运行监控表" in "".join(page.extract_text() for page in PdfReader(out).pages)
+    asked = []
+
+    def ask(parent, pages, title, *, landscape=False):  # the clerk cancels
+        asked.append((title, landscape))
+
+    monkeypatch.setattr("desktop.ui.printing.ask_printer", ask)
+    assert not main.printing.print_to_printer(chosen)
+    assert asked == [("绩效运行监控表-乐亭县机关事务中心-2022年", True)]  # A4 landscape sheets

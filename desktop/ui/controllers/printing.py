@@ -138,6 +138,7 @@ class PrintController:
     def print_to_printer(self, options: PrintOptions) -> bool:
         """Make the PDF, ask for a printer (the dialog knows the page count) and print the
         same pages on A4; True when sent. The print is recorded in the file only then."""
+        from desktop.reports.stage_forms import form_pagesize
         from desktop.services.printing import print_job_title
         from desktop.ui.printing import ask_printer, print_pdf, set_a4, temporary_pdf
 
@@ -148,9 +149,12 @@ class PrintController:
                 return False
             assert self._window.session is not None  # write_pdf needs it too
             title = print_job_title(self._window.session.document, options)  # what, unit, year
-            if (printer := ask_printer(self._window.dialog_parent, pages, title)) is None:
+            width, height = form_pagesize(options.form)
+            landscape = width > height  # the 监控表: A4 landscape sheets, not shrunk on portrait
+            printer = ask_printer(self._window.dialog_parent, pages, title, landscape=landscape)
+            if printer is None:
                 return False
-            warning = set_a4(printer)  # also when another paper was chosen in the dialog
+            warning = set_a4(printer, landscape=landscape)  # also after another paper chosen
             if warning is not None and not self._prompter.confirm(
                 "没有 A4 纸", warning + "\n\n是否仍然打印？", warning=True
             ):
