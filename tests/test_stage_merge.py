@@ -208,15 +208,52 @@ def test_the_summary_gives_each_units_stage_and_rate(two_units_path: Path, tmp_p
         ("申报", None),
         ("监控", Decimal("50.00")),
     ]
-    assert HEADERS[6:8] == ("阶段", "执行率（%）")
-    assert rows[1].cells(2)[6:8] == ("监控", "50")
+    assert HEADERS[6:9] == ("阶段", "执行率（%）", "自评得分")
+    assert rows[1].cells(2)[6:9] == ("监控", "50", "")
     write_summary_xlsx(rows, tmp_path / "汇总.xlsx", "绩效汇总表")
     sheet = load_workbook(tmp_path / "汇总.xlsx").active
-    assert [c.value for c in sheet[2]][6:8] == ["阶段", "执行率\n（%）"]
-    assert [c.value for c in sheet[4]][6:8] == ["监控", 50]
+    assert [c.value for c in sheet[2]][6:9] == ["阶段", "执行率\n（%）", "自评得分"]
+    assert [c.value for c in sheet[4]][6:9] == ["监控", 50, None]
     assert sheet.cell(row=3, column=8).value is None
     write_summary_pdf(rows, tmp_path / "汇总.pdf", "绩效汇总表")
     text = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "汇总.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "执行率" in text and "监控" in text
+
+
+def test_the_summary_gives_an_evaluated_units_score(two_units_path: Path, tmp_path: Path) -> None:
+    """A unit at 自评 whose every indicator is 达成: each project scores 90 for its
+    indicators plus its 执行率's share of 10 (接待管理经费 spent half: 95); the unit's
+    自评得分 is the projects' totals weighted by their 全年预算数, (8.87 × 100 + 184 × 95 +
+    300 × 100) ÷ 492.87 = 98.13; while one indicator lacks its 达成度 there is no score."""
+    from openpyxl import load_workbook
+
+    from desktop.exchange.summary_workbook import write_summary_xlsx
+
+    document = open_document(two_units_path)
+    try:
+        with document.session() as session:
+            first = documents.load_declarations(session)[0]
+        stages.move_to_stage(document, declaration_uuid=first.uuid, stage="自评")
+        for project, executed in zip(first.budget_projects, ("8.87", "92", "300"), strict=True):
+            _set(document, project, "annual_executed", executed)
+            for indicator in project.indicators:
+                _set(document, indicator, "achievement_grade", "达成")
+        rows = summarize(document)
+        assert rows is not None
+        assert [(r.stage, r.execution_rate, r.score) for r in rows] == [
+            ("自评", Decimal("81.33"), Decimal("98.13")),
+            ("申报", None, None),
+        ]
+        write_summary_xlsx(rows, tmp_path / "汇总.xlsx", "绩效汇总表")
+        assert [c.value for c in load_workbook(tmp_path / "汇总.xlsx").active[3]][6:9] == [
+            "自评",
+            81.33,
+            98.13,
+        ]
+        _set(document, first.budget_projects[2].indicators[4], "achievement_grade", "")
+        rows = summarize(document)
+    finally:
+        document.close()
+    assert rows is not None and rows[0].score is None

@@ -17,6 +17,7 @@ from desktop.reports.summary import (
     BUDGET_COLUMN,
     HEADERS,
     RATE_COLUMN,
+    SCORE_COLUMN,
     SummaryRow,
     refuse_control_characters,
     total_budget,
@@ -43,7 +44,8 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
     for number, row in enumerate(rows, start=1):
         cells: list[str | int | Decimal | None] = [*row.cells(number)]
         cells[BUDGET_COLUMN] = row.total_budget  # a number the sheet can sum (exact Decimal)
-        cells[RATE_COLUMN] = row.execution_rate  # a number the sheet can compare
+        cells[RATE_COLUMN] = row.execution_rate  # numbers the sheet can compare
+        cells[SCORE_COLUMN] = row.score
         sheet.append(cells)
         for written in sheet[sheet.max_row]:
             if isinstance(written.value, str) and written.value.startswith(("=", "+", "-", "@")):
@@ -62,11 +64,11 @@ def write_summary_xlsx(rows: Sequence[SummaryRow], out_path: Path | str, title: 
                 vertical="center", wrap_text=True, horizontal="center" if header else None
             )
     sheet.row_dimensions[2].height = 30  # two lines: 申请预算资金 / （万元）
-    for column in (BUDGET_COLUMN + 1, RATE_COLUMN + 1):
+    for column in (BUDGET_COLUMN + 1, RATE_COLUMN + 1, SCORE_COLUMN + 1):
         for (cell,) in sheet.iter_rows(min_row=3, min_col=column, max_col=column):
             if isinstance(cell.value, Decimal):
                 cell.number_format = number_format(cell.value)  # the decimals as typed
-    for index, width in enumerate((6, 12, 30, 9, 14, 10, 7, 9, 9, 9, 11, 17), start=1):
+    for index, width in enumerate((6, 12, 30, 9, 14, 10, 7, 9, 9, 9, 9, 11, 17), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"

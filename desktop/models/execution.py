@@ -1,6 +1,7 @@
 """预算执行率 at the year's stages: which amounts a budget project's 执行率 is computed from
-at 监控 and at 自评, and a unit's over its projects (汇总表). 执行率 is computed, never
-stored (STAGES.md); the division itself is ``scoring.execution_score``'s.
+at 监控 and at 自评, and a unit's over its projects (汇总表), with the unit's 自评 score.
+执行率 is computed, never stored (STAGES.md); the division itself is
+``scoring.execution_score``'s, a project's score ``scoring.project_scores``'.
 
 Must not import Qt, sessions or anything from storage/services.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from desktop.models.declaration import BudgetProject, Declaration
-from desktop.models.scoring import execution_score
+from desktop.models.scoring import execution_score, points, project_scores
 from desktop.models.stages import EVALUATE, MONITOR
 
 
@@ -50,3 +51,28 @@ def unit_execution_rate(declaration: Declaration) -> Decimal | None:
     budget = sum((b for b, _ in pairs if b is not None), Decimal(0))
     executed = sum((e for _, e in pairs if e is not None), Decimal(0))
     return execution_score(budget, executed).rate
+
+
+def unit_score(declaration: Declaration) -> Decimal | None:
+    """The 自评 score of the whole unit, points of 100 to the hundredth: its projects'
+    totals (``scoring.project_scores``) averaged with their 全年预算数 as weights
+    (``execution_amounts`` at 自评). None before 自评, without projects, while any
+    project's score lacks data (its total would read as lower than it is), or when the
+    budgets add up to nothing.
+
+    Decision — weighted by money, as the unit's 执行率 is (``unit_execution_rate``): a
+    small project does not count as much as a large one. No rule for a unit's score over
+    its projects was found (财预〔2020〕10号 scores each project); a plain mean was the
+    alternative.
+    """
+    if declaration.stage != EVALUATE or not declaration.budget_projects:
+        return None
+    weighted, budgets = Decimal(0), Decimal(0)
+    for project in declaration.budget_projects:
+        score = project_scores(project, declaration.fiscal_year)
+        budget, _ = execution_amounts(project, EVALUATE)
+        if not score.complete or budget is None:
+            return None
+        weighted += score.total * budget
+        budgets += budget
+    return points(weighted / budgets) if budgets > 0 else None

@@ -32,6 +32,7 @@ HEADERS = (
     "预算项目数",
     _UNIT["stage"],
     "执行率（%）",
+    "自评得分",
     "审核错误",
     "审核警告",
     "内容指纹",
@@ -40,7 +41,7 @@ HEADERS = (
 
 
 #: The columns (0-based, in ``HEADERS``) that hold a number a sheet can add up or compare.
-BUDGET_COLUMN, RATE_COLUMN = 4, 7
+BUDGET_COLUMN, RATE_COLUMN, SCORE_COLUMN = 4, 7, 8
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class SummaryRow:
     """One declaration of the summary: unit, year, 申请预算资金 (万元, ``None`` when empty),
     number of budget projects, open review 错误 and 警告 (explained warnings not counted),
     short content fingerprint, the latest modification (local time), its 阶段 (申报, 监控,
-    自评) and the unit's 执行率 at that stage (percent, ``models/execution.py``: None at
-    申报 or while an amount is missing)."""
+    自评) and the unit's 执行率 at that stage (percent) and 自评得分 (points of 100; both
+    ``models/execution.py``: None before their stage or while data is missing)."""
 
     unit_code: str
     unit_name: str
@@ -62,6 +63,7 @@ class SummaryRow:
     last_modified: datetime
     stage: str = DECLARE
     execution_rate: Decimal | None = None
+    score: Decimal | None = None
 
     def cells(self, number: int) -> tuple[str | int, ...]:
         """The row as the printout shows it (``number`` is the 1-based 序号)."""
@@ -74,6 +76,7 @@ class SummaryRow:
             self.projects,
             self.stage,
             "" if self.execution_rate is None else weight_text(self.execution_rate),
+            "" if self.score is None else weight_text(self.score),
             self.errors,
             self.warnings,
             self.fingerprint,
@@ -133,7 +136,7 @@ def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: s
     head = ParagraphStyle("head", parent=cell, fontName=FONT_BOLD, alignment=1)
     heading = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=15, leading=22, alignment=1)
     number_cell = ParagraphStyle("number", parent=cell, alignment=2)
-    numeric = (BUDGET_COLUMN, 5, RATE_COLUMN, 8, 9)  # amounts, counts, rates: right-aligned
+    numeric = (BUDGET_COLUMN, 5, RATE_COLUMN, SCORE_COLUMN, 9, 10)  # right-aligned numbers
     data = [[Paragraph(_escape(text).replace("（", "<br/>（"), head) for text in HEADERS]]
     for number, row in enumerate(rows, start=1):
         data.append(
@@ -147,7 +150,7 @@ def write_summary_pdf(rows: Sequence[SummaryRow], out_path: Path | str, title: s
         + [Paragraph(str(total_budget(rows)), number_cell)]
         + [""] * (len(HEADERS) - BUDGET_COLUMN - 1)
     )
-    widths = [12, 22, 44, 18, 28, 18, 12, 16, 17, 17, 24, 32]
+    widths = [11, 21, 36, 18, 26, 17, 11, 15, 17, 17, 17, 22, 30]
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from desktop.models import Declaration
-from desktop.models.execution import unit_execution_rate
+from desktop.models.execution import unit_execution_rate, unit_score
 from desktop.reports.summary import SummaryRow
 from desktop.review import FindingStatus, Severity, review
 from desktop.services.backups import make_backup
@@ -581,6 +581,7 @@ def summary_rows(
             last_modified=_last_modified(declaration),
             stage=declaration.stage,
             execution_rate=unit_execution_rate(declaration),
+            score=unit_score(declaration),
         )
 
 
