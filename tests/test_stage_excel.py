@@ -56,7 +56,7 @@ def test_evaluation_workbook_carries_the_stage_fields(tmp_path: Path) -> None:
     assert headers == [f.label for f in fields]
     first = [sheet.cell(ROW_INDICATOR_HEADER + 1, STAGE_COLUMN + i).value for i in range(6)]
     assert first == list(INDICATOR_DATA[1][0][:6])
-    assert sheet.cell(ROW_UNIT, STAGE_COLUMN).value == "绩效自评表（截至6月底）"
+    assert sheet.cell(ROW_UNIT, STAGE_COLUMN).value == "绩效自评表"
     labels = [sheet.cell(ROW_CODE + i, STAGE_COLUMN).value for i in range(5)]
     assert labels == [f.label for f in ROW_KINDS[BudgetProject].stage_fields(EVALUATE)] + ["执行率"]
     values = [sheet.cell(ROW_CODE + i, STAGE_COLUMN + 1).value for i in range(5)]
@@ -80,6 +80,7 @@ def test_monitoring_workbook_has_monitoring_fields_only(tmp_path: Path) -> None:
     headers = [sheet.cell(ROW_INDICATOR_HEADER, STAGE_COLUMN + i).value for i in range(6)]
     assert headers == [f.label for f in fields] + [None]
     assert sheet.cell(ROW_INDICATOR_HEADER + 4, STAGE_COLUMN + 3).value == "经费保障"
+    assert sheet.cell(ROW_UNIT, STAGE_COLUMN).value == "绩效运行监控表（截至6月底）"
     assert sheet.cell(ROW_CODE + 1, STAGE_COLUMN).value == "执行率"
     assert sheet.cell(ROW_CODE + 1, STAGE_COLUMN + 1).value == "47.35%"
     declared = tmp_path / "s.xlsx"

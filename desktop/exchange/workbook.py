@@ -55,7 +55,7 @@ from desktop.models.labels import (
     STAGE_FORM_LABELS,
     Field,
 )
-from desktop.models.stages import DECLARE, STAGE_FORMS, stage_fields
+from desktop.models.stages import DECLARE, MONITOR, STAGE_FORMS, stage_fields
 from desktop.models.vocabulary import PROFILES, merged_label_runs
 from desktop.reports.pdf import (
     INDICATOR_HEADERS,
@@ -430,18 +430,18 @@ def stage_indicator_fields(stage: str) -> list[Field]:
 
 
 def _write_stage(sheet: Worksheet, project: BudgetProject, declaration: Declaration) -> None:
-    """A later stage's data right of the 申报 table (from column ``STAGE_COLUMN``): the form's
-    name and 截至 month above, the project's stage fields (label, value) with its 执行率
-    beside the header block, each indicator's stage fields beside its row under their
-    labels (``models/labels.py``). Amounts and 得分 are numbers, the rest text; the page
-    turns landscape, still one page wide."""
+    """A later stage's data right of the 申报 table (from column ``STAGE_COLUMN``): the
+    form's name (at 监控 with its 截至 month) above, the project's stage fields (label,
+    value) with its 执行率 beside the header block, each indicator's stage fields beside
+    its row under their labels (``models/labels.py``). Amounts and 得分 are numbers, the
+    rest text; the page turns landscape, still one page wide."""
     stage = declaration.stage
     fields = stage_indicator_fields(stage)
     first, last = STAGE_COLUMN, STAGE_COLUMN + len(fields) - 1
     for column in range(first, last + 1):
         sheet.column_dimensions[_letter(column)].width = STAGE_WIDTH
     heading = STAGE_FORMS[stage]
-    if declaration.monitoring_month:
+    if stage == MONITOR and declaration.monitoring_month:
         heading += f"（截至{declaration.monitoring_month}月底）"
     cell = sheet.cell(ROW_UNIT, first)
     cell.value, cell.font = heading, _BOLD
