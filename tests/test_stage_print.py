@@ -254,3 +254,20 @@ def test_evaluation_form_with_not_applicable_and_missing_data(tmp_path: Path) ->
     assert "节能减排推动生态文明建设部分达到（不适用）——" in first
     assert "维护监控公车数量325辆16.67" in first and "维护监控公车数量325辆16.6716.67" not in first
     assert "自评等级：未评（缺1项数据）" in first
+
+
+def test_adjusted_place_names_row_and_field(monitoring: Path) -> None:
+    """The 调整栏目 of a record: the row and the field's term; a row since removed is said
+    to be so, its field still named by its term."""
+    from desktop.models import TargetAdjustment
+    from desktop.reports.stage_forms import adjusted_place
+
+    document = backups.open_file(monitoring)
+    with document.session() as session:
+        declaration = load_declarations(session)[0]
+    document.close()
+    project = declaration.budget_projects[2]
+    on_project = TargetAdjustment(row_uuid=project.uuid, field="budget_amount")
+    assert adjusted_place(declaration, on_project) == "项目“综合服务管理经费”的“预算数”"
+    gone = TargetAdjustment(row_uuid="00000000-0000-4000-8000-ffffffffffff", field="target_value")
+    assert adjusted_place(declaration, gone) == "（已删除的行）的“指标值”"

@@ -681,10 +681,11 @@ def _evaluation_totals(figures: EvaluationFigures, s: _Styles, width: float) -> 
 def adjusted_place(declaration: Declaration, adjustment: TargetAdjustment) -> str:
     """Which row and field an adjustment changed, in the clerk's words: 项目“接待管理经费”
     第3行指标的“指标值” (``labels.row_place``); a row no longer in the declaration is
-    （已删除的行）."""
+    （已删除的行）, its field named by the indicator's or project's term when it has one."""
     row = _rows_by_uuid(declaration).get(adjustment.row_uuid)
     if row is None:
-        field = adjustment.field
+        terms = {**FIELD_LABELS[BudgetProject], **FIELD_LABELS[Indicator]}
+        field = terms.get(adjustment.field, adjustment.field)
         return f"（已删除的行）的“{field}”" if field else "（已删除的行）"
     label = FIELD_LABELS[type(row)].get(adjustment.field, adjustment.field)
     return f"{row_place(row)}的“{label}”"
