@@ -29,6 +29,7 @@ from desktop import __version__
 from desktop.exchange.errors import WordError, WorkbookError
 from desktop.library.errors import LibraryFileError
 from desktop.paths import SAMPLE_COPY_NAME
+from desktop.services.errors import FrozenTargetError
 from desktop.storage.errors import DocumentFileError, InterchangeError
 from desktop.storage.merge_policy import Policy
 
@@ -314,6 +315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except LibraryFileError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    except FrozenTargetError as exc:  # import-xlsx --into a file at 监控/自评
+        print(f"错误：{exc}", file=sys.stderr)
         return 1
     except (DocumentFileError, InterchangeError, WorkbookError, WordError) as exc:
         message = _error_words(exc) if isinstance(exc, DocumentFileError) else exc.message

@@ -290,12 +290,22 @@ class DocumentSession(QObject):
 
     def change(self, text: str, run: Callable[[Document], Changes]) -> bool:
         """Run a service that changes the document (``run(document)`` returns its Changes)
-        as one undo step named ``text``; False when edits are refused now."""
+        as one undo step named ``text``; False when edits are refused now, or the service
+        refused (``failed`` told why: a frozen target pasted over …) or could not write."""
         if self.refuses_edits():
             return False
         self.flush()
-        self.undo_stack.push(ChangeCommand(self, text, run=run))
-        return True
+        said: list[str] = []
+
+        def hear(message: str) -> None:
+            said.append(message)
+
+        self.failed.connect(hear)
+        try:
+            self.undo_stack.push(ChangeCommand(self, text, run=run))
+        finally:
+            self.failed.disconnect(hear)
+        return not said and self.fault is None
 
     def record(self, text: str, made: Changes) -> None:
         """Tell the views ``made``, Changes a service already wrote (a merge, run under a

@@ -35,13 +35,18 @@ RECORD_COLUMNS = (
 
 
 class TargetAdjustmentDialog(QDialog):
-    """目标调整: which declared field (``choices``: (field, term, current text), ``field``
-    chosen first), its new value, the 调整原因 (required) and the 调整日期 (today by
-    default). ``check(field, text)`` says why a new value is refused ("" when it is
-    not); OK stays on the dialog, naming what is missing, until all is right."""
+    """目标调整 at ``stage`` (监控, 自评): which declared field (``choices``: (field, term,
+    current text), ``field`` chosen first), its new value, the 调整原因 (required) and the
+    调整日期 (today by default). ``check(field, text)`` says why a new value is refused
+    ("" when it is not); OK stays on the dialog, naming what is missing, until all is
+    right."""
 
     def __init__(
-        self, choices: Sequence[tuple[str, str, str]], field: str, parent: QWidget | None = None
+        self,
+        choices: Sequence[tuple[str, str, str]],
+        field: str,
+        parent: QWidget | None = None,
+        stage: str = "监控",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("目标调整")
@@ -49,7 +54,7 @@ class TargetAdjustmentDialog(QDialog):
         self._choices = list(choices)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "已进入监控（或自评）阶段，申报的目标已锁定。调整目标须写明原因和日期，"
+            f"已进入{stage}阶段，申报的目标已锁定。调整目标须写明原因和日期，"
             "调整前后的内容会记入“目标调整记录”，随表打印。"
         )
         intro.setWordWrap(True)

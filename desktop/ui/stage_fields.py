@@ -291,7 +291,9 @@ def _adjust(
     if session.refuses_edits():
         return False
     session.flush()
-    dialog = TargetAdjustmentDialog(_choices(row_type, row_uuid, session), field, widget.window())
+    stage = session.read_field(Declaration, session.declaration_uuid, "stage") or DECLARE
+    choices = _choices(row_type, row_uuid, session)
+    dialog = TargetAdjustmentDialog(choices, field, widget.window(), stage)
     dialog.check = lambda name, text: _check(row_type, name, text)
     if dialog.exec() != TargetAdjustmentDialog.DialogCode.Accepted:
         return False

@@ -190,7 +190,7 @@ def take_stage(window: MainWindow, out: Path) -> None:
     view.setCurrentIndex(model.index(0, fields.index("actual_value")))
     shoot(window, out, "tab-projects-evaluate")
     choices = [("target_value", "指标值", "90批"), ("level3", "三级指标", "完成接待活动批次")]
-    adjusting = TargetAdjustmentDialog(choices, "target_value", window)
+    adjusting = TargetAdjustmentDialog(choices, "target_value", window, "自评")
     adjusting.new_value.setText("80批")
     adjusting.reason.setPlainText("上级接待任务减少，年初预算调减")
     adjusting.day.setDate(QDate(2022, 7, 15))

@@ -251,3 +251,31 @@ def test_score_column_shows_the_computed_score_grey_with_how(
     total = window.findChild(QLabel, "project_score")
     assert "执行率得分" in total.text() and "暂不评等级" in total.text()
     window.close()
+
+
+def test_real_excel_rows_pasted_over_frozen_targets_are_refused(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    """Excel's own clipboard (tests/data/clipboard/excel.html: four indicator rows) pasted
+    at 一级指标 at 监控 changes nothing and says to use 目标调整; the same payload pasted
+    at 当前完成值 is wider than the stage's columns and refused as such."""
+    from tests.ui.test_clipboard import EXCEL_CF_HTML
+
+    window = _window(qtbot, sample_path)
+    _move(window, "监控")
+    view = _grid(window)
+    model = view.model()
+    before = [model.index(r, 2).data() for r in range(model.rowCount())]
+    mime = QMimeData()
+    mime.setHtml(EXCEL_CF_HTML)
+    QApplication.clipboard().setMimeData(mime)
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [model.index(r, 2).data() for r in range(model.rowCount())] == before
+    assert "目标调整" in window.status_line.currentMessage()
+    view.setCurrentIndex(model.index(0, _column(model, "current_value")))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert "粘贴的内容有 6 列" in window.status_line.currentMessage()
+    assert model.index(0, _column(model, "current_value")).data() == ""
+    window.close()
