@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
+from desktop.content_words import part_words
 from desktop.files import WriteFault
 from desktop.services.errors import NoSourcesError, NothingMergedError, SkipCause, SkippedSource
 from desktop.storage.errors import (
@@ -197,9 +198,9 @@ def _damaged(path: Path, error: DamagedFileError) -> str:
             f"“{name}”的文件格式版本（{error.version}）无法识别，可能被其他程序改动过，"
             "无法打开，文件未作任何改动。请向发送文件的单位重新索取。"
         )
-    if error.problem is FileProblem.UNTRUSTED:
+    if error.problem is FileProblem.UNTRUSTED and error.part is not None:
         return (
-            f"“{name}”含有本程序不认识的内容（{error.part}），可能已被其他程序改动，"
+            f"“{name}”含有本程序不认识的内容（{part_words(error.part)}），可能已被其他程序改动，"
             "为安全起见不予打开，文件未作任何改动。请向发送文件的单位重新索取。"
         )
     if error.problem is FileProblem.INTEGRITY_FAILED:
@@ -281,8 +282,8 @@ def error_words(error: DocumentFileError, advice: Advice) -> str:
 
 def _content_refused(error: ContentRefusedError) -> str:
     path, cause = error.path, error.cause
-    part = cause.part if isinstance(cause, DamagedFileError) else ""
-    reason = part or refusal_words(cause, path)
+    part = cause.part if isinstance(cause, DamagedFileError) else None
+    reason = refusal_words(cause, path) if part is None else part_words(part)
     outcome = "原有文件未被改动" if error.existed else "没有写出任何文件"
     return (
         f"没有写出“{path.name}”：要写入的内容不符合本程序的要求（{reason}），{outcome}。"

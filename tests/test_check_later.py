@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.content_words import part_words
 from desktop.models import Declaration
 from desktop.services import editing
 from desktop.storage import document as storage
@@ -78,7 +79,10 @@ def test_damage_in_a_unit_not_shown_is_refused_before_any_write(two_units_path: 
         with pytest.raises(DamagedFileError) as rest:  # with the held edit's journal beside
             document.check_rest()
         assert (rest.value.problem, rest.value.part) == (whole.value.problem, whole.value.part)
-        assert "预算数" in rest.value.part and "第2个单位" in rest.value.part
+        assert rest.value.part is not None
+        assert "预算数" in part_words(rest.value.part) and "第2个单位" in part_words(
+            rest.value.part
+        )
         assert document.checking  # never made to write
     finally:
         document.close()
@@ -176,7 +180,8 @@ def test_damage_in_the_unit_shown_is_refused_on_opening(two_units_path: Path) ->
     before = file_digest(two_units_path)
     with pytest.raises(DamagedFileError) as info:
         storage.open_document(two_units_path, check_later=True)
-    assert "预算数" in info.value.part and "第1个单位" in info.value.part
+    assert info.value.part is not None
+    assert "预算数" in part_words(info.value.part) and "第1个单位" in part_words(info.value.part)
     assert file_digest(two_units_path) == before
 
 
@@ -225,4 +230,4 @@ def test_the_unit_checked_first_is_the_one_the_window_shows(two_units_path: Path
     _damage(two_units_path, "507001")
     with pytest.raises(DamagedFileError) as info:
         storage.open_document(two_units_path, check_later=True)
-    assert "第1个单位" in info.value.part
+    assert info.value.part is not None and "第1个单位" in part_words(info.value.part)

@@ -37,7 +37,13 @@ from desktop.storage.errors import (
     WriteOverDamagedError,
 )
 from desktop.storage.history import track_history
-from desktop.storage.reasons import FileProblem, ReadOnlyCause, ReadOnlyReason
+from desktop.storage.reasons import (
+    ContentProblem,
+    DamagedPart,
+    FileProblem,
+    ReadOnlyCause,
+    ReadOnlyReason,
+)
 
 #: ``PRAGMA application_id`` of every .jxdb file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
@@ -217,7 +223,7 @@ def _check_contents(
                 progress=None if progress is None else validation.Progress(progress),
                 version=version,
             )
-        if problem:
+        if problem is not None:
             raise _untrusted(path, problem)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a corrupted name: not UTF-8
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":  # appeared since
@@ -250,7 +256,7 @@ def _check_header(path: Path) -> None:
     if header != _SQLITE_HEADER:
         raise ForeignFileError(path, FileProblem.NOT_SQLITE)
     if header_rest[2:4] == b"\x02\x02":  # WAL: we only write rollback-journal files
-        raise _untrusted(path, "不是本程序使用的日志模式")
+        raise _untrusted(path, DamagedPart(ContentProblem.JOURNAL_MODE))
     found = sidecars.sidecars_of(path)  # before SQLite could apply or create one
     if found:
         raise SidecarError(path, found)
@@ -293,7 +299,7 @@ def _check_structure(
         or tables != _TABLES[version]
         or _indexes(connection, tables) != {i for i in _INDEXES if i[0] in tables}
     ):
-        raise _untrusted(path, "有本程序不会建立的表、索引、视图或触发器")
+        raise _untrusted(path, DamagedPart(ContentProblem.SCHEMA_OBJECTS))
     return tables
 
 
@@ -312,7 +318,7 @@ def _indexes(
     return found
 
 
-def _untrusted(path: Path, part: str) -> DamagedFileError:
+def _untrusted(path: Path, part: DamagedPart) -> DamagedFileError:
     """The refusal of a file holding ``part``, something this program never writes."""
     return DamagedFileError(path, FileProblem.UNTRUSTED, part=part)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.files import WriteFailure, WriteFault
-from desktop.storage.reasons import CollectionReason, FileProblem, ReadOnlyReason
+from desktop.storage.reasons import CollectionReason, DamagedPart, FileProblem, ReadOnlyReason
 
 if TYPE_CHECKING:
     from desktop.storage.lock import LockHolder
@@ -89,9 +89,9 @@ class NewerSchemaError(DocumentFileError):
 class DamagedFileError(DocumentFileError):
     """The file is ours but damaged: ``problem`` is ``FileProblem.DAMAGED`` (SQLite cannot
     read it, or its quick_check fails), ``EMPTY``, ``UNKNOWN_VERSION`` (``version``, below
-    1), ``UNTRUSTED`` (``part`` names what in it this program would never have written — a
-    table, a trigger, a value out of its domain — in the clerk's words, from
-    storage/validation.py), or for a recovery's version ``INTEGRITY_FAILED`` or
+    1), ``UNTRUSTED`` (``part``, a ``DamagedPart``, names what in it this program would
+    never have written — a table, a trigger, a value out of its domain: storage/validation.py;
+    words: desktop/content_words.py), or for a recovery's version ``INTEGRITY_FAILED`` or
     ``RECOVERY_FAILED``."""
 
     def __init__(
@@ -99,14 +99,14 @@ class DamagedFileError(DocumentFileError):
         path: Path | str,
         problem: FileProblem = FileProblem.DAMAGED,
         *,
-        part: str = "",
+        part: DamagedPart | None = None,
         version: int | None = None,
     ) -> None:
         super().__init__(path)
         self.problem = problem
         self.part = part
         self.version = version
-        self.args = (f"{problem.name}: {path} {part}".rstrip(),)
+        self.args = (f"{problem.name}: {path} {part or ''}".rstrip(),)
 
 
 class MigrationError(DocumentFileError):

@@ -138,3 +138,78 @@ class CollectionReason:
     seconds: str = ""
     detail: str = ""
     tables: tuple[str, ...] = ()
+
+
+class ContentProblem(enum.Enum):
+    """What in a file this program never writes (``DamagedPart``, the ``part`` of a
+    ``FileProblem.UNTRUSTED`` refusal: ``document.check_file``, storage/validation.py);
+    the fields of ``DamagedPart`` each names are in brackets."""
+
+    JOURNAL_MODE = enum.auto()  # in WAL mode: we only write rollback-journal files
+    SCHEMA_OBJECTS = enum.auto()  # a table, index, view or trigger we never create
+    COLUMNS = enum.auto()  # a ``table`` whose columns are not ours (``missing``, ``extra``)
+    FILE_ROWS = enum.auto()  # more rows (``count``) than a file may hold (``limit``)
+    DECLARATIONS = enum.auto()  # more units (``count``) than a file may hold (``limit``)
+    LIST_ROWS = enum.auto()  # a row (``place``) with more rows (``count``) of ``table``
+    # than one list may hold (``limit``)
+    LOST_LINK = enum.auto()  # a row whose project or unit is gone (a foreign key)
+    DUPLICATE_UUID = enum.auto()  # one UUID names several rows
+    TOO_LARGE = enum.auto()  # checking it exhausted the memory
+    TEXT_TOO_LONG = enum.auto()  # a text (``value``) longer than ``limit`` characters
+    BAD_VALUE = enum.auto()  # a value (``value``) outside its domain (``detail``: the words
+    # of ``models.domains.Domain.problem``)
+    NOT_UTF8 = enum.auto()  # a text (``value``) that is not UTF-8
+    NOT_UTF8_TABLE = enum.auto()  # a text of ``table`` not UTF-8, its column not known
+
+
+class StepKind(enum.Enum):
+    """How one row on the way to a value is known (``RowStep``)."""
+
+    COUNTED = enum.auto()  # its ``number`` among its siblings (by position, then id)
+    SOLE_UNIT = enum.auto()  # the one declaration of a file of one unit (部门整体)
+    UNCOUNTED = enum.auto()  # not found among its siblings (a declaration: not found)
+    ORPHAN = enum.auto()  # its parent row is gone: the row of its table
+    RECORD = enum.auto()  # a table of records that are not rows of a unit (the edit lock,
+    # the merge history, the schema version), named by its table alone
+    UNREADABLE = enum.auto()  # could not be placed: a row of its table
+
+
+@dataclass(frozen=True)
+class RowStep:
+    """One row on the way to a value: its ``table``, how it is known (``kind``) and for
+    ``COUNTED`` its ``number`` among its siblings (1 the first)."""
+
+    table: str
+    kind: StepKind
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class ValuePlace:
+    """Where a stored value is: ``steps`` from the unit down to the value's row (an
+    ``ORPHAN``, ``RECORD`` or ``UNREADABLE`` step starts the way: nothing above it is
+    known), then the row's ``table``, ``column`` and ``rowid`` for whoever helps."""
+
+    steps: tuple[RowStep, ...]
+    table: str
+    column: str
+    rowid: int
+
+
+@dataclass(frozen=True)
+class DamagedPart:
+    """What in a file this program never writes: ``problem``, with what it names
+    (``ContentProblem``): the ``table``, its ``missing`` and ``extra`` columns, a
+    ``count`` over its ``limit``, the ``place`` of the row holding a list that is too
+    long (steps as in ``ValuePlace``), the ``value`` outside its domain and the domain's
+    ``detail``. Words: ``desktop/content_words.py``."""
+
+    problem: ContentProblem
+    table: str = ""
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    count: int = 0
+    limit: int = 0
+    place: tuple[RowStep, ...] = ()
+    value: ValuePlace | None = None
+    detail: str = ""

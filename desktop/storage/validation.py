@@ -24,53 +24,19 @@ from desktop.models.domains import (
     Domain,
     table_domains,
 )
-from desktop.models.labels import FIELD_LABELS
 from desktop.models.values import MAX_AMOUNT_DECIMALS, MAX_INTEGER_DIGITS
+from desktop.storage.reasons import (
+    ContentProblem,
+    DamagedPart,
+    RowStep,
+    StepKind,
+    ValuePlace,
+)
 
 #: Each table's columns and their domains (``domains.table_domains``).
 _Domains = dict[str, tuple[tuple[str, str, Domain], ...]]
-_LABELS = {cls.__tablename__: labels for cls, labels in FIELD_LABELS.items()}  # type: ignore[attr-defined]  # row classes are typed type[Base], no __tablename__
-_OTHER_LABELS = {
-    "id": "编号",
-    "uuid": "标识",
-    "modified_at": "修改时间",
-    "position": "顺序",
-    "declaration_id": "所属单位",
-    "budget_project_id": "所属预算项目",
-    "item_target_id": "所属分项目标",
-    "rule": "审核规则",
-    "row_uuid": "说明对象",
-    "field": "说明栏目",
-    "text": "说明内容",
-    "printed_at": "打印时间",
-    "fingerprint": "内容指纹",
-    "parts": "打印内容",
-    "token": "锁定标记",
-    "computer": "计算机名",
-    "user": "用户名",
-    "pid": "进程号",
-    "since": "锁定时间",
-    "unit_uuid": "合并记录的标识",
-    "content_hash": "合并记录的指纹",
-    "version_num": "版本号",
-}
-#: How a row of each table is named to the clerk: 第{n}{word} among its siblings.
-_ROW_WORDS = {
-    "declaration": "个单位",
-    "key_task": "项年度主要任务",
-    "item_target": "个分项目标",
-    "item_target_statement": "条指标表述",
-    "budget_project": "个预算项目",
-    "disbursement_checkpoint": "个支出节点",
-    "indicator": "行指标",
-    "finding_explanation": "条审核说明",
-    "print_record": "条打印记录",
-}
-_OTHER_ROWS = {
-    "edit_lock": "编辑锁定记录",
-    "content_history": "合并记录",
-    "alembic_version": "版本记录",
-}
+#: The tables of records that are not rows of a unit (``StepKind.RECORD``).
+_RECORDS = ("edit_lock", "content_history", "alembic_version")
 _PARENT = {
     "key_task": ("declaration_id", "declaration"),
     "item_target": ("declaration_id", "declaration"),
@@ -137,10 +103,10 @@ def content_problem(
     first_unit_only: bool = False,
     progress: Progress | None = None,
     version: int | None = None,
-) -> str:
-    """What is wrong with a file whose tables are ours ("" when nothing), in Chinese,
-    naming the row in the clerk's words (第2个预算项目的“预算数”), then table, column
-    and row id for whoever helps.
+) -> DamagedPart | None:
+    """What is wrong with a file whose tables are ours (None when nothing): the first
+    ``DamagedPart`` found, a value named by its place (the rows from its unit down, then
+    table, column and row id; words: desktop/content_words.py).
 
     ``in_file``: the file's tables (an older schema lacks whole tables). Checks, in order:
     every table has exactly our columns (none dropped, renamed or added); the bounds
@@ -180,7 +146,7 @@ def content_problem(
             progress.step(progress.total - rows)
         return _values_problem(connection, in_file, domains, progress=progress)
     except MemoryError:  # a file built to exhaust memory
-        return "内容过大"
+        return DamagedPart(ContentProblem.TOO_LARGE)
 
 
 def _count(connection: sqlite3.Connection, table: str) -> int:
@@ -189,7 +155,7 @@ def _count(connection: sqlite3.Connection, table: str) -> int:
 
 def _first_unit_problem(
     connection: sqlite3.Connection, in_file: set[str], domains: _Domains
-) -> str:
+) -> DamagedPart | None:
     first = connection.execute(FIRST_UNIT).fetchone()
     unit = None if first is None else int(first[0])
     return _unit_rows_problem(connection, in_file, unit, domains)
@@ -201,8 +167,8 @@ def unit_problem(
     declaration_uuid: str,
     *,
     version: int | None = None,
-) -> str:
-    """What is wrong ("" when nothing) with the values of one unit's rows (the declaration
+) -> DamagedPart | None:
+    """What is wrong (None when nothing) with the values of one unit's rows (the declaration
     whose UUID is ``declaration_uuid``) and of the tables read whole to list the units:
     the check of ``content_problem(first_unit_only=True)`` for another unit, before the
     window shows it while the rest of the file is checked. ``version``: the file's schema
@@ -216,14 +182,16 @@ def unit_problem(
 
 def _unit_rows_problem(
     connection: sqlite3.Connection, in_file: set[str], unit: int | None, domains: _Domains
-) -> str:
+) -> DamagedPart | None:
     rows = {table: "1" for table in _HEAD_TABLES}
     if unit is not None:
         rows |= {table: where.format(unit=unit) for table, where in _UNIT_ROWS.items()}
     return _values_problem(connection, in_file & set(rows), domains, rows=rows)
 
 
-def _columns_problem(connection: sqlite3.Connection, in_file: set[str], domains: _Domains) -> str:
+def _columns_problem(
+    connection: sqlite3.Connection, in_file: set[str], domains: _Domains
+) -> DamagedPart | None:
     for table, columns in domains.items():
         if table not in in_file:
             continue
@@ -232,27 +200,24 @@ def _columns_problem(connection: sqlite3.Connection, in_file: set[str], domains:
         }
         expected = {(name, kind) for name, kind, _ in columns}
         if found != expected:
-            missing = sorted(name for name, _ in expected - found)
-            extra = sorted(name for name, _ in found - expected)
-            detail = "；".join(
-                part
-                for part in (
-                    f"缺少或改动了 {'、'.join(missing)}" if missing else "",
-                    f"多出 {'、'.join(extra)}" if extra else "",
-                )
-                if part
+            return DamagedPart(
+                ContentProblem.COLUMNS,
+                table=table,
+                missing=tuple(sorted(name for name, _ in expected - found)),
+                extra=tuple(sorted(name for name, _ in found - expected)),
             )
-            return f"表 {table} 的栏目与本程序的不同（{detail}）"
-    return ""
+    return None
 
 
-def _bounds_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+def _bounds_problem(connection: sqlite3.Connection, in_file: set[str]) -> DamagedPart | None:
     total = sum(_count(connection, table) for table in table_domains() if table in in_file)
     if total > MAX_FILE_ROWS:
-        return f"共有 {total} 行内容，超过了一个文件 {MAX_FILE_ROWS} 行的上限"
+        return DamagedPart(ContentProblem.FILE_ROWS, count=total, limit=MAX_FILE_ROWS)
     declarations = connection.execute("SELECT count(*) FROM declaration").fetchone()[0]
     if declarations > MAX_DECLARATIONS:
-        return f"有 {declarations} 个单位的绩效目标，超过了一个文件 {MAX_DECLARATIONS} 个的上限"
+        return DamagedPart(
+            ContentProblem.DECLARATIONS, count=int(declarations), limit=MAX_DECLARATIONS
+        )
     for table, (parent_key, parent) in _PARENT.items():
         if table not in in_file:
             continue
@@ -261,14 +226,19 @@ def _bounds_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
             f"HAVING count(*) > {MAX_LIST_ROWS} LIMIT 1"
         ).fetchone()
         if crowded is not None:
-            where = _place(connection, parent, crowded[0])
-            return f"{where}有 {crowded[1]} {_ROW_WORDS[table]}，超过了 {MAX_LIST_ROWS} 的上限"
-    return ""
+            return DamagedPart(
+                ContentProblem.LIST_ROWS,
+                table=table,
+                count=int(crowded[1]),
+                limit=MAX_LIST_ROWS,
+                place=_place(connection, parent, crowded[0]),
+            )
+    return None
 
 
-def _links_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
+def _links_problem(connection: sqlite3.Connection, in_file: set[str]) -> DamagedPart | None:
     if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
-        return "有内容失去了所属的项目或单位"
+        return DamagedPart(ContentProblem.LOST_LINK)
     tables = [t for t in Base.metadata.sorted_tables if "uuid" in t.c and t.name in in_file]
     # one query over the rows themselves (NOT INDEXED: quick_check does not prove an index
     # holds what its table holds); SQLite sorts the UUIDs in its own bounded cache, where a
@@ -276,8 +246,8 @@ def _links_problem(connection: sqlite3.Connection, in_file: set[str]) -> str:
     rows = " UNION ALL ".join(f"SELECT uuid FROM {table.name} NOT INDEXED" for table in tables)
     duplicate = f"SELECT uuid FROM ({rows}) GROUP BY uuid HAVING count(*) > 1 LIMIT 1"
     if connection.execute(duplicate).fetchone() is not None:
-        return "同一个标识（UUID）出现在多行中"
-    return ""
+        return DamagedPart(ContentProblem.DUPLICATE_UUID)
+    return None
 
 
 def _values_problem(
@@ -287,7 +257,7 @@ def _values_problem(
     *,
     rows: dict[str, str] | None = None,
     progress: Progress | None = None,
-) -> str:
+) -> DamagedPart | None:
     """The first value outside its domain in the tables ``in_file`` (``rows``: only the
     rows of each table where this SQL condition holds; default all)."""
     for table, columns in domains.items():
@@ -302,11 +272,15 @@ def _values_problem(
         ).fetchone()
         if row is not None:
             name = next(n for n, value in zip(texts, row[1:], strict=True) if _too_long(value))
-            return _describe(connection, table, row[0], name, f"超过了 {MAX_TEXT_CHARS} 字的上限")
+            return DamagedPart(
+                ContentProblem.TEXT_TOO_LONG,
+                limit=MAX_TEXT_CHARS,
+                value=_value_place(connection, table, row[0], name),
+            )
         problem = _table_values_problem(connection, table, columns, where, progress)
         if problem:
             return problem
-    return ""
+    return None
 
 
 #: Rows whose texts are joined by one query of ``_table_values_problem``.
@@ -319,8 +293,8 @@ def _table_values_problem(
     columns: tuple[tuple[str, str, Domain], ...],
     where: str = "1",
     progress: Progress | None = None,
-) -> str:
-    """The first value of ``table`` outside its domain, described; "" when none.
+) -> DamagedPart | None:
+    """The first value of ``table`` outside its domain; None when none.
 
     SQLite screens the rows: one query finds those whose values it cannot prove to be
     within their domains (``_surely_valid``, never true of a value ``Domain.problem``
@@ -350,9 +324,13 @@ def _table_values_problem(
     try:
         for row in connection.execute(suspects):
             for name, domain, value in zip(names, domains, row[1:], strict=True):
-                problem = domain.problem(value)
-                if problem is not None:
-                    return _describe(connection, table, row[0], name, problem)
+                detail = domain.problem(value)
+                if detail is not None:
+                    return DamagedPart(
+                        ContentProblem.BAD_VALUE,
+                        value=_value_place(connection, table, row[0], name),
+                        detail=detail,
+                    )
         after = -(2**63)
         while after is not None:
             after, count = connection.execute(chunk, (after,)).fetchone()[:2]
@@ -360,7 +338,7 @@ def _table_values_problem(
                 progress.step(count)
     except sqlite3.OperationalError as exc:  # "Could not decode to UTF-8 column 'x'"
         return _undecodable(connection, table, names, str(exc))
-    return ""
+    return None
 
 
 def _surely_valid(name: str, domain: Domain) -> str:
@@ -427,11 +405,12 @@ def _too_long(value: object) -> bool:
     return isinstance(value, (str, bytes)) and len(value) > MAX_TEXT_CHARS
 
 
-def _undecodable(connection: sqlite3.Connection, table: str, names: list[str], error: str) -> str:
+def _undecodable(
+    connection: sqlite3.Connection, table: str, names: list[str], error: str
+) -> DamagedPart:
     """The place of the first text of ``table`` that is not UTF-8 (found row by row)."""
     match = _UNDECODABLE.search(error)
     name = match.group(1) if match and match.group(1) in names else ""
-    problem = "不是有效的 UTF-8 编码的文字"
     if name:
         for (rowid,) in connection.execute(f"SELECT rowid FROM {table}").fetchall():
             try:
@@ -439,49 +418,50 @@ def _undecodable(connection: sqlite3.Connection, table: str, names: list[str], e
                     f"SELECT {name} FROM {table} WHERE rowid = ?", (rowid,)
                 ).fetchone()
             except sqlite3.OperationalError:
-                return _describe(connection, table, rowid, name, problem)
-    return f"表 {table} 中有文字{problem}"
+                value = _value_place(connection, table, rowid, name)
+                return DamagedPart(ContentProblem.NOT_UTF8, value=value)
+    return DamagedPart(ContentProblem.NOT_UTF8_TABLE, table=table)
 
 
-def _describe(
-    connection: sqlite3.Connection, table: str, rowid: int, column: str, problem: str
-) -> str:
-    """第2个预算项目的“预算数”不是有效的金额…（budget_project.budget_amount，id 2）"""
-    label = _LABELS.get(table, {}).get(column) or _OTHER_LABELS.get(column, column)
-    place = _place(connection, table, rowid)
-    return f"{place}的“{label}”{problem}（{table}.{column}，id {rowid}）"
+def _value_place(connection: sqlite3.Connection, table: str, rowid: int, column: str) -> ValuePlace:
+    """Where the value of ``column`` in the row ``rowid`` of ``table`` is."""
+    return ValuePlace(_place(connection, table, rowid), table, column, rowid)
 
 
-def _place(connection: sqlite3.Connection, table: str, rowid: object) -> str:
-    """A row in the clerk's words: 第2个预算项目的第3行指标; a file of one declaration
-    leaves out 第1个单位. Counts rows among their siblings (by position, then id), so it
+def _place(connection: sqlite3.Connection, table: str, rowid: object) -> tuple[RowStep, ...]:
+    """A row's place: the rows from its unit down to it (words: ``content_words.place_words``,
+    第2个预算项目的第3行指标). Counts rows among their siblings (by position, then id), so it
     holds even when a position is broken."""
-    if table in _OTHER_ROWS:
-        return _OTHER_ROWS[table]
+    if table in _RECORDS:
+        return (RowStep(table, StepKind.RECORD),)
     try:
         if table == "declaration":
             ids = [i for (i,) in connection.execute(
                 f"SELECT id FROM declaration ORDER BY {_FILE_ORDER}"
             )]  # fmt: skip
             if len(ids) == 1:
-                return "部门整体"
-            return f"第{ids.index(rowid) + 1}个单位" if rowid in ids else "某个单位"
+                return (RowStep(table, StepKind.SOLE_UNIT),)
+            return (_counted(table, rowid, ids),)
         parent_key, parent = _PARENT[table]
         found = connection.execute(
             f"SELECT {parent_key} FROM {table} WHERE rowid = ?", (rowid,)
         ).fetchone()
         if found is None:
-            return f"某{_ROW_WORDS[table][1:]}"
+            return (RowStep(table, StepKind.ORPHAN),)
         siblings = [i for (i,) in connection.execute(
             f"SELECT rowid FROM {table} WHERE {parent_key} = ? ORDER BY position, rowid"
             if table not in ("finding_explanation", "print_record")
             else f"SELECT rowid FROM {table} WHERE {parent_key} = ? ORDER BY rowid",
             (found[0],),
         )]  # fmt: skip
-        own = f"第{siblings.index(rowid) + 1}{_ROW_WORDS[table]}" if rowid in siblings else ""
-        above = _place(connection, parent, found[0])
-        if above == "部门整体":
-            return own
-        return f"{above}的{own}"
+        own = _counted(table, rowid, siblings)
+        return (*_place(connection, parent, found[0]), own)
     except (sqlite3.Error, KeyError):
-        return f"表 {table} 中的一行"
+        return (RowStep(table, StepKind.UNREADABLE),)
+
+
+def _counted(table: str, rowid: object, siblings: list[object]) -> RowStep:
+    """The row ``rowid`` of ``table`` counted among its ``siblings`` (in their order)."""
+    if rowid not in siblings:
+        return RowStep(table, StepKind.UNCOUNTED)
+    return RowStep(table, StepKind.COUNTED, siblings.index(rowid) + 1)
