@@ -8,7 +8,7 @@ line (neither adds advice here). No Qt.
 
 from __future__ import annotations
 
-from desktop.models.labels import FIELD_LABELS
+from desktop.models.labels import FIELD_LABELS, ROW_KINDS
 from desktop.storage.reasons import (
     ContentProblem,
     DamagedPart,
@@ -45,18 +45,12 @@ _OTHER_LABELS = {
     "content_hash": "合并记录的指纹",
     "version_num": "版本号",
 }
-#: How a row of each table is named to the clerk: 第{n}{word} among its siblings.
+#: How a row of each table is named to the clerk: 第{n}{word} among its siblings (the
+#: registry's ``RowKind.counted``, and the rows the clerk does not fill in).
 _ROW_WORDS = {
-    "declaration": "个单位",
-    "key_task": "项年度主要任务",
-    "item_target": "个分项目标",
-    "item_target_statement": "条指标表述",
-    "budget_project": "个预算项目",
-    "disbursement_checkpoint": "个支出节点",
-    "indicator": "行指标",
-    "finding_explanation": "条审核说明",
-    "print_record": "条打印记录",
-}
+    kind.row_type.__tablename__: kind.counted  # type: ignore[attr-defined]  # as _LABELS
+    for kind in ROW_KINDS.values()
+} | {"finding_explanation": "条审核说明", "print_record": "条打印记录"}
 #: The tables of records that are not rows of a unit (``StepKind.RECORD``).
 _RECORD_WORDS = {
     "edit_lock": "编辑锁定记录",
