@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from desktop.models.declaration import BudgetProject, Declaration
-from desktop.models.scoring import execution_score, points, project_scores
+from desktop.models.scoring import evaluation_amounts, execution_score, points, project_scores
 from desktop.models.stages import EVALUATE, MONITOR
 
 
@@ -26,8 +26,7 @@ def execution_amounts(project: BudgetProject, stage: str) -> tuple[Decimal | Non
     if stage == MONITOR:
         return project.budget_amount, project.executed_to_date
     if stage == EVALUATE:
-        budget = project.annual_budget
-        return (project.budget_amount if budget is None else budget), project.annual_executed
+        return evaluation_amounts(project)
     return None, None
 
 

@@ -595,6 +595,14 @@ def indicator_weights(project: BudgetProject) -> tuple[list[Decimal | None], lis
     return base, respread_weights(base, [scheme_level1(i.level1) for i in rows], excluded)
 
 
+def evaluation_amounts(project: BudgetProject) -> tuple[Decimal | None, Decimal | None]:
+    """(全年预算数, 全年执行数) of ``project`` in 万元, the 自评's 执行率 amounts: the
+    全年预算数 empty is the declared 预算数 (STAGES.md; the 项目支出绩效自评表's 全年预算数 A
+    and 全年执行数 B, 财预〔2020〕10号 附件)."""
+    budget = project.annual_budget
+    return (project.budget_amount if budget is None else budget), project.annual_executed
+
+
 def declaration_scores(declaration: Declaration) -> list[ProjectScore]:
     """``project_scores`` of each budget project of ``declaration``, in form order."""
     return [project_scores(p, declaration.fiscal_year) for p in declaration.budget_projects]
@@ -613,8 +621,7 @@ def project_scores(project: BudgetProject, fiscal_year: int | None = None) -> Pr
     if fiscal_year is None and "declaration" not in inspect(project).unloaded:
         fiscal_year = project.declaration.fiscal_year
     place = row_place(project)
-    budget = project.annual_budget if project.annual_budget is not None else project.budget_amount
-    execution = execution_score(budget, project.annual_executed)
+    execution = execution_score(*evaluation_amounts(project))
     execution = replace(
         execution,
         missing=tuple(replace(m, row_uuid=project.uuid, place=place) for m in execution.missing),
