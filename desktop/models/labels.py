@@ -33,7 +33,15 @@ from desktop.models.indicator_fields import (
     parse_unit,
     parse_weight,
 )
-from desktop.models.stages import parse_month, parse_score, stage_fields
+from desktop.models.stages import (
+    ACHIEVEMENT_GRADES,
+    COMPLETION_LIKELIHOODS,
+    DEVIATION_CAUSES,
+    choice_parser,
+    parse_month,
+    parse_score,
+    stage_fields,
+)
 
 
 @dataclass(frozen=True)
@@ -239,11 +247,24 @@ ROW_KINDS: dict[type[SyncedRow], RowKind] = {
                 Field("previous_actual", "上年实际"),
                 Field("current_value", "当前完成值"),
                 Field("expected_value", "全年预计完成值", heading="全年预计"),
-                Field("completion_likelihood", "完成可能性", heading="能否完成"),
-                Field("deviation_cause", "偏差原因"),
+                Field(
+                    "completion_likelihood",
+                    "完成可能性",
+                    heading="能否完成",
+                    parser=choice_parser("完成可能性", COMPLETION_LIKELIHOODS),
+                ),
+                Field(
+                    "deviation_cause",
+                    "偏差原因",
+                    parser=choice_parser("偏差原因", DEVIATION_CAUSES),
+                ),
                 Field("improvement_measures", "改进措施"),
                 Field("actual_value", "实际完成值"),
-                Field("achievement_grade", "达成度"),
+                Field(
+                    "achievement_grade",
+                    "达成度",
+                    parser=choice_parser("达成度", ACHIEVEMENT_GRADES),
+                ),
                 Field("score", "得分", parser=parse_score),
                 Field("deviation_analysis", "偏差原因分析及改进措施", heading="偏差原因分析"),
             ),

@@ -21,6 +21,7 @@ Every stage field is empty in a file of an older program, and an empty one is no
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -119,6 +120,22 @@ EMPTY_VALUES: dict[str, Any] = {
     for names in ADDED_IN_SCHEMA_6.values()
     for name in names
 }
+
+
+def choice_parser(term: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+    """The parser of a field with a closed list (``term`` its name, e.g. 达成度): what the
+    clerk typed, stripped, when it is one of ``choices`` or empty; else ``ValueError``
+    saying the choices (Chinese)."""
+
+    def parse(text: str) -> str:
+        cleaned = text.strip()
+        if cleaned and cleaned not in choices:
+            raise ValueError(
+                f"“{cleaned}”不是可选的{term}：请从“{'”“'.join(choices)}”中选一个，或留空。"
+            )
+        return cleaned
+
+    return parse
 
 
 def stage_fields(stage: str, table: str) -> tuple[str, ...]:

@@ -436,8 +436,9 @@ def content_widths(view: QTableView, total: int, *, squeeze: bool = True) -> lis
     most ``LONGEST_LINE`` characters — so that short columns like 指标值 keep their values
     on one line while long descriptions wrap, and no header is cut while there is room
     for all of them. Narrower than the headers together: in proportion to the headers,
-    or (``squeeze`` False: the grid scrolls sideways) each column its header's width, or
-    its text's up to 8 characters a line."""
+    or (``squeeze`` False: the grid scrolls sideways) each column at least its header's
+    width or its text's up to 8 characters a line, whichever is wider (a 分值 or 得分 such
+    as 16.67 is never cut; with room to spare the longer texts share it as above)."""
     model = view.model()
     metrics = view.fontMetrics()
     cap = metrics.horizontalAdvance("汉" * LONGEST_LINE)
@@ -460,10 +461,12 @@ def content_widths(view: QTableView, total: int, *, squeeze: bool = True) -> lis
         floors.append(floor)
         natural.append(max(floor, longest + padding))
     spare = max(0, total - 1)
+    if not squeeze:  # scrolls: each its header, its text up to 8 characters a line
+        narrow = metrics.horizontalAdvance("汉" * 8) + padding
+        floors = [max(f, min(n, narrow)) for f, n in zip(floors, natural, strict=True)]
+        if sum(floors) >= spare:
+            return floors
     if sum(floors) >= spare:  # too narrow even for the headers
-        if not squeeze:  # scrolls: each its header, its text up to 8 characters a line
-            narrow = metrics.horizontalAdvance("汉" * 8) + padding
-            return [max(f, min(n, narrow)) for f, n in zip(floors, natural, strict=True)]
         return [f * spare // max(1, sum(floors)) for f in floors]
     wanted = [n - f for n, f in zip(natural, floors, strict=True)]
     if sum(natural) >= spare:  # each column its header, the rest by what more it needs
@@ -1434,6 +1437,10 @@ class BudgetProjectsEditor(_ListDetailEditor):
         view.share_columns_by_content = True  # the columns always fit: no horizontal bar
         view.optional_columns = optional
         view.scroll_when_narrow = is_frozen(self.stage)
+        if view.scroll_when_narrow:  # a score computed or typed may need a wider column
+            reshare = QTimer(view, singleShot=True, interval=0)
+            reshare.timeout.connect(view.share_width)
+            model.dataChanged.connect(lambda *_: reshare.start())
         view.show_optional_columns(OPTIONAL_COLUMNS.shown)
         OPTIONAL_COLUMNS.changed.connect(view.show_optional_columns)
         # the two-character headings (符号, 单位 …) are narrower than Qt's default minimum

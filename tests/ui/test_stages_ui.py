@@ -279,3 +279,52 @@ def test_real_excel_rows_pasted_over_frozen_targets_are_refused(
     assert "粘贴的内容有 6 列" in window.status_line.currentMessage()
     assert model.index(0, _column(model, "current_value")).data() == ""
     window.close()
+
+
+@pytest.mark.parametrize("width", [500, 900])
+def test_score_and_weight_columns_fit_their_numbers_in_a_narrow_window(
+    qtbot: QtBot, sample_path: Path, width: int
+) -> None:
+    """At 自评, in a window too narrow for every column (500: a 1280-pixel screen at 150 %)
+    or not, the 分值 and 得分 columns are as wide as their numbers (16.67 was drawn 16… and
+    1…), also right after a typed 实际完成值 makes a score appear (it stayed cut until the
+    next paste)."""
+    window = _window(qtbot, sample_path)
+    _move(window, "监控")
+    _move(window, "自评")
+    window.resize(width, 600)
+    view = _grid(window)
+    model = view.model()
+    metrics = view.fontMetrics()
+    assert model.setData(model.index(0, _column(model, "actual_value")), "300辆")
+    qtbot.waitUntil(
+        lambda: (
+            view.columnWidth(_column(model, "score"))
+            > metrics.horizontalAdvance(model.index(0, _column(model, "score")).data())
+        )
+    )
+    for field in ("weight", "score"):
+        column = _column(model, field)
+        longest = max(
+            metrics.horizontalAdvance(str(model.index(row, column).data() or ""))
+            for row in range(model.rowCount())
+        )
+        assert longest > 0
+        assert view.columnWidth(column) > longest, field
+    window.close()
+
+
+def test_a_value_outside_a_closed_list_names_the_choices(qtbot: QtBot, sample_path: Path) -> None:
+    """A 达成度 typed that is not on the list is refused with the list to choose from (it
+    said to shorten the text)."""
+    from desktop.models import Indicator
+    from desktop.models.labels import ROW_KINDS
+
+    parse = ROW_KINDS[Indicator].field("achievement_grade").parser
+    assert parse is not None
+    assert parse(" 部分达成 ") == "部分达成"
+    assert parse("") == ""
+    with pytest.raises(
+        ValueError, match="“abc”不是可选的达成度：请从“达成”“部分达成”“未达成”“不适用”中选一个"
+    ):
+        parse("abc")
