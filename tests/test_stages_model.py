@@ -164,3 +164,21 @@ def test_registry_names_each_stage_field_in_the_stage_order() -> None:
     assert [f.label for f in ROW_KINDS[BudgetProject].stage_fields(MONITOR)] == ["预算执行数"]
     with pytest.raises(ValueError):
         kind.stage_fields("终评")
+
+
+def test_a_bad_target_adjustment_in_a_file_is_named_in_the_clerks_words(tmp_path: Path) -> None:
+    """A 目标调整 row changed by another program is refused naming it as the clerk counts
+    it (第1条目标调整的“调整日期”), not as a table row."""
+    from desktop.content_words import part_words
+    from desktop.storage.errors import DamagedFileError
+
+    path = tmp_path / "odd.jxdb"
+    shutil.copy(DATA / "schema-6-sample.jxdb", path)
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE target_adjustment SET adjusted_on = '2022-07-15 上午'")
+    raw.commit()
+    raw.close()
+    with pytest.raises(DamagedFileError) as refused:
+        storage.check_file(path)
+    assert refused.value.part is not None
+    assert part_words(refused.value.part).startswith("第1条目标调整的“调整日期”有 13 字")

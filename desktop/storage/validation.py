@@ -43,6 +43,7 @@ _PARENT = {
     "budget_project": ("declaration_id", "declaration"),
     "finding_explanation": ("declaration_id", "declaration"),
     "print_record": ("declaration_id", "declaration"),
+    "target_adjustment": ("declaration_id", "declaration"),
     "item_target_statement": ("item_target_id", "item_target"),
     "disbursement_checkpoint": ("budget_project_id", "budget_project"),
     "indicator": ("budget_project_id", "budget_project"),
