@@ -119,8 +119,8 @@ def add_project_stage_fields(
     session: DocumentSession, project: BudgetProject, form: QFormLayout, stage: str
 ) -> None:
     """A project's rows of the stage under its declared ones: at 监控 预算执行数 and the
-    执行率; at 自评 全年预算数, 全年执行数, the 执行率 and 实际完成情况 (all 万元). Nothing
-    at 申报."""
+    执行率; at 自评 全年预算数, 全年执行数, the 执行率, the 自评得分 and 实际完成情况 (all
+    万元). Nothing at 申报."""
     if not is_frozen(stage):
         return
     labels = FIELD_LABELS[BudgetProject]
@@ -143,6 +143,9 @@ def add_project_stage_fields(
     amounts.addWidget(rate, 1)
     form.addRow(labels[names[0]], amounts)
     if stage == EVALUATE:
+        # under the amounts, not last: the header scrolls, and its last line was cut in half
+        # by the grid below on a 768-pixel screen
+        form.addRow("自评得分", ProjectScoreLabel(session, project.uuid))
         outcome = QPlainTextEdit(project.overall_outcome)
         outcome.setObjectName("overall_outcome")
         outcome.setTabChangesFocus(True)
@@ -150,7 +153,6 @@ def add_project_stage_fields(
         outcome.setMaximumHeight(outcome.minimumHeight())
         session.fields.bind_text_edit(outcome, BudgetProject, project.uuid, "overall_outcome")
         form.addRow(labels["overall_outcome"], outcome)
-        form.addRow("自评得分", ProjectScoreLabel(session, project.uuid))
 
 
 class ExecutionRateLabel(QLabel):
