@@ -5,6 +5,7 @@ stage not reached; ``jixiao print --form``."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -235,7 +236,7 @@ def test_long_evaluation_table_repeats_its_labels(tmp_path: Path) -> None:
 
 def test_evaluation_form_with_not_applicable_and_missing_data(tmp_path: Path) -> None:
     """A 不适用 indicator prints — for 分值 and 得分 (its 分值 re-spread); a missing 实际完成值
-    leaves its 得分 empty and the grade 未评, saying how many data are missing."""
+    leaves its 得分 empty, the 总分 — and the grade 未评, saying how many data are missing."""
     import json
 
     from desktop.services.documents import create_from_json
@@ -254,6 +255,7 @@ def test_evaluation_form_with_not_applicable_and_missing_data(tmp_path: Path) ->
     assert "节能减排推动生态文明建设部分达到（不适用）——" in first
     assert "维护监控公车数量325辆16.67" in first and "维护监控公车数量325辆16.6716.67" not in first
     assert "自评等级：未评（缺1项数据）" in first
+    assert re.search(r"总分100—自评等级：未评", first), "no partial 总分 beside 未评"
 
 
 def test_adjusted_place_names_row_and_field(monitoring: Path) -> None:

@@ -649,8 +649,8 @@ def _evaluation_grid(
 
 
 def _evaluation_totals(figures: EvaluationFigures, s: _Styles, width: float) -> Table:
-    """总分 under the grid: the 分值 and 得分 added up in their columns, and the 自评等级
-    (or why there is none)."""
+    """总分 under the grid: the 分值 and 得分 added up in their columns, and the 自评等级;
+    while a score lacks data, — for the 总分 and why there is no grade."""
     columns = _evaluation_columns()
     rest = width - LABEL_WIDTH
     total = sum(c.share for c in columns[1:])
@@ -667,7 +667,8 @@ def _evaluation_totals(figures: EvaluationFigures, s: _Styles, width: float) -> 
         "",
         "",
         _p(weight_text(figures.total_weight), s.cell_center),
-        _p(weight_text(figures.total), s.cell_center),
+        # no 总分 while data are missing: a partial sum on a signed form reads as the score
+        _p(weight_text(figures.total) if figures.grade else "—", s.cell_center),
         _p(grade, s.cell),
     ]
     table = Table([row], colWidths=widths)

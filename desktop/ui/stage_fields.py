@@ -98,7 +98,8 @@ def add_declaration_stage_fields(
     """The 部门整体 tab's rows of the stage: 阶段 (read-only: the 阶段 menu moves it) and,
     from 监控 on, 监控截至月份 (bound to ``monitoring_month``)."""
     stage = declaration.stage or DECLARE
-    shown = QLabel(f"{stage_title(stage)}　（菜单“阶段”进入下一阶段）")
+    hint = "（菜单“阶段”进入下一阶段）" if stage != EVALUATE else "（菜单“阶段”可退回）"
+    shown = QLabel(f"{stage_title(stage)}　{hint}")
     shown.setObjectName("declaration_stage")
     form.addRow(FIELD_LABELS[Declaration]["stage"], shown)
     if not is_frozen(stage):

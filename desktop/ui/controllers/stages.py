@@ -88,8 +88,9 @@ class StageController:
         if later and not self._prompter.confirm(
             f"进入{stage}阶段",
             f"进入{stage}阶段后，表格中增加{stage}的栏目；申报的目标（指标值、三级指标、"
-            "项目名称和金额等）将锁定，不能直接修改，也不能增删指标行：确需修改时用"
-            "“目标调整”，写明原因和日期。\n\n可用 编辑 → 撤销 退回。"
+            f"项目名称和金额等）{'将锁定' if now == DECLARE else '仍然锁定'}，不能直接修改，"
+            "也不能增删指标行：确需修改时用“目标调整”，写明原因和日期。"
+            "\n\n可用 编辑 → 撤销 退回。"
             f"是否进入{stage}阶段？",
         ):
             return False
