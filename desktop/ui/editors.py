@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QRect,
     QSettings,
     QSize,
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -134,6 +136,10 @@ def _text(
     return widget
 
 
+#: the index Qt's delegates and views are given: a cell's, or a kept one's
+_Index = QModelIndex | QPersistentModelIndex
+
+
 class CellTextEditor(QPlainTextEdit):
     """A grid cell's editor: the text wraps at the cell's width and the editor grows
     downwards to show all of it (up to ``MAX_LINES``, then it scrolls).
@@ -154,8 +160,9 @@ class CellTextEditor(QPlainTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         completer = self.findChild(QCompleter)  # 三级指标: the library's names (ui/library.py)
+        popup = completer.popup() if completer is not None else None
         keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Tab)
-        if completer is not None and completer.popup().isVisible() and event.key() in keys:
+        if popup is not None and popup.isVisible() and event.key() in keys:
             event.ignore()  # the completer's popup takes it
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -190,7 +197,8 @@ class CellTextEditor(QPlainTextEdit):
             else Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # its width would wrap the text more
         )
         wanted = min(text, most) + int(inset) + frame.top() + frame.bottom() + 2
-        room = self.parentWidget().height() - self._cell.top()
+        parent = self.parentWidget()  # the grid's viewport (an editor always has one)
+        room = (parent.height() if parent is not None else wanted) - self._cell.top()
         height = max(self._cell.height(), min(wanted, room))
         self.setGeometry(self._cell.x(), self._cell.y(), self._cell.width(), height)
 
@@ -204,14 +212,12 @@ class ExcelDelegate(QStyledItemDelegate):
     #: set by ``GridView.edit``: the editor opens for a key typed on the cell
     replace_on_open = False
 
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
-    ) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         editor = CellTextEditor(parent)
         editor.entered.connect(lambda: self._enter(editor))
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
         super().setEditorData(editor, index)
         if isinstance(editor, CellTextEditor) and self.replace_on_open:
             editor.selectAll()  # the key typed then replaces the text
@@ -219,7 +225,7 @@ class ExcelDelegate(QStyledItemDelegate):
             editor.moveCursor(QTextCursor.MoveOperation.End)
 
     def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+        self, editor: QWidget, option: QStyleOptionViewItem, index: _Index
     ) -> None:
         if isinstance(editor, CellTextEditor):
             editor.place(option.rect)
@@ -260,7 +266,7 @@ class OptionalColumns(QObject):
     @property
     def shown(self) -> bool:
         """Whether the columns are shown."""
-        return QSettings("jixiao", "jixiao").value(self._KEY, False, type=bool)  # type: ignore[no-any-return]  # QSettings.value(type=bool) returns a bool; stubs say Any
+        return bool(QSettings("jixiao", "jixiao").value(self._KEY, False, type=bool))
 
     def set_shown(self, shown: bool) -> None:
         """Show or hide the columns in every indicator grid, and remember it."""
@@ -280,13 +286,11 @@ class IndicatorDelegate(ExcelDelegate):
     #: returns the level-1 -> level-2 names of the declaration's current profile
     levels: Callable[[], dict[str, tuple[str, ...]]] = staticmethod(lambda: LEVEL2_BY_LEVEL1)
 
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
-    ) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         if index.column() == 2:  # 三级指标 completes from the 指标库
             editor = super().createEditor(parent, option, index)
             assert isinstance(editor, CellTextEditor)
-            level1, level2 = (index.siblingAtColumn(c).data() or "" for c in (0, 1))
+            level1, level2 = (index.sibling(index.row(), c).data() or "" for c in (0, 1))
             attach_completer(editor, level1, level2)
             return editor
         columns = getattr(index.model(), "columns", INDICATOR_COLUMNS)
@@ -301,18 +305,22 @@ class IndicatorDelegate(ExcelDelegate):
         elif index.column() == 0:
             combo.addItems(list(levels))
         else:
-            level1 = index.siblingAtColumn(0).data() or ""
+            level1 = index.sibling(index.row(), 0).data() or ""
             combo.addItems(list(levels.get(level1, ())))
-        combo.activated.connect(
-            lambda _: (self.commitData.emit(combo), self.closeEditor.emit(combo))
-        )
+
+        def chosen() -> None:
+            self.commitData.emit(combo)
+            self.closeEditor.emit(combo)
+
+        combo.activated.connect(chosen)
         keys = _DropDownKeys(combo)
         combo.installEventFilter(keys)
-        if combo.lineEdit() is not None:
-            combo.lineEdit().installEventFilter(keys)
+        line = combo.lineEdit()
+        if line is not None:
+            line.installEventFilter(keys)
         return combo
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         super().paint(painter, option, index)
         paint_value_hint(painter, option, index)  # an empty 指标值: the library's form
 
@@ -380,9 +388,12 @@ class GridView(QTableView):
             self.setCurrentIndex(self.model().index(row, column))
         super().mousePressEvent(event)
 
-    def edit(self, index: QModelIndex, trigger: Any = None, event: Any = None) -> bool:
+    def edit(  # type: ignore[override]  # Qt's two overloads (public, and with a trigger) in one method
+        self, index: _Index, trigger: Any = None, event: Any = None
+    ) -> bool | None:
         if trigger is None:  # the public edit(index): as F2
-            return super().edit(index)
+            super().edit(index)
+            return None
         delegate = self.itemDelegateForIndex(index)
         if isinstance(delegate, ExcelDelegate):
             delegate.replace_on_open = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -772,13 +783,13 @@ class OverviewEditor(QScrollArea):
                 Declaration, declaration.uuid, "profile", profile.currentData()
             )
         )
-        session.changed.connect(
-            lambda changes: [
-                profile.setCurrentIndex(max(0, profile.findData(c.value)))
-                for c in changes.fields
-                if c.field == "profile" and profile.currentData() != c.value
-            ]
-        )
+
+        def profile_changed(changes: Changes) -> None:
+            for change in changes.fields:
+                if change.field == "profile" and profile.currentData() != change.value:
+                    profile.setCurrentIndex(max(0, profile.findData(change.value)))
+
+        session.changed.connect(profile_changed)
         form.addRow(label["profile"], profile)
         add_declaration_stage_fields(session, declaration, form)
         layout.addLayout(form)
@@ -807,7 +818,9 @@ class OverviewEditor(QScrollArea):
             session, declaration, "safeguard_measures", "safeguard_measures", 6
         )
         layout.addWidget(self._safeguards)
-        self._overall = page.findChild(QPlainTextEdit, "overall_target")
+        overall = page.findChild(QPlainTextEdit, "overall_target")
+        assert overall is not None  # built above
+        self._overall = overall
         self.setWidget(page)
         for index, task in enumerate(declaration.key_tasks):
             self._insert_task(index, task)
@@ -889,7 +902,7 @@ class OverviewEditor(QScrollArea):
             if removed.row_uuid in self._task_uuids:
                 rows = self._take_task(self._task_uuids.index(removed.row_uuid))
                 for widget in (rows.title_label, rows.title_row, rows.body_label, rows.body):
-                    widget.setParent(None)  # type: ignore[call-overload]  # out of lookups now
+                    widget.setParent(None)  # out of lookups now
                     widget.deleteLater()  # its button may be the one clicked
                 touched = True
         for inserted in filter(mine, changes.inserted):
@@ -1062,7 +1075,7 @@ class _ListDetailEditor(QSplitter):
             return
         self._placed = True
         width = self.width() - self.handleWidth()
-        narrowest = self.widget(0).minimumSizeHint().width()
+        narrowest = _pane(self, 0).minimumSizeHint().width()
         listed = max(narrowest, min(LIST_WIDTH, width // 5))
         self.setSizes([listed, width - listed])
 
@@ -1096,12 +1109,13 @@ class _ListDetailEditor(QSplitter):
     def _tab_through_detail(self) -> None:
         """Tab goes from the list to the detail's fields (as they are laid out, read left
         to right and down), then to the list's buttons: a new detail would come last."""
-        fields, widget = [], self.list.nextInFocusChain()
-        while widget is not self.list:
+        fields: list[QWidget] = []
+        widget = self.list.nextInFocusChain()
+        while widget is not None and widget is not self.list:  # the chain is a ring
             if self._detail.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 fields.append(widget)
             widget = widget.nextInFocusChain()
-        tab_in_order([self.list, *fields, *self.widget(0).findChildren(QPushButton)])
+        tab_in_order([self.list, *fields, *_pane(self, 0).findChildren(QPushButton)])
 
     def select(self, location: Location) -> None:
         """Select the row a finding is about and focus its field or grid cell."""
@@ -1123,7 +1137,9 @@ class _ListDetailEditor(QSplitter):
         if child is not None:
             name, row = child
             view = self.findChild(QTableView, name)
-            model = view.model()
+            model = view.model() if view is not None else None
+            if view is None or not isinstance(model, RowsTableModel):
+                return  # the detail shown is another row's
             fields = [field for field, _ in model.columns]
             column = fields.index(location.field) if location.field in fields else 0
             view.setFocus()
@@ -1224,7 +1240,7 @@ class ItemTargetsEditor(_ListDetailEditor):
             "可撤销；生成后仍可修改。"
         )
         generate.clicked.connect(self.generate)
-        self.widget(0).layout().addWidget(generate)
+        _layout_of(_pane(self, 0)).addWidget(generate)
 
     def generate(self) -> None:
         """从项目表生成, after the clerk agrees when written statements would be replaced."""
@@ -1254,7 +1270,8 @@ class ItemTargetsEditor(_ListDetailEditor):
             budget=s.read_field(ItemTarget, uuid, "budget"),
         )
         unit = s.read_field(Declaration, s.declaration_uuid, "amount_unit") or "万元"
-        self._heading.setText(item_target_heading(item, unit))
+        if self._heading is not None:
+            self._heading.setText(item_target_heading(item, unit))
 
     def _fill_link_combo(self, linked: str | None) -> None:
         """The budget projects to link to (read without their rows), ``linked`` chosen."""
@@ -1278,19 +1295,21 @@ class ItemTargetsEditor(_ListDetailEditor):
         combo = self._link_combo
         if combo is None or not isValid(combo):
             return
-        rows = [*changes.inserted, *changes.removed, *changes.moved]
+        rows: list[RowChange | RowMove] = [*changes.inserted, *changes.removed, *changes.moved]
         names = [c for c in changes.fields if c.field in ("code", "name")]
-        if any(c.row_type is BudgetProject for c in [*rows, *names]):
+        if any(c.row_type is BudgetProject for c in rows) or any(
+            c.row_type is BudgetProject for c in names
+        ):
             shown = combo.currentData()  # a removed project's entry goes: (不关联)
             for change in changes.inserted:
                 if self._link_item in change.linked:  # a removal undone links it again
                     shown = change.row_uuid
             self._fill_link_combo(shown)
-        for change in changes.fields:
-            shown = change.field == "budget_project_uuid" and change.row_uuid == self._link_item
-            if shown and combo is not None and combo.currentData() != change.value:
+        for field in changes.fields:
+            shown = field.field == "budget_project_uuid" and field.row_uuid == self._link_item
+            if shown and combo is not None and combo.currentData() != field.value:
                 combo.blockSignals(True)
-                combo.setCurrentIndex(max(0, combo.findData(change.value)))
+                combo.setCurrentIndex(max(0, combo.findData(field.value)))
                 combo.blockSignals(False)
 
     def _show_detail(self, item: ItemTarget) -> None:  # type: ignore[override]  # the row type narrowed per editor
@@ -1356,7 +1375,8 @@ class BudgetProjectsEditor(_ListDetailEditor):
         button.setObjectName("pick_from_library")
         button.setToolTip(f"从指标库选择指标，插入所选项目的绩效指标表（{PICK_KEYS}）")
         button.clicked.connect(lambda: self._pick.trigger() if self._pick is not None else None)
-        buttons = self.widget(0).layout().itemAt(1).layout()
+        row = _layout_of(_pane(self, 0)).itemAt(1)
+        buttons = row.layout() if row is not None else None
         assert isinstance(buttons, QGridLayout)
         buttons.addWidget(button, 1, 2)
 
@@ -1431,7 +1451,7 @@ class BudgetProjectsEditor(_ListDetailEditor):
         view = _table(model, "indicator_grid")
         delegate = view.itemDelegate()
         assert isinstance(delegate, IndicatorDelegate)
-        delegate.levels = lambda: profile_levels(  # type: ignore[method-assign]  # a per-grid replacement of the delegate's method
+        delegate.levels = lambda: profile_levels(
             s.read_field(Declaration, s.declaration_uuid, "profile")
         )
         view.share_columns_by_content = True  # the columns always fit: no horizontal bar
@@ -1484,7 +1504,7 @@ class _ProjectHeaderArea(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._form = form
-        outer = QVBoxLayout(fields)
+        outer = self._outer = QVBoxLayout(fields)
         outer.setContentsMargins(6, 6, 6, 6)
         self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._columns.addLayout(form, 1)
@@ -1500,7 +1520,7 @@ class _ProjectHeaderArea(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Fields and plan side by side where the width takes both, else one under the other."""
-        margins = self.widget().layout().contentsMargins()
+        margins = self._outer.contentsMargins()
         side_by_side = (
             self._form.minimumSize().width() + self._columns.spacing() + self._plan_width
             + margins.left() + margins.right() + self.verticalScrollBar().sizeHint().width()
@@ -1531,7 +1551,7 @@ class _HeaderGridSplitter(QSplitter):
         if self._placed or height <= 0 or self.count() < 2:
             return
         self._placed = True
-        header = self.widget(0)
+        header = _pane(self, 0)
         view = self.widget(1)
         assert isinstance(view, QTableView)
         wanted = max(grid_height(view, GRID_ROWS_SHOWN), height - header.sizeHint().height())
@@ -1564,13 +1584,26 @@ def merge_label_cells(view: QTableView, model: RowsTableModel) -> None:
                 view.setSpan(top, column, bottom - top + 1, 1)
 
 
-def _clear(layout: QVBoxLayout | QHBoxLayout | QFormLayout) -> None:
-    while layout.count():
-        child = layout.takeAt(0)
-        widget = child.widget()
+def _pane(splitter: QSplitter, number: int) -> QWidget:
+    """The pane ``number`` (0-based) of ``splitter``, which was built with it."""
+    pane = splitter.widget(number)
+    assert pane is not None
+    return pane
+
+
+def _layout_of(widget: QWidget) -> QLayout:
+    """The layout ``widget`` was built with."""
+    layout = widget.layout()
+    assert layout is not None
+    return layout
+
+
+def _clear(layout: QLayout) -> None:
+    while (child := layout.takeAt(0)) is not None:
+        widget, inner = child.widget(), child.layout()
         if widget is not None:
             widget.setParent(None)  # out of the tree now, so lookups see only the new detail
             widget.deleteLater()
-        elif child.layout() is not None:
-            _clear(child.layout())  # type: ignore[arg-type]  # layout() is not None: checked on the line above
-            child.layout().deleteLater()
+        elif inner is not None:
+            _clear(inner)
+            inner.deleteLater()

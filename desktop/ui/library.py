@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStringListModel, Qt, QTimer
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -86,7 +93,9 @@ def value_tooltip(level3: str, fiscal_year: int) -> str:
     return "\n".join(lines)
 
 
-def paint_value_hint(painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+def paint_value_hint(
+    painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+) -> None:
     """Draw an empty 指标值 cell's hint (``VALUE_HINT_ROLE``) in grey, as a placeholder."""
     hint = index.data(VALUE_HINT_ROLE)
     if not hint:
